@@ -1,0 +1,90 @@
+# Taicang co-governance assistant. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY_VERSION  := $(shell cat .python-version)
+PYTHON_BASE ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(PY_VERSION)/bin/python /usr/local/bin/python3.10 /usr/bin/python3.10))
+VENV        := .venv
+PY          := $(VENV)/bin/python
+RASA        := $(VENV)/bin/rasa
+MODEL       := models/taicang.tar.gz
+RASA_PORT   ?= 5005
+ACTION_PORT ?= 5055
+TEST_ACTION_PORT ?= 5155
+
+export DATABASE_URL ?= sqlite:///$(CURDIR)/var/catalog.db
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTION_PORT)/webhook
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' -not -path 'data/nlu/generated/*' 2>/dev/null)
+PLACE_INPUTS := $(wildcard bot/places/*.py bot/data/*.yml bot/needs/categories.py bot/needs/urgency.py)
+
+.PHONY: help install build train db run shell test test-unit test-conversations test-e2e validate bench lint clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml .python-version
+	@test -x "$(PYTHON_BASE)" || { echo "Python $(PY_VERSION) not found (pyenv install $(PY_VERSION))"; exit 1; }
+	test -x $(PY) || $(PYTHON_BASE) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv with Python 3.10 and install the project
+
+build/.stamp: $(VENV)/.installed $(PLACE_INPUTS)
+	$(PY) -m bot build-nlp
+	touch $@
+
+build: build/.stamp ## Build the place dictionary, spaCy pipeline and synonyms from ../shared/data
+
+$(MODEL): build/.stamp $(TRAINING_INPUTS)
+	$(RASA) train --fixed-model-name taicang --out models --force
+	touch $@
+
+train: $(MODEL) ## Train the model when the training data changed
+
+db: $(VENV)/.installed ## Create the SQLite catalog with the 160 communities
+	$(PY) -m bot init-db
+
+run: train db ## Start the Rasa server and the action server, and print how to chat
+	$(PY) -m bot serve --model $(MODEL) --rasa-port $(RASA_PORT) --action-port $(ACTION_PORT)
+
+shell: train db ## Chat with the assistant in the terminal
+	@$(PY) -m rasa_sdk --actions actions --port $(ACTION_PORT) --quiet > var/log/actions-shell.log 2>&1 & \
+	  trap "kill $$! 2>/dev/null" EXIT; sleep 8; \
+	  $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+validate: build/.stamp ## Check the training data and domain
+	$(RASA) data validate --fail-on-warnings
+
+test-unit: build/.stamp ## Unit and integration tests (no servers)
+	$(PY) -m pytest tests/unit tests/integration -q
+
+test-conversations: train ## Conversation tests with `rasa test` against a test catalog
+	rm -rf var/test && mkdir -p var/test var/log
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test/conversations.db $(PY) -m bot init-db
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test/conversations.db $(PY) -m rasa_sdk --actions actions \
+	  --port $(TEST_ACTION_PORT) > var/log/actions-conversations.log 2>&1 & pid=$$!; \
+	  trap "kill $$pid 2>/dev/null" EXIT; \
+	  for i in $$(seq 60); do curl -sf http://127.0.0.1:$(TEST_ACTION_PORT)/health >/dev/null && break; sleep 1; done; \
+	  ACTION_ENDPOINT_URL=http://127.0.0.1:$(TEST_ACTION_PORT)/webhook \
+	  $(RASA) test core --model $(MODEL) --stories tests/conversations --endpoints endpoints.yml \
+	    --fail-on-prediction-errors --out var/test/results
+
+test-e2e: train ## End-to-end test through the real servers
+	$(PY) -m pytest tests/e2e -q
+
+test: install build validate test-unit test-conversations test-e2e ## Set up, then run every test
+
+bench: train db ## Benchmarks: NLU cross-validation, latency, memory, training time (writes bench/results)
+	$(PY) bench/run.py
+
+lint: $(VENV)/.installed ## Lint with ruff
+	$(VENV)/bin/ruff check bot actions tests bench
+
+clean: ## Remove the build, models and local catalog
+	rm -rf build models/*.tar.gz var data/nlu/generated

@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin adapters between conversations and the `bot` services."""

@@ -1,0 +1,61 @@
+"""Reading the latest user message from a rasa-sdk tracker."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.text import clean_text
+
+# Intents that never answer the question the form asked: rules take them over.
+INTERRUPTIONS = {"cancel", "human_handoff"}
+# Intents that, when the classifier is sure, are a question or a courtesy rather than an answer
+# to an open question (where a place or a description goes). Short answers (a phone, a button)
+# are read by the form whatever the intent: "不留" must never become a privacy question.
+ASIDES = {"faq", "check_status", "ask_help", "greet", "thank", "goodbye"}
+ASIDE_CONFIDENCE = 0.8
+OPEN_QUESTIONS = {"community", "description"}
+
+
+def latest_text(tracker: Tracker) -> str:
+    return clean_text((tracker.latest_message or {}).get("text") or "")
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+def latest_confidence(tracker: Tracker) -> float:
+    return float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
+
+
+def latest_entities(tracker: Tracker, entity: str) -> list[Any]:
+    return [e.get("value") for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == entity]
+
+
+def is_answer(tracker: Tracker, slot: str) -> bool:
+    """The latest message answers the form's question for this slot."""
+    if tracker.get_slot("requested_slot") != slot:
+        return False
+    intent = latest_intent(tracker)
+    if intent in INTERRUPTIONS:
+        return False
+    aside = intent in ASIDES and latest_confidence(tracker) >= ASIDE_CONFIDENCE
+    return not (aside and slot in OPEN_QUESTIONS)
+
+
+def submission_key(tracker: Tracker, kind: str) -> str:
+    """Same conversation turn, same key: a retried action never records twice."""
+    user_events = [e for e in tracker.events if e.get("event") == "user"]
+    last = user_events[-1] if user_events else {}
+    raw = f"{kind}|{tracker.sender_id}|{last.get('timestamp')}|{last.get('message_id')}|{last.get('text')}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:48]
+
+
+def first(value: Any) -> Any:
+    """Entity mappings give a list when a message names several values: keep the first."""
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value

@@ -1,0 +1,39 @@
+"""The answer when the assistant did not understand: say why, and what it can do."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import latest_intent, latest_text
+from bot.text import has_chinese, looks_foreign, only_symbols
+
+MENU = [
+    {"title": "我要反映问题", "payload": "/report_need"},
+    {"title": "查询办理进度", "payload": "/check_status"},
+    {"title": "请工作人员联系我", "payload": "/human_handoff"},
+]
+
+
+def fallback_reply(text: str, intent: str) -> str:
+    if not text:
+        return "您好像没有输入内容。有什么事，直接打字或发语音告诉我就行。"
+    if only_symbols(text):
+        return "收到您的表情啦🙂 有什么需要帮忙的，用文字或语音跟我说说吧。"
+    if looks_foreign(text):
+        return "目前我只会中文，请用中文跟我说。（Sorry, I only understand Chinese for now.）"
+    if intent in ("affirm", "deny"):
+        return "好的👌 有事随时找我。"
+    if intent == "out_of_scope" and has_chinese(text):
+        return "这个我帮不上忙😅 我主要负责记录村（社区）里的急难愁盼问题、查询办理进度，以及回答分类共建试点的问题。"
+    return "不好意思，我没太听懂。您可以换个说法，或者点下面的按钮："
+
+
+class ActionFallback(Action):
+    def name(self) -> str:
+        return "action_fallback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        reply = fallback_reply(latest_text(tracker), latest_intent(tracker))
+        dispatcher.utter_message(text=reply, buttons=MENU)
+        return []

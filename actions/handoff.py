@@ -1,0 +1,82 @@
+"""Human hand-off: a call-back request for the community worker."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import runtime
+from actions.conversation import first, is_answer, latest_entities, latest_text, submission_key
+from actions.places import PlaceSlots
+from bot.contact import mask_phone, parse_phone
+from bot.needs.service import CallbackDraft, request_callback
+
+logger = logging.getLogger(__name__)
+WEEKDAYS = "一二三四五六日"
+
+
+class ValidateCallbackForm(PlaceSlots, FormValidationAction):
+    def name(self) -> str:
+        return "validate_callback_form"
+
+    async def extract_callback_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if tracker.get_slot("callback_phone") is None and parse_phone(tracker.get_slot("phone") or ""):
+            return {"callback_phone": tracker.get_slot("phone")}  # given earlier in the need report
+        if latest_entities(tracker, "phone") or not is_answer(tracker, "callback_phone"):
+            return {}
+        return {"callback_phone": latest_text(tracker) or None}
+
+    def validate_callback_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if value is None:
+            return {"callback_phone": None}
+        phone = parse_phone(str(first(value) or ""))
+        if phone is None:
+            dispatcher.utter_message(
+                text="回电需要一个能接通的号码：请发11位手机号，或带区号的座机（比如0512-53512345）。不想留电话的话，回复“取消”。"
+            )
+        return {"callback_phone": phone}
+
+
+class ActionAskCallbackPhone(Action):
+    def name(self) -> str:
+        return "action_ask_callback_phone"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        dispatcher.utter_message(text="请留一个方便接听的电话号码，社区工作人员会打给您。")
+        return []
+
+
+class ActionRequestCallback(Action):
+    def name(self) -> str:
+        return "action_request_callback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        phone = parse_phone(tracker.get_slot("callback_phone") or "")
+        if phone is None:
+            return []
+        draft = CallbackDraft(
+            sender_id=tracker.sender_id,
+            phone=phone,
+            idempotency_key=submission_key(tracker, "callback"),
+            community=tracker.get_slot("community"),
+            reason=tracker.get_slot("description") or "",
+        )
+        try:
+            callback = request_callback(runtime.catalog(), draft)
+        except Exception:
+            logger.exception("recording a call-back failed")
+            dispatcher.utter_message(text="抱歉，系统暂时出了点问题，没能登记回电。请过几分钟再说一次“找工作人员”。")
+            return []
+        when = callback.contact_by
+        dispatcher.utter_message(
+            text=(
+                f"好的，已请{callback.community_name or '社区'}工作人员给您回电（{mask_phone(phone)}）。\n"
+                f"预计 {when.month}月{when.day}日（周{WEEKDAYS[when.weekday()]}）{when:%H:%M} 前联系您，"
+                f"工作时间是工作日 9:00-17:00。着急的事请直接打村（社区）电话；遇到危险请拨110、119或120。"
+            )
+        )
+        return [SlotSet("description", None), SlotSet("callback_phone", None)]

@@ -1,0 +1,332 @@
+"""Reporting a need: the need form's validation, its questions, submission and status."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import runtime
+from actions.conversation import first, is_answer, latest_entities, latest_intent, latest_text, submission_key
+from actions.places import PlaceSlots
+from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
+from bot.needs.categories import categories, infer_category, normalize_category
+from bot.needs.describe import description_from_message
+from bot.needs.service import (
+    CatalogError,
+    NeedDraft,
+    file_need,
+    find_need,
+    is_filed_by,
+    latest_need_of,
+    normalize_tracking_id,
+)
+from bot.needs.urgency import URGENCIES, infer_urgency, normalize_urgency
+from bot.text import cap_text
+
+logger = logging.getLogger(__name__)
+
+NO_PHONE = "不留"
+CORRECTABLE_BY_ENTITY = ("community", "town", "phone", "urgency", "need_category")
+REPORT_SLOTS = ("description", "need_category", "urgency", "need_confirmed")
+FIELDS = {
+    "community": ("地点", ("地点", "地址", "地方", "村", "社区", "镇", "哪里")),
+    "description": ("问题描述", ("描述", "内容", "问题", "情况", "说的", "事情")),
+    "need_category": ("类别", ("类别", "类型", "分类", "哪一类")),
+    "urgency": ("紧急程度", ("紧急", "急", "程度")),
+    "phone": ("电话", ("电话", "手机", "号码")),
+}
+
+
+def field_from_text(text: str) -> str | None:
+    for field, (_, words) in FIELDS.items():
+        if any(word in text for word in words):
+            return field
+    return None
+
+
+class ValidateNeedForm(PlaceSlots, FormValidationAction):
+    def name(self) -> str:
+        return "validate_need_form"
+
+    # -- extraction: what the latest message says about each slot --------------------------
+    async def extract_description(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        text = latest_text(tracker)
+        if is_answer(tracker, "description"):
+            return {"description": text} if text else {}
+        if tracker.get_slot("description") is None and latest_intent(tracker) == "report_need":
+            described = description_from_message(text, runtime.gazetteer())
+            return {"description": described} if described else {}
+        return {}
+
+    async def extract_need_category(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if latest_entities(tracker, "need_category"):
+            return {}
+        if is_answer(tracker, "need_category"):
+            return {"need_category": latest_text(tracker) or None}
+        description = tracker.get_slot("description")
+        if tracker.get_slot("need_category") is None and description:
+            inferred = infer_category(description)
+            return {"need_category": inferred} if inferred else {}
+        return {}
+
+    async def extract_urgency(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if latest_entities(tracker, "urgency"):
+            return {}
+        if is_answer(tracker, "urgency"):
+            return {"urgency": latest_text(tracker) or None}
+        description = tracker.get_slot("description")
+        if tracker.get_slot("urgency") is None and description:
+            inferred = infer_urgency(description)
+            return {"urgency": inferred} if inferred else {}
+        return {}
+
+    async def extract_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if latest_entities(tracker, "phone") or not is_answer(tracker, "phone"):
+            return {}
+        text = latest_text(tracker)
+        if latest_intent(tracker) == "deny" or (is_decline(text) and not parse_phone(text)):
+            return {"phone": NO_PHONE}
+        return {"phone": text or None}
+
+    async def extract_need_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if not is_answer(tracker, "need_confirmed"):
+            return {}
+        intent = latest_intent(tracker)
+        if intent == "affirm":
+            return {"need_confirmed": True}
+        if any(latest_entities(tracker, slot) for slot in CORRECTABLE_BY_ENTITY):
+            return {}  # "地点是新闸村": the entity mapping already put the new value in place
+        field = first(latest_entities(tracker, "field")) or field_from_text(latest_text(tracker))
+        if field in FIELDS and intent in ("correct", "deny", "inform", "nlu_fallback"):
+            # Clearing the field makes the form ask it again; the summary follows.
+            return {field: None, "need_confirmed": None}
+        # Anything else keeps the form on the summary, which then asks what to change.
+        return {"need_confirmed": None}
+
+    # -- validation: is each value one the catalog can take ------------------------------------
+    def validate_description(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if value is None:
+            return {"description": None}
+        text = str(first(value) or "").strip()
+        if len(text.replace(" ", "")) < 2 or not any(ch.isalnum() for ch in text):
+            dispatcher.utter_message(text="没太看明白，能用几个字说说是什么问题吗？比如“村口路灯坏了”。")
+            return {"description": None}
+        limit = runtime.settings().description_max_chars
+        capped, was_cut = cap_text(text, limit)
+        if was_cut:
+            dispatcher.utter_message(text=f"内容比较长，我先记下前{limit}个字。")
+        elif tracker.get_slot("requested_slot") is None:
+            dispatcher.utter_message(text="收到，我帮您记下来。再问您几个问题。")
+        return {"description": capped}
+
+    def validate_need_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if value is None:
+            return {"need_category": None}
+        category = normalize_category(str(first(value) or "")) or infer_category(str(first(value) or ""))
+        if category is None:
+            dispatcher.utter_message(text="这个类别我没对上，请点下面的按钮选一个。")
+        return {"need_category": category}
+
+    def validate_urgency(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if value is None:
+            return {"urgency": None}
+        urgency = normalize_urgency(str(first(value) or ""))
+        if urgency is None:
+            dispatcher.utter_message(text="请点下面的按钮选一下有多急。")
+        return {"urgency": urgency}
+
+    def validate_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if value is None:
+            return {"phone": None}
+        said = str(first(value) or "")
+        phone = parse_phone(said)
+        if phone:
+            dispatcher.utter_message(text=f"好的，电话记为 {mask_phone(phone)}。")
+            return {"phone": phone}
+        if said == NO_PHONE or is_decline(said):
+            return {"phone": NO_PHONE}
+        if latest_intent(tracker) == "affirm":
+            dispatcher.utter_message(text="好的，请直接把手机号发给我。")
+            return {"phone": None}
+        dispatcher.utter_message(text="这个号码好像不对。请发11位手机号（比如139开头），或带区号的座机；不想留请回复“不留”。")
+        return {"phone": None}
+
+    def validate_need_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        return {"need_confirmed": True if value is True else None}
+
+
+class ActionAskDescription(Action):
+    def name(self) -> str:
+        return "action_ask_description"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        dispatcher.utter_message(text="请说说具体是什么问题？比如在哪个位置、什么情况、有多久了。打字或发语音都可以。")
+        return []
+
+
+class ActionAskPhone(Action):
+    def name(self) -> str:
+        return "action_ask_phone"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        dispatcher.utter_message(
+            text="方便留个手机号吗？社区工作人员可能需要跟您联系。不想留请点“不留”。",
+            buttons=[{"title": "不留", "payload": NO_PHONE}],
+        )
+        return []
+
+
+class ActionAskNeedCategory(Action):
+    def name(self) -> str:
+        return "action_ask_need_category"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        buttons = [
+            {"title": c.button, "payload": f'/inform{{"need_category":"{c.name}"}}'} for c in categories()
+        ]
+        dispatcher.utter_message(text="这个问题大概属于哪一类？请选一个：", buttons=buttons)
+        return []
+
+
+class ActionAskUrgency(Action):
+    def name(self) -> str:
+        return "action_ask_urgency"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        buttons = [{"title": u.button, "payload": f'/inform{{"urgency":"{u.code}"}}'} for u in URGENCIES]
+        dispatcher.utter_message(text="这件事有多急？", buttons=buttons)
+        return []
+
+
+def need_summary(tracker: Tracker) -> str:
+    gazetteer = runtime.gazetteer()
+    community = gazetteer.community(tracker.get_slot("community") or "")
+    phone = tracker.get_slot("phone")
+    lines = [
+        "请核对一下：",
+        f"📍 地点：{community.label if community else tracker.get_slot('community')}",
+        f"📝 问题：{mask_phones_in_text(tracker.get_slot('description') or '')}",
+        f"🏷️ 类别：{tracker.get_slot('need_category')}",
+        f"⏰ 紧急程度：{tracker.get_slot('urgency')}",
+        f"📞 电话：{mask_phone(phone) if phone and phone != NO_PHONE else '不留'}",
+    ]
+    return "\n".join(lines)
+
+
+class ActionAskNeedConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_need_confirmed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        intent = latest_intent(tracker)
+        if tracker.get_slot("requested_slot") == "need_confirmed" and intent in ("deny", "correct"):
+            dispatcher.utter_message(
+                text="要改哪一项？点下面的按钮，或直接告诉我正确的内容（比如“地点是新闸村”）。",
+                buttons=[
+                    {"title": f"改{label}", "payload": f'/correct{{"field":"{field}"}}'}
+                    for field, (label, _) in FIELDS.items()
+                ]
+                + [{"title": "没问题，提交", "payload": "/affirm"}],
+            )
+            return []
+        dispatcher.utter_message(
+            text=need_summary(tracker) + "\n没问题就点“确认提交”。",
+            buttons=[
+                {"title": "确认提交", "payload": "/affirm"},
+                {"title": "修改", "payload": "/correct"},
+                {"title": "取消", "payload": "/cancel"},
+            ],
+        )
+        return []
+
+
+class ActionSubmitNeed(Action):
+    def name(self) -> str:
+        return "action_submit_need"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        if tracker.get_slot("need_confirmed") is not True:
+            return []
+        phone = tracker.get_slot("phone")
+        draft = NeedDraft(
+            community=tracker.get_slot("community"),
+            description=tracker.get_slot("description"),
+            category=tracker.get_slot("need_category"),
+            urgency=tracker.get_slot("urgency"),
+            phone=None if phone in (None, NO_PHONE) else phone,
+            sender_id=tracker.sender_id,
+            idempotency_key=submission_key(tracker, "need"),
+            channel=(tracker.get_latest_input_channel() or "rest"),
+        )
+        try:
+            need = file_need(runtime.catalog(), draft)
+        except CatalogError as error:
+            dispatcher.utter_message(text=f"提交没有成功：{error}。请点“修改”改一下再提交。")
+            return [SlotSet("need_confirmed", None)]
+        except Exception:  # the resident must never see a stack trace
+            logger.exception("filing a need failed")
+            dispatcher.utter_message(
+                text="抱歉，系统暂时出了点问题，这次没能提交。您填的内容我还记着，请过几分钟回复“确认”再试一次。"
+            )
+            return [SlotSet("need_confirmed", None)]
+        dispatcher.utter_message(
+            text=(
+                f"✅ 已记入{need.community_name}的需求目录。\n编号：{need.tracking_id}\n"
+                f"社区会尽快处理。想知道进度，随时发编号给我，或者说“我上次反映的那个”。"
+            ),
+            json_message={"card": "tracking", "tracking_id": need.tracking_id, "community": need.community_name},
+        )
+        return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", need.tracking_id)]
+
+
+class ActionCancelReport(Action):
+    def name(self) -> str:
+        return "action_cancel_report"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        dispatcher.utter_message(text="好的，已经取消，这次没有记录任何内容。以后有事随时跟我说。")
+        resets = [SlotSet(slot, None) for slot in REPORT_SLOTS + ("place_options", "place_question")]
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *resets]
+
+
+class ActionCheckStatus(Action):
+    def name(self) -> str:
+        return "action_check_status"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        said = first(latest_entities(tracker, "tracking_id")) or latest_text(tracker)
+        tracking_id = normalize_tracking_id(said)
+        catalog = runtime.catalog()
+        try:
+            need = find_need(catalog, tracking_id) if tracking_id else latest_need_of(catalog, tracker.sender_id)
+        except Exception:
+            logger.exception("status look-up failed")
+            dispatcher.utter_message(text="抱歉，暂时查不了进度，请过几分钟再试。")
+            return []
+        if need is None and tracking_id:
+            dispatcher.utter_message(
+                text=f"没有找到编号 {tracking_id}。请核对一下，编号是提交时发给您的，XQ开头加6位数字。"
+            )
+            return []
+        if need is None:
+            dispatcher.utter_message(
+                text="您在这里还没有反映过问题。如果在别处反映过，请把编号（XQ开头）发给我。",
+                buttons=[{"title": "我要反映问题", "payload": "/report_need"}],
+            )
+            return []
+        lines = [f"编号 {need.tracking_id}（{need.town}{need.community_name}，{need.category}）"]
+        if is_filed_by(catalog, need.tracking_id, tracker.sender_id):
+            lines.append(f"内容：{mask_phones_in_text(need.description)[:60]}")
+        lines.append(f"当前状态：{need.status_label}")
+        if need.latest_note:
+            lines.append(f"最新进展（{need.latest_note_at[:10]}）：{need.latest_note}")
+        dispatcher.utter_message(
+            text="\n".join(lines),
+            json_message={"card": "status", "tracking_id": need.tracking_id, "status": need.status},
+        )
+        return [SlotSet("tracking_id", need.tracking_id)]
+

@@ -1,0 +1,110 @@
+"""The place question shared by every form: which community, asked and checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import runtime
+from actions.conversation import first, is_answer, latest_entities, latest_intent, latest_text
+from bot.places.gazetteer import Community, choose_option
+
+MAX_TOWN_BUTTONS = 30
+
+
+def _options(tracker: Tracker) -> list[Community]:
+    gazetteer = runtime.gazetteer()
+    names = tracker.get_slot("place_options") or []
+    return [c for c in (gazetteer.community(n) for n in names) if c is not None]
+
+
+def _button(community: Community) -> dict:
+    return {"title": community.label, "payload": f'/inform{{"community":"{community.name}"}}'}
+
+
+class PlaceSlots:
+    """Mixed into a FormValidationAction whose form asks for `community`."""
+
+    async def extract_community(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if not is_answer(tracker, "community") or latest_entities(tracker, "community"):
+            return {}
+        options = _options(tracker)
+        intent = latest_intent(tracker)
+        if tracker.get_slot("place_question") == "suggest" and options:
+            if intent == "affirm":
+                return {"community": options[0].name}
+            if intent == "deny":
+                return {"place_options": None, "place_question": "retry"}
+        picked = choose_option(latest_text(tracker), options)
+        if picked is not None:
+            return {"community": picked.name}
+        text = latest_text(tracker)
+        return {"community": text} if text else {}
+
+    def validate_community(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if value is None:  # cleared to be asked again
+            return {"community": None, "place_options": None, "place_question": None}
+        gazetteer = runtime.gazetteer()
+        said = str(first(value) or "")
+        resolution = gazetteer.resolve(said, town=tracker.get_slot("town"), answering=True)
+        if resolution.status == "found":
+            return _place_found(resolution.community)
+        if resolution.status == "town_only":
+            narrowed = [c for c in _options(tracker) if c.town == resolution.town.name]
+            if len(narrowed) == 1:
+                return _place_found(narrowed[0])
+            return {
+                "community": None,
+                "town": resolution.town.name,
+                "place_options": [c.name for c in narrowed] or None,
+                "place_question": "ambiguous" if narrowed else "town",
+            }
+        if resolution.status in ("ambiguous", "suggest"):
+            return {
+                "community": None,
+                "town": resolution.town.name if resolution.town else tracker.get_slot("town"),
+                "place_options": [c.name for c in resolution.candidates],
+                "place_question": resolution.status,
+            }
+        return {"community": None, "place_options": None, "place_question": "not_found"}
+
+
+def _place_found(community: Community) -> dict:
+    return {"community": community.name, "town": community.town, "place_options": None, "place_question": None}
+
+
+class ActionAskCommunity(Action):
+    def name(self) -> str:
+        return "action_ask_community"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        question = tracker.get_slot("place_question")
+        options = _options(tracker)
+        town = tracker.get_slot("town")
+        if question == "ambiguous" and options:
+            dispatcher.utter_message(
+                text=f"您说的地方有{len(options)}个同名的，请选一下是哪一个：",
+                buttons=[_button(c) for c in options],
+            )
+        elif question == "suggest" and options:
+            dispatcher.utter_message(
+                text=f"您说的是“{options[0].label}”吗？",
+                buttons=[{"title": "是的", "payload": "/affirm"}, {"title": "不是", "payload": "/deny"}],
+            )
+        elif question == "town" and town:
+            communities = runtime.gazetteer().communities_in(town)
+            buttons = [_button(c) for c in communities] if len(communities) <= MAX_TOWN_BUTTONS else []
+            dispatcher.utter_message(text=f"请问是{town}的哪个村或社区？", buttons=buttons)
+        elif question == "not_found":
+            dispatcher.utter_message(
+                text="没找到这个村（社区）。请告诉我镇和村（社区）的名字，比如“浏河镇新塘村”“城厢镇南园社区”。"
+            )
+        elif question == "retry":
+            dispatcher.utter_message(text="好的，那请告诉我镇和村（社区）的全名，比如“浏河镇新塘村”。")
+        else:
+            dispatcher.utter_message(
+                text="请问您是哪个镇、哪个村（社区）的？比如“浏河镇新塘村”“城厢镇南园社区”。"
+            )
+        return []

@@ -1,0 +1,275 @@
+"""Benchmarks for the assistant: a report, not a test.
+
+Writes bench/results/*.json and the table between the bench markers in README.md:
+- NLU 5-fold cross-validation: intent macro-F1 and place-entity (town, community) F1;
+- training time of the whole model;
+- per-message latency through the REST webhook over whole need-report dialogues at 1, 10 and
+  50 concurrent residents, messages per second, and the peak memory of both servers.
+
+The load comes from this process; the servers are separate processes on loopback.
+Run with `make bench`; `python bench/run.py --skip-cv` skips the slowest part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import aiohttp
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.catalog.db import Catalog  # noqa: E402
+from bot.catalog.seed import seed_places  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.places.loader import load_gazetteer  # noqa: E402
+from bot.servers import start  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+WORK = ROOT / "bench" / "work"
+RASA = Path(sys.executable).parent / "rasa"
+CONCURRENCY = (1, 10, 50)
+DIALOGUES_PER_USER = {1: 10, 10: 3, 50: 2}
+
+# A whole need report, step by step, as a resident types it.
+DIALOGUE = [
+    "你好",
+    "我要反映问题",
+    "浏河镇新塘村",
+    "村口路灯坏了一个礼拜了，晚上老人出门看不见",
+    "很急",
+    "13962712345",
+    "确认",
+    "我上次反映的那个怎么样了",
+]
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false"}
+
+
+# -- NLU cross-validation ----------------------------------------------------------------
+def cross_validate(folds: int) -> dict:
+    out = WORK / "cv"
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.monotonic()
+    subprocess.run(
+        [str(RASA), "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation",
+         "--folds", str(folds), "--out", str(out)],
+        cwd=ROOT, env=env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    intents = json.loads((out / "intent_report.json").read_text())
+    entities = json.loads((out / "SpacyEntityExtractor_report.json").read_text())
+    places = {label: entities[label] for label in ("town", "community") if label in entities}
+    support = sum(p["support"] for p in places.values())
+    place_f1 = sum(p["f1-score"] * p["support"] for p in places.values()) / support if support else 0.0
+    return {
+        "folds": folds,
+        "intent_macro_f1": round(intents["macro avg"]["f1-score"], 4),
+        "intent_accuracy": round(intents.get("accuracy", 0.0), 4),
+        "place_entity_f1": round(place_f1, 4),
+        "place_entity_support": support,
+        "per_entity": {k: round(v["f1-score"], 4) for k, v in entities.items() if isinstance(v, dict) and "f1-score" in v},
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
+# -- training time -----------------------------------------------------------------------
+def training_time() -> dict:
+    out = WORK / "models"
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.monotonic()
+    subprocess.run(
+        [str(RASA), "train", "--force", "--out", str(out), "--fixed-model-name", "bench"],
+        cwd=ROOT, env=env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return {"seconds": round(time.monotonic() - started, 1)}
+
+
+# -- latency under load --------------------------------------------------------------------
+class MemoryWatch:
+    """Samples the resident memory of the server processes (and their children)."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.processes = [psutil.Process(pid) for pid in pids]
+        self.peak_mib = {pid: 0.0 for pid in pids}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for process in self.processes:
+                try:
+                    rss = process.memory_info().rss + sum(c.memory_info().rss for c in process.children(recursive=True))
+                except psutil.Error:
+                    continue
+                self.peak_mib[process.pid] = max(self.peak_mib[process.pid], rss / 2**20)
+            time.sleep(0.2)
+
+
+async def resident(session: aiohttp.ClientSession, url: str, name: str, dialogues: int, latencies: list[float],
+                   failures: list[str]) -> None:
+    for round_ in range(dialogues):
+        sender = f"{name}-{round_}"
+        for message in DIALOGUE:
+            started = time.perf_counter()
+            async with session.post(url, json={"sender": sender, "message": message}) as response:
+                body = await response.json()
+            latencies.append((time.perf_counter() - started) * 1000)
+            if response.status != 200 or not body:
+                failures.append(f"{sender}: {message} -> {response.status}")
+        if "编号" not in json.dumps(body, ensure_ascii=False) and "XQ" not in json.dumps(body, ensure_ascii=False):
+            failures.append(f"{sender}: no tracking number at the end")
+
+
+async def load(url: str, users: int) -> dict:
+    latencies: list[float] = []
+    failures: list[str] = []
+    connector = aiohttp.TCPConnector(limit=users)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:
+        started = time.perf_counter()
+        await asyncio.gather(*(
+            resident(session, url, f"bench-{users}-{i}", DIALOGUES_PER_USER[users], latencies, failures)
+            for i in range(users)
+        ))
+        elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "users": users,
+        "messages": len(latencies),
+        "dialogues": users * DIALOGUES_PER_USER[users],
+        "p50_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
+        "max_ms": round(ordered[-1], 1),
+        "messages_per_second": round(len(latencies) / elapsed, 1),
+        "failures": failures[:10],
+    }
+
+
+def latency() -> dict:
+    database = WORK / "latency.db"
+    database.unlink(missing_ok=True)
+    url = f"sqlite:///{database}"
+    catalog = Catalog(url)
+    catalog.create_schema()
+    seed_places(catalog, load_gazetteer(load_settings().places_csv))
+    catalog.dispose()
+    servers = start(ROOT / "models" / "taicang.tar.gz", {"DATABASE_URL": url}, rasa_port=5905, action_port=5955,
+                    log_dir=WORK / "logs")
+    try:
+        webhook = f"{servers.rasa_url}/webhooks/rest/webhook"
+        asyncio.run(load(webhook, 1))  # warm-up: first calls load lazy parts of both servers
+        with MemoryWatch(servers.pids()) as memory:
+            runs = [asyncio.run(load(webhook, users)) for users in CONCURRENCY]
+        rasa_pid, action_pid = servers.pids()[1], servers.pids()[0]
+        return {
+            "runs": runs,
+            "peak_memory_mib": {
+                "rasa_server": round(memory.peak_mib[rasa_pid], 1),
+                "action_server": round(memory.peak_mib[action_pid], 1),
+            },
+        }
+    finally:
+        servers.stop()
+
+
+# -- report ----------------------------------------------------------------------------------
+def write_readme(report: dict) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start_mark, end_mark = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start_mark not in text:
+        return
+    rows = ["| measure | target | result |", "|---|---|---|"]
+    nlu = report.get("nlu")
+    if nlu:
+        rows.append(f"| NLU intent macro-F1 ({nlu['folds']}-fold CV) | ≥ 0.95 | {nlu['intent_macro_f1']:.3f} |")
+        rows.append(f"| place-entity F1 (town + community, {nlu['folds']}-fold CV) | ≥ 0.97 | {nlu['place_entity_f1']:.3f} |")
+    if report.get("training"):
+        rows.append(f"| training time (NLU + dialogue) | ≤ 180 s | {report['training']['seconds']:.0f} s |")
+    for run in report.get("latency", {}).get("runs", []):
+        target = "≤ 100 ms" if run["users"] == 1 else ("≥ 40 msg/s" if run["users"] == 50 else "")
+        rows.append(
+            f"| {run['users']} concurrent: p50 / p95 latency, messages/s | {target} | "
+            f"{run['p50_ms']:.0f} / {run['p95_ms']:.0f} ms, {run['messages_per_second']:.1f} msg/s |"
+        )
+    memory = report.get("latency", {}).get("peak_memory_mib")
+    if memory:
+        rows.append(f"| peak memory: Rasa server / action server | | {memory['rasa_server']:.0f} / "
+                    f"{memory['action_server']:.0f} MiB |")
+    m = report["machine"]
+    rows.append("")
+    rows.append(f"Measured {report['when'][:10]} on {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, "
+                f"Python {m['python']}; raw figures in `bench/results/`.")
+    before, rest = text.split(start_mark, 1)
+    _, after = rest.split(end_mark, 1)
+    readme.write_text(f"{before}{start_mark}\n" + "\n".join(rows) + f"\n{end_mark}{after}", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skip-cv", action="store_true", help="skip the 5-fold cross-validation")
+    parser.add_argument("--skip-training", action="store_true", help="skip timing a full training")
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    previous = RESULTS / "latest.json"
+    report = json.loads(previous.read_text()) if previous.exists() else {}
+    report.update({"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine()})
+    if not args.skip_cv:
+        report["nlu"] = cross_validate(args.folds)
+        print("nlu", report["nlu"], flush=True)
+    if not args.skip_training:
+        report["training"] = training_time()
+        print("training", report["training"], flush=True)
+    report["latency"] = latency()
+    print("latency", json.dumps(report["latency"], ensure_ascii=False), flush=True)
+    stamp = report["when"][:19].replace(":", "")
+    for path in (RESULTS / f"bench-{stamp}.json", previous):
+        path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_readme(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The domain core of the Taicang co-governance assistant: places, catalogs and services."""

@@ -1,0 +1,104 @@
+"""Command line: build the NLP resources, create the catalog, export and update needs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.config import PROJECT_ROOT, Settings, load_settings
+
+
+def _gazetteer(settings: Settings):
+    from bot.places.loader import load_gazetteer
+
+    return load_gazetteer(settings.places_csv)
+
+
+def cmd_build_nlp(settings: Settings, _args) -> int:
+    from bot.places.resources import build_all
+
+    outputs = build_all(_gazetteer(settings), settings.build_dir, PROJECT_ROOT / "data" / "nlu" / "generated")
+    for name, path in outputs.items():
+        print(f"{name}: {path}")
+    return 0
+
+
+def cmd_init_db(settings: Settings, _args) -> int:
+    from bot.catalog.db import Catalog
+    from bot.catalog.seed import seed_places
+
+    catalog = Catalog(settings.database_url)
+    try:
+        catalog.create_schema()
+        added = seed_places(catalog, _gazetteer(settings))
+    finally:
+        catalog.dispose()
+    print(f"catalog ready: {added} places added")
+    return 0
+
+
+def cmd_export(settings: Settings, args) -> int:
+    from bot.catalog.db import Catalog
+    from bot.needs.service import export_needs
+
+    catalog = Catalog(settings.database_url)
+    try:
+        export_needs(catalog, args.format, sys.stdout)
+    finally:
+        catalog.dispose()
+    return 0
+
+
+def cmd_set_status(settings: Settings, args) -> int:
+    from bot.catalog.db import Catalog
+    from bot.needs.service import update_status
+
+    catalog = Catalog(settings.database_url)
+    try:
+        need = update_status(catalog, args.tracking_id, args.status, args.note, args.author)
+    finally:
+        catalog.dispose()
+    print(f"{need.tracking_id}: {need.status_label}")
+    return 0
+
+
+def cmd_serve(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from bot.servers import serve
+
+    return serve(Path(args.model), args.rasa_port, args.action_port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="太仓城乡社区分类共建助手")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("build-nlp", help="build the jieba dictionary, spaCy pipeline and synonyms").set_defaults(
+        run=cmd_build_nlp
+    )
+    commands.add_parser("init-db", help="create the catalog and add the 160 communities").set_defaults(run=cmd_init_db)
+    export = commands.add_parser("export", help="print a catalog")
+    export.add_argument("catalog", choices=["needs"])
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.set_defaults(run=cmd_export)
+    status = commands.add_parser("set-status", help="change a need's status (for cadres)")
+    status.add_argument("tracking_id")
+    status.add_argument("status", choices=["received", "in_progress", "done", "closed", "reopened"])
+    status.add_argument("--note", default="")
+    status.add_argument("--author", default="cadre")
+    status.set_defaults(run=cmd_set_status)
+    serve = commands.add_parser("serve", help="run the Rasa server and the action server until Ctrl-C")
+    serve.add_argument("--model", default=str(PROJECT_ROOT / "models" / "taicang.tar.gz"))
+    serve.add_argument("--rasa-port", type=int, default=5005)
+    serve.add_argument("--action-port", type=int, default=5055)
+    serve.set_defaults(run=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(load_settings(), args)
+    except ValueError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2

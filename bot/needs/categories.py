@@ -1,0 +1,74 @@
+"""The seven dimensions of needs, and inferring one from a resident's description."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "categories.yml"
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str  # the plan's Chinese name, stored in the catalog
+    english: str
+    button: str  # plain words a resident recognises
+    strong: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def categories() -> tuple[Category, ...]:
+    raw = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    return tuple(
+        Category(
+            name=name,
+            english=spec["english"],
+            button=spec["button"],
+            strong=tuple(spec.get("strong", ())),
+            keywords=tuple(dict.fromkeys(spec.get("keywords", ()))),
+        )
+        for name, spec in raw.items()
+    )
+
+
+def category_names() -> tuple[str, ...]:
+    return tuple(c.name for c in categories())
+
+
+def normalize_category(text: str | None) -> str | None:
+    """Map a category name, its button text or its English word to the plan's name."""
+    if not text:
+        return None
+    value = text.strip()
+    for category in categories():
+        if value in (category.name, category.button, category.english):
+            return category.name
+    for category in categories():
+        if category.name in value or value in category.name and len(value) >= 2:
+            return category.name
+    return None
+
+
+def score_categories(description: str) -> dict[str, int]:
+    scores: dict[str, int] = {}
+    for category in categories():
+        score = sum(2 for word in category.strong if word in description)
+        score += sum(1 for word in category.keywords if word in description)
+        if score:
+            scores[category.name] = score
+    return scores
+
+
+def infer_category(description: str) -> str | None:
+    """The dimension a description clearly belongs to, or None when it is not clear."""
+    scores = score_categories(description or "")
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]

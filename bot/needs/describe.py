@@ -1,0 +1,38 @@
+"""Telling a real description of a problem from a bare request to report one."""
+
+from __future__ import annotations
+
+import re
+
+from bot.needs.categories import score_categories
+from bot.places import Gazetteer
+
+# Words of a request to report something, greetings and fillers: what remains after removing
+# them (and the place) is the description, if anything of substance is left.
+_FILLERS = sorted(
+    (
+        "我要反映", "我想反映", "反映一下", "反映个", "反映", "投诉一下", "投诉", "举报", "报告",
+        "提个意见", "提意见", "提建议", "意见", "建议一下", "报修", "报个修", "问题", "情况", "事情",
+        "事体", "一件事", "个事", "一下", "帮忙", "帮我", "麻烦", "你好", "您好", "侬好", "在吗",
+        "请问", "我是", "我住", "住在", "我们", "伲", "我", "的", "了", "啊", "呀", "哦", "吧", "呢",
+        "想", "要", "个", "有", "在", "这边", "那边", "这里", "那里", "一", "点", "小区", "村里",
+        "社区里", "社区", "村", "镇", "找", "跟你", "和你", "说说", "讲讲", "说一下", "讲一下",
+        "居民", "村民", "老百姓", "喂", "嗯",
+    ),
+    key=len,
+    reverse=True,
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def description_from_message(text: str, gazetteer: Gazetteer) -> str | None:
+    """The message itself when it describes a problem; None when it only asks to report one."""
+    remainder = text or ""
+    for mention in gazetteer.mentions(remainder):
+        remainder = remainder.replace(mention.text, "")
+    for filler in _FILLERS:
+        remainder = remainder.replace(filler, "")
+    substance = len(_CJK.findall(remainder))
+    if substance >= 8 or (substance >= 3 and score_categories(remainder)):
+        return text.strip()
+    return None

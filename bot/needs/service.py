@@ -1,0 +1,309 @@
+"""Services on the needs catalog: file a need, look one up, follow its status, hand off.
+
+Every function takes plain values and a Catalog and returns plain values (views), so the
+actions, the command line and later the web all share them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from bot.catalog.db import Catalog
+from bot.catalog.models import CallbackRow, CommunityRow, NeedRow, NeedUpdateRow, utcnow
+from bot.contact import mask_phone, mask_phones_in_text
+from bot.needs import status as st
+from bot.needs.categories import category_names
+from bot.needs.urgency import urgency_codes
+
+TRACKING_PREFIX = "XQ"
+CHINA = timezone(timedelta(hours=8))
+
+
+class CatalogError(ValueError):
+    """A request the catalog cannot carry out; the message is safe to show a user."""
+
+
+@dataclass(frozen=True)
+class NeedDraft:
+    community: str  # official committee name
+    description: str
+    category: str
+    urgency: str
+    phone: str | None
+    sender_id: str
+    idempotency_key: str
+    channel: str = "rest"
+
+
+@dataclass(frozen=True)
+class NeedView:
+    tracking_id: str
+    town: str
+    community: str
+    community_name: str
+    category: str
+    description: str
+    urgency: str
+    status: str
+    status_label: str
+    phone_masked: str
+    created_at: str
+    updated_at: str
+    latest_note: str
+    latest_note_at: str
+
+    def public(self) -> dict:
+        """What anyone may see: personal data masked, including numbers inside the text."""
+        data = asdict(self)
+        data["description"] = mask_phones_in_text(self.description)
+        return data
+
+
+@dataclass(frozen=True)
+class CallbackDraft:
+    sender_id: str
+    phone: str
+    idempotency_key: str
+    community: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CallbackView:
+    community_name: str
+    phone_masked: str
+    contact_by: datetime  # China time
+
+
+def format_tracking_id(number: int) -> str:
+    return f"{TRACKING_PREFIX}{number:06d}"
+
+
+def normalize_tracking_id(text: str | None) -> str | None:
+    """XQ000012 from 'xq 000012', 'XQ-12' or 'ＸＱ０００１２'."""
+    if not text:
+        return None
+    value = unicodedata.normalize("NFKC", text).upper()
+    match = re.search(r"XQ\s*[-_]?\s*(\d{1,9})", value)
+    if not match:
+        return None
+    return format_tracking_id(int(match.group(1)))
+
+
+def file_need(catalog: Catalog, draft: NeedDraft) -> NeedView:
+    """Put a need into the catalog once: a repeated idempotency key returns the first record."""
+    _check_draft(draft)
+    try:
+        with catalog.unit_of_work() as session:
+            existing = _need_by_key(session, draft.idempotency_key)
+            if existing is not None:
+                return _view(existing)
+            community = _community(session, draft.community)
+            need = NeedRow(
+                idempotency_key=draft.idempotency_key,
+                community_id=community.id,
+                description=draft.description,
+                category=draft.category,
+                urgency=draft.urgency,
+                phone=draft.phone,
+                sender_id=draft.sender_id,
+                channel=draft.channel,
+                status=st.RECEIVED,
+            )
+            session.add(need)
+            session.flush()
+            need.tracking_id = format_tracking_id(need.id)
+            session.add(NeedUpdateRow(need_id=need.id, status=st.RECEIVED, note="已收到您的反映"))
+            session.flush()
+            session.refresh(need)
+            return _view(need)
+    except IntegrityError:
+        # Two deliveries of the same submission raced; the other one committed first.
+        with catalog.unit_of_work() as session:
+            existing = _need_by_key(session, draft.idempotency_key)
+            if existing is None:
+                raise
+            return _view(existing)
+
+
+def find_need(catalog: Catalog, tracking_id: str) -> NeedView | None:
+    normalized = normalize_tracking_id(tracking_id)
+    if normalized is None:
+        return None
+    with catalog.unit_of_work() as session:
+        need = _first(session, _need_query().where(NeedRow.tracking_id == normalized))
+        return _view(need) if need else None
+
+
+def latest_need_of(catalog: Catalog, sender_id: str) -> NeedView | None:
+    """The need this sender filed last ("我上次反映的那个")."""
+    with catalog.unit_of_work() as session:
+        query = _need_query().where(NeedRow.sender_id == sender_id).order_by(NeedRow.id.desc()).limit(1)
+        need = _first(session, query)
+        return _view(need) if need else None
+
+
+def is_filed_by(catalog: Catalog, tracking_id: str, sender_id: str) -> bool:
+    """Whether this sender filed the need: only they see its description in chat."""
+    with catalog.unit_of_work() as session:
+        owner = session.execute(
+            select(NeedRow.sender_id).where(NeedRow.tracking_id == normalize_tracking_id(tracking_id))
+        ).scalar()
+        return owner is not None and owner == sender_id
+
+
+def update_status(catalog: Catalog, tracking_id: str, status: str, note: str = "", author: str = "system") -> NeedView:
+    if status not in st.STATUS_LABELS:
+        raise CatalogError(f"未知的状态：{status}")
+    with catalog.unit_of_work() as session:
+        need = _first(session, _need_query().where(NeedRow.tracking_id == normalize_tracking_id(tracking_id)))
+        if need is None:
+            raise CatalogError(f"没有编号为 {tracking_id} 的需求")
+        need.status = status
+        need.updated_at = utcnow()
+        session.add(NeedUpdateRow(need_id=need.id, status=status, note=note, author=author))
+        session.flush()
+        session.refresh(need)
+        return _view(need)
+
+
+def iter_needs(catalog: Catalog) -> Iterator[NeedView]:
+    with catalog.unit_of_work() as session:
+        for need in session.execute(_need_query().order_by(NeedRow.id)).unique().scalars():
+            yield _view(need)
+
+
+def request_callback(catalog: Catalog, draft: CallbackDraft, now: datetime | None = None) -> CallbackView:
+    """Record a call-back request for the community worker; idempotent like file_need."""
+    contact_by = expected_contact(now or datetime.now(CHINA))
+    with catalog.unit_of_work() as session:
+        existing = session.execute(
+            select(CallbackRow).where(CallbackRow.idempotency_key == draft.idempotency_key)
+        ).scalar()
+        if existing is None:
+            community = _community(session, draft.community) if draft.community else None
+            existing = CallbackRow(
+                idempotency_key=draft.idempotency_key,
+                sender_id=draft.sender_id,
+                community_id=community.id if community else None,
+                phone=draft.phone,
+                reason=draft.reason,
+                contact_by=contact_by.astimezone(timezone.utc).replace(tzinfo=None),
+            )
+            session.add(existing)
+            session.flush()
+        community_name = existing.community.common_name if existing.community else ""
+        return CallbackView(
+            community_name=community_name,
+            phone_masked=mask_phone(existing.phone),
+            contact_by=existing.contact_by.replace(tzinfo=timezone.utc).astimezone(CHINA),
+        )
+
+
+def expected_contact(now: datetime) -> datetime:
+    """When a community worker calls back: within working hours (Mon-Fri 9:00-17:00, China time).
+
+    A request made before 15:00 on a working day is answered that day; later ones by 12:00 on
+    the next working day. Public holidays are not modelled.
+    """
+    local = now.astimezone(CHINA)
+    if local.weekday() < 5 and local.hour < 15:
+        return local.replace(hour=17, minute=0, second=0, microsecond=0)
+    day = local + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day.replace(hour=12, minute=0, second=0, microsecond=0)
+
+
+def export_needs(catalog: Catalog, fmt: str, out: io.TextIOBase) -> int:
+    """Write the needs catalog as JSON lines or CSV, with personal data masked."""
+    rows: Iterable[dict] = (need.public() for need in iter_needs(catalog))
+    count = 0
+    if fmt == "json":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    elif fmt == "csv":
+        writer = None
+        for row in rows:
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+            count += 1
+        if writer is None:
+            csv.writer(out).writerow(list(NeedView.__dataclass_fields__))
+    else:
+        raise CatalogError(f"不支持的格式：{fmt}（可选 json 或 csv）")
+    return count
+
+
+# -- helpers ------------------------------------------------------------------------------
+def _check_draft(draft: NeedDraft) -> None:
+    if not draft.description.strip():
+        raise CatalogError("问题描述不能为空")
+    if draft.category not in category_names():
+        raise CatalogError(f"未知的需求类别：{draft.category}")
+    if draft.urgency not in urgency_codes():
+        raise CatalogError(f"未知的紧急程度：{draft.urgency}")
+
+
+def _community(session: Session, official_name: str) -> CommunityRow:
+    community = session.execute(
+        select(CommunityRow).options(joinedload(CommunityRow.town)).where(CommunityRow.name == official_name)
+    ).scalar()
+    if community is None:
+        raise CatalogError(f"太仓没有叫“{official_name}”的村或社区")
+    return community
+
+
+def _need_query():
+    return select(NeedRow).options(
+        joinedload(NeedRow.community).joinedload(CommunityRow.town), joinedload(NeedRow.updates)
+    )
+
+
+def _first(session: Session, query) -> NeedRow | None:
+    return session.execute(query).unique().scalars().first()
+
+
+def _need_by_key(session: Session, key: str) -> NeedRow | None:
+    return _first(session, _need_query().where(NeedRow.idempotency_key == key))
+
+
+def _view(need: NeedRow) -> NeedView:
+    latest = need.updates[-1] if need.updates else None
+    return NeedView(
+        tracking_id=need.tracking_id,
+        town=need.community.town.name,
+        community=need.community.name,
+        community_name=need.community.common_name,
+        category=need.category,
+        description=need.description,
+        urgency=need.urgency,
+        status=need.status,
+        status_label=st.status_label(need.status),
+        phone_masked=mask_phone(need.phone),
+        created_at=_iso(need.created_at),
+        updated_at=_iso(need.updated_at),
+        latest_note=latest.note if latest else "",
+        latest_note_at=_iso(latest.created_at) if latest else "",
+    )
+
+
+def _iso(moment: datetime | None) -> str:
+    """Stored times are UTC; residents and cadres read China time."""
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=timezone.utc).astimezone(CHINA).isoformat(timespec="seconds")

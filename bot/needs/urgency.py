@@ -1,0 +1,79 @@
+"""Urgency, in the plan's own words: 急 (urgent), 难 (hard), 愁 (worrying), 盼 (hoped-for)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Urgency:
+    code: str  # stored in the catalog
+    english: str
+    button: str
+    cues: tuple[str, ...]
+
+
+URGENCIES: tuple[Urgency, ...] = (
+    Urgency(
+        "急",
+        "urgent",
+        "急：有危险或影响吃住出行，要马上处理",
+        ("危险", "漏电", "着火", "冒烟", "塌", "救命", "赶紧", "马上", "急死", "很急", "急事",
+         "受伤", "摔倒", "摔了", "淹了", "停水", "停电", "没水", "没电", "煤气味"),
+    ),
+    Urgency(
+        "难",
+        "hard",
+        "难：老大难，反映多次一直没解决",
+        ("老大难", "好几年", "多年", "几年了", "一直没", "反映过好几次", "反映了好几次", "多次反映",
+         "没人管", "解决不了", "拖了"),
+    ),
+    Urgency(
+        "愁",
+        "worrying",
+        "愁：天天烦心，影响生活",
+        ("烦死", "愁", "头疼", "闹心", "睡不着", "烦心", "天天"),
+    ),
+    Urgency(
+        "盼",
+        "hoped-for",
+        "盼：希望以后能改善",
+        ("希望", "建议", "盼", "能不能", "可不可以", "想要", "最好能", "要是有", "增加", "多搞"),
+    ),
+)
+
+_BY_CODE = {u.code: u for u in URGENCIES}
+
+
+def urgency_codes() -> tuple[str, ...]:
+    return tuple(_BY_CODE)
+
+
+def normalize_urgency(text: str | None) -> str | None:
+    """Map what a resident tapped or typed (急, 很急, 不急, a button text) to a code."""
+    if not text:
+        return None
+    value = text.strip()
+    if value in _BY_CODE:
+        return value
+    for urgency in URGENCIES:
+        if value == urgency.button or value == urgency.english:
+            return urgency.code
+    if any(word in value for word in ("不急", "不是很急", "不太急", "慢慢来", "不着急")):
+        return "盼"
+    if value[:1] in _BY_CODE and len(value) <= 4:
+        return value[:1]
+    return infer_urgency(value)
+
+
+def infer_urgency(description: str) -> str | None:
+    """The urgency a description states plainly, or None when it does not."""
+    text = description or ""
+    if any(word in text for word in ("不急", "不着急", "慢慢来")):
+        return None
+    hits = [u.code for u in URGENCIES if any(cue in text for cue in u.cues)]
+    if len(hits) == 1:
+        return hits[0]
+    if "急" in hits:  # safety first when several cues appear
+        return "急"
+    return None

@@ -1,0 +1,5 @@
+"""Places: the gazetteer of Taicang's towns and communities, and the NLP resources built from it."""
+
+from bot.places.gazetteer import Community, Gazetteer, Mention, Resolution, Town
+
+__all__ = ["Community", "Gazetteer", "Mention", "Resolution", "Town"]

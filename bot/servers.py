@@ -1,0 +1,135 @@
+"""Start, watch and stop the assistant's processes: the Rasa server and the action server.
+
+Used by `make run` (python -m bot serve), by the end-to-end tests and by the benchmark, so the
+three start the servers the same way. Only subprocesses here: nothing imports Rasa.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Servers:
+    """A running pair of servers; stop() ends both."""
+
+    rasa_url: str
+    action_url: str
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for process in self.processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.processes]
+
+
+def start(
+    model: Path,
+    env: dict[str, str],
+    rasa_port: int = 5005,
+    action_port: int = 5055,
+    log_dir: Path | None = None,
+    timeout: float = 240,
+) -> Servers:
+    """Start the action server and the Rasa server on loopback; return once both answer."""
+    log_dir = log_dir or PROJECT_ROOT / "var" / "log"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    action_url = f"http://127.0.0.1:{action_port}"
+    rasa_url = f"http://127.0.0.1:{rasa_port}"
+    child_env = {**os.environ, **env, "ACTION_ENDPOINT_URL": f"{action_url}/webhook", "PYTHONUNBUFFERED": "1"}
+    servers = Servers(rasa_url=rasa_url, action_url=action_url)
+    try:
+        servers.processes.append(
+            _spawn(
+                [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+                child_env,
+                log_dir / f"actions-{action_port}.log",
+            )
+        )
+        servers.processes.append(
+            _spawn(
+                [
+                    str(VENV_BIN / "rasa"), "run", "--enable-api", "--interface", "127.0.0.1",
+                    "--port", str(rasa_port), "--model", str(model), "--endpoints", "endpoints.yml",
+                    "--credentials", "credentials.yml", "--response-timeout", "30",
+                ],
+                child_env,
+                log_dir / f"rasa-{rasa_port}.log",
+            )
+        )
+        _wait_for(f"{action_url}/health", servers, timeout)
+        _wait_for(f"{rasa_url}/status", servers, timeout, needs_model=True)
+    except BaseException:
+        servers.stop()
+        raise
+    return servers
+
+
+def _spawn(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    log = open(log_path, "ab")  # noqa: SIM115 - the child owns it for its lifetime
+    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _wait_for(url: str, servers: Servers, timeout: float, needs_model: bool = False) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for process in servers.processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"a server exited early ({' '.join(map(str, process.args[:4]))}); see var/log")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                body = response.read()
+                if not needs_model or json.loads(body).get("model_file"):
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError):
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def serve(model: Path, rasa_port: int, action_port: int) -> int:
+    """Run both servers in the foreground until Ctrl-C (make run)."""
+    servers = start(model, {}, rasa_port=rasa_port, action_port=action_port)
+    print(
+        "\n助手已启动 / the assistant is running:\n"
+        f"  Rasa REST webhook: {servers.rasa_url}/webhooks/rest/webhook\n"
+        f"  action server:     {servers.action_url}\n\n"
+        "Chat in the terminal:  make shell\n"
+        "Or send a message:\n"
+        f"  curl -s {servers.rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
+        "       -d '{\"sender\": \"resident-1\", \"message\": \"我是浏河镇新塘村的，村口路灯坏了\"}'\n\n"
+        "Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+    try:
+        while all(p.poll() is None for p in servers.processes):
+            time.sleep(1)
+        print("a server stopped; see var/log", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        servers.stop()

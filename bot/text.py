@@ -1,0 +1,42 @@
+"""Cleaning what residents type before it is stored or shown."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\ufeff]")
+_SPACES = re.compile(r"[ \t\u3000]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def clean_text(text: str | None) -> str:
+    """Remove control characters and runs of blanks; keep everything a person wrote."""
+    value = unicodedata.normalize("NFC", text or "")
+    value = _CONTROL.sub("", value)
+    value = _SPACES.sub(" ", value)
+    value = re.sub(r"\s*\n\s*", "\n", value)
+    return value.strip()
+
+
+def cap_text(text: str, limit: int) -> tuple[str, bool]:
+    """The text cut to limit characters, and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    return text[:limit].rstrip() + "…", True
+
+
+def has_chinese(text: str) -> bool:
+    return bool(_CJK.search(text or ""))
+
+
+def looks_foreign(text: str) -> bool:
+    """Latin words and no Chinese at all: most likely English."""
+    return not has_chinese(text) and bool(_LATIN_WORD.search(text or ""))
+
+
+def only_symbols(text: str) -> bool:
+    """Emoji, punctuation or symbols with no letter or digit."""
+    stripped = clean_text(text)
+    return bool(stripped) and not any(ch.isalnum() for ch in stripped)

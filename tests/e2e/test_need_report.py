@@ -1,0 +1,84 @@
+"""A resident reports a need through the running servers; the record is read back from the database."""
+
+import pytest
+
+from bot.catalog.db import Catalog
+from bot.needs.service import iter_needs, update_status
+
+pytestmark = pytest.mark.e2e
+
+
+def needs_in(database_url):
+    catalog = Catalog(database_url)
+    try:
+        return list(iter_needs(catalog))
+    finally:
+        catalog.dispose()
+
+
+def test_a_whole_need_report_lands_in_the_catalog(chat, e2e_database):
+    before = len(needs_in(e2e_database))
+    assert "小助手" in chat.text("你好")
+    reply = chat.text("我是浏河镇新塘村的，村口路灯坏了一个礼拜了")
+    assert "有多急" in reply  # place and problem were understood: urgency is next
+    assert "手机号" in chat.text("很急")
+    reply = chat.text("13962712345")
+    assert "139****2345" in reply and "13962712345" not in reply
+    assert "浏河镇新塘村" in reply and "基础设施提升" in reply
+    messages = chat.say("确认")
+    reply = "\n".join(m.get("text", "") for m in messages)
+    assert "编号：XQ" in reply
+    tracking_id = reply.split("编号：")[1][:8]
+
+    needs = needs_in(e2e_database)
+    assert len(needs) == before + 1
+    need = next(n for n in needs if n.tracking_id == tracking_id)
+    assert need.community == "新塘村委会" and need.town == "浏河镇"
+    assert need.category == "基础设施提升" and need.urgency == "急"
+    assert "路灯" in need.description and need.phone_masked == "139****2345"
+
+    catalog = Catalog(e2e_database)
+    update_status(catalog, tracking_id, "in_progress", "电工明天上午到")
+    catalog.dispose()
+    reply = chat.text("我上次反映的那个怎么样了")
+    assert tracking_id in reply and "处理中" in reply and "电工明天上午到" in reply
+
+
+def test_step_by_step_with_an_ambiguous_place_and_a_correction(chat, e2e_database):
+    assert "哪个镇" in chat.text("我要反映问题")
+    reply = chat.say("新塘")
+    assert {b["title"] for b in reply[0]["buttons"]} == {"浏河镇新塘社区", "浏河镇新塘村"}
+    assert "什么问题" in chat.text('/inform{"community":"新塘社区居委会"}')
+    assert "有多急" in chat.text("小区里垃圾桶满出来好几天没人收，臭得不得了")
+    assert "手机号" in chat.text('/inform{"urgency":"愁"}')
+    assert "电话：不留" in chat.text("不留")
+    assert "要改哪一项" in chat.text("修改")
+    assert "哪个镇" in chat.text('/correct{"field":"community"}')
+    reply = chat.text("浏河镇闸北村")
+    assert "浏河镇闸北村" in reply and "请核对" in reply
+    reply = chat.text("对的")
+    tracking_id = reply.split("编号：")[1][:8]
+    need = next(n for n in needs_in(e2e_database) if n.tracking_id == tracking_id)
+    assert need.community == "闸北村委会" and need.urgency == "愁" and need.phone_masked == ""
+
+
+def test_cancel_records_nothing(chat, e2e_database):
+    before = len(needs_in(e2e_database))
+    chat.text("我要投诉")
+    assert "取消" in chat.text("算了不报了")
+    assert len(needs_in(e2e_database)) == before
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   ", "路灯坏了" * 1250, "😂😂😂", "hello, how do I use this?", "<script>alert('x')</script>",
+     "'; DROP TABLE needs; --", "asdfghjkl"],
+)
+def test_bad_input_gets_a_clear_reply_and_changes_nothing(chat, e2e_database, message):
+    before = len(needs_in(e2e_database))
+    reply = chat.say(message)
+    assert reply, "the bot must never be silent"
+    text = "\n".join(m.get("text", "") for m in reply)
+    assert text.strip()
+    assert "Traceback" not in text and "Error" not in text
+    assert len(needs_in(e2e_database)) == before

@@ -1,0 +1,68 @@
+"""Fixtures for running custom actions with rasa-sdk trackers against a real SQLite catalog."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import runtime
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
+_clock = itertools.count(1_700_000_000)
+
+
+@pytest.fixture
+def actions_catalog(settings, catalog):
+    """The action server's runtime pointed at the test's catalog."""
+    runtime.configure(settings)
+    yield catalog
+    runtime.configure(settings)
+
+
+def make_tracker(
+    text: str = "",
+    intent: str = "inform",
+    entities: list[dict] | None = None,
+    slots: dict | None = None,
+    requested_slot: str | None = None,
+    active_loop: str | None = "need_form",
+    sender: str = "resident-1",
+    confidence: float = 0.99,
+    mapped: dict | None = None,
+) -> Tracker:
+    """A tracker just after a user message; `mapped` are the slots its entity mappings just set."""
+    all_slots = {name: None for name in DOMAIN["slots"]}
+    all_slots.update(slots or {})
+    all_slots.update(mapped or {})
+    all_slots["requested_slot"] = requested_slot
+    latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities or []}
+    events = [{"event": "user", "timestamp": next(_clock), "text": text, "message_id": f"m{next(_clock)}",
+               "parse_data": latest}]
+    events += [{"event": "slot", "name": name, "value": value} for name, value in (mapped or {}).items()]
+    return Tracker(sender, all_slots, latest, events, False, None,
+                   {"name": active_loop} if active_loop else {}, "action_listen")
+
+
+def run_action(action, tracker: Tracker) -> tuple[dict, list[dict]]:
+    """Run an action; return the slots it set and the messages it sent."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(_call(action, dispatcher, tracker))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return slots, dispatcher.messages
+
+
+async def _call(action, dispatcher, tracker):
+    result = action.run(dispatcher, tracker, DOMAIN)
+    if asyncio.iscoroutine(result):
+        result = await result
+    return result
+
+
+def entity(name: str, value: str) -> dict:
+    return {"entity": name, "value": value, "start": 0, "end": len(value)}

@@ -1,0 +1,245 @@
+"""Every custom action, run with rasa-sdk trackers against a real SQLite catalog."""
+
+from sqlalchemy import func, select
+
+from actions.fallback import ActionFallback
+from actions.handoff import ActionRequestCallback, ValidateCallbackForm
+from actions.needs import (
+    ActionAskNeedCategory,
+    ActionAskNeedConfirmed,
+    ActionAskUrgency,
+    ActionCancelReport,
+    ActionCheckStatus,
+    ActionSubmitNeed,
+    ValidateNeedForm,
+)
+from actions.places import ActionAskCommunity
+from bot.catalog.models import CallbackRow, NeedRow
+from bot.needs.service import iter_needs, update_status
+from tests.integration.conftest import entity, make_tracker, run_action
+
+FIRST_MESSAGE = "我是浏河镇新塘村的，村口路灯坏了一个礼拜了"
+FILLED = {
+    "community": "新塘村委会",
+    "town": "浏河镇",
+    "description": "村口路灯坏了一个礼拜了",
+    "need_category": "基础设施提升",
+    "urgency": "急",
+    "phone": "13912345678",
+    "need_confirmed": True,
+}
+
+
+def texts(messages):
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def test_what_the_first_message_says_is_not_asked_again(actions_catalog):
+    # The entity mappings have already put the official place names into the slots.
+    tracker = make_tracker(
+        FIRST_MESSAGE, intent="report_need",
+        entities=[entity("town", "浏河镇"), entity("community", "新塘村委会")],
+        mapped={"town": "浏河镇", "community": "新塘村委会"}, requested_slot=None,
+    )
+    slots, messages = run_action(ValidateNeedForm(), tracker)
+    assert slots["community"] == "新塘村委会"
+    assert slots["description"] == FIRST_MESSAGE
+    assert slots["need_category"] == "基础设施提升"
+    assert slots.get("urgency") is None  # not stated: asked next
+    assert "记下来" in texts(messages)
+
+
+def test_a_bare_request_leaves_the_description_to_ask(actions_catalog):
+    tracker = make_tracker("我要反映问题", intent="report_need", requested_slot=None)
+    slots, _ = run_action(ValidateNeedForm(), tracker)
+    assert slots.get("description") is None
+
+
+def test_an_ambiguous_place_offers_both_and_the_answer_picks_one(actions_catalog):
+    tracker = make_tracker("新塘", entities=[entity("community", "新塘")], mapped={"community": "新塘"},
+                           requested_slot="community")
+    slots, _ = run_action(ValidateNeedForm(), tracker)
+    assert slots["community"] is None
+    assert slots["place_question"] == "ambiguous"
+    assert set(slots["place_options"]) == {"新塘社区居委会", "新塘村委会"}
+
+    asked = make_tracker(slots={**slots}, requested_slot="community")
+    _, messages = run_action(ActionAskCommunity(), asked)
+    assert [b["title"] for b in messages[0]["buttons"]] == ["浏河镇新塘社区", "浏河镇新塘村"]
+
+    answer = make_tracker("村里的", slots={**slots}, requested_slot="community")
+    slots, _ = run_action(ValidateNeedForm(), answer)
+    assert slots["community"] == "新塘村委会"
+    assert slots["town"] == "浏河镇"
+
+
+def test_a_typo_is_suggested_and_yes_accepts_it(actions_catalog):
+    tracker = make_tracker("新堂村", requested_slot="community")
+    slots, _ = run_action(ValidateNeedForm(), tracker)
+    assert slots["place_question"] == "suggest"
+    _, messages = run_action(ActionAskCommunity(), make_tracker(slots=slots, requested_slot="community"))
+    assert "您说的是“浏河镇新塘村”吗？" in texts(messages)
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("对", intent="affirm", slots=slots, requested_slot="community"))
+    assert slots["community"] == "新塘村委会"
+
+
+def test_a_place_outside_taicang_is_asked_again(actions_catalog):
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("上海市徐汇区", requested_slot="community"))
+    assert slots["community"] is None
+    _, messages = run_action(ActionAskCommunity(), make_tracker(slots=slots, requested_slot="community"))
+    assert "没找到" in texts(messages)
+
+
+def test_a_town_alone_asks_for_the_community_with_its_list(actions_catalog):
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("伲是浏河的", requested_slot="community"))
+    assert slots["town"] == "浏河镇" and slots["community"] is None
+    _, messages = run_action(ActionAskCommunity(), make_tracker(slots=slots, requested_slot="community"))
+    assert "浏河镇的哪个村或社区" in texts(messages)
+    assert len(messages[0]["buttons"]) == 15
+
+
+def test_the_phone_is_validated_and_echoed_masked(actions_catalog):
+    slots, messages = run_action(ValidateNeedForm(), make_tracker("我手机幺三九 一二三四 五六七八", requested_slot="phone",
+                                                                  slots={**FILLED, "phone": None, "need_confirmed": None}))
+    assert slots["phone"] == "13912345678"
+    assert "139****5678" in texts(messages) and "13912345678" not in texts(messages)
+
+    slots, messages = run_action(ValidateNeedForm(), make_tracker("12345", requested_slot="phone",
+                                                                  slots={**FILLED, "phone": None}))
+    assert slots["phone"] is None
+    assert "号码好像不对" in texts(messages)
+
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("不留", intent="faq", requested_slot="phone",
+                                                          slots={**FILLED, "phone": None}))
+    assert slots["phone"] == "不留"
+
+
+def test_buttons_fill_category_and_urgency_and_typing_works_too(actions_catalog):
+    base = {**FILLED, "need_category": None, "urgency": None, "need_confirmed": None}
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("物业小区管理", requested_slot="need_category", slots=base))
+    assert slots["need_category"] == "物业管理监督"
+    slots, messages = run_action(ValidateNeedForm(), make_tracker("随便", requested_slot="need_category", slots=base))
+    assert slots["need_category"] is None and "按钮" in texts(messages)
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("不太急", requested_slot="urgency", slots=base))
+    assert slots["urgency"] == "盼"
+    _, messages = run_action(ActionAskNeedCategory(), make_tracker(slots=base))
+    assert len(messages[0]["buttons"]) == 7
+    _, messages = run_action(ActionAskUrgency(), make_tracker(slots=base))
+    assert [b["payload"] for b in messages[0]["buttons"]][0] == '/inform{"urgency":"急"}'
+
+
+def test_the_summary_masks_the_phone_and_a_correction_reopens_a_field(actions_catalog):
+    summary_slots = {**FILLED, "need_confirmed": None}
+    _, messages = run_action(ActionAskNeedConfirmed(), make_tracker(slots=summary_slots, requested_slot="need_confirmed"))
+    assert "浏河镇新塘村" in texts(messages) and "139****5678" in texts(messages)
+    assert "13912345678" not in texts(messages)
+    assert [b["title"] for b in messages[0]["buttons"]] == ["确认提交", "修改", "取消"]
+
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("电话写错了", intent="correct", slots=summary_slots,
+                                                          requested_slot="need_confirmed"))
+    assert slots["phone"] is None
+
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("修改", intent="correct", slots=summary_slots,
+                                                          requested_slot="need_confirmed"))
+    assert slots["need_confirmed"] is None and slots.get("phone", "kept") == "kept"
+    _, messages = run_action(ActionAskNeedConfirmed(), make_tracker("修改", intent="correct", slots=summary_slots,
+                                                                    requested_slot="need_confirmed"))
+    assert "要改哪一项" in texts(messages)
+
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("确认", intent="affirm", slots=summary_slots,
+                                                          requested_slot="need_confirmed"))
+    assert slots["need_confirmed"] is True
+
+
+def test_a_long_description_is_capped(actions_catalog):
+    slots, messages = run_action(ValidateNeedForm(), make_tracker("路灯坏了" * 1250, intent="report_need",
+                                                                  requested_slot="description"))
+    assert len(slots["description"]) <= 501
+    assert "前500个字" in texts(messages)
+
+
+def test_submitting_files_the_need_once_and_gives_its_number(actions_catalog):
+    tracker = make_tracker("确认", intent="affirm", slots=FILLED, active_loop=None)
+    slots, messages = run_action(ActionSubmitNeed(), tracker)
+    assert "XQ000001" in texts(messages)
+    assert slots["description"] is None and slots["tracking_id"] == "XQ000001"
+    run_action(ActionSubmitNeed(), tracker)  # the same turn delivered again
+    needs = list(iter_needs(actions_catalog))
+    assert len(needs) == 1
+    assert needs[0].community == "新塘村委会" and needs[0].urgency == "急"
+
+
+def test_a_declined_phone_is_stored_as_none(actions_catalog):
+    run_action(ActionSubmitNeed(), make_tracker("确认", intent="affirm", slots={**FILLED, "phone": "不留"}, active_loop=None))
+    with actions_catalog.unit_of_work() as session:
+        assert session.execute(select(NeedRow.phone)).scalar() is None
+
+
+def test_a_database_failure_is_told_kindly_and_keeps_the_form(actions_catalog, settings):
+    actions_catalog.engine.dispose()
+    from actions import runtime
+
+    broken = settings.__class__(**{**settings.__dict__, "database_url": "sqlite:////nonexistent/dir/catalog.db"})
+    runtime.configure(broken)
+    slots, messages = run_action(ActionSubmitNeed(), make_tracker("确认", intent="affirm", slots=FILLED, active_loop=None))
+    assert "没能提交" in texts(messages)
+    assert "Traceback" not in texts(messages)
+    assert slots == {"need_confirmed": None}
+
+
+def test_status_by_number_and_by_my_last_report(actions_catalog):
+    run_action(ActionSubmitNeed(), make_tracker("确认", intent="affirm", slots=FILLED, active_loop=None))
+    update_status(actions_catalog, "XQ000001", "in_progress", "电工明天上午来修")
+
+    _, messages = run_action(ActionCheckStatus(), make_tracker("我上次反映的那个", intent="check_status", active_loop=None))
+    reply = texts(messages)
+    assert "XQ000001" in reply and "处理中" in reply and "电工明天上午来修" in reply
+    assert "路灯" in reply  # the resident's own report shows its description
+
+    _, messages = run_action(ActionCheckStatus(), make_tracker("xq1", intent="check_status", active_loop=None,
+                                                               entities=[entity("tracking_id", "xq1")], sender="stranger"))
+    reply = texts(messages)
+    assert "处理中" in reply and "路灯" not in reply  # someone else's number: no description
+
+    _, messages = run_action(ActionCheckStatus(), make_tracker("XQ000099", intent="check_status", active_loop=None))
+    assert "没有找到编号 XQ000099" in texts(messages)
+
+    _, messages = run_action(ActionCheckStatus(), make_tracker("我反映的事呢", intent="check_status", active_loop=None,
+                                                               sender="newcomer"))
+    assert "还没有反映过" in texts(messages)
+
+
+def test_cancel_records_nothing_and_clears_the_report(actions_catalog):
+    slots, messages = run_action(ActionCancelReport(), make_tracker("不报了", intent="cancel", slots=FILLED,
+                                                                    requested_slot="urgency"))
+    assert "取消" in texts(messages)
+    assert slots["description"] is None and slots["requested_slot"] is None
+    assert list(iter_needs(actions_catalog)) == []
+
+
+def test_a_call_back_is_recorded_with_a_time_and_a_masked_phone(actions_catalog):
+    slots, messages = run_action(ValidateCallbackForm(), make_tracker("0512-53512345", requested_slot="callback_phone",
+                                                                      slots={"community": "南园社区居委会"},
+                                                                      active_loop="callback_form"))
+    assert slots["callback_phone"] == "0512-53512345"
+    tracker = make_tracker("0512-53512345", slots={"community": "南园社区居委会", "callback_phone": "0512-53512345"},
+                           active_loop=None)
+    _, messages = run_action(ActionRequestCallback(), tracker)
+    reply = texts(messages)
+    assert "南园社区" in reply and "0512-****2345" in reply and "前联系您" in reply
+    run_action(ActionRequestCallback(), tracker)
+    with actions_catalog.unit_of_work() as session:
+        assert session.execute(select(func.count(CallbackRow.id))).scalar() == 1
+
+
+def test_a_call_back_needs_a_real_number(actions_catalog):
+    slots, messages = run_action(ValidateCallbackForm(), make_tracker("不留", requested_slot="callback_phone",
+                                                                      active_loop="callback_form"))
+    assert slots["callback_phone"] is None
+    assert "能接通的号码" in texts(messages)
+
+
+def test_the_fallback_explains_and_offers_the_menu(actions_catalog):
+    _, messages = run_action(ActionFallback(), make_tracker("", intent="nlu_fallback", active_loop=None))
+    assert "没有输入内容" in texts(messages)
+    assert [b["title"] for b in messages[0]["buttons"]] == ["我要反映问题", "查询办理进度", "请工作人员联系我"]
