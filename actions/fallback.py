@@ -18,12 +18,12 @@ MENU = [
 def fallback_reply(text: str, intent: str) -> str:
     if not text:
         return "您好像没有输入内容。有什么事，直接打字或发语音告诉我就行。"
+    if intent in ("affirm", "deny") and (has_chinese(text) or len(text) <= 3):  # 好的, 不用了, ok
+        return "好的👌 有事随时找我。"
     if only_symbols(text):
-        return "收到您的表情啦🙂 有什么需要帮忙的，用文字或语音跟我说说吧。"
+        return "收到🙂 有什么需要帮忙的，用文字或语音跟我说说吧。"
     if looks_foreign(text):
         return "目前我只会中文，请用中文跟我说。（Sorry, I only understand Chinese for now.）"
-    if intent in ("affirm", "deny"):
-        return "好的👌 有事随时找我。"
     if intent == "out_of_scope" and has_chinese(text):
         return "这个我帮不上忙😅 我主要负责记录村（社区）里的急难愁盼问题、查询办理进度，以及回答分类共建试点的问题。"
     return "不好意思，我没太听懂。您可以换个说法，或者点下面的按钮："

@@ -88,6 +88,8 @@ class ActionAskCommunity(Action):
                 text=f"您说的地方有{len(options)}个同名的，请选一下是哪一个：",
                 buttons=[_button(c) for c in options],
             )
+        elif question == "suggest" and len(options) > 1:
+            dispatcher.utter_message(text="您说的是下面哪一个？", buttons=[_button(c) for c in options])
         elif question == "suggest" and options:
             dispatcher.utter_message(
                 text=f"您说的是“{options[0].label}”吗？",

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import re
 
-# Voice input writes digits as characters; 幺 is how a 1 is read out in phone numbers.
-_SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九０１２３４５６７８９", "0011223456789" "0123456789")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})?-?([2-8]\d{6,7})(?!\d)")
-_ANY_PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|[2-8]\d{7})(?!\d)")
+# Voice input writes digits as characters (幺 is how a 1 is read out in phone numbers), and
+# Chinese keyboards give full-width digits and dashes. Every mapping is one character to one,
+# so positions in the mapped text are positions in the original.
+_SPOKEN_DIGITS = str.maketrans(
+    {**dict(zip("零〇一幺二两三四五六七八九", "0011223456789")), **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}}
+)
+_SEP = r"[\s\-—–]"
+# Mobiles as people write them: 13912345678, 139 1234 5678, 139-1234-5678, +86 139..., 0086...
+_MOBILE = re.compile(rf"(?<![\d+])(?:(?:\+|00)?86{_SEP}?)?(1[3-9]\d(?:{_SEP}{{0,3}}\d){{8}})(?!\d)")
+# Landlines with an area code: 0512-53512345, 0512 5351 2345, (0512)53512345.
+_LANDLINE = re.compile(rf"(?<!\d)\(?(0\d{{2,3}})\)?{_SEP}{{0,3}}([2-8]\d{{2,3}}{_SEP}?\d{{4}})(?!\d)")
+# A bare 8-digit local Taicang number: taken when it is the whole answer or named as a phone,
+# never out of a date or an id in a sentence.
+_LOCAL = re.compile(rf"(?<!\d)([2-8]\d{{3}}{_SEP}?\d{{4}})(?!\d)")
+_PHONE_WORDS = ("电话", "座机", "号码", "手机", "打我", "联系")
 
 DECLINE_WORDS = ("不留", "不用", "不要", "不想", "没有", "没手机", "算了", "跳过", "不方便", "不给", "免了", "覅", "勿要")
 
@@ -19,16 +29,17 @@ def to_digits(text: str) -> str:
 
 def parse_phone(text: str) -> str | None:
     """A mobile or landline number in the text, normalised (13912345678, 0512-53512345)."""
-    compact = re.sub(r"[\s\-—－()（）+]", "", to_digits(text))
-    compact = re.sub(r"(?<!\d)(0086|86)(?=1[3-9]\d{9}(?!\d))", "", compact)
-    mobile = _MOBILE.search(compact)
+    digits = to_digits(text or "")
+    mobile = _MOBILE.search(digits)
     if mobile:
-        return mobile.group(1)
-    spaced = re.sub(r"[\s()（）]", "", to_digits(text)).replace("—", "-").replace("－", "-")
-    landline = _LANDLINE.search(spaced)
-    if landline and (landline.group(1) or len(landline.group(2)) == 8):
-        area = landline.group(1) or "0512"  # a bare 8-digit number is a local Taicang line
-        return f"{area}-{landline.group(2)}"
+        return re.sub(r"\D", "", mobile.group(1))
+    landline = _LANDLINE.search(digits)
+    if landline:
+        return f"{landline.group(1)}-{re.sub(r'[^0-9]', '', landline.group(2))}"
+    local = _LOCAL.findall(digits)
+    only_number = re.fullmatch(rf"{_SEP}*[2-8]\d{{3}}{_SEP}?\d{{4}}{_SEP}*", digits) is not None
+    if len(local) == 1 and (only_number or any(word in digits for word in _PHONE_WORDS)):
+        return "0512-" + re.sub(r"\D", "", local[0])  # Taicang's area code
     return None
 
 
@@ -49,5 +60,19 @@ def mask_phone(phone: str | None) -> str:
 
 
 def mask_phones_in_text(text: str) -> str:
-    """Mask every phone-like number in a free text (a description may contain one)."""
-    return _ANY_PHONE.sub(lambda m: mask_phone(parse_phone(m.group(1)) or m.group(1)), text or "")
+    """Mask every phone number in a free text (a description may contain one).
+
+    Spoken digits map one character to one digit, so positions found in the digit form are
+    positions in the original text.
+    """
+    original = text or ""
+    digits = to_digits(original)
+    spans = [(m.start(), m.end(), re.sub(r"\D", "", m.group(1))) for m in _MOBILE.finditer(digits)]
+    spans += [(m.start(), m.end(), f"{m.group(1)}-{re.sub(r'[^0-9]', '', m.group(2))}") for m in _LANDLINE.finditer(digits)]
+    result, cursor = [], 0
+    for start, end, phone in sorted(spans):
+        if start < cursor:
+            continue
+        result.append(original[cursor:start] + mask_phone(phone))
+        cursor = end
+    return "".join(result) + original[cursor:]

@@ -47,19 +47,32 @@ def normalize_category(text: str | None) -> str | None:
     for category in categories():
         if value in (category.name, category.button, category.english):
             return category.name
-    for category in categories():
-        if category.name in value or value in category.name and len(value) >= 2:
-            return category.name
-    return None
+    matches = {c.name for c in categories() if c.name in value or (len(value) >= 2 and value in c.name)}
+    return matches.pop() if len(matches) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _keywords_longest_first() -> tuple[tuple[str, str, int], ...]:
+    weighted = [(word, c.name, 2) for c in categories() for word in c.strong]
+    weighted += [(word, c.name, 1) for c in categories() for word in c.keywords]
+    return tuple(sorted(weighted, key=lambda item: len(item[0]), reverse=True))
 
 
 def score_categories(description: str) -> dict[str, int]:
+    """Keyword hits per dimension; a longer keyword hides the shorter ones inside it
+    (卫生室 is a clinic, not 卫生; 停车费 is a fee, not parking)."""
+    text = description or ""
+    taken = [False] * len(text)
     scores: dict[str, int] = {}
-    for category in categories():
-        score = sum(2 for word in category.strong if word in description)
-        score += sum(1 for word in category.keywords if word in description)
-        if score:
-            scores[category.name] = score
+    for word, name, weight in _keywords_longest_first():
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            if not any(taken[start:end]):
+                scores[name] = scores.get(name, 0) + weight
+                for i in range(start, end):
+                    taken[i] = True
+            start = text.find(word, end)
     return scores
 
 

@@ -33,6 +33,6 @@ def description_from_message(text: str, gazetteer: Gazetteer) -> str | None:
     for filler in _FILLERS:
         remainder = remainder.replace(filler, "")
     substance = len(_CJK.findall(remainder))
-    if substance >= 8 or (substance >= 3 and score_categories(remainder)):
+    if substance >= 6 or (substance >= 3 and score_categories(remainder)):
         return text.strip()
     return None

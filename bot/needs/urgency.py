@@ -18,7 +18,7 @@ URGENCIES: tuple[Urgency, ...] = (
         "急",
         "urgent",
         "急：有危险或影响吃住出行，要马上处理",
-        ("危险", "漏电", "着火", "冒烟", "塌", "救命", "赶紧", "马上", "急死", "很急", "急事",
+        ("危险", "漏电", "着火", "冒烟", "塌", "救命", "赶紧", "马上来", "马上处理", "急死", "很急", "急事", "着急",
          "受伤", "摔倒", "摔了", "淹了", "停水", "停电", "没水", "没电", "煤气味"),
     ),
     Urgency(
@@ -44,6 +44,26 @@ URGENCIES: tuple[Urgency, ...] = (
 
 _BY_CODE = {u.code: u for u in URGENCIES}
 
+# Phrases that state the urgency outright; the entity tagger learns them too. Longer phrases
+# win over the shorter ones inside them, so "不是特别急" is 盼, not 急.
+PHRASES: dict[str, tuple[str, ...]] = {
+    "急": ("很急", "非常急", "特别急", "紧急", "急事", "十万火急", "急得很", "火烧眉毛", "急急急", "很着急", "蛮急"),
+    "难": ("老大难", "很难办", "难解决"),
+    "愁": ("发愁", "愁死了", "犯愁", "愁得很"),
+    "盼": ("不急", "不着急", "不是很急", "不是特别急", "不太急", "不怎么急", "不紧急", "不是很紧急", "慢慢来",
+          "盼望", "期盼"),
+}
+# Words that contain an urgency phrase but say nothing about urgency ("紧急程度选错了").
+NOT_URGENCY = ("紧急程度", "紧急情况", "紧急电话", "紧急联系人")
+
+
+def phrase_urgency(text: str) -> str | None:
+    """The urgency named by the longest phrase found in the text."""
+    for word in NOT_URGENCY:
+        text = text.replace(word, "")
+    found = [(len(p), code) for code, phrases in PHRASES.items() for p in phrases if p in text]
+    return max(found)[1] if found else None
+
 
 def urgency_codes() -> tuple[str, ...]:
     return tuple(_BY_CODE)
@@ -53,24 +73,21 @@ def normalize_urgency(text: str | None) -> str | None:
     """Map what a resident tapped or typed (急, 很急, 不急, a button text) to a code."""
     if not text:
         return None
-    value = text.strip()
+    value = text.strip().rstrip("的啊呀吧呢。！!")
     if value in _BY_CODE:
         return value
     for urgency in URGENCIES:
         if value == urgency.button or value == urgency.english:
             return urgency.code
-    if any(word in value for word in ("不急", "不是很急", "不太急", "慢慢来", "不着急")):
-        return "盼"
-    if value[:1] in _BY_CODE and len(value) <= 4:
-        return value[:1]
-    return infer_urgency(value)
+    return phrase_urgency(value) or infer_urgency(value)
 
 
 def infer_urgency(description: str) -> str | None:
     """The urgency a description states plainly, or None when it does not."""
     text = description or ""
-    if any(word in text for word in ("不急", "不着急", "慢慢来")):
-        return None
+    stated = phrase_urgency(text)
+    if stated:
+        return stated
     hits = [u.code for u in URGENCIES if any(cue in text for cue in u.cues)]
     if len(hits) == 1:
         return hits[0]

@@ -244,8 +244,10 @@ class Gazetteer:
     def _narrow(candidates: list[Community], town: Town | None) -> Resolution:
         if town is not None:
             in_town = [c for c in candidates if c.town == town.name]
-            if in_town:
-                candidates = in_town
+            if not in_town:
+                # 浏河镇南园社区: 南园 is in 城厢镇, so ask rather than guess which half is wrong.
+                return Resolution("suggest", candidates=tuple(candidates), town=town)
+            candidates = in_town
         if len(candidates) == 1:
             return Resolution("found", community=candidates[0], town=town)
         return Resolution("ambiguous", candidates=tuple(candidates), town=town)

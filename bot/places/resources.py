@@ -18,16 +18,12 @@ import spacy
 import yaml
 
 from bot.needs.categories import categories
+from bot.needs.urgency import NOT_URGENCY
+from bot.needs.urgency import PHRASES as URGENCY_PHRASES
 from bot.places.gazetteer import Gazetteer
 
 PLACE_FREQUENCY = 200000
 
-URGENCY_PHRASES = {
-    "急": ("很急", "非常急", "特别急", "紧急", "急事", "十万火急", "急得很", "火烧眉毛", "急急急"),
-    "难": ("老大难", "很难办", "难解决"),
-    "愁": ("发愁", "愁死了", "犯愁", "愁得很"),
-    "盼": ("不急", "不着急", "不是很急", "慢慢来", "盼望", "期盼"),
-}
 
 
 def taggable_aliases(gazetteer: Gazetteer) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -60,6 +56,7 @@ def _vocabulary_phrases() -> Iterable[str]:
         yield category.button
     for phrases in URGENCY_PHRASES.values():
         yield from phrases
+    yield from NOT_URGENCY  # kept whole, so 紧急程度 is not tagged as an urgency
 
 
 def entity_patterns(gazetteer: Gazetteer) -> list[dict]:
