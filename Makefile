@@ -54,7 +54,7 @@ run: train db ## Start the Rasa server and the action server, and print how to c
 	$(PY) -m bot serve --model $(MODEL) --rasa-port $(RASA_PORT) --action-port $(ACTION_PORT)
 
 shell: train db ## Chat with the assistant in the terminal
-	@$(PY) -m rasa_sdk --actions actions --port $(ACTION_PORT) --quiet > var/log/actions-shell.log 2>&1 & \
+	@mkdir -p var/log; $(PY) -m rasa_sdk --actions actions --port $(ACTION_PORT) --quiet > var/log/actions-shell.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; sleep 8; \
 	  $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 

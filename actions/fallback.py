@@ -5,7 +5,8 @@ from __future__ import annotations
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import latest_intent, latest_text
+from actions import runtime
+from actions.conversation import latest_entities, latest_intent, latest_text
 from bot.text import has_chinese, looks_foreign, only_symbols
 
 MENU = [
@@ -34,6 +35,18 @@ class ActionFallback(Action):
         return "action_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        place = _place_just_named(tracker)
+        if place:
+            # "我是浏河镇新塘村的" on its own: the slot mapping kept the place; ask what they need.
+            dispatcher.utter_message(text=f"好的，您是{place}的。请问想反映问题、查询进度，还是找工作人员？", buttons=MENU)
+            return []
         reply = fallback_reply(latest_text(tracker), latest_intent(tracker))
         dispatcher.utter_message(text=reply, buttons=MENU)
         return []
+
+
+def _place_just_named(tracker: Tracker) -> str | None:
+    if latest_intent(tracker) != "inform" or not latest_entities(tracker, "community"):
+        return None
+    community = runtime.gazetteer().community(tracker.get_slot("community") or "")
+    return community.label if community else None

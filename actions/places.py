@@ -28,7 +28,14 @@ class PlaceSlots:
     """Mixed into a FormValidationAction whose form asks for `community`."""
 
     async def extract_community(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
-        if not is_answer(tracker, "community") or latest_entities(tracker, "community"):
+        if latest_entities(tracker, "community"):
+            return {}
+        if tracker.get_slot("requested_slot") is None and tracker.get_slot("community") is None:
+            # The message that opened the form may name the place with a typo (刘河新堂村).
+            text = latest_text(tracker)
+            mentioned = runtime.gazetteer().resolve(text, town=tracker.get_slot("town"))
+            return {"community": text} if mentioned.status != "not_found" else {}
+        if not is_answer(tracker, "community"):
             return {}
         options = _options(tracker)
         intent = latest_intent(tracker)

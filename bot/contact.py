@@ -8,7 +8,7 @@ import re
 # Chinese keyboards give full-width digits and dashes. Every mapping is one character to one,
 # so positions in the mapped text are positions in the original.
 _SPOKEN_DIGITS = str.maketrans(
-    {**dict(zip("零〇一幺二两三四五六七八九", "0011223456789")), **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}}
+    {**dict(zip("零〇一幺二两三四五六七八九", "0011223456789", strict=True)), **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}}
 )
 _SEP = r"[\s\-—–]"
 # Mobiles as people write them: 13912345678, 139 1234 5678, 139-1234-5678, +86 139..., 0086...

@@ -286,8 +286,15 @@ def split_official_name(official: str) -> tuple[str, str]:
 
 
 def _place_like_pieces(text: str) -> list[str]:
-    """Candidate place words in free text: what precedes 村/社区, or the whole short text."""
-    pieces = [m.group(1) + m.group(2) for m in re.finditer(r"([\u4e00-\u9fff]{2,4}?)(村|社区)", text)]
+    """Candidate place words in free text: the 2 to 4 characters before each 村/社区 with that
+    ending (刘河新堂村 gives 新堂村, 河新堂村, 刘河新堂村), or the whole text when it is short."""
+    pieces = []
+    for match in re.finditer(r"村|社区", text):
+        for size in (2, 3, 4):
+            start = match.start() - size
+            stem = text[max(start, 0):match.start()]
+            if start >= 0 and re.fullmatch(r"[\u4e00-\u9fff]+", stem):
+                pieces.append(stem + match.group(0))
     compact = text.replace(" ", "")
     if 2 <= len(compact) <= 8:
         pieces.append(compact)

@@ -243,3 +243,40 @@ def test_the_fallback_explains_and_offers_the_menu(actions_catalog):
     _, messages = run_action(ActionFallback(), make_tracker("", intent="nlu_fallback", active_loop=None))
     assert "没有输入内容" in texts(messages)
     assert [b["title"] for b in messages[0]["buttons"]] == ["我要反映问题", "查询办理进度", "请工作人员联系我"]
+
+
+def test_a_typo_in_the_first_message_is_suggested_not_asked_from_scratch(actions_catalog):
+    tracker = make_tracker("我是刘河新堂村的，村口路灯坏了一个礼拜了", intent="report_need", requested_slot=None)
+    slots, _ = run_action(ValidateNeedForm(), tracker)
+    assert slots["description"].endswith("村口路灯坏了一个礼拜了")
+    assert slots["place_question"] == "suggest"
+    assert slots["place_options"] == ["新塘村委会"]
+
+
+def test_a_first_message_without_a_place_asks_the_place_plainly(actions_catalog):
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("村口路灯坏了一个礼拜了", intent="report_need",
+                                                          requested_slot=None))
+    assert slots.get("place_question") is None and slots.get("community") is None
+    _, messages = run_action(ActionAskCommunity(), make_tracker(slots=slots, requested_slot="community"))
+    assert "哪个镇、哪个村" in texts(messages)
+
+
+def test_a_place_said_on_its_own_is_kept_and_the_menu_offered(actions_catalog):
+    tracker = make_tracker("我是浏河镇新塘村的", intent="inform", active_loop=None,
+                           entities=[entity("community", "新塘村委会")], slots={"community": "新塘村委会"})
+    _, messages = run_action(ActionFallback(), tracker)
+    assert "您是浏河镇新塘村的" in texts(messages)
+    assert len(messages[0]["buttons"]) == 3
+
+
+def test_the_plain_questions_are_asked(actions_catalog):
+    from actions.handoff import ActionAskCallbackPhone
+    from actions.needs import ActionAskDescription, ActionAskPhone
+
+    _, messages = run_action(ActionAskDescription(), make_tracker(requested_slot="description"))
+    assert "什么问题" in texts(messages)
+    _, messages = run_action(ActionAskPhone(), make_tracker(requested_slot="phone"))
+    assert "手机号" in texts(messages) and messages[0]["buttons"][0]["payload"] == "不留"
+    _, messages = run_action(ActionAskCallbackPhone(), make_tracker(requested_slot="callback_phone",
+                                                                    active_loop="callback_form"))
+    assert "电话号码" in texts(messages)
