@@ -16,7 +16,7 @@ INTERRUPTIONS = {"cancel", "human_handoff"}
 # are read by the form whatever the intent: "不留" must never become a privacy question.
 ASIDES = {"faq", "check_status", "ask_help", "greet", "thank", "goodbye"}
 ASIDE_CONFIDENCE = 0.8
-OPEN_QUESTIONS = {"community", "description"}
+OPEN_QUESTIONS = {"community", "description", "resource_description"}
 
 
 def latest_text(tracker: Tracker) -> str:

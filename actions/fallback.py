@@ -12,6 +12,7 @@ from bot.text import has_chinese, looks_foreign, only_symbols
 MENU = [
     {"title": "我要反映问题", "payload": "/report_need"},
     {"title": "查询办理进度", "payload": "/check_status"},
+    {"title": "我想出份力", "payload": "/offer_resource"},
     {"title": "请工作人员联系我", "payload": "/human_handoff"},
 ]
 
@@ -38,7 +39,7 @@ class ActionFallback(Action):
         place = _place_just_named(tracker)
         if place:
             # "我是浏河镇新塘村的" on its own: the slot mapping kept the place; ask what they need.
-            dispatcher.utter_message(text=f"好的，您是{place}的。请问想反映问题、查询进度，还是找工作人员？", buttons=MENU)
+            dispatcher.utter_message(text=f"好的，您是{place}的。请问想反映问题、查询进度、出份力，还是找工作人员？", buttons=MENU)
             return []
         reply = fallback_reply(latest_text(tracker), latest_intent(tracker))
         dispatcher.utter_message(text=reply, buttons=MENU)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -10,8 +11,10 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from actions.confirm import ask_confirmation, read_confirmation
 from actions.conversation import first, is_answer, latest_entities, latest_intent, latest_text, submission_key
 from actions.places import PlaceSlots
+from actions.resources import RESOURCE_SLOTS
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
 from bot.needs.categories import categories, infer_category, normalize_category
 from bot.needs.describe import description_from_message
@@ -25,13 +28,15 @@ from bot.needs.service import (
     normalize_tracking_id,
 )
 from bot.needs.urgency import URGENCIES, infer_urgency, normalize_urgency
+from bot.projects.service import find_similar_open_need, reopen_need, support_need
 from bot.text import cap_text
 
 logger = logging.getLogger(__name__)
 
 NO_PHONE = "不留"
-CORRECTABLE_BY_ENTITY = ("community", "town", "phone", "urgency", "need_category")
-REPORT_SLOTS = ("description", "need_category", "urgency", "need_confirmed")
+# "还没修好", "根本没解决": a resident telling us a finished need is not solved.
+NOT_SOLVED = re.compile(r"(没|没有|未|不)(解决|修好|弄好|处理好|搞好|好)|又坏|还是(坏|老样子|没)|根本没")
+REPORT_SLOTS = ("description", "need_category", "urgency", "need_confirmed", "support_choice", "similar_need")
 FIELDS = {
     "community": ("地点", ("地点", "地址", "地方", "村", "社区", "镇", "哪里")),
     "description": ("问题描述", ("描述", "内容", "问题", "情况", "说的", "事情")),
@@ -41,16 +46,29 @@ FIELDS = {
 }
 
 
-def field_from_text(text: str) -> str | None:
-    for field, (_, words) in FIELDS.items():
-        if any(word in text for word in words):
-            return field
-    return None
+def similar_open_need(tracker: Tracker):
+    """An open need in the same community and dimension that reads like this one (附议)."""
+    community, category, description = (tracker.get_slot(s) for s in ("community", "need_category", "description"))
+    if not (community and category and description) or tracker.get_slot("support_choice") == "separate":
+        return None
+    try:
+        return find_similar_open_need(runtime.catalog(), community, category, description)
+    except Exception:  # a look-up failure must not stop the report itself
+        logger.exception("looking for a similar need failed")
+        return None
 
 
 class ValidateNeedForm(PlaceSlots, FormValidationAction):
     def name(self) -> str:
         return "validate_need_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        slots = list(domain_slots)
+        if tracker.get_slot("support_choice") == "support":
+            return slots[: slots.index("support_choice") + 1]  # supporting ends the report
+        if tracker.get_slot("support_choice") is None and similar_open_need(tracker) is None:
+            slots.remove("support_choice")
+        return slots
 
     # -- extraction: what the latest message says about each slot --------------------------
     async def extract_description(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
@@ -93,19 +111,25 @@ class ValidateNeedForm(PlaceSlots, FormValidationAction):
         return {"phone": text or None}
 
     async def extract_need_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
-        if not is_answer(tracker, "need_confirmed"):
+        return read_confirmation(tracker, "need_confirmed", FIELDS)
+
+    async def extract_support_choice(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if not is_answer(tracker, "support_choice"):
             return {}
-        intent = latest_intent(tracker)
-        if intent == "affirm":
-            return {"need_confirmed": True}
-        if any(latest_entities(tracker, slot) for slot in CORRECTABLE_BY_ENTITY):
-            return {}  # "地点是新闸村": the entity mapping already put the new value in place
-        field = first(latest_entities(tracker, "field")) or field_from_text(latest_text(tracker))
-        if field in FIELDS and intent in ("correct", "deny", "inform", "nlu_fallback"):
-            # Clearing the field makes the form ask it again; the summary follows.
-            return {field: None, "need_confirmed": None}
-        # Anything else keeps the form on the summary, which then asks what to change.
-        return {"need_confirmed": None}
+        text, intent = latest_text(tracker), latest_intent(tracker)
+        if intent == "affirm" or any(w in text for w in ("附议", "同一件", "一样", "就是这个")):
+            return {"support_choice": "support"}
+        if intent == "deny" or any(w in text for w in ("单独", "不一样", "不是")):
+            return {"support_choice": "separate"}
+        return {}
+
+    def validate_support_choice(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if value != "support":
+            return {"support_choice": value, "similar_need": None}
+        similar = similar_open_need(tracker)
+        if similar is None:  # it was closed meanwhile: file this one instead
+            return {"support_choice": "separate", "similar_need": None}
+        return {"support_choice": "support", "similar_need": similar.tracking_id}
 
     # -- validation: is each value one the catalog can take ------------------------------------
     def validate_description(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
@@ -180,6 +204,27 @@ class ActionAskPhone(Action):
         return []
 
 
+class ActionAskSupportChoice(Action):
+    def name(self) -> str:
+        return "action_ask_support_choice"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        similar = similar_open_need(tracker)
+        if similar is None:
+            return [SlotSet("support_choice", "separate")]
+        dispatcher.utter_message(
+            text=(
+                f"{similar.community_name}已经有人反映过很像的事：\n{similar.tracking_id}：{mask_phones_in_text(similar.description)[:60]}\n"
+                f"（{similar.status_label}）\n是同一件事吗？是的话点“附议”，不用重复登记，附议的人越多越优先处理。"
+            ),
+            buttons=[
+                {"title": "是同一件事，我附议", "payload": "/affirm"},
+                {"title": "不是，单独登记", "payload": "/deny"},
+            ],
+        )
+        return []
+
+
 class ActionAskNeedCategory(Action):
     def name(self) -> str:
         return "action_ask_need_category"
@@ -222,25 +267,7 @@ class ActionAskNeedConfirmed(Action):
         return "action_ask_need_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        intent = latest_intent(tracker)
-        if tracker.get_slot("requested_slot") == "need_confirmed" and intent in ("deny", "correct"):
-            dispatcher.utter_message(
-                text="要改哪一项？点下面的按钮，或直接告诉我正确的内容（比如“地点是新闸村”）。",
-                buttons=[
-                    {"title": f"改{label}", "payload": f'/correct{{"field":"{field}"}}'}
-                    for field, (label, _) in FIELDS.items()
-                ]
-                + [{"title": "没问题，提交", "payload": "/affirm"}],
-            )
-            return []
-        dispatcher.utter_message(
-            text=need_summary(tracker) + "\n没问题就点“确认提交”。",
-            buttons=[
-                {"title": "确认提交", "payload": "/affirm"},
-                {"title": "修改", "payload": "/correct"},
-                {"title": "取消", "payload": "/cancel"},
-            ],
-        )
+        ask_confirmation(dispatcher, tracker, "need_confirmed", need_summary(tracker), FIELDS)
         return []
 
 
@@ -249,6 +276,8 @@ class ActionSubmitNeed(Action):
         return "action_submit_need"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        if tracker.get_slot("support_choice") == "support" and tracker.get_slot("similar_need"):
+            return self.support(dispatcher, tracker)
         if tracker.get_slot("need_confirmed") is not True:
             return []
         phone = tracker.get_slot("phone")
@@ -283,13 +312,38 @@ class ActionSubmitNeed(Action):
         return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", need.tracking_id)]
 
 
+    @staticmethod
+    def support(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+        tracking_id = tracker.get_slot("similar_need")
+        if is_filed_by(runtime.catalog(), tracking_id, tracker.sender_id):
+            dispatcher.utter_message(text=f"这件事您已经反映过了，编号 {tracking_id}，社区在跟进。想知道进度，发编号给我就行。")
+            return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", tracking_id)]
+        try:
+            count = support_need(runtime.catalog(), tracking_id, tracker.sender_id)
+        except CatalogError as error:
+            dispatcher.utter_message(text=f"没能附议：{error}。")
+            return [SlotSet(slot, None) for slot in REPORT_SLOTS]
+        except Exception:
+            logger.exception("supporting a need failed")
+            dispatcher.utter_message(text="抱歉，系统暂时出了点问题，没能附议，请过几分钟再试。")
+            return [SlotSet("support_choice", None)]
+        dispatcher.utter_message(
+            text=(
+                f"👍 已为 {tracking_id} 附议，现在共有 {count + 1} 位居民反映这件事，社区会优先处理。\n"
+                f"想知道进度，发编号 {tracking_id} 给我就行。"
+            ),
+            json_message={"card": "tracking", "tracking_id": tracking_id, "supporters": count + 1},
+        )
+        return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", tracking_id)]
+
+
 class ActionCancelReport(Action):
     def name(self) -> str:
         return "action_cancel_report"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         dispatcher.utter_message(text="好的，已经取消，这次没有记录任何内容。以后有事随时跟我说。")
-        resets = [SlotSet(slot, None) for slot in REPORT_SLOTS + ("place_options", "place_question")]
+        resets = [SlotSet(slot, None) for slot in REPORT_SLOTS + RESOURCE_SLOTS + ("place_options", "place_question")]
         return [ActiveLoop(None), SlotSet("requested_slot", None), *resets]
 
 
@@ -318,6 +372,8 @@ class ActionCheckStatus(Action):
                 buttons=[{"title": "我要反映问题", "payload": "/report_need"}],
             )
             return []
+        if need.status in ("done", "closed") and NOT_SOLVED.search(latest_text(tracker)):
+            return self.reopen(dispatcher, tracker, need)
         lines = [f"编号 {need.tracking_id}（{need.town}{need.community_name}，{need.category}）"]
         if is_filed_by(catalog, need.tracking_id, tracker.sender_id):
             lines.append(f"内容：{mask_phones_in_text(need.description)[:60]}")
@@ -329,4 +385,16 @@ class ActionCheckStatus(Action):
             json_message={"card": "status", "tracking_id": need.tracking_id, "status": need.status},
         )
         return [SlotSet("tracking_id", need.tracking_id)]
+
+    @staticmethod
+    def reopen(dispatcher: CollectingDispatcher, tracker: Tracker, need) -> list:
+        try:
+            reopened = reopen_need(runtime.catalog(), need.tracking_id, tracker.sender_id)
+        except CatalogError as error:
+            dispatcher.utter_message(text=f"{error}。如果问题还在，可以重新反映一次。")
+            return []
+        dispatcher.utter_message(
+            text=f"收到，{reopened.tracking_id} 已重新打开（{reopened.status_label}），社区会再跟进。谢谢您告诉我们。"
+        )
+        return [SlotSet("tracking_id", reopened.tracking_id)]
 

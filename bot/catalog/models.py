@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -36,6 +36,12 @@ class CommunityRow(Base):
 
     town = relationship("TownRow", back_populates="communities")
 
+    def place_names(self) -> tuple[str, ...]:
+        """How a text may name this place (新塘村, 新塘, 浏河镇, 浏河), for keyword extraction."""
+        stem = self.common_name[: -len(self.kind)]
+        town = self.town.name if self.town else ""
+        return tuple(n for n in (self.name, self.common_name, stem, town, town.rstrip("镇")) if n)
+
 
 class NeedRow(Base):
     """An entry of the needs catalog (治理需求目录)."""
@@ -49,6 +55,7 @@ class NeedRow(Base):
     description = Column(Text, nullable=False)
     category = Column(String(16), nullable=False)
     urgency = Column(String(4), nullable=False)
+    keywords = Column(Text, nullable=False, default="")
     phone = Column(String(20), nullable=True)
     sender_id = Column(String(128), nullable=False)
     channel = Column(String(32), nullable=False, default="rest")
@@ -62,6 +69,7 @@ class NeedRow(Base):
     __table_args__ = (
         Index("ix_needs_sender_created", "sender_id", "created_at"),
         Index("ix_needs_community_status", "community_id", "status"),
+        Index("ix_needs_status_category", "status", "category"),
     )
 
 
@@ -96,3 +104,108 @@ class CallbackRow(Base):
     contact_by = Column(DateTime, nullable=False)
 
     community = relationship("CommunityRow")
+
+
+class ResourceRow(Base):
+    """An entry of the resource list (治理资源清单)."""
+
+    __tablename__ = "resources"
+
+    id = Column(Integer, primary_key=True)
+    tracking_id = Column(String(16), unique=True, nullable=True)
+    idempotency_key = Column(String(64), unique=True, nullable=False)
+    provider_type = Column(String(16), nullable=False)
+    provider_name = Column(String(64), nullable=False)
+    description = Column(Text, nullable=False)
+    resource_type = Column(String(8), nullable=False)
+    scope = Column(String(16), nullable=False)  # community, town or city
+    community_id = Column(Integer, ForeignKey("communities.id"), nullable=True, index=True)
+    town_id = Column(Integer, ForeignKey("towns.id"), nullable=True, index=True)
+    available_time = Column(String(128), nullable=False, default="")
+    phone = Column(String(20), nullable=False)
+    sender_id = Column(String(128), nullable=False)
+    keywords = Column(Text, nullable=False, default="")
+    status = Column(String(16), nullable=False, default="active")  # active or withdrawn
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    community = relationship("CommunityRow")
+    town = relationship("TownRow")
+
+    __table_args__ = (Index("ix_resources_scope_status", "scope", "status", "resource_type"),)
+
+
+class ProjectRow(Base):
+    """An entry of the project catalog (治理项目目录): one per need.
+
+    Its tier is derived from the matches (priority when an active match exists); its progress
+    is the need's status, read from the need, so the two can never disagree.
+    """
+
+    __tablename__ = "projects"
+
+    id = Column(Integer, primary_key=True)
+    need_id = Column(Integer, ForeignKey("needs.id"), unique=True, nullable=False)
+    tier = Column(String(16), nullable=False, default="pending")  # priority or pending
+    supporters = Column(Integer, nullable=False, default=0)
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    need = relationship("NeedRow", backref="project", uselist=False)
+
+    __table_args__ = (Index("ix_projects_tier", "tier", "supporters"),)
+
+
+class MatchRow(Base):
+    """A resource proposed for a need, with why; a cadre moves it along its life."""
+
+    __tablename__ = "matches"
+
+    id = Column(Integer, primary_key=True)
+    need_id = Column(Integer, ForeignKey("needs.id"), nullable=False)
+    resource_id = Column(Integer, ForeignKey("resources.id"), nullable=False, index=True)
+    status = Column(String(16), nullable=False, default="proposed")
+    score = Column(Integer, nullable=False, default=0)
+    reason = Column(Text, nullable=False, default="")
+    closed_reason = Column(Text, nullable=False, default="")
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    need = relationship("NeedRow")
+    resource = relationship("ResourceRow")
+
+    __table_args__ = (
+        UniqueConstraint("need_id", "resource_id", name="uq_match_need_resource"),
+        Index("ix_matches_need_status", "need_id", "status"),
+    )
+
+
+class SupportRow(Base):
+    """A resident's "me too" (附议) on an open need instead of filing it again."""
+
+    __tablename__ = "supports"
+
+    id = Column(Integer, primary_key=True)
+    need_id = Column(Integer, ForeignKey("needs.id"), nullable=False)
+    sender_id = Column(String(128), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("need_id", "sender_id", name="uq_support_need_sender"),)
+
+
+class NeedKeywordRow(Base):
+    """Inverted index of need keywords, so a new resource finds its needs without a scan."""
+
+    __tablename__ = "need_keywords"
+
+    need_id = Column(Integer, ForeignKey("needs.id"), primary_key=True)
+    keyword = Column(String(32), primary_key=True)
+
+    __table_args__ = (Index("ix_need_keywords_keyword", "keyword", "need_id"),)
+
+
+class ResourceKeywordRow(Base):
+    __tablename__ = "resource_keywords"
+
+    resource_id = Column(Integer, ForeignKey("resources.id"), primary_key=True)
+    keyword = Column(String(32), primary_key=True)
+
+    __table_args__ = (Index("ix_resource_keywords_keyword", "keyword", "resource_id"),)

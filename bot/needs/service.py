@@ -6,12 +6,10 @@ actions, the command line and later the web all share them.
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -20,8 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from bot.catalog.db import Catalog
+from bot.catalog.export import ExportFormatError, write_rows
 from bot.catalog.models import CallbackRow, CommunityRow, NeedRow, NeedUpdateRow, utcnow
 from bot.contact import mask_phone, mask_phones_in_text
+from bot.keywords import keywords
+from bot.matching import service as matching
 from bot.needs import status as st
 from bot.needs.categories import category_names
 from bot.needs.urgency import urgency_codes
@@ -120,11 +121,16 @@ def file_need(catalog: Catalog, draft: NeedDraft) -> NeedView:
                 sender_id=draft.sender_id,
                 channel=draft.channel,
                 status=st.RECEIVED,
+                keywords=" ".join(keywords(draft.description, community.place_names())),
             )
             session.add(need)
             session.flush()
             need.tracking_id = format_tracking_id(need.id)
             session.add(NeedUpdateRow(need_id=need.id, status=st.RECEIVED, note="已收到您的反映"))
+            # The need becomes a project in the same transaction, matched at once.
+            matching.index_need(session, need)
+            session.flush()
+            matching.propose_for_need(session, need)
             session.flush()
             session.refresh(need)
             return _view(need)
@@ -173,6 +179,7 @@ def update_status(catalog: Catalog, tracking_id: str, status: str, note: str = "
         need.status = status
         need.updated_at = utcnow()
         session.add(NeedUpdateRow(need_id=need.id, status=status, note=note, author=author))
+        matching.settle_matches(session, need.id, status)
         session.flush()
         session.refresh(need)
         return _view(need)
@@ -228,25 +235,11 @@ def expected_contact(now: datetime) -> datetime:
 
 def export_needs(catalog: Catalog, fmt: str, out: io.TextIOBase) -> int:
     """Write the needs catalog as JSON lines or CSV, with personal data masked."""
-    rows: Iterable[dict] = (need.public() for need in iter_needs(catalog))
-    count = 0
-    if fmt == "json":
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            count += 1
-    elif fmt == "csv":
-        writer = None
-        for row in rows:
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(row))
-                writer.writeheader()
-            writer.writerow(row)
-            count += 1
-        if writer is None:
-            csv.writer(out).writerow(list(NeedView.__dataclass_fields__))
-    else:
-        raise CatalogError(f"不支持的格式：{fmt}（可选 json 或 csv）")
-    return count
+    try:
+        return write_rows((need.public() for need in iter_needs(catalog)), fmt, out,
+                          list(NeedView.__dataclass_fields__))
+    except ExportFormatError as error:
+        raise CatalogError(str(error)) from error
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -295,14 +288,14 @@ def _view(need: NeedRow) -> NeedView:
         status=need.status,
         status_label=st.status_label(need.status),
         phone_masked=mask_phone(need.phone),
-        created_at=_iso(need.created_at),
-        updated_at=_iso(need.updated_at),
+        created_at=iso_china(need.created_at),
+        updated_at=iso_china(need.updated_at),
         latest_note=latest.note if latest else "",
-        latest_note_at=_iso(latest.created_at) if latest else "",
+        latest_note_at=iso_china(latest.created_at) if latest else "",
     )
 
 
-def _iso(moment: datetime | None) -> str:
+def iso_china(moment: datetime | None) -> str:
     """Stored times are UTC; residents and cadres read China time."""
     if moment is None:
         return ""

@@ -21,7 +21,11 @@ from bot.needs.categories import categories
 from bot.needs.urgency import NOT_URGENCY
 from bot.needs.urgency import PHRASES as URGENCY_PHRASES
 from bot.places.gazetteer import Gazetteer
+from bot.resources.vocabulary import provider_types, resource_types
 
+# Resource types that are everyday words (文化活动, 组织一下, 宣传栏): not tagged in free text;
+# the resource form reads them from the answer to its own question.
+EVERYDAY_TERMS = ("文化", "宣传", "组织")
 PLACE_FREQUENCY = 200000
 
 
@@ -57,6 +61,13 @@ def _vocabulary_phrases() -> Iterable[str]:
     for phrases in URGENCY_PHRASES.values():
         yield from phrases
     yield from NOT_URGENCY  # kept whole, so 紧急程度 is not tagged as an urgency
+    for _, term in _resource_terms():
+        yield term.name
+
+
+def _resource_terms():
+    yield from (("resource_type", t) for t in resource_types())
+    yield from (("provider_type", t) for t in provider_types())
 
 
 def entity_patterns(gazetteer: Gazetteer) -> list[dict]:
@@ -71,6 +82,11 @@ def entity_patterns(gazetteer: Gazetteer) -> list[dict]:
     for code, phrases in URGENCY_PHRASES.items():
         for phrase in phrases:
             patterns.append(_pattern("urgency", phrase, code))
+    # Only the plan's own words: the button texts (党员, 物资场地设备) travel as payload entities,
+    # and as free text they are everyday words.
+    for label, term in _resource_terms():
+        if term.name not in EVERYDAY_TERMS:
+            patterns.append(_pattern(label, term.name, term.name))
     return patterns
 
 

@@ -242,7 +242,7 @@ def test_a_call_back_needs_a_real_number(actions_catalog):
 def test_the_fallback_explains_and_offers_the_menu(actions_catalog):
     _, messages = run_action(ActionFallback(), make_tracker("", intent="nlu_fallback", active_loop=None))
     assert "没有输入内容" in texts(messages)
-    assert [b["title"] for b in messages[0]["buttons"]] == ["我要反映问题", "查询办理进度", "请工作人员联系我"]
+    assert [b["title"] for b in messages[0]["buttons"]] == ["我要反映问题", "查询办理进度", "我想出份力", "请工作人员联系我"]
 
 
 def test_a_typo_in_the_first_message_is_suggested_not_asked_from_scratch(actions_catalog):
@@ -266,7 +266,7 @@ def test_a_place_said_on_its_own_is_kept_and_the_menu_offered(actions_catalog):
                            entities=[entity("community", "新塘村委会")], slots={"community": "新塘村委会"})
     _, messages = run_action(ActionFallback(), tracker)
     assert "您是浏河镇新塘村的" in texts(messages)
-    assert len(messages[0]["buttons"]) == 3
+    assert len(messages[0]["buttons"]) == 4
 
 
 def test_the_plain_questions_are_asked(actions_catalog):

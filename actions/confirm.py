@@ -1,0 +1,53 @@
+"""The summary that ends a form: confirm, correct a field, or cancel."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import first, is_answer, latest_entities, latest_intent, latest_text
+
+# Entities that carry a new value themselves ("地点是新闸村", "电话改成139…").
+CORRECTABLE_BY_ENTITY = ("community", "town", "phone", "urgency", "need_category", "resource_type", "provider_type")
+
+Fields = dict[str, tuple[str, tuple[str, ...]]]  # slot → (label, words that name it)
+
+
+def field_from_text(text: str, fields: Fields) -> str | None:
+    for field, (_, words) in fields.items():
+        if any(word in text for word in words):
+            return field
+    return None
+
+
+def read_confirmation(tracker: Tracker, slot: str, fields: Fields) -> dict:
+    """What the answer to the summary changes: confirmed, a field to ask again, or nothing yet."""
+    if not is_answer(tracker, slot):
+        return {}
+    intent = latest_intent(tracker)
+    if intent == "affirm":
+        return {slot: True}
+    if any(latest_entities(tracker, entity) for entity in CORRECTABLE_BY_ENTITY):
+        return {}  # the entity mapping already put the new value in place
+    field = first(latest_entities(tracker, "field")) or field_from_text(latest_text(tracker), fields)
+    if field in fields and intent in ("correct", "deny", "inform", "nlu_fallback"):
+        return {field: None, slot: None}  # asked again, then the summary once more
+    return {slot: None}  # the summary asks what to change
+
+
+def ask_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, summary: str, fields: Fields) -> None:
+    if tracker.get_slot("requested_slot") == slot and latest_intent(tracker) in ("deny", "correct"):
+        dispatcher.utter_message(
+            text="要改哪一项？点下面的按钮，或直接告诉我正确的内容（比如“地点是新闸村”）。",
+            buttons=[{"title": f"改{label}", "payload": f'/correct{{"field":"{field}"}}'} for field, (label, _) in fields.items()]
+            + [{"title": "没问题，提交", "payload": "/affirm"}],
+        )
+        return
+    dispatcher.utter_message(
+        text=summary + "\n没问题就点“确认提交”。",
+        buttons=[
+            {"title": "确认提交", "payload": "/affirm"},
+            {"title": "修改", "payload": "/correct"},
+            {"title": "取消", "payload": "/cancel"},
+        ],
+    )

@@ -1,0 +1,364 @@
+"""Offering a resource: the resource form's validation, its questions and submission."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+
+from actions import runtime
+from actions.confirm import ask_confirmation, read_confirmation
+from actions.conversation import first, is_answer, latest_entities, latest_intent, latest_text, submission_key
+from actions.places import PlaceSlots
+from bot.contact import mask_phone, parse_phone
+from bot.needs.service import CatalogError
+from bot.resources.service import SCOPES, ResourceDraft, file_resource, mask_name
+from bot.resources.vocabulary import (
+    infer_provider_type,
+    infer_resource_type,
+    normalize_provider_type,
+    normalize_resource_type,
+    provider_kind,
+    provider_types,
+    resource_types,
+)
+from bot.text import cap_text
+
+logger = logging.getLogger(__name__)
+
+RESOURCE_SLOTS = ("resource_description", "resource_type", "provider_type", "provider_name", "resource_scope",
+                  "available_time", "resource_phone", "resource_confirmed")
+FIELDS = {
+    "resource_description": ("内容", ("内容", "描述", "能做", "提供")),
+    "resource_type": ("资源类型", ("资源类型", "类型", "类别")),
+    "provider_type": ("身份", ("身份", "党员", "单位", "组织")),
+    "provider_name": ("称呼", ("称呼", "名字", "名称", "姓")),
+    "resource_scope": ("服务范围", ("范围", "地点", "地方", "村", "社区", "镇", "全市")),
+    "available_time": ("时间", ("时间", "时候", "周末", "几点")),
+    "resource_phone": ("电话", ("电话", "手机", "号码")),
+}
+# "叫我陈医生" answers "怎么称呼您" even when it reads like asking for a person.
+NAME_ANSWER = re.compile(r"^(我叫|叫我|我姓|我是|伲是|免贵姓|单位是|我们是|名称是)")
+SCOPE_WORDS = {
+    "city": ("全市", "整个太仓", "全太仓", "太仓都", "哪里都", "都可以去", "全城"),
+    "town": ("全镇", "整个镇", "镇上都", "全区", "镇里都", "街道都"),
+    "community": ("本村", "本社区", "村里", "社区里", "就在", "只在", "附近", "小区里"),
+}
+_DAY = r"(?:每)?(?:周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|工作日|节假日|每天|天天|平时|每周)"
+_PART = r"(?:上午|下午|晚上|早上|中午|白天|傍晚)"
+_HOUR = r"(?:\d{1,2}点(?:半)?(?:到\d{1,2}点(?:半)?)?)"
+TIME_WORDS = re.compile(rf"{_DAY}(?:的)?{_PART}?{_HOUR}?|{_PART}{_HOUR}?|{_HOUR}|随时|有空就行|什么时候都行")
+
+
+def scope_from_text(text: str) -> str | None:
+    for scope, words in SCOPE_WORDS.items():
+        if any(word in text for word in words):
+            return scope
+    return None
+
+
+class ValidateResourceForm(PlaceSlots, FormValidationAction):
+    def name(self) -> str:
+        return "validate_resource_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        slots = [s for s in domain_slots if s not in ("community", "town")]
+        scope = tracker.get_slot("resource_scope")
+        if scope in ("community", "town"):
+            at = slots.index("resource_scope") + 1
+            slots.insert(at, "community" if scope == "community" else "town")
+        return slots
+
+    # -- extraction ------------------------------------------------------------------------------
+    async def extract_resource_description(self, dispatcher, tracker: Tracker, domain) -> dict:
+        text = latest_text(tracker)
+        if is_answer(tracker, "resource_description"):
+            return {"resource_description": text} if text else {}
+        if tracker.get_slot("resource_description") is None and latest_intent(tracker) == "offer_resource":
+            substantial = infer_resource_type(text) or len(re.findall(r"[\u4e00-\u9fff]", text)) >= 10
+            return {"resource_description": text} if substantial else {}
+        return {}
+
+    async def extract_resource_type(self, dispatcher, tracker: Tracker, domain) -> dict:
+        if latest_entities(tracker, "resource_type"):
+            return {}
+        if is_answer(tracker, "resource_type"):
+            return {"resource_type": latest_text(tracker) or None}
+        described = tracker.get_slot("resource_description")
+        if tracker.get_slot("resource_type") is None and described:
+            inferred = infer_resource_type(described)
+            return {"resource_type": inferred} if inferred else {}
+        return {}
+
+    async def extract_provider_type(self, dispatcher, tracker: Tracker, domain) -> dict:
+        if latest_entities(tracker, "provider_type"):
+            return {}
+        if is_answer(tracker, "provider_type"):
+            return {"provider_type": latest_text(tracker) or None}
+        described = tracker.get_slot("resource_description")
+        if tracker.get_slot("provider_type") is None and described:
+            inferred = infer_provider_type(described)
+            return {"provider_type": inferred} if inferred else {}
+        return {}
+
+    async def extract_provider_name(self, dispatcher, tracker: Tracker, domain) -> dict:
+        text = latest_text(tracker)
+        named = tracker.get_slot("requested_slot") == "provider_name" and NAME_ANSWER.match(text)
+        if not (named or is_answer(tracker, "provider_name")):
+            return {}
+        return {"provider_name": text or None}
+
+    async def extract_resource_scope(self, dispatcher, tracker: Tracker, domain) -> dict:
+        text = latest_text(tracker)
+        if is_answer(tracker, "resource_scope"):
+            return {"resource_scope": text or None}
+        if tracker.get_slot("resource_scope") is None and latest_intent(tracker) == "offer_resource":
+            scope = scope_from_text(text)
+            return {"resource_scope": scope} if scope else {}
+        return {}
+
+    async def extract_town(self, dispatcher, tracker: Tracker, domain) -> dict:
+        if latest_entities(tracker, "town") or not is_answer(tracker, "town"):
+            return {}
+        return {"town": latest_text(tracker) or None}
+
+    async def extract_available_time(self, dispatcher, tracker: Tracker, domain) -> dict:
+        text = latest_text(tracker)
+        if is_answer(tracker, "available_time"):
+            return {"available_time": text or None}
+        if tracker.get_slot("available_time") is None and latest_intent(tracker) == "offer_resource":
+            found = _time_phrase(text)
+            return {"available_time": found} if found else {}
+        return {}
+
+    async def extract_resource_phone(self, dispatcher, tracker: Tracker, domain) -> dict:
+        phone = first(latest_entities(tracker, "phone"))
+        if phone:
+            return {"resource_phone": phone}
+        if is_answer(tracker, "resource_phone"):
+            return {"resource_phone": latest_text(tracker) or None}
+        return {}
+
+    async def extract_resource_confirmed(self, dispatcher, tracker: Tracker, domain) -> dict:
+        return read_confirmation(tracker, "resource_confirmed", FIELDS)
+
+    # -- validation ------------------------------------------------------------------------------
+    def validate_resource_description(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        text = str(first(value) or "").strip()
+        if value is None:
+            return {"resource_description": None}
+        if len(text) < 2 or not any(ch.isalnum() for ch in text):
+            dispatcher.utter_message(text="能用几个字说说您能提供什么帮助吗？比如“周末可以给老人量血压”。")
+            return {"resource_description": None}
+        capped, _ = cap_text(text, runtime.settings().description_max_chars)
+        return {"resource_description": capped}
+
+    def validate_resource_type(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        if value is None:
+            return {"resource_type": None}
+        resource_type = normalize_resource_type(str(first(value)))
+        if resource_type is None:
+            dispatcher.utter_message(text="请点下面的按钮选一个最接近的类型。")
+        return {"resource_type": resource_type}
+
+    def validate_provider_type(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        if value is None:
+            return {"provider_type": None}
+        provider_type = normalize_provider_type(str(first(value)))
+        if provider_type is None:
+            dispatcher.utter_message(text="请点下面的按钮选一个最接近的身份。")
+        return {"provider_type": provider_type}
+
+    def validate_provider_name(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        name = re.sub(r"^(我叫|我姓|叫我|我是|伲是|单位是|名称是)", "", str(first(value) or "")).strip(" ，。,.")
+        if value is None:
+            return {"provider_name": None}
+        if not name or len(name) > 40:
+            dispatcher.utter_message(text="请告诉我怎么称呼您（比如“王阿姨”），或单位、组织的名称。")
+            return {"provider_name": None}
+        return {"provider_name": name}
+
+    def validate_resource_scope(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        if value is None:
+            return {"resource_scope": None}
+        said = str(first(value))
+        scope = said if said in SCOPES else scope_from_text(said)
+        place = runtime.gazetteer().resolve(said) if said not in SCOPES else None
+        if place is not None and place.status == "found" and scope in (None, "community"):
+            return {"resource_scope": "community", "community": place.community.name, "town": place.community.town}
+        if place is not None and place.status == "town_only" and scope in (None, "town"):
+            return {"resource_scope": "town", "town": place.town.name}
+        if scope is None:
+            dispatcher.utter_message(text="请点下面的按钮选一下能服务的范围。")
+        return {"resource_scope": scope}
+
+    def validate_town(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        if value is None:
+            return {"town": None}
+        gazetteer = runtime.gazetteer()
+        resolution = gazetteer.resolve(str(first(value)))
+        town = resolution.town or (gazetteer.town(resolution.community.town) if resolution.community else None)
+        if town is None:
+            dispatcher.utter_message(text="没找到这个镇（区）。太仓有城厢、沙溪、浏河、浮桥、璜泾、双凤、经济开发区（高新区）、科教新城。")
+            return {"town": None}
+        return {"town": town.name}
+
+    def validate_available_time(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        if value is None:
+            return {"available_time": None}
+        text = str(first(value)).strip()
+        if not text or not any(ch.isalnum() for ch in text):
+            dispatcher.utter_message(text="大概什么时间方便？比如“周末上午”“每周二下午”，或者“随时”。")
+            return {"available_time": None}
+        return {"available_time": text[:60]}
+
+    def validate_resource_phone(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        if value is None:
+            return {"resource_phone": None}
+        phone = parse_phone(str(first(value)))
+        if phone is None:
+            dispatcher.utter_message(
+                text="社区需要一个联系方式才能对接：请发11位手机号，或带区号的座机（比如0512-53512345）。"
+            )
+            return {"resource_phone": None}
+        dispatcher.utter_message(text=f"好的，电话记为 {mask_phone(phone)}。")
+        return {"resource_phone": phone}
+
+    def validate_resource_confirmed(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        return {"resource_confirmed": True if value is True else None}
+
+
+def _time_phrase(text: str) -> str | None:
+    """The longest time expression in the text (周末上午, 每周二下午3点到5点, 随时)."""
+    found = [m.group(0) for m in TIME_WORDS.finditer(text) if m.group(0)]
+    return max(found, key=len) if found else None
+
+
+class ActionAskResourceType(Action):
+    def name(self) -> str:
+        return "action_ask_resource_type"
+
+    def run(self, dispatcher, tracker, domain) -> list:
+        buttons = [{"title": t.button, "payload": f'/inform{{"resource_type":"{t.name}"}}'} for t in resource_types()]
+        dispatcher.utter_message(text="您提供的帮助大概属于哪一类？", buttons=buttons)
+        return []
+
+
+class ActionAskProviderType(Action):
+    def name(self) -> str:
+        return "action_ask_provider_type"
+
+    def run(self, dispatcher, tracker, domain) -> list:
+        buttons = [{"title": t.button, "payload": f'/inform{{"provider_type":"{t.name}"}}'} for t in provider_types()]
+        dispatcher.utter_message(text="请问您是以什么身份提供帮助？", buttons=buttons)
+        return []
+
+
+QUESTIONS = {
+    "action_ask_resource_description": ("谢谢您愿意出力🙏 请说说您能提供什么帮助？比如“周末可以给老人量血压”“会议室可以借给社区用”。", []),
+    "action_ask_provider_name": ("怎么称呼您？如果是单位或组织，请说名称。", []),
+    "action_ask_resource_scope": (
+        "您的帮助能覆盖哪里？",
+        [{"title": "只在本村（社区）", "payload": "community"}, {"title": "全镇（区）", "payload": "town"},
+         {"title": "全市都可以", "payload": "city"}],
+    ),
+    "action_ask_town": ("是哪个镇（区）？比如“浏河镇”“高新区”。", []),
+    "action_ask_available_time": ("大概什么时间方便？比如“周末上午”“每周二下午”，或者“随时”。", []),
+    "action_ask_resource_phone": ("请留一个联系电话，社区对接时会联系您（只有社区和镇里的工作人员看得到）。", []),
+}
+
+
+def _question_action(action_name: str) -> type[Action]:
+    """An action that asks one plain question (rasa-sdk registers every Action subclass)."""
+    text, buttons = QUESTIONS[action_name]
+
+    def run(self, dispatcher, tracker, domain) -> list:
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+    class_name = "".join(part.title() for part in action_name.split("_"))
+    return type(class_name, (Action,), {"name": lambda self: action_name, "run": run})
+
+
+QUESTION_ACTIONS = [_question_action(name) for name in QUESTIONS]
+
+
+def resource_summary(tracker: Tracker) -> str:
+    scope = tracker.get_slot("resource_scope")
+    gazetteer = runtime.gazetteer()
+    community = gazetteer.community(tracker.get_slot("community") or "")
+    place = {
+        "community": community.label if community else "",
+        "town": tracker.get_slot("town") or "",
+        "city": "太仓全市",
+    }.get(scope, "")
+    provider = tracker.get_slot("provider_type") or ""
+    name = mask_name(tracker.get_slot("provider_name") or "", provider_kind(provider))
+    return "\n".join([
+        "请核对一下：",
+        f"🙋 提供方：{name}（{provider}）",
+        f"🤝 能提供：{tracker.get_slot('resource_description')}",
+        f"🏷️ 类型：{tracker.get_slot('resource_type')}",
+        f"📍 服务范围：{place}",
+        f"🕘 时间：{tracker.get_slot('available_time')}",
+        f"📞 电话：{mask_phone(tracker.get_slot('resource_phone'))}",
+    ])
+
+
+class ActionAskResourceConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_resource_confirmed"
+
+    def run(self, dispatcher, tracker, domain) -> list:
+        ask_confirmation(dispatcher, tracker, "resource_confirmed", resource_summary(tracker), FIELDS)
+        return []
+
+
+class ActionSubmitResource(Action):
+    def name(self) -> str:
+        return "action_submit_resource"
+
+    def run(self, dispatcher, tracker, domain) -> list:
+        if tracker.get_slot("resource_confirmed") is not True:
+            return []
+        scope = tracker.get_slot("resource_scope")
+        draft = ResourceDraft(
+            provider_type=tracker.get_slot("provider_type"),
+            provider_name=tracker.get_slot("provider_name"),
+            description=tracker.get_slot("resource_description"),
+            resource_type=tracker.get_slot("resource_type"),
+            scope=scope,
+            community=tracker.get_slot("community") if scope == "community" else None,
+            town=tracker.get_slot("town") if scope == "town" else None,
+            available_time=tracker.get_slot("available_time") or "",
+            phone=tracker.get_slot("resource_phone"),
+            sender_id=tracker.sender_id,
+            idempotency_key=submission_key(tracker, "resource"),
+        )
+        try:
+            resource, helpable = file_resource(runtime.catalog(), draft)
+        except CatalogError as error:
+            dispatcher.utter_message(text=f"登记没有成功：{error}。请点“修改”改一下再提交。")
+            return [SlotSet("resource_confirmed", None)]
+        except Exception:
+            logger.exception("listing a resource failed")
+            dispatcher.utter_message(text="抱歉，系统暂时出了点问题，这次没能登记。您填的内容我还记着，请过几分钟回复“确认”再试一次。")
+            return [SlotSet("resource_confirmed", None)]
+        lines = [f"✅ 已记入资源清单，编号：{resource.tracking_id}。谢谢您！"]
+        if helpable:
+            lines.append("马上就能帮上的需求：")
+            lines += [f"{i}. {n.tracking_id} {n.community_name}：{n.description[:30]}（{n.reason}）"
+                      for i, n in enumerate(helpable[:3], 1)]
+            if len(helpable) > 3:
+                lines.append(f"……共 {len(helpable)} 条，社区工作人员会和您对接。")
+            else:
+                lines.append("社区工作人员确认后会和您联系。")
+        else:
+            lines.append("暂时还没有对得上的需求，有了社区会联系您。")
+        dispatcher.utter_message(text="\n".join(lines),
+                                 json_message={"card": "resource", "tracking_id": resource.tracking_id,
+                                               "helpable": [n.tracking_id for n in helpable]})
+        return [SlotSet(slot, None) for slot in RESOURCE_SLOTS]

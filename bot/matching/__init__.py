@@ -1,0 +1,1 @@
+"""Matching needs with the resources that can serve them."""

@@ -1,0 +1,164 @@
+"""Matching needs with resources, in memory, on plain values.
+
+A resource can serve a need when
+- it reaches the need's place: the same community, the same town, or the whole city;
+- its type fits the need's dimension (the compatibility table in bot/data/resources.yml);
+- and, beyond the need's own community, the two texts share at least one keyword.
+The same community ranks first, then the same town, then the city; within a level, the more
+the texts share, the higher. Every proposal carries the reasons it was made.
+
+Candidates come from indexes (place and type buckets, keyword postings), never from a scan of
+all resources for every need, so the cost grows with the catalog, not with needs × resources.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.keywords import overlap
+from bot.resources.vocabulary import compatibility
+
+LEVELS = ("community", "town", "city")
+LEVEL_WEIGHT = {"community": 300, "town": 200, "city": 100}
+LEVEL_WORDS = {"community": "同一村（社区）", "town": "同一镇（区）", "city": "全市都可服务"}
+MAX_PER_NEED = 3
+MAX_PER_BUCKET = 200  # candidates read from one place-and-type bucket
+MAX_PER_KEYWORD = 100  # postings read for one keyword
+
+
+@dataclass(frozen=True)
+class NeedItem:
+    id: int
+    community_id: int
+    town_id: int
+    category: str
+    keywords: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ResourceItem:
+    id: int
+    scope: str
+    community_id: int | None
+    town_id: int | None
+    resource_type: str
+    keywords: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    need_id: int
+    resource_id: int
+    score: int
+    level: str
+    reason: str
+
+
+def reach(need: NeedItem, resource: ResourceItem) -> str | None:
+    """The level at which the resource reaches the need, or None."""
+    if resource.scope == "community" and resource.community_id == need.community_id:
+        return "community"
+    if resource.scope == "town" and resource.town_id == need.town_id:
+        return "town"
+    if resource.scope == "city":
+        return "city"
+    return None
+
+
+def propose(need: NeedItem, resource: ResourceItem) -> Proposal | None:
+    """The proposal of this resource for this need, or None when it cannot serve it."""
+    if resource.resource_type not in compatibility().get(need.category, ()):
+        return None
+    level = reach(need, resource)
+    if level is None:
+        return None
+    shared = need.keywords & resource.keywords
+    if level != "community" and not shared:
+        return None
+    score = LEVEL_WEIGHT[level] + round(100 * overlap(need.keywords, resource.keywords)) + 10 * min(len(shared), 5)
+    reasons = [LEVEL_WORDS[level], f"类别相符：{need.category}←{resource.resource_type}"]
+    if shared:
+        reasons.append("共同关键词：" + "、".join(sorted(shared)))
+    return Proposal(need.id, resource.id, score, level, "；".join(reasons))
+
+
+def best(proposals: Iterable[Proposal], limit: int = MAX_PER_NEED) -> list[Proposal]:
+    return sorted(proposals, key=lambda p: (-p.score, p.resource_id))[:limit]
+
+
+class ResourceIndex:
+    """Resources by (level, place, type), with keyword postings inside each bucket."""
+
+    def __init__(self, resources: Iterable[ResourceItem]) -> None:
+        self.buckets: dict[tuple, list[ResourceItem]] = defaultdict(list)
+        self.postings: dict[tuple, list[ResourceItem]] = defaultdict(list)
+        for resource in resources:
+            self.add(resource)
+
+    @staticmethod
+    def _key(resource: ResourceItem) -> tuple:
+        place = {"community": resource.community_id, "town": resource.town_id, "city": None}[resource.scope]
+        return resource.scope, place, resource.resource_type
+
+    def add(self, resource: ResourceItem) -> None:
+        key = self._key(resource)
+        self.buckets[key].append(resource)
+        for word in resource.keywords:
+            self.postings[(key, word)].append(resource)
+
+    def candidates(self, need: NeedItem) -> Iterable[ResourceItem]:
+        for resource_type in compatibility().get(need.category, ()):
+            yield from self.buckets.get(("community", need.community_id, resource_type), ())[:MAX_PER_BUCKET]
+            for key in (("town", need.town_id, resource_type), ("city", None, resource_type)):
+                seen: set[int] = set()
+                for word in need.keywords:
+                    for resource in self.postings.get((key, word), ())[:MAX_PER_KEYWORD]:
+                        if resource.id not in seen:
+                            seen.add(resource.id)
+                            yield resource
+
+
+class NeedIndex:
+    """Open needs by community and by (town, keyword) and (keyword), for one new resource."""
+
+    def __init__(self, needs: Iterable[NeedItem]) -> None:
+        self.by_community: dict[int, list[NeedItem]] = defaultdict(list)
+        self.by_town_word: dict[tuple, list[NeedItem]] = defaultdict(list)
+        self.by_word: dict[str, list[NeedItem]] = defaultdict(list)
+        for need in needs:
+            self.by_community[need.community_id].append(need)
+            for word in need.keywords:
+                self.by_town_word[(need.town_id, word)].append(need)
+                self.by_word[word].append(need)
+
+    def candidates(self, resource: ResourceItem) -> Iterable[NeedItem]:
+        if resource.scope == "community":
+            return self.by_community.get(resource.community_id, ())
+        lists = (
+            (self.by_town_word.get((resource.town_id, w), ()) for w in resource.keywords)
+            if resource.scope == "town"
+            else (self.by_word.get(w, ()) for w in resource.keywords)
+        )
+        unique: dict[int, NeedItem] = {}
+        for postings in lists:
+            for need in postings[:MAX_PER_BUCKET]:
+                unique.setdefault(need.id, need)
+        return unique.values()
+
+
+def match_all(needs: Iterable[NeedItem], resources: Iterable[ResourceItem]) -> list[Proposal]:
+    """The best proposals for every need (at most MAX_PER_NEED each)."""
+    index = ResourceIndex(resources)
+    result: list[Proposal] = []
+    for need in needs:
+        proposals = (propose(need, resource) for resource in index.candidates(need))
+        result.extend(best(p for p in proposals if p is not None))
+    return result
+
+
+def needs_for(resource: ResourceItem, index: NeedIndex, limit: int = 20) -> list[Proposal]:
+    """The needs a new resource can serve, best first."""
+    proposals = (propose(need, resource) for need in index.candidates(resource))
+    return best((p for p in proposals if p is not None), limit)

@@ -1,0 +1,244 @@
+"""Matching against the catalog: incremental on every new need or resource, and full re-runs.
+
+Project tiers follow the plan's rule and are kept in the same transaction as the matches:
+a need with an active match (proposed, confirmed or in progress) is a priority project
+(先治理项目); one without is pending (待治理项目).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.catalog.db import Catalog
+from bot.catalog.models import (
+    CommunityRow,
+    MatchRow,
+    NeedKeywordRow,
+    NeedRow,
+    ProjectRow,
+    ResourceKeywordRow,
+    ResourceRow,
+    utcnow,
+)
+from bot.matching.matcher import (
+    MAX_PER_BUCKET,
+    NeedIndex,
+    NeedItem,
+    Proposal,
+    ResourceItem,
+    best,
+    match_all,
+    needs_for,
+    propose,
+)
+from bot.needs import status as st
+from bot.resources.vocabulary import compatibility
+
+ACTIVE_MATCHES = ("proposed", "confirmed", "in_progress")
+MATCH_FLOW = {
+    "proposed": ("confirmed", "closed"),
+    "confirmed": ("in_progress", "closed"),
+    "in_progress": ("done", "closed"),
+    "done": (),
+    "closed": (),
+}
+MATCH_LABELS = {"proposed": "待确认", "confirmed": "已确认", "in_progress": "实施中", "done": "已完成", "closed": "已关闭"}
+TIER_LABELS = {"priority": "先治理项目", "pending": "待治理项目"}
+
+
+class MatchError(ValueError):
+    """A change to a match that its life does not allow; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class MatchReport:
+    open_needs: int
+    active_resources: int
+    new_matches: int
+    priority: int
+    pending: int
+
+
+# -- items from rows ------------------------------------------------------------------------
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in (text or "").split() if w)
+
+
+def need_item(need: NeedRow, town_id: int) -> NeedItem:
+    return NeedItem(need.id, need.community_id, town_id, need.category, _words(need.keywords))
+
+
+def resource_item(resource: ResourceRow) -> ResourceItem:
+    return ResourceItem(resource.id, resource.scope, resource.community_id, resource.town_id,
+                        resource.resource_type, _words(resource.keywords))
+
+
+# -- indexing ---------------------------------------------------------------------------------
+def index_need(session: Session, need: NeedRow) -> None:
+    session.add_all(NeedKeywordRow(need_id=need.id, keyword=w[:32]) for w in _words(need.keywords))
+    session.add(ProjectRow(need_id=need.id, tier="pending"))
+
+
+def index_resource(session: Session, resource: ResourceRow) -> None:
+    session.add_all(ResourceKeywordRow(resource_id=resource.id, keyword=w[:32]) for w in _words(resource.keywords))
+
+
+# -- incremental ------------------------------------------------------------------------------
+def propose_for_need(session: Session, need: NeedRow) -> list[Proposal]:
+    """Match one new need against the resources that can reach it (indexed queries only)."""
+    town_id = session.execute(select(CommunityRow.town_id).where(CommunityRow.id == need.community_id)).scalar()
+    item = need_item(need, town_id)
+    types = compatibility().get(need.category, ())
+    words = list(item.keywords)
+    active = and_(ResourceRow.status == "active", ResourceRow.resource_type.in_(types))
+    same_place = select(ResourceRow).where(
+        active, ResourceRow.scope == "community", ResourceRow.community_id == need.community_id
+    ).limit(MAX_PER_BUCKET)
+    by_word = (
+        select(ResourceRow)
+        .join(ResourceKeywordRow, ResourceKeywordRow.resource_id == ResourceRow.id)
+        .where(
+            active,
+            ResourceKeywordRow.keyword.in_(words),
+            or_(ResourceRow.scope == "city", and_(ResourceRow.scope == "town", ResourceRow.town_id == town_id)),
+        )
+        .limit(MAX_PER_BUCKET)
+    )
+    candidates = {r.id: r for r in session.execute(same_place).scalars()}
+    if words:
+        candidates.update({r.id: r for r in session.execute(by_word).scalars()})
+    chosen = best(p for p in (propose(item, resource_item(r)) for r in candidates.values()) if p is not None)
+    _insert(session, chosen)
+    refresh_tiers(session, [need.id])
+    return chosen
+
+
+def propose_for_resource(session: Session, resource: ResourceRow, limit: int = 20) -> list[Proposal]:
+    """Match one new resource against the open needs it can reach; promotes their projects."""
+    item = resource_item(resource)
+    categories = [c for c, types in compatibility().items() if resource.resource_type in types]
+    base = select(NeedRow, CommunityRow.town_id).join(CommunityRow, CommunityRow.id == NeedRow.community_id).where(
+        NeedRow.status.in_(st.OPEN_STATUSES), NeedRow.category.in_(categories)
+    )
+    if resource.scope == "community":
+        query = base.where(NeedRow.community_id == resource.community_id).limit(MAX_PER_BUCKET)
+    else:
+        words = list(item.keywords)
+        if not words:
+            return []
+        query = base.join(NeedKeywordRow, NeedKeywordRow.need_id == NeedRow.id).where(NeedKeywordRow.keyword.in_(words))
+        if resource.scope == "town":
+            query = query.where(CommunityRow.town_id == resource.town_id)
+        query = query.limit(MAX_PER_BUCKET)
+    needs = {need.id: need_item(need, town_id) for need, town_id in session.execute(query)}
+    chosen = needs_for(item, NeedIndex(needs.values()), limit)
+    _insert(session, chosen)
+    refresh_tiers(session, [p.need_id for p in chosen])
+    return chosen
+
+
+def _insert(session: Session, proposals: Iterable[Proposal]) -> int:
+    """Add proposals not yet recorded for their pair; a pair is never proposed twice."""
+    proposals = list(proposals)
+    if not proposals:
+        return 0
+    need_ids = {p.need_id for p in proposals}
+    existing = set(
+        session.execute(select(MatchRow.need_id, MatchRow.resource_id).where(MatchRow.need_id.in_(need_ids))).all()
+    )
+    fresh = [p for p in proposals if (p.need_id, p.resource_id) not in existing]
+    session.add_all(
+        MatchRow(need_id=p.need_id, resource_id=p.resource_id, score=p.score, reason=p.reason, status="proposed")
+        for p in fresh
+    )
+    session.flush()
+    return len(fresh)
+
+
+def refresh_tiers(session: Session, need_ids: Iterable[int]) -> None:
+    """Set each project's tier from its active matches, in the caller's transaction."""
+    ids = list(set(need_ids))
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        matched = set(session.execute(
+            select(MatchRow.need_id).where(MatchRow.need_id.in_(part), MatchRow.status.in_(ACTIVE_MATCHES))
+        ).scalars())
+        for tier, group in (("priority", [i for i in part if i in matched]), ("pending", [i for i in part if i not in matched])):
+            if group:
+                session.execute(
+                    update(ProjectRow).where(ProjectRow.need_id.in_(group), ProjectRow.tier != tier)
+                    .values(tier=tier, updated_at=utcnow())
+                )
+
+
+# -- full re-run ------------------------------------------------------------------------------
+def match_everything(catalog: Catalog) -> MatchReport:
+    """Re-run matching on the whole catalog; running it twice changes nothing the second time."""
+    with catalog.unit_of_work() as session:
+        rows = session.execute(
+            select(NeedRow.id, NeedRow.community_id, CommunityRow.town_id, NeedRow.category, NeedRow.keywords)
+            .join(CommunityRow, CommunityRow.id == NeedRow.community_id)
+            .where(NeedRow.status.in_(st.OPEN_STATUSES))
+        ).all()
+        needs = [NeedItem(i, c, t, cat, _words(k)) for i, c, t, cat, k in rows]
+        resources = [
+            ResourceItem(i, s, c, t, rt, _words(k))
+            for i, s, c, t, rt, k in session.execute(
+                select(ResourceRow.id, ResourceRow.scope, ResourceRow.community_id, ResourceRow.town_id,
+                       ResourceRow.resource_type, ResourceRow.keywords).where(ResourceRow.status == "active")
+            ).all()
+        ]
+        proposals = match_all(needs, resources)
+        created = _insert_many(session, proposals)
+        refresh_tiers(session, [n.id for n in needs])
+        tiers = dict(session.execute(select(ProjectRow.tier, func.count()).group_by(ProjectRow.tier)).all())
+        return MatchReport(len(needs), len(resources), created, tiers.get("priority", 0), tiers.get("pending", 0))
+
+
+def _insert_many(session: Session, proposals: list[Proposal]) -> int:
+    existing = set(session.execute(select(MatchRow.need_id, MatchRow.resource_id)).all())
+    fresh = [p for p in proposals if (p.need_id, p.resource_id) not in existing]
+    if fresh:
+        now = utcnow()
+        session.execute(
+            MatchRow.__table__.insert(),
+            [
+                {"need_id": p.need_id, "resource_id": p.resource_id, "score": p.score, "reason": p.reason,
+                 "status": "proposed", "closed_reason": "", "created_at": now, "updated_at": now}
+                for p in fresh
+            ],
+        )
+    return len(fresh)
+
+
+# -- the life of a match ------------------------------------------------------------------------
+def close_matches_of_resource(session: Session, resource_id: int, reason: str) -> list[int]:
+    need_ids = list(session.execute(
+        select(MatchRow.need_id).where(MatchRow.resource_id == resource_id, MatchRow.status.in_(ACTIVE_MATCHES))
+    ).scalars())
+    session.execute(
+        update(MatchRow)
+        .where(MatchRow.resource_id == resource_id, MatchRow.status.in_(ACTIVE_MATCHES))
+        .values(status="closed", closed_reason=reason, updated_at=utcnow())
+    )
+    refresh_tiers(session, need_ids)
+    return need_ids
+
+
+def settle_matches(session: Session, need_id: int, need_status: str) -> None:
+    """A need that is done or closed takes its open matches with it."""
+    if need_status == st.DONE:
+        changes = (("proposed", "closed", "需求已解决"), ("confirmed", "done", ""), ("in_progress", "done", ""))
+    elif need_status == st.CLOSED:
+        changes = tuple((status, "closed", "需求已关闭") for status in ACTIVE_MATCHES)
+    else:
+        return
+    for old, new, reason in changes:
+        session.execute(
+            update(MatchRow).where(MatchRow.need_id == need_id, MatchRow.status == old)
+            .values(status=new, closed_reason=reason, updated_at=utcnow())
+        )

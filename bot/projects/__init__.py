@@ -1,0 +1,1 @@
+"""Projects: one per need, priority when a resource serves it, pending when none does yet."""

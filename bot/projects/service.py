@@ -1,0 +1,230 @@
+"""The project catalog (治理项目目录): views, ranking, "me too", and the life of a match."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from bot.catalog.db import Catalog
+from bot.catalog.export import ExportFormatError, write_rows
+from bot.catalog.models import CommunityRow, MatchRow, NeedRow, NeedUpdateRow, ProjectRow, SupportRow, utcnow
+from bot.contact import mask_phones_in_text
+from bot.keywords import containment, keywords
+from bot.matching import service as matching
+from bot.needs import status as st
+from bot.needs.service import CatalogError, NeedView, find_need, iso_china, normalize_tracking_id
+
+URGENCY_RANK = {"急": 0, "难": 1, "愁": 2, "盼": 3}
+SIMILAR_ENOUGH = 0.5  # share of keywords in common at which a new need is offered "me too"
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    tracking_id: str
+    town: str
+    community: str
+    community_name: str
+    category: str
+    description: str
+    urgency: str
+    status: str
+    status_label: str
+    tier: str
+    tier_label: str
+    supporters: int
+    matches: list[dict]
+    created_at: str
+
+
+def iter_projects(catalog: Catalog):
+    """Projects in the order a town works on them: priority first, then support, urgency, age."""
+    with catalog.unit_of_work() as session:
+        rows = session.execute(
+            select(ProjectRow, NeedRow)
+            .join(NeedRow, NeedRow.id == ProjectRow.need_id)
+            .options(joinedload(NeedRow.community).joinedload(CommunityRow.town))
+        ).all()
+        matches = _matches_by_need(session, [need.id for _, need in rows])
+        ranked = sorted(rows, key=lambda r: (r[0].tier != "priority", -r[0].supporters,
+                                             URGENCY_RANK.get(r[1].urgency, 9), r[1].id))
+        for project, need in ranked:
+            yield _view(project, need, matches.get(need.id, []))
+
+
+def project_of(catalog: Catalog, tracking_id: str) -> ProjectView | None:
+    normalized = normalize_tracking_id(tracking_id)
+    with catalog.unit_of_work() as session:
+        row = session.execute(
+            select(ProjectRow, NeedRow).join(NeedRow, NeedRow.id == ProjectRow.need_id)
+            .options(joinedload(NeedRow.community).joinedload(CommunityRow.town))
+            .where(NeedRow.tracking_id == normalized)
+        ).first()
+        if row is None:
+            return None
+        project, need = row
+        return _view(project, need, _matches_by_need(session, [need.id]).get(need.id, []))
+
+
+def export_projects(catalog: Catalog, fmt: str, out: io.TextIOBase) -> int:
+    try:
+        return write_rows((asdict(p) for p in iter_projects(catalog)), fmt, out, list(ProjectView.__dataclass_fields__))
+    except ExportFormatError as error:
+        raise CatalogError(str(error)) from error
+
+
+# -- me too --------------------------------------------------------------------------------------
+def find_similar_open_need(catalog: Catalog, community: str, category: str, description: str) -> NeedView | None:
+    """An open need in the same community and dimension that reads like this one."""
+    with catalog.unit_of_work() as session:
+        place = session.execute(
+            select(CommunityRow).options(joinedload(CommunityRow.town)).where(CommunityRow.name == community)
+        ).scalar()
+        words = set(keywords(description, place.place_names() if place else ()))
+        if not words:
+            return None
+        rows = session.execute(
+            select(NeedRow.tracking_id, NeedRow.keywords)
+            .join(CommunityRow, CommunityRow.id == NeedRow.community_id)
+            .where(CommunityRow.name == community, NeedRow.category == category,
+                   NeedRow.status.in_(st.OPEN_STATUSES))
+            .order_by(NeedRow.id.desc())
+            .limit(200)
+        ).all()
+    scored = [(containment(words, set(k.split())), tracking_id) for tracking_id, k in rows]
+    scored = [s for s in scored if s[0] >= SIMILAR_ENOUGH]
+    if not scored:
+        return None
+    return find_need(catalog, max(scored)[1])
+
+
+def support_need(catalog: Catalog, tracking_id: str, sender_id: str) -> int:
+    """Add this resident's support (附议) to an open need, once; returns the support count."""
+    try:
+        with catalog.unit_of_work() as session:
+            need = _need(session, tracking_id)
+            if need.status not in st.OPEN_STATUSES:
+                raise CatalogError(f"{need.tracking_id} 已经{st.status_label(need.status)}，不能再附议")
+            already = session.execute(
+                select(SupportRow.id).where(SupportRow.need_id == need.id, SupportRow.sender_id == sender_id)
+            ).scalar()
+            if already is None and need.sender_id != sender_id:
+                session.add(SupportRow(need_id=need.id, sender_id=sender_id))
+                session.flush()
+            return _recount(session, need.id)
+    except IntegrityError:  # the same resident's support delivered twice at once
+        with catalog.unit_of_work() as session:
+            return _recount(session, _need(session, tracking_id).id)
+
+
+def _recount(session: Session, need_id: int) -> int:
+    count = session.execute(select(func.count(SupportRow.id)).where(SupportRow.need_id == need_id)).scalar()
+    project = session.execute(select(ProjectRow).where(ProjectRow.need_id == need_id)).scalar()
+    if project is not None and project.supporters != count:
+        project.supporters = count
+    return count
+
+
+# -- a resident says it is not solved --------------------------------------------------------------
+def reopen_need(catalog: Catalog, tracking_id: str, sender_id: str, note: str = "居民反馈：问题还没解决") -> NeedView:
+    with catalog.unit_of_work() as session:
+        need = _need(session, tracking_id)
+        supporters = set(session.execute(select(SupportRow.sender_id).where(SupportRow.need_id == need.id)).scalars())
+        if sender_id != need.sender_id and sender_id not in supporters:
+            raise CatalogError("只有反映人或附议人可以要求重新处理")
+        if need.status in (st.DONE, st.CLOSED):
+            need.status = st.REOPENED
+            need.updated_at = utcnow()
+            session.add(NeedUpdateRow(need_id=need.id, status=st.REOPENED, note=note, author="resident"))
+            matching.refresh_tiers(session, [need.id])
+    return find_need(catalog, tracking_id)
+
+
+# -- the life of a match -----------------------------------------------------------------------------
+def set_match_status(catalog: Catalog, match_id: int, status: str, reason: str = "", author: str = "cadre") -> dict:
+    """Move a match along proposed → confirmed → in progress → done, or close it with a reason.
+
+    The need follows: a confirmed or started match puts it in progress, a done match makes it
+    done. Closing is never done: a closed match only gives the need back to the pending
+    projects when no other resource serves it.
+    """
+    with catalog.unit_of_work() as session:
+        match = session.get(MatchRow, match_id)
+        if match is None:
+            raise CatalogError(f"没有编号为 {match_id} 的匹配")
+        if status not in matching.MATCH_FLOW.get(match.status, ()):
+            raise CatalogError(
+                f"匹配现在是“{matching.MATCH_LABELS[match.status]}”，不能改为“{matching.MATCH_LABELS.get(status, status)}”"
+            )
+        if status == "closed" and not reason.strip():
+            raise CatalogError("关闭匹配要写明原因")
+        match.status = status
+        match.closed_reason = reason.strip() if status == "closed" else ""
+        match.updated_at = utcnow()
+        need = match.need
+        resource_id = match.resource.tracking_id
+        if status in ("confirmed", "in_progress") and need.status in (st.RECEIVED, st.REOPENED):
+            _move_need(session, need, st.IN_PROGRESS, f"已对接资源 {resource_id}", author)
+        elif status == "done" and need.status in st.OPEN_STATUSES:
+            _move_need(session, need, st.DONE, reason or f"已由资源 {resource_id} 协助解决", author)
+        session.flush()
+        matching.refresh_tiers(session, [need.id])
+        return {"match": match.id, "status": status, "need": need.tracking_id, "need_status": need.status}
+
+
+def _move_need(session: Session, need: NeedRow, status: str, note: str, author: str) -> None:
+    need.status = status
+    need.updated_at = utcnow()
+    session.add(NeedUpdateRow(need_id=need.id, status=status, note=note, author=author))
+
+
+# -- helpers -------------------------------------------------------------------------------------------
+def _need(session: Session, tracking_id: str) -> NeedRow:
+    need = session.execute(select(NeedRow).where(NeedRow.tracking_id == normalize_tracking_id(tracking_id))).scalar()
+    if need is None:
+        raise CatalogError(f"没有编号为 {tracking_id} 的需求")
+    return need
+
+
+def _matches_by_need(session: Session, need_ids: list[int]) -> dict[int, list[dict]]:
+    result: dict[int, list[dict]] = {}
+    for chunk in range(0, len(need_ids), 500):
+        rows = session.execute(
+            select(MatchRow).options(joinedload(MatchRow.resource))
+            .where(MatchRow.need_id.in_(need_ids[chunk:chunk + 500]))
+            .order_by(MatchRow.score.desc(), MatchRow.id)
+        ).scalars()
+        for match in rows:
+            result.setdefault(match.need_id, []).append({
+                "match_id": match.id,
+                "resource": match.resource.tracking_id,
+                "resource_type": match.resource.resource_type,
+                "provider_type": match.resource.provider_type,
+                "status": match.status,
+                "status_label": matching.MATCH_LABELS[match.status],
+                "reason": match.reason,
+                "closed_reason": match.closed_reason,
+            })
+    return result
+
+
+def _view(project: ProjectRow, need: NeedRow, matches: list[dict]) -> ProjectView:
+    return ProjectView(
+        tracking_id=need.tracking_id,
+        town=need.community.town.name,
+        community=need.community.name,
+        community_name=need.community.common_name,
+        category=need.category,
+        description=mask_phones_in_text(need.description),
+        urgency=need.urgency,
+        status=need.status,
+        status_label=st.status_label(need.status),
+        tier=project.tier,
+        tier_label=matching.TIER_LABELS[project.tier],
+        supporters=project.supporters,
+        matches=matches,
+        created_at=iso_china(need.created_at),
+    )

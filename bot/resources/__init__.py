@@ -1,0 +1,1 @@
+"""Resources: what volunteers and organisations offer, and the services that list them."""

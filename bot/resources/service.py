@@ -1,0 +1,216 @@
+"""Services on the resource list: list an offer, withdraw it, and export the list."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from bot.catalog.db import Catalog
+from bot.catalog.export import write_rows
+from bot.catalog.models import CommunityRow, NeedRow, ResourceRow, TownRow
+from bot.contact import mask_phone, mask_phones_in_text
+from bot.keywords import keywords
+from bot.matching import service as matching
+from bot.needs.service import CatalogError, iso_china
+from bot.resources.vocabulary import provider_kind, provider_types, resource_types
+
+TRACKING_PREFIX = "ZY"
+SCOPES = {"community": "本村（社区）", "town": "全镇（区）", "city": "全市"}
+
+
+@dataclass(frozen=True)
+class ResourceDraft:
+    provider_type: str
+    provider_name: str
+    description: str
+    resource_type: str
+    scope: str  # community, town or city
+    community: str | None  # official name, for scope community
+    town: str | None  # official name, for scope town
+    available_time: str
+    phone: str
+    sender_id: str
+    idempotency_key: str
+
+
+@dataclass(frozen=True)
+class HelpableNeed:
+    tracking_id: str
+    community_name: str
+    category: str
+    description: str  # phone numbers masked
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    tracking_id: str
+    provider_type: str
+    provider_name: str  # masked for a person
+    description: str
+    resource_type: str
+    scope: str
+    place: str
+    available_time: str
+    phone_masked: str
+    status: str
+    created_at: str
+
+
+def mask_name(name: str, kind: str) -> str:
+    """王建国 → 王**; an organisation's name is public."""
+    if kind == "organisation" or not name:
+        return name
+    return name[0] + "*" * max(len(name) - 1, 1)
+
+
+def file_resource(catalog: Catalog, draft: ResourceDraft) -> tuple[ResourceView, list[HelpableNeed]]:
+    """List an offer once (idempotent) and propose it for the open needs it can serve."""
+    _check(draft)
+    try:
+        with catalog.unit_of_work() as session:
+            existing = _by_key(session, draft.idempotency_key)
+            if existing is not None:
+                return _view(existing), _helpable(session, existing)
+            resource = ResourceRow(
+                idempotency_key=draft.idempotency_key,
+                provider_type=draft.provider_type,
+                provider_name=draft.provider_name.strip()[:64],
+                description=draft.description,
+                resource_type=draft.resource_type,
+                scope=draft.scope,
+                available_time=draft.available_time.strip()[:128],
+                phone=draft.phone,
+                sender_id=draft.sender_id,
+                **_place_ids(session, draft),
+            )
+            resource.keywords = " ".join(keywords(draft.description, _place_words(session, resource)))
+            session.add(resource)
+            session.flush()
+            resource.tracking_id = f"{TRACKING_PREFIX}{resource.id:06d}"
+            matching.index_resource(session, resource)
+            matching.propose_for_resource(session, resource)
+            session.flush()
+            return _view(resource), _helpable(session, resource)
+    except IntegrityError:
+        with catalog.unit_of_work() as session:
+            existing = _by_key(session, draft.idempotency_key)
+            if existing is None:
+                raise
+            return _view(existing), _helpable(session, existing)
+
+
+def withdraw_resource(catalog: Catalog, tracking_id: str, reason: str = "资源已撤回") -> int:
+    """Take an offer off the list; the projects it alone served go back to pending."""
+    with catalog.unit_of_work() as session:
+        resource = session.execute(
+            select(ResourceRow).where(ResourceRow.tracking_id == (tracking_id or "").strip().upper())
+        ).scalar()
+        if resource is None:
+            raise CatalogError(f"没有编号为 {tracking_id} 的资源")
+        resource.status = "withdrawn"
+        return len(matching.close_matches_of_resource(session, resource.id, reason))
+
+
+def iter_resources(catalog: Catalog):
+    with catalog.unit_of_work() as session:
+        query = select(ResourceRow).options(joinedload(ResourceRow.community).joinedload(CommunityRow.town),
+                                            joinedload(ResourceRow.town)).order_by(ResourceRow.id)
+        for resource in session.execute(query).scalars():
+            yield _view(resource)
+
+
+def export_resources(catalog: Catalog, fmt: str, out: io.TextIOBase) -> int:
+    return write_rows((asdict(r) for r in iter_resources(catalog)), fmt, out, list(ResourceView.__dataclass_fields__))
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _check(draft: ResourceDraft) -> None:
+    if not draft.description.strip():
+        raise CatalogError("资源内容不能为空")
+    if draft.resource_type not in {t.name for t in resource_types()}:
+        raise CatalogError(f"未知的资源类型：{draft.resource_type}")
+    if draft.provider_type not in {t.name for t in provider_types()}:
+        raise CatalogError(f"未知的提供方类型：{draft.provider_type}")
+    if draft.scope not in SCOPES:
+        raise CatalogError(f"未知的服务范围：{draft.scope}")
+    if draft.scope == "community" and not draft.community:
+        raise CatalogError("请说明在哪个村（社区）提供")
+    if draft.scope == "town" and not (draft.town or draft.community):
+        raise CatalogError("请说明在哪个镇（区）提供")
+    if not draft.phone:
+        raise CatalogError("请留一个联系电话")
+
+
+def _place_ids(session: Session, draft: ResourceDraft) -> dict:
+    community = None
+    if draft.community:
+        community = session.execute(select(CommunityRow).where(CommunityRow.name == draft.community)).scalar()
+        if community is None:
+            raise CatalogError(f"太仓没有叫“{draft.community}”的村或社区")
+    town_id = community.town_id if community else None
+    if draft.town:
+        town = session.execute(select(TownRow).where(TownRow.name == draft.town)).scalar()
+        if town is None:
+            raise CatalogError(f"太仓没有叫“{draft.town}”的镇（区）")
+        town_id = town.id
+    return {
+        "community_id": community.id if community and draft.scope == "community" else None,
+        "town_id": town_id if draft.scope in ("community", "town") else None,
+    }
+
+
+def _place_words(session: Session, resource: ResourceRow) -> tuple[str, ...]:
+    if resource.community_id:
+        return session.get(CommunityRow, resource.community_id).place_names()
+    if resource.town_id:
+        town = session.get(TownRow, resource.town_id).name
+        return (town, town.rstrip("镇"))
+    return ()
+
+
+def _by_key(session: Session, key: str) -> ResourceRow | None:
+    return session.execute(select(ResourceRow).where(ResourceRow.idempotency_key == key)).scalar()
+
+
+def _helpable(session: Session, resource: ResourceRow) -> list[HelpableNeed]:
+    from bot.catalog.models import MatchRow
+
+    rows = session.execute(
+        select(NeedRow, MatchRow.reason)
+        .join(MatchRow, MatchRow.need_id == NeedRow.id)
+        .options(joinedload(NeedRow.community))
+        .where(MatchRow.resource_id == resource.id, MatchRow.status.in_(matching.ACTIVE_MATCHES))
+        .order_by(MatchRow.score.desc(), NeedRow.id)
+    ).all()
+    return [
+        HelpableNeed(need.tracking_id, need.community.common_name, need.category,
+                     mask_phones_in_text(need.description)[:60], reason)
+        for need, reason in rows
+    ]
+
+
+def _view(resource: ResourceRow) -> ResourceView:
+    if resource.scope == "community" and resource.community is not None:
+        place = f"{resource.community.town.name}{resource.community.common_name}"
+    elif resource.scope == "town" and resource.town is not None:
+        place = resource.town.name
+    else:
+        place = "太仓全市"
+    return ResourceView(
+        tracking_id=resource.tracking_id,
+        provider_type=resource.provider_type,
+        provider_name=mask_name(resource.provider_name, provider_kind(resource.provider_type)),
+        description=mask_phones_in_text(resource.description),
+        resource_type=resource.resource_type,
+        scope=resource.scope,
+        place=place,
+        available_time=resource.available_time,
+        phone_masked=mask_phone(resource.phone),
+        status=resource.status,
+        created_at=iso_china(resource.created_at),
+    )

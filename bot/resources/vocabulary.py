@@ -1,0 +1,95 @@
+"""Resource types, provider types and the need-resource compatibility table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "resources.yml"
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    english: str
+    button: str
+    strong: tuple[str, ...]
+    keywords: tuple[str, ...]
+    kind: str = ""  # person or organisation, for provider types
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict:
+    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+
+
+def _terms(section: str) -> tuple[Term, ...]:
+    return tuple(
+        Term(name=name, english=spec["english"], button=spec["button"], strong=tuple(spec.get("strong", ())),
+             keywords=tuple(spec.get("keywords", ())), kind=spec.get("kind", ""))
+        for name, spec in _raw()[section].items()
+    )
+
+
+@lru_cache(maxsize=1)
+def resource_types() -> tuple[Term, ...]:
+    return _terms("resource_types")
+
+
+@lru_cache(maxsize=1)
+def provider_types() -> tuple[Term, ...]:
+    return _terms("provider_types")
+
+
+@lru_cache(maxsize=1)
+def compatibility() -> dict[str, tuple[str, ...]]:
+    """need dimension → resource types that can serve it."""
+    return {category: tuple(types) for category, types in _raw()["compatibility"].items()}
+
+
+def serves(category: str, resource_type: str) -> bool:
+    return resource_type in compatibility().get(category, ())
+
+
+def _best(terms: tuple[Term, ...], text: str) -> str | None:
+    scores = {}
+    for term in terms:
+        score = 2 * sum(w in text for w in term.strong) + sum(w in text for w in term.keywords)
+        if score:
+            scores[term.name] = score
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    return None if len(ranked) > 1 and ranked[0][1] == ranked[1][1] else ranked[0][0]
+
+
+def infer_resource_type(text: str) -> str | None:
+    return _best(resource_types(), text or "")
+
+
+def infer_provider_type(text: str) -> str | None:
+    return _best(provider_types(), text or "")
+
+
+def _normalize(terms: tuple[Term, ...], text: str | None) -> str | None:
+    value = (text or "").strip()
+    for term in terms:
+        if value in (term.name, term.button, term.english):
+            return term.name
+    named = [t.name for t in terms if t.name in value]
+    return named[0] if len(named) == 1 else None
+
+
+def normalize_resource_type(text: str | None) -> str | None:
+    return _normalize(resource_types(), text) or infer_resource_type(text or "")
+
+
+def normalize_provider_type(text: str | None) -> str | None:
+    return _normalize(provider_types(), text) or infer_provider_type(text or "")
+
+
+def provider_kind(provider_type: str) -> str:
+    return next((t.kind for t in provider_types() if t.name == provider_type), "person")

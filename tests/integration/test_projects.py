@@ -1,0 +1,197 @@
+"""Resources, matching and the project catalog against a real SQLite database."""
+
+import io
+import json
+
+import pytest
+
+from bot.matching.service import match_everything
+from bot.needs.service import CatalogError, NeedDraft, file_need, find_need, update_status
+from bot.projects.service import (
+    export_projects,
+    find_similar_open_need,
+    iter_projects,
+    project_of,
+    reopen_need,
+    set_match_status,
+    support_need,
+)
+from bot.resources.service import ResourceDraft, export_resources, file_resource, iter_resources, withdraw_resource
+
+
+def need(catalog, key, description="村里老人多，希望有人定期来给老人量血压", community="新塘村委会",
+         category="社区服务供给", urgency="盼", sender="resident-1"):
+    return file_need(catalog, NeedDraft(community, description, category, urgency, None, sender, key))
+
+
+def offer(catalog, key, description="我是退休医生，周末可以给老人量血压", scope="town", community=None,
+          town="浏河镇", resource_type="智力", provider_type="社区能人", name="王建国"):
+    return file_resource(catalog, ResourceDraft(provider_type, name, description, resource_type, scope, community,
+                                                town, "周末上午", "13912345678", "volunteer-1", key))
+
+
+def tier(catalog, tracking_id):
+    return project_of(catalog, tracking_id).tier
+
+
+def test_every_need_becomes_a_pending_project_until_a_resource_fits(catalog):
+    filed = need(catalog, "n1")
+    project = project_of(catalog, filed.tracking_id)
+    assert project.tier == "pending" and project.tier_label == "待治理项目"
+    assert project.status == filed.status
+
+
+def test_a_fitting_resource_promotes_the_project_and_says_why(catalog):
+    filed = need(catalog, "n1")
+    resource, helpable = offer(catalog, "r1")
+    assert resource.tracking_id == "ZY000001"
+    assert [h.tracking_id for h in helpable] == [filed.tracking_id]
+    assert "类别相符：社区服务供给←智力" in helpable[0].reason
+    project = project_of(catalog, filed.tracking_id)
+    assert project.tier == "priority" and project.tier_label == "先治理项目"
+    assert project.matches[0]["resource"] == "ZY000001" and project.matches[0]["status"] == "proposed"
+
+
+def test_a_need_filed_after_the_resource_is_matched_at_once(catalog):
+    offer(catalog, "r1")
+    filed = need(catalog, "n1")
+    assert tier(catalog, filed.tracking_id) == "priority"
+
+
+def test_resources_elsewhere_or_of_another_type_do_not_promote(catalog):
+    filed = need(catalog, "n1")
+    offer(catalog, "r1", town="沙溪镇")
+    offer(catalog, "r2", scope="city", town=None, resource_type="文化", description="伲广场舞队可以来给老人表演")
+    assert tier(catalog, filed.tracking_id) == "pending"
+
+
+def test_withdrawing_the_only_resource_demotes_the_project(catalog):
+    filed = need(catalog, "n1")
+    resource, _ = offer(catalog, "r1")
+    assert withdraw_resource(catalog, resource.tracking_id) == 1
+    project = project_of(catalog, filed.tracking_id)
+    assert project.tier == "pending"
+    assert project.matches[0]["status"] == "closed" and project.matches[0]["closed_reason"] == "资源已撤回"
+    assert [r.status for r in iter_resources(catalog)] == ["withdrawn"]
+
+
+def test_matching_everything_twice_changes_nothing_the_second_time(catalog):
+    for i in range(3):
+        need(catalog, f"n{i}", description=f"老人量血压的事第{i}次", sender=f"s{i}")
+    offer(catalog, "r1")
+    first = match_everything(catalog)
+    before = [(p.tracking_id, p.tier, len(p.matches)) for p in iter_projects(catalog)]
+    second = match_everything(catalog)
+    assert second.new_matches == 0
+    assert (first.priority, first.pending) == (second.priority, second.pending)
+    assert [(p.tracking_id, p.tier, len(p.matches)) for p in iter_projects(catalog)] == before
+
+
+def test_a_match_moves_along_its_life_and_the_need_follows(catalog):
+    filed = need(catalog, "n1")
+    offer(catalog, "r1")
+    match_id = project_of(catalog, filed.tracking_id).matches[0]["match_id"]
+    with pytest.raises(CatalogError):
+        set_match_status(catalog, match_id, "done")  # not confirmed yet
+    set_match_status(catalog, match_id, "confirmed")
+    assert find_need(catalog, filed.tracking_id).status == "in_progress"
+    set_match_status(catalog, match_id, "in_progress")
+    set_match_status(catalog, match_id, "done", "医生每周六上午来量血压")
+    project = project_of(catalog, filed.tracking_id)
+    assert project.status == find_need(catalog, filed.tracking_id).status == "done"
+
+
+def test_closing_a_match_needs_a_reason_and_never_means_done(catalog):
+    filed = need(catalog, "n1")
+    offer(catalog, "r1")
+    match_id = project_of(catalog, filed.tracking_id).matches[0]["match_id"]
+    with pytest.raises(CatalogError, match="原因"):
+        set_match_status(catalog, match_id, "closed")
+    set_match_status(catalog, match_id, "closed", "志愿者时间对不上")
+    project = project_of(catalog, filed.tracking_id)
+    assert project.status == "received" and project.tier == "pending"
+    assert project.matches[0]["closed_reason"] == "志愿者时间对不上"
+
+
+def test_a_resident_can_reopen_a_done_need(catalog):
+    filed = need(catalog, "n1")
+    update_status(catalog, filed.tracking_id, "done", "已处理")
+    with pytest.raises(CatalogError):
+        reopen_need(catalog, filed.tracking_id, "stranger")
+    reopened = reopen_need(catalog, filed.tracking_id, "resident-1")
+    assert reopened.status == "reopened" and reopened.latest_note.startswith("居民反馈")
+    assert project_of(catalog, filed.tracking_id).status == "reopened"
+
+
+def test_me_too_finds_the_open_need_and_support_counts_once_per_resident(catalog):
+    filed = need(catalog, "n1")
+    similar = find_similar_open_need(catalog, "新塘村委会", "社区服务供给", "新塘村老人多 想请医生给老人量量血压")
+    assert similar.tracking_id == filed.tracking_id
+    assert find_similar_open_need(catalog, "新塘社区居委会", "社区服务供给", "老人量血压") is None
+    assert find_similar_open_need(catalog, "新塘村委会", "基础设施提升", "老人量血压") is None
+    assert support_need(catalog, filed.tracking_id, "neighbour-1") == 1
+    assert support_need(catalog, filed.tracking_id, "neighbour-1") == 1
+    assert support_need(catalog, filed.tracking_id, "neighbour-2") == 2
+    assert support_need(catalog, filed.tracking_id, "resident-1") == 2  # the filer is not counted twice
+    assert project_of(catalog, filed.tracking_id).supporters == 2
+
+
+def test_support_raises_a_project_in_the_catalog(catalog):
+    quiet = need(catalog, "n1", description="希望多装几个路灯", category="基础设施提升", urgency="盼")
+    loud = need(catalog, "n2", description="想要健身器材", category="基础设施提升", urgency="盼")
+    support_need(catalog, loud.tracking_id, "neighbour-1")
+    order = [p.tracking_id for p in iter_projects(catalog)]
+    assert order.index(loud.tracking_id) < order.index(quiet.tracking_id)
+
+
+def test_a_closed_need_cannot_be_supported(catalog):
+    filed = need(catalog, "n1")
+    update_status(catalog, filed.tracking_id, "closed", "重复反映")
+    with pytest.raises(CatalogError):
+        support_need(catalog, filed.tracking_id, "neighbour-1")
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [({"scope": "community", "community": None, "town": None}, "村（社区）"),
+     ({"scope": "town", "town": None}, "镇"),
+     ({"community": "北京朝阳社区", "scope": "community"}, "没有"),
+     ({"resource_type": "金钱"}, "资源类型")],
+)
+def test_an_offer_without_a_usable_place_or_type_is_refused(catalog, changes, message):
+    args = {"description": "我是退休医生，周末可以给老人量血压", "scope": "town", "community": None, "town": "浏河镇",
+            "resource_type": "智力"}
+    args.update(changes)
+    with pytest.raises(CatalogError, match=message):
+        offer(catalog, "r1", **args)
+    assert list(iter_resources(catalog)) == []
+
+
+def test_the_same_offer_twice_is_listed_once(catalog):
+    first, _ = offer(catalog, "r1")
+    again, _ = offer(catalog, "r1")
+    assert first.tracking_id == again.tracking_id
+    assert len(list(iter_resources(catalog))) == 1
+
+
+def test_exports_mask_people_and_phones(catalog):
+    filed = need(catalog, "n1")
+    offer(catalog, "r1")
+    out = io.StringIO()
+    export_resources(catalog, "json", out)
+    record = json.loads(out.getvalue())
+    assert record["provider_name"] == "王**" and record["phone_masked"] == "139****5678"
+    assert "13912345678" not in out.getvalue() and "王建国" not in out.getvalue()
+    out = io.StringIO()
+    export_projects(catalog, "csv", out)
+    header, row = out.getvalue().splitlines()[:2]
+    assert header.startswith("tracking_id,town,community")
+    assert row.startswith(filed.tracking_id) and "先治理项目" in row
+
+
+def test_an_organisation_keeps_its_name(catalog):
+    resource, _ = offer(catalog, "r1", provider_type="驻区单位", name="太仓某物流有限公司",
+                        description="会议室可以借给村里开会用", resource_type="物力", scope="community",
+                        community="新塘村委会", town=None)
+    assert resource.provider_name == "太仓某物流有限公司"
+    assert resource.place == "浏河镇新塘村"

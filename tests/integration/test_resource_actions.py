@@ -1,0 +1,117 @@
+"""The resource form and "me too", run with rasa-sdk trackers against a real SQLite catalog."""
+
+from actions.needs import ActionAskSupportChoice, ActionSubmitNeed, ValidateNeedForm
+from actions.resources import ActionAskResourceConfirmed, ActionSubmitResource, ValidateResourceForm
+from bot.needs.service import NeedDraft, file_need
+from bot.projects.service import project_of
+from tests.integration.conftest import entity, make_tracker, run_action
+
+OFFER = "我是退休医生，周末可以给老人量血压"
+FILLED = {
+    "resource_description": OFFER, "resource_type": "智力", "provider_type": "社区能人", "provider_name": "王建国",
+    "resource_scope": "town", "town": "浏河镇", "available_time": "周末上午", "resource_phone": "13912345678",
+    "resource_confirmed": True,
+}
+
+
+def texts(messages):
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def test_the_first_offer_message_fills_what_it_says(actions_catalog):
+    tracker = make_tracker(OFFER, intent="offer_resource", requested_slot=None, active_loop="resource_form")
+    slots, _ = run_action(ValidateResourceForm(), tracker)
+    assert slots["resource_description"] == OFFER
+    assert slots["resource_type"] == "智力"
+    assert slots["provider_type"] == "社区能人"
+    assert slots["available_time"] == "周末"
+    assert slots.get("resource_scope") is None  # asked next, after the name
+
+
+def test_scope_answers_and_the_place_they_need(actions_catalog):
+    base = {**FILLED, "resource_scope": None, "town": None, "resource_confirmed": None}
+    slots, _ = run_action(ValidateResourceForm(), make_tracker("全镇都可以", requested_slot="resource_scope",
+                                                              slots=base, active_loop="resource_form"))
+    assert slots["resource_scope"] == "town"
+    slots, _ = run_action(ValidateResourceForm(), make_tracker("只在南园社区", requested_slot="resource_scope",
+                                                              slots=base, active_loop="resource_form"))
+    assert slots["resource_scope"] == "community" and slots["community"] == "南园社区居委会"
+    slots, messages = run_action(ValidateResourceForm(), make_tracker("上海", requested_slot="town",
+                                                                      slots={**base, "resource_scope": "town"},
+                                                                      active_loop="resource_form"))
+    assert slots["town"] is None and "没找到这个镇" in texts(messages)
+    slots, _ = run_action(ValidateResourceForm(), make_tracker("高新区", requested_slot="town",
+                                                              slots={**base, "resource_scope": "town"},
+                                                              active_loop="resource_form"))
+    assert slots["town"] == "经济开发区"
+
+
+def test_an_offer_needs_a_real_phone(actions_catalog):
+    base = {**FILLED, "resource_phone": None, "resource_confirmed": None}
+    slots, messages = run_action(ValidateResourceForm(), make_tracker("不留", requested_slot="resource_phone",
+                                                                      slots=base, active_loop="resource_form"))
+    assert slots["resource_phone"] is None and "联系方式" in texts(messages)
+
+
+def test_the_summary_masks_the_name_and_phone(actions_catalog):
+    _, messages = run_action(ActionAskResourceConfirmed(), make_tracker(
+        slots={**FILLED, "resource_confirmed": None}, requested_slot="resource_confirmed", active_loop="resource_form"))
+    reply = texts(messages)
+    assert "王**" in reply and "139****5678" in reply and "浏河镇" in reply
+    assert "王建国" not in reply and "13912345678" not in reply
+
+
+def test_submitting_lists_the_offer_and_names_the_needs_it_serves(actions_catalog):
+    need = file_need(actions_catalog, NeedDraft("新塘村委会", "村里老人多，希望有人定期来给老人量血压", "社区服务供给", "盼",
+                                                None, "resident-1", "n1"))
+    tracker = make_tracker("确认", intent="affirm", slots=FILLED, active_loop=None, sender="volunteer-1")
+    slots, messages = run_action(ActionSubmitResource(), tracker)
+    reply = texts(messages)
+    assert "ZY000001" in reply and need.tracking_id in reply
+    assert project_of(actions_catalog, need.tracking_id).tier == "priority"
+    assert slots["resource_description"] is None
+    run_action(ActionSubmitResource(), tracker)  # delivered again: listed once
+    assert len(project_of(actions_catalog, need.tracking_id).matches) == 1
+
+
+def test_a_similar_open_need_is_offered_for_support(actions_catalog):
+    first = file_need(actions_catalog, NeedDraft("新塘村委会", "村口路灯坏了一个礼拜了", "基础设施提升", "急",
+                                                 None, "resident-1", "n1"))
+    slots = {"community": "新塘村委会", "description": "新塘村口的路灯坏了", "need_category": "基础设施提升"}
+    tracker = make_tracker("新塘村口的路灯坏了", intent="report_need", slots=slots, requested_slot="need_category",
+                           sender="neighbour")
+    required = __import__("asyncio").run(ValidateNeedForm().required_slots(
+        ["community", "description", "need_category", "support_choice", "urgency", "phone", "need_confirmed"],
+        None, tracker, {}))
+    assert "support_choice" in required
+    _, messages = run_action(ActionAskSupportChoice(), make_tracker(slots=slots, requested_slot="support_choice",
+                                                                    sender="neighbour"))
+    assert first.tracking_id in texts(messages)
+    assert [b["title"] for b in messages[0]["buttons"]] == ["是同一件事，我附议", "不是，单独登记"]
+
+    chosen, _ = run_action(ValidateNeedForm(), make_tracker("是同一件事", intent="affirm", slots=slots,
+                                                            requested_slot="support_choice", sender="neighbour"))
+    assert chosen["support_choice"] == "support" and chosen["similar_need"] == first.tracking_id
+
+    done, messages = run_action(ActionSubmitNeed(), make_tracker("是同一件事", intent="affirm", active_loop=None,
+                                                                 slots={**slots, **chosen}, sender="neighbour"))
+    assert "已为 " + first.tracking_id + " 附议" in texts(messages)
+    assert project_of(actions_catalog, first.tracking_id).supporters == 1
+    assert done["support_choice"] is None
+
+
+def test_no_similar_need_means_no_support_question(actions_catalog):
+    slots = {"community": "新塘村委会", "description": "村口路灯坏了", "need_category": "基础设施提升"}
+    tracker = make_tracker("村口路灯坏了", intent="report_need", slots=slots)
+    required = __import__("asyncio").run(ValidateNeedForm().required_slots(
+        ["community", "description", "need_category", "support_choice", "urgency"], None, tracker, {}))
+    assert "support_choice" not in required
+
+
+def test_a_place_entity_in_an_offer_sets_the_community(actions_catalog):
+    tracker = make_tracker("我们公司在新塘村边上，会议室可以借给村里用", intent="offer_resource", requested_slot=None,
+                           active_loop="resource_form", entities=[entity("community", "新塘村委会")],
+                           mapped={"community": "新塘村委会"})
+    slots, _ = run_action(ValidateResourceForm(), tracker)
+    assert slots["resource_scope"] == "community"
+    assert slots["provider_type"] == "驻区单位" and slots["resource_type"] == "物力"
