@@ -255,6 +255,12 @@ def write_readme(report: dict) -> None:
     if memory:
         rows.append(f"| peak memory: Rasa server / action server | | {memory['rasa_server']:.0f} / "
                     f"{memory['action_server']:.0f} MiB |")
+    for run in report.get("matching", []):
+        rows.append(
+            f"| matching, {run['needs']:,} needs / {run['resources']:,} resources: full run; one new need / resource "
+            f"(median) | {'≤ 10 s; ≤ 50 ms' if run['needs'] == 100_000 else ''} | {run['full_run_seconds']:.1f} s; "
+            f"{run['new_need_ms_median']:.0f} / {run['new_resource_ms_median']:.0f} ms |"
+        )
     m = report["machine"]
     rows.append("")
     rows.append(f"Measured {report['when'][:10]} on {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, "
@@ -269,6 +275,9 @@ def main() -> int:
     parser.add_argument("--skip-cv", action="store_true", help="skip the 5-fold cross-validation")
     parser.add_argument("--skip-training", action="store_true", help="skip timing a full training")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--matching-sizes", default="10000,100000,1000000",
+                        help="comma-separated catalog sizes for the matching benchmark; empty to skip")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -284,8 +293,14 @@ def main() -> int:
     if not args.skip_training:
         report["training"] = training_time()
         print("training", report["training"], flush=True)
-    report["latency"] = latency()
-    print("latency", json.dumps(report["latency"], ensure_ascii=False), flush=True)
+    if not args.skip_latency:
+        report["latency"] = latency()
+        print("latency", json.dumps(report["latency"], ensure_ascii=False), flush=True)
+    if args.matching_sizes:
+        from bench import matching
+
+        sizes = [int(size) for size in args.matching_sizes.split(",")]
+        report["matching"] = matching.run(WORK, load_gazetteer(load_settings().places_csv), sizes)
     stamp = report["when"][:19].replace(":", "")
     for path in (RESULTS / f"bench-{stamp}.json", previous):
         path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

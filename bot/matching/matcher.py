@@ -13,18 +13,21 @@ all resources for every need, so the cost grows with the catalog, not with needs
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from bot.keywords import overlap
 from bot.resources.vocabulary import compatibility
 
 LEVELS = ("community", "town", "city")
-LEVEL_WEIGHT = {"community": 300, "town": 200, "city": 100}
+# Levels dominate: any same-community proposal outranks any same-town one, which outranks any
+# citywide one (similarity adds at most 150 within a level).
+LEVEL_WEIGHT = {"community": 3000, "town": 2000, "city": 1000}
 LEVEL_WORDS = {"community": "同一村（社区）", "town": "同一镇（区）", "city": "全市都可服务"}
 MAX_PER_NEED = 3
-MAX_PER_BUCKET = 200  # candidates read from one place-and-type bucket
+MAX_PER_BUCKET = 200  # needs read for one new resource
 MAX_PER_KEYWORD = 100  # postings read for one keyword
 
 
@@ -67,9 +70,12 @@ def reach(need: NeedItem, resource: ResourceItem) -> str | None:
     return None
 
 
-def propose(need: NeedItem, resource: ResourceItem) -> Proposal | None:
-    """The proposal of this resource for this need, or None when it cannot serve it."""
-    if resource.resource_type not in compatibility().get(need.category, ()):
+def score(need: NeedItem, resource: ResourceItem) -> tuple[int, str, frozenset[str]] | None:
+    """Score, level and shared words of a pair, or None when the resource cannot serve the need.
+
+    Kept free of string building: the full run calls it for every candidate pair.
+    """
+    if resource.resource_type not in _serving_types(need.category):
         return None
     level = reach(need, resource)
     if level is None:
@@ -77,11 +83,28 @@ def propose(need: NeedItem, resource: ResourceItem) -> Proposal | None:
     shared = need.keywords & resource.keywords
     if level != "community" and not shared:
         return None
-    score = LEVEL_WEIGHT[level] + round(100 * overlap(need.keywords, resource.keywords)) + 10 * min(len(shared), 5)
+    union = len(need.keywords) + len(resource.keywords) - len(shared)
+    similarity = round(100 * len(shared) / union) if union else 0
+    return LEVEL_WEIGHT[level] + similarity + 10 * min(len(shared), 5), level, shared
+
+
+def propose(need: NeedItem, resource: ResourceItem) -> Proposal | None:
+    """The proposal of this resource for this need, with its reasons, or None."""
+    scored = score(need, resource)
+    return _proposal(need, resource, scored) if scored else None
+
+
+def _proposal(need: NeedItem, resource: ResourceItem, scored: tuple[int, str, frozenset[str]]) -> Proposal:
+    value, level, shared = scored
     reasons = [LEVEL_WORDS[level], f"类别相符：{need.category}←{resource.resource_type}"]
     if shared:
         reasons.append("共同关键词：" + "、".join(sorted(shared)))
-    return Proposal(need.id, resource.id, score, level, "；".join(reasons))
+    return Proposal(need.id, resource.id, value, level, "；".join(reasons))
+
+
+@lru_cache(maxsize=16)
+def _serving_types(category: str) -> frozenset[str]:
+    return frozenset(compatibility().get(category, ()))
 
 
 def best(proposals: Iterable[Proposal], limit: int = MAX_PER_NEED) -> list[Proposal]:
@@ -108,16 +131,31 @@ class ResourceIndex:
         for word in resource.keywords:
             self.postings[(key, word)].append(resource)
 
-    def candidates(self, need: NeedItem) -> Iterable[ResourceItem]:
-        for resource_type in compatibility().get(need.category, ()):
-            yield from self.buckets.get(("community", need.community_id, resource_type), ())[:MAX_PER_BUCKET]
-            for key in (("town", need.town_id, resource_type), ("city", None, resource_type)):
-                seen: set[int] = set()
+    def best_for(self, need: NeedItem) -> list[Proposal]:
+        """The best proposals for a need, reading only the buckets that can still make the cut.
+
+        Levels dominate, so once the need's own community gives MAX_PER_NEED proposals the town
+        and the city cannot change the result and are not read.
+        """
+        chosen: list[Proposal] = []
+        places = {"community": need.community_id, "town": need.town_id, "city": None}
+        for level in LEVELS:
+            found: dict[int, ResourceItem] = {}
+            for resource_type in compatibility().get(need.category, ()):
+                key = (level, places[level], resource_type)
                 for word in need.keywords:
                     for resource in self.postings.get((key, word), ())[:MAX_PER_KEYWORD]:
-                        if resource.id not in seen:
-                            seen.add(resource.id)
-                            yield resource
+                        found[resource.id] = resource
+                if level == "community":  # here a resource qualifies without a shared word
+                    for resource in self.buckets.get(key, ())[:MAX_PER_NEED]:
+                        found[resource.id] = resource
+            for resource in found.values():
+                scored = score(need, resource)
+                if scored is not None:
+                    chosen.append((-scored[0], resource.id, resource, scored))
+            if len(chosen) >= MAX_PER_NEED:
+                break
+        return [_proposal(need, resource, scored) for _, _, resource, scored in heapq.nsmallest(MAX_PER_NEED, chosen)]
 
 
 class NeedIndex:
@@ -153,8 +191,7 @@ def match_all(needs: Iterable[NeedItem], resources: Iterable[ResourceItem]) -> l
     index = ResourceIndex(resources)
     result: list[Proposal] = []
     for need in needs:
-        proposals = (propose(need, resource) for resource in index.candidates(need))
-        result.extend(best(p for p in proposals if p is not None))
+        result.extend(index.best_for(need))
     return result
 
 

@@ -121,8 +121,13 @@ def propose_for_resource(session: Session, resource: ResourceRow, limit: int = 2
     """Match one new resource against the open needs it can reach; promotes their projects."""
     item = resource_item(resource)
     categories = [c for c, types in compatibility().items() if resource.resource_type in types]
-    base = select(NeedRow, CommunityRow.town_id).join(CommunityRow, CommunityRow.id == NeedRow.community_id).where(
-        NeedRow.status.in_(st.OPEN_STATUSES), NeedRow.category.in_(categories)
+    # Pending projects first: a new resource is news for them, not for those already served.
+    base = (
+        select(NeedRow, CommunityRow.town_id)
+        .join(CommunityRow, CommunityRow.id == NeedRow.community_id)
+        .join(ProjectRow, ProjectRow.need_id == NeedRow.id)
+        .where(NeedRow.status.in_(st.OPEN_STATUSES), NeedRow.category.in_(categories))
+        .order_by(ProjectRow.tier, NeedRow.id)
     )
     if resource.scope == "community":
         query = base.where(NeedRow.community_id == resource.community_id).limit(MAX_PER_BUCKET)
@@ -194,9 +199,22 @@ def match_everything(catalog: Catalog) -> MatchReport:
         ]
         proposals = match_all(needs, resources)
         created = _insert_many(session, proposals)
-        refresh_tiers(session, [n.id for n in needs])
+        _refresh_open_tiers(session)
         tiers = dict(session.execute(select(ProjectRow.tier, func.count()).group_by(ProjectRow.tier)).all())
         return MatchReport(len(needs), len(resources), created, tiers.get("priority", 0), tiers.get("pending", 0))
+
+
+def _refresh_open_tiers(session: Session) -> None:
+    """refresh_tiers for every open need at once, in two set-based statements."""
+    served = select(MatchRow.id).where(MatchRow.need_id == ProjectRow.need_id, MatchRow.status.in_(ACTIVE_MATCHES))
+    open_needs = select(NeedRow.id).where(NeedRow.status.in_(st.OPEN_STATUSES))
+    for tier, condition in (("priority", served.exists()), ("pending", ~served.exists())):
+        session.execute(
+            update(ProjectRow)
+            .where(ProjectRow.need_id.in_(open_needs), ProjectRow.tier != tier, condition)
+            .values(tier=tier, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _insert_many(session: Session, proposals: list[Proposal]) -> int:
