@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -59,3 +60,19 @@ def first(value: Any) -> Any:
     if isinstance(value, list):
         return value[0] if value else None
     return value
+
+
+def answer_or_inference(tracker: Tracker, slot: str, infer: Callable[[str], str | None], source: str) -> dict:
+    """A slot read from the answer to its own question, or inferred from another slot's text.
+
+    A button or a tagged word comes as an entity of the slot's name; the slot mapping has it.
+    """
+    if latest_entities(tracker, slot):
+        return {}
+    if is_answer(tracker, slot):
+        return {slot: latest_text(tracker) or None}
+    text = tracker.get_slot(source)
+    if tracker.get_slot(slot) is None and text:
+        inferred = infer(text)
+        return {slot: inferred} if inferred else {}
+    return {}

@@ -12,7 +12,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
 from actions.confirm import ask_confirmation, read_confirmation
-from actions.conversation import first, is_answer, latest_entities, latest_intent, latest_text, submission_key
+from actions.conversation import (
+    answer_or_inference,
+    first,
+    is_answer,
+    latest_entities,
+    latest_intent,
+    latest_text,
+    submission_key,
+)
 from actions.places import PlaceSlots
 from actions.resources import RESOURCE_SLOTS
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
@@ -81,26 +89,10 @@ class ValidateNeedForm(PlaceSlots, FormValidationAction):
         return {}
 
     async def extract_need_category(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
-        if latest_entities(tracker, "need_category"):
-            return {}
-        if is_answer(tracker, "need_category"):
-            return {"need_category": latest_text(tracker) or None}
-        description = tracker.get_slot("description")
-        if tracker.get_slot("need_category") is None and description:
-            inferred = infer_category(description)
-            return {"need_category": inferred} if inferred else {}
-        return {}
+        return answer_or_inference(tracker, "need_category", infer_category, "description")
 
     async def extract_urgency(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
-        if latest_entities(tracker, "urgency"):
-            return {}
-        if is_answer(tracker, "urgency"):
-            return {"urgency": latest_text(tracker) or None}
-        description = tracker.get_slot("description")
-        if tracker.get_slot("urgency") is None and description:
-            inferred = infer_urgency(description)
-            return {"urgency": inferred} if inferred else {}
-        return {}
+        return answer_or_inference(tracker, "urgency", infer_urgency, "description")
 
     async def extract_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
         if latest_entities(tracker, "phone") or not is_answer(tracker, "phone"):

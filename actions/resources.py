@@ -11,7 +11,15 @@ from rasa_sdk.events import SlotSet
 
 from actions import runtime
 from actions.confirm import ask_confirmation, read_confirmation
-from actions.conversation import first, is_answer, latest_entities, latest_intent, latest_text, submission_key
+from actions.conversation import (
+    answer_or_inference,
+    first,
+    is_answer,
+    latest_entities,
+    latest_intent,
+    latest_text,
+    submission_key,
+)
 from actions.places import PlaceSlots
 from bot.contact import mask_phone, parse_phone
 from bot.needs.service import CatalogError
@@ -83,26 +91,10 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
         return {}
 
     async def extract_resource_type(self, dispatcher, tracker: Tracker, domain) -> dict:
-        if latest_entities(tracker, "resource_type"):
-            return {}
-        if is_answer(tracker, "resource_type"):
-            return {"resource_type": latest_text(tracker) or None}
-        described = tracker.get_slot("resource_description")
-        if tracker.get_slot("resource_type") is None and described:
-            inferred = infer_resource_type(described)
-            return {"resource_type": inferred} if inferred else {}
-        return {}
+        return answer_or_inference(tracker, "resource_type", infer_resource_type, "resource_description")
 
     async def extract_provider_type(self, dispatcher, tracker: Tracker, domain) -> dict:
-        if latest_entities(tracker, "provider_type"):
-            return {}
-        if is_answer(tracker, "provider_type"):
-            return {"provider_type": latest_text(tracker) or None}
-        described = tracker.get_slot("resource_description")
-        if tracker.get_slot("provider_type") is None and described:
-            inferred = infer_provider_type(described)
-            return {"provider_type": inferred} if inferred else {}
-        return {}
+        return answer_or_inference(tracker, "provider_type", infer_provider_type, "resource_description")
 
     async def extract_provider_name(self, dispatcher, tracker: Tracker, domain) -> dict:
         text = latest_text(tracker)

@@ -25,15 +25,11 @@ def cmd_build_nlp(settings: Settings, _args) -> int:
 
 
 def cmd_init_db(settings: Settings, _args) -> int:
-    from bot.catalog.db import Catalog
     from bot.catalog.seed import seed_places
 
-    catalog = Catalog(settings.database_url)
-    try:
+    with _catalog(settings) as catalog:
         catalog.create_schema()
         added = seed_places(catalog, _gazetteer(settings))
-    finally:
-        catalog.dispose()
     print(f"catalog ready: {added} places added")
     return 0
 
@@ -89,14 +85,10 @@ def _catalog(settings: Settings):
 
 
 def cmd_set_status(settings: Settings, args) -> int:
-    from bot.catalog.db import Catalog
     from bot.needs.service import update_status
 
-    catalog = Catalog(settings.database_url)
-    try:
+    with _catalog(settings) as catalog:
         need = update_status(catalog, args.tracking_id, args.status, args.note, args.author)
-    finally:
-        catalog.dispose()
     print(f"{need.tracking_id}: {need.status_label}")
     return 0
 

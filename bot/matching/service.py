@@ -50,10 +50,6 @@ MATCH_LABELS = {"proposed": "待确认", "confirmed": "已确认", "in_progress"
 TIER_LABELS = {"priority": "先治理项目", "pending": "待治理项目"}
 
 
-class MatchError(ValueError):
-    """A change to a match that its life does not allow; the message is safe to show."""
-
-
 @dataclass(frozen=True)
 class MatchReport:
     open_needs: int

@@ -1,0 +1,52 @@
+"""The command line a cadre uses: create, export, match, change statuses."""
+
+import json
+import os
+import subprocess
+import sys
+
+from bot.config import PROJECT_ROOT
+
+
+def run_cli(database_url, *args):
+    env = {**os.environ, "DATABASE_URL": database_url}
+    result = subprocess.run([sys.executable, "-m", "bot", *args], cwd=PROJECT_ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_a_cadre_works_the_catalogs_from_the_command_line(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert run_cli(url, "init-db")[0] == 0
+    assert run_cli(url, "export", "needs", "--format", "json")[1] == ""
+
+    from bot.catalog.db import Catalog
+    from bot.needs.service import NeedDraft, file_need
+    from bot.resources.service import ResourceDraft, file_resource
+
+    catalog = Catalog(url)
+    file_need(catalog, NeedDraft("新塘村委会", "村里老人多，希望有人来量血压", "社区服务供给", "盼", "13912345678", "r", "k"))
+    file_resource(catalog, ResourceDraft("社区能人", "王建国", "退休医生，可以给老人量血压", "智力", "town", None, "浏河镇",
+                                         "周末", "13812345678", "v", "rk"))
+    catalog.dispose()
+
+    code, out, _ = run_cli(url, "export", "needs", "--format", "json")
+    need = json.loads(out.splitlines()[0])
+    assert code == 0 and need["tracking_id"] == "XQ000001" and need["community"] == "新塘村委会"
+    assert "13912345678" not in out
+    code, out, _ = run_cli(url, "export", "resources", "--format", "csv")
+    assert code == 0 and "ZY000001" in out and "王**" in out and "13812345678" not in out
+    code, out, _ = run_cli(url, "export", "projects", "--format", "json")
+    assert json.loads(out.splitlines()[0])["tier_label"] == "先治理项目"
+    code, out, _ = run_cli(url, "match")
+    assert code == 0 and "新增匹配 0 条" in out
+    code, out, _ = run_cli(url, "match-status", "1", "confirmed")
+    assert code == 0 and "in_progress" in out
+    code, _, err = run_cli(url, "match-status", "1", "closed")
+    assert code == 2 and "原因" in err and "Traceback" not in err
+    code, out, _ = run_cli(url, "set-status", "XQ000001", "done", "--note", "医生每周六来")
+    assert code == 0 and "已解决" in out
+    code, _, err = run_cli(url, "set-status", "XQ999999", "done")
+    assert code == 2 and "没有编号" in err
+    code, out, _ = run_cli(url, "withdraw-resource", "ZY000001")
+    assert code == 0 and "已撤回" in out
