@@ -18,6 +18,8 @@ INTERRUPTIONS = {"cancel", "human_handoff"}
 ASIDES = {"faq", "check_status", "ask_help", "greet", "thank", "goodbye"}
 ASIDE_CONFIDENCE = 0.8
 OPEN_QUESTIONS = {"community", "description", "resource_description"}
+# Asking for help in the middle of offering it, or the other way round, changes form.
+OTHER_FORM = {"need_form": "offer_resource", "resource_form": "report_need"}
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -36,15 +38,25 @@ def latest_entities(tracker: Tracker, entity: str) -> list[Any]:
     return [e.get("value") for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == entity]
 
 
-def is_answer(tracker: Tracker, slot: str) -> bool:
-    """The latest message answers the form's question for this slot."""
+def is_answer(tracker: Tracker, slot: str, parse: Callable[[str], Any] | None = None) -> bool:
+    """The latest message answers the form's question for this slot.
+
+    parse: for a question with a closed set of answers, what reads an answer; a question or a
+    courtesy the classifier is sure of, that does not read as an answer, is an aside.
+    """
     if tracker.get_slot("requested_slot") != slot:
         return False
     intent = latest_intent(tracker)
+    sure = latest_confidence(tracker) >= ASIDE_CONFIDENCE
     if intent in INTERRUPTIONS:
         return False
-    aside = intent in ASIDES and latest_confidence(tracker) >= ASIDE_CONFIDENCE
-    return not (aside and slot in OPEN_QUESTIONS)
+    if sure and intent == OTHER_FORM.get(tracker.active_loop_name or "") and slot not in OPEN_QUESTIONS:
+        return False
+    if not (sure and intent in ASIDES):
+        return True
+    if slot in OPEN_QUESTIONS:
+        return False
+    return parse is not None and parse(latest_text(tracker)) is not None
 
 
 def submission_key(tracker: Tracker, kind: str) -> str:
@@ -62,17 +74,24 @@ def first(value: Any) -> Any:
     return value
 
 
-def answer_or_inference(tracker: Tracker, slot: str, infer: Callable[[str], str | None], source: str) -> dict:
+def answer_or_inference(tracker: Tracker, slot: str, infer: Callable[[str], str | None], source: str,
+                        parse: Callable[[str], str | None] | None = None) -> dict:
     """A slot read from the answer to its own question, or inferred from another slot's text.
 
     A button or a tagged word comes as an entity of the slot's name; the slot mapping has it.
     """
     if latest_entities(tracker, slot):
         return {}
-    if is_answer(tracker, slot):
+    if is_answer(tracker, slot, parse or infer):
         return {slot: latest_text(tracker) or None}
     text = tracker.get_slot(source)
     if tracker.get_slot(slot) is None and text:
         inferred = infer(text)
         return {slot: inferred} if inferred else {}
     return {}
+
+
+def earlier_texts(tracker: Tracker, count: int = 6) -> list[str]:
+    """The resident's last few messages before the latest one, newest first."""
+    texts = [clean_text(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return [t for t in reversed(texts[:-1]) if t][:count]

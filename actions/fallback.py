@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.conversation import latest_entities, latest_intent, latest_text
+from actions.conversation import latest_intent, latest_text
+from bot.needs.describe import description_from_message
+from bot.needs.emergency import emergency_advice
 from bot.text import has_chinese, looks_foreign, only_symbols
 
+MARKUP = re.compile(r"<[^>]+>|--|;\s*(drop|select|delete|insert)\b", re.IGNORECASE)
 MENU = [
     {"title": "我要反映问题", "payload": "/report_need"},
     {"title": "查询办理进度", "payload": "/check_status"},
@@ -24,6 +30,8 @@ def fallback_reply(text: str, intent: str) -> str:
         return "好的👌 有事随时找我。"
     if only_symbols(text):
         return "收到🙂 有什么需要帮忙的，用文字或语音跟我说说吧。"
+    if MARKUP.search(text):
+        return "没看懂您发的内容😅 请用中文说说您遇到的问题，或者点下面的按钮。"
     if looks_foreign(text):
         return "目前我只会中文，请用中文跟我说。（Sorry, I only understand Chinese for now.）"
     if intent == "out_of_scope" and has_chinese(text):
@@ -36,6 +44,13 @@ class ActionFallback(Action):
         return "action_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        text = latest_text(tracker)
+        advice = emergency_advice(text)
+        if advice:
+            dispatcher.utter_message(text=advice)
+        if description_from_message(text, runtime.gazetteer()) and latest_intent(tracker) in ("inform", "nlu_fallback"):
+            # "城厢镇东林村 村里晚上有人偷电瓶车": a place and a problem is a report.
+            return [FollowupAction("need_form")]
         place = _place_just_named(tracker)
         if place:
             # "我是浏河镇新塘村的" on its own: the slot mapping kept the place; ask what they need.
@@ -47,7 +62,12 @@ class ActionFallback(Action):
 
 
 def _place_just_named(tracker: Tracker) -> str | None:
-    if latest_intent(tracker) != "inform" or not latest_entities(tracker, "community"):
+    if latest_intent(tracker) not in ("inform", "nlu_fallback"):
         return None
-    community = runtime.gazetteer().community(tracker.get_slot("community") or "")
-    return community.label if community else None
+    gazetteer = runtime.gazetteer()
+    resolution = gazetteer.resolve(latest_text(tracker))
+    if resolution.status == "found":
+        return resolution.community.label
+    if resolution.status == "town_only":
+        return resolution.town.name
+    return None

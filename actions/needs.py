@@ -14,6 +14,7 @@ from actions import runtime
 from actions.confirm import ask_confirmation, read_confirmation
 from actions.conversation import (
     answer_or_inference,
+    earlier_texts,
     first,
     is_answer,
     latest_entities,
@@ -21,14 +22,17 @@ from actions.conversation import (
     latest_text,
     submission_key,
 )
-from actions.places import PlaceSlots
+from actions.places import ALREADY_SAID, PlaceSlots
 from actions.resources import RESOURCE_SLOTS
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
+from bot.keywords import keywords
 from bot.needs.categories import categories, infer_category, normalize_category
 from bot.needs.describe import description_from_message
+from bot.needs.emergency import emergency_advice
 from bot.needs.service import (
     CatalogError,
     NeedDraft,
+    add_note,
     file_need,
     find_need,
     is_filed_by,
@@ -42,6 +46,7 @@ from bot.text import cap_text
 logger = logging.getLogger(__name__)
 
 NO_PHONE = "不留"
+OPENING_INTENTS = ("report_need", "inform", "nlu_fallback")
 # "还没修好", "根本没解决": a resident telling us a finished need is not solved.
 NOT_SOLVED = re.compile(r"(没|没有|未|不)(解决|修好|弄好|处理好|搞好|好)|又坏|还是(坏|老样子|没)|根本没")
 REPORT_SLOTS = ("description", "need_category", "urgency", "need_confirmed", "support_choice", "similar_need")
@@ -82,22 +87,29 @@ class ValidateNeedForm(PlaceSlots, FormValidationAction):
     async def extract_description(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
         text = latest_text(tracker)
         if is_answer(tracker, "description"):
+            if ALREADY_SAID.search(text):  # "我刚才说过了": take it from what was said before
+                text = next((t for t in earlier_texts(tracker) if description_from_message(t, runtime.gazetteer())), text)
             return {"description": text} if text else {}
-        if tracker.get_slot("description") is None and latest_intent(tracker) == "report_need":
+        opening = tracker.get_slot("requested_slot") is None and latest_intent(tracker) in OPENING_INTENTS
+        if tracker.get_slot("description") is None and opening:
             described = description_from_message(text, runtime.gazetteer())
             return {"description": described} if described else {}
         return {}
 
     async def extract_need_category(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
-        return answer_or_inference(tracker, "need_category", infer_category, "description")
+        return answer_or_inference(tracker, "need_category", infer_category, "description", normalize_category)
 
     async def extract_urgency(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
-        return answer_or_inference(tracker, "urgency", infer_urgency, "description")
+        return answer_or_inference(tracker, "urgency", infer_urgency, "description", normalize_urgency)
 
     async def extract_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
-        if latest_entities(tracker, "phone") or not is_answer(tracker, "phone"):
-            return {}
         text = latest_text(tracker)
+        if latest_entities(tracker, "phone"):
+            return {}
+        if tracker.get_slot("requested_slot") is None and tracker.get_slot("phone") is None and parse_phone(text):
+            return {"phone": text}  # a number in the opening message, written any way
+        if not is_answer(tracker, "phone", lambda said: parse_phone(said) or (is_decline(said) or None)):
+            return {}
         if latest_intent(tracker) == "deny" or (is_decline(text) and not parse_phone(text)):
             return {"phone": NO_PHONE}
         return {"phone": text or None}
@@ -131,6 +143,9 @@ class ValidateNeedForm(PlaceSlots, FormValidationAction):
         if len(text.replace(" ", "")) < 2 or not any(ch.isalnum() for ch in text):
             dispatcher.utter_message(text="没太看明白，能用几个字说说是什么问题吗？比如“村口路灯坏了”。")
             return {"description": None}
+        advice = emergency_advice(text)
+        if advice:
+            dispatcher.utter_message(text=advice)
         limit = runtime.settings().description_max_chars
         capped, was_cut = cap_text(text, limit)
         if was_cut:
@@ -204,10 +219,12 @@ class ActionAskSupportChoice(Action):
         similar = similar_open_need(tracker)
         if similar is None:
             return [SlotSet("support_choice", "separate")]
+        shared = "、".join(sorted(set(keywords(tracker.get_slot("description") or "")) & set(keywords(similar.description))))
         dispatcher.utter_message(
             text=(
-                f"{similar.community_name}已经有人反映过很像的事：\n{similar.tracking_id}：{mask_phones_in_text(similar.description)[:60]}\n"
-                f"（{similar.status_label}）\n是同一件事吗？是的话点“附议”，不用重复登记，附议的人越多越优先处理。"
+                f"{similar.community_name}已经有居民反映过很像的事（{similar.tracking_id}，{similar.category}，"
+                f"{similar.status_label}）" + (f"，也提到“{shared}”" if shared else "") + "。\n"
+                "是同一件事吗？是的话点“附议”，不用重复登记，附议的人越多越优先处理。"
             ),
             buttons=[
                 {"title": "是同一件事，我附议", "payload": "/affirm"},
@@ -364,14 +381,20 @@ class ActionCheckStatus(Action):
                 buttons=[{"title": "我要反映问题", "payload": "/report_need"}],
             )
             return []
-        if need.status in ("done", "closed") and NOT_SOLVED.search(latest_text(tracker)):
+        not_solved = latest_intent(tracker) == "not_solved" or NOT_SOLVED.search(latest_text(tracker))
+        if not_solved and need.status in ("done", "closed"):
             return self.reopen(dispatcher, tracker, need)
+        reminded = not_solved and is_filed_by(catalog, need.tracking_id, tracker.sender_id)
+        if reminded:
+            add_note(catalog, need.tracking_id, "居民催办：问题还没解决", "resident")
         lines = [f"编号 {need.tracking_id}（{need.town}{need.community_name}，{need.category}）"]
         if is_filed_by(catalog, need.tracking_id, tracker.sender_id):
             lines.append(f"内容：{mask_phones_in_text(need.description)[:60]}")
         lines.append(f"当前状态：{need.status_label}")
         if need.latest_note:
             lines.append(f"最新进展（{need.latest_note_at[:10]}）：{need.latest_note}")
+        if reminded:
+            lines.append("已记下您的催办，社区会尽快跟进。")
         dispatcher.utter_message(
             text="\n".join(lines),
             json_message={"card": "status", "tracking_id": need.tracking_id, "status": need.status},

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.conversation import first, is_answer, latest_entities, latest_intent, latest_text
+from actions.conversation import earlier_texts, first, is_answer, latest_entities, latest_intent, latest_text
 from bot.places.gazetteer import Community, choose_option
 
 MAX_TOWN_BUTTONS = 30
+ALREADY_SAID = re.compile(r"(刚才|刚刚|前面|已经|上面)(说|讲|讲过|说过|告诉)|说过了|讲过了")
 
 
 def _options(tracker: Tracker) -> list[Community]:
@@ -43,11 +45,16 @@ class PlaceSlots:
             if intent == "affirm":
                 return {"community": options[0].name}
             if intent == "deny":
-                return {"place_options": None, "place_question": "retry"}
+                return {"community": None}  # cleared: asked again from scratch
         picked = choose_option(latest_text(tracker), options)
         if picked is not None:
             return {"community": picked.name}
         text = latest_text(tracker)
+        if ALREADY_SAID.search(text):
+            # "我刚才说过了": look for the place in what the resident said before.
+            for earlier in earlier_texts(tracker):
+                if runtime.gazetteer().resolve(earlier).status != "not_found":
+                    return {"community": earlier}
         return {"community": text} if text else {}
 
     def validate_community(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:

@@ -21,7 +21,7 @@ from actions.conversation import (
     submission_key,
 )
 from actions.places import PlaceSlots
-from bot.contact import mask_phone, parse_phone
+from bot.contact import mask_phone, mask_phones_in_text, parse_phone
 from bot.needs.service import CatalogError
 from bot.resources.service import SCOPES, ResourceDraft, file_resource, mask_name
 from bot.resources.vocabulary import (
@@ -50,6 +50,9 @@ FIELDS = {
 }
 # "叫我陈医生" answers "怎么称呼您" even when it reads like asking for a person.
 NAME_ANSWER = re.compile(r"^(我叫|叫我|我姓|我是|伲是|免贵姓|单位是|我们是|名称是)")
+ORGANISATION = re.compile(
+    r"(我们是|我是|伲是|阿拉是|我们|伲)([\u4e00-\u9fffA-Za-z0-9（）()]{2,24}?(公司|协会|队|社|学校|医院|银行|超市|中心|团|商会|站|所|厂|店|机构))"
+)
 SCOPE_WORDS = {
     "city": ("全市", "整个太仓", "全太仓", "太仓都", "哪里都", "都可以去", "全城"),
     "town": ("全镇", "整个镇", "镇上都", "全区", "镇里都", "街道都"),
@@ -98,6 +101,9 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
 
     async def extract_provider_name(self, dispatcher, tracker: Tracker, domain) -> dict:
         text = latest_text(tracker)
+        if tracker.get_slot("requested_slot") is None and tracker.get_slot("provider_name") is None:
+            named = ORGANISATION.search(text)  # "我们是太仓红十字志愿者协会，想…"
+            return {"provider_name": named.group(2)} if named else {}
         named = tracker.get_slot("requested_slot") == "provider_name" and NAME_ANSWER.match(text)
         if not (named or is_answer(tracker, "provider_name")):
             return {}
@@ -168,6 +174,10 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
         name = re.sub(r"^(我叫|我姓|叫我|我是|伲是|单位是|名称是)", "", str(first(value) or "")).strip(" ，。,.")
         if value is None:
             return {"provider_name": None}
+        place = _place_answer(name)
+        if place:  # a place typed where the name was asked: keep it as the place, ask the name again
+            dispatcher.utter_message(text="地点记下了。请再告诉我怎么称呼您（比如“王阿姨”），或单位、组织的名称。")
+            return {"provider_name": None, **place}
         if not name or len(name) > 40:
             dispatcher.utter_message(text="请告诉我怎么称呼您（比如“王阿姨”），或单位、组织的名称。")
             return {"provider_name": None}
@@ -202,6 +212,10 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
         if value is None:
             return {"available_time": None}
         text = str(first(value)).strip()
+        place = _place_answer(text) if not _time_phrase(text) else None
+        if place:
+            dispatcher.utter_message(text="地点记下了。大概什么时间方便？比如“周末上午”“每周二下午”，或者“随时”。")
+            return {"available_time": None, **place}
         if not text or not any(ch.isalnum() for ch in text):
             dispatcher.utter_message(text="大概什么时间方便？比如“周末上午”“每周二下午”，或者“随时”。")
             return {"available_time": None}
@@ -221,6 +235,17 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
 
     def validate_resource_confirmed(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         return {"resource_confirmed": True if value is True else None}
+
+
+def _place_answer(text: str) -> dict | None:
+    """The slots a bare place answer sets (a community or a town), or None if it is not one."""
+    resolution = runtime.gazetteer().resolve(text)
+    if resolution.status == "found":
+        return {"resource_scope": "community", "community": resolution.community.name,
+                "town": resolution.community.town}
+    if resolution.status == "town_only" and len(text) <= 8:
+        return {"resource_scope": "town", "town": resolution.town.name}
+    return None
 
 
 def _time_phrase(text: str) -> str | None:
@@ -292,7 +317,7 @@ def resource_summary(tracker: Tracker) -> str:
     return "\n".join([
         "请核对一下：",
         f"🙋 提供方：{name}（{provider}）",
-        f"🤝 能提供：{tracker.get_slot('resource_description')}",
+        f"🤝 能提供：{mask_phones_in_text(tracker.get_slot('resource_description') or '')}",
         f"🏷️ 类型：{tracker.get_slot('resource_type')}",
         f"📍 服务范围：{place}",
         f"🕘 时间：{tracker.get_slot('available_time')}",
@@ -342,7 +367,8 @@ class ActionSubmitResource(Action):
         lines = [f"✅ 已记入资源清单，编号：{resource.tracking_id}。谢谢您！"]
         if helpable:
             lines.append("马上就能帮上的需求：")
-            lines += [f"{i}. {n.tracking_id} {n.community_name}：{n.description[:30]}（{n.reason}）"
+            # Residents' own words stay with the community: the volunteer sees what matched, not who.
+            lines += [f"{i}. {n.tracking_id}（{n.community_name}，{n.category}）：{n.reason}"
                       for i, n in enumerate(helpable[:3], 1)]
             if len(helpable) > 3:
                 lines.append(f"……共 {len(helpable)} 条，社区工作人员会和您对接。")

@@ -26,6 +26,8 @@ LEVELS = ("community", "town", "city")
 # citywide one (similarity adds at most 150 within a level).
 LEVEL_WEIGHT = {"community": 3000, "town": 2000, "city": 1000}
 LEVEL_WORDS = {"community": "同一村（社区）", "town": "同一镇（区）", "city": "全市都可服务"}
+# Words that name who is helped, not what with: shared alone they do not make a match.
+GENERIC_WORDS = frozenset("老人 老年人 居民 村民 孩子 小孩 大家 家里 服务 帮助 活动 问题 免费 社区 志愿者".split())
 MAX_PER_NEED = 3
 MAX_PER_BUCKET = 200  # needs read for one new resource
 MAX_PER_KEYWORD = 100  # postings read for one keyword
@@ -81,8 +83,8 @@ def score(need: NeedItem, resource: ResourceItem) -> tuple[int, str, frozenset[s
     if level is None:
         return None
     shared = need.keywords & resource.keywords
-    if level != "community" and not shared:
-        return None
+    if level != "community" and not shared - GENERIC_WORDS:
+        return None  # beyond the community, "老人" alone does not make a fridge repair a first-aid course
     union = len(need.keywords) + len(resource.keywords) - len(shared)
     similarity = round(100 * len(shared) / union) if union else 0
     return LEVEL_WEIGHT[level] + similarity + 10 * min(len(shared), 5), level, shared

@@ -185,6 +185,15 @@ def update_status(catalog: Catalog, tracking_id: str, status: str, note: str = "
         return _view(need)
 
 
+def add_note(catalog: Catalog, tracking_id: str, note: str, author: str) -> None:
+    """Add a line to a need's history without changing its status (a resident's reminder)."""
+    with catalog.unit_of_work() as session:
+        need = _first(session, _need_query().where(NeedRow.tracking_id == normalize_tracking_id(tracking_id)))
+        if need is None:
+            raise CatalogError(f"没有编号为 {tracking_id} 的需求")
+        session.add(NeedUpdateRow(need_id=need.id, status=need.status, note=note, author=author))
+
+
 def iter_needs(catalog: Catalog) -> Iterator[NeedView]:
     with catalog.unit_of_work() as session:
         for need in session.execute(_need_query().order_by(NeedRow.id)).unique().scalars():

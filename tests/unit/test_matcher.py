@@ -63,8 +63,14 @@ def test_a_proposal_says_why():
 
 def test_more_shared_words_rank_higher_within_a_level():
     close = propose(NEED, resource(1, "city", words=("老人", "血压")))
-    loose = propose(NEED, resource(2, "city", words=("老人", "跳舞", "唱歌")))
+    loose = propose(NEED, resource(2, "city", words=("血压", "跳舞", "唱歌")))
     assert close.score > loose.score
+
+
+def test_a_word_that_only_says_who_is_helped_does_not_match_beyond_the_community():
+    # "老人" alone: a first-aid course is not a repair of an old man's television.
+    assert propose(NEED, resource(1, "city", words=("老人", "急救"))) is None
+    assert propose(NEED, resource(2, "community", community_id=10, words=("老人", "急救"))) is not None
 
 
 def test_a_need_gets_at_most_a_few_proposals():
