@@ -59,16 +59,26 @@ FIELDS = {
 }
 
 
+_similar_by_turn: dict[tuple, object] = {}
+
+
 def similar_open_need(tracker: Tracker):
     """An open need in the same community and dimension that reads like this one (附议)."""
     community, category, description = (tracker.get_slot(s) for s in ("community", "need_category", "description"))
     if not (community and category and description) or tracker.get_slot("support_choice") == "separate":
         return None
-    try:
-        return find_similar_open_need(runtime.catalog(), community, category, description)
-    except Exception:  # a look-up failure must not stop the report itself
-        logger.exception("looking for a similar need failed")
-        return None
+    # required_slots asks this several times in one turn: look it up once per turn.
+    key = (id(runtime.catalog()), tracker.sender_id, len(tracker.events), community, category, description)
+    if key not in _similar_by_turn:
+        try:
+            found = find_similar_open_need(runtime.catalog(), community, category, description)
+        except Exception:  # a look-up failure must not stop the report itself
+            logger.exception("looking for a similar need failed")
+            found = None
+        if len(_similar_by_turn) > 1000:
+            _similar_by_turn.clear()
+        _similar_by_turn[key] = found
+    return _similar_by_turn[key]
 
 
 class ValidateNeedForm(PlaceSlots, FormValidationAction):

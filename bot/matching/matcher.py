@@ -30,7 +30,7 @@ LEVEL_WORDS = {"community": "同一村（社区）", "town": "同一镇（区）
 GENERIC_WORDS = frozenset("老人 老年人 居民 村民 孩子 小孩 大家 家里 服务 帮助 活动 问题 免费 社区 志愿者".split())
 MAX_PER_NEED = 3
 MAX_PER_BUCKET = 200  # needs read for one new resource
-MAX_PER_KEYWORD = 100  # postings read for one keyword
+MAX_PER_KEYWORD = 20  # postings read for one keyword: enough for the best few, bounded as the catalog grows
 
 
 @dataclass(frozen=True)

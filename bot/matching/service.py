@@ -7,7 +7,9 @@ a need with an active match (proposed, confirmed or in progress) is a priority p
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select, update
@@ -193,11 +195,25 @@ def match_everything(catalog: Catalog) -> MatchReport:
                        ResourceRow.resource_type, ResourceRow.keywords).where(ResourceRow.status == "active")
             ).all()
         ]
-        proposals = match_all(needs, resources)
+        with _no_cyclic_gc():
+            proposals = match_all(needs, resources)
         created = _insert_many(session, proposals)
         _refresh_open_tiers(session)
         tiers = dict(session.execute(select(ProjectRow.tier, func.count()).group_by(ProjectRow.tier)).all())
         return MatchReport(len(needs), len(resources), created, tiers.get("priority", 0), tiers.get("pending", 0))
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """Millions of small index objects make CPython's cycle collector rescan the heap again and
+    again; they hold no cycles, so it is paused while the full run builds and reads them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _refresh_open_tiers(session: Session) -> None:
