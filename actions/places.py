@@ -13,6 +13,7 @@ from actions.conversation import earlier_texts, first, is_answer, latest_entitie
 from bot.places.gazetteer import Community, choose_option
 
 MAX_TOWN_BUTTONS = 30
+ACKNOWLEDGEMENT = re.compile(r"嗯+|好+的?|好滴|对+|是+的?|行|可以|ok|OK|哦+|噢+|啊+")
 ALREADY_SAID = re.compile(r"(刚才|刚刚|前面|已经|上面)(说|讲|讲过|说过|告诉)|说过了|讲过了")
 
 
@@ -62,6 +63,8 @@ class PlaceSlots:
             return {"community": None, "place_options": None, "place_question": None}
         gazetteer = runtime.gazetteer()
         said = str(first(value) or "")
+        if ACKNOWLEDGEMENT.fullmatch(said.strip(" 。，,.!！~～")):
+            return {"community": None, "place_options": None, "place_question": None}  # "嗯": just ask again
         resolution = gazetteer.resolve(said, town=tracker.get_slot("town"), answering=True)
         if resolution.status == "found":
             return _place_found(resolution.community)

@@ -123,3 +123,8 @@ def test_a_spaced_phone_in_the_first_message_is_kept(actions_catalog):
                                                           entities=[entity("community", "雅鹿村委会")],
                                                           mapped={"community": "雅鹿村委会"}))
     assert slots["phone"] == "13912345678"
+
+
+def test_a_bare_yes_at_the_place_question_just_asks_again(actions_catalog):
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("嗯", intent="affirm", requested_slot="community"))
+    assert slots["community"] is None and slots["place_question"] is None
