@@ -42,8 +42,7 @@ class HelpableNeed:
     tracking_id: str
     community_name: str
     category: str
-    description: str  # phone numbers masked
-    reason: str
+    reason: str  # what matched; a resident's own words are not handed to volunteers
 
 
 @dataclass(frozen=True)
@@ -188,8 +187,7 @@ def _helpable(session: Session, resource: ResourceRow) -> list[HelpableNeed]:
         .order_by(MatchRow.score.desc(), NeedRow.id)
     ).all()
     return [
-        HelpableNeed(need.tracking_id, need.community.common_name, need.category,
-                     mask_phones_in_text(need.description)[:60], reason)
+        HelpableNeed(need.tracking_id, need.community.common_name, need.category, reason)
         for need, reason in rows
     ]
 
