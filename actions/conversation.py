@@ -15,7 +15,7 @@ INTERRUPTIONS = {"cancel", "human_handoff"}
 # Intents that, when the classifier is sure, are a question or a courtesy rather than an answer
 # to an open question (where a place or a description goes). Short answers (a phone, a button)
 # are read by the form whatever the intent: "不留" must never become a privacy question.
-ASIDES = {"faq", "check_status", "ask_help", "greet", "thank", "goodbye"}
+ASIDES = {"faq", "check_status", "ask_help", "greet", "thank", "goodbye", "ask_pilot_progress", "ask_catalog"}
 ASIDE_CONFIDENCE = 0.8
 OPEN_QUESTIONS = {"community", "description", "resource_description"}
 # Asking for help in the middle of offering it, or the other way round, changes form.

@@ -6,11 +6,16 @@ They are created on first use, never at import time, so tests can configure them
 from __future__ import annotations
 
 import threading
+from datetime import date, datetime, timedelta, timezone
 
+from bot.cadres.roster import Roster, RosterFile
 from bot.catalog.db import Catalog
 from bot.config import Settings, load_settings
 from bot.places import Gazetteer
 from bot.places.loader import load_gazetteer
+from bot.registry.progress import LeadTypes, load_lead_types
+
+CHINA = timezone(timedelta(hours=8))
 
 _lock = threading.Lock()
 _state: dict[str, object] = {}
@@ -47,3 +52,21 @@ def gazetteer() -> Gazetteer:
         if "gazetteer" not in _state:
             _state["gazetteer"] = load_gazetteer(current.places_csv)
         return _state["gazetteer"]  # type: ignore[return-value]
+
+
+def roster() -> Roster:
+    """The cadre roster as the file says now (re-read when it changes)."""
+    current = settings()
+    with _lock:
+        if "roster" not in _state:
+            _state["roster"] = RosterFile(current.roster_file)
+        return _state["roster"].current()  # type: ignore[union-attr]
+
+
+def lead_types() -> LeadTypes:
+    return load_lead_types(settings().lead_types_file)
+
+
+def today() -> date:
+    """Cadres' questions ("this month", "as of today") are about China time."""
+    return datetime.now(CHINA).date()

@@ -40,8 +40,25 @@ def cmd_export(settings: Settings, args) -> int:
     from bot.resources.service import export_resources
 
     export = {"needs": export_needs, "resources": export_resources, "projects": export_projects}[args.catalog]
+    if args.cadre:
+        return _export_for_cadre(settings, args)
     with _catalog(settings) as catalog:
         export(catalog, args.format, sys.stdout)
+    return 0
+
+
+def _export_for_cadre(settings: Settings, args) -> int:
+    from bot.cadres.roster import load_roster
+    from bot.needs.service import export_needs_in_scope
+
+    if args.catalog != "needs":
+        raise ValueError("按干部范围导出（含完整电话）目前只支持需求目录：export needs --cadre 编号")
+    cadre = next((c for c in load_roster(settings.roster_file).cadres if c.id == args.cadre), None)
+    if cadre is None:
+        raise ValueError(f"名册里没有 {args.cadre}")
+    with _catalog(settings) as catalog:
+        count = export_needs_in_scope(catalog, cadre.covers, args.format, sys.stdout)
+    print(f"{cadre.scope_label}：导出 {count} 条（含完整电话，请妥善保管）", file=sys.stderr)
     return 0
 
 
@@ -93,12 +110,116 @@ def cmd_set_status(settings: Settings, args) -> int:
     return 0
 
 
+def _today():
+    from datetime import datetime, timedelta, timezone
+
+    return datetime.now(timezone(timedelta(hours=8))).date()
+
+
+def cmd_registry_import(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from bot.registry.importer import import_registry
+
+    with _catalog(settings) as catalog:
+        report = import_registry(catalog, _gazetteer(settings), Path(args.file), author=args.author,
+                                 today=_today(), dry_run=args.dry_run)
+    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
+    return 1 if report.problems else 0
+
+
+def cmd_registry_show(settings: Settings, args) -> int:
+    import csv
+
+    from bot.registry.importer import parse_date
+    from bot.registry.service import registry_states
+
+    as_of = parse_date(args.as_of) if args.as_of else _today()
+    town = _gazetteer(settings).town(args.town).name if args.town else None
+    with _catalog(settings) as catalog, catalog.unit_of_work() as session:
+        states = [s for s in registry_states(session, as_of) if town in (None, s.town)]
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["镇", "村（社区）", "类型", "分类日期", "是否试点", "试点日期"])
+    for s in states:
+        writer.writerow([s.town, s.label[len(s.town):], s.community_type or "", s.classified_on or "",
+                         "是" if s.is_pilot else "否", s.pilot_since or ""])
+    return 0
+
+
+def cmd_registry_history(settings: Settings, args) -> int:
+    from bot.registry.service import registry_history
+
+    resolution = _gazetteer(settings).resolve(args.community, answering=True)
+    if resolution.status != "found":
+        raise ValueError(f"找不到唯一的村（社区）“{args.community}”，请写全名，如 城厢镇南园社区")
+    with _catalog(settings) as catalog:
+        entries = registry_history(catalog, resolution.community.name)
+    print(f"{resolution.community.label}：共 {len(entries)} 条记录")
+    for e in entries:
+        mark = "（已被更正）" if e.superseded else ""
+        print(f"{e.recorded_at} {e.author} [{e.source}] 自{e.effective_on}起：{e.community_type}，"
+              f"{'试点' if e.is_pilot else '非试点'}{mark}")
+    return 0
+
+
+def cmd_cadre(settings: Settings, args) -> int:
+    from bot.cadres.roster import Cadre, check_identity, load_roster, save_roster
+
+    roster = load_roster(settings.roster_file)
+    if args.action == "list":
+        for c in roster.cadres:
+            print(f"{c.id}\t{c.name}\t{c.role}\t{c.scope_label}\t{', '.join(c.identities)}")
+        return 0
+    if args.action == "remove":
+        kept = [c for c in roster.cadres if c.id != args.key and args.key not in c.identities]
+        if len(kept) == len(roster.cadres):
+            raise ValueError(f"名册里没有 {args.key}")
+        roster.cadres = kept
+        save_roster(settings.roster_file, roster)
+        print(f"已从名册删除 {args.key}")
+        return 0
+    town, community = _scope(settings, args)
+    identities = tuple(check_identity(i) for i in args.identity)
+    taken = [i for i in identities if roster.find(*i.split(":", 1))]
+    if taken:
+        raise ValueError(f"身份标识已被名册中的其他人使用：{', '.join(taken)}")
+    cadre = Cadre(roster.next_id(), args.name, args.role, town, community, identities)
+    roster.cadres.append(cadre)
+    save_roster(settings.roster_file, roster)
+    print(f"已加入名册：{cadre.id} {cadre.name}（{cadre.scope_label}）")
+    return 0
+
+
+def _scope(settings: Settings, args) -> tuple[str | None, str | None]:
+    gazetteer = _gazetteer(settings)
+    if args.role == "city":
+        return None, None
+    if args.role == "town":
+        town = gazetteer.town(args.town or "")
+        if town is None:
+            raise ValueError("镇级干部需要 --town，且必须是太仓的镇（区、街道）")
+        return town.name, None
+    resolution = gazetteer.resolve(args.community or "", town=args.town, answering=True)
+    if resolution.status != "found":
+        raise ValueError("村（社区）级干部需要 --community，且能唯一确定（重名时加 --town）")
+    return resolution.community.town, resolution.community.name
+
+
 def cmd_serve(settings: Settings, args) -> int:
     from pathlib import Path
 
     from bot.servers import serve
 
     return serve(Path(args.model), args.rasa_port, args.action_port)
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "命令行"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="print a catalog")
     export.add_argument("catalog", choices=["needs", "resources", "projects"])
     export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--cadre", help="a roster id: only that cadre's scope, with phone numbers in full")
     export.set_defaults(run=cmd_export)
     status = commands.add_parser("set-status", help="change a need's status (for cadres)")
     status.add_argument("tracking_id")
@@ -129,6 +251,34 @@ def build_parser() -> argparse.ArgumentParser:
     match_status.add_argument("--reason", default="")
     match_status.add_argument("--author", default="cadre")
     match_status.set_defaults(run=cmd_match_status)
+    registry = commands.add_parser("registry", help="the pilot registry: import a sheet, show, history")
+    registry_commands = registry.add_subparsers(dest="registry_command", required=True)
+    importing = registry_commands.add_parser("import", help="import a CSV (UTF-8 or GBK) or .xlsx sheet")
+    importing.add_argument("file")
+    importing.add_argument("--author", default=_user(), help="who is importing (kept in the history)")
+    importing.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    importing.set_defaults(run=cmd_registry_import)
+    show = registry_commands.add_parser("show", help="print the registry as CSV (also a template to import)")
+    show.add_argument("--town")
+    show.add_argument("--as-of", help="the date to show, e.g. 2022-12-31")
+    show.set_defaults(run=cmd_registry_show)
+    history = registry_commands.add_parser("history", help="every change recorded for one community")
+    history.add_argument("community")
+    history.set_defaults(run=cmd_registry_history)
+    cadre = commands.add_parser("cadre", help="the cadre roster: add, remove, list")
+    cadre_commands = cadre.add_subparsers(dest="action", required=True)
+    add = cadre_commands.add_parser("add")
+    add.add_argument("name")
+    add.add_argument("--role", choices=["city", "town", "community"], required=True)
+    add.add_argument("--town")
+    add.add_argument("--community")
+    add.add_argument("--identity", action="append", default=[], required=True,
+                     help="channel:sender_id, e.g. rest:wang-cx or wechat:<openid>; repeatable")
+    add.set_defaults(run=cmd_cadre)
+    remove = cadre_commands.add_parser("remove")
+    remove.add_argument("key", help="the cadre's id (C001) or one of their identities")
+    remove.set_defaults(run=cmd_cadre)
+    cadre_commands.add_parser("list").set_defaults(run=cmd_cadre)
     serve = commands.add_parser("serve", help="run the Rasa server and the action server until Ctrl-C")
     serve.add_argument("--model", default=str(PROJECT_ROOT / "models" / "taicang.tar.gz"))
     serve.add_argument("--rasa-port", type=int, default=5005)

@@ -20,6 +20,8 @@ class Settings:
     build_dir: Path
     description_max_chars: int = 500
     callback_hours: str = "工作日 9:00-17:00"
+    roster_file: Path = PROJECT_ROOT / "var" / "roster.yml"
+    lead_types_file: Path = PROJECT_ROOT / "bot" / "data" / "lead_types.sample.yml"
 
     @property
     def jieba_dict_dir(self) -> Path:
@@ -39,4 +41,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         places_csv=Path(env.get("PLACES_CSV", shared / "taicang_divisions_2023.csv")),
         build_dir=Path(env.get("BUILD_DIR", PROJECT_ROOT / "build")),
         description_max_chars=int(env.get("DESCRIPTION_MAX_CHARS", "500")),
+        roster_file=Path(env.get("ROSTER_FILE", PROJECT_ROOT / "var" / "roster.yml")),
+        lead_types_file=Path(env.get("LEAD_TYPES_FILE", PROJECT_ROOT / "bot" / "data" / "lead_types.sample.yml")),
     )

@@ -34,6 +34,8 @@ def settings(tmp_path: Path, base_settings: Settings) -> Settings:
         places_csv=base_settings.places_csv,
         build_dir=base_settings.build_dir,
         description_max_chars=base_settings.description_max_chars,
+        roster_file=tmp_path / "roster.yml",
+        lead_types_file=base_settings.lead_types_file,
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.catalog.counters import counters_supported, install_counters
 from bot.catalog.models import Base
 
 
@@ -47,6 +48,12 @@ class Catalog:
 
             Path(self.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
         Base.metadata.create_all(self.engine)
+        install_counters(self.engine)
+
+    @property
+    def counted(self) -> bool:
+        """True when the database keeps the need and resource counters itself."""
+        return counters_supported(self.engine)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -70,6 +70,12 @@ class NeedRow(Base):
         Index("ix_needs_sender_created", "sender_id", "created_at"),
         Index("ix_needs_community_status", "community_id", "status"),
         Index("ix_needs_status_category", "status", "category"),
+        # New needs in a period, per place and category, read from the index alone.
+        Index("ix_needs_created_community", "created_at", "community_id", "category"),
+        # Open needs of one community, oldest first (the "waiting longest" question).
+        Index("ix_needs_open_by_community", "community_id", "id",
+              sqlite_where=text("status IN ('received', 'in_progress', 'reopened')"),
+              postgresql_where=text("status IN ('received', 'in_progress', 'reopened')")),
     )
 
 
@@ -151,7 +157,10 @@ class ProjectRow(Base):
 
     need = relationship("NeedRow", backref="project", uselist=False)
 
-    __table_args__ = (Index("ix_projects_tier", "tier", "supporters"),)
+    __table_args__ = (
+        Index("ix_projects_tier", "tier", "supporters"),
+        Index("ix_projects_tier_need", "tier", "need_id"),
+    )
 
 
 class MatchRow(Base):
@@ -209,3 +218,72 @@ class ResourceKeywordRow(Base):
     keyword = Column(String(32), primary_key=True)
 
     __table_args__ = (Index("ix_resource_keywords_keyword", "keyword", "resource_id"),)
+
+
+class RegistryChangeRow(Base):
+    """One recorded fact about a community's type and pilot status, from a date on.
+
+    Never updated in place: a correction (a re-import) marks the community's earlier facts
+    superseded and records new ones, so who changed what and when stays readable, and the
+    state "as of" any date is the latest effective fact that is not superseded.
+    """
+
+    __tablename__ = "registry_changes"
+
+    id = Column(Integer, primary_key=True)
+    community_id = Column(Integer, ForeignKey("communities.id"), nullable=False)
+    effective_on = Column(Date, nullable=False)
+    community_type = Column(String(16), nullable=True)  # None: not (or no longer) classified
+    is_pilot = Column(Boolean, nullable=False, default=False)
+    author = Column(String(64), nullable=False)
+    source = Column(String(128), nullable=False)
+    note = Column(Text, nullable=False, default="")
+    recorded_at = Column(DateTime, nullable=False, default=utcnow)
+    superseded_at = Column(DateTime, nullable=True)
+
+    community = relationship("CommunityRow")
+
+    __table_args__ = (Index("ix_registry_community", "community_id", "superseded_at", "effective_on"),)
+
+
+class AccessRefusalRow(Base):
+    """A request refused because the asker may not see or change it (kept for audit)."""
+
+    __tablename__ = "access_refusals"
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(32), nullable=False)
+    sender_id = Column(String(128), nullable=False)
+    cadre_id = Column(String(32), nullable=True)
+    action = Column(String(32), nullable=False)  # what was asked: view_list, change_registry ...
+    target = Column(String(64), nullable=False, default="")  # the place asked about
+    reason = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
+class NeedCountRow(Base):
+    """How many needs share a community, category, status and project tier.
+
+    Kept by database triggers (bot/catalog/counters.py) in the same transaction as every write,
+    so a city-wide figure over a million needs reads a few thousand rows instead of scanning.
+    """
+
+    __tablename__ = "need_counts"
+
+    community_id = Column(Integer, primary_key=True, autoincrement=False)
+    category = Column(String(16), primary_key=True)
+    status = Column(String(16), primary_key=True)
+    tier = Column(String(16), primary_key=True)  # "" until the need's project exists
+    n = Column(Integer, nullable=False, default=0)
+
+
+class ResourceCountRow(Base):
+    """How many resources share a scope, place and status (kept like NeedCountRow)."""
+
+    __tablename__ = "resource_counts"
+
+    scope = Column(String(16), primary_key=True)
+    community_id = Column(Integer, primary_key=True, autoincrement=False)  # 0 when none
+    town_id = Column(Integer, primary_key=True, autoincrement=False)  # 0 when none
+    status = Column(String(16), primary_key=True)
+    n = Column(Integer, nullable=False, default=0)

@@ -251,6 +251,26 @@ def export_needs(catalog: Catalog, fmt: str, out: io.TextIOBase) -> int:
         raise CatalogError(str(error)) from error
 
 
+def export_needs_in_scope(catalog: Catalog, covers, fmt: str, out: io.TextIOBase) -> int:
+    """A cadre's export: only the needs their scope covers, with residents' phones in full.
+
+    covers(town, community) says whether the cadre may see a place (Cadre.covers).
+    """
+    fields = [*NeedView.__dataclass_fields__, "phone"]
+
+    def rows():
+        with catalog.unit_of_work() as session:
+            for need in session.execute(_need_query().order_by(NeedRow.id)).unique().scalars():
+                view = _view(need)
+                if covers(view.town, view.community):
+                    yield {**asdict(view), "phone": need.phone or ""}
+
+    try:
+        return write_rows(rows(), fmt, out, fields)
+    except ExportFormatError as error:
+        raise CatalogError(str(error)) from error
+
+
 # -- helpers ------------------------------------------------------------------------------
 def _check_draft(draft: NeedDraft) -> None:
     if not draft.description.strip():

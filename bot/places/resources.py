@@ -3,7 +3,7 @@
 Three outputs, all generated, none typed by hand:
 - a jieba user dictionary, so that place names stay one token (JiebaTokenizer dictionary_path);
 - a spaCy Chinese pipeline (jieba segmenter + EntityRuler) that tags towns, communities,
-  categories and urgency words, loaded by Rasa's SpacyNLP and read by SpacyEntityExtractor;
+  categories, urgency words, resource words and the eight community types, loaded by Rasa's SpacyNLP and read by SpacyEntityExtractor;
 - Rasa synonyms that turn every unambiguous alias into the official name.
 """
 
@@ -21,6 +21,7 @@ from bot.needs.categories import categories
 from bot.needs.urgency import NOT_URGENCY
 from bot.needs.urgency import PHRASES as URGENCY_PHRASES
 from bot.places.gazetteer import Gazetteer
+from bot.registry.types import type_aliases
 from bot.resources.vocabulary import provider_types, resource_types
 
 # Resource types that are everyday words (文化活动, 组织一下, 宣传栏): not tagged in free text;
@@ -63,6 +64,8 @@ def _vocabulary_phrases() -> Iterable[str]:
     yield from NOT_URGENCY  # kept whole, so 紧急程度 is not tagged as an urgency
     for _, term in _resource_terms():
         yield term.name
+    for alias, _ in type_aliases():
+        yield alias
 
 
 def _resource_terms():
@@ -87,6 +90,8 @@ def entity_patterns(gazetteer: Gazetteer) -> list[dict]:
     for label, term in _resource_terms():
         if term.name not in EVERYDAY_TERMS:
             patterns.append(_pattern(label, term.name, term.name))
+    for alias, name in type_aliases():
+        patterns.append(_pattern("community_type", alias, name))
     return patterns
 
 
@@ -115,6 +120,9 @@ def synonyms_yaml(gazetteer: Gazetteer) -> str:
         groups.setdefault(category.name, []).append(category.button)
     for code, phrases in URGENCY_PHRASES.items():
         groups.setdefault(code, []).extend(phrases)
+    for alias, name in type_aliases():
+        if alias != name:
+            groups.setdefault(name, []).append(alias)
     nlu = [
         {"synonym": value, "examples": "".join(f"- {alias}\n" for alias in sorted(set(aliases)))}
         for value, aliases in sorted(groups.items())

@@ -35,6 +35,7 @@ def make_tracker(
     sender: str = "resident-1",
     confidence: float = 0.99,
     mapped: dict | None = None,
+    channel: str = "rest",
 ) -> Tracker:
     """A tracker just after a user message; `mapped` are the slots its entity mappings just set."""
     all_slots = {name: None for name in DOMAIN["slots"]}
@@ -43,7 +44,7 @@ def make_tracker(
     all_slots["requested_slot"] = requested_slot
     latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities or []}
     events = [{"event": "user", "timestamp": next(_clock), "text": text, "message_id": f"m{next(_clock)}",
-               "parse_data": latest}]
+               "parse_data": latest, "input_channel": channel}]
     events += [{"event": "slot", "name": name, "value": value} for name, value in (mapped or {}).items()]
     return Tracker(sender, all_slots, latest, events, False, None,
                    {"name": active_loop} if active_loop else {}, "action_listen")

@@ -15,7 +15,7 @@ from bot.config import PROJECT_ROOT
 
 BUILD = PROJECT_ROOT / "build"
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
-TAGGED = {"town", "community", "urgency", "need_category", "resource_type", "provider_type"}
+TAGGED = {"town", "community", "urgency", "need_category", "resource_type", "provider_type", "community_type"}
 
 if not (BUILD / "spacy_zh").exists():
     pytest.skip("build/spacy_zh is missing: run `make build`", allow_module_level=True)

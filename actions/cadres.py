@@ -1,0 +1,122 @@
+"""Cadres' questions about pilots and catalogs, the full list on request, registry commands."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import runtime
+from actions.conversation import latest_intent, latest_text
+from bot.cadres.access import Viewer, identify, record_refusal
+from bot.cadres.answers import MORE_BUTTON, Context, Reply, answer
+from bot.cadres.commands import read_command
+from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, read_question
+from bot.registry.service import RegistryError, change_registry
+
+logger = logging.getLogger(__name__)
+SORRY = "抱歉，查询数字时出了点问题，请稍后再问一次。"
+
+
+def viewer_of(tracker: Tracker) -> Viewer:
+    return identify(runtime.roster(), tracker.get_latest_input_channel(), tracker.sender_id)
+
+
+def _context(tracker: Tracker, full: bool = False) -> Context:
+    return Context(runtime.catalog(), runtime.gazetteer(), runtime.lead_types(), viewer_of(tracker),
+                   runtime.today(), tracker.get_slot("community"), full)
+
+
+def _say(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons) or None)
+
+
+class ActionAnswerQuestion(Action):
+    def name(self) -> str:
+        return "action_answer_question"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        intent = latest_intent(tracker)
+        intent = intent if intent in (PILOT_INTENT, CATALOG_INTENT) else PILOT_INTENT
+        text = latest_text(tracker)
+        try:
+            ctx = _context(tracker)
+            reply = answer(read_question(text, intent, ctx.gazetteer, ctx.today), ctx)
+        except Exception:  # a cadre or resident must never see a stack trace
+            logger.exception("answering a question failed")
+            dispatcher.utter_message(text=SORRY)
+            return []
+        _say(dispatcher, reply)
+        remembered = json.dumps({"text": text, "intent": intent}, ensure_ascii=False) if MORE_BUTTON in reply.buttons else None
+        return [SlotSet("last_question", remembered)]
+
+
+class ActionShowMore(Action):
+    def name(self) -> str:
+        return "action_show_more"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        raw = tracker.get_slot("last_question")
+        if not raw:
+            dispatcher.utter_message(text="现在没有可以展开的名单。您可以问我，比如“城厢镇有哪些试点”或“全市覆盖率多少”。")
+            return []
+        try:
+            asked = json.loads(raw)
+            ctx = _context(tracker, full=True)
+            reply = answer(read_question(asked["text"], asked["intent"], ctx.gazetteer, ctx.today), ctx)
+        except Exception:
+            logger.exception("showing the full list failed")
+            dispatcher.utter_message(text=SORRY)
+            return []
+        _say(dispatcher, reply)
+        return [SlotSet("last_question", None)]
+
+
+class ActionUpdateRegistry(Action):
+    def name(self) -> str:
+        return "action_update_registry"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        try:
+            dispatcher.utter_message(text=self._carry_out(tracker))
+        except Exception:
+            logger.exception("a registry command failed")
+            dispatcher.utter_message(text="抱歉，这次没有记录成功，请稍后再试，或用表格导入。")
+        return []
+
+    def _carry_out(self, tracker: Tracker) -> str:
+        viewer = viewer_of(tracker)
+        gazetteer, today = runtime.gazetteer(), runtime.today()
+        command = read_command(latest_text(tracker), gazetteer, today)
+        if not viewer.is_cadre:
+            record_refusal(runtime.catalog(), viewer, "change_registry", command.community or "", "not_cadre")
+            return "社区类型和试点名单只能由名册里的镇、村（社区）干部修改。您如果发现有误，可以跟社区反映，我也可以帮您转人工。"
+        if command.community is None:
+            if command.ambiguous:
+                names = "、".join(c.label for c in map(gazetteer.community, command.ambiguous) if c)
+                return f"有几个名字相近的：{names}。请写全名再发一次，例如“{names.split('、')[0]}设为试点”。"
+            return "请说明是哪个村（社区），例如“南园社区定为老街巷社区”或“新塘村设为试点”。"
+        community = gazetteer.community(command.community)
+        if not viewer.may_see(community.town, community.name):
+            record_refusal(runtime.catalog(), viewer, "change_registry", community.label, "out_of_scope")
+            return f"{community.label}不在您的范围（{viewer.cadre.scope_label}）内，请由当地干部修改。"
+        if command.community_type is None and command.pilot is None:
+            return (f"要把{community.label}改成什么？可以说“{community.common_name}定为老街巷社区”（八种类型之一），"
+                    f"或“{community.common_name}设为试点”“取消{community.common_name}试点”。")
+        try:
+            change = change_registry(
+                runtime.catalog(), community.name, community_type=command.community_type, pilot=command.pilot,
+                effective_on=command.effective_on, author=f"{viewer.cadre.name}（{viewer.cadre.id}）",
+                source=f"chat:{viewer.channel}",
+            )
+        except RegistryError as error:
+            return str(error)
+        state = f"{change.community_type or '未分类'}，{'试点' if change.is_pilot else '非试点'}"
+        if not change.changed:
+            return f"{change.community}已经是{state}，没有变化。"
+        return (f"已记录：{change.community}，自{change.effective_on.isoformat()}起为{state}"
+                f"（原来：{change.before_type or '未分类'}，{'试点' if change.before_pilot else '非试点'}）。"
+                f"如记错了，再发一条更正即可，历史都会保留。")

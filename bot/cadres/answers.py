@@ -1,0 +1,373 @@
+"""Answers to progress and catalog questions, computed from the catalog when asked.
+
+The figure comes first, then at most a few lines; a longer list is offered in full on request.
+Figures (counts, coverage, types, pilot names) are public. Lists of residents' needs are shown
+only to a cadre whose scope covers the place; anyone else gets the figures and a polite no,
+and the refusal is recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from bot.cadres.access import Viewer, record_refusal
+from bot.cadres.questions import Question
+from bot.catalog.db import Catalog
+from bot.figures import Area, NeedBrief, catalog_figures, needs_between, oldest_pending, recent_needs
+from bot.periods import Period
+from bot.places import Gazetteer
+from bot.registry.progress import CITY, LeadTypes, Progress, lead_checks, progress
+from bot.registry.service import CommunityState, registry_states
+
+SHORT_LIST = 5
+FULL_LIST = 100
+MORE_BUTTON = {"title": "查看完整名单", "payload": "/show_more"}
+_OWN_WORDS = r"我们镇|我镇|本镇|伲镇|我们区|本区|我们街道|本街道|咱们镇|俺们镇|我们这个镇|伲搭镇|我们开发区|我们新城"
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[dict, ...] = ()
+    refused: bool = False
+
+
+@dataclass
+class Context:
+    catalog: Catalog
+    gazetteer: Gazetteer
+    lead_types: LeadTypes
+    viewer: Viewer
+    today: date
+    home_community: str | None = None  # a resident's community, known from an earlier report
+    full: bool = False
+    _states: dict[date, list[CommunityState]] = field(default_factory=dict)
+
+    def states(self, as_of: date) -> list[CommunityState]:
+        if as_of not in self._states:
+            with self.catalog.unit_of_work() as session:
+                self._states[as_of] = registry_states(session, as_of)
+        return self._states[as_of]
+
+
+def answer(question: Question, ctx: Context) -> Reply:
+    area_or_reply = resolve_area(question, ctx)
+    if isinstance(area_or_reply, Reply):
+        return area_or_reply
+    handler = _HANDLERS.get(question.topic, _needs)
+    return handler(question, area_or_reply, ctx)
+
+
+# -- where the question is about -------------------------------------------------------------
+def resolve_area(question: Question, ctx: Context) -> Area | Reply:
+    if question.community:
+        return Area(question.town, question.community)
+    if question.ambiguous:
+        return _choose_community(question, ctx)
+    if question.town:
+        return Area(question.town)
+    if question.city:
+        return Area()
+    cadre = ctx.viewer.cadre
+    home = ctx.gazetteer.community(ctx.home_community) if ctx.home_community else None
+    if question.own == "community":
+        if cadre and cadre.role == "community":
+            return Area(cadre.town, cadre.community)
+        if home and not cadre:
+            return Area(home.town, home.name)
+        return Reply("请问是哪个村（社区）？请把名字告诉我，例如“南园社区有几个待治理项目”。")
+    if question.own == "town" or (cadre and cadre.role != "city"):
+        if cadre and cadre.town:
+            return Area(cadre.town)
+        if home and not cadre:
+            return Area(home.town)
+        if question.own == "town":
+            return _choose_town(question, ctx)
+    return Area()
+
+
+def _choose_town(question: Question, ctx: Context) -> Reply:
+    buttons = tuple(
+        {"title": town.name, "payload": re.sub(_OWN_WORDS, town.name, question.text)} for town in ctx.gazetteer.towns
+    )
+    return Reply("请问您问的是哪个镇（区、街道）？", buttons)
+
+
+def _choose_community(question: Question, ctx: Context) -> Reply:
+    options = [ctx.gazetteer.community(name) for name in question.ambiguous]
+    buttons = tuple({"title": c.label, "payload": _name_in(question.text, c)} for c in options if c)[:8]
+    return Reply("有几个村（社区）名字相近，您问的是哪一个？", buttons)
+
+
+def _name_in(text: str, community) -> str:
+    """The question again, naming this community in full instead of the shared short name."""
+    pattern = re.escape(community.stem) + r"(?:村委会|社区居委会|村|社区)?"
+    replaced, count = re.subn(pattern, community.label, text, count=1)
+    return replaced if count else f"{community.label}{text}"
+
+
+def _place(area: Area, ctx: Context) -> str:
+    if area.community:
+        community = ctx.gazetteer.community(area.community)
+        return community.label if community else area.community
+    return area.town or "全市"
+
+
+def _when(period: Period | None) -> str:
+    return f"{period.label}，" if period else ""
+
+
+def _percent(part: int, whole: int) -> str:
+    if not whole:
+        return "0%"
+    value = f"{100 * part / whole:.1f}".rstrip("0").rstrip(".")
+    return f"{value}%"
+
+
+def _listing(head: str, lines: list[str], ctx: Context, unit: str = "个") -> Reply:
+    """The figure, then a short list; the rest behind a button."""
+    if not lines:
+        return Reply(head)
+    if ctx.full:
+        shown = lines[:FULL_LIST]
+        tail = [f"……共{len(lines)}{unit}，这里列出前{FULL_LIST}{unit}，完整名单请用导出功能。"] if len(lines) > FULL_LIST else []
+        return Reply("\n".join([head, *shown, *tail]))
+    if len(lines) <= SHORT_LIST:
+        return Reply("\n".join([head, *lines]))
+    more = f"……共{len(lines)}{unit}，点“查看完整名单”看全部。"
+    return Reply("\n".join([head, *lines[:SHORT_LIST], more]), (MORE_BUTTON,))
+
+
+# -- the pilot registry ----------------------------------------------------------------------
+def _as_of(question: Question, ctx: Context) -> date:
+    return question.period.as_of if question.period else ctx.today
+
+
+def _progress(question: Question, area: Area, ctx: Context) -> Progress:
+    return progress(ctx.states(_as_of(question, ctx)), _as_of(question, ctx), area.town)
+
+
+def _pilot_line(state: CommunityState, with_town: bool) -> str:
+    name = state.label if with_town else state.label[len(state.town):]
+    since = f"，{state.pilot_since.isoformat()}起" if state.pilot_since else ""
+    return f"· {name}（{state.community_type}{since}）"
+
+
+def _pilots(question: Question, area: Area, ctx: Context) -> Reply:
+    if area.community:
+        return _community_type(question, area, ctx)
+    prog = _progress(question, area, ctx)
+    pilots = [p for p in prog.pilots if question.community_type in (None, p.community_type)]
+    kind = question.community_type or ""
+    head = (f"{_when(question.period)}{prog.place}{kind}试点共 {len(pilots)} 个"
+            f"（{prog.place}共 {prog.communities} 个村（社区），试点覆盖率 {_percent(len(prog.pilots), prog.communities)}）。")
+    if not question.community_type and pilots:
+        spread = "、".join(f"{t} {n}" for t, n in prog.by_type.items() if n)
+        head += f"\n按类型：{spread}。"
+    if not pilots:
+        return Reply(head + ("\n目前还没有登记试点。" if not prog.pilots else ""))
+    lines = [_pilot_line(p, area.town is None) for p in sorted(pilots, key=lambda s: (s.town, s.label))]
+    return _listing(head, lines, ctx)
+
+
+def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
+    if area.community:
+        return _community_type(question, area, ctx)
+    prog = _progress(question, area, ctx)
+    head = (f"{_when(question.period)}{prog.place}试点覆盖率 {_percent(len(prog.pilots), prog.communities)}"
+            f"（试点 {len(prog.pilots)} 个 / 共 {prog.communities} 个村（社区））。")
+    for check in prog.checks():
+        verdict = "已达标" if check.met else f"未达标，还差 {check.short} 个"
+        head += f"\n{check.target.label}（至少 {check.needed} 个）：{verdict}。"
+    if area.town is not None:
+        return Reply(head)
+    lines = []
+    for town in ctx.gazetteer.towns:
+        tp = progress(ctx.states(prog.as_of), prog.as_of, town.name)
+        lines.append(f"· {town.name} {_percent(len(tp.pilots), tp.communities)}（{len(tp.pilots)}/{tp.communities}）")
+    return Reply("\n".join([head, "各镇（区）：", *lines]))
+
+
+def _lead_types(question: Question, area: Area, ctx: Context) -> Reply:
+    towns = [area.town] if area.town else [t.name for t in ctx.gazetteer.towns]
+    as_of = _as_of(question, ctx)
+    lines, short_towns = [], 0
+    for town in towns:
+        checks = lead_checks(progress(ctx.states(as_of), as_of, town), ctx.lead_types)
+        if not checks:
+            lines.append(f"· {town}：没有登记牵头类型")
+            continue
+        parts = [f"{c.community_type} {c.pilots}个" + ("✓" if not c.short else f"（还差{c.short}个）") for c in checks]
+        short_towns += any(c.short for c in checks)
+        lines.append(f"· {town}：" + "，".join(parts))
+    if area.town:
+        verdict = "每个牵头类型都已有至少2个试点" if not short_towns else "还有牵头类型不足2个试点"
+        head = f"{_when(question.period)}{area.town}{verdict}："
+    else:
+        head = f"{_when(question.period)}{len(towns)}个镇（区）中，{len(towns) - short_towns}个已做到每个牵头类型至少2个试点："
+    note = ["（牵头类型为示例数据，正式分工以《任务分工指引》为准。）"] if ctx.lead_types.sample else []
+    return Reply("\n".join([head, *lines, *note]))
+
+
+def _community_type(question: Question, area: Area, ctx: Context) -> Reply:
+    if not area.community:
+        return _by_type(question, area, ctx) if question.community_type else _pilots(question, area, ctx)
+    state = next(s for s in ctx.states(_as_of(question, ctx)) if s.community == area.community)
+    when = _when(question.period)
+    if not state.community_type:
+        return Reply(f"{when}{state.label}还没有分类，也不是试点。")
+    since = f"（{state.classified_on.isoformat()}起）" if state.classified_on else ""
+    pilot = f"是试点（{state.pilot_since.isoformat()}起）" if state.is_pilot else "不是试点"
+    return Reply(f"{when}{state.label}属于{state.community_type}{since}，{pilot}。")
+
+
+def _classified(question: Question, area: Area, ctx: Context) -> Reply:
+    if area.community:
+        return _community_type(question, area, ctx)
+    prog = _progress(question, area, ctx)
+    states = [s for s in ctx.states(prog.as_of) if area.town in (None, s.town)]
+    head = (f"{_when(question.period)}{prog.place}已分类 {prog.classified} 个，"
+            f"未分类 {prog.communities - prog.classified} 个（共 {prog.communities} 个村（社区））。")
+    spread = "、".join(f"{t} {n}" for t, n in _by_type_counts(states).items() if n)
+    if spread:
+        head += f"\n按类型：{spread}。"
+    missing = [f"· {s.label if area.town is None else s.label[len(s.town):]}" for s in states if not s.community_type]
+    return _listing(head + ("\n未分类的有：" if missing else ""), missing, ctx)
+
+
+def _by_type_counts(states: list[CommunityState]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for s in states:
+        if s.community_type:
+            counts[s.community_type] = counts.get(s.community_type, 0) + 1
+    return counts
+
+
+def _by_type(question: Question, area: Area, ctx: Context) -> Reply:
+    as_of = _as_of(question, ctx)
+    states = [s for s in ctx.states(as_of) if area.town in (None, s.town) and s.community_type == question.community_type]
+    pilots = sum(1 for s in states if s.is_pilot)
+    head = f"{_when(question.period)}{_place(area, ctx)}归为{question.community_type}的共 {len(states)} 个，其中试点 {pilots} 个。"
+    lines = [f"· {s.label if area.town is None else s.label[len(s.town):]}" + ("（试点）" if s.is_pilot else "")
+             for s in states]
+    return _listing(head, lines, ctx)
+
+
+# -- the three catalogs ----------------------------------------------------------------------
+def _needs(question: Question, area: Area, ctx: Context) -> Reply:
+    if question.period:
+        return _new_needs(question, area, ctx)
+    f = catalog_figures(ctx.catalog, area)
+    text = (f"{_place(area, ctx)}需求目录共 {f.needs} 条：未办结 {f.open_needs} 条（先治理 {f.priority}、待治理 {f.pending}），"
+            f"已解决 {f.done} 条。")
+    if f.by_category:
+        text += "\n最多的是：" + "、".join(f"{c} {n}条" for c, n in f.by_category[:3]) + "。"
+    return Reply(text)
+
+
+def _projects(question: Question, area: Area, ctx: Context) -> Reply:
+    f = catalog_figures(ctx.catalog, area)
+    return Reply(f"{_place(area, ctx)}项目目录（未办结）：先治理项目 {f.priority} 个（已有资源对接），"
+                 f"待治理项目 {f.pending} 个（暂无资源）；已解决 {f.done} 个。")
+
+
+def _resources(question: Question, area: Area, ctx: Context) -> Reply:
+    f = catalog_figures(ctx.catalog, area)
+    place = _place(area, ctx)
+    text = f"{place}资源清单在册可用资源 {f.resources_here} 条。"
+    if area.community and f.resources_reaching:
+        text += f"\n另有全镇、全市范围的资源 {f.resources_reaching} 条也能服务{place}。"
+    elif area.town and f.resources_reaching:
+        text += f"\n另有全市范围的资源 {f.resources_reaching} 条也能服务{place}。"
+    return Reply(text)
+
+
+def _top_categories(question: Question, area: Area, ctx: Context) -> Reply:
+    if question.period:
+        total, by_category = needs_between(ctx.catalog, area, question.period.start, question.period.end)
+    else:
+        f = catalog_figures(ctx.catalog, area)
+        total, by_category = f.needs, f.by_category
+    head = f"{_when(question.period)}{_place(area, ctx)}共 {total} 条需求，按类别从多到少："
+    if not total:
+        return Reply(f"{_when(question.period)}{_place(area, ctx)}还没有需求。")
+    lines = [f"{i}. {c} {n}条（{_percent(n, total)}）" for i, (c, n) in enumerate(by_category, 1)]
+    return Reply("\n".join([head, *lines]))
+
+
+def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
+    period = question.period or Period(ctx.today - timedelta(days=29), ctx.today + timedelta(days=1), "最近30天")
+    total, by_category = needs_between(ctx.catalog, area, period.start, period.end)
+    verb = "累计" if period.is_point else "新增"
+    head = f"{period.label}，{_place(area, ctx)}{verb}需求 {total} 条。"
+    if by_category:
+        head += "\n" + "、".join(f"{c} {n}" for c, n in by_category[:4]) + "。"
+    if not question.wants_list or not total:
+        return Reply(head)
+    return _restricted(question, area, ctx, Reply(head), lambda limit: recent_needs(
+        ctx.catalog, area, limit, ctx.today, period.start, period.end), "最新的需求：")
+
+
+def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
+    f = catalog_figures(ctx.catalog, area)
+    head = f"{_place(area, ctx)}现在有 {f.pending} 个待治理项目（需求未办结、还没有资源对接）。"
+    if not f.pending:
+        return Reply(head)
+    return _restricted(question, area, ctx, Reply(head), lambda limit: oldest_pending(
+        ctx.catalog, area, limit, ctx.today), "等得最久的：")
+
+
+def _others_needs(question: Question, area: Area, ctx: Context) -> Reply:
+    public = _needs(question, area, ctx)
+    return _restricted(question, area, ctx, public, lambda limit: recent_needs(ctx.catalog, area, limit, ctx.today),
+                       "最新反映的：")
+
+
+def _restricted(question: Question, area: Area, ctx: Context, public: Reply, fetch, title: str) -> Reply:
+    """Show the list only to a cadre whose scope covers the area; otherwise figures and a polite no."""
+    viewer = ctx.viewer
+    if not viewer.may_see(area.town, area.community):
+        reason = "out_of_scope" if viewer.is_cadre else "not_cadre"
+        record_refusal(ctx.catalog, viewer, "view_needs", _place(area, ctx), reason)
+        if viewer.cadre:
+            note = (f"您在名册中的范围是{viewer.cadre.scope_label}，{_place(area, ctx)}的需求明细请联系当地干部查看；"
+                    f"可以问“{viewer.cadre.scope_label}的需求有哪些”。")
+        else:
+            note = "具体内容涉及居民个人信息，只有负责当地的干部可以查看，请您谅解。总体数字可以随时问我。"
+        return Reply(f"{public.text}\n{note}", refused=True)
+    limit = FULL_LIST + 1 if ctx.full else SHORT_LIST + 1
+    briefs = fetch(limit)
+    if not briefs:
+        return public
+    lines = [_brief_line(b, area) for b in briefs]
+    reply = _listing(f"{public.text}\n{title}", lines[:FULL_LIST if ctx.full else SHORT_LIST], ctx, unit="条")
+    if not ctx.full and len(briefs) > SHORT_LIST:
+        return Reply(reply.text + "\n……还有更多，点“查看完整名单”看全部。", (MORE_BUTTON,))
+    return reply
+
+
+def _brief_line(brief: NeedBrief, area: Area) -> str:
+    place = brief.place if area.community is None else ""
+    return (f"· {brief.tracking_id} {place}【{brief.category}】{brief.description}"
+            f"（{brief.filed_on}，{brief.status}，已{brief.days_waiting}天）")
+
+
+_HANDLERS = {
+    "pilots": _pilots,
+    "coverage": _coverage,
+    "lead_types": _lead_types,
+    "community_type": _community_type,
+    "classified": _classified,
+    "by_type": _by_type,
+    "needs": _needs,
+    "projects": _projects,
+    "resources": _resources,
+    "top_categories": _top_categories,
+    "new_needs": _new_needs,
+    "oldest_pending": _oldest_pending,
+    "others_needs": _others_needs,
+}
+
+__all__ = ["CITY", "Context", "Reply", "answer"]

@@ -1,0 +1,91 @@
+"""Read a progress or catalog question: what it asks about, where, and for when.
+
+The intent (ask_pilot_progress or ask_catalog) comes from the NLU model; the topic within it
+is read from plain keywords, which a cadre's question always carries (覆盖率, 牵头, 待治理 …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.periods import Period, parse_period
+from bot.places import Gazetteer
+from bot.registry.types import find_type
+
+PILOT_INTENT = "ask_pilot_progress"
+CATALOG_INTENT = "ask_catalog"
+
+_RULES = {
+    PILOT_INTENT: (
+        ("lead_types", r"牵头|每[一]?种|每[一]?类|各[个]?类|各种类型|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上"),
+        ("coverage", r"覆盖|覆改|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
+        ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类"),
+    ),
+    CATALOG_INTENT: (
+        ("oldest_pending", r"最久|最长|最老|拖[得了]?最|拖了?很久|一直没|好久没|长期没|没人管|没人认领|没.{0,2}资源|无资源|晾着|积压|还没着落|等得最"),
+        ("top_categories", r"最多|排名|排行|前[几三五十]|top|主要|集中在|哪[类方].{0,4}多|热点|突出"),
+        ("others_needs", r"(别人|别的人|其他人|其他居民|其它人|邻居|大家|人家|旁人|街坊|群众).{0,6}(反映|反应|提|报|说|投诉|诉求|问题)"),
+        ("new_needs", r"新增|新报|新提|新收|新来|新反映|新上报|新登记|加了多少|多了几"),
+        ("projects", r"先治理|先治里|待治理|待治里|项目"),
+        ("resources", r"资源|资原|志愿|能人|党员|共建单位|驻区单位|社会组织"),
+    ),
+}
+_TYPE_QUESTION = r"类型|哪类|哪一类|啥类|什么类|属于|算什么|算啥|算哪|是什么社区|是什么村|啥社区|啥村|归为|归哪"
+_PILOT_WORD = r"试点|试典|事点|示点|试店"
+_LIST = r"哪些|哪几|名单|列表|列出|列一下|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
+_CITY = r"全市|全太仓|太仓市|整个太仓|市里|市级|全部镇|所有镇|各镇"
+_OWN_TOWN = r"我们镇|我镇|本镇|伲镇|我们区|本区|我们街道|本街道|咱们镇|俺们镇|我们这个镇|伲搭镇|我们开发区|我们新城"
+_OWN_COMMUNITY = r"我们村|本村|伲村|我们社区|本社区|伲社区|咱们村|咱们社区|我们这个村|我们这个社区|我们小区|伲小区"
+
+
+@dataclass(frozen=True)
+class Question:
+    intent: str
+    topic: str
+    text: str
+    town: str | None = None
+    community: str | None = None  # official name
+    community_type: str | None = None
+    period: Period | None = None
+    own: str | None = None  # "town" or "community" when the asker says 我们镇 / 我们村
+    city: bool = False  # the asker said 全市
+    wants_list: bool = False
+    ambiguous: tuple[str, ...] = ()  # official names when a bare name fits several communities
+
+
+def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> Question:
+    plain = re.sub(r"\s+", "", text or "")
+    topic = _topic(plain, intent)
+    resolution = gazetteer.resolve(plain)
+    town = resolution.town.name if resolution.town else None
+    community = None
+    ambiguous: tuple[str, ...] = ()
+    if resolution.status == "found" or (resolution.status == "suggest" and len(resolution.candidates) == 1):
+        chosen = resolution.community or resolution.candidates[0]
+        community, town = chosen.name, chosen.town
+    elif resolution.status in ("ambiguous", "suggest"):
+        ambiguous = tuple(c.name for c in resolution.candidates)
+    community_type = find_type(plain)
+    if topic == "pilots" and intent == PILOT_INTENT:
+        if community and re.search(_TYPE_QUESTION, plain) and not re.search(r"几个|多少", plain):
+            topic = "community_type"
+        elif community and re.search(rf"(是|算|阿是|是不是|有没有).{{0,4}}({_PILOT_WORD})", plain):
+            topic = "community_type"
+        elif community_type and not re.search(_PILOT_WORD, plain):
+            topic = "by_type"
+    return Question(
+        intent=intent, topic=topic, text=text, town=town, community=community, community_type=community_type,
+        period=parse_period(plain, today),
+        own="community" if re.search(_OWN_COMMUNITY, plain) else "town" if re.search(_OWN_TOWN, plain) else None,
+        city=bool(re.search(_CITY, plain)), wants_list=bool(re.search(_LIST, plain)), ambiguous=ambiguous,
+    )
+
+
+def _topic(plain: str, intent: str) -> str:
+    lowered = plain.lower()
+    for topic, pattern in _RULES.get(intent, ()):
+        if re.search(pattern, lowered):
+            return topic
+    return "pilots" if intent == PILOT_INTENT else "needs"

@@ -1,0 +1,127 @@
+"""The roster of cadres: who they are, their scope, and the identities they chat with.
+
+The roster file decides who is a cadre, never what a message claims. An identity is
+"channel:sender_id" (rest:wang-cx for the REST channel, wechat:<openid> for the Official
+Account), so the same sender id on another channel is not taken for the cadre.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROLES = {"city": "市级", "town": "镇级", "community": "村（社区）级"}
+_HEADER = (
+    "# 干部名册（太仓城乡社区分类共建助手）。用 `python -m bot cadre add|remove|list` 维护。\n"
+    "# role: city 市级 / town 镇级 / community 村（社区）级；identities: 渠道:用户标识，\n"
+    "# 如 rest:wang-cx（网页/REST）、wechat:<openid>（公众号）。\n"
+)
+
+
+class RosterError(ValueError):
+    """A roster entry that cannot be added or read; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class Cadre:
+    id: str
+    name: str
+    role: str
+    town: str | None = None
+    community: str | None = None  # official committee name
+    identities: tuple[str, ...] = ()
+
+    def covers(self, town: str | None, community: str | None) -> bool:
+        """May this cadre see details of the place (a community, a town, or the city when both None)?"""
+        if self.role == "city":
+            return True
+        if self.role == "town":
+            return town is not None and town == self.town
+        return community is not None and community == self.community
+
+    @property
+    def scope_label(self) -> str:
+        if self.role == "city":
+            return "全市"
+        if self.role == "town":
+            return self.town or ""
+        return f"{self.town or ''}{self.community or ''}"
+
+
+@dataclass
+class Roster:
+    cadres: list[Cadre] = field(default_factory=list)
+
+    def find(self, channel: str | None, sender_id: str) -> Cadre | None:
+        identity = f"{channel or 'rest'}:{sender_id}"
+        return next((c for c in self.cadres if identity in c.identities), None)
+
+    def next_id(self) -> str:
+        numbers = [int(c.id[1:]) for c in self.cadres if c.id[1:].isdigit()]
+        return f"C{max(numbers, default=0) + 1:03d}"
+
+
+def load_roster(path: Path) -> Roster:
+    if not path.exists():
+        return Roster()
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    cadres = []
+    for entry in raw.get("cadres") or []:
+        role = entry.get("role")
+        if role not in ROLES:
+            raise RosterError(f"{path}: {entry.get('id')} 的 role 必须是 city、town 或 community")
+        cadres.append(Cadre(
+            id=str(entry["id"]), name=str(entry.get("name", "")), role=role, town=entry.get("town"),
+            community=entry.get("community"), identities=tuple(str(i) for i in entry.get("identities") or ()),
+        ))
+    return Roster(cadres)
+
+
+def save_roster(path: Path, roster: Roster) -> None:
+    """Write the roster atomically, so a reader never sees half a file."""
+    entries = []
+    for c in roster.cadres:
+        entry = {"id": c.id, "name": c.name, "role": c.role}
+        if c.town:
+            entry["town"] = c.town
+        if c.community:
+            entry["community"] = c.community
+        entry["identities"] = list(c.identities)
+        entries.append(entry)
+    body = _HEADER + yaml.safe_dump({"cadres": entries}, allow_unicode=True, sort_keys=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".roster-")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(body)
+    os.replace(temporary, path)
+
+
+def check_identity(identity: str) -> str:
+    channel, _, sender = identity.partition(":")
+    if not channel or not sender or any(ch.isspace() for ch in identity):
+        raise RosterError(f"身份标识“{identity}”格式不对，应为 渠道:用户标识，如 rest:wang-cx 或 wechat:oAbC123")
+    return identity
+
+
+class RosterFile:
+    """The roster file, re-read when it changes, so `cadre add` works without a restart."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[float, int] | None = None
+        self._roster = Roster()
+
+    def current(self) -> Roster:
+        try:
+            stat = self.path.stat()
+            stamp = (stat.st_mtime, stat.st_size)
+        except FileNotFoundError:
+            stamp = None
+        if stamp != self._stamp:
+            self._roster = load_roster(self.path) if stamp else Roster()
+            self._stamp = stamp
+        return self._roster

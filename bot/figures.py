@@ -1,0 +1,188 @@
+"""Figures of the three catalogs for a community, a town or the whole city.
+
+Counts come from the counter tables the database keeps (bot/catalog/counters.py); lists read
+indexes and stop at the few rows a chat answer shows, so every answer stays fast on a catalog
+of a million needs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from bot.catalog.counters import need_tallies, resource_tallies
+from bot.catalog.db import Catalog
+from bot.contact import mask_phones_in_text
+from bot.needs import status as st
+from bot.registry.service import Place, places
+
+CHINA = timezone(timedelta(hours=8))
+_OPEN_SQL = "('received', 'in_progress', 'reopened')"  # literal, so SQLite uses the partial index
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where a question is about: a community (official name), a town, or the city (neither)."""
+
+    town: str | None = None
+    community: str | None = None
+
+    def places(self, all_places: list[Place]) -> list[Place]:
+        return [p for p in all_places if (self.community is None or p.community == self.community)
+                and (self.town is None or p.town == self.town)]
+
+
+@dataclass(frozen=True)
+class CatalogFigures:
+    needs: int
+    open_needs: int
+    done: int
+    priority: int  # open needs whose project has a resource (先治理)
+    pending: int  # open needs without one yet (待治理)
+    by_category: tuple[tuple[str, int], ...]  # most first
+    resources_here: int  # active resources registered for this place itself
+    resources_reaching: int  # active town- or city-wide resources that also serve it
+
+
+def catalog_figures(catalog: Catalog, area: Area) -> CatalogFigures:
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        ids = None if area.town is None and area.community is None else [p.community_id for p in mine]
+        tallies = need_tallies(session, ids, catalog.counted)
+        by_category: Counter[str] = Counter()
+        counts: Counter[str] = Counter()
+        for t in tallies:
+            by_category[t.category] += t.n
+            counts["all"] += t.n
+            if t.status in st.OPEN_STATUSES:
+                counts["open"] += t.n
+                counts[t.tier or "pending"] += t.n
+            elif t.status == st.DONE:
+                counts["done"] += t.n
+        here, reaching = _resources(session, catalog.counted, area, mine)
+    return CatalogFigures(counts["all"], counts["open"], counts["done"], counts["priority"], counts["pending"],
+                          tuple(by_category.most_common()), here, reaching)
+
+
+def _resources(session: Session, counted: bool, area: Area, mine: list[Place]) -> tuple[int, int]:
+    community_ids = {p.community_id for p in mine}
+    town_ids = _town_ids(session, {p.town for p in mine})
+    here = reaching = 0
+    for t in resource_tallies(session, counted):
+        if t.status != "active":
+            continue
+        if area.town is None and area.community is None:
+            here += t.n
+        elif t.scope == "community" and t.community_id in community_ids:
+            here += t.n
+        elif t.scope == "town" and t.town_id in town_ids:
+            if area.community is None:
+                here += t.n
+            else:
+                reaching += t.n
+        elif t.scope == "city":
+            reaching += t.n
+    return here, reaching
+
+
+def _town_ids(session: Session, names: set[str]) -> set[int]:
+    rows = session.execute(text("SELECT id, name FROM towns")).all()
+    return {i for i, name in rows if name in names}
+
+
+# -- periods -------------------------------------------------------------------------------------
+def utc_bounds(start: date | None, end: date) -> tuple[datetime | None, datetime]:
+    """China-time days [start, end) as the naive UTC times the catalog stores."""
+    def convert(day: date) -> datetime:
+        return datetime(day.year, day.month, day.day, tzinfo=CHINA).astimezone(timezone.utc).replace(tzinfo=None)
+    return (convert(start) if start else None), convert(end)
+
+
+def needs_between(catalog: Catalog, area: Area, start: date | None, end: date) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """How many needs were filed in [start, end) (from the beginning when start is None), by category."""
+    low, high = utc_bounds(start, end)
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        sql = "SELECT category, count(*) FROM needs WHERE created_at < :high"
+        params: dict[str, object] = {"high": high}
+        if low is not None:
+            sql += " AND created_at >= :low"
+            params["low"] = low
+        if area.town or area.community:
+            sql += f" AND community_id IN ({', '.join(str(p.community_id) for p in mine) or 'NULL'})"
+        rows = session.execute(text(sql + " GROUP BY category"), params).all()
+    by_category = tuple(sorted(((c, n) for c, n in rows), key=lambda pair: -pair[1]))
+    return sum(n for _, n in by_category), by_category
+
+
+# -- lists (cadres only; see bot/cadres/access.py) ----------------------------------------------
+@dataclass(frozen=True)
+class NeedBrief:
+    tracking_id: str
+    place: str
+    category: str
+    description: str  # phones masked, shortened
+    status: str
+    filed_on: str  # China date
+    days_waiting: int
+
+
+def oldest_pending(catalog: Catalog, area: Area, limit: int, today: date) -> list[NeedBrief]:
+    """Open needs without any resource (pending projects), the longest waiting first."""
+    base = ("SELECT n.id FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
+            f"WHERE n.status IN {_OPEN_SQL} AND p.tier = 'pending'")
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        if area.town is None and area.community is None:
+            ids = list(session.execute(text(base + " ORDER BY p.need_id LIMIT :k"), {"k": limit}).scalars())
+        else:
+            ids = []
+            for place in mine:  # one short index walk per community, then the oldest overall
+                ids += session.execute(text(base + " AND n.community_id = :c ORDER BY n.id LIMIT :k"),
+                                       {"c": place.community_id, "k": limit}).scalars()
+            ids = sorted(ids)[:limit]
+        return _briefs(session, ids, mine, today)
+
+
+def recent_needs(catalog: Catalog, area: Area, limit: int, today: date,
+                 start: date | None = None, end: date | None = None) -> list[NeedBrief]:
+    """The latest needs filed in the area (within [start, end) when given), newest first."""
+    low, high = utc_bounds(start, end or today + timedelta(days=1))
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        sql = "SELECT id FROM needs WHERE created_at < :high"
+        params: dict[str, object] = {"high": high, "k": limit}
+        if low is not None:
+            sql += " AND created_at >= :low"
+            params["low"] = low
+        if area.town or area.community:
+            sql += f" AND community_id IN ({', '.join(str(p.community_id) for p in mine) or 'NULL'})"
+        ids = list(session.execute(text(sql + " ORDER BY created_at DESC LIMIT :k"), params).scalars())
+        briefs = _briefs(session, ids, mine, today)
+    return sorted(briefs, key=lambda b: (b.filed_on, b.tracking_id), reverse=True)
+
+
+def _briefs(session: Session, ids: list[int], mine: list[Place], today: date) -> list[NeedBrief]:
+    if not ids:
+        return []
+    labels = {p.community_id: p.label for p in mine}
+    rows = session.execute(text(
+        "SELECT id, tracking_id, community_id, category, description, status, created_at FROM needs "
+        f"WHERE id IN ({', '.join(str(int(i)) for i in ids)}) ORDER BY id"
+    )).all()
+    result = []
+    for _id, tracking, community_id, category, description, status, created in rows:
+        created = created if isinstance(created, datetime) else datetime.fromisoformat(str(created))
+        filed = created.replace(tzinfo=timezone.utc).astimezone(CHINA).date()
+        result.append(NeedBrief(tracking or "", labels.get(community_id, ""), category, _short(description),
+                                st.status_label(status), filed.isoformat(), max(0, (today - filed).days)))
+    return result
+
+
+def _short(description: str, limit: int = 30) -> str:
+    masked = mask_phones_in_text(" ".join(description.split()))
+    return masked if len(masked) <= limit else masked[: limit - 1] + "…"

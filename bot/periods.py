@@ -1,0 +1,168 @@
+"""Time words in cadres' questions: 今年, 去年, 2022年底, 上个月, 最近一周, 截至2023年6月30日.
+
+A Period is a span of China-time days [start, end), with start None meaning "from the
+beginning"; a point in time ("2022年底", "截至上个月底") is a period with no start, and its
+last day is the "as of" date for the registry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_DIGITS = str.maketrans("零〇一二两三四五六七八九", "00122345678" + "9")
+_NUMBER = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+           "半": 0}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None
+    end: date  # exclusive
+    label: str  # how the answer names it: 2022年底, 上个月（2026年10月）
+
+    @property
+    def as_of(self) -> date:
+        return self.end - timedelta(days=1)
+
+    @property
+    def is_point(self) -> bool:
+        return self.start is None
+
+
+def _year_words(text: str) -> str:
+    """二零二二年 → 2022年 (only four-digit years written in Chinese numerals)."""
+    return re.sub(r"[零〇一二三四五六七八九]{4}(?=年)", lambda m: m.group(0).translate(_DIGITS), text)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1)
+
+
+def _small_number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    if word in _NUMBER:
+        return _NUMBER[word]
+    if len(word) == 2 and word[0] == "十":
+        return 10 + _NUMBER.get(word[1], 0)
+    return None
+
+
+def parse_period(text: str, today: date) -> Period | None:
+    """The period a question names, or None when it names none."""
+    t = _year_words(text or "").replace(" ", "")
+    for parser in (_explicit_day, _year_month, _year, _relative_year, _relative_month, _recent, _week, _day):
+        found = parser(t, today)
+        if found is not None:
+            return found
+    return None
+
+
+def _explicit_day(t: str, today: date) -> Period | None:
+    m = re.search(r"(20\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?", t)
+    if not m:
+        return None
+    try:
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    return Period(None, day + timedelta(days=1), f"截至{day.year}年{day.month}月{day.day}日")
+
+
+def _year_month(t: str, today: date) -> Period | None:
+    m = re.search(r"(?:(20\d\d)年|(今年|去年))?(\d{1,2}|[一二三四五六七八九十]{1,2})月份?(底|末)?", t)
+    if not m or (m.group(1) is None and m.group(2) is None and not re.search(r"\d{1,2}月|[一二三四五六七八九十]月", t)):
+        return None
+    month = _small_number(m.group(3))
+    if not month or month > 12:
+        return None
+    year = int(m.group(1)) if m.group(1) else today.year - (1 if m.group(2) == "去年" else 0)
+    if m.group(1) is None and m.group(2) is None and date(year, month, 1) > today:
+        year -= 1  # "3月" in November means this year's March; in January, last year's
+    start, end = date(year, month, 1), _month_end(year, month)
+    if m.group(4) or _until(t):
+        return Period(None, end, f"截至{year}年{month}月底")
+    return Period(start, end, f"{year}年{month}月")
+
+
+def _until(t: str) -> bool:
+    return bool(re.search(r"截至|截止|为止|之前|以前|到(?=20|今|上|本|这|\d)", t))
+
+
+def _year(t: str, today: date) -> Period | None:
+    m = re.search(r"(20\d\d)年?(年底|年末|底|末|全年|一年|上半年|下半年)?", t)
+    if not m:
+        return None
+    year, tail = int(m.group(1)), m.group(2) or ""
+    if tail in ("年底", "年末", "底", "末") or _until(t):
+        return Period(None, date(year + 1, 1, 1), f"截至{year}年底")
+    if tail == "上半年":
+        return Period(date(year, 1, 1), date(year, 7, 1), f"{year}年上半年")
+    if tail == "下半年":
+        return Period(date(year, 7, 1), date(year + 1, 1, 1), f"{year}年下半年")
+    return Period(date(year, 1, 1), date(year + 1, 1, 1), f"{year}年")
+
+
+def _relative_year(t: str, today: date) -> Period | None:
+    m = re.search(r"(今年|本年度?|去年|上一?年|前年)(年底|年末|底|以来|来|全年)?", t)
+    if not m:
+        return None
+    offset = {"今年": 0, "本年": 0, "本年度": 0, "去年": 1, "上年": 1, "上一年": 1, "前年": 2}[m.group(1)]
+    year = today.year - offset
+    if m.group(2) in ("年底", "年末", "底"):
+        return Period(None, date(year + 1, 1, 1), f"截至{year}年底")
+    end = min(date(year + 1, 1, 1), today + timedelta(days=1))
+    label = f"{year}年" + ("以来" if offset == 0 else "")
+    return Period(date(year, 1, 1), end, label)
+
+
+def _relative_month(t: str, today: date) -> Period | None:
+    m = re.search(r"(这个月|这月|本月|上个月|上月|上一个月)(底|末)?", t)
+    if not m:
+        return None
+    first = today.replace(day=1)
+    if m.group(1) in ("这个月", "这月", "本月"):
+        return Period(first, today + timedelta(days=1), f"本月（{today.year}年{today.month}月）")
+    start = (first - timedelta(days=1)).replace(day=1)
+    if m.group(2) or _until(t):
+        return Period(None, first, f"截至{start.year}年{start.month}月底")
+    return Period(start, first, f"上个月（{start.year}年{start.month}月）")
+
+
+def _recent(t: str, today: date) -> Period | None:
+    m = re.search(r"(?:最近|近|过去|这)(\d{1,3}|[一二两三四五六七八九十半]{1,2})个?(天|日|周|星期|礼拜|月|年)", t)
+    if not m:
+        return None
+    number = _small_number(m.group(1))
+    unit = m.group(2)
+    if number is None:
+        return None
+    if m.group(1) == "半":
+        days = 182 if unit == "年" else 15
+    else:
+        days = number * {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}[unit]
+    if days <= 0:
+        return None
+    return Period(today - timedelta(days=days - 1), today + timedelta(days=1), f"最近{m.group(1)}{'个' if unit in ('月', '星期', '礼拜') else ''}{unit}")
+
+
+def _week(t: str, today: date) -> Period | None:
+    m = re.search(r"(这周|本周|这个?星期|这个?礼拜|上周|上个?星期|上个?礼拜)", t)
+    if not m:
+        return None
+    monday = today - timedelta(days=today.weekday())
+    if m.group(1).startswith(("这", "本")):
+        return Period(monday, today + timedelta(days=1), "本周")
+    return Period(monday - timedelta(days=7), monday, "上周")
+
+
+def _day(t: str, today: date) -> Period | None:
+    if "今天" in t or "今日" in t:
+        return Period(today, today + timedelta(days=1), "今天")
+    if "昨天" in t:
+        return Period(today - timedelta(days=1), today, "昨天")
+    if re.search(r"到目前为止|到现在|目前|现在|截至今天|至今", t):
+        return Period(None, today + timedelta(days=1), "截至今天")
+    return None

@@ -1,0 +1,1 @@
+"""The pilot registry: community types, pilots, lead types, and progress against the plan."""

@@ -1,0 +1,195 @@
+"""Services on the pilot registry: record types and pilots, read the state as of a date.
+
+Facts are appended, never edited (see RegistryChangeRow). A chat command adds a fact from a
+date on; an imported sheet is the community's corrected timeline and supersedes its earlier
+facts. The state of a community on a date is its latest effective fact that is not superseded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.catalog.db import Catalog
+from bot.catalog.models import CommunityRow, RegistryChangeRow, TownRow, utcnow
+from bot.registry.types import fits_kind, type_names
+
+
+class RegistryError(ValueError):
+    """A registry change that cannot be made; the message is safe to show a cadre."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    effective_on: date
+    community_type: str | None
+    is_pilot: bool
+
+
+@dataclass(frozen=True)
+class CommunityState:
+    community_id: int
+    community: str  # official name
+    label: str  # town + common name, for replies
+    town: str
+    kind: str
+    community_type: str | None
+    is_pilot: bool
+    pilot_since: date | None
+    classified_on: date | None
+
+
+@dataclass(frozen=True)
+class Place:
+    community_id: int
+    community: str
+    label: str
+    town: str
+    kind: str
+
+
+def places(session: Session) -> list[Place]:
+    rows = session.execute(
+        select(CommunityRow.id, CommunityRow.name, CommunityRow.common_name, CommunityRow.kind, TownRow.name)
+        .join(TownRow, TownRow.id == CommunityRow.town_id).order_by(CommunityRow.code)
+    ).all()
+    return [Place(i, name, f"{town}{common}", town, kind) for i, name, common, kind, town in rows]
+
+
+def registry_states(session: Session, as_of: date) -> list[CommunityState]:
+    """Every community's type and pilot status on a date (all 160, classified or not)."""
+    facts: dict[int, list[RegistryChangeRow]] = {}
+    query = (select(RegistryChangeRow)
+             .where(RegistryChangeRow.superseded_at.is_(None), RegistryChangeRow.effective_on <= as_of)
+             .order_by(RegistryChangeRow.effective_on, RegistryChangeRow.id))
+    for fact in session.execute(query).scalars():
+        facts.setdefault(fact.community_id, []).append(fact)
+    return [_state(place, facts.get(place.community_id, [])) for place in places(session)]
+
+
+def _state(place: Place, facts: list[RegistryChangeRow]) -> CommunityState:
+    community_type, pilot, pilot_since, classified_on = None, False, None, None
+    for fact in facts:
+        if fact.community_type != community_type or classified_on is None:
+            classified_on = fact.effective_on if fact.community_type else None
+        if fact.is_pilot and not pilot:
+            pilot_since = fact.effective_on
+        community_type, pilot = fact.community_type, fact.is_pilot and bool(fact.community_type)
+    return CommunityState(
+        place.community_id, place.community, place.label, place.town, place.kind, community_type,
+        pilot, pilot_since if pilot else None, classified_on if community_type else None,
+    )
+
+
+def current_facts(session: Session, community_id: int) -> list[Fact]:
+    rows = session.execute(
+        select(RegistryChangeRow)
+        .where(RegistryChangeRow.community_id == community_id, RegistryChangeRow.superseded_at.is_(None))
+        .order_by(RegistryChangeRow.effective_on, RegistryChangeRow.id)
+    ).scalars()
+    return [Fact(r.effective_on, r.community_type, r.is_pilot) for r in rows]
+
+
+def add_fact(session: Session, community_id: int, fact: Fact, author: str, source: str, note: str = "") -> None:
+    session.add(RegistryChangeRow(
+        community_id=community_id, effective_on=fact.effective_on, community_type=fact.community_type,
+        is_pilot=fact.is_pilot, author=author, source=source, note=note,
+    ))
+
+
+def replace_facts(session: Session, community_id: int, facts: Iterable[Fact], author: str, source: str) -> bool:
+    """Make these facts the community's timeline; False when it already was exactly that."""
+    wanted = list(facts)
+    if current_facts(session, community_id) == wanted:
+        return False
+    now = utcnow()
+    for row in session.execute(
+        select(RegistryChangeRow)
+        .where(RegistryChangeRow.community_id == community_id, RegistryChangeRow.superseded_at.is_(None))
+    ).scalars():
+        row.superseded_at = now
+    for fact in wanted:
+        add_fact(session, community_id, fact, author, source)
+    return True
+
+
+# -- single changes (chat and command line) -----------------------------------------------------
+@dataclass(frozen=True)
+class Change:
+    community: str  # label
+    community_type: str | None
+    is_pilot: bool
+    effective_on: date
+    before_type: str | None
+    before_pilot: bool
+
+    @property
+    def changed(self) -> bool:
+        return (self.community_type, self.is_pilot) != (self.before_type, self.before_pilot)
+
+
+def change_registry(
+    catalog: Catalog, community: str, *, community_type: str | None = None, pilot: bool | None = None,
+    effective_on: date, author: str, source: str,
+) -> Change:
+    """Set a community's type and/or pilot status from a date on (a chat or CLI command)."""
+    if community_type is not None and community_type not in type_names():
+        raise RegistryError(f"没有“{community_type}”这种类型；八种类型是：{'、'.join(type_names())}")
+    with catalog.unit_of_work() as session:
+        place = next((p for p in places(session) if p.community == community), None)
+        if place is None:
+            raise RegistryError(f"太仓没有叫“{community}”的村或社区")
+        before = next(s for s in registry_states(session, effective_on) if s.community_id == place.community_id)
+        new_type = community_type or before.community_type
+        new_pilot = before.is_pilot if pilot is None else pilot
+        if new_type is None and new_pilot:
+            raise RegistryError(f"{place.label}还没有分类，请先确定类型再设为试点，例如：{place.label}定为{_example(place.kind)}试点")
+        if new_type is not None and not fits_kind(new_type, place.kind):
+            raise RegistryError(_kind_message(place.label, place.kind, new_type))
+        change = Change(place.label, new_type, new_pilot, effective_on, before.community_type, before.is_pilot)
+        if change.changed:
+            add_fact(session, place.community_id, Fact(effective_on, new_type, new_pilot), author, source)
+        return change
+
+
+def _example(kind: str) -> str:
+    return "老街巷社区" if kind == "社区" else "传统乡村"
+
+
+def _kind_message(label: str, kind: str, type_name: str) -> str:
+    allowed = "普通商品房社区、老街巷社区、动迁安置社区、村改居社区" if kind == "社区" else "传统乡村、城郊融合村、特色乡村、拆迁撤并村"
+    return f"{label}是{'居委会（社区）' if kind == '社区' else '村委会（村）'}，不能归为{type_name}；可选：{allowed}"
+
+
+def kind_problem(label: str, kind: str, type_name: str) -> str | None:
+    """Why a type cannot apply to a committee of this kind, or None when it can."""
+    return None if fits_kind(type_name, kind) else _kind_message(label, kind, type_name)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    effective_on: str
+    community_type: str
+    is_pilot: bool
+    author: str
+    source: str
+    recorded_at: str
+    superseded: bool
+
+
+def registry_history(catalog: Catalog, community: str) -> list[HistoryEntry]:
+    """Everything ever recorded about a community, superseded facts included, oldest first."""
+    with catalog.unit_of_work() as session:
+        rows = session.execute(
+            select(RegistryChangeRow).join(CommunityRow, CommunityRow.id == RegistryChangeRow.community_id)
+            .where(CommunityRow.name == community).order_by(RegistryChangeRow.id)
+        ).scalars()
+        return [
+            HistoryEntry(r.effective_on.isoformat(), r.community_type or "未分类", r.is_pilot, r.author, r.source,
+                         r.recorded_at.strftime("%Y-%m-%d %H:%M"), r.superseded_at is not None)
+            for r in rows
+        ]

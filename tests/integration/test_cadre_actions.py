@@ -1,0 +1,89 @@
+"""The cadre actions with rasa-sdk trackers: roster identities, scope, full lists, commands."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from actions.cadres import ActionAnswerQuestion, ActionShowMore, ActionUpdateRegistry
+from bot.cli import main
+from tests.integration.conftest import make_tracker, run_action
+from tests.integration.registry_fixture import build_registry, file_needs
+
+
+def add_cadres(settings, monkeypatch):
+    monkeypatch.setenv("ROSTER_FILE", str(settings.roster_file))
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    assert main(["cadre", "add", "王芳", "--role", "town", "--town", "城厢", "--identity", "rest:cx-wang"]) == 0
+    assert main(["cadre", "add", "李强", "--role", "community", "--community", "王秀村", "--identity", "rest:wx-li",
+                 "--identity", "wechat:oWX123"]) == 0
+
+
+def ask(text, intent="ask_pilot_progress", sender="resident-1", slots=None, channel="rest"):
+    return make_tracker(text, intent, sender=sender, active_loop=None, slots=slots, channel=channel)
+
+
+def test_the_roster_decides_who_is_a_cadre(actions_catalog, gazetteer, settings, monkeypatch, capsys):
+    add_cadres(settings, monkeypatch)
+    build_registry(actions_catalog, gazetteer)
+    _, messages = run_action(ActionAnswerQuestion(), ask("我们镇有几个试点社区", sender="cx-wang"))
+    assert messages[0]["text"].startswith("城厢镇试点共 7 个")
+    # the same sender id on another channel is not the cadre
+    _, messages = run_action(ActionAnswerQuestion(), ask("我们镇有几个试点社区", sender="cx-wang", channel="wechat"))
+    assert "哪个镇" in messages[0]["text"]
+    assert main(["cadre", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "C001\t王芳\ttown\t城厢镇" in listed and "C002\t李强\tcommunity\t璜泾镇王秀村委会" in listed
+
+
+def test_show_more_gives_the_whole_list_once(actions_catalog, gazetteer):
+    build_registry(actions_catalog, gazetteer)
+    slots, messages = run_action(ActionAnswerQuestion(), ask("全市试点有哪些"))
+    assert messages[0]["buttons"][0]["payload"] == "/show_more" and slots["last_question"]
+    slots, messages = run_action(ActionShowMore(), ask("全部", "show_more", slots=slots))
+    assert messages[0]["text"].count("· ") == 21 and slots["last_question"] is None
+    _, messages = run_action(ActionShowMore(), ask("全部", "show_more"))
+    assert "没有可以展开的名单" in messages[0]["text"]
+
+
+def test_a_residents_home_community_answers_our_village(actions_catalog, gazetteer):
+    file_needs(actions_catalog, gazetteer)
+    tracker = ask("我们社区有多少需求", "ask_catalog", slots={"community": "南园社区居委会"})
+    _, messages = run_action(ActionAnswerQuestion(), tracker)
+    assert messages[0]["text"].startswith("城厢镇南园社区需求目录共 3 条")
+
+
+def test_registry_commands_only_for_cadres_in_scope(actions_catalog, gazetteer, settings, monkeypatch):
+    add_cadres(settings, monkeypatch)
+    _, messages = run_action(ActionUpdateRegistry(), ask("南园社区定为老街巷社区", "update_registry"))
+    assert "只能由名册里" in messages[0]["text"]
+    _, messages = run_action(ActionUpdateRegistry(), ask("沙溪镇半泾村设为特色乡村", "update_registry", sender="cx-wang"))
+    assert "不在您的范围" in messages[0]["text"]
+    _, messages = run_action(ActionUpdateRegistry(), ask("南园社区定为老街巷社区并设为试点", "update_registry",
+                                                         sender="cx-wang"))
+    assert messages[0]["text"].startswith("已记录：城厢镇南园社区，自") and "老街巷社区，试点" in messages[0]["text"]
+    _, messages = run_action(ActionUpdateRegistry(), ask("王秀村 传统乡村", "update_registry", sender="oWX123",
+                                                         channel="wechat"))
+    assert "已记录：璜泾镇王秀村" in messages[0]["text"]
+    with actions_catalog.unit_of_work() as session:
+        rows = session.execute(text("SELECT author, source FROM registry_changes ORDER BY id")).all()
+        refused = session.execute(text("SELECT cadre_id, action, reason FROM access_refusals ORDER BY id")).all()
+    assert rows == [("王芳（C001）", "chat:rest"), ("李强（C002）", "chat:wechat")]
+    assert refused == [(None, "change_registry", "not_cadre"), ("C001", "change_registry", "out_of_scope")]
+
+
+def test_a_broken_catalog_gets_an_apology_not_a_trace(actions_catalog, settings):
+    actions_catalog.engine.dispose()
+    with actions_catalog.unit_of_work() as session:
+        session.execute(text("DROP TABLE registry_changes"))
+    _, messages = run_action(ActionAnswerQuestion(), ask("全市有几个试点"))
+    assert messages[0]["text"] == "抱歉，查询数字时出了点问题，请稍后再问一次。"
+
+
+def test_a_cadre_export_shows_phones_only_in_scope(actions_catalog, gazetteer, settings, monkeypatch, capsys):
+    add_cadres(settings, monkeypatch)
+    file_needs(actions_catalog, gazetteer)
+    assert main(["export", "needs", "--format", "csv", "--cadre", "C001"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("13812345678") == 3 and "13962718830" not in out  # 城厢镇 only, in full
+    assert main(["export", "needs", "--format", "csv"]) == 0
+    assert "13812345678" not in capsys.readouterr().out

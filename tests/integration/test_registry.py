@@ -1,0 +1,194 @@
+"""Pilot progress and catalog figures, exact, against a registry with known numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from bot.cadres.access import Viewer
+from bot.cadres.answers import Context, answer
+from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, read_question
+from bot.cadres.roster import Cadre
+from bot.catalog.counters import need_tallies, rebuild_counters
+from bot.figures import Area, catalog_figures
+from bot.registry.progress import load_lead_types, progress
+from bot.registry.service import RegistryError, change_registry, registry_history, registry_states
+from tests.integration.registry_fixture import build_registry, file_needs
+
+TODAY = date(2026, 11, 27)
+END_2022 = date(2022, 12, 31)
+
+
+@pytest.fixture
+def registry(catalog, gazetteer):
+    return build_registry(catalog, gazetteer)
+
+
+def states(catalog, as_of):
+    with catalog.unit_of_work() as session:
+        return registry_states(session, as_of)
+
+
+def ask(catalog, gazetteer, settings, text, intent=PILOT_INTENT, viewer=None, full=False):
+    ctx = Context(catalog, gazetteer, load_lead_types(settings.lead_types_file),
+                  viewer or Viewer("rest", "resident-x"), TODAY, full=full)
+    return answer(read_question(text, intent, gazetteer, TODAY), ctx)
+
+
+def test_thirty_percent_is_met_exactly_at_the_line(catalog, registry):
+    prog = progress(states(catalog, END_2022), END_2022, "城厢镇")
+    assert (prog.communities, len(prog.pilots)) == (23, 7)
+    first, second = prog.checks()
+    assert (first.needed, first.short, first.met) == (7, 0, True)  # ceil(6.9) = 7
+    assert (second.needed, second.short) == (14, 7)  # more than 13.8
+
+
+def test_exactly_sixty_percent_is_not_more_than_sixty(catalog, registry):
+    prog = progress(states(catalog, TODAY), TODAY, "浏河镇")
+    assert (prog.communities, len(prog.pilots)) == (15, 9)
+    _, sixty = prog.checks()
+    assert (sixty.needed, sixty.short, sixty.met) == (10, 1, False)
+
+
+def test_the_date_decides_which_pilots_count(catalog, registry):
+    assert len(progress(states(catalog, END_2022), END_2022, "科教新城").pilots) == 2
+    later = progress(states(catalog, TODAY), TODAY, "科教新城")
+    assert len(later.pilots) == 5 and later.checks()[1].met  # 5 of 8 is 62.5%
+    assert len(progress(states(catalog, END_2022), END_2022, "浏河镇").pilots) == 0
+
+
+def test_city_figures_add_up_over_all_160(catalog, registry):
+    at_2022 = progress(states(catalog, END_2022), END_2022)
+    now = progress(states(catalog, TODAY), TODAY)
+    assert (at_2022.communities, len(at_2022.pilots), at_2022.classified) == (160, 9, 7 + 5 + 3)
+    assert (len(now.pilots), now.classified) == (21, 7 + 5 + 9 + 3)
+    assert [c.short for c in at_2022.checks()] == [48 - 9, 97 - 9]
+
+
+def test_a_town_without_pilots_and_an_unclassified_community(catalog, gazetteer, settings, registry):
+    reply = ask(catalog, gazetteer, settings, "沙溪镇有几个试点")
+    assert "沙溪镇试点共 0 个" in reply.text and "共 28 个" in reply.text
+    reply = ask(catalog, gazetteer, settings, "璜泾镇王秀村是什么类型")
+    assert "王秀村还没有分类" in reply.text
+
+
+def test_coverage_answer_gives_the_figure_and_how_many_short(catalog, gazetteer, settings, registry):
+    reply = ask(catalog, gazetteer, settings, "全市覆盖率到多少了，30%达标没有")
+    assert reply.text.startswith("全市试点覆盖率 13.1%（试点 21 个 / 共 160 个村（社区））")
+    assert "2022年底达到30%（至少 48 个）：未达标，还差 27 个" in reply.text
+    assert "· 科教新城 62.5%（5/8）" in reply.text
+    reply = ask(catalog, gazetteer, settings, "2022年底城厢镇覆盖率达标没有")
+    assert "截至2022年底，城厢镇试点覆盖率 30.4%（试点 7 个 / 共 23 个村（社区））" in reply.text
+    assert "2022年底达到30%（至少 7 个）：已达标" in reply.text
+
+
+def test_pilots_of_a_type_in_a_town(catalog, gazetteer, settings, registry):
+    reply = ask(catalog, gazetteer, settings, "城厢镇老街巷社区试点有哪些")
+    names = [c.common_name for c in registry["chengxiang"][:2]]
+    assert "城厢镇老街巷社区试点共 2 个" in reply.text
+    assert all(name in reply.text for name in names)
+
+
+def test_long_lists_are_short_in_chat_and_whole_on_request(catalog, gazetteer, settings, registry):
+    short = ask(catalog, gazetteer, settings, "全市试点有哪些")
+    assert short.text.count("· ") == 5 and "共21个" in short.text and short.buttons
+    whole = ask(catalog, gazetteer, settings, "全市试点有哪些", full=True)
+    assert whole.text.count("· ") == 21 and not whole.buttons
+
+
+def test_lead_types_need_two_pilots_each(catalog, gazetteer, settings, registry):
+    reply = ask(catalog, gazetteer, settings, "城厢镇每个牵头类型有没有两个试点")
+    assert "老街巷社区 2个✓" in reply.text and "普通商品房社区 1个（还差1个）" in reply.text
+    assert "示例数据" in reply.text  # the shipped assignment is a sample and says so
+
+
+def test_catalog_figures_from_counters_match_a_full_count(catalog, gazetteer, registry):
+    file_needs(catalog, gazetteer)
+    with catalog.unit_of_work() as session:
+        counted = sorted(need_tallies(session, None, counted=True), key=repr)
+        scanned = sorted(need_tallies(session, None, counted=False), key=repr)
+        assert counted == scanned
+        rebuild_counters(session)
+        assert sorted(need_tallies(session, None, counted=True), key=repr) == scanned
+    shaxi = catalog_figures(catalog, Area(town="沙溪镇"))
+    assert (shaxi.needs, shaxi.open_needs, shaxi.pending, shaxi.priority) == (4, 4, 4, 0)
+    city = catalog_figures(catalog, Area())
+    assert (city.needs, city.open_needs, city.done) == (7, 6, 1)
+    assert city.by_category[0] == ("人居环境整治", 3)
+
+
+def test_pending_projects_question(catalog, gazetteer, settings, registry):
+    file_needs(catalog, gazetteer)
+    reply = ask(catalog, gazetteer, settings, "沙溪镇现在有多少待治理项目", CATALOG_INTENT)
+    assert "待治理项目 4 个" in reply.text and "先治理项目 0 个" in reply.text
+
+
+def test_new_needs_in_a_period(catalog, gazetteer, settings, registry):
+    file_needs(catalog, gazetteer)
+    with catalog.unit_of_work() as session:  # one need filed last year
+        session.execute(text("UPDATE needs SET created_at = '2025-03-03 02:00:00' WHERE id = 1"))
+    assert "2025年，全市新增需求 1 条" in ask(catalog, gazetteer, settings, "去年新增多少需求", CATALOG_INTENT).text
+    reply = ask(catalog, gazetteer, settings, "2025年新增了多少需求", CATALOG_INTENT)
+    assert "2025年，全市新增需求 1 条" in reply.text
+
+
+def test_registry_history_keeps_who_and_when(catalog, gazetteer, registry):
+    community = registry["chengxiang"][0]
+    change_registry(catalog, community.name, pilot=False, effective_on=date(2024, 1, 1), author="王芳", source="chat:rest")
+    entries = registry_history(catalog, community.name)
+    assert [(e.author, e.is_pilot) for e in entries][-1] == ("王芳", False)
+    assert len(progress(states(catalog, TODAY), TODAY, "城厢镇").pilots) == 6
+    assert len(progress(states(catalog, date(2023, 12, 31)), date(2023, 12, 31), "城厢镇").pilots) == 7
+
+
+def test_a_village_cannot_take_an_urban_type(catalog, gazetteer):
+    village = next(c for c in gazetteer.communities if c.kind == "村")
+    with pytest.raises(RegistryError, match="不能归为老街巷社区"):
+        change_registry(catalog, village.name, community_type="老街巷社区", effective_on=TODAY, author="t", source="t")
+    with pytest.raises(RegistryError, match="还没有分类"):
+        change_registry(catalog, village.name, pilot=True, effective_on=TODAY, author="t", source="t")
+
+
+# -- who may see what ------------------------------------------------------------------------
+RESIDENT = Viewer("rest", "resident-x")
+SHAXI_CADRE = Viewer("rest", "sx", Cadre("C002", "李强", "town", "沙溪镇", None, ("rest:sx",)))
+CHENGXIANG_CADRE = Viewer("rest", "cx", Cadre("C003", "王芳", "town", "城厢镇", None, ("rest:cx",)))
+CITY_CADRE = Viewer("rest", "city", Cadre("C001", "张敏", "city", None, None, ("rest:city",)))
+
+
+def refusals(catalog):
+    with catalog.unit_of_work() as session:
+        return session.execute(text("SELECT cadre_id, action, target, reason FROM access_refusals")).all()
+
+
+@pytest.mark.parametrize("viewer, sees", [(RESIDENT, False), (CHENGXIANG_CADRE, False), (SHAXI_CADRE, True),
+                                          (CITY_CADRE, True)])
+def test_who_sees_the_needs_of_shaxi(catalog, gazetteer, settings, registry, viewer, sees):
+    filed = file_needs(catalog, gazetteer)
+    reply = ask(catalog, gazetteer, settings, "沙溪镇哪些需求最久没有资源", CATALOG_INTENT, viewer)
+    assert "沙溪镇现在有 4 个待治理项目" in reply.text  # the public figure, for everyone
+    shown = [t for t in filed["tracking"][:4] if t in reply.text]
+    assert len(shown) == (4 if sees else 0)
+    assert "13962718830" not in reply.text and "河道发臭" in reply.text if sees else "河道发臭" not in reply.text
+    assert reply.refused is (not sees)
+    logged = refusals(catalog)
+    assert len(logged) == (0 if sees else 1)
+    if not sees:
+        assert logged[0][1:] == ("view_needs", "沙溪镇", "out_of_scope" if viewer.is_cadre else "not_cadre")
+
+
+def test_a_resident_asking_what_others_reported_gets_figures_and_a_polite_no(catalog, gazetteer, settings, registry):
+    file_needs(catalog, gazetteer)
+    reply = ask(catalog, gazetteer, settings, "看看别人反映了啥", CATALOG_INTENT)
+    assert "全市需求目录共 7 条" in reply.text and "只有负责当地的干部可以查看" in reply.text
+    assert "路灯坏了" not in reply.text and "XQ" not in reply.text
+    assert len(refusals(catalog)) == 1
+
+
+def test_our_town_means_the_cadres_own_town(catalog, gazetteer, settings, registry):
+    reply = ask(catalog, gazetteer, settings, "我们镇有几个试点社区", viewer=CHENGXIANG_CADRE)
+    assert reply.text.startswith("城厢镇试点共 7 个")
+    asked = ask(catalog, gazetteer, settings, "我们镇有几个试点社区")  # a resident: which town?
+    assert len(asked.buttons) == 8 and asked.buttons[0]["payload"] == "城厢镇有几个试点社区"

@@ -1,0 +1,94 @@
+"""Reading cadres' questions: time words, topics, places, community types."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.cadres.commands import read_command
+from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, read_question
+from bot.periods import parse_period
+from bot.registry.progress import TARGETS
+from bot.registry.types import find_type, normalize_type
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.mark.parametrize("text, start, end, label", [
+    ("今年新增多少需求", date(2026, 1, 1), date(2026, 11, 28), "2026年以来"),
+    ("2022年底覆盖率", None, date(2023, 1, 1), "截至2022年底"),
+    ("二零二三年的试点", date(2023, 1, 1), date(2024, 1, 1), "2023年"),
+    ("上个月新增", date(2026, 10, 1), date(2026, 11, 1), "上个月（2026年10月）"),
+    ("截至上个月底", None, date(2026, 11, 1), "截至2026年10月底"),
+    ("最近一周", date(2026, 11, 21), date(2026, 11, 28), "最近一周"),
+    ("去年", date(2025, 1, 1), date(2026, 1, 1), "2025年"),
+    ("截至2023年6月30日", None, date(2023, 7, 1), "截至2023年6月30日"),
+    ("12月份", date(2025, 12, 1), date(2026, 1, 1), "2025年12月"),  # December not yet come: last year's
+    ("本周", date(2026, 11, 23), date(2026, 11, 28), "本周"),
+])
+def test_time_words(text, start, end, label):
+    period = parse_period(text, TODAY)
+    assert (period.start, period.end, period.label) == (start, end, label)
+
+
+def test_no_time_word_no_period():
+    assert parse_period("南园社区有几个待治理项目", TODAY) is None
+    assert parse_period("覆盖率达到60%没有", TODAY) is None
+
+
+@pytest.mark.parametrize("text, intent, topic", [
+    ("我们镇有几个试点社区？", PILOT_INTENT, "pilots"),
+    ("全市覆盖率到多少了，30%达标没有？", PILOT_INTENT, "coverage"),
+    ("伲镇覆改率几化", PILOT_INTENT, "coverage"),
+    ("城厢镇每个牵头类型够不够两个试点", PILOT_INTENT, "lead_types"),
+    ("南园社区是什么类型", PILOT_INTENT, "community_type"),
+    ("王秀村阿是试点", PILOT_INTENT, "community_type"),
+    ("城厢镇还有哪些没分类", PILOT_INTENT, "classified"),
+    ("沙溪镇特色乡村有哪些", PILOT_INTENT, "by_type"),
+    ("城厢镇老街巷社区试点有哪些？", PILOT_INTENT, "pilots"),
+    ("沙溪镇现在有多少待治理项目？", CATALOG_INTENT, "projects"),
+    ("全市资源清单有多少条", CATALOG_INTENT, "resources"),
+    ("反映最多的是哪类问题", CATALOG_INTENT, "top_categories"),
+    ("上个月新增多少需求", CATALOG_INTENT, "new_needs"),
+    ("哪些需求拖得最久还没资源", CATALOG_INTENT, "oldest_pending"),
+    ("看看别人反映了啥", CATALOG_INTENT, "others_needs"),
+    ("南园社区一共多少需求", CATALOG_INTENT, "needs"),
+])
+def test_topics(gazetteer, text, intent, topic):
+    assert read_question(text, intent, gazetteer, TODAY).topic == topic
+
+
+def test_places_and_own_words(gazetteer):
+    q = read_question("城厢镇老街巷社区试点有哪些", PILOT_INTENT, gazetteer, TODAY)
+    assert (q.town, q.community, q.community_type, q.wants_list) == ("城厢镇", None, "老街巷社区", True)
+    q = read_question("南园社去是什么类型", PILOT_INTENT, gazetteer, TODAY)  # a typo still finds it
+    assert q.community == "南园社区居委会" and q.town == "城厢镇"
+    assert read_question("新塘是啥类型", PILOT_INTENT, gazetteer, TODAY).ambiguous
+    assert read_question("我们镇有几个试点", PILOT_INTENT, gazetteer, TODAY).own == "town"
+    assert read_question("全市有几个试点", PILOT_INTENT, gazetteer, TODAY).city
+
+
+def test_type_words():
+    assert normalize_type("老街巷") == "老街巷社区"
+    assert find_type("把涂松村改为拆迁村") == "拆迁撤并村"
+    assert find_type("南园社区有几个试点") is None
+
+
+def test_targets_at_their_boundaries():
+    thirty, sixty = TARGETS
+    assert [thirty.needed(n) for n in (10, 23, 160)] == [3, 7, 48]
+    assert [sixty.needed(n) for n in (10, 15, 8, 160)] == [7, 10, 5, 97]
+
+
+@pytest.mark.parametrize("text, kind, pilot, effective", [
+    ("南园社区定为老街巷社区", "老街巷社区", None, TODAY),
+    ("新塘村设为试点", None, True, TODAY),
+    ("取消东林村的试点", None, False, TODAY),
+    ("把洋沙社区加入试点自2022年10月1日起", None, True, date(2022, 10, 1)),
+    ("王秀村 拆迁撤并村 试点", "拆迁撤并村", True, TODAY),
+])
+def test_registry_commands(gazetteer, text, kind, pilot, effective):
+    command = read_command(text, gazetteer, TODAY)
+    assert (command.community_type, command.pilot, command.effective_on) == (kind, pilot, effective)
+    assert command.community is not None or command.ambiguous
