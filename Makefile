@@ -67,7 +67,8 @@ test-unit: build/.stamp ## Unit and integration tests (no servers)
 test-conversations: train ## Conversation tests with `rasa test` against a test catalog
 	rm -rf var/test && mkdir -p var/test var/log
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test/conversations.db $(PY) -m bot init-db
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test/conversations.db $(PY) -m rasa_sdk --actions actions \
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test/conversations.db ROSTER_FILE=$(CURDIR)/var/test/roster.yml \
+	  $(PY) -m rasa_sdk --actions actions \
 	  --port $(TEST_ACTION_PORT) > var/log/actions-conversations.log 2>&1 & pid=$$!; \
 	  trap "kill $$pid 2>/dev/null" EXIT; \
 	  for i in $$(seq 60); do curl -sf http://127.0.0.1:$(TEST_ACTION_PORT)/health >/dev/null && break; sleep 1; done; \

@@ -34,13 +34,27 @@ def e2e_database(tmp_path_factory, base_settings) -> str:
     return url
 
 
+CADRE_SENDER = "e2e-cadre-chengxiang"
+
+
 @pytest.fixture(scope="session")
-def servers(e2e_database, tmp_path_factory):
+def e2e_roster(tmp_path_factory) -> Path:
+    """A roster with one town cadre of 城厢镇, known by the REST sender id the test uses."""
+    path = tmp_path_factory.mktemp("roster") / "roster.yml"
+    path.write_text(
+        "cadres:\n  - {id: C001, name: 王芳, role: town, town: 城厢镇, identities: ['rest:%s']}\n" % CADRE_SENDER,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def servers(e2e_database, e2e_roster, tmp_path_factory):
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` first")
     running = start(
         MODEL,
-        {"DATABASE_URL": e2e_database},
+        {"DATABASE_URL": e2e_database, "ROSTER_FILE": str(e2e_roster)},
         rasa_port=free_port(),
         action_port=free_port(),
         log_dir=Path(tmp_path_factory.mktemp("logs")),

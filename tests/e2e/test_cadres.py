@@ -1,0 +1,94 @@
+"""A town imports its registry sheet, then a cadre and a resident ask through the real servers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import text
+
+from bot.catalog.db import Catalog
+from bot.config import PROJECT_ROOT
+from tests.e2e.conftest import CADRE_SENDER, Chat
+
+pytestmark = pytest.mark.e2e
+
+SHEET = (
+    "镇,村（社区）,类型,分类日期,是否试点,试点日期\n"
+    "城厢镇,中区社区,老街巷社区,2022-06-01,是,2022-09-01\n"
+    "城厢镇,东区社区,老街巷社区,2022-06-01,是,2022-09-01\n"
+    "城厢镇,府东社区,普通商品房社区,2022-06-01,是,2023-02-01\n"
+    "城厢镇,县府社区,动迁安置社区,2022-06-01,是,2022-11-01\n"
+    "城厢镇,桃园社区,动迁安置社区,2022-06-01,是,2022-11-01\n"
+    "城厢镇,永丰村,传统乡村,2022-06-01,是,2022-11-01\n"
+    "沙溪镇,半泾村,特色乡村,2022-06-01,否,\n"
+)
+
+
+def scalar(database_url: str, sql: str):
+    catalog = Catalog(database_url)
+    try:
+        with catalog.unit_of_work() as session:
+            return session.execute(text(sql)).scalar()
+    finally:
+        catalog.dispose()
+
+
+def import_sheet(tmp_path, database_url: str) -> subprocess.CompletedProcess:
+    sheet = tmp_path / "城厢镇分类表.csv"
+    sheet.write_bytes(SHEET.encode("gbk"))  # as Excel on a Chinese Windows saves it
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run([sys.executable, "-m", "bot", "registry", "import", str(sheet), "--author", "王芳"],
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_a_cadre_asks_and_changes_a_resident_is_politely_refused(servers, e2e_database, tmp_path):
+    imported = import_sheet(tmp_path, e2e_database)
+    assert imported.returncode == 0, imported.stderr
+    assert "更新 7 个" in imported.stdout
+
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    assert cadre.text("我们镇有几个试点社区？").startswith("城厢镇试点共 6 个（城厢镇共 23 个村（社区），试点覆盖率 26.1%）")
+    reply = cadre.text("2022年底城厢镇覆盖率达标没有")
+    assert "截至2022年底，城厢镇试点覆盖率 21.7%（试点 5 个 / 共 23 个村（社区））" in reply
+    assert "2022年底达到30%（至少 7 个）：未达标，还差 2 个" in reply
+
+    reply = cadre.text("南园社区定为老街巷社区并设为试点")
+    assert reply.startswith("已记录：城厢镇南园社区"), reply
+    assert cadre.text("我们镇有几个试点社区？").startswith("城厢镇试点共 7 个")
+    assert "2022年底达到30%（至少 7 个）：已达标" in cadre.text("城厢镇现在覆盖率多少")
+
+    shown = cadre.say("城厢镇的试点有哪些")
+    assert shown[-1]["buttons"][0]["payload"] == "/show_more"
+    full = "\n".join(m.get("text", "") for m in cadre.say("/show_more"))
+    assert full.count("· ") == 7 and "南园社区" in full
+
+    resident = Chat(servers.rasa_url, "e2e-resident-curious")
+    reply = resident.text("看看别人反映了啥")
+    assert "只有负责当地的干部可以查看" in reply
+    reply = resident.text("南园社区设为试点")
+    assert "只能由名册里" in reply
+    refused = scalar(e2e_database, "SELECT count(*) FROM access_refusals WHERE sender_id = 'e2e-resident-curious'")
+    assert refused == 2
+    assert scalar(e2e_database, "SELECT count(*) FROM registry_changes WHERE author LIKE '王芳（C001）'") == 1
+
+
+def test_the_catalog_figures_match_the_database(servers, e2e_database):
+    resident = Chat(servers.rasa_url, "e2e-resident-figures")
+    resident.text("城厢镇南园社区楼道里的灯坏了好几天了，很急")
+    resident.text("不留")
+    reply = resident.text("确认")
+    assert "编号：XQ" in reply, reply
+    tracking_id = reply.split("编号：")[1][:8]
+
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    pending = scalar(e2e_database, "SELECT count(*) FROM needs n JOIN projects p ON p.need_id = n.id "
+                                   "JOIN communities c ON c.id = n.community_id JOIN towns t ON t.id = c.town_id "
+                                   "WHERE t.name = '城厢镇' AND p.tier = 'pending' "
+                                   "AND n.status IN ('received', 'in_progress', 'reopened')")
+    reply = cadre.text("城厢镇哪些需求等得最久还没有资源")
+    assert f"城厢镇现在有 {pending} 个待治理项目" in reply and tracking_id in reply
+    total = scalar(e2e_database, "SELECT count(*) FROM needs")
+    assert f"全市需求目录共 {total} 条" in cadre.text("全市一共有多少需求")
