@@ -13,7 +13,7 @@ from actions import runtime
 from actions.conversation import latest_intent, latest_text
 from bot.cadres.access import Viewer, identify, record_refusal
 from bot.cadres.answers import MORE_BUTTON, Context, Reply, answer
-from bot.cadres.commands import read_command
+from bot.cadres.commands import is_question, read_command
 from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, read_question
 from bot.registry.service import RegistryError, change_registry
 
@@ -80,6 +80,8 @@ class ActionUpdateRegistry(Action):
         return "action_update_registry"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        if is_question(latest_text(tracker)):
+            return ActionAnswerQuestion().run(dispatcher, tracker, domain)
         try:
             dispatcher.utter_message(text=self._carry_out(tracker))
         except Exception:

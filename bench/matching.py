@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import statistics
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -35,13 +36,17 @@ from bot.resources.vocabulary import provider_types, resource_types
 VOCABULARY = [f"词{i:04d}" for i in range(3000)]
 WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]  # Zipf-like
 BATCH = 20000
+STATUSES = ("received", "in_progress", "done", "closed", "reopened")
+STATUS_WEIGHTS = (30, 15, 45, 8, 2)
 
 
 def _words(rng: random.Random) -> list[str]:
     return list(dict.fromkeys(rng.choices(VOCABULARY, WEIGHTS, k=4)))
 
 
-def build_catalog(path: Path, needs: int, gazetteer: Gazetteer, seed: int = 7) -> Catalog:
+def build_catalog(path: Path, needs: int, gazetteer: Gazetteer, seed: int = 7, spread_days: int = 0) -> Catalog:
+    """A synthetic catalog; spread_days > 0 files the needs over that many past days, with
+    mixed statuses and project tiers, as the cadre questions see a catalog in use."""
     path.unlink(missing_ok=True)
     catalog = Catalog(f"sqlite:///{path}")
     catalog.create_schema()
@@ -58,12 +63,15 @@ def build_catalog(path: Path, needs: int, gazetteer: Gazetteer, seed: int = 7) -
             for i in range(start + 1, min(start + BATCH, needs) + 1):
                 community, _ = rng.choice(communities)
                 ws = _words(rng)
+                created = now - timedelta(days=spread_days * (needs - i) / needs) if spread_days else now
+                status = rng.choices(STATUSES, STATUS_WEIGHTS)[0] if spread_days else "received"
                 rows.append({"id": i, "tracking_id": f"XQ{i:07d}", "idempotency_key": f"n{i}", "community_id": community,
                              "description": " ".join(ws), "category": rng.choice(categories), "urgency": "盼",
-                             "phone": None, "sender_id": f"s{i}", "channel": "bench", "status": "received",
-                             "keywords": " ".join(ws), "created_at": now, "updated_at": now})
+                             "phone": None, "sender_id": f"s{i}", "channel": "bench", "status": status,
+                             "keywords": " ".join(ws), "created_at": created, "updated_at": created})
                 words += [{"need_id": i, "keyword": w} for w in ws]
-                projects.append({"need_id": i, "tier": "pending", "supporters": 0, "updated_at": now})
+                tier = "priority" if spread_days and rng.random() < 0.3 else "pending"
+                projects.append({"need_id": i, "tier": tier, "supporters": 0, "updated_at": now})
             session.execute(insert(NeedRow), rows)
             session.execute(insert(NeedKeywordRow), words)
             session.execute(insert(ProjectRow), projects)

@@ -261,7 +261,18 @@ def write_readme(report: dict) -> None:
             f"(median) | {'≤ 10 s; ≤ 50 ms' if run['needs'] == 100_000 else ''} | {run['full_run_seconds']:.1f} s; "
             f"{run['new_need_ms_median']:.0f} / {run['new_resource_ms_median']:.0f} ms |"
         )
+    questions = report.get("questions")
+    if questions:
+        worst = max(questions["answers"].items(), key=lambda item: item[1]["p95_ms"])
+        rows.append(
+            f"| cadre questions on {questions['needs']:,} needs / {questions['resources']:,} resources: "
+            f"slowest p95 of {len(questions['answers'])} kinds ({worst[0]}) | ≤ 50 ms | {worst[1]['p95_ms']:.0f} ms |"
+        )
     m = report["machine"]
+    if questions:
+        rows += ["", f"Answer time per kind of cadre question ({questions['needs']:,} needs, whole answer as a city cadre):",
+                 "", "| question | p50 | p95 |", "|---|---|---|"]
+        rows += [f"| {name} | {v['p50_ms']:.0f} ms | {v['p95_ms']:.0f} ms |" for name, v in questions["answers"].items()]
     rows.append("")
     rows.append(f"Measured {report['when'][:10]} on {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, "
                 f"Python {m['python']}; raw figures in `bench/results/`.")
@@ -278,6 +289,8 @@ def main() -> int:
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--matching-sizes", default="10000,100000,1000000",
                         help="comma-separated catalog sizes for the matching benchmark; empty to skip")
+    parser.add_argument("--questions-size", type=int, default=1_000_000,
+                        help="catalog size for the cadre-question benchmark; 0 to skip")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -301,6 +314,10 @@ def main() -> int:
 
         sizes = [int(size) for size in args.matching_sizes.split(",")]
         report["matching"] = matching.run(WORK, load_gazetteer(load_settings().places_csv), sizes)
+    if args.questions_size:
+        from bench import questions
+
+        report["questions"] = questions.run(WORK, load_gazetteer(load_settings().places_csv), args.questions_size)
     stamp = report["when"][:19].replace(":", "")
     for path in (RESULTS / f"bench-{stamp}.json", previous):
         path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

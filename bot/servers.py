@@ -121,6 +121,10 @@ def serve(model: Path, rasa_port: int, action_port: int) -> int:
         "Or send a message:\n"
         f"  curl -s {servers.rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
         "       -d '{\"sender\": \"resident-1\", \"message\": \"我是浏河镇新塘村的，村口路灯坏了\"}'\n\n"
+        "Cadres: add yourself to the roster, then ask as that sender:\n"
+        "  .venv/bin/python -m bot cadre add 王芳 --role town --town 城厢镇 --identity rest:wang-cx\n"
+        "  (message from sender wang-cx: 我们镇有几个试点社区？)\n"
+        "Load the pilot registry from a sheet: .venv/bin/python -m bot registry import 表格.xlsx --author 王芳\n\n"
         "Press Ctrl-C to stop.\n",
         flush=True,
     )

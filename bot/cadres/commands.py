@@ -14,6 +14,14 @@ _PILOT = r"试点|试典|事点"
 _REMOVE = r"取消|撤销|撤掉|不再|退出|移出|去掉|删除|删掉|拿掉|除名|不是试点|不当试点|不做试点|不搞试点|剔除"
 
 
+_QUESTION = re.compile(r"[?？]|[吗嘛呢伐哇]$|是不是|有没有|阿是|算不算|是否|几个|多少|哪些|哪个|什么|啥")
+
+
+def is_question(text: str) -> bool:
+    """A question about the registry must never change it, whatever the classifier thought."""
+    return bool(_QUESTION.search(re.sub(r"\s+", "", text or "")))
+
+
 @dataclass(frozen=True)
 class RegistryCommand:
     community: str | None  # official name

@@ -22,6 +22,14 @@ _HEADER = (
 )
 
 
+def _common_name(official: str) -> str:
+    """南园社区居委会 → 南园社区, 新塘村委会 → 新塘村, for replies."""
+    for ending, kind in (("社区居民委员会", "社区"), ("社区居委会", "社区"), ("村民委员会", "村"), ("村委会", "村")):
+        if official.endswith(ending):
+            return official[: -len(ending)] + kind
+    return official
+
+
 class RosterError(ValueError):
     """A roster entry that cannot be added or read; the message is safe to show."""
 
@@ -49,7 +57,7 @@ class Cadre:
             return "全市"
         if self.role == "town":
             return self.town or ""
-        return f"{self.town or ''}{self.community or ''}"
+        return f"{self.town or ''}{_common_name(self.community or '')}"
 
 
 @dataclass

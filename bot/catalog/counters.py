@@ -130,7 +130,6 @@ def rebuild_counters(connection: Connection | Session) -> None:
 
 @dataclass(frozen=True)
 class NeedTally:
-    community_id: int
     category: str
     status: str
     tier: str
@@ -138,21 +137,22 @@ class NeedTally:
 
 
 def need_tallies(session: Session, community_ids: Iterable[int] | None, counted: bool) -> list[NeedTally]:
-    """Needs grouped by community, category, status and tier; all communities when None."""
-    ids = None if community_ids is None else sorted(set(community_ids))
+    """Needs of these communities (all when None) grouped by category, status and tier.
+
+    At most 7 categories x 5 statuses x 3 tiers rows come back, whatever the catalog's size.
+    """
+    ids = None if community_ids is None else sorted({int(i) for i in community_ids})
     if counted:
-        sql = "SELECT community_id, category, status, tier, n FROM need_counts WHERE n > 0"
+        sql = "SELECT category, status, tier, sum(n) FROM need_counts WHERE n > 0"
+        column = "community_id"
     else:
-        sql = ("SELECT n.community_id, n.category, n.status, COALESCE(p.tier, ''), count(*) FROM needs AS n "
+        sql = ("SELECT n.category, n.status, COALESCE(p.tier, ''), count(*) FROM needs AS n "
                "LEFT JOIN projects AS p ON p.need_id = n.id WHERE 1 = 1")
-    params = {}
+        column = "n.community_id"
     if ids is not None:
-        column = "community_id" if counted else "n.community_id"
-        sql += f" AND {column} IN ({', '.join(f':c{i}' for i in range(len(ids)))})" if ids else " AND 1 = 0"
-        params = {f"c{i}": value for i, value in enumerate(ids)}
-    if not counted:
-        sql += " GROUP BY 1, 2, 3, 4"
-    return [NeedTally(*row) for row in session.execute(text(sql), params)]
+        sql += f" AND {column} IN ({', '.join(map(str, ids)) or 'NULL'})"
+    rows = session.execute(text(sql + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"))
+    return [NeedTally(c, s, t, int(n)) for c, s, t, n in rows]
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def test_the_roster_decides_who_is_a_cadre(actions_catalog, gazetteer, settings,
     assert "哪个镇" in messages[0]["text"]
     assert main(["cadre", "list"]) == 0
     listed = capsys.readouterr().out
-    assert "C001\t王芳\ttown\t城厢镇" in listed and "C002\t李强\tcommunity\t璜泾镇王秀村委会" in listed
+    assert "C001\t王芳\ttown\t城厢镇" in listed and "C002\t李强\tcommunity\t璜泾镇王秀村" in listed
 
 
 def test_show_more_gives_the_whole_list_once(actions_catalog, gazetteer):
@@ -87,3 +87,11 @@ def test_a_cadre_export_shows_phones_only_in_scope(actions_catalog, gazetteer, s
     assert out.count("13812345678") == 3 and "13962718830" not in out  # 城厢镇 only, in full
     assert main(["export", "needs", "--format", "csv"]) == 0
     assert "13812345678" not in capsys.readouterr().out
+
+
+def test_a_question_taken_for_a_command_changes_nothing(actions_catalog, gazetteer, settings, monkeypatch):
+    add_cadres(settings, monkeypatch)
+    _, messages = run_action(ActionUpdateRegistry(), ask("南园社区是不是试点？", "update_registry", sender="cx-wang"))
+    assert "南园社区还没有分类" in messages[0]["text"]
+    with actions_catalog.unit_of_work() as session:
+        assert session.execute(text("SELECT count(*) FROM registry_changes")).scalar() == 0
