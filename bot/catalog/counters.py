@@ -93,6 +93,26 @@ _SQLITE_TRIGGERS.update({
         END""",
 })
 
+_MONTH_KEY = "community_id, month, category"
+_MONTH_VALUES = ("SELECT {r}.community_id, strftime('%Y-%m', {r}.created_at, '+8 hours'), {r}.category, @N "
+                 "WHERE true")
+_SQLITE_TRIGGERS.update({
+    "trg_need_month_counts_insert": f"""
+        CREATE TRIGGER trg_need_month_counts_insert AFTER INSERT ON needs BEGIN
+          {_bump("need_month_counts", _MONTH_KEY, _MONTH_VALUES.format(r="NEW"), 1)}
+        END""",
+    "trg_need_month_counts_update": f"""
+        CREATE TRIGGER trg_need_month_counts_update AFTER UPDATE OF community_id, category, created_at ON needs
+        BEGIN
+          {_bump("need_month_counts", _MONTH_KEY, _MONTH_VALUES.format(r="OLD"), -1)}
+          {_bump("need_month_counts", _MONTH_KEY, _MONTH_VALUES.format(r="NEW"), 1)}
+        END""",
+    "trg_need_month_counts_delete": f"""
+        CREATE TRIGGER trg_need_month_counts_delete AFTER DELETE ON needs BEGIN
+          {_bump("need_month_counts", _MONTH_KEY, _MONTH_VALUES.format(r="OLD"), -1)}
+        END""",
+})
+
 _REBUILD = (
     "DELETE FROM need_counts",
     "INSERT INTO need_counts (community_id, category, status, tier, n) "
@@ -102,6 +122,9 @@ _REBUILD = (
     "INSERT INTO resource_counts (scope, community_id, town_id, status, n) "
     "SELECT scope, COALESCE(community_id, 0), COALESCE(town_id, 0), status, count(*) "
     "FROM resources GROUP BY 1, 2, 3, 4",
+    "DELETE FROM need_month_counts",
+    "INSERT INTO need_month_counts (community_id, month, category, n) "
+    "SELECT community_id, strftime('%Y-%m', created_at, '+8 hours'), category, count(*) FROM needs GROUP BY 1, 2, 3",
 )
 
 
@@ -172,3 +195,16 @@ def resource_tallies(session: Session, counted: bool) -> list[ResourceTally]:
         sql = ("SELECT scope, COALESCE(community_id, 0), COALESCE(town_id, 0), status, count(*) "
                "FROM resources GROUP BY 1, 2, 3, 4")
     return [ResourceTally(*row) for row in session.execute(text(sql))]
+
+
+def monthly_by_category(session: Session, community_ids: list[int] | None, first_month: str | None,
+                        end_month: str) -> dict[str, int]:
+    """Needs filed in the China-time months [first_month, end_month) ("2026-01"), by category."""
+    sql = "SELECT category, sum(n) FROM need_month_counts WHERE month < :end"
+    params: dict[str, object] = {"end": end_month}
+    if first_month is not None:
+        sql += " AND month >= :first"
+        params["first"] = first_month
+    if community_ids is not None:
+        sql += f" AND community_id IN ({', '.join(str(int(i)) for i in community_ids) or 'NULL'})"
+    return {category: int(n) for category, n in session.execute(text(sql + " GROUP BY category"), params)}

@@ -287,3 +287,15 @@ class ResourceCountRow(Base):
     town_id = Column(Integer, primary_key=True, autoincrement=False)  # 0 when none
     status = Column(String(16), primary_key=True)
     n = Column(Integer, nullable=False, default=0)
+
+
+class NeedMonthCountRow(Base):
+    """How many needs each community filed per China-time month and category (kept by triggers),
+    so "new needs this year" adds up months instead of reading every need of the year."""
+
+    __tablename__ = "need_month_counts"
+
+    community_id = Column(Integer, primary_key=True, autoincrement=False)
+    month = Column(String(7), primary_key=True)  # 2026-10, China time
+    category = Column(String(16), primary_key=True)
+    n = Column(Integer, nullable=False, default=0)

@@ -42,7 +42,7 @@ def e2e_roster(tmp_path_factory) -> Path:
     """A roster with one town cadre of 城厢镇, known by the REST sender id the test uses."""
     path = tmp_path_factory.mktemp("roster") / "roster.yml"
     path.write_text(
-        "cadres:\n  - {id: C001, name: 王芳, role: town, town: 城厢镇, identities: ['rest:%s']}\n" % CADRE_SENDER,
+        f"cadres:\n  - {{id: C001, name: 王芳, role: town, town: 城厢镇, identities: ['rest:{CADRE_SENDER}']}}\n",
         encoding="utf-8",
     )
     return path

@@ -192,3 +192,41 @@ def test_our_town_means_the_cadres_own_town(catalog, gazetteer, settings, regist
     assert reply.text.startswith("城厢镇试点共 7 个")
     asked = ask(catalog, gazetteer, settings, "我们镇有几个试点社区")  # a resident: which town?
     assert len(asked.buttons) == 8 and asked.buttons[0]["payload"] == "城厢镇有几个试点社区"
+
+
+def test_period_counts_from_monthly_counters_equal_a_full_count(catalog, gazetteer):
+    """Whole months from the counters plus the cut days read directly add up to a plain count."""
+    import calendar
+    import random
+
+    from bot.figures import _scan, needs_between
+    from bot.needs.service import NeedDraft, file_need
+
+    rng = random.Random(4)
+    communities = [c.name for c in gazetteer.communities_in("城厢镇")] + [c.name for c in gazetteer.communities_in("沙溪镇")]
+    for i in range(120):
+        file_need(catalog, NeedDraft(rng.choice(communities), f"问题{i}", rng.choice(["基础设施提升", "人居环境整治"]),
+                                     "盼", None, f"s{i}", f"k{i}"))
+    with catalog.unit_of_work() as session:  # spread over 2025-2026, some right at a China-time month edge
+        for i in range(1, 121):
+            month = rng.randint(1, 12)
+            day = rng.choice([1, 14, calendar.monthrange(2025, month)[1]])  # the last day crosses into China's next month
+            stamp = f"2025-{month:02d}-{day:02d} {rng.choice(['15:59:59', '16:00:00', '03:00:00'])}"
+            session.execute(text("UPDATE needs SET created_at = :t WHERE id = :i"), {"t": stamp, "i": i})
+    periods = [(None, date(2025, 7, 1)), (date(2025, 3, 15), date(2025, 9, 2)), (date(2025, 4, 1), date(2025, 5, 1)),
+               (date(2025, 6, 3), date(2025, 6, 20)), (date(2025, 1, 1), date(2026, 1, 1)), (None, date(2025, 12, 17))]
+    for area, ids in ((Area(), None), (Area(town="沙溪镇"), None)):
+        for start, end in periods:
+            with catalog.unit_of_work() as session:
+                if area.town:
+                    ids = [p.community_id for p in area.places(places_of(session))]
+                expected = _scan(session, ids, start, end)
+            total, by_category = needs_between(catalog, area, start, end)
+            assert dict(by_category) == {k: v for k, v in expected.items() if v}, (area, start, end)
+            assert total == sum(expected.values())
+
+
+def places_of(session):
+    from bot.registry.service import places
+
+    return places(session)
