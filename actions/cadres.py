@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -14,7 +15,7 @@ from actions.conversation import latest_intent, latest_text
 from bot.cadres.access import Viewer, identify, record_refusal
 from bot.cadres.answers import MORE_BUTTON, Context, Reply, answer
 from bot.cadres.commands import is_question, read_command
-from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, read_question
+from bot.cadres.questions import CATALOG_INTENT, OWN_COMMUNITY, PILOT_INTENT, guess_intent, read_question
 from bot.registry.service import RegistryError, change_registry
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,10 @@ def _context(tracker: Tracker, full: bool = False) -> Context:
 
 
 def _say(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons) or None)
+    if reply.response:
+        dispatcher.utter_message(response=reply.response)
+    else:
+        dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons) or None)
 
 
 class ActionAnswerQuestion(Action):
@@ -40,8 +44,9 @@ class ActionAnswerQuestion(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         intent = latest_intent(tracker)
-        intent = intent if intent in (PILOT_INTENT, CATALOG_INTENT) else PILOT_INTENT
         text = latest_text(tracker)
+        if intent not in (PILOT_INTENT, CATALOG_INTENT):  # sent here by the fallback or a guarded command
+            intent = guess_intent(text) or PILOT_INTENT
         try:
             ctx = _context(tracker)
             reply = answer(read_question(text, intent, ctx.gazetteer, ctx.today), ctx)
@@ -72,7 +77,7 @@ class ActionShowMore(Action):
             dispatcher.utter_message(text=SORRY)
             return []
         _say(dispatcher, reply)
-        return [SlotSet("last_question", None)]
+        return []  # kept: the button stays in the chat and may be tapped again
 
 
 class ActionUpdateRegistry(Action):
@@ -96,6 +101,8 @@ class ActionUpdateRegistry(Action):
         if not viewer.is_cadre:
             record_refusal(runtime.catalog(), viewer, "change_registry", command.community or "", "not_cadre")
             return "社区类型和试点名单只能由名册里的镇、村（社区）干部修改。您如果发现有误，可以跟社区反映，我也可以帮您转人工。"
+        if command.community is None and viewer.cadre.role == "community" and OWN_COMMUNITY.search(latest_text(tracker)):
+            command = replace(command, community=viewer.cadre.community)
         if command.community is None:
             if command.ambiguous:
                 names = "、".join(c.label for c in map(gazetteer.community, command.ambiguous) if c)
@@ -112,13 +119,18 @@ class ActionUpdateRegistry(Action):
             change = change_registry(
                 runtime.catalog(), community.name, community_type=command.community_type, pilot=command.pilot,
                 effective_on=command.effective_on, author=f"{viewer.cadre.name}（{viewer.cadre.id}）",
-                source=f"chat:{viewer.channel}",
+                source=f"chat:{viewer.channel}", today=today,
             )
         except RegistryError as error:
             return str(error)
-        state = f"{change.community_type or '未分类'}，{'试点' if change.is_pilot else '非试点'}"
         if not change.changed:
-            return f"{change.community}已经是{state}，没有变化。"
-        return (f"已记录：{change.community}，自{change.effective_on.isoformat()}起为{state}"
-                f"（原来：{change.before_type or '未分类'}，{'试点' if change.before_pilot else '非试点'}）。"
-                f"如记错了，再发一条更正即可，历史都会保留。")
+            return f"{change.community}从{change.effective_on.isoformat()}起本来就是{_state(change.community_type, change.is_pilot)}，不用修改。"
+        return (f"已记录：{change.community}自{change.effective_on.isoformat()}起为{_state(change.community_type, change.is_pilot)}。"
+                f"现在：{_state(change.community_type, change.is_pilot)}（改之前：{_state(change.before_type, change.before_pilot)}）。"
+                f"如记错了，再发一条更正即可，每次修改都留有记录。")
+
+
+def _state(community_type: str | None, pilot: bool) -> str:
+    if not community_type:
+        return "未分类"
+    return f"{community_type}，{'且是试点' if pilot else '不是试点'}"

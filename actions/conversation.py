@@ -15,7 +15,8 @@ INTERRUPTIONS = {"cancel", "human_handoff"}
 # Intents that, when the classifier is sure, are a question or a courtesy rather than an answer
 # to an open question (where a place or a description goes). Short answers (a phone, a button)
 # are read by the form whatever the intent: "不留" must never become a privacy question.
-ASIDES = {"faq", "check_status", "ask_help", "greet", "thank", "goodbye", "ask_pilot_progress", "ask_catalog"}
+ASIDES = {"faq", "check_status", "ask_help", "greet", "thank", "goodbye", "ask_pilot_progress", "ask_catalog",
+          "show_more"}
 ASIDE_CONFIDENCE = 0.8
 OPEN_QUESTIONS = {"community", "description", "resource_description"}
 # Asking for help in the middle of offering it, or the other way round, changes form.
@@ -95,3 +96,17 @@ def earlier_texts(tracker: Tracker, count: int = 6) -> list[str]:
     """The resident's last few messages before the latest one, newest first."""
     texts = [clean_text(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
     return [t for t in reversed(texts[:-1]) if t][:count]
+
+
+def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
+    """The slot's value before the latest user message set anything."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                break
+            seen_user = True
+            continue
+        if seen_user and event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value")
+    return None

@@ -9,9 +9,13 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from actions.cadres import viewer_of
 from actions.conversation import latest_intent, latest_text
+from bot.cadres.commands import is_question
+from bot.cadres.questions import guess_intent
 from bot.needs.describe import description_from_message
 from bot.needs.emergency import emergency_advice
+from bot.registry.types import find_type
 from bot.text import has_chinese, looks_foreign, only_symbols
 
 MARKUP = re.compile(r"<[^>]+>|--|;\s*(drop|select|delete|insert)\b", re.IGNORECASE)
@@ -51,6 +55,9 @@ class ActionFallback(Action):
         if description_from_message(text, runtime.gazetteer()) and latest_intent(tracker) in ("inform", "nlu_fallback"):
             # "城厢镇东林村 村里晚上有人偷电瓶车": a place and a problem is a report.
             return [FollowupAction("need_form")]
+        routed = _cadre_route(tracker, text)
+        if routed:
+            return [FollowupAction(routed)]
         place = _place_just_named(tracker)
         if place:
             # "我是浏河镇新塘村的" on its own: the slot mapping kept the place; ask what they need.
@@ -59,6 +66,17 @@ class ActionFallback(Action):
         reply = fallback_reply(latest_text(tracker), latest_intent(tracker))
         dispatcher.utter_message(text=reply, buttons=MENU)
         return []
+
+
+def _cadre_route(tracker: Tracker, text: str) -> str | None:
+    """A figure question or a cadre's terse registry command the classifier was unsure of."""
+    if latest_intent(tracker) not in ("inform", "nlu_fallback", "out_of_scope"):
+        return None
+    if is_question(text) and guess_intent(text):
+        return "action_answer_question"
+    if find_type(text) and viewer_of(tracker).is_cadre:
+        return "action_update_registry"  # "王秀村 特色乡村" from a cadre in the roster
+    return None
 
 
 def _place_just_named(tracker: Tracker) -> str | None:

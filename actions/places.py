@@ -9,7 +9,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.conversation import earlier_texts, first, is_answer, latest_entities, latest_intent, latest_text
+from actions.conversation import (
+    earlier_texts,
+    first,
+    is_answer,
+    latest_entities,
+    latest_intent,
+    latest_text,
+    slot_before_latest_message,
+)
+from bot.cadres.commands import is_question
 from bot.places.gazetteer import Community, choose_option
 
 MAX_TOWN_BUTTONS = 30
@@ -61,6 +70,10 @@ class PlaceSlots:
     def validate_community(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
         if value is None:  # cleared to be asked again
             return {"community": None, "place_options": None, "place_question": None}
+        earlier = slot_before_latest_message(tracker, "community")
+        asked = tracker.get_slot("requested_slot")
+        if earlier and asked not in (None, "community") and is_question(latest_text(tracker)):
+            return {"community": earlier}  # a question naming another place does not move the report
         gazetteer = runtime.gazetteer()
         said = str(first(value) or "")
         if ACKNOWLEDGEMENT.fullmatch(said.strip(" 。，,.!！~～")):

@@ -94,6 +94,27 @@ def _town_ids(session: Session, names: set[str]) -> set[int]:
     return {i for i, name in rows if name in names}
 
 
+def place_ranking(catalog: Catalog, area: Area, by_town: bool, pending_only: bool) -> list[tuple[str, int]]:
+    """Needs (or pending projects) per town or per community of the area, most first."""
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        ids = ", ".join(str(p.community_id) for p in mine) or "NULL"
+        if catalog.counted:
+            sql = f"SELECT community_id, sum(n) FROM need_counts WHERE community_id IN ({ids})"
+            if pending_only:
+                sql += f" AND tier = 'pending' AND status IN {_OPEN_SQL}"
+        else:
+            sql = (f"SELECT n.community_id, count(*) FROM needs AS n LEFT JOIN projects AS p ON p.need_id = n.id "
+                   f"WHERE n.community_id IN ({ids})")
+            if pending_only:
+                sql += f" AND p.tier = 'pending' AND n.status IN {_OPEN_SQL}"
+        counts = dict(session.execute(text(sql + " GROUP BY 1")).all())
+    totals: Counter[str] = Counter()
+    for place in mine:
+        totals[place.town if by_town else place.label] += int(counts.get(place.community_id, 0))
+    return totals.most_common()
+
+
 # -- periods -------------------------------------------------------------------------------------
 def utc_bounds(start: date | None, end: date) -> tuple[datetime | None, datetime]:
     """China-time days [start, end) as the naive UTC times the catalog stores."""

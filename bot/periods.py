@@ -53,7 +53,8 @@ def _small_number(word: str) -> int | None:
 def parse_period(text: str, today: date) -> Period | None:
     """The period a question names, or None when it names none."""
     t = _year_words(text or "").replace(" ", "")
-    for parser in (_explicit_day, _year_month, _year, _relative_year, _relative_month, _recent, _week, _day):
+    for parser in (_explicit_day, _year_month, _year, _relative_year, _relative_month, _recent, _week, _day,
+                   _year_end, _lately):
         found = parser(t, today)
         if found is not None:
             return found
@@ -119,16 +120,19 @@ def _relative_year(t: str, today: date) -> Period | None:
 
 
 def _relative_month(t: str, today: date) -> Period | None:
-    m = re.search(r"(这个月|这月|本月|上个月|上月|上一个月)(底|末)?", t)
+    m = re.search(r"(这个月|这月|本月|上上个?月|上个月|上月|上一个月)(底|末)?", t)
     if not m:
         return None
     first = today.replace(day=1)
+    if m.group(1).startswith("上上"):
+        first = (first - timedelta(days=1)).replace(day=1)
     if m.group(1) in ("这个月", "这月", "本月"):
         return Period(first, today + timedelta(days=1), f"本月（{today.year}年{today.month}月）")
     start = (first - timedelta(days=1)).replace(day=1)
     if m.group(2) or _until(t):
         return Period(None, first, f"截至{start.year}年{start.month}月底")
-    return Period(start, first, f"上个月（{start.year}年{start.month}月）")
+    word = "上上个月" if m.group(1).startswith("上上") else "上个月"
+    return Period(start, first, f"{word}（{start.year}年{start.month}月）")
 
 
 def _recent(t: str, today: date) -> Period | None:
@@ -165,4 +169,17 @@ def _day(t: str, today: date) -> Period | None:
         return Period(today - timedelta(days=1), today, "昨天")
     if re.search(r"到目前为止|到现在|目前|现在|截至今天|至今", t):
         return Period(None, today + timedelta(days=1), "截至今天")
+    return None
+
+
+def _year_end(t: str, today: date) -> Period | None:
+    if re.search(r"年底|年末|年终", t):
+        return Period(None, date(today.year + 1, 1, 1), f"截至{today.year}年底")
+    return None
+
+
+def _lately(t: str, today: date) -> Period | None:
+    if re.search(r"最近|近期|近来|这段时间|这几天|这阵子", t):
+        days = 7 if "这几天" in t else 30
+        return Period(today - timedelta(days=days - 1), today + timedelta(days=1), f"最近{days}天")
     return None

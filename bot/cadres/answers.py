@@ -13,16 +13,25 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot.cadres.access import Viewer, record_refusal
-from bot.cadres.questions import Question
+from bot.cadres.questions import CATALOG_INTENT, Question
 from bot.catalog.db import Catalog
-from bot.figures import Area, NeedBrief, catalog_figures, needs_between, oldest_pending, recent_needs
+from bot.figures import (
+    Area,
+    NeedBrief,
+    catalog_figures,
+    needs_between,
+    oldest_pending,
+    place_ranking,
+    recent_needs,
+)
 from bot.periods import Period
 from bot.places import Gazetteer
 from bot.registry.progress import CITY, LeadTypes, Progress, lead_checks, progress
 from bot.registry.service import CommunityState, registry_states
+from bot.registry.types import type_names
 
 SHORT_LIST = 5
-FULL_LIST = 100
+FULL_NEEDS = 50  # a chat message; more is an export's job
 MORE_BUTTON = {"title": "查看完整名单", "payload": "/show_more"}
 _OWN_WORDS = r"我们镇|我镇|本镇|伲镇|我们区|本区|我们街道|本街道|咱们镇|俺们镇|我们这个镇|伲搭镇|我们开发区|我们新城"
 
@@ -32,6 +41,7 @@ class Reply:
     text: str
     buttons: tuple[dict, ...] = ()
     refused: bool = False
+    response: str | None = None  # a domain response to send instead (the plan's definitions)
 
 
 @dataclass
@@ -53,6 +63,11 @@ class Context:
 
 
 def answer(question: Question, ctx: Context) -> Reply:
+    if question.topic == "definition":
+        return Reply("", response="utter_faq/community_types")
+    if question.unknown_place:
+        return Reply(f"太仓没有叫“{question.unknown_place}”的地方。我只管太仓市8个镇（区）、160个村（社区）的数字，"
+                     "请换个名字再问，比如“城厢镇有几个试点”。")
     area_or_reply = resolve_area(question, ctx)
     if isinstance(area_or_reply, Reply):
         return area_or_reply
@@ -78,6 +93,8 @@ def resolve_area(question: Question, ctx: Context) -> Area | Reply:
         if home and not cadre:
             return Area(home.town, home.name)
         return Reply("请问是哪个村（社区）？请把名字告诉我，例如“南园社区有几个待治理项目”。")
+    if cadre and cadre.role == "community" and question.own is None and question.intent == CATALOG_INTENT:
+        return Area(cadre.town, cadre.community)  # a village cadre's catalog is the village's own
     if question.own == "town" or (cadre and cadre.role != "city"):
         if cadre and cadre.town:
             return Area(cadre.town)
@@ -127,14 +144,10 @@ def _percent(part: int, whole: int) -> str:
 
 
 def _listing(head: str, lines: list[str], ctx: Context, unit: str = "个") -> Reply:
-    """The figure, then a short list; the rest behind a button."""
+    """The figure, then a short list; the rest behind a button (a list only a little longer is shown whole)."""
     if not lines:
         return Reply(head)
-    if ctx.full:
-        shown = lines[:FULL_LIST]
-        tail = [f"……共{len(lines)}{unit}，这里列出前{FULL_LIST}{unit}，完整名单请用导出功能。"] if len(lines) > FULL_LIST else []
-        return Reply("\n".join([head, *shown, *tail]))
-    if len(lines) <= SHORT_LIST:
+    if ctx.full or len(lines) <= SHORT_LIST + 2:
         return Reply("\n".join([head, *lines]))
     more = f"……共{len(lines)}{unit}，点“查看完整名单”看全部。"
     return Reply("\n".join([head, *lines[:SHORT_LIST], more]), (MORE_BUTTON,))
@@ -143,6 +156,24 @@ def _listing(head: str, lines: list[str], ctx: Context, unit: str = "个") -> Re
 # -- the pilot registry ----------------------------------------------------------------------
 def _as_of(question: Question, ctx: Context) -> date:
     return question.period.as_of if question.period else ctx.today
+
+
+def _as_of_words(question: Question, ctx: Context) -> str:
+    """截至2025年底，for a registry figure: the state on the period's last day."""
+    period = question.period
+    if period is None:
+        return ""
+    if period.is_point:
+        return f"{period.label}，"
+    day = period.as_of
+    if day >= ctx.today:
+        return "截至今天，"
+    after = day + timedelta(days=1)
+    if after.day == 1 and after.month == 1:
+        return f"截至{day.year}年底，"
+    if after.day == 1:
+        return f"截至{day.year}年{day.month}月底，"
+    return f"截至{day.year}年{day.month}月{day.day}日，"
 
 
 def _progress(question: Question, area: Area, ctx: Context) -> Progress:
@@ -161,26 +192,31 @@ def _pilots(question: Question, area: Area, ctx: Context) -> Reply:
     prog = _progress(question, area, ctx)
     pilots = [p for p in prog.pilots if question.community_type in (None, p.community_type)]
     kind = question.community_type or ""
-    head = (f"{_when(question.period)}{prog.place}{kind}试点共 {len(pilots)} 个"
+    head = (f"{_as_of_words(question, ctx)}{prog.place}{kind}试点共 {len(pilots)} 个"
             f"（{prog.place}共 {prog.communities} 个村（社区），试点覆盖率 {_percent(len(prog.pilots), prog.communities)}）。")
     if not question.community_type and pilots:
         spread = "、".join(f"{t} {n}" for t, n in prog.by_type.items() if n)
         head += f"\n按类型：{spread}。"
+    if area.town is None and pilots:
+        towns = [(t.name, sum(1 for p in pilots if p.town == t.name)) for t in ctx.gazetteer.towns]
+        head += "\n各镇（区）：" + "、".join(f"{name} {n}" for name, n in sorted(towns, key=lambda x: -x[1])) + "。"
     if not pilots:
-        return Reply(head + ("\n目前还没有登记试点。" if not prog.pilots else ""))
+        return Reply(head + ("\n当时还没有登记试点。" if question.period else "\n目前还没有登记试点。"))
     lines = [_pilot_line(p, area.town is None) for p in sorted(pilots, key=lambda s: (s.town, s.label))]
     return _listing(head, lines, ctx)
 
 
 def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
-    if area.community:
-        return _community_type(question, area, ctx)
+    note = ""
+    if area.community:  # coverage is a town's figure: give the town's, and where the community stands
+        note = "\n" + _community_type(question, area, ctx).text
+        area = Area(area.town)
     prog = _progress(question, area, ctx)
-    head = (f"{_when(question.period)}{prog.place}试点覆盖率 {_percent(len(prog.pilots), prog.communities)}"
+    head = (f"{_as_of_words(question, ctx)}{prog.place}试点覆盖率 {_percent(len(prog.pilots), prog.communities)}"
             f"（试点 {len(prog.pilots)} 个 / 共 {prog.communities} 个村（社区））。")
-    for check in prog.checks():
-        verdict = "已达标" if check.met else f"未达标，还差 {check.short} 个"
-        head += f"\n{check.target.label}（至少 {check.needed} 个）：{verdict}。"
+    for line in _target_lines(prog, area, ctx):
+        head += f"\n{line}"
+    head += note
     if area.town is not None:
         return Reply(head)
     lines = []
@@ -188,6 +224,23 @@ def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
         tp = progress(ctx.states(prog.as_of), prog.as_of, town.name)
         lines.append(f"· {town.name} {_percent(len(tp.pilots), tp.communities)}（{len(tp.pilots)}/{tp.communities}）")
     return Reply("\n".join([head, "各镇（区）：", *lines]))
+
+
+def _target_lines(prog: Progress, area: Area, ctx: Context) -> list[str]:
+    """Each target: judged on its own deadline once that has passed, otherwise on the current count."""
+    lines = []
+    for check in prog.checks():
+        target = check.target
+        if target.deadline < prog.as_of:
+            then = progress(ctx.states(target.deadline), target.deadline, area.town)
+            short = max(0, check.needed - len(then.pilots))
+            verdict = "已达标" if not short else f"未达标，差 {short} 个"
+            now = "" if not short else ("；现在已达到" if check.met else f"；现在还差 {check.short} 个")
+            lines.append(f"{target.label}（至少 {check.needed} 个）：到期时试点 {len(then.pilots)} 个，{verdict}{now}。")
+        else:
+            verdict = "已达标" if check.met else f"还差 {check.short} 个"
+            lines.append(f"{target.label}（至少 {check.needed} 个）：{verdict}。")
+    return lines
 
 
 def _lead_types(question: Question, area: Area, ctx: Context) -> Reply:
@@ -204,9 +257,9 @@ def _lead_types(question: Question, area: Area, ctx: Context) -> Reply:
         lines.append(f"· {town}：" + "，".join(parts))
     if area.town:
         verdict = "每个牵头类型都已有至少2个试点" if not short_towns else "还有牵头类型不足2个试点"
-        head = f"{_when(question.period)}{area.town}{verdict}："
+        head = f"{_as_of_words(question, ctx)}{area.town}{verdict}："
     else:
-        head = f"{_when(question.period)}{len(towns)}个镇（区）中，{len(towns) - short_towns}个已做到每个牵头类型至少2个试点："
+        head = f"{_as_of_words(question, ctx)}{len(towns)}个镇（区）中，{len(towns) - short_towns}个已做到每个牵头类型至少2个试点："
     note = ["（牵头类型为示例数据，正式分工以《任务分工指引》为准。）"] if ctx.lead_types.sample else []
     return Reply("\n".join([head, *lines, *note]))
 
@@ -215,7 +268,7 @@ def _community_type(question: Question, area: Area, ctx: Context) -> Reply:
     if not area.community:
         return _by_type(question, area, ctx) if question.community_type else _pilots(question, area, ctx)
     state = next(s for s in ctx.states(_as_of(question, ctx)) if s.community == area.community)
-    when = _when(question.period)
+    when = _as_of_words(question, ctx)
     if not state.community_type:
         return Reply(f"{when}{state.label}还没有分类，也不是试点。")
     since = f"（{state.classified_on.isoformat()}起）" if state.classified_on else ""
@@ -228,28 +281,29 @@ def _classified(question: Question, area: Area, ctx: Context) -> Reply:
         return _community_type(question, area, ctx)
     prog = _progress(question, area, ctx)
     states = [s for s in ctx.states(prog.as_of) if area.town in (None, s.town)]
-    head = (f"{_when(question.period)}{prog.place}已分类 {prog.classified} 个，"
+    head = (f"{_as_of_words(question, ctx)}{prog.place}已分类 {prog.classified} 个，"
             f"未分类 {prog.communities - prog.classified} 个（共 {prog.communities} 个村（社区））。")
     spread = "、".join(f"{t} {n}" for t, n in _by_type_counts(states).items() if n)
     if spread:
         head += f"\n按类型：{spread}。"
-    missing = [f"· {s.label if area.town is None else s.label[len(s.town):]}" for s in states if not s.community_type]
-    return _listing(head + ("\n未分类的有：" if missing else ""), missing, ctx)
+    wants_missing = bool(re.search(r"未分类|没分类|没有分类|还没分|没分好|没定|还没", question.text))
+    chosen = [s for s in states if bool(s.community_type) != wants_missing]
+    lines = [f"· {s.label if area.town is None else s.label[len(s.town):]}"
+             + (f"（{s.community_type}）" if s.community_type else "") for s in chosen]
+    title = "\n未分类的有：" if wants_missing else "\n已分类的有："
+    return _listing(head + (title if lines else ""), lines, ctx)
 
 
 def _by_type_counts(states: list[CommunityState]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for s in states:
-        if s.community_type:
-            counts[s.community_type] = counts.get(s.community_type, 0) + 1
-    return counts
+    """Communities per type, in the plan's order of the eight types."""
+    return {name: sum(1 for s in states if s.community_type == name) for name in type_names()}
 
 
 def _by_type(question: Question, area: Area, ctx: Context) -> Reply:
     as_of = _as_of(question, ctx)
     states = [s for s in ctx.states(as_of) if area.town in (None, s.town) and s.community_type == question.community_type]
     pilots = sum(1 for s in states if s.is_pilot)
-    head = f"{_when(question.period)}{_place(area, ctx)}归为{question.community_type}的共 {len(states)} 个，其中试点 {pilots} 个。"
+    head = f"{_as_of_words(question, ctx)}{_place(area, ctx)}归为{question.community_type}的共 {len(states)} 个，其中试点 {pilots} 个。"
     lines = [f"· {s.label if area.town is None else s.label[len(s.town):]}" + ("（试点）" if s.is_pilot else "")
              for s in states]
     return _listing(head, lines, ctx)
@@ -259,12 +313,41 @@ def _by_type(question: Question, area: Area, ctx: Context) -> Reply:
 def _needs(question: Question, area: Area, ctx: Context) -> Reply:
     if question.period:
         return _new_needs(question, area, ctx)
+    text, f = _needs_figures(area, ctx)
+    if question.wants_list and f.needs:
+        return _restricted(question, area, ctx, Reply(text),
+                           lambda limit: recent_needs(ctx.catalog, area, limit, ctx.today), "最新的需求：")
+    return Reply(text)
+
+
+def _needs_figures(area: Area, ctx: Context):
     f = catalog_figures(ctx.catalog, area)
     text = (f"{_place(area, ctx)}需求目录共 {f.needs} 条：未办结 {f.open_needs} 条（先治理 {f.priority}、待治理 {f.pending}），"
             f"已解决 {f.done} 条。")
     if f.by_category:
         text += "\n最多的是：" + "、".join(f"{c} {n}条" for c, n in f.by_category[:3]) + "。"
-    return Reply(text)
+    return text, f
+
+
+def _overview(question: Question, area: Area, ctx: Context) -> Reply:
+    f = catalog_figures(ctx.catalog, area)
+    place = _place(area, ctx)
+    return Reply(f"{place}三份目录：需求 {f.needs} 条（未办结 {f.open_needs}）；资源 {f.resources_here} 条"
+                 + (f"（另有上级范围资源 {f.resources_reaching} 条可用）" if f.resources_reaching and (area.town or area.community) else "")
+                 + f"；项目：先治理 {f.priority} 个、待治理 {f.pending} 个，已解决 {f.done} 个。")
+
+
+def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
+    by_town = area.town is None and area.community is None and not re.search(r"哪个(村|社区)|各(村|社区)", question.text)
+    pending_only = bool(re.search(r"待治理", question.text))
+    ranked = place_ranking(ctx.catalog, area, by_town, pending_only)
+    what = "待治理项目" if pending_only else "需求"
+    unit = "镇（区）" if by_town else "村（社区）"
+    head = f"{_place(area, ctx)}各{unit}{what}从多到少："
+    lines = [f"{i}. {name} {n}条" for i, (name, n) in enumerate(ranked, 1) if n]
+    if not lines:
+        return Reply(f"{_place(area, ctx)}还没有{what}。")
+    return _listing(head, lines, ctx)
 
 
 def _projects(question: Question, area: Area, ctx: Context) -> Reply:
@@ -320,7 +403,7 @@ def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
 
 
 def _others_needs(question: Question, area: Area, ctx: Context) -> Reply:
-    public = _needs(question, area, ctx)
+    public = Reply(_needs_figures(area, ctx)[0])
     return _restricted(question, area, ctx, public, lambda limit: recent_needs(ctx.catalog, area, limit, ctx.today),
                        "最新反映的：")
 
@@ -337,13 +420,17 @@ def _restricted(question: Question, area: Area, ctx: Context, public: Reply, fet
         else:
             note = "具体内容涉及居民个人信息，只有负责当地的干部可以查看，请您谅解。总体数字可以随时问我。"
         return Reply(f"{public.text}\n{note}", refused=True)
-    limit = FULL_LIST + 1 if ctx.full else SHORT_LIST + 1
+    limit = FULL_NEEDS + 1 if ctx.full else SHORT_LIST + 1
     briefs = fetch(limit)
     if not briefs:
         return public
     lines = [_brief_line(b, area) for b in briefs]
-    reply = _listing(f"{public.text}\n{title}", lines[:FULL_LIST if ctx.full else SHORT_LIST], ctx, unit="条")
-    if not ctx.full and len(briefs) > SHORT_LIST:
+    if ctx.full:
+        tail = [f"……只列出最近的{FULL_NEEDS}条；全部请用 python -m bot export needs --cadre 您的编号 导出。"] \
+            if len(briefs) > FULL_NEEDS else []
+        return Reply("\n".join([public.text, title, *lines[:FULL_NEEDS], *tail]))
+    reply = Reply("\n".join([public.text, title, *lines[:SHORT_LIST]]))
+    if len(briefs) > SHORT_LIST:
         return Reply(reply.text + "\n……还有更多，点“查看完整名单”看全部。", (MORE_BUTTON,))
     return reply
 
@@ -368,6 +455,8 @@ _HANDLERS = {
     "new_needs": _new_needs,
     "oldest_pending": _oldest_pending,
     "others_needs": _others_needs,
+    "overview": _overview,
+    "top_places": _top_places,
 }
 
 __all__ = ["CITY", "Context", "Reply", "answer"]

@@ -27,17 +27,21 @@ _RULES = {
         ("oldest_pending", r"最久|最长|最老|拖[得了]?最|拖了?很久|一直没|好久没|长期没|没人管|没人认领|没.{0,2}资源|无资源|晾着|积压|还没着落|等得最"),
         ("top_categories", r"最多|排名|排行|前[几三五十]|top|主要|集中在|哪[类方].{0,4}多|热点|突出"),
         ("others_needs", r"(别人|别的人|其他人|其他居民|其它人|邻居|大家|人家|旁人|街坊|群众).{0,6}(反映|反应|提|报|说|投诉|诉求|问题)"),
-        ("new_needs", r"新增|新报|新提|新收|新来|新反映|新上报|新登记|加了多少|多了几"),
+        ("new_needs", r"新增|新报|新提|新收|新来|新反映|新上报|新登记|加了多少|多了几|新问题|新的问题|新需求|新诉求"),
         ("projects", r"先治理|先治里|待治理|待治里|项目"),
         ("resources", r"资源|资原|志愿|能人|党员|共建单位|驻区单位|社会组织"),
     ),
 }
+DEFINITION = re.compile(r"^(什么是|啥是|啥叫|什么叫)|是什么意思|是啥意思|什么意思|啥意思|指的是|怎么定义|怎么定的|有啥区别|有什么区别|啥区别")
 _TYPE_QUESTION = r"类型|哪类|哪一类|啥类|什么类|属于|算什么|算啥|算哪|是什么社区|是什么村|啥社区|啥村|归为|归哪"
 _PILOT_WORD = r"试点|试典|事点|示点|试店"
 _LIST = r"哪些|哪几|名单|列表|列出|列一下|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
 _CITY = r"全市|全太仓|太仓市|整个太仓|市里|市级|全部镇|所有镇|各镇"
 _OWN_TOWN = r"我们镇|我镇|本镇|伲镇|我们区|本区|我们街道|本街道|咱们镇|俺们镇|我们这个镇|伲搭镇|我们开发区|我们新城"
-_OWN_COMMUNITY = r"我们村|本村|伲村|我们社区|本社区|伲社区|咱们村|咱们社区|我们这个村|我们这个社区|我们小区|伲小区"
+OWN_COMMUNITY_WORDS = r"我们村|本村|伲村|我们社区|本社区|伲社区|咱们村|咱们社区|我们这个村|我们这个社区|我们小区|伲小区"
+
+
+OWN_COMMUNITY = re.compile(OWN_COMMUNITY_WORDS)
 
 
 @dataclass(frozen=True)
@@ -53,34 +57,69 @@ class Question:
     city: bool = False  # the asker said 全市
     wants_list: bool = False
     ambiguous: tuple[str, ...] = ()  # official names when a bare name fits several communities
+    unknown_place: str | None = None  # a place named that is not in Taicang
 
 
 def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> Question:
     plain = re.sub(r"\s+", "", text or "")
     topic = _topic(plain, intent)
-    resolution = gazetteer.resolve(plain)
-    town = resolution.town.name if resolution.town else None
-    community = None
-    ambiguous: tuple[str, ...] = ()
-    if resolution.status == "found" or (resolution.status == "suggest" and len(resolution.candidates) == 1):
-        chosen = resolution.community or resolution.candidates[0]
-        community, town = chosen.name, chosen.town
-    elif resolution.status in ("ambiguous", "suggest"):
-        ambiguous = tuple(c.name for c in resolution.candidates)
     community_type = find_type(plain)
-    if topic == "pilots" and intent == PILOT_INTENT:
+    town, community, ambiguous, unknown = _places(plain, gazetteer)
+    if intent == PILOT_INTENT and DEFINITION.search(plain) and not (community or town):
+        topic = "definition"
+    elif topic == "pilots" and intent == PILOT_INTENT:
         if community and re.search(_TYPE_QUESTION, plain) and not re.search(r"几个|多少", plain):
             topic = "community_type"
         elif community and re.search(rf"(是|算|阿是|是不是|有没有).{{0,4}}({_PILOT_WORD})", plain):
             topic = "community_type"
         elif community_type and not re.search(_PILOT_WORD, plain):
             topic = "by_type"
+    elif intent == CATALOG_INTENT and topic in ("needs", "projects", "resources") \
+            and re.search(r"资源", plain) and re.search(r"需求|诉求|项目", plain):
+        topic = "overview"
+    if intent == CATALOG_INTENT and re.search(r"哪个(镇|村|社区|区)|哪几个(镇|村|社区)|各(镇|村|社区)|排名|排行", plain) \
+            and re.search(r"最多|排名|排行|多少|几条|最少", plain) and topic in ("needs", "top_categories", "projects"):
+        topic = "top_places"
     return Question(
         intent=intent, topic=topic, text=text, town=town, community=community, community_type=community_type,
         period=parse_period(plain, today),
-        own="community" if re.search(_OWN_COMMUNITY, plain) else "town" if re.search(_OWN_TOWN, plain) else None,
+        own="community" if OWN_COMMUNITY.search(plain) else "town" if re.search(_OWN_TOWN, plain) else None,
         city=bool(re.search(_CITY, plain)), wants_list=bool(re.search(_LIST, plain)), ambiguous=ambiguous,
+        unknown_place=unknown,
     )
+
+
+# The programme's own words and the type names contain 城/社区/村 and must not read as places.
+_NOT_PLACES = re.compile(
+    r"城乡社区|城市社区|农村社区|社区分类|分类共建|分类治理|试点社区|试点村|社区建设|社区治理|村改居社区"
+    r"|普通商品房社区|商品房社区|老街巷社区|动迁安置社区|安置社区|动迁社区|老街社区|城郊融合村|拆迁撤并村"
+    r"|特色乡村|传统乡村|特色村|传统村|城郊村|撤并村|拆迁村|社区干部|村干部|社区居民|社区工作"
+)
+_ELSEWHERE = re.compile(r"上海|苏州市?区?|昆山|常熟|张家港|南京|无锡|北京|杭州|嘉定|宝山|吴江|吴中|相城|姑苏")
+_UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fa5]{2,4}?)(社区|村)(?![民委])")
+_GENERIC = re.compile(r"^(我们|本|伲|咱们|这个|那个|哪个|哪些|各个|每个|全部|所有|其他|别的|整个|有几个|几个|多少个?|一个)")
+
+
+def _places(plain: str, gazetteer: Gazetteer):
+    """Town, community (official name), ambiguous candidates and an unknown place name."""
+    cleaned = _NOT_PLACES.sub("，", plain)
+    resolution = gazetteer.resolve(cleaned)
+    literal_towns = [t for t in gazetteer.towns if any(name in cleaned for name in (t.name, *t.aliases))]
+    # A town read from a homophone (刘河镇) needs the word 镇 beside it; "啥" alone is not 沙溪.
+    spelled_as_town = bool(re.search(r"[\u4e00-\u9fa5]{2}镇", cleaned))
+    town = resolution.town.name if resolution.town and (literal_towns or spelled_as_town) else None
+    if resolution.status == "found" or (resolution.status == "suggest" and len(resolution.candidates) == 1):
+        chosen = resolution.community or resolution.candidates[0]
+        return chosen.town, chosen.name, (), None
+    if resolution.status in ("ambiguous", "suggest"):
+        return town, None, tuple(c.name for c in resolution.candidates), None
+    elsewhere = _ELSEWHERE.search(cleaned)
+    if elsewhere and town is None:
+        return None, None, (), elsewhere.group(0)
+    for match in _UNKNOWN_PLACE.finditer(cleaned):
+        if not _GENERIC.match(match.group(0)) and town is None:
+            return None, None, (), match.group(0)
+    return town, None, (), None
 
 
 def _topic(plain: str, intent: str) -> str:
@@ -89,3 +128,13 @@ def _topic(plain: str, intent: str) -> str:
         if re.search(pattern, lowered):
             return topic
     return "pilots" if intent == PILOT_INTENT else "needs"
+
+
+def guess_intent(text: str) -> str | None:
+    """For a question the classifier was unsure of: which kind of figure it asks for, if any."""
+    plain = re.sub(r"\s+", "", text or "")
+    if re.search(rf"{_PILOT_WORD}|覆盖|牵头|分类|类型|哪类村|啥个村|算啥", plain):
+        return PILOT_INTENT
+    if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理", plain):
+        return CATALOG_INTENT
+    return None

@@ -126,34 +126,72 @@ class Change:
     effective_on: date
     before_type: str | None
     before_pilot: bool
-
-    @property
-    def changed(self) -> bool:
-        return (self.community_type, self.is_pilot) != (self.before_type, self.before_pilot)
+    changed: bool
 
 
 def change_registry(
     catalog: Catalog, community: str, *, community_type: str | None = None, pilot: bool | None = None,
-    effective_on: date, author: str, source: str,
+    effective_on: date, author: str, source: str, today: date | None = None,
 ) -> Change:
-    """Set a community's type and/or pilot status from a date on (a chat or CLI command)."""
+    """Set a community's type and/or pilot status from a date on (a chat or CLI command).
+
+    "From that date on" holds until today: facts recorded for later dates keep what they say
+    about the other attribute but take the commanded one, so a backdated command (新塘村设为试点
+    从2023年3月1日起) restores history instead of being hidden by later records.
+    """
     if community_type is not None and community_type not in type_names():
         raise RegistryError(f"没有“{community_type}”这种类型；八种类型是：{'、'.join(type_names())}")
     with catalog.unit_of_work() as session:
         place = next((p for p in places(session) if p.community == community), None)
         if place is None:
             raise RegistryError(f"太仓没有叫“{community}”的村或社区")
-        before = next(s for s in registry_states(session, effective_on) if s.community_id == place.community_id)
-        new_type = community_type or before.community_type
-        new_pilot = before.is_pilot if pilot is None else pilot
-        if new_type is None and new_pilot:
-            raise RegistryError(f"{place.label}还没有分类，请先确定类型再设为试点，例如：{place.label}定为{_example(place.kind)}试点")
-        if new_type is not None and not fits_kind(new_type, place.kind):
-            raise RegistryError(_kind_message(place.label, place.kind, new_type))
-        change = Change(place.label, new_type, new_pilot, effective_on, before.community_type, before.is_pilot)
-        if change.changed:
-            add_fact(session, place.community_id, Fact(effective_on, new_type, new_pilot), author, source)
-        return change
+        now_day = max(today or effective_on, effective_on)
+        before = _state_of(session, place, now_day)
+        at_start = _state_of(session, place, effective_on)
+        wanted = _with(Fact(effective_on, at_start.community_type, at_start.is_pilot), community_type, pilot)
+        later = [f for f in current_facts(session, place.community_id) if f.effective_on > effective_on]
+        timeline = [wanted] + [_with(f, community_type, pilot) for f in later]
+        for fact in timeline:
+            _check(place, fact)
+        earlier = [f for f in current_facts(session, place.community_id) if f.effective_on <= effective_on]
+        changed = _effective(earlier + timeline) != _effective(current_facts(session, place.community_id))
+        if changed:
+            if later:
+                replace_facts(session, place.community_id, earlier + timeline, author, source)
+            else:
+                add_fact(session, place.community_id, wanted, author, source)
+        after = _state_of(session, place, now_day) if changed else before
+        return Change(place.label, after.community_type, after.is_pilot, effective_on, before.community_type,
+                      before.is_pilot, changed)
+
+
+def _state_of(session: Session, place: Place, day: date) -> CommunityState:
+    return next(s for s in registry_states(session, day) if s.community_id == place.community_id)
+
+
+def _with(fact: Fact, community_type: str | None, pilot: bool | None) -> Fact:
+    return Fact(fact.effective_on, community_type or fact.community_type,
+                fact.is_pilot if pilot is None else pilot)
+
+
+def _effective(facts: list[Fact]) -> list[tuple]:
+    """The states a timeline produces, day by day where it changes (to compare two timelines)."""
+    result, state = [], (None, False)
+    for fact in sorted(facts, key=lambda f: f.effective_on):
+        new = (fact.community_type, fact.is_pilot and bool(fact.community_type))
+        if new != state:
+            result.append((fact.effective_on, *new))
+            state = new
+    return result
+
+
+def _check(place: Place, fact: Fact) -> None:
+    if fact.community_type is None and fact.is_pilot:
+        when = fact.effective_on.isoformat()
+        raise RegistryError(f"{place.label}在{when}时还没有分类，请把类型一起写上，例如："
+                            f"{place.label[len(place.town):]}定为{_example(place.kind)}并设为试点 从{when}起")
+    if fact.community_type is not None and not fits_kind(fact.community_type, place.kind):
+        raise RegistryError(_kind_message(place.label, place.kind, fact.community_type))
 
 
 def _example(kind: str) -> str:

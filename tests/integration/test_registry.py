@@ -77,11 +77,14 @@ def test_a_town_without_pilots_and_an_unclassified_community(catalog, gazetteer,
 def test_coverage_answer_gives_the_figure_and_how_many_short(catalog, gazetteer, settings, registry):
     reply = ask(catalog, gazetteer, settings, "全市覆盖率到多少了，30%达标没有")
     assert reply.text.startswith("全市试点覆盖率 13.1%（试点 21 个 / 共 160 个村（社区））")
-    assert "2022年底达到30%（至少 48 个）：未达标，还差 27 个" in reply.text
+    # targets whose deadline has passed are judged on that day, with what is still missing now
+    assert "2022年底达到30%（至少 48 个）：到期时试点 9 个，未达标，差 39 个；现在还差 27 个" in reply.text
+    assert "2023年超过60%（至少 97 个）：到期时试点 21 个，未达标，差 76 个；现在还差 76 个" in reply.text
     assert "· 科教新城 62.5%（5/8）" in reply.text
     reply = ask(catalog, gazetteer, settings, "2022年底城厢镇覆盖率达标没有")
     assert "截至2022年底，城厢镇试点覆盖率 30.4%（试点 7 个 / 共 23 个村（社区））" in reply.text
     assert "2022年底达到30%（至少 7 个）：已达标" in reply.text
+    assert "2023年超过60%（至少 14 个）：还差 7 个" in reply.text  # not yet due on that date
 
 
 def test_pilots_of_a_type_in_a_town(catalog, gazetteer, settings, registry):
@@ -230,3 +233,61 @@ def places_of(session):
     from bot.registry.service import places
 
     return places(session)
+
+
+def test_without_a_place_a_cadre_gets_their_own_scope(catalog, gazetteer, settings, registry):
+    file_needs(catalog, gazetteer)
+    nanyuan = gazetteer.resolve("南园社区").community
+    village_cadre = Viewer("rest", "ny", Cadre("C004", "陈红", "community", "城厢镇", nanyuan.name, ("rest:ny",)))
+    assert ask(catalog, gazetteer, settings, "有多少需求", CATALOG_INTENT, village_cadre).text.startswith(
+        "城厢镇南园社区需求目录共 3 条")
+    assert ask(catalog, gazetteer, settings, "有几个试点", viewer=village_cadre).text.startswith("城厢镇试点共 7 个")
+    assert ask(catalog, gazetteer, settings, "有几个试点", viewer=CITY_CADRE).text.startswith("全市试点共 21 个")
+
+
+def test_a_backdated_command_holds_until_today(catalog, gazetteer, registry):
+    community = registry["chengxiang"][1]
+    kw = {"author": "王芳", "source": "chat:rest", "today": TODAY}
+    change_registry(catalog, community.name, pilot=False, effective_on=TODAY, **kw)
+    restored = change_registry(catalog, community.name, pilot=True, effective_on=date(2022, 9, 1), **kw)
+    assert restored.changed and (restored.before_pilot, restored.is_pilot) == (False, True)
+    state = next(s for s in states(catalog, TODAY) if s.community == community.name)
+    assert (state.is_pilot, state.pilot_since) == (True, date(2022, 9, 1))
+    again = change_registry(catalog, community.name, pilot=True, effective_on=date(2022, 9, 1), **kw)
+    assert not again.changed
+    # a type given from an earlier date replaces the later type too
+    retyped = change_registry(catalog, community.name, community_type="普通商品房社区", effective_on=date(2022, 1, 1), **kw)
+    assert (retyped.before_type, retyped.community_type, retyped.is_pilot) == ("老街巷社区", "普通商品房社区", True)
+    assert next(s for s in states(catalog, date(2022, 3, 1)) if s.community == community.name).community_type == "普通商品房社区"
+
+
+def test_a_pilot_before_the_community_was_classified_is_refused_clearly(catalog, gazetteer):
+    nanyuan = gazetteer.resolve("南园社区").community
+    change_registry(catalog, nanyuan.name, community_type="老街巷社区", effective_on=TODAY, author="t", source="t")
+    with pytest.raises(RegistryError, match="在2022-12-01时还没有分类"):
+        change_registry(catalog, nanyuan.name, pilot=True, effective_on=date(2022, 12, 1), author="t", source="t",
+                        today=TODAY)
+    both = change_registry(catalog, nanyuan.name, community_type="老街巷社区", pilot=True, effective_on=date(2022, 12, 1),
+                           author="t", source="t", today=TODAY)
+    assert both.changed and both.is_pilot
+
+
+def test_places_outside_taicang_and_definitions_are_not_answered_with_figures(catalog, gazetteer, settings, registry):
+    assert "太仓没有叫“上海”" in ask(catalog, gazetteer, settings, "上海市黄浦区有几个试点").text
+    assert "太仓没有叫“火星村”" in ask(catalog, gazetteer, settings, "火星村是不是试点").text
+    assert ask(catalog, gazetteer, settings, "什么是老街巷社区").response == "utter_faq/community_types"
+    # the programme's own words are not a place
+    reply = ask(catalog, gazetteer, settings, "请问城乡社区分类共建试点的覆盖率截至2023年底是多少")
+    assert reply.text.startswith("截至2023年底，全市试点覆盖率 13.1%")
+
+
+def test_rankings_overview_and_classified_lists(catalog, gazetteer, settings, registry):
+    file_needs(catalog, gazetteer)
+    ranked = ask(catalog, gazetteer, settings, "哪个镇需求最多", CATALOG_INTENT).text
+    assert "1. 沙溪镇 4条" in ranked and "2. 城厢镇 3条" in ranked
+    overview = ask(catalog, gazetteer, settings, "全市需求多少条资源多少条项目多少个", CATALOG_INTENT).text
+    assert "需求 7 条" in overview and "资源 0 条" in overview and "待治理 6 个" in overview
+    classified = ask(catalog, gazetteer, settings, "沙溪镇已分类的有几个").text
+    assert "已分类 3 个" in classified and "已分类的有：" in classified and classified.count("· ") == 3
+    pilots = ask(catalog, gazetteer, settings, "城厢镇有哪些试点").text  # 7: shown whole, no button needed
+    assert pilots.count("· ") == 7
