@@ -45,6 +45,8 @@ QUESTIONS = {
     "longest waiting, town (list)": (CATALOG_INTENT, "{town}哪些需求等得最久还没有资源"),
     "longest waiting, community (list)": (CATALOG_INTENT, "{community}哪些需求等得最久还没有资源"),
     "latest needs, town (list)": (CATALOG_INTENT, "{town}最近别人都反映了啥"),
+    "towns ranked by needs, city": (CATALOG_INTENT, "哪个镇需求最多"),
+    "three catalogs at once, town": (CATALOG_INTENT, "{town}需求多少条资源多少条项目多少个"),
 }
 
 

@@ -311,8 +311,8 @@ def _by_type(question: Question, area: Area, ctx: Context) -> Reply:
 
 # -- the three catalogs ----------------------------------------------------------------------
 def _needs(question: Question, area: Area, ctx: Context) -> Reply:
-    if question.period:
-        return _new_needs(question, area, ctx)
+    if question.period and not (question.period.is_point and question.period.as_of >= ctx.today):
+        return _new_needs(question, area, ctx)  # "现在" / "截至今天" is the catalog as it stands
     text, f = _needs_figures(area, ctx)
     if question.wants_list and f.needs:
         return _restricted(question, area, ctx, Reply(text),
