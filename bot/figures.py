@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bot.catalog.counters import monthly_by_category, need_tallies, resource_tallies
+from bot.catalog.counters import in_list, monthly_by_category, need_tallies, resource_tallies
 from bot.catalog.db import Catalog
 from bot.contact import mask_phones_in_text
 from bot.needs import status as st
@@ -98,14 +98,14 @@ def place_ranking(catalog: Catalog, area: Area, by_town: bool, pending_only: boo
     """Needs (or pending projects) per town or per community of the area, most first."""
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
-        ids = ", ".join(str(p.community_id) for p in mine) or "NULL"
+        scoped = [p.community_id for p in mine]
         if catalog.counted:
-            sql = f"SELECT community_id, sum(n) FROM need_counts WHERE community_id IN ({ids})"
+            sql = f"SELECT community_id, sum(n) FROM need_counts WHERE {in_list('community_id', scoped)}"
             if pending_only:
                 sql += f" AND tier = 'pending' AND status IN {_OPEN_SQL}"
         else:
             sql = (f"SELECT n.community_id, count(*) FROM needs AS n LEFT JOIN projects AS p ON p.need_id = n.id "
-                   f"WHERE n.community_id IN ({ids})")
+                   f"WHERE {in_list('n.community_id', scoped)}")
             if pending_only:
                 sql += f" AND p.tier = 'pending' AND n.status IN {_OPEN_SQL}"
         counts = dict(session.execute(text(sql + " GROUP BY 1")).all())
@@ -160,15 +160,20 @@ def _next_month(day: date) -> date:
 
 def _scan(session: Session, ids: list[int] | None, start: date | None, end: date) -> dict[str, int]:
     low, high = utc_bounds(start, end)
-    sql = "SELECT category, count(*) FROM needs WHERE created_at < :high"
-    params: dict[str, object] = {"high": high}
+    sql, params = _created_between(low, high, ids)
+    return {category: int(n) for category, n in session.execute(
+        text(f"SELECT category, count(*) FROM needs WHERE {sql} GROUP BY category"), params)}
+
+
+def _created_between(low: datetime | None, high: datetime, ids: list[int] | None) -> tuple[str, dict]:
+    sql, params = "created_at < :high", {"high": high}
     if low is not None:
         sql += " AND created_at >= :low"
         params["low"] = low
     if ids is not None:
         # "+" keeps SQLite on the created_at index: the period is the narrow side here.
-        sql += f" AND +community_id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
-    return {category: int(n) for category, n in session.execute(text(sql + " GROUP BY category"), params)}
+        sql += f" AND +{in_list('community_id', ids)}"
+    return sql, params
 
 
 # -- lists (cadres only; see bot/cadres/access.py) ----------------------------------------------
@@ -206,14 +211,10 @@ def recent_needs(catalog: Catalog, area: Area, limit: int, today: date,
     low, high = utc_bounds(start, end or today + timedelta(days=1))
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
-        sql = "SELECT id FROM needs WHERE created_at < :high"
-        params: dict[str, object] = {"high": high, "k": limit}
-        if low is not None:
-            sql += " AND created_at >= :low"
-            params["low"] = low
-        if area.town or area.community:
-            sql += f" AND +community_id IN ({', '.join(str(p.community_id) for p in mine) or 'NULL'})"
-        ids = list(session.execute(text(sql + " ORDER BY created_at DESC LIMIT :k"), params).scalars())
+        scoped = None if area.town is None and area.community is None else [p.community_id for p in mine]
+        sql, params = _created_between(low, high, scoped)
+        ids = list(session.execute(text(f"SELECT id FROM needs WHERE {sql} ORDER BY created_at DESC LIMIT :k"),
+                                   {**params, "k": limit}).scalars())
         briefs = _briefs(session, ids, mine, today)
     return sorted(briefs, key=lambda b: (b.filed_on, b.tracking_id), reverse=True)
 
@@ -224,7 +225,7 @@ def _briefs(session: Session, ids: list[int], mine: list[Place], today: date) ->
     labels = {p.community_id: p.label for p in mine}
     rows = session.execute(text(
         "SELECT id, tracking_id, community_id, category, description, status, created_at FROM needs "
-        f"WHERE id IN ({', '.join(str(int(i)) for i in ids)}) ORDER BY id"
+        f"WHERE {in_list('id', ids)} ORDER BY id"
     )).all()
     result = []
     for _id, tracking, community_id, category, description, status, created in rows:

@@ -74,44 +74,28 @@ _SQLITE_TRIGGERS = {
                  "SELECT community_id, category, status, '', @N FROM needs WHERE id = OLD.need_id", 1)}
         END""",
 }
-_RESOURCE_VALUES = ("SELECT {r}.scope, COALESCE({r}.community_id, 0), COALESCE({r}.town_id, 0), {r}.status, @N "
-                    "WHERE true")
-_SQLITE_TRIGGERS.update({
-    "trg_resource_counts_insert": f"""
-        CREATE TRIGGER trg_resource_counts_insert AFTER INSERT ON resources BEGIN
-          {_bump("resource_counts", _RESOURCE_KEY, _RESOURCE_VALUES.format(r="NEW"), 1)}
-        END""",
-    "trg_resource_counts_update": f"""
-        CREATE TRIGGER trg_resource_counts_update AFTER UPDATE OF scope, community_id, town_id, status
-        ON resources BEGIN
-          {_bump("resource_counts", _RESOURCE_KEY, _RESOURCE_VALUES.format(r="OLD"), -1)}
-          {_bump("resource_counts", _RESOURCE_KEY, _RESOURCE_VALUES.format(r="NEW"), 1)}
-        END""",
-    "trg_resource_counts_delete": f"""
-        CREATE TRIGGER trg_resource_counts_delete AFTER DELETE ON resources BEGIN
-          {_bump("resource_counts", _RESOURCE_KEY, _RESOURCE_VALUES.format(r="OLD"), -1)}
-        END""",
-})
+def _row_triggers(name: str, table: str, counter: str, key: str, values: str, columns: str) -> dict[str, str]:
+    """Insert, update (of these columns) and delete triggers moving one row's count."""
+    bump = {ref: {d: _bump(counter, key, values.format(r=ref), d) for d in (1, -1)} for ref in ("NEW", "OLD")}
+    return {
+        f"trg_{name}_insert": f"CREATE TRIGGER trg_{name}_insert AFTER INSERT ON {table} BEGIN {bump['NEW'][1]} END",
+        f"trg_{name}_update": (f"CREATE TRIGGER trg_{name}_update AFTER UPDATE OF {columns} ON {table} BEGIN "
+                               f"{bump['OLD'][-1]} {bump['NEW'][1]} END"),
+        f"trg_{name}_delete": f"CREATE TRIGGER trg_{name}_delete AFTER DELETE ON {table} BEGIN {bump['OLD'][-1]} END",
+    }
 
+
+_SQLITE_TRIGGERS.update(_row_triggers(
+    "resource_counts", "resources", "resource_counts", _RESOURCE_KEY,
+    "SELECT {r}.scope, COALESCE({r}.community_id, 0), COALESCE({r}.town_id, 0), {r}.status, @N WHERE true",
+    "scope, community_id, town_id, status",
+))
 _MONTH_KEY = "community_id, month, category"
-_MONTH_VALUES = ("SELECT {r}.community_id, strftime('%Y-%m', {r}.created_at, '+8 hours'), {r}.category, @N "
-                 "WHERE true")
-_SQLITE_TRIGGERS.update({
-    "trg_need_month_counts_insert": f"""
-        CREATE TRIGGER trg_need_month_counts_insert AFTER INSERT ON needs BEGIN
-          {_bump("need_month_counts", _MONTH_KEY, _MONTH_VALUES.format(r="NEW"), 1)}
-        END""",
-    "trg_need_month_counts_update": f"""
-        CREATE TRIGGER trg_need_month_counts_update AFTER UPDATE OF community_id, category, created_at ON needs
-        BEGIN
-          {_bump("need_month_counts", _MONTH_KEY, _MONTH_VALUES.format(r="OLD"), -1)}
-          {_bump("need_month_counts", _MONTH_KEY, _MONTH_VALUES.format(r="NEW"), 1)}
-        END""",
-    "trg_need_month_counts_delete": f"""
-        CREATE TRIGGER trg_need_month_counts_delete AFTER DELETE ON needs BEGIN
-          {_bump("need_month_counts", _MONTH_KEY, _MONTH_VALUES.format(r="OLD"), -1)}
-        END""",
-})
+_SQLITE_TRIGGERS.update(_row_triggers(
+    "need_month_counts", "needs", "need_month_counts", _MONTH_KEY,
+    "SELECT {r}.community_id, strftime('%Y-%m', {r}.created_at, '+8 hours'), {r}.category, @N WHERE true",
+    "community_id, category, created_at",
+))
 
 _REBUILD = (
     "DELETE FROM need_counts",
@@ -173,7 +157,7 @@ def need_tallies(session: Session, community_ids: Iterable[int] | None, counted:
                "LEFT JOIN projects AS p ON p.need_id = n.id WHERE 1 = 1")
         column = "n.community_id"
     if ids is not None:
-        sql += f" AND {column} IN ({', '.join(map(str, ids)) or 'NULL'})"
+        sql += f" AND {in_list(column, ids)}"
     rows = session.execute(text(sql + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"))
     return [NeedTally(c, s, t, int(n)) for c, s, t, n in rows]
 
@@ -206,5 +190,10 @@ def monthly_by_category(session: Session, community_ids: list[int] | None, first
         sql += " AND month >= :first"
         params["first"] = first_month
     if community_ids is not None:
-        sql += f" AND community_id IN ({', '.join(str(int(i)) for i in community_ids) or 'NULL'})"
+        sql += f" AND {in_list('community_id', community_ids)}"
     return {category: int(n) for category, n in session.execute(text(sql + " GROUP BY category"), params)}
+
+
+def in_list(column: str, ids: Iterable[int]) -> str:
+    """column IN (1, 2, 3) from integers (never from text), or a condition that is false when empty."""
+    return f"{column} IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"

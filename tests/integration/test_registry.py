@@ -291,3 +291,31 @@ def test_rankings_overview_and_classified_lists(catalog, gazetteer, settings, re
     assert "已分类 3 个" in classified and "已分类的有：" in classified and classified.count("· ") == 3
     pilots = ask(catalog, gazetteer, settings, "城厢镇有哪些试点").text  # 7: shown whole, no button needed
     assert pilots.count("· ") == 7
+
+
+def test_every_counter_agrees_with_a_full_count_after_many_kinds_of_write(catalog, gazetteer):
+    from bot.matching.service import match_everything
+    from bot.needs.service import update_status
+    from bot.resources.service import ResourceDraft, file_resource, withdraw_resource
+
+    filed = file_needs(catalog, gazetteer)
+    shaxi = gazetteer.communities_in("沙溪镇")[0]
+    for i, scope in enumerate(("community", "town", "city")):
+        file_resource(catalog, ResourceDraft("社区能人", "王师傅", "修路灯 清理河道", "人力", scope,
+                                             shaxi.name if scope == "community" else None,
+                                             "沙溪镇" if scope == "town" else None, "周末", "13900000000",
+                                             f"v{i}", f"r{i}"))
+    match_everything(catalog)
+    update_status(catalog, filed["tracking"][0], "in_progress", "", "t")
+    withdraw_resource(catalog, "ZY000001", "不做了")
+    with catalog.unit_of_work() as session:
+        def rows(sql):
+            return sorted(tuple(r) for r in session.execute(text(sql)).all())
+
+        assert sorted(need_tallies(session, None, True), key=repr) == sorted(need_tallies(session, None, False), key=repr)
+        assert rows("SELECT scope, community_id, town_id, status, n FROM resource_counts WHERE n > 0") == rows(
+            "SELECT scope, COALESCE(community_id, 0), COALESCE(town_id, 0), status, count(*) FROM resources "
+            "GROUP BY 1, 2, 3, 4")
+        assert rows("SELECT community_id, month, category, n FROM need_month_counts WHERE n > 0") == rows(
+            "SELECT community_id, strftime('%Y-%m', created_at, '+8 hours'), category, count(*) FROM needs "
+            "GROUP BY 1, 2, 3")
