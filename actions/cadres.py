@@ -55,8 +55,9 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=SORRY)
             return []
         _say(dispatcher, reply)
-        remembered = json.dumps({"text": text, "intent": intent}, ensure_ascii=False) if MORE_BUTTON in reply.buttons else None
-        return [SlotSet("last_question", remembered)]
+        if MORE_BUTTON not in reply.buttons:
+            return []  # an earlier list's button stays usable
+        return [SlotSet("last_question", json.dumps({"text": text, "intent": intent}, ensure_ascii=False))]
 
 
 class ActionShowMore(Action):
@@ -124,10 +125,15 @@ class ActionUpdateRegistry(Action):
         except RegistryError as error:
             return str(error)
         if not change.changed:
-            return f"{change.community}从{change.effective_on.isoformat()}起本来就是{_state(change.community_type, change.is_pilot)}，不用修改。"
-        return (f"已记录：{change.community}自{change.effective_on.isoformat()}起为{_state(change.community_type, change.is_pilot)}。"
-                f"现在：{_state(change.community_type, change.is_pilot)}（改之前：{_state(change.before_type, change.before_pilot)}）。"
-                f"如记错了，再发一条更正即可，每次修改都留有记录。")
+            return f"{change.community}的记录不用改：现在是{_state(change.before_type, change.before_pilot)}。"
+        text = f"已记录：{change.community}自{change.effective_on.isoformat()}起为{_state(change.community_type, change.is_pilot)}。"
+        if change.scheduled:
+            text += f"到那天才生效，现在仍是{_state(change.before_type, change.before_pilot)}。"
+        else:
+            text += f"改之前：{_state(change.before_type, change.before_pilot)}。"
+        if change.later_rewritten:
+            text += f"{change.effective_on.isoformat()}之后登记过的记录也按这次的说法改了（原记录保留可查）。"
+        return text + "如记错了，再发一条更正即可。"
 
 
 def _state(community_type: str | None, pilot: bool) -> str:

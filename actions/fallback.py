@@ -9,7 +9,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.cadres import viewer_of
+from actions.cadres import ActionAnswerQuestion, ActionUpdateRegistry, viewer_of
 from actions.conversation import latest_intent, latest_text
 from bot.cadres.commands import is_question
 from bot.cadres.questions import guess_intent
@@ -30,6 +30,8 @@ MENU = [
 def fallback_reply(text: str, intent: str) -> str:
     if not text:
         return "您好像没有输入内容。有什么事，直接打字或发语音告诉我就行。"
+    if text.startswith("/"):  # a button from earlier in the chat, tapped again
+        return "这个按钮已经用过了。有什么需要，直接跟我说，或者点下面的按钮："
     if intent in ("affirm", "deny") and (has_chinese(text) or len(text) <= 3):  # 好的, 不用了, ok
         return "好的👌 有事随时找我。"
     if only_symbols(text):
@@ -56,8 +58,10 @@ class ActionFallback(Action):
             # "城厢镇东林村 村里晚上有人偷电瓶车": a place and a problem is a report.
             return [FollowupAction("need_form")]
         routed = _cadre_route(tracker, text)
-        if routed:
-            return [FollowupAction(routed)]
+        if routed is not None:
+            # Run it here rather than as a follow-up: a follow-up is predicted again after it
+            # and would loop back to this fallback.
+            return routed.run(dispatcher, tracker, domain)
         place = _place_just_named(tracker)
         if place:
             # "我是浏河镇新塘村的" on its own: the slot mapping kept the place; ask what they need.
@@ -68,14 +72,14 @@ class ActionFallback(Action):
         return []
 
 
-def _cadre_route(tracker: Tracker, text: str) -> str | None:
+def _cadre_route(tracker: Tracker, text: str) -> Action | None:
     """A figure question or a cadre's terse registry command the classifier was unsure of."""
     if latest_intent(tracker) not in ("inform", "nlu_fallback", "out_of_scope"):
         return None
     if is_question(text) and guess_intent(text):
-        return "action_answer_question"
+        return ActionAnswerQuestion()
     if find_type(text) and viewer_of(tracker).is_cadre:
-        return "action_update_registry"  # "王秀村 特色乡村" from a cadre in the roster
+        return ActionUpdateRegistry()  # "王秀村 特色乡村" from a cadre in the roster
     return None
 
 

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
@@ -46,6 +46,8 @@ from bot.text import cap_text
 logger = logging.getLogger(__name__)
 
 NO_PHONE = "不留"
+EXPLICIT_CANCEL = re.compile(r"取消|不报了|不反映了|不说了|不弄了|不登记了|不要了|算了|退出|结束|不用了|没事了|撤回|不想报|"
+                             r"不办了|不提了|不想说了|不想登记|不留了|覅了|勿要了|不搞了|cancel|stop", re.IGNORECASE)
 OPENING_INTENTS = ("report_need", "inform", "nlu_fallback")
 # "还没修好", "根本没解决": a resident telling us a finished need is not solved.
 NOT_SOLVED = re.compile(r"(没|没有|未|不)(解决|修好|弄好|处理好|搞好|好)|又坏|还是(坏|老样子|没)|根本没")
@@ -361,6 +363,11 @@ class ActionCancelReport(Action):
         return "action_cancel_report"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        form = tracker.active_loop_name
+        if form and not EXPLICIT_CANCEL.search(latest_text(tracker)):
+            # "门坏了 算设施吧" read as a cancel: never throw a report away on a guess.
+            dispatcher.utter_message(text="如果要取消这次登记，请回复“取消”。不取消的话，我们接着来：")
+            return [FollowupAction(form)]
         dispatcher.utter_message(text="好的，已经取消，这次没有记录任何内容。以后有事随时跟我说。")
         resets = [SlotSet(slot, None) for slot in REPORT_SLOTS + RESOURCE_SLOTS + ("place_options", "place_question")]
         return [ActiveLoop(None), SlotSet("requested_slot", None), *resets]
@@ -398,10 +405,11 @@ class ActionCheckStatus(Action):
         if reminded:
             add_note(catalog, need.tracking_id, "居民催办：问题还没解决", "resident")
         lines = [f"编号 {need.tracking_id}（{need.town}{need.community_name}，{need.category}）"]
-        if is_filed_by(catalog, need.tracking_id, tracker.sender_id):
+        own = is_filed_by(catalog, need.tracking_id, tracker.sender_id)
+        if own:
             lines.append(f"内容：{mask_phones_in_text(need.description)[:60]}")
         lines.append(f"当前状态：{need.status_label}")
-        if need.latest_note:
+        if need.latest_note and own:  # notes are written to the resident who filed it
             lines.append(f"最新进展（{need.latest_note_at[:10]}）：{need.latest_note}")
         if reminded:
             lines.append("已记下您的催办，社区会尽快跟进。")

@@ -227,7 +227,8 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
         phone = parse_phone(str(first(value)))
         if phone is None:
             dispatcher.utter_message(
-                text="社区需要一个联系方式才能对接：请发11位手机号，或带区号的座机（比如0512-53512345）。"
+                text="登记帮助需要一个电话，社区才能联系您对接：请发11位手机号，或带区号的座机（比如0512-53512345）；"
+                     "不方便留的话，回复“取消”就行。"
             )
             return {"resource_phone": None}
         dispatcher.utter_message(text=f"好的，电话记为 {mask_phone(phone)}。")
@@ -284,7 +285,8 @@ QUESTIONS = {
     ),
     "action_ask_town": ("是哪个镇（区）？比如“浏河镇”“高新区”。", []),
     "action_ask_available_time": ("大概什么时间方便？比如“周末上午”“每周二下午”，或者“随时”。", []),
-    "action_ask_resource_phone": ("请留一个联系电话，社区对接时会联系您（只有社区和镇里的工作人员看得到）。", []),
+    "action_ask_resource_phone": ("请留一个联系电话，社区对接时会联系您（只有社区和镇里的工作人员看得到）。"
+                                  "登记帮助需要电话；实在不方便，可以回复“取消”，改天到村（社区）当面登记。", []),
 }
 
 

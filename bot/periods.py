@@ -50,10 +50,20 @@ def _small_number(word: str) -> int | None:
     return None
 
 
+_RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
+
+
+def _relative_dates(text: str, today: date) -> str:
+    """明年1月1日 → 2027年1月1日, 今年3月 → 2026年3月: a month or a day then reads as a date."""
+    return re.sub(r"(前年|去年|今年|明年|后年)(?=\d{1,2}月|[一二三四五六七八九十]{1,2}月|上半年|下半年|底|年底|年末)",
+                  lambda m: f"{today.year + _RELATIVE_YEARS[m.group(1)]}年", text)
+
+
 def parse_period(text: str, today: date) -> Period | None:
     """The period a question names, or None when it names none."""
-    t = _year_words(text or "").replace(" ", "")
-    for parser in (_explicit_day, _year_month, _year, _relative_year, _relative_month, _recent, _week, _day,
+    t = _relative_dates(_year_words(text or "").replace(" ", ""), today)
+    t = t.replace("年年底", "年底").replace("年年末", "年末")
+    for parser in (_explicit_day, _year_month, _year, _ago, _relative_year, _relative_month, _recent, _week, _day,
                    _year_end, _lately):
         found = parser(t, today)
         if found is not None:
@@ -107,9 +117,15 @@ def _year(t: str, today: date) -> Period | None:
 
 
 def _relative_year(t: str, today: date) -> Period | None:
-    m = re.search(r"(今年|本年度?|去年|上一?年|前年)(年底|年末|底|以来|来|全年)?", t)
+    m = re.search(r"(今年|本年度?|去年|上一?年|前年|明年)(年底|年末|底|以来|来|全年)?", t)
     if not m:
         return None
+    if m.group(1) == "明年":
+        year = today.year + 1
+        return Period(date(year, 1, 1), date(year + 1, 1, 1), f"{year}年")
+    if re.search(r"(去年|上一?年)(这个时候|同期|这时候|此时)", t):
+        day = _year_ago(today)
+        return Period(None, day + timedelta(days=1), f"去年同期（{day.year}年{day.month}月{day.day}日）")
     offset = {"今年": 0, "本年": 0, "本年度": 0, "去年": 1, "上年": 1, "上一年": 1, "前年": 2}[m.group(1)]
     year = today.year - offset
     if m.group(2) in ("年底", "年末", "底"):
@@ -183,3 +199,27 @@ def _lately(t: str, today: date) -> Period | None:
         days = 7 if "这几天" in t else 30
         return Period(today - timedelta(days=days - 1), today + timedelta(days=1), f"最近{days}天")
     return None
+
+
+def _year_ago(today: date) -> date:
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def _ago(t: str, today: date) -> Period | None:
+    """三个月前, 半年前, 两周前: the state on that day."""
+    m = re.search(r"(\d{1,3}|[一二两三四五六七八九十半]{1,2})个?(天|周|星期|礼拜|月|年)(前|以前|之前)", t)
+    if not m:
+        return None
+    number = _small_number(m.group(1))
+    if number is None:
+        return None
+    unit = m.group(2)
+    if m.group(1) == "半":
+        days = 182 if unit == "年" else 15
+    else:
+        days = number * {"天": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}[unit]
+    day = today - timedelta(days=days)
+    return Period(None, day + timedelta(days=1), f"{m.group(0)}（{day.year}年{day.month}月{day.day}日）")

@@ -147,7 +147,7 @@ def _listing(head: str, lines: list[str], ctx: Context, unit: str = "个") -> Re
     """The figure, then a short list; the rest behind a button (a list only a little longer is shown whole)."""
     if not lines:
         return Reply(head)
-    if ctx.full or len(lines) <= SHORT_LIST + 2:
+    if ctx.full or len(lines) <= SHORT_LIST + 3:
         return Reply("\n".join([head, *lines]))
     more = f"……共{len(lines)}{unit}，点“查看完整名单”看全部。"
     return Reply("\n".join([head, *lines[:SHORT_LIST], more]), (MORE_BUTTON,))
@@ -166,7 +166,7 @@ def _as_of_words(question: Question, ctx: Context) -> str:
     if period.is_point:
         return f"{period.label}，"
     day = period.as_of
-    if day >= ctx.today:
+    if day == ctx.today:
         return "截至今天，"
     after = day + timedelta(days=1)
     if after.day == 1 and after.month == 1:
@@ -200,6 +200,9 @@ def _pilots(question: Question, area: Area, ctx: Context) -> Reply:
     if area.town is None and pilots:
         towns = [(t.name, sum(1 for p in pilots if p.town == t.name)) for t in ctx.gazetteer.towns]
         head += "\n各镇（区）：" + "、".join(f"{name} {n}" for name, n in sorted(towns, key=lambda x: -x[1])) + "。"
+        none = [name for name, n in towns if not n]
+        if none and not question.community_type:
+            head += f"\n还没有试点的：{'、'.join(none)}。"
     if not pilots:
         return Reply(head + ("\n当时还没有登记试点。" if question.period else "\n目前还没有登记试点。"))
     lines = [_pilot_line(p, area.town is None) for p in sorted(pilots, key=lambda s: (s.town, s.label))]
@@ -219,11 +222,10 @@ def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
     head += note
     if area.town is not None:
         return Reply(head)
-    lines = []
-    for town in ctx.gazetteer.towns:
-        tp = progress(ctx.states(prog.as_of), prog.as_of, town.name)
-        lines.append(f"· {town.name} {_percent(len(tp.pilots), tp.communities)}（{len(tp.pilots)}/{tp.communities}）")
-    return Reply("\n".join([head, "各镇（区）：", *lines]))
+    towns = [progress(ctx.states(prog.as_of), prog.as_of, town.name) for town in ctx.gazetteer.towns]
+    towns.sort(key=lambda tp: -tp.coverage)
+    lines = [f"· {tp.place} {_percent(len(tp.pilots), tp.communities)}（{len(tp.pilots)}/{tp.communities}）" for tp in towns]
+    return Reply("\n".join([head, "各镇（区），从高到低：", *lines]))
 
 
 def _target_lines(prog: Progress, area: Area, ctx: Context) -> list[str]:
@@ -231,11 +233,13 @@ def _target_lines(prog: Progress, area: Area, ctx: Context) -> list[str]:
     lines = []
     for check in prog.checks():
         target = check.target
-        if target.deadline < prog.as_of:
+        if target.deadline <= prog.as_of:
             then = progress(ctx.states(target.deadline), target.deadline, area.town)
             short = max(0, check.needed - len(then.pilots))
             verdict = "已达标" if not short else f"未达标，差 {short} 个"
-            now = "" if not short else ("；现在已达到" if check.met else f"；现在还差 {check.short} 个")
+            when = "现在" if prog.as_of == ctx.today else ("届时" if prog.as_of > ctx.today else "那时")
+            now = "" if not short or target.deadline == prog.as_of else (
+                f"；{when}已达到" if check.met else f"；{when}还差 {check.short} 个")
             lines.append(f"{target.label}（至少 {check.needed} 个）：到期时试点 {len(then.pilots)} 个，{verdict}{now}。")
         else:
             verdict = "已达标" if check.met else f"还差 {check.short} 个"
@@ -270,10 +274,13 @@ def _community_type(question: Question, area: Area, ctx: Context) -> Reply:
     state = next(s for s in ctx.states(_as_of(question, ctx)) if s.community == area.community)
     when = _as_of_words(question, ctx)
     if not state.community_type:
-        return Reply(f"{when}{state.label}还没有分类，也不是试点。")
+        verdict = f"不是{question.community_type}。" if question.community_type else ""
+        return Reply(f"{verdict}{when}{state.label}还没有分类，也不是试点。")
     since = f"（{state.classified_on.isoformat()}起）" if state.classified_on else ""
     pilot = f"是试点（{state.pilot_since.isoformat()}起）" if state.is_pilot else "不是试点"
-    return Reply(f"{when}{state.label}属于{state.community_type}{since}，{pilot}。")
+    asked = question.community_type
+    verdict = "" if not asked else ("是的。" if asked == state.community_type else f"不是{asked}。")
+    return Reply(f"{verdict}{when}{state.label}属于{state.community_type}{since}，{pilot}。")
 
 
 def _classified(question: Question, area: Area, ctx: Context) -> Reply:
@@ -321,11 +328,16 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
 
 
 def _needs_figures(area: Area, ctx: Context):
+    """Cadres get the plan's words; residents the same figures in everyday words."""
     f = catalog_figures(ctx.catalog, area)
-    text = (f"{_place(area, ctx)}需求目录共 {f.needs} 条：未办结 {f.open_needs} 条（先治理 {f.priority}、待治理 {f.pending}），"
-            f"已解决 {f.done} 条。")
+    if ctx.viewer.is_cadre:
+        text = (f"{_place(area, ctx)}需求目录共 {f.needs} 条：未办结 {f.open_needs} 条（先治理 {f.priority}、"
+                f"待治理 {f.pending}），已解决 {f.done} 条。")
+    else:
+        text = (f"{_place(area, ctx)}一共收到 {f.needs} 条问题反映：还在处理 {f.open_needs} 条"
+                f"（其中 {f.priority} 条已经有志愿者或单位帮忙），已解决 {f.done} 条。")
     if f.by_category:
-        text += "\n最多的是：" + "、".join(f"{c} {n}条" for c, n in f.by_category[:3]) + "。"
+        text += "\n反映最多的是：" + "、".join(f"{c} {n}条" for c, n in f.by_category[:3]) + "。"
     return text, f
 
 
@@ -352,6 +364,9 @@ def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
 
 def _projects(question: Question, area: Area, ctx: Context) -> Reply:
     f = catalog_figures(ctx.catalog, area)
+    if not ctx.viewer.is_cadre:
+        return Reply(f"{_place(area, ctx)}还在处理的问题里，{f.priority} 件已经有志愿者或单位帮忙，"
+                     f"{f.pending} 件还在找人帮忙；已解决 {f.done} 件。")
     return Reply(f"{_place(area, ctx)}项目目录（未办结）：先治理项目 {f.priority} 个（已有资源对接），"
                  f"待治理项目 {f.pending} 个（暂无资源）；已解决 {f.done} 个。")
 
@@ -359,7 +374,8 @@ def _projects(question: Question, area: Area, ctx: Context) -> Reply:
 def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     f = catalog_figures(ctx.catalog, area)
     place = _place(area, ctx)
-    text = f"{place}资源清单在册可用资源 {f.resources_here} 条。"
+    text = (f"{place}资源清单在册可用资源 {f.resources_here} 条。" if ctx.viewer.is_cadre else
+            f"{place}登记了 {f.resources_here} 项志愿者和单位提供的帮助。")
     if area.community and f.resources_reaching:
         text += f"\n另有全镇、全市范围的资源 {f.resources_reaching} 条也能服务{place}。"
     elif area.town and f.resources_reaching:
@@ -395,7 +411,8 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
 
 def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
     f = catalog_figures(ctx.catalog, area)
-    head = f"{_place(area, ctx)}现在有 {f.pending} 个待治理项目（需求未办结、还没有资源对接）。"
+    head = (f"{_place(area, ctx)}现在有 {f.pending} 个待治理项目（需求未办结、还没有资源对接）。" if ctx.viewer.is_cadre
+            else f"{_place(area, ctx)}现在有 {f.pending} 件问题还在找人帮忙。")
     if not f.pending:
         return Reply(head)
     return _restricted(question, area, ctx, Reply(head), lambda limit: oldest_pending(
@@ -437,8 +454,9 @@ def _restricted(question: Question, area: Area, ctx: Context, public: Reply, fet
 
 def _brief_line(brief: NeedBrief, area: Area) -> str:
     place = brief.place if area.community is None else ""
+    waited = "当天反映" if brief.days_waiting == 0 else f"已{brief.days_waiting}天"
     return (f"· {brief.tracking_id} {place}【{brief.category}】{brief.description}"
-            f"（{brief.filed_on}，{brief.status}，已{brief.days_waiting}天）")
+            f"（{brief.filed_on}，{brief.status}，{waited}）")
 
 
 _HANDLERS = {

@@ -20,7 +20,7 @@ CATALOG_INTENT = "ask_catalog"
 _RULES = {
     PILOT_INTENT: (
         ("lead_types", r"牵头|每[一]?种|每[一]?类|各[个]?类|各种类型|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上"),
-        ("coverage", r"覆盖|覆改|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
+        ("coverage", r"覆盖|覆改|复盖|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
         ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类"),
     ),
     CATALOG_INTENT: (
@@ -72,13 +72,15 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
             topic = "community_type"
         elif community and re.search(rf"(是|算|阿是|是不是|有没有).{{0,4}}({_PILOT_WORD})", plain):
             topic = "community_type"
+        elif community and community_type:  # 南园社区是老街巷社区吗 / 算老街巷还是商品房
+            topic = "community_type"
         elif community_type and not re.search(_PILOT_WORD, plain):
             topic = "by_type"
     elif intent == CATALOG_INTENT and topic in ("needs", "projects", "resources") \
             and re.search(r"资源", plain) and re.search(r"需求|诉求|项目", plain):
         topic = "overview"
-    if intent == CATALOG_INTENT and re.search(r"哪个(镇|村|社区|区)|哪几个(镇|村|社区)|各(镇|村|社区)|排名|排行", plain) \
-            and re.search(r"最多|排名|排行|多少|几条|最少", plain) and topic in ("needs", "top_categories", "projects"):
+    if intent == CATALOG_INTENT and re.search(r"哪个(镇|村|社区|区)|哪几个(镇|村|社区)|各(镇|村|社区)|排个?名|排行|排序|排一下", plain) \
+            and re.search(r"最多|排个?名|排行|排序|排一下|多少|几条|最少|数量", plain) and topic in ("needs", "top_categories", "projects"):
         topic = "top_places"
     return Question(
         intent=intent, topic=topic, text=text, town=town, community=community, community_type=community_type,
@@ -97,6 +99,9 @@ _NOT_PLACES = re.compile(
 )
 _ELSEWHERE = re.compile(r"上海|苏州市?区?|昆山|常熟|张家港|南京|无锡|北京|杭州|嘉定|宝山|吴江|吴中|相城|姑苏")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fa5]{2,4}?)(社区|村)(?![民委])")
+# Characters a real village or community name does not start or end with, but a question does
+# (有多少村, 全市哪些村, 还有几个社区).
+_NOT_A_NAME = re.compile(r"[多少几哪些有还市镇全各每个是的了们这那本伲咱什么啥其他别所都搞]")
 _GENERIC = re.compile(r"^(我们|本|伲|咱们|这个|那个|哪个|哪些|各个|每个|全部|所有|其他|别的|整个|有几个|几个|多少个?|一个)")
 
 
@@ -117,7 +122,7 @@ def _places(plain: str, gazetteer: Gazetteer):
     if elsewhere and town is None:
         return None, None, (), elsewhere.group(0)
     for match in _UNKNOWN_PLACE.finditer(cleaned):
-        if not _GENERIC.match(match.group(0)) and town is None:
+        if not _GENERIC.match(match.group(0)) and not _NOT_A_NAME.search(match.group(1)) and town is None:
             return None, None, (), match.group(0)
     return town, None, (), None
 

@@ -127,6 +127,8 @@ class Change:
     before_type: str | None
     before_pilot: bool
     changed: bool
+    later_rewritten: bool = False  # facts recorded for dates after effective_on took the command too
+    scheduled: bool = False  # effective_on is still to come: today's state is before_*
 
 
 def change_registry(
@@ -145,8 +147,8 @@ def change_registry(
         place = next((p for p in places(session) if p.community == community), None)
         if place is None:
             raise RegistryError(f"太仓没有叫“{community}”的村或社区")
-        now_day = max(today or effective_on, effective_on)
-        before = _state_of(session, place, now_day)
+        today = today or effective_on
+        before = _state_of(session, place, today)
         at_start = _state_of(session, place, effective_on)
         wanted = _with(Fact(effective_on, at_start.community_type, at_start.is_pilot), community_type, pilot)
         later = [f for f in current_facts(session, place.community_id) if f.effective_on > effective_on]
@@ -160,9 +162,10 @@ def change_registry(
                 replace_facts(session, place.community_id, earlier + timeline, author, source)
             else:
                 add_fact(session, place.community_id, wanted, author, source)
-        after = _state_of(session, place, now_day) if changed else before
+        after = _state_of(session, place, max(today, effective_on)) if changed else before
+        rewritten = changed and any(f != _with(f, community_type, pilot) for f in later)
         return Change(place.label, after.community_type, after.is_pilot, effective_on, before.community_type,
-                      before.is_pilot, changed)
+                      before.is_pilot, changed, rewritten, effective_on > today)
 
 
 def _state_of(session: Session, place: Place, day: date) -> CommunityState:

@@ -53,7 +53,7 @@ def test_a_cadre_asks_and_changes_a_resident_is_politely_refused(servers, e2e_da
     assert cadre.text("我们镇有几个试点社区？").startswith("城厢镇试点共 6 个（城厢镇共 23 个村（社区），试点覆盖率 26.1%）")
     reply = cadre.text("2022年底城厢镇覆盖率达标没有")
     assert "截至2022年底，城厢镇试点覆盖率 21.7%（试点 5 个 / 共 23 个村（社区））" in reply
-    assert "2022年底达到30%（至少 7 个）：未达标，还差 2 个" in reply
+    assert "2022年底达到30%（至少 7 个）：到期时试点 5 个，未达标，差 2 个。" in reply
 
     reply = cadre.text("南园社区定为老街巷社区并设为试点")
     assert reply.startswith("已记录：城厢镇南园社区"), reply

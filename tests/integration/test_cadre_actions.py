@@ -49,7 +49,7 @@ def test_a_residents_home_community_answers_our_village(actions_catalog, gazette
     file_needs(actions_catalog, gazetteer)
     tracker = ask("我们社区有多少需求", "ask_catalog", slots={"community": "南园社区居委会"})
     _, messages = run_action(ActionAnswerQuestion(), tracker)
-    assert messages[0]["text"].startswith("城厢镇南园社区需求目录共 3 条")
+    assert messages[0]["text"].startswith("城厢镇南园社区一共收到 3 条问题反映")
 
 
 def test_registry_commands_only_for_cadres_in_scope(actions_catalog, gazetteer, settings, monkeypatch):
@@ -60,7 +60,7 @@ def test_registry_commands_only_for_cadres_in_scope(actions_catalog, gazetteer, 
     assert "不在您的范围" in messages[0]["text"]
     _, messages = run_action(ActionUpdateRegistry(), ask("南园社区定为老街巷社区并设为试点", "update_registry",
                                                          sender="cx-wang"))
-    assert messages[0]["text"].startswith("已记录：城厢镇南园社区自") and "现在：老街巷社区，且是试点" in messages[0]["text"]
+    assert messages[0]["text"].startswith("已记录：城厢镇南园社区自") and "为老街巷社区，且是试点。改之前：未分类" in messages[0]["text"]
     _, messages = run_action(ActionUpdateRegistry(), ask("王秀村 传统乡村", "update_registry", sender="oWX123",
                                                          channel="wechat"))
     assert "已记录：璜泾镇王秀村" in messages[0]["text"]
@@ -95,3 +95,28 @@ def test_a_question_taken_for_a_command_changes_nothing(actions_catalog, gazette
     assert "南园社区还没有分类" in messages[0]["text"]
     with actions_catalog.unit_of_work() as session:
         assert session.execute(text("SELECT count(*) FROM registry_changes")).scalar() == 0
+
+
+def test_backdated_and_future_commands_say_what_happens(actions_catalog, gazetteer, settings, monkeypatch):
+    add_cadres(settings, monkeypatch)
+    build_registry(actions_catalog, gazetteer)
+    run_action(ActionUpdateRegistry(), ask("县府社区取消试点", "update_registry", sender="cx-wang"))
+    _, messages = run_action(ActionUpdateRegistry(), ask("县府社区设为试点 从2022年10月1日起", "update_registry",
+                                                         sender="cx-wang"))
+    assert "之后登记过的记录也按这次的说法改了" in messages[0]["text"]
+    _, messages = run_action(ActionUpdateRegistry(), ask("县府社区设为试点 从2099年1月1日起", "update_registry",
+                                                         sender="cx-wang"))
+    assert "本来" not in messages[0]["text"] and "不用改" in messages[0]["text"]  # already a pilot from 2022 on
+    _, messages = run_action(ActionUpdateRegistry(), ask("东林村定为城郊融合村 从2099年1月1日起", "update_registry",
+                                                         sender="cx-wang"))
+    assert "到那天才生效，现在仍是未分类" in messages[0]["text"], messages
+
+
+def test_the_fallback_runs_a_cadre_command_once_and_listens(actions_catalog, gazetteer, settings, monkeypatch):
+    from actions.fallback import ActionFallback
+
+    add_cadres(settings, monkeypatch)
+    slots, messages = run_action(ActionFallback(), ask("东林村 城郊融合村", "inform", sender="cx-wang"))
+    assert len(messages) == 1 and messages[0]["text"].startswith("已记录：城厢镇东林村")
+    _, messages = run_action(ActionFallback(), ask("/affirm", "nlu_fallback"))
+    assert "按钮已经用过了" in messages[0]["text"] and "Sorry" not in messages[0]["text"]

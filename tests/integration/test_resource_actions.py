@@ -50,7 +50,7 @@ def test_an_offer_needs_a_real_phone(actions_catalog):
     base = {**FILLED, "resource_phone": None, "resource_confirmed": None}
     slots, messages = run_action(ValidateResourceForm(), make_tracker("不留", requested_slot="resource_phone",
                                                                       slots=base, active_loop="resource_form"))
-    assert slots["resource_phone"] is None and "联系方式" in texts(messages)
+    assert slots["resource_phone"] is None and "需要一个电话" in texts(messages)
 
 
 def test_the_summary_masks_the_name_and_phone(actions_catalog):
