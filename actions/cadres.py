@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from dataclasses import replace
+from datetime import date
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.conversation import latest_intent, latest_text
+from actions.conversation import first, latest_entities, latest_intent, latest_text
 from bot.cadres.access import Viewer, identify, record_refusal
 from bot.cadres.answers import MORE_BUTTON, Context, Reply, answer
 from bot.cadres.commands import is_question, read_command
@@ -82,58 +84,125 @@ class ActionShowMore(Action):
 
 
 class ActionUpdateRegistry(Action):
+    """A cadre's change of one community's type or pilot status: preview, then 确认修改."""
+
     def name(self) -> str:
         return "action_update_registry"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        if is_question(latest_text(tracker)):
+        confirming = first(latest_entities(tracker, "registry_confirm"))
+        if not confirming and is_question(latest_text(tracker)):
             return ActionAnswerQuestion().run(dispatcher, tracker, domain)
         try:
-            dispatcher.utter_message(text=self._carry_out(tracker))
+            text, buttons, events = self.confirm(tracker, confirming) if confirming else self.preview(tracker)
         except Exception:
             logger.exception("a registry command failed")
-            dispatcher.utter_message(text="抱歉，这次没有记录成功，请稍后再试，或用表格导入。")
-        return []
+            text, buttons, events = "抱歉，这次没有记录成功，请稍后再试，或用表格导入。", None, []
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return events
 
-    def _carry_out(self, tracker: Tracker) -> str:
+    def preview(self, tracker: Tracker) -> tuple[str, list | None, list]:
         viewer = viewer_of(tracker)
         gazetteer, today = runtime.gazetteer(), runtime.today()
         command = read_command(latest_text(tracker), gazetteer, today)
-        if not viewer.is_cadre:
-            record_refusal(runtime.catalog(), viewer, "change_registry", command.community or "", "not_cadre")
-            return "社区类型和试点名单只能由名册里的镇、村（社区）干部修改。您如果发现有误，可以跟社区反映，我也可以帮您转人工。"
-        if command.community is None and viewer.cadre.role == "community" and OWN_COMMUNITY.search(latest_text(tracker)):
+        if command.community is None and viewer.cadre and viewer.cadre.role == "community" \
+                and OWN_COMMUNITY.search(latest_text(tracker)):
             command = replace(command, community=viewer.cadre.community)
+        refused = _refusal(viewer, command.community, gazetteer)
+        if refused:
+            return refused, None, []
         if command.community is None:
             if command.ambiguous:
                 names = "、".join(c.label for c in map(gazetteer.community, command.ambiguous) if c)
-                return f"有几个名字相近的：{names}。请写全名再发一次，例如“{names.split('、')[0]}设为试点”。"
-            return "请说明是哪个村（社区），例如“南园社区定为老街巷社区”或“新塘村设为试点”。"
+                return f"有几个名字相近的：{names}。请写全名再发一次，例如“{names.split('、')[0]}设为试点”。", None, []
+            return "请说明是哪个村（社区），例如“南园社区定为老街巷社区”或“新塘村设为试点”。", None, []
         community = gazetteer.community(command.community)
-        if not viewer.may_see(community.town, community.name):
-            record_refusal(runtime.catalog(), viewer, "change_registry", community.label, "out_of_scope")
-            return f"{community.label}不在您的范围（{viewer.cadre.scope_label}）内，请由当地干部修改。"
         if command.community_type is None and command.pilot is None:
             return (f"要把{community.label}改成什么？可以说“{community.common_name}定为老街巷社区”（八种类型之一），"
-                    f"或“{community.common_name}设为试点”“取消{community.common_name}试点”。")
+                    f"或“{community.common_name}设为试点”“取消{community.common_name}试点”。"), None, []
+        pending = {"key": uuid.uuid4().hex[:8], "community": community.name, "type": command.community_type,
+                   "pilot": command.pilot, "effective_on": command.effective_on.isoformat()}
         try:
-            change = change_registry(
-                runtime.catalog(), community.name, community_type=command.community_type, pilot=command.pilot,
-                effective_on=command.effective_on, author=f"{viewer.cadre.name}（{viewer.cadre.id}）",
-                source=f"chat:{viewer.channel}", today=today,
-            )
+            change = _change(viewer, pending, today, apply=False)
         except RegistryError as error:
-            return str(error)
+            return str(error), None, []
         if not change.changed:
-            return f"{change.community}的记录不用改：现在是{_state(change.before_type, change.before_pilot)}。"
-        text = f"已记录：{change.community}自{change.effective_on.isoformat()}起为{_state(change.community_type, change.is_pilot)}。"
-        if change.scheduled:
-            text += f"到那天才生效，现在仍是{_state(change.before_type, change.before_pilot)}。"
-        else:
-            text += f"改之前：{_state(change.before_type, change.before_pilot)}。"
-        if change.later_rewritten:
-            text += f"{change.effective_on.isoformat()}之后登记过的记录也按这次的说法改了（原记录保留可查）。"
-        return text + "如记错了，再发一条更正即可。"
+            return f"{change.community}的记录不用改：现在是{_state(change.before_type, change.before_pilot)}。", None, []
+        buttons = [{"title": "确认修改", "payload": f'/update_registry{{"registry_confirm":"{pending["key"]}"}}'},
+                   {"title": "不改了", "payload": "/deny"}]
+        text = f"要记录：{_describe(change)}\n确认吗？"
+        return text, buttons, [SlotSet("pending_registry", json.dumps(pending, ensure_ascii=False))]
+
+    def confirm(self, tracker: Tracker, key: str) -> tuple[str, list | None, list]:
+        pending = json.loads(tracker.get_slot("pending_registry") or "{}")
+        if pending.get("key") != key:
+            return "这个确认已经过期了。要修改的话，请把修改内容再发一次。", None, []
+        viewer = viewer_of(tracker)
+        refused = _refusal(viewer, pending["community"], runtime.gazetteer())
+        if refused:
+            return refused, None, [SlotSet("pending_registry", None)]
+        try:
+            change = _change(viewer, pending, runtime.today(), apply=True)
+        except RegistryError as error:
+            return str(error), None, [SlotSet("pending_registry", None)]
+        text = f"已记录：{_describe(change)}如记错了，再发一条更正即可。"
+        return text, None, [SlotSet("pending_registry", None)]
+
+
+def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker, agreed: bool) -> list | None:
+    """A typed 好的 / 不改了 right after a preview; None when there is nothing to confirm."""
+    pending = tracker.get_slot("pending_registry")
+    if not pending or _previous_action(tracker) != "action_update_registry":
+        return None
+    if not agreed:
+        dispatcher.utter_message(text="好的，不改了。")
+        return [SlotSet("pending_registry", None)]
+    text, buttons, events = ActionUpdateRegistry().confirm(tracker, json.loads(pending)["key"])
+    dispatcher.utter_message(text=text, buttons=buttons)
+    return events
+
+
+def _previous_action(tracker: Tracker) -> str | None:
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
+def _refusal(viewer: Viewer, community_name: str | None, gazetteer) -> str | None:
+    """Why this asker may not change this community (recorded), or None."""
+    if not viewer.is_cadre:
+        record_refusal(runtime.catalog(), viewer, "change_registry", community_name or "", "not_cadre")
+        return "社区类型和试点名单只能由名册里的镇、村（社区）干部修改。您如果发现有误，可以跟社区反映，我也可以帮您转人工。"
+    community = gazetteer.community(community_name) if community_name else None
+    if community and not viewer.may_see(community.town, community.name):
+        record_refusal(runtime.catalog(), viewer, "change_registry", community.label, "out_of_scope")
+        return f"{community.label}不在您的范围（{viewer.cadre.scope_label}）内，请由当地干部修改。"
+    return None
+
+
+def _change(viewer: Viewer, pending: dict, today, apply: bool):
+    return change_registry(
+        runtime.catalog(), pending["community"], community_type=pending["type"], pilot=pending["pilot"],
+        effective_on=date.fromisoformat(pending["effective_on"]), author=f"{viewer.cadre.name}（{viewer.cadre.id}）",
+        source=f"chat:{viewer.channel}", today=today, apply=apply,
+    )
+
+
+def _describe(change) -> str:
+    text = f"{change.community}自{change.effective_on.isoformat()}起为{_state(change.community_type, change.is_pilot)}。"
+    if change.scheduled:
+        text += f"到那天才生效，现在仍是{_state(change.before_type, change.before_pilot)}。"
+    else:
+        text += f"改之前：{_state(change.before_type, change.before_pilot)}。"
+    if change.later_rewritten:
+        text += f"{change.effective_on.isoformat()}之后登记过的记录也按这次的说法改（原记录保留可查）。"
+    return text
 
 
 def _state(community_type: str | None, pilot: bool) -> str:

@@ -9,7 +9,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.cadres import ActionAnswerQuestion, ActionUpdateRegistry, viewer_of
+from actions.cadres import ActionAnswerQuestion, ActionUpdateRegistry, confirm_pending, viewer_of
 from actions.conversation import latest_intent, latest_text
 from bot.cadres.commands import is_question
 from bot.cadres.questions import guess_intent
@@ -57,6 +57,10 @@ class ActionFallback(Action):
         if description_from_message(text, runtime.gazetteer()) and latest_intent(tracker) in ("inform", "nlu_fallback"):
             # "城厢镇东林村 村里晚上有人偷电瓶车": a place and a problem is a report.
             return [FollowupAction("need_form")]
+        intent = latest_intent(tracker)
+        confirmed = confirm_pending(dispatcher, tracker, intent == "affirm") if intent in ("affirm", "deny") else None
+        if confirmed is not None:
+            return confirmed
         routed = _cadre_route(tracker, text)
         if routed is not None:
             # Run it here rather than as a follow-up: a follow-up is predicted again after it

@@ -133,9 +133,12 @@ class Change:
 
 def change_registry(
     catalog: Catalog, community: str, *, community_type: str | None = None, pilot: bool | None = None,
-    effective_on: date, author: str, source: str, today: date | None = None,
+    effective_on: date, author: str, source: str, today: date | None = None, apply: bool = True,
 ) -> Change:
     """Set a community's type and/or pilot status from a date on (a chat or CLI command).
+
+    apply=False checks the change and says what it would do, writing nothing (the preview a
+    cadre confirms in chat).
 
     "From that date on" holds until today: facts recorded for later dates keep what they say
     about the other attribute but take the commanded one, so a backdated command (新塘村设为试点
@@ -157,12 +160,13 @@ def change_registry(
             _check(place, fact)
         earlier = [f for f in current_facts(session, place.community_id) if f.effective_on <= effective_on]
         changed = _effective(earlier + timeline) != _effective(current_facts(session, place.community_id))
-        if changed:
+        if changed and apply:
             if later:
                 replace_facts(session, place.community_id, earlier + timeline, author, source)
             else:
                 add_fact(session, place.community_id, wanted, author, source)
-        after = _state_of(session, place, max(today, effective_on)) if changed else before
+        upto = max(today, effective_on)
+        after = _state(place, [f for f in earlier + timeline if f.effective_on <= upto]) if changed else before
         rewritten = changed and any(f != _with(f, community_type, pilot) for f in later)
         return Change(place.label, after.community_type, after.is_pilot, effective_on, before.community_type,
                       before.is_pilot, changed, rewritten, effective_on > today)

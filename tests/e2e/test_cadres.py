@@ -55,7 +55,10 @@ def test_a_cadre_asks_and_changes_a_resident_is_politely_refused(servers, e2e_da
     assert "截至2022年底，城厢镇试点覆盖率 21.7%（试点 5 个 / 共 23 个村（社区））" in reply
     assert "2022年底达到30%（至少 7 个）：到期时试点 5 个，未达标，差 2 个。" in reply
 
-    reply = cadre.text("南园社区定为老街巷社区并设为试点")
+    preview = cadre.say("南园社区定为老街巷社区并设为试点")
+    assert preview[0]["text"].startswith("要记录：城厢镇南园社区"), preview
+    assert cadre.text("城厢镇有几个试点").startswith("城厢镇试点共 6 个")  # nothing written before the tap
+    reply = cadre.text(preview[0]["buttons"][0]["payload"])  # 确认修改
     assert reply.startswith("已记录：城厢镇南园社区"), reply
     assert cadre.text("我们镇有几个试点社区？").startswith("城厢镇试点共 7 个")
     now = cadre.text("城厢镇现在覆盖率多少")  # the 2022 target is judged on its deadline, then and now

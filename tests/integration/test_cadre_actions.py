@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import text
 
 from actions.cadres import ActionAnswerQuestion, ActionShowMore, ActionUpdateRegistry
@@ -20,6 +22,19 @@ def add_cadres(settings, monkeypatch):
 
 def ask(text, intent="ask_pilot_progress", sender="resident-1", slots=None, channel="rest"):
     return make_tracker(text, intent, sender=sender, active_loop=None, slots=slots, channel=channel)
+
+
+def command(text, sender, channel="rest", intent="update_registry"):
+    """A registry command, then a tap on its 确认修改 button; the messages of both steps."""
+    slots, preview = run_action(ActionUpdateRegistry(), ask(text, intent, sender=sender, channel=channel))
+    if not slots.get("pending_registry"):
+        return preview, []
+    key = json.loads(slots["pending_registry"])["key"]
+    tap = make_tracker(f'/update_registry{{"registry_confirm":"{key}"}}', "update_registry",
+                       entities=[{"entity": "registry_confirm", "value": key}], sender=sender, active_loop=None,
+                       slots={"pending_registry": slots["pending_registry"]}, channel=channel)
+    _, done = run_action(ActionUpdateRegistry(), tap)
+    return preview, done
 
 
 def test_the_roster_decides_who_is_a_cadre(actions_catalog, gazetteer, settings, monkeypatch, capsys):
@@ -58,12 +73,11 @@ def test_registry_commands_only_for_cadres_in_scope(actions_catalog, gazetteer, 
     assert "只能由名册里" in messages[0]["text"]
     _, messages = run_action(ActionUpdateRegistry(), ask("沙溪镇半泾村设为特色乡村", "update_registry", sender="cx-wang"))
     assert "不在您的范围" in messages[0]["text"]
-    _, messages = run_action(ActionUpdateRegistry(), ask("南园社区定为老街巷社区并设为试点", "update_registry",
-                                                         sender="cx-wang"))
-    assert messages[0]["text"].startswith("已记录：城厢镇南园社区自") and "为老街巷社区，且是试点。改之前：未分类" in messages[0]["text"]
-    _, messages = run_action(ActionUpdateRegistry(), ask("王秀村 传统乡村", "update_registry", sender="oWX123",
-                                                         channel="wechat"))
-    assert "已记录：璜泾镇王秀村" in messages[0]["text"]
+    preview, done = command("南园社区定为老街巷社区并设为试点", "cx-wang")
+    assert preview[0]["text"].startswith("要记录：城厢镇南园社区自") and preview[0]["buttons"][0]["title"] == "确认修改"
+    assert done[0]["text"].startswith("已记录：城厢镇南园社区自") and "为老街巷社区，且是试点。改之前：未分类" in done[0]["text"]
+    _, done = command("王秀村 传统乡村", "oWX123", channel="wechat")
+    assert "已记录：璜泾镇王秀村" in done[0]["text"]
     with actions_catalog.unit_of_work() as session:
         rows = session.execute(text("SELECT author, source FROM registry_changes ORDER BY id")).all()
         refused = session.execute(text("SELECT cadre_id, action, reason FROM access_refusals ORDER BY id")).all()
@@ -100,16 +114,14 @@ def test_a_question_taken_for_a_command_changes_nothing(actions_catalog, gazette
 def test_backdated_and_future_commands_say_what_happens(actions_catalog, gazetteer, settings, monkeypatch):
     add_cadres(settings, monkeypatch)
     build_registry(actions_catalog, gazetteer)
-    run_action(ActionUpdateRegistry(), ask("县府社区取消试点", "update_registry", sender="cx-wang"))
-    _, messages = run_action(ActionUpdateRegistry(), ask("县府社区设为试点 从2022年10月1日起", "update_registry",
-                                                         sender="cx-wang"))
-    assert "之后登记过的记录也按这次的说法改了" in messages[0]["text"]
+    command("县府社区取消试点", "cx-wang")
+    _, done = command("县府社区设为试点 从2022年10月1日起", "cx-wang")
+    assert "之后登记过的记录也按这次的说法改" in done[0]["text"]
     _, messages = run_action(ActionUpdateRegistry(), ask("县府社区设为试点 从2099年1月1日起", "update_registry",
                                                          sender="cx-wang"))
     assert "本来" not in messages[0]["text"] and "不用改" in messages[0]["text"]  # already a pilot from 2022 on
-    _, messages = run_action(ActionUpdateRegistry(), ask("东林村定为城郊融合村 从2099年1月1日起", "update_registry",
-                                                         sender="cx-wang"))
-    assert "到那天才生效，现在仍是未分类" in messages[0]["text"], messages
+    _, done = command("东林村定为城郊融合村 从2099年1月1日起", "cx-wang")
+    assert "到那天才生效，现在仍是未分类" in done[0]["text"], done
 
 
 def test_the_fallback_runs_a_cadre_command_once_and_listens(actions_catalog, gazetteer, settings, monkeypatch):
@@ -117,6 +129,30 @@ def test_the_fallback_runs_a_cadre_command_once_and_listens(actions_catalog, gaz
 
     add_cadres(settings, monkeypatch)
     slots, messages = run_action(ActionFallback(), ask("东林村 城郊融合村", "inform", sender="cx-wang"))
-    assert len(messages) == 1 and messages[0]["text"].startswith("已记录：城厢镇东林村")
+    assert len(messages) == 1 and messages[0]["text"].startswith("要记录：城厢镇东林村") and slots["pending_registry"]
     _, messages = run_action(ActionFallback(), ask("/affirm", "nlu_fallback"))
     assert "按钮已经用过了" in messages[0]["text"] and "Sorry" not in messages[0]["text"]
+
+
+
+def test_nothing_is_written_until_the_cadre_confirms(actions_catalog, gazetteer, settings, monkeypatch):
+    from actions.fallback import ActionFallback
+
+    add_cadres(settings, monkeypatch)
+    slots, preview = run_action(ActionUpdateRegistry(), ask("东林村定为城郊融合村", "update_registry", sender="cx-wang"))
+    with actions_catalog.unit_of_work() as session:
+        assert session.execute(text("SELECT count(*) FROM registry_changes")).scalar() == 0
+    # a typed 好的 right after the preview confirms it
+    tracker = make_tracker("好的", "affirm", sender="cx-wang", active_loop=None, slots=slots)
+    tracker.events.insert(0, {"event": "action", "name": "action_update_registry"})
+    tracker.events.insert(0, {"event": "user", "text": "东林村定为城郊融合村"})
+    _, done = run_action(ActionFallback(), tracker)
+    assert done[0]["text"].startswith("已记录：城厢镇东林村")
+    # an old button with another key does nothing
+    stale = make_tracker('/update_registry{"registry_confirm":"00000000"}', "update_registry",
+                        entities=[{"entity": "registry_confirm", "value": "00000000"}], sender="cx-wang",
+                        active_loop=None, slots=slots)
+    _, messages = run_action(ActionUpdateRegistry(), stale)
+    assert "已经过期" in messages[0]["text"]
+    with actions_catalog.unit_of_work() as session:
+        assert session.execute(text("SELECT count(*) FROM registry_changes")).scalar() == 1
