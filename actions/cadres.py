@@ -152,7 +152,7 @@ class ActionUpdateRegistry(Action):
 def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker, agreed: bool) -> list | None:
     """A typed 好的 / 不改了 right after a preview; None when there is nothing to confirm."""
     pending = tracker.get_slot("pending_registry")
-    if not pending or _previous_action(tracker) != "action_update_registry":
+    if not pending or not _set_in_last_turn(tracker, "pending_registry"):
         return None
     if not agreed:
         dispatcher.utter_message(text="好的，不改了。")
@@ -162,16 +162,17 @@ def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker, agreed: 
     return events
 
 
-def _previous_action(tracker: Tracker) -> str | None:
+def _set_in_last_turn(tracker: Tracker, slot: str) -> bool:
+    """The bot set this slot in its answer to the previous message (not earlier in the chat)."""
     seen_user = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             if seen_user:
-                return None
+                return False
             seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name")
-    return None
+        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value") is not None
+    return False
 
 
 def _refusal(viewer: Viewer, community_name: str | None, gazetteer) -> str | None:

@@ -144,8 +144,8 @@ def test_nothing_is_written_until_the_cadre_confirms(actions_catalog, gazetteer,
         assert session.execute(text("SELECT count(*) FROM registry_changes")).scalar() == 0
     # a typed 好的 right after the preview confirms it
     tracker = make_tracker("好的", "affirm", sender="cx-wang", active_loop=None, slots=slots)
-    tracker.events.insert(0, {"event": "action", "name": "action_update_registry"})
-    tracker.events.insert(0, {"event": "user", "text": "东林村定为城郊融合村"})
+    tracker.events[:0] = [{"event": "user", "text": "东林村定为城郊融合村"}, {"event": "action", "name": "action_fallback"},
+                          {"event": "slot", "name": "pending_registry", "value": slots["pending_registry"]}]
     _, done = run_action(ActionFallback(), tracker)
     assert done[0]["text"].startswith("已记录：城厢镇东林村")
     # an old button with another key does nothing
@@ -156,3 +156,18 @@ def test_nothing_is_written_until_the_cadre_confirms(actions_catalog, gazetteer,
     assert "已经过期" in messages[0]["text"]
     with actions_catalog.unit_of_work() as session:
         assert session.execute(text("SELECT count(*) FROM registry_changes")).scalar() == 1
+
+
+def test_a_yes_long_after_a_preview_changes_nothing(actions_catalog, gazetteer, settings, monkeypatch):
+    from actions.fallback import ActionFallback
+
+    add_cadres(settings, monkeypatch)
+    slots, _ = run_action(ActionUpdateRegistry(), ask("东林村定为城郊融合村", "update_registry", sender="cx-wang"))
+    tracker = make_tracker("好的", "affirm", sender="cx-wang", active_loop=None, slots=slots)
+    tracker.events[:0] = [{"event": "user", "text": "东林村定为城郊融合村"},
+                          {"event": "slot", "name": "pending_registry", "value": slots["pending_registry"]},
+                          {"event": "user", "text": "城厢镇有几个试点"}, {"event": "action", "name": "action_answer_question"}]
+    _, messages = run_action(ActionFallback(), tracker)
+    assert "已记录" not in messages[0]["text"]
+    with actions_catalog.unit_of_work() as session:
+        assert session.execute(text("SELECT count(*) FROM registry_changes")).scalar() == 0
