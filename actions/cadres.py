@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from dataclasses import replace
 from datetime import date
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
 from actions.conversation import first, latest_entities, latest_intent, latest_text
 from bot.cadres.access import Viewer, identify, record_refusal
 from bot.cadres.answers import MORE_BUTTON, Context, Reply, answer
-from bot.cadres.commands import is_question, read_command
+from bot.cadres.commands import is_question, looks_like_command, read_command
 from bot.cadres.questions import CATALOG_INTENT, OWN_COMMUNITY, PILOT_INTENT, guess_intent, read_question
+from bot.needs.categories import score_categories
+from bot.needs.describe import description_from_message
 from bot.registry.service import RegistryError, change_registry
 
 logger = logging.getLogger(__name__)
 SORRY = "抱歉，查询数字时出了点问题，请稍后再问一次。"
+FIGURE_WORDS = re.compile(r"需求|诉求|资源|项目|试点|覆盖|分类|类型|名单|明细|列出|统计|排名|清单|目录|多少|几个|几条|几件")
 
 
 def viewer_of(tracker: Tracker) -> Viewer:
@@ -47,6 +51,10 @@ class ActionAnswerQuestion(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         intent = latest_intent(tracker)
         text = latest_text(tracker)
+        if intent in (PILOT_INTENT, CATALOG_INTENT) and _is_report(text):
+            return [FollowupAction("need_form")]  # "半泾村河道里垃圾好多" is a problem, not a question
+        if intent in (PILOT_INTENT, CATALOG_INTENT) and looks_like_command(text) and viewer_of(tracker).is_cadre:
+            return ActionUpdateRegistry().run(dispatcher, tracker, domain)  # previewed, never applied at once
         if intent not in (PILOT_INTENT, CATALOG_INTENT):  # sent here by the fallback or a guarded command
             intent = guess_intent(text) or PILOT_INTENT
         try:
@@ -135,6 +143,8 @@ class ActionUpdateRegistry(Action):
 
     def confirm(self, tracker: Tracker, key: str) -> tuple[str, list | None, list]:
         pending = json.loads(tracker.get_slot("pending_registry") or "{}")
+        if pending.get("key") == key and pending.get("done"):
+            return "这条修改已经记录过了，不用再点。", None, []
         if pending.get("key") != key:
             return "这个确认已经过期了。要修改的话，请把修改内容再发一次。", None, []
         viewer = viewer_of(tracker)
@@ -146,13 +156,22 @@ class ActionUpdateRegistry(Action):
         except RegistryError as error:
             return str(error), None, [SlotSet("pending_registry", None)]
         text = f"已记录：{_describe(change)}如记错了，再发一条更正即可。"
-        return text, None, [SlotSet("pending_registry", None)]
+        done = json.dumps({**pending, "done": True}, ensure_ascii=False)
+        return text, None, [SlotSet("pending_registry", done)]
 
 
-def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker, agreed: bool) -> list | None:
+_AGREE = re.compile(r"^(确认|确定|好|好的|行|可以|对|对的|是|是的|没问题|改吧|就这样|ok|嗯)")
+_DISAGREE = re.compile(r"不改|别改|不要改|不用改|算了|取消|不对|错了|不是")
+
+
+def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
     """A typed 好的 / 不改了 right after a preview; None when there is nothing to confirm."""
     pending = tracker.get_slot("pending_registry")
-    if not pending or not _set_in_last_turn(tracker, "pending_registry"):
+    if not pending or not _set_in_last_turn(tracker, "pending_registry") or json.loads(pending).get("done"):
+        return None
+    text = latest_text(tracker).lower()
+    agreed = not _DISAGREE.search(text) and bool(_AGREE.search(text) or latest_intent(tracker) == "affirm")
+    if not agreed and not _DISAGREE.search(text) and latest_intent(tracker) != "deny":
         return None
     if not agreed:
         dispatcher.utter_message(text="好的，不改了。")
@@ -160,6 +179,13 @@ def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker, agreed: 
     text, buttons, events = ActionUpdateRegistry().confirm(tracker, json.loads(pending)["key"])
     dispatcher.utter_message(text=text, buttons=buttons)
     return events
+
+
+def _is_report(text: str) -> bool:
+    """A description of a problem with no question and no figure words in it."""
+    if is_question(text) or FIGURE_WORDS.search(text):
+        return False
+    return description_from_message(text, runtime.gazetteer()) is not None and bool(score_categories(text))
 
 
 def _set_in_last_turn(tracker: Tracker, slot: str) -> bool:
@@ -197,12 +223,15 @@ def _change(viewer: Viewer, pending: dict, today, apply: bool):
 
 def _describe(change) -> str:
     text = f"{change.community}自{change.effective_on.isoformat()}起为{_state(change.community_type, change.is_pilot)}。"
+    if change.moved_from:
+        text += f"试点开始日期从{change.moved_from.isoformat()}改为{change.effective_on.isoformat()}。"
     if change.scheduled:
         text += f"到那天才生效，现在仍是{_state(change.before_type, change.before_pilot)}。"
     else:
         text += f"改之前：{_state(change.before_type, change.before_pilot)}。"
-    if change.later_rewritten:
-        text += f"{change.effective_on.isoformat()}之后登记过的记录也按这次的说法改（原记录保留可查）。"
+    if change.later:
+        plans = "；".join(f"{f.effective_on.isoformat()}起{_state(f.community_type, f.is_pilot)}" for f in change.later)
+        text += f"之后已登记的记录也一起改为：{plans}（原记录保留可查）。"
     return text
 
 

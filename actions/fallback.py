@@ -57,10 +57,12 @@ class ActionFallback(Action):
         if description_from_message(text, runtime.gazetteer()) and latest_intent(tracker) in ("inform", "nlu_fallback"):
             # "城厢镇东林村 村里晚上有人偷电瓶车": a place and a problem is a report.
             return [FollowupAction("need_form")]
-        intent = latest_intent(tracker)
-        confirmed = confirm_pending(dispatcher, tracker, intent == "affirm") if intent in ("affirm", "deny") else None
+        confirmed = confirm_pending(dispatcher, tracker)
         if confirmed is not None:
             return confirmed
+        if latest_intent(tracker) == "cancel":
+            dispatcher.utter_message(response="utter_nothing_to_cancel")
+            return []
         routed = _cadre_route(tracker, text)
         if routed is not None:
             # Run it here rather than as a follow-up: a follow-up is predicted again after it

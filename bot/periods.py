@@ -63,8 +63,8 @@ def parse_period(text: str, today: date) -> Period | None:
     """The period a question names, or None when it names none."""
     t = _relative_dates(_year_words(text or "").replace(" ", ""), today)
     t = t.replace("年年底", "年底").replace("年年末", "年末")
-    for parser in (_explicit_day, _year_month, _year, _ago, _relative_year, _relative_month, _recent, _week, _day,
-                   _year_end, _lately):
+    for parser in (_explicit_day, _year_month, _year, _ago, _quarter, _relative_year, _relative_month, _recent, _week,
+                   _day, _year_end, _lately):
         found = parser(t, today)
         if found is not None:
             return found
@@ -221,5 +221,30 @@ def _ago(t: str, today: date) -> Period | None:
         days = 182 if unit == "年" else 15
     else:
         days = number * {"天": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}[unit]
-    day = today - timedelta(days=days)
+    day = _months_back(today, number) if unit == "月" and m.group(1) != "半" else today - timedelta(days=days)
     return Period(None, day + timedelta(days=1), f"{m.group(0)}（{day.year}年{day.month}月{day.day}日）")
+
+
+def _months_back(today: date, months: int) -> date:
+    """三个月前 on 27 November is 27 August (the same day, or the month's last day)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    month += 1
+    last = (_month_end(year, month) - timedelta(days=1)).day
+    return date(year, month, min(today.day, last))
+
+
+def _quarter(t: str, today: date) -> Period | None:
+    m = re.search(r"(本|这个?|上个?|第([一二三四1-4]))季度", t)
+    if not m:
+        return None
+    current = (today.month - 1) // 3
+    if m.group(2):
+        index = "一二三四".find(m.group(2)) if m.group(2) in "一二三四" else int(m.group(2)) - 1
+        year = today.year if index <= current else today.year - 1
+    elif m.group(1).startswith("上"):
+        index, year = (current - 1) % 4, today.year - (1 if current == 0 else 0)
+    else:
+        index, year = current, today.year
+    start = date(year, index * 3 + 1, 1)
+    end = min(_month_end(year, index * 3 + 3), today + timedelta(days=1))
+    return Period(start, end, f"{year}年第{'一二三四'[index]}季度")

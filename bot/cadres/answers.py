@@ -9,7 +9,7 @@ and the refusal is recorded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from bot.cadres.access import Viewer, record_refusal
@@ -420,6 +420,8 @@ def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
 
 
 def _others_needs(question: Question, area: Area, ctx: Context) -> Reply:
+    if question.period and not question.period.is_point:  # 最近一周大家都反映了啥
+        return _new_needs(replace(question, wants_list=True), area, ctx)
     public = Reply(_needs_figures(area, ctx)[0])
     return _restricted(question, area, ctx, public, lambda limit: recent_needs(ctx.catalog, area, limit, ctx.today),
                        "最新反映的：")

@@ -14,7 +14,16 @@ _PILOT = r"试点|试典|事点"
 _REMOVE = r"取消|撤销|撤掉|不再|退出|移出|去掉|删除|删掉|拿掉|除名|不是试点|不当试点|不做试点|不搞试点|剔除"
 
 
-_QUESTION = re.compile(r"[?？]|[吗嘛呢伐哇]$|是不是|有没有|阿是|算不算|是否|几个|多少|哪些|哪个|什么|啥|还是")
+_QUESTION = re.compile(r"[?？]|[吗嘛呢伐哇]$|是不是|有没有|阿是|算不算|是否|几个|多少|哪些|哪个|什么|啥|还是|哪天|"
+                       r"哪一天|哪年|几时|何时|多久|啥辰光|几号")
+_COMMAND_VERB = re.compile(r"设为|设成|定为|定成|列入|列为|纳入|加入|加进|移出|取消|撤销|改为|改成|归为|归类为|登记为|登记成|"
+                           r"标为|标成|划为|划到|调整为|录入为|不再是|不当|拿掉|去掉")
+
+
+def looks_like_command(text: str) -> bool:
+    """A registry command whatever the classifier said: a change verb, or a place and a type, no question."""
+    plain = re.sub(r"\s+", "", text or "")
+    return not is_question(plain) and bool(_COMMAND_VERB.search(plain) or find_type(plain))
 
 
 def is_question(text: str) -> bool:
@@ -35,8 +44,9 @@ def read_command(text: str, gazetteer: Gazetteer, today: date) -> RegistryComman
     plain = re.sub(r"\s+", "", text or "")
     resolution = gazetteer.resolve(plain)
     community, ambiguous = None, ()
-    if resolution.status == "found":
-        community = resolution.community.name
+    if resolution.status == "found" or (resolution.status == "suggest" and len(resolution.candidates) == 1):
+        # a single suggestion (南圆社区) is safe here: the preview names it in full before anything is written
+        community = (resolution.community or resolution.candidates[0]).name
     elif resolution.status in ("ambiguous", "suggest"):
         ambiguous = tuple(c.name for c in resolution.candidates)
     pilot = None

@@ -19,8 +19,8 @@ CATALOG_INTENT = "ask_catalog"
 
 _RULES = {
     PILOT_INTENT: (
-        ("lead_types", r"牵头|每[一]?种|每[一]?类|各[个]?类|各种类型|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上"),
-        ("coverage", r"覆盖|覆改|复盖|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
+        ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个"),
+        ("coverage", r"覆盖|覆改|复盖|占比|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
         ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类"),
     ),
     CATALOG_INTENT: (
@@ -62,6 +62,7 @@ class Question:
 
 def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> Question:
     plain = re.sub(r"\s+", "", text or "")
+    intent = _settle_intent(plain, intent)
     topic = _topic(plain, intent)
     community_type = find_type(plain)
     town, community, ambiguous, unknown = _places(plain, gazetteer)
@@ -125,6 +126,19 @@ def _places(plain: str, gazetteer: Gazetteer):
         if not _GENERIC.match(match.group(0)) and not _NOT_A_NAME.search(match.group(1)) and town is None:
             return None, None, (), match.group(0)
     return town, None, (), None
+
+
+_CATALOG_WORDS = r"需求|诉求|资源|项目|反映|志愿|问题"
+_REGISTRY_WORDS = rf"{_PILOT_WORD}|覆盖|分类|分好类|类型|牵头"
+
+
+def _settle_intent(plain: str, intent: str) -> str:
+    """The two question intents overlap; the words decide when only one kind is named."""
+    if intent == CATALOG_INTENT and re.search(_REGISTRY_WORDS, plain) and not re.search(_CATALOG_WORDS, plain):
+        return PILOT_INTENT
+    if intent == PILOT_INTENT and re.search(_CATALOG_WORDS, plain) and not re.search(_REGISTRY_WORDS, plain):
+        return CATALOG_INTENT
+    return intent
 
 
 def _topic(plain: str, intent: str) -> str:

@@ -129,6 +129,8 @@ class Change:
     changed: bool
     later_rewritten: bool = False  # facts recorded for dates after effective_on took the command too
     scheduled: bool = False  # effective_on is still to come: today's state is before_*
+    later: tuple[Fact, ...] = ()  # those later facts as they now read
+    moved_from: date | None = None  # a pilot start moved later, from this date
 
 
 def change_registry(
@@ -153,23 +155,34 @@ def change_registry(
         today = today or effective_on
         before = _state_of(session, place, today)
         at_start = _state_of(session, place, effective_on)
+        facts = current_facts(session, place.community_id)
+        moved_from = None
+        if pilot and at_start.is_pilot and at_start.pilot_since and at_start.pilot_since < effective_on:
+            # "设为试点 从D起" for a pilot since an earlier date corrects the start date to D
+            moved_from = at_start.pilot_since
+            facts = [Fact(f.effective_on, f.community_type, False) if moved_from <= f.effective_on < effective_on
+                     else f for f in facts]
         wanted = _with(Fact(effective_on, at_start.community_type, at_start.is_pilot), community_type, pilot)
-        later = [f for f in current_facts(session, place.community_id) if f.effective_on > effective_on]
+        later = [f for f in facts if f.effective_on > effective_on]
         timeline = [wanted] + [_with(f, community_type, pilot) for f in later]
         for fact in timeline:
             _check(place, fact)
-        earlier = [f for f in current_facts(session, place.community_id) if f.effective_on <= effective_on]
+        earlier = [f for f in facts if f.effective_on <= effective_on]
+        if moved_from:
+            earlier.append(Fact(moved_from, at_start.community_type, False))
         changed = _effective(earlier + timeline) != _effective(current_facts(session, place.community_id))
         if changed and apply:
-            if later:
+            if later or moved_from:
                 replace_facts(session, place.community_id, earlier + timeline, author, source)
             else:
                 add_fact(session, place.community_id, wanted, author, source)
         upto = max(today, effective_on)
-        after = _state(place, [f for f in earlier + timeline if f.effective_on <= upto]) if changed else before
-        rewritten = changed and any(f != _with(f, community_type, pilot) for f in later)
+        after = _state(place, [f for f in sorted(earlier + timeline, key=lambda f: f.effective_on)
+                               if f.effective_on <= upto]) if changed else before
+        rewritten = [_with(f, community_type, pilot) for f in later if f != _with(f, community_type, pilot)]
         return Change(place.label, after.community_type, after.is_pilot, effective_on, before.community_type,
-                      before.is_pilot, changed, rewritten, effective_on > today)
+                      before.is_pilot, changed, bool(rewritten) and changed, effective_on > today,
+                      tuple(rewritten), moved_from if changed else None)
 
 
 def _state_of(session: Session, place: Place, day: date) -> CommunityState:

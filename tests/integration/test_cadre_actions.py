@@ -6,6 +6,7 @@ import json
 
 from sqlalchemy import text
 
+from actions import runtime
 from actions.cadres import ActionAnswerQuestion, ActionShowMore, ActionUpdateRegistry
 from bot.cli import main
 from tests.integration.conftest import make_tracker, run_action
@@ -116,10 +117,12 @@ def test_backdated_and_future_commands_say_what_happens(actions_catalog, gazette
     build_registry(actions_catalog, gazetteer)
     command("县府社区取消试点", "cx-wang")
     _, done = command("县府社区设为试点 从2022年10月1日起", "cx-wang")
-    assert "之后登记过的记录也按这次的说法改" in done[0]["text"]
+    assert "之后已登记的记录也一起改为：2026-11-28起动迁安置社区，且是试点" in done[0]["text"].replace(
+        runtime.today().isoformat(), "2026-11-28")
     _, messages = run_action(ActionUpdateRegistry(), ask("县府社区设为试点 从2099年1月1日起", "update_registry",
                                                          sender="cx-wang"))
-    assert "本来" not in messages[0]["text"] and "不用改" in messages[0]["text"]  # already a pilot from 2022 on
+    # already a pilot from an earlier date: the start moves to the date given
+    assert "试点开始日期从2022-10-01改为2099-01-01" in messages[0]["text"], messages
     _, done = command("东林村定为城郊融合村 从2099年1月1日起", "cx-wang")
     assert "到那天才生效，现在仍是未分类" in done[0]["text"], done
 
@@ -171,3 +174,55 @@ def test_a_yes_long_after_a_preview_changes_nothing(actions_catalog, gazetteer, 
     assert "已记录" not in messages[0]["text"]
     with actions_catalog.unit_of_work() as session:
         assert session.execute(text("SELECT count(*) FROM registry_changes")).scalar() == 0
+
+
+def test_typed_words_after_a_preview_and_a_second_tap(actions_catalog, gazetteer, settings, monkeypatch):
+    from actions.fallback import ActionFallback
+
+    add_cadres(settings, monkeypatch)
+    slots, _ = run_action(ActionUpdateRegistry(), ask("东林村定为城郊融合村", "update_registry", sender="cx-wang"))
+
+    def right_after(text, intent):
+        tracker = make_tracker(text, intent, sender="cx-wang", active_loop=None, slots=slots)
+        tracker.events[:0] = [{"event": "user", "text": "东林村定为城郊融合村"},
+                              {"event": "slot", "name": "pending_registry", "value": slots["pending_registry"]}]
+        return run_action(ActionFallback(), tracker)
+
+    _, messages = right_after("不改了", "cancel")
+    assert messages[0]["text"] == "好的，不改了。"
+    done_slots, messages = right_after("确认修改", "nlu_fallback")
+    assert messages[0]["text"].startswith("已记录：城厢镇东林村")
+    key = json.loads(slots["pending_registry"])["key"]
+    again = make_tracker(f'/update_registry{{"registry_confirm":"{key}"}}', "update_registry",
+                         entities=[{"entity": "registry_confirm", "value": key}], sender="cx-wang", active_loop=None,
+                         slots=done_slots)
+    _, messages = run_action(ActionUpdateRegistry(), again)
+    assert messages[0]["text"] == "这条修改已经记录过了，不用再点。"
+
+
+def test_a_problem_read_as_a_question_becomes_a_report(actions_catalog, gazetteer):
+    events = asyncio_run_events(ActionAnswerQuestion(), ask("沙溪镇半泾村河道里垃圾好多 臭得来", "ask_catalog"))
+    assert {"event": "followup", "name": "need_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+def test_a_cadres_command_read_as_a_question_is_previewed(actions_catalog, gazetteer, settings, monkeypatch):
+    add_cadres(settings, monkeypatch)
+    slots, messages = run_action(ActionAnswerQuestion(), ask("弇山社区 老街巷社区 试点", sender="cx-wang"))
+    assert messages[0]["text"].startswith("要记录：城厢镇弇山社区") and slots["pending_registry"]
+    _, messages = run_action(ActionAnswerQuestion(), ask("洪泾村哪天成为试点的", sender="cx-wang"))
+    assert "要记录" not in messages[0]["text"]
+
+
+def asyncio_run_events(action, tracker):
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from tests.integration.conftest import DOMAIN
+
+    return asyncio.run(_events(action, CollectingDispatcher(), tracker, DOMAIN))
+
+
+async def _events(action, dispatcher, tracker, domain):
+    result = action.run(dispatcher, tracker, domain)
+    return await result if hasattr(result, "__await__") else result
