@@ -81,7 +81,7 @@ test-e2e: train ## End-to-end test through the real servers
 
 test: install build validate test-unit test-conversations test-e2e ## Set up, then run every test
 
-bench: train db ## Benchmarks: NLU cross-validation, latency, memory, training time (writes bench/results)
+bench: train db ## Benchmarks: NLU, latency, memory, training, matching, cadre questions at 1M needs (writes bench/results)
 	$(PY) bench/run.py
 
 lint: $(VENV)/.installed ## Lint with ruff
