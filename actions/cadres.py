@@ -25,7 +25,9 @@ from bot.registry.service import RegistryError, change_registry
 
 logger = logging.getLogger(__name__)
 SORRY = "抱歉，查询数字时出了点问题，请稍后再问一次。"
-FIGURE_WORDS = re.compile(r"需求|诉求|资源|项目|试点|覆盖|分类|类型|名单|明细|列出|统计|排名|清单|目录|多少|几个|几条|几件")
+# Words only a question about figures uses; a complaint may still say 垃圾分类 or 多少辰光.
+FIGURE_WORDS = re.compile(r"需求|诉求|资源|项目|试点|覆盖|名单|明细|列出|统计|排名|清单|目录|(多少|几)(个|条|件|家|项|人|户)|"
+                          r"[?？吗伐]$|多不多|有没有人|是不是|阿是")
 
 
 def viewer_of(tracker: Tracker) -> Viewer:
@@ -183,7 +185,7 @@ def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list 
 
 def _is_report(text: str) -> bool:
     """A description of a problem with no question and no figure words in it."""
-    if is_question(text) or FIGURE_WORDS.search(text):
+    if FIGURE_WORDS.search(re.sub(r"\s+", "", text)):
         return False
     return description_from_message(text, runtime.gazetteer()) is not None and bool(score_categories(text))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import text
 
 from actions import runtime
@@ -200,9 +201,17 @@ def test_typed_words_after_a_preview_and_a_second_tap(actions_catalog, gazetteer
     assert messages[0]["text"] == "这条修改已经记录过了，不用再点。"
 
 
-def test_a_problem_read_as_a_question_becomes_a_report(actions_catalog, gazetteer):
-    events = asyncio_run_events(ActionAnswerQuestion(), ask("沙溪镇半泾村河道里垃圾好多 臭得来", "ask_catalog"))
+@pytest.mark.parametrize("text", ["沙溪镇半泾村河道里垃圾好多 臭得来", "新华村的公厕脏得进不去 味道交关大 多少辰光没打扫了",
+                                  "那个那个 就是我们半泾村的垃圾分类亭 以经坏了好久了 门都关不上"])
+def test_a_problem_read_as_a_question_becomes_a_report(actions_catalog, gazetteer, text):
+    events = asyncio_run_events(ActionAnswerQuestion(), ask(text, "ask_catalog"))
     assert {"event": "followup", "name": "need_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+@pytest.mark.parametrize("text", ["看看别人反映了啥", "南园社区的路灯问题多不多", "城厢镇需求明细", "南园社区有几个志愿者"])
+def test_a_question_about_problems_stays_a_question(actions_catalog, gazetteer, text):
+    events = asyncio_run_events(ActionAnswerQuestion(), ask(text, "ask_catalog"))
+    assert not any(e.get("event") == "followup" for e in events)
 
 
 def test_a_cadres_command_read_as_a_question_is_previewed(actions_catalog, gazetteer, settings, monkeypatch):
