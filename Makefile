@@ -10,6 +10,7 @@ RASA        := $(VENV)/bin/rasa
 MODEL       := models/taicang.tar.gz
 RASA_PORT   ?= 5005
 ACTION_PORT ?= 5055
+WEB_PORT    ?= 8080
 TEST_ACTION_PORT ?= 5155
 
 export DATABASE_URL ?= sqlite:///$(CURDIR)/var/catalog.db
@@ -51,7 +52,7 @@ db: $(VENV)/.installed ## Create the SQLite catalog with the 160 communities
 	$(PY) -m bot init-db
 
 run: train db ## Start the Rasa server and the action server, and print how to chat
-	$(PY) -m bot serve --model $(MODEL) --rasa-port $(RASA_PORT) --action-port $(ACTION_PORT)
+	$(PY) -m bot serve --model $(MODEL) --rasa-port $(RASA_PORT) --action-port $(ACTION_PORT) --web-port $(WEB_PORT)
 
 shell: train db ## Chat with the assistant in the terminal
 	@mkdir -p var/log; $(PY) -m rasa_sdk --actions actions --port $(ACTION_PORT) --quiet > var/log/actions-shell.log 2>&1 & \

@@ -205,12 +205,28 @@ def _scope(settings: Settings, args) -> tuple[str | None, str | None]:
     return resolution.community.town, resolution.community.name
 
 
+def cmd_web(settings: Settings, args) -> int:
+    import logging
+    import secrets
+
+    from aiohttp import web
+
+    from bot.web.app import create_app
+
+    secret = settings.secret_key
+    if not secret:
+        logging.getLogger(__name__).warning("SECRET_KEY is not set: residents' cookies last until this process stops")
+        secret = secrets.token_hex(32)
+    web.run_app(create_app(settings, args.rasa_url, secret), host=args.host, port=args.port)
+    return 0
+
+
 def cmd_serve(settings: Settings, args) -> int:
     from pathlib import Path
 
     from bot.servers import serve
 
-    return serve(Path(args.model), args.rasa_port, args.action_port)
+    return serve(Path(args.model), args.rasa_port, args.action_port, args.web_port)
 
 
 def _user() -> str:
@@ -279,10 +295,16 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("key", help="the cadre's id (C001) or one of their identities")
     remove.set_defaults(run=cmd_cadre)
     cadre_commands.add_parser("list").set_defaults(run=cmd_cadre)
+    web_command = commands.add_parser("web", help="run the web gateway (chat page, Open311) in front of Rasa")
+    web_command.add_argument("--host", default="127.0.0.1")
+    web_command.add_argument("--port", type=int, default=8080)
+    web_command.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    web_command.set_defaults(run=cmd_web)
     serve = commands.add_parser("serve", help="run the Rasa server and the action server until Ctrl-C")
     serve.add_argument("--model", default=str(PROJECT_ROOT / "models" / "taicang.tar.gz"))
     serve.add_argument("--rasa-port", type=int, default=5005)
     serve.add_argument("--action-port", type=int, default=5055)
+    serve.add_argument("--web-port", type=int, default=8080)
     serve.set_defaults(run=cmd_serve)
     return parser
 

@@ -22,6 +22,7 @@ class Settings:
     callback_hours: str = "工作日 9:00-17:00"
     roster_file: Path = PROJECT_ROOT / "var" / "roster.yml"
     lead_types_file: Path = PROJECT_ROOT / "bot" / "data" / "lead_types.sample.yml"
+    secret_key: str | None = None  # signs web cookies; never logged
 
     @property
     def jieba_dict_dir(self) -> Path:
@@ -43,4 +44,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         description_max_chars=int(env.get("DESCRIPTION_MAX_CHARS", "500")),
         roster_file=Path(env.get("ROSTER_FILE", PROJECT_ROOT / "var" / "roster.yml")),
         lead_types_file=Path(env.get("LEAD_TYPES_FILE", PROJECT_ROOT / "bot" / "data" / "lead_types.sample.yml")),
+        secret_key=env.get("SECRET_KEY") or None,
     )

@@ -110,11 +110,16 @@ def _wait_for(url: str, servers: Servers, timeout: float, needs_model: bool = Fa
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
-def serve(model: Path, rasa_port: int, action_port: int) -> int:
-    """Run both servers in the foreground until Ctrl-C (make run)."""
+def serve(model: Path, rasa_port: int, action_port: int, web_port: int = 8080) -> int:
+    """Run the servers and the web gateway in the foreground until Ctrl-C (make run)."""
     servers = start(model, {}, rasa_port=rasa_port, action_port=action_port)
+    servers.processes.append(_spawn(
+        [str(VENV_BIN / "python"), "-m", "bot", "web", "--port", str(web_port), "--rasa-url", servers.rasa_url],
+        {**os.environ, "PYTHONUNBUFFERED": "1"}, PROJECT_ROOT / "var" / "log" / f"web-{web_port}.log",
+    ))
     print(
         "\n助手已启动 / the assistant is running:\n"
+        f"  chat page (open on a phone or a browser): http://127.0.0.1:{web_port}/\n"
         f"  Rasa REST webhook: {servers.rasa_url}/webhooks/rest/webhook\n"
         f"  action server:     {servers.action_url}\n\n"
         "Chat in the terminal:  make shell\n"

@@ -1,0 +1,82 @@
+"""The aiohttp application: factory, routes, and the resources it opens and closes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from bot.catalog.db import Catalog
+from bot.config import Settings
+from bot.places.loader import load_gazetteer
+from bot.web import chat, open311
+from bot.web.identity import Signer
+from bot.web.keys import CATALOG, GAZETTEER, RASA, RASA_URL, SETTINGS, SIGNER
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_BODY = 64 * 1024
+
+
+def create_app(settings: Settings, rasa_url: str, secret: str) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[errors_in_chinese])
+    app[SETTINGS] = settings
+    app[RASA_URL] = rasa_url.rstrip("/")
+    app[SIGNER] = Signer(secret)
+    app.cleanup_ctx.append(_catalog)
+    app.cleanup_ctx.append(_rasa_session)
+    setup_routes(app)
+    return app
+
+
+def setup_routes(app: web.Application) -> None:
+    app.router.add_get("/", index)
+    app.router.add_get("/healthz", health)
+    app.router.add_post("/chat/messages", chat.send)
+    app.router.add_get("/open311/v2/services.json", open311.services)
+    app.router.add_get("/open311/v2/requests.json", open311.requests_list)
+    app.router.add_get("/open311/v2/requests/{id}.json", open311.request_detail)
+    app.router.add_static("/static/", STATIC)
+
+
+async def _catalog(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    app[CATALOG] = Catalog(settings.database_url)
+    app[GAZETTEER] = load_gazetteer(settings.places_csv)
+    yield
+    app[CATALOG].dispose()
+
+
+async def _rasa_session(app: web.Application) -> AsyncIterator[None]:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+        app[RASA] = session
+        yield
+
+
+async def index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC / "chat.html")
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+@web.middleware
+async def errors_in_chinese(request: web.Request, handler) -> web.StreamResponse:
+    """HTTP errors keep their status with a Chinese message; anything else is a 500 without a trace."""
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if error.content_type == "application/json" or error.status < 400:
+            raise
+        message = {404: "没有这个页面", 405: "不支持这种请求", 413: "内容太长了"}.get(error.status, "请求有误")
+        return web.json_response({"error": message}, status=error.status,
+                                 dumps=lambda v: json.dumps(v, ensure_ascii=False))
+    except Exception:
+        log.exception("unexpected error on %s", request.path)
+        return web.json_response({"error": "服务暂时出了点问题，请稍后再试"}, status=500,
+                                 dumps=lambda v: json.dumps(v, ensure_ascii=False))

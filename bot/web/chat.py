@@ -1,0 +1,66 @@
+"""The chat endpoint behind the web page: an anonymous resident identity, then Rasa's REST channel."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+import aiohttp
+from aiohttp import web
+
+from bot.web.identity import COOKIE, MAX_AGE, new_resident_id
+from bot.web.keys import RASA, RASA_URL, SIGNER
+
+log = logging.getLogger(__name__)
+MAX_MESSAGE_CHARS = 2000
+UNAVAILABLE = "助手暂时连不上，您的话没有丢，请稍等几秒再发一次。"
+
+
+async def send(request: web.Request) -> web.Response:
+    message = await _message(request)
+    signer = request.app[SIGNER]
+    sender = signer.unsign(request.cookies.get(COOKIE))
+    fresh = sender is None
+    sender = sender or new_resident_id()
+    try:
+        async with request.app[RASA].post(f"{request.app[RASA_URL]}/webhooks/rest/webhook",
+                                          json={"sender": sender, "message": message}) as reply:
+            if reply.status != 200:
+                raise aiohttp.ClientResponseError(reply.request_info, (), status=reply.status)
+            answers = await reply.json()
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        log.warning("the Rasa server did not answer")
+        return web.json_response({"error": UNAVAILABLE}, status=503, dumps=_dumps)
+    response = web.json_response([_public(a) for a in answers], dumps=_dumps)
+    if fresh:
+        response.set_cookie(COOKIE, signer.sign(sender), max_age=MAX_AGE, httponly=True, samesite="Lax")
+    return response
+
+
+async def _message(request: web.Request) -> str:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise web.HTTPBadRequest(text=_dumps({"error": "请求格式不对"}), content_type="application/json") from None
+    message = body.get("message") if isinstance(body, dict) else None
+    if not isinstance(message, str):
+        raise web.HTTPBadRequest(text=_dumps({"error": "请输入要说的话"}), content_type="application/json")
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise web.HTTPBadRequest(text=_dumps({"error": f"一次最多发{MAX_MESSAGE_CHARS}个字，请分几次说"}),
+                                 content_type="application/json")
+    return message
+
+
+def _public(answer: dict) -> dict:
+    """Only what the page shows: the text, the buttons and a card."""
+    kept = {"text": answer.get("text", "")}
+    if answer.get("buttons"):
+        kept["buttons"] = [{"title": b.get("title", ""), "payload": b.get("payload", "")} for b in answer["buttons"]]
+    if isinstance(answer.get("custom"), dict) and answer["custom"].get("card"):
+        kept["card"] = answer["custom"]
+    return kept
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False)

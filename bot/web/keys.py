@@ -1,0 +1,17 @@
+"""Everything the web application holds, declared in one place."""
+
+from __future__ import annotations
+
+from aiohttp import ClientSession, web
+
+from bot.catalog.db import Catalog
+from bot.config import Settings
+from bot.places import Gazetteer
+from bot.web.identity import Signer
+
+SETTINGS = web.AppKey("settings", Settings)
+CATALOG = web.AppKey("catalog", Catalog)
+GAZETTEER = web.AppKey("gazetteer", Gazetteer)
+RASA = web.AppKey("rasa", ClientSession)
+RASA_URL = web.AppKey("rasa_url", str)
+SIGNER = web.AppKey("signer", Signer)

@@ -1,0 +1,122 @@
+"""A read-only Open311 GeoReport v2 view of the needs catalog, for civic-tech tools.
+
+Public: no resident's words, phone or identity, only what a notice board would show (the
+dimension, the community, the status and the dates).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from aiohttp import web
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from bot.catalog.models import CommunityRow, NeedRow
+from bot.needs import status as st
+from bot.needs.categories import categories
+from bot.needs.service import iso_china
+from bot.web.keys import CATALOG
+
+MAX_PAGE = 200
+
+
+def service_code(category_name: str) -> str:
+    english = next(c.english for c in categories() if c.name == category_name)
+    return english.replace(" ", "-").replace("'", "")
+
+
+async def services(request: web.Request) -> web.Response:
+    body = [
+        {"service_code": service_code(c.name), "service_name": c.name, "description": c.button,
+         "metadata": False, "type": "realtime", "keywords": ",".join(c.strong), "group": "治理需求目录"}
+        for c in categories()
+    ]
+    return web.json_response(body, dumps=_dumps)
+
+
+async def requests_list(request: web.Request) -> web.Response:
+    query = request.query
+    statement = select(NeedRow).options(joinedload(NeedRow.community).joinedload(CommunityRow.town))
+    if query.get("service_code"):
+        names = [c.name for c in categories() if service_code(c.name) in query["service_code"].split(",")]
+        statement = statement.where(NeedRow.category.in_(names))
+    if query.get("status"):
+        wanted = query["status"].split(",")
+        statuses = [s for s in st.STATUS_LABELS if _open311_status(s) in wanted]
+        statement = statement.where(NeedRow.status.in_(statuses))
+    for name, op in (("start_date", "__ge__"), ("end_date", "__lt__")):
+        if query.get(name):
+            statement = statement.where(getattr(NeedRow.created_at, op)(_utc(query[name], name)))
+    size = _page_size(query.get("page_size"))
+    page = _positive(query.get("page"), "page", 1)
+    statement = statement.order_by(NeedRow.id.desc()).limit(size).offset((page - 1) * size)
+    with request.app[CATALOG].unit_of_work() as session:
+        rows = [_request(need) for need in session.execute(statement).scalars()]
+    return web.json_response(rows, dumps=_dumps)
+
+
+async def request_detail(request: web.Request) -> web.Response:
+    tracking_id = request.match_info["id"].upper()
+    with request.app[CATALOG].unit_of_work() as session:
+        need = session.execute(
+            select(NeedRow).options(joinedload(NeedRow.community).joinedload(CommunityRow.town))
+            .where(NeedRow.tracking_id == tracking_id)
+        ).scalar()
+        if need is None:
+            raise web.HTTPNotFound(text=_dumps([{"code": 404, "description": f"没有编号为 {tracking_id} 的需求"}]),
+                                   content_type="application/json")
+        return web.json_response([_request(need)], dumps=_dumps)
+
+
+def _request(need: NeedRow) -> dict:
+    place = f"{need.community.town.name}{need.community.common_name}"
+    return {
+        "service_request_id": need.tracking_id,
+        "status": _open311_status(need.status),
+        "status_notes": st.status_label(need.status),
+        "service_name": need.category,
+        "service_code": service_code(need.category),
+        "description": f"{place}的{need.category}需求",
+        "agency_responsible": place,
+        "requested_datetime": iso_china(need.created_at),
+        "updated_datetime": iso_china(need.updated_at),
+        "address": place,
+        "address_id": need.community.code,
+    }
+
+
+def _open311_status(status: str) -> str:
+    return "open" if status in st.OPEN_STATUSES else "closed"
+
+
+def _utc(value: str, name: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise web.HTTPBadRequest(text=_dumps([{"code": 400, "description": f"{name} 不是 ISO 8601 时间"}]),
+                                 content_type="application/json") from None
+    if moment.tzinfo is None:
+        return moment
+    from datetime import timezone
+
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _page_size(value: str | None) -> int:
+    return min(_positive(value, "page_size", 50), MAX_PAGE)
+
+
+def _positive(value: str | None, name: str, default: int) -> int:
+    if value is None:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise web.HTTPBadRequest(text=_dumps([{"code": 400, "description": f"{name} 必须是正整数"}]),
+                                 content_type="application/json")
+    return int(value)
+
+
+def _dumps(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,47 @@
+"""A resident chats through the web gateway with the real Rasa and action servers."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from bot.catalog.db import Catalog
+from bot.config import Settings
+from bot.web.app import create_app
+from bot.web.identity import COOKIE
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_a_resident_reports_through_the_web_page(aiohttp_client, servers, e2e_database, base_settings):
+    settings = Settings(database_url=e2e_database, places_csv=base_settings.places_csv, build_dir=base_settings.build_dir)
+    client = await aiohttp_client(create_app(settings, servers.rasa_url, "e2e-secret-0123456789abcdef"))
+
+    first = await client.post("/chat/messages", json={"message": "城厢镇南园社区楼道的灯坏了 <script>alert(1)</script> 很急"})
+    assert first.status == 200
+    cookie = first.cookies[COOKIE].value
+    assert any("手机号" in m["text"] for m in await first.json())
+    second = await client.post("/chat/messages", json={"message": "不留"})  # same browser, same conversation
+    assert any("确认提交" in [b["title"] for b in m.get("buttons", [])] for m in await second.json())
+    done = await client.post("/chat/messages", json={"message": "确认"})
+    reply = "\n".join(m["text"] for m in await done.json())
+    assert "编号：XQ" in reply
+    tracking_id = reply.split("编号：")[1][:8]
+
+    catalog = Catalog(e2e_database)
+    try:
+        with catalog.unit_of_work() as session:
+            sender, description = session.execute(
+                text("SELECT sender_id, description FROM needs WHERE tracking_id = :t"), {"t": tracking_id}).one()
+    finally:
+        catalog.dispose()
+    assert cookie.startswith(sender + ".") and sender.startswith("web-")
+    assert "<script>" in description  # stored as typed; every page shows it as text
+
+    public = await (await client.get(f"/open311/v2/requests/{tracking_id}.json")).json()
+    assert public[0]["status"] == "open" and "<script>" not in str(public)
+
+    client.session.cookie_jar.update_cookies({COOKIE: sender + ".forged"})
+    forged = await client.post("/chat/messages", json={"message": "我上次反映的那个怎么样了"})
+    assert forged.cookies[COOKIE].value.split(".")[0] != sender  # a bad signature gets a new identity
+    assert tracking_id not in "\n".join(m["text"] for m in await forged.json())

@@ -1,0 +1,88 @@
+"""The web gateway's handlers on a real catalog: Open311, the chat endpoint's bad input, identities."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from bot.web.app import create_app
+from bot.web.identity import COOKIE, Signer
+from tests.integration.registry_fixture import file_needs
+
+SECRET = "test-secret-0123456789abcdef"
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+async def client(aiohttp_client, settings, catalog):
+    return await aiohttp_client(create_app(settings, f"http://127.0.0.1:{closed_port()}", SECRET))
+
+
+async def test_open311_lists_needs_without_personal_data(client, catalog, gazetteer):
+    filed = file_needs(catalog, gazetteer)
+    services = await (await client.get("/open311/v2/services.json")).json()
+    assert len(services) == 7 and {s["service_name"] for s in services} >= {"基础设施提升", "物业管理监督"}
+    requests = await (await client.get("/open311/v2/requests.json")).json()
+    assert {r["service_request_id"] for r in requests} == set(filed["tracking"])
+    body = str(requests)
+    assert "13962718830" not in body and "河道发臭" not in body and "resident-" not in body
+    closed = await (await client.get("/open311/v2/requests.json?status=closed")).json()
+    assert [r["service_request_id"] for r in closed] == [filed["tracking"][-1]]
+    one = await (await client.get(f"/open311/v2/requests/{filed['tracking'][0].lower()}.json")).json()
+    assert one[0]["address"] == "沙溪镇" + gazetteer.communities_in("沙溪镇")[0].common_name
+
+
+@pytest.mark.parametrize("query, status", [("page_size=abc", 400), ("start_date=yesterday", 400), ("page=0", 400),
+                                           ("page_size=100000", 200)])
+async def test_open311_bad_parameters_get_400_in_chinese(client, query, status):
+    response = await client.get(f"/open311/v2/requests.json?{query}")
+    assert response.status == status
+    if status == 400:
+        assert "必须是正整数" in await response.text() or "ISO 8601" in await response.text()
+
+
+async def test_unknown_request_and_page(client):
+    response = await client.get("/open311/v2/requests/XQ999999.json")
+    assert response.status == 404 and "没有编号为 XQ999999 的需求" in await response.text()
+    response = await client.get("/nothing-here")
+    assert response.status == 404 and (await response.json())["error"] == "没有这个页面"
+
+
+@pytest.mark.parametrize("body, error", [('{"message": 3}', "请输入要说的话"), ("not json", "请求格式不对"),
+                                         ('{"message": "' + "长" * 2001 + '"}', "一次最多发2000个字")])
+async def test_chat_bad_input_is_refused_in_chinese(client, body, error):
+    response = await client.post("/chat/messages", data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 400 and (await response.json())["error"].startswith(error)
+
+
+async def test_an_oversized_body_is_refused(client):
+    response = await client.post("/chat/messages", data="x" * (70 * 1024), headers={"Content-Type": "application/json"})
+    assert response.status == 413 and (await response.json())["error"] == "内容太长了"
+
+
+async def test_the_assistant_unreachable_is_said_plainly(client):
+    response = await client.post("/chat/messages", json={"message": "路灯坏了"})
+    assert response.status == 503 and "您的话没有丢" in (await response.json())["error"]
+
+
+async def test_the_chat_page_is_served(client):
+    page = await client.get("/")
+    assert page.status == 200 and "太仓社区小助手" in await page.text()
+    script = await (await client.get("/static/chat.js")).text()
+    assert "textContent" in script and "innerHTML" not in script  # residents' words are never parsed as HTML
+
+
+def test_a_signed_identity_cannot_be_forged():
+    signer = Signer(SECRET)
+    token = signer.sign("web-abc")
+    assert signer.unsign(token) == "web-abc"
+    assert signer.unsign(token.replace("web-abc", "web-xyz")) is None
+    assert signer.unsign("web-abc") is None and signer.unsign(None) is None
+    assert Signer("another-secret-0123456789").unsign(token) is None
+    assert COOKIE == "tc_resident"
