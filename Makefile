@@ -40,7 +40,13 @@ build/.stamp: $(VENV)/.installed $(PLACE_INPUTS)
 	$(PY) -m bot build-nlp
 	touch $@
 
-build: build/.stamp ## Build the place dictionary, spaCy pipeline and synonyms from ../shared/data
+build/web/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p build/web
+	cp node_modules/weui/dist/style/weui.min.css node_modules/echarts/dist/echarts.min.js build/web/
+	touch $@
+
+build: build/.stamp build/web/.stamp ## Build the place dictionary, spaCy pipeline, synonyms, and the web assets from npm
 
 $(MODEL): build/.stamp $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name taicang --out models --force
@@ -51,7 +57,7 @@ train: $(MODEL) ## Train the model when the training data changed
 db: $(VENV)/.installed ## Create the SQLite catalog with the 160 communities
 	$(PY) -m bot init-db
 
-run: train db ## Start the Rasa server and the action server, and print how to chat
+run: train db build/web/.stamp ## Start the Rasa server, the action server and the web gateway, and print how to chat
 	$(PY) -m bot serve --model $(MODEL) --rasa-port $(RASA_PORT) --action-port $(ACTION_PORT) --web-port $(WEB_PORT)
 
 shell: train db ## Chat with the assistant in the terminal

@@ -13,7 +13,7 @@ from aiohttp import web
 from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places.loader import load_gazetteer
-from bot.web import chat, open311
+from bot.web import api, chat, open311
 from bot.web.identity import Signer
 from bot.web.keys import CATALOG, GAZETTEER, RASA, RASA_URL, SETTINGS, SIGNER
 
@@ -37,10 +37,15 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", index)
     app.router.add_get("/healthz", health)
     app.router.add_post("/chat/messages", chat.send)
+    app.router.add_get("/api/figures", api.figures)
+    app.router.add_get("/api/openapi.json", api.openapi)
     app.router.add_get("/open311/v2/services.json", open311.services)
     app.router.add_get("/open311/v2/requests.json", open311.requests_list)
     app.router.add_get("/open311/v2/requests/{id}.json", open311.request_detail)
     app.router.add_static("/static/", STATIC)
+    vendor = app[SETTINGS].build_dir / "web"  # weui and echarts from npm, copied by `make build`
+    if vendor.is_dir():
+        app.router.add_static("/vendor/", vendor)
 
 
 async def _catalog(app: web.Application) -> AsyncIterator[None]:

@@ -74,6 +74,8 @@ async def test_the_assistant_unreachable_is_said_plainly(client):
 async def test_the_chat_page_is_served(client):
     page = await client.get("/")
     assert page.status == 200 and "太仓社区小助手" in await page.text()
+    weui = await client.get("/vendor/weui.min.css")  # installed from npm by `make build`
+    assert weui.status == 200 and ".weui-btn" in await weui.text()
     script = await (await client.get("/static/chat.js")).text()
     assert "textContent" in script and "innerHTML" not in script  # residents' words are never parsed as HTML
 
@@ -86,3 +88,27 @@ def test_a_signed_identity_cannot_be_forged():
     assert signer.unsign("web-abc") is None and signer.unsign(None) is None
     assert Signer("another-secret-0123456789").unsign(token) is None
     assert COOKIE == "tc_resident"
+
+
+async def test_public_figures_match_the_registry_and_catalog(client, catalog, gazetteer):
+    from tests.integration.registry_fixture import build_registry
+
+    build_registry(catalog, gazetteer)
+    file_needs(catalog, gazetteer)
+    town = await (await client.get("/api/figures?town=城厢&as_of=2022-12-31")).json()
+    assert town["place"] == "城厢镇" and town["pilots"]["pilots"] == 7 and town["pilots"]["communities"] == 23
+    assert town["pilots"]["targets"][0] == {"target": "2022年底达到30%", "needed": 7, "short": 0, "met": True}
+    assert town["catalogs"]["needs"] == 3 and town["catalogs"]["done"] == 1
+    city = await (await client.get("/api/figures")).json()
+    assert city["pilots"]["pilots"] == 21 and city["catalogs"]["pending_projects"] == 6
+    assert "13962718830" not in str(city) and "河道发臭" not in str(city)
+    bad = await client.get("/api/figures?town=火星镇")
+    assert bad.status == 400 and "火星镇" in (await bad.json())["error"]
+    assert (await client.get("/api/figures?as_of=yesterday")).status == 400
+
+
+async def test_the_openapi_document_lists_every_public_route(client):
+    document = await (await client.get("/api/openapi.json")).json()
+    assert document["openapi"].startswith("3.")
+    for path in ("/api/figures", "/chat/messages", "/open311/v2/requests.json", "/open311/v2/requests/{id}.json"):
+        assert path in document["paths"]

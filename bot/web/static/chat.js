@@ -24,6 +24,7 @@
     buttons.forEach(function (button) {
       const b = document.createElement("button");
       b.type = "button";
+      b.className = "weui-btn weui-btn_default weui-btn_mini";
       b.textContent = button.title;
       b.addEventListener("click", function () { say(button.payload, button.title); });
       box.appendChild(b);
