@@ -81,7 +81,7 @@ def test_a_cadre_asks_and_changes_a_resident_is_politely_refused(servers, e2e_da
 
 def test_the_catalog_figures_match_the_database(servers, e2e_database):
     resident = Chat(servers.rasa_url, "e2e-resident-figures")
-    resident.text("城厢镇南园社区楼道里的灯坏了好几天了，很急")
+    resident.text("城厢镇南园社区门口的下水道堵了好几天了，很急")
     resident.text("不留")
     reply = resident.text("确认")
     assert "编号：XQ" in reply, reply

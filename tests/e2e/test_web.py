@@ -20,7 +20,7 @@ async def test_a_resident_reports_through_the_web_page(aiohttp_client, servers, 
     first = await client.post("/chat/messages", json={"message": "城厢镇南园社区楼道的灯坏了 <script>alert(1)</script> 很急"})
     assert first.status == 200
     cookie = first.cookies[COOKIE].value
-    assert any("手机号" in m["text"] for m in await first.json())
+    assert any("手机号" in m["text"] for m in await first.json()), await first.json()
     second = await client.post("/chat/messages", json={"message": "不留"})  # same browser, same conversation
     assert any("确认提交" in [b["title"] for b in m.get("buttons", [])] for m in await second.json())
     done = await client.post("/chat/messages", json={"message": "确认"})
