@@ -44,6 +44,7 @@ build/web/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p build/web
 	cp node_modules/weui/dist/style/weui.min.css node_modules/echarts/dist/echarts.min.js build/web/
+	gzip -kf9 build/web/weui.min.css build/web/echarts.min.js  # served as is to browsers that accept gzip
 	touch $@
 
 build: build/.stamp build/web/.stamp ## Build the place dictionary, spaCy pipeline, synonyms, and the web assets from npm

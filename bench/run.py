@@ -268,6 +268,15 @@ def write_readme(report: dict) -> None:
             f"| cadre questions on {questions['needs']:,} needs / {questions['resources']:,} resources: "
             f"slowest p95 of {len(questions['answers'])} kinds ({worst[0]}) | ≤ 50 ms | {worst[1]['p95_ms']:.0f} ms |"
         )
+    web_report = report.get("web")
+    if web_report:
+        load = web_report["first_load"]
+        rows.append(f"| chat page first load ({load['files']} files): bytes sent to a phone, time on slow 3G "
+                    f"(400 kbit/s, 400 ms per request) | | {load['bytes'] / 1024:.0f} KiB, ≈ {load['slow_3g_seconds']} s |")
+        for name in ("figures, town", "figures, city", "open311 requests, page of 50"):
+            run = web_report[name]
+            rows.append(f"| web API {name}, {web_report['clients']} concurrent clients, {web_report['needs']:,} needs: "
+                        f"p50 / p95 | | {run['p50_ms']:.0f} / {run['p95_ms']:.0f} ms, {run['requests_per_second']:.0f} req/s |")
     m = report["machine"]
     if questions:
         rows += ["", f"Answer time per kind of cadre question ({questions['needs']:,} needs, whole answer as a city cadre):",
@@ -289,6 +298,8 @@ def main() -> int:
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--matching-sizes", default="10000,100000,1000000",
                         help="comma-separated catalog sizes for the matching benchmark; empty to skip")
+    parser.add_argument("--web-size", type=int, default=100_000,
+                        help="catalog size for the web gateway benchmark; 0 to skip")
     parser.add_argument("--questions-size", type=int, default=1_000_000,
                         help="catalog size for the cadre-question benchmark; 0 to skip")
     args = parser.parse_args()
@@ -318,6 +329,10 @@ def main() -> int:
         from bench import questions
 
         report["questions"] = questions.run(WORK, load_gazetteer(load_settings().places_csv), args.questions_size)
+    if args.web_size:
+        from bench import web
+
+        report["web"] = web.run(WORK, load_gazetteer(load_settings().places_csv), args.web_size)
     stamp = report["when"][:19].replace(":", "")
     for path in (RESULTS / f"bench-{stamp}.json", previous):
         path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
