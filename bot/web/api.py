@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date, datetime, timedelta, timezone
 
 from aiohttp import web
@@ -15,15 +16,31 @@ from bot.web.keys import CATALOG, GAZETTEER
 CHINA = timezone(timedelta(hours=8))
 
 
+FIGURES_TTL = 5.0  # seconds a public figure may be reused: many phones opening one page cost one count
+_cache: dict[tuple, tuple[float, str]] = {}
+
+
 async def figures(request: web.Request) -> web.Response:
     area = _area(request)
     as_of = _date(request.query.get("as_of")) or datetime.now(CHINA).date()
+    key = (id(request.app), area, as_of)
+    cached = _cache.get(key)
+    if cached and time.monotonic() - cached[0] < FIGURES_TTL:
+        return web.Response(text=cached[1], content_type="application/json")
+    body = _dumps(_figures(request, area, as_of))
+    if len(_cache) > 2000:  # any as_of date may be asked: never let the cache grow without bound
+        _cache.clear()
+    _cache[key] = (time.monotonic(), body)
+    return web.Response(text=body, content_type="application/json")
+
+
+def _figures(request: web.Request, area: Area, as_of: date) -> dict:
     catalog = request.app[CATALOG]
     with catalog.unit_of_work() as session:
         states = registry_states(session, as_of)
     prog = progress(states, as_of, area.town)
     f = catalog_figures(catalog, area)
-    body = {
+    return {
         "place": area.community or area.town or "全市",
         "as_of": as_of.isoformat(),
         "pilots": {"communities": prog.communities, "classified": prog.classified, "pilots": len(prog.pilots),
@@ -34,7 +51,6 @@ async def figures(request: web.Request) -> web.Response:
                      "pending_projects": f.pending, "resources": f.resources_here,
                      "needs_by_category": dict(f.by_category)},
     }
-    return web.json_response(body, dumps=_dumps)
 
 
 def _area(request: web.Request) -> Area:
