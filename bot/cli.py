@@ -170,6 +170,8 @@ def cmd_cadre(settings: Settings, args) -> int:
         for c in roster.cadres:
             print(f"{c.id}\t{c.name}\t{c.role}\t{c.scope_label}\t{', '.join(c.identities)}")
         return 0
+    if args.action == "passwd":
+        return _set_password(settings, roster, args.key)
     if args.action == "remove":
         kept = [c for c in roster.cadres if c.id != args.key and args.key not in c.identities]
         if len(kept) == len(roster.cadres):
@@ -187,6 +189,27 @@ def cmd_cadre(settings: Settings, args) -> int:
     roster.cadres.append(cadre)
     save_roster(settings.roster_file, roster)
     print(f"已加入名册：{cadre.id} {cadre.name}（{cadre.scope_label}）")
+    return 0
+
+
+def _set_password(settings: Settings, roster, cadre_id: str) -> int:
+    import dataclasses
+    import getpass
+
+    from argon2 import PasswordHasher
+
+    from bot.cadres.roster import save_roster
+
+    cadre = roster.by_id(cadre_id)
+    if cadre is None:
+        raise ValueError(f"名册里没有 {cadre_id}")
+    password = getpass.getpass("新密码（至少10位）：") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if len(password) < 10:
+        raise ValueError("密码至少10位")
+    updated = dataclasses.replace(cadre, password_hash=PasswordHasher().hash(password))
+    roster.cadres = [updated if c.id == cadre_id else c for c in roster.cadres]
+    save_roster(settings.roster_file, roster)
+    print(f"{cadre.id} {cadre.name} 的网页登录密码已设置")
     return 0
 
 
@@ -295,6 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("key", help="the cadre's id (C001) or one of their identities")
     remove.set_defaults(run=cmd_cadre)
     cadre_commands.add_parser("list").set_defaults(run=cmd_cadre)
+    passwd = cadre_commands.add_parser("passwd", help="set the web login password (read from the terminal or stdin)")
+    passwd.add_argument("key", help="the cadre's id, e.g. C001")
+    passwd.set_defaults(run=cmd_cadre)
     web_command = commands.add_parser("web", help="run the web gateway (chat page, Open311) in front of Rasa")
     web_command.add_argument("--host", default="127.0.0.1")
     web_command.add_argument("--port", type=int, default=8080)

@@ -42,6 +42,12 @@ class Cadre:
     town: str | None = None
     community: str | None = None  # official committee name
     identities: tuple[str, ...] = ()
+    password_hash: str | None = None  # argon2id, for the web login; never the password itself
+
+    @property
+    def web_identity(self) -> str:
+        """The sender the web gateway uses after this cadre logs in (the browser never chooses it)."""
+        return f"rest:web-cadre-{self.id}"
 
     def covers(self, town: str | None, community: str | None) -> bool:
         """May this cadre see details of the place (a community, a town, or the city when both None)?"""
@@ -66,7 +72,11 @@ class Roster:
 
     def find(self, channel: str | None, sender_id: str) -> Cadre | None:
         identity = f"{channel or 'rest'}:{sender_id}"
-        return next((c for c in self.cadres if identity in c.identities), None)
+        return next((c for c in self.cadres if identity in c.identities
+                     or (c.password_hash and identity == c.web_identity)), None)
+
+    def by_id(self, cadre_id: str) -> Cadre | None:
+        return next((c for c in self.cadres if c.id == cadre_id), None)
 
     def next_id(self) -> str:
         numbers = [int(c.id[1:]) for c in self.cadres if c.id[1:].isdigit()]
@@ -85,6 +95,7 @@ def load_roster(path: Path) -> Roster:
         cadres.append(Cadre(
             id=str(entry["id"]), name=str(entry.get("name", "")), role=role, town=entry.get("town"),
             community=entry.get("community"), identities=tuple(str(i) for i in entry.get("identities") or ()),
+            password_hash=entry.get("password_hash"),
         ))
     return Roster(cadres)
 
@@ -99,6 +110,8 @@ def save_roster(path: Path, roster: Roster) -> None:
         if c.community:
             entry["community"] = c.community
         entry["identities"] = list(c.identities)
+        if c.password_hash:
+            entry["password_hash"] = c.password_hash
         entries.append(entry)
     body = _HEADER + yaml.safe_dump({"cadres": entries}, allow_unicode=True, sort_keys=False)
     path.parent.mkdir(parents=True, exist_ok=True)

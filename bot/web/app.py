@@ -13,9 +13,9 @@ from aiohttp import web
 from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places.loader import load_gazetteer
-from bot.web import api, chat, open311
+from bot.web import api, auth, chat, open311
 from bot.web.identity import Signer
-from bot.web.keys import CATALOG, GAZETTEER, RASA, RASA_URL, SETTINGS, SIGNER
+from bot.web.keys import CATALOG, GAZETTEER, RASA, RASA_URL, SESSIONS, SETTINGS, SIGNER
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -27,6 +27,7 @@ def create_app(settings: Settings, rasa_url: str, secret: str) -> web.Applicatio
     app[SETTINGS] = settings
     app[RASA_URL] = rasa_url.rstrip("/")
     app[SIGNER] = Signer(secret)
+    app[SESSIONS] = auth.Sessions()
     app.cleanup_ctx.append(_catalog)
     app.cleanup_ctx.append(_rasa_session)
     setup_routes(app)
@@ -37,6 +38,10 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", index)
     app.router.add_get("/healthz", health)
     app.router.add_post("/chat/messages", chat.send)
+    app.router.add_get("/login", auth.login_page)
+    app.router.add_post("/login", auth.login)
+    app.router.add_post("/logout", auth.logout)
+    app.router.add_get("/api/me", auth.me)
     app.router.add_get("/api/figures", api.figures)
     app.router.add_get("/api/openapi.json", api.openapi)
     app.router.add_get("/open311/v2/services.json", open311.services)

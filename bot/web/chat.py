@@ -9,6 +9,7 @@ import logging
 import aiohttp
 from aiohttp import web
 
+from bot.web.auth import current_cadre
 from bot.web.identity import COOKIE, MAX_AGE, new_resident_id
 from bot.web.keys import RASA, RASA_URL, SIGNER
 
@@ -20,7 +21,8 @@ UNAVAILABLE = "助手暂时连不上，您的话没有丢，请稍等几秒再�
 async def send(request: web.Request) -> web.Response:
     message = await _message(request)
     signer = request.app[SIGNER]
-    sender = signer.unsign(request.cookies.get(COOKIE))
+    cadre = current_cadre(request)
+    sender = cadre.web_identity.split(":", 1)[1] if cadre else signer.unsign(request.cookies.get(COOKIE))
     fresh = sender is None
     sender = sender or new_resident_id()
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiohttp import ClientSession, web
 
 from bot.catalog.db import Catalog
@@ -9,9 +11,13 @@ from bot.config import Settings
 from bot.places import Gazetteer
 from bot.web.identity import Signer
 
+if TYPE_CHECKING:
+    from bot.web.auth import Sessions
+
 SETTINGS = web.AppKey("settings", Settings)
 CATALOG = web.AppKey("catalog", Catalog)
 GAZETTEER = web.AppKey("gazetteer", Gazetteer)
 RASA = web.AppKey("rasa", ClientSession)
 RASA_URL = web.AppKey("rasa_url", str)
 SIGNER = web.AppKey("signer", Signer)
+SESSIONS: web.AppKey[Sessions] = web.AppKey("sessions")

@@ -45,3 +45,30 @@ async def test_a_resident_reports_through_the_web_page(aiohttp_client, servers, 
     forged = await client.post("/chat/messages", json={"message": "我上次反映的那个怎么样了"})
     assert forged.cookies[COOKIE].value.split(".")[0] != sender  # a bad signature gets a new identity
     assert tracking_id not in "\n".join(m["text"] for m in await forged.json())
+
+
+async def test_a_cadre_logged_in_on_the_web_asks_as_the_roster_cadre(aiohttp_client, servers, e2e_database,
+                                                                      e2e_roster, base_settings):
+    import os
+    import subprocess
+    import sys
+
+    from bot.config import PROJECT_ROOT
+
+    env = {**os.environ, "ROSTER_FILE": str(e2e_roster)}
+    done = subprocess.run([sys.executable, "-m", "bot", "cadre", "passwd", "C001"], input="web-pass-城厢-2026\n",
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    settings = Settings(database_url=e2e_database, places_csv=base_settings.places_csv,
+                        build_dir=base_settings.build_dir, roster_file=e2e_roster)
+    client = await aiohttp_client(create_app(settings, servers.rasa_url, "e2e-secret-0123456789abcdef"))
+
+    anonymous = await client.post("/chat/messages", json={"message": "我们镇有几个试点社区"})
+    assert "哪个镇" in "\n".join(m["text"] for m in await anonymous.json())  # a resident is asked which town
+
+    page = await (await client.get("/login")).text()
+    csrf = page.split('name="csrf" value="')[1].split('"')[0]
+    assert (await client.post("/login", data={"csrf": csrf, "cadre_id": "C001",
+                                              "password": "web-pass-城厢-2026"})).status == 200
+    reply = await client.post("/chat/messages", json={"message": "我们镇有几个试点社区"})
+    assert "\n".join(m["text"] for m in await reply.json()).startswith("城厢镇试点共")

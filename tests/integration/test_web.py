@@ -112,3 +112,60 @@ async def test_the_openapi_document_lists_every_public_route(client):
     assert document["openapi"].startswith("3.")
     for path in ("/api/figures", "/chat/messages", "/open311/v2/requests.json", "/open311/v2/requests/{id}.json"):
         assert path in document["paths"]
+
+
+def add_cadre_with_password(settings, monkeypatch, password="城厢镇-pass-2026"):
+    import io
+
+    from bot.cli import main
+
+    monkeypatch.setenv("ROSTER_FILE", str(settings.roster_file))
+    assert main(["cadre", "add", "王芳", "--role", "town", "--town", "城厢镇", "--identity", "rest:wang-cx"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+    assert main(["cadre", "passwd", "C001"]) == 0
+    return password
+
+
+async def csrf_of(client) -> str:
+    page = await client.get("/login")
+    text = await page.text()
+    return text.split('name="csrf" value="')[1].split('"')[0]
+
+
+async def test_a_cadre_logs_in_and_out(client, settings, monkeypatch):
+    password = add_cadre_with_password(settings, monkeypatch)
+    assert "password_hash: $argon2id$" in settings.roster_file.read_text(encoding="utf-8")
+    assert password not in settings.roster_file.read_text(encoding="utf-8")
+    assert (await client.get("/api/me")).status == 401
+    csrf = await csrf_of(client)
+    ok = await client.post("/login", data={"csrf": csrf, "cadre_id": "c001", "password": password})
+    assert ok.status == 200 and (await ok.json())["scope"] == "城厢镇"
+    me = await (await client.get("/api/me")).json()
+    assert me == {"id": "C001", "cadre": "王芳", "role": "town", "scope": "城厢镇"}
+    assert (await client.post("/logout", data={"csrf": csrf})).status == 200
+    assert (await client.get("/api/me")).status == 401
+
+
+async def test_login_needs_the_forms_csrf_token(client, settings, monkeypatch):
+    password = add_cadre_with_password(settings, monkeypatch)
+    await csrf_of(client)
+    response = await client.post("/login", data={"csrf": "guessed", "cadre_id": "C001", "password": password})
+    assert response.status == 403 and "页面已过期" in await response.text()
+    assert (await client.get("/api/me")).status == 401
+
+
+async def test_wrong_passwords_are_limited(client, settings, monkeypatch):
+    password = add_cadre_with_password(settings, monkeypatch)
+    csrf = await csrf_of(client)
+    for _ in range(5):
+        wrong = await client.post("/login", data={"csrf": csrf, "cadre_id": "C001", "password": "123456"})
+        assert wrong.status == 401 and (await wrong.json())["error"] == "编号或密码不对"
+    blocked = await client.post("/login", data={"csrf": csrf, "cadre_id": "C001", "password": password})
+    assert blocked.status == 429 and "15分钟" in (await blocked.json())["error"]
+    assert (await client.get("/api/me")).status == 401
+
+
+async def test_a_forged_session_cookie_is_nobody(client, settings, monkeypatch):
+    add_cadre_with_password(settings, monkeypatch)
+    client.session.cookie_jar.update_cookies({"tc_session": "anything.0123456789abcdef0123456789abcdef"})
+    assert (await client.get("/api/me")).status == 401

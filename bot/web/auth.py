@@ -1,0 +1,153 @@
+"""Cadres' web login: argon2id passwords from the roster, server-side sessions, CSRF, rate limits.
+
+The session cookie holds a signed random token (HttpOnly, SameSite=Strict); the session itself
+(which cadre, until when) stays on the server. Every form that changes something carries a CSRF
+token that must equal the one in its own cookie. Wrong passwords are limited per account and per
+address, and every failure is logged without the password.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import secrets
+import time
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+
+from bot.cadres.access import pseudonym
+from bot.cadres.roster import Cadre, load_roster
+from bot.web.keys import SESSIONS, SETTINGS, SIGNER
+
+log = logging.getLogger(__name__)
+SESSION_COOKIE = "tc_session"
+CSRF_COOKIE = "tc_csrf"
+SESSION_SECONDS = 8 * 3600
+MAX_FAILURES = 5
+FAILURE_WINDOW = 15 * 60
+_hasher = PasswordHasher()
+
+
+@dataclass
+class Sessions:
+    by_token: dict[str, tuple[str, float]] = field(default_factory=dict)  # token → (cadre id, expiry)
+    failures: dict[str, list[float]] = field(default_factory=dict)  # account or address → failure times
+
+    def open(self, cadre_id: str) -> str:
+        token = secrets.token_urlsafe(32)
+        self.by_token[token] = (cadre_id, time.monotonic() + SESSION_SECONDS)
+        return token
+
+    def cadre_id(self, token: str | None) -> str | None:
+        found = self.by_token.get(token or "")
+        if found is None or found[1] < time.monotonic():
+            self.by_token.pop(token or "", None)
+            return None
+        return found[0]
+
+    def close(self, token: str | None) -> None:
+        self.by_token.pop(token or "", None)
+
+    def blocked(self, *keys: str) -> bool:
+        now = time.monotonic()
+        for key in keys:
+            recent = [t for t in self.failures.get(key, []) if now - t < FAILURE_WINDOW]
+            self.failures[key] = recent
+            if len(recent) >= MAX_FAILURES:
+                return True
+        return False
+
+    def failed(self, *keys: str) -> None:
+        for key in keys:
+            self.failures.setdefault(key, []).append(time.monotonic())
+
+
+def current_cadre(request: web.Request) -> Cadre | None:
+    """The logged-in cadre, read from the roster as it is now (a removed cadre is logged out)."""
+    token = request.app[SIGNER].unsign(request.cookies.get(SESSION_COOKIE))
+    cadre_id = request.app[SESSIONS].cadre_id(token)
+    if cadre_id is None:
+        return None
+    cadre = load_roster(request.app[SETTINGS].roster_file).by_id(cadre_id)
+    return cadre if cadre and cadre.password_hash else None
+
+
+async def login_page(request: web.Request) -> web.Response:
+    token = secrets.token_urlsafe(24)
+    page = _LOGIN.format(csrf=html.escape(token), message="")
+    response = web.Response(text=page, content_type="text/html")
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict")
+    return response
+
+
+async def login(request: web.Request) -> web.Response:
+    form = await request.post()
+    _check_csrf(request, form.get("csrf"))
+    cadre_id = str(form.get("cadre_id", "")).strip().upper()[:16]
+    password = str(form.get("password", ""))
+    sessions = request.app[SESSIONS]
+    address = request.remote or "unknown"
+    keys = (f"id:{cadre_id}", f"ip:{address}")
+    if sessions.blocked(*keys):
+        log.warning("login blocked after repeated failures: cadre=%s address=%s", cadre_id or "-", pseudonym(address))
+        return _json({"error": "密码错误次数太多，请15分钟后再试"}, 429)
+    cadre = load_roster(request.app[SETTINGS].roster_file).by_id(cadre_id)
+    if cadre is None or not cadre.password_hash or not _verify(cadre.password_hash, password):
+        sessions.failed(*keys)
+        log.warning("login failed: cadre=%s address=%s", cadre_id or "-", pseudonym(address))
+        return _json({"error": "编号或密码不对"}, 401)
+    token = sessions.open(cadre.id)
+    response = _json({"cadre": cadre.name, "scope": cadre.scope_label})
+    response.set_cookie(SESSION_COOKIE, request.app[SIGNER].sign(token), max_age=SESSION_SECONDS, httponly=True,
+                        samesite="Strict")
+    return response
+
+
+async def logout(request: web.Request) -> web.Response:
+    form = await request.post()
+    _check_csrf(request, form.get("csrf"))
+    request.app[SESSIONS].close(request.app[SIGNER].unsign(request.cookies.get(SESSION_COOKIE)))
+    response = _json({"status": "已退出"})
+    response.del_cookie(SESSION_COOKIE)
+    return response
+
+
+async def me(request: web.Request) -> web.Response:
+    cadre = current_cadre(request)
+    if cadre is None:
+        return _json({"error": "请先登录"}, 401)
+    return _json({"id": cadre.id, "cadre": cadre.name, "role": cadre.role, "scope": cadre.scope_label})
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def _check_csrf(request: web.Request, submitted) -> None:
+    expected = request.cookies.get(CSRF_COOKIE)
+    if not expected or not submitted or not secrets.compare_digest(str(submitted), expected):
+        raise web.HTTPForbidden(text='{"error": "页面已过期，请刷新后再试"}', content_type="application/json")
+
+
+def _json(body: dict, status: int = 200) -> web.Response:
+    import json
+
+    return web.Response(text=json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
+
+
+_LOGIN = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>干部登录</title><link rel="stylesheet" href="/vendor/weui.min.css"></head>
+<body><form method="post" action="/login" class="weui-form">
+<div class="weui-form__text-area"><h2 class="weui-form__title">干部登录</h2></div>
+<input type="hidden" name="csrf" value="{csrf}">
+<p><label>名册编号 <input name="cadre_id" autocomplete="username" required></label></p>
+<p><label>密码 <input name="password" type="password" autocomplete="current-password" required></label></p>
+<p>{message}<button class="weui-btn weui-btn_primary" type="submit">登录</button></p>
+</form></body></html>"""
