@@ -14,7 +14,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.conversation import first, latest_entities, latest_intent, latest_text
+from actions.conversation import first, latest_entities, latest_intent, latest_text, slot_set_in_last_turn
 from bot.cadres.access import Viewer, identify, record_refusal
 from bot.cadres.answers import MORE_BUTTON, Context, Reply, answer
 from bot.cadres.commands import is_question, looks_like_command, read_command
@@ -169,7 +169,7 @@ _DISAGREE = re.compile(r"不改|别改|不要改|不用改|算了|取消|不对|
 def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
     """A typed 好的 / 不改了 right after a preview; None when there is nothing to confirm."""
     pending = tracker.get_slot("pending_registry")
-    if not pending or not _set_in_last_turn(tracker, "pending_registry") or json.loads(pending).get("done"):
+    if not pending or not slot_set_in_last_turn(tracker, "pending_registry") or json.loads(pending).get("done"):
         return None
     text = latest_text(tracker).lower()
     agreed = not _DISAGREE.search(text) and bool(_AGREE.search(text) or latest_intent(tracker) == "affirm")
@@ -188,19 +188,6 @@ def _is_report(text: str) -> bool:
     if FIGURE_WORDS.search(re.sub(r"\s+", "", text)):
         return False
     return description_from_message(text, runtime.gazetteer()) is not None and bool(score_categories(text))
-
-
-def _set_in_last_turn(tracker: Tracker, slot: str) -> bool:
-    """The bot set this slot in its answer to the previous message (not earlier in the chat)."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return False
-            seen_user = True
-        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
-            return event.get("value") is not None
-    return False
 
 
 def _refusal(viewer: Viewer, community_name: str | None, gazetteer) -> str | None:

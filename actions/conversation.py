@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -98,15 +98,29 @@ def earlier_texts(tracker: Tracker, count: int = 6) -> list[str]:
     return [t for t in reversed(texts[:-1]) if t][:count]
 
 
-def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
-    """The slot's value before the latest user message set anything."""
+def _events_before_latest_message(tracker: Tracker) -> Iterator[dict]:
+    """The events older than the latest user message, newest first."""
     seen_user = False
     for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                break
+        if seen_user:
+            yield event
+        elif event.get("event") == "user":
             seen_user = True
-            continue
-        if seen_user and event.get("event") == "slot" and event.get("name") == name:
+
+
+def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
+    """The slot's value before the latest user message set anything."""
+    for event in _events_before_latest_message(tracker):
+        if event.get("event") == "slot" and event.get("name") == name:
             return event.get("value")
     return None
+
+
+def slot_set_in_last_turn(tracker: Tracker, name: str) -> bool:
+    """The bot set this slot (to a value) in its answer to the previous message, not earlier."""
+    for event in _events_before_latest_message(tracker):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value") is not None
+    return False

@@ -6,16 +6,15 @@ They are created on first use, never at import time, so tests can configure them
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 from bot.cadres.roster import Roster, RosterFile
 from bot.catalog.db import Catalog
+from bot.clock import china_today
 from bot.config import Settings, load_settings
 from bot.places import Gazetteer
 from bot.places.loader import load_gazetteer
 from bot.registry.progress import LeadTypes, load_lead_types
-
-CHINA = timezone(timedelta(hours=8))
 
 _lock = threading.Lock()
 _state: dict[str, object] = {}
@@ -69,4 +68,4 @@ def lead_types() -> LeadTypes:
 
 def today() -> date:
     """Cadres' questions ("this month", "as of today") are about China time."""
-    return datetime.now(CHINA).date()
+    return china_today()

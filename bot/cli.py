@@ -6,6 +6,7 @@ import argparse
 import sys
 from contextlib import contextmanager
 
+from bot.clock import china_today
 from bot.config import PROJECT_ROOT, Settings, load_settings
 
 
@@ -110,12 +111,6 @@ def cmd_set_status(settings: Settings, args) -> int:
     return 0
 
 
-def _today():
-    from datetime import datetime, timedelta, timezone
-
-    return datetime.now(timezone(timedelta(hours=8))).date()
-
-
 def cmd_registry_import(settings: Settings, args) -> int:
     from pathlib import Path
 
@@ -123,7 +118,7 @@ def cmd_registry_import(settings: Settings, args) -> int:
 
     with _catalog(settings) as catalog:
         report = import_registry(catalog, _gazetteer(settings), Path(args.file), author=args.author,
-                                 today=_today(), dry_run=args.dry_run)
+                                 today=china_today(), dry_run=args.dry_run)
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
     return 1 if report.problems else 0
 
@@ -134,7 +129,7 @@ def cmd_registry_show(settings: Settings, args) -> int:
     from bot.registry.importer import parse_date
     from bot.registry.service import registry_states
 
-    as_of = parse_date(args.as_of) if args.as_of else _today()
+    as_of = parse_date(args.as_of) if args.as_of else china_today()
     town = _gazetteer(settings).town(args.town).name if args.town else None
     with _catalog(settings) as catalog, catalog.unit_of_work() as session:
         states = [s for s in registry_states(session, as_of) if town in (None, s.town)]

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from bot.catalog.counters import in_list, monthly_by_category, need_tallies, resource_tallies
 from bot.catalog.db import Catalog
+from bot.clock import CHINA
 from bot.contact import mask_phones_in_text
 from bot.needs import status as st
 from bot.registry.service import Place, places
 
-CHINA = timezone(timedelta(hours=8))
 _OPEN_SQL = "('received', 'in_progress', 'reopened')"  # literal, so SQLite uses the partial index
 
 

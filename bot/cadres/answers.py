@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from bot.cadres.access import Viewer, record_refusal
-from bot.cadres.questions import CATALOG_INTENT, Question
+from bot.cadres.questions import CATALOG_INTENT, OWN_TOWN_WORDS, Question
 from bot.catalog.db import Catalog
 from bot.figures import (
     Area,
@@ -33,7 +33,6 @@ from bot.registry.types import type_names
 SHORT_LIST = 5
 FULL_NEEDS = 50  # a chat message; more is an export's job
 MORE_BUTTON = {"title": "查看完整名单", "payload": "/show_more"}
-_OWN_WORDS = r"我们镇|我镇|本镇|伲镇|我们区|本区|我们街道|本街道|咱们镇|俺们镇|我们这个镇|伲搭镇|我们开发区|我们新城"
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def resolve_area(question: Question, ctx: Context) -> Area | Reply:
 
 def _choose_town(question: Question, ctx: Context) -> Reply:
     buttons = tuple(
-        {"title": town.name, "payload": re.sub(_OWN_WORDS, town.name, question.text)} for town in ctx.gazetteer.towns
+        {"title": town.name, "payload": re.sub(OWN_TOWN_WORDS, town.name, question.text)} for town in ctx.gazetteer.towns
     )
     return Reply("请问您问的是哪个镇（区、街道）？", buttons)
 

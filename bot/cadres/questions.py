@@ -37,7 +37,7 @@ _TYPE_QUESTION = r"类型|哪类|哪一类|啥类|什么类|属于|算什么|算
 _PILOT_WORD = r"试点|试典|事点|示点|试店"
 _LIST = r"哪些|哪几|名单|列表|列出|列一下|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
 _CITY = r"全市|全太仓|太仓市|整个太仓|市里|市级|全部镇|所有镇|各镇"
-_OWN_TOWN = r"我们镇|我镇|本镇|伲镇|我们区|本区|我们街道|本街道|咱们镇|俺们镇|我们这个镇|伲搭镇|我们开发区|我们新城"
+OWN_TOWN_WORDS = r"我们镇|我镇|本镇|伲镇|我们区|本区|我们街道|本街道|咱们镇|俺们镇|我们这个镇|伲搭镇|我们开发区|我们新城"
 OWN_COMMUNITY_WORDS = r"我们村|本村|伲村|我们社区|本社区|伲社区|咱们村|咱们社区|我们这个村|我们这个社区|我们小区|伲小区"
 
 
@@ -86,7 +86,7 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     return Question(
         intent=intent, topic=topic, text=text, town=town, community=community, community_type=community_type,
         period=parse_period(plain, today),
-        own="community" if OWN_COMMUNITY.search(plain) else "town" if re.search(_OWN_TOWN, plain) else None,
+        own="community" if OWN_COMMUNITY.search(plain) else "town" if re.search(OWN_TOWN_WORDS, plain) else None,
         city=bool(re.search(_CITY, plain)), wants_list=bool(re.search(_LIST, plain)), ambiguous=ambiguous,
         unknown_place=unknown,
     )

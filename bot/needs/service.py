@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot.catalog.db import Catalog
 from bot.catalog.export import ExportFormatError, write_rows
 from bot.catalog.models import CallbackRow, CommunityRow, NeedRow, NeedUpdateRow, utcnow
+from bot.clock import CHINA
 from bot.contact import mask_phone, mask_phones_in_text
 from bot.keywords import keywords
 from bot.matching import service as matching
@@ -28,7 +29,6 @@ from bot.needs.categories import category_names
 from bot.needs.urgency import urgency_codes
 
 TRACKING_PREFIX = "XQ"
-CHINA = timezone(timedelta(hours=8))
 
 
 class CatalogError(ValueError):

@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-import json
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 from aiohttp import web
 
+from bot.clock import china_today
 from bot.figures import Area, catalog_figures
 from bot.registry.progress import progress
 from bot.registry.service import registry_states
-from bot.web.keys import CATALOG, GAZETTEER
-
-CHINA = timezone(timedelta(hours=8))
-
+from bot.web.keys import CATALOG, FIGURES_CACHE, GAZETTEER
+from bot.web.responses import dumps, json_error, json_response
 
 FIGURES_TTL = 5.0  # seconds a public figure may be reused: many phones opening one page cost one count
-_cache: dict[tuple, tuple[float, str]] = {}
 
 
 async def figures(request: web.Request) -> web.Response:
     area = _area(request)
-    as_of = _date(request.query.get("as_of")) or datetime.now(CHINA).date()
-    key = (id(request.app), area, as_of)
-    cached = _cache.get(key)
+    as_of = _date(request.query.get("as_of")) or china_today()
+    cache = request.app[FIGURES_CACHE]
+    cached = cache.get((area, as_of))
     if cached and time.monotonic() - cached[0] < FIGURES_TTL:
         return web.Response(text=cached[1], content_type="application/json")
-    body = _dumps(_figures(request, area, as_of))
-    if len(_cache) > 2000:  # any as_of date may be asked: never let the cache grow without bound
-        _cache.clear()
-    _cache[key] = (time.monotonic(), body)
+    body = dumps(_figures(request, area, as_of))
+    if len(cache) > 2000:  # any as_of date may be asked: never let the cache grow without bound
+        cache.clear()
+    cache[(area, as_of)] = (time.monotonic(), body)
     return web.Response(text=body, content_type="application/json")
 
 
@@ -59,12 +56,12 @@ def _area(request: web.Request) -> Area:
     if community:
         resolution = gazetteer.resolve(community, town=town, answering=True)
         if resolution.status != "found":
-            raise _bad(f"找不到唯一的村（社区）“{community}”")
+            raise json_error(web.HTTPBadRequest, f"找不到唯一的村（社区）“{community}”")
         return Area(resolution.community.town, resolution.community.name)
     if town:
         found = gazetteer.town(town)
         if found is None:
-            raise _bad(f"没有叫“{town}”的镇（区、街道）")
+            raise json_error(web.HTTPBadRequest, f"没有叫“{town}”的镇（区、街道）")
         return Area(found.name)
     return Area()
 
@@ -75,19 +72,11 @@ def _date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _bad("as_of 要写成 2022-12-31 这样的日期") from None
-
-
-def _bad(message: str) -> web.HTTPBadRequest:
-    return web.HTTPBadRequest(text=_dumps({"error": message}), content_type="application/json")
-
-
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+        raise json_error(web.HTTPBadRequest, "as_of 要写成 2022-12-31 这样的日期") from None
 
 
 async def openapi(request: web.Request) -> web.Response:
-    return web.json_response(OPENAPI, dumps=_dumps)
+    return json_response(OPENAPI)
 
 
 _ERROR = {"description": "错误（中文说明在 error 字段）",

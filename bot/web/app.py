@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,12 +9,14 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
+from bot.cadres.roster import RosterFile
 from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places.loader import load_gazetteer
 from bot.web import api, auth, chat, open311
 from bot.web.identity import Signer
-from bot.web.keys import CATALOG, GAZETTEER, RASA, RASA_URL, SESSIONS, SETTINGS, SIGNER
+from bot.web.keys import CATALOG, FIGURES_CACHE, GAZETTEER, RASA, RASA_URL, ROSTER, SESSIONS, SETTINGS, SIGNER
+from bot.web.responses import json_response
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -28,6 +29,8 @@ def create_app(settings: Settings, rasa_url: str, secret: str) -> web.Applicatio
     app[RASA_URL] = rasa_url.rstrip("/")
     app[SIGNER] = Signer(secret)
     app[SESSIONS] = auth.Sessions()
+    app[ROSTER] = RosterFile(settings.roster_file)  # re-read only when the file changes
+    app[FIGURES_CACHE] = {}
     app.cleanup_ctx.append(_catalog)
     app.cleanup_ctx.append(_rasa_session)
     setup_routes(app)
@@ -84,9 +87,7 @@ async def errors_in_chinese(request: web.Request, handler) -> web.StreamResponse
         if error.content_type == "application/json" or error.status < 400:
             raise
         message = {404: "没有这个页面", 405: "不支持这种请求", 413: "内容太长了"}.get(error.status, "请求有误")
-        return web.json_response({"error": message}, status=error.status,
-                                 dumps=lambda v: json.dumps(v, ensure_ascii=False))
+        return json_response({"error": message}, status=error.status)
     except Exception:
         log.exception("unexpected error on %s", request.path)
-        return web.json_response({"error": "服务暂时出了点问题，请稍后再试"}, status=500,
-                                 dumps=lambda v: json.dumps(v, ensure_ascii=False))
+        return json_response({"error": "服务暂时出了点问题，请稍后再试"}, status=500)

@@ -19,8 +19,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 from bot.cadres.access import pseudonym
-from bot.cadres.roster import Cadre, load_roster
-from bot.web.keys import SESSIONS, SETTINGS, SIGNER
+from bot.cadres.roster import Cadre
+from bot.web.keys import ROSTER, SESSIONS, SIGNER
+from bot.web.responses import json_error, json_response
 
 log = logging.getLogger(__name__)
 SESSION_COOKIE = "tc_session"
@@ -71,7 +72,7 @@ def current_cadre(request: web.Request) -> Cadre | None:
     cadre_id = request.app[SESSIONS].cadre_id(token)
     if cadre_id is None:
         return None
-    cadre = load_roster(request.app[SETTINGS].roster_file).by_id(cadre_id)
+    cadre = request.app[ROSTER].current().by_id(cadre_id)
     return cadre if cadre and cadre.password_hash else None
 
 
@@ -93,14 +94,14 @@ async def login(request: web.Request) -> web.Response:
     keys = (f"id:{cadre_id}", f"ip:{address}")
     if sessions.blocked(*keys):
         log.warning("login blocked after repeated failures: cadre=%s address=%s", cadre_id or "-", pseudonym(address))
-        return _json({"error": "密码错误次数太多，请15分钟后再试"}, 429)
-    cadre = load_roster(request.app[SETTINGS].roster_file).by_id(cadre_id)
+        return json_response({"error": "密码错误次数太多，请15分钟后再试"}, 429)
+    cadre = request.app[ROSTER].current().by_id(cadre_id)
     if cadre is None or not cadre.password_hash or not _verify(cadre.password_hash, password):
         sessions.failed(*keys)
         log.warning("login failed: cadre=%s address=%s", cadre_id or "-", pseudonym(address))
-        return _json({"error": "编号或密码不对"}, 401)
+        return json_response({"error": "编号或密码不对"}, 401)
     token = sessions.open(cadre.id)
-    response = _json({"cadre": cadre.name, "scope": cadre.scope_label})
+    response = json_response({"cadre": cadre.name, "scope": cadre.scope_label})
     response.set_cookie(SESSION_COOKIE, request.app[SIGNER].sign(token), max_age=SESSION_SECONDS, httponly=True,
                         samesite="Strict")
     return response
@@ -110,7 +111,7 @@ async def logout(request: web.Request) -> web.Response:
     form = await request.post()
     _check_csrf(request, form.get("csrf"))
     request.app[SESSIONS].close(request.app[SIGNER].unsign(request.cookies.get(SESSION_COOKIE)))
-    response = _json({"status": "已退出"})
+    response = json_response({"status": "已退出"})
     response.del_cookie(SESSION_COOKIE)
     return response
 
@@ -118,8 +119,8 @@ async def logout(request: web.Request) -> web.Response:
 async def me(request: web.Request) -> web.Response:
     cadre = current_cadre(request)
     if cadre is None:
-        return _json({"error": "请先登录"}, 401)
-    return _json({"id": cadre.id, "cadre": cadre.name, "role": cadre.role, "scope": cadre.scope_label})
+        return json_response({"error": "请先登录"}, 401)
+    return json_response({"id": cadre.id, "cadre": cadre.name, "role": cadre.role, "scope": cadre.scope_label})
 
 
 def _verify(stored: str, password: str) -> bool:
@@ -132,13 +133,7 @@ def _verify(stored: str, password: str) -> bool:
 def _check_csrf(request: web.Request, submitted) -> None:
     expected = request.cookies.get(CSRF_COOKIE)
     if not expected or not submitted or not secrets.compare_digest(str(submitted), expected):
-        raise web.HTTPForbidden(text='{"error": "页面已过期，请刷新后再试"}', content_type="application/json")
-
-
-def _json(body: dict, status: int = 200) -> web.Response:
-    import json
-
-    return web.Response(text=json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
+        raise json_error(web.HTTPForbidden, "页面已过期，请刷新后再试")
 
 
 _LOGIN = """<!doctype html>

@@ -12,6 +12,7 @@ from aiohttp import web
 from bot.web.auth import current_cadre
 from bot.web.identity import COOKIE, MAX_AGE, new_resident_id
 from bot.web.keys import RASA, RASA_URL, SIGNER
+from bot.web.responses import json_error, json_response
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 2000
@@ -33,8 +34,8 @@ async def send(request: web.Request) -> web.Response:
             answers = await reply.json()
     except (aiohttp.ClientError, asyncio.TimeoutError):
         log.warning("the Rasa server did not answer")
-        return web.json_response({"error": UNAVAILABLE}, status=503, dumps=_dumps)
-    response = web.json_response([_public(a) for a in answers], dumps=_dumps)
+        return json_response({"error": UNAVAILABLE}, status=503)
+    response = json_response([_public(a) for a in answers])
     if fresh:
         response.set_cookie(COOKIE, signer.sign(sender), max_age=MAX_AGE, httponly=True, samesite="Lax")
     return response
@@ -44,13 +45,12 @@ async def _message(request: web.Request) -> str:
     try:
         body = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise web.HTTPBadRequest(text=_dumps({"error": "请求格式不对"}), content_type="application/json") from None
+        raise json_error(web.HTTPBadRequest, "请求格式不对") from None
     message = body.get("message") if isinstance(body, dict) else None
     if not isinstance(message, str):
-        raise web.HTTPBadRequest(text=_dumps({"error": "请输入要说的话"}), content_type="application/json")
+        raise json_error(web.HTTPBadRequest, "请输入要说的话")
     if len(message) > MAX_MESSAGE_CHARS:
-        raise web.HTTPBadRequest(text=_dumps({"error": f"一次最多发{MAX_MESSAGE_CHARS}个字，请分几次说"}),
-                                 content_type="application/json")
+        raise json_error(web.HTTPBadRequest, f"一次最多发{MAX_MESSAGE_CHARS}个字，请分几次说")
     return message
 
 
@@ -62,7 +62,3 @@ def _public(answer: dict) -> dict:
     if isinstance(answer.get("custom"), dict) and answer["custom"].get("card"):
         kept["card"] = answer["custom"]
     return kept
-
-
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)

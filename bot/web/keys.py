@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import ClientSession, web
 
+from bot.cadres.roster import RosterFile
 from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places import Gazetteer
@@ -20,4 +21,6 @@ GAZETTEER = web.AppKey("gazetteer", Gazetteer)
 RASA = web.AppKey("rasa", ClientSession)
 RASA_URL = web.AppKey("rasa_url", str)
 SIGNER = web.AppKey("signer", Signer)
+ROSTER = web.AppKey("roster", RosterFile)
+FIGURES_CACHE = web.AppKey("figures_cache", dict)  # (area, as_of) → (monotonic time, JSON body)
 SESSIONS: web.AppKey[Sessions] = web.AppKey("sessions")

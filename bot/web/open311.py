@@ -6,7 +6,7 @@ dimension, the community, the status and the dates).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from aiohttp import web
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from bot.needs import status as st
 from bot.needs.categories import categories
 from bot.needs.service import iso_china
 from bot.web.keys import CATALOG
+from bot.web.responses import json_error, json_response
 
 MAX_PAGE = 200
 
@@ -32,7 +33,7 @@ async def services(request: web.Request) -> web.Response:
          "metadata": False, "type": "realtime", "keywords": ",".join(c.strong), "group": "治理需求目录"}
         for c in categories()
     ]
-    return web.json_response(body, dumps=_dumps)
+    return json_response(body)
 
 
 async def requests_list(request: web.Request) -> web.Response:
@@ -53,7 +54,7 @@ async def requests_list(request: web.Request) -> web.Response:
     statement = statement.order_by(NeedRow.id.desc()).limit(size).offset((page - 1) * size)
     with request.app[CATALOG].unit_of_work() as session:
         rows = [_request(need) for need in session.execute(statement).scalars()]
-    return web.json_response(rows, dumps=_dumps)
+    return json_response(rows)
 
 
 async def request_detail(request: web.Request) -> web.Response:
@@ -64,9 +65,8 @@ async def request_detail(request: web.Request) -> web.Response:
             .where(NeedRow.tracking_id == tracking_id)
         ).scalar()
         if need is None:
-            raise web.HTTPNotFound(text=_dumps([{"code": 404, "description": f"没有编号为 {tracking_id} 的需求"}]),
-                                   content_type="application/json")
-        return web.json_response([_request(need)], dumps=_dumps)
+            raise json_error(web.HTTPNotFound, [{"code": 404, "description": f"没有编号为 {tracking_id} 的需求"}])
+        return json_response([_request(need)])
 
 
 def _request(need: NeedRow) -> dict:
@@ -94,12 +94,9 @@ def _utc(value: str, name: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise web.HTTPBadRequest(text=_dumps([{"code": 400, "description": f"{name} 不是 ISO 8601 时间"}]),
-                                 content_type="application/json") from None
+        raise json_error(web.HTTPBadRequest, [{"code": 400, "description": f"{name} 不是 ISO 8601 时间"}]) from None
     if moment.tzinfo is None:
         return moment
-    from datetime import timezone
-
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
@@ -111,12 +108,5 @@ def _positive(value: str | None, name: str, default: int) -> int:
     if value is None:
         return default
     if not value.isdigit() or int(value) < 1:
-        raise web.HTTPBadRequest(text=_dumps([{"code": 400, "description": f"{name} 必须是正整数"}]),
-                                 content_type="application/json")
+        raise json_error(web.HTTPBadRequest, [{"code": 400, "description": f"{name} 必须是正整数"}])
     return int(value)
-
-
-def _dumps(value) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
