@@ -62,7 +62,7 @@ run: train db build/web/.stamp ## Start the Rasa server, the action server and t
 	$(PY) -m bot serve --model $(MODEL) --rasa-port $(RASA_PORT) --action-port $(ACTION_PORT) --web-port $(WEB_PORT)
 
 shell: train db ## Chat with the assistant in the terminal
-	@mkdir -p var/log; $(PY) -m rasa_sdk --actions actions --port $(ACTION_PORT) --quiet > var/log/actions-shell.log 2>&1 & \
+	@mkdir -p var/log; SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port $(ACTION_PORT) --quiet > var/log/actions-shell.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; sleep 8; \
 	  $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
@@ -76,7 +76,7 @@ test-conversations: train ## Conversation tests with `rasa test` against a test 
 	rm -rf var/test && mkdir -p var/test var/log
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test/conversations.db $(PY) -m bot init-db
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test/conversations.db ROSTER_FILE=$(CURDIR)/var/test/roster.yml \
-	  $(PY) -m rasa_sdk --actions actions \
+	  SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions \
 	  --port $(TEST_ACTION_PORT) > var/log/actions-conversations.log 2>&1 & pid=$$!; \
 	  trap "kill $$pid 2>/dev/null" EXIT; \
 	  for i in $$(seq 60); do curl -sf http://127.0.0.1:$(TEST_ACTION_PORT)/health >/dev/null && break; sleep 1; done; \
@@ -93,7 +93,7 @@ bench: train db ## Benchmarks: NLU, latency, memory, training, matching, cadre q
 	$(PY) bench/run.py
 
 lint: $(VENV)/.installed ## Lint with ruff
-	$(VENV)/bin/ruff check bot actions tests bench
+	$(VENV)/bin/ruff check bot actions channels tests bench
 
 clean: ## Remove the build, models and local catalog
 	rm -rf build models/*.tar.gz var data/nlu/generated

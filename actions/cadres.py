@@ -43,7 +43,7 @@ def _say(dispatcher: CollectingDispatcher, reply: Reply) -> None:
     if reply.response:
         dispatcher.utter_message(response=reply.response)
     else:
-        dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons) or None)
+        dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons) or None, json_message=reply.card)
 
 
 class ActionAnswerQuestion(Action):

@@ -415,7 +415,8 @@ class ActionCheckStatus(Action):
             lines.append("已记下您的催办，社区会尽快跟进。")
         dispatcher.utter_message(
             text="\n".join(lines),
-            json_message={"card": "status", "tracking_id": need.tracking_id, "status": need.status},
+            json_message={"card": "status", "tracking_id": need.tracking_id, "status": need.status,
+                          "status_label": need.status_label},
         )
         return [SlotSet("tracking_id", need.tracking_id)]
 

@@ -273,10 +273,15 @@ def write_readme(report: dict) -> None:
         load = web_report["first_load"]
         rows.append(f"| chat page first load ({load['files']} files): bytes sent to a phone, time on slow 3G "
                     f"(400 kbit/s, 400 ms per request) | | {load['bytes'] / 1024:.0f} KiB, ≈ {load['slow_3g_seconds']} s |")
-        for name in ("figures, town", "figures, city", "open311 requests, page of 50"):
-            run = web_report[name]
-            rows.append(f"| web API {name}, {web_report['clients']} concurrent clients, {web_report['needs']:,} needs: "
+        for name, run in web_report.items():
+            if not isinstance(run, dict) or "p95_ms" not in run:
+                continue
+            rows.append(f"| web {name}, {web_report['clients']} concurrent clients, {web_report['needs']:,} needs: "
                         f"p50 / p95 | | {run['p50_ms']:.0f} / {run['p95_ms']:.0f} ms, {run['requests_per_second']:.0f} req/s |")
+        export = web_report.get("export_town_needs")
+        if export:
+            rows.append(f"| Excel export of one town's needs ({export['rows']:,} rows) | | {export['seconds']} s, "
+                        f"{export['bytes'] / 1024 / 1024:.1f} MiB |")
     m = report["machine"]
     if questions:
         rows += ["", f"Answer time per kind of cadre question ({questions['needs']:,} needs, whole answer as a city cadre):",

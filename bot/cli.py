@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import contextmanager
 
@@ -167,6 +168,8 @@ def cmd_cadre(settings: Settings, args) -> int:
         return 0
     if args.action == "passwd":
         return _set_password(settings, roster, args.key)
+    if args.action == "token":
+        return _new_token(settings, roster, args.key)
     if args.action == "remove":
         kept = [c for c in roster.cadres if c.id != args.key and args.key not in c.identities]
         if len(kept) == len(roster.cadres):
@@ -205,6 +208,22 @@ def _set_password(settings: Settings, roster, cadre_id: str) -> int:
     roster.cadres = [updated if c.id == cadre_id else c for c in roster.cadres]
     save_roster(settings.roster_file, roster)
     print(f"{cadre.id} {cadre.name} 的网页登录密码已设置")
+    return 0
+
+
+def _new_token(settings: Settings, roster, cadre_id: str) -> int:
+    import dataclasses
+
+    from bot.cadres.roster import new_api_token, save_roster
+
+    cadre = roster.by_id(cadre_id)
+    if cadre is None:
+        raise ValueError(f"名册里没有 {cadre_id}")
+    token, digest = new_api_token()
+    roster.cadres = [dataclasses.replace(c, token_hash=digest) if c.id == cadre_id else c for c in roster.cadres]
+    save_roster(settings.roster_file, roster)
+    print(f"{cadre.id} {cadre.name} 的 API 令牌（只显示这一次，旧令牌已作废）：", file=sys.stderr)
+    print(token)
     return 0
 
 
@@ -316,8 +335,12 @@ def build_parser() -> argparse.ArgumentParser:
     passwd = cadre_commands.add_parser("passwd", help="set the web login password (read from the terminal or stdin)")
     passwd.add_argument("key", help="the cadre's id, e.g. C001")
     passwd.set_defaults(run=cmd_cadre)
+    token = cadre_commands.add_parser("token", help="make a new API token (Authorization: Bearer …); the old one stops working")
+    token.add_argument("key", help="the cadre's id, e.g. C001")
+    token.set_defaults(run=cmd_cadre)
     web_command = commands.add_parser("web", help="run the web gateway (chat page, Open311) in front of Rasa")
-    web_command.add_argument("--host", default="127.0.0.1")
+    web_command.add_argument("--host", default=os.environ.get("WEB_HOST", "0.0.0.0"),
+                             help="the gateway is the only public entry (WEB_HOST, default all addresses)")
     web_command.add_argument("--port", type=int, default=8080)
     web_command.add_argument("--rasa-url", default="http://127.0.0.1:5005")
     web_command.set_defaults(run=cmd_web)

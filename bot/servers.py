@@ -65,7 +65,7 @@ def start(
         servers.processes.append(
             _spawn(
                 [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-                child_env,
+                {**child_env, "SANIC_HOST": "127.0.0.1"},  # rasa_sdk's only way to leave all addresses
                 log_dir / f"actions-{action_port}.log",
             )
         )

@@ -41,6 +41,7 @@ class Reply:
     buttons: tuple[dict, ...] = ()
     refused: bool = False
     response: str | None = None  # a domain response to send instead (the plan's definitions)
+    card: dict | None = None  # the headline figure, drawn as a card by the web page
 
 
 @dataclass
@@ -205,7 +206,10 @@ def _pilots(question: Question, area: Area, ctx: Context) -> Reply:
     if not pilots:
         return Reply(head + ("\n当时还没有登记试点。" if question.period else "\n目前还没有登记试点。"))
     lines = [_pilot_line(p, area.town is None) for p in sorted(pilots, key=lambda s: (s.town, s.label))]
-    return _listing(head, lines, ctx)
+    reply = _listing(head, lines, ctx)
+    card = _figure_card(f"{prog.place}{kind}试点", f"{len(pilots)} 个",
+                        f"覆盖率 {_percent(len(prog.pilots), prog.communities)}")
+    return Reply(reply.text, reply.buttons, card=card)
 
 
 def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
@@ -219,12 +223,18 @@ def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
     for line in _target_lines(prog, area, ctx):
         head += f"\n{line}"
     head += note
+    card = _figure_card(f"{prog.place}试点覆盖率", _percent(len(prog.pilots), prog.communities),
+                        f"试点 {len(prog.pilots)} 个 / 共 {prog.communities} 个村（社区）")
     if area.town is not None:
-        return Reply(head)
+        return Reply(head, card=card)
     towns = [progress(ctx.states(prog.as_of), prog.as_of, town.name) for town in ctx.gazetteer.towns]
     towns.sort(key=lambda tp: -tp.coverage)
     lines = [f"· {tp.place} {_percent(len(tp.pilots), tp.communities)}（{len(tp.pilots)}/{tp.communities}）" for tp in towns]
-    return Reply("\n".join([head, "各镇（区），从高到低：", *lines]))
+    return Reply("\n".join([head, "各镇（区），从高到低：", *lines]), card=card)
+
+
+def _figure_card(title: str, value: str, note: str) -> dict:
+    return {"card": "figure", "title": title, "value": value, "note": note}
 
 
 def _target_lines(prog: Progress, area: Area, ctx: Context) -> list[str]:

@@ -7,7 +7,10 @@ Account), so the same sender id on another channel is not taken for the cadre.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +46,7 @@ class Cadre:
     community: str | None = None  # official committee name
     identities: tuple[str, ...] = ()
     password_hash: str | None = None  # argon2id, for the web login; never the password itself
+    token_hash: str | None = None  # SHA-256 of the API token; the token is shown once, when made
 
     @property
     def web_identity(self) -> str:
@@ -78,9 +82,23 @@ class Roster:
     def by_id(self, cadre_id: str) -> Cadre | None:
         return next((c for c in self.cadres if c.id == cadre_id), None)
 
+    def by_token(self, token: str) -> Cadre | None:
+        digest = token_digest(token)
+        return next((c for c in self.cadres if c.token_hash and hmac.compare_digest(c.token_hash, digest)), None)
+
     def next_id(self) -> str:
         numbers = [int(c.id[1:]) for c in self.cadres if c.id[1:].isdigit()]
         return f"C{max(numbers, default=0) + 1:03d}"
+
+
+def new_api_token() -> tuple[str, str]:
+    """A fresh API token and the digest the roster keeps (a long random token needs no slow hash)."""
+    token = "tc_" + secrets.token_urlsafe(32)
+    return token, token_digest(token)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def load_roster(path: Path) -> Roster:
@@ -95,7 +113,7 @@ def load_roster(path: Path) -> Roster:
         cadres.append(Cadre(
             id=str(entry["id"]), name=str(entry.get("name", "")), role=role, town=entry.get("town"),
             community=entry.get("community"), identities=tuple(str(i) for i in entry.get("identities") or ()),
-            password_hash=entry.get("password_hash"),
+            password_hash=entry.get("password_hash"), token_hash=entry.get("token_hash"),
         ))
     return Roster(cadres)
 
@@ -112,6 +130,8 @@ def save_roster(path: Path, roster: Roster) -> None:
         entry["identities"] = list(c.identities)
         if c.password_hash:
             entry["password_hash"] = c.password_hash
+        if c.token_hash:
+            entry["token_hash"] = c.token_hash
         entries.append(entry)
     body = _HEADER + yaml.safe_dump({"cadres": entries}, allow_unicode=True, sort_keys=False)
     path.parent.mkdir(parents=True, exist_ok=True)

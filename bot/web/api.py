@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 from aiohttp import web
@@ -11,8 +10,9 @@ from bot.clock import china_today
 from bot.figures import Area, catalog_figures
 from bot.registry.progress import progress
 from bot.registry.service import registry_states
-from bot.web.keys import CATALOG, FIGURES_CACHE, GAZETTEER
-from bot.web.responses import dumps, json_error, json_response
+from bot.web.cache import cached_json
+from bot.web.keys import CATALOG, GAZETTEER
+from bot.web.responses import json_error, json_response
 
 FIGURES_TTL = 5.0  # seconds a public figure may be reused: many phones opening one page cost one count
 
@@ -20,15 +20,7 @@ FIGURES_TTL = 5.0  # seconds a public figure may be reused: many phones opening 
 async def figures(request: web.Request) -> web.Response:
     area = _area(request)
     as_of = _date(request.query.get("as_of")) or china_today()
-    cache = request.app[FIGURES_CACHE]
-    cached = cache.get((area, as_of))
-    if cached and time.monotonic() - cached[0] < FIGURES_TTL:
-        return web.Response(text=cached[1], content_type="application/json")
-    body = dumps(_figures(request, area, as_of))
-    if len(cache) > 2000:  # any as_of date may be asked: never let the cache grow without bound
-        cache.clear()
-    cache[(area, as_of)] = (time.monotonic(), body)
-    return web.Response(text=body, content_type="application/json")
+    return await cached_json(request.app, ("figures", area, as_of), FIGURES_TTL, lambda: _figures(request, area, as_of))
 
 
 def _figures(request: web.Request, area: Area, as_of: date) -> dict:
@@ -81,10 +73,42 @@ async def openapi(request: web.Request) -> web.Response:
 
 _ERROR = {"description": "错误（中文说明在 error 字段）",
           "content": {"application/json": {"schema": {"type": "object", "properties": {"error": {"type": "string"}}}}}}
+_FILTERS = [
+    {"name": "town", "in": "query", "schema": {"type": "string"}, "description": "镇（区、街道），可用简称"},
+    {"name": "community", "in": "query", "schema": {"type": "string"}, "description": "村（社区）"},
+    {"name": "category", "in": "query", "schema": {"type": "string"}, "description": "需求维度；资源清单里是资源类型"},
+    {"name": "status", "in": "query", "schema": {"type": "string"},
+     "description": "需求：open 或 received/in_progress/done/closed/reopened；资源：active/withdrawn"},
+    {"name": "tier", "in": "query", "schema": {"type": "string", "enum": ["priority", "pending"]},
+     "description": "项目类别：先治理/待治理"},
+    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "提交日期起（含）"},
+    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "提交日期止（含）"},
+    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 50},
+     "description": "编号；干部还可搜内容中的字词"},
+]
+_PAGING = [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+           {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}]
+_PAGE = {"description": "一页记录；personal 为 true 时含居民原话和电话（仅干部本人范围）",
+         "content": {"application/json": {"schema": {"type": "object", "properties": {
+             "total": {"type": "integer"}, "page": {"type": "integer"}, "size": {"type": "integer"},
+             "personal": {"type": "boolean"}, "rows": {"type": "array", "items": {"type": "object"}}}}}}}
+_READER = [{}, {"bearerAuth": []}, {"cookieAuth": []}]  # public, or a cadre by token or session
+
+
+def _listing(summary: str) -> dict:
+    return {"get": {"summary": summary, "security": _READER, "parameters": _FILTERS + _PAGING,
+                    "responses": {"200": _PAGE, "400": _ERROR, "401": _ERROR, "403": _ERROR}}}
+
+
 OPENAPI = {
     "openapi": "3.0.3",
+    "components": {"securitySchemes": {
+        "bearerAuth": {"type": "http", "scheme": "bearer",
+                       "description": "干部的 API 令牌：python -m bot cadre token C001"},
+        "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "tc_session",
+                       "description": "网页登录后的会话；修改还需要 X-CSRF-Token 头"}}},
     "info": {"title": "太仓城乡社区分类共建助手 API", "version": "1.0",
-             "description": "公开数字和只读的 Open311 视图；不含居民的文字、电话和身份。"},
+             "description": "公开的数字、目录和只读的 Open311 视图；没有干部令牌时不含居民的原话、姓名和电话。"},
     "paths": {
         "/api/figures": {"get": {
             "summary": "试点进度和三份目录的数字",
@@ -96,6 +120,43 @@ OPENAPI = {
             ],
             "responses": {"200": {"description": "数字", "content": {"application/json": {"schema": {"type": "object"}}}},
                           "400": _ERROR}}},
+        "/api/me": {"get": {
+            "summary": "当前登录的干部（编号、姓名、级别、范围）",
+            "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+            "responses": {"200": {"description": "干部"}, "401": _ERROR}}},
+        "/api/overview": {"get": {
+            "summary": "各镇试点覆盖率、各类型试点数，和读者范围内三份目录的数字",
+            "security": _READER,
+            "parameters": [{"name": "as_of", "in": "query", "schema": {"type": "string", "format": "date"}}],
+            "responses": {"200": {"description": "数字"}, "400": _ERROR}}},
+        "/api/needs": _listing("治理需求目录（新的在前）"),
+        "/api/projects": _listing("治理项目目录（先治理在前，再按附议、急难愁盼、时间）"),
+        "/api/resources": _listing("治理资源清单"),
+        "/api/needs/{id}": {"get": {
+            "summary": "一条需求，含处理记录和匹配的资源",
+            "security": _READER,
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "需求"}, "403": _ERROR, "404": _ERROR}}},
+        "/api/needs/{id}/status": {"post": {
+            "summary": "干部更新需求状态（居民查询进度时能看到说明）",
+            "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                           {"name": "X-CSRF-Token", "in": "header", "schema": {"type": "string"},
+                            "description": "用网页会话时必填"}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["status"], "properties": {
+                    "status": {"type": "string", "enum": ["received", "in_progress", "done", "closed", "reopened"]},
+                    "note": {"type": "string", "maxLength": 500}}}}}},
+            "responses": {"200": {"description": "更新后的需求"}, "400": _ERROR, "401": _ERROR, "403": _ERROR,
+                          "404": _ERROR}}},
+        "/api/export/{kind}.xlsx": {"get": {
+            "summary": "导出 Excel（仅干部，本人范围，含完整电话）",
+            "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+            "parameters": [{"name": "kind", "in": "path", "required": True,
+                            "schema": {"type": "string", "enum": ["needs", "projects", "resources"]}}] + _FILTERS,
+            "responses": {"200": {"description": "Excel 工作簿", "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
+                "401": _ERROR, "403": _ERROR}}},
         "/chat/messages": {"post": {
             "summary": "网页聊天：发一句话，返回助手的回答（匿名身份在签名 cookie 里）",
             "requestBody": {"required": True, "content": {"application/json": {"schema": {

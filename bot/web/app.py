@@ -13,7 +13,7 @@ from bot.cadres.roster import RosterFile
 from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places.loader import load_gazetteer
-from bot.web import api, auth, chat, open311
+from bot.web import api, auth, catalogs, chat, dashboard, open311, wechat
 from bot.web.identity import Signer
 from bot.web.keys import CATALOG, FIGURES_CACHE, GAZETTEER, RASA, RASA_URL, ROSTER, SESSIONS, SETTINGS, SIGNER
 from bot.web.responses import json_response
@@ -24,7 +24,7 @@ MAX_BODY = 64 * 1024
 
 
 def create_app(settings: Settings, rasa_url: str, secret: str) -> web.Application:
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[errors_in_chinese])
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[security_headers, errors_in_chinese])
     app[SETTINGS] = settings
     app[RASA_URL] = rasa_url.rstrip("/")
     app[SIGNER] = Signer(secret)
@@ -40,11 +40,22 @@ def create_app(settings: Settings, rasa_url: str, secret: str) -> web.Applicatio
 def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", index)
     app.router.add_get("/healthz", health)
+    app.router.add_get("/favicon.ico", no_icon)
     app.router.add_post("/chat/messages", chat.send)
+    app.router.add_get("/wechat", wechat.forward)
+    app.router.add_post("/wechat", wechat.forward)
     app.router.add_get("/login", auth.login_page)
     app.router.add_post("/login", auth.login)
     app.router.add_post("/logout", auth.logout)
     app.router.add_get("/api/me", auth.me)
+    app.router.add_get("/dashboard", dashboard.page)
+    app.router.add_get("/api/overview", dashboard.overview)
+    app.router.add_get("/api/needs", catalogs.needs)
+    app.router.add_get("/api/needs/{id}", catalogs.need)
+    app.router.add_post("/api/needs/{id}/status", catalogs.change_status)
+    app.router.add_get("/api/projects", catalogs.projects)
+    app.router.add_get("/api/resources", catalogs.resources)
+    app.router.add_get("/api/export/{kind}.xlsx", catalogs.export)
     app.router.add_get("/api/figures", api.figures)
     app.router.add_get("/api/openapi.json", api.openapi)
     app.router.add_get("/open311/v2/services.json", open311.services)
@@ -74,8 +85,26 @@ async def index(request: web.Request) -> web.FileResponse:
     return web.FileResponse(STATIC / "chat.html")
 
 
+async def no_icon(request: web.Request) -> web.Response:
+    return web.Response(status=204, headers={"Cache-Control": "max-age=86400"})
+
+
 async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
+
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; frame-ancestors 'none'; form-action 'self'")
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler) -> web.StreamResponse:
+    """No page runs a script it did not load from here, and none can be framed by another site."""
+    response = await handler(request)
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
 
 
 @web.middleware

@@ -76,12 +76,68 @@ def current_cadre(request: web.Request) -> Cadre | None:
     return cadre if cadre and cadre.password_hash else None
 
 
-async def login_page(request: web.Request) -> web.Response:
-    token = secrets.token_urlsafe(24)
-    page = _LOGIN.format(csrf=html.escape(token), message="")
-    response = web.Response(text=page, content_type="text/html")
+def token_cadre(request: web.Request) -> Cadre | None:
+    """The cadre whose API token is in `Authorization: Bearer …`; a wrong token is an error, not the public."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    cadre = request.app[ROSTER].current().by_token(token.strip()) if scheme.lower() == "bearer" else None
+    if cadre is None:
+        log.warning("API token refused from %s", pseudonym(request.remote or "unknown"))
+        raise json_error(web.HTTPUnauthorized, "令牌无效或已作废")
+    return cadre
+
+
+def reader(request: web.Request) -> Cadre | None:
+    """Who reads the API: a cadre by token or by session, or None for the public."""
+    return token_cadre(request) or current_cadre(request)
+
+
+def required_cadre(request: web.Request, changing: bool = False) -> Cadre:
+    """The cadre behind a request that needs one; a change by session also needs the page's CSRF token."""
+    cadre = token_cadre(request)
+    if cadre is not None:
+        return cadre  # a token is sent on purpose, never by a browser on its own
+    cadre = current_cadre(request)
+    if cadre is None:
+        raise json_error(web.HTTPUnauthorized, "请先登录")
+    if changing:
+        _check_csrf(request, request.headers.get("X-CSRF-Token"))
+    return cadre
+
+
+def csrf_token(request: web.Request) -> str:
+    """The form token of this browser: the one in its cookie, or a new one (set_csrf_cookie sends it)."""
+    return request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+
+
+def set_csrf_cookie(response: web.StreamResponse, token: str) -> None:
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict")
+
+
+async def login_page(request: web.Request) -> web.Response:
+    if current_cadre(request) is not None:
+        return redirect("/dashboard")
+    return _login_form(request, "")
+
+
+def _login_form(request: web.Request, message: str, status: int = 200) -> web.Response:
+    token = csrf_token(request)
+    notice = f'<p class="error" role="alert">{html.escape(message)}</p>' if message else ""
+    response = web.Response(text=_LOGIN.format(csrf=html.escape(token), message=notice), content_type="text/html",
+                            status=status)
+    set_csrf_cookie(response, token)
     return response
+
+
+def redirect(location: str) -> web.Response:
+    return web.Response(status=303, headers={"Location": location})
+
+
+def _wants_page(request: web.Request) -> bool:
+    """A browser's form post gets pages and redirects; scripts get JSON."""
+    return "text/html" in request.headers.get("Accept", "")
 
 
 async def login(request: web.Request) -> web.Response:
@@ -94,30 +150,37 @@ async def login(request: web.Request) -> web.Response:
     keys = (f"id:{cadre_id}", f"ip:{address}")
     if sessions.blocked(*keys):
         log.warning("login blocked after repeated failures: cadre=%s address=%s", cadre_id or "-", pseudonym(address))
-        return json_response({"error": "密码错误次数太多，请15分钟后再试"}, 429)
+        return _refused(request, "密码错误次数太多，请15分钟后再试", 429)
     cadre = request.app[ROSTER].current().by_id(cadre_id)
     if cadre is None or not cadre.password_hash or not _verify(cadre.password_hash, password):
         sessions.failed(*keys)
         log.warning("login failed: cadre=%s address=%s", cadre_id or "-", pseudonym(address))
-        return json_response({"error": "编号或密码不对"}, 401)
+        return _refused(request, "编号或密码不对", 401)
     token = sessions.open(cadre.id)
-    response = json_response({"cadre": cadre.name, "scope": cadre.scope_label})
+    if _wants_page(request):
+        response = redirect("/dashboard")
+    else:
+        response = json_response({"cadre": cadre.name, "scope": cadre.scope_label})
     response.set_cookie(SESSION_COOKIE, request.app[SIGNER].sign(token), max_age=SESSION_SECONDS, httponly=True,
-                        samesite="Strict")
+                        samesite="Lax")  # a link opened from a chat arrives logged in; changes still need CSRF
     return response
+
+
+def _refused(request: web.Request, message: str, status: int) -> web.Response:
+    return _login_form(request, message, status) if _wants_page(request) else json_response({"error": message}, status)
 
 
 async def logout(request: web.Request) -> web.Response:
     form = await request.post()
     _check_csrf(request, form.get("csrf"))
     request.app[SESSIONS].close(request.app[SIGNER].unsign(request.cookies.get(SESSION_COOKIE)))
-    response = json_response({"status": "已退出"})
+    response = redirect("/login") if _wants_page(request) else json_response({"status": "已退出"})
     response.del_cookie(SESSION_COOKIE)
     return response
 
 
 async def me(request: web.Request) -> web.Response:
-    cadre = current_cadre(request)
+    cadre = reader(request)
     if cadre is None:
         return json_response({"error": "请先登录"}, 401)
     return json_response({"id": cadre.id, "cadre": cadre.name, "role": cadre.role, "scope": cadre.scope_label})
@@ -138,11 +201,13 @@ def _check_csrf(request: web.Request, submitted) -> None:
 
 _LOGIN = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>干部登录</title><link rel="stylesheet" href="/vendor/weui.min.css"></head>
-<body><form method="post" action="/login" class="weui-form">
+<title>干部登录</title><link rel="stylesheet" href="/vendor/weui.min.css">
+<link rel="stylesheet" href="/static/dashboard.css"></head>
+<body class="login"><form method="post" action="/login" class="weui-form">
 <div class="weui-form__text-area"><h2 class="weui-form__title">干部登录</h2></div>
 <input type="hidden" name="csrf" value="{csrf}">
 <p><label>名册编号 <input name="cadre_id" autocomplete="username" required></label></p>
 <p><label>密码 <input name="password" type="password" autocomplete="current-password" required></label></p>
-<p>{message}<button class="weui-btn weui-btn_primary" type="submit">登录</button></p>
+{message}<p><button class="weui-btn weui-btn_primary" type="submit">登录</button></p>
+<p class="hint">编号和密码由市（镇）管理员用 <code>python -m bot cadre passwd</code> 设置。居民请直接<a href="/">聊天</a>。</p>
 </form></body></html>"""

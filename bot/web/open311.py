@@ -1,7 +1,8 @@
 """A read-only Open311 GeoReport v2 view of the needs catalog, for civic-tech tools.
 
 Public: no resident's words, phone or identity, only what a notice board would show (the
-dimension, the community, the status and the dates).
+dimension, the community, the status and the dates). With a cadre's token (or session), a need
+inside the cadre's scope also carries the resident's description.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from bot.cadres.roster import Cadre
 from bot.catalog.models import CommunityRow, NeedRow
 from bot.needs import status as st
 from bot.needs.categories import categories
 from bot.needs.service import iso_china
+from bot.web.auth import reader
 from bot.web.keys import CATALOG
 from bot.web.responses import json_error, json_response
 
@@ -52,13 +55,15 @@ async def requests_list(request: web.Request) -> web.Response:
     size = _page_size(query.get("page_size"))
     page = _positive(query.get("page"), "page", 1)
     statement = statement.order_by(NeedRow.id.desc()).limit(size).offset((page - 1) * size)
+    cadre = reader(request)
     with request.app[CATALOG].unit_of_work() as session:
-        rows = [_request(need) for need in session.execute(statement).scalars()]
+        rows = [_request(need, cadre) for need in session.execute(statement).scalars()]
     return json_response(rows)
 
 
 async def request_detail(request: web.Request) -> web.Response:
-    tracking_id = request.match_info["id"].upper()
+    tracking_id = request.match_info["id"].upper()[:16]
+    cadre = reader(request)
     with request.app[CATALOG].unit_of_work() as session:
         need = session.execute(
             select(NeedRow).options(joinedload(NeedRow.community).joinedload(CommunityRow.town))
@@ -66,18 +71,19 @@ async def request_detail(request: web.Request) -> web.Response:
         ).scalar()
         if need is None:
             raise json_error(web.HTTPNotFound, [{"code": 404, "description": f"没有编号为 {tracking_id} 的需求"}])
-        return json_response([_request(need)])
+        return json_response([_request(need, cadre)])
 
 
-def _request(need: NeedRow) -> dict:
+def _request(need: NeedRow, cadre: Cadre | None) -> dict:
     place = f"{need.community.town.name}{need.community.common_name}"
+    inside = cadre is not None and cadre.covers(need.community.town.name, need.community.name)
     return {
         "service_request_id": need.tracking_id,
         "status": _open311_status(need.status),
         "status_notes": st.status_label(need.status),
         "service_name": need.category,
         "service_code": service_code(need.category),
-        "description": f"{place}的{need.category}需求",
+        "description": need.description if inside else f"{place}的{need.category}需求",
         "agency_responsible": place,
         "requested_datetime": iso_china(need.created_at),
         "updated_datetime": iso_china(need.updated_at),

@@ -72,3 +72,16 @@ async def test_a_cadre_logged_in_on_the_web_asks_as_the_roster_cadre(aiohttp_cli
                                               "password": "web-pass-城厢-2026"})).status == 200
     reply = await client.post("/chat/messages", json={"message": "我们镇有几个试点社区"})
     assert "\n".join(m["text"] for m in await reply.json()).startswith("城厢镇试点共")
+
+
+def test_only_the_gateway_is_public_rasa_and_the_action_server_listen_on_loopback(servers):
+    import psutil
+
+    listening = []
+    for pid in servers.pids():
+        process = psutil.Process(pid)
+        for member in [process, *process.children(recursive=True)]:
+            listening += [c.laddr for c in member.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN]
+    ports = {address.port for address in listening}
+    assert {int(servers.rasa_url.rsplit(":", 1)[1]), int(servers.action_url.rsplit(":", 1)[1])} <= ports
+    assert {address.ip for address in listening} == {"127.0.0.1"}

@@ -235,3 +235,12 @@ def asyncio_run_events(action, tracker):
 async def _events(action, dispatcher, tracker, domain):
     result = action.run(dispatcher, tracker, domain)
     return await result if hasattr(result, "__await__") else result
+
+
+def test_coverage_and_pilot_answers_carry_a_figure_card_for_the_web_page(actions_catalog, gazetteer):
+    build_registry(actions_catalog, gazetteer)
+    _, messages = run_action(ActionAnswerQuestion(), ask("城厢镇覆盖率多少"))
+    assert messages[0]["custom"] == {"card": "figure", "title": "城厢镇试点覆盖率", "value": "30.4%",
+                                     "note": "试点 7 个 / 共 23 个村（社区）"}
+    _, messages = run_action(ActionAnswerQuestion(), ask("全市试点有哪些"))
+    assert messages[0]["custom"]["value"] == "21 个" and messages[0]["buttons"][0]["payload"] == "/show_more"

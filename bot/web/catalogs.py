@@ -1,0 +1,218 @@
+"""The catalogs over HTTP: lists with filters, one need with its history, status changes, Excel.
+
+Without a cadre (session or API token) the lists carry no resident's words, names or phones;
+a cadre sees everything inside their scope and is told plainly when asking outside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime
+from urllib.parse import quote
+
+from aiohttp import web
+
+from bot.catalog import browse
+from bot.catalog.excel import NEED_COLUMNS, PROJECT_COLUMNS, RESOURCE_COLUMNS, export_caption, workbook_bytes
+from bot.clock import CHINA
+from bot.needs import status as st
+from bot.needs.categories import category_names
+from bot.needs.service import CatalogError, update_status
+from bot.resources.vocabulary import resource_types
+from bot.web.auth import reader, required_cadre
+from bot.web.keys import CATALOG, GAZETTEER
+from bot.web.responses import json_error, json_response
+
+MAX_NOTE_CHARS = 500
+RESOURCE_STATUSES = ("active", "withdrawn")
+EXPORTS = {
+    "needs": ("治理需求目录", NEED_COLUMNS, browse.iter_needs),
+    "projects": ("治理项目目录", PROJECT_COLUMNS, None),
+    "resources": ("治理资源清单", RESOURCE_COLUMNS, browse.iter_resources),
+}
+
+
+async def needs(request: web.Request) -> web.Response:
+    return await _listing(request, browse.browse_needs, need_like=True)
+
+
+async def projects(request: web.Request) -> web.Response:
+    return await _listing(request, browse.browse_projects, need_like=True)
+
+
+async def resources(request: web.Request) -> web.Response:
+    return await _listing(request, browse.browse_resources, need_like=False)
+
+
+async def need(request: web.Request) -> web.Response:
+    scope = _scope(request)
+    detail = await _run(browse.need_detail, request.app[CATALOG], request.match_info["id"], scope)
+    if detail is None:
+        raise json_error(web.HTTPNotFound, f"没有编号为 {request.match_info['id'][:16]} 的需求")
+    return json_response(detail)
+
+
+async def change_status(request: web.Request) -> web.Response:
+    """A cadre moves a need along; the resident sees the new status and note when they ask."""
+    cadre = required_cadre(request, changing=True)
+    body = await _json_body(request)
+    status, note = body.get("status"), body.get("note", "")
+    if status not in st.STATUS_LABELS:
+        raise json_error(web.HTTPBadRequest, "状态只能是：" + "、".join(st.STATUS_LABELS.values()))
+    if not isinstance(note, str) or len(note) > MAX_NOTE_CHARS:
+        raise json_error(web.HTTPBadRequest, f"说明最多{MAX_NOTE_CHARS}个字")
+    scope = browse.Scope.of(cadre)
+    catalog = request.app[CATALOG]
+    tracking_id = request.match_info["id"]
+    if await _run(browse.need_detail, catalog, tracking_id, scope) is None:
+        raise json_error(web.HTTPNotFound, f"没有编号为 {tracking_id[:16]} 的需求")
+    try:
+        await _run(update_status, catalog, tracking_id, status, note.strip() or st.status_label(status),
+                   f"{cadre.name}（{cadre.id}）")
+    except CatalogError as error:
+        raise json_error(web.HTTPBadRequest, str(error)) from None
+    return json_response(await _run(browse.need_detail, catalog, tracking_id, scope))
+
+
+async def export(request: web.Request) -> web.Response:
+    """The catalog as an Excel workbook, for the cadre's scope only, with phones in full."""
+    cadre = required_cadre(request)
+    kind = request.match_info["kind"]
+    if kind not in EXPORTS:
+        raise json_error(web.HTTPNotFound, "没有这份目录")
+    title, columns, rows_of = EXPORTS[kind]
+    scope = browse.Scope.of(cadre)
+    filt = _filter(request, need_like=kind != "resources")
+    _check_within(filt, scope)
+    catalog = request.app[CATALOG]
+
+    def build() -> tuple[bytes, int]:
+        if kind == "projects":
+            rows = _all_pages(browse.browse_projects, catalog, filt, scope)
+        else:
+            rows = rows_of(catalog, filt, scope)
+        caption = export_caption(title, cadre.scope_label, _filter_words(filt), datetime.now(CHINA))
+        return workbook_bytes(title, columns, rows, caption)
+
+    body, count = await asyncio.get_running_loop().run_in_executor(None, build)
+    filename = f"{title}-{cadre.scope_label}-{datetime.now(CHINA):%Y%m%d}.xlsx"
+    return web.Response(body=body, headers={
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": f"attachment; filename=\"{kind}.xlsx\"; filename*=UTF-8''{quote(filename)}",
+        "X-Record-Count": str(count),
+        "Cache-Control": "no-store",  # phones in full: never kept by a shared cache
+    })
+
+
+def _all_pages(browse_page, catalog, filt, scope):
+    page = 1
+    while True:
+        found = browse_page(catalog, filt, scope, page, browse.MAX_PAGE_SIZE)
+        yield from found.rows
+        if page * found.size >= found.total:
+            return
+        page += 1
+
+
+async def _listing(request: web.Request, browse_page, need_like: bool) -> web.Response:
+    scope = _scope(request)
+    filt = _filter(request, need_like)
+    _check_within(filt, scope)
+    page = _positive(request.query.get("page"), "page", 1)
+    size = min(_positive(request.query.get("size"), "size", 50), browse.MAX_PAGE_SIZE)
+    found = await _run(browse_page, request.app[CATALOG], filt, scope, page, size)
+    return json_response({"total": found.total, "page": found.page, "size": found.size, "rows": found.rows,
+                          "personal": scope is not None})
+
+
+def _scope(request: web.Request) -> browse.Scope | None:
+    cadre = reader(request)
+    return browse.Scope.of(cadre) if cadre else None
+
+
+def _check_within(filt: browse.CatalogFilter, scope: browse.Scope | None) -> None:
+    try:
+        browse.check_within(filt, scope)
+    except browse.ScopeError as error:
+        raise json_error(web.HTTPForbidden, str(error)) from None
+
+
+def _filter(request: web.Request, need_like: bool) -> browse.CatalogFilter:
+    query = request.query
+    town, community = _place(request, query.get("town", "").strip(), query.get("community", "").strip())
+    category = query.get("category", "").strip() or None
+    status = query.get("status", "").strip() or None
+    if need_like:
+        if category and category not in category_names():
+            raise json_error(web.HTTPBadRequest, "维度只能是：" + "、".join(category_names()))
+        if status and status != "open" and status not in st.STATUS_LABELS:
+            raise json_error(web.HTTPBadRequest, "状态只能是：open、" + "、".join(st.STATUS_LABELS))
+    else:
+        if category and category not in {t.name for t in resource_types()}:
+            raise json_error(web.HTTPBadRequest, "资源类型只能是：" + "、".join(t.name for t in resource_types()))
+        if status and status not in RESOURCE_STATUSES:
+            raise json_error(web.HTTPBadRequest, "状态只能是 active 或 withdrawn")
+    tier = query.get("tier", "").strip() or None
+    if tier and tier not in ("priority", "pending"):
+        raise json_error(web.HTTPBadRequest, "项目类别只能是 priority（先治理）或 pending（待治理）")
+    text = query.get("q", "").strip()[:50] or None
+    return browse.CatalogFilter(town, community, category, status, tier, _date(query.get("from"), "from"),
+                                _date(query.get("to"), "to"), text)
+
+
+def _place(request: web.Request, town: str, community: str) -> tuple[str | None, str | None]:
+    gazetteer = request.app[GAZETTEER]
+    found_town = None
+    if town:
+        found_town = gazetteer.town(town)
+        if found_town is None:
+            raise json_error(web.HTTPBadRequest, f"没有叫“{town[:20]}”的镇（区、街道）")
+    if not community:
+        return (found_town.name if found_town else None), None
+    resolution = gazetteer.resolve(community, town=found_town.name if found_town else None, answering=True)
+    if resolution.status != "found":
+        raise json_error(web.HTTPBadRequest, f"找不到唯一的村（社区）“{community[:20]}”")
+    return resolution.community.town, resolution.community.name
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise json_error(web.HTTPBadRequest, f"{name} 要写成 2026-01-31 这样的日期") from None
+
+
+def _positive(value: str | None, name: str, default: int) -> int:
+    if value is None or value == "":
+        return default
+    if not value.isdigit() or int(value) < 1 or len(value) > 6:
+        raise json_error(web.HTTPBadRequest, f"{name} 必须是正整数")
+    return int(value)
+
+
+def _filter_words(filt: browse.CatalogFilter) -> dict[str, str]:
+    return {"镇": filt.town or "", "村（社区）": filt.community or "", "类别": filt.category or "",
+            "状态": st.status_label(filt.status) if filt.status and filt.status != "open" else
+            ("未办结" if filt.status == "open" else ""),
+            "从": filt.date_from.isoformat() if filt.date_from else "",
+            "到": filt.date_to.isoformat() if filt.date_to else "", "搜索": filt.text or ""}
+
+
+async def _json_body(request: web.Request) -> dict:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise json_error(web.HTTPBadRequest, "请求格式不对") from None
+    if not isinstance(body, dict):
+        raise json_error(web.HTTPBadRequest, "请求格式不对")
+    return body
+
+
+async def _run(function, *args):
+    """Database work off the event loop, so one slow query does not stall every chat."""
+    try:
+        return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+    except browse.ScopeError as error:
+        raise json_error(web.HTTPForbidden, str(error)) from None

@@ -1,0 +1,124 @@
+"""The cadres' dashboard: the page itself and the overview figures it draws as charts."""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from datetime import date
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.catalog.browse import Scope
+from bot.clock import china_today
+from bot.figures import Area, catalog_figures
+from bot.needs import status as st
+from bot.needs.categories import category_names
+from bot.registry.progress import TARGETS, lead_checks, load_lead_types, progress
+from bot.registry.service import registry_states
+from bot.registry.types import type_names
+from bot.resources.vocabulary import resource_types
+from bot.web.auth import csrf_token, current_cadre, reader, redirect, set_csrf_cookie
+from bot.web.cache import cached_json
+from bot.web.keys import CATALOG, GAZETTEER, SETTINGS
+from bot.web.responses import dumps, json_error
+
+PAGE = Path(__file__).resolve().parent / "static" / "dashboard.html"
+OVERVIEW_TTL = 5.0  # seconds: a hundred cadres opening the page at nine o'clock cost one count
+
+
+async def page(request: web.Request) -> web.Response:
+    cadre = current_cadre(request)
+    if cadre is None:
+        return redirect("/login")
+    token = csrf_token(request)
+    boot = {
+        "cadre": {"id": cadre.id, "name": cadre.name, "role": cadre.role, "scope": cadre.scope_label},
+        "csrf": token,
+        "places": _places(request, Scope.of(cadre)),
+        "categories": list(category_names()),
+        "statuses": st.STATUS_LABELS,
+        "resource_types": [t.name for t in resource_types()],
+    }
+    # JSON inside <script> must not be able to close the tag, whatever a name contains.
+    boot_json = dumps(boot).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    values = {"boot": boot_json, "cadre": html.escape(f"{cadre.name}（{cadre.scope_label}）")}
+    body = re.sub(r"\{\{(boot|cadre)\}\}", lambda m: values[m.group(1)], _template())
+    response = web.Response(text=body, content_type="text/html", headers={"Cache-Control": "no-store"})
+    set_csrf_cookie(response, token)
+    return response
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> str:
+    return PAGE.read_text(encoding="utf-8")
+
+
+def _places(request: web.Request, scope: Scope) -> dict[str, list[str]]:
+    """Towns and their communities (common names) the cadre may filter by."""
+    gazetteer = request.app[GAZETTEER]
+    towns = [t.name for t in gazetteer.towns if scope.town is None or t.name == scope.town]
+    return {town: [c.common_name for c in gazetteer.communities_in(town)
+                   if scope.community is None or c.name == scope.community] for town in towns}
+
+
+async def overview(request: web.Request) -> web.Response:
+    """Coverage per town against the targets, pilots per type, and the catalogs of the reader's area."""
+    cadre = reader(request)
+    scope = Scope.of(cadre) if cadre else Scope()
+    as_of = _as_of(request.query.get("as_of"))
+    return await cached_json(request.app, ("overview", scope, as_of), OVERVIEW_TTL,
+                             lambda: _overview(request.app, scope, as_of))
+
+
+def _overview(app: web.Application, scope: Scope, as_of: date) -> dict:
+    catalog = app[CATALOG]
+    with catalog.unit_of_work() as session:
+        states = registry_states(session, as_of)
+    towns = [t.name for t in app[GAZETTEER].towns]
+    city = progress(states, as_of)
+    per_town = [progress(states, as_of, town) for town in towns]
+    area = Area(scope.town, scope.community)
+    figures = catalog_figures(catalog, area)
+    result = {
+        "as_of": as_of.isoformat(),
+        "area": _area_label(app, scope),
+        "targets": [{"label": t.label, "percent": t.percent, "deadline": t.deadline.isoformat()} for t in TARGETS],
+        "types": list(type_names()),
+        "city": _progress(city),
+        "towns": [_progress(p) for p in per_town],
+        "catalogs": {"needs": figures.needs, "open_needs": figures.open_needs, "done": figures.done,
+                     "priority_projects": figures.priority, "pending_projects": figures.pending,
+                     "resources": figures.resources_here, "needs_by_category": dict(figures.by_category)},
+    }
+    if scope.town and not scope.community:
+        lead_types = load_lead_types(app[SETTINGS].lead_types_file)
+        mine = next(p for p in per_town if p.place == scope.town)
+        result["lead_types"] = {"sample": lead_types.sample, "checks": [
+            {"type": c.community_type, "pilots": c.pilots, "short": c.short} for c in lead_checks(mine, lead_types)]}
+    return result
+
+
+def _progress(prog) -> dict:
+    return {"place": prog.place, "communities": prog.communities, "classified": prog.classified,
+            "pilots": len(prog.pilots), "coverage": round(prog.coverage, 4), "by_type": prog.by_type,
+            "targets": [{"label": c.target.label, "needed": c.needed, "short": c.short, "met": c.met}
+                        for c in prog.checks()]}
+
+
+def _area_label(app: web.Application, scope: Scope) -> str:
+    if scope.community:
+        found = next((c for c in app[GAZETTEER].communities_in(scope.town or "") if c.name == scope.community), None)
+        return found.label if found else scope.community
+    return scope.town or "全市"
+
+
+def _as_of(value: str | None) -> date:
+    if not value:
+        return china_today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise json_error(web.HTTPBadRequest, "as_of 要写成 2022-12-31 这样的日期") from None
+
