@@ -32,8 +32,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.catalog.db import Catalog  # noqa: E402
-from bot.catalog.seed import seed_places  # noqa: E402
+from bot.catalog.seed import create_catalog  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.places.loader import load_gazetteer  # noqa: E402
 from bot.servers import start  # noqa: E402
@@ -199,10 +198,7 @@ def latency() -> dict:
     database = WORK / "latency.db"
     database.unlink(missing_ok=True)
     url = f"sqlite:///{database}"
-    catalog = Catalog(url)
-    catalog.create_schema()
-    seed_places(catalog, load_gazetteer(load_settings().places_csv))
-    catalog.dispose()
+    create_catalog(url, load_gazetteer(load_settings().places_csv))
     servers = start(ROOT / "models" / "taicang.tar.gz", {"DATABASE_URL": url}, rasa_port=5905, action_port=5955,
                     log_dir=WORK / "logs")
     try:
@@ -268,6 +264,12 @@ def write_readme(report: dict) -> None:
             f"| cadre questions on {questions['needs']:,} needs / {questions['resources']:,} resources: "
             f"slowest p95 of {len(questions['answers'])} kinds ({worst[0]}) | ≤ 50 ms | {worst[1]['p95_ms']:.0f} ms |"
         )
+    wechat_report = report.get("wechat")
+    if wechat_report:
+        rows.append(f"| WeChat channel, {wechat_report['users']} residents at once, whole need reports through "
+                    f"/wechat: POST to reply p50 / p95; share answered inside WeChat's 5 s | 100% inside 5 s | "
+                    f"{wechat_report['p50_ms']:.0f} / {wechat_report['p95_ms']:.0f} ms; "
+                    f"{wechat_report['inside_5s_share'] * 100:.1f}% (passive {wechat_report['passive_share'] * 100:.1f}%) |")
     web_report = report.get("web")
     if web_report:
         load = web_report["first_load"]
@@ -303,6 +305,7 @@ def main() -> int:
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--matching-sizes", default="10000,100000,1000000",
                         help="comma-separated catalog sizes for the matching benchmark; empty to skip")
+    parser.add_argument("--skip-wechat", action="store_true", help="skip the WeChat channel benchmark")
     parser.add_argument("--web-size", type=int, default=100_000,
                         help="catalog size for the web gateway benchmark; 0 to skip")
     parser.add_argument("--questions-size", type=int, default=1_000_000,
@@ -334,6 +337,11 @@ def main() -> int:
         from bench import questions
 
         report["questions"] = questions.run(WORK, load_gazetteer(load_settings().places_csv), args.questions_size)
+    if not args.skip_wechat:
+        from bench import wechat
+
+        report["wechat"] = wechat.run(WORK, DIALOGUE)
+        print("wechat", report["wechat"], flush=True)
     if args.web_size:
         from bench import web
 

@@ -33,6 +33,35 @@ class Settings:
         return self.build_dir / "spacy_zh"
 
 
+@dataclass(frozen=True)
+class WeChatSettings:
+    """The Official Account's server configuration (公众号 → 基本配置 → 服务器配置). Never logged."""
+
+    token: str | None = None  # the channel is off until a token is set
+    app_id: str = ""
+    app_secret: str = ""
+    encoding_aes_key: str = ""  # 43 characters; set with safe mode
+    safe_mode: bool = False  # 安全模式: messages encrypted with the EncodingAESKey
+    api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"  # tests point it at a local fake
+    reply_window: float = 4.0  # seconds to answer passively before WeChat's 5-second limit
+
+    def __repr__(self) -> str:  # secrets stay out of logs and tracebacks
+        return f"WeChatSettings(app_id={self.app_id!r}, safe_mode={self.safe_mode}, enabled={bool(self.token)})"
+
+
+def load_wechat_settings(env: dict[str, str] | None = None) -> WeChatSettings:
+    env = dict(os.environ if env is None else env)
+    return WeChatSettings(
+        token=env.get("WECHAT_TOKEN") or None,
+        app_id=env.get("WECHAT_APP_ID", ""),
+        app_secret=env.get("WECHAT_APP_SECRET", ""),
+        encoding_aes_key=env.get("WECHAT_ENCODING_AES_KEY", ""),
+        safe_mode=env.get("WECHAT_SAFE_MODE", "false").lower() in ("1", "true", "yes", "safe"),
+        api_base_url=env.get("WECHAT_API_BASE_URL", "https://api.weixin.qq.com/cgi-bin/"),
+        reply_window=float(env.get("WECHAT_REPLY_WINDOW", "4.0")),
+    )
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     default_db = f"sqlite:///{PROJECT_ROOT / 'var' / 'catalog.db'}"

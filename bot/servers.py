@@ -88,6 +88,25 @@ def start(
     return servers
 
 
+def start_gateway(rasa_url: str, port: int, env: dict[str, str], log_path: Path | None = None,
+                  timeout: float = 30) -> subprocess.Popen:
+    """Start the web gateway (`python -m bot web`) in front of a Rasa server; return once it answers."""
+    command = [str(VENV_BIN / "python"), "-m", "bot", "web", "--port", str(port), "--rasa-url", rasa_url]
+    process = _spawn(command, {**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+                     log_path or PROJECT_ROOT / "var" / "log" / f"web-{port}.log")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the web gateway exited early; see {log_path or 'var/log'}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise TimeoutError(f"the web gateway did not answer within {timeout:.0f} s")
+
+
 def _spawn(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
     log = open(log_path, "ab")  # noqa: SIM115 - the child owns it for its lifetime
     return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -113,13 +132,16 @@ def _wait_for(url: str, servers: Servers, timeout: float, needs_model: bool = Fa
 def serve(model: Path, rasa_port: int, action_port: int, web_port: int = 8080) -> int:
     """Run the servers and the web gateway in the foreground until Ctrl-C (make run)."""
     servers = start(model, {}, rasa_port=rasa_port, action_port=action_port)
-    servers.processes.append(_spawn(
-        [str(VENV_BIN / "python"), "-m", "bot", "web", "--port", str(web_port), "--rasa-url", servers.rasa_url],
-        {**os.environ, "PYTHONUNBUFFERED": "1"}, PROJECT_ROOT / "var" / "log" / f"web-{web_port}.log",
-    ))
+    try:
+        servers.processes.append(start_gateway(servers.rasa_url, web_port, {}))
+    except BaseException:
+        servers.stop()
+        raise
     print(
         "\n助手已启动 / the assistant is running:\n"
         f"  chat page (open on a phone or a browser): http://127.0.0.1:{web_port}/\n"
+        f"  cadres' dashboard: http://127.0.0.1:{web_port}/dashboard (python -m bot cadre passwd C001 first)\n"
+        f"  WeChat Official Account server URL: http://<this host>:{web_port}/wechat (needs WECHAT_TOKEN …)\n"
         f"  Rasa REST webhook: {servers.rasa_url}/webhooks/rest/webhook\n"
         f"  action server:     {servers.action_url}\n\n"
         "Chat in the terminal:  make shell\n"

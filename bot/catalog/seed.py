@@ -35,3 +35,13 @@ def seed_places(catalog: Catalog, gazetteer: Gazetteer) -> int:
             )
             added += 1
     return added
+
+
+def create_catalog(database_url: str, gazetteer: Gazetteer) -> None:
+    """A catalog ready to use: the schema, its counters, and Taicang's places (tests, benchmarks, init-db)."""
+    catalog = Catalog(database_url)
+    try:
+        catalog.create_schema()
+        seed_places(catalog, gazetteer)
+    finally:
+        catalog.dispose()

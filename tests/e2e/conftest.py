@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog.db import Catalog
-from bot.catalog.seed import seed_places
+from bot.catalog.seed import create_catalog
 from bot.config import PROJECT_ROOT
 from bot.places.loader import load_gazetteer
-from bot.servers import start
+from bot.servers import start, start_gateway
 
 MODEL = PROJECT_ROOT / "models" / "taicang.tar.gz"
 
@@ -27,10 +26,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def e2e_database(tmp_path_factory, base_settings) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'catalog.db'}"
-    catalog = Catalog(url)
-    catalog.create_schema()
-    seed_places(catalog, load_gazetteer(base_settings.places_csv))
-    catalog.dispose()
+    create_catalog(url, load_gazetteer(base_settings.places_csv))
     return url
 
 
@@ -49,18 +45,47 @@ def e2e_roster(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def servers(e2e_database, e2e_roster, tmp_path_factory):
+def wechat_api():
+    """WeChat's servers (api.weixin.qq.com) played by a local fake: the one thing not real here."""
+    from tests.e2e.wechat import FakeWeChatApi
+
+    fake = FakeWeChatApi().start()
+    yield fake
+    fake.stop()
+
+
+def wechat_env(wechat_api, **extra: str) -> dict[str, str]:
+    from tests.e2e import wechat
+
+    return {"WECHAT_TOKEN": wechat.TOKEN, "WECHAT_APP_ID": wechat.APP_ID, "WECHAT_APP_SECRET": wechat.APP_SECRET,
+            "WECHAT_API_BASE_URL": wechat_api.base_url, **extra}
+
+
+@pytest.fixture(scope="session")
+def servers(e2e_database, e2e_roster, tmp_path_factory, wechat_api):
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` first")
     running = start(
         MODEL,
-        {"DATABASE_URL": e2e_database, "ROSTER_FILE": str(e2e_roster)},
+        {"DATABASE_URL": e2e_database, "ROSTER_FILE": str(e2e_roster), **wechat_env(wechat_api)},
         rasa_port=free_port(),
         action_port=free_port(),
         log_dir=Path(tmp_path_factory.mktemp("logs")),
     )
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def gateway(servers, e2e_database, e2e_roster, wechat_api, tmp_path_factory):
+    """The public web gateway (chat page, dashboard, API, /wechat) in front of the Rasa server."""
+    port = free_port()
+    env = {"DATABASE_URL": e2e_database, "SECRET_KEY": "e2e-gateway-secret-0123456789", "ROSTER_FILE": str(e2e_roster),
+           **wechat_env(wechat_api)}
+    process = start_gateway(servers.rasa_url, port, env, tmp_path_factory.mktemp("gateway") / "web.log")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
 
 
 class Chat:

@@ -1,0 +1,1 @@
+"""The WeChat Official Account channel's core: replies as text, numbered choices, retries."""

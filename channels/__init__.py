@@ -1,0 +1,1 @@
+"""Rasa input channels of our own (registered in credentials.yml)."""

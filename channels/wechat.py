@@ -1,0 +1,243 @@
+"""The WeChat Official Account channel for Rasa, built on wechatpy.
+
+WeChat's server calls /webhooks/wechat/webhook with signed XML (plain or AES-encrypted) and waits
+5 seconds for an answer. We answer passively within `reply_window`; when the assistant takes
+longer we answer "success" and send the reply through the customer-service message API. Retries
+of a message are answered from `Deliveries` and never reach the assistant twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from xml.parsers.expat import ExpatError
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from wechatpy import parse_message
+from wechatpy.client import WeChatClient
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.events import SubscribeEvent, SubscribeScanEvent, UnsubscribeEvent
+from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException, WeChatClientException
+from wechatpy.messages import LocationMessage, TextMessage, VoiceMessage
+from wechatpy.replies import TextReply
+from wechatpy.utils import check_signature
+
+from bot.config import WeChatSettings, load_wechat_settings
+from bot.wechat.replies import Answer, as_text, pick, split
+from bot.wechat.retries import Deliveries, Delivery
+
+log = logging.getLogger(__name__)
+CHANNEL = "wechat"
+WELCOME = ("您好，欢迎关注！我是太仓城乡社区分类共建小助手。\n"
+           "身边有急难愁盼的事（路灯坏了、垃圾没人清、楼道堆物……），直接发文字或语音告诉我，我帮您记进社区的需求目录，"
+           "给您一个编号，随时能查进度。\n想当志愿者、出一份力，发“我想当志愿者”。\n干部可以直接问试点进度，比如“我们镇有几个试点？”")
+NOT_HEARD = "抱歉，这段语音没听清。请再说一遍，或者直接打字告诉我。"
+NOT_READ = "抱歉，我现在只看得懂文字和语音。请用文字或语音把事情告诉我，比如“我是浏河镇新塘村的，村口路灯坏了”。"
+TOO_SLOW = "抱歉，刚才没来得及回复。您的话已经收到，请稍等片刻。"
+CHOICES_KEEP_SECONDS = 30 * 60
+
+
+class ServiceApi:
+    """WeChat's customer-service message API (客服消息), with the access token cached by wechatpy."""
+
+    def __init__(self, settings: WeChatSettings) -> None:
+        self.client = _Client(settings.app_id, settings.app_secret, settings.api_base_url)
+
+    async def send(self, openid: str, text: str) -> None:
+        for piece in split(text):
+            await asyncio.get_running_loop().run_in_executor(None, self.client.message.send_text, openid, piece)
+
+
+class _Client(WeChatClient):
+    """wechatpy's client, with the token endpoint under the same base URL as the rest (for the fake)."""
+
+    def __init__(self, app_id: str, secret: str, base_url: str) -> None:
+        super().__init__(app_id, secret, timeout=5)
+        self.API_BASE_URL = base_url
+
+    def fetch_access_token(self):
+        return self._fetch_access_token(url=f"{self.API_BASE_URL}token",
+                                        params={"grant_type": "client_credential", "appid": self.appid,
+                                                "secret": self.secret})
+
+
+class WeChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials):
+        return cls(load_wechat_settings())  # secrets come from the environment, never from the file
+
+    def __init__(self, settings: WeChatSettings, service: ServiceApi | None = None) -> None:
+        self.settings = settings
+        self.service = service or ServiceApi(settings)
+        self.crypto = (WeChatCrypto(settings.token, settings.encoding_aes_key, settings.app_id)
+                       if settings.token and settings.safe_mode else None)
+        self.deliveries = Deliveries()
+        self.choices: dict[str, tuple[float, tuple[str, ...]]] = {}  # openid → (when, payloads)
+        self.pending_pushes: set[asyncio.Task] = set()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable]) -> Blueprint:
+        hook = Blueprint("wechat_webhook", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(_: Request):
+            return response.json({"status": "ok" if self.settings.token else "not configured"})
+
+        @hook.route("/webhook", methods=["GET"])
+        async def verify(request: Request):
+            if not self.settings.token:
+                return response.text("公众号渠道未配置", status=503)
+            if not self._signed(request):
+                return response.text("签名不对", status=403)
+            return response.text(request.args.get("echostr", ""))
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request):
+            if not self.settings.token:
+                return response.text("公众号渠道未配置", status=503)
+            xml = self._plain_xml(request)
+            if xml is None:
+                return response.text("签名不对", status=403)
+            try:
+                message = parse_message(xml)
+            except (ExpatError, KeyError, TypeError, ValueError, AttributeError):
+                log.warning("malformed WeChat XML refused")
+                return response.text("消息格式不对", status=400)
+            if message is None or not getattr(message, "source", None):
+                return response.text("消息格式不对", status=400)
+            return await self._answer(message, on_new_message)
+
+        return hook
+
+    # -- one delivery ------------------------------------------------------------------------
+    async def _answer(self, message, on_new_message):
+        key = _delivery_key(message)
+        delivery, first = self.deliveries.start(key, lambda: self._work(message, on_new_message))
+        if not first:
+            log.info("WeChat retry of a message already received (%s)", _hashed(key))
+        try:
+            answer = await asyncio.wait_for(asyncio.shield(delivery.work), timeout=self.settings.reply_window)
+        except asyncio.TimeoutError:
+            if not delivery.late:
+                delivery.late = True
+                delivery.work.add_done_callback(lambda _: self._push_later(message.source, delivery))
+            return response.text("success")
+        except Exception:
+            log.exception("the assistant failed on a WeChat message")
+            answer = Answer("抱歉，助手出了点问题，请稍后再发一次。")
+        if not answer.text or not delivery.answer_passively():
+            return response.text("success")
+        return self._passive(message, answer.text, delivery)
+
+    def _passive(self, message, text: str, delivery: Delivery):
+        pieces = split(text)
+        if len(pieces) > 1 and not delivery.rest_sent:  # the first passively, the rest as service messages
+            delivery.rest_sent = True
+            self._spawn(self._send_all(message.source, pieces[1:]))
+        reply = TextReply(content=pieces[0], message=message).render()
+        if self.crypto is not None:
+            reply = self.crypto.encrypt_message(reply, _nonce(), str(int(time.time())))
+        return response.text(reply, content_type="application/xml")
+
+    def _push_later(self, openid: str, delivery: Delivery) -> None:
+        if delivery.work.cancelled() or delivery.work.exception() is not None:
+            answer = Answer(TOO_SLOW)
+        else:
+            answer = delivery.work.result()
+        if answer.text and delivery.push():
+            self._spawn(self._send_all(openid, split(answer.text)))
+
+    async def _send_all(self, openid: str, pieces: list[str]) -> None:
+        for piece in pieces:
+            try:
+                await self.service.send(openid, piece)
+            except (WeChatClientException, OSError):
+                log.exception("a customer-service message could not be sent")
+                return
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self.pending_pushes.add(task)
+        task.add_done_callback(self.pending_pushes.discard)
+
+    # -- what the message says -----------------------------------------------------------------
+    async def _work(self, message, on_new_message) -> Answer:
+        openid = message.source
+        if isinstance(message, (SubscribeEvent, SubscribeScanEvent)):
+            return Answer(WELCOME)
+        if isinstance(message, UnsubscribeEvent) or getattr(message, "type", "") == "event":
+            return Answer("")
+        if isinstance(message, TextMessage):
+            text = message.content or ""
+        elif isinstance(message, VoiceMessage):
+            text = (message.recognition or "").strip()
+            if not text:
+                return Answer(NOT_HEARD)
+        elif isinstance(message, LocationMessage):
+            text = message.label or ""  # e.g. 江苏省苏州市太仓市浏河镇新塘村: answers a place question
+            if not text:
+                return Answer(NOT_READ)
+        else:
+            return Answer(NOT_READ)
+        text = self._chosen(openid, text)
+        collector = CollectingOutputChannel()
+        await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL))
+        answer = as_text(collector.messages)
+        self.choices[openid] = (time.monotonic(), answer.choices)
+        return answer
+
+    def _chosen(self, openid: str, text: str) -> str:
+        """A numbered reply becomes the payload of the button it stands for."""
+        when, choices = self.choices.get(openid, (0.0, ()))
+        if time.monotonic() - when > CHOICES_KEEP_SECONDS:
+            return text
+        return pick(text, choices) or text
+
+    # -- signatures --------------------------------------------------------------------------
+    def _signed(self, request: Request) -> bool:
+        args = request.args
+        try:
+            check_signature(self.settings.token, args.get("signature", ""), args.get("timestamp", ""),
+                            args.get("nonce", ""))
+        except InvalidSignatureException:
+            log.warning("a WeChat request with a bad signature was refused")
+            return False
+        return True
+
+    def _plain_xml(self, request: Request) -> bytes | str | None:
+        """The message XML when the request is really from WeChat, else None."""
+        if self.crypto is None:
+            return request.body if self._signed(request) else None
+        args = request.args
+        try:
+            return self.crypto.decrypt_message(request.body, args.get("msg_signature", ""), args.get("timestamp", ""),
+                                               args.get("nonce", ""))
+        except (InvalidSignatureException, InvalidAppIdException):
+            log.warning("an encrypted WeChat request with a bad signature was refused")
+            return None
+        except (ExpatError, KeyError, TypeError, ValueError):
+            return b""  # signed by nobody we know and not XML: parse_message refuses it
+
+
+def _delivery_key(message) -> str:
+    message_id = getattr(message, "id", None)
+    if message_id:
+        return f"msg:{message_id}"
+    return f"event:{message.source}:{getattr(message, 'create_time', '')}:{getattr(message, 'event', '')}"
+
+
+def _hashed(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:10]
+
+
+def _nonce() -> str:
+    return secrets.token_hex(8)
