@@ -55,7 +55,7 @@ $(MODEL): build/.stamp $(TRAINING_INPUTS)
 
 train: $(MODEL) ## Train the model when the training data changed
 
-db: $(VENV)/.installed ## Create the SQLite catalog with the 160 communities
+db: $(VENV)/.installed ## Create or migrate the catalog (Alembic), with the 160 communities
 	$(PY) -m bot init-db
 
 run: train db build/web/.stamp ## Start the Rasa server, the action server and the web gateway, and print how to chat

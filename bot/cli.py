@@ -27,12 +27,13 @@ def cmd_build_nlp(settings: Settings, _args) -> int:
 
 
 def cmd_init_db(settings: Settings, _args) -> int:
+    from bot.catalog.migrate import upgrade
     from bot.catalog.seed import seed_places
 
     with _catalog(settings) as catalog:
-        catalog.create_schema()
+        revision = upgrade(catalog)
         added = seed_places(catalog, _gazetteer(settings))
-    print(f"catalog ready: {added} places added")
+    print(f"catalog ready at schema {revision}: {added} places added")
     return 0
 
 
@@ -281,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("build-nlp", help="build the jieba dictionary, spaCy pipeline and synonyms").set_defaults(
         run=cmd_build_nlp
     )
-    commands.add_parser("init-db", help="create the catalog and add the 160 communities").set_defaults(run=cmd_init_db)
+    commands.add_parser("init-db", help="create or migrate the catalog (Alembic) and add the 160 communities").set_defaults(
+        run=cmd_init_db)
     export = commands.add_parser("export", help="print a catalog")
     export.add_argument("catalog", choices=["needs", "resources", "projects"])
     export.add_argument("--format", choices=["json", "csv"], default="json")

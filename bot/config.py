@@ -23,6 +23,7 @@ class Settings:
     roster_file: Path = PROJECT_ROOT / "var" / "roster.yml"
     lead_types_file: Path = PROJECT_ROOT / "bot" / "data" / "lead_types.sample.yml"
     secret_key: str | None = None  # signs web cookies; never logged
+    metrics_token: str | None = None  # lets a scraper from another host read /metrics; never logged
 
     @property
     def jieba_dict_dir(self) -> Path:
@@ -74,4 +75,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         roster_file=Path(env.get("ROSTER_FILE", PROJECT_ROOT / "var" / "roster.yml")),
         lead_types_file=Path(env.get("LEAD_TYPES_FILE", PROJECT_ROOT / "bot" / "data" / "lead_types.sample.yml")),
         secret_key=env.get("SECRET_KEY") or None,
+        metrics_token=env.get("METRICS_TOKEN") or None,
     )

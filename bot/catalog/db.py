@@ -43,12 +43,17 @@ class Catalog:
         self._sessions = sessionmaker(bind=self.engine, future=True, expire_on_commit=False)
 
     def create_schema(self) -> None:
+        """Today's schema in one step (tests); a deployed catalog is migrated (bot.catalog.migrate)."""
+        self.make_folder()
+        Base.metadata.create_all(self.engine)
+        install_counters(self.engine)
+
+    def make_folder(self) -> None:
+        """A SQLite file's folder, so a fresh checkout's var/ need not exist."""
         if self.engine.url.get_backend_name() == "sqlite" and self.engine.url.database:
             from pathlib import Path
 
             Path(self.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
-        Base.metadata.create_all(self.engine)
-        install_counters(self.engine)
 
     @property
     def counted(self) -> bool:

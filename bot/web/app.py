@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cadres.roster import RosterFile
 from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places.loader import load_gazetteer
-from bot.web import api, auth, catalogs, chat, dashboard, open311, wechat
+from bot.web import api, auth, catalogs, chat, dashboard, metrics, open311, wechat
 from bot.web.identity import Signer
-from bot.web.keys import CATALOG, FIGURES_CACHE, GAZETTEER, RASA, RASA_URL, ROSTER, SESSIONS, SETTINGS, SIGNER
+from bot.web.keys import CATALOG, FIGURES_CACHE, GAZETTEER, METRICS, RASA, RASA_URL, ROSTER, SESSIONS, SETTINGS, SIGNER
 from bot.web.responses import json_response
 
 log = logging.getLogger(__name__)
@@ -24,13 +27,14 @@ MAX_BODY = 64 * 1024
 
 
 def create_app(settings: Settings, rasa_url: str, secret: str) -> web.Application:
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[security_headers, errors_in_chinese])
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[metrics.measure, security_headers, errors_in_chinese])
     app[SETTINGS] = settings
     app[RASA_URL] = rasa_url.rstrip("/")
     app[SIGNER] = Signer(secret)
     app[SESSIONS] = auth.Sessions()
     app[ROSTER] = RosterFile(settings.roster_file)  # re-read only when the file changes
     app[FIGURES_CACHE] = {}
+    app[METRICS] = metrics.Metrics()
     app.cleanup_ctx.append(_catalog)
     app.cleanup_ctx.append(_rasa_session)
     setup_routes(app)
@@ -40,6 +44,8 @@ def create_app(settings: Settings, rasa_url: str, secret: str) -> web.Applicatio
 def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", index)
     app.router.add_get("/healthz", health)
+    app.router.add_get("/readyz", ready)
+    app.router.add_get("/metrics", metrics.expose)
     app.router.add_get("/favicon.ico", no_icon)
     app.router.add_post("/chat/messages", chat.send)
     app.router.add_get("/wechat", wechat.forward)
@@ -90,7 +96,27 @@ async def no_icon(request: web.Request) -> web.Response:
 
 
 async def health(request: web.Request) -> web.Response:
+    """Liveness: the gateway answers."""
     return web.json_response({"status": "ok"})
+
+
+async def ready(request: web.Request) -> web.Response:
+    """Readiness: the catalog answers a query and the assistant its status; 503 says which does not."""
+    checks = {"database": "ok", "assistant": "ok"}
+    try:
+        with request.app[CATALOG].unit_of_work() as session:
+            session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        checks["database"] = "unreachable"
+    try:
+        async with request.app[RASA].get(f"{request.app[RASA_URL]}/status",
+                                         timeout=aiohttp.ClientTimeout(total=2)) as reply:
+            if reply.status != 200:
+                checks["assistant"] = f"status {reply.status}"
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        checks["assistant"] = "unreachable"
+    ok = all(value == "ok" for value in checks.values())
+    return json_response({"status": "ready" if ok else "not ready", **checks}, status=200 if ok else 503)
 
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "

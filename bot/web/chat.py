@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.web.auth import current_cadre
 from bot.web.identity import COOKIE, MAX_AGE, new_resident_id
-from bot.web.keys import RASA, RASA_URL, SIGNER
+from bot.web.keys import METRICS, RASA, RASA_URL, SIGNER
 from bot.web.responses import json_error, json_response
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,9 @@ async def send(request: web.Request) -> web.Response:
             answers = await reply.json()
     except (aiohttp.ClientError, asyncio.TimeoutError):
         log.warning("the Rasa server did not answer")
+        request.app[METRICS].failures.labels("web").inc()
         return json_response({"error": UNAVAILABLE}, status=503)
+    request.app[METRICS].messages.labels("web").inc()
     response = json_response([_public(a) for a in answers])
     if fresh:
         response.set_cookie(COOKIE, signer.sign(sender), max_age=MAX_AGE, httponly=True, samesite="Lax")

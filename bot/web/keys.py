@@ -14,6 +14,7 @@ from bot.web.identity import Signer
 
 if TYPE_CHECKING:
     from bot.web.auth import Sessions
+    from bot.web.metrics import Metrics
 
 SETTINGS = web.AppKey("settings", Settings)
 CATALOG = web.AppKey("catalog", Catalog)
@@ -24,3 +25,4 @@ SIGNER = web.AppKey("signer", Signer)
 ROSTER = web.AppKey("roster", RosterFile)
 FIGURES_CACHE = web.AppKey("figures_cache", dict)  # key → (monotonic time, future of the JSON body)
 SESSIONS: web.AppKey[Sessions] = web.AppKey("sessions")
+METRICS: web.AppKey[Metrics] = web.AppKey("metrics")

@@ -8,7 +8,7 @@ import logging
 import aiohttp
 from aiohttp import web
 
-from bot.web.keys import RASA, RASA_URL
+from bot.web.keys import METRICS, RASA, RASA_URL
 
 log = logging.getLogger(__name__)
 FORWARD_SECONDS = 10  # the channel answers within its own window; this only bounds a stuck Rasa
@@ -22,9 +22,12 @@ async def forward(request: web.Request) -> web.Response:
     try:
         async with request.app[RASA].request(request.method, url, params=request.query, data=body, headers=headers,
                                              timeout=aiohttp.ClientTimeout(total=FORWARD_SECONDS)) as reply:
+            if request.method == "POST" and reply.status == 200:
+                request.app[METRICS].messages.labels("wechat").inc()
             return web.Response(body=await reply.read(), status=reply.status,
                                 content_type=reply.content_type or "text/plain", charset=reply.charset)
     except (aiohttp.ClientError, asyncio.TimeoutError):
         # WeChat retries a message that got no answer: nothing is lost while the assistant restarts.
         log.warning("the Rasa server did not answer a WeChat request")
+        request.app[METRICS].failures.labels("wechat").inc()
         return web.Response(text="助手暂时不可用", status=503)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import urllib.request
+
 import pytest
 from sqlalchemy import text
 
@@ -85,3 +88,8 @@ def test_only_the_gateway_is_public_rasa_and_the_action_server_listen_on_loopbac
     ports = {address.port for address in listening}
     assert {int(servers.rasa_url.rsplit(":", 1)[1]), int(servers.action_url.rsplit(":", 1)[1])} <= ports
     assert {address.ip for address in listening} == {"127.0.0.1"}
+
+
+def test_the_gateway_is_ready_when_everything_runs(gateway):
+    with urllib.request.urlopen(f"{gateway}/readyz", timeout=10) as response:
+        assert json.loads(response.read()) == {"status": "ready", "database": "ok", "assistant": "ok"}

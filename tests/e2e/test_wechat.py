@@ -183,6 +183,10 @@ def test_safe_mode_and_answers_slower_than_the_window(safe_mode, wechat_api):
     second = wechat_api.texts_to(openid, at_least=2)
     assert len(second) == 2 and "请核对" in second[1]  # "1" picked 不留 from the pushed choices
     assert wechat_api.tokens_issued - tokens_before <= 1  # the access token is fetched once and reused
+    wechat_api.expire_tokens()  # WeChat revokes it: the next push gets 40001, fetches a new one, and goes through
+    issued = wechat_api.tokens_issued
+    assert safe_mode.send(safe_mode.text(openid, "修改")) == (200, "success")
+    assert len(wechat_api.texts_to(openid, at_least=3)) == 3 and wechat_api.tokens_issued == issued + 1
     unsealed = safe_mode.text(openid, "没加密的消息")
     plain = safe_mode.post(unsealed, wechat.WeChatServer(safe_mode.url).query(unsealed))
     assert plain[0] in (400, 403)  # safe mode reads nothing that is not encrypted and signed

@@ -38,6 +38,7 @@ class FakeWeChatApi:
         self.base_url = f"http://127.0.0.1:{self.port}/cgi-bin/"
         self.sent: list[dict] = []
         self.tokens_issued = 0
+        self.valid_tokens: set[str] = set()
         self._loop = asyncio.new_event_loop()
         self._runner: web.AppRunner | None = None
 
@@ -68,10 +69,16 @@ class FakeWeChatApi:
         if request.query.get("appid") != APP_ID or request.query.get("secret") != APP_SECRET:
             return web.json_response({"errcode": 40013, "errmsg": "invalid appid"})
         self.tokens_issued += 1
-        return web.json_response({"access_token": f"fake-token-{self.tokens_issued}", "expires_in": 7200})
+        token = f"fake-token-{self.tokens_issued}"
+        self.valid_tokens.add(token)
+        return web.json_response({"access_token": token, "expires_in": 7200})
+
+    def expire_tokens(self) -> None:
+        """As WeChat does when the token is refreshed elsewhere or revoked: 40001 until a new one is fetched."""
+        self.valid_tokens.clear()
 
     async def _custom_send(self, request: web.Request) -> web.Response:
-        if not request.query.get("access_token", "").startswith("fake-token-"):
+        if request.query.get("access_token", "") not in self.valid_tokens:
             return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
         self.sent.append(await request.json())
         return web.json_response({"errcode": 0, "errmsg": "ok"})

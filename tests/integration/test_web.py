@@ -172,3 +172,28 @@ async def test_a_forged_session_cookie_is_nobody(client, settings, monkeypatch):
     add_cadre_with_password(settings, monkeypatch)
     client.session.cookie_jar.update_cookies({"tc_session": "anything.0123456789abcdef0123456789abcdef"})
     assert (await client.get("/api/me")).status == 401
+
+
+async def test_metrics_count_requests_and_messages_for_a_local_scraper(client):
+    await client.get("/open311/v2/requests.json")
+    await client.post("/chat/messages", json={"message": "路灯坏了"})  # the assistant is down here: a failure
+    body = await (await client.get("/metrics")).text()
+    assert 'tc_http_requests_total{route="/open311/v2/requests.json",status="2xx"} 1.0' in body
+    assert 'tc_assistant_unavailable_total{channel="web"} 1.0' in body
+    assert "tc_catalog_needs 0.0" in body
+
+
+async def test_metrics_from_another_host_need_the_token(aiohttp_client, settings, catalog):
+    import dataclasses
+
+    app = create_app(dataclasses.replace(settings, metrics_token="scrape-secret"), "http://127.0.0.1:9", SECRET)
+    client = await aiohttp_client(app)
+    assert (await client.get("/metrics")).status == 403
+    assert (await client.get("/metrics", headers={"Authorization": "Bearer scrape-secret"})).status == 200
+
+
+async def test_readiness_says_which_part_is_missing(client):
+    response = await client.get("/readyz")
+    assert response.status == 503
+    assert await response.json() == {"status": "not ready", "database": "ok", "assistant": "unreachable"}
+    assert (await client.get("/healthz")).status == 200  # alive all the same

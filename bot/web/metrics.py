@@ -1,0 +1,72 @@
+"""Prometheus metrics of the gateway, in a registry of the application's own (tests make many apps)."""
+
+from __future__ import annotations
+
+import hmac
+import time
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from sqlalchemy import func, select
+
+from bot.catalog.models import NeedRow, ResourceRow
+from bot.web.keys import CATALOG, METRICS, SETTINGS
+from bot.web.responses import json_error
+
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 4, 5, 10)  # 4 and 5: WeChat's window and limit
+
+
+@dataclass
+class Metrics:
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+
+    def __post_init__(self) -> None:
+        self.requests = Counter("tc_http_requests", "HTTP requests by route and status class",
+                                ["route", "status"], registry=self.registry)
+        self.latency = Histogram("tc_http_request_seconds", "time to answer, by route", ["route"],
+                                 buckets=LATENCY_BUCKETS, registry=self.registry)
+        self.messages = Counter("tc_chat_messages", "messages passed to the assistant, by channel", ["channel"],
+                                registry=self.registry)
+        self.failures = Counter("tc_assistant_unavailable", "messages the assistant did not answer (Rasa down)",
+                                ["channel"], registry=self.registry)
+        self.needs = Gauge("tc_catalog_needs", "needs in the catalog (read when scraped)", registry=self.registry)
+        self.resources = Gauge("tc_catalog_resources", "resources in the catalog (read when scraped)",
+                               registry=self.registry)
+
+
+@web.middleware
+async def measure(request: web.Request, handler) -> web.StreamResponse:
+    metrics = request.app[METRICS]
+    route = request.match_info.route.resource.canonical if request.match_info.route.resource else "unmatched"
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as error:
+        status = error.status
+        raise
+    finally:
+        metrics.requests.labels(route, f"{status // 100}xx").inc()
+        metrics.latency.labels(route).observe(time.perf_counter() - started)
+
+
+async def expose(request: web.Request) -> web.Response:
+    """The metrics, for a scraper on this host, or elsewhere with `Authorization: Bearer $METRICS_TOKEN`."""
+    if not _may_scrape(request):
+        raise json_error(web.HTTPForbidden, "指标只对本机或持有 METRICS_TOKEN 的采集程序开放")
+    metrics = request.app[METRICS]
+    with request.app[CATALOG].unit_of_work() as session:
+        metrics.needs.set(session.execute(select(func.count()).select_from(NeedRow)).scalar_one())
+        metrics.resources.set(session.execute(select(func.count()).select_from(ResourceRow)).scalar_one())
+    body = generate_latest(metrics.registry)
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def _may_scrape(request: web.Request) -> bool:
+    token = request.app[SETTINGS].metrics_token
+    if token:
+        return hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}")
+    return request.remote in ("127.0.0.1", "::1")
