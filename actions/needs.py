@@ -49,6 +49,7 @@ NO_PHONE = "不留"
 EXPLICIT_CANCEL = re.compile(r"取消|不报了|不反映了|不说了|不弄了|不登记了|不要了|算了|退出|结束|不用了|没事了|撤回|不想报|"
                              r"不办了|不提了|不想说了|不想登记|不留了|覅了|勿要了|不搞了|cancel|stop", re.IGNORECASE)
 OPENING_INTENTS = ("report_need", "inform", "nlu_fallback")
+WHOLE_CANCEL = re.compile(r"取消|不报了|不反映了|不登记了|不想报|不提了|撤回|cancel", re.IGNORECASE)
 # "还没修好", "根本没解决": a resident telling us a finished need is not solved.
 NOT_SOLVED = re.compile(r"(没|没有|未|不)(解决|修好|弄好|处理好|搞好|好)|又坏|还是(坏|老样子|没)|根本没")
 REPORT_SLOTS = ("description", "need_category", "urgency", "need_confirmed", "support_choice", "similar_need")
@@ -358,13 +359,23 @@ class ActionSubmitNeed(Action):
         return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", tracking_id)]
 
 
+def declines_phone(said: str) -> bool:
+    """A refusal at the phone question that does not name the report itself."""
+    return (is_decline(said) or "留" in said) and not WHOLE_CANCEL.search(said)
+
+
 class ActionCancelReport(Action):
     def name(self) -> str:
         return "action_cancel_report"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         form = tracker.active_loop_name
-        if form and not EXPLICIT_CANCEL.search(latest_text(tracker)):
+        said = latest_text(tracker)
+        if form == "need_form" and tracker.get_slot("requested_slot") == "phone" and declines_phone(said):
+            # "算了不留了", "不用了" at the phone question: no phone, not no report.
+            dispatcher.utter_message(text="好的，不留电话。")
+            return [SlotSet("phone", NO_PHONE), FollowupAction(form)]
+        if form and not EXPLICIT_CANCEL.search(said):
             # "门坏了 算设施吧" read as a cancel: never throw a report away on a guess.
             dispatcher.utter_message(text="如果要取消这次登记，请回复“取消”。不取消的话，我们接着来：")
             return [FollowupAction(form)]

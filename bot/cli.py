@@ -249,13 +249,16 @@ def cmd_web(settings: Settings, args) -> int:
 
     from aiohttp import web
 
+    from bot.logs import configure
     from bot.web.app import create_app
 
+    configure(os.environ.get("LOG_FORMAT", "text"), os.environ.get("LOG_LEVEL", "INFO"))
     secret = settings.secret_key
     if not secret:
         logging.getLogger(__name__).warning("SECRET_KEY is not set: residents' cookies last until this process stops")
         secret = secrets.token_hex(32)
-    web.run_app(create_app(settings, args.rasa_url, secret), host=args.host, port=args.port)
+    web.run_app(create_app(settings, args.rasa_url, secret), host=args.host, port=args.port,
+                access_log=None)  # the access log would record every query string, tokens included
     return 0
 
 

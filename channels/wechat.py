@@ -29,7 +29,7 @@ from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
 from bot.config import WeChatSettings, load_wechat_settings
-from bot.wechat.replies import Answer, as_text, pick, split
+from bot.wechat.replies import Answer, as_text, pick, pieces_of
 from bot.wechat.retries import Deliveries, Delivery
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,9 @@ WELCOME = ("您好，欢迎关注！我是太仓城乡社区分类共建小助�
 NOT_HEARD = "抱歉，这段语音没听清。请再说一遍，或者直接打字告诉我。"
 NOT_READ = "抱歉，我现在只看得懂文字和语音。请用文字或语音把事情告诉我，比如“我是浏河镇新塘村的，村口路灯坏了”。"
 TOO_SLOW = "抱歉，刚才没来得及回复。您的话已经收到，请稍等片刻。"
+TOO_LONG = "您这段话太长了，请分几段发给我，每段说一件事，我一段一段记。"
+MAX_CHARS = 2000  # as on the web page; longer texts would hold up everyone's answers while read
+FRESH_SECONDS = 600  # a signed request older than this is a replay, not WeChat (which retries within seconds)
 CHOICES_KEEP_SECONDS = 30 * 60
 
 
@@ -50,7 +53,7 @@ class ServiceApi:
         self.client = _Client(settings.app_id, settings.app_secret, settings.api_base_url)
 
     async def send(self, openid: str, text: str) -> None:
-        for piece in split(text):
+        for piece in pieces_of(Answer(text)):
             await asyncio.get_running_loop().run_in_executor(None, self.client.message.send_text, openid, piece)
 
 
@@ -114,13 +117,16 @@ class WeChatInput(InputChannel):
                 return response.text("消息格式不对", status=400)
             if message is None or not getattr(message, "source", None):
                 return response.text("消息格式不对", status=400)
-            return await self._answer(message, on_new_message)
+            try:
+                key = _delivery_key(message)
+            except (TypeError, ValueError):  # a MsgId or CreateTime that is not a number
+                return response.text("消息格式不对", status=400)
+            return await self._answer(message, key, on_new_message)
 
         return hook
 
     # -- one delivery ------------------------------------------------------------------------
-    async def _answer(self, message, on_new_message):
-        key = _delivery_key(message)
+    async def _answer(self, message, key: str, on_new_message):
         delivery, first = self.deliveries.start(key, lambda: self._work(message, on_new_message))
         if not first:
             log.info("WeChat retry of a message already received (%s)", _hashed(key))
@@ -134,12 +140,12 @@ class WeChatInput(InputChannel):
         except Exception:
             log.exception("the assistant failed on a WeChat message")
             answer = Answer("抱歉，助手出了点问题，请稍后再发一次。")
-        if not answer.text or not delivery.answer_passively():
+        if not answer.whole or not delivery.answer_passively():
             return response.text("success")
-        return self._passive(message, answer.text, delivery)
+        return self._passive(message, answer, delivery)
 
-    def _passive(self, message, text: str, delivery: Delivery):
-        pieces = split(text)
+    def _passive(self, message, answer: Answer, delivery: Delivery):
+        pieces = pieces_of(answer)
         if len(pieces) > 1 and not delivery.rest_sent:  # the first passively, the rest as service messages
             delivery.rest_sent = True
             self._spawn(self._send_all(message.source, pieces[1:]))
@@ -153,8 +159,8 @@ class WeChatInput(InputChannel):
             answer = Answer(TOO_SLOW)
         else:
             answer = delivery.work.result()
-        if answer.text and delivery.push():
-            self._spawn(self._send_all(openid, split(answer.text)))
+        if answer.whole and delivery.push():
+            self._spawn(self._send_all(openid, pieces_of(answer)))
 
     async def _send_all(self, openid: str, pieces: list[str]) -> None:
         for piece in pieces:
@@ -188,6 +194,8 @@ class WeChatInput(InputChannel):
                 return Answer(NOT_READ)
         else:
             return Answer(NOT_READ)
+        if len(text) > MAX_CHARS:
+            return Answer(TOO_LONG)
         text = self._chosen(openid, text)
         collector = CollectingOutputChannel()
         await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL))
@@ -205,6 +213,9 @@ class WeChatInput(InputChannel):
     # -- signatures --------------------------------------------------------------------------
     def _signed(self, request: Request) -> bool:
         args = request.args
+        if not _fresh(args.get("timestamp", "")):
+            log.warning("a WeChat request with an old or missing timestamp was refused")
+            return False
         try:
             check_signature(self.settings.token, args.get("signature", ""), args.get("timestamp", ""),
                             args.get("nonce", ""))
@@ -218,6 +229,9 @@ class WeChatInput(InputChannel):
         if self.crypto is None:
             return request.body if self._signed(request) else None
         args = request.args
+        if not _fresh(args.get("timestamp", "")):
+            log.warning("an encrypted WeChat request with an old or missing timestamp was refused")
+            return None
         try:
             return self.crypto.decrypt_message(request.body, args.get("msg_signature", ""), args.get("timestamp", ""),
                                                args.get("nonce", ""))
@@ -226,6 +240,14 @@ class WeChatInput(InputChannel):
             return None
         except (ExpatError, KeyError, TypeError, ValueError):
             return b""  # signed by nobody we know and not XML: parse_message refuses it
+
+
+def _fresh(timestamp: str) -> bool:
+    """Signed within the last minutes: a captured request replayed later is refused."""
+    try:
+        return abs(time.time() - int(timestamp)) <= FRESH_SECONDS
+    except ValueError:
+        return False
 
 
 def _delivery_key(message) -> str:

@@ -18,7 +18,7 @@ from bot.catalog.counters import need_tallies
 from bot.catalog.db import Catalog
 from bot.catalog.models import CommunityRow, MatchRow, NeedRow, ProjectRow, ResourceRow, TownRow
 from bot.clock import CHINA
-from bot.contact import mask_phone, mask_phones_in_text
+from bot.contact import mask_phone
 from bot.matching import service as matching
 from bot.needs import status as st
 from bot.needs.service import iso_china, normalize_tracking_id
@@ -224,8 +224,9 @@ def _need_row(need: NeedRow, project: ProjectRow | None, personal: bool) -> dict
 
 
 def _update(update, personal: bool) -> dict:
+    author = {"system": "系统", "resident": "居民"}.get(update.author, update.author)
     return {"at": iso_china(update.created_at), "status": update.status, "status_label": st.status_label(update.status),
-            "note": update.note if personal else "", "author": update.author if personal else ""}
+            "note": update.note if personal else "", "author": author if personal else ""}
 
 
 def _matches(session, need_id: int, scope: Scope | None) -> list[dict]:
@@ -289,7 +290,8 @@ def _resource_row(resource: ResourceRow, scope: Scope | None) -> dict:
         "resource_type": resource.resource_type,
         "provider_type": resource.provider_type,
         "provider": _provider(resource, scope),
-        "description": resource.description if personal else mask_phones_in_text(resource.description),
+        # A volunteer's own words may hold an address or a WeChat id: the public sees only the kind of help.
+        "description": resource.description if personal else f"{resource.resource_type}（{resource.provider_type}）",
         "available_time": resource.available_time,
         "phone": resource.phone if personal else mask_phone(resource.phone),
         "status": resource.status,

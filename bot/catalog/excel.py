@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -48,7 +48,7 @@ def workbook_bytes(title: str, columns, rows: Iterable[dict], caption: str) -> t
     for index, (_, _, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"
-    heading = WriteOnlyCell(sheet, value=caption)
+    heading = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", caption))
     heading.font = Font(bold=True)
     sheet.append([heading])
     sheet.append([_header(sheet, label) for _, label, _ in columns])
@@ -79,7 +79,7 @@ def _cell(sheet, key: str, value) -> WriteOnlyCell:
 def _cell_value(key: str, value):
     if isinstance(value, (int, float)):
         return value
-    text = str(value or "")
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value or ""))  # control characters a sheet cannot hold
     if key.endswith("_at") and text:  # catalog times are ISO with China's offset; a sheet wants minutes
         return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
     return text

@@ -127,6 +127,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 async def security_headers(request: web.Request, handler) -> web.StreamResponse:
     """No page runs a script it did not load from here, and none can be framed by another site."""
     response = await handler(request)
+    if request.path.startswith(("/api/", "/open311/")):
+        # The same URL answers the public and a cadre differently: no shared cache may keep either.
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers.setdefault("Vary", "Authorization, Cookie")
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")

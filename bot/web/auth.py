@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 SESSION_COOKIE = "tc_session"
 CSRF_COOKIE = "tc_csrf"
 SESSION_SECONDS = 8 * 3600
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per account from one address: nobody elsewhere can lock a cadre out
+MAX_ADDRESS_FAILURES = 20  # per address over every account (an office behind one NAT has room)
 FAILURE_WINDOW = 15 * 60
 _hasher = PasswordHasher()
 
@@ -52,12 +53,12 @@ class Sessions:
     def close(self, token: str | None) -> None:
         self.by_token.pop(token or "", None)
 
-    def blocked(self, *keys: str) -> bool:
+    def blocked(self, account_key: str, address_key: str) -> bool:
         now = time.monotonic()
-        for key in keys:
+        for key, limit in ((account_key, MAX_FAILURES), (address_key, MAX_ADDRESS_FAILURES)):
             recent = [t for t in self.failures.get(key, []) if now - t < FAILURE_WINDOW]
             self.failures[key] = recent
-            if len(recent) >= MAX_FAILURES:
+            if len(recent) >= limit:
                 return True
         return False
 
@@ -147,7 +148,7 @@ async def login(request: web.Request) -> web.Response:
     password = str(form.get("password", ""))
     sessions = request.app[SESSIONS]
     address = request.remote or "unknown"
-    keys = (f"id:{cadre_id}", f"ip:{address}")
+    keys = (f"id:{cadre_id}@{address}", f"ip:{address}")
     if sessions.blocked(*keys):
         log.warning("login blocked after repeated failures: cadre=%s address=%s", cadre_id or "-", pseudonym(address))
         return _refused(request, "密码错误次数太多，请15分钟后再试", 429)

@@ -7,6 +7,7 @@ a cadre sees everything inside their scope and is told plainly when asking outsi
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date, datetime
 from urllib.parse import quote
 
@@ -24,6 +25,8 @@ from bot.web.keys import CATALOG, GAZETTEER
 from bot.web.responses import json_error, json_response
 
 MAX_NOTE_CHARS = 500
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # dates a catalog can hold, with room
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RESOURCE_STATUSES = ("active", "withdrawn")
 EXPORTS = {
     "needs": ("治理需求目录", NEED_COLUMNS, browse.iter_needs),
@@ -57,10 +60,11 @@ async def change_status(request: web.Request) -> web.Response:
     cadre = required_cadre(request, changing=True)
     body = await _json_body(request)
     status, note = body.get("status"), body.get("note", "")
-    if status not in st.STATUS_LABELS:
+    if not isinstance(status, str) or status not in st.STATUS_LABELS:
         raise json_error(web.HTTPBadRequest, "状态只能是：" + "、".join(st.STATUS_LABELS.values()))
     if not isinstance(note, str) or len(note) > MAX_NOTE_CHARS:
         raise json_error(web.HTTPBadRequest, f"说明最多{MAX_NOTE_CHARS}个字")
+    note = CONTROL.sub("", note)
     scope = browse.Scope.of(cadre)
     catalog = request.app[CATALOG]
     tracking_id = request.match_info["id"]
@@ -155,7 +159,7 @@ def _filter(request: web.Request, need_like: bool) -> browse.CatalogFilter:
     tier = query.get("tier", "").strip() or None
     if tier and tier not in ("priority", "pending"):
         raise json_error(web.HTTPBadRequest, "项目类别只能是 priority（先治理）或 pending（待治理）")
-    text = query.get("q", "").strip()[:50] or None
+    text = CONTROL.sub("", query.get("q", "")).strip()[:50] or None
     return browse.CatalogFilter(town, community, category, status, tier, _date(query.get("from"), "from"),
                                 _date(query.get("to"), "to"), text)
 
@@ -179,15 +183,18 @@ def _date(value: str | None, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise json_error(web.HTTPBadRequest, f"{name} 要写成 2026-01-31 这样的日期") from None
+    if not EARLIEST <= day <= LATEST:
+        raise json_error(web.HTTPBadRequest, f"{name} 要在 {EARLIEST} 到 {LATEST} 之间")
+    return day
 
 
 def _positive(value: str | None, name: str, default: int) -> int:
     if value is None or value == "":
         return default
-    if not value.isdigit() or int(value) < 1 or len(value) > 6:
+    if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) < 1:
         raise json_error(web.HTTPBadRequest, f"{name} 必须是正整数")
     return int(value)
 
@@ -203,7 +210,7 @@ def _filter_words(filt: browse.CatalogFilter) -> dict[str, str]:
 async def _json_body(request: web.Request) -> dict:
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, LookupError, RecursionError):  # bad JSON, an unknown charset, nesting without end
         raise json_error(web.HTTPBadRequest, "请求格式不对") from None
     if not isinstance(body, dict):
         raise json_error(web.HTTPBadRequest, "请求格式不对")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 
 import aiohttp
@@ -46,7 +45,7 @@ async def send(request: web.Request) -> web.Response:
 async def _message(request: web.Request) -> str:
     try:
         body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, LookupError, RecursionError):  # bad JSON or bytes, an unknown charset, endless nesting
         raise json_error(web.HTTPBadRequest, "请求格式不对") from None
     message = body.get("message") if isinstance(body, dict) else None
     if not isinstance(message, str):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from bot.cadres.roster import Cadre
 from bot.catalog.models import CommunityRow, NeedRow
+from bot.clock import CHINA
 from bot.needs import status as st
 from bot.needs.categories import categories
 from bot.needs.service import iso_china
@@ -99,11 +100,11 @@ def _open311_status(status: str) -> str:
 def _utc(value: str, name: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:  # a time without a zone is Taicang's, as every time we show
+            moment = moment.replace(tzinfo=CHINA)
+        return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         raise json_error(web.HTTPBadRequest, [{"code": 400, "description": f"{name} 不是 ISO 8601 时间"}]) from None
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _page_size(value: str | None) -> int:
@@ -113,6 +114,6 @@ def _page_size(value: str | None) -> int:
 def _positive(value: str | None, name: str, default: int) -> int:
     if value is None:
         return default
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) < 1:
         raise json_error(web.HTTPBadRequest, [{"code": 400, "description": f"{name} 必须是正整数"}])
     return int(value)

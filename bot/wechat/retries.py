@@ -14,7 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-KEEP_SECONDS = 120  # WeChat's retries come within about 15 s; keep the answers well beyond that
+KEEP_SECONDS = 900  # beyond WeChat's retries (seconds) and the channel's freshness window (10 minutes)
 
 
 @dataclass

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +24,7 @@ from bot.catalog.db import Catalog
 from bot.catalog.models import NeedRow
 from bot.config import PROJECT_ROOT
 from bot.servers import start
-from channels.wechat import NOT_HEARD, NOT_READ, WELCOME
+from channels.wechat import NOT_HEARD, NOT_READ, TOO_LONG, WELCOME
 from tests.e2e import wechat
 from tests.e2e.conftest import MODEL, free_port, wechat_env
 
@@ -155,6 +156,16 @@ def test_bad_signatures_and_malformed_xml_reach_nothing(weixin, e2e_database):
     assert weixin.post(body, weixin.query(body, token="not-our-token"))[0] == 403
     assert weixin.post("<xml><FromUserName>oops", weixin.query("x"))[0] == 400
     assert weixin.post("not xml at all", weixin.query("x"))[0] == 400
+    odd_id = body.replace("</MsgId>", "x</MsgId>")
+    assert weixin.post(odd_id, weixin.query(odd_id))[0] == 400  # a MsgId that is not a number
+    stale = weixin.query(body, timestamp=int(time.time()) - 3600)  # a real signature, captured an hour ago
+    assert weixin.post(body, stale)[0] == 403
+    assert all_needs(e2e_database) == before
+
+
+def test_an_endless_message_is_answered_without_holding_up_the_assistant(weixin, e2e_database):
+    before = all_needs(e2e_database)
+    assert weixin.say("oResidentLong0001", "路灯坏了" * 800) == TOO_LONG
     assert all_needs(e2e_database) == before
 
 

@@ -130,8 +130,9 @@ class WeChatServer:
                 f"<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[{event}]]></Event></xml>")
 
     # -- delivery --------------------------------------------------------------------------------
-    def query(self, body: str | None = None, echostr: str | None = None, token: str = TOKEN) -> dict:
-        timestamp, nonce = str(int(time.time())), f"n{next(self._ids)}"
+    def query(self, body: str | None = None, echostr: str | None = None, token: str = TOKEN,
+              timestamp: int | None = None) -> dict:
+        timestamp, nonce = str(timestamp or int(time.time())), f"n{next(self._ids)}"
         envelope = None
         if self.crypto is not None and body is not None:  # the query repeats the envelope's time and nonce
             envelope = xmltodict.parse(body)["xml"]

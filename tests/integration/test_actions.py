@@ -1,5 +1,6 @@
 """Every custom action, run with rasa-sdk trackers against a real SQLite catalog."""
 
+import pytest
 from sqlalchemy import func, select
 
 from actions.fallback import ActionFallback
@@ -215,6 +216,20 @@ def test_cancel_records_nothing_and_clears_the_report(actions_catalog):
     assert "取消" in texts(messages)
     assert slots["description"] is None and slots["requested_slot"] is None
     assert list(iter_needs(actions_catalog)) == []
+
+
+@pytest.mark.parametrize("said", ["算了不留了", "不用了", "弗留", "弗要留", "电话就不留了吧"])
+def test_declining_the_phone_is_not_cancelling_the_report(actions_catalog, said):
+    slots, messages = run_action(ActionCancelReport(), make_tracker(said, intent="cancel", slots=FILLED,
+                                                                    requested_slot="phone"))
+    assert slots["phone"] == "不留"  # the report goes on with no phone
+    assert "不留电话" in texts(messages) and "已经取消" not in texts(messages)
+
+
+def test_cancelling_at_the_phone_question_still_cancels(actions_catalog):
+    _, messages = run_action(ActionCancelReport(), make_tracker("取消，不报了", intent="cancel", slots=FILLED,
+                                                                requested_slot="phone"))
+    assert "已经取消" in texts(messages)
 
 
 def test_a_call_back_is_recorded_with_a_time_and_a_masked_phone(actions_catalog):

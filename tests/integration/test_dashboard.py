@@ -166,6 +166,7 @@ async def test_projects_put_priority_first_and_resources_keep_phones_for_their_s
     assert resources["rows"][0]["phone"] == "13900001111" and resources["rows"][0]["provider"] == "张师傅"
     public = await (await client.get("/api/resources")).json()
     assert public["rows"][0]["phone"] == "139****1111" and public["rows"][0]["provider"] == "张**"
+    assert "电梯" not in json.dumps(public, ensure_ascii=False)  # a volunteer's own words may say where they live
     elsewhere = await (await client.get("/api/resources", headers=bearer(tokens["C004"]))).json()
     assert elsewhere["total"] == 0
 
@@ -310,3 +311,40 @@ async def test_many_cadres_opening_the_overview_at_once_cost_one_computation(cli
     responses = await asyncio.gather(*(client.get("/api/overview?as_of=2024-01-01") for _ in range(20)))
     bodies = {await r.text() for r in responses}
     assert len(calls) == 1 and len(bodies) == 1 and all(r.status == 200 for r in responses)
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "to=9999-12-31", "page=²", "size=²", "page=99999999999"])
+async def test_edge_values_get_400_not_500(client, query):
+    response = await client.get(f"/api/needs?{query}")
+    assert response.status == 400 and "error" in await response.json()
+
+
+@pytest.mark.parametrize("body, content_type", [('{"status": ["done"]}', "application/json"),
+                                                ('{"status": "done"}', "application/json; charset=foo"),
+                                                ("[" * 30_000 + "]" * 30_000, "application/json")])
+async def test_odd_bodies_for_a_status_change_get_400(client, tokens, filed, body, content_type):
+    response = await client.post(f"/api/needs/{filed['tracking'][4]}/status", data=body,
+                                 headers={**bearer(tokens["C002"]), "Content-Type": content_type})
+    assert response.status == 400 and "error" in await response.json()
+
+
+async def test_control_characters_never_break_an_export(client, catalog, gazetteer, tokens):
+    nanyuan = gazetteer.resolve("南园社区").community
+    file_need(catalog, NeedDraft(nanyuan.name, "门口\x00有\x07坑", "基础设施提升", "愁", None, "resident-c", "key-c"))
+    response = await client.get("/api/export/needs.xlsx?q=%00", headers=bearer(tokens["C002"]))
+    assert response.status == 200 and len(sheet_rows(await response.read())[1]) == 4
+
+
+async def test_answers_that_differ_by_reader_are_never_cached(client, tokens):
+    response = await client.get("/api/needs", headers=bearer(tokens["C002"]))
+    assert response.headers["Cache-Control"] == "no-store" and "Authorization" in response.headers["Vary"]
+
+
+def test_wrong_passwords_lock_an_account_only_from_the_address_that_tried():
+    from bot.web.auth import Sessions
+
+    sessions = Sessions()
+    for _ in range(5):
+        sessions.failed("id:C001@10.0.0.9", "ip:10.0.0.9")
+    assert sessions.blocked("id:C001@10.0.0.9", "ip:10.0.0.9")
+    assert not sessions.blocked("id:C001@10.0.0.7", "ip:10.0.0.7")  # the cadre, from their own office

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from datetime import datetime
 
 import pytest
 
@@ -197,3 +198,16 @@ async def test_readiness_says_which_part_is_missing(client):
     assert response.status == 503
     assert await response.json() == {"status": "not ready", "database": "ok", "assistant": "unreachable"}
     assert (await client.get("/healthz")).status == 200  # alive all the same
+
+
+async def test_open311_dates_without_a_zone_are_taicang_time(client, catalog, gazetteer):
+    from sqlalchemy import update
+
+    from bot.catalog.models import NeedRow
+
+    first = file_needs(catalog, gazetteer)["tracking"][0]
+    with catalog.unit_of_work() as session:  # 01:00 on 2 January in Taicang is 17:00 UTC on 1 January
+        session.execute(update(NeedRow).where(NeedRow.tracking_id == first).values(created_at=datetime(2026, 1, 1, 17)))
+    found = await (await client.get("/open311/v2/requests.json?start_date=2026-01-02&end_date=2026-01-03")).json()
+    assert [r["service_request_id"] for r in found] == [first]
+    assert (await client.get("/open311/v2/requests.json?start_date=9999-12-31T23:59:59-12:00")).status == 400

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.wechat.replies import MAX_BYTES, as_text, pick, split
+from bot.wechat.replies import MAX_BYTES, Answer, as_text, pick, pieces_of, split
 from bot.wechat.retries import Deliveries
 
 SUMMARY = [{"text": "请核对一下：\n📍 地点：城厢镇东区社区"},
@@ -17,9 +17,30 @@ SUMMARY = [{"text": "请核对一下：\n📍 地点：城厢镇东区社区"},
 
 def test_buttons_become_numbered_choices_after_the_text():
     answer = as_text(SUMMARY)
-    assert answer.text.endswith("回复1：确认提交\n回复2：修改\n回复3：取消")
-    assert answer.text.startswith("请核对一下") and answer.choices == ("/affirm", "/deny", "/cancel")
-    assert "没问题就回复“确认提交”" in answer.text  # nothing to tap in WeChat
+    assert answer.whole.endswith("没问题就回复“确认提交”。\n\n回复1：确认提交\n回复2：修改\n回复3：取消")
+    assert answer.whole.startswith("请核对一下") and answer.choices == ("/affirm", "/deny", "/cancel")
+
+
+def test_two_sets_of_buttons_in_one_turn_are_numbered_on():
+    answer = as_text([{"text": "这件事有多急？", "buttons": [{"title": "急", "payload": "急"}, {"title": "盼", "payload": "盼"}]},
+                      {"text": "是同一件事吗？", "buttons": [{"title": "我附议", "payload": "/affirm"},
+                                                      {"title": "单独登记", "payload": "/deny"}]}])
+    assert answer.menu == "回复1：急\n回复2：盼\n回复3：我附议\n回复4：单独登记"
+    assert pick("3", answer.choices) == "/affirm" and pick("2", answer.choices) == "盼"
+
+
+@pytest.mark.parametrize("web, wechat", [("请点下面的按钮选一个", "请回复下面的数字选一个"),
+                                         ("不想留请点“不留”。", "不想留请回复“不留”。"),
+                                         ("点击“查看完整名单”看全部", "回复“查看完整名单”看全部")])
+def test_what_the_web_page_asks_to_tap_is_replied_in_wechat(web, wechat):
+    assert as_text([{"text": web}]).text == wechat
+
+
+def test_a_long_answer_keeps_its_choices_together_in_the_last_message():
+    text = "\n".join(f"第{i}行：城厢镇某某社区的一件事" for i in range(120))
+    pieces = pieces_of(Answer(text, ("/affirm", "/deny", "/cancel"), "回复1：确认提交\n回复2：修改\n回复3：取消"))
+    assert len(pieces) > 1 and pieces[-1].endswith("回复1：确认提交\n回复2：修改\n回复3：取消")
+    assert all(len(p.encode()) <= MAX_BYTES for p in pieces) and not any("回复3" in p for p in pieces[:-1])
 
 
 @pytest.mark.parametrize("reply, payload", [("1", "/affirm"), ("１", "/affirm"), (" 2 ", "/deny"), ("第3个", "/cancel"),

@@ -67,14 +67,14 @@
     try { data = await getJSON("/api/overview"); } catch (e) { $("cards").textContent = e.message; return; }
     $("as-of").textContent = data.as_of;
     $("area").textContent = data.area;
-    const mine = data.towns.find((t) => t.place === data.area) || data.city;
+    const mine = data.towns.find((t) => data.area.startsWith(t.place)) || data.city;  // a community: its town
     const c = data.catalogs;
     const cards = $("cards");
     cards.replaceChildren(
       card(mine.place + "试点覆盖率", (mine.coverage * 100).toFixed(1) + "%", mine.pilots + " / " + mine.communities + " 个村（社区）"),
       card("需求", c.needs, "未办结 " + c.open_needs + "，已解决 " + c.done),
-      card("先治理项目", c.priority_projects, "有资源对接"),
-      card("待治理项目", c.pending_projects, "还缺资源"),
+      card("先治理项目", c.priority_projects, "未办结，已有资源对接"),
+      card("待治理项目", c.pending_projects, "未办结，还缺资源"),
       card("可用资源", c.resources, data.area));
     const towns = data.towns.slice().sort((a, b) => a.coverage - b.coverage);
     const marks = data.targets.map((t) => ({xAxis: t.percent, name: t.label,
@@ -115,7 +115,7 @@
     $("lead-panel").hidden = !lead;
     if (!lead) return;
     $("lead-sample").hidden = !lead.sample;
-    $("lead-sample").textContent = "注意：牵头类型目前用的是示例文件（SAMPLE），请换成实施方案附件中的分工。";
+    $("lead-sample").textContent = "注意：牵头类型目前用的是示例文件，请换成实施方案附件中的正式分工。";
     const table = $("lead-table");
     table.replaceChildren();
     const head = el("tr");
@@ -195,7 +195,8 @@
       return;
     }
     const pages = Math.max(1, Math.ceil(data.total / data.size));
-    $("summary").textContent = "共 " + data.total + " 条" + (data.total ? "，点一行看详情和处理记录" : "");
+    $("summary").textContent = "共 " + data.total + " 条" +
+      (data.total && current !== "resources" ? "，点一行看详情和处理记录" : "");
     $("page").textContent = data.page + " / " + pages;
     $("prev").disabled = data.page <= 1;
     $("next").disabled = data.page >= pages;
@@ -302,6 +303,7 @@
   $("next").addEventListener("click", () => { page += 1; loadCatalog(); });
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
   $("logout-csrf").value = boot.csrf;
+  if (window.innerWidth < 600) $("filter-box").open = false;  // on a phone the list comes first
   setupFilters();
   show("overview");
 })();
