@@ -49,6 +49,8 @@ NO_PHONE = "不留"
 EXPLICIT_CANCEL = re.compile(r"取消|不报了|不反映了|不说了|不弄了|不登记了|不要了|算了|退出|结束|不用了|没事了|撤回|不想报|"
                              r"不办了|不提了|不想说了|不想登记|不留了|覅了|勿要了|不搞了|cancel|stop", re.IGNORECASE)
 OPENING_INTENTS = ("report_need", "inform", "nlu_fallback")
+ANSWER_WORDS = {"确认提交", "确认", "提交", "好的", "好", "是的", "对的", "没问题", "不留", "修改", "不是", "单独登记", "附议",
+                "急", "难", "愁", "盼", "很急", "不急"}
 WHOLE_CANCEL = re.compile(r"取消|不报了|不反映了|不登记了|不想报|不提了|撤回|cancel", re.IGNORECASE)
 # "还没修好", "根本没解决": a resident telling us a finished need is not solved.
 NOT_SOLVED = re.compile(r"(没|没有|未|不)(解决|修好|弄好|处理好|搞好|好)|又坏|还是(坏|老样子|没)|根本没")
@@ -153,7 +155,7 @@ class ValidateNeedForm(PlaceSlots, FormValidationAction):
         if value is None:
             return {"description": None}
         text = str(first(value) or "").strip()
-        if len(text.replace(" ", "")) < 2 or not any(ch.isalnum() for ch in text):
+        if not_a_description(text):
             dispatcher.utter_message(text="没太看明白，能用几个字说说是什么问题吗？比如“村口路灯坏了”。")
             return {"description": None}
         advice = emergency_advice(text)
@@ -357,6 +359,12 @@ class ActionSubmitNeed(Action):
             json_message={"card": "tracking", "tracking_id": tracking_id, "supporters": count + 1},
         )
         return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", tracking_id)]
+
+
+def not_a_description(text: str) -> bool:
+    """A number, a button's words or a bare yes taken for the problem itself ("1381234", "确认提交")."""
+    words = re.sub(r"[\s，。,.!！?？~～]", "", text)
+    return len(words) < 2 or not re.search(r"[\u4e00-\u9fff]", words) or words in ANSWER_WORDS
 
 
 def declines_phone(said: str) -> bool:

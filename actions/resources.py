@@ -181,6 +181,9 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
         if not name or len(name) > 40:
             dispatcher.utter_message(text="请告诉我怎么称呼您（比如“王阿姨”），或单位、组织的名称。")
             return {"provider_name": None}
+        if parse_phone(name) or sum(ch.isdigit() for ch in name) >= 5:  # a number is not a name, and is never shown
+            dispatcher.utter_message(text="这像是电话号码，电话等一下再问您。请先告诉我怎么称呼您（比如“王阿姨”），或单位的名称。")
+            return {"provider_name": None}
         return {"provider_name": name}
 
     def validate_resource_scope(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:

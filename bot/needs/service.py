@@ -21,7 +21,7 @@ from bot.catalog.db import Catalog
 from bot.catalog.export import ExportFormatError, write_rows
 from bot.catalog.models import CallbackRow, CommunityRow, NeedRow, NeedUpdateRow, utcnow
 from bot.clock import CHINA
-from bot.contact import mask_phone, mask_phones_in_text
+from bot.contact import mask_phone, mask_phones_in_text, to_digits
 from bot.keywords import keywords
 from bot.matching import service as matching
 from bot.needs import status as st
@@ -92,10 +92,10 @@ def format_tracking_id(number: int) -> str:
 
 
 def normalize_tracking_id(text: str | None) -> str | None:
-    """XQ000012 from 'xq 000012', 'XQ-12' or 'ＸＱ０００１２'."""
+    """XQ000012 from 'xq 000012', 'XQ-12', 'ＸＱ０００１２' or 'XQ零零零零一二'."""
     if not text:
         return None
-    value = unicodedata.normalize("NFKC", text).upper()
+    value = to_digits(unicodedata.normalize("NFKC", text)).upper()  # "XQ零零零零一二" as voice input gives it
     match = re.search(r"XQ\s*[-_]?\s*(\d{1,9})", value)
     if not match:
         return None

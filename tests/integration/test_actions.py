@@ -16,7 +16,7 @@ from actions.needs import (
 )
 from actions.places import ActionAskCommunity
 from bot.catalog.models import CallbackRow, NeedRow
-from bot.needs.service import iter_needs, update_status
+from bot.needs.service import NeedDraft, file_need, iter_needs, update_status
 from tests.integration.conftest import entity, make_tracker, run_action
 
 FIRST_MESSAGE = "我是浏河镇新塘村的，村口路灯坏了一个礼拜了"
@@ -295,3 +295,18 @@ def test_the_plain_questions_are_asked(actions_catalog):
     _, messages = run_action(ActionAskCallbackPhone(), make_tracker(requested_slot="callback_phone",
                                                                     active_loop="callback_form"))
     assert "电话号码" in texts(messages)
+
+
+@pytest.mark.parametrize("said", ["1381234", "确认提交", "好的", "123 456", "OK"])
+def test_numbers_and_button_words_are_not_taken_for_the_problem(actions_catalog, said):
+    tracker = make_tracker(said, intent="inform", requested_slot="description", slots={"community": "南园社区居委会"})
+    slots, messages = run_action(ValidateNeedForm(), tracker)
+    assert slots.get("description") is None and "说说是什么问题" in texts(messages)
+
+
+def test_a_spoken_tracking_number_is_read(actions_catalog):
+    filed = file_need(actions_catalog, NeedDraft("南园社区居委会", "楼道灯坏了", "基础设施提升", "愁", None, "voice-1", "k-v1"))
+    spoken = "XQ" + "".join("零一二三四五六七八九"[int(d)] for d in filed.tracking_id[2:])
+    _, messages = run_action(ActionCheckStatus(), make_tracker(f"{spoken}怎么样了", intent="check_status",
+                                                               active_loop=None, sender="voice-1"))
+    assert filed.tracking_id in texts(messages) and "楼道灯坏了" in texts(messages)

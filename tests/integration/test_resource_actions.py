@@ -115,3 +115,10 @@ def test_a_place_entity_in_an_offer_sets_the_community(actions_catalog):
     slots, _ = run_action(ValidateResourceForm(), tracker)
     assert slots["resource_scope"] == "community"
     assert slots["provider_type"] == "驻区单位" and slots["resource_type"] == "物力"
+
+
+def test_a_phone_number_is_never_kept_as_the_volunteers_name(actions_catalog):
+    base = {**FILLED, "provider_name": None, "resource_confirmed": None}
+    slots, messages = run_action(ValidateResourceForm(), make_tracker("13912345678", requested_slot="provider_name",
+                                                                      slots=base, active_loop="resource_form"))
+    assert slots["provider_name"] is None and "电话号码" in " ".join(m.get("text", "") for m in messages)
