@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
 from actions.conversation import first, latest_entities, latest_intent, latest_text, slot_set_in_last_turn
+from actions.places import place_answer_in_form
 from bot.cadres.access import Viewer, identify, record_refusal
 from bot.cadres.answers import MORE_BUTTON, Context, Reply, answer
 from bot.cadres.commands import is_question, looks_like_command, read_command
@@ -51,6 +52,9 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        handed_back = place_answer_in_form(tracker)
+        if handed_back is not None:
+            return handed_back  # "双凤镇庆丰村。" at the place question answers it, not a question
         intent = latest_intent(tracker)
         text = latest_text(tracker)
         if intent in (PILOT_INTENT, CATALOG_INTENT) and _is_report(text):
@@ -101,6 +105,9 @@ class ActionUpdateRegistry(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         confirming = first(latest_entities(tracker, "registry_confirm"))
+        handed_back = None if confirming else place_answer_in_form(tracker)
+        if handed_back is not None:
+            return handed_back
         if not confirming and is_question(latest_text(tracker)):
             return ActionAnswerQuestion().run(dispatcher, tracker, domain)
         try:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
@@ -140,3 +141,27 @@ class ActionAskCommunity(Action):
                 text="请问您是哪个镇、哪个村（社区）的？比如“浏河镇新塘村”“城厢镇南园社区”。"
             )
         return []
+
+
+BARE_PLACE_NOISE = re.compile(r"[\s，。,.!！、~～]|^(我是|我在|住在|伲是|阿拉是|就是|是)|的$|那边$|这边$")
+
+
+def place_answer_in_form(tracker: Tracker) -> list | None:
+    """A bare place said at a form's place question ("双凤镇庆丰村。"), whatever intent it was given.
+
+    A place name alone can look like the start of a cadre's question or registry command; at the
+    place question it is the answer. Returns the events that hand it to the form, or None.
+    """
+    form = tracker.active_loop_name
+    if not form or tracker.get_slot("requested_slot") not in ("community", "town"):
+        return None
+    text = BARE_PLACE_NOISE.sub("", latest_text(tracker))
+    if not text or len(text) > 12 or is_question(text):
+        return None
+    resolution = runtime.gazetteer().resolve(text, answering=True)
+    if resolution.status == "found":
+        community = resolution.community
+        return [SlotSet("town", community.town), SlotSet("community", community.name), FollowupAction(form)]
+    if resolution.status == "town_only":
+        return [SlotSet("town", resolution.town.name), FollowupAction(form)]
+    return None

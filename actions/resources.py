@@ -241,6 +241,12 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
         return {"resource_confirmed": True if value is True else None}
 
 
+def _plain_reason(reason: str) -> str:
+    """What a volunteer can read in a match's reason: the words in common, not the matcher's notation."""
+    shared = next((part.split("：", 1)[1] for part in reason.split("；") if part.startswith("共同关键词：")), "")
+    return f"：都说到{shared}" if shared else ""
+
+
 def _place_answer(text: str) -> dict | None:
     """The slots a bare place answer sets (a community or a town), or None if it is not one."""
     resolution = runtime.gazetteer().resolve(text)
@@ -371,12 +377,13 @@ class ActionSubmitResource(Action):
             return [SlotSet("resource_confirmed", None)]
         lines = [f"✅ 已记入资源清单，编号：{resource.tracking_id}。谢谢您！"]
         if helpable:
-            lines.append("马上就能帮上的需求：")
+            lines.append(f"马上就能帮上的需求有 {len(helpable)} 条，比如：" if len(helpable) > 3 else "马上就能帮上的需求：")
             # Residents' own words stay with the community: the volunteer sees what matched, not who.
-            lines += [f"{i}. {n.tracking_id}（{n.community_name}，{n.category}）：{n.reason}"
-                      for i, n in enumerate(helpable[:3], 1)]
+            # Bullets, not numbers: on WeChat a numbered line reads as a choice to reply with.
+            lines += [f"· {n.tracking_id}（{n.community_name}，{n.category}）{_plain_reason(n.reason)}"
+                      for n in helpable[:3]]
             if len(helpable) > 3:
-                lines.append(f"……共 {len(helpable)} 条，社区工作人员会和您对接。")
+                lines.append("社区工作人员会和您对接，不用回复。")
             else:
                 lines.append("社区工作人员确认后会和您联系。")
         else:

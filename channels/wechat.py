@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -40,6 +41,7 @@ WELCOME = ("您好，欢迎关注！我是太仓城乡社区分类共建小助�
 NOT_HEARD = "抱歉，这段语音没听清。请再说一遍，或者直接打字告诉我。"
 NOT_READ = "抱歉，我现在只看得懂文字和语音。请用文字或语音把事情告诉我，比如“我是浏河镇新塘村的，村口路灯坏了”。"
 TOO_SLOW = "抱歉，刚才没来得及回复。您的话已经收到，请稍等片刻。"
+OUTSIDE = "您发的位置（{place}）不在太仓市。我只管太仓市的村（社区），请告诉我是哪个镇、哪个村（社区），比如“浏河镇新塘村”。"
 TOO_LONG = "您这段话太长了，请分几段发给我，每段说一件事，我一段一段记。"
 MAX_CHARS = 2000  # as on the web page; longer texts would hold up everyone's answers while read
 FRESH_SECONDS = 600  # a signed request older than this is a replay, not WeChat (which retries within seconds)
@@ -192,6 +194,8 @@ class WeChatInput(InputChannel):
             text = message.label or ""  # e.g. 江苏省苏州市太仓市浏河镇新塘村: answers a place question
             if not text:
                 return Answer(NOT_READ)
+            if re.search(r"[省市]", text) and "太仓" not in text:
+                return Answer(OUTSIDE.format(place=text[:40]))
         else:
             return Answer(NOT_READ)
         if len(text) > MAX_CHARS:

@@ -120,6 +120,8 @@ def test_a_location_answers_the_place_question(weixin, e2e_database):
     openid = "oResidentPlace001"
     reply = weixin.say(openid, "路边的窨井盖松了，踩上去咣当咣当响，怕有人摔倒")
     assert "哪个" in reply or "哪里" in reply
+    elsewhere = weixin.send(weixin.location(openid, "上海市嘉定区安亭镇"))[1]
+    assert "不在太仓市" in elsewhere and "哪个镇" in elsewhere
     shared = weixin.location(openid, "江苏省苏州市太仓市城厢镇南园社区")  # the resident shares where they are
 
     def say(text: str) -> str:
@@ -201,3 +203,14 @@ def test_safe_mode_and_answers_slower_than_the_window(safe_mode, wechat_api):
     unsealed = safe_mode.text(openid, "没加密的消息")
     plain = safe_mode.post(unsealed, wechat.WeChatServer(safe_mode.url).query(unsealed))
     assert plain[0] in (400, 403)  # safe mode reads nothing that is not encrypted and signed
+
+
+def test_a_village_named_by_voice_at_the_place_question_is_taken(weixin):
+    openid = "oResidentVillage1"
+    reply = weixin.send(weixin.voice(openid, "村里小桥的栏杆断了一截，怕小孩掉下去。"))[1]
+    assert "哪个" in reply
+    reply = weixin.send(weixin.voice(openid, "双凤镇庆丰村。"))[1]
+    assert "哪个镇" not in reply and "还没有分类" not in reply  # answered, not taken for a question
+    first = number_of(reply, "路灯道路") if "哪一类" in reply else number_of(reply, "愁")
+    summary = report(lambda text: weixin.say(openid, text), first, confirm=False)
+    assert "双凤镇庆丰村" in summary

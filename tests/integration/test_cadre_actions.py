@@ -244,3 +244,24 @@ def test_coverage_and_pilot_answers_carry_a_figure_card_for_the_web_page(actions
                                      "note": "试点 7 个 / 共 23 个村（社区）"}
     _, messages = run_action(ActionAnswerQuestion(), ask("全市试点有哪些"))
     assert messages[0]["custom"]["value"] == "21 个" and messages[0]["buttons"][0]["payload"] == "/show_more"
+
+
+@pytest.mark.parametrize("said, intent", [("双凤镇庆丰村。", "ask_pilot_progress"), ("双凤镇庆丰村", "update_registry"),
+                                          ("我是庆丰村的", "ask_catalog")])
+def test_a_bare_place_at_the_place_question_answers_it(actions_catalog, said, intent):
+    from tests.integration.conftest import make_tracker as tracker_of
+
+    tracker = tracker_of(said, intent, sender="resident-place", requested_slot="community",
+                         slots={"description": "村里小桥的栏杆断了一截"})
+    action = ActionUpdateRegistry() if intent == "update_registry" else ActionAnswerQuestion()
+    events, messages = run_action(action, tracker)
+    assert events["community"] == "庆丰村委会" and events["town"] == "双凤镇" and messages == []
+
+
+def test_a_question_at_the_place_question_is_still_answered(actions_catalog, gazetteer):
+    from tests.integration.conftest import make_tracker as tracker_of
+
+    build_registry(actions_catalog, gazetteer)
+    tracker = tracker_of("城厢镇有几个试点？", "ask_pilot_progress", sender="resident-q", requested_slot="community")
+    _, messages = run_action(ActionAnswerQuestion(), tracker)
+    assert messages[0]["text"].startswith("城厢镇试点共 7 个")

@@ -68,6 +68,7 @@ def test_submitting_lists_the_offer_and_names_the_needs_it_serves(actions_catalo
     slots, messages = run_action(ActionSubmitResource(), tracker)
     reply = texts(messages)
     assert "ZY000001" in reply and need.tracking_id in reply
+    assert f"· {need.tracking_id}" in reply and "1. " not in reply  # not a numbered menu to reply to on WeChat
     assert project_of(actions_catalog, need.tracking_id).tier == "priority"
     assert slots["resource_description"] is None
     run_action(ActionSubmitResource(), tracker)  # delivered again: listed once
