@@ -219,7 +219,7 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
         if place:
             dispatcher.utter_message(text="地点记下了。大概什么时间方便？比如“周末上午”“每周二下午”，或者“随时”。")
             return {"available_time": None, **place}
-        if not text or not any(ch.isalnum() for ch in text):
+        if not text or not any(ch.isalnum() for ch in text) or _is_bare_answer(text):
             dispatcher.utter_message(text="大概什么时间方便？比如“周末上午”“每周二下午”，或者“随时”。")
             return {"available_time": None}
         return {"available_time": text[:60]}
@@ -239,6 +239,12 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
 
     def validate_resource_confirmed(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         return {"resource_confirmed": True if value is True else None}
+
+
+def _is_bare_answer(text: str) -> bool:
+    """"确认", "好的", "1": an answer to some other question, not a time (随时 and 都行 are times)."""
+    words = re.sub(r"[\s，。,.!！?？~～]", "", text)
+    return words in ("确认", "确认提交", "提交", "好的", "好", "是的", "对", "可以", "行", "嗯", "不留") or words.isdigit()
 
 
 def _plain_reason(reason: str) -> str:

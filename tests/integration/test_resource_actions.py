@@ -1,5 +1,7 @@
 """The resource form and "me too", run with rasa-sdk trackers against a real SQLite catalog."""
 
+import pytest
+
 from actions.needs import ActionAskSupportChoice, ActionSubmitNeed, ValidateNeedForm
 from actions.resources import ActionAskResourceConfirmed, ActionSubmitResource, ValidateResourceForm
 from bot.needs.service import NeedDraft, file_need
@@ -123,3 +125,11 @@ def test_a_phone_number_is_never_kept_as_the_volunteers_name(actions_catalog):
     slots, messages = run_action(ValidateResourceForm(), make_tracker("13912345678", requested_slot="provider_name",
                                                                       slots=base, active_loop="resource_form"))
     assert slots["provider_name"] is None and "电话号码" in " ".join(m.get("text", "") for m in messages)
+
+
+@pytest.mark.parametrize("said, kept", [("确认", None), ("好的", None), ("1", None), ("随时", "随时"), ("周末上午", "周末上午")])
+def test_a_bare_yes_is_not_taken_for_the_time(actions_catalog, said, kept):
+    base = {**FILLED, "available_time": None, "resource_confirmed": None}
+    slots, _ = run_action(ValidateResourceForm(), make_tracker(said, requested_slot="available_time", slots=base,
+                                                              active_loop="resource_form"))
+    assert slots["available_time"] == kept

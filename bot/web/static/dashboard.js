@@ -177,7 +177,7 @@
     return params;
   }
 
-  function updateExport() {
+  function updateExport() {  // set when a list is shown: the workbook holds what the table shows
     $("export").href = "/api/export/" + current + ".xlsx?" + query().toString();
   }
 
@@ -297,7 +297,6 @@
   }
 
   document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => show(b.dataset.tab)));
-  filters.addEventListener("change", updateExport);
   filters.addEventListener("submit", (e) => { e.preventDefault(); page = 1; loadCatalog(); });
   $("prev").addEventListener("click", () => { page -= 1; loadCatalog(); });
   $("next").addEventListener("click", () => { page += 1; loadCatalog(); });
