@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,6 +26,11 @@ OTHER_FORM = {"need_form": "offer_resource", "resource_form": "report_need"}
 
 def latest_text(tracker: Tracker) -> str:
     return clean_text((tracker.latest_message or {}).get("text") or "")
+
+
+def bare_words(text: str) -> str:
+    """The text without spaces and punctuation, to compare a reply with button words ("确认。" is "确认")."""
+    return re.sub(r"[\s，。,.!！?？~～]", "", text or "")
 
 
 def latest_intent(tracker: Tracker) -> str:

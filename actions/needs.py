@@ -14,6 +14,7 @@ from actions import runtime
 from actions.confirm import ask_confirmation, read_confirmation
 from actions.conversation import (
     answer_or_inference,
+    bare_words,
     earlier_texts,
     first,
     is_answer,
@@ -363,7 +364,7 @@ class ActionSubmitNeed(Action):
 
 def not_a_description(text: str) -> bool:
     """A number, a button's words or a bare yes taken for the problem itself ("1381234", "确认提交")."""
-    words = re.sub(r"[\s，。,.!！?？~～]", "", text)
+    words = bare_words(text)
     return len(words) < 2 or not re.search(r"[\u4e00-\u9fff]", words) or words in ANSWER_WORDS
 
 

@@ -13,6 +13,7 @@ from actions import runtime
 from actions.confirm import ask_confirmation, read_confirmation
 from actions.conversation import (
     answer_or_inference,
+    bare_words,
     first,
     is_answer,
     latest_entities,
@@ -243,7 +244,7 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
 
 def _is_bare_answer(text: str) -> bool:
     """"确认", "好的", "1": an answer to some other question, not a time (随时 and 都行 are times)."""
-    words = re.sub(r"[\s，。,.!！?？~～]", "", text)
+    words = bare_words(text)
     return words in ("确认", "确认提交", "提交", "好的", "好", "是的", "对", "可以", "行", "嗯", "不留") or words.isdigit()
 
 

@@ -192,40 +192,44 @@ def cmd_cadre(settings: Settings, args) -> int:
 
 
 def _set_password(settings: Settings, roster, cadre_id: str) -> int:
-    import dataclasses
     import getpass
 
     from argon2 import PasswordHasher
 
-    from bot.cadres.roster import save_roster
-
-    cadre = roster.by_id(cadre_id)
-    if cadre is None:
-        raise ValueError(f"名册里没有 {cadre_id}")
+    cadre = _known_cadre(roster, cadre_id)
     password = getpass.getpass("新密码（至少10位）：") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     if len(password) < 10:
         raise ValueError("密码至少10位")
-    updated = dataclasses.replace(cadre, password_hash=PasswordHasher().hash(password))
-    roster.cadres = [updated if c.id == cadre_id else c for c in roster.cadres]
-    save_roster(settings.roster_file, roster)
+    _replace_cadre(settings, roster, cadre, password_hash=PasswordHasher().hash(password))
     print(f"{cadre.id} {cadre.name} 的网页登录密码已设置")
     return 0
 
 
 def _new_token(settings: Settings, roster, cadre_id: str) -> int:
-    import dataclasses
+    from bot.cadres.roster import new_api_token
 
-    from bot.cadres.roster import new_api_token, save_roster
-
-    cadre = roster.by_id(cadre_id)
-    if cadre is None:
-        raise ValueError(f"名册里没有 {cadre_id}")
+    cadre = _known_cadre(roster, cadre_id)
     token, digest = new_api_token()
-    roster.cadres = [dataclasses.replace(c, token_hash=digest) if c.id == cadre_id else c for c in roster.cadres]
-    save_roster(settings.roster_file, roster)
+    _replace_cadre(settings, roster, cadre, token_hash=digest)
     print(f"{cadre.id} {cadre.name} 的 API 令牌（只显示这一次，旧令牌已作废）：", file=sys.stderr)
     print(token)
     return 0
+
+
+def _known_cadre(roster, cadre_id: str):
+    cadre = roster.by_id(cadre_id)
+    if cadre is None:
+        raise ValueError(f"名册里没有 {cadre_id}")
+    return cadre
+
+
+def _replace_cadre(settings: Settings, roster, cadre, **changes) -> None:
+    import dataclasses
+
+    from bot.cadres.roster import save_roster
+
+    roster.cadres = [dataclasses.replace(c, **changes) if c.id == cadre.id else c for c in roster.cadres]
+    save_roster(settings.roster_file, roster)
 
 
 def _scope(settings: Settings, args) -> tuple[str | None, str | None]:

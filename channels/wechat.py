@@ -54,9 +54,9 @@ class ServiceApi:
     def __init__(self, settings: WeChatSettings) -> None:
         self.client = _Client(settings.app_id, settings.app_secret, settings.api_base_url)
 
-    async def send(self, openid: str, text: str) -> None:
-        for piece in pieces_of(Answer(text)):
-            await asyncio.get_running_loop().run_in_executor(None, self.client.message.send_text, openid, piece)
+    async def send(self, openid: str, piece: str) -> None:
+        """One text message (already cut to WeChat's limit by pieces_of)."""
+        await asyncio.get_running_loop().run_in_executor(None, self.client.message.send_text, openid, piece)
 
 
 class _Client(WeChatClient):

@@ -99,6 +99,17 @@ def iter_needs(catalog: Catalog, filt: CatalogFilter, scope: Scope | None) -> It
             yield _need_row(need, project, scope is not None)
 
 
+def iter_projects(catalog: Catalog, filt: CatalogFilter, scope: Scope | None) -> Iterator[dict]:
+    """Every project the filter selects, in the project catalog's order, for an export."""
+    page = 1
+    while True:
+        found = browse_projects(catalog, filt, scope, page, MAX_PAGE_SIZE)
+        yield from found.rows
+        if page * found.size >= found.total:
+            return
+        page += 1
+
+
 def need_detail(catalog: Catalog, tracking_id: str, scope: Scope | None) -> dict | None:
     """One need with its history and its matches, or None when it does not exist.
 
@@ -303,7 +314,7 @@ def _resource_row(resource: ResourceRow, scope: Scope | None) -> dict:
 def _provider(resource: ResourceRow, scope: Scope | None) -> str:
     town = resource.community.town.name if resource.community else (resource.town.name if resource.town else None)
     community = resource.community.name if resource.community else None
-    if scope is not None and (scope.town is None and scope.community is None or scope.covers(town, community)):
+    if scope is not None and scope.covers(town, community):  # the city's scope covers every place
         return resource.provider_name
     return mask_name(resource.provider_name, provider_kind(resource.provider_type))
 

@@ -30,7 +30,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RESOURCE_STATUSES = ("active", "withdrawn")
 EXPORTS = {
     "needs": ("治理需求目录", NEED_COLUMNS, browse.iter_needs),
-    "projects": ("治理项目目录", PROJECT_COLUMNS, None),
+    "projects": ("治理项目目录", PROJECT_COLUMNS, browse.iter_projects),
     "resources": ("治理资源清单", RESOURCE_COLUMNS, browse.iter_resources),
 }
 
@@ -91,10 +91,7 @@ async def export(request: web.Request) -> web.Response:
     catalog = request.app[CATALOG]
 
     def build() -> tuple[bytes, int]:
-        if kind == "projects":
-            rows = _all_pages(browse.browse_projects, catalog, filt, scope)
-        else:
-            rows = rows_of(catalog, filt, scope)
+        rows = rows_of(catalog, filt, scope)
         caption = export_caption(title, cadre.scope_label, _filter_words(filt), datetime.now(CHINA))
         return workbook_bytes(title, columns, rows, caption)
 
@@ -106,16 +103,6 @@ async def export(request: web.Request) -> web.Response:
         "X-Record-Count": str(count),
         "Cache-Control": "no-store",  # phones in full: never kept by a shared cache
     })
-
-
-def _all_pages(browse_page, catalog, filt, scope):
-    page = 1
-    while True:
-        found = browse_page(catalog, filt, scope, page, browse.MAX_PAGE_SIZE)
-        yield from found.rows
-        if page * found.size >= found.total:
-            return
-        page += 1
 
 
 async def _listing(request: web.Request, browse_page, need_like: bool) -> web.Response:
