@@ -22,7 +22,7 @@ export RASA_TELEMETRY_ENABLED := false
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' -not -path 'data/nlu/generated/*' 2>/dev/null)
 PLACE_INPUTS := $(wildcard bot/places/*.py bot/data/*.yml bot/needs/categories.py bot/needs/urgency.py)
 
-.PHONY: help install build train db run shell test test-unit test-conversations test-e2e validate bench lint clean
+.PHONY: help install build train db run run-prod shell test test-unit test-conversations test-e2e validate bench lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ db: $(VENV)/.installed ## Create or migrate the catalog (Alembic), with the 160 
 run: train db build/web/.stamp ## Start the Rasa server, the action server and the web gateway, and print how to chat
 	$(PY) -m bot serve --model $(MODEL) --rasa-port $(RASA_PORT) --action-port $(ACTION_PORT) --web-port $(WEB_PORT)
 
+run-prod: train build/web/.stamp ## Production profile: PostgreSQL, Redis, two Rasa servers, the action server and the gateway, each restarted when it exits (data in var/prod)
+	RASA_PORT=$(RASA_PORT) ACTION_PORT=$(ACTION_PORT) WEB_PORT=$(WEB_PORT) $(PY) -m bot prod
+
 shell: train db ## Chat with the assistant in the terminal
 	@mkdir -p var/log; SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port $(ACTION_PORT) --quiet > var/log/actions-shell.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; sleep 8; \
@@ -76,7 +79,7 @@ test-conversations: train ## Conversation tests with `rasa test` against a test 
 	rm -rf var/test && mkdir -p var/test var/log
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test/conversations.db $(PY) -m bot init-db
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test/conversations.db ROSTER_FILE=$(CURDIR)/var/test/roster.yml \
-	  SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions \
+	  OUTBOX_PATH=$(CURDIR)/var/test/outbox.db SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions \
 	  --port $(TEST_ACTION_PORT) > var/log/actions-conversations.log 2>&1 & pid=$$!; \
 	  trap "kill $$pid 2>/dev/null" EXIT; \
 	  for i in $$(seq 60); do curl -sf http://127.0.0.1:$(TEST_ACTION_PORT)/health >/dev/null && break; sleep 1; done; \
@@ -84,8 +87,9 @@ test-conversations: train ## Conversation tests with `rasa test` against a test 
 	  $(RASA) test core --model $(MODEL) --stories tests/conversations --endpoints endpoints.yml \
 	    --fail-on-prediction-errors --out var/test/results
 
-test-e2e: train ## End-to-end test through the real servers
-	$(PY) -m pytest tests/e2e -q
+test-e2e: train build/web/.stamp ## End-to-end tests through the real servers, on SQLite, then on the production profile
+	FUZZ_EXAMPLES=40 $(PY) -m pytest tests/e2e -q
+	E2E_PROFILE=prod $(PY) -m pytest tests/e2e -q --tb=short
 
 test: install build validate test-unit test-conversations test-e2e ## Set up, then run every test
 

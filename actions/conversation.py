@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -67,10 +68,16 @@ def is_answer(tracker: Tracker, slot: str, parse: Callable[[str], Any] | None = 
 
 
 def submission_key(tracker: Tracker, kind: str) -> str:
-    """Same conversation turn, same key: a retried action never records twice."""
+    """Same conversation turn, same key: a retried action never records twice.
+
+    The turn is its place in the conversation, its words and the answers given so far, not the
+    message's id or time: a message the gateway hands to a second Rasa server after the first
+    failed before saving the conversation is the same turn with a new id and time.
+    """
     user_events = [e for e in tracker.events if e.get("event") == "user"]
     last = user_events[-1] if user_events else {}
-    raw = f"{kind}|{tracker.sender_id}|{last.get('timestamp')}|{last.get('message_id')}|{last.get('text')}"
+    answers = json.dumps(tracker.slots, ensure_ascii=False, sort_keys=True, default=str)
+    raw = f"{kind}|{tracker.sender_id}|{len(user_events)}|{last.get('text')}|{answers}"
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:48]
 
 

@@ -34,7 +34,6 @@ from bot.needs.service import (
     CatalogError,
     NeedDraft,
     add_note,
-    file_need,
     find_need,
     is_filed_by,
     latest_need_of,
@@ -317,7 +316,7 @@ class ActionSubmitNeed(Action):
             channel=(tracker.get_latest_input_channel() or "rest"),
         )
         try:
-            need = file_need(runtime.catalog(), draft)
+            submission = runtime.outbox().submit(runtime.catalog(), draft)
         except CatalogError as error:
             dispatcher.utter_message(text=f"提交没有成功：{error}。请点“修改”改一下再提交。")
             return [SlotSet("need_confirmed", None)]
@@ -327,6 +326,9 @@ class ActionSubmitNeed(Action):
                 text="抱歉，系统暂时出了点问题，这次没能提交。您填的内容我还记着，请过几分钟回复“确认”再试一次。"
             )
             return [SlotSet("need_confirmed", None)]
+        need = submission.need
+        if need is None:
+            return self.kept(dispatcher, submission.tracking_id)
         dispatcher.utter_message(
             text=(
                 f"✅ 已记入{need.community_name}的需求目录。\n编号：{need.tracking_id}\n"
@@ -336,6 +338,20 @@ class ActionSubmitNeed(Action):
         )
         return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", need.tracking_id)]
 
+
+    @staticmethod
+    def kept(dispatcher: CollectingDispatcher, tracking_id: str | None) -> list:
+        """The catalog is unreachable: the report is on disk and will be filed under this number."""
+        if tracking_id:
+            text = (f"✅ 您反映的问题已保存，编号：{tracking_id}。\n系统正在维护，恢复后会自动记入需求目录，"
+                    "不用再提交一次。想知道进度，随时发编号给我。")
+            card = {"card": "tracking", "tracking_id": tracking_id}
+        else:
+            text = ("✅ 您反映的问题已保存。系统正在维护，恢复后会自动记入需求目录并生成编号，不用再提交一次。"
+                    "过一会儿说“我上次反映的那个”就能查到。")
+            card = None
+        dispatcher.utter_message(text=text, json_message=card)
+        return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", tracking_id)]
 
     @staticmethod
     def support(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
@@ -401,11 +417,16 @@ class ActionCheckStatus(Action):
         said = first(latest_entities(tracker, "tracking_id")) or latest_text(tracker)
         tracking_id = normalize_tracking_id(said)
         catalog = runtime.catalog()
+        if tracking_id is None and self.kept(dispatcher, tracker, None):  # newer than anything filed
+            return []
         try:
             need = find_need(catalog, tracking_id) if tracking_id else latest_need_of(catalog, tracker.sender_id)
         except Exception:
             logger.exception("status look-up failed")
-            dispatcher.utter_message(text="抱歉，暂时查不了进度，请过几分钟再试。")
+            if not (tracking_id and self.kept(dispatcher, tracker, tracking_id)):
+                dispatcher.utter_message(text="抱歉，暂时查不了进度，请过几分钟再试。")
+            return []
+        if need is None and tracking_id and self.kept(dispatcher, tracker, tracking_id):
             return []
         if need is None and tracking_id:
             dispatcher.utter_message(
@@ -439,6 +460,20 @@ class ActionCheckStatus(Action):
                           "status_label": need.status_label},
         )
         return [SlotSet("tracking_id", need.tracking_id)]
+
+    @staticmethod
+    def kept(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str | None) -> bool:
+        """Answer for a report still in the outbox (saved, not yet in the catalog); False if none."""
+        outbox = runtime.outbox()
+        if tracking_id is None:
+            tracking_id = outbox.latest_of(tracker.sender_id)
+            if tracking_id is None:
+                return False
+        elif not outbox.holds(tracking_id):
+            return False
+        number = f"编号 {tracking_id}" if tracking_id else "您上次反映的问题"
+        dispatcher.utter_message(text=f"{number}已保存，正在记入需求目录（系统维护中，恢复后自动完成）。\n当前状态：已收到")
+        return True
 
     @staticmethod
     def reopen(dispatcher: CollectingDispatcher, tracker: Tracker, need) -> list:

@@ -12,6 +12,7 @@ from bot.cadres.roster import Roster, RosterFile
 from bot.catalog.db import Catalog
 from bot.clock import china_today
 from bot.config import Settings, load_settings
+from bot.needs.outbox import Outbox, OutboxWorker
 from bot.places import Gazetteer
 from bot.places.loader import load_gazetteer
 from bot.registry.progress import LeadTypes, load_lead_types
@@ -43,6 +44,20 @@ def catalog() -> Catalog:
         if "catalog" not in _state:
             _state["catalog"] = Catalog(current.database_url)
         return _state["catalog"]  # type: ignore[return-value]
+
+
+def outbox() -> Outbox:
+    """Where a submission is written first, so the catalog being down loses nothing."""
+    current = settings()
+    with _lock:
+        if "outbox" not in _state:
+            _state["outbox"] = Outbox(current.outbox_path)
+        return _state["outbox"]  # type: ignore[return-value]
+
+
+def start_outbox_worker() -> OutboxWorker:
+    """Files kept reports in the background (the action server starts it; tests call deliver)."""
+    return OutboxWorker(outbox, catalog, every=settings().outbox_retry).start()
 
 
 def gazetteer() -> Gazetteer:

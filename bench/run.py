@@ -284,6 +284,11 @@ def write_readme(report: dict) -> None:
         if export:
             rows.append(f"| Excel export of one town's needs ({export['rows']:,} rows) | | {export['seconds']} s, "
                         f"{export['bytes'] / 1024 / 1024:.1f} MiB |")
+    for run in report.get("load", {}).get("runs", []):
+        rows.append(f"| production profile, {run['residents']} residents at once, whole need reports through the "
+                    f"gateway, {run['rasa_servers']} Rasa server{'s' if run['rasa_servers'] > 1 else ''}: p50 / p95 "
+                    f"per message, messages/s, reports completed | | {run['p50_ms']:.0f} / {run['p95_ms']:.0f} ms, "
+                    f"{run['messages_per_second']:.1f} msg/s, {run['completed']}/{run['residents']} |")
     m = report["machine"]
     if questions:
         rows += ["", f"Answer time per kind of cadre question ({questions['needs']:,} needs, whole answer as a city cadre):",
@@ -306,6 +311,8 @@ def main() -> int:
     parser.add_argument("--matching-sizes", default="10000,100000,1000000",
                         help="comma-separated catalog sizes for the matching benchmark; empty to skip")
     parser.add_argument("--skip-wechat", action="store_true", help="skip the WeChat channel benchmark")
+    parser.add_argument("--load-levels", default="50,200,500",
+                        help="concurrent residents for the production-profile load (empty to skip)")
     parser.add_argument("--web-size", type=int, default=100_000,
                         help="catalog size for the web gateway benchmark; 0 to skip")
     parser.add_argument("--questions-size", type=int, default=1_000_000,
@@ -342,6 +349,11 @@ def main() -> int:
 
         report["wechat"] = wechat.run(WORK, DIALOGUE)
         print("wechat", report["wechat"], flush=True)
+    if args.load_levels:
+        from bench import load
+
+        levels = tuple(int(n) for n in args.load_levels.split(","))
+        report["load"] = load.run(WORK, load.places_for_load(load_gazetteer(load_settings().places_csv)), levels)
     if args.web_size:
         from bench import web
 

@@ -261,7 +261,7 @@ def cmd_web(settings: Settings, args) -> int:
     if not secret:
         logging.getLogger(__name__).warning("SECRET_KEY is not set: residents' cookies last until this process stops")
         secret = secrets.token_hex(32)
-    web.run_app(create_app(settings, args.rasa_url, secret), host=args.host, port=args.port,
+    web.run_app(create_app(settings, args.rasa_urls or ["http://127.0.0.1:5005"], secret), host=args.host, port=args.port,
                 access_log=None)  # the access log would record every query string, tokens included
     return 0
 
@@ -272,6 +272,12 @@ def cmd_serve(settings: Settings, args) -> int:
     from bot.servers import serve
 
     return serve(Path(args.model), args.rasa_port, args.action_port, args.web_port)
+
+
+def cmd_prod(_settings: Settings, _args) -> int:
+    from bot.prod import run_production
+
+    return run_production()
 
 
 def _user() -> str:
@@ -351,7 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     web_command.add_argument("--host", default=os.environ.get("WEB_HOST", "0.0.0.0"),
                              help="the gateway is the only public entry (WEB_HOST, default all addresses)")
     web_command.add_argument("--port", type=int, default=8080)
-    web_command.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    web_command.add_argument("--rasa-url", action="append", dest="rasa_urls",
+                             help="a Rasa server (repeat for several; default http://127.0.0.1:5005)")
     web_command.set_defaults(run=cmd_web)
     serve = commands.add_parser("serve", help="run the Rasa server and the action server until Ctrl-C")
     serve.add_argument("--model", default=str(PROJECT_ROOT / "models" / "taicang.tar.gz"))
@@ -359,6 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--action-port", type=int, default=5055)
     serve.add_argument("--web-port", type=int, default=8080)
     serve.set_defaults(run=cmd_serve)
+    commands.add_parser("prod", help="production profile: PostgreSQL, Redis, N Rasa servers, supervised, until Ctrl-C "
+                        "(settings from the environment)").set_defaults(run=cmd_prod)
     return parser
 
 

@@ -24,6 +24,8 @@ class Settings:
     lead_types_file: Path = PROJECT_ROOT / "bot" / "data" / "lead_types.sample.yml"
     secret_key: str | None = None  # signs web cookies; never logged
     metrics_token: str | None = None  # lets a scraper from another host read /metrics; never logged
+    outbox_path: Path = PROJECT_ROOT / "var" / "outbox.db"  # reports kept while the catalog is down
+    outbox_retry: float = 5.0  # seconds between attempts to file kept reports
 
     @property
     def jieba_dict_dir(self) -> Path:
@@ -76,4 +78,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         lead_types_file=Path(env.get("LEAD_TYPES_FILE", PROJECT_ROOT / "bot" / "data" / "lead_types.sample.yml")),
         secret_key=env.get("SECRET_KEY") or None,
         metrics_token=env.get("METRICS_TOKEN") or None,
+        outbox_path=Path(env.get("OUTBOX_PATH", PROJECT_ROOT / "var" / "outbox.db")),
+        outbox_retry=float(env.get("OUTBOX_RETRY", "5")),
     )

@@ -10,6 +10,8 @@ import json
 import logging
 from datetime import datetime, timezone
 
+from aiohttp.http_exceptions import HttpProcessingError
+
 
 class JsonLines(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -30,3 +32,15 @@ def configure(fmt: str = "text", level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    logging.getLogger("aiohttp.server").addFilter(refused_requests_in_one_line)
+
+
+def refused_requests_in_one_line(record: logging.LogRecord) -> bool:
+    """aiohttp logs a whole traceback for each request its parser refuses (a URL over 8 KiB):
+    anyone could fill the log with them. One line says it instead."""
+    error = record.exc_info[1] if record.exc_info else None
+    if isinstance(error, HttpProcessingError):
+        record.msg, record.args = "refused a malformed request (%s)", (type(error).__name__,)
+        record.exc_info = record.exc_text = None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+    return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -63,14 +64,14 @@ def start(
     servers = Servers(rasa_url=rasa_url, action_url=action_url)
     try:
         servers.processes.append(
-            _spawn(
-                [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+            spawn(
+                [str(VENV_BIN / "python"), "-m", "actions", "--port", str(action_port)],
                 {**child_env, "SANIC_HOST": "127.0.0.1"},  # rasa_sdk's only way to leave all addresses
                 log_dir / f"actions-{action_port}.log",
             )
         )
         servers.processes.append(
-            _spawn(
+            spawn(
                 [
                     str(VENV_BIN / "rasa"), "run", "--enable-api", "--interface", "127.0.0.1",
                     "--port", str(rasa_port), "--model", str(model), "--endpoints", "endpoints.yml",
@@ -88,11 +89,13 @@ def start(
     return servers
 
 
-def start_gateway(rasa_url: str, port: int, env: dict[str, str], log_path: Path | None = None,
+def start_gateway(rasa_urls: str | list[str], port: int, env: dict[str, str], log_path: Path | None = None,
                   timeout: float = 30) -> subprocess.Popen:
-    """Start the web gateway (`python -m bot web`) in front of a Rasa server; return once it answers."""
-    command = [str(VENV_BIN / "python"), "-m", "bot", "web", "--port", str(port), "--rasa-url", rasa_url]
-    process = _spawn(command, {**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+    """Start the web gateway (`python -m bot web`) in front of Rasa servers; return once it answers."""
+    command = [str(VENV_BIN / "python"), "-m", "bot", "web", "--port", str(port)]
+    for url in [rasa_urls] if isinstance(rasa_urls, str) else rasa_urls:
+        command += ["--rasa-url", url]
+    process = spawn(command, {**os.environ, **env, "PYTHONUNBUFFERED": "1"},
                      log_path or PROJECT_ROOT / "var" / "log" / f"web-{port}.log")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -107,7 +110,28 @@ def start_gateway(rasa_url: str, port: int, env: dict[str, str], log_path: Path 
     raise TimeoutError(f"the web gateway did not answer within {timeout:.0f} s")
 
 
-def _spawn(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
+def free_port() -> int:
+    """A port nothing listens on now (tests and benchmarks start servers on them)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def free_port_pair() -> int:
+    """A free port whose next one is free too (for a second Rasa server)."""
+    for _ in range(50):
+        port = free_port()
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no two free ports in a row")
+
+
+def spawn(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """A child in the project folder, its output appended to log_path."""
     log = open(log_path, "ab")  # noqa: SIM115 - the child owns it for its lifetime
     return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 

@@ -40,3 +40,8 @@ def only_symbols(text: str) -> bool:
     """Emoji, punctuation or symbols with no letter or digit."""
     stripped = clean_text(text)
     return bool(stripped) and not any(ch.isalnum() for ch in stripped)
+
+
+# Rasa's own commands, which answer nothing; every other message gets an answer unless an action
+# failed (the action server restarting), which the channels tell the resident.
+SILENT_COMMANDS = ("/restart", "/session_start", "/back")

@@ -30,6 +30,7 @@ from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
 from bot.config import WeChatSettings, load_wechat_settings
+from bot.text import SILENT_COMMANDS
 from bot.wechat.replies import Answer, as_text, pick, pieces_of
 from bot.wechat.retries import Deliveries, Delivery
 
@@ -42,6 +43,7 @@ NOT_HEARD = "抱歉，这段语音没听清。请再说一遍，或者直接打�
 NOT_READ = "抱歉，我现在只看得懂文字和语音。请用文字或语音把事情告诉我，比如“我是浏河镇新塘村的，村口路灯坏了”。"
 TOO_SLOW = "抱歉，刚才没来得及回复。您的话已经收到，请稍等片刻。"
 OUTSIDE = "您发的位置（{place}）不在太仓市。我只管太仓市的村（社区），请告诉我是哪个镇、哪个村（社区），比如“浏河镇新塘村”。"
+UNFINISHED = "抱歉，助手正在恢复，刚才这句话没有处理完。请过半分钟再发一次，您前面说的内容都还在。"
 TOO_LONG = "您这段话太长了，请分几段发给我，每段说一件事，我一段一段记。"
 MAX_CHARS = 2000  # as on the web page; longer texts would hold up everyone's answers while read
 FRESH_SECONDS = 600  # a signed request older than this is a replay, not WeChat (which retries within seconds)
@@ -121,7 +123,9 @@ class WeChatInput(InputChannel):
                 return response.text("消息格式不对", status=400)
             try:
                 key = _delivery_key(message)
-            except (TypeError, ValueError):  # a MsgId or CreateTime that is not a number
+            except (TypeError, ValueError, OverflowError, OSError):  # a MsgId or CreateTime that is no number or time
+                return response.text("消息格式不对", status=400)
+            if not _single_values(message):
                 return response.text("消息格式不对", status=400)
             return await self._answer(message, key, on_new_message)
 
@@ -203,6 +207,9 @@ class WeChatInput(InputChannel):
         text = self._chosen(openid, text)
         collector = CollectingOutputChannel()
         await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL))
+        if not collector.messages and not text.startswith(SILENT_COMMANDS):
+            # Every message gets an answer unless an action failed (the action server restarting).
+            return Answer(UNFINISHED)
         answer = as_text(collector.messages)
         self.choices[openid] = (time.monotonic(), answer.choices)
         return answer
@@ -250,8 +257,18 @@ def _fresh(timestamp: str) -> bool:
     """Signed within the last minutes: a captured request replayed later is refused."""
     try:
         return abs(time.time() - int(timestamp)) <= FRESH_SECONDS
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number, or one too large for a float
         return False
+
+
+_READ_FIELDS = ("source", "target", "id", "content", "recognition", "label")
+
+
+def _single_values(message) -> bool:
+    """Every field the channel reads holds one value: WeChat never nests or repeats them, and a
+    list or a dict there would fail deep in the assistant (an openid used as a key, a text tokenized)."""
+    return isinstance(message.source, str) and all(
+        not isinstance(getattr(message, name, None), (dict, list, tuple)) for name in _READ_FIELDS)
 
 
 def _delivery_key(message) -> str:

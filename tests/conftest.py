@@ -36,6 +36,7 @@ def settings(tmp_path: Path, base_settings: Settings) -> Settings:
         description_max_chars=base_settings.description_max_chars,
         roster_file=tmp_path / "roster.yml",
         lead_types_file=base_settings.lead_types_file,
+        outbox_path=tmp_path / "outbox.db",
     )
 
 

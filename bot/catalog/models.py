@@ -43,6 +43,19 @@ class CommunityRow(Base):
         return tuple(n for n in (self.name, self.common_name, stem, town, town.rstrip("镇")) if n)
 
 
+class NumberSeriesRow(Base):
+    """The next tracking number of a kind (need).
+
+    Numbers are handed out before their record exists (in blocks to each action server's outbox),
+    so a resident keeps the same number when the catalog was unreachable at submission.
+    """
+
+    __tablename__ = "number_series"
+
+    name = Column(String(16), primary_key=True)
+    next_value = Column(Integer, nullable=False)
+
+
 class NeedRow(Base):
     """An entry of the needs catalog (治理需求目录)."""
 

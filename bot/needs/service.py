@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot.catalog.db import Catalog
 from bot.catalog.export import ExportFormatError, write_rows
 from bot.catalog.models import CallbackRow, CommunityRow, NeedRow, NeedUpdateRow, utcnow
+from bot.catalog.numbers import reserve_numbers
 from bot.clock import CHINA
 from bot.contact import mask_phone, mask_phones_in_text, to_digits
 from bot.keywords import keywords
@@ -102,8 +103,12 @@ def normalize_tracking_id(text: str | None) -> str | None:
     return format_tracking_id(int(match.group(1)))
 
 
-def file_need(catalog: Catalog, draft: NeedDraft) -> NeedView:
-    """Put a need into the catalog once: a repeated idempotency key returns the first record."""
+def file_need(catalog: Catalog, draft: NeedDraft, tracking_id: str | None = None) -> NeedView:
+    """Put a need into the catalog once: a repeated idempotency key returns the first record.
+
+    `tracking_id` is a number the outbox took from the series earlier; without one the need takes
+    the next number now.
+    """
     _check_draft(draft)
     try:
         with catalog.unit_of_work() as session:
@@ -123,9 +128,9 @@ def file_need(catalog: Catalog, draft: NeedDraft) -> NeedView:
                 status=st.RECEIVED,
                 keywords=" ".join(keywords(draft.description, community.place_names())),
             )
+            need.tracking_id = tracking_id or format_tracking_id(reserve_numbers(session, 1)[0])
             session.add(need)
             session.flush()
-            need.tracking_id = format_tracking_id(need.id)
             session.add(NeedUpdateRow(need_id=need.id, status=st.RECEIVED, note="已收到您的反映"))
             # The need becomes a project in the same transaction, matched at once.
             matching.index_need(session, need)

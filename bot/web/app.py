@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import aiohttp
@@ -18,18 +17,31 @@ from bot.config import Settings
 from bot.places.loader import load_gazetteer
 from bot.web import api, auth, catalogs, chat, dashboard, metrics, open311, wechat
 from bot.web.identity import Signer
-from bot.web.keys import CATALOG, FIGURES_CACHE, GAZETTEER, METRICS, RASA, RASA_URL, ROSTER, SESSIONS, SETTINGS, SIGNER
+from bot.web.keys import (
+    CATALOG,
+    FIGURES_CACHE,
+    GAZETTEER,
+    METRICS,
+    RASA,
+    RASA_UPSTREAMS,
+    ROSTER,
+    SESSIONS,
+    SETTINGS,
+    SIGNER,
+)
 from bot.web.responses import json_response
+from bot.web.upstream import Upstreams
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 64 * 1024
 
 
-def create_app(settings: Settings, rasa_url: str, secret: str) -> web.Application:
+def create_app(settings: Settings, rasa_urls: str | Sequence[str], secret: str) -> web.Application:
+    """The gateway in front of one Rasa server, or several sharing a tracker store and a lock store."""
     app = web.Application(client_max_size=MAX_BODY, middlewares=[metrics.measure, security_headers, errors_in_chinese])
     app[SETTINGS] = settings
-    app[RASA_URL] = rasa_url.rstrip("/")
+    app[RASA_UPSTREAMS] = Upstreams.of(rasa_urls)
     app[SIGNER] = Signer(secret)
     app[SESSIONS] = auth.Sessions()
     app[ROSTER] = RosterFile(settings.roster_file)  # re-read only when the file changes
@@ -108,14 +120,11 @@ async def ready(request: web.Request) -> web.Response:
             session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         checks["database"] = "unreachable"
-    try:
-        async with request.app[RASA].get(f"{request.app[RASA_URL]}/status",
-                                         timeout=aiohttp.ClientTimeout(total=2)) as reply:
-            if reply.status != 200:
-                checks["assistant"] = f"status {reply.status}"
-    except (aiohttp.ClientError, asyncio.TimeoutError):
+    answering, servers = await request.app[RASA_UPSTREAMS].any_ready(request.app[RASA])
+    if not answering:
         checks["assistant"] = "unreachable"
-    ok = all(value == "ok" for value in checks.values())
+    checks["assistant_servers"] = f"{answering}/{servers}"  # ready while one answers; the rest is for alerts
+    ok = checks["database"] == "ok" and checks["assistant"] == "ok"
     return json_response({"status": "ready" if ok else "not ready", **checks}, status=200 if ok else 503)
 
 
@@ -125,8 +134,23 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 @web.middleware
 async def security_headers(request: web.Request, handler) -> web.StreamResponse:
-    """No page runs a script it did not load from here, and none can be framed by another site."""
-    response = await handler(request)
+    """No page runs a script it did not load from here, and none can be framed by another site.
+
+    Refusals raised by handlers get the same headers; a refusal of a request whose body was never
+    read also closes the connection, so the unread bytes cannot be taken for the next request.
+    """
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:
+        _protect(request, error)
+        if error.status >= 400 and request.body_exists:
+            error.force_close()
+        raise
+    _protect(request, response)
+    return response
+
+
+def _protect(request: web.Request, response: web.StreamResponse) -> None:
     if request.path.startswith(("/api/", "/open311/")):
         # The same URL answers the public and a cadre differently: no shared cache may keep either.
         response.headers.setdefault("Cache-Control", "no-store")
@@ -134,7 +158,6 @@ async def security_headers(request: web.Request, handler) -> web.StreamResponse:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
 
 
 @web.middleware

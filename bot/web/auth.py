@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
@@ -83,7 +84,9 @@ def token_cadre(request: web.Request) -> Cadre | None:
     if not header:
         return None
     scheme, _, token = header.partition(" ")
-    cadre = request.app[ROSTER].current().by_token(token.strip()) if scheme.lower() == "bearer" else None
+    token = token.strip()
+    # Tokens are ASCII; other bytes (kept undecoded by aiohttp as surrogates) are nobody's token.
+    cadre = request.app[ROSTER].current().by_token(token) if scheme.lower() == "bearer" and token.isascii() else None
     if cadre is None:
         log.warning("API token refused from %s", pseudonym(request.remote or "unknown"))
         raise json_error(web.HTTPUnauthorized, "令牌无效或已作废")
@@ -141,8 +144,17 @@ def _wants_page(request: web.Request) -> bool:
     return "text/html" in request.headers.get("Accept", "")
 
 
+async def _form(request: web.Request):
+    """The posted form; a body that is no form (a multipart without its boundary or with a broken part
+    header, an unknown charset) is a 400."""
+    try:
+        return await request.post()
+    except (ValueError, LookupError, HttpProcessingError):
+        raise json_error(web.HTTPBadRequest, "请求格式不对") from None
+
+
 async def login(request: web.Request) -> web.Response:
-    form = await request.post()
+    form = await _form(request)
     _check_csrf(request, form.get("csrf"))
     cadre_id = str(form.get("cadre_id", "")).strip().upper()[:16]
     password = str(form.get("password", ""))
@@ -172,7 +184,7 @@ def _refused(request: web.Request, message: str, status: int) -> web.Response:
 
 
 async def logout(request: web.Request) -> web.Response:
-    form = await request.post()
+    form = await _form(request)
     _check_csrf(request, form.get("csrf"))
     request.app[SESSIONS].close(request.app[SIGNER].unsign(request.cookies.get(SESSION_COOKIE)))
     response = redirect("/login") if _wants_page(request) else json_response({"status": "已退出"})
@@ -196,8 +208,13 @@ def _verify(stored: str, password: str) -> bool:
 
 def _check_csrf(request: web.Request, submitted) -> None:
     expected = request.cookies.get(CSRF_COOKIE)
-    if not expected or not submitted or not secrets.compare_digest(str(submitted), expected):
+    if not expected or not submitted or not secrets.compare_digest(_raw(submitted), _raw(expected)):
         raise json_error(web.HTTPForbidden, "页面已过期，请刷新后再试")
+
+
+def _raw(value) -> bytes:
+    """Bytes to compare: compare_digest refuses str with non-ASCII characters, which anyone can send."""
+    return str(value).encode("utf-8", "surrogatepass")
 
 
 _LOGIN = """<!doctype html>

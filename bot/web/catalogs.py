@@ -26,7 +26,8 @@ from bot.web.responses import json_error, json_response
 
 MAX_NOTE_CHARS = 500
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # dates a catalog can hold, with room
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and lone surrogates (JSON's "\ud800" escapes) that no database can store as UTF-8.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 RESOURCE_STATUSES = ("active", "withdrawn")
 EXPORTS = {
     "needs": ("治理需求目录", NEED_COLUMNS, browse.iter_needs),

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
+import json
 import logging
+import re
 
-import aiohttp
 from aiohttp import web
 
+from bot.text import SILENT_COMMANDS
 from bot.web.auth import current_cadre
 from bot.web.identity import COOKIE, MAX_AGE, new_resident_id
-from bot.web.keys import METRICS, RASA, RASA_URL, SIGNER
+from bot.web.keys import METRICS, RASA, RASA_UPSTREAMS, SIGNER
 from bot.web.responses import json_error, json_response
+from bot.web.upstream import AllUpstreamsFailed
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 2000
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 UNAVAILABLE = "助手暂时连不上，您的话没有丢，请稍等几秒再发一次。"
 
 
@@ -26,13 +29,17 @@ async def send(request: web.Request) -> web.Response:
     fresh = sender is None
     sender = sender or new_resident_id()
     try:
-        async with request.app[RASA].post(f"{request.app[RASA_URL]}/webhooks/rest/webhook",
-                                          json={"sender": sender, "message": message}) as reply:
-            if reply.status != 200:
-                raise aiohttp.ClientResponseError(reply.request_info, (), status=reply.status)
-            answers = await reply.json()
-    except (aiohttp.ClientError, asyncio.TimeoutError):
-        log.warning("the Rasa server did not answer")
+        status, _, _, body = await request.app[RASA_UPSTREAMS].request(
+            request.app[RASA], sender, "POST", "/webhooks/rest/webhook", json={"sender": sender, "message": message})
+        answers = json.loads(body) if status == 200 else None
+        if not isinstance(answers, list):
+            raise AllUpstreamsFailed(f"status {status}")
+        if not answers and not message.startswith(SILENT_COMMANDS):
+            # Every message gets an answer unless an action failed (the action server restarting):
+            # the page keeps the message and sends it again, and the form goes on from where it was.
+            raise AllUpstreamsFailed("an empty answer")
+    except (AllUpstreamsFailed, ValueError) as error:
+        log.warning("no answer from the assistant (%s)", error)
         request.app[METRICS].failures.labels("web").inc()
         return json_response({"error": UNAVAILABLE}, status=503)
     request.app[METRICS].messages.labels("web").inc()
@@ -52,6 +59,10 @@ async def _message(request: web.Request) -> str:
         raise json_error(web.HTTPBadRequest, "请输入要说的话")
     if len(message) > MAX_MESSAGE_CHARS:
         raise json_error(web.HTTPBadRequest, f"一次最多发{MAX_MESSAGE_CHARS}个字，请分几次说")
+    # Half an emoji cut at the length limit arrives as a lone surrogate, which Rasa's tokenizer refuses.
+    message = LONE_SURROGATE.sub("", message)
+    if not message.strip():
+        raise json_error(web.HTTPBadRequest, "请输入要说的话")
     return message
 
 

@@ -11,6 +11,7 @@ from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places import Gazetteer
 from bot.web.identity import Signer
+from bot.web.upstream import Upstreams
 
 if TYPE_CHECKING:
     from bot.web.auth import Sessions
@@ -20,7 +21,7 @@ SETTINGS = web.AppKey("settings", Settings)
 CATALOG = web.AppKey("catalog", Catalog)
 GAZETTEER = web.AppKey("gazetteer", Gazetteer)
 RASA = web.AppKey("rasa", ClientSession)
-RASA_URL = web.AppKey("rasa_url", str)
+RASA_UPSTREAMS = web.AppKey("rasa_upstreams", Upstreams)
 SIGNER = web.AppKey("signer", Signer)
 ROSTER = web.AppKey("roster", RosterFile)
 FIGURES_CACHE = web.AppKey("figures_cache", dict)  # key → (monotonic time, future of the JSON body)

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.catalog.models import NeedRow, ResourceRow
-from bot.web.keys import CATALOG, METRICS, SETTINGS
+from bot.needs.outbox import kept_count
+from bot.web.keys import CATALOG, METRICS, RASA, RASA_UPSTREAMS, SETTINGS
 from bot.web.responses import json_error
 
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 4, 5, 10)  # 4 and 5: WeChat's window and limit
@@ -33,6 +35,12 @@ class Metrics:
         self.needs = Gauge("tc_catalog_needs", "needs in the catalog (read when scraped)", registry=self.registry)
         self.resources = Gauge("tc_catalog_resources", "resources in the catalog (read when scraped)",
                                registry=self.registry)
+        self.catalog_up = Gauge("tc_catalog_up", "1 when the catalog's database answered the scrape",
+                                registry=self.registry)
+        self.kept = Gauge("tc_outbox_kept", "reports kept on the action server's disk, not yet in the catalog",
+                          registry=self.registry)
+        self.servers_up = Gauge("tc_assistant_servers_up", "Rasa servers answering their status",
+                                registry=self.registry)
 
 
 @web.middleware
@@ -58,9 +66,15 @@ async def expose(request: web.Request) -> web.Response:
     if not _may_scrape(request):
         raise json_error(web.HTTPForbidden, "指标只对本机或持有 METRICS_TOKEN 的采集程序开放")
     metrics = request.app[METRICS]
-    with request.app[CATALOG].unit_of_work() as session:
-        metrics.needs.set(session.execute(select(func.count()).select_from(NeedRow)).scalar_one())
-        metrics.resources.set(session.execute(select(func.count()).select_from(ResourceRow)).scalar_one())
+    try:
+        with request.app[CATALOG].unit_of_work() as session:
+            metrics.needs.set(session.execute(select(func.count()).select_from(NeedRow)).scalar_one())
+            metrics.resources.set(session.execute(select(func.count()).select_from(ResourceRow)).scalar_one())
+        metrics.catalog_up.set(1)
+    except SQLAlchemyError:
+        metrics.catalog_up.set(0)  # the catalog's own gauges keep their last values
+    metrics.kept.set(kept_count(request.app[SETTINGS].outbox_path))
+    metrics.servers_up.set((await request.app[RASA_UPSTREAMS].any_ready(request.app[RASA]))[0])
     body = generate_latest(metrics.registry)
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 

@@ -18,7 +18,7 @@ from bot.catalog.models import CommunityRow, NeedRow
 from bot.clock import CHINA
 from bot.needs import status as st
 from bot.needs.categories import categories
-from bot.needs.service import iso_china
+from bot.needs.service import iso_china, normalize_tracking_id
 from bot.web.auth import reader
 from bot.web.keys import CATALOG
 from bot.web.responses import json_error, json_response
@@ -65,11 +65,13 @@ async def requests_list(request: web.Request) -> web.Response:
 async def request_detail(request: web.Request) -> web.Response:
     tracking_id = request.match_info["id"].upper()[:16]
     cadre = reader(request)
+    # Only a tracking number reaches the query: PostgreSQL refuses a NUL in a string with an exception.
+    normalized = normalize_tracking_id(tracking_id)
     with request.app[CATALOG].unit_of_work() as session:
         need = session.execute(
             select(NeedRow).options(joinedload(NeedRow.community).joinedload(CommunityRow.town))
-            .where(NeedRow.tracking_id == tracking_id)
-        ).scalar()
+            .where(NeedRow.tracking_id == normalized)
+        ).scalar() if normalized else None
         if need is None:
             raise json_error(web.HTTPNotFound, [{"code": 404, "description": f"没有编号为 {tracking_id} 的需求"}])
         return json_response([_request(need, cadre)])

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import aiohttp
 from aiohttp import web
 
-from bot.web.keys import METRICS, RASA, RASA_URL
+from bot.web.keys import METRICS, RASA, RASA_UPSTREAMS
+from bot.web.upstream import AllUpstreamsFailed
 
 log = logging.getLogger(__name__)
 FORWARD_SECONDS = 10  # the channel answers within its own window; this only bounds a stuck Rasa
 
 
 async def forward(request: web.Request) -> web.Response:
-    """Hand the request to Rasa's WeChat channel as it came (query, body) and its answer back as it is."""
+    """Hand the request to Rasa's WeChat channel as it came (query, body) and its answer back as it is.
+
+    One follower stays on one Rasa server (WeChat puts the openid in the query), so that server's
+    memory of the choices it offered and of the messages it answered serves the follower's replies
+    and WeChat's retries.
+    """
     body = await request.read()
-    url = f"{request.app[RASA_URL]}/webhooks/wechat/webhook"
     headers = {"Content-Type": request.headers.get("Content-Type", "text/xml")}
+    key = request.query.get("openid") or body.decode("utf-8", "replace")
     try:
-        async with request.app[RASA].request(request.method, url, params=request.query, data=body, headers=headers,
-                                             timeout=aiohttp.ClientTimeout(total=FORWARD_SECONDS)) as reply:
-            if request.method == "POST" and reply.status == 200:
-                request.app[METRICS].messages.labels("wechat").inc()
-            return web.Response(body=await reply.read(), status=reply.status,
-                                content_type=reply.content_type or "text/plain", charset=reply.charset)
-    except (aiohttp.ClientError, asyncio.TimeoutError):
+        status, content_type, charset, answer = await request.app[RASA_UPSTREAMS].request(
+            request.app[RASA], key, request.method, "/webhooks/wechat/webhook", params=request.query, data=body,
+            headers=headers, timeout=aiohttp.ClientTimeout(total=FORWARD_SECONDS))
+    except AllUpstreamsFailed:
         # WeChat retries a message that got no answer: nothing is lost while the assistant restarts.
-        log.warning("the Rasa server did not answer a WeChat request")
+        log.warning("no Rasa server answered a WeChat request")
         request.app[METRICS].failures.labels("wechat").inc()
         return web.Response(text="助手暂时不可用", status=503)
+    if request.method == "POST" and status == 200:
+        request.app[METRICS].messages.labels("wechat").inc()
+    return web.Response(body=answer, status=status, content_type=content_type or "text/plain", charset=charset)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import socket
+import os
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -12,19 +13,60 @@ import pytest
 from bot.catalog.seed import create_catalog
 from bot.config import PROJECT_ROOT
 from bot.places.loader import load_gazetteer
-from bot.servers import start, start_gateway
+from bot.servers import free_port, free_port_pair, start, start_gateway
 
 MODEL = PROJECT_ROOT / "models" / "taicang.tar.gz"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# E2E_PROFILE=prod runs the same tests on the production profile: PostgreSQL and Redis started
+# in a temporary folder, two Rasa servers behind the gateway (make test runs both profiles).
+PROFILE = os.environ.get("E2E_PROFILE", "sqlite")
+
+
+@dataclass
+class Running:
+    """The servers under test, whichever profile started them."""
+
+    rasa_urls: list[str]
+    action_url: str
+    processes: list = field(default_factory=list)
+    production: object | None = None  # bot.prod.Production on the production profile
+
+    @property
+    def rasa_url(self) -> str:
+        return self.rasa_urls[0]
+
+    def pids(self) -> list[int]:
+        if self.production is not None:
+            supervisor = self.production.supervisor
+            return [pid for pid in (supervisor.pid(name) for name in supervisor.names() if name != "web") if pid]
+        return [p.pid for p in self.processes]
 
 
 @pytest.fixture(scope="session")
-def e2e_database(tmp_path_factory, base_settings) -> str:
+def production(tmp_path_factory, e2e_roster, wechat_api):
+    """The production profile, started once for the session (only when E2E_PROFILE=prod)."""
+    if PROFILE != "prod":
+        yield None
+        return
+    from bot.prod import ProdSettings, Production
+
+    state = tmp_path_factory.mktemp("prod")
+    settings = ProdSettings(
+        state_dir=state, model=MODEL, instances=2, rasa_port=free_port_pair(), action_port=free_port(),
+        web_port=free_port(), pg_port=free_port(), redis_port=free_port(),
+        extra_env={"ROSTER_FILE": str(e2e_roster), "SECRET_KEY": "e2e-gateway-secret-0123456789",
+                   "OUTBOX_RETRY": "1", **wechat_env(wechat_api)},
+    )
+    running = Production(settings).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def e2e_database(tmp_path_factory, base_settings, production) -> str:
+    if production is not None:
+        return production.database_url
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'catalog.db'}"
     create_catalog(url, load_gazetteer(base_settings.places_csv))
     return url
@@ -62,27 +104,34 @@ def wechat_env(wechat_api, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def servers(e2e_database, e2e_roster, tmp_path_factory, wechat_api):
+def servers(e2e_database, e2e_roster, tmp_path_factory, wechat_api, production):
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` first")
-    running = start(
+    if production is not None:
+        yield Running(production.rasa_urls, production.action_url, production=production)
+        return
+    started = start(
         MODEL,
-        {"DATABASE_URL": e2e_database, "ROSTER_FILE": str(e2e_roster), **wechat_env(wechat_api)},
+        {"DATABASE_URL": e2e_database, "ROSTER_FILE": str(e2e_roster), **wechat_env(wechat_api),
+         "OUTBOX_PATH": str(tmp_path_factory.mktemp("outbox") / "outbox.db")},
         rasa_port=free_port(),
         action_port=free_port(),
         log_dir=Path(tmp_path_factory.mktemp("logs")),
     )
-    yield running
-    running.stop()
+    yield Running([started.rasa_url], started.action_url, processes=started.processes)
+    started.stop()
 
 
 @pytest.fixture(scope="session")
 def gateway(servers, e2e_database, e2e_roster, wechat_api, tmp_path_factory):
-    """The public web gateway (chat page, dashboard, API, /wechat) in front of the Rasa server."""
+    """The public web gateway (chat page, dashboard, API, /wechat) in front of the Rasa servers."""
+    if servers.production is not None:
+        yield servers.production.gateway_url
+        return
     port = free_port()
     env = {"DATABASE_URL": e2e_database, "SECRET_KEY": "e2e-gateway-secret-0123456789", "ROSTER_FILE": str(e2e_roster),
            **wechat_env(wechat_api)}
-    process = start_gateway(servers.rasa_url, port, env, tmp_path_factory.mktemp("gateway") / "web.log")
+    process = start_gateway(servers.rasa_urls, port, env, tmp_path_factory.mktemp("gateway") / "web.log")
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)

@@ -90,6 +90,9 @@ def test_only_the_gateway_is_public_rasa_and_the_action_server_listen_on_loopbac
     assert {address.ip for address in listening} == {"127.0.0.1"}
 
 
-def test_the_gateway_is_ready_when_everything_runs(gateway):
+def test_the_gateway_is_ready_when_everything_runs(gateway, servers):
+    gateway_servers = servers
     with urllib.request.urlopen(f"{gateway}/readyz", timeout=10) as response:
-        assert json.loads(response.read()) == {"status": "ready", "database": "ok", "assistant": "ok"}
+        answered = len(gateway_servers.rasa_urls)
+        assert json.loads(response.read()) == {"status": "ready", "database": "ok", "assistant": "ok",
+                                               "assistant_servers": f"{answered}/{answered}"}

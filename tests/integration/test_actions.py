@@ -176,11 +176,13 @@ def test_a_declined_phone_is_stored_as_none(actions_catalog):
         assert session.execute(select(NeedRow.phone)).scalar() is None
 
 
-def test_a_database_failure_is_told_kindly_and_keeps_the_form(actions_catalog, settings):
+def test_a_failure_of_both_catalog_and_outbox_is_told_kindly_and_keeps_the_form(actions_catalog, settings, tmp_path):
     actions_catalog.engine.dispose()
     from actions import runtime
 
-    broken = settings.__class__(**{**settings.__dict__, "database_url": "sqlite:////nonexistent/dir/catalog.db"})
+    (tmp_path / "a-file").write_text("")  # the outbox's folder cannot be made: the disk is the problem
+    broken = settings.__class__(**{**settings.__dict__, "database_url": "sqlite:////nonexistent/dir/catalog.db",
+                                   "outbox_path": tmp_path / "a-file" / "outbox.db"})
     runtime.configure(broken)
     slots, messages = run_action(ActionSubmitNeed(), make_tracker("确认", intent="affirm", slots=FILLED, active_loop=None))
     assert "没能提交" in texts(messages)
@@ -310,3 +312,17 @@ def test_a_spoken_tracking_number_is_read(actions_catalog):
     _, messages = run_action(ActionCheckStatus(), make_tracker(f"{spoken}怎么样了", intent="check_status",
                                                                active_loop=None, sender="voice-1"))
     assert filed.tracking_id in texts(messages) and "楼道灯坏了" in texts(messages)
+
+
+def test_the_same_turn_handed_to_another_rasa_server_files_once(actions_catalog):
+    # A second server gets the message again with a new id and time, from the same saved conversation.
+    first = make_tracker("确认提交", intent="affirm", slots=FILLED, active_loop=None)
+    second = make_tracker("确认提交", intent="affirm", slots=FILLED, active_loop=None)
+    assert first.events[-1]["timestamp"] != second.events[-1]["timestamp"]
+    _, one = run_action(ActionSubmitNeed(), first)
+    _, two = run_action(ActionSubmitNeed(), second)
+    assert len(list(iter_needs(actions_catalog))) == 1
+    assert "XQ000001" in texts(one) and "XQ000001" in texts(two)
+    other = make_tracker("确认提交", intent="affirm", slots={**FILLED, "description": "村口垃圾桶满了"}, active_loop=None)
+    run_action(ActionSubmitNeed(), other)  # another report at the same point of a conversation is another record
+    assert len(list(iter_needs(actions_catalog))) == 2

@@ -196,7 +196,8 @@ async def test_metrics_from_another_host_need_the_token(aiohttp_client, settings
 async def test_readiness_says_which_part_is_missing(client):
     response = await client.get("/readyz")
     assert response.status == 503
-    assert await response.json() == {"status": "not ready", "database": "ok", "assistant": "unreachable"}
+    assert await response.json() == {"status": "not ready", "database": "ok", "assistant": "unreachable",
+                                     "assistant_servers": "0/1"}
     assert (await client.get("/healthz")).status == 200  # alive all the same
 
 
@@ -211,3 +212,27 @@ async def test_open311_dates_without_a_zone_are_taicang_time(client, catalog, ga
     found = await (await client.get("/open311/v2/requests.json?start_date=2026-01-02&end_date=2026-01-03")).json()
     assert [r["service_request_id"] for r in found] == [first]
     assert (await client.get("/open311/v2/requests.json?start_date=9999-12-31T23:59:59-12:00")).status == 400
+
+
+async def test_metrics_count_the_reports_kept_in_the_outbox(client, settings):
+    from bot.needs.outbox import Outbox
+    from bot.needs.service import NeedDraft
+
+    body = await (await client.get("/metrics")).text()
+    assert "tc_outbox_kept 0.0" in body and "tc_catalog_up 1.0" in body and "tc_assistant_servers_up 0.0" in body
+    Outbox(settings.outbox_path).keep(NeedDraft("南园社区居委会", "路灯坏了", "基础设施提升", "愁", None, "r", "k"))
+    body = await (await client.get("/metrics")).text()
+    assert "tc_outbox_kept 1.0" in body
+
+
+async def test_refusals_carry_the_same_protective_headers(client):
+    refused = await client.get("/api/needs?page=x")
+    assert refused.status == 400
+    assert refused.headers["Cache-Control"] == "no-store" and "Content-Security-Policy" in refused.headers
+    assert refused.headers["X-Content-Type-Options"] == "nosniff"
+
+
+async def test_a_chat_message_of_half_an_emoji_is_refused_kindly(client):
+    response = await client.post("/chat/messages", data=b'{"message": "\\ud800"}',
+                                 headers={"Content-Type": "application/json"})
+    assert response.status == 400 and (await response.json())["error"] == "请输入要说的话"

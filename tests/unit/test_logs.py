@@ -24,3 +24,22 @@ def test_an_error_keeps_its_trace_inside_the_object():
         record = logging.LogRecord("bot", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
     line = JsonLines().format(record)
     assert "\n" not in line and "数据库连不上" in json.loads(line)["error"]
+
+
+def test_a_refused_malformed_request_is_one_warning_line_not_a_traceback():
+    import logging
+
+    from aiohttp.http_exceptions import LineTooLong
+
+    from bot.logs import refused_requests_in_one_line
+
+    try:
+        raise LineTooLong("Status line is too long", "8190", "127969")
+    except LineTooLong:
+        import sys
+
+        record = logging.LogRecord("aiohttp.server", logging.ERROR, __file__, 1, "Error handling request", (),
+                                   sys.exc_info())
+    assert refused_requests_in_one_line(record)
+    assert record.exc_info is None and record.levelname == "WARNING"
+    assert record.getMessage() == "refused a malformed request (LineTooLong)"

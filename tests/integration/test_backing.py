@@ -1,0 +1,98 @@
+"""A real PostgreSQL and Redis in a throw-away folder: start, use, stop, start again, data kept."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from bot import backing
+from bot.servers import free_port
+
+
+@pytest.fixture
+def state_dir() -> Iterator[Path]:
+    # Not tmp_path: pytest's folders are 0700 under root, and the postgres user must reach the data.
+    path = Path(tempfile.mkdtemp(prefix="taicang-backing-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def secret_mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")),
+                    reason="PostgreSQL is not installed (.ci/run installs it)")
+def test_postgres_keeps_its_data_across_a_restart(state_dir: Path):
+    port = free_port()
+    server = backing.start_postgres(state_dir / "postgres", port, state_dir / "log" / "postgres.log")
+    try:
+        assert server.running()
+        server.create_database("catalog")
+        server.create_database("catalog")  # idempotent
+        engine = sa.create_engine(server.url("catalog"))
+        with engine.begin() as connection:
+            connection.execute(sa.text("CREATE TABLE notes (body text)"))
+            connection.execute(sa.text("INSERT INTO notes VALUES ('路灯坏了')"))
+            assert connection.execute(sa.text("SHOW max_connections")).scalar() == "200"
+            assert connection.execute(sa.text("SHOW listen_addresses")).scalar() == "127.0.0.1"
+            assert connection.execute(sa.text("SHOW fsync")).scalar() == "on"
+        engine.dispose()
+
+        server.stop()
+        assert not server.running()
+        server.start()
+        engine = sa.create_engine(server.url("catalog"))
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT body FROM notes")).scalar() == "路灯坏了"
+        engine.dispose()
+    finally:
+        server.stop()
+    assert not server.running()
+
+    secret = state_dir / "postgres.secret"
+    password = secret.read_text().strip()
+    assert secret_mode(secret) == 0o600
+    assert password in server.url("catalog")
+    assert password not in repr(server)
+    assert str(port) in repr(server)
+
+
+@pytest.mark.skipif(not Path(backing.REDIS_SERVER).exists(), reason="redis-server is not installed")
+def test_redis_keeps_its_data_across_a_restart(state_dir: Path):
+    import redis
+
+    port = free_port()
+    server = backing.start_redis(state_dir / "redis", port, state_dir / "log" / "redis.log")
+    try:
+        client = redis.Redis.from_url(server.url)
+        client.set("taicang:test", "城厢镇")
+        with pytest.raises(redis.AuthenticationError):
+            redis.Redis(host=server.host, port=port).set("x", "y")
+        server.stop()
+        assert not server.running()
+        server.start()
+        assert redis.Redis.from_url(server.url).get("taicang:test").decode() == "城厢镇"
+    finally:
+        server.stop()
+    assert not server.running()
+
+    secret = state_dir / "redis.secret"
+    assert secret_mode(secret) == 0o600
+    assert secret_mode(state_dir / "redis" / "redis.conf") == 0o600
+    assert server.password == secret.read_text().strip()
+    assert server.url == f"redis://:{server.password}@127.0.0.1:{port}/0"
+    assert server.password not in repr(server)
+
+
+def test_the_scram_verifier_has_postgres_form():
+    verifier = backing.scram_verifier("secret")
+    assert verifier.startswith("SCRAM-SHA-256$4096:")
+    assert "secret" not in verifier

@@ -1,0 +1,191 @@
+"""The durable outbox: a report made while the catalog is unreachable is kept, numbered and filed later."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+import pytest
+
+from actions import runtime
+from actions.needs import ActionCheckStatus, ActionSubmitNeed
+from bot.catalog.db import Catalog
+from bot.needs.outbox import Outbox, OutboxWorker
+from bot.needs.service import CatalogError, NeedDraft, find_need, iter_needs
+from tests.integration.conftest import make_tracker, run_action
+from tests.integration.test_actions import FILLED, texts
+
+DRAFT = NeedDraft("南园社区居委会", "12号楼楼道灯不亮了", "基础设施提升", "愁", "13812345678", "resident-1", "key-1")
+
+
+class Outage:
+    """The catalog's database made unreachable for real: its folder moves away, then comes back."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.folder = __import__("pathlib").Path(catalog.engine.url.database).parent
+        self.away = self.folder.with_name(self.folder.name + "-away")
+
+    def __enter__(self) -> Outage:
+        self.catalog.engine.dispose()  # pooled connections would keep the moved file open
+        self.folder.rename(self.away)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.catalog.engine.dispose()
+        self.away.rename(self.folder)
+
+
+@pytest.fixture
+def outbox(tmp_path) -> Outbox:
+    return Outbox(tmp_path / "outbox" / "outbox.db", block=10)
+
+
+@pytest.fixture
+def db(tmp_path, gazetteer):
+    """A catalog in a folder of its own, so an outage can take the folder away."""
+    from bot.catalog.seed import create_catalog
+
+    url = f"sqlite:///{tmp_path / 'db' / 'catalog.db'}"
+    create_catalog(url, gazetteer)
+    catalog = Catalog(url)
+    yield catalog
+    catalog.dispose()
+
+
+def test_a_submission_with_the_catalog_up_is_filed_and_leaves_nothing_kept(outbox, db):
+    submission = outbox.submit(db, DRAFT)
+    assert not submission.kept and submission.tracking_id == "XQ000001"
+    assert find_need(db, "XQ000001").description == DRAFT.description
+    assert outbox.pending_count() == 0
+    assert outbox.numbers_left() == 9  # one block of ten reserved, one used
+
+
+def test_an_outage_keeps_the_report_under_the_number_it_is_filed_with_later(outbox, db):
+    outbox.refill(db)
+    with Outage(db):
+        submission = outbox.submit(db, DRAFT)
+        again = outbox.submit(db, DRAFT)  # the same turn delivered again during the outage
+        assert submission.kept and submission.tracking_id == again.tracking_id == "XQ000001"
+        assert outbox.pending_count() == 1 and outbox.holds("XQ000001")
+        assert outbox.deliver(db) == 0  # still down: nothing filed, nothing dropped
+        assert outbox.pending_count() == 1
+    assert outbox.deliver(db) == 1
+    need = find_need(db, "XQ000001")
+    assert need.description == DRAFT.description and need.phone_masked == "138****5678"
+    assert outbox.pending_count() == 0
+    assert outbox.submit(db, DRAFT).tracking_id == "XQ000001"  # a late retry finds the filed record
+    assert len(list(iter_needs(db))) == 1
+
+
+def test_reports_kept_in_an_outage_are_filed_in_order_with_distinct_numbers(outbox, db):
+    outbox.refill(db)
+    with Outage(db):
+        numbers = [outbox.submit(db, replace(DRAFT, idempotency_key=f"k{i}", description=f"第{i}件事：路灯坏了")).tracking_id
+                   for i in range(5)]
+    assert numbers == [f"XQ00000{i}" for i in range(1, 6)]
+    assert outbox.deliver(db) == 5
+    filed = {n.tracking_id: n.description for n in iter_needs(db)}
+    assert filed == {number: f"第{i}件事：路灯坏了" for i, number in enumerate(numbers)}
+
+
+def test_without_numbers_held_the_report_is_kept_and_numbered_when_filed(outbox, db):
+    with Outage(db):
+        submission = outbox.submit(db, DRAFT)
+        assert submission.kept and submission.tracking_id is None
+        assert outbox.latest_of("resident-1") == ""
+    outbox.deliver(db)
+    (need,) = iter_needs(db)
+    assert need.tracking_id.startswith("XQ") and need.description == DRAFT.description
+
+
+def test_numbers_are_never_given_twice_by_two_outboxes_and_direct_filing(tmp_path, db):
+    first, second = Outbox(tmp_path / "a.db", block=10), Outbox(tmp_path / "b.db", block=10)
+    from bot.needs.service import file_need
+
+    numbers = [first.submit(db, replace(DRAFT, idempotency_key="a")).tracking_id,
+               file_need(db, replace(DRAFT, idempotency_key="direct")).tracking_id,
+               second.submit(db, replace(DRAFT, idempotency_key="b")).tracking_id]
+    assert numbers == ["XQ000001", "XQ000011", "XQ000012"]
+
+
+def test_concurrent_submissions_get_distinct_numbers_and_one_record_each(outbox, db):
+    drafts = [replace(DRAFT, idempotency_key=f"c{i}", sender_id=f"r{i}") for i in range(40)]
+    with ThreadPoolExecutor(8) as pool:
+        numbers = list(pool.map(lambda d: outbox.submit(db, d).tracking_id, drafts + drafts[:10]))
+    assert len(set(numbers[:40])) == 40 and numbers[40:] == numbers[:10]
+    assert len(list(iter_needs(db))) == 40
+
+
+def test_a_wrong_draft_is_refused_and_not_kept(outbox, db):
+    with pytest.raises(CatalogError):
+        outbox.submit(db, replace(DRAFT, category="不存在的维度"))
+    assert outbox.pending_count() == 0
+
+
+def test_the_kept_reports_survive_a_new_outbox_on_the_same_file(tmp_path, db):
+    path = tmp_path / "restart" / "outbox.db"
+    Outbox(path, block=10).refill(db)
+    with Outage(db):
+        kept = Outbox(path, block=10).submit(db, DRAFT)
+    restarted = Outbox(path, block=10)  # the action server came back after being killed
+    assert restarted.pending() == [(kept.tracking_id, DRAFT)]
+    assert restarted.deliver(db) == 1 and find_need(db, kept.tracking_id) is not None
+
+
+def test_the_worker_files_kept_reports_in_the_background(outbox, db):
+    outbox.refill(db)
+    with Outage(db):
+        number = outbox.submit(db, DRAFT).tracking_id
+    worker = OutboxWorker(lambda: outbox, lambda: db, every=0.05).start()
+    try:
+        deadline = time.monotonic() + 10
+        while outbox.pending_count() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        worker.stop()
+    assert find_need(db, number) is not None and outbox.pending_count() == 0
+    assert not any(t.name == "outbox" and t.is_alive() for t in threading.enumerate())
+
+
+def test_a_resident_is_told_the_report_is_saved_and_can_ask_about_it(settings, gazetteer, tmp_path):
+    from bot.catalog.seed import create_catalog
+
+    url = f"sqlite:///{tmp_path / 'db' / 'catalog.db'}"
+    create_catalog(url, gazetteer)
+    runtime.configure(replace(settings, database_url=url))
+    try:
+        catalog = runtime.catalog()
+        runtime.outbox().refill(catalog)
+        with Outage(catalog):
+            slots, messages = run_action(ActionSubmitNeed(), make_tracker("确认", intent="affirm", slots=FILLED,
+                                                                          active_loop=None))
+            reply = texts(messages)
+            assert "已保存" in reply and "XQ000001" in reply and "不用再提交" in reply
+            assert slots["tracking_id"] == "XQ000001" and slots["description"] is None
+            _, messages = run_action(ActionCheckStatus(), make_tracker("XQ000001", intent="check_status",
+                                                                       active_loop=None))
+            assert "XQ000001已保存" in texts(messages).replace(" ", "") and "Traceback" not in texts(messages)
+        _, messages = run_action(ActionCheckStatus(), make_tracker("我上次反映的那个", intent="check_status",
+                                                                   active_loop=None))
+        assert "正在记入" in texts(messages)  # still kept until the worker's next round
+        runtime.outbox().deliver(catalog)
+        _, messages = run_action(ActionCheckStatus(), make_tracker("我上次反映的那个", intent="check_status",
+                                                                   active_loop=None))
+        assert "XQ000001" in texts(messages) and "已收到" in texts(messages) and "路灯" in texts(messages)
+    finally:
+        runtime.configure(settings)
+
+
+def test_the_worker_holds_numbers_from_start_up_so_the_first_report_in_an_outage_has_one(outbox, db):
+    worker = OutboxWorker(lambda: outbox, lambda: db, every=30).start()
+    try:
+        deadline = time.monotonic() + 10
+        while not outbox.numbers_left() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        worker.stop()
+    with Outage(db):
+        assert outbox.submit(db, DRAFT).tracking_id == "XQ000001"
