@@ -197,7 +197,7 @@ class Production:
         if self.postgres is not None:
             stores.append(f"  PostgreSQL:   127.0.0.1:{self.postgres.port} (catalog, tracker), data in {self.postgres.data_dir}")
         if self.redis is not None:
-            stores.append(f"  Redis:        127.0.0.1:{self.redis.port} (lock store), data in {self.redis.data_dir}")
+            stores.append(f"  Redis:        127.0.0.1:{self.redis.port} (lock store, copies of conversations), data in {self.redis.data_dir}")
         seconds = f"{self.startup_seconds:.0f} s" if self.startup_seconds is not None else "?"
         return (
             f"\n助手已启动（生产配置，用时 {seconds}）/ the assistant is running (production profile):\n"
