@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import aiohttp
 from aiohttp import web
@@ -14,6 +15,20 @@ log = logging.getLogger(__name__)
 FORWARD_SECONDS = 10  # the channel answers within its own window; this only bounds a stuck Rasa
 
 
+SENDER = re.compile(rb"<FromUserName>\s*(?:<!\[CDATA\[(.*?)\]\]>|([^<]*))\s*</FromUserName>", re.S)
+
+
+def follower_key(openid: str | None, body: bytes) -> str:
+    """Who the message is from, to keep them on one Rasa server: WeChat's openid in the query, else
+    the sender in the XML, else (an encrypted body without openid) the body itself, so at least a
+    retry goes where the first delivery went."""
+    if openid:
+        return openid
+    found = SENDER.search(body[:4096])
+    sender = (found.group(1) or found.group(2)) if found else None
+    return sender.decode("utf-8", "replace") if sender else body.decode("utf-8", "replace")
+
+
 async def forward(request: web.Request) -> web.Response:
     """Hand the request to Rasa's WeChat channel as it came (query, body) and its answer back as it is.
 
@@ -23,7 +38,7 @@ async def forward(request: web.Request) -> web.Response:
     """
     body = await request.read()
     headers = {"Content-Type": request.headers.get("Content-Type", "text/xml")}
-    key = request.query.get("openid") or body.decode("utf-8", "replace")
+    key = follower_key(request.query.get("openid"), body)
     try:
         status, content_type, charset, answer = await request.app[RASA_UPSTREAMS].request(
             request.app[RASA], key, request.method, "/webhooks/wechat/webhook", params=request.query, data=body,
