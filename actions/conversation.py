@@ -10,6 +10,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from bot.clock import china_today
 from bot.text import clean_text
 
 # Intents that never answer the question the form asked: rules take them over.
@@ -67,17 +68,25 @@ def is_answer(tracker: Tracker, slot: str, parse: Callable[[str], Any] | None = 
     return parse is not None and parse(latest_text(tracker)) is not None
 
 
-def submission_key(tracker: Tracker, kind: str) -> str:
-    """Same conversation turn, same key: a retried action never records twice.
+# What a submission says: the same words from the same sender on the same day are the same record.
+SUBMITTED_SLOTS = {
+    "need": ("community", "description", "need_category", "urgency", "phone"),
+    "resource": ("provider_type", "provider_name", "resource_description", "resource_type", "resource_scope",
+                 "community", "town", "available_time", "resource_phone"),
+    "callback": ("callback_phone", "community"),
+}
 
-    The turn is its place in the conversation, its words and the answers given so far, not the
-    message's id or time: a message the gateway hands to a second Rasa server after the first
-    failed before saving the conversation is the same turn with a new id and time.
+
+def submission_key(tracker: Tracker, kind: str) -> str:
+    """The same submission, the same key: whatever retried it, it is recorded once.
+
+    The key is what is submitted (sender, China day, the answers), not the message's id, time or
+    place in the conversation: a message handed to a second Rasa server after the first failed, and
+    a confirmation said again after the action server died between filing and answering, both
+    file nothing new; the resident is told the number they were filed under.
     """
-    user_events = [e for e in tracker.events if e.get("event") == "user"]
-    last = user_events[-1] if user_events else {}
-    answers = json.dumps(tracker.slots, ensure_ascii=False, sort_keys=True, default=str)
-    raw = f"{kind}|{tracker.sender_id}|{len(user_events)}|{last.get('text')}|{answers}"
+    answers = json.dumps([tracker.get_slot(slot) for slot in SUBMITTED_SLOTS[kind]], ensure_ascii=False, default=str)
+    raw = f"{kind}|{tracker.sender_id}|{china_today().isoformat()}|{answers}"
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:48]
 
 

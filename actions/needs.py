@@ -323,9 +323,10 @@ class ActionSubmitNeed(Action):
         except Exception:  # the resident must never see a stack trace
             logger.exception("filing a need failed")
             dispatcher.utter_message(
-                text="抱歉，系统暂时出了点问题，这次没能提交。您填的内容我还记着，请过几分钟回复“确认”再试一次。"
+                text="抱歉，系统暂时出了点问题，这次没能提交。您填的内容都还在，过几分钟再点“确认提交”就行。"
             )
-            return [SlotSet("need_confirmed", None)]
+            # The form asks for the confirmation again, so a later "确认提交" is read as one.
+            return [SlotSet("need_confirmed", None), FollowupAction("need_form")]
         need = submission.need
         if need is None:
             return self.kept(dispatcher, submission.tracking_id)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import runtime
 from actions.confirm import ask_confirmation, read_confirmation
@@ -380,8 +380,9 @@ class ActionSubmitResource(Action):
             return [SlotSet("resource_confirmed", None)]
         except Exception:
             logger.exception("listing a resource failed")
-            dispatcher.utter_message(text="抱歉，系统暂时出了点问题，这次没能登记。您填的内容我还记着，请过几分钟回复“确认”再试一次。")
-            return [SlotSet("resource_confirmed", None)]
+            dispatcher.utter_message(text="抱歉，系统暂时出了点问题，这次没能登记。您填的内容都还在，过几分钟再点“确认提交”就行。")
+            # The form asks for the confirmation again, so a later "确认提交" is read as one.
+            return [SlotSet("resource_confirmed", None), FollowupAction("resource_form")]
         lines = [f"✅ 已记入资源清单，编号：{resource.tracking_id}。谢谢您！"]
         if helpable:
             lines.append(f"马上就能帮上的需求有 {len(helpable)} 条，比如：" if len(helpable) > 3 else "马上就能帮上的需求：")

@@ -26,6 +26,8 @@ class Settings:
     metrics_token: str | None = None  # lets a scraper from another host read /metrics; never logged
     outbox_path: Path = PROJECT_ROOT / "var" / "outbox.db"  # reports kept while the catalog is down
     outbox_retry: float = 5.0  # seconds between attempts to file kept reports
+    action_server_url: str | None = None  # the gateway's /readyz asks its /health (production profile)
+    redis_url: str | None = None  # the gateway's /readyz pings it (production profile); never logged
 
     @property
     def jieba_dict_dir(self) -> Path:
@@ -80,4 +82,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         metrics_token=env.get("METRICS_TOKEN") or None,
         outbox_path=Path(env.get("OUTBOX_PATH", PROJECT_ROOT / "var" / "outbox.db")),
         outbox_retry=float(env.get("OUTBOX_RETRY", "5")),
+        action_server_url=env.get("ACTION_SERVER_URL") or None,
+        redis_url=env.get("REDIS_URL") or None,
     )

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
-from bot.backing import Postgres, Redis, start_postgres, start_redis
+from bot.backing import Postgres, Redis, read_or_make_secret, start_postgres, start_redis
 from bot.config import PROJECT_ROOT
 from bot.servers import VENV_BIN
 from bot.supervisor import Supervisor
@@ -146,8 +146,7 @@ class Production:
             self.supervisor.add(f"rasa-{number}", self._rasa_command(url), rasa_env,
                                 self.log_dir / f"rasa-{number}.log", ready_url=f"{url}/status", ready_key="model_file")
         self.supervisor.wait_ready(self.settings.ready_timeout)
-        self.supervisor.add("web", self._gateway_command(), {**base, "DATABASE_URL": self.database_url,
-                                                             "REDIS_URL": self.redis_url},
+        self.supervisor.add("web", self._gateway_command(), self._gateway_env(base),
                             self.log_dir / "web.log", ready_url=f"{self.gateway_url}/healthz")
         self.supervisor.wait_ready(60)
 
@@ -165,6 +164,9 @@ class Production:
             "REDIS_PORT": str(redis.port or 6379),
             "REDIS_PASSWORD": redis.password or "",
             "ACTION_ENDPOINT_URL": f"{self.action_url}/webhook",
+            # A Rasa server killed mid-message leaves its conversation locked until the lock expires
+            # (Rasa's default: 60 s); handling one message takes well under a second.
+            "TICKET_LOCK_LIFETIME": "20",
         }
 
     def _base_env(self) -> dict[str, str]:
@@ -176,6 +178,13 @@ class Production:
     def _action_env(self, base: dict[str, str]) -> dict[str, str]:
         return {**base, "SANIC_HOST": "127.0.0.1",  # rasa_sdk's only way to leave all addresses
                 "DATABASE_URL": self.database_url, "OUTBOX_PATH": str(self.settings.state_dir / "outbox.db")}
+
+    def _gateway_env(self, base: dict[str, str]) -> dict[str, str]:
+        # The same secret after every restart, or each restart would forget every resident's cookie.
+        secret = base.get("SECRET_KEY") or read_or_make_secret(self.settings.state_dir / "web.secret")
+        return {**base, "DATABASE_URL": self.database_url, "REDIS_URL": self.redis_url, "SECRET_KEY": secret,
+                "OUTBOX_PATH": str(self.settings.state_dir / "outbox.db"),  # /metrics counts what it holds
+                "ACTION_SERVER_URL": self.action_url}  # /readyz asks it
 
     def _action_command(self) -> list[str]:
         # `python -m actions` runs rasa_sdk with the outbox worker beside it, as bot/servers.py does.

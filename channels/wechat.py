@@ -172,8 +172,9 @@ class WeChatInput(InputChannel):
         for piece in pieces:
             try:
                 await self.service.send(openid, piece)
-            except (WeChatClientException, OSError):
-                log.exception("a customer-service message could not be sent")
+            except (WeChatClientException, OSError) as error:
+                # The error's text may hold the token URL with the AppSecret: its kind only.
+                log.warning("a customer-service message could not be sent (%s)", type(error).__name__)
                 return
 
     def _spawn(self, coroutine) -> None:

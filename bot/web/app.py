@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.cadres.roster import RosterFile
 from bot.catalog.db import Catalog
@@ -124,8 +125,34 @@ async def ready(request: web.Request) -> web.Response:
     if not answering:
         checks["assistant"] = "unreachable"
     checks["assistant_servers"] = f"{answering}/{servers}"  # ready while one answers; the rest is for alerts
-    ok = checks["database"] == "ok" and checks["assistant"] == "ok"
+    settings = request.app[SETTINGS]
+    if settings.action_server_url:  # forms and reports stop without it
+        checks["actions"] = await _answers(request.app[RASA], f"{settings.action_server_url}/health")
+    if settings.redis_url:  # Rasa's lock store: no message is handled without it
+        checks["redis"] = await asyncio.get_running_loop().run_in_executor(None, _redis_answers, settings.redis_url)
+    ok = all(checks[part] == "ok" for part in ("database", "assistant", "actions", "redis") if part in checks)
     return json_response({"status": "ready" if ok else "not ready", **checks}, status=200 if ok else 503)
+
+
+async def _answers(session: aiohttp.ClientSession, url: str) -> str:
+    try:
+        async with session.get(url, timeout=aiohttp.ClientTimeout(total=2)) as reply:
+            return "ok" if reply.status == 200 else f"status {reply.status}"
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        return "unreachable"
+
+
+def _redis_answers(url: str) -> str:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        try:
+            return "ok" if client.ping() else "unreachable"
+        finally:
+            client.close()
+    except redis.RedisError:
+        return "unreachable"
 
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -170,6 +197,9 @@ async def errors_in_chinese(request: web.Request, handler) -> web.StreamResponse
             raise
         message = {404: "没有这个页面", 405: "不支持这种请求", 413: "内容太长了"}.get(error.status, "请求有误")
         return json_response({"error": message}, status=error.status)
+    except OperationalError:  # the catalog's database is down or restarting: a wait, not a fault
+        log.warning("the catalog is unreachable (%s)", request.path)
+        return json_response({"error": "数据库暂时连不上，请稍后再试"}, status=503)
     except Exception:
         log.exception("unexpected error on %s", request.path)
         return json_response({"error": "服务暂时出了点问题，请稍后再试"}, status=500)

@@ -326,3 +326,11 @@ def test_the_same_turn_handed_to_another_rasa_server_files_once(actions_catalog)
     other = make_tracker("确认提交", intent="affirm", slots={**FILLED, "description": "村口垃圾桶满了"}, active_loop=None)
     run_action(ActionSubmitNeed(), other)  # another report at the same point of a conversation is another record
     assert len(list(iter_needs(actions_catalog))) == 2
+
+
+def test_a_report_confirmed_again_after_a_crash_is_told_its_number_not_filed_twice(actions_catalog):
+    # The action server died after filing but before answering; the resident confirms again later.
+    _, first = run_action(ActionSubmitNeed(), make_tracker("确认提交", intent="affirm", slots=FILLED, active_loop=None))
+    _, again = run_action(ActionSubmitNeed(), make_tracker("好的 确认", intent="affirm", slots=FILLED, active_loop=None))
+    assert len(list(iter_needs(actions_catalog))) == 1
+    assert "XQ000001" in texts(first) and "XQ000001" in texts(again)

@@ -133,3 +133,21 @@ def test_a_bare_yes_is_not_taken_for_the_time(actions_catalog, said, kept):
     slots, _ = run_action(ValidateResourceForm(), make_tracker(said, requested_slot="available_time", slots=base,
                                                               active_loop="resource_form"))
     assert slots["available_time"] == kept
+
+
+def test_an_offer_the_catalog_cannot_take_keeps_the_form_open_for_a_later_confirmation(actions_catalog, settings):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions import runtime
+    from tests.integration.conftest import DOMAIN
+
+    actions_catalog.engine.dispose()
+    runtime.configure(settings.__class__(**{**settings.__dict__, "database_url": "sqlite:////nonexistent/dir/c.db"}))
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("确认提交", intent="affirm", slots=FILLED, active_loop=None)
+    events = ActionSubmitResource().run(dispatcher, tracker, DOMAIN)
+    assert "没能登记" in texts(dispatcher.messages) and "确认提交" in texts(dispatcher.messages)
+    assert {"event": "followup", "name": "resource_form"} in [
+        {"event": e["event"], "name": e.get("name")} for e in events]
+    assert {"event": "slot", "name": "resource_confirmed"} in [
+        {"event": e["event"], "name": e.get("name")} for e in events]

@@ -236,3 +236,25 @@ async def test_a_chat_message_of_half_an_emoji_is_refused_kindly(client):
     response = await client.post("/chat/messages", data=b'{"message": "\\ud800"}',
                                  headers={"Content-Type": "application/json"})
     assert response.status == 400 and (await response.json())["error"] == "请输入要说的话"
+
+
+async def test_readiness_names_a_missing_action_server_and_redis(aiohttp_client, settings, catalog):
+    import dataclasses
+
+    app = create_app(dataclasses.replace(settings, action_server_url=f"http://127.0.0.1:{closed_port()}",
+                                         redis_url=f"redis://127.0.0.1:{closed_port()}/0"),
+                     f"http://127.0.0.1:{closed_port()}", SECRET)
+    client = await aiohttp_client(app)
+    response = await client.get("/readyz")
+    body = await response.json()
+    assert response.status == 503
+    assert body["actions"] == "unreachable" and body["redis"] == "unreachable" and body["database"] == "ok"
+
+
+async def test_a_catalog_that_cannot_be_reached_is_a_503_in_chinese(aiohttp_client, settings, tmp_path):
+    import dataclasses
+
+    gone = dataclasses.replace(settings, database_url=f"sqlite:///{tmp_path / 'no' / 'such' / 'catalog.db'}")
+    client = await aiohttp_client(create_app(gone, f"http://127.0.0.1:{closed_port()}", SECRET))
+    response = await client.get("/api/figures")
+    assert response.status == 503 and (await response.json())["error"] == "数据库暂时连不上，请稍后再试"
