@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from actions.cadres import ActionAnswerQuestion, ActionUpdateRegistry, confirm_pending, viewer_of
 from actions.conversation import latest_intent, latest_text
+from actions.needs import ActionSubmitNeed
+from actions.resources import ActionSubmitResource
 from bot.cadres.commands import is_question
 from bot.cadres.questions import guess_intent
 from bot.needs.describe import description_from_message
@@ -25,6 +27,18 @@ MENU = [
     {"title": "我想出份力", "payload": "/offer_resource"},
     {"title": "请工作人员联系我", "payload": "/human_handoff"},
 ]
+
+
+def _submission_never_answered(tracker: Tracker) -> Action | None:
+    """A confirmed report or offer still in the conversation: its submission died before answering
+    (the action server killed). Confirming again runs it: it files once and tells the number."""
+    if latest_intent(tracker) != "affirm":
+        return None
+    if tracker.get_slot("need_confirmed") is True and tracker.get_slot("description"):
+        return ActionSubmitNeed()
+    if tracker.get_slot("resource_confirmed") is True and tracker.get_slot("resource_description"):
+        return ActionSubmitResource()
+    return None
 
 
 def fallback_reply(text: str, intent: str) -> str:
@@ -60,6 +74,9 @@ class ActionFallback(Action):
         confirmed = confirm_pending(dispatcher, tracker)
         if confirmed is not None:
             return confirmed
+        unanswered = _submission_never_answered(tracker)
+        if unanswered is not None:
+            return unanswered.run(dispatcher, tracker, domain)
         if latest_intent(tracker) == "cancel":
             dispatcher.utter_message(response="utter_nothing_to_cancel")
             return []

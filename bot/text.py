@@ -45,3 +45,12 @@ def only_symbols(text: str) -> bool:
 # Rasa's own commands, which answer nothing; every other message gets an answer unless an action
 # failed (the action server restarting), which the channels tell the resident.
 SILENT_COMMANDS = ("/restart", "/session_start", "/back")
+
+# Fullwidth letters and digits (ＸＱ０００００７, １３９…) as Chinese keyboards type them, made ASCII
+# before the assistant reads them; fullwidth punctuation (，？) stays, as residents write it.
+_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+
+
+def halfwidth_letters_and_digits(text: str) -> str:
+    return text.translate(_FULLWIDTH_ALNUM)
+

@@ -30,7 +30,7 @@ from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
 from bot.config import WeChatSettings, load_wechat_settings
-from bot.text import SILENT_COMMANDS
+from bot.text import SILENT_COMMANDS, halfwidth_letters_and_digits
 from bot.wechat.replies import Answer, as_text, pick, pieces_of
 from bot.wechat.retries import Deliveries, Delivery
 
@@ -205,7 +205,7 @@ class WeChatInput(InputChannel):
             return Answer(NOT_READ)
         if len(text) > MAX_CHARS:
             return Answer(TOO_LONG)
-        text = self._chosen(openid, text)
+        text = self._chosen(openid, halfwidth_letters_and_digits(text))
         collector = CollectingOutputChannel()
         await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL))
         if not collector.messages and not text.startswith(SILENT_COMMANDS):

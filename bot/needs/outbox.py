@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from bot.catalog.db import Catalog
@@ -126,9 +127,15 @@ class Outbox:
             connection.execute("DELETE FROM entries WHERE idempotency_key = ?", (key,))
 
     def pending(self) -> list[tuple[str | None, NeedDraft]]:
+        return [(tracking_id, draft) for tracking_id, draft, _ in self._kept()]
+
+    def _kept(self) -> list[tuple[str | None, NeedDraft, datetime]]:
+        """Each kept report with its number and when the resident submitted it (UTC, naive)."""
         with self._connection() as connection:
-            rows = connection.execute("SELECT tracking_id, draft FROM entries ORDER BY kept_at").fetchall()
-        return [(tracking_id, NeedDraft(**json.loads(draft))) for tracking_id, draft in rows]
+            rows = connection.execute("SELECT tracking_id, draft, kept_at FROM entries ORDER BY kept_at").fetchall()
+        return [(tracking_id, NeedDraft(**json.loads(draft)),
+                 datetime.fromtimestamp(kept_at, timezone.utc).replace(tzinfo=None))
+                for tracking_id, draft, kept_at in rows]
 
     def pending_count(self) -> int:
         with self._connection() as connection:
@@ -171,9 +178,9 @@ class Outbox:
     def deliver(self, catalog: Catalog) -> int:
         """File the kept drafts in the order they came; stop at the first the catalog refuses to take."""
         filed = 0
-        for tracking_id, draft in self.pending():
+        for tracking_id, draft, received_at in self._kept():
             try:
-                file_need(catalog, draft, tracking_id)
+                file_need(catalog, draft, tracking_id, received_at)  # dated when the resident sent it
             except CatalogError as error:  # cannot be filed as it is (a place removed): kept for a person
                 logger.error("outbox entry %s cannot be filed: %s", tracking_id, error)
                 continue

@@ -103,11 +103,13 @@ def normalize_tracking_id(text: str | None) -> str | None:
     return format_tracking_id(int(match.group(1)))
 
 
-def file_need(catalog: Catalog, draft: NeedDraft, tracking_id: str | None = None) -> NeedView:
+def file_need(catalog: Catalog, draft: NeedDraft, tracking_id: str | None = None,
+              received_at: datetime | None = None) -> NeedView:
     """Put a need into the catalog once: a repeated idempotency key returns the first record.
 
     `tracking_id` is a number the outbox took from the series earlier; without one the need takes
-    the next number now.
+    the next number now. `received_at` (UTC) is when the resident submitted it, for a need the
+    outbox files later; without it, now.
     """
     _check_draft(draft)
     try:
@@ -127,11 +129,14 @@ def file_need(catalog: Catalog, draft: NeedDraft, tracking_id: str | None = None
                 channel=draft.channel,
                 status=st.RECEIVED,
                 keywords=" ".join(keywords(draft.description, community.place_names())),
+                created_at=received_at or utcnow(),
+                updated_at=received_at or utcnow(),
             )
             need.tracking_id = tracking_id or format_tracking_id(reserve_numbers(session, 1)[0])
             session.add(need)
             session.flush()
-            session.add(NeedUpdateRow(need_id=need.id, status=st.RECEIVED, note="已收到您的反映"))
+            session.add(NeedUpdateRow(need_id=need.id, status=st.RECEIVED, note="已收到您的反映",
+                                      created_at=received_at or utcnow()))
             # The need becomes a project in the same transaction, matched at once.
             matching.index_need(session, need)
             session.flush()

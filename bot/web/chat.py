@@ -8,7 +8,7 @@ import re
 
 from aiohttp import web
 
-from bot.text import SILENT_COMMANDS
+from bot.text import SILENT_COMMANDS, halfwidth_letters_and_digits
 from bot.web.auth import current_cadre
 from bot.web.identity import COOKIE, MAX_AGE, new_resident_id
 from bot.web.keys import METRICS, RASA, RASA_UPSTREAMS, SIGNER
@@ -60,7 +60,7 @@ async def _message(request: web.Request) -> str:
     if len(message) > MAX_MESSAGE_CHARS:
         raise json_error(web.HTTPBadRequest, f"一次最多发{MAX_MESSAGE_CHARS}个字，请分几次说")
     # Half an emoji cut at the length limit arrives as a lone surrogate, which Rasa's tokenizer refuses.
-    message = LONE_SURROGATE.sub("", message)
+    message = halfwidth_letters_and_digits(LONE_SURROGATE.sub("", message))
     if not message.strip():
         raise json_error(web.HTTPBadRequest, "请输入要说的话")
     return message

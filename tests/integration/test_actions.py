@@ -334,3 +334,20 @@ def test_a_report_confirmed_again_after_a_crash_is_told_its_number_not_filed_twi
     _, again = run_action(ActionSubmitNeed(), make_tracker("好的 确认", intent="affirm", slots=FILLED, active_loop=None))
     assert len(list(iter_needs(actions_catalog))) == 1
     assert "XQ000001" in texts(first) and "XQ000001" in texts(again)
+
+
+def test_confirming_again_after_the_submission_died_tells_the_number_once(actions_catalog):
+    from actions.fallback import ActionFallback
+
+    # The form closed with the report confirmed, then the action server died before answering.
+    file_need(actions_catalog, NeedDraft("新塘村委会", FILLED["description"], "基础设施提升", "急", "13912345678",
+                                         "default", "stale"))  # an earlier report: the number is not simply XQ000001
+    slots, messages = run_action(ActionFallback(), make_tracker("确认提交", intent="affirm", slots=FILLED,
+                                                                active_loop=None))
+    number = slots["tracking_id"]
+    assert number in texts(messages) and "已记入" in texts(messages)
+    _, again = run_action(ActionFallback(), make_tracker("确认", intent="affirm", slots=FILLED, active_loop=None))
+    assert number in texts(again)
+    assert [n.tracking_id for n in iter_needs(actions_catalog)].count(number) == 1
+    _, plain = run_action(ActionFallback(), make_tracker("好的", intent="affirm", active_loop=None))
+    assert "好的👌" in texts(plain)  # nothing confirmed and unanswered: the usual reply

@@ -72,9 +72,14 @@ def test_an_outage_keeps_the_report_under_the_number_it_is_filed_with_later(outb
         assert outbox.pending_count() == 1 and outbox.holds("XQ000001")
         assert outbox.deliver(db) == 0  # still down: nothing filed, nothing dropped
         assert outbox.pending_count() == 1
+    sent = time.time()
+    time.sleep(1.1)  # filed a moment after it was sent: the catalog dates it when it was sent
     assert outbox.deliver(db) == 1
     need = find_need(db, "XQ000001")
     assert need.description == DRAFT.description and need.phone_masked == "138****5678"
+    from datetime import datetime
+
+    assert datetime.fromisoformat(need.created_at).timestamp() <= sent
     assert outbox.pending_count() == 0
     assert outbox.submit(db, DRAFT).tracking_id == "XQ000001"  # a late retry finds the filed record
     assert len(list(iter_needs(db))) == 1

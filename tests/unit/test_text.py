@@ -121,3 +121,10 @@ def test_emoji_or_punctuation_only_is_only_symbols(text):
 @pytest.mark.parametrize("text", ["", "   ", "\u200b", "路灯", "好的👍", "123", "ok", "3号楼"])
 def test_empty_or_any_letter_or_digit_is_not_only_symbols(text):
     assert only_symbols(text) is False
+
+
+def test_fullwidth_letters_and_digits_become_ascii_but_chinese_punctuation_stays():
+    from bot.text import halfwidth_letters_and_digits
+
+    assert halfwidth_letters_and_digits("ＸＱ０００００７进度？") == "XQ000007进度？"
+    assert halfwidth_letters_and_digits("电话１３９１２３４５６７８，谢谢ａｂｃ") == "电话13912345678，谢谢abc"
