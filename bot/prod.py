@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from bot.backing import Postgres, Redis, read_or_make_secret, start_postgres, start_redis
 from bot.config import PROJECT_ROOT
-from bot.servers import VENV_BIN
+from bot.servers import VENV_BIN, action_command, gateway_command, rasa_command
 from bot.supervisor import Supervisor
 
 # Variables holding a password or pointing at a store: each child gets only the ones it needs.
@@ -139,14 +139,15 @@ class Production:
 
     def _start_servers(self) -> None:
         base = self._base_env()
-        self.supervisor.add("actions", self._action_command(), self._action_env(base), self.log_dir / "actions.log",
+        self.supervisor.add("actions", action_command(self.settings.action_port), self._action_env(base), self.log_dir / "actions.log",
                             ready_url=f"{self.action_url}/health")
         rasa_env = {**base, **self.rasa_env()}
         for number, url in enumerate(self.rasa_urls, 1):
-            self.supervisor.add(f"rasa-{number}", self._rasa_command(url), rasa_env,
+            self.supervisor.add(f"rasa-{number}", rasa_command(self.settings.model, self._port(url), "endpoints-prod.yml"),
+                                rasa_env,
                                 self.log_dir / f"rasa-{number}.log", ready_url=f"{url}/status", ready_key="model_file")
         self.supervisor.wait_ready(self.settings.ready_timeout)
-        self.supervisor.add("web", self._gateway_command(), self._gateway_env(base),
+        self.supervisor.add("web", gateway_command(self.settings.web_port, self.rasa_urls), self._gateway_env(base),
                             self.log_dir / "web.log", ready_url=f"{self.gateway_url}/healthz")
         self.supervisor.wait_ready(60)
 
@@ -186,20 +187,9 @@ class Production:
                 "OUTBOX_PATH": str(self.settings.state_dir / "outbox.db"),  # /metrics counts what it holds
                 "ACTION_SERVER_URL": self.action_url}  # /readyz asks it
 
-    def _action_command(self) -> list[str]:
-        # `python -m actions` runs rasa_sdk with the outbox worker beside it, as bot/servers.py does.
-        return [str(VENV_BIN / "python"), "-m", "actions", "--port", str(self.settings.action_port)]
-
-    def _rasa_command(self, url: str) -> list[str]:
-        return [str(VENV_BIN / "rasa"), "run", "--enable-api", "--interface", "127.0.0.1",
-                "--port", url.rsplit(":", 1)[1], "--model", str(self.settings.model),
-                "--endpoints", "endpoints-prod.yml", "--credentials", "credentials.yml", "--response-timeout", "30"]
-
-    def _gateway_command(self) -> list[str]:
-        command = [str(VENV_BIN / "python"), "-m", "bot", "web", "--port", str(self.settings.web_port)]
-        for url in self.rasa_urls:
-            command += ["--rasa-url", url]
-        return command
+    @staticmethod
+    def _port(url: str) -> int:
+        return int(url.rsplit(":", 1)[1])
 
     def banner(self) -> str:
         stores = []

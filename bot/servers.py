@@ -64,22 +64,12 @@ def start(
     servers = Servers(rasa_url=rasa_url, action_url=action_url)
     try:
         servers.processes.append(
-            spawn(
-                [str(VENV_BIN / "python"), "-m", "actions", "--port", str(action_port)],
-                {**child_env, "SANIC_HOST": "127.0.0.1"},  # rasa_sdk's only way to leave all addresses
-                log_dir / f"actions-{action_port}.log",
-            )
+            spawn(action_command(action_port),
+                  {**child_env, "SANIC_HOST": "127.0.0.1"},  # rasa_sdk's only way to leave all addresses
+                  log_dir / f"actions-{action_port}.log")
         )
         servers.processes.append(
-            spawn(
-                [
-                    str(VENV_BIN / "rasa"), "run", "--enable-api", "--interface", "127.0.0.1",
-                    "--port", str(rasa_port), "--model", str(model), "--endpoints", "endpoints.yml",
-                    "--credentials", "credentials.yml", "--response-timeout", "30",
-                ],
-                child_env,
-                log_dir / f"rasa-{rasa_port}.log",
-            )
+            spawn(rasa_command(model, rasa_port, "endpoints.yml"), child_env, log_dir / f"rasa-{rasa_port}.log")
         )
         _wait_for(f"{action_url}/health", servers, timeout)
         _wait_for(f"{rasa_url}/status", servers, timeout, needs_model=True)
@@ -92,10 +82,8 @@ def start(
 def start_gateway(rasa_urls: str | list[str], port: int, env: dict[str, str], log_path: Path | None = None,
                   timeout: float = 30) -> subprocess.Popen:
     """Start the web gateway (`python -m bot web`) in front of Rasa servers; return once it answers."""
-    command = [str(VENV_BIN / "python"), "-m", "bot", "web", "--port", str(port)]
-    for url in [rasa_urls] if isinstance(rasa_urls, str) else rasa_urls:
-        command += ["--rasa-url", url]
-    process = spawn(command, {**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+    urls = [rasa_urls] if isinstance(rasa_urls, str) else rasa_urls
+    process = spawn(gateway_command(port, urls), {**os.environ, **env, "PYTHONUNBUFFERED": "1"},
                      log_path or PROJECT_ROOT / "var" / "log" / f"web-{port}.log")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -108,6 +96,26 @@ def start_gateway(rasa_urls: str | list[str], port: int, env: dict[str, str], lo
             time.sleep(0.2)
     process.terminate()
     raise TimeoutError(f"the web gateway did not answer within {timeout:.0f} s")
+
+
+def action_command(port: int) -> list[str]:
+    """rasa_sdk serving the actions, with the outbox worker beside it (`python -m actions`)."""
+    return [str(VENV_BIN / "python"), "-m", "actions", "--port", str(port)]
+
+
+def rasa_command(model: Path, port: int, endpoints: str) -> list[str]:
+    """A Rasa server on loopback with the REST and WeChat channels."""
+    return [str(VENV_BIN / "rasa"), "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
+            "--model", str(model), "--endpoints", endpoints, "--credentials", "credentials.yml",
+            "--response-timeout", "30"]
+
+
+def gateway_command(port: int, rasa_urls: list[str]) -> list[str]:
+    """The web gateway in front of these Rasa servers."""
+    command = [str(VENV_BIN / "python"), "-m", "bot", "web", "--port", str(port)]
+    for url in rasa_urls:
+        command += ["--rasa-url", url]
+    return command
 
 
 def free_port() -> int:

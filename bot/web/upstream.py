@@ -61,13 +61,11 @@ class Upstreams:
                         continue
                     self.answered(url)
                     return reply.status, reply.content_type, reply.charset, body
-            except (aiohttp.ClientConnectionError, aiohttp.ServerDisconnectedError) as error:
-                if isinstance(error, aiohttp.ServerTimeoutError):
-                    raise AllUpstreamsFailed(url) from error
-                self.failed(url)
-            except asyncio.TimeoutError as error:
+            except asyncio.TimeoutError as error:  # it may have handled the message: not sent again
                 self.failed(url)
                 raise AllUpstreamsFailed(url) from error
+            except aiohttp.ClientConnectionError:  # refused, or the server died: the next one
+                self.failed(url)
         raise AllUpstreamsFailed(", ".join(self.urls))
 
     async def any_ready(self, session: aiohttp.ClientSession) -> tuple[int, int]:
