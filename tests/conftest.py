@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,26 @@ from bot.catalog.seed import seed_places  # noqa: E402
 from bot.config import Settings, load_settings  # noqa: E402
 from bot.places import Gazetteer  # noqa: E402
 from bot.places.loader import load_gazetteer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def reachable_dir() -> Iterator[Callable[[str], Path]]:
+    """Makes folders the postgres user can reach, all removed when the session ends.
+
+    pytest's own folders are 0700 under root, so PostgreSQL would put its data in a fallback
+    folder under /tmp that nothing removes; a CI machine's disk fills with them.
+    """
+    made: list[Path] = []
+
+    def make(name: str) -> Path:
+        path = Path(tempfile.mkdtemp(prefix=f"taicang-test-{name}-"))
+        path.chmod(0o755)
+        made.append(path)
+        return path
+
+    yield make
+    for path in made:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

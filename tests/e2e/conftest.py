@@ -44,14 +44,14 @@ class Running:
 
 
 @pytest.fixture(scope="session")
-def production(tmp_path_factory, e2e_roster, wechat_api):
+def production(reachable_dir, e2e_roster, wechat_api):
     """The production profile, started once for the session (only when E2E_PROFILE=prod)."""
     if PROFILE != "prod":
         yield None
         return
     from bot.prod import ProdSettings, Production
 
-    state = tmp_path_factory.mktemp("prod")
+    state = reachable_dir("prod")
     settings = ProdSettings(
         state_dir=state, model=MODEL, instances=2, rasa_port=free_port_pair(), action_port=free_port(),
         web_port=free_port(), pg_port=free_port(), redis_port=free_port(),

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import stat
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,12 +13,8 @@ from bot.servers import free_port
 
 
 @pytest.fixture
-def state_dir() -> Iterator[Path]:
-    # Not tmp_path: pytest's folders are 0700 under root, and the postgres user must reach the data.
-    path = Path(tempfile.mkdtemp(prefix="taicang-backing-"))
-    path.chmod(0o755)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+def state_dir(reachable_dir) -> Path:
+    return reachable_dir("backing")
 
 
 def secret_mode(path: Path) -> int:

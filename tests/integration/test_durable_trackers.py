@@ -20,8 +20,8 @@ from channels.trackers import DurableTrackerStore  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def backing(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("backing")
+def backing(reachable_dir):
+    folder = reachable_dir("trackers")
     postgres = start_postgres(folder / "pg" / "data", free_port(), folder / "pg.log")
     postgres.create_database("tracker")
     redis_server = start_redis(folder / "redis" / "data", free_port(), folder / "redis.log")
