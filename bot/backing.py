@@ -105,6 +105,11 @@ class Postgres:
         self.socket_dir = socket_dir
         self._password = password
         self._bin = postgres_bin_dir()
+        self.wanted = False  # started by us and not stopped on purpose: a watchdog brings it back
+
+    @property
+    def name(self) -> str:
+        return "postgres"
 
     def __repr__(self) -> str:
         return f"Postgres({self.host}:{self.port}, data_dir={str(self.data_dir)!r})"
@@ -114,6 +119,7 @@ class Postgres:
 
     def start(self, timeout: float = 60) -> None:
         """Start (initdb first on an empty directory); return once it accepts connections."""
+        self.wanted = True
         if not (self.data_dir / "PG_VERSION").exists():
             self._initdb()
         self._write_settings()
@@ -126,6 +132,7 @@ class Postgres:
         """Stop; return once the server is down."""
         if mode not in ("smart", "fast", "immediate"):
             raise ValueError(f"unknown shutdown mode {mode!r}")
+        self.wanted = False
         if self.running():
             self._pg_ctl("stop", "-m", mode, "-w", "-t", "60")
 
@@ -133,6 +140,13 @@ class Postgres:
         status = subprocess.run([*_as_owner(), str(self._bin / "pg_ctl"), "status", "-D", str(self.data_dir)],
                                 cwd="/", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return status.returncode == 0
+
+    def pid(self) -> int | None:
+        """The postmaster's process id while it runs (tests kill it as a crash would)."""
+        try:
+            return int((self.data_dir / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
     def create_database(self, name: str) -> None:
         """Create a database owned by the application role, unless it exists."""
@@ -270,6 +284,14 @@ class Redis:
         self.log_path = log_path
         self.password = password
         self._process: subprocess.Popen | None = None
+        self.wanted = False  # started by us and not stopped on purpose: a watchdog brings it back
+
+    @property
+    def name(self) -> str:
+        return "redis"
+
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None and self._process.poll() is None else None
 
     def __repr__(self) -> str:
         return f"Redis({self.host}:{self.port}, data_dir={str(self.data_dir)!r})"
@@ -280,6 +302,7 @@ class Redis:
 
     def start(self, timeout: float = 30) -> None:
         """Start on the same directory (its append-only file is reloaded); return once it answers."""
+        self.wanted = True
         if self.running():
             return
         config = self._write_config()
@@ -299,6 +322,7 @@ class Redis:
 
     def stop(self, timeout: float = 15) -> None:
         """SIGTERM (Redis flushes its append-only file); return once it is down."""
+        self.wanted = False
         if self._process is None:
             self._shutdown_command()
             return

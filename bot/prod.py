@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from bot.backing import Postgres, Redis, read_or_make_secret, start_postgres, start_redis
 from bot.config import PROJECT_ROOT
 from bot.servers import VENV_BIN, action_command, gateway_command, rasa_command
-from bot.supervisor import Supervisor
+from bot.supervisor import StoreWatchdog, Supervisor
 
 # Variables holding a password or pointing at a store: each child gets only the ones it needs.
 _PRIVATE = ("DATABASE_URL", "REDIS_URL", "TRACKER_DATABASE_URL", "TRACKER_DB_PASSWORD", "REDIS_PASSWORD")
@@ -74,6 +74,7 @@ class Production:
         self.postgres: Postgres | None = None
         self.redis: Redis | None = None
         self.supervisor = Supervisor()
+        self.watchdog: StoreWatchdog | None = None
         self.database_url = settings.database_url or ""
         self.tracker_url = settings.tracker_url or ""
         self.redis_url = settings.redis_url or ""
@@ -89,6 +90,7 @@ class Production:
         began = time.monotonic()
         try:
             self._start_stores()
+            self.watchdog = StoreWatchdog([store for store in (self.postgres, self.redis) if store]).start()
             self._migrate()
             self._start_servers()
         except BaseException:
@@ -99,6 +101,8 @@ class Production:
 
     def stop(self) -> None:
         """Stop the servers, then the stores this profile started (not ones it was given)."""
+        if self.watchdog is not None:
+            self.watchdog.stop()
         self.supervisor.stop()
         if self.redis is not None:
             self.redis.stop()

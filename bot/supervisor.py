@@ -215,3 +215,57 @@ class Supervisor:
 
 def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
+
+
+class StoreWatchdog:
+    """Starts again a database server that went down without being stopped on purpose.
+
+    PostgreSQL daemonizes itself and Redis is started by bot/backing.py, so neither is a child
+    the Supervisor could wait on; each store says whether it is `wanted`, whether it is
+    `running()`, and how to `start()`. Stores stopped on purpose (a maintenance stop) stay down.
+    """
+
+    def __init__(self, stores: list, interval: float = 2.0, max_backoff: float = 30.0) -> None:
+        self._stores = list(stores)
+        self._interval = interval
+        self._max_backoff = max_backoff
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._restarts: dict[str, int] = {store.name: 0 for store in self._stores}
+
+    def start(self) -> StoreWatchdog:
+        self._thread = threading.Thread(target=self._watch, name="store-watchdog", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join()
+
+    def restart_count(self, name: str) -> int:
+        return self._restarts[name]
+
+    def _watch(self) -> None:
+        pause = {store.name: 0.0 for store in self._stores}
+        next_try = {store.name: 0.0 for store in self._stores}
+        while not self._stopping.wait(self._interval):
+            for store in self._stores:
+                now = time.monotonic()
+                if not store.wanted or now < next_try[store.name] or store.running():
+                    continue
+                if self._stopping.is_set():
+                    return
+                if not store.wanted:  # stopped on purpose while we looked
+                    continue
+                _say(f"{store.name} went down, starting it again")
+                try:
+                    store.start()
+                except (OSError, RuntimeError, TimeoutError) as error:
+                    pause[store.name] = min(max(pause[store.name] * 2, self._interval), self._max_backoff)
+                    next_try[store.name] = now + pause[store.name]
+                    _say(f"{store.name} could not be started ({type(error).__name__}), next try in "
+                         f"{pause[store.name]:g} s")
+                    continue
+                pause[store.name] = 0.0
+                self._restarts[store.name] += 1

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,11 @@ import sqlalchemy as sa
 
 from bot import backing
 from bot.servers import free_port
+from bot.supervisor import StoreWatchdog
+
+needs_postgres = pytest.mark.skipif(not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")),
+                                    reason="PostgreSQL is not installed (.ci/run installs it)")
+needs_redis = pytest.mark.skipif(not Path(backing.REDIS_SERVER).exists(), reason="redis-server is not installed")
 
 
 @pytest.fixture
@@ -89,3 +97,73 @@ def test_the_scram_verifier_has_postgres_form():
     verifier = backing.scram_verifier("secret")
     assert verifier.startswith("SCRAM-SHA-256$4096:")
     assert "secret" not in verifier
+
+
+def wait_for(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@needs_redis
+def test_a_redis_that_crashed_is_started_again_with_its_data(state_dir: Path):
+    import redis
+
+    server = backing.start_redis(state_dir / "redis", free_port(), state_dir / "log" / "redis.log")
+    watchdog = StoreWatchdog([server], interval=0.5).start()
+    try:
+        redis.Redis.from_url(server.url).set("taicang:lock", "浏河镇")
+        time.sleep(1.5)  # appendfsync everysec: the write is on disk within a second
+        crashed = server.pid()
+        os.kill(crashed, signal.SIGKILL)
+        assert wait_for(lambda: watchdog.restart_count("redis") == 1)
+        assert server.running() and server.pid() != crashed
+        assert redis.Redis.from_url(server.url).get("taicang:lock").decode() == "浏河镇"
+    finally:
+        watchdog.stop()
+        server.stop()
+
+
+@needs_redis
+def test_a_redis_stopped_on_purpose_stays_down(state_dir: Path):
+    server = backing.start_redis(state_dir / "redis", free_port(), state_dir / "log" / "redis.log")
+    watchdog = StoreWatchdog([server], interval=0.2).start()
+    try:
+        server.stop()
+        time.sleep(1.5)
+        assert not server.running()
+        assert watchdog.restart_count("redis") == 0
+        server.start()  # and a store started again by hand is watched again
+        os.kill(server.pid(), signal.SIGKILL)
+        assert wait_for(lambda: watchdog.restart_count("redis") == 1)
+        assert server.running()
+    finally:
+        watchdog.stop()
+        server.stop()
+
+
+@needs_postgres
+def test_a_postgres_that_crashed_is_started_again_with_its_data(state_dir: Path):
+    server = backing.start_postgres(state_dir / "postgres", free_port(), state_dir / "log" / "postgres.log")
+    watchdog = StoreWatchdog([server], interval=0.5).start()
+    try:
+        server.create_database("catalog")
+        engine = sa.create_engine(server.url("catalog"))
+        with engine.begin() as connection:
+            connection.execute(sa.text("CREATE TABLE notes (body text)"))
+            connection.execute(sa.text("INSERT INTO notes VALUES ('井盖丢了')"))
+        engine.dispose()
+        crashed = server.pid()
+        os.kill(crashed, signal.SIGKILL)
+        assert wait_for(lambda: watchdog.restart_count("postgres") == 1, seconds=60)
+        assert server.running() and server.pid() not in (None, crashed)
+        engine = sa.create_engine(server.url("catalog"))
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT body FROM notes")).scalar() == "井盖丢了"
+        engine.dispose()
+    finally:
+        watchdog.stop()
+        server.stop()

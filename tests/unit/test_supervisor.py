@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.supervisor import Supervisor
+from bot.supervisor import StoreWatchdog, Supervisor
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
 CRASHER = [sys.executable, "-c", "import sys; sys.exit(3)"]
@@ -116,3 +116,45 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class FlakyStore:
+    """A database server stand-in that is down and refuses to start `failures` times."""
+
+    name = "postgres"
+
+    def __init__(self, failures: int) -> None:
+        self.wanted = True
+        self.up = False
+        self.failures = failures
+        self.attempts: list[float] = []
+
+    def running(self) -> bool:
+        return self.up
+
+    def start(self) -> None:
+        self.attempts.append(time.monotonic())
+        if len(self.attempts) <= self.failures:
+            raise RuntimeError("initdb failed")
+        self.up = True
+
+
+def test_the_store_watchdog_keeps_trying_with_longer_pauses():
+    store = FlakyStore(failures=3)
+    watchdog = StoreWatchdog([store], interval=0.05, max_backoff=0.4).start()
+    try:
+        until(store.running, timeout=5)
+    finally:
+        watchdog.stop()
+    assert watchdog.restart_count("postgres") == 1
+    gaps = [b - a for a, b in zip(store.attempts, store.attempts[1:])]
+    assert len(gaps) == 3 and gaps[-1] > gaps[0]
+
+
+def test_the_store_watchdog_leaves_a_store_stopped_on_purpose():
+    store = FlakyStore(failures=0)
+    store.wanted = False
+    watchdog = StoreWatchdog([store], interval=0.02).start()
+    time.sleep(0.3)
+    watchdog.stop()
+    assert store.attempts == [] and watchdog.restart_count("postgres") == 0
