@@ -19,11 +19,12 @@ from bot.catalog.models import Base
 def make_engine(database_url: str) -> Engine:
     if database_url.startswith("sqlite"):
         engine = create_engine(
-            database_url, future=True, connect_args={"check_same_thread": False, "timeout": 30}
+            database_url, future=True, hide_parameters=True,  # errors get logged: no resident's words in them
+            connect_args={"check_same_thread": False, "timeout": 30},
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(database_url, future=True, pool_pre_ping=True)
+    return create_engine(database_url, future=True, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -160,3 +160,14 @@ def test_a_call_back_request_is_recorded_once(catalog):
 
     with catalog.unit_of_work() as session:
         assert session.execute(select(func.count(CallbackRow.id))).scalar() == 1
+
+
+def test_a_failing_statement_does_not_carry_the_residents_words_into_the_error(catalog):
+    # Actions log the error of a failed filing; SQLAlchemy would print the statement's values in it.
+    import sqlalchemy as sa
+
+    with pytest.raises(sa.exc.DBAPIError) as failure:
+        with catalog.unit_of_work() as session:
+            session.execute(sa.text("INSERT INTO no_such_table VALUES (:words)"), {"words": "电话13912345678"})
+    assert "13912345678" not in str(failure.value)
+    assert "no_such_table" in str(failure.value)  # the statement itself is still told
