@@ -36,7 +36,12 @@ CREATE TABLE IF NOT EXISTS entries (
     kept_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS free_numbers (value INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS tally (outcome TEXT PRIMARY KEY, count INTEGER NOT NULL);
 """
+
+# What became of submissions, counted since the outbox file was made (Prometheus counters):
+# filed at once, kept during an outage, filed later from the outbox, refused as they were.
+OUTCOMES = ("filed", "kept", "delivered", "refused")
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,15 @@ class Outbox:
                 raise
             connection.execute("COMMIT")
 
+    def _count(self, outcome: str, connection: sqlite3.Connection | None = None) -> None:
+        statement = ("INSERT INTO tally (outcome, count) VALUES (?, 1) "
+                     "ON CONFLICT (outcome) DO UPDATE SET count = count + 1")
+        if connection is not None:
+            connection.execute(statement, (outcome,))
+            return
+        with self._transaction() as own:
+            own.execute(statement, (outcome,))
+
     # -- numbers ---------------------------------------------------------------------------
 
     def numbers_left(self) -> int:
@@ -122,9 +136,11 @@ class Outbox:
             )
             return tracking_id
 
-    def discard(self, key: str) -> None:
+    def discard(self, key: str, outcome: str) -> None:
+        """Remove the entry, counting what became of it, in one transaction."""
         with self._transaction() as connection:
-            connection.execute("DELETE FROM entries WHERE idempotency_key = ?", (key,))
+            if connection.execute("DELETE FROM entries WHERE idempotency_key = ?", (key,)).rowcount:
+                self._count(outcome, connection)
 
     def pending(self) -> list[tuple[str | None, NeedDraft]]:
         return [(tracking_id, draft) for tracking_id, draft, _ in self._kept()]
@@ -167,12 +183,13 @@ class Outbox:
         try:
             need = file_need(catalog, draft, tracking_id)
         except CatalogError:
-            self.discard(draft.idempotency_key)
+            self.discard(draft.idempotency_key, "refused")
             raise
         except Exception as error:
             logger.warning("the catalog did not take %s (%s); kept in the outbox", tracking_id, type(error).__name__)
+            self._count("kept")
             return Submission(tracking_id, None)
-        self.discard(draft.idempotency_key)
+        self.discard(draft.idempotency_key, "filed")
         return Submission(need.tracking_id, need)
 
     def deliver(self, catalog: Catalog) -> int:
@@ -189,22 +206,34 @@ class Outbox:
                             self.pending_count())
                 break
             filed += 1
-            self.discard(draft.idempotency_key)
+            self.discard(draft.idempotency_key, "delivered")
         return filed
 
 
 def kept_count(path: Path) -> int:
     """How many reports an outbox file holds, read without creating or changing it (for /metrics)."""
+    rows = _read_only(path, "SELECT count(*) FROM entries")
+    return rows[0][0] if rows else 0
+
+
+def submission_counts(path: Path) -> dict[str, int]:
+    """What became of the submissions an outbox file has seen, by outcome (for /metrics)."""
+    counts = dict.fromkeys(OUTCOMES, 0)
+    counts.update(_read_only(path, "SELECT outcome, count FROM tally"))
+    return counts
+
+
+def _read_only(path: Path, query: str) -> list[tuple]:
     if not Path(path).exists():
-        return 0
+        return []
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:
-            return connection.execute("SELECT count(*) FROM entries").fetchone()[0]
+            return connection.execute(query).fetchall()
         finally:
             connection.close()
-    except sqlite3.Error:
-        return 0
+    except sqlite3.Error:  # an outbox made before the tally existed, or busy: nothing to tell yet
+        return []
 
 
 class OutboxWorker:

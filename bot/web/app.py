@@ -48,6 +48,7 @@ def create_app(settings: Settings, rasa_urls: str | Sequence[str], secret: str) 
     app[ROSTER] = RosterFile(settings.roster_file)  # re-read only when the file changes
     app[FIGURES_CACHE] = {}
     app[METRICS] = metrics.Metrics()
+    app[METRICS].registry.register(metrics.SubmissionCounts(settings.outbox_path))
     app.cleanup_ctx.append(_catalog)
     app.cleanup_ctx.append(_rasa_session)
     setup_routes(app)

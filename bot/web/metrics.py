@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.catalog.models import NeedRow, ResourceRow
-from bot.needs.outbox import kept_count
+from bot.needs.outbox import kept_count, submission_counts
 from bot.web.keys import CATALOG, METRICS, RASA, RASA_UPSTREAMS, SETTINGS
 from bot.web.responses import json_error
 
@@ -41,6 +43,23 @@ class Metrics:
                           registry=self.registry)
         self.servers_up = Gauge("tc_assistant_servers_up", "Rasa servers answering their status",
                                 registry=self.registry)
+
+
+class SubmissionCounts(Collector):
+    """Need submissions by outcome, as the action server's outbox counted them (read when scraped).
+
+    The action server is another process; its outbox file is what both share.
+    """
+
+    def __init__(self, outbox_path) -> None:
+        self.outbox_path = outbox_path
+
+    def collect(self):
+        family = CounterMetricFamily("tc_needs_submitted", "need submissions by outcome: filed at once, kept "
+                                     "during an outage, delivered later from the outbox, refused", labels=["outcome"])
+        for outcome, count in submission_counts(self.outbox_path).items():
+            family.add_metric([outcome], count)
+        yield family
 
 
 @web.middleware

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import time
 import urllib.request
@@ -187,3 +188,34 @@ def test_redis_restarted_conversations_go_on(servers, gateway, e2e_database):
 
     numbers = raised(asyncio.run(scenario()))
     assert_each_filed_once(group, numbers, e2e_database)
+
+
+class ResidentWithPhone(Resident):
+    """Leaves a phone for the call-back, so the logs can be searched for it afterwards."""
+
+    def __init__(self, gateway: str, place: str, problem: str, phone: str) -> None:
+        super().__init__(gateway, place, problem)
+        self.phone = phone
+
+    def answer(self, reply: str) -> str:
+        return self.phone if "手机号" in reply else super().answer(reply)
+
+
+def test_postgresql_crashing_is_started_again_and_nothing_is_lost(servers, gateway, e2e_database):
+    production = servers.production
+    group = [ResidentWithPhone(r.gateway, r.place, r.problem, f"1391234{1700 + i:04d}")
+             for i, r in enumerate(residents(gateway, e2e_database, 12, first_building=1700, first_place=10))]
+    restarts = production.watchdog.restart_count("postgres")
+
+    async def scenario() -> list[str]:
+        running = asyncio.ensure_future(run_all(group))
+        await asyncio.sleep(3)  # mid-dialogue
+        os.kill(production.postgres.pid(), signal.SIGKILL)  # a crash, not a maintenance stop
+        return await running
+
+    numbers = raised(asyncio.run(scenario()))
+    wait_until(lambda: production.watchdog.restart_count("postgres") > restarts, 60, "PostgreSQL started again")
+    assert_each_filed_once(group, numbers, e2e_database)
+    # Whatever failed meanwhile was logged by every process without the residents' phones.
+    logs = "".join(path.read_text(errors="replace") for path in production.log_dir.glob("*.log"))
+    assert not [r.phone for r in group if r.phone in logs]

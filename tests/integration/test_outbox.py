@@ -12,7 +12,7 @@ import pytest
 from actions import runtime
 from actions.needs import ActionCheckStatus, ActionSubmitNeed
 from bot.catalog.db import Catalog
-from bot.needs.outbox import Outbox, OutboxWorker
+from bot.needs.outbox import Outbox, OutboxWorker, submission_counts
 from bot.needs.service import CatalogError, NeedDraft, find_need, iter_needs
 from tests.integration.conftest import make_tracker, run_action
 from tests.integration.test_actions import FILLED, texts
@@ -83,6 +83,8 @@ def test_an_outage_keeps_the_report_under_the_number_it_is_filed_with_later(outb
     assert outbox.pending_count() == 0
     assert outbox.submit(db, DRAFT).tracking_id == "XQ000001"  # a late retry finds the filed record
     assert len(list(iter_needs(db))) == 1
+    # Both answers in the outage were "kept"; one delivery; the late retry was answered from the catalog.
+    assert submission_counts(outbox.path) == {"filed": 1, "kept": 2, "delivered": 1, "refused": 0}
 
 
 def test_reports_kept_in_an_outage_are_filed_in_order_with_distinct_numbers(outbox, db):
@@ -128,6 +130,17 @@ def test_a_wrong_draft_is_refused_and_not_kept(outbox, db):
     with pytest.raises(CatalogError):
         outbox.submit(db, replace(DRAFT, category="不存在的维度"))
     assert outbox.pending_count() == 0
+    assert submission_counts(outbox.path)["refused"] == 1
+
+
+def test_submission_counts_of_a_missing_or_older_outbox_are_zero(tmp_path):
+    import sqlite3
+
+    assert submission_counts(tmp_path / "none.db") == {"filed": 0, "kept": 0, "delivered": 0, "refused": 0}
+    older = tmp_path / "older.db"  # an outbox file made before the tally existed
+    sqlite3.connect(older).execute("CREATE TABLE entries (idempotency_key TEXT PRIMARY KEY)").connection.close()
+    assert submission_counts(older) == {"filed": 0, "kept": 0, "delivered": 0, "refused": 0}
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_the_kept_reports_survive_a_new_outbox_on_the_same_file(tmp_path, db):

@@ -220,9 +220,16 @@ async def test_metrics_count_the_reports_kept_in_the_outbox(client, settings):
 
     body = await (await client.get("/metrics")).text()
     assert "tc_outbox_kept 0.0" in body and "tc_catalog_up 1.0" in body and "tc_assistant_servers_up 0.0" in body
-    Outbox(settings.outbox_path).keep(NeedDraft("南园社区居委会", "路灯坏了", "基础设施提升", "愁", None, "r", "k"))
+    assert 'tc_needs_submitted_total{outcome="filed"} 0.0' in body
+    outbox = Outbox(settings.outbox_path)
+    outbox.keep(NeedDraft("南园社区居委会", "路灯坏了", "基础设施提升", "愁", None, "r", "k"))
     body = await (await client.get("/metrics")).text()
     assert "tc_outbox_kept 1.0" in body
+    from bot.web.keys import CATALOG
+
+    outbox.deliver(client.server.app[CATALOG])  # the action server's worker, once the catalog answers
+    body = await (await client.get("/metrics")).text()
+    assert "tc_outbox_kept 0.0" in body and 'tc_needs_submitted_total{outcome="delivered"} 1.0' in body
 
 
 async def test_refusals_carry_the_same_protective_headers(client):
