@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from xml.parsers.expat import ExpatError
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from wechatpy import parse_message
@@ -31,7 +32,7 @@ from wechatpy.utils import check_signature
 
 from bot.config import WeChatSettings, load_wechat_settings
 from bot.text import SILENT_COMMANDS, halfwidth_letters_and_digits
-from bot.wechat.replies import Answer, as_text, pick, pieces_of
+from bot.wechat.replies import Answer, as_text, is_numbered_reply, pick, pieces_of
 from bot.wechat.retries import Deliveries, Delivery
 
 log = logging.getLogger(__name__)
@@ -127,13 +128,13 @@ class WeChatInput(InputChannel):
                 return response.text("消息格式不对", status=400)
             if not _single_values(message):
                 return response.text("消息格式不对", status=400)
-            return await self._answer(message, key, on_new_message)
+            return await self._answer(message, key, on_new_message, _agent_of(request))
 
         return hook
 
     # -- one delivery ------------------------------------------------------------------------
-    async def _answer(self, message, key: str, on_new_message):
-        delivery, first = self.deliveries.start(key, lambda: self._work(message, on_new_message))
+    async def _answer(self, message, key: str, on_new_message, agent=None):
+        delivery, first = self.deliveries.start(key, lambda: self._work(message, on_new_message, agent))
         if not first:
             log.info("WeChat retry of a message already received (%s)", _hashed(key))
         try:
@@ -183,7 +184,7 @@ class WeChatInput(InputChannel):
         task.add_done_callback(self.pending_pushes.discard)
 
     # -- what the message says -----------------------------------------------------------------
-    async def _work(self, message, on_new_message) -> Answer:
+    async def _work(self, message, on_new_message, agent=None) -> Answer:
         openid = message.source
         if isinstance(message, (SubscribeEvent, SubscribeScanEvent)):
             return Answer(WELCOME)
@@ -205,7 +206,7 @@ class WeChatInput(InputChannel):
             return Answer(NOT_READ)
         if len(text) > MAX_CHARS:
             return Answer(TOO_LONG)
-        text = self._chosen(openid, halfwidth_letters_and_digits(text))
+        text = await self._chosen(openid, halfwidth_letters_and_digits(text), agent)
         collector = CollectingOutputChannel()
         await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL))
         if not collector.messages and not text.startswith(SILENT_COMMANDS):
@@ -215,11 +216,14 @@ class WeChatInput(InputChannel):
         self.choices[openid] = (time.monotonic(), answer.choices)
         return answer
 
-    def _chosen(self, openid: str, text: str) -> str:
+    async def _chosen(self, openid: str, text: str, agent) -> str:
         """A numbered reply becomes the payload of the button it stands for."""
-        when, choices = self.choices.get(openid, (0.0, ()))
-        if time.monotonic() - when > CHOICES_KEEP_SECONDS:
+        if not is_numbered_reply(text):
             return text
+        choices = await _offered_in_conversation(agent, openid)
+        if choices is None:  # no conversation store to ask: what this server offered last
+            when, remembered = self.choices.get(openid, (0.0, ()))
+            choices = remembered if time.monotonic() - when <= CHOICES_KEEP_SECONDS else ()
         return pick(text, choices) or text
 
     # -- signatures --------------------------------------------------------------------------
@@ -252,6 +256,38 @@ class WeChatInput(InputChannel):
             return None
         except (ExpatError, KeyError, TypeError, ValueError):
             return b""  # signed by nobody we know and not XML: parse_message refuses it
+
+
+def _agent_of(request):
+    """Rasa's agent, which the server keeps on its Sanic app."""
+    return getattr(getattr(getattr(request, "app", None), "ctx", None), "agent", None)
+
+
+async def _offered_in_conversation(agent, openid: str) -> tuple[str, ...] | None:
+    """The choices of the assistant's last turn, read from the conversation store.
+
+    Every Rasa server shares that store, so a "1" picks what was offered last whichever server
+    offered it (a server's own memory may hold an older offer). None when there is no store.
+    """
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        return None
+    try:
+        tracker = await store.retrieve(openid)
+    except Exception as error:  # the store failing: fall back to this server's memory
+        log.warning("choices not read from the conversation store (%s)", type(error).__name__)
+        return None
+    if tracker is None:
+        return ()
+    turn: list[dict] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, BotUttered):
+            if time.time() - (event.timestamp or 0) > CHOICES_KEEP_SECONDS:
+                break
+            turn.append({"buttons": (event.data or {}).get("buttons") or []})
+    return as_text(list(reversed(turn))).choices
 
 
 def _fresh(timestamp: str) -> bool:

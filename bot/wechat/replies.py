@@ -50,6 +50,11 @@ def _untapped(text: str) -> str:
     return text
 
 
+def is_numbered_reply(text: str) -> bool:
+    """Whether the text could pick a numbered choice ("1", "回复2", "第三个")."""
+    return bool(_CHOICE.match(unicodedata.normalize("NFKC", text or "").strip()))
+
+
 def pick(text: str, choices: tuple[str, ...]) -> str | None:
     """The payload a numbered reply stands for, or None when the text is not such a reply."""
     if not choices:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sys
@@ -147,7 +148,7 @@ def test_the_store_watchdog_keeps_trying_with_longer_pauses():
     finally:
         watchdog.stop()
     assert watchdog.restart_count("postgres") == 1
-    gaps = [b - a for a, b in zip(store.attempts, store.attempts[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(store.attempts)]
     assert len(gaps) == 3 and gaps[-1] > gaps[0]
 
 
