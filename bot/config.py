@@ -28,6 +28,9 @@ class Settings:
     outbox_retry: float = 5.0  # seconds between attempts to file kept reports
     action_server_url: str | None = None  # the gateway's /readyz asks its /health (production profile)
     redis_url: str | None = None  # the gateway's /readyz pings it (production profile); never logged
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks); loopback by default,
+    # so nginx on the same host gives each client their own address.
+    trusted_proxies: tuple = ()  # set by load_settings; see proxy_networks
 
     @property
     def jieba_dict_dir(self) -> Path:
@@ -84,4 +87,15 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         outbox_retry=float(env.get("OUTBOX_RETRY", "5")),
         action_server_url=env.get("ACTION_SERVER_URL") or None,
         redis_url=env.get("REDIS_URL") or None,
+        trusted_proxies=proxy_networks(env.get("TRUSTED_PROXIES", "127.0.0.1,::1")),
     )
+
+
+def proxy_networks(spec: str) -> tuple:
+    """Addresses or networks, comma-separated ("127.0.0.1,10.0.0.0/8"); a wrong one stops the start."""
+    from ipaddress import ip_network
+
+    try:
+        return tuple(ip_network(item.strip(), strict=False) for item in spec.split(",") if item.strip())
+    except ValueError as error:
+        raise ValueError(f"TRUSTED_PROXIES: {error}") from None

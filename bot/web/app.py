@@ -17,6 +17,7 @@ from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places.loader import load_gazetteer
 from bot.web import api, auth, catalogs, chat, dashboard, metrics, open311, wechat
+from bot.web.clients import forwarded_client
 from bot.web.identity import Signer
 from bot.web.keys import (
     CATALOG,
@@ -40,7 +41,8 @@ MAX_BODY = 64 * 1024
 
 def create_app(settings: Settings, rasa_urls: str | Sequence[str], secret: str) -> web.Application:
     """The gateway in front of one Rasa server, or several sharing a tracker store and a lock store."""
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[metrics.measure, security_headers, errors_in_chinese])
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[forwarded_client, metrics.measure, security_headers,
+                                                                    errors_in_chinese])
     app[SETTINGS] = settings
     app[RASA_UPSTREAMS] = Upstreams.of(rasa_urls)
     app[SIGNER] = Signer(secret)

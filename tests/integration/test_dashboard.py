@@ -348,3 +348,26 @@ def test_wrong_passwords_lock_an_account_only_from_the_address_that_tried():
         sessions.failed("id:C001@10.0.0.9", "ip:10.0.0.9")
     assert sessions.blocked("id:C001@10.0.0.9", "ip:10.0.0.9")
     assert not sessions.blocked("id:C001@10.0.0.7", "ip:10.0.0.7")  # the cadre, from their own office
+
+
+async def test_behind_a_proxy_wrong_passwords_lock_out_the_client_not_everyone(aiohttp_client, settings, catalog,
+                                                                                tokens):
+    # nginx on this host: every request comes from 127.0.0.1, the client's address is in X-Forwarded-For.
+    import dataclasses
+
+    from bot.config import proxy_networks
+
+    proxied = dataclasses.replace(settings, trusted_proxies=proxy_networks("127.0.0.1,::1"))
+    client = await aiohttp_client(create_app(proxied, f"http://127.0.0.1:{closed_port()}", SECRET))
+    page = await client.get("/login")
+    csrf = (await page.text()).split('name="csrf" value="')[1].split('"')[0]
+
+    async def attempt(address: str, password: str) -> int:
+        response = await client.post("/login", data={"csrf": csrf, "cadre_id": "C002", "password": password},
+                                     headers={"X-Forwarded-For": address}, allow_redirects=False)
+        return response.status
+
+    # A guesser forges a first hop; the proxy appends the address it really came from.
+    assert [await attempt(f"10.9.9.{i}, 203.0.113.9", "guess") for i in range(5)] == [401] * 5
+    assert await attempt("203.0.113.9", PASSWORD) == 429  # that client is locked out, even with the password
+    assert await attempt("198.51.100.7", PASSWORD) in (200, 302)  # the cadre, from their own office

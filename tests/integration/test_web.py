@@ -265,3 +265,17 @@ async def test_a_catalog_that_cannot_be_reached_is_a_503_in_chinese(aiohttp_clie
     client = await aiohttp_client(create_app(gone, f"http://127.0.0.1:{closed_port()}", SECRET))
     response = await client.get("/api/figures")
     assert response.status == 503 and (await response.json())["error"] == "数据库暂时连不上，请稍后再试"
+
+
+async def test_metrics_through_a_proxy_are_not_local(aiohttp_client, settings, catalog):
+    import dataclasses
+
+    from bot.config import proxy_networks
+
+    proxied = dataclasses.replace(settings, trusted_proxies=proxy_networks("127.0.0.1"))
+    client = await aiohttp_client(create_app(proxied, "http://127.0.0.1:9", SECRET))
+    assert (await client.get("/metrics")).status == 200  # a scraper on this host
+    assert (await client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})).status == 403
+    # Without trusted proxies the header is nobody's word: a local request stays local.
+    plain = await aiohttp_client(create_app(settings, "http://127.0.0.1:9", SECRET))
+    assert (await plain.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})).status == 200
