@@ -33,14 +33,10 @@ from bot.needs.emergency import emergency_advice
 from bot.needs.service import (
     CatalogError,
     NeedDraft,
-    add_note,
-    find_need,
     is_filed_by,
-    latest_need_of,
-    normalize_tracking_id,
 )
 from bot.needs.urgency import URGENCIES, infer_urgency, normalize_urgency
-from bot.projects.service import find_similar_open_need, reopen_need, support_need
+from bot.projects.service import find_similar_open_need, support_need
 from bot.text import cap_text
 
 logger = logging.getLogger(__name__)
@@ -52,8 +48,6 @@ OPENING_INTENTS = ("report_need", "inform", "nlu_fallback")
 ANSWER_WORDS = {"确认提交", "确认", "提交", "好的", "好", "是的", "对的", "没问题", "不留", "修改", "不是", "单独登记", "附议",
                 "急", "难", "愁", "盼", "很急", "不急"}
 WHOLE_CANCEL = re.compile(r"取消|不报了|不反映了|不登记了|不想报|不提了|撤回|cancel", re.IGNORECASE)
-# "还没修好", "根本没解决": a resident telling us a finished need is not solved.
-NOT_SOLVED = re.compile(r"(没|没有|未|不)(解决|修好|弄好|处理好|搞好|好)|又坏|还是(坏|老样子|没)|根本没")
 REPORT_SLOTS = ("description", "need_category", "urgency", "need_confirmed", "support_choice", "similar_need")
 FIELDS = {
     "community": ("地点", ("地点", "地址", "地方", "村", "社区", "镇", "哪里")),
@@ -408,83 +402,4 @@ class ActionCancelReport(Action):
         dispatcher.utter_message(text="好的，已经取消，这次没有记录任何内容。以后有事随时跟我说。")
         resets = [SlotSet(slot, None) for slot in REPORT_SLOTS + RESOURCE_SLOTS + ("place_options", "place_question")]
         return [ActiveLoop(None), SlotSet("requested_slot", None), *resets]
-
-
-class ActionCheckStatus(Action):
-    def name(self) -> str:
-        return "action_check_status"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        said = first(latest_entities(tracker, "tracking_id")) or latest_text(tracker)
-        tracking_id = normalize_tracking_id(said)
-        catalog = runtime.catalog()
-        if tracking_id is None and self.kept(dispatcher, tracker, None):  # newer than anything filed
-            return []
-        try:
-            need = find_need(catalog, tracking_id) if tracking_id else latest_need_of(catalog, tracker.sender_id)
-        except Exception:
-            logger.exception("status look-up failed")
-            if not (tracking_id and self.kept(dispatcher, tracker, tracking_id)):
-                dispatcher.utter_message(text="抱歉，暂时查不了进度，请过几分钟再试。")
-            return []
-        if need is None and tracking_id and self.kept(dispatcher, tracker, tracking_id):
-            return []
-        if need is None and tracking_id:
-            dispatcher.utter_message(
-                text=f"没有找到编号 {tracking_id}。请核对一下，编号是提交时发给您的，XQ开头加6位数字。"
-            )
-            return []
-        if need is None:
-            dispatcher.utter_message(
-                text="您在这里还没有反映过问题。如果在别处反映过，请把编号（XQ开头）发给我。",
-                buttons=[{"title": "我要反映问题", "payload": "/report_need"}],
-            )
-            return []
-        not_solved = latest_intent(tracker) == "not_solved" or NOT_SOLVED.search(latest_text(tracker))
-        if not_solved and need.status in ("done", "closed"):
-            return self.reopen(dispatcher, tracker, need)
-        reminded = not_solved and is_filed_by(catalog, need.tracking_id, tracker.sender_id)
-        if reminded:
-            add_note(catalog, need.tracking_id, "居民催办：问题还没解决", "resident")
-        lines = [f"编号 {need.tracking_id}（{need.town}{need.community_name}，{need.category}）"]
-        own = is_filed_by(catalog, need.tracking_id, tracker.sender_id)
-        if own:
-            lines.append(f"内容：{mask_phones_in_text(need.description)[:60]}")
-        lines.append(f"当前状态：{need.status_label}")
-        if need.latest_note and own:  # notes are written to the resident who filed it
-            lines.append(f"最新进展（{need.latest_note_at[:10]}）：{need.latest_note}")
-        if reminded:
-            lines.append("已记下您的催办，社区会尽快跟进。")
-        dispatcher.utter_message(
-            text="\n".join(lines),
-            json_message={"card": "status", "tracking_id": need.tracking_id, "status": need.status,
-                          "status_label": need.status_label},
-        )
-        return [SlotSet("tracking_id", need.tracking_id)]
-
-    @staticmethod
-    def kept(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str | None) -> bool:
-        """Answer for a report still in the outbox (saved, not yet in the catalog); False if none."""
-        outbox = runtime.outbox()
-        if tracking_id is None:
-            tracking_id = outbox.latest_of(tracker.sender_id)
-            if tracking_id is None:
-                return False
-        elif not outbox.holds(tracking_id):
-            return False
-        number = f"编号 {tracking_id}" if tracking_id else "您上次反映的问题"
-        dispatcher.utter_message(text=f"{number}已保存，正在记入需求目录（系统维护中，恢复后自动完成）。\n当前状态：已收到")
-        return True
-
-    @staticmethod
-    def reopen(dispatcher: CollectingDispatcher, tracker: Tracker, need) -> list:
-        try:
-            reopened = reopen_need(runtime.catalog(), need.tracking_id, tracker.sender_id)
-        except CatalogError as error:
-            dispatcher.utter_message(text=f"{error}。如果问题还在，可以重新反映一次。")
-            return []
-        dispatcher.utter_message(
-            text=f"收到，{reopened.tracking_id} 已重新打开（{reopened.status_label}），社区会再跟进。谢谢您告诉我们。"
-        )
-        return [SlotSet("tracking_id", reopened.tracking_id)]
 

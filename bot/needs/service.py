@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -168,6 +168,16 @@ def latest_need_of(catalog: Catalog, sender_id: str) -> NeedView | None:
         query = _need_query().where(NeedRow.sender_id == sender_id).order_by(NeedRow.id.desc()).limit(1)
         need = _first(session, query)
         return _view(need) if need else None
+
+
+def needs_filed_by(catalog: Catalog, sender_id: str, limit: int = 5) -> tuple[list[NeedView], int]:
+    """The newest needs this sender filed ("我反映过哪些事"), and how many there are in all."""
+    with catalog.unit_of_work() as session:
+        total = session.execute(select(func.count()).select_from(NeedRow).where(NeedRow.sender_id == sender_id)).scalar()
+        ids = session.execute(select(NeedRow.id).where(NeedRow.sender_id == sender_id)
+                              .order_by(NeedRow.id.desc()).limit(limit)).scalars().all()
+        rows = session.execute(_need_query().where(NeedRow.id.in_(ids)).order_by(NeedRow.id.desc())).unique().scalars()
+        return [_view(need) for need in rows], total
 
 
 def is_filed_by(catalog: Catalog, tracking_id: str, sender_id: str) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
@@ -12,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot.catalog.db import Catalog
 from bot.catalog.export import write_rows
 from bot.catalog.models import CommunityRow, NeedRow, ResourceRow, TownRow
-from bot.contact import mask_phone, mask_phones_in_text
+from bot.contact import mask_phone, mask_phones_in_text, to_digits
 from bot.keywords import keywords
 from bot.matching import service as matching
 from bot.needs.service import CatalogError, iso_china
@@ -103,6 +105,37 @@ def file_resource(catalog: Catalog, draft: ResourceDraft) -> tuple[ResourceView,
             return _view(existing), _helpable(session, existing)
 
 
+def normalize_offer_id(text: str | None) -> str | None:
+    """ZY000012 from 'zy 000012', 'ZY-12', 'ＺＹ０００１２' or 'ZY零零零零一二'."""
+    if not text:
+        return None
+    value = to_digits(unicodedata.normalize("NFKC", text)).upper()
+    match = re.search(rf"{TRACKING_PREFIX}\s*[-_]?\s*(\d{{1,9}})", value)
+    return f"{TRACKING_PREFIX}{int(match.group(1)):06d}" if match else None
+
+
+def find_offer(catalog: Catalog, tracking_id: str) -> tuple[ResourceView, list[HelpableNeed], str] | None:
+    """An offer by its number: its entry, the needs it is matched to, and who offered it (sender)."""
+    with catalog.unit_of_work() as session:
+        resource = session.execute(_resource_query().where(ResourceRow.tracking_id == tracking_id)).scalar()
+        if resource is None:
+            return None
+        return _view(resource), _helpable(session, resource), resource.sender_id
+
+
+def offers_of(catalog: Catalog, sender_id: str, limit: int = 5) -> list[tuple[ResourceView, int]]:
+    """The newest offers this sender made, each with how many needs it is matched to."""
+    with catalog.unit_of_work() as session:
+        rows = session.execute(_resource_query().where(ResourceRow.sender_id == sender_id)
+                               .order_by(ResourceRow.id.desc()).limit(limit)).scalars().all()
+        return [(_view(resource), len(_helpable(session, resource))) for resource in rows]
+
+
+def _resource_query():
+    return select(ResourceRow).options(joinedload(ResourceRow.community).joinedload(CommunityRow.town),
+                                       joinedload(ResourceRow.town))
+
+
 def withdraw_resource(catalog: Catalog, tracking_id: str, reason: str = "资源已撤回") -> int:
     """Take an offer off the list; the projects it alone served go back to pending."""
     with catalog.unit_of_work() as session:
@@ -117,8 +150,7 @@ def withdraw_resource(catalog: Catalog, tracking_id: str, reason: str = "资源�
 
 def iter_resources(catalog: Catalog):
     with catalog.unit_of_work() as session:
-        query = select(ResourceRow).options(joinedload(ResourceRow.community).joinedload(CommunityRow.town),
-                                            joinedload(ResourceRow.town)).order_by(ResourceRow.id)
+        query = _resource_query().order_by(ResourceRow.id)
         for resource in session.execute(query).scalars():
             yield _view(resource)
 

@@ -10,11 +10,11 @@ from actions.needs import (
     ActionAskNeedConfirmed,
     ActionAskUrgency,
     ActionCancelReport,
-    ActionCheckStatus,
     ActionSubmitNeed,
     ValidateNeedForm,
 )
 from actions.places import ActionAskCommunity
+from actions.status import ActionCheckStatus
 from bot.catalog.models import CallbackRow, NeedRow
 from bot.needs.service import NeedDraft, file_need, iter_needs, update_status
 from tests.integration.conftest import entity, make_tracker, run_action

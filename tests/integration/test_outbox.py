@@ -10,7 +10,8 @@ from dataclasses import replace
 import pytest
 
 from actions import runtime
-from actions.needs import ActionCheckStatus, ActionSubmitNeed
+from actions.needs import ActionSubmitNeed
+from actions.status import ActionCheckStatus
 from bot.catalog.db import Catalog
 from bot.needs.outbox import Outbox, OutboxWorker, submission_counts
 from bot.needs.service import CatalogError, NeedDraft, find_need, iter_needs

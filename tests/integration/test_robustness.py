@@ -1,8 +1,9 @@
 """What real residents did to the assistant in testing, and what it now does about it."""
 
 from actions.fallback import ActionFallback
-from actions.needs import ActionAskSupportChoice, ActionCheckStatus, ValidateNeedForm
+from actions.needs import ActionAskSupportChoice, ValidateNeedForm
 from actions.resources import ActionSubmitResource, ValidateResourceForm
+from actions.status import ActionCheckStatus
 from bot.needs.service import NeedDraft, file_need, find_need, update_status
 from tests.integration.conftest import entity, make_tracker, run_action
 

@@ -1,0 +1,190 @@
+"""Where things stand: a need or an offer by its number, or everything this sender filed."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import runtime
+from actions.conversation import first, latest_entities, latest_intent, latest_text
+from bot.contact import mask_phones_in_text
+from bot.needs.service import (
+    CatalogError,
+    NeedView,
+    add_note,
+    find_need,
+    is_filed_by,
+    needs_filed_by,
+    normalize_tracking_id,
+)
+from bot.projects.service import reopen_need
+from bot.resources.service import find_offer, normalize_offer_id, offers_of
+
+logger = logging.getLogger(__name__)
+
+# "还没修好", "根本没解决": a resident telling us a finished need is not solved.
+NOT_SOLVED = re.compile(r"(没|没有|未|不)(解决|修好|弄好|处理好|搞好|好)|又坏|还是(坏|老样子|没)|根本没")
+# "我报名的志愿者有消息吗", "我登记的资源有人用吗": a volunteer asking about their offers.
+ABOUT_OFFERS = re.compile(r"志愿|报名|资源|登记的(服务|技能|东西)|我能帮|我的服务|ZY", re.IGNORECASE)
+LISTED = 5  # the newest this many; the rest by number
+OFFER_STATUS = {"active": "在册，社区需要时会联系您", "withdrawn": "已撤回"}
+UNAVAILABLE = "抱歉，暂时查不了进度，请过几分钟再试。"
+
+
+class ActionCheckStatus(Action):
+    def name(self) -> str:
+        return "action_check_status"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        said = first(latest_entities(tracker, "tracking_id")) or latest_text(tracker)
+        offer_id = normalize_offer_id(said) or normalize_offer_id(latest_text(tracker))
+        if offer_id:
+            return offer_status(dispatcher, tracker, offer_id)
+        tracking_id = normalize_tracking_id(said)
+        if tracking_id is None and ABOUT_OFFERS.search(latest_text(tracker)) and own_offers(dispatcher, tracker):
+            return []
+        catalog = runtime.catalog()
+        if tracking_id is None and self.kept(dispatcher, tracker, None):  # newer than anything filed
+            return []
+        others: list[NeedView] = []
+        total = 0
+        try:
+            if tracking_id:
+                need = find_need(catalog, tracking_id)
+            else:
+                filed, total = needs_filed_by(catalog, tracker.sender_id, LISTED)
+                need, others = (filed[0], filed[1:]) if filed else (None, [])
+        except Exception:
+            logger.exception("status look-up failed")
+            if not (tracking_id and self.kept(dispatcher, tracker, tracking_id)):
+                dispatcher.utter_message(text=UNAVAILABLE)
+            return []
+        if need is None and tracking_id and self.kept(dispatcher, tracker, tracking_id):
+            return []
+        if need is None and tracking_id:
+            dispatcher.utter_message(
+                text=f"没有找到编号 {tracking_id}。请核对一下，编号是提交时发给您的，XQ开头加6位数字。"
+            )
+            return []
+        if need is None:
+            if own_offers(dispatcher, tracker):
+                return []
+            dispatcher.utter_message(
+                text="您在这里还没有反映过问题。如果在别处反映过，请把编号（XQ开头）发给我。",
+                buttons=[{"title": "我要反映问题", "payload": "/report_need"}],
+            )
+            return []
+        not_solved = latest_intent(tracker) == "not_solved" or NOT_SOLVED.search(latest_text(tracker))
+        if not_solved and need.status in ("done", "closed"):
+            return self.reopen(dispatcher, tracker, need)
+        reminded = not_solved and is_filed_by(catalog, need.tracking_id, tracker.sender_id)
+        if reminded:
+            add_note(catalog, need.tracking_id, "居民催办：问题还没解决", "resident")
+        lines = [f"编号 {need.tracking_id}（{need.town}{need.community_name}，{need.category}）"]
+        own = is_filed_by(catalog, need.tracking_id, tracker.sender_id)
+        if own:
+            lines.append(f"内容：{mask_phones_in_text(need.description)[:60]}")
+        lines.append(f"当前状态：{need.status_label}")
+        if need.latest_note and own:  # notes are written to the resident who filed it
+            lines.append(f"最新进展（{need.latest_note_at[:10]}）：{need.latest_note}")
+        if reminded:
+            lines.append("已记下您的催办，社区会尽快跟进。")
+        lines += the_others(others, total)
+        dispatcher.utter_message(
+            text="\n".join(lines),
+            buttons=[{"title": f"查 {n.tracking_id}", "payload": f'/check_status{{"tracking_id":"{n.tracking_id}"}}'}
+                     for n in others],
+            json_message={"card": "status", "tracking_id": need.tracking_id, "status": need.status,
+                          "status_label": need.status_label},
+        )
+        return [SlotSet("tracking_id", need.tracking_id)]
+
+    @staticmethod
+    def kept(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str | None) -> bool:
+        """Answer for a report still in the outbox (saved, not yet in the catalog); False if none."""
+        outbox = runtime.outbox()
+        if tracking_id is None:
+            tracking_id = outbox.latest_of(tracker.sender_id)
+            if tracking_id is None:
+                return False
+        elif not outbox.holds(tracking_id):
+            return False
+        number = f"编号 {tracking_id}" if tracking_id else "您上次反映的问题"
+        dispatcher.utter_message(text=f"{number}已保存，正在记入需求目录（系统维护中，恢复后自动完成）。\n当前状态：已收到")
+        return True
+
+    @staticmethod
+    def reopen(dispatcher: CollectingDispatcher, tracker: Tracker, need) -> list:
+        try:
+            reopened = reopen_need(runtime.catalog(), need.tracking_id, tracker.sender_id)
+        except CatalogError as error:
+            dispatcher.utter_message(text=f"{error}。如果问题还在，可以重新反映一次。")
+            return []
+        dispatcher.utter_message(
+            text=f"收到，{reopened.tracking_id} 已重新打开（{reopened.status_label}），社区会再跟进。谢谢您告诉我们。"
+        )
+        return [SlotSet("tracking_id", reopened.tracking_id)]
+
+
+def the_others(others: list[NeedView], total: int) -> list[str]:
+    """The sender's other needs, one line each, below the newest one's details."""
+    if not others:
+        return []
+    lines = ["", "您还反映过："]
+    lines += [f"· {n.tracking_id} {n.community_name} {n.category}：{n.status_label}" for n in others]
+    if total > len(others) + 1:
+        lines.append(f"（您一共反映过 {total} 件，这里是最近 {len(others) + 1} 件；发编号可以查任何一件）")
+    return lines
+
+
+def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str) -> list:
+    """An offer (ZY…) by its number; what it offers and what it is matched to, for whoever offered it."""
+    try:
+        found = find_offer(runtime.catalog(), offer_id)
+    except Exception:
+        logger.exception("offer look-up failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    if found is None:
+        dispatcher.utter_message(text=f"没有找到编号 {offer_id}。请核对一下，资源编号是登记时发给您的，ZY开头加6位数字。")
+        return []
+    offer, needs, sender = found
+    status = OFFER_STATUS.get(offer.status, offer.status)
+    if sender != tracker.sender_id:
+        dispatcher.utter_message(text=f"编号 {offer_id} 是{offer.place}的一条{offer.resource_type}资源，当前状态：{status}。"
+                                      "详细内容只告诉登记的人。")
+        return []
+    lines = [f"编号 {offer_id}（{offer.place}，{offer.resource_type}）", f"内容：{offer.description[:60]}",
+             f"当前状态：{status}"]
+    if offer.status == "active" and needs:
+        lines.append(f"已匹配到 {len(needs)} 件需求：")
+        lines += [f"· {n.tracking_id} {n.community_name} {n.category}" for n in needs[:LISTED]]
+    elif offer.status == "active":
+        lines.append("暂时还没有匹配到需求，有合适的会告诉社区。")
+    dispatcher.utter_message(text="\n".join(lines))
+    return []
+
+
+def own_offers(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """List this sender's offers; False when they made none (or the catalog cannot say)."""
+    try:
+        offers = offers_of(runtime.catalog(), tracker.sender_id, LISTED)
+    except Exception:
+        logger.exception("listing offers failed")
+        return False
+    if not offers:
+        return False
+    lines = ["您登记过的资源："]
+    for offer, matched in offers:
+        line = f"· {offer.tracking_id} {offer.resource_type}（{offer.place}）：{OFFER_STATUS.get(offer.status, offer.status)}"
+        lines.append(line + (f"，已匹配 {matched} 件需求" if offer.status == "active" and matched else ""))
+    dispatcher.utter_message(
+        text="\n".join(lines),
+        buttons=[{"title": f"查 {o.tracking_id}", "payload": f'/check_status{{"tracking_id":"{o.tracking_id}"}}'}
+                 for o, _ in offers],
+    )
+    return True

@@ -1,0 +1,99 @@
+"""Residents and volunteers asking where their things stand: all their needs, an offer by its number."""
+
+from __future__ import annotations
+
+from actions.status import ActionCheckStatus
+from bot.needs.service import NeedDraft, file_need, update_status
+from bot.needs.status import STATUS_LABELS
+from bot.resources.service import ResourceDraft, file_resource, withdraw_resource
+from tests.integration.conftest import entity, make_tracker, run_action
+
+PLACE = "南园社区居委会"
+
+
+def report(catalog, sender: str, number: int, description: str = "路灯坏了") -> str:
+    draft = NeedDraft(PLACE, f"{number}号楼{description}", "基础设施提升", "愁", None, sender, f"{sender}-{number}")
+    return file_need(catalog, draft).tracking_id
+
+
+def offer(catalog, sender: str, key: str, description: str = "会修电器，电话13900001111") -> str:
+    draft = ResourceDraft("社区能人", "张建国", description, "人力", "community", PLACE, None, "周末", "13900001111",
+                          sender, key)
+    return file_resource(catalog, draft)[0].tracking_id
+
+
+def ask(text: str, sender: str = "resident-1", **kwargs) -> list[dict]:
+    _, messages = run_action(ActionCheckStatus(), make_tracker(text, intent="check_status", active_loop=None,
+                                                               sender=sender, **kwargs))
+    return messages
+
+
+def test_a_resident_asking_what_they_reported_sees_each_of_their_needs(actions_catalog):
+    mine = [report(actions_catalog, "resident-1", n) for n in (1, 2, 3)]
+    theirs = report(actions_catalog, "resident-2", 9)
+    update_status(actions_catalog, mine[0], "done", "已修好")
+    (message,) = ask("我反映过哪些事")
+    text = message["text"]
+    assert text.startswith(f"编号 {mine[2]}") and "内容：3号楼路灯坏了" in text  # the newest in full
+    assert f"· {mine[1]} 南园社区 基础设施提升：{STATUS_LABELS['received']}" in text
+    assert f"· {mine[0]} 南园社区 基础设施提升：{STATUS_LABELS['done']}" in text
+    assert theirs not in text
+    assert [b["payload"] for b in message["buttons"]] == [f'/check_status{{"tracking_id":"{n}"}}' for n in mine[1::-1]]
+
+
+def test_only_the_newest_five_are_listed_with_the_count_of_all(actions_catalog):
+    numbers = [report(actions_catalog, "resident-1", n) for n in range(1, 8)]
+    (message,) = ask("我报过的事情都怎么样了")
+    listed = [n for n in numbers if n in message["text"]]
+    assert listed == numbers[2:] and "一共反映过 7 件" in message["text"]
+
+
+def test_a_single_need_is_shown_without_a_list(actions_catalog):
+    number = report(actions_catalog, "resident-1", 1)
+    (message,) = ask("我那个事办得怎么样了")
+    assert number in message["text"] and "还反映过" not in message["text"] and not message.get("buttons")
+
+
+def test_a_volunteer_asks_about_their_offer_by_number(actions_catalog):
+    number = offer(actions_catalog, "volunteer-1", "o1")
+    (message,) = ask(f"{number.lower()} 怎么样了", sender="volunteer-1")
+    text = message["text"]
+    assert text.startswith(f"编号 {number}（城厢镇南园社区，人力）") and "会修电器" in text and "在册" in text
+    assert "13900001111" not in text and "139****1111" in text  # even to the volunteer, the phone is masked in chat
+    (other,) = ask(number, sender="resident-5")
+    assert "人力资源" in other["text"] and "会修电器" not in other["text"] and "只告诉登记的人" in other["text"]
+
+
+def test_an_offer_number_spoken_or_typed_on_a_chinese_keyboard_is_found(actions_catalog):
+    number = offer(actions_catalog, "volunteer-1", "o1")
+    for said in ("ＺＹ" + number[2:], "ZY零零零零零一", "zy-1"):
+        (message,) = ask(said, sender="volunteer-1")
+        assert message["text"].startswith(f"编号 {number}"), said
+    (missing,) = ask("ZY000099", sender="volunteer-1")
+    assert "没有找到编号 ZY000099" in missing["text"]
+
+
+def test_a_volunteer_without_a_number_sees_their_offers(actions_catalog):
+    first, second = offer(actions_catalog, "volunteer-1", "o1"), offer(actions_catalog, "volunteer-1", "o2", "有面包车")
+    withdraw_resource(actions_catalog, first)
+    (message,) = ask("我报名的志愿者有消息吗", sender="volunteer-1")
+    assert message["text"].startswith("您登记过的资源：")
+    assert f"· {first} 人力（城厢镇南园社区）：已撤回" in message["text"] and f"· {second} 人力" in message["text"]
+    assert [b["title"] for b in message["buttons"]] == [f"查 {second}", f"查 {first}"]
+
+
+def test_someone_who_only_offered_help_and_asks_for_progress_sees_their_offers(actions_catalog):
+    number = offer(actions_catalog, "volunteer-1", "o1")
+    (message,) = ask("进度怎么样了", sender="volunteer-1")
+    assert number in message["text"] and "您登记过的资源" in message["text"]
+
+
+def test_someone_with_nothing_filed_is_told_so(actions_catalog):
+    (message,) = ask("我反映过哪些事", sender="nobody")
+    assert "还没有反映过问题" in message["text"]
+
+
+def test_an_entity_number_wins_over_the_list(actions_catalog):
+    numbers = [report(actions_catalog, "resident-1", n) for n in (1, 2)]
+    (message,) = ask(f"查一下{numbers[0]}", entities=[entity("tracking_id", numbers[0])])
+    assert message["text"].startswith(f"编号 {numbers[0]}") and "还反映过" not in message["text"]
