@@ -27,7 +27,7 @@ def read_confirmation(tracker: Tracker, slot: str, fields: Fields) -> dict:
     intent = latest_intent(tracker)
     if intent == "affirm":
         return {slot: True}
-    if any(latest_entities(tracker, entity) for entity in CORRECTABLE_BY_ENTITY):
+    if corrected_in_place(tracker):
         return {}  # the entity mapping already put the new value in place
     field = first(latest_entities(tracker, "field")) or field_from_text(latest_text(tracker), fields)
     if field in fields and intent in ("correct", "deny", "inform", "nlu_fallback"):
@@ -35,8 +35,16 @@ def read_confirmation(tracker: Tracker, slot: str, fields: Fields) -> dict:
     return {slot: None}  # the summary asks what to change
 
 
+def corrected_in_place(tracker: Tracker) -> bool:
+    """The answer to the summary carried the new value itself ("电话改成139…"): it is already in place."""
+    return any(latest_entities(tracker, entity) for entity in CORRECTABLE_BY_ENTITY)
+
+
 def ask_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, summary: str, fields: Fields) -> None:
-    if tracker.get_slot("requested_slot") == slot and latest_intent(tracker) in ("deny", "correct"):
+    at_summary = tracker.get_slot("requested_slot") == slot
+    if at_summary and latest_intent(tracker) in ("deny", "correct", "inform") and corrected_in_place(tracker):
+        summary = "好的，已经改过来了，请再核对一遍：\n" + summary  # the new value, shown before it is filed
+    elif at_summary and latest_intent(tracker) in ("deny", "correct"):
         dispatcher.utter_message(
             text="要改哪一项？点下面的按钮，或直接告诉我正确的内容（比如“地点是新闸村”）。",
             buttons=[{"title": f"改{label}", "payload": f'/correct{{"field":"{field}"}}'} for field, (label, _) in fields.items()]

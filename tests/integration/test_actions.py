@@ -152,6 +152,17 @@ def test_the_summary_masks_the_phone_and_a_correction_reopens_a_field(actions_ca
     assert slots["need_confirmed"] is True
 
 
+def test_a_correction_carrying_its_new_value_shows_the_summary_again(actions_catalog):
+    # "电话改成…" at the summary: the new phone is in place; the resident checks it before filing.
+    corrected = {**FILLED, "phone": "13812349999", "need_confirmed": None}
+    _, messages = run_action(ActionAskNeedConfirmed(), make_tracker(
+        "电话改成13812349999", intent="correct", entities=[entity("phone", "13812349999")], slots=corrected,
+        requested_slot="need_confirmed"))
+    assert texts(messages).startswith("好的，已经改过来了") and "138****9999" in texts(messages)
+    assert "要改哪一项" not in texts(messages)
+    assert [b["title"] for b in messages[0]["buttons"]] == ["确认提交", "修改", "取消"]
+
+
 def test_a_long_description_is_capped(actions_catalog):
     slots, messages = run_action(ValidateNeedForm(), make_tracker("路灯坏了" * 1250, intent="report_need",
                                                                   requested_slot="description"))
