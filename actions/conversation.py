@@ -11,6 +11,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from bot.clock import china_today
+from bot.contact import parse_phone
 from bot.text import clean_text
 
 # Intents that never answer the question the form asked: rules take them over.
@@ -146,3 +147,8 @@ def slot_set_in_last_turn(tracker: Tracker, name: str) -> bool:
         if event.get("event") == "slot" and event.get("name") == name:
             return event.get("value") is not None
     return False
+
+
+def said_just_now(tracker: Tracker, phone: str) -> bool:
+    """The latest message gave this phone: acknowledge it then, not when a form re-checks its slots."""
+    return parse_phone(latest_text(tracker)) == phone

@@ -21,6 +21,7 @@ from actions.conversation import (
     latest_entities,
     latest_intent,
     latest_text,
+    said_just_now,
     submission_key,
 )
 from actions.places import ALREADY_SAID, PlaceSlots
@@ -185,7 +186,8 @@ class ValidateNeedForm(PlaceSlots, FormValidationAction):
         said = str(first(value) or "")
         phone = parse_phone(said)
         if phone:
-            dispatcher.utter_message(text=f"好的，电话记为 {mask_phone(phone)}。")
+            if said_just_now(tracker, phone):
+                dispatcher.utter_message(text=f"好的，电话记为 {mask_phone(phone)}。")
             return {"phone": phone}
         if said == NO_PHONE or is_decline(said):
             return {"phone": NO_PHONE}

@@ -19,6 +19,7 @@ from actions.conversation import (
     latest_entities,
     latest_intent,
     latest_text,
+    said_just_now,
     submission_key,
 )
 from actions.places import PlaceSlots
@@ -235,7 +236,8 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
                      "不方便留的话，回复“取消”就行。"
             )
             return {"resource_phone": None}
-        dispatcher.utter_message(text=f"好的，电话记为 {mask_phone(phone)}。")
+        if said_just_now(tracker, phone):
+            dispatcher.utter_message(text=f"好的，电话记为 {mask_phone(phone)}。")
         return {"resource_phone": phone}
 
     def validate_resource_confirmed(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:

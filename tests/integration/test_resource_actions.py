@@ -151,3 +151,18 @@ def test_an_offer_the_catalog_cannot_take_keeps_the_form_open_for_a_later_confir
         {"event": e["event"], "name": e.get("name")} for e in events]
     assert {"event": "slot", "name": "resource_confirmed"} in [
         {"event": e["event"], "name": e.get("name")} for e in events]
+
+
+@pytest.mark.parametrize(("form", "slot", "active_loop"), [
+    (ValidateResourceForm, "resource_phone", "resource_form"), (ValidateNeedForm, "phone", "need_form")])
+def test_the_phone_is_acknowledged_when_given_not_when_the_form_checks_it_again(actions_catalog, form, slot,
+                                                                                  active_loop):
+    given = make_tracker("我电话13900001111", requested_slot=slot, active_loop=active_loop,
+                         entities=[entity("phone", "13900001111")], mapped={slot: "13900001111"})
+    slots, messages = run_action(form(), given)
+    assert slots[slot] == "13900001111" and any("电话记为 139****1111" in m.get("text", "") for m in messages)
+    # The form opened again after a refused submission re-checks every slot it holds.
+    again = make_tracker("确认提交", intent="affirm", requested_slot=None, active_loop=active_loop,
+                         mapped={slot: "13900001111"})
+    slots, messages = run_action(form(), again)
+    assert slots[slot] == "13900001111" and not any("电话记为" in m.get("text", "") for m in messages)
