@@ -25,6 +25,16 @@ def state_dir(reachable_dir) -> Path:
     return reachable_dir("backing")
 
 
+def the_note(server: backing.Postgres) -> str:
+    """What the notes table of the catalog database holds, read through a new connection."""
+    engine = sa.create_engine(server.url("catalog"))
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text("SELECT body FROM notes")).scalar()
+    finally:
+        engine.dispose()
+
+
 def secret_mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
@@ -50,10 +60,7 @@ def test_postgres_keeps_its_data_across_a_restart(state_dir: Path):
         server.stop()
         assert not server.running()
         server.start()
-        engine = sa.create_engine(server.url("catalog"))
-        with engine.connect() as connection:
-            assert connection.execute(sa.text("SELECT body FROM notes")).scalar() == "路灯坏了"
-        engine.dispose()
+        assert the_note(server) == "路灯坏了"
     finally:
         server.stop()
     assert not server.running()
@@ -108,41 +115,41 @@ def wait_for(condition, seconds: float = 30) -> bool:
     return False
 
 
-@needs_redis
-def test_a_redis_that_crashed_is_started_again_with_its_data(state_dir: Path):
-    import redis
-
+@pytest.fixture
+def watched_redis(state_dir: Path):
+    """A Redis of our own under a watchdog that looks every half second."""
     server = backing.start_redis(state_dir / "redis", free_port(), state_dir / "log" / "redis.log")
     watchdog = StoreWatchdog([server], interval=0.5).start()
-    try:
-        redis.Redis.from_url(server.url).set("taicang:lock", "浏河镇")
-        time.sleep(1.5)  # appendfsync everysec: the write is on disk within a second
-        crashed = server.pid()
-        os.kill(crashed, signal.SIGKILL)
-        assert wait_for(lambda: watchdog.restart_count("redis") == 1)
-        assert server.running() and server.pid() != crashed
-        assert redis.Redis.from_url(server.url).get("taicang:lock").decode() == "浏河镇"
-    finally:
-        watchdog.stop()
-        server.stop()
+    yield server, watchdog
+    watchdog.stop()
+    server.stop()
 
 
 @needs_redis
-def test_a_redis_stopped_on_purpose_stays_down(state_dir: Path):
-    server = backing.start_redis(state_dir / "redis", free_port(), state_dir / "log" / "redis.log")
-    watchdog = StoreWatchdog([server], interval=0.2).start()
-    try:
-        server.stop()
-        time.sleep(1.5)
-        assert not server.running()
-        assert watchdog.restart_count("redis") == 0
-        server.start()  # and a store started again by hand is watched again
-        os.kill(server.pid(), signal.SIGKILL)
-        assert wait_for(lambda: watchdog.restart_count("redis") == 1)
-        assert server.running()
-    finally:
-        watchdog.stop()
-        server.stop()
+def test_a_redis_that_crashed_is_started_again_with_its_data(watched_redis):
+    import redis
+
+    server, watchdog = watched_redis
+    redis.Redis.from_url(server.url).set("taicang:lock", "浏河镇")
+    time.sleep(1.5)  # appendfsync everysec: the write is on disk within a second
+    crashed = server.pid()
+    os.kill(crashed, signal.SIGKILL)
+    assert wait_for(lambda: watchdog.restart_count("redis") == 1)
+    assert server.running() and server.pid() != crashed
+    assert redis.Redis.from_url(server.url).get("taicang:lock").decode() == "浏河镇"
+
+
+@needs_redis
+def test_a_redis_stopped_on_purpose_stays_down(watched_redis):
+    server, watchdog = watched_redis
+    server.stop()
+    time.sleep(2)
+    assert not server.running()
+    assert watchdog.restart_count("redis") == 0
+    server.start()  # and a store started again by hand is watched again
+    os.kill(server.pid(), signal.SIGKILL)
+    assert wait_for(lambda: watchdog.restart_count("redis") == 1)
+    assert server.running()
 
 
 @needs_postgres
@@ -160,10 +167,7 @@ def test_a_postgres_that_crashed_is_started_again_with_its_data(state_dir: Path)
         os.kill(crashed, signal.SIGKILL)
         assert wait_for(lambda: watchdog.restart_count("postgres") == 1, seconds=60)
         assert server.running() and server.pid() not in (None, crashed)
-        engine = sa.create_engine(server.url("catalog"))
-        with engine.connect() as connection:
-            assert connection.execute(sa.text("SELECT body FROM notes")).scalar() == "井盖丢了"
-        engine.dispose()
+        assert the_note(server) == "井盖丢了"
     finally:
         watchdog.stop()
         server.stop()

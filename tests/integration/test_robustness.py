@@ -1,5 +1,7 @@
 """What real residents did to the assistant in testing, and what it now does about it."""
 
+import pytest
+
 from actions.fallback import ActionFallback
 from actions.needs import ActionAskSupportChoice, ValidateNeedForm
 from actions.resources import ActionSubmitResource, ValidateResourceForm
@@ -71,6 +73,18 @@ def test_saying_it_is_not_solved_reopens_the_last_report(actions_catalog):
     update_status(actions_catalog, need.tracking_id, "done", "已修好")
     _, messages = run_action(ActionCheckStatus(), make_tracker("根本没修好", intent="not_solved", active_loop=None,
                                                                sender="resident"))
+    assert "重新打开" in texts(messages)
+    assert find_need(actions_catalog, need.tracking_id).status == "reopened"
+
+
+@pytest.mark.parametrize("said", ["说处理完成了 下水道照样堵", "结案了？我家屋顶还在漏水啊", "问题还在 怎么就算解决了",
+                                  "伲门口个灯还是勿亮"])
+def test_a_finished_report_said_to_be_unsolved_in_other_words_is_reopened(actions_catalog, said):
+    # Read as a status question (the number, or "结案了？"): the words still say it is not solved.
+    need = file_need(actions_catalog, NeedDraft("新塘村委会", "村口路灯坏了", "基础设施提升", "急", None, "resident", "n1"))
+    update_status(actions_catalog, need.tracking_id, "done", "已修好")
+    _, messages = run_action(ActionCheckStatus(), make_tracker(f"{need.tracking_id}{said}", intent="check_status",
+                                                               active_loop=None, sender="resident"))
     assert "重新打开" in texts(messages)
     assert find_need(actions_catalog, need.tracking_id).status == "reopened"
 
