@@ -23,6 +23,9 @@ _FILLERS = sorted(
     reverse=True,
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Something broken or wrong, said in a word: "树倒了", "墙塌了", "水停了", "狗咬人".
+_PROBLEM = re.compile(r"坏|倒|塌|断|漏|堵|裂|破|碎|掉|歪|丢|没了|不见|停|不亮|不通|积水|淹|臭|吵|咬|着火|冒烟|烧|"
+                      r"脏|乱|偷|霉|渗|缺|松|晃|翻|陷|坑")
 
 
 def description_from_message(text: str, gazetteer: Gazetteer) -> str | None:
@@ -34,5 +37,7 @@ def description_from_message(text: str, gazetteer: Gazetteer) -> str | None:
         remainder = remainder.replace(filler, "")
     substance = len(_CJK.findall(remainder))
     if substance >= 6 or (substance >= 3 and score_categories(remainder)):
+        return text.strip()
+    if substance >= 2 and _PROBLEM.search(remainder):  # a thing and what is wrong with it, nothing more
         return text.strip()
     return None

@@ -204,6 +204,12 @@ def test_new_year_coming_soon_is_not_an_emergency():
         "垃圾没人收",
         "楼上空调外机滴水到我家窗台",
         "晚上十点以后楼上还在跳绳",
+        # A place, then one thing and what is wrong with it.
+        "我是城厢镇南园社区的，树倒了",
+        "沙溪镇的，墙塌了",
+        "我在璜泾镇，灯坏了",
+        "我新塘村的 狗咬人",
+        "浏河镇水停了",
     ],
 )
 def test_a_message_that_describes_a_problem_is_kept_whole(gazetteer, message):
@@ -228,6 +234,8 @@ def test_the_kept_description_is_trimmed(gazetteer):
         "有件急事要反映",
         "喂喂 我要反映",
         "",
+        # Answers to other questions said where a description was asked for.
+        "很急", "不留", "确认提交", "取消", "没事了",
     ],
 )
 def test_a_bare_request_greeting_or_place_is_not_a_description(gazetteer, message):
