@@ -43,6 +43,17 @@ class CommunityRow(Base):
         return tuple(n for n in (self.name, self.common_name, stem, town, town.rstrip("镇")) if n)
 
 
+class WebSessionRow(Base):
+    """A cadre's login on the web dashboard, kept in the catalog so that it outlives a gateway
+    restart and is shared by several gateways. Only the token's SHA-256 is stored."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    cadre_id = Column(String(16), nullable=False)
+    expires_at = Column(DateTime, nullable=False, index=True)
+
+
 class NumberSeriesRow(Base):
     """The next tracking number of a kind (need).
 

@@ -1,7 +1,7 @@
 """Cadres' web login: argon2id passwords from the roster, server-side sessions, CSRF, rate limits.
 
-The session cookie holds a signed random token (HttpOnly, SameSite=Strict); the session itself
-(which cadre, until when) stays on the server. Every form that changes something carries a CSRF
+The session cookie holds a signed random token (HttpOnly, SameSite=Lax); the session itself
+(which cadre, until when) stays on the server, in the catalog (bot/cadres/sessions.py). Every form that changes something carries a CSRF
 token that must equal the one in its own cookie. Wrong passwords are limited per account and per
 address, and every failure is logged without the password.
 """
@@ -21,7 +21,8 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 from bot.cadres.access import pseudonym
 from bot.cadres.roster import Cadre
-from bot.web.keys import ROSTER, SESSIONS, SIGNER
+from bot.cadres.sessions import close_session, open_session, session_cadre
+from bot.web.keys import CATALOG, ROSTER, SESSIONS, SIGNER
 from bot.web.responses import json_error, json_response
 
 log = logging.getLogger(__name__)
@@ -36,23 +37,9 @@ _hasher = PasswordHasher()
 
 @dataclass
 class Sessions:
-    by_token: dict[str, tuple[str, float]] = field(default_factory=dict)  # token → (cadre id, expiry)
+    """Wrong passwords per account and address (the sessions themselves are in the catalog)."""
+
     failures: dict[str, list[float]] = field(default_factory=dict)  # account or address → failure times
-
-    def open(self, cadre_id: str) -> str:
-        token = secrets.token_urlsafe(32)
-        self.by_token[token] = (cadre_id, time.monotonic() + SESSION_SECONDS)
-        return token
-
-    def cadre_id(self, token: str | None) -> str | None:
-        found = self.by_token.get(token or "")
-        if found is None or found[1] < time.monotonic():
-            self.by_token.pop(token or "", None)
-            return None
-        return found[0]
-
-    def close(self, token: str | None) -> None:
-        self.by_token.pop(token or "", None)
 
     def blocked(self, account_key: str, address_key: str) -> bool:
         now = time.monotonic()
@@ -71,7 +58,7 @@ class Sessions:
 def current_cadre(request: web.Request) -> Cadre | None:
     """The logged-in cadre, read from the roster as it is now (a removed cadre is logged out)."""
     token = request.app[SIGNER].unsign(request.cookies.get(SESSION_COOKIE))
-    cadre_id = request.app[SESSIONS].cadre_id(token)
+    cadre_id = session_cadre(request.app[CATALOG], token)
     if cadre_id is None:
         return None
     cadre = request.app[ROSTER].current().by_id(cadre_id)
@@ -169,7 +156,7 @@ async def login(request: web.Request) -> web.Response:
         sessions.failed(*keys)
         log.warning("login failed: cadre=%s address=%s", cadre_id or "-", pseudonym(address))
         return _refused(request, "编号或密码不对", 401)
-    token = sessions.open(cadre.id)
+    token = open_session(request.app[CATALOG], cadre.id, SESSION_SECONDS)
     if _wants_page(request):
         response = redirect("/dashboard")
     else:
@@ -186,7 +173,7 @@ def _refused(request: web.Request, message: str, status: int) -> web.Response:
 async def logout(request: web.Request) -> web.Response:
     form = await _form(request)
     _check_csrf(request, form.get("csrf"))
-    request.app[SESSIONS].close(request.app[SIGNER].unsign(request.cookies.get(SESSION_COOKIE)))
+    close_session(request.app[CATALOG], request.app[SIGNER].unsign(request.cookies.get(SESSION_COOKIE)))
     response = redirect("/login") if _wants_page(request) else json_response({"status": "已退出"})
     response.del_cookie(SESSION_COOKIE)
     return response

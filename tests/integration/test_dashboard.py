@@ -371,3 +371,33 @@ async def test_behind_a_proxy_wrong_passwords_lock_out_the_client_not_everyone(a
     assert [await attempt(f"10.9.9.{i}, 203.0.113.9", "guess") for i in range(5)] == [401] * 5
     assert await attempt("203.0.113.9", PASSWORD) == 429  # that client is locked out, even with the password
     assert await attempt("198.51.100.7", PASSWORD) in (200, 302)  # the cadre, from their own office
+
+
+async def test_a_login_outlives_a_gateway_restart_and_a_logout_ends_it_everywhere(aiohttp_client, settings, catalog,
+                                                                                    tokens, filed):
+    first = await aiohttp_client(create_app(settings, f"http://127.0.0.1:{closed_port()}", SECRET))
+    await login(first)
+    cookies = {name: morsel.value for name, morsel in first.session.cookie_jar.filter_cookies(first.make_url("/")).items()}
+    # The gateway restarted (or a second one behind the same proxy): the same catalog, the same secret.
+    second = await aiohttp_client(create_app(settings, f"http://127.0.0.1:{closed_port()}", SECRET), cookies=cookies)
+    me = await second.get("/api/me")
+    assert me.status == 200 and (await me.json())["id"] == "C002"
+    csrf = cookies["tc_csrf"]
+    assert (await second.post("/logout", data={"csrf": csrf})).status == 200
+    assert (await first.get("/api/me")).status == 401  # closed for every gateway
+    with catalog.unit_of_work() as session:  # only the token's hash was ever stored
+        from bot.catalog.models import WebSessionRow
+
+        assert all(len(row.token_hash) == 64 for row in session.query(WebSessionRow))
+
+
+async def test_an_expired_session_is_nobody(client, catalog, monkeypatch):
+    from datetime import timedelta
+
+    from bot.cadres import sessions
+
+    await login(client)
+    assert (await client.get("/api/me")).status == 200
+    later = sessions.utcnow() + timedelta(hours=9)  # sessions last 8 hours
+    monkeypatch.setattr(sessions, "utcnow", lambda: later)
+    assert (await client.get("/api/me")).status == 401

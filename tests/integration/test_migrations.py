@@ -51,8 +51,9 @@ def test_init_db_migrates_and_seeds(tmp_path, monkeypatch, capsys):
 
 def test_numbers_go_on_after_the_ids_of_a_catalog_made_before_the_series(settings, catalog, gazetteer):
     filed = file_needs(catalog, gazetteer)
-    with catalog.engine.begin() as connection:  # as a catalog of revision 0001 was: no series
+    with catalog.engine.begin() as connection:  # as a catalog of revision 0001 was: no series, no sessions
         connection.execute(text("DROP TABLE number_series"))
+        connection.execute(text("DROP TABLE web_sessions"))
         highest = connection.execute(select(func.max(NeedRow.id))).scalar_one()
     assert upgrade(catalog) == HEAD
     assert [find_need(catalog, t) is not None for t in filed["tracking"]] == [True] * len(filed["tracking"])
