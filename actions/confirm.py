@@ -5,7 +5,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import first, is_answer, latest_entities, latest_intent, latest_text
+from actions.conversation import asked_when_said, first, is_answer, latest_entities, latest_intent, latest_text
 
 # Entities that carry a new value themselves ("地点是新闸村", "电话改成139…").
 CORRECTABLE_BY_ENTITY = ("community", "town", "phone", "urgency", "need_category", "resource_type", "provider_type")
@@ -41,7 +41,7 @@ def corrected_in_place(tracker: Tracker) -> bool:
 
 
 def ask_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, summary: str, fields: Fields) -> None:
-    at_summary = tracker.get_slot("requested_slot") == slot
+    at_summary = tracker.get_slot("requested_slot") == slot and asked_when_said(tracker) == slot
     if at_summary and latest_intent(tracker) in ("deny", "correct", "inform") and corrected_in_place(tracker):
         summary = "好的，已经改过来了，请再核对一遍：\n" + summary  # the new value, shown before it is filed
     elif at_summary and latest_intent(tracker) in ("deny", "correct"):

@@ -121,6 +121,17 @@ def earlier_texts(tracker: Tracker, count: int = 6) -> list[str]:
     return [t for t in reversed(texts[:-1]) if t][:count]
 
 
+def asked_when_said(tracker: Tracker) -> str | None:
+    """The form question (requested slot) that was open when the latest message came.
+
+    A tracker without the history of that slot (built by hand) is taken as it stands.
+    """
+    for event in _events_before_latest_message(tracker):
+        if event.get("event") == "slot" and event.get("name") == "requested_slot":
+            return event.get("value")
+    return tracker.get_slot("requested_slot")
+
+
 def _events_before_latest_message(tracker: Tracker) -> Iterator[dict]:
     """The events older than the latest user message, newest first."""
     seen_user = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
@@ -85,6 +85,9 @@ class ActionFallback(Action):
             # Run it here rather than as a follow-up: a follow-up is predicted again after it
             # and would loop back to this fallback.
             return routed.run(dispatcher, tracker, domain)
+        form = tracker.active_loop_name
+        if form:
+            return _back_to_the_form(dispatcher, tracker, form)
         place = _place_just_named(tracker)
         if place:
             # "我是浏河镇新塘村的" on its own: the slot mapping kept the place; ask what they need.
@@ -93,6 +96,27 @@ class ActionFallback(Action):
         reply = fallback_reply(latest_text(tracker), latest_intent(tracker))
         dispatcher.utter_message(text=reply, buttons=MENU)
         return []
+
+
+def _back_to_the_form(dispatcher: CollectingDispatcher, tracker: Tracker, form: str) -> list:
+    """A message the open form could not take: say so, forget it, and ask the form's question again.
+
+    Forgetting it matters: with the message kept, the same state predicts this fallback again and
+    again until Rasa's circuit breaker stops the turn, and every later message with it.
+    """
+    text, intent = latest_text(tracker), latest_intent(tracker)
+    if intent == "human_handoff" and form == "callback_form":
+        reply = "好的，正在帮您请工作人员联系，先回答下面这个问题就行："
+    elif text.startswith("/"):
+        reply = "这个按钮已经用过了。我们接着来："
+    elif intent == "out_of_scope" and has_chinese(text):
+        reply = "这个我帮不上忙😅 我们接着来："
+    elif looks_foreign(text):
+        reply = "目前我只会中文，请用中文跟我说。我们接着来："
+    else:
+        reply = "不好意思，我没太听懂。我们接着来："
+    dispatcher.utter_message(text=reply)
+    return [UserUtteranceReverted(), FollowupAction(form)]
 
 
 def _cadre_route(tracker: Tracker, text: str) -> Action | None:

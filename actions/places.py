@@ -79,6 +79,11 @@ class PlaceSlots:
         said = str(first(value) or "")
         if ACKNOWLEDGEMENT.fullmatch(said.strip(" 。，,.!！~～")):
             return {"community": None, "place_options": None, "place_question": None}  # "嗯": just ask again
+        offered = next((c for c in _options(tracker) if c.name == said), None)
+        if offered is not None:
+            # One of the places we offered, picked or confirmed: found, even in another town than
+            # the one said before (a correction at the summary moves the report there).
+            return _place_found(offered)
         resolution = gazetteer.resolve(said, town=tracker.get_slot("town"), answering=True)
         if resolution.status == "found":
             return _place_found(resolution.community)

@@ -52,10 +52,14 @@ def make_tracker(
 
 def run_action(action, tracker: Tracker) -> tuple[dict, list[dict]]:
     """Run an action; return the slots it set and the messages it sent."""
+    events, messages = run_action_events(action, tracker)
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, messages
+
+
+def run_action_events(action, tracker: Tracker) -> tuple[list[dict], list[dict]]:
+    """Run an action; return every event it returned and the messages it sent."""
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(_call(action, dispatcher, tracker))
-    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-    return slots, dispatcher.messages
+    return asyncio.run(_call(action, dispatcher, tracker)), dispatcher.messages
 
 
 async def _call(action, dispatcher, tracker):

@@ -84,6 +84,20 @@ def test_a_typo_is_suggested_and_yes_accepts_it(actions_catalog):
     assert slots["community"] == "新塘村委会"
 
 
+def test_a_place_in_another_town_suggested_at_a_correction_is_taken_when_confirmed(actions_catalog):
+    # Was: the report was in 城厢镇; "地点是新塘村" suggested 浏河镇新塘村, and "是的" suggested it again, forever.
+    slots = {**FILLED, "town": "城厢镇", "community": "南园社区居委会", "need_confirmed": None}
+    slots.update(run_action(ValidateNeedForm(), make_tracker(
+        "地点是新塘村", intent="correct", entities=[entity("community", "新塘村")], slots=slots,
+        mapped={"community": "新塘村"}, requested_slot="need_confirmed"))[0])
+    assert slots["community"] is None and slots["place_options"] == ["新塘村委会"]
+    _, messages = run_action(ActionAskCommunity(), make_tracker(slots=slots, requested_slot="community"))
+    assert "您说的是“浏河镇新塘村”吗？" in texts(messages)
+    confirmed, _ = run_action(ValidateNeedForm(), make_tracker("是的", intent="affirm", slots=slots,
+                                                               requested_slot="community"))
+    assert confirmed["community"] == "新塘村委会" and confirmed["town"] == "浏河镇"
+
+
 def test_a_place_outside_taicang_is_asked_again(actions_catalog):
     slots, _ = run_action(ValidateNeedForm(), make_tracker("上海市徐汇区", requested_slot="community"))
     assert slots["community"] is None
@@ -161,6 +175,16 @@ def test_a_correction_carrying_its_new_value_shows_the_summary_again(actions_cat
     assert texts(messages).startswith("好的，已经改过来了") and "138****9999" in texts(messages)
     assert "要改哪一项" not in texts(messages)
     assert [b["title"] for b in messages[0]["buttons"]] == ["确认提交", "修改", "取消"]
+
+
+def test_a_phone_given_at_its_own_question_is_no_correction(actions_catalog):
+    # The phone question answered: the form moves on to the summary, which is shown for the first time.
+    slots = {**FILLED, "phone": "13812349999", "need_confirmed": None}
+    tracker = make_tracker("13812349999", intent="inform", entities=[entity("phone", "13812349999")], slots=slots,
+                           requested_slot="need_confirmed")
+    tracker.events.insert(0, {"event": "slot", "name": "requested_slot", "value": "phone"})
+    _, messages = run_action(ActionAskNeedConfirmed(), tracker)
+    assert texts(messages).startswith("请核对") and "已经改过来了" not in texts(messages)
 
 
 def test_a_long_description_is_capped(actions_catalog):

@@ -7,7 +7,7 @@ from actions.needs import ActionAskSupportChoice, ValidateNeedForm
 from actions.resources import ActionSubmitResource, ValidateResourceForm
 from actions.status import ActionCheckStatus
 from bot.needs.service import NeedDraft, file_need, find_need, update_status
-from tests.integration.conftest import entity, make_tracker, run_action
+from tests.integration.conftest import entity, make_tracker, run_action, run_action_events
 
 
 def texts(messages):
@@ -143,3 +143,19 @@ def test_a_spaced_phone_in_the_first_message_is_kept(actions_catalog):
 def test_a_bare_yes_at_the_place_question_just_asks_again(actions_catalog):
     slots, _ = run_action(ValidateNeedForm(), make_tracker("嗯", intent="affirm", requested_slot="community"))
     assert slots["community"] is None and slots["place_question"] is None
+
+
+@pytest.mark.parametrize(("text", "intent", "form", "said"), [
+    ("转人工", "human_handoff", "callback_form", "正在帮您请工作人员联系"),
+    ("/human_handoff", "human_handoff", "callback_form", "正在帮您请工作人员联系"),
+    ("/report_need", "report_need", "need_form", "这个按钮已经用过了"),
+    ("啊呀呀", "nlu_fallback", "resource_form", "没太听懂"),
+])
+def test_a_message_the_open_form_cannot_take_is_forgotten_and_the_form_asks_again(actions_catalog, text, intent,
+                                                                                     form, said):
+    # Was: "转人工" said twice made the fallback predict itself until Rasa's circuit breaker tripped,
+    # and every later message of that resident tripped it too.
+    tracker = make_tracker(text, intent=intent, active_loop=form, requested_slot="community")
+    events, messages = run_action_events(ActionFallback(), tracker)
+    assert said in texts(messages) and "我要反映问题" not in str(messages)  # no menu in the middle of a form
+    assert [e["event"] for e in events] == ["rewind", "followup"] and events[1]["name"] == form
