@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -11,6 +13,13 @@ from actions.conversation import asked_when_said, first, is_answer, latest_entit
 CORRECTABLE_BY_ENTITY = ("community", "town", "phone", "urgency", "need_category", "resource_type", "provider_type")
 
 Fields = dict[str, tuple[str, tuple[str, ...]]]  # slot → (label, words that name it)
+# The free-text field of each form, which "补充一句，…" adds to.
+NOTES = {"need_confirmed": "description", "resource_confirmed": "resource_description"}
+# "问题改成…", "时间换成…", "类别勿对，是…": a field named, then its new value.
+CHANGE = re.compile(r"改成|改为|换成|改到|写成|应该是|其实是|是")
+NOT_THIS_BUT = re.compile(r"(?:不|勿|覅)是.+?[，,、\s]*(?:而|应该)?是(.+)$")
+ANOTHER_MATTER = re.compile(r"还有|另外|另一|再反映|又有|顺便")  # a new report, not a change to this one
+SUPPLEMENT = re.compile(r"^(?:再|还要|还想|我再)?(?:补充|加上|添上|再加|追加)(?:一下|一句|两句|几句|说明)?[，,：:\s]*")
 
 
 def field_from_text(text: str, fields: Fields) -> str | None:
@@ -29,10 +38,32 @@ def read_confirmation(tracker: Tracker, slot: str, fields: Fields) -> dict:
         return {slot: True}
     if corrected_in_place(tracker):
         return {}  # the entity mapping already put the new value in place
+    change = typed_change(tracker, slot, fields)
+    if change is not None:
+        field, value = change
+        return {field: value, slot: None}  # the field's own validation checks it; then the summary again
     field = first(latest_entities(tracker, "field")) or field_from_text(latest_text(tracker), fields)
     if field in fields and intent in ("correct", "deny", "inform", "nlu_fallback"):
         return {field: None, slot: None}  # asked again, then the summary once more
     return {slot: None}  # the summary asks what to change
+
+
+def typed_change(tracker: Tracker, slot: str, fields: Fields) -> tuple[str, str] | None:
+    """The field and new value an answer to the summary types out, or None."""
+    text = latest_text(tracker).strip()
+    notes = NOTES.get(slot)
+    added = SUPPLEMENT.match(text)
+    if added and text[added.end():] and notes in fields:
+        earlier = tracker.get_slot(notes) or ""
+        more = text[added.end():]
+        return notes, f"{earlier}；{more}" if earlier else more
+    marker = CHANGE.search(text)
+    if marker is None or ANOTHER_MATTER.search(text[:marker.start()]):
+        return None
+    instead = NOT_THIS_BUT.search(text)
+    value = (instead.group(1) if instead else text[marker.end():]).strip(" ，,。：:")
+    field = field_from_text(text[:marker.start()], fields) or (field_from_text(value, fields) if instead else None)
+    return (field, value) if field and value else None
 
 
 def corrected_in_place(tracker: Tracker) -> bool:
@@ -42,7 +73,8 @@ def corrected_in_place(tracker: Tracker) -> bool:
 
 def ask_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, summary: str, fields: Fields) -> None:
     at_summary = tracker.get_slot("requested_slot") == slot and asked_when_said(tracker) == slot
-    if at_summary and latest_intent(tracker) in ("deny", "correct", "inform") and corrected_in_place(tracker):
+    changed = corrected_in_place(tracker) or typed_change(tracker, slot, fields) is not None
+    if at_summary and latest_intent(tracker) != "affirm" and changed:
         summary = "好的，已经改过来了，请再核对一遍：\n" + summary  # the new value, shown before it is filed
     elif at_summary and latest_intent(tracker) in ("deny", "correct"):
         dispatcher.utter_message(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -69,13 +70,26 @@ def urgency_codes() -> tuple[str, ...]:
     return tuple(_BY_CODE)
 
 
+# A one-word answer in dialect: "老急额", "蛮急", "勿急" (the first clause of "难额，反映过好几趟了").
+_FIRST_CLAUSE = re.compile(r"[，,。.!！?？；;\s]")
+_PARTICLES = "的额个咯哉噢哦啊呀吧呢啦了嘞"
+_ONE_WORD = re.compile(r"(?:老|蛮|很|非常|特别|交关|真|太|有点|比较|挺|相当|好)?(急|难|愁|盼)")
+_NOT_URGENT = re.compile(r"(?:不|勿|覅|没|不太|勿太|不怎么|没那么|不是很|勿是老)急")
+
+
 def normalize_urgency(text: str | None) -> str | None:
-    """Map what a resident tapped or typed (急, 很急, 不急, a button text) to a code."""
+    """Map what a resident tapped or typed (急, 很急, 不急, 老急额, a button text) to a code."""
     if not text:
         return None
     value = text.strip().rstrip("的啊呀吧呢。！!")
     if value in _BY_CODE:
         return value
+    word = _FIRST_CLAUSE.split(text.strip(), maxsplit=1)[0].rstrip(_PARTICLES)
+    if _NOT_URGENT.fullmatch(word):
+        return "盼"
+    one = _ONE_WORD.fullmatch(word)
+    if one:
+        return one.group(1)
     for urgency in URGENCIES:
         if value == urgency.button or value == urgency.english:
             return urgency.code

@@ -386,3 +386,29 @@ def test_confirming_again_after_the_submission_died_tells_the_number_once(action
     assert [n.tracking_id for n in iter_needs(actions_catalog)].count(number) == 1
     _, plain = run_action(ActionFallback(), make_tracker("好的", intent="affirm", active_loop=None))
     assert "好的👌" in texts(plain)  # nothing confirmed and unanswered: the usual reply
+
+
+@pytest.mark.parametrize(("said", "slot", "value"), [
+    ("问题改成河浜里发臭，死鱼老多", "description", "河浜里发臭，死鱼老多"),
+    ("描述改为楼道灯一直闪", "description", "楼道灯一直闪"),
+    ("紧急程度改成急", "urgency", "急"),
+    ("勿是难，是急", "urgency", "急"),
+    ("类别勿对，是路灯格事体", "need_category", "基础设施提升"),
+    ("再补充一句，盖子坏脱一个多月了", "description", f"{FILLED['description']}；盖子坏脱一个多月了"),
+])
+def test_a_change_typed_at_the_summary_is_made_and_shown(actions_catalog, said, slot, value):
+    # Was: the unchanged summary came back, and the resident filed it believing it was fixed.
+    summary = {**FILLED, "need_confirmed": None}
+    slots, _ = run_action(ValidateNeedForm(), make_tracker(said, intent="correct", slots=summary,
+                                                          requested_slot="need_confirmed"))
+    assert slots[slot] == value and slots["need_confirmed"] is None
+    _, messages = run_action(ActionAskNeedConfirmed(), make_tracker(said, intent="correct", slots={**summary, **slots},
+                                                                    requested_slot="need_confirmed"))
+    assert texts(messages).startswith("好的，已经改过来了")
+
+
+def test_another_matter_at_the_summary_changes_nothing(actions_catalog):
+    summary = {**FILLED, "need_confirmed": None}
+    slots, _ = run_action(ValidateNeedForm(), make_tracker("还有一个问题是楼下垃圾没人收", intent="report_need",
+                                                          slots=summary, requested_slot="need_confirmed"))
+    assert slots.get("description", FILLED["description"]) == FILLED["description"]

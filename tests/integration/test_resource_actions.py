@@ -166,3 +166,15 @@ def test_the_phone_is_acknowledged_when_given_not_when_the_form_checks_it_again(
                          mapped={slot: "13900001111"})
     slots, messages = run_action(form(), again)
     assert slots[slot] == "13900001111" and not any("电话记为" in m.get("text", "") for m in messages)
+
+
+@pytest.mark.parametrize(("said", "slot", "value"), [
+    ("时间改成礼拜六礼拜天都可以", "available_time", "礼拜六礼拜天都可以"),
+    ("名字改成陈伯伯", "provider_name", "陈伯伯"),
+])
+def test_a_volunteer_changes_a_field_by_typing_it_at_the_summary(actions_catalog, said, slot, value):
+    summary = {**FILLED, "resource_confirmed": None}
+    slots, _ = run_action(ValidateResourceForm(), make_tracker(said, intent="correct", slots=summary,
+                                                              active_loop="resource_form",
+                                                              requested_slot="resource_confirmed"))
+    assert slots[slot] == value and slots["resource_confirmed"] is None

@@ -245,3 +245,16 @@ def test_a_bare_request_greeting_or_place_is_not_a_description(gazetteer, messag
 def test_a_problem_without_category_keywords_is_still_a_description(gazetteer):
     message = "小区门口一直有人摆摊"
     assert description_from_message(message, gazetteer) == message
+
+
+@pytest.mark.parametrize(("said", "code"), [
+    ("急额", "急"), ("老急额", "急"), ("蛮急额", "急"), ("急哉", "急"), ("急的，挡在路当中", "急"),
+    ("难额，反映过好几趟了", "难"), ("勿急额", "盼"), ("不太急", "盼"), ("勿急", "盼"),
+])
+def test_a_one_word_urgency_in_dialect_is_read(said, code):
+    assert normalize_urgency(said) == code
+
+
+@pytest.mark.parametrize("said", ["好的", "确认", "一般"])
+def test_words_that_are_no_urgency_stay_unread(said):
+    assert normalize_urgency(said) is None
