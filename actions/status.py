@@ -33,8 +33,11 @@ NOT_SOLVED = re.compile(r"(没|没有|未|不)(解决|修好|弄好|处理好|�
 # "我报名的志愿者有消息吗", "我登记的资源有人用吗": a volunteer asking about their offers.
 ABOUT_OFFERS = re.compile(r"志愿|报名|资源|登记的(服务|技能|东西)|我能帮|我的服务|ZY", re.IGNORECASE)
 LISTED = 5  # the newest this many; the rest by number
+# Pieces every report and every complaint shares: they name no particular need.
+COMMON_PAIRS = {"修好", "好了", "解决", "说是", "其实", "还是", "没有", "问题", "处理", "已经", "怎么", "反映", "还在", "事情"}
 OFFER_STATUS = {"active": "在册，社区需要时会联系您", "withdrawn": "已撤回"}
 UNAVAILABLE = "抱歉，暂时查不了进度，请过几分钟再试。"
+NO_OFFERS = "您在这里还没有登记过资源或志愿服务。想出份力，说“我想出份力”就行；在别处登记过的话，请把ZY开头的编号发给我。"
 
 
 class ActionCheckStatus(Action):
@@ -47,7 +50,9 @@ class ActionCheckStatus(Action):
         if offer_id:
             return offer_status(dispatcher, tracker, offer_id)
         tracking_id = normalize_tracking_id(said)
-        if tracking_id is None and ABOUT_OFFERS.search(latest_text(tracker)) and own_offers(dispatcher, tracker):
+        if tracking_id is None and ABOUT_OFFERS.search(latest_text(tracker)):
+            if not own_offers(dispatcher, tracker):
+                dispatcher.utter_message(text=NO_OFFERS, buttons=[{"title": "我想出份力", "payload": "/offer_resource"}])
             return []
         catalog = runtime.catalog()
         if tracking_id is None and self.kept(dispatcher, tracker, None):  # newer than anything filed
@@ -59,7 +64,8 @@ class ActionCheckStatus(Action):
                 need = find_need(catalog, tracking_id)
             else:
                 filed, total = needs_filed_by(catalog, tracker.sender_id, LISTED)
-                need, others = (filed[0], filed[1:]) if filed else (None, [])
+                need = meant(filed, latest_text(tracker), unsolved_said(tracker))
+                others = [n for n in filed if n is not need]
         except Exception:
             logger.exception("status look-up failed")
             if not (tracking_id and self.kept(dispatcher, tracker, tracking_id)):
@@ -80,7 +86,7 @@ class ActionCheckStatus(Action):
                 buttons=[{"title": "我要反映问题", "payload": "/report_need"}],
             )
             return []
-        not_solved = latest_intent(tracker) == "not_solved" or NOT_SOLVED.search(latest_text(tracker))
+        not_solved = unsolved_said(tracker)
         if not_solved and need.status in ("done", "closed"):
             return self.reopen(dispatcher, tracker, need)
         reminded = not_solved and is_filed_by(catalog, need.tracking_id, tracker.sender_id)
@@ -132,6 +138,30 @@ class ActionCheckStatus(Action):
         return [SlotSet("tracking_id", reopened.tracking_id)]
 
 
+def unsolved_said(tracker: Tracker) -> bool:
+    return latest_intent(tracker) == "not_solved" or bool(NOT_SOLVED.search(latest_text(tracker)))
+
+
+def meant(needs: list[NeedView], text: str, unsolved: bool) -> NeedView | None:
+    """The need a message without a number is about: the one whose words it shares most, else the newest.
+
+    "It is not solved" is about a need said to be finished, when there is one.
+    """
+    finished = [n for n in needs if n.status in ("done", "closed")]
+    candidates = finished if unsolved and finished else needs
+    if not candidates:
+        return None
+    said = _pairs(text)
+    best = max(candidates, key=lambda n: (len(said & _pairs(n.description)), -candidates.index(n)))
+    return best
+
+
+def _pairs(text: str) -> set[str]:
+    """Two-character pieces of the Chinese in a text, to tell which need it names (桥栏杆, 垃圾)."""
+    chinese = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return {chinese[i:i + 2] for i in range(len(chinese) - 1)} - COMMON_PAIRS
+
+
 def the_others(others: list[NeedView], total: int) -> list[str]:
     """The sender's other needs, one line each, below the newest one's details."""
     if not others:
@@ -157,7 +187,8 @@ def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: s
     offer, needs, sender = found
     status = OFFER_STATUS.get(offer.status, offer.status)
     if sender != tracker.sender_id:
-        dispatcher.utter_message(text=f"编号 {offer_id} 是{offer.place}的一条{offer.resource_type}资源，当前状态：{status}。"
+        public = {"active": "在册", "withdrawn": "已撤回"}.get(offer.status, offer.status)
+        dispatcher.utter_message(text=f"编号 {offer_id} 是{offer.place}的一条{offer.resource_type}资源，当前状态：{public}。"
                                       "详细内容只告诉登记的人。")
         return []
     lines = [f"编号 {offer_id}（{offer.place}，{offer.resource_type}）", f"内容：{offer.description[:60]}",
@@ -172,12 +203,13 @@ def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: s
 
 
 def own_offers(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """List this sender's offers; False when they made none (or the catalog cannot say)."""
+    """List this sender's offers; False when they made none. A catalog that cannot say is told."""
     try:
         offers = offers_of(runtime.catalog(), tracker.sender_id, LISTED)
     except Exception:
         logger.exception("listing offers failed")
-        return False
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return True
     if not offers:
         return False
     lines = ["您登记过的资源："]

@@ -22,8 +22,8 @@ def offer(catalog, sender: str, key: str, description: str = "会修电器，电
     return file_resource(catalog, draft)[0].tracking_id
 
 
-def ask(text: str, sender: str = "resident-1", **kwargs) -> list[dict]:
-    _, messages = run_action(ActionCheckStatus(), make_tracker(text, intent="check_status", active_loop=None,
+def ask(text: str, sender: str = "resident-1", intent_name: str = "check_status", **kwargs) -> list[dict]:
+    _, messages = run_action(ActionCheckStatus(), make_tracker(text, intent=intent_name, active_loop=None,
                                                                sender=sender, **kwargs))
     return messages
 
@@ -62,6 +62,7 @@ def test_a_volunteer_asks_about_their_offer_by_number(actions_catalog):
     assert "13900001111" not in text and "139****1111" in text  # even to the volunteer, the phone is masked in chat
     (other,) = ask(number, sender="resident-5")
     assert "人力资源" in other["text"] and "会修电器" not in other["text"] and "只告诉登记的人" in other["text"]
+    assert "当前状态：在册" in other["text"] and "联系您" not in other["text"]  # the volunteer is not the asker
 
 
 def test_an_offer_number_spoken_or_typed_on_a_chinese_keyboard_is_found(actions_catalog):
@@ -97,3 +98,23 @@ def test_an_entity_number_wins_over_the_list(actions_catalog):
     numbers = [report(actions_catalog, "resident-1", n) for n in (1, 2)]
     (message,) = ask(f"查一下{numbers[0]}", entities=[entity("tracking_id", numbers[0])])
     assert message["text"].startswith(f"编号 {numbers[0]}") and "还反映过" not in message["text"]
+
+
+def test_not_solved_reopens_the_finished_report_it_names_not_the_newest(actions_catalog):
+    bridge = report(actions_catalog, "resident-1", 1, "桥栏杆断了")
+    lamp = report(actions_catalog, "resident-1", 2, "路灯坏了")
+    gym = report(actions_catalog, "resident-1", 3, "健身器材坏了")  # the newest, still open
+    update_status(actions_catalog, bridge, "done", "已修好")
+    update_status(actions_catalog, lamp, "done", "已修好")
+    (message,) = ask("桥栏杆说是修好了，其实还是断额", intent_name="not_solved")
+    assert f"{bridge} 已重新打开" in message["text"]
+    (message,) = ask("说是修好了 其实还是老样子", intent_name="not_solved")  # no words: the newest finished one
+    assert f"{lamp} 已重新打开" in message["text"]
+    (message,) = ask("健身器材那个事有人管了吗")  # a status question names its report too
+    assert message["text"].startswith(f"编号 {gym}")
+
+
+def test_someone_who_never_offered_help_asking_about_it_is_told_so(actions_catalog):
+    report(actions_catalog, "resident-1", 1)  # a report is no offer
+    (message,) = ask("我报名的志愿者有消息吗")
+    assert "还没有登记过资源或志愿服务" in message["text"] and message["buttons"][0]["payload"] == "/offer_resource"
