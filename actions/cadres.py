@@ -63,6 +63,11 @@ class ActionAnswerQuestion(Action):
             return ActionUpdateRegistry().run(dispatcher, tracker, domain)  # previewed, never applied at once
         if intent not in (PILOT_INTENT, CATALOG_INTENT):  # sent here by the fallback or a guarded command
             intent = guess_intent(text) or PILOT_INTENT
+        return self.reply_to(dispatcher, tracker, text, intent)
+
+    @staticmethod
+    def reply_to(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, intent: str) -> list:
+        """Answer a figure or catalog question given as text (typed, or completed by a chosen town)."""
         try:
             ctx = _context(tracker)
             reply = answer(read_question(text, intent, ctx.gazetteer, ctx.today), ctx)

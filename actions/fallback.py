@@ -14,7 +14,7 @@ from actions.conversation import latest_intent, latest_text
 from actions.needs import ActionSubmitNeed
 from actions.resources import ActionSubmitResource
 from bot.cadres.commands import is_question
-from bot.cadres.questions import guess_intent
+from bot.cadres.questions import PILOT_INTENT, guess_intent
 from bot.needs.describe import description_from_message
 from bot.needs.emergency import emergency_advice
 from bot.registry.types import find_type
@@ -88,6 +88,9 @@ class ActionFallback(Action):
         form = tracker.active_loop_name
         if form:
             return _back_to_the_form(dispatcher, tracker, form)
+        question = _question_completed_by_a_typed_town(tracker)
+        if question:
+            return ActionAnswerQuestion.reply_to(dispatcher, tracker, question, guess_intent(question) or PILOT_INTENT)
         place = _place_just_named(tracker)
         if place:
             # "我是浏河镇新塘村的" on its own: the slot mapping kept the place; ask what they need.
@@ -128,6 +131,36 @@ def _cadre_route(tracker: Tracker, text: str) -> Action | None:
     if find_type(text) and viewer_of(tracker).is_cadre:
         return ActionUpdateRegistry()  # "王秀村 特色乡村" from a cadre in the roster
     return None
+
+
+def _question_completed_by_a_typed_town(tracker: Tracker) -> str | None:
+    """"浏河镇" typed (not tapped) after "请问您问的是哪个镇？": the question of the button it names."""
+    buttons = _buttons_just_offered(tracker)
+    if not buttons or not latest_text(tracker):
+        return None
+    resolution = runtime.gazetteer().resolve(latest_text(tracker))
+    if resolution.status != "town_only":
+        return None
+    for button in buttons:
+        payload = button.get("payload") or ""
+        if button.get("title") == resolution.town.name and not payload.startswith("/"):
+            return payload
+    return None
+
+
+def _buttons_just_offered(tracker: Tracker) -> list[dict]:
+    """The buttons of the assistant's last message before the latest one of the user."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return []
+            seen_user = True
+        elif seen_user and event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            if buttons:
+                return buttons
+    return []
 
 
 def _place_just_named(tracker: Tracker) -> str | None:

@@ -265,3 +265,18 @@ def test_a_question_at_the_place_question_is_still_answered(actions_catalog, gaz
     tracker = tracker_of("城厢镇有几个试点？", "ask_pilot_progress", sender="resident-q", requested_slot="community")
     _, messages = run_action(ActionAnswerQuestion(), tracker)
     assert messages[0]["text"].startswith("城厢镇试点共 7 个")
+
+
+def test_a_town_typed_instead_of_tapped_answers_the_question_that_asked_for_it(actions_catalog):
+    from actions.fallback import ActionFallback
+
+    # "我们镇有几个试点" from someone the assistant cannot place: the town buttons carry the question.
+    _, asked = run_action(ActionAnswerQuestion(), make_tracker("我们镇有几个试点", intent="ask_pilot_progress",
+                                                               active_loop=None, sender="stranger"))
+    assert asked[0]["text"].startswith("请问您问的是哪个镇")
+    tracker = make_tracker("浏河镇的", intent="inform", active_loop=None, sender="stranger")
+    tracker.events.insert(0, {"event": "bot", "text": asked[0]["text"], "data": {"buttons": asked[0]["buttons"]}})
+    tracker.events.insert(0, {"event": "user", "text": "我们镇有几个试点"})
+    _, messages = run_action(ActionFallback(), tracker)
+    reply = "\n".join(m.get("text") or "" for m in messages)
+    assert "浏河镇" in reply and "试点" in reply and "请问想反映问题" not in reply
