@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -17,6 +18,18 @@ from bot.needs.service import CallbackDraft, request_callback
 
 logger = logging.getLogger(__name__)
 WEEKDAYS = "一二三四五六日"
+# Asking for a person in so many words: then a phone given earlier is used without asking again.
+# Anything vaguer ("有人找我帮忙吗", read as a hand-off) is asked for the number, and can be cancelled.
+PLAINLY_ASKED = re.compile(r"人工|工作人员|真人|客服|回电|打电话|打个电话|来电话|联系我|找人|找个人|书记|主任|社工|/human_handoff")
+
+
+def _opening_message(tracker: Tracker) -> str:
+    """What the resident said when the call-back form opened (the latest message, while it opens)."""
+    events = tracker.events
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].get("event") == "active_loop" and events[index].get("name") == "callback_form":
+            return next((e.get("text") or "" for e in reversed(events[:index]) if e.get("event") == "user"), "")
+    return latest_text(tracker)
 
 
 class ValidateCallbackForm(PlaceSlots, FormValidationAction):
@@ -24,8 +37,9 @@ class ValidateCallbackForm(PlaceSlots, FormValidationAction):
         return "validate_callback_form"
 
     async def extract_callback_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
-        if tracker.get_slot("callback_phone") is None and parse_phone(tracker.get_slot("phone") or ""):
-            return {"callback_phone": tracker.get_slot("phone")}  # given earlier in the need report
+        earlier = parse_phone(tracker.get_slot("phone") or "")
+        if tracker.get_slot("callback_phone") is None and earlier and PLAINLY_ASKED.search(_opening_message(tracker)):
+            return {"callback_phone": earlier}  # given earlier in the need report
         if latest_entities(tracker, "phone") or not is_answer(tracker, "callback_phone"):
             return {}
         return {"callback_phone": latest_text(tracker) or None}

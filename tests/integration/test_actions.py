@@ -412,3 +412,14 @@ def test_another_matter_at_the_summary_changes_nothing(actions_catalog):
     slots, _ = run_action(ValidateNeedForm(), make_tracker("还有一个问题是楼下垃圾没人收", intent="report_need",
                                                           slots=summary, requested_slot="need_confirmed"))
     assert slots.get("description", FILLED["description"]) == FILLED["description"]
+
+
+@pytest.mark.parametrize(("opening", "reused"), [("转人工", True), ("叫社区工作人员打电话给我", True),
+                                                 ("有人找我帮忙吗", False)])
+def test_a_phone_given_earlier_is_used_for_a_call_back_only_when_a_person_was_plainly_asked(actions_catalog, opening,
+                                                                                            reused):
+    # Was: a volunteer's "有人找我帮忙吗", read as a hand-off, booked a call-back on the spot.
+    tracker = make_tracker(opening, intent="human_handoff", active_loop="callback_form",
+                           slots={"phone": "13700003210", "community": "南园社区居委会"})
+    slots, _ = run_action(ValidateCallbackForm(), tracker)
+    assert (slots.get("callback_phone") == "13700003210") is reused
