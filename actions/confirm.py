@@ -75,7 +75,7 @@ def ask_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker, slot: s
     at_summary = tracker.get_slot("requested_slot") == slot and asked_when_said(tracker) == slot
     changed = corrected_in_place(tracker) or typed_change(tracker, slot, fields) is not None
     if at_summary and latest_intent(tracker) != "affirm" and changed:
-        summary = "好的，已经改过来了，请再核对一遍：\n" + summary  # the new value, shown before it is filed
+        summary = "好的，已经改过来了。\n" + summary  # the new value, shown before it is filed
     elif at_summary and latest_intent(tracker) in ("deny", "correct"):
         dispatcher.utter_message(
             text="要改哪一项？点下面的按钮，或直接告诉我正确的内容（比如“地点是新闸村”）。",
