@@ -134,6 +134,9 @@ class WeChatInput(InputChannel):
 
     # -- one delivery ------------------------------------------------------------------------
     async def _answer(self, message, key: str, on_new_message, agent=None):
+        known = _said(message)
+        if isinstance(known, Answer):  # a welcome, a refusal: ready at once, always a passive reply
+            return self._passive(message, known, None) if known.whole else response.text("success")
         delivery, first = self.deliveries.start(key, lambda: self._work(message, on_new_message, agent))
         if not first:
             log.info("WeChat retry of a message already received (%s)", _hashed(key))
@@ -151,10 +154,11 @@ class WeChatInput(InputChannel):
             return response.text("success")
         return self._passive(message, answer, delivery)
 
-    def _passive(self, message, answer: Answer, delivery: Delivery):
+    def _passive(self, message, answer: Answer, delivery: Delivery | None):
         pieces = pieces_of(answer)
-        if len(pieces) > 1 and not delivery.rest_sent:  # the first passively, the rest as service messages
-            delivery.rest_sent = True
+        if len(pieces) > 1 and (delivery is None or not delivery.rest_sent):  # the rest as service messages
+            if delivery is not None:
+                delivery.rest_sent = True
             self._spawn(self._send_all(message.source, pieces[1:]))
         reply = TextReply(content=pieces[0], message=message).render()
         if self.crypto is not None:
@@ -186,26 +190,10 @@ class WeChatInput(InputChannel):
     # -- what the message says -----------------------------------------------------------------
     async def _work(self, message, on_new_message, agent=None) -> Answer:
         openid = message.source
-        if isinstance(message, (SubscribeEvent, SubscribeScanEvent)):
-            return Answer(WELCOME)
-        if isinstance(message, UnsubscribeEvent) or getattr(message, "type", "") == "event":
-            return Answer("")
-        if isinstance(message, TextMessage):
-            text = message.content or ""
-        elif isinstance(message, VoiceMessage):
-            text = (message.recognition or "").strip()
-            if not text:
-                return Answer(NOT_HEARD)
-        elif isinstance(message, LocationMessage):
-            text = message.label or ""  # e.g. 江苏省苏州市太仓市浏河镇新塘村: answers a place question
-            if not text:
-                return Answer(NOT_READ)
-            if re.search(r"[省市]", text) and "太仓" not in text:
-                return Answer(OUTSIDE.format(place=text[:40]))
-        else:
-            return Answer(NOT_READ)
-        if len(text) > MAX_CHARS:
-            return Answer(TOO_LONG)
+        said = _said(message)
+        if isinstance(said, Answer):
+            return said
+        text = said
         text = await self._chosen(openid, halfwidth_letters_and_digits(text), agent)
         collector = CollectingOutputChannel()
         await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL))
@@ -256,6 +244,29 @@ class WeChatInput(InputChannel):
             return None
         except (ExpatError, KeyError, TypeError, ValueError):
             return b""  # signed by nobody we know and not XML: parse_message refuses it
+
+
+def _said(message) -> str | Answer:
+    """The text a message gives the assistant, or the answer it gets without the assistant."""
+    if isinstance(message, (SubscribeEvent, SubscribeScanEvent)):
+        return Answer(WELCOME)
+    if isinstance(message, UnsubscribeEvent) or getattr(message, "type", "") == "event":
+        return Answer("")
+    if isinstance(message, TextMessage):
+        text = message.content or ""
+    elif isinstance(message, VoiceMessage):
+        text = (message.recognition or "").strip()
+        if not text:
+            return Answer(NOT_HEARD)
+    elif isinstance(message, LocationMessage):
+        text = message.label or ""  # e.g. 江苏省苏州市太仓市浏河镇新塘村: answers a place question
+        if not text:
+            return Answer(NOT_READ)
+        if re.search(r"[省市]", text) and "太仓" not in text:
+            return Answer(OUTSIDE.format(place=text[:40]))
+    else:
+        return Answer(NOT_READ)
+    return Answer(TOO_LONG) if len(text) > MAX_CHARS else text
 
 
 def _agent_of(request):

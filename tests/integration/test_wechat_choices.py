@@ -98,3 +98,20 @@ async def test_an_offer_older_than_half_an_hour_is_not_picked(store):
     await store.save(tracker)
     await say("1")
     assert assistant.heard[-1] == "1"
+
+
+async def test_a_welcome_is_a_passive_reply_however_short_the_window(store):
+    # Was: it went through the same 4-second window as the assistant's answers, so a busy server
+    # answered "success" and the welcome was pushed later, or raced a window of a millisecond.
+    channel = WeChatInput(WeChatSettings(token=TOKEN, app_id="wx0123456789abcdef", reply_window=0.000001),
+                          service=SimpleNamespace())
+    heard = []
+    handler = next(r.handler for r in channel.blueprint(heard.append)._future_routes
+                   if r.uri == "/webhook" and "POST" in r.methods)
+    timestamp, nonce = str(int(time.time())), "n1"
+    signature = hashlib.sha1("".join(sorted((TOKEN, timestamp, nonce))).encode()).hexdigest()
+    body = (f"<xml><ToUserName>gh_a</ToUserName><FromUserName>{OPENID}</FromUserName><CreateTime>{timestamp}"
+            "</CreateTime><MsgType>event</MsgType><Event>subscribe</Event></xml>")
+    answer = await handler(SimpleNamespace(args={"signature": signature, "timestamp": timestamp, "nonce": nonce},
+                                           body=body.encode()))
+    assert "欢迎关注" in answer.body.decode() and heard == []  # the assistant is not asked
