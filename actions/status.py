@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from actions.cadres import viewer_of
 from actions.conversation import first, latest_entities, latest_intent, latest_text
 from bot.contact import mask_phones_in_text
 from bot.needs.service import (
@@ -94,11 +95,15 @@ class ActionCheckStatus(Action):
             add_note(catalog, need.tracking_id, "居民催办：问题还没解决", "resident")
         lines = [f"编号 {need.tracking_id}（{need.town}{need.community_name}，{need.category}）"]
         own = is_filed_by(catalog, need.tracking_id, tracker.sender_id)
-        if own:
+        # The resident who filed it, and a cadre whose scope holds it, read the words and the notes.
+        reader = own or viewer_of(tracker).may_see(need.town, need.community)
+        if reader:
             lines.append(f"内容：{mask_phones_in_text(need.description)[:60]}")
         lines.append(f"当前状态：{need.status_label}")
-        if need.latest_note and own:  # notes are written to the resident who filed it
+        if need.latest_note and reader:
             lines.append(f"最新进展（{need.latest_note_at[:10]}）：{need.latest_note}")
+        if reader and not own:
+            lines.append(f"联系电话：{need.phone_masked or '未留'}（完整号码在工作台的需求详情里）")
         if reminded:
             lines.append("已记下您的催办，社区会尽快跟进。")
         lines += the_others(others, total)

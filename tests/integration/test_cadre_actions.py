@@ -280,3 +280,22 @@ def test_a_town_typed_instead_of_tapped_answers_the_question_that_asked_for_it(a
     _, messages = run_action(ActionFallback(), tracker)
     reply = "\n".join(m.get("text") or "" for m in messages)
     assert "浏河镇" in reply and "试点" in reply and "请问想反映问题" not in reply
+
+
+def test_a_cadre_whose_scope_holds_a_need_reads_it_in_chat_others_only_its_status(actions_catalog, settings,
+                                                                                   monkeypatch):
+    from actions.status import ActionCheckStatus
+    from bot.needs.service import NeedDraft, file_need
+
+    add_cadres(settings, monkeypatch)
+    need = file_need(actions_catalog, NeedDraft("南园社区居委会", "5号楼下水道堵了，电话13900002222", "基础设施提升", "急",
+                                                "13900002222", "resident-9", "k-scope"))
+
+    def asks(sender: str) -> str:
+        _, messages = run_action(ActionCheckStatus(), ask(need.tracking_id, "check_status", sender=sender))
+        return messages[0]["text"]
+
+    town_cadre = asks("cx-wang")  # 城厢镇
+    assert "内容：5号楼下水道堵了" in town_cadre and "139****2222" in town_cadre and "13900002222" not in town_cadre
+    for outsider in ("wx-li", "resident-3"):  # a village cadre elsewhere, a resident
+        assert "下水道" not in asks(outsider) and "139****2222" not in asks(outsider)
