@@ -20,6 +20,7 @@ from bot.needs.service import (
     find_need,
     is_filed_by,
     needs_filed_by,
+    needs_supported_by,
     normalize_tracking_id,
 )
 from bot.projects.service import reopen_need
@@ -80,7 +81,7 @@ class ActionCheckStatus(Action):
             )
             return []
         if need is None:
-            if own_offers(dispatcher, tracker):
+            if own_offers(dispatcher, tracker) or supported(dispatcher, tracker):
                 return []
             dispatcher.utter_message(
                 text="您在这里还没有反映过问题。如果在别处反映过，请把编号（XQ开头）发给我。",
@@ -205,6 +206,25 @@ def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: s
         lines.append("暂时还没有匹配到需求，有合适的会告诉社区。")
     dispatcher.utter_message(text="\n".join(lines))
     return []
+
+
+def supported(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """List the needs this sender supported (附议) without filing one; False when none."""
+    try:
+        needs = needs_supported_by(runtime.catalog(), tracker.sender_id, LISTED)
+    except Exception:
+        logger.exception("listing supported needs failed")
+        return False
+    if not needs:
+        return False
+    lines = ["您没有单独反映过问题，附议过这些："]
+    lines += [f"· {n.tracking_id} {n.community_name} {n.category}：{n.status_label}" for n in needs]
+    dispatcher.utter_message(
+        text="\n".join(lines),
+        buttons=[{"title": f"查 {n.tracking_id}", "payload": f'/check_status{{"tracking_id":"{n.tracking_id}"}}'}
+                 for n in needs],
+    )
+    return True
 
 
 def own_offers(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

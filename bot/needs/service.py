@@ -180,6 +180,17 @@ def needs_filed_by(catalog: Catalog, sender_id: str, limit: int = 5) -> tuple[li
         return [_view(need) for need in rows], total
 
 
+def needs_supported_by(catalog: Catalog, sender_id: str, limit: int = 5) -> list[NeedView]:
+    """The needs this sender said "me too" (附议) to, newest support first."""
+    from bot.catalog.models import SupportRow
+
+    with catalog.unit_of_work() as session:
+        ids = session.execute(select(SupportRow.need_id).where(SupportRow.sender_id == sender_id)
+                              .order_by(SupportRow.id.desc()).limit(limit)).scalars().all()
+        rows = {need.id: need for need in session.execute(_need_query().where(NeedRow.id.in_(ids))).unique().scalars()}
+        return [_view(rows[i]) for i in ids if i in rows]
+
+
 def is_filed_by(catalog: Catalog, tracking_id: str, sender_id: str) -> bool:
     """Whether this sender filed the need: only they see its description in chat."""
     with catalog.unit_of_work() as session:

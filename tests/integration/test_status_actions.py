@@ -118,3 +118,12 @@ def test_someone_who_never_offered_help_asking_about_it_is_told_so(actions_catal
     report(actions_catalog, "resident-1", 1)  # a report is no offer
     (message,) = ask("我报名的志愿者有消息吗")
     assert "还没有登记过资源或志愿服务" in message["text"] and message["buttons"][0]["payload"] == "/offer_resource"
+
+
+def test_a_resident_who_only_supported_a_need_sees_it(actions_catalog):
+    from bot.projects.service import support_need
+
+    number = report(actions_catalog, "resident-2", 1)
+    support_need(actions_catalog, number, "resident-1")  # 附议 instead of filing it again
+    (message,) = ask("我反映过哪些事")
+    assert "附议过" in message["text"] and number in message["text"]
