@@ -15,6 +15,7 @@ import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from xml.parsers.expat import ExpatError
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -31,6 +32,7 @@ from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
 from bot.config import WeChatSettings, load_wechat_settings
+from bot.needs.emergency import advice_not_yet_given
 from bot.text import SILENT_COMMANDS, halfwidth_letters_and_digits
 from bot.wechat.replies import Answer, as_text, is_numbered_reply, pick, pieces_of
 from bot.wechat.retries import Deliveries, Delivery
@@ -199,10 +201,12 @@ class WeChatInput(InputChannel):
         await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL))
         if not collector.messages and not text.startswith(SILENT_COMMANDS):
             # Every message gets an answer unless an action failed (the action server restarting).
-            return Answer(UNFINISHED)
-        answer = as_text(collector.messages)
-        self.choices[openid] = (time.monotonic(), answer.choices)
-        return answer
+            answer = Answer(UNFINISHED)
+        else:
+            answer = as_text(collector.messages)
+            self.choices[openid] = (time.monotonic(), answer.choices)
+        advice = advice_not_yet_given(text, [answer.text])
+        return replace(answer, text=f"{advice}\n\n{answer.text}".strip()) if advice else answer
 
     async def _chosen(self, openid: str, text: str, agent) -> str:
         """A numbered reply becomes the payload of the button it stands for."""

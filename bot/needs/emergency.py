@@ -6,11 +6,16 @@ import re
 
 # What people say when someone is in danger now (not "the lamp is broken").
 _DANGER = {
-    "120": r"倒在地上|叫不应|昏迷|没气了|没呼吸|晕倒|抽搐|大出血|流了好多血|心脏病发|中风了|喝农药|割腕|想不开|跳楼|溺水|掉河里",
-    "119": r"着火|起火|火灾|冒烟了|烧起来|火很大|被困",
-    "燃气": r"煤气味|燃气味|漏气|燃气泄漏|煤气泄漏|天然气泄漏",
-    "110": r"打架|砍人|抢劫|偷东西.*(正在|还在)|有人闯|家暴|拐卖",
+    "120": r"倒在地上|叫不应|昏迷|没气了|没呼吸|晕倒|晕过去|抽搐|大出血|流了好多血|流血不止|心脏病发|中风了|喝农药|割腕|"
+           r"想不开|跳楼|要跳|溺水|掉河里|掉水里|掉进河|(游泳|河里|水里).{0,6}(不行了|沉下去|救命|上不来)|救命|"
+           r"胸口(好|很|老|真)?(痛|疼|闷)|喘不上气|透不过气|呼吸困难|不省人事|摔得起不来|(几|两|三|好几)天没(出门|开门|见人)|"
+           r"敲门(也)?没人(应|开)|吃错药|烫伤|触电",
+    "119": r"着火|起火|失火|火灾|冒烟了|冒黑烟|烧起来|火很大|被困|(电线|电线杆|电箱|插座|电表).{0,6}(冒火|火花|冒烟|着了)",
+    "燃气": r"煤气味|燃气味|漏气|燃气泄漏|煤气泄漏|天然气泄漏|液化气.{0,4}(漏|味)",
+    "110": r"打架(?!子)|砍人|持刀|拿刀|拿着刀|动刀|抢劫|抢包|偷东西.*(正在|还在)|有人闯|撬门|家暴|拐卖|绑架|要杀|杀人|"
+           r"有人(在|正在)(打|砸)",
 }
+NOT_A_SUBSTITUTE = "这里的留言不能代替紧急求助。"
 ADVICE = {
     "120": "有人有生命危险，请立刻拨打 120 急救电话！",
     "119": "着火或有人被困，请立刻拨打 119！",
@@ -24,4 +29,16 @@ def emergency_advice(text: str) -> str | None:
     found = [ADVICE[kind] for kind, pattern in _DANGER.items() if re.search(pattern, text or "")]
     if not found:
         return None
-    return "⚠️ " + "".join(found) + " 这里的留言不能代替紧急求助。"
+    return "⚠️ " + "".join(found) + f" {NOT_A_SUBSTITUTE}"
+
+
+def advice_not_yet_given(text: str, answers: list[str]) -> str | None:
+    """The emergency advice for what was said, unless the assistant's answers already give it.
+
+    The channels add it to any answer: whatever the assistant made of "救命啊" (a greeting, a
+    thank-you), the resident first reads to call 110, 119 or 120.
+    """
+    advice = emergency_advice(text)
+    if advice is None or any(NOT_A_SUBSTITUTE in answer for answer in answers):
+        return None
+    return advice

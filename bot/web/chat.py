@@ -8,6 +8,7 @@ import re
 
 from aiohttp import web
 
+from bot.needs.emergency import advice_not_yet_given
 from bot.text import SILENT_COMMANDS, halfwidth_letters_and_digits
 from bot.web.auth import current_cadre
 from bot.web.identity import COOKIE, MAX_AGE, new_resident_id
@@ -41,8 +42,12 @@ async def send(request: web.Request) -> web.Response:
     except (AllUpstreamsFailed, ValueError) as error:
         log.warning("no answer from the assistant (%s)", error)
         request.app[METRICS].failures.labels("web").inc()
-        return json_response({"error": UNAVAILABLE}, status=503)
+        advice = advice_not_yet_given(message, [])  # even with the assistant down, an emergency is told
+        return json_response({"error": f"{advice} {UNAVAILABLE}" if advice else UNAVAILABLE}, status=503)
     request.app[METRICS].messages.labels("web").inc()
+    advice = advice_not_yet_given(message, [str(a.get("text") or "") for a in answers])
+    if advice:
+        answers = [{"text": advice}, *answers]
     response = json_response([_public(a) for a in answers])
     if fresh:
         response.set_cookie(COOKIE, signer.sign(sender), max_age=MAX_AGE, httponly=True, samesite="Lax")

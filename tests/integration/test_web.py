@@ -279,3 +279,9 @@ async def test_metrics_through_a_proxy_are_not_local(aiohttp_client, settings, c
     # Without trusted proxies the header is nobody's word: a local request stays local.
     plain = await aiohttp_client(create_app(settings, "http://127.0.0.1:9", SECRET))
     assert (await plain.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})).status == 200
+
+
+async def test_an_emergency_is_told_even_when_the_assistant_is_down(client):
+    response = await client.post("/chat/messages", json={"message": "救命啊 有人掉河里了"})
+    body = await response.json()
+    assert response.status == 503 and "120" in body["error"] and "没有丢" in body["error"]

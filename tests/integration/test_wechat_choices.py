@@ -115,3 +115,10 @@ async def test_a_welcome_is_a_passive_reply_however_short_the_window(store):
     answer = await handler(SimpleNamespace(args={"signature": signature, "timestamp": timestamp, "nonce": nonce},
                                            body=body.encode()))
     assert "欢迎关注" in answer.body.decode() and heard == []  # the assistant is not asked
+
+
+async def test_an_emergency_gets_the_advice_whatever_the_assistant_answered(store):
+    assistant = Assistant(store, deque([NO_PHONE]))  # the assistant took "救命啊" for something else
+    reply = await server(assistant, store)("救命啊")
+    text = reply.body.decode()
+    assert "120" in text and "请选择" in text and text.index("120") < text.index("请选择")

@@ -258,3 +258,18 @@ def test_a_one_word_urgency_in_dialect_is_read(said, code):
 @pytest.mark.parametrize("said", ["好的", "确认", "一般"])
 def test_words_that_are_no_urgency_stay_unread(said):
     assert normalize_urgency(said) is None
+
+
+@pytest.mark.parametrize("said", ["有人在河里游泳好像不行了", "救命啊", "有人持刀在小区里", "我胸口好痛喘不上气",
+                                  "电线杆上的电线在冒火花", "隔壁老太太两天没出门了，敲门也没人应"])
+def test_an_emergency_in_everyday_words_is_told_to_call_for_help(said):
+    from bot.needs.emergency import emergency_advice
+
+    assert emergency_advice(said) and "拨打" in emergency_advice(said)
+
+
+@pytest.mark.parametrize("said", ["村口路灯坏了", "楼上打架子鼓太吵了", "河里有垃圾", "游泳池不开放", "这个刀口伤好了"])
+def test_everyday_problems_are_no_emergency(said):
+    from bot.needs.emergency import emergency_advice
+
+    assert emergency_advice(said) is None
