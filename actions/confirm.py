@@ -18,6 +18,9 @@ NOTES = {"need_confirmed": "description", "resource_confirmed": "resource_descri
 # "问题改成…", "时间换成…", "类别勿对，是…": a field named, then its new value.
 CHANGE = re.compile(r"改成|改为|换成|改到|写成|应该是|其实是|是")
 NOT_THIS_BUT = re.compile(r"(?:不|勿|覅)是.+?[，,、\s]*(?:而|应该)?是(.+)$")
+# Intents under which a message naming a field is about that field ("我是个人不是单位" read as a hand-off).
+FIELD_TALK = ("correct", "deny", "inform", "nlu_fallback", "human_handoff", "offer_resource")
+AS_IT_IS = re.compile(r"就这样(吧|提交|报|交)?|就这么(报|提交|交)|这样就(行|可以|好)|可以提交|直接提交|照这个(报|提交)")
 ANOTHER_MATTER = re.compile(r"还有|另外|另一|再反映|又有|顺便")  # a new report, not a change to this one
 SUPPLEMENT = re.compile(r"^(?:再|还要|还想|我再)?(?:补充|加上|添上|再加|追加)(?:一下|一句|两句|几句|说明)?[，,：:\s]*")
 
@@ -31,6 +34,15 @@ def field_from_text(text: str, fields: Fields) -> str | None:
 
 def read_confirmation(tracker: Tracker, slot: str, fields: Fields) -> dict:
     """What the answer to the summary changes: confirmed, a field to ask again, or nothing yet."""
+    at_summary = tracker.get_slot("requested_slot") == slot
+    # A field named with its new value, or "就这样提交", answers the summary whatever the classifier
+    # made of it: read as another form or a cancel, it would throw the whole report away.
+    change = typed_change(tracker, slot, fields) if at_summary else None
+    if change is not None and not corrected_in_place(tracker):
+        field, value = change
+        return {field: value, slot: None}  # the field's own validation checks it; then the summary again
+    if at_summary and AS_IT_IS.search(latest_text(tracker)):
+        return {slot: True}
     if not is_answer(tracker, slot):
         return {}
     intent = latest_intent(tracker)
@@ -38,12 +50,8 @@ def read_confirmation(tracker: Tracker, slot: str, fields: Fields) -> dict:
         return {slot: True}
     if corrected_in_place(tracker):
         return {}  # the entity mapping already put the new value in place
-    change = typed_change(tracker, slot, fields)
-    if change is not None:
-        field, value = change
-        return {field: value, slot: None}  # the field's own validation checks it; then the summary again
     field = first(latest_entities(tracker, "field")) or field_from_text(latest_text(tracker), fields)
-    if field in fields and intent in ("correct", "deny", "inform", "nlu_fallback"):
+    if field in fields and intent in FIELD_TALK:
         return {field: None, slot: None}  # asked again, then the summary once more
     return {slot: None}  # the summary asks what to change
 

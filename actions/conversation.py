@@ -16,6 +16,10 @@ from bot.text import clean_text
 
 # Intents that never answer the question the form asked: rules take them over.
 INTERRUPTIONS = {"cancel", "human_handoff"}
+# Asking for a person in so many words. Anything vaguer read as a hand-off ("我是个人不是单位",
+# "有人找我帮忙吗") must not close the form the resident is filling in.
+PLAINLY_ASKED = re.compile(r"人工|工作人员|真人|客服|回电|打电话|打个电话|来电话|联系我|找人|找个人|书记|主任|社工|"
+                           r"/human_handoff")
 # Intents that, when the classifier is sure, are a question or a courtesy rather than an answer
 # to an open question (where a place or a description goes). Short answers (a phone, a button)
 # are read by the form whatever the intent: "不留" must never become a privacy question.
@@ -58,7 +62,7 @@ def is_answer(tracker: Tracker, slot: str, parse: Callable[[str], Any] | None = 
         return False
     intent = latest_intent(tracker)
     sure = latest_confidence(tracker) >= ASIDE_CONFIDENCE
-    if intent in INTERRUPTIONS:
+    if intent in INTERRUPTIONS and (intent != "human_handoff" or PLAINLY_ASKED.search(latest_text(tracker))):
         return False
     if sure and intent == OTHER_FORM.get(tracker.active_loop_name or "") and slot not in OPEN_QUESTIONS:
         return False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -11,16 +10,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.conversation import first, is_answer, latest_entities, latest_text, submission_key
+from actions.conversation import PLAINLY_ASKED, first, is_answer, latest_entities, latest_text, submission_key
 from actions.places import PlaceSlots
 from bot.contact import mask_phone, parse_phone
 from bot.needs.service import CallbackDraft, request_callback
 
 logger = logging.getLogger(__name__)
 WEEKDAYS = "一二三四五六日"
-# Asking for a person in so many words: then a phone given earlier is used without asking again.
-# Anything vaguer ("有人找我帮忙吗", read as a hand-off) is asked for the number, and can be cancelled.
-PLAINLY_ASKED = re.compile(r"人工|工作人员|真人|客服|回电|打电话|打个电话|来电话|联系我|找人|找个人|书记|主任|社工|/human_handoff")
 
 
 def _opening_message(tracker: Tracker) -> str:

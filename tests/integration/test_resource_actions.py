@@ -178,3 +178,26 @@ def test_a_volunteer_changes_a_field_by_typing_it_at_the_summary(actions_catalog
                                                               active_loop="resource_form",
                                                               requested_slot="resource_confirmed"))
     assert slots[slot] == value and slots["resource_confirmed"] is None
+
+
+def test_a_correction_misread_as_a_report_or_a_hand_off_stays_in_the_offer(actions_catalog):
+    # Was: "能提供的改成…" (read as report_need) switched to a need report, "我是个人不是单位" (read as
+    # human_handoff) to a call-back request; either way the offer was lost.
+    summary = {**FILLED, "resource_confirmed": None}
+    slots, _ = run_action(ValidateResourceForm(), make_tracker("能提供的改成打扫卫生、陪老人聊天", intent="report_need",
+                                                              slots=summary, active_loop="resource_form",
+                                                              requested_slot="resource_confirmed"))
+    assert slots["resource_description"] == "打扫卫生、陪老人聊天" and slots["resource_confirmed"] is None
+    slots, _ = run_action(ValidateResourceForm(), make_tracker("我是个人不是单位", intent="human_handoff",
+                                                              slots=summary, active_loop="resource_form",
+                                                              requested_slot="resource_confirmed"))
+    assert slots["provider_type"] is None and slots["resource_confirmed"] is None  # asked again, then the summary
+
+
+@pytest.mark.parametrize("said", ["算了就这样吧", "就这样提交", "这样就行了"])
+def test_just_as_it_is_at_the_summary_files_it(actions_catalog, said):
+    summary = {**FILLED, "resource_confirmed": None}
+    slots, _ = run_action(ValidateResourceForm(), make_tracker(said, intent="cancel", slots=summary,
+                                                              active_loop="resource_form",
+                                                              requested_slot="resource_confirmed"))
+    assert slots["resource_confirmed"] is True
