@@ -50,6 +50,15 @@ FIELDS = {
     "available_time": ("时间", ("时间", "时候", "周末", "几点")),
     "resource_phone": ("电话", ("电话", "手机", "号码")),
 }
+# Wanting to help, said without saying how: "我想当志愿者", "我也想出份力".
+OFFER_FILLERS = re.compile(r"我们|我|伲|阿拉|也|想|要|愿意|可以|报名|参加|加入|当|做|成为|一名|一个|个|志愿者|义工|志愿|"
+                           r"出份力|出一份力|出点力|出力|帮忙|帮帮忙|献爱心|为|给|社区|村里|村|大家|一下|点|的|了|啊|呀|吧|，|。|\s")
+
+
+def bare_offer(text: str) -> bool:
+    return len(re.findall(r"[\u4e00-\u9fff]", OFFER_FILLERS.sub("", text or ""))) < 2
+
+
 # "叫我陈医生" answers "怎么称呼您" even when it reads like asking for a person.
 NAME_ANSWER = re.compile(r"^(我叫|叫我|我姓|我是|伲是|免贵姓|单位是|我们是|名称是)")
 ORGANISATION = re.compile(
@@ -91,7 +100,8 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
         if is_answer(tracker, "resource_description"):
             return {"resource_description": text} if text else {}
         if tracker.get_slot("resource_description") is None and latest_intent(tracker) == "offer_resource":
-            substantial = infer_resource_type(text) or len(re.findall(r"[\u4e00-\u9fff]", text)) >= 10
+            substantial = not bare_offer(text) and (infer_resource_type(text) or
+                                                    len(re.findall(r"[\u4e00-\u9fff]", text)) >= 10)
             return {"resource_description": text} if substantial else {}
         return {}
 
@@ -150,7 +160,7 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
         text = str(first(value) or "").strip()
         if value is None:
             return {"resource_description": None}
-        if len(text) < 2 or not any(ch.isalnum() for ch in text):
+        if len(text) < 2 or not any(ch.isalnum() for ch in text) or bare_offer(text):
             dispatcher.utter_message(text="能用几个字说说您能提供什么帮助吗？比如“周末可以给老人量血压”。")
             return {"resource_description": None}
         capped, _ = cap_text(text, runtime.settings().description_max_chars)

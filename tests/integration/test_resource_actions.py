@@ -201,3 +201,15 @@ def test_just_as_it_is_at_the_summary_files_it(actions_catalog, said):
                                                               active_loop="resource_form",
                                                               requested_slot="resource_confirmed"))
     assert slots["resource_confirmed"] is True
+
+
+@pytest.mark.parametrize("said", ["我想当志愿者", "我也想出份力", "我想报名当志愿者"])
+def test_wanting_to_help_without_saying_how_is_asked_how(actions_catalog, said):
+    # Was: the summary read "能提供：我想当志愿者".
+    opening = make_tracker(said, intent="offer_resource", requested_slot=None, active_loop="resource_form")
+    slots, _ = run_action(ValidateResourceForm(), opening)
+    assert slots.get("resource_description") is None
+    answer = make_tracker(said, requested_slot="resource_description", active_loop="resource_form",
+                          mapped={"resource_description": said})
+    slots, messages = run_action(ValidateResourceForm(), answer)
+    assert slots["resource_description"] is None and "能提供什么帮助" in texts(messages)
