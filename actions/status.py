@@ -39,6 +39,10 @@ LISTED = 5  # the newest this many; the rest by number
 COMMON_PAIRS = {"修好", "好了", "解决", "说是", "其实", "还是", "没有", "问题", "处理", "已经", "怎么", "反映", "还在", "事情"}
 OFFER_STATUS = {"active": "在册，社区需要时会联系您", "withdrawn": "已撤回"}
 UNAVAILABLE = "抱歉，暂时查不了进度，请过几分钟再试。"
+STATUS_CHANGE = re.compile(r"(改成|改为|设为|设成|标记为|标成|更新为|状态改)(已?受理|处理中|已?解决|已?办结|已?关闭|重新处理|完成)")
+CHANGE_ELSEWHERE = ("聊天里只能查询，状态没有改。请在工作台（/dashboard）的需求详情里改状态并写说明，"
+                    "或用命令 python -m bot set-status 编号 in_progress --note \"说明\"。")
+CHANGED_BY_CADRES = "办理状态由社区工作人员更新，我这里只能帮您查询。如果问题还没解决，直接说“还没解决”，我帮您催办。"
 NO_OFFERS = "您在这里还没有登记过资源或志愿服务。想出份力，说“我想出份力”就行；在别处登记过的话，请把ZY开头的编号发给我。"
 
 
@@ -75,6 +79,9 @@ class ActionCheckStatus(Action):
             return []
         if need is None and tracking_id and self.kept(dispatcher, tracker, tracking_id):
             return []
+        if need is not None and STATUS_CHANGE.search(latest_text(tracker)):
+            # "把XQ000139改成处理中": the chat cannot change a status; never let it look as if it did.
+            dispatcher.utter_message(text=CHANGE_ELSEWHERE if viewer_of(tracker).is_cadre else CHANGED_BY_CADRES)
         if need is None and tracking_id:
             dispatcher.utter_message(
                 text=f"没有找到编号 {tracking_id}。请核对一下，编号是提交时发给您的，XQ开头加6位数字。"

@@ -299,3 +299,15 @@ def test_a_cadre_whose_scope_holds_a_need_reads_it_in_chat_others_only_its_statu
     assert "内容：5号楼下水道堵了" in town_cadre and "139****2222" in town_cadre and "13900002222" not in town_cadre
     for outsider in ("wx-li", "resident-3"):  # a village cadre elsewhere, a resident
         assert "下水道" not in asks(outsider) and "139****2222" not in asks(outsider)
+
+
+def test_a_cadre_asking_the_chat_to_change_a_status_is_told_where_to_do_it(actions_catalog, settings, monkeypatch):
+    from actions.status import ActionCheckStatus
+    from bot.needs.service import NeedDraft, file_need, find_need
+
+    add_cadres(settings, monkeypatch)
+    need = file_need(actions_catalog, NeedDraft("南园社区居委会", "路灯坏了", "基础设施提升", "急", None, "r9", "k-change"))
+    _, messages = run_action(ActionCheckStatus(), ask(f"把{need.tracking_id}改成处理中，备注：已通知", "check_status",
+                                                      sender="cx-wang"))
+    assert "状态没有改" in messages[0]["text"] and "/dashboard" in messages[0]["text"]
+    assert find_need(actions_catalog, need.tracking_id).status == "received"
