@@ -42,6 +42,8 @@ def cmd_export(settings: Settings, args) -> int:
     from bot.projects.service import export_projects
     from bot.resources.service import export_resources
 
+    if args.catalog == "callbacks":
+        return _export_callbacks(settings, args)
     export = {"needs": export_needs, "resources": export_resources, "projects": export_projects}[args.catalog]
     if args.cadre:
         return _export_for_cadre(settings, args)
@@ -62,6 +64,25 @@ def _export_for_cadre(settings: Settings, args) -> int:
     with _catalog(settings) as catalog:
         count = export_needs_in_scope(catalog, cadre.covers, args.format, sys.stdout)
     print(f"{cadre.scope_label}：导出 {count} 条（含完整电话，请妥善保管）", file=sys.stderr)
+    return 0
+
+
+def _export_callbacks(settings: Settings, args) -> int:
+    """Call-back requests to return: a cadre's own scope with phones in full, or all of them masked."""
+    from bot.cadres.roster import load_roster
+    from bot.needs.service import export_callbacks
+
+    cadre = None
+    if args.cadre:
+        cadre = next((c for c in load_roster(settings.roster_file).cadres if c.id == args.cadre), None)
+        if cadre is None:
+            raise ValueError(f"名册里没有 {args.cadre}")
+    with _catalog(settings) as catalog:
+        count = export_callbacks(catalog, cadre.covers if cadre else (lambda _town, _community: True),
+                                 cadre is not None, args.format, sys.stdout)
+    print(f"{cadre.scope_label if cadre else '全市'}：回电请求 {count} 条"
+          + ("（含完整电话，请妥善保管）" if cadre else "（电话已打码；加 --cadre 编号 看本范围的完整电话）"),
+          file=sys.stderr)
     return 0
 
 
@@ -298,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("init-db", help="create or migrate the catalog (Alembic) and add the 160 communities").set_defaults(
         run=cmd_init_db)
     export = commands.add_parser("export", help="print a catalog")
-    export.add_argument("catalog", choices=["needs", "resources", "projects"])
+    export.add_argument("catalog", choices=["needs", "resources", "projects", "callbacks"])
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--cadre", help="a roster id: only that cadre's scope, with phone numbers in full")
     export.set_defaults(run=cmd_export)

@@ -258,6 +258,32 @@ def request_callback(catalog: Catalog, draft: CallbackDraft, now: datetime | Non
         )
 
 
+CALLBACK_FIELDS = ["requested_at", "contact_by", "town", "community", "phone", "reason", "status"]
+
+
+def export_callbacks(catalog: Catalog, covers, full_phones: bool, fmt: str, out: io.TextIOBase) -> int:
+    """The call-back requests (转人工) a scope covers, oldest first, for the workers who return them.
+
+    covers(town, community) as Cadre.covers; phones in full only for a cadre's own export.
+    """
+    def rows():
+        with catalog.unit_of_work() as session:
+            query = select(CallbackRow).options(joinedload(CallbackRow.community).joinedload(CommunityRow.town))
+            for callback in session.execute(query.order_by(CallbackRow.id)).scalars():
+                community = callback.community
+                town = community.town.name if community else None
+                if covers(town, community.name if community else None):
+                    yield {"requested_at": iso_china(callback.created_at), "contact_by": iso_china(callback.contact_by),
+                           "town": town or "", "community": community.common_name if community else "",
+                           "phone": callback.phone if full_phones else mask_phone(callback.phone),
+                           "reason": mask_phones_in_text(callback.reason), "status": callback.status}
+
+    try:
+        return write_rows(rows(), fmt, out, CALLBACK_FIELDS)
+    except ExportFormatError as error:
+        raise CatalogError(str(error)) from error
+
+
 def expected_contact(now: datetime) -> datetime:
     """When a community worker calls back: within working hours (Mon-Fri 9:00-17:00, China time).
 

@@ -50,3 +50,29 @@ def test_a_cadre_works_the_catalogs_from_the_command_line(tmp_path):
     assert code == 2 and "没有编号" in err
     code, out, _ = run_cli(url, "withdraw-resource", "ZY000001")
     assert code == 0 and "已撤回" in out
+
+
+def test_call_back_requests_reach_the_workers_who_return_them(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    roster = tmp_path / "roster.yml"
+    assert run_cli(url, "init-db")[0] == 0
+
+    from bot.catalog.db import Catalog
+    from bot.needs.service import CallbackDraft, request_callback
+
+    catalog = Catalog(url)
+    request_callback(catalog, CallbackDraft("r1", "13700001111", "k1", "新塘村委会", "路灯的事想当面说"))
+    request_callback(catalog, CallbackDraft("r2", "13700002222", "k2", "南园社区居委会", ""))
+    catalog.dispose()
+
+    env = {**os.environ, "DATABASE_URL": url, "ROSTER_FILE": str(roster)}
+    subprocess.run([sys.executable, "-m", "bot", "cadre", "add", "周强", "--role", "town", "--town", "浏河镇",
+                    "--identity", "rest:lh-zhou"],
+                   cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
+    result = subprocess.run([sys.executable, "-m", "bot", "export", "callbacks", "--cadre", "C001"], cwd=PROJECT_ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0 and len(rows) == 1  # 浏河镇's own, with the phone in full to call it
+    assert rows[0]["community"] == "新塘村" and rows[0]["phone"] == "13700001111" and rows[0]["contact_by"]
+    code, out, _ = run_cli(url, "export", "callbacks", "--format", "csv")  # everyone's, masked
+    assert code == 0 and "137****1111" in out and "137****2222" in out and "13700001111" not in out
