@@ -133,6 +133,8 @@ def asked_when_said(tracker: Tracker) -> str | None:
     for event in _events_before_latest_message(tracker):
         if event.get("event") == "slot" and event.get("name") == "requested_slot":
             return event.get("value")
+    if any(event.get("event") == "action" for event in tracker.events):
+        return None  # a real conversation where no form had asked anything yet (its first message)
     return tracker.get_slot("requested_slot")
 
 

@@ -423,3 +423,14 @@ def test_a_phone_given_earlier_is_used_for_a_call_back_only_when_a_person_was_pl
                            slots={"phone": "13700003210", "community": "南园社区居委会"})
     slots, _ = run_action(ValidateCallbackForm(), tracker)
     assert (slots.get("callback_phone") == "13700003210") is reused
+
+
+def test_a_first_message_that_fills_the_whole_form_is_no_correction(actions_catalog):
+    # One long opening message ("…问题是…") reaches the summary at once: it is shown plainly.
+    said = "我是浏河镇新塘村的，问题是村口路灯坏了一个礼拜了，很急，电话13912345678"
+    slots = {**FILLED, "need_confirmed": None}
+    tracker = make_tracker(said, intent="report_need", slots=slots, requested_slot="need_confirmed")
+    tracker.events[:0] = [{"event": "action", "name": "action_session_start"},
+                          {"event": "action", "name": "action_listen"}]
+    _, messages = run_action(ActionAskNeedConfirmed(), tracker)
+    assert texts(messages).startswith("请核对") and "已经改过来了" not in texts(messages)
