@@ -191,6 +191,17 @@ def needs_supported_by(catalog: Catalog, sender_id: str, limit: int = 5) -> list
         return [_view(rows[i]) for i in ids if i in rows]
 
 
+def is_supported_by(catalog: Catalog, tracking_id: str, sender_id: str) -> bool:
+    """Whether this sender said "me too" (附议) to the need: they follow its progress notes."""
+    from bot.catalog.models import SupportRow
+
+    with catalog.unit_of_work() as session:
+        return session.execute(
+            select(SupportRow.id).join(NeedRow, NeedRow.id == SupportRow.need_id)
+            .where(NeedRow.tracking_id == normalize_tracking_id(tracking_id), SupportRow.sender_id == sender_id)
+        ).first() is not None
+
+
 def is_filed_by(catalog: Catalog, tracking_id: str, sender_id: str) -> bool:
     """Whether this sender filed the need: only they see its description in chat."""
     with catalog.unit_of_work() as session:

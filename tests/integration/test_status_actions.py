@@ -127,3 +127,13 @@ def test_a_resident_who_only_supported_a_need_sees_it(actions_catalog):
     support_need(actions_catalog, number, "resident-1")  # 附议 instead of filing it again
     (message,) = ask("我反映过哪些事")
     assert "附议过" in message["text"] and number in message["text"]
+
+
+def test_a_supporter_reads_the_progress_note_but_not_the_reporters_words(actions_catalog):
+    from bot.projects.service import support_need
+
+    number = report(actions_catalog, "resident-2", 1, "路灯坏了，我电话13900005555")
+    support_need(actions_catalog, number, "resident-1")
+    update_status(actions_catalog, number, "in_progress", "已派电工，周三来修")
+    (message,) = ask(number)
+    assert "已派电工，周三来修" in message["text"] and "路灯坏了" not in message["text"]
