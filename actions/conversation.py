@@ -138,6 +138,17 @@ def asked_when_said(tracker: Tracker) -> str | None:
     return tracker.get_slot("requested_slot")
 
 
+def buttons_just_offered(tracker: Tracker) -> list[dict]:
+    """The buttons of the assistant's last turn before the latest user message."""
+    for event in _events_before_latest_message(tracker):
+        if event.get("event") == "user":
+            return []
+        buttons = (event.get("data") or {}).get("buttons") if event.get("event") == "bot" else None
+        if buttons:
+            return buttons
+    return []
+
+
 def _events_before_latest_message(tracker: Tracker) -> Iterator[dict]:
     """The events older than the latest user message, newest first."""
     seen_user = False

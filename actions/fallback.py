@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
 from actions.cadres import ActionAnswerQuestion, ActionUpdateRegistry, confirm_pending, viewer_of
-from actions.conversation import latest_intent, latest_text
+from actions.conversation import buttons_just_offered, latest_intent, latest_text
 from actions.needs import ActionSubmitNeed
 from actions.resources import ActionSubmitResource
 from bot.cadres.commands import is_question
@@ -135,7 +135,7 @@ def _cadre_route(tracker: Tracker, text: str) -> Action | None:
 
 def _question_completed_by_a_typed_town(tracker: Tracker) -> str | None:
     """"浏河镇" typed (not tapped) after "请问您问的是哪个镇？": the question of the button it names."""
-    buttons = _buttons_just_offered(tracker)
+    buttons = buttons_just_offered(tracker)
     if not buttons or not latest_text(tracker):
         return None
     resolution = runtime.gazetteer().resolve(latest_text(tracker))
@@ -146,21 +146,6 @@ def _question_completed_by_a_typed_town(tracker: Tracker) -> str | None:
         if button.get("title") == resolution.town.name and not payload.startswith("/"):
             return payload
     return None
-
-
-def _buttons_just_offered(tracker: Tracker) -> list[dict]:
-    """The buttons of the assistant's last message before the latest one of the user."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return []
-            seen_user = True
-        elif seen_user and event.get("event") == "bot":
-            buttons = (event.get("data") or {}).get("buttons") or []
-            if buttons:
-                return buttons
-    return []
 
 
 def _place_just_named(tracker: Tracker) -> str | None:

@@ -38,21 +38,22 @@ def settings() -> Settings:
         return _state["settings"]  # type: ignore[return-value]
 
 
-def catalog() -> Catalog:
+def _shared(name: str, make):
+    """The object kept under name, made from the settings on first use."""
     current = settings()
     with _lock:
-        if "catalog" not in _state:
-            _state["catalog"] = Catalog(current.database_url)
-        return _state["catalog"]  # type: ignore[return-value]
+        if name not in _state:
+            _state[name] = make(current)
+        return _state[name]
+
+
+def catalog() -> Catalog:
+    return _shared("catalog", lambda current: Catalog(current.database_url))
 
 
 def outbox() -> Outbox:
     """Where a submission is written first, so the catalog being down loses nothing."""
-    current = settings()
-    with _lock:
-        if "outbox" not in _state:
-            _state["outbox"] = Outbox(current.outbox_path)
-        return _state["outbox"]  # type: ignore[return-value]
+    return _shared("outbox", lambda current: Outbox(current.outbox_path))
 
 
 def start_outbox_worker() -> OutboxWorker:
@@ -61,20 +62,12 @@ def start_outbox_worker() -> OutboxWorker:
 
 
 def gazetteer() -> Gazetteer:
-    current = settings()
-    with _lock:
-        if "gazetteer" not in _state:
-            _state["gazetteer"] = load_gazetteer(current.places_csv)
-        return _state["gazetteer"]  # type: ignore[return-value]
+    return _shared("gazetteer", lambda current: load_gazetteer(current.places_csv))
 
 
 def roster() -> Roster:
     """The cadre roster as the file says now (re-read when it changes)."""
-    current = settings()
-    with _lock:
-        if "roster" not in _state:
-            _state["roster"] = RosterFile(current.roster_file)
-        return _state["roster"].current()  # type: ignore[union-attr]
+    return _shared("roster", lambda current: RosterFile(current.roster_file)).current()
 
 
 def lead_types() -> LeadTypes:

@@ -109,8 +109,8 @@ class ActionCheckStatus(Action):
         if reader:
             lines.append(f"内容：{mask_phones_in_text(need.description)[:60]}")
         lines.append(f"当前状态：{need.status_label}")
-        follower = reader or is_supported_by(catalog, need.tracking_id, tracker.sender_id)
-        if need.latest_note and follower:  # a supporter reads the progress, not the reporter's words
+        if need.latest_note and (reader or is_supported_by(catalog, need.tracking_id, tracker.sender_id)):
+            # a supporter reads the progress, not the reporter's words
             lines.append(f"最新进展（{need.latest_note_at[:10]}）：{need.latest_note}")
         if reader and not own:
             lines.append(f"联系电话：{need.phone_masked or '未留'}（完整号码在工作台的需求详情里）")

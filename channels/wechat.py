@@ -139,7 +139,7 @@ class WeChatInput(InputChannel):
         known = _said(message)
         if isinstance(known, Answer):  # a welcome, a refusal: ready at once, always a passive reply
             return self._passive(message, known, None) if known.whole else response.text("success")
-        delivery, first = self.deliveries.start(key, lambda: self._work(message, on_new_message, agent))
+        delivery, first = self.deliveries.start(key, lambda: self._work(message.source, known, on_new_message, agent))
         if not first:
             log.info("WeChat retry of a message already received (%s)", _hashed(key))
         try:
@@ -190,12 +190,8 @@ class WeChatInput(InputChannel):
         task.add_done_callback(self.pending_pushes.discard)
 
     # -- what the message says -----------------------------------------------------------------
-    async def _work(self, message, on_new_message, agent=None) -> Answer:
-        openid = message.source
-        said = _said(message)
-        if isinstance(said, Answer):
-            return said
-        text = said
+    async def _work(self, openid: str, text: str, on_new_message, agent=None) -> Answer:
+        """What the assistant answers to the text of a message."""
         text = await self._chosen(openid, halfwidth_letters_and_digits(text), agent)
         collector = CollectingOutputChannel()
         await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL))

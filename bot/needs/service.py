@@ -94,13 +94,16 @@ def format_tracking_id(number: int) -> str:
 
 def normalize_tracking_id(text: str | None) -> str | None:
     """XQ000012 from 'xq 000012', 'XQ-12', 'ＸＱ０００１２' or 'XQ零零零零一二'."""
+    return read_numbered_id(text, TRACKING_PREFIX)
+
+
+def read_numbered_id(text: str | None, prefix: str) -> str | None:
+    """A catalog number (XQ for needs, ZY for resources) however typed or spoken, as the catalog writes it."""
     if not text:
         return None
     value = to_digits(unicodedata.normalize("NFKC", text)).upper()  # "XQ零零零零一二" as voice input gives it
-    match = re.search(r"XQ\s*[-_]?\s*(\d{1,9})", value)
-    if not match:
-        return None
-    return format_tracking_id(int(match.group(1)))
+    match = re.search(rf"{prefix}\s*[-_]?\s*(\d{{1,9}})", value)
+    return f"{prefix}{int(match.group(1)):06d}" if match else None
 
 
 def file_need(catalog: Catalog, draft: NeedDraft, tracking_id: str | None = None,

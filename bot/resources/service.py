@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
@@ -14,10 +12,10 @@ from sqlalchemy.orm import Session, joinedload
 from bot.catalog.db import Catalog
 from bot.catalog.export import write_rows
 from bot.catalog.models import CommunityRow, NeedRow, ResourceRow, TownRow
-from bot.contact import mask_phone, mask_phones_in_text, to_digits
+from bot.contact import mask_phone, mask_phones_in_text
 from bot.keywords import keywords
 from bot.matching import service as matching
-from bot.needs.service import CatalogError, iso_china
+from bot.needs.service import CatalogError, iso_china, read_numbered_id
 from bot.resources.vocabulary import provider_kind, provider_types, resource_types
 
 TRACKING_PREFIX = "ZY"
@@ -107,11 +105,7 @@ def file_resource(catalog: Catalog, draft: ResourceDraft) -> tuple[ResourceView,
 
 def normalize_offer_id(text: str | None) -> str | None:
     """ZY000012 from 'zy 000012', 'ZY-12', 'ＺＹ０００１２' or 'ZY零零零零一二'."""
-    if not text:
-        return None
-    value = to_digits(unicodedata.normalize("NFKC", text)).upper()
-    match = re.search(rf"{TRACKING_PREFIX}\s*[-_]?\s*(\d{{1,9}})", value)
-    return f"{TRACKING_PREFIX}{int(match.group(1)):06d}" if match else None
+    return read_numbered_id(text, TRACKING_PREFIX)
 
 
 def find_offer(catalog: Catalog, tracking_id: str) -> tuple[ResourceView, list[HelpableNeed], str] | None:
