@@ -79,12 +79,17 @@ def corrected_in_place(tracker: Tracker) -> bool:
     return any(latest_entities(tracker, entity) for entity in CORRECTABLE_BY_ENTITY)
 
 
+def read_as_change(tracker: Tracker) -> bool:
+    """The reader applied something to this summary (a correction, a detail): show the summary again."""
+    reading = tracker.get_slot("reading") or ""
+    return any(kind in reading for kind in ("SetField", "AddDetail", "AskAgain"))
+
+
 def ask_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, summary: str, fields: Fields) -> None:
     at_summary = tracker.get_slot("requested_slot") == slot and asked_when_said(tracker) == slot
+    # A correction is acknowledged by the reader with the field and its new value (actions.reading).
     changed = corrected_in_place(tracker) or typed_change(tracker, slot, fields) is not None
-    if at_summary and latest_intent(tracker) != "affirm" and changed:
-        summary = "好的，已经改过来了。\n" + summary  # the new value, shown before it is filed
-    elif at_summary and latest_intent(tracker) in ("deny", "correct"):
+    if at_summary and latest_intent(tracker) in ("deny", "correct") and not changed and not read_as_change(tracker):
         dispatcher.utter_message(
             text="要改哪一项？点下面的按钮，或直接告诉我正确的内容（比如“地点是新闸村”）。",
             buttons=[{"title": f"改{label}", "payload": f'/correct{{"field":"{field}"}}'} for field, (label, _) in fields.items()]

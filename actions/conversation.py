@@ -79,6 +79,7 @@ SUBMITTED_SLOTS = {
     "resource": ("provider_type", "provider_name", "resource_description", "resource_type", "resource_scope",
                  "community", "town", "available_time", "resource_phone"),
     "callback": ("callback_phone", "community"),
+    "callback_in_form": ("phone", "resource_phone", "community", "description", "resource_description"),
 }
 
 

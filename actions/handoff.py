@@ -66,27 +66,36 @@ class ActionRequestCallback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         phone = parse_phone(tracker.get_slot("callback_phone") or "")
-        if phone is None:
+        if phone is None or not book_callback(dispatcher, tracker, phone):
             return []
-        draft = CallbackDraft(
-            sender_id=tracker.sender_id,
-            phone=phone,
-            idempotency_key=submission_key(tracker, "callback"),
-            community=tracker.get_slot("community"),
-            reason=tracker.get_slot("description") or "",
-        )
-        try:
-            callback = request_callback(runtime.catalog(), draft)
-        except Exception:
-            logger.exception("recording a call-back failed")
-            dispatcher.utter_message(text="抱歉，系统暂时出了点问题，没能登记回电。请过几分钟再说一次“找工作人员”。")
-            return []
-        when = callback.contact_by
-        dispatcher.utter_message(
-            text=(
-                f"好的，已请{callback.community_name or '社区'}工作人员给您回电（{mask_phone(phone)}）。\n"
-                f"预计 {when.month}月{when.day}日（周{WEEKDAYS[when.weekday()]}）{when:%H:%M} 前联系您，"
-                f"工作时间是工作日 9:00-17:00。着急的事请直接打村（社区）电话；遇到危险请拨110、119或120。"
-            )
-        )
         return [SlotSet("description", None), SlotSet("callback_phone", None)]
+
+
+def book_callback(dispatcher: CollectingDispatcher, tracker: Tracker, phone: str) -> bool:
+    """Record a call-back request and tell the resident by when; False when it could not be recorded."""
+    phone = parse_phone(phone or "")
+    if phone is None:
+        return False
+    draft = CallbackDraft(
+        sender_id=tracker.sender_id,
+        phone=phone,
+        idempotency_key=submission_key(tracker, "callback") if tracker.get_slot("callback_phone") else
+        submission_key(tracker, "callback_in_form"),
+        community=tracker.get_slot("community"),
+        reason=tracker.get_slot("description") or tracker.get_slot("resource_description") or "",
+    )
+    try:
+        callback = request_callback(runtime.catalog(), draft)
+    except Exception:
+        logger.exception("recording a call-back failed")
+        dispatcher.utter_message(text="抱歉，系统暂时出了点问题，没能登记回电。请过几分钟再说一次“找工作人员”。")
+        return False
+    when = callback.contact_by
+    dispatcher.utter_message(
+        text=(
+            f"好的，已请{callback.community_name or '社区'}工作人员给您回电（{mask_phone(phone)}）。\n"
+            f"预计 {when.month}月{when.day}日（周{WEEKDAYS[when.weekday()]}）{when:%H:%M} 前联系您，"
+            f"工作时间是工作日 9:00-17:00。着急的事请直接打村（社区）电话；遇到危险请拨110、119或120。"
+        )
+    )
+    return True

@@ -25,11 +25,14 @@ from actions.conversation import (
     submission_key,
 )
 from actions.places import ALREADY_SAID, PlaceSlots
+from actions.reading import ReadsEveryMessage
 from actions.resources import RESOURCE_SLOTS
+from actions.handoff import book_callback
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
 from bot.keywords import keywords
-from bot.needs.categories import categories, infer_category, normalize_category
-from bot.needs.describe import description_from_message
+from bot.dialogue.reader import opening_kind
+from bot.needs.categories import categories, infer_category, likeliest_categories, normalize_category
+from bot.needs.describe import description_from_message, split_problems
 from bot.needs.emergency import emergency_advice
 from bot.needs.service import (
     CatalogError,
@@ -81,7 +84,10 @@ def similar_open_need(tracker: Tracker):
     return _similar_by_turn[key]
 
 
-class ValidateNeedForm(PlaceSlots, FormValidationAction):
+class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
+    READ_SLOTS = ("community", "town", "description", "need_category", "urgency", "phone", "need_confirmed")
+    RESETS = REPORT_SLOTS + ("place_options", "place_question", "callback_wanted", "more_problems")
+
     def name(self) -> str:
         return "validate_need_form"
 
@@ -100,7 +106,8 @@ class ValidateNeedForm(PlaceSlots, FormValidationAction):
             if ALREADY_SAID.search(text):  # "我刚才说过了": take it from what was said before
                 text = next((t for t in earlier_texts(tracker) if description_from_message(t, runtime.gazetteer())), text)
             return {"description": text} if text else {}
-        opening = tracker.get_slot("requested_slot") is None and latest_intent(tracker) in OPENING_INTENTS
+        opening = tracker.get_slot("requested_slot") is None and (
+            latest_intent(tracker) in OPENING_INTENTS or opening_kind(text) == "request")
         if tracker.get_slot("description") is None and opening:
             described = description_from_message(text, runtime.gazetteer())
             return {"description": described} if described else {}
@@ -156,13 +163,19 @@ class ValidateNeedForm(PlaceSlots, FormValidationAction):
         advice = emergency_advice(text)
         if advice:
             dispatcher.utter_message(text=advice)
+        more: dict = {}
+        if tracker.get_slot("requested_slot") is None and not tracker.get_slot("more_problems"):
+            # Two problems in one message: this report takes the first, the next report the rest.
+            problems = split_problems(text, runtime.gazetteer())
+            text, more = problems[0], ({"more_problems": problems[1:]} if len(problems) > 1 else {})
         limit = runtime.settings().description_max_chars
         capped, was_cut = cap_text(text, limit)
         if was_cut:
             dispatcher.utter_message(text=f"内容比较长，我先记下前{limit}个字。")
         elif tracker.get_slot("requested_slot") is None:
-            dispatcher.utter_message(text="收到，我帮您记下来。再问您几个问题。")
-        return {"description": capped}
+            dispatcher.utter_message(text="收到，您说了两件事，一件一件帮您记下来。先记第一件：" if more else
+                                     "收到，我帮您记下来。再问您几个问题。")
+        return {"description": capped, **more}
 
     def validate_need_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
         if value is None:
@@ -190,6 +203,9 @@ class ValidateNeedForm(PlaceSlots, FormValidationAction):
                 dispatcher.utter_message(text=f"好的，电话记为 {mask_phone(phone)}。")
             return {"phone": phone}
         if said == NO_PHONE or is_decline(said):
+            if tracker.get_slot("callback_wanted"):
+                dispatcher.utter_message(text="工作人员要给您回电，需要一个电话号码。请发手机号或带区号的座机。")
+                return {"phone": None}
             return {"phone": NO_PHONE}
         if latest_intent(tracker) == "affirm":
             dispatcher.utter_message(text="好的，请直接把手机号发给我。")
@@ -250,10 +266,12 @@ class ActionAskNeedCategory(Action):
         return "action_ask_need_category"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        by_name = {c.name: c for c in categories()}
+        likeliest = likeliest_categories(tracker.get_slot("description") or "")
         buttons = [
-            {"title": c.button, "payload": f'/inform{{"need_category":"{c.name}"}}'} for c in categories()
+            {"title": by_name[name].button, "payload": f'/inform{{"need_category":"{name}"}}'} for name in likeliest
         ]
-        dispatcher.utter_message(text="这个问题大概属于哪一类？请选一个：", buttons=buttons)
+        dispatcher.utter_message(text="这个问题大概属于哪一类？请选一个（最可能的排在前面）：", buttons=buttons)
         return []
 
 
@@ -324,8 +342,9 @@ class ActionSubmitNeed(Action):
             # The form asks for the confirmation again, so a later "确认提交" is read as one.
             return [SlotSet("need_confirmed", None), FollowupAction("need_form")]
         need = submission.need
+        callback = self.callback_asked_for(dispatcher, tracker)
         if need is None:
-            return self.kept(dispatcher, submission.tracking_id)
+            return self.kept(dispatcher, submission.tracking_id) + callback
         dispatcher.utter_message(
             text=(
                 f"✅ 已记入{need.community_name}的需求目录。\n编号：{need.tracking_id}\n"
@@ -333,8 +352,28 @@ class ActionSubmitNeed(Action):
             ),
             json_message={"card": "tracking", "tracking_id": need.tracking_id, "community": need.community_name},
         )
-        return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", need.tracking_id)]
+        return ([SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", need.tracking_id)] + callback
+                + self.next_problem(dispatcher, tracker, callback))
 
+    @staticmethod
+    def next_problem(dispatcher: CollectingDispatcher, tracker: Tracker, callback: list) -> list:
+        """The second problem of a message that named two: reported on its own, same place and phone."""
+        more = list(tracker.get_slot("more_problems") or [])
+        if not more or any(event.get("name") == "callback_form" for event in callback):
+            return []
+        dispatcher.utter_message(text=f"您刚才还说到：“{more[0]}”。这件也单独登记一下：")
+        return [SlotSet("description", more[0]), SlotSet("more_problems", more[1:] or None),
+                FollowupAction("need_form")]
+
+    @staticmethod
+    def callback_asked_for(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+        """A person was asked for during the report: the call-back, booked once the report is filed."""
+        if not tracker.get_slot("callback_wanted"):
+            return []
+        phone = tracker.get_slot("phone")
+        if phone and phone != NO_PHONE and book_callback(dispatcher, tracker, phone):
+            return [SlotSet("callback_wanted", None)]
+        return [SlotSet("callback_wanted", None), FollowupAction("callback_form")]
 
     @staticmethod
     def kept(dispatcher: CollectingDispatcher, tracking_id: str | None) -> list:
@@ -402,6 +441,7 @@ class ActionCancelReport(Action):
             dispatcher.utter_message(text="如果要取消这次登记，请回复“取消”。不取消的话，我们接着来：")
             return [FollowupAction(form)]
         dispatcher.utter_message(text="好的，已经取消，这次没有记录任何内容。以后有事随时跟我说。")
-        resets = [SlotSet(slot, None) for slot in REPORT_SLOTS + RESOURCE_SLOTS + ("place_options", "place_question")]
+        resets = [SlotSet(slot, None) for slot in REPORT_SLOTS + RESOURCE_SLOTS
+                  + ("place_options", "place_question", "callback_wanted", "more_problems")]
         return [ActiveLoop(None), SlotSet("requested_slot", None), *resets]
 

@@ -23,6 +23,8 @@ from actions.conversation import (
     submission_key,
 )
 from actions.places import PlaceSlots
+from actions.reading import ReadsEveryMessage
+from bot.dialogue.reader import opening_kind
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
 from bot.needs.service import CatalogError
 from bot.resources.service import SCOPES, ResourceDraft, file_resource, mask_name
@@ -82,7 +84,11 @@ def scope_from_text(text: str) -> str | None:
     return None
 
 
-class ValidateResourceForm(PlaceSlots, FormValidationAction):
+class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
+    READ_SLOTS = ("resource_description", "resource_type", "provider_type", "provider_name", "resource_scope",
+                  "community", "town", "available_time", "resource_phone", "resource_confirmed")
+    RESETS = RESOURCE_SLOTS + ("place_options", "place_question", "callback_wanted")
+
     def name(self) -> str:
         return "validate_resource_form"
 
@@ -99,7 +105,8 @@ class ValidateResourceForm(PlaceSlots, FormValidationAction):
         text = latest_text(tracker)
         if is_answer(tracker, "resource_description"):
             return {"resource_description": text} if text else {}
-        if tracker.get_slot("resource_description") is None and latest_intent(tracker) == "offer_resource":
+        offered = latest_intent(tracker) == "offer_resource" or opening_kind(text) == "offer"
+        if tracker.get_slot("resource_description") is None and tracker.get_slot("requested_slot") is None and offered:
             substantial = not bare_offer(text) and (infer_resource_type(text) or
                                                     len(re.findall(r"[\u4e00-\u9fff]", text)) >= 10)
             return {"resource_description": text} if substantial else {}

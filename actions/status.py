@@ -52,6 +52,10 @@ class ActionCheckStatus(Action):
         return "action_check_status"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        return answer_status(dispatcher, tracker)
+
+    @staticmethod
+    def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
         said = first(latest_entities(tracker, "tracking_id")) or latest_text(tracker)
         offer_id = normalize_offer_id(said) or normalize_offer_id(latest_text(tracker))
         if offer_id:
@@ -62,7 +66,7 @@ class ActionCheckStatus(Action):
                 dispatcher.utter_message(text=NO_OFFERS, buttons=[{"title": "我想出份力", "payload": "/offer_resource"}])
             return []
         catalog = runtime.catalog()
-        if tracking_id is None and self.kept(dispatcher, tracker, None):  # newer than anything filed
+        if tracking_id is None and ActionCheckStatus.kept(dispatcher, tracker, None):  # newer than anything filed
             return []
         others: list[NeedView] = []
         total = 0
@@ -75,10 +79,10 @@ class ActionCheckStatus(Action):
                 others = [n for n in filed if n is not need]
         except Exception:
             logger.exception("status look-up failed")
-            if not (tracking_id and self.kept(dispatcher, tracker, tracking_id)):
+            if not (tracking_id and ActionCheckStatus.kept(dispatcher, tracker, tracking_id)):
                 dispatcher.utter_message(text=UNAVAILABLE)
             return []
-        if need is None and tracking_id and self.kept(dispatcher, tracker, tracking_id):
+        if need is None and tracking_id and ActionCheckStatus.kept(dispatcher, tracker, tracking_id):
             return []
         if need is not None and STATUS_CHANGE.search(latest_text(tracker)):
             # "把XQ000139改成处理中": the chat cannot change a status; never let it look as if it did.
@@ -98,7 +102,7 @@ class ActionCheckStatus(Action):
             return []
         not_solved = unsolved_said(tracker)
         if not_solved and need.status in ("done", "closed"):
-            return self.reopen(dispatcher, tracker, need)
+            return ActionCheckStatus.reopen(dispatcher, tracker, need)
         reminded = not_solved and is_filed_by(catalog, need.tracking_id, tracker.sender_id)
         if reminded:
             add_note(catalog, need.tracking_id, "居民催办：问题还没解决", "resident")
@@ -256,3 +260,8 @@ def own_offers(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
                  for o, _ in offers],
     )
     return True
+
+
+def answer_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    """The status of the report the latest message asks about (also asked in the middle of a form)."""
+    return ActionCheckStatus.answer(dispatcher, tracker)

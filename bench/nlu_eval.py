@@ -72,6 +72,12 @@ class Scores:
         }
 
 
+def read_listed(path: Path) -> list[Example]:
+    """A held-out list of {text, intent} (no entity annotation)."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [Example(str(item["text"]), item["intent"], []) for item in items]
+
+
 def read_examples(paths: list[Path]) -> list[Example]:
     examples = []
     for path in paths:

@@ -102,15 +102,47 @@ def cross_validate(folds: int) -> dict:
 def places_and_heldout() -> dict:
     """Places over every training example (the gazetteer tagger does not learn from them, so
     this is also its cross-validated figure), and intents and places on the held-out set."""
-    from bench.nlu_eval import evaluate, read_examples
+    from bench.nlu_eval import evaluate, read_examples, read_listed
 
     gazetteer = load_gazetteer(load_settings().places_csv)
     model = ROOT / "models" / "taicang.tar.gz"
     training = [p for p in sorted((ROOT / "data" / "nlu").glob("*.yml"))]
     result = {"training_examples": evaluate(model, read_examples(training), gazetteer)}
-    heldout = ROOT / "bench" / "heldout_nlu.yml"
+    heldout = ROOT / "bench" / "heldout" / "annotated_nlu.yml"
     if heldout.exists():
         result["heldout"] = evaluate(model, read_examples([heldout]), gazetteer)
+    result["heldout_intents"] = evaluate(model, read_listed(ROOT / "bench" / "heldout" / "intents.yml"), gazetteer)
+    return result
+
+
+def categories_heldout() -> dict:
+    """The dimension's first guess on held-out descriptions, and the buttons when it asks instead."""
+    import yaml
+
+    from bot.needs.classifier import rank
+
+    items = yaml.safe_load((ROOT / "bench" / "heldout" / "categories.yml").read_text(encoding="utf-8"))
+    from bot.needs.categories import infer_category
+
+    rankings = [(rank(item["text"]), item["dimension"], infer_category(item["text"])) for item in items]
+    sure = [(inferred, d) for _, d, inferred in rankings if inferred]
+    asked = [(r, d) for r, d, inferred in rankings if not inferred]
+    return {
+        "descriptions": len(items),
+        "first_guess_accuracy": round(sum((i or r.best) == d for r, d, i in rankings) / len(rankings), 3),
+        "inferred_share": round(len(sure) / len(rankings), 3),
+        "inferred_accuracy": round(sum(i == d for i, d in sure) / max(len(sure), 1), 3),
+        "asked_right_in_first_two": round(sum(d in r.first(2) for r, d in asked) / max(len(asked), 1), 3),
+    }
+
+
+def dialogues() -> dict:
+    """The whole simulated-conversation suite through freshly started servers."""
+    from bench.play import run_suite
+    from bench.dialogues import load_suite
+
+    result, outcomes = run_suite(load_suite(), workers=3)
+    result["failures"] = [{"id": o.id, "problems": o.problems} for o in outcomes if not o.ok]
     return result
 
 
@@ -237,8 +269,23 @@ def write_readme(report: dict) -> None:
                     f"(values {seen['place_value_accuracy']:.3f}) |")
     heldout = places.get("heldout")
     if heldout:
-        rows.append(f"| held-out set ({heldout['examples']} unseen messages): intent macro-F1 / place F1 | | "
+        rows.append(f"| annotated held-out set ({heldout['examples']} unseen messages): intent macro-F1 / place F1 | | "
                     f"{heldout['intent_macro_f1']:.3f} / {heldout['place_entity_f1']:.3f} |")
+    intents = places.get("heldout_intents")
+    if intents:
+        rows.append(f"| held-out intents ({intents['examples']} messages, leak-free): macro-F1 | ≥ 0.95 | "
+                    f"{intents['intent_macro_f1']:.3f} |")
+    categories = report.get("categories")
+    if categories:
+        rows.append(f"| need dimension, {categories['descriptions']} held-out descriptions: first-guess accuracy; "
+                    f"inferred share (accuracy); right dimension in the first two buttons when asked | ≥ 0.90; ; ≥ 0.98 | "
+                    f"{categories['first_guess_accuracy']:.3f}; {categories['inferred_share']:.2f} "
+                    f"({categories['inferred_accuracy']:.3f}); {categories['asked_right_in_first_two']:.3f} |")
+    talks = report.get("dialogues")
+    if talks:
+        rows.append(f"| simulated conversations through the servers ({talks['conversations']}): right record, summary "
+                    f"and acknowledgements | ≥ 95% | {talks['success_rate'] * 100:.1f}% "
+                    f"({', '.join(f'{k} {v}' for k, v in talks['by_kind'].items())}) |")
     if report.get("training"):
         rows.append(f"| training time (NLU + dialogue) | ≤ 180 s | {report['training']['seconds']:.0f} s |")
     for run in report.get("latency", {}).get("runs", []):
@@ -308,6 +355,7 @@ def main() -> int:
     parser.add_argument("--skip-training", action="store_true", help="skip timing a full training")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--skip-dialogues", action="store_true", help="skip the simulated-conversation suite")
     parser.add_argument("--matching-sizes", default="10000,100000,1000000",
                         help="comma-separated catalog sizes for the matching benchmark; empty to skip")
     parser.add_argument("--skip-wechat", action="store_true", help="skip the WeChat channel benchmark")
@@ -327,6 +375,11 @@ def main() -> int:
         report["nlu"] = cross_validate(args.folds)
         print("nlu", report["nlu"], flush=True)
     report["places"] = places_and_heldout()
+    report["categories"] = categories_heldout()
+    print("categories", report["categories"], flush=True)
+    if not args.skip_dialogues:
+        report["dialogues"] = dialogues()
+        print("dialogues", {k: v for k, v in report["dialogues"].items() if k != "failures"}, flush=True)
     print("places", json.dumps({k: {m: v[m] for m in ("intent_macro_f1", "place_entity_f1", "place_value_accuracy")}
                                 for k, v in report["places"].items()}, ensure_ascii=False), flush=True)
     if not args.skip_training:

@@ -20,7 +20,12 @@ def _gazetteer(settings: Settings):
 def cmd_build_nlp(settings: Settings, _args) -> int:
     from bot.places.resources import build_all
 
-    outputs = build_all(_gazetteer(settings), settings.build_dir, PROJECT_ROOT / "data" / "nlu" / "generated")
+    from bot.needs.classifier import train, write_report_examples
+
+    generated = PROJECT_ROOT / "data" / "nlu" / "generated"
+    outputs = build_all(_gazetteer(settings), settings.build_dir, generated)
+    outputs["categories"] = train(settings.build_dir)
+    outputs["report examples"] = write_report_examples(generated / "need_descriptions.yml")
     for name, path in outputs.items():
         print(f"{name}: {path}")
     return 0
@@ -313,7 +318,7 @@ def _user() -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="太仓城乡社区分类共建助手")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("build-nlp", help="build the jieba dictionary, spaCy pipeline and synonyms").set_defaults(
+    commands.add_parser("build-nlp", help="build the jieba dictionary, spaCy pipeline, synonyms and the category model").set_defaults(
         run=cmd_build_nlp
     )
     commands.add_parser("init-db", help="create or migrate the catalog (Alembic) and add the 160 communities").set_defaults(

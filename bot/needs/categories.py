@@ -77,7 +77,31 @@ def score_categories(description: str) -> dict[str, int]:
 
 
 def infer_category(description: str) -> str | None:
-    """The dimension a description clearly belongs to, or None when it is not clear."""
+    """The dimension a description clearly belongs to, or None when it is not clear.
+
+    The model learned from residents' descriptions decides; the keyword table serves only when
+    no model was built.
+    """
+    from bot.needs.classifier import rank
+
+    ranking = rank(description or "")
+    if not ranking.ranked:
+        return keyword_category(description)
+    if ranking.sure:
+        return ranking.best
+    named = keyword_category(description)  # a word that names the dimension, which the model ranks high too
+    return named if named and named in ranking.first(2) else None
+
+
+def likeliest_categories(description: str) -> list[str]:
+    """Every dimension, the likeliest for this description first (the order of the buttons)."""
+    from bot.needs.classifier import rank
+
+    ranked = rank(description or "").first(len(categories()))
+    return ranked + [name for name in category_names() if name not in ranked]
+
+
+def keyword_category(description: str) -> str | None:
     scores = score_categories(description or "")
     if not scores:
         return None
@@ -85,3 +109,14 @@ def infer_category(description: str) -> str | None:
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None
     return ranked[0][0]
+
+
+def category_from_words(text: str) -> str | None:
+    """The dimension a resident names in words ("这个算物业的事", a button's words), or None."""
+    named = normalize_category(text)
+    if named:
+        return named
+    for category in categories():
+        if category.button and (category.button in text or text in category.button and len(text) >= 2):
+            return category.name
+    return keyword_category(text) or infer_category(text)

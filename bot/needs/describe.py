@@ -24,7 +24,7 @@ _FILLERS = sorted(
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Something broken or wrong, said in a word: "树倒了", "墙塌了", "水停了", "狗咬人".
-_PROBLEM = re.compile(r"坏|倒|塌|断|漏|堵|裂|破|碎|掉|歪|丢|没了|不见|停|不亮|不通|积水|淹|臭|吵|咬|着火|冒烟|烧|"
+PROBLEM = re.compile(r"坏|倒|塌|断|漏|堵|裂|破|碎|掉|歪|丢|没了|不见|停|不亮|不通|积水|淹|臭|吵|咬|着火|冒烟|烧|"
                       r"脏|乱|偷|霉|渗|缺|松|晃|翻|陷|坑")
 
 
@@ -38,6 +38,33 @@ def description_from_message(text: str, gazetteer: Gazetteer) -> str | None:
     substance = len(_CJK.findall(remainder))
     if substance >= 6 or (substance >= 3 and score_categories(remainder)):
         return text.strip()
-    if substance >= 2 and _PROBLEM.search(remainder):  # a thing and what is wrong with it, nothing more
+    if substance >= 2 and PROBLEM.search(remainder):  # a thing and what is wrong with it, nothing more
         return text.strip()
     return None
+
+
+# Where a second matter starts: "另外…", "还有…", "二是…", "第二…", "再一个…".
+_NEXT_MATTER = re.compile(r"[，,。；;\s]*(?:另外|还有一个|还有一件|还有就是|还有|再一个|再有|二是|第二件?|其次|其二|二来)[，,：:\s]*")
+_COUNTED = re.compile(r"^(?:一是|第一件?|首先|一来|两件事[：:，,]?|两个事[：:，,]?)")
+
+
+def split_problems(text: str, gazetteer: Gazetteer) -> list[str]:
+    """One message naming two problems ("路灯坏了，还有垃圾桶满了没人倒"): each problem on its own.
+
+    A piece counts only when it describes a problem by itself (a thing and what is wrong with it),
+    so "路灯坏了，另外晚上很黑" stays one problem.
+    """
+    pieces = [p.strip(" ，,。；;") for p in _NEXT_MATTER.split(text or "") if p.strip(" ，,。；;")]
+    if len(pieces) < 2:
+        return [text]
+    if not all(_is_a_problem(p, gazetteer) for p in pieces[1:]) or not _is_a_problem(pieces[0], gazetteer):
+        return [text]
+    return [_COUNTED.sub("", p).strip(" ，,：:") or p for p in pieces]
+
+
+_WRONG = re.compile(r"满出来|满了|没人(?:管|收|扫|倒|修|清|来)|失灵|不灵|不好用|太吵|太响|没有(?:灯|路灯|水|电)")
+
+
+def _is_a_problem(piece: str, gazetteer: Gazetteer) -> bool:
+    core = re.sub(r"^(?:[^，,：:]*?两件事[：:，,]?|一是|第一件?)", "", piece)
+    return description_from_message(core, gazetteer) is not None and bool(PROBLEM.search(core) or _WRONG.search(core))

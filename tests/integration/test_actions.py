@@ -167,13 +167,16 @@ def test_the_summary_masks_the_phone_and_a_correction_reopens_a_field(actions_ca
 
 
 def test_a_correction_carrying_its_new_value_shows_the_summary_again(actions_catalog):
-    # "电话改成…" at the summary: the new phone is in place; the resident checks it before filing.
-    corrected = {**FILLED, "phone": "13812349999", "need_confirmed": None}
-    _, messages = run_action(ActionAskNeedConfirmed(), make_tracker(
-        "电话改成13812349999", intent="correct", entities=[entity("phone", "13812349999")], slots=corrected,
+    # "电话改成…" at the summary: the new phone is in place, said with its field; the resident checks it.
+    summary = {**FILLED, "need_confirmed": None}
+    slots, said = run_action(ValidateNeedForm(), make_tracker(
+        "电话改成13812349999", intent="correct", entities=[entity("phone", "13812349999")], slots=summary,
         requested_slot="need_confirmed"))
-    assert texts(messages).startswith("好的，已经改过来了") and "138****9999" in texts(messages)
-    assert "要改哪一项" not in texts(messages)
+    assert slots["phone"] == "13812349999" and slots["need_confirmed"] is None
+    assert "已改：电话 → 138****9999" in texts(said)
+    _, messages = run_action(ActionAskNeedConfirmed(), make_tracker(
+        "电话改成13812349999", intent="correct", slots={**summary, **slots}, requested_slot="need_confirmed"))
+    assert "138****9999" in texts(messages) and "要改哪一项" not in texts(messages)
     assert [b["title"] for b in messages[0]["buttons"]] == ["确认提交", "修改", "取消"]
 
 
@@ -399,12 +402,14 @@ def test_confirming_again_after_the_submission_died_tells_the_number_once(action
 def test_a_change_typed_at_the_summary_is_made_and_shown(actions_catalog, said, slot, value):
     # Was: the unchanged summary came back, and the resident filed it believing it was fixed.
     summary = {**FILLED, "need_confirmed": None}
-    slots, _ = run_action(ValidateNeedForm(), make_tracker(said, intent="correct", slots=summary,
-                                                          requested_slot="need_confirmed"))
+    slots, acknowledged = run_action(ValidateNeedForm(), make_tracker(said, intent="correct", slots=summary,
+                                                                     requested_slot="need_confirmed"))
     assert slots[slot] == value and slots["need_confirmed"] is None
+    if slot != "description" or "补充" not in said:  # a correction is said with its field and new value
+        assert "已改：" in texts(acknowledged) and value[:10] in texts(acknowledged)
     _, messages = run_action(ActionAskNeedConfirmed(), make_tracker(said, intent="correct", slots={**summary, **slots},
                                                                     requested_slot="need_confirmed"))
-    assert texts(messages).startswith("好的，已经改过来了")
+    assert texts(messages).startswith("请核对") and value[:10] in texts(messages)
 
 
 def test_another_matter_at_the_summary_changes_nothing(actions_catalog):

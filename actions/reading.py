@@ -1,0 +1,246 @@
+"""Every message in a form read by bot.dialogue.reader, and its commands applied to the form.
+
+The form validation actions mix this in: a message that came while a form was asking is read
+once, whatever field was asked, into commands (set or correct a field, add a detail, confirm,
+cancel, hand off, ask status); this module turns them into slot events and honest replies.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import runtime
+from actions.handoff import book_callback
+from actions.conversation import asked_when_said, latest_confidence, latest_intent, latest_text
+from bot.contact import mask_phone
+from bot.dialogue.commands import (
+    AddDetail,
+    AskAgain,
+    AskStatus,
+    Aside,
+    Cancel,
+    ClarifyCancel,
+    Command,
+    Confirm,
+    HandOff,
+    SetField,
+    Unclear,
+)
+from bot.dialogue.places import GazetteerPlaces
+from bot.dialogue.reader import FORMS, NO_PHONE, Message, State, opening_kind, read
+from bot.dialogue.values import split_scope
+from bot.resources.service import SCOPES
+
+logger = logging.getLogger(__name__)
+
+LABELS = {
+    "community": "地点", "town": "镇（区）", "description": "问题描述", "need_category": "类别", "urgency": "紧急程度",
+    "phone": "电话", "resource_description": "能提供的帮助", "resource_type": "资源类型", "provider_type": "身份",
+    "provider_name": "称呼", "resource_scope": "服务范围", "available_time": "时间", "resource_phone": "电话",
+    "callback_phone": "电话",
+}
+# Commands that end the reading of this message: nothing else in it is applied.
+ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
+CANCELLED = "好的，已经取消，这次没有记录任何内容。以后有事随时跟我说。"
+ASK_CANCEL = "是要取消这次登记吗？要取消请点“取消”；不取消的话，我们接着来。"
+NOT_UNDERSTOOD = "不好意思，这句我没太看明白。我们接着来："
+
+
+def places() -> GazetteerPlaces:
+    return GazetteerPlaces(runtime.gazetteer())
+
+
+def form_state(tracker: Tracker, slots: tuple[str, ...]) -> State:
+    asked = asked_when_said(tracker) or tracker.get_slot("requested_slot")
+    return State(tracker.active_loop_name, asked, {slot: tracker.get_slot(slot) for slot in slots})
+
+
+def read_latest(tracker: Tracker, slots: tuple[str, ...]) -> list[Command]:
+    message = Message(latest_text(tracker), latest_intent(tracker), latest_confidence(tracker))
+    return read(message, form_state(tracker, slots), places())
+
+
+def reads_this_message(tracker: Tracker) -> bool:
+    """A message the form asked for and nothing else answered (not the opening, not after an aside).
+
+    Rasa calls a form's validation with the form's own run appended to the events; the action
+    before it tells whether the form runs straight after the message or after another action.
+    """
+    if not (tracker.active_loop_name and tracker.get_slot("requested_slot")):
+        return False
+    actions = [e.get("name") for e in reversed(tracker.events) if e.get("event") == "action"]
+    if actions and actions[0] == tracker.active_loop_name:
+        actions = actions[1:]
+    actions = [name for name in actions if name != "action_extract_slots"]
+    return (actions[0] if actions else tracker.latest_action_name) == "action_listen"
+
+
+def falls_back_to_extractors(commands: list[Command]) -> bool:
+    """The reader found nothing: the form's own extractors read it (a place picked from buttons…)."""
+    return not commands or all(isinstance(c, Unclear) for c in commands)
+
+
+def slot_events(command: SetField) -> list[SlotSet]:
+    if command.field == "resource_scope":
+        scope, place = split_scope(command.value)
+        events = [SlotSet("resource_scope", scope)]
+        if place and scope == "town":
+            events.append(SlotSet("town", place))
+        elif place and scope == "community":
+            events.append(SlotSet("community", place))
+        return events
+    return [SlotSet(command.field, command.value)]
+
+
+def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tracker, form: str,
+          resets: tuple[str, ...]) -> list:
+    """The slot events and replies for a message's commands (validation runs on the slots after)."""
+    fields = FORMS[form]
+    events: list = []
+    for command in commands:
+        if isinstance(command, SetField):
+            events += slot_events(command)
+            if command.corrected and fields.confirm:
+                events.append(SlotSet(fields.confirm, None))
+        elif isinstance(command, AskAgain):
+            dispatcher.utter_message(text=f"好的，{LABELS.get(command.field, '这一项')}要改。请再告诉我一遍正确的{LABELS.get(command.field, '内容')}。")
+            events += [SlotSet(command.field, None)] + ([SlotSet(fields.confirm, None)] if fields.confirm else [])
+        elif isinstance(command, AddDetail):
+            events += _detail_events(command.text, dispatcher, tracker, fields)
+        elif isinstance(command, Confirm):
+            events.append(SlotSet(fields.confirm, True))
+        elif isinstance(command, Cancel):
+            dispatcher.utter_message(text=CANCELLED)
+            return [ActiveLoop(None), SlotSet("requested_slot", None), *[SlotSet(s, None) for s in resets]]
+        elif isinstance(command, ClarifyCancel):
+            dispatcher.utter_message(text=ASK_CANCEL, buttons=[{"title": "取消", "payload": "/cancel"}])
+        elif isinstance(command, HandOff):
+            events += _hand_off(dispatcher, tracker)
+        elif isinstance(command, AskStatus):
+            # asked in words the classifier missed (the rule for check_status answers the rest)
+            from actions.status import answer_status  # status imports the forms' modules
+
+            events += [e for e in answer_status(dispatcher, tracker) if not isinstance(e, ActiveLoop)]
+            dispatcher.utter_message(text="我们接着把刚才的事情记完：")
+        elif isinstance(command, Unclear):
+            if fields.confirm and tracker.get_slot("requested_slot") == fields.confirm:
+                events.append(SlotSet(fields.confirm, None))
+            else:
+                dispatcher.utter_message(text=NOT_UNDERSTOOD)
+    return events
+
+
+def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker, fields) -> list:
+    notes = tracker.get_slot(fields.notes) or ""
+    if text in notes:
+        return []
+    combined = f"{notes}；{text}" if notes else text
+    limit = runtime.settings().description_max_chars
+    if len(combined) > limit:
+        dispatcher.utter_message(text=f"描述已经比较长了（最多{limit}个字），这句没能加上。需要的话，请在核对时说“问题改成…”。")
+        return []
+    asked = tracker.get_slot("requested_slot")
+    if asked != fields.confirm:
+        dispatcher.utter_message(text=f"好的，“{text[:30]}{'…' if len(text) > 30 else ''}”也记到问题描述里了。")
+    events = [SlotSet(fields.notes, combined)]
+    if fields.confirm:
+        events.append(SlotSet(fields.confirm, None))
+    return events
+
+
+def _hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    """A person asked for mid-form: the call-back is booked, and the report stays open."""
+    phone = tracker.get_slot("phone") or tracker.get_slot("resource_phone")
+    if phone and phone != NO_PHONE and book_callback(dispatcher, tracker, phone):
+        dispatcher.utter_message(text="刚才的事情还没记完，我们接着来：")
+        return []
+    dispatcher.utter_message(text="好的，会请社区工作人员给您回电。我们先把刚才的事情记完，最后留个电话，工作人员就打这个号码。")
+    return [SlotSet("callback_wanted", True)]
+
+
+def acknowledgements(commands: list[Command], tracker: Tracker, asked: str | None) -> list[str]:
+    """"已改" only with the field and its new value, once validation has accepted it; a field given
+    where another was asked is said back too, so nothing is taken silently."""
+    lines = []
+    for command in commands:
+        if isinstance(command, SetField) and not command.corrected and command.field != asked:
+            value = tracker.get_slot(command.field)
+            if value not in (None, ""):
+                lines.append(f"好的，{LABELS.get(command.field, command.field)}记为 {shown(command.field, value, tracker)}。")
+            continue
+        if not (isinstance(command, SetField) and command.corrected):
+            continue
+        value = tracker.get_slot(command.field)
+        if value in (None, ""):
+            lines.append(f"{LABELS.get(command.field, '这一项')}没能改成“{command.value}”，请再说一下正确的。")
+            continue
+        lines.append(f"好的，已改：{LABELS.get(command.field, command.field)} → {shown(command.field, value, tracker)}")
+    return lines
+
+
+def shown(field: str, value, tracker: Tracker) -> str:
+    if field in ("phone", "resource_phone", "callback_phone"):
+        return "不留" if value == NO_PHONE else mask_phone(str(value))
+    if field == "community":
+        community = runtime.gazetteer().community(str(value))
+        return community.label if community else str(value)
+    if field == "resource_scope":
+        community = runtime.gazetteer().community(tracker.get_slot("community") or "")
+        place = tracker.get_slot("town") if value == "town" else (community.label if community and value == "community" else None)
+        return f"{SCOPES.get(value, value)}{f'（{place}）' if place else ''}"
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+# The form an opening message belongs in, when its words say so plainly whatever the classifier said.
+FORM_OF_OPENING = {"offer": "resource_form", "request": "need_form"}
+
+
+def opened_in_the_wrong_form(tracker: Tracker, form: str) -> str | None:
+    """"我是退休医生，可以帮老人量血压" opened a report, "有没有会修电器的志愿者" an offer: the right form."""
+    if tracker.get_slot("requested_slot") is not None or latest_intent(tracker) not in ("report_need", "offer_resource"):
+        return None
+    right = FORM_OF_OPENING.get(opening_kind(latest_text(tracker)) or "")
+    return right if right and right != form else None
+
+
+class ReadsEveryMessage:
+    """Mixed into a FormValidationAction before it: every message in the form goes through the reader."""
+
+    READ_SLOTS: tuple[str, ...] = ()
+    RESETS: tuple[str, ...] = ()
+
+    async def run(self, dispatcher, tracker, domain):
+        right_form = opened_in_the_wrong_form(tracker, self.form_name())
+        if right_form:
+            return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction(right_form)]
+        if not reads_this_message(tracker):
+            return await super().run(dispatcher, tracker, domain)
+        try:
+            commands = read_latest(tracker, self.READ_SLOTS)
+        except Exception:  # the reader must never stop a form: the extractors still read it
+            logger.exception("reading a message failed")
+            commands = []
+        if commands and all(isinstance(c, Aside) for c in commands):
+            # A question or a courtesy: the form declines the message (no slot set) and the rules for
+            # asides answer it (utter_faq, a status, the other form), then the form asks again.
+            return []
+        if falls_back_to_extractors(commands):
+            events = await super().run(dispatcher, tracker, domain)
+            if any(isinstance(e, dict) and e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events):
+                return events
+            applied = apply(commands, dispatcher, tracker, tracker.active_loop_name, self.RESETS) if commands else []
+            return events + applied + [SlotSet("reading", "unclear")]
+        applied = apply(commands, dispatcher, tracker, tracker.active_loop_name, self.RESETS)
+        if any(isinstance(c, (Cancel,)) for c in commands):
+            return applied
+        tracker.add_slots(applied)
+        validation = await self._extract_validation_events(dispatcher, tracker, domain)
+        for line in acknowledgements(commands, tracker, tracker.get_slot("requested_slot")):
+            dispatcher.utter_message(text=line)
+        reading = ",".join(type(c).__name__ for c in commands)
+        return applied + validation + [SlotSet("reading", reading)]

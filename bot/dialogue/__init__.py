@@ -1,0 +1,1 @@
+"""What a message means in the conversation it belongs to (Rasa-free)."""

@@ -1,0 +1,68 @@
+"""What a message asks of the conversation: the commands the reader gives the actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SetField:
+    """A field answered, or corrected (the old value denied or "改成…")."""
+
+    field: str
+    value: str
+    corrected: bool = False
+
+
+@dataclass(frozen=True)
+class AskAgain:
+    """A field named as wrong without a usable new value: ask it again, never guess."""
+
+    field: str
+
+
+@dataclass(frozen=True)
+class AddDetail:
+    """Words that answer no field: they belong to the description, never dropped."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Confirm:
+    pass
+
+
+@dataclass(frozen=True)
+class Cancel:
+    pass
+
+
+@dataclass(frozen=True)
+class ClarifyCancel:
+    """It may be a cancel, or may not: ask, never throw a report away on a guess."""
+
+
+@dataclass(frozen=True)
+class HandOff:
+    """A person asked for in so many words."""
+
+
+@dataclass(frozen=True)
+class AskStatus:
+    """A question about an earlier report."""
+
+
+@dataclass(frozen=True)
+class Aside:
+    """A question or a courtesy that answers nothing (faq, greet, thank, ask_help)."""
+
+    intent: str
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """Nothing in the message could be read for this conversation."""
+
+
+Command = SetField | AskAgain | AddDetail | Confirm | Cancel | ClarifyCancel | HandOff | AskStatus | Aside | Unclear

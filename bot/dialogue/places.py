@@ -1,0 +1,51 @@
+"""The gazetteer as the reader needs it: is there a place in these words, and which."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.needs.categories import keyword_category
+from bot.needs.describe import PROBLEM, description_from_message
+from bot.places.gazetteer import Gazetteer
+
+
+@dataclass(frozen=True)
+class GazetteerPlaces:
+    gazetteer: Gazetteer
+
+    def place_in(self, text: str) -> str | None:
+        """The words themselves when they name a community (or a town), for the form to resolve."""
+        resolution = self.gazetteer.resolve(text, answering=True)
+        if resolution.status == "not_found":
+            return None
+        if resolution.status == "suggest" and self.town_in(text):
+            return None  # "范围就城厢镇": a town named plainly, not a misspelt community
+        if resolution.status == "found" and resolution.community is not None:
+            return resolution.community.name
+        return text
+
+    def town_in(self, text: str) -> str | None:
+        mentions = self.gazetteer.mentions(text or "")
+        if any(m.label == "community" for m in mentions):
+            return None
+        town = next((m.official for m in mentions if m.label == "town"), None)
+        if town:
+            return town
+        resolution = self.gazetteer.resolve(text)
+        return resolution.town.name if resolution.status == "town_only" and resolution.town else None
+
+    def forms_of(self, official_name: str) -> tuple[str, ...]:
+        community = self.gazetteer.community(official_name or "")
+        if community is None:
+            return ()
+        return tuple(dict.fromkeys((*community.forms(), community.stem)))
+
+    def common_name(self, official_name: str) -> str | None:
+        community = self.gazetteer.community(official_name or "")
+        return community.common_name if community else None
+
+    def describes(self, text: str) -> bool:
+        """The words describe a problem (a thing and what is wrong with it), not just a place or a word."""
+        if description_from_message(text, self.gazetteer) is None:
+            return False
+        return bool(keyword_category(text) or PROBLEM.search(text))

@@ -1,0 +1,471 @@
+"""Reading a message for what it says, given the open form and the question it answers.
+
+One place decides what a message means in the middle of a form: a function from the message (its
+words, and the classifier's intent) and the conversation's state (the open form, the question that
+was open when it came, what is filled) to a short list of commands the actions apply. Every
+message in a form is read here whatever question was asked, so a correction, a detail, a
+confirmation, a cancellation, a hand-off or a status question is recognised at any step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from bot.contact import is_decline, parse_phone
+from bot.dialogue.commands import (
+    AddDetail,
+    AskAgain,
+    AskStatus,
+    Aside,
+    Cancel,
+    ClarifyCancel,
+    Command,
+    Confirm,
+    HandOff,
+    SetField,
+    Unclear,
+)
+from bot.dialogue.values import name_from_words, scope_from_words, time_from_words
+from bot.needs.categories import category_from_words
+from bot.needs.urgency import infer_urgency, normalize_urgency
+from bot.resources.vocabulary import normalize_provider_type, normalize_resource_type
+
+_WORDS = Path(__file__).resolve().parent.parent / "data" / "reading.yml"
+NO_PHONE = "不留"
+ASIDE_INTENTS = ("faq", "greet", "thank", "ask_help", "goodbye", "ask_pilot_progress", "ask_catalog")
+ASIDE_CONFIDENCE = 0.8
+
+
+class Places(Protocol):
+    def place_in(self, text: str) -> str | None:
+        """The place words of the text when they name a known town or community, else None."""
+
+    def town_in(self, text: str) -> str | None:
+        """The town the text names when it names no community, else None."""
+
+    def forms_of(self, official_name: str) -> tuple[str, ...]:
+        """The ways people name a community (新塘村委会, 新塘村, 新塘)."""
+
+    def common_name(self, official_name: str) -> str | None:
+        """What people call a community (新塘村), or None for words that are not an official name."""
+
+    def describes(self, text: str) -> bool:
+        """The words describe a problem, not just name a place or say a word."""
+
+
+@dataclass(frozen=True)
+class FormFields:
+    confirm: str  # the slot the summary fills
+    notes: str  # the free-text field a detail adds to
+    phone: str
+    # field → words naming it, in the order a value is tried when no field is named
+    named_by: Mapping[str, tuple[str, ...]]
+
+
+FORMS: dict[str, FormFields] = {
+    "need_form": FormFields(
+        confirm="need_confirmed", notes="description", phone="phone",
+        named_by={
+            "phone": ("电话", "手机", "号码"),
+            "urgency": ("紧急", "急不急", "程度", "有多急"),
+            "community": ("地点", "地方", "地址", "位置", "村", "社区", "小区", "镇"),
+            "need_category": ("类别", "类型", "分类", "哪一类", "算"),
+            "description": ("问题", "描述", "内容", "情况", "事情", "说的"),
+        },
+    ),
+    "resource_form": FormFields(
+        confirm="resource_confirmed", notes="resource_description", phone="resource_phone",
+        named_by={
+            "resource_phone": ("电话", "手机", "号码"),
+            "available_time": ("时间", "时候", "几点"),
+            "resource_scope": ("范围", "地方", "地点", "哪里"),
+            "provider_name": ("名字", "称呼", "名称", "姓", "叫"),
+            "resource_type": ("资源类型", "类型", "类别"),
+            "provider_type": ("身份", "个人", "单位", "党员"),
+            "resource_description": ("内容", "描述", "能做", "提供"),
+        },
+    ),
+    "callback_form": FormFields(
+        confirm="", notes="", phone="callback_phone",
+        named_by={"callback_phone": ("电话", "手机", "号码"), "community": ("地点", "地方", "村", "社区")},
+    ),
+}
+FREE_TEXT = ("description", "resource_description")
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    intent: str = ""
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class State:
+    form: str | None
+    asked: str | None  # the question that was open when the message came
+    filled: Mapping[str, Any] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _signals() -> dict[str, re.Pattern]:
+    raw = yaml.safe_load(_WORDS.read_text(encoding="utf-8"))
+    return {kind: re.compile("|".join(f"(?:{p})" for p in patterns)) for kind, patterns in raw.items()}
+
+
+def says(kind: str, text: str) -> bool:
+    """The text carries this signal (confirm, cancel, handoff, status, correction, question)."""
+    return _signals()[kind].search(text or "") is not None
+
+
+_PUNCT = re.compile(r"[\s，。,.!！?？~～、：:；;…（）()]+")
+_CONTENT = re.compile(r"[\u4e00-\u9fff]")
+# Filler that carries no detail of its own ("好的", "嗯", "谢谢").
+_FILLER = re.compile(r"好的|好|嗯+|哦+|噢+|啊+|呀|吧|了|的|额|格|个|哉|谢谢|麻烦你|麻烦了|对|是|行|可以|那个|就是|然后")
+
+
+def content_chars(text: str) -> int:
+    return len(_CONTENT.findall(_FILLER.sub("", text or "")))
+
+
+def clause_split(text: str) -> list[str]:
+    return [piece for piece in _PUNCT.split(text or "") if piece]
+
+
+# -- values of each field ---------------------------------------------------------------------------
+def _phone(text: str, form: str) -> str | None:
+    phone = parse_phone(text)
+    if phone:
+        return phone
+    if form == "need_form" and is_decline(text) and re.search(r"电话|号码|留|手机|^(不用|不要|覅|勿要|没有)", text):
+        return NO_PHONE
+    return None
+
+
+_SO_BE_IT = re.compile(r"(急|难|愁|盼)就\1")
+
+
+def _urgency(text: str) -> str | None:
+    """"老急额", "急就急吧" (so be it), "勿急额 慢慢叫", "心里一直勿定，总归担心": how urgent, in words."""
+    for piece in [text, *clause_split(text)]:
+        so_be_it = _SO_BE_IT.search(piece)
+        if so_be_it:
+            return so_be_it.group(1)
+        if _NOT_URGENT_WORDS.search(piece):
+            return "盼"
+        found = normalize_urgency(piece) if len(piece) <= 8 else None
+        if found:
+            return found
+    return infer_urgency(text)
+
+
+_NOT_URGENT_WORDS = re.compile(r"(?:不|勿|覅|没|弗)(?:算|是|太|怎么|那么|大)?(?:特别|很|太|老|蛮|非常|交关)?急|倒(?:勿|不)急")
+
+
+def value_for(field_name: str, text: str, form: str, places: Places) -> str | None:
+    """The value this text gives the field, normalised, or None when it gives none."""
+    text = (text or "").strip(" ，,。.!！")
+    if not text:
+        return None
+    readers: dict[str, Callable[[], str | None]] = {
+        "phone": lambda: _phone(text, form),
+        "resource_phone": lambda: parse_phone(text),
+        "callback_phone": lambda: parse_phone(text),
+        "urgency": lambda: _urgency(text),
+        "community": lambda: places.place_in(text),
+        "town": lambda: places.town_in(text),
+        "need_category": lambda: category_from_words(text),
+        "resource_type": lambda: normalize_resource_type(text),
+        "provider_type": lambda: normalize_provider_type(text),
+        "provider_name": lambda: name_from_words(text),
+        "resource_scope": lambda: scope_from_words(text, places),
+        "available_time": lambda: time_from_words(text),
+        "description": lambda: text if content_chars(text) >= 2 else None,
+        "resource_description": lambda: text if content_chars(text) >= 2 else None,
+    }
+    reader = readers.get(field_name)
+    return reader() if reader else None
+
+
+# -- corrections ------------------------------------------------------------------------------------
+_NEG = r"(?:不|勿|覅|弗)是"
+_NOT_X_BUT_Y = re.compile(rf"{_NEG}(?P<old>[^，,。\s]+?)[，,、。\s]*(?:而|应该|应当|其实)?是(?P<new>.+)$")
+_Y_NOT_X = re.compile(rf"(?:应该|其实)?是?(?P<new>[^，,。\s]+?)[，,、。\s]*{_NEG}(?P<old>[^，,。\s]+)")
+_CHANGE_TO = re.compile(r"(?:改成|改为|换成|改到|写成|应该是|其实是|更正为|更正成|更正)[:：\s]*(?P<new>.+)$")
+_WRONG_THEN = re.compile(r"(?:[弄搞写说讲打记填选]错|错了|(?<!对)(?:勿对|不对|弗对))了?(?:的)?[，,、。\s]*(?:应该|其实)?是?(?P<new>.+)$")
+_TRAILING = re.compile(r"[，,。.!！]*(?:才对|就对了|吧|啊|呀|的|额|哦|了)*[，,。.!！]*$")
+
+
+def _new_and_old(text: str) -> tuple[str, str | None, int] | None:
+    """The new value a correction gives, the old one it denies, and where the new value starts."""
+    for pattern in (_NOT_X_BUT_Y, _Y_NOT_X, _CHANGE_TO, _WRONG_THEN):
+        found = pattern.search(text)
+        if found and found.group("new"):
+            new = found.group("new").strip(" ，,。：:")
+            old = found.groupdict().get("old")
+            if new:
+                return new, (old.strip(" ，,。") if old else None), found.start()
+    return None
+
+
+def _field_named(text: str, fields: FormFields) -> str | None:
+    for name, words in fields.named_by.items():
+        if any(word in text for word in words):
+            return name
+    return None
+
+
+def read_correction(text: str, state: State, places: Places) -> list[Command]:
+    """"地方弄错了，是涂松村，不是泥桥村", "不是急 是难", "范围就城厢镇，不是全市", "问题改成…"."""
+    if not says("correction", text) or state.form not in FORMS:
+        return []
+    fields = FORMS[state.form]
+    found = _new_and_old(text)
+    if found is None:
+        named = _field_named(text, fields)
+        return [AskAgain(named)] if named and named != fields.confirm else []
+    raw_new, old, start = found
+    new = _TRAILING.sub("", raw_new)
+    named = (_field_named(text[:start], fields) or _field_named(new, fields)
+             or (_field_named(old, fields) if old else None))
+    if state.asked in FREE_TEXT and named is None and not old and start > 0:
+        return []  # "把车库改成小饭店" describes the problem: ordinary words, not a correction
+    notes = state.filled.get(fields.notes) or ""
+    if old and old in notes and named in (None, fields.notes) and not _same_kind(old, new, state, places):
+        return [SetField(fields.notes, notes.replace(old, new), corrected=True)]  # "是路灯不是红绿灯"
+    candidates = [named] if named else [f for f in fields.named_by if f not in FREE_TEXT + ("provider_name",)]
+    for candidate in candidates:
+        value = value_for(candidate, raw_new if candidate in FREE_TEXT else new, state.form, places)
+        if value is not None:
+            return [SetField(candidate, value, corrected=True), *_rewrite_notes(candidate, old, value, state, places)]
+    if named in FREE_TEXT or named is None:
+        return _replace_in_notes(raw_new, old, state, fields, named)
+    return [AskAgain(named)]
+
+
+def _same_kind(old: str, new: str, state: State, places: Places) -> bool:
+    """Both words are values of one closed field ("不是急 是难", "是涂松村不是泥桥村")."""
+    closed = [f for f in FORMS[state.form or ""].named_by if f not in FREE_TEXT + ("provider_name", "need_category")]
+    return any(value_for(f, old, state.form or "", places) and value_for(f, new, state.form or "", places)
+               for f in closed)
+
+
+def _replace_in_notes(new: str, old: str | None, state: State, fields: FormFields, named: str | None) -> list[Command]:
+    notes = state.filled.get(fields.notes) or ""
+    if old and old in notes:
+        return [SetField(fields.notes, notes.replace(old, new), corrected=True)]
+    if named == fields.notes or (named is None and state.asked == fields.notes):
+        return [SetField(fields.notes, new, corrected=True)]
+    return []
+
+
+def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, places: Places) -> list[Command]:
+    """A place corrected: the description's words naming the old place are rewritten too."""
+    if field_name != "community" or state.form != "need_form":
+        return []
+    notes = state.filled.get("description") or ""
+    stale = set(places.forms_of(state.filled.get("community") or "")) | ({old} if old else set())
+    stale = {s for s in stale if s and len(s) >= 2 and s in notes}
+    if not stale:
+        return []
+    new = places.common_name(value) or value
+    for word in sorted(stale, key=len, reverse=True):
+        notes = notes.replace(word, new)
+    return [SetField("description", notes, corrected=True)]
+
+
+# -- the whole reading --------------------------------------------------------------------------------
+def read(message: Message, state: State, places: Places) -> list[Command]:
+    """What this message asks of the open form."""
+    text = (message.text or "").strip()
+    if not text or state.form not in FORMS:
+        return []
+    if text.startswith("/"):
+        return []  # a button: its intent and entities are read by the slot mappings
+    fields = FORMS[state.form]
+    if says("handoff", text) and state.form != "callback_form":
+        return [HandOff()]
+    if message.intent in ("check_status", "not_solved") and message.confidence >= ASIDE_CONFIDENCE and (
+            says("status", text) or says("question", text)):
+        return [Aside(message.intent)]  # the rule for status questions answers it, then the form goes on
+    if says("status", text) and not says("correction", text):
+        return [AskStatus()]
+    if state.asked == "support_choice":
+        choice = _support_choice(message)
+        if choice:
+            return [SetField("support_choice", choice)]
+    corrections = read_correction(text, state, places)
+    if _wants_the_other_form(message, state) and not (corrections and _field_named(text, fields)):
+        return [Aside(message.intent)]  # asking for help while offering it, or the other way round
+    confirmed = bool(fields.confirm) and says("confirm", text) and not NEGATED_SUBMIT.search(text)
+    if says("cancel", text) and not confirmed and not corrections:
+        return _cancel_or_not(text, state, fields, places)
+    if state.asked == fields.confirm and fields.confirm:
+        return _at_summary(message, state, fields, corrections, confirmed)
+    if corrections:
+        return corrections
+    return _answer(message, state, fields, places)
+
+
+OTHER_FORM = {"need_form": ("offer_resource", "offer"), "resource_form": ("report_need", "request")}
+NEGATED_SUBMIT = re.compile(r"(?:不|勿|覅|别|甭|弗|先别|先不)(?:要|用)?(?:提交|报|登记|交|发)")
+
+
+def _wants_the_other_form(message: Message, state: State) -> bool:
+    """Offering help in the middle of a report (or asking for it mid-offer), in plain words too:
+    a classifier's guess alone never throws the open form away."""
+    intent, kind = OTHER_FORM.get(state.form or "", ("", ""))
+    return message.intent == intent and message.confidence >= ASIDE_CONFIDENCE and opening_kind(message.text) == kind
+
+
+def _support_choice(message: Message) -> str | None:
+    """"是同一件事" supports the earlier report (附议); "不是一回事" files this one apart."""
+    text = message.text
+    if re.search(r"单独|不一样|勿一样|不是|勿是|弗是|两回事|两件事|不同", text) or message.intent == "deny":
+        return "separate"
+    if re.search(r"附议|同一件|一样|就是这个|一回事|是的|对|是格|是额", text) or message.intent == "affirm":
+        return "support"
+    return None
+
+
+def _cancel_or_not(text: str, state: State, fields: FormFields, places: Places) -> list[Command]:
+    """"算了不留电话了" declines the phone; "算了 急就急吧" answers; "算了不报了" cancels."""
+    if state.asked == fields.phone and re.search(r"电话|号码|手机|留", text) and not re.search(r"报|登记|反映", text):
+        return [SetField(fields.phone, NO_PHONE)] if state.form == "need_form" else [ClarifyCancel()]
+    if state.asked and state.asked != fields.confirm:
+        rest = re.sub(r"算了吧?|算啦", "", text)
+        value = value_for(state.asked, rest, state.form or "", places) if content_chars(rest) >= 1 else None
+        if value is not None and state.asked not in FREE_TEXT:
+            return [SetField(state.asked, value)]
+    strong = re.search(r"取消|不报|不反映|不登记|不想报|不提了|撤回|不弄了|不办了|覅报|勿报|覅登记|勿登记|不搞了|退出|cancel",
+                       text) or NEGATED_SUBMIT.search(text)
+    return [Cancel()] if strong or re.fullmatch(r"(算了|算了吧|算啦|覅了|勿要了|不要了|不用了)[，,。！!\s]*(谢谢|谢了)?[。！!]*", text) else [ClarifyCancel()]
+
+
+def _at_summary(message: Message, state: State, fields: FormFields, corrections: list[Command],
+                confirmed: bool) -> list[Command]:
+    text = message.text.strip()
+    added = re.match(r"^(?:再|还要|还想|我再|另外)?(?:补充|加上|添上|再加|追加)(?:一下|一句|两句|几句|说明)?[，,：:\s]*", text)
+    if added and text[added.end():]:
+        return [AddDetail(text[added.end():]), *([Confirm()] if confirmed else [])]
+    if corrections:
+        return corrections + ([Confirm()] if confirmed and "提交" in text else [])
+    if confirmed or _affirmed(message):
+        return [Confirm()]
+    if content_chars(text) >= 6 and not ANOTHER_MATTER.match(text):
+        return [AddDetail(text)]  # words said at the summary belong to the report, shown in it again
+    return [Unclear()]
+
+
+_YES_FIRST = re.compile(r"^(?!对了|好像|是不是|好在|是这样|是要|是想)(?:好|对|是|行|嗯|可以|没问题|冇问题|没啥问题|没得问题|确认|没错|勿错|不错|ok|OK|Ok)")
+
+
+def _affirmed(message: Message) -> bool:
+    """"好的，麻烦了", "是的 没啥要改的了", "好额好额 谢谢侬": a yes first, and nothing after it to change."""
+    first_clause = clause_split(message.text)[0] if clause_split(message.text) else ""
+    if _YES_FIRST.match(first_clause) and not says("correction", message.text.replace("没啥要改", "")):
+        return True
+    return message.intent == "affirm" and message.confidence >= 0.5 and content_chars(message.text) <= 4
+
+
+ANOTHER_MATTER = re.compile(r"^(?:还有一个问题|还有一件事|另外一件事|另外还有个事|再反映|我还要反映|还想反映)")
+
+
+def _answer(message: Message, state: State, fields: FormFields, places: Places) -> list[Command]:
+    """The answer to the open question, other fields the message fills, and any detail it adds."""
+    text = message.text.strip()
+    asked = state.asked
+    commands: list[Command] = []
+    answered = value_for(asked, text, state.form or "", places) if asked else None
+    if answered is not None and asked in ("provider_name", "available_time", *FREE_TEXT) and _only_a_place(text, places):
+        answered = None  # a place typed where a name, a time or the problem was asked: it is the place
+    if answered is not None:
+        commands.append(SetField(asked, answered))
+    for other in _other_fields(text, state, fields, places, skip=asked):
+        commands.append(other)
+    if commands:
+        if asked not in FREE_TEXT and fields.notes and _carries_detail(text, commands, state):
+            commands.append(AddDetail(text))
+        return commands
+    if _is_aside(message):
+        return [Aside(message.intent or "question")]
+    if fields.notes and content_chars(text) >= 4 and (asked not in ("community", "town") or places.describes(text)):
+        return [AddDetail(text)]
+    return [Unclear()]
+
+
+def _other_fields(text: str, state: State, fields: FormFields, places: Places, skip: str | None) -> list[Command]:
+    """Fields a message fills though another question was asked: a phone, a clear urgency word."""
+    found: list[Command] = []
+    place = _only_a_place(text, places)
+    if place and skip not in ("community", "town", "resource_scope"):
+        if state.form == "resource_form" and not state.filled.get("resource_scope"):
+            town = places.town_in(place)
+            return [SetField("resource_scope", f"town@{town}" if town else f"community@{place}")]
+        if state.form == "resource_form":
+            return [SetField("town" if places.town_in(place) else "community", place, corrected=True)]
+        if state.form == "need_form":
+            return [SetField("community", place, corrected=bool(state.filled.get("community")))]
+    phone = parse_phone(text)
+    if phone and skip != fields.phone and fields.phone:
+        found.append(SetField(fields.phone, phone))
+    if state.form == "need_form" and skip != "urgency" and not state.filled.get("urgency"):
+        short = clause_split(text)
+        for piece in short:
+            if len(piece) <= 5:
+                urgency = normalize_urgency(piece)
+                if urgency:
+                    found.append(SetField("urgency", urgency))
+                    break
+    return found
+
+
+_PLACE_NOISE = re.compile(r"[\s，。,.!！、~～]|^(我是|我在|住在|伲是|阿拉是|就是|是|在)|的$|格$|额$|那边$|这边$")
+
+
+def _only_a_place(text: str, places: Places) -> str | None:
+    """The whole message is a place ("双凤镇湖川桥社区"): the place, else None."""
+    bare = _PLACE_NOISE.sub("", text)
+    if not bare or len(bare) > 14 or places.describes(text):
+        return None
+    return places.place_in(bare)
+
+
+def _carries_detail(text: str, commands: list[Command], state: State) -> bool:
+    """More than the answer: "挺急的，已经有人摔过一跤了" keeps the second clause."""
+    pieces = clause_split(text)
+    if len(pieces) < 2:
+        return False
+    rest = [p for p in pieces if not any(isinstance(c, SetField) and _piece_gives(p, c) for c in commands)]
+    return max((content_chars(p) for p in rest), default=0) >= 5
+
+
+def _piece_gives(piece: str, command: SetField) -> bool:
+    if command.field in ("phone", "resource_phone", "callback_phone"):
+        return parse_phone(piece) is not None or command.value == NO_PHONE and is_decline(piece)
+    if command.field == "urgency":
+        return normalize_urgency(piece) == command.value and len(piece) <= 6
+    return command.value in piece or piece in command.value
+
+
+def _is_aside(message: Message) -> bool:
+    if message.intent in ASIDE_INTENTS and message.confidence >= ASIDE_CONFIDENCE:
+        return True
+    return says("question", message.text) and content_chars(message.text) <= 12
+
+
+def opening_kind(text: str) -> str | None:
+    """"offer" when the words offer help, "request" when they ask for it, else None (the classifier decides)."""
+    offer, request = says("offer", text), says("request", text)
+    if offer and not request:
+        return "offer"
+    if request and not offer:
+        return "request"
+    return None

@@ -1,0 +1,125 @@
+"""The need's dimension learned from residents' descriptions, with a confidence.
+
+Trained by `make build` (`python -m bot build-nlp`) from data/categories/*.yml: TF-IDF over jieba
+words and character n-grams, then a logistic regression (scikit-learn). Sure → the dimension is
+inferred; unsure → the resident is asked, with the likeliest dimensions first. No default.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.config import PROJECT_ROOT
+
+logger = logging.getLogger(__name__)
+
+TRAINING_DIR = PROJECT_ROOT / "data" / "categories"
+MODEL_NAME = "categories.pkl"
+# A first guess is taken only when the model is this sure and the runner-up well behind.
+SURE = 0.55
+MARGIN = 0.2
+_PLACE_WORDS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:镇|村|社区|小区|花园|花苑|新村)")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    ranked: tuple[tuple[str, float], ...]  # dimension, probability; likeliest first
+
+    @property
+    def best(self) -> str | None:
+        return self.ranked[0][0] if self.ranked else None
+
+    @property
+    def sure(self) -> bool:
+        if not self.ranked:
+            return False
+        second = self.ranked[1][1] if len(self.ranked) > 1 else 0.0
+        return self.ranked[0][1] >= SURE and self.ranked[0][1] - second >= MARGIN
+
+    def first(self, count: int) -> list[str]:
+        return [name for name, _ in self.ranked[:count]]
+
+
+def training_examples(folder: Path = TRAINING_DIR) -> list[tuple[str, str]]:
+    examples = []
+    for path in sorted(folder.glob("*.yml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        examples += [(str(text), raw["dimension"]) for text in raw["examples"]]
+    return examples
+
+
+def _masked(text: str) -> str:
+    """Place names say nothing about the dimension: masked so the model does not learn them."""
+    return _PLACE_WORDS.sub("某地", text or "")
+
+
+def _words(text: str) -> list[str]:
+    import jieba
+
+    return [w for w in jieba.lcut(_masked(text)) if w.strip() and not re.fullmatch(r"[\W_]+", w)]
+
+
+def build_model(examples: list[tuple[str, str]]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(tokenizer=_words, token_pattern=None, lowercase=False, sublinear_tf=True,
+                                  ngram_range=(1, 2), min_df=1)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, preprocessor=_masked)),
+    ])
+    model = make_pipeline(features, LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced"))
+    texts, labels = zip(*examples, strict=True)
+    model.fit(list(texts), list(labels))
+    return model
+
+
+def train(build_dir: Path, folder: Path = TRAINING_DIR) -> Path:
+    model = build_model(training_examples(folder))
+    path = build_dir / MODEL_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        pickle.dump(model, handle)
+    load_model.cache_clear()
+    return path
+
+
+@lru_cache(maxsize=1)
+def load_model(build_dir: Path | None = None):
+    from bot.config import load_settings
+
+    path = (build_dir or load_settings().build_dir) / MODEL_NAME
+    if not path.exists():
+        logger.warning("no category model at %s: run `make build`", path)
+        return None
+    with open(path, "rb") as handle:
+        return pickle.load(handle)  # noqa: S301 - our own build output
+
+
+def rank(text: str, model=None) -> Ranking:
+    """The dimensions likeliest for this description, with probabilities."""
+    model = model if model is not None else load_model()
+    if model is None or not (text or "").strip():
+        return Ranking(())
+    probabilities = model.predict_proba([text])[0]
+    ranked = sorted(zip(model.classes_, probabilities, strict=True), key=lambda item: item[1], reverse=True)
+    return Ranking(tuple((str(name), float(p)) for name, p in ranked))
+
+
+def write_report_examples(path: Path, every: int = 3, folder: Path = TRAINING_DIR) -> Path:
+    """Residents' descriptions as report_need examples for the intent classifier (one in `every`),
+    so that a problem described in everyday words is read as a report, whatever it is about."""
+    texts = [text for text, _ in training_examples(folder)][::every]
+    lines = ['version: "3.1"', "nlu:", "- intent: report_need", "  examples: |"]
+    lines += [f"    - {' '.join(text.split())}" for text in texts]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,79 @@
+"""Held-out sets never share a message with the training data (punctuation, spaces, places aside)."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import PROJECT_ROOT
+from bot.dialogue.apart import overlaps
+
+NLU = PROJECT_ROOT / "data" / "nlu"
+HELD_OUT = PROJECT_ROOT / "bench" / "heldout"
+
+
+def nlu_training_texts() -> list[str]:
+    texts = []
+    for path in sorted(NLU.glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            examples = block.get("examples") or ""
+            texts += [line[2:].strip() for line in examples.splitlines() if line.startswith("- ")]
+    return texts
+
+
+def category_training_texts() -> list[str]:
+    texts = []
+    for path in sorted((PROJECT_ROOT / "data" / "categories").glob("*.yml")):
+        texts += [str(t) for t in yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]]
+    return texts
+
+
+def conversation_lines() -> list[str]:
+    lines = []
+    for path in sorted((PROJECT_ROOT / "bench" / "conversations").glob("*.yml")):
+        for conversation in yaml.safe_load(path.read_text(encoding="utf-8")):
+            lines.append(str(conversation["opening"]))
+            lines += [str(i["text"]) for i in conversation.get("interject") or []]
+    return lines
+
+
+def held_out_intents() -> list[str]:
+    return [str(item["text"]) for item in yaml.safe_load((HELD_OUT / "intents.yml").read_text(encoding="utf-8"))]
+
+
+def held_out_annotated() -> list[str]:
+    text = (HELD_OUT / "annotated_nlu.yml").read_text(encoding="utf-8")
+    return [line.strip()[2:] for line in text.splitlines() if line.startswith("    - ")]
+
+
+def held_out_categories() -> list[str]:
+    return [str(item["text"]) for item in yaml.safe_load((HELD_OUT / "categories.yml").read_text(encoding="utf-8"))]
+
+
+@pytest.fixture(scope="module")
+def training(gazetteer):
+    return nlu_training_texts() + category_training_texts()
+
+
+@pytest.mark.parametrize("name,texts", [
+    ("held-out intents", held_out_intents),
+    ("annotated held-out messages", held_out_annotated),
+    ("held-out categories", held_out_categories),
+    ("simulated conversations", conversation_lines),
+])
+def test_a_held_out_set_shares_no_message_with_the_training_data(gazetteer, training, name, texts):
+    shared = overlaps(texts(), training, gazetteer)
+    assert not shared, f"{name}: {len(shared)} messages also in the training data, e.g. {shared[:5]}"
+
+
+def test_the_overlap_check_can_fail(gazetteer):
+    """Punctuation, spaces and a different place do not make a training message new."""
+    assert overlaps(["我是沙溪镇涂松村的，路灯坏了！"], ["我是浏河镇新塘村的 路灯坏了"], gazetteer)
+    assert not overlaps(["村口的桥塌了一半"], ["我是浏河镇新塘村的 路灯坏了"], gazetteer)
+
+
+def test_the_sets_are_as_large_as_promised():
+    assert len(held_out_intents()) >= 600
+    assert len(held_out_categories()) >= 350
+    assert len(conversation_lines()) >= 300
+    assert len(category_training_texts()) >= 1500

@@ -1,0 +1,159 @@
+"""The message reader, as a table: a message, the question open when it came, what it asks for."""
+
+import pytest
+
+from bot.dialogue.commands import (
+    AddDetail,
+    AskAgain,
+    AskStatus,
+    Aside,
+    Cancel,
+    ClarifyCancel,
+    Confirm,
+    HandOff,
+    SetField,
+    Unclear,
+)
+from bot.dialogue.places import GazetteerPlaces
+from bot.dialogue.reader import Message, State, read
+
+NEED = {"community": "泥桥村委会", "description": "泥桥村村口路灯坏了一个礼拜了", "need_category": "基础设施提升",
+        "urgency": "急", "phone": "13962712345"}
+OFFER = {"resource_description": "我会修电器", "resource_type": "人力", "provider_type": "社区能人",
+         "provider_name": "小周", "resource_scope": "city", "available_time": "周末", "resource_phone": "13812345678"}
+
+
+@pytest.fixture(scope="module")
+def places(gazetteer):
+    return GazetteerPlaces(gazetteer)
+
+
+def need_at(asked, **filled):
+    return State("need_form", asked, {**NEED, **filled})
+
+
+def offer_at(asked, **filled):
+    return State("resource_form", asked, {**OFFER, **filled})
+
+
+CASES = [
+    # corrections, at any question, with the new value applied
+    ("地方弄错了，是涂松村，不是泥桥村", need_at("need_confirmed"),
+     [SetField("community", "涂松村委会", True), SetField("description", "涂松村村口路灯坏了一个礼拜了", True)]),
+    ("是涂松村，不是泥桥村", need_at("phone"),
+     [SetField("community", "涂松村委会", True), SetField("description", "涂松村村口路灯坏了一个礼拜了", True)]),
+    ("不是急 是难", need_at("phone"), [SetField("urgency", "难", True)]),
+    ("勿是急，是愁", need_at("need_confirmed"), [SetField("urgency", "愁", True)]),
+    ("勿是急，是难", need_at("phone", description="路灯坏了 蛮急格"), [SetField("urgency", "难", True)]),
+    ("电话写错了，应该是13912345678", need_at("need_confirmed"), [SetField("phone", "13912345678", True)]),
+    ("电话末尾是78不是87", need_at("need_confirmed"), [AskAgain("phone")]),
+    ("刚才说错了，是路灯不是红绿灯", need_at("urgency", description="村口红绿灯坏了"),
+     [SetField("description", "村口路灯坏了", True)]),
+    ("问题改成桥栏杆断了", need_at("need_confirmed"), [SetField("description", "桥栏杆断了", True)]),
+    ("范围就城厢镇，不是全市", offer_at("available_time"), [SetField("resource_scope", "town@城厢镇", True)]),
+    ("名字写错了，是小杨", offer_at("resource_confirmed"), [SetField("provider_name", "小杨", True)]),
+    ("时间改成周日下午", offer_at("resource_confirmed"), [SetField("available_time", "周日下午", True)]),
+    # confirmations in people's words, and what only looks like a cancel
+    ("好，提交", need_at("need_confirmed"), [Confirm()]),
+    ("好格，提交", need_at("need_confirmed"), [Confirm()]),
+    ("好个", need_at("need_confirmed"), [Confirm()]),
+    ("对额 就这样", need_at("need_confirmed"), [Confirm()]),
+    ("算了急就急吧，提交", need_at("need_confirmed"), [Confirm()]),
+    ("没问题 报上去", need_at("need_confirmed"), [Confirm()]),
+    ("算了不报了", need_at("need_confirmed"), [Cancel()]),
+    ("覅登记了", need_at("urgency"), [Cancel()]),
+    ("算了", need_at("need_confirmed"), [Cancel()]),
+    ("算了不留电话了", need_at("phone", phone=None), [SetField("phone", "不留")]),
+    ("算了 急就急吧", need_at("urgency", urgency=None), [SetField("urgency", "急")]),
+    # words sent to a question that cannot take them are a detail, never lost
+    ("还有村民代表好几年都没换过了", need_at("phone", phone=None), [AddDetail("还有村民代表好几年都没换过了")]),
+    ("晚上很黑，老人不敢出门", need_at("urgency", urgency=None), [AddDetail("晚上很黑，老人不敢出门")]),
+    ("挺急的，已经有人摔过一跤了", need_at("urgency", urgency=None),
+     [SetField("urgency", "急"), AddDetail("挺急的，已经有人摔过一跤了")]),
+    ("13962712345", need_at("urgency", urgency=None, phone=None), [SetField("phone", "13962712345")]),
+    ("再补充一句，晚上没有灯很危险", need_at("need_confirmed"), [AddDetail("晚上没有灯很危险")]),
+    # a person asked for, a status question: recognised at any step
+    ("转人工", need_at("urgency", urgency=None), [HandOff()]),
+    ("叫社区里的人打个电话给我", need_at("phone", phone=None), [HandOff()]),
+    ("工作人员态度太差了", need_at("description", description=None), [SetField("description", "工作人员态度太差了")]),
+    ("我上趟反映格路灯现在哪能了", need_at("urgency", urgency=None), [AskStatus()]),
+    ("XQ000001 怎么样了", need_at("phone", phone=None), [AskStatus()]),
+    # answers in free words
+    ("老急额", need_at("urgency", urgency=None), [SetField("urgency", "急")]),
+    ("勿急额 慢慢叫", need_at("urgency", urgency=None), [SetField("urgency", "盼")]),
+    ("电话覅留", need_at("phone", phone=None), [SetField("phone", "不留")]),
+    ("出人出力（打扫、帮忙、陪护）", offer_at("resource_type", resource_type=None), [SetField("resource_type", "人力")]),
+    ("出人出力", offer_at("resource_type", resource_type=None), [SetField("resource_type", "人力")]),
+    ("整个开发区都行", offer_at("resource_scope", resource_scope=None), [SetField("resource_scope", "town@经济开发区")]),
+    ("双凤镇下面的村都可以去", offer_at("resource_scope", resource_scope=None),
+     [SetField("resource_scope", "town@双凤镇")]),
+    ("太仓哪里都行", offer_at("resource_scope", resource_scope=None), [SetField("resource_scope", "city")]),
+    ("就我们小区", offer_at("resource_scope", resource_scope=None), [SetField("resource_scope", "community")]),
+    ("小周就行", offer_at("provider_name", provider_name=None), [SetField("provider_name", "小周")]),
+    ("叫我老朱吧", offer_at("provider_name", provider_name=None), [SetField("provider_name", "老朱")]),
+    ("姓朱", offer_at("provider_name", provider_name=None), [SetField("provider_name", "朱")]),
+    ("礼拜六下半天", offer_at("available_time", available_time=None), [SetField("available_time", "礼拜六下半天")]),
+    ("浏河镇新塘村", need_at("community", community=None), [SetField("community", "新塘村委会")]),
+    ("嗯", need_at("need_confirmed"), [Confirm()]),
+    ("啥", need_at("need_confirmed"), [Unclear()]),
+]
+
+
+@pytest.mark.parametrize("text,state,expected", CASES, ids=[c[0] for c in CASES])
+def test_the_reader_reads_each_message_for_what_it_says(places, text, state, expected):
+    assert read(Message(text), state, places) == expected
+
+
+def test_a_sure_question_mid_form_is_an_aside(places):
+    message = Message("先治理是什么意思", intent="faq", confidence=0.95)
+    assert read(message, need_at("urgency", urgency=None), places) == [Aside("faq")]
+
+
+def test_an_ambiguous_giving_up_is_asked_back(places):
+    assert read(Message("算了吧 不想弄电话"), offer_at("resource_phone", resource_phone=None), places) == [ClarifyCancel()]
+
+
+def test_a_button_is_left_to_the_slot_mappings(places):
+    assert read(Message('/inform{"urgency":"急"}'), need_at("urgency"), places) == []
+
+
+def test_gibberish_is_never_a_value(places):
+    for asked in ("urgency", "phone", "need_confirmed", "community"):
+        assert read(Message("asdfgh"), need_at(asked, **{asked: None}), places) == [Unclear()]
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("我们单位有三十几个年轻人，社区缺人手尽管开口", "offer"),
+    ("伲超市可以每礼拜送点米油给困难户", "offer"),
+    ("我退休前是电工 村里谁家线路有毛病可以叫我去看看 勿收钱", "offer"),
+    ("有没有会修电器的志愿者", "request"),
+    ("谁能帮伲老娘买买菜", "request"),
+    ("村口路灯坏了一个礼拜了", None),
+])
+def test_offers_and_requests_are_told_apart_by_their_words(text, kind):
+    from bot.dialogue.reader import opening_kind
+
+    assert opening_kind(text) == kind
+
+
+@pytest.mark.parametrize("text,pieces", [
+    ("城厢镇中区社区，北门那排路灯坏了三盏，另外三单元门口的垃圾桶满出来好几天了", 2),
+    ("两件事：一是桥栏杆松了，一推就动；二是河里死鱼漂了一片，臭得不得了", 2),
+    ("村口路灯坏了，另外晚上很黑老人不敢出门", 1),
+    ("路灯坏了一个礼拜了", 1),
+])
+def test_two_problems_in_one_message_are_split_one_is_not(gazetteer, text, pieces):
+    from bot.needs.describe import split_problems
+
+    assert len(split_problems(text, gazetteer)) == pieces
+
+
+def test_the_dimension_model_is_sure_of_plain_cases_and_never_defaults():
+    from bot.needs.categories import infer_category, likeliest_categories
+    from bot.needs.classifier import rank
+
+    assert infer_category("小区门口那个窨井盖子没了 晚上骑车要出事") == "基础设施提升"
+    assert infer_category("物业公司收了钱不干活 保安天天睡觉") == "物业管理监督"
+    unclear = rank("这个事情麻烦你们看看")
+    assert not unclear.sure and infer_category("这个事情麻烦你们看看") is None
+    assert len(likeliest_categories("这个事情麻烦你们看看")) == 7
