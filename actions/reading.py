@@ -31,6 +31,7 @@ from bot.dialogue.commands import (
     Unclear,
 )
 from bot.dialogue.places import GazetteerPlaces
+from bot.needs.describe import PROBLEM
 from bot.dialogue.reader import FORMS, NO_PHONE, Message, State, opening_kind, read
 from bot.dialogue.values import split_scope
 from bot.resources.service import SCOPES
@@ -137,6 +138,7 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
 def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker, fields) -> list:
     notes = tracker.get_slot(fields.notes) or ""
     if text in notes:
+        dispatcher.utter_message(text="这句已经记在问题描述里了。")
         return []
     combined = f"{notes}；{text}" if notes else text
     limit = runtime.settings().description_max_chars
@@ -204,7 +206,11 @@ def opened_in_the_wrong_form(tracker: Tracker, form: str) -> str | None:
     """"我是退休医生，可以帮老人量血压" opened a report, "有没有会修电器的志愿者" an offer: the right form."""
     if tracker.get_slot("requested_slot") is not None or latest_intent(tracker) not in ("report_need", "offer_resource"):
         return None
-    right = FORM_OF_OPENING.get(opening_kind(latest_text(tracker)) or "")
+    text = latest_text(tracker)
+    kind = opening_kind(text)
+    if kind is None and form == "resource_form" and PROBLEM.search(text):
+        kind = "request"  # a problem described with no word of offering: a report, whatever the classifier said
+    right = FORM_OF_OPENING.get(kind or "")
     return right if right and right != form else None
 
 
@@ -239,8 +245,22 @@ class ReadsEveryMessage:
         if any(isinstance(c, (Cancel,)) for c in commands):
             return applied
         tracker.add_slots(applied)
+        inferred = await self._inferred_from(applied, dispatcher, tracker, domain)
+        tracker.add_slots(inferred)
         validation = await self._extract_validation_events(dispatcher, tracker, domain)
         for line in acknowledgements(commands, tracker, tracker.get_slot("requested_slot")):
             dispatcher.utter_message(text=line)
         reading = ",".join(type(c).__name__ for c in commands)
-        return applied + validation + [SlotSet("reading", reading)]
+        return applied + inferred + validation + [SlotSet("reading", reading)]
+
+    async def _inferred_from(self, applied: list, dispatcher, tracker, domain) -> list:
+        """What the words now in the form say of the fields still empty (the dimension and urgency of
+        a description given at its question); never the asked field, never what the reader set."""
+        taken = {event.get("name") for event in applied if event.get("event") == "slot"}
+        asked = tracker.get_slot("requested_slot")
+        before = dict(tracker.slots)
+        events = await self.get_extraction_events(dispatcher, tracker, domain)
+        tracker.slots.clear()  # the extractors write into the tracker's slots as they go: undo that
+        tracker.slots.update(before)
+        return [e for e in events if e.get("name") not in taken and e.get("name") != asked
+                and before.get(e.get("name")) is None and e.get("value") is not None]

@@ -463,9 +463,6 @@ def _is_aside(message: Message) -> bool:
 
 def opening_kind(text: str) -> str | None:
     """"offer" when the words offer help, "request" when they ask for it, else None (the classifier decides)."""
-    offer, request = says("offer", text), says("request", text)
-    if offer and not request:
-        return "offer"
-    if request and not offer:
-        return "request"
-    return None
+    if says("request", text):
+        return "request"  # "想有人教教", "有没有人能…": asking, even when a helping verb follows
+    return "offer" if says("offer", text) else None
