@@ -238,7 +238,7 @@ class ReadsEveryMessage:
         if falls_back_to_extractors(commands):
             events = await super().run(dispatcher, tracker, domain)
             if any(isinstance(e, dict) and e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events):
-                return events
+                return events + [SlotSet("reading", "extractors")]  # not the previous message's reading
             applied = apply(commands, dispatcher, tracker, tracker.active_loop_name, self.RESETS) if commands else []
             return events + applied + [SlotSet("reading", "unclear")]
         applied = apply(commands, dispatcher, tracker, tracker.active_loop_name, self.RESETS)
