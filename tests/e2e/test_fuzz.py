@@ -41,8 +41,6 @@ from pathlib import Path
 from urllib.parse import quote, unquote_to_bytes
 
 import pytest
-
-from bot.web.app import MAX_BODY
 import requests
 import xmltodict
 from hypothesis import HealthCheck, Phase, given, settings
@@ -58,6 +56,7 @@ from bot.needs.service import NeedDraft, file_need
 from bot.places.loader import load_gazetteer
 from bot.resources.vocabulary import resource_types
 from bot.web.api import OPENAPI
+from bot.web.app import MAX_BODY
 from bot.web.open311 import service_code
 from tests.e2e import wechat
 
