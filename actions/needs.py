@@ -24,13 +24,13 @@ from actions.conversation import (
     said_just_now,
     submission_key,
 )
+from actions.handoff import book_callback
 from actions.places import ALREADY_SAID, PlaceSlots
 from actions.reading import ReadsEveryMessage
 from actions.resources import RESOURCE_SLOTS
-from actions.handoff import book_callback
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
-from bot.keywords import keywords
 from bot.dialogue.reader import opening_kind
+from bot.keywords import keywords
 from bot.needs.categories import categories, infer_category, likeliest_categories, normalize_category
 from bot.needs.describe import description_from_message, split_problems
 from bot.needs.emergency import emergency_advice

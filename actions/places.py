@@ -41,7 +41,12 @@ class PlaceSlots:
     """Mixed into a FormValidationAction whose form asks for `community`."""
 
     async def extract_community(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
-        if latest_entities(tracker, "community"):
+        named = latest_entities(tracker, "community")
+        if len(named) > 1:
+            # "时思村（不是时思社区）": the gazetteer reads which of the places named is meant
+            meant = runtime.gazetteer().resolve(latest_text(tracker), town=tracker.get_slot("town"))
+            return {"community": meant.community.name} if meant.status == "found" else {}
+        if named:
             return {}
         if tracker.get_slot("requested_slot") is None and tracker.get_slot("community") is None:
             # The message that opened the form may name the place with a typo (刘河新堂村).

@@ -14,14 +14,15 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.handoff import book_callback
 from actions.conversation import asked_when_said, latest_confidence, latest_intent, latest_text
+from actions.handoff import book_callback
 from bot.contact import mask_phone
 from bot.dialogue.commands import (
     AddDetail,
+    AnotherProblem,
+    Aside,
     AskAgain,
     AskStatus,
-    Aside,
     Cancel,
     ClarifyCancel,
     Command,
@@ -31,9 +32,9 @@ from bot.dialogue.commands import (
     Unclear,
 )
 from bot.dialogue.places import GazetteerPlaces
-from bot.needs.describe import PROBLEM
 from bot.dialogue.reader import FORMS, NO_PHONE, Message, State, opening_kind, read
 from bot.dialogue.values import split_scope
+from bot.needs.describe import PROBLEM
 from bot.resources.service import SCOPES
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,8 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             events += [SlotSet(command.field, None)] + ([SlotSet(fields.confirm, None)] if fields.confirm else [])
         elif isinstance(command, AddDetail):
             events += _detail_events(command.text, dispatcher, tracker, fields)
+        elif isinstance(command, AnotherProblem):
+            events += _queue_problem(command.text, dispatcher, tracker)
         elif isinstance(command, Confirm):
             events.append(SlotSet(fields.confirm, True))
         elif isinstance(command, Cancel):
@@ -133,6 +136,16 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             else:
                 dispatcher.utter_message(text=NOT_UNDERSTOOD)
     return events
+
+
+def _queue_problem(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    """Another matter said mid-report: kept for its own report, which starts when this one is filed."""
+    queued = list(tracker.get_slot("more_problems") or [])
+    if text not in queued:
+        queued.append(text)
+    shown = f"{text[:30]}{'…' if len(text) > 30 else ''}"
+    dispatcher.utter_message(text=f"好的，“{shown}”是另一件事，我先记下，这件登记完就接着登记它。")
+    return [SlotSet("more_problems", queued)]
 
 
 def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker, fields) -> list:

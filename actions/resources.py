@@ -23,9 +23,19 @@ from actions.conversation import (
     submission_key,
 )
 from actions.places import PlaceSlots
-from actions.reading import ReadsEveryMessage
-from bot.dialogue.reader import opening_kind
+from actions.reading import ReadsEveryMessage, places
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
+from bot.dialogue.reader import opening_kind
+from bot.dialogue.values import (
+    breadth_from_words,
+    is_organisation_name,
+    name_from_words,
+    organisation_in,
+    scope_from_words,
+    split_scope,
+    stated_availability,
+    time_phrase,
+)
 from bot.needs.service import CatalogError
 from bot.resources.service import SCOPES, ResourceDraft, file_resource, mask_name
 from bot.resources.vocabulary import (
@@ -63,25 +73,11 @@ def bare_offer(text: str) -> bool:
 
 # "叫我陈医生" answers "怎么称呼您" even when it reads like asking for a person.
 NAME_ANSWER = re.compile(r"^(我叫|叫我|我姓|我是|伲是|免贵姓|单位是|我们是|名称是)")
-ORGANISATION = re.compile(
-    r"(我们是|我是|伲是|阿拉是|我们|伲)([\u4e00-\u9fffA-Za-z0-9（）()]{2,24}?(公司|协会|队|社|学校|医院|银行|超市|中心|团|商会|站|所|厂|店|机构))"
-)
-SCOPE_WORDS = {
-    "city": ("全市", "整个太仓", "全太仓", "太仓都", "哪里都", "都可以去", "全城"),
-    "town": ("全镇", "整个镇", "镇上都", "全区", "镇里都", "街道都"),
-    "community": ("本村", "本社区", "村里", "社区里", "就在", "只在", "附近", "小区里"),
-}
-_DAY = r"(?:每)?(?:周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|工作日|节假日|每天|天天|平时|每周)"
-_PART = r"(?:上午|下午|晚上|早上|中午|白天|傍晚)"
-_HOUR = r"(?:\d{1,2}点(?:半)?(?:到\d{1,2}点(?:半)?)?)"
-TIME_WORDS = re.compile(rf"{_DAY}(?:的)?{_PART}?{_HOUR}?|{_PART}{_HOUR}?|{_HOUR}|随时|有空就行|什么时候都行")
 
 
 def scope_from_text(text: str) -> str | None:
-    for scope, words in SCOPE_WORDS.items():
-        if any(word in text for word in words):
-            return scope
-    return None
+    """city, town or community, from the words alone."""
+    return split_scope(scope_from_words(text, places()) or "")[0] or None
 
 
 class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
@@ -121,8 +117,8 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
     async def extract_provider_name(self, dispatcher, tracker: Tracker, domain) -> dict:
         text = latest_text(tracker)
         if tracker.get_slot("requested_slot") is None and tracker.get_slot("provider_name") is None:
-            named = ORGANISATION.search(text)  # "我们是太仓红十字志愿者协会，想…"
-            return {"provider_name": named.group(2)} if named else {}
+            named = organisation_in(text)  # "我们是太仓红十字志愿者协会，想…"
+            return {"provider_name": named} if named else {}
         named = tracker.get_slot("requested_slot") == "provider_name" and NAME_ANSWER.match(text)
         if not (named or is_answer(tracker, "provider_name")):
             return {}
@@ -133,7 +129,9 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if is_answer(tracker, "resource_scope"):
             return {"resource_scope": text or None}
         if tracker.get_slot("resource_scope") is None and latest_intent(tracker) == "offer_resource":
-            scope = scope_from_text(text)
+            scope = breadth_from_words(text)
+            if scope is None and latest_entities(tracker, "community") and scope_from_text(text) == "community":
+                scope = "community"  # "我们公司在新塘村边上，会议室可以借给村里用": that community
             return {"resource_scope": scope} if scope else {}
         return {}
 
@@ -147,7 +145,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if is_answer(tracker, "available_time"):
             return {"available_time": text or None}
         if tracker.get_slot("available_time") is None and latest_intent(tracker) == "offer_resource":
-            found = _time_phrase(text)
+            found = stated_availability(text)
             return {"available_time": found} if found else {}
         return {}
 
@@ -190,7 +188,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         return {"provider_type": provider_type}
 
     def validate_provider_name(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
-        name = re.sub(r"^(我叫|我姓|叫我|我是|伲是|单位是|名称是)", "", str(first(value) or "")).strip(" ，。,.")
+        name = name_from_words(str(first(value) or "")) or ""
         if value is None:
             return {"provider_name": None}
         place = _place_answer(name)
@@ -234,7 +232,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if value is None:
             return {"available_time": None}
         text = str(first(value)).strip()
-        place = _place_answer(text) if not _time_phrase(text) else None
+        place = _place_answer(text) if not time_phrase(text) else None
         if place:
             dispatcher.utter_message(text="地点记下了。大概什么时间方便？比如“周末上午”“每周二下午”，或者“随时”。")
             return {"available_time": None, **place}
@@ -275,6 +273,8 @@ def _plain_reason(reason: str) -> str:
 
 def _place_answer(text: str) -> dict | None:
     """The slots a bare place answer sets (a community or a town), or None if it is not one."""
+    if is_organisation_name(text):
+        return None
     resolution = runtime.gazetteer().resolve(text)
     if resolution.status == "found":
         return {"resource_scope": "community", "community": resolution.community.name,
@@ -282,12 +282,6 @@ def _place_answer(text: str) -> dict | None:
     if resolution.status == "town_only" and len(text) <= 8:
         return {"resource_scope": "town", "town": resolution.town.name}
     return None
-
-
-def _time_phrase(text: str) -> str | None:
-    """The longest time expression in the text (周末上午, 每周二下午3点到5点, 随时)."""
-    found = [m.group(0) for m in TIME_WORDS.finditer(text) if m.group(0)]
-    return max(found, key=len) if found else None
 
 
 class ActionAskResourceType(Action):

@@ -138,8 +138,8 @@ def categories_heldout() -> dict:
 
 def dialogues() -> dict:
     """The whole simulated-conversation suite through freshly started servers."""
-    from bench.play import run_suite
     from bench.dialogues import load_suite
+    from bench.play import run_suite
 
     result, outcomes = run_suite(load_suite(), workers=3)
     result["failures"] = [{"id": o.id, "problems": o.problems} for o in outcomes if not o.ok]

@@ -192,7 +192,12 @@ class Postgres:
             "max_connections = 200\n"
             "fsync = on\n"
             "synchronous_commit = on\n"
-            "password_encryption = 'scram-sha-256'\n",
+            "password_encryption = 'scram-sha-256'\n"
+            # A failing statement is logged without its text: psycopg2 writes values into the SQL,
+            # so the text would carry a resident's words and phone into postgres.log.
+            "log_min_error_statement = panic\n"
+            "log_statement = 'none'\n"
+            "log_error_verbosity = terse\n",
             encoding="utf-8",
         )
         _give_to_owner(settings)

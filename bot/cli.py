@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 from bot.clock import china_today
 from bot.config import PROJECT_ROOT, Settings, load_settings
@@ -18,16 +19,25 @@ def _gazetteer(settings: Settings):
 
 
 def cmd_build_nlp(settings: Settings, _args) -> int:
+    from bot.needs.classifier import URGENCY, train, write_report_examples
     from bot.places.resources import build_all
-
-    from bot.needs.classifier import train, write_report_examples
 
     generated = PROJECT_ROOT / "data" / "nlu" / "generated"
     outputs = build_all(_gazetteer(settings), settings.build_dir, generated)
     outputs["categories"] = train(settings.build_dir)
+    outputs["urgency"] = train(settings.build_dir, task=URGENCY)
     outputs["report examples"] = write_report_examples(generated / "need_descriptions.yml")
     for name, path in outputs.items():
         print(f"{name}: {path}")
+    return 0
+
+
+def cmd_annotate_nlu(settings: Settings, args) -> int:
+    from bot.places.annotate import annotate_file, load_tagger
+
+    nlp = load_tagger(settings.build_dir)
+    for path in args.files:
+        print(f"{path}: {annotate_file(nlp, Path(path))} lines marked")
     return 0
 
 
@@ -321,6 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("build-nlp", help="build the jieba dictionary, spaCy pipeline, synonyms and the category model").set_defaults(
         run=cmd_build_nlp
     )
+    annotate = commands.add_parser("annotate-nlu", help="mark the tagger's spans in plain training examples (after build-nlp)")
+    annotate.add_argument("files", nargs="+")
+    annotate.set_defaults(run=cmd_annotate_nlu)
     commands.add_parser("init-db", help="create or migrate the catalog (Alembic) and add the 160 communities").set_defaults(
         run=cmd_init_db)
     export = commands.add_parser("export", help="print a catalog")

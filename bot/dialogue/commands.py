@@ -29,6 +29,13 @@ class AddDetail:
 
 
 @dataclass(frozen=True)
+class AnotherProblem:
+    """A second matter raised in the middle of a report: filed on its own once this one is done."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Confirm:
     pass
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.needs.categories import keyword_category
-from bot.needs.describe import PROBLEM, description_from_message
+from bot.needs.describe import PROBLEM, another_matter, description_from_message, is_a_problem
 from bot.places.gazetteer import Gazetteer
 
 
@@ -49,3 +49,7 @@ class GazetteerPlaces:
         if description_from_message(text, self.gazetteer) is None:
             return False
         return bool(keyword_category(text) or PROBLEM.search(text))
+
+    def is_another_problem(self, text: str, than: str) -> bool:
+        """A problem of its own that is not more about `than` (a different dimension, surely)."""
+        return is_a_problem(text, self.gazetteer) and (not than or another_matter(than, text, strict=True))

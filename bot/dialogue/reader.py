@@ -21,9 +21,10 @@ import yaml
 from bot.contact import is_decline, parse_phone
 from bot.dialogue.commands import (
     AddDetail,
+    AnotherProblem,
+    Aside,
     AskAgain,
     AskStatus,
-    Aside,
     Cancel,
     ClarifyCancel,
     Command,
@@ -32,9 +33,15 @@ from bot.dialogue.commands import (
     SetField,
     Unclear,
 )
-from bot.dialogue.values import name_from_words, scope_from_words, time_from_words
+from bot.dialogue.values import (
+    is_organisation_name,
+    name_from_words,
+    organisation_in,
+    scope_from_words,
+    time_from_words,
+)
 from bot.needs.categories import category_from_words
-from bot.needs.urgency import infer_urgency, normalize_urgency
+from bot.needs.urgency import infer_urgency, learned_urgency, normalize_urgency, said_urgency
 from bot.resources.vocabulary import normalize_provider_type, normalize_resource_type
 
 _WORDS = Path(__file__).resolve().parent.parent / "data" / "reading.yml"
@@ -58,6 +65,9 @@ class Places(Protocol):
 
     def describes(self, text: str) -> bool:
         """The words describe a problem, not just name a place or say a word."""
+
+    def is_another_problem(self, text: str, than: str) -> bool:
+        """The words describe a problem of their own, of another dimension than `than`."""
 
 
 @dataclass(frozen=True)
@@ -154,18 +164,28 @@ _SO_BE_IT = re.compile(r"(急|难|愁|盼)就\1")
 
 def _urgency(text: str) -> str | None:
     """"老急额", "急就急吧" (so be it), "勿急额 慢慢叫", "心里一直勿定，总归担心": how urgent, in words."""
+    return _stated_urgency(text) or infer_urgency(text)
+
+
+def _stated_urgency(text: str) -> str | None:
+    """The level said outright: a level word, "不急", "急就急吧", "吃饭的事急"."""
     for piece in [text, *clause_split(text)]:
         so_be_it = _SO_BE_IT.search(piece)
         if so_be_it:
             return so_be_it.group(1)
         if _NOT_URGENT_WORDS.search(piece):
             return "盼"
-        found = normalize_urgency(piece) if len(piece) <= 8 else None
+        found = said_urgency(piece) if len(piece) <= 8 else None
         if found:
             return found
-    return infer_urgency(text)
+        level = _LEVEL_AT_THE_END.search(piece)  # "吃饭的事急", "狗的事挺急": the answer ends in the level
+        if level:
+            return level.group(1)
+    return None
 
 
+_LEVEL_AT_THE_END = re.compile(r"(?:的事|那个|这个|那件|这件|的|格|额)?(?:挺|蛮|老|很|比较|特别|交关|有点|最|更)?"
+                               r"([急难愁盼])(?:的|额|格|个|点|得很|得要命|死了|啊|呀|哦)?$")
 _NOT_URGENT_WORDS = re.compile(r"(?:不|勿|覅|没|弗)(?:算|是|太|怎么|那么|大)?(?:特别|很|太|老|蛮|非常|交关)?急|倒(?:勿|不)急")
 
 
@@ -301,6 +321,9 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
         choice = _support_choice(message)
         if choice:
             return [SetField("support_choice", choice)]
+    another = another_problem(text, state, places)
+    if another:
+        return another
     corrections = read_correction(text, state, places)
     if _wants_the_other_form(message, state) and not (corrections and _field_named(text, fields)):
         return [Aside(message.intent)]  # asking for help while offering it, or the other way round
@@ -335,6 +358,10 @@ def _support_choice(message: Message) -> str | None:
     return None
 
 
+# The whole report thrown away, not a sentence of it: "刚才那个不要了 删掉", "删掉吧，勿要了", "全部作废".
+_THROWN_AWAY = re.compile(r"(?:不要了|勿要了|覅了).{0,4}删|删.{0,4}(?:不要了|勿要了|覅了)|(?:全部|都|统统|整个)(?:删|作废|不要)")
+
+
 def _cancel_or_not(text: str, state: State, fields: FormFields, places: Places) -> list[Command]:
     """"算了不留电话了" declines the phone; "算了 急就急吧" answers; "算了不报了" cancels."""
     if state.asked == fields.phone and re.search(r"电话|号码|手机|留", text) and not re.search(r"报|登记|反映", text):
@@ -345,7 +372,7 @@ def _cancel_or_not(text: str, state: State, fields: FormFields, places: Places) 
         if value is not None and state.asked not in FREE_TEXT:
             return [SetField(state.asked, value)]
     strong = re.search(r"取消|不报|不反映|不登记|不想报|不提了|撤回|不弄了|不办了|覅报|勿报|覅登记|勿登记|不搞了|退出|cancel",
-                       text) or NEGATED_SUBMIT.search(text)
+                       text) or NEGATED_SUBMIT.search(text) or _THROWN_AWAY.search(text)
     return [Cancel()] if strong or re.fullmatch(r"(算了|算了吧|算啦|覅了|勿要了|不要了|不用了)[，,。！!\s]*(谢谢|谢了)?[。！!]*", text) else [ClarifyCancel()]
 
 
@@ -376,6 +403,20 @@ def _affirmed(message: Message) -> bool:
 
 
 ANOTHER_MATTER = re.compile(r"^(?:还有一个问题|还有一件事|另外一件事|另外还有个事|再反映|我还要反映|还想反映)")
+# A second matter raised mid-report: "对了，还有个事，楼道灯也不亮", "另外再反映一下…", "顺便讲一下…".
+_NEXT_MATTER_FIRST = re.compile(r"^(?:对了|哦对了|噢对了|嗯|还有啊)?[，,\s]*(?=另外|还有|再|我还|还想|顺便)(?:另外|还有)?"
+                                r"(?:再|还|我还要|我还想|还想|顺便(?:再)?)?(?:一|个|一个|件|一件|桩|一桩)?"
+                                r"(?:事情|事体|事|问题|反映(?:一下|一声|个)?|说(?:一下|一声|个)?|讲(?:一下|一声|个)?)[：:，,。\s]*")
+
+
+def another_problem(text: str, state: State, places: Places) -> list[Command]:
+    """A new matter started in the middle of a report, not a detail of this one."""
+    if state.form != "need_form" or state.asked in (None, "description"):
+        return []
+    start = _NEXT_MATTER_FIRST.match(text)
+    rest = text[start.end():].strip() if start else ""
+    notes = state.filled.get("description") or ""
+    return [AnotherProblem(rest)] if rest and places.is_another_problem(rest, notes) else []
 
 
 def _answer(message: Message, state: State, fields: FormFields, places: Places) -> list[Command]:
@@ -384,6 +425,10 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
     asked = state.asked
     commands: list[Command] = []
     answered = value_for(asked, text, state.form or "", places) if asked else None
+    if asked == "urgency" and not says("question", text):
+        # the answer to "有多急": a level said outright, else what the words mean, learned from answers
+        # like them, else the cue words
+        answered = _stated_urgency(text) or learned_urgency(text) or answered
     if answered is not None and asked in ("provider_name", "available_time", *FREE_TEXT) and _only_a_place(text, places):
         answered = None  # a place typed where a name, a time or the problem was asked: it is the place
     if answered is not None:
@@ -433,7 +478,7 @@ _PLACE_NOISE = re.compile(r"[\s，。,.!！、~～]|^(我是|我在|住在|伲�
 def _only_a_place(text: str, places: Places) -> str | None:
     """The whole message is a place ("双凤镇湖川桥社区"): the place, else None."""
     bare = _PLACE_NOISE.sub("", text)
-    if not bare or len(bare) > 14 or places.describes(text):
+    if not bare or len(bare) > 14 or places.describes(text) or organisation_in(text) or is_organisation_name(bare):
         return None
     return places.place_in(bare)
 
@@ -444,7 +489,12 @@ def _carries_detail(text: str, commands: list[Command], state: State) -> bool:
     if len(pieces) < 2:
         return False
     rest = [p for p in pieces if not any(isinstance(c, SetField) and _piece_gives(p, c) for c in commands)]
+    if state.asked == "provider_name":
+        rest = [p for p in rest if not _NAMING.search(p)]  # "我叫蒋文浩，叫我小蒋就行": both clauses name
     return max((content_chars(p) for p in rest), default=0) >= 5
+
+
+_NAMING = re.compile(r"^(?:我叫|我姓|我是|叫我|大家都?叫|都叫我|免贵姓|名字叫)")
 
 
 def _piece_gives(piece: str, command: SetField) -> bool:

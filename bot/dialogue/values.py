@@ -13,9 +13,12 @@ COMMUNITY_WORDS = ("本村", "本社区", "村里", "社区里", "就在", "只�
                    "我们小区", "我们村", "伲村", "伲小区", "门口", "周边", "这一片")
 SCOPE_SEPARATOR = "@"
 
-_DAY = r"(?:每)?(?:周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]?|工作日|节假日|双休日?|每天|天天|平时|每周|周末)"
-_PART = r"(?:上午|下午|晚上|早上|中午|白天|傍晚|夜里|夜里向|下半天|上半天|下班后|下班以后|放学后)"
-_HOUR = r"(?:\d{1,2}点(?:半|钟)?(?:(?:到|至|-|~)\d{1,2}点(?:半|钟)?)?(?:以后|之后|以前|前|后)?)"
+_DAY = r"(?:每个?|逢)?(?:周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]?|工作日|节假日|双休日?|每天|天天|平时|每周|周末|" \
+       r"(?:每个?|这个|下个)月(?:底|初|中)?|月底|月初|(?:春|中秋|端午|重阳|清明|国庆|元旦|劳动|儿童|妇女|元宵)节|过年|春节|" \
+       r"暑假|寒假|放假|假期|逢年过节)(?:前后|前|后|期间|里|里向)?"
+_PART = r"(?:上午|下午|晚上|早上|中午|白天|傍晚|夜里|夜里向|夜头|下半天|上半天|下班后|下班以后|放学后|早晨|清早)"
+_CLOCK = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})点(?:半|钟)?"
+_HOUR = rf"(?:{_CLOCK}(?:(?:到|至|-|~){_CLOCK})?(?:以后|之后|以前|前|后)?)"
 TIME_WORDS = re.compile(rf"{_DAY}(?:的)?{_PART}?{_HOUR}?|{_PART}{_HOUR}?|{_HOUR}|随时|有空就行|有空|什么时候都行|啥辰光都|"
                         r"都可以|都行|看情况|提前(?:打电话|联系|约)")
 _NAME_FILLER = re.compile(r"^(?:我叫|叫我|我姓|姓|你就叫我|就叫我|喊我|我是|伲是|阿拉是|我们是|我们叫|我们单位是|这里是|免贵姓|单位是|"
@@ -48,9 +51,50 @@ def scope_from_words(text: str, places: PlaceReader) -> str | None:
     return None
 
 
+def breadth_from_words(text: str) -> str | None:
+    """A wide scope said outright in an offer ("全市都可以去", "整个镇"): city or town, from words alone.
+
+    Narrow words in an opening ("村里的老人…") describe the help, not where it reaches, so they are
+    left for the scope question."""
+    if any(word in text for word in CITY_WORDS + ANYWHERE_WORDS):
+        return "city"
+    if any(word in text for word in TOWN_WORDS):
+        return "town"
+    return None
+
+
 def split_scope(value: str) -> tuple[str, str | None]:
     scope, _, place = (value or "").partition(SCOPE_SEPARATOR)
     return scope, (place or None)
+
+
+_ANY_TIME_TAIL = re.compile(r"(?:有空就行|有空|都可以|都行)$")
+
+
+def time_phrase(text: str) -> str | None:
+    """The longest time expression inside a longer message (周末上午, 每周二下午3点到5点, 随时)."""
+    spans: list[list[int]] = []
+    for match in TIME_WORDS.finditer(text):
+        if not match.group(0):
+            continue
+        gap = text[spans[-1][1]:match.start()] if spans else None
+        if gap is not None and len(gap) <= 4 and not re.search(r"[，,。.；;！!？?]", gap):
+            spans[-1][1] = match.end()  # "每月第二个礼拜六早上": one time, said in parts
+        else:
+            spans.append([match.start(), match.end()])
+    found = [_ANY_TIME_TAIL.sub("", text[a:b]) or text[a:b] for a, b in spans]
+    return max(reversed(found), key=len) if found else None  # "平时要上班，周末可以": the later one
+
+
+_SPECIFIC = re.compile(rf"周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|双休|工作日|{_CLOCK}|"
+                       rf"{_DAY}(?:的)?{_PART}")
+
+
+def stated_availability(text: str) -> str | None:
+    """A time in an offer's opening words definite enough to stand for the answer to "什么时间方便"
+    ("每周二下午", "周末上午", "晚上七点以后"); a bare frequency ("每个月", "平时", "过年") is asked."""
+    found = time_phrase(text)
+    return found if found and _SPECIFIC.search(found) else None
 
 
 def time_from_words(text: str) -> str | None:
@@ -60,11 +104,55 @@ def time_from_words(text: str) -> str | None:
     return None
 
 
+# The name a person asks to be called by: "唐卫东，叫我老唐就行", "村里人都叫我老钱".
+_CALL_ME = re.compile(r"(?:都|就|一般|平时)?(?:叫|喊|称呼)(?:我|伲|阿拉)?([\u4e00-\u9fff]{1,4}?)(?:就行了?|就可以了?|就好了?|好了|吧|啊|呀|哦|额)*$")
+# How a surname is spelt out, not a name: "木易杨", "弓长张", "耳东陈", "口天吴".
+_SPELLING = re.compile(r"^(?:[\u4e00-\u9fff]{2}[\u4e00-\u9fff]|立早章|草头黄|双口吕)$")
+_CLAUSES = re.compile(r"[，,。.；;！!\s]+")
+# An organisation named in a volunteer's own words: "我们是农商银行浏河支行，想…".
+_ORGANISATION_SUFFIX = ("有限公司", "公司", "协会", "商会", "团委", "支部", "支行", "分行", "银行", "学校", "中学", "小学",
+                        "幼儿园", "医院", "卫生院", "超市", "中心", "服务队", "志愿队", "队", "社", "站", "所", "厂", "店",
+                        "药房", "机构", "工会", "委员会", "联合会")
+_ORGANISATION = re.compile(r"(?:这里是|我们单位是|我们是|我是|伲是|阿拉是|我们|伲|阿拉)([\u4e00-\u9fffA-Za-z0-9（）()]{2,24})")
+_DESCRIBED = re.compile(r"一家|一个|一支|这边|那边|在|屋里|家里|开了?|自己")
+_AFTER_NAME = re.compile(r"想|可以|愿意|能够|打算|准备|每个|每周|每月|每年|平时|长期|定期|经常|免费")
+
+
 def name_from_words(text: str) -> str | None:
-    """"叫我小周就行" → 小周; "姓朱" → 朱; an organisation's name as it is."""
+    """"叫我小周就行" → 小周; "姓朱" → 朱; "唐卫东，叫老唐就行" → 老唐; an organisation's name as it is."""
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    called = [m.group(1) for c in clauses if (m := _CALL_ME.search(c)) and m.start() <= 4]
+    if called and len(called[-1]) >= 2:
+        return called[-1]
+    if len(clauses) > 1 and all(_SPELLING.match(c) and c[-1] in clauses[0] for c in clauses[1:]):
+        text = clauses[0]
     name = text.strip(" ，,。.!！")
     for _ in range(2):
         name = _NAME_FILLER.sub("", name).strip(" ，,。.!！")
     if not name or len(name) > 40 or sum(ch.isdigit() for ch in name) >= 5:
         return None
     return name
+
+
+def organisation_in(text: str) -> str | None:
+    """The organisation a volunteer speaks for, named in a longer message, in full ("农商银行浏河支行")."""
+    for match in _ORGANISATION.finditer(text):
+        words = match.group(1)
+        if _DESCRIBED.match(words):
+            continue  # "一家在太仓登记的社工机构", "屋里开药房": what it is, not its name
+        stop = _AFTER_NAME.search(words, 2)
+        words = words[: stop.start()] if stop else words
+        ends = [i + len(suffix) for suffix in _ORGANISATION_SUFFIX for i in _all(words, suffix) if i >= 2]
+        if ends:
+            return words[: max(ends)]
+    return None
+
+
+def is_organisation_name(text: str) -> bool:
+    """"双凤镇卫生院", "农商银行浏河支行": an organisation's name, even with a place inside."""
+    words = (text or "").strip(" ，,。.")
+    return bool(words) and organisation_in(f"我们是{words}") == words
+
+
+def _all(text: str, part: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(part, i)]

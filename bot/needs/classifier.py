@@ -1,8 +1,9 @@
-"""The need's dimension learned from residents' descriptions, with a confidence.
+"""Labels learned from residents' own words, with a confidence: the need's dimension from its
+description, and its urgency from the answer to "这件事有多急？".
 
-Trained by `make build` (`python -m bot build-nlp`) from data/categories/*.yml: TF-IDF over jieba
-words and character n-grams, then a logistic regression (scikit-learn). Sure → the dimension is
-inferred; unsure → the resident is asked, with the likeliest dimensions first. No default.
+Trained by `make build` (`python -m bot build-nlp`) from data/categories/*.yml and data/urgency/*.yml:
+TF-IDF over jieba words and character n-grams, then a logistic regression (scikit-learn). Sure →
+the label is taken; unsure → the resident is asked, with the likeliest first. No default.
 """
 
 from __future__ import annotations
@@ -22,6 +23,19 @@ logger = logging.getLogger(__name__)
 
 TRAINING_DIR = PROJECT_ROOT / "data" / "categories"
 MODEL_NAME = "categories.pkl"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing to learn: where its examples are, which key of each file names the label."""
+
+    folder: Path
+    label_key: str
+    model_name: str
+
+
+DIMENSION = Task(TRAINING_DIR, "dimension", MODEL_NAME)
+URGENCY = Task(PROJECT_ROOT / "data" / "urgency", "urgency", "urgency.pkl")
 # A first guess is taken only when the model is this sure and the runner-up well behind.
 SURE = 0.55
 MARGIN = 0.2
@@ -47,11 +61,11 @@ class Ranking:
         return [name for name, _ in self.ranked[:count]]
 
 
-def training_examples(folder: Path = TRAINING_DIR) -> list[tuple[str, str]]:
+def training_examples(folder: Path = TRAINING_DIR, label_key: str = "dimension") -> list[tuple[str, str]]:
     examples = []
     for path in sorted(folder.glob("*.yml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        examples += [(str(text), raw["dimension"]) for text in raw["examples"]]
+        examples += [(str(text), str(raw[label_key])) for text in raw["examples"]]
     return examples
 
 
@@ -82,9 +96,9 @@ def build_model(examples: list[tuple[str, str]]):
     return model
 
 
-def train(build_dir: Path, folder: Path = TRAINING_DIR) -> Path:
-    model = build_model(training_examples(folder))
-    path = build_dir / MODEL_NAME
+def train(build_dir: Path, folder: Path = TRAINING_DIR, task: Task = DIMENSION) -> Path:
+    model = build_model(training_examples(folder if task is DIMENSION else task.folder, task.label_key))
+    path = build_dir / task.model_name
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
         pickle.dump(model, handle)
@@ -92,21 +106,21 @@ def train(build_dir: Path, folder: Path = TRAINING_DIR) -> Path:
     return path
 
 
-@lru_cache(maxsize=1)
-def load_model(build_dir: Path | None = None):
+@lru_cache(maxsize=4)
+def load_model(build_dir: Path | None = None, model_name: str = MODEL_NAME):
     from bot.config import load_settings
 
-    path = (build_dir or load_settings().build_dir) / MODEL_NAME
+    path = (build_dir or load_settings().build_dir) / model_name
     if not path.exists():
-        logger.warning("no category model at %s: run `make build`", path)
+        logger.warning("no model at %s: run `make build`", path)
         return None
     with open(path, "rb") as handle:
         return pickle.load(handle)  # noqa: S301 - our own build output
 
 
-def rank(text: str, model=None) -> Ranking:
-    """The dimensions likeliest for this description, with probabilities."""
-    model = model if model is not None else load_model()
+def rank(text: str, model=None, task: Task = DIMENSION) -> Ranking:
+    """The labels likeliest for these words (by default the description's dimension), with probabilities."""
+    model = model if model is not None else load_model(None, task.model_name)
     if model is None or not (text or "").strip():
         return Ranking(())
     probabilities = model.predict_proba([text])[0]
@@ -114,7 +128,7 @@ def rank(text: str, model=None) -> Ranking:
     return Ranking(tuple((str(name), float(p)) for name, p in ranked))
 
 
-def write_report_examples(path: Path, every: int = 3, folder: Path = TRAINING_DIR) -> Path:
+def write_report_examples(path: Path, every: int = 5, folder: Path = TRAINING_DIR) -> Path:
     """Residents' descriptions as report_need examples for the intent classifier (one in `every`),
     so that a problem described in everyday words is read as a report, whatever it is about."""
     texts = [text for text, _ in training_examples(folder)][::every]

@@ -43,28 +43,60 @@ def description_from_message(text: str, gazetteer: Gazetteer) -> str | None:
     return None
 
 
-# Where a second matter starts: "另外…", "还有…", "二是…", "第二…", "再一个…".
-_NEXT_MATTER = re.compile(r"[，,。；;\s]*(?:另外|还有一个|还有一件|还有就是|还有|再一个|再有|二是|第二件?|其次|其二|二来)[，,：:\s]*")
-_COUNTED = re.compile(r"^(?:一是|第一件?|首先|一来|两件事[：:，,]?|两个事[：:，,]?)")
+# Where a second matter starts: "另外…", "还有…", "二是…", "第二…", "再一个…", "一个是…；一个是…", or a semicolon.
+# "还有" alone starts a matter only before a pause: "还有股味道", "还有人占车位" go on with the same one.
+_NEXT_MATTER = re.compile(r"[，,。；;\s]*(?:另外|还有一个|还有一件|还有就是|还有(?=[，,：:\s])|再一个|再有|二是|第二件?|其次|其二|二来|另一个是)[，,：:\s]*|"
+                          r"[；;]\s*(?:一个是)?|[，,。]\s*一个是")
+_COUNTED = re.compile(r"(?:想问|想说|想反映|反映|有)?(?:两件事|两个事|两个难处|两个问题|两个困难|两桩事|几个问题|两点)[：:，,。]?")
+_FIRST = re.compile(r"^[\s，,：:]*(?:一是|第一件?|首先|一来|一个是)")
+_WRONG = re.compile(r"满出来|满了|没人(?:管|收|扫|倒|修|清|来|接|理)|失灵|不灵|不好用|太吵|太响|没有(?:灯|路灯|水|电)|关门|撤了|"
+                    r"没着落|找不到|不方便|吃力|危险")
 
 
 def split_problems(text: str, gazetteer: Gazetteer) -> list[str]:
     """One message naming two problems ("路灯坏了，还有垃圾桶满了没人倒"): each problem on its own.
 
-    A piece counts only when it describes a problem by itself (a thing and what is wrong with it),
-    so "路灯坏了，另外晚上很黑" stays one problem.
+    A piece counts only when it describes a problem by itself, and a later piece only when it is
+    another matter: a thing and what is wrong with it, or a different dimension the model is sure
+    of. So "路灯坏了，另外晚上很黑" stays one problem.
     """
-    pieces = [p.strip(" ，,。；;") for p in _NEXT_MATTER.split(text or "") if p.strip(" ，,。；;")]
-    if len(pieces) < 2:
+    pieces = [p.strip(" ，,。；;") for p in _NEXT_MATTER.split(text or "") if p and p.strip(" ，,。；;")]
+    cores = [_FIRST.sub("", _COUNTED.sub("", p)).strip(" ，,：:。") or p for p in pieces]
+    if len(cores) > 2 and description_from_message(cores[0], gazetteer) is None:
+        cores[:2] = [f"{cores[0]}，{cores[1]}"]  # "良辅社区，一个是…": the place belongs to the first matter
+    if len(cores) < 2 or not all(is_a_problem(c, gazetteer) for c in cores):
         return [text]
-    if not all(_is_a_problem(p, gazetteer) for p in pieces[1:]) or not _is_a_problem(pieces[0], gazetteer):
+    if not all(another_matter(before, after) for before, after in zip(cores, cores[1:], strict=False)):
         return [text]
-    return [_COUNTED.sub("", p).strip(" ，,：:") or p for p in pieces]
+    return cores
 
 
-_WRONG = re.compile(r"满出来|满了|没人(?:管|收|扫|倒|修|清|来)|失灵|不灵|不好用|太吵|太响|没有(?:灯|路灯|水|电)")
+def is_a_problem(core: str, gazetteer: Gazetteer) -> bool:
+    """The words describe a problem of their own: a thing and what is wrong, or a sure dimension."""
+    if description_from_message(core, gazetteer) is None:
+        return False
+    return bool(PROBLEM.search(core) or _WRONG.search(core) or _sure_dimension(core))
 
 
-def _is_a_problem(piece: str, gazetteer: Gazetteer) -> bool:
-    core = re.sub(r"^(?:[^，,：:]*?两件事[：:，,]?|一是|第一件?)", "", piece)
-    return description_from_message(core, gazetteer) is not None and bool(PROBLEM.search(core) or _WRONG.search(core))
+def another_matter(before: str, after: str, strict: bool = False) -> bool:
+    """The later words are a matter of their own, not more about the earlier one.
+
+    strict: only a different dimension counts (words said mid-report are more often a detail;
+    taking a detail for a new report would file it twice)."""
+    if not strict and (PROBLEM.search(after) or _WRONG.search(after)):
+        return True
+    dimension = _sure_dimension(after)
+    return dimension is not None and dimension != _likeliest_dimension(before)
+
+
+def _sure_dimension(text: str) -> str | None:
+    from bot.needs.classifier import rank
+
+    ranking = rank(text)
+    return ranking.best if ranking.sure else None
+
+
+def _likeliest_dimension(text: str) -> str | None:
+    from bot.needs.classifier import rank
+
+    return rank(text).best

@@ -87,6 +87,14 @@ def normalize_urgency(text: str | None) -> str | None:
     if not text:
         return None
     value = text.strip().rstrip("的啊呀吧呢。！!")
+    return said_urgency(text) or infer_urgency(value)
+
+
+def said_urgency(text: str | None) -> str | None:
+    """The level said outright (急, 很急, 不急, 老急额, 老大难, a button's text), not inferred from cues."""
+    if not text:
+        return None
+    value = text.strip().rstrip("的啊呀吧呢。！!")
     if value in _BY_CODE:
         return value
     word = _FIRST_CLAUSE.split(text.strip(), maxsplit=1)[0].rstrip(_PARTICLES)
@@ -98,7 +106,7 @@ def normalize_urgency(text: str | None) -> str | None:
     for urgency in URGENCIES:
         if value == urgency.button or value == urgency.english:
             return urgency.code
-    return phrase_urgency(value) or infer_urgency(value)
+    return phrase_urgency(value)
 
 
 def infer_urgency(description: str) -> str | None:
@@ -113,3 +121,12 @@ def infer_urgency(description: str) -> str | None:
     if "急" in hits:  # safety first when several cues appear
         return "急"
     return None
+
+
+def learned_urgency(answer: str) -> str | None:
+    """The urgency an answer to "这件事有多急？" conveys in its own words ("讲了五趟了都不管" → 难),
+    when the model learned from such answers (data/urgency/) is sure; else None, and it is asked."""
+    from bot.needs.classifier import URGENCY, rank
+
+    ranking = rank(answer, task=URGENCY)
+    return ranking.best if ranking.sure else None

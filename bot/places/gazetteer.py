@@ -31,6 +31,7 @@ _COMMUNITY_FORMS = {
     "社区": ("{stem}社区居委会", "{stem}社区居民委员会", "{stem}居委会", "{stem}社区"),
     "村": ("{stem}村委会", "{stem}村民委员会", "{stem}村委", "{stem}村"),
 }
+_NEGATED = re.compile(r"(?:不是|勿是|弗是|并非|而非|而不是|覅写|不要写|别写成?)(?:那个|这个|格|个|迭个)?[\s,，（(]*$")
 _NOISE = re.compile(r"[\s,，。.!！?？、；;:：~～\"'“”‘’()（）\[\]【】<>《》…·\-—_/\\|]+")
 
 
@@ -188,6 +189,8 @@ class Gazetteer:
                     for i in range(start, end):
                         taken[i] = True
                 start = text.find(alias, end)
+        # "时思村（不是时思社区）": a place said not to be meant is no mention of it
+        found = [m for m in found if not _NEGATED.search(text[max(0, m.start - 6):m.start])]
         return sorted(found, key=lambda m: m.start)
 
     def resolve(self, text: str, town: str | None = None, answering: bool = False) -> Resolution:

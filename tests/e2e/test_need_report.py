@@ -62,6 +62,27 @@ def test_step_by_step_with_an_ambiguous_place_and_a_correction(chat, e2e_databas
     assert need.community == "闸北村委会" and need.urgency == "愁" and need.phone_masked == ""
 
 
+def test_another_matter_raised_mid_report_is_filed_on_its_own(chat, e2e_database):
+    before = {n.tracking_id for n in needs_in(e2e_database)}
+    assert "有多急" in chat.text("我是璜泾镇王秀村的，村部门口的健身器材断了一根杠子")
+    reply = chat.text("对了，还有个事，村委会的电话一直打不通")
+    assert "另一件事" in reply and "有多急" in reply  # kept apart, and the question comes again
+    assert "手机号" in chat.text("器材那个急")
+    reply = chat.text("不留")
+    assert "健身器材" in reply and "电话一直打不通" not in reply  # not merged into this report
+    reply = chat.text("确认")
+    assert "编号：XQ" in reply and "电话一直打不通" in reply  # the second report starts at once
+    for _ in range(3):  # the place and phone carry over; urgency and phone may be asked
+        if "请核对" in reply:
+            break
+        reply = chat.text("不急" if "有多急" in reply else "不留")
+    assert "电话一直打不通" in reply
+    assert "编号：XQ" in chat.text("确认")
+    new = [n for n in needs_in(e2e_database) if n.tracking_id not in before]
+    assert sorted("打不通" in n.description for n in new) == [False, True]
+    assert {n.community for n in new} == {"王秀村委会"}
+
+
 def test_cancel_records_nothing(chat, e2e_database):
     before = len(needs_in(e2e_database))
     chat.text("我要投诉")

@@ -1,6 +1,5 @@
 """Held-out sets never share a message with the training data (punctuation, spaces, places aside)."""
 
-from pathlib import Path
 
 import pytest
 import yaml
@@ -48,6 +47,28 @@ def held_out_annotated() -> list[str]:
 
 def held_out_categories() -> list[str]:
     return [str(item["text"]) for item in yaml.safe_load((HELD_OUT / "categories.yml").read_text(encoding="utf-8"))]
+
+
+def urgency_training_texts() -> list[str]:
+    texts = []
+    for path in sorted((PROJECT_ROOT / "data" / "urgency").glob("*.yml")):
+        texts += [str(t) for t in yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]]
+    return texts
+
+
+def conversation_answers() -> list[str]:
+    """What the simulated residents answer to the form's questions (their urgency words among them)."""
+    answers = []
+    for path in sorted((PROJECT_ROOT / "bench" / "conversations").glob("*.yml")):
+        for conversation in yaml.safe_load(path.read_text(encoding="utf-8")):
+            answers += [str(v) for v in (conversation.get("answers") or {}).values() if len(str(v)) >= 4]
+    return answers
+
+
+def test_the_urgency_answers_learned_from_are_not_the_conversations_answers(gazetteer):
+    shared = overlaps(conversation_answers(), urgency_training_texts(), gazetteer)
+    assert not shared, f"{len(shared)} answers of the simulated conversations are urgency training data: {shared[:5]}"
+    assert len(urgency_training_texts()) >= 800
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,10 @@ import pytest
 
 from bot.dialogue.commands import (
     AddDetail,
+    AnotherProblem,
+    Aside,
     AskAgain,
     AskStatus,
-    Aside,
     Cancel,
     ClarifyCancel,
     Confirm,
@@ -53,6 +54,28 @@ CASES = [
     ("范围就城厢镇，不是全市", offer_at("available_time"), [SetField("resource_scope", "town@城厢镇", True)]),
     ("名字写错了，是小杨", offer_at("resource_confirmed"), [SetField("provider_name", "小杨", True)]),
     ("时间改成周日下午", offer_at("resource_confirmed"), [SetField("available_time", "周日下午", True)]),
+    ("李建国，叫我老李就行", offer_at("provider_name", provider_name=None), [SetField("provider_name", "老李", False)]),
+    ("你们叫个人打我电话，我带他去现场看", need_at("phone"), [HandOff()]),
+    # an organisation's name with a place inside is a name, not the place
+    ("我们是农商银行浏河支行", offer_at("provider_name", provider_name=None),
+     [SetField("provider_name", "农商银行浏河支行", False)]),
+    ("双凤镇卫生院", offer_at("provider_name", provider_name=None), [SetField("provider_name", "双凤镇卫生院", False)]),
+    # the whole report thrown away, or only a sentence of it
+    ("这个不要了 删掉吧", need_at("need_confirmed"), [Cancel()]),
+    ("把路灯那句删掉", need_at("need_confirmed"), [ClarifyCancel()]),
+    # a second matter raised mid-report is its own report, not a detail of this one
+    ("对了，还有个事，村委会的电话一直打不通", need_at("phone"), [AnotherProblem("村委会的电话一直打不通")]),
+    ("另外再反映一下 隔壁天天半夜打麻将吵得睡不着", need_at("need_confirmed"),
+     [AnotherProblem("隔壁天天半夜打麻将吵得睡不着")]),
+    # more about the same matter, even when announced as another one: a detail, never a second report
+    ("还有个事，塌的地方离人家房子只有两三米", need_at("phone", description="河道的护坡塌了一段"),
+     [AddDetail("还有个事，塌的地方离人家房子只有两三米")]),
+    ("还有，晚上黑得很", need_at("phone"), [AddDetail("还有，晚上黑得很")]),
+    # an answer that names which matter it is about, and names as people want to be called
+    ("下水道那个最急", need_at("urgency", urgency=None), [SetField("urgency", "急", False)]),
+    ("王建华，叫我老王就行", offer_at("provider_name", provider_name=None), [SetField("provider_name", "老王", False)]),
+    ("大家都喊我阿芳", offer_at("provider_name", provider_name=None), [SetField("provider_name", "阿芳", False)]),
+    ("国庆节前后", offer_at("available_time", available_time=None), [SetField("available_time", "国庆节前后", False)]),
     # confirmations in people's words, and what only looks like a cancel
     ("好，提交", need_at("need_confirmed"), [Confirm()]),
     ("好格，提交", need_at("need_confirmed"), [Confirm()]),
@@ -67,7 +90,13 @@ CASES = [
     ("算了 急就急吧", need_at("urgency", urgency=None), [SetField("urgency", "急")]),
     # words sent to a question that cannot take them are a detail, never lost
     ("还有村民代表好几年都没换过了", need_at("phone", phone=None), [AddDetail("还有村民代表好几年都没换过了")]),
-    ("晚上很黑，老人不敢出门", need_at("urgency", urgency=None), [AddDetail("晚上很黑，老人不敢出门")]),
+    # an answer to "有多急" in words that name no level: read by the model learned from such answers,
+    # and the words kept as a detail too
+    ("晚上很黑，老人不敢出门", need_at("urgency", urgency=None),
+     [SetField("urgency", "急", False), AddDetail("晚上很黑，老人不敢出门")]),
+    ("前前后后找了他们七八回", need_at("urgency", urgency=None), [SetField("urgency", "难", False)]),
+    ("看到就心烦", need_at("urgency", urgency=None), [SetField("urgency", "愁", False)]),
+    ("有空弄弄就好", need_at("urgency", urgency=None), [SetField("urgency", "盼", False)]),
     ("挺急的，已经有人摔过一跤了", need_at("urgency", urgency=None),
      [SetField("urgency", "急"), AddDetail("挺急的，已经有人摔过一跤了")]),
     ("13962712345", need_at("urgency", urgency=None, phone=None), [SetField("phone", "13962712345")]),
@@ -140,6 +169,11 @@ def test_offers_and_requests_are_told_apart_by_their_words(text, kind):
     ("城厢镇中区社区，北门那排路灯坏了三盏，另外三单元门口的垃圾桶满出来好几天了", 2),
     ("两件事：一是桥栏杆松了，一推就动；二是河里死鱼漂了一片，臭得不得了", 2),
     ("村口路灯坏了，另外晚上很黑老人不敢出门", 1),
+    # a semicolon, "一个是…一个是…", and a second matter told by its dimension rather than a broken thing
+    ("老年活动室锁起来半年了老人没地方去；村西头的小桥栏杆断了", 2),
+    ("南园社区，一个是楼下的车棚漏雨，一个是隔壁天天半夜打麻将吵得睡不着", 2),
+    ("东林村有两个难处：村里卫生室撤了，配药要跑镇上；公交站台没有遮雨棚", 2),
+    ("楼道灯坏了；晚上黑乎乎的老人上楼怕摔", 1),
     ("路灯坏了一个礼拜了", 1),
 ])
 def test_two_problems_in_one_message_are_split_one_is_not(gazetteer, text, pieces):

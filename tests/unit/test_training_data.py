@@ -108,3 +108,12 @@ def test_the_tagger_finds_exactly_the_annotated_spans(nlp, example):
         f"\nexample:  {example}\nannotated: {expected}\ntagged:    {found}\n"
         f"tokens:    {[t.text for t in doc]}"
     )
+
+
+def test_plain_examples_are_marked_with_the_spans_the_tagger_finds(nlp):
+    from bot.places.annotate import annotate
+
+    assert annotate(nlp, "我是浏河镇新塘村的") == "我是[浏河镇](town)[新塘村](community)的"
+    assert annotate(nlp, "路灯坏了") == "路灯坏了"
+    # an author's own marks are kept as written
+    assert annotate(nlp, "[老王](name)改成王师傅") == "[老王](name)改成王师傅"

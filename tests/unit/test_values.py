@@ -1,0 +1,64 @@
+"""Field values in volunteers' own words: names, organisations, times, how far the help reaches."""
+
+import pytest
+
+from bot.dialogue.values import (
+    breadth_from_words,
+    name_from_words,
+    organisation_in,
+    stated_availability,
+    time_from_words,
+    time_phrase,
+)
+
+
+@pytest.mark.parametrize("said,name", [
+    ("小周就行", "小周"),
+    ("姓朱", "朱"),
+    ("叫老张", "老张"),
+    ("李建国，叫我老李就行", "老李"),          # the name asked for, not the full name
+    ("村里人都叫我阿庆", "阿庆"),
+    ("小杨，木易杨", "小杨"),                  # the spelling of a surname is not a name
+    ("我们是惠民超市", "惠民超市"),
+    ("王阿姨", "王阿姨"),
+])
+def test_a_name_is_what_the_person_asks_to_be_called(said, name):
+    assert name_from_words(said) == name
+
+
+@pytest.mark.parametrize("said,organisation", [
+    ("您好，我们是农商银行浏河支行，想定期到社区讲讲防诈骗", "农商银行浏河支行"),   # in full, not cut at 银行
+    ("我们钓鱼协会愿意每个月组织会员捞垃圾", "钓鱼协会"),
+    ("我们是太仓红十字志愿者协会，想", "太仓红十字志愿者协会"),
+    ("伲饭店中午可以多烧几份饭菜", None),                                    # a kind of shop is not a name
+    ("我们单位有三十几个年轻人", None),
+])
+def test_an_organisation_named_in_an_offer_is_kept_whole(said, organisation):
+    assert organisation_in(said) == organisation
+
+
+@pytest.mark.parametrize("said", ["重阳节前后", "暑假里白天", "每个月月底", "礼拜六上半天"])
+def test_times_as_people_say_them(said):
+    assert time_from_words(said) == said
+
+
+def test_the_longest_time_inside_a_message():
+    assert time_phrase("我每周二下午3点到5点有空") == "每周二下午3点到5点"
+
+
+@pytest.mark.parametrize("said,breadth", [
+    ("全市都可以去", "city"), ("整个开发区都行", "town"), ("村里独居老人配药勿方便，我可以送", None),
+])
+def test_only_wide_scopes_are_read_from_an_opening(said, breadth):
+    assert breadth_from_words(said) == breadth
+
+
+@pytest.mark.parametrize("opening,time", [
+    ("我周末上午可以来帮老人量血压", "周末上午"),
+    ("我每周二下午3点到5点有空", "每周二下午3点到5点"),
+    ("我每个月可以来一趟", None),            # a frequency: when exactly is asked
+    ("平时欢喜拍照，社区搞活动可以来拍", None),
+    ("电线老化都可以叫我去弄", None),
+])
+def test_only_a_definite_time_in_an_offer_stands_for_the_answer(opening, time):
+    assert stated_availability(opening) == time
