@@ -19,6 +19,7 @@ from actions.places import place_answer_in_form
 from bot.cadres.access import Viewer, identify, record_refusal
 from bot.cadres.answers import MORE_BUTTON, Context, Reply, answer
 from bot.cadres.commands import is_question, looks_like_command, read_command
+from bot.cadres.followup import read_swap, swapped_question
 from bot.cadres.questions import CATALOG_INTENT, OWN_COMMUNITY, PILOT_INTENT, guess_intent, read_question
 from bot.needs.categories import score_categories
 from bot.needs.describe import description_from_message
@@ -76,9 +77,37 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=SORRY)
             return []
         _say(dispatcher, reply)
+        asked = json.dumps({"text": text, "intent": intent}, ensure_ascii=False)
+        events = [] if reply.refused else [SlotSet("last_asked", asked)]
         if MORE_BUTTON not in reply.buttons:
-            return []  # an earlier list's button stays usable
-        return [SlotSet("last_question", json.dumps({"text": text, "intent": intent}, ensure_ascii=False))]
+            return events  # an earlier list's button stays usable
+        return [*events, SlotSet("last_question", asked)]
+
+
+class ActionAnswerFollowUp(Action):
+    """"那浏河镇呢", "去年呢", "换成老街巷社区": the last question again with one part swapped."""
+
+    def name(self) -> str:
+        return "action_answer_follow_up"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        text = latest_text(tracker)
+        gazetteer = runtime.gazetteer()
+        raw = tracker.get_slot("last_asked")
+        asked = json.loads(raw) if raw else None
+        swap = read_swap(text, gazetteer, runtime.today())
+        if asked and not swap.empty:
+            question = swapped_question(asked["text"], swap, gazetteer)
+            return ActionAnswerQuestion.reply_to(dispatcher, tracker, question, asked["intent"])
+        whole = guess_intent(text)
+        if whole:  # "沙溪镇覆盖率呢": a question of its own
+            return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, whole)
+        if asked:
+            dispatcher.utter_message(text=f"刚才问的是“{asked['text']}”。要换成哪个镇、村（社区），或哪个时间？"
+                                          "比如“那浏河镇呢”“去年呢”“2022年底呢”。")
+        else:
+            dispatcher.utter_message(text="您想问哪方面的数字？比如“浏河镇试点覆盖率多少”“我们镇待治理项目有哪些”。")
+        return []
 
 
 class ActionShowMore(Action):

@@ -29,6 +29,10 @@ MENU = [
 ]
 
 
+# Intents of short courtesies and answers: a long message given one of them was misread.
+SHORT_INTENTS = ("affirm", "deny", "goodbye", "thank", "greet")
+
+
 def _submission_never_answered(tracker: Tracker) -> Action | None:
     """A confirmed report or offer still in the conversation: its submission died before answering
     (the action server killed). Confirming again runs it: it files once and tells the number."""
@@ -68,8 +72,11 @@ class ActionFallback(Action):
         advice = emergency_advice(text)
         if advice:
             dispatcher.utter_message(text=advice)
-        if description_from_message(text, runtime.gazetteer()) and latest_intent(tracker) in ("inform", "nlu_fallback"):
-            # "城厢镇东林村 村里晚上有人偷电瓶车": a place and a problem is a report.
+        misread = latest_intent(tracker) in ("inform", "nlu_fallback") or (
+            latest_intent(tracker) in SHORT_INTENTS and not tracker.active_loop_name and len(text) > 12)
+        if misread and description_from_message(text, runtime.gazetteer()):
+            # "城厢镇东林村 村里晚上有人偷电瓶车": a place and a problem is a report, also when the
+            # classifier took a long one for a yes, a no or a goodbye
             return [FollowupAction("need_form")]
         confirmed = confirm_pending(dispatcher, tracker)
         if confirmed is not None:

@@ -39,7 +39,7 @@ from bot.needs.service import (
     NeedDraft,
     is_filed_by,
 )
-from bot.needs.urgency import URGENCIES, infer_urgency, normalize_urgency
+from bot.needs.urgency import URGENCIES, described_urgency, normalize_urgency
 from bot.projects.service import find_similar_open_need, support_need
 from bot.text import cap_text
 
@@ -117,7 +117,7 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         return answer_or_inference(tracker, "need_category", infer_category, "description", normalize_category)
 
     async def extract_urgency(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
-        return answer_or_inference(tracker, "urgency", infer_urgency, "description", normalize_urgency)
+        return answer_or_inference(tracker, "urgency", described_urgency, "description", normalize_urgency)
 
     async def extract_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
         text = latest_text(tracker)
@@ -281,8 +281,28 @@ class ActionAskUrgency(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         buttons = [{"title": u.button, "payload": f'/inform{{"urgency":"{u.code}"}}'} for u in URGENCIES]
-        dispatcher.utter_message(text="这件事有多急？", buttons=buttons)
+        if last_bot_text(tracker).startswith(URGENCY_QUESTION) and tracker.get_slot("reading") in ("AddDetail", "unclear"):
+            # asked once and not understood: say what each level means, so a tap or one word answers it
+            levels = "；".join(u.button.replace("：", "，", 1) for u in URGENCIES)
+            dispatcher.utter_message(text=f"{URGENCY_QUESTION}您看是哪一种：{levels}。点一下或回一个字就行。",
+                                     buttons=buttons)
+            return []
+        dispatcher.utter_message(text=URGENCY_QUESTION, buttons=buttons)
         return []
+
+
+URGENCY_QUESTION = "这件事有多急？"
+
+
+def last_bot_text(tracker: Tracker) -> str:
+    """What the assistant said last before the latest message (its question)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "bot":
+            return event.get("text") or ""
+    return ""
 
 
 def need_summary(tracker: Tracker) -> str:

@@ -118,6 +118,15 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
         elif isinstance(command, Confirm):
             events.append(SlotSet(fields.confirm, True))
         elif isinstance(command, Cancel):
+            queued = [] if command.everything else list(tracker.get_slot("more_problems") or [])
+            if form == "need_form" and queued:
+                # the other matter said earlier is not withdrawn with this one: it is reported next
+                dispatcher.utter_message(text=f"好的，这件已经取消，没有记录。您刚才还说到：“{queued[0][:30]}”，"
+                                              "我们接着登记这件（不用的话再回复“取消”）：")
+                return [ActiveLoop(None), SlotSet("requested_slot", None),
+                        *[SlotSet(s, None) for s in resets if s not in ("community", "town", "phone")],
+                        SlotSet("description", queued[0]), SlotSet("more_problems", queued[1:] or None),
+                        FollowupAction("need_form")]
             dispatcher.utter_message(text=CANCELLED)
             return [ActiveLoop(None), SlotSet("requested_slot", None), *[SlotSet(s, None) for s in resets]]
         elif isinstance(command, ClarifyCancel):
@@ -182,6 +191,10 @@ def acknowledgements(commands: list[Command], tracker: Tracker, asked: str | Non
     where another was asked is said back too, so nothing is taken silently."""
     lines = []
     for command in commands:
+        if isinstance(command, SetField) and command.guessed and tracker.get_slot(command.field) not in (None, ""):
+            value = shown(command.field, tracker.get_slot(command.field), tracker)
+            lines.append(f"听您说的，{LABELS.get(command.field, command.field)}先记为“{value}”，不对的话直接告诉我，比如“改成急”。")
+            continue
         if isinstance(command, SetField) and not command.corrected and command.field != asked:
             value = tracker.get_slot(command.field)
             if value not in (None, ""):

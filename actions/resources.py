@@ -14,6 +14,7 @@ from actions.confirm import ask_confirmation, read_confirmation
 from actions.conversation import (
     answer_or_inference,
     bare_words,
+    earlier_texts,
     first,
     is_answer,
     latest_entities,
@@ -25,11 +26,12 @@ from actions.conversation import (
 from actions.places import PlaceSlots
 from actions.reading import ReadsEveryMessage, places
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
-from bot.dialogue.reader import opening_kind
+from bot.dialogue.reader import opening_kind, reads_as_report
 from bot.dialogue.values import (
     breadth_from_words,
     is_organisation_name,
     name_from_words,
+    needs_full_name,
     organisation_in,
     scope_from_words,
     split_scope,
@@ -41,10 +43,12 @@ from bot.resources.service import SCOPES, ResourceDraft, file_resource, mask_nam
 from bot.resources.vocabulary import (
     infer_provider_type,
     infer_resource_type,
+    likeliest_resource_types,
     normalize_provider_type,
     normalize_resource_type,
     provider_kind,
     provider_types,
+    resembles_a_resource,
     resource_types,
 )
 from bot.text import cap_text
@@ -103,7 +107,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             return {"resource_description": text} if text else {}
         offered = latest_intent(tracker) == "offer_resource" or opening_kind(text) == "offer"
         if tracker.get_slot("resource_description") is None and tracker.get_slot("requested_slot") is None and offered:
-            substantial = not bare_offer(text) and (infer_resource_type(text) or
+            substantial = not bare_offer(text) and (resembles_a_resource(text) or
                                                     len(re.findall(r"[\u4e00-\u9fff]", text)) >= 10)
             return {"resource_description": text} if substantial else {}
         return {}
@@ -118,6 +122,8 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         text = latest_text(tracker)
         if tracker.get_slot("requested_slot") is None and tracker.get_slot("provider_name") is None:
             named = organisation_in(text)  # "我们是太仓红十字志愿者协会，想…"
+            if named and needs_full_name(named, places()):
+                return {}  # "我们钓鱼协会": which one is asked (see ActionAskProviderName)
             return {"provider_name": named} if named else {}
         named = tracker.get_slot("requested_slot") == "provider_name" and NAME_ANSWER.match(text)
         if not (named or is_answer(tracker, "provider_name")):
@@ -289,8 +295,10 @@ class ActionAskResourceType(Action):
         return "action_ask_resource_type"
 
     def run(self, dispatcher, tracker, domain) -> list:
-        buttons = [{"title": t.button, "payload": f'/inform{{"resource_type":"{t.name}"}}'} for t in resource_types()]
-        dispatcher.utter_message(text="您提供的帮助大概属于哪一类？", buttons=buttons)
+        by_name = {t.name: t for t in resource_types()}
+        likeliest = likeliest_resource_types(tracker.get_slot("resource_description") or "")
+        buttons = [{"title": by_name[name].button, "payload": f'/inform{{"resource_type":"{name}"}}'} for name in likeliest]
+        dispatcher.utter_message(text="您提供的帮助大概属于哪一类？请选一个（最可能的排在前面）：", buttons=buttons)
         return []
 
 
@@ -306,7 +314,6 @@ class ActionAskProviderType(Action):
 
 QUESTIONS = {
     "action_ask_resource_description": ("谢谢您愿意出力🙏 请说说您能提供什么帮助？比如“周末可以给老人量血压”“会议室可以借给社区用”。", []),
-    "action_ask_provider_name": ("怎么称呼您？如果是单位或组织，请说名称。", []),
     "action_ask_resource_scope": (
         "您的帮助能覆盖哪里？",
         [{"title": "只在本村（社区）", "payload": "community"}, {"title": "全镇（区）", "payload": "town"},
@@ -332,6 +339,36 @@ def _question_action(action_name: str) -> type[Action]:
 
 
 QUESTION_ACTIONS = [_question_action(name) for name in QUESTIONS]
+
+
+class ActionStartOffer(Action):
+    """An offer of help starts the offer form, unless its words report a problem the classifier took
+    for an offer ("我在东仓村，村里老年活动室一直锁起来"): then it is a report."""
+
+    def name(self) -> str:
+        return "action_start_offer"
+
+    def run(self, dispatcher, tracker: Tracker, domain) -> list:
+        text = latest_text(tracker)
+        if not text.startswith("/") and reads_as_report(text):
+            return [FollowupAction("need_form")]
+        return []  # the rule goes on to the offer form
+
+
+class ActionAskProviderName(Action):
+    """The name to show on the resource list; an organisation named only by its kind is asked in full."""
+
+    def name(self) -> str:
+        return "action_ask_provider_name"
+
+    def run(self, dispatcher, tracker: Tracker, domain) -> list:
+        said = next((named for text in [latest_text(tracker), *earlier_texts(tracker)]
+                     if (named := organisation_in(text)) and needs_full_name(named, places())), None)
+        if said:
+            dispatcher.utter_message(text=f"您说的“{said}”，全称是什么？比如带上镇、村（社区）或单位的名字，方便社区找到您们。")
+        else:
+            dispatcher.utter_message(text="怎么称呼您？如果是单位或组织，请说名称。")
+        return []
 
 
 def resource_summary(tracker: Tracker) -> str:

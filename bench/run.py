@@ -122,17 +122,17 @@ def categories_heldout() -> dict:
     from bot.needs.classifier import rank
 
     items = yaml.safe_load((ROOT / "bench" / "heldout" / "categories.yml").read_text(encoding="utf-8"))
-    from bot.needs.categories import infer_category
+    from bot.needs.categories import infer_category, likeliest_categories
 
     rankings = [(rank(item["text"]), item["dimension"], infer_category(item["text"])) for item in items]
     sure = [(inferred, d) for _, d, inferred in rankings if inferred]
-    asked = [(r, d) for r, d, inferred in rankings if not inferred]
+    asked = [(item["text"], d) for item, (_, d, inferred) in zip(items, rankings, strict=True) if not inferred]
     return {
         "descriptions": len(items),
         "first_guess_accuracy": round(sum((i or r.best) == d for r, d, i in rankings) / len(rankings), 3),
         "inferred_share": round(len(sure) / len(rankings), 3),
         "inferred_accuracy": round(sum(i == d for i, d in sure) / max(len(sure), 1), 3),
-        "asked_right_in_first_two": round(sum(d in r.first(2) for r, d in asked) / max(len(asked), 1), 3),
+        "asked_right_in_first_two": round(sum(d in likeliest_categories(t)[:2] for t, d in asked) / max(len(asked), 1), 3),
     }
 
 

@@ -19,13 +19,14 @@ def _gazetteer(settings: Settings):
 
 
 def cmd_build_nlp(settings: Settings, _args) -> int:
-    from bot.needs.classifier import URGENCY, train, write_report_examples
+    from bot.needs.classifier import KIND, URGENCY, train, write_report_examples
     from bot.places.resources import build_all
 
     generated = PROJECT_ROOT / "data" / "nlu" / "generated"
     outputs = build_all(_gazetteer(settings), settings.build_dir, generated)
     outputs["categories"] = train(settings.build_dir)
     outputs["urgency"] = train(settings.build_dir, task=URGENCY)
+    outputs["offer or report"] = train(settings.build_dir, task=KIND)
     outputs["report examples"] = write_report_examples(generated / "need_descriptions.yml")
     for name, path in outputs.items():
         print(f"{name}: {path}")

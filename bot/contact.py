@@ -44,8 +44,16 @@ def parse_phone(text: str) -> str | None:
     return None
 
 
+_ABOUT_CONTACT = re.compile(r"电话|号码|手机|留|联系|微信")
+
+
 def is_decline(text: str) -> bool:
-    return any(word in (text or "") for word in DECLINE_WORDS)
+    """A refusal: a short one ("不用了", "覅"), or one about the contact ("电话就不留了"); the same
+    words inside a longer message ("我想问问有没有派人去") refuse nothing."""
+    text = text or ""
+    if not any(word in text for word in DECLINE_WORDS):
+        return False
+    return len(re.sub(r"[\W\d_]", "", text)) <= 8 or _ABOUT_CONTACT.search(text) is not None
 
 
 def mask_phone(phone: str | None) -> str:

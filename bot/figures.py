@@ -190,17 +190,23 @@ class NeedBrief:
 
 def oldest_pending(catalog: Catalog, area: Area, limit: int, today: date) -> list[NeedBrief]:
     """Open needs without any resource (pending projects), the longest waiting first."""
+    return open_projects(catalog, area, limit, today, "pending")
+
+
+def open_projects(catalog: Catalog, area: Area, limit: int, today: date, tier: str) -> list[NeedBrief]:
+    """Open needs of one tier (priority: a resource serves it; pending: none yet), oldest first."""
     base = ("SELECT n.id FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
-            f"WHERE n.status IN {_OPEN_SQL} AND p.tier = 'pending'")
+            f"WHERE n.status IN {_OPEN_SQL} AND p.tier = :tier")
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         if area.town is None and area.community is None:
-            ids = list(session.execute(text(base + " ORDER BY p.need_id LIMIT :k"), {"k": limit}).scalars())
+            ids = list(session.execute(text(base + " ORDER BY p.need_id LIMIT :k"),
+                                       {"k": limit, "tier": tier}).scalars())
         else:
             ids = []
             for place in mine:  # one short index walk per community, then the oldest overall
                 ids += session.execute(text(base + " AND n.community_id = :c ORDER BY n.id LIMIT :k"),
-                                       {"c": place.community_id, "k": limit}).scalars()
+                                       {"c": place.community_id, "k": limit, "tier": tier}).scalars()
             ids = sorted(ids)[:limit]
         return _briefs(session, ids, mine, today)
 

@@ -61,7 +61,10 @@ def _relative_dates(text: str, today: date) -> str:
 
 def parse_period(text: str, today: date) -> Period | None:
     """The period a question names, or None when it names none."""
-    t = _relative_dates(_year_words(text or "").replace(" ", ""), today)
+    t = _year_words(text or "").replace(" ", "")
+    t = re.sub(r"旧年|上年(?![底末度])", "去年", t)  # Wu and written forms of 去年
+    t = re.sub(r"(?<![年今去前明后])(上半年|下半年)", r"今年\1", t)  # 下半年 alone is this year's
+    t = _relative_dates(t, today)
     t = t.replace("年年底", "年底").replace("年年末", "年末")
     for parser in (_explicit_day, _year_month, _year, _ago, _quarter, _relative_year, _relative_month, _recent, _week,
                    _day, _year_end, _lately):
@@ -234,7 +237,7 @@ def _months_back(today: date, months: int) -> date:
 
 
 def _quarter(t: str, today: date) -> Period | None:
-    m = re.search(r"(本|这个?|上个?|第([一二三四1-4]))季度", t)
+    m = re.search(r"(本|这个?|上个?|第?([一二三四1-4]))季度", t)
     if not m:
         return None
     current = (today.month - 1) // 3

@@ -14,13 +14,16 @@ from datetime import date, timedelta
 
 from bot.cadres.access import Viewer, record_refusal
 from bot.cadres.questions import CATALOG_INTENT, OWN_TOWN_WORDS, Question
+from bot.catalog.browse import CatalogFilter, Scope, browse_resources
 from bot.catalog.db import Catalog
+from bot.contact import mask_phones_in_text
 from bot.figures import (
     Area,
     NeedBrief,
     catalog_figures,
     needs_between,
     oldest_pending,
+    open_projects,
     place_ranking,
     recent_needs,
 )
@@ -374,10 +377,20 @@ def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
 def _projects(question: Question, area: Area, ctx: Context) -> Reply:
     f = catalog_figures(ctx.catalog, area)
     if not ctx.viewer.is_cadre:
-        return Reply(f"{_place(area, ctx)}还在处理的问题里，{f.priority} 件已经有志愿者或单位帮忙，"
+        head = Reply(f"{_place(area, ctx)}还在处理的问题里，{f.priority} 件已经有志愿者或单位帮忙，"
                      f"{f.pending} 件还在找人帮忙；已解决 {f.done} 件。")
-    return Reply(f"{_place(area, ctx)}项目目录（未办结）：先治理项目 {f.priority} 个（已有资源对接），"
-                 f"待治理项目 {f.pending} 个（暂无资源）；已解决 {f.done} 个。")
+    else:
+        head = Reply(f"{_place(area, ctx)}项目目录（未办结）：先治理项目 {f.priority} 个（已有资源对接），"
+                     f"待治理项目 {f.pending} 个（暂无资源）；已解决 {f.done} 个。")
+    if not question.wants_list:
+        return head
+    # "先治理项目有哪些": the list of the tier asked for (先治理 when neither is named), oldest first
+    tier, count, title = (("pending", f.pending, "待治理项目：") if "待治理" in question.text
+                          else ("priority", f.priority, "先治理项目："))
+    if not count:
+        return Reply(f"{head.text}\n没有{title.rstrip('：')}。")
+    return _restricted(question, area, ctx, head,
+                       lambda limit: open_projects(ctx.catalog, area, limit, ctx.today, tier), title)
 
 
 def _resources(question: Question, area: Area, ctx: Context) -> Reply:
@@ -389,7 +402,30 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
         text += f"\n另有全镇、全市范围的资源 {f.resources_reaching} 条也能服务{place}。"
     elif area.town and f.resources_reaching:
         text += f"\n另有全市范围的资源 {f.resources_reaching} 条也能服务{place}。"
-    return Reply(text)
+    if not question.wants_list:
+        return Reply(text)
+    if not f.resources_here:
+        return Reply(f"{text}\n{place}还没有登记的资源。")
+    return _resource_list(Reply(text), area, ctx)
+
+
+def _resource_list(head: Reply, area: Area, ctx: Context) -> Reply:
+    """"我们镇的资源有哪些": the newest offers; what was offered in words only within the cadre's scope."""
+    cadre = ctx.viewer.cadre
+    scope = Scope.of(cadre) if cadre and ctx.viewer.may_see(area.town, area.community) else None
+    limit = FULL_NEEDS if ctx.full else SHORT_LIST
+    found = browse_resources(ctx.catalog, CatalogFilter(area.town, area.community, status="active"), scope, 1, limit)
+    lines = [f"· {r['tracking_id']} {r['community'] or r['town']}【{r['resource_type']}】{r['provider']}："
+             f"{_clipped(r['description'])}" for r in found.rows]
+    reply = Reply("\n".join([head.text, "最新登记的资源：", *lines]))
+    if found.total > len(lines) and not ctx.full:
+        return Reply(reply.text + "\n……还有更多，点“查看完整名单”看全部。", (MORE_BUTTON,))
+    return reply
+
+
+def _clipped(text: str, limit: int = 30) -> str:
+    text = mask_phones_in_text(" ".join((text or "").split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _top_categories(question: Question, area: Area, ctx: Context) -> Reply:

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SetField:
-    """A field answered, or corrected (the old value denied or "改成…")."""
+    """A field answered, or corrected (the old value denied or "改成…"); guessed when the words only
+    lean towards a value and the person must be told what was taken."""
 
     field: str
     value: str
     corrected: bool = False
+    guessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,9 @@ class Confirm:
 
 @dataclass(frozen=True)
 class Cancel:
-    pass
+    """This report withdrawn; everything: also what was kept for after it ("全部删掉", "都不要了")."""
+
+    everything: bool = False
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from bot.dialogue.values import (
     time_from_words,
 )
 from bot.needs.categories import category_from_words
-from bot.needs.urgency import infer_urgency, learned_urgency, normalize_urgency, said_urgency
+from bot.needs.urgency import infer_urgency, leaning_urgency, learned_urgency, normalize_urgency, said_urgency
 from bot.resources.vocabulary import normalize_provider_type, normalize_resource_type
 
 _WORDS = Path(__file__).resolve().parent.parent / "data" / "reading.yml"
@@ -167,8 +167,21 @@ def _urgency(text: str) -> str | None:
     return _stated_urgency(text) or infer_urgency(text)
 
 
+_BUT = re.compile(r"[，,。\s]*(?:就是|只是|主要是|但是|不过|可是)")
+
+
 def _stated_urgency(text: str) -> str | None:
-    """The level said outright: a level word, "不急", "急就急吧", "吃饭的事急"."""
+    """The level said outright: a level word, "不急", "急就急吧", "吃饭的事急"; after "不急，就是…"
+    the words that follow say which level it is ("急倒勿急，就是天天看着烦" is 愁)."""
+    but = _BUT.search(text)
+    if but and _NOT_URGENT_WORDS.search(text[:but.start()]):
+        rest = text[but.end():]
+        learned = learned_urgency(rest) if content_chars(rest) >= 4 else None  # "就是问问" says no level
+        return _level_in(rest) or learned or infer_urgency(rest) or "盼"
+    return _level_in(text)
+
+
+def _level_in(text: str) -> str | None:
     for piece in [text, *clause_split(text)]:
         so_be_it = _SO_BE_IT.search(piece)
         if so_be_it:
@@ -186,7 +199,8 @@ def _stated_urgency(text: str) -> str | None:
 
 _LEVEL_AT_THE_END = re.compile(r"(?:的事|那个|这个|那件|这件|的|格|额)?(?:挺|蛮|老|很|比较|特别|交关|有点|最|更)?"
                                r"([急难愁盼])(?:的|额|格|个|点|得很|得要命|死了|啊|呀|哦)?$")
-_NOT_URGENT_WORDS = re.compile(r"(?:不|勿|覅|没|弗)(?:算|是|太|怎么|那么|大)?(?:特别|很|太|老|蛮|非常|交关)?急|倒(?:勿|不)急")
+_NOT_URGENT_WORDS = re.compile(r"(?:不|勿|覅|没|弗)(?:算|是|太|怎么|那么|大|用)?(?:啥|什么|多|特别|很|太|老|蛮|非常|交关)?着?急"
+                               r"|倒(?:勿|不)急")
 
 
 def value_for(field_name: str, text: str, form: str, places: Places) -> str | None:
@@ -219,7 +233,8 @@ _NEG = r"(?:不|勿|覅|弗)是"
 _NOT_X_BUT_Y = re.compile(rf"{_NEG}(?P<old>[^，,。\s]+?)[，,、。\s]*(?:而|应该|应当|其实)?是(?P<new>.+)$")
 _Y_NOT_X = re.compile(rf"(?:应该|其实)?是?(?P<new>[^，,。\s]+?)[，,、。\s]*{_NEG}(?P<old>[^，,。\s]+)")
 _CHANGE_TO = re.compile(r"(?:改成|改为|换成|改到|写成|应该是|其实是|更正为|更正成|更正)[:：\s]*(?P<new>.+)$")
-_WRONG_THEN = re.compile(r"(?:[弄搞写说讲打记填选]错|错了|(?<!对)(?:勿对|不对|弗对))了?(?:的)?[，,、。\s]*(?:应该|其实)?是?(?P<new>.+)$")
+_WRONG_THEN = re.compile(r"(?:[弄搞写说讲打记填选]错|错了|(?<!对)(?:勿对|不对|弗对))(?:了|哉|勒|啦|咯)?(?:的)?[，,、。\s]*"
+                         r"(?:应该|其实)?是?(?P<new>.+)$")
 _TRAILING = re.compile(r"[，,。.!！]*(?:才对|就对了|吧|啊|呀|的|额|哦|了)*[，,。.!！]*$")
 
 
@@ -250,24 +265,64 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     found = _new_and_old(text)
     if found is None:
         named = _field_named(text, fields)
-        return [AskAgain(named)] if named and named != fields.confirm else []
+        if not named or named == fields.confirm:
+            return []
+        return _value_said_after(text, named, state, places) or [AskAgain(named)]
     raw_new, old, start = found
     new = _TRAILING.sub("", raw_new)
-    named = (_field_named(text[:start], fields) or _field_named(new, fields)
-             or (_field_named(old, fields) if old else None))
+    head = _TRAILING.sub("", clause_split(new)[0]) if clause_split(new) else new  # "难，讲了好几年了" → 难
+    said_first = _field_named(text[:start], fields)
+    named = said_first or _field_named(head, fields) or (_field_named(old, fields) if old else None)
     if state.asked in FREE_TEXT and named is None and not old and start > 0:
         return []  # "把车库改成小饭店" describes the problem: ordinary words, not a correction
+    level_denied = bool(old and _LEVEL_WORD.search(old)) or _stated_urgency(head) is not None
+    if state.form == "need_form" and (named == "urgency" or named is None and level_denied):
+        return _urgency_corrected(text, head, new)  # "不是急 是难", "勿是啥急事体…就是盼着有"
     notes = state.filled.get(fields.notes) or ""
-    if old and old in notes and named in (None, fields.notes) and not _same_kind(old, new, state, places):
-        return [SetField(fields.notes, notes.replace(old, new), corrected=True)]  # "是路灯不是红绿灯"
+    if old and old in notes and said_first in (None, fields.notes) and not _same_kind(old, new, state, places):
+        return [SetField(fields.notes, _replaced(notes, old, new, raw_new.strip(" ，,。.!！")), corrected=True)]
     candidates = [named] if named else [f for f in fields.named_by if f not in FREE_TEXT + ("provider_name",)]
     for candidate in candidates:
-        value = value_for(candidate, raw_new if candidate in FREE_TEXT else new, state.form, places)
+        closed = candidate not in FREE_TEXT
+        value = (value_for(candidate, head, state.form, places) if closed else None) or value_for(
+            candidate, new if closed else raw_new, state.form, places)
         if value is not None:
             return [SetField(candidate, value, corrected=True), *_rewrite_notes(candidate, old, value, state, places)]
     if named in FREE_TEXT or named is None:
         return _replace_in_notes(raw_new, old, state, fields, named)
     return [AskAgain(named)]
+
+
+def _value_said_after(text: str, named: str, state: State, places: Places) -> list[Command]:
+    """"范围改一下，覅整个双凤镇了，就凤雅社区": the field named, then its new value, last clause first."""
+    if named in FREE_TEXT:
+        return []
+    for piece in reversed(clause_split(text)[1:]):
+        value = value_for(named, piece, state.form or "", places)
+        if value is not None:
+            return [SetField(named, value, corrected=True)]
+    return []
+
+
+_LEVEL_WORD = re.compile(r"[急难愁盼]")
+
+
+def _urgency_corrected(text: str, head: str, new: str) -> list[Command]:
+    """The urgency denied and another given: read from the new words first, then from the whole message."""
+    level = _stated_urgency(new) or _stated_urgency(head) or _stated_urgency(text) or learned_urgency(new)
+    return [SetField("urgency", level, corrected=True)] if level else [AskAgain("urgency")]
+
+
+def _replaced(notes: str, old: str, word: str, clause: str) -> str:
+    """"是路灯不是红绿灯" swaps the word; a whole new clause ("是小区里的充电桩坏了，…") takes the
+    place of the clause that held the old word."""
+    if not clause_split(word)[1:] and len(word) <= 8:
+        return notes.replace(old, word)
+    new = clause
+    at = notes.index(old)
+    start = max(notes.rfind(mark, 0, at) for mark in "，,。；;") + 1
+    ends = [i for i in (notes.find(mark, at) for mark in "，,。；;") if i >= 0]
+    return notes[:start] + new + notes[min(ends) if ends else len(notes):]
 
 
 def _same_kind(old: str, new: str, state: State, places: Places) -> bool:
@@ -345,7 +400,12 @@ def _wants_the_other_form(message: Message, state: State) -> bool:
     """Offering help in the middle of a report (or asking for it mid-offer), in plain words too:
     a classifier's guess alone never throws the open form away."""
     intent, kind = OTHER_FORM.get(state.form or "", ("", ""))
+    if _GOES_ON.match(message.text):
+        return False  # "还有伲楼里几个小姑娘会唱山歌，可以一道表演": more about this report
     return message.intent == intent and message.confidence >= ASIDE_CONFIDENCE and opening_kind(message.text) == kind
+
+
+_GOES_ON = re.compile(r"^(?:还有|而且|补充一下|补充一句|再补充)")
 
 
 def _support_choice(message: Message) -> str | None:
@@ -359,6 +419,7 @@ def _support_choice(message: Message) -> str | None:
 
 
 # The whole report thrown away, not a sentence of it: "刚才那个不要了 删掉", "删掉吧，勿要了", "全部作废".
+_EVERYTHING = re.compile(r"全部|统统|全都|都不要|都删|都取消|都不报|都覅|两件都|两个都|一起取消")
 _THROWN_AWAY = re.compile(r"(?:不要了|勿要了|覅了).{0,4}删|删.{0,4}(?:不要了|勿要了|覅了)|(?:全部|都|统统|整个)(?:删|作废|不要)")
 
 
@@ -373,6 +434,8 @@ def _cancel_or_not(text: str, state: State, fields: FormFields, places: Places) 
             return [SetField(state.asked, value)]
     strong = re.search(r"取消|不报|不反映|不登记|不想报|不提了|撤回|不弄了|不办了|覅报|勿报|覅登记|勿登记|不搞了|退出|cancel",
                        text) or NEGATED_SUBMIT.search(text) or _THROWN_AWAY.search(text)
+    if strong and _EVERYTHING.search(text):
+        return [Cancel(everything=True)]
     return [Cancel()] if strong or re.fullmatch(r"(算了|算了吧|算啦|覅了|勿要了|不要了|不用了)[，,。！!\s]*(谢谢|谢了)?[。！!]*", text) else [ClarifyCancel()]
 
 
@@ -425,10 +488,18 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
     asked = state.asked
     commands: list[Command] = []
     answered = value_for(asked, text, state.form or "", places) if asked else None
-    if asked == "urgency" and not says("question", text):
+    about_else = asked == "urgency" and bool(_ADDING.match(text) or _OTHER_FIELD_WORDS.search(text))
+    if about_else:
+        answered = _stated_urgency(text)  # a detail, or words about another field: only a level said outright
+    elif asked == "urgency" and not says("question", text):
         # the answer to "有多急": a level said outright, else what the words mean, learned from answers
         # like them, else the cue words
         answered = _stated_urgency(text) or learned_urgency(text) or answered
+        if answered is None and text in (state.filled.get("description") or ""):
+            # said again after it went into the description: take the level the words lean to, and say so
+            leaning = leaning_urgency(text)
+            if leaning:
+                return [SetField("urgency", leaning, guessed=True)]
     if answered is not None and asked in ("provider_name", "available_time", *FREE_TEXT) and _only_a_place(text, places):
         answered = None  # a place typed where a name, a time or the problem was asked: it is the place
     if answered is not None:
@@ -444,6 +515,11 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
     if fields.notes and content_chars(text) >= 4 and (asked not in ("community", "town") or places.describes(text)):
         return [AddDetail(text)]
     return [Unclear()]
+
+
+# Words naming a field of the report itself (not 村 or 社区, which any answer may mention).
+_OTHER_FIELD_WORDS = re.compile(r"类别|分类|哪一类|归到|电话|号码|手机|地点|地址|地方弄错|地方错")
+_ADDING = re.compile(r"^(?:对了|哦对了|噢对了|还有|另外|补充|再补充|而且|顺便)")
 
 
 def _other_fields(text: str, state: State, fields: FormFields, places: Places, skip: str | None) -> list[Command]:
@@ -509,6 +585,21 @@ def _is_aside(message: Message) -> bool:
     if message.intent in ASIDE_INTENTS and message.confidence >= ASIDE_CONFIDENCE:
         return True
     return says("question", message.text) and content_chars(message.text) <= 12
+
+
+def reads_as_report(text: str) -> bool:
+    """An opening taken for an offer whose words report a problem or ask for help: no offer in the
+    words, and the model of offers and reports (learned from the same examples) sure it is a report."""
+    from bot.needs.classifier import KIND, rank
+
+    kind = opening_kind(text)
+    if kind is not None:
+        return kind == "request"
+    ranking = rank(text, task=KIND)
+    return ranking.best == "report" and ranking.ranked[0][1] >= REPORT_SURE
+
+
+REPORT_SURE = 0.8
 
 
 def opening_kind(text: str) -> str | None:

@@ -21,8 +21,12 @@ _CLOCK = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})点(?:半|钟)?"
 _HOUR = rf"(?:{_CLOCK}(?:(?:到|至|-|~){_CLOCK})?(?:以后|之后|以前|前|后)?)"
 TIME_WORDS = re.compile(rf"{_DAY}(?:的)?{_PART}?{_HOUR}?|{_PART}{_HOUR}?|{_HOUR}|随时|有空就行|有空|什么时候都行|啥辰光都|"
                         r"都可以|都行|看情况|提前(?:打电话|联系|约)")
+_ORG_ENDS = ("公司", "协会", "商会", "团委", "支部", "支行", "银行", "学校", "中学", "小学", "医院", "卫生院", "超市", "中心",
+             "队", "社", "站", "所", "厂", "店", "团", "会")
 _NAME_FILLER = re.compile(r"^(?:我叫|叫我|我姓|姓|你就叫我|就叫我|喊我|我是|伲是|阿拉是|我们是|我们叫|我们单位是|这里是|免贵姓|单位是|"
-                          r"单位名称是|名称是|名字是|名字叫|称呼我)|"
+                          r"单位名称是|名称是|名字是|名字叫|称呼我|"
+                          r"(?:我们|阿拉|伲|我伲)?(?:的)?(?:队伍|队|单位|协会|组织|团队|社团|店|公司)?(?:的)?(?:全称|名字|名称)?"
+                          r"(?:叫做|就叫|叫|是)(?=.{2,}(?:" + "|".join(_ORG_ENDS) + r")$))|"
                           r"(?:就行了?|就可以了?|就好了?|好了|吧|啊|呀|哦|的|额)+$")
 
 
@@ -106,8 +110,8 @@ def time_from_words(text: str) -> str | None:
 
 # The name a person asks to be called by: "唐卫东，叫我老唐就行", "村里人都叫我老钱".
 _CALL_ME = re.compile(r"(?:都|就|一般|平时)?(?:叫|喊|称呼)(?:我|伲|阿拉)?([\u4e00-\u9fff]{1,4}?)(?:就行了?|就可以了?|就好了?|好了|吧|啊|呀|哦|额)*$")
-# How a surname is spelt out, not a name: "木易杨", "弓长张", "耳东陈", "口天吴".
-_SPELLING = re.compile(r"^(?:[\u4e00-\u9fff]{2}[\u4e00-\u9fff]|立早章|草头黄|双口吕)$")
+# How a surname is spelt out, not a name: "木易杨", "弓长张", "耳东陈", "三点水个浦".
+_SPELLING = re.compile(r"^[\u4e00-\u9fff]{2,6}$")  # and ends in the surname it spells
 _CLAUSES = re.compile(r"[，,。.；;！!\s]+")
 # An organisation named in a volunteer's own words: "我们是农商银行浏河支行，想…".
 _ORGANISATION_SUFFIX = ("有限公司", "公司", "协会", "商会", "团委", "支部", "支行", "分行", "银行", "学校", "中学", "小学",
@@ -142,10 +146,22 @@ def organisation_in(text: str) -> str | None:
             continue  # "一家在太仓登记的社工机构", "屋里开药房": what it is, not its name
         stop = _AFTER_NAME.search(words, 2)
         words = words[: stop.start()] if stop else words
+        owner = words.find("的")  # "实验小学的大队辅导员": the organisation ends before 的
+        if owner >= 2 and any(words[:owner].endswith(suffix) for suffix in _ORGANISATION_SUFFIX):
+            words = words[:owner]
         ends = [i + len(suffix) for suffix in _ORGANISATION_SUFFIX for i in _all(words, suffix) if i >= 2]
         if ends:
             return words[: max(ends)]
     return None
+
+
+def needs_full_name(organisation: str, places: PlaceReader) -> bool:
+    """"钓鱼协会", "学校团委", "丝竹队": a kind of organisation, not which one; a cadre could not find it.
+    A name with a place in it ("浮桥江南丝竹队", "农商银行浏河支行") says which."""
+    return not (CITY_NAME in organisation or places.town_in(organisation) or places.place_in(organisation))
+
+
+CITY_NAME = "太仓"
 
 
 def is_organisation_name(text: str) -> bool:

@@ -97,8 +97,16 @@ def likeliest_categories(description: str) -> list[str]:
     """Every dimension, the likeliest for this description first (the order of the buttons)."""
     from bot.needs.classifier import rank
 
-    ranked = rank(description or "").first(len(categories()))
+    ranking = rank(description or "")
+    scores = score_categories(description or "")
+    total = sum(scores.values()) or 1
+    # the model's probabilities, with a nudge for the dimensions the description's own words name
+    blended = sorted(ranking.ranked, key=lambda item: -(item[1] + KEYWORD_NUDGE * scores.get(item[0], 0) / total))
+    ranked = [name for name, _ in blended]
     return ranked + [name for name in category_names() if name not in ranked]
+
+
+KEYWORD_NUDGE = 0.2
 
 
 def keyword_category(description: str) -> str | None:

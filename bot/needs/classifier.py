@@ -1,5 +1,6 @@
 """Labels learned from residents' own words, with a confidence: the need's dimension from its
-description, and its urgency from the answer to "这件事有多急？".
+description, its urgency from the answer to "这件事有多急？", and whether an opening offers help or
+reports a problem.
 
 Trained by `make build` (`python -m bot build-nlp`) from data/categories/*.yml and data/urgency/*.yml:
 TF-IDF over jieba words and character n-grams, then a logistic regression (scikit-learn). Sure →
@@ -36,6 +37,11 @@ class Task:
 
 DIMENSION = Task(TRAINING_DIR, "dimension", MODEL_NAME)
 URGENCY = Task(PROJECT_ROOT / "data" / "urgency", "urgency", "urgency.pkl")
+# Offering help or reporting a problem, learned from the intent classifier's own offer_resource and
+# report_need examples and every need description: a second opinion the words alone can give.
+KIND = Task(PROJECT_ROOT / "data" / "nlu", "intent", "kind.pkl")
+_KINDS = {"offer_resource": "offer", "report_need": "report"}
+_MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 # A first guess is taken only when the model is this sure and the runner-up well behind.
 SURE = 0.55
 MARGIN = 0.2
@@ -96,8 +102,22 @@ def build_model(examples: list[tuple[str, str]]):
     return model
 
 
+def kind_examples(folder: Path = KIND.folder) -> list[tuple[str, str]]:
+    """Offers and reports from the NLU data (markup removed), and every need description as a report."""
+    examples = []
+    for path in sorted(folder.glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            kind = _KINDS.get(block.get("intent", ""))
+            if kind:
+                examples += [(_MARKUP.sub(r"\1", line.strip()[2:]), kind)
+                             for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+    return examples + [(text, "report") for text, _ in training_examples()]
+
+
 def train(build_dir: Path, folder: Path = TRAINING_DIR, task: Task = DIMENSION) -> Path:
-    model = build_model(training_examples(folder if task is DIMENSION else task.folder, task.label_key))
+    examples = (kind_examples() if task is KIND else
+                training_examples(folder if task is DIMENSION else task.folder, task.label_key))
+    model = build_model(examples)
     path = build_dir / task.model_name
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "urgency.yml"
 
 
 @dataclass(frozen=True)
@@ -14,53 +19,20 @@ class Urgency:
     cues: tuple[str, ...]
 
 
-URGENCIES: tuple[Urgency, ...] = (
-    Urgency(
-        "急",
-        "urgent",
-        "急：有危险或影响吃住出行，要马上处理",
-        ("危险", "漏电", "着火", "冒烟", "塌", "救命", "赶紧", "马上来", "马上处理", "急死", "很急", "急事", "着急",
-         "受伤", "摔倒", "摔了", "淹了", "停水", "停电", "没水", "没电", "煤气味", "消防通道", "漏气", "倒在地上",
-         "出人命", "要出事", "出事体", "急煞", "急格", "急额", "急的", "吓人", "天天要走", "小孩要走",
-         "会出事", "等勿及", "等不及"),
-    ),
-    Urgency(
-        "难",
-        "hard",
-        "难：老大难，反映多次一直没解决",
-        ("老大难", "好几年", "多年", "几年了", "一直没", "反映过好几次", "反映了好几次", "多次反映",
-         "没人管", "解决不了", "拖了", "好几趟", "好几次", "讲过", "说过", "反映过", "没用", "前年", "去年就",
-         "老问题", "一直勿", "难办", "难弄", "难格", "难额"),
-    ),
-    Urgency(
-        "愁",
-        "worrying",
-        "愁：天天烦心，影响生活",
-        ("烦死", "愁", "头疼", "闹心", "睡不着", "烦心", "天天", "烦", "担心", "勿定", "不放心", "勿放心",
-         "睡勿着", "心里", "难受", "勿舒服", "不舒服", "闹得慌", "吵得"),
-    ),
-    Urgency(
-        "盼",
-        "hoped-for",
-        "盼：希望以后能改善",
-        ("希望", "建议", "盼", "能不能", "可不可以", "想要", "最好能", "要是有", "增加", "多搞", "慢慢",
-         "有空", "以后", "将来", "勿急", "不急", "想有", "最好"),
-    ),
+def _load() -> dict:
+    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+
+
+_VOCABULARY = _load()
+URGENCIES: tuple[Urgency, ...] = tuple(
+    Urgency(code, level["english"], level["button"], tuple(level["cues"]))
+    for code, level in _VOCABULARY["levels"].items()
 )
-
 _BY_CODE = {u.code: u for u in URGENCIES}
-
-# Phrases that state the urgency outright; the entity tagger learns them too. Longer phrases
-# win over the shorter ones inside them, so "不是特别急" is 盼, not 急.
-PHRASES: dict[str, tuple[str, ...]] = {
-    "急": ("很急", "非常急", "特别急", "紧急", "急事", "十万火急", "急得很", "火烧眉毛", "急急急", "很着急", "蛮急"),
-    "难": ("老大难", "很难办", "难解决"),
-    "愁": ("发愁", "愁死了", "犯愁", "愁得很"),
-    "盼": ("不急", "不着急", "不是很急", "不是特别急", "不太急", "不怎么急", "不紧急", "不是很紧急", "慢慢来",
-          "盼望", "期盼"),
-}
-# Words that contain an urgency phrase but say nothing about urgency ("紧急程度选错了").
-NOT_URGENCY = ("紧急程度", "紧急情况", "紧急电话", "紧急联系人")
+PHRASES: dict[str, tuple[str, ...]] = {code: tuple(words) for code, words in _VOCABULARY["phrases"].items()}
+NOT_URGENCY: tuple[str, ...] = tuple(_VOCABULARY["not_urgency"])
+_URGENT_IN_WORDS: tuple[str, ...] = tuple(_VOCABULARY["urgent_in_words"])
+_DANGER: tuple[str, ...] = tuple(_VOCABULARY["danger"])
 
 
 def phrase_urgency(text: str) -> str | None:
@@ -121,6 +93,26 @@ def infer_urgency(description: str) -> str | None:
     if "急" in hits:  # safety first when several cues appear
         return "急"
     return None
+
+
+def described_urgency(description: str | None) -> str | None:
+    """The urgency a description settles without asking: the level said outright ("急死人了", "不急",
+    "老大难"), or danger to people (漏电, 怕起火) first. Cue words alone ("天天", "好几年") only hint, and
+    the resident is asked."""
+    text = description or ""
+    stated = phrase_urgency(text)
+    if stated:
+        return stated
+    if any(word in text for word in _URGENT_IN_WORDS + _DANGER):
+        return "急"
+    return None
+
+
+def leaning_urgency(answer: str) -> str | None:
+    """The level an answer leans to, sure or not (said back as a guess the person can change)."""
+    from bot.needs.classifier import URGENCY, rank
+
+    return rank(answer, task=URGENCY).best or infer_urgency(answer)
 
 
 def learned_urgency(answer: str) -> str | None:

@@ -27,5 +27,5 @@ TOWN_ALIASES: dict[str, tuple[str, ...]] = {
         "娄东",
         "陆渡街道",
     ),
-    "科教新城": ("科教城", "太仓科教新城"),
+    "科教新城": ("科教城", "太仓科教新城", "新城"),  # 新城花园 stays the community: the longest name wins
 }

@@ -32,6 +32,7 @@ _COMMUNITY_FORMS = {
     "村": ("{stem}村委会", "{stem}村民委员会", "{stem}村委", "{stem}村"),
 }
 _NEGATED = re.compile(r"(?:不是|勿是|弗是|并非|而非|而不是|覅写|不要写|别写成?)(?:那个|这个|格|个|迭个)?[\s,，（(]*$")
+_DENIED_AFTER = re.compile(r"(?:村|社区)?(?:勿对|不对|弗对|错了|讲错|写错|弄错|搞错|说错)")
 _NOISE = re.compile(r"[\s,，。.!！?？、；;:：~～\"'“”‘’()（）\[\]【】<>《》…·\-—_/\\|]+")
 
 
@@ -190,7 +191,8 @@ class Gazetteer:
                         taken[i] = True
                 start = text.find(alias, end)
         # "时思村（不是时思社区）": a place said not to be meant is no mention of it
-        found = [m for m in found if not _NEGATED.search(text[max(0, m.start - 6):m.start])]
+        found = [m for m in found if not _NEGATED.search(text[max(0, m.start - 6):m.start])
+                 and not _DENIED_AFTER.match(text, m.end)]  # "印北勿对，是洪泾村"
         return sorted(found, key=lambda m: m.start)
 
     def resolve(self, text: str, town: str | None = None, answering: bool = False) -> Resolution:
@@ -235,11 +237,11 @@ class Gazetteer:
         return tuple(c for c in self.communities if c.stem in stems)
 
     def _community_candidates(self, mentions: list[Mention]) -> list[Community]:
+        named = [self._alias_index[m.text][1] for m in mentions if m.label == "community"]
         candidates: list[Community] = []
-        for mention in mentions:
-            if mention.label != "community":
-                continue
-            _, names = self._alias_index[mention.text]
+        for names in sorted(named, key=len):  # a place named in full first
+            if len(names) > 1 and any(self._by_official[n] in candidates for n in names):
+                continue  # "新塘村（村委会那个新塘）": the bare 新塘 is the 新塘村 already named
             candidates.extend(self._by_official[n] for n in names if self._by_official[n] not in candidates)
         return candidates
 

@@ -54,20 +54,42 @@ def serves(category: str, resource_type: str) -> bool:
     return resource_type in compatibility().get(category, ())
 
 
+def _scores(terms: tuple[Term, ...], text: str) -> list[tuple[str, int]]:
+    """Each term's score in the text (a strong word counts two), highest first, zero scores left out."""
+    scores = {term.name: 2 * sum(w in text for w in term.strong) + sum(w in text for w in term.keywords)
+              for term in terms}
+    return sorted(((name, score) for name, score in scores.items() if score), key=lambda item: item[1], reverse=True)
+
+
 def _best(terms: tuple[Term, ...], text: str) -> str | None:
-    scores = {}
-    for term in terms:
-        score = 2 * sum(w in text for w in term.strong) + sum(w in text for w in term.keywords)
-        if score:
-            scores[term.name] = score
-    if not scores:
+    ranked = _scores(terms, text)
+    if not ranked:
         return None
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     return None if len(ranked) > 1 and ranked[0][1] == ranked[1][1] else ranked[0][0]
 
 
+# A resource type is taken from the volunteer's words only when they name it plainly: a strong word
+# or two keywords, and nothing close for another type. Otherwise the volunteer picks (likeliest first).
+SURE_SCORE = 2
+
+
 def infer_resource_type(text: str) -> str | None:
-    return _best(resource_types(), text or "")
+    ranked = _scores(resource_types(), text or "")
+    if not ranked or ranked[0][1] < SURE_SCORE:
+        return None
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return ranked[0][0] if ranked[0][1] - second >= SURE_SCORE else None
+
+
+def likeliest_resource_types(text: str) -> list[str]:
+    """Every type, those the words point to first (the order of the buttons)."""
+    ranked = [name for name, _ in _scores(resource_types(), text or "")]
+    return ranked + [t.name for t in resource_types() if t.name not in ranked]
+
+
+def resembles_a_resource(text: str) -> bool:
+    """Any word of any resource type: enough to take a short message as an offer's description."""
+    return bool(_scores(resource_types(), text or ""))
 
 
 def infer_provider_type(text: str) -> str | None:
@@ -84,7 +106,7 @@ def _normalize(terms: tuple[Term, ...], text: str | None) -> str | None:
 
 
 def normalize_resource_type(text: str | None) -> str | None:
-    return _normalize(resource_types(), text) or infer_resource_type(text or "")
+    return _normalize(resource_types(), text) or _best(resource_types(), text or "")  # an answer: the best reading
 
 
 def normalize_provider_type(text: str | None) -> str | None:

@@ -96,3 +96,15 @@ def test_the_catalog_figures_match_the_database(servers, e2e_database):
     assert f"城厢镇现在有 {pending} 个待治理项目" in reply and tracking_id in reply
     total = scalar(e2e_database, "SELECT count(*) FROM needs")
     assert f"全市需求目录共 {total} 条" in cadre.text("全市一共有多少需求")
+
+
+def test_a_follow_up_by_ellipsis_asks_the_last_question_again_with_one_part_swapped(servers):
+    asker = Chat(servers.rasa_url, "e2e-cadre-follow-ups")
+    assert "城厢镇" in asker.text("城厢镇试点覆盖率多少")
+    follow = asker.text("那浏河镇呢")
+    assert "再见" not in follow and "浏河镇" in follow and "城厢镇" not in follow
+    # the same answer as the whole question asked afresh, by someone with no history
+    assert follow == Chat(servers.rasa_url, "e2e-cadre-direct-1").text("浏河镇试点覆盖率多少")
+    at_deadline = asker.text("那2022年底呢")
+    assert "2022年底" in at_deadline and "浏河镇" in at_deadline
+    assert at_deadline == Chat(servers.rasa_url, "e2e-cadre-direct-2").text("浏河镇2022年底试点覆盖率多少")

@@ -83,6 +83,27 @@ def test_another_matter_raised_mid_report_is_filed_on_its_own(chat, e2e_database
     assert {n.community for n in new} == {"王秀村委会"}
 
 
+def test_withdrawing_one_report_keeps_the_other_matter_said_beside_it(chat, e2e_database):
+    before = {n.tracking_id for n in needs_in(e2e_database)}
+    assert "有多急" in chat.text("我是浮桥镇牌楼社区的，小区东门的道闸坏了进出要下车")
+    assert "另一件事" in chat.text("对了，还有个事，垃圾房旁边的垃圾一个礼拜没人清运了")
+    reply = chat.text("算了这件不报了")
+    assert "已经取消" in reply and "垃圾" in reply  # the first withdrawn, the second taken up at once
+    for _ in range(4):
+        if "请核对" in reply:
+            break
+        reply = chat.text("不急" if "有多急" in reply else "不留")
+    assert "垃圾" in reply and "道闸" not in reply
+    assert "编号：XQ" in chat.text("确认")
+    new = [n for n in needs_in(e2e_database) if n.tracking_id not in before]
+    assert len(new) == 1 and "垃圾" in new[0].description and new[0].community == "牌楼社区居委会"
+
+
+def test_a_problem_told_by_someone_is_a_report_never_an_offer(chat):
+    reply = chat.text("我在浏河镇东仓村，村里老年活动室一直锁起来勿开，老人没地方去")
+    assert "有多急" in reply and "提供的帮助" not in reply  # the report's questions, not the offer form's
+
+
 def test_cancel_records_nothing(chat, e2e_database):
     before = len(needs_in(e2e_database))
     chat.text("我要投诉")

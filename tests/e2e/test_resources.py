@@ -19,8 +19,9 @@ def project(database_url, tracking_id):
 
 def test_a_volunteer_offer_promotes_the_residents_project(servers, e2e_database):
     resident = Chat(servers.rasa_url, "e2e-resident-blood-pressure")
-    # Place, problem, dimension and urgency (希望 → 盼) are all in the first message.
-    assert "手机号" in resident.text("我是璜泾镇雅鹿村的，村里独居老人多，希望有医生定期来给老人量血压")
+    # Place, problem and dimension are in the first message; how urgent it is, the resident says.
+    assert "有多急" in resident.text("我是璜泾镇雅鹿村的，村里独居老人多，希望有医生定期来给老人量血压")
+    assert "手机号" in resident.text("不急，希望以后能有")
     assert "社区服务供给" in resident.text("不留")
     reply = resident.text("确认")
     assert "编号：XQ" in reply, reply

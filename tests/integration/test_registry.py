@@ -130,6 +130,29 @@ def test_pending_projects_question(catalog, gazetteer, settings, registry):
     assert "4 件还在找人帮忙" in plain.text and "待治理" not in plain.text
 
 
+def test_which_projects_is_answered_with_the_list_in_scope_and_figures_outside(catalog, gazetteer, settings, registry):
+    filed = file_needs(catalog, gazetteer)["tracking"]
+    listed = ask(catalog, gazetteer, settings, "沙溪镇待治理项目有哪些", CATALOG_INTENT, CITY_CADRE)
+    assert "待治理项目 4 个" in listed.text and "待治理项目：" in listed.text
+    assert sum(tracking in listed.text for tracking in filed[:4]) == 4  # the four Shaxi needs, each by number
+    none = ask(catalog, gazetteer, settings, "沙溪镇先治理项目有哪些", CATALOG_INTENT, CITY_CADRE)
+    assert "没有先治理项目" in none.text  # an empty list is said, not left out
+    public = ask(catalog, gazetteer, settings, "沙溪镇待治理项目有哪些", CATALOG_INTENT)
+    assert not any(tracking in public.text for tracking in filed) and public.refused
+
+
+def test_which_resources_is_answered_with_the_newest_offers(catalog, gazetteer, settings, registry):
+    from bot.resources.service import ResourceDraft, file_resource
+
+    file_resource(catalog, ResourceDraft("社区能人", "陈建国", "周末可以给老人量血压，电话13962711111", "智力", "town",
+                                         None, "沙溪镇", "周末", "13962711111", "volunteer-1", "key-res-1"))
+    listed = ask(catalog, gazetteer, settings, "沙溪镇的资源有哪些", CATALOG_INTENT, CITY_CADRE)
+    assert "最新登记的资源：" in listed.text and "陈建国" in listed.text and "量血压" in listed.text
+    assert "13962711111" not in listed.text  # a phone in the words is masked, even for the cadre
+    public = ask(catalog, gazetteer, settings, "沙溪镇的资源有哪些", CATALOG_INTENT)
+    assert "陈建国" not in public.text and "量血压" not in public.text  # the public sees the kind of help only
+
+
 def test_new_needs_in_a_period(catalog, gazetteer, settings, registry):
     file_needs(catalog, gazetteer)
     with catalog.unit_of_work() as session:  # one need filed last year

@@ -192,5 +192,14 @@ def test_agreeing_or_giving_a_number_is_not_a_decline(said):
     assert not is_decline(said)
 
 
+@pytest.mark.parametrize("said", ["XQ000031 我想问问有没有人来修过", "我想问一下你们到底有没有派人去看"])
+def test_refusal_words_inside_a_longer_question_refuse_nothing(said):
+    assert not is_decline(said)
+
+
+def test_a_long_refusal_about_the_phone_is_still_a_decline():
+    assert is_decline("电话号码我就不留了，有事我自己会再来问的")
+
+
 def test_is_decline_accepts_no_text():
     assert is_decline(None) is False

@@ -95,6 +95,12 @@ def test_a_homophone_of_a_town_finds_the_town(gazetteer):
     assert gazetteer.resolve("刘河镇").town.name == "浏河镇"
 
 
+def test_a_place_named_in_full_is_not_made_ambiguous_by_its_bare_stem_later(gazetteer):
+    said = "浏河镇新塘村（就是村委会那个新塘，不是新塘社区），村里路灯一半不亮"
+    resolution = gazetteer.resolve(said)
+    assert resolution.status == "found" and resolution.community.name == "新塘村委会"
+
+
 def test_unknown_places_are_not_found(gazetteer):
     assert gazetteer.resolve("北京朝阳区").status in ("not_found",)
     assert gazetteer.resolve("").status == "not_found"

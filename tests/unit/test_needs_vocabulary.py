@@ -193,6 +193,26 @@ def test_new_year_coming_soon_is_not_an_emergency():
     assert infer_urgency("马上要过年了，希望能把路灯修好") == "盼"
 
 
+# -- described_urgency: what settles a description's urgency without asking ----------------------
+@pytest.mark.parametrize("description, code", [
+    ("楼道里电线冒烟了", "急"),
+    ("路灯坏了，急死人了", "急"),
+    ("这个事不急，有空来修一下", "盼"),
+    ("村里老大难问题，排水沟堵了", "难"),
+])
+def test_a_description_that_says_the_level_or_tells_of_danger_settles_it(description, code):
+    from bot.needs.urgency import described_urgency
+
+    assert described_urgency(description) == code
+
+
+@pytest.mark.parametrize("description", ["楼上天天半夜跳绳", "楼道灯坏了好几年了", "希望村里多装几盏路灯", "路灯坏了"])
+def test_cue_words_alone_leave_the_level_to_the_resident(description):
+    from bot.needs.urgency import described_urgency
+
+    assert described_urgency(description) is None
+
+
 # -- description_from_message -----------------------------------------------------------------
 @pytest.mark.parametrize(
     "message",

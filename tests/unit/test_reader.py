@@ -84,6 +84,7 @@ CASES = [
     ("算了急就急吧，提交", need_at("need_confirmed"), [Confirm()]),
     ("没问题 报上去", need_at("need_confirmed"), [Confirm()]),
     ("算了不报了", need_at("need_confirmed"), [Cancel()]),
+    ("两件都不报了，全部取消", need_at("need_confirmed"), [Cancel(everything=True)]),
     ("覅登记了", need_at("urgency"), [Cancel()]),
     ("算了", need_at("need_confirmed"), [Cancel()]),
     ("算了不留电话了", need_at("phone", phone=None), [SetField("phone", "不留")]),
@@ -125,6 +126,28 @@ CASES = [
     ("浏河镇新塘村", need_at("community", community=None), [SetField("community", "新塘村委会")]),
     ("嗯", need_at("need_confirmed"), [Confirm()]),
     ("啥", need_at("need_confirmed"), [Unclear()]),
+    # an urgency denied: the level is read from what follows, never a field named by a word in the rest
+    ("不是急 是难，村里讲过三趟没人理", need_at("phone"), [SetField("urgency", "难", True)]),
+    ("刚才讲急不对，急倒是不急，就是天天烦心", need_at("phone"), [SetField("urgency", "愁", True)]),
+    ("也不是什么急事，就是盼望有", need_at("description", description=None), [SetField("urgency", "盼", True)]),
+    # a word in the problem denied: a whole new clause takes the place of the clause that held it
+    ("说错了，不是红绿灯，是小区里的电瓶车棚漏雨了", need_at("urgency", description="村口，红绿灯坏了"),
+     [SetField("description", "村口，小区里的电瓶车棚漏雨了", True)]),
+    # a place denied in dialect, with more words after the new one
+    ("泥桥勿对，是涂松村，我老糊涂了", need_at("need_confirmed"),
+     [SetField("community", "涂松村委会", True), SetField("description", "涂松村村口路灯坏了一个礼拜了", True)]),
+    # a status question is not a refusal of the phone, though it says 没有
+    ("XQ000007 我想问问到底有没有人来看过", need_at("phone", phone=None), [AskStatus()]),
+    # a field named with "改一下", its new value in a later clause
+    ("范围改一下，不要全镇了，就南园社区", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_scope", "community@南园社区居委会", True)]),
+    ("紧急程度改一改，其实是盼", need_at("need_confirmed"), [SetField("urgency", "盼", True)]),
+    # "要改造" is the problem, not a correction
+    ("村口那座桥要改造了，工地围挡占了半条路", need_at("phone", phone=None),
+     [AddDetail("村口那座桥要改造了，工地围挡占了半条路")]),
+    # more about this report, though it offers someone's help
+    ("还有隔壁几个阿姨会包馄饨，可以一道来帮忙", need_at("need_confirmed"),
+     [AddDetail("还有隔壁几个阿姨会包馄饨，可以一道来帮忙")]),
 ]
 
 
@@ -146,6 +169,13 @@ def test_a_button_is_left_to_the_slot_mappings(places):
     assert read(Message('/inform{"urgency":"急"}'), need_at("urgency"), places) == []
 
 
+def test_an_urgency_answer_said_again_is_taken_as_the_level_it_leans_to(places):
+    said = "一个人实在弄不动了"
+    state = need_at("urgency", urgency=None, description=f"老伴卧床，洗澡抱不动；{said}")
+    [command] = read(Message(said), state, places)
+    assert command.field == "urgency" and command.guessed and command.value in ("急", "难", "愁", "盼")
+
+
 def test_gibberish_is_never_a_value(places):
     for asked in ("urgency", "phone", "need_confirmed", "community"):
         assert read(Message("asdfgh"), need_at(asked, **{asked: None}), places) == [Unclear()]
@@ -158,6 +188,10 @@ def test_gibberish_is_never_a_value(places):
     ("有没有会修电器的志愿者", "request"),
     ("谁能帮伲老娘买买菜", "request"),
     ("村口路灯坏了一个礼拜了", None),
+    ("我一个人住，晚上不舒服，村里好给我装个呼叫器伐", "request"),
+    ("阿拉腰鼓队十几个人，村里有活动叫阿拉就行", "offer"),
+    ("伲理发店礼拜一可以给老人免费剪头", "offer"),
+    ("我可以申请助餐吗", None),
 ])
 def test_offers_and_requests_are_told_apart_by_their_words(text, kind):
     from bot.dialogue.reader import opening_kind
@@ -175,6 +209,8 @@ def test_offers_and_requests_are_told_apart_by_their_words(text, kind):
     ("东林村有两个难处：村里卫生室撤了，配药要跑镇上；公交站台没有遮雨棚", 2),
     ("楼道灯坏了；晚上黑乎乎的老人上楼怕摔", 1),
     ("路灯坏了一个礼拜了", 1),
+    ("桥上的栏杆松掉了，小孩走过去吓人。还有河对面那个厂夜里排黑烟，呛得窗都不敢开", 2),
+    ("路灯坏了一个月了。还有股焦味", 1),
 ])
 def test_two_problems_in_one_message_are_split_one_is_not(gazetteer, text, pieces):
     from bot.needs.describe import split_problems
@@ -191,3 +227,15 @@ def test_the_dimension_model_is_sure_of_plain_cases_and_never_defaults():
     unclear = rank("这个事情麻烦你们看看")
     assert not unclear.sure and infer_category("这个事情麻烦你们看看") is None
     assert len(likeliest_categories("这个事情麻烦你们看看")) == 7
+
+
+@pytest.mark.parametrize("opening,report", [
+    ("我住在新湖村，村里那座老年活动室一直锁着不开，老人们没地方去", True),   # a problem, no offer in it
+    ("有没有会修水管的师傅志愿者", True),                                   # asking for help
+    ("我退休在家，每天下午都有空，可以帮老人去配药", False),                   # an offer in so many words
+    ("伲店里有几箱矿泉水，夏天送给环卫工", False),
+])
+def test_an_opening_taken_for_an_offer_is_a_report_when_its_words_say_so(opening, report):
+    from bot.dialogue.reader import reads_as_report
+
+    assert reads_as_report(opening) is report

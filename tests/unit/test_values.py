@@ -19,6 +19,7 @@ from bot.dialogue.values import (
     ("李建国，叫我老李就行", "老李"),          # the name asked for, not the full name
     ("村里人都叫我阿庆", "阿庆"),
     ("小杨，木易杨", "小杨"),                  # the spelling of a surname is not a name
+    ("姓沈，三点水那个沈", "沈"),
     ("我们是惠民超市", "惠民超市"),
     ("王阿姨", "王阿姨"),
 ])
@@ -32,6 +33,7 @@ def test_a_name_is_what_the_person_asks_to_be_called(said, name):
     ("我们是太仓红十字志愿者协会，想", "太仓红十字志愿者协会"),
     ("伲饭店中午可以多烧几份饭菜", None),                                    # a kind of shop is not a name
     ("我们单位有三十几个年轻人", None),
+    ("我是城南小学的少先队辅导员，学校想跟社区结对", "城南小学"),              # the school, not 的少先队
 ])
 def test_an_organisation_named_in_an_offer_is_kept_whole(said, organisation):
     assert organisation_in(said) == organisation
@@ -62,3 +64,37 @@ def test_only_wide_scopes_are_read_from_an_opening(said, breadth):
 ])
 def test_only_a_definite_time_in_an_offer_stands_for_the_answer(opening, time):
     assert stated_availability(opening) == time
+
+
+@pytest.mark.parametrize("organisation,asked", [
+    ("钓鱼协会", True), ("学校团委", True), ("腰鼓队", True),
+    ("浮桥江南丝竹队", False), ("农商银行浏河支行", False), ("太仓红十字志愿者协会", False), ("南园社区老年协会", False),
+])
+def test_an_organisation_named_only_by_its_kind_is_asked_in_full(gazetteer, organisation, asked):
+    from bot.dialogue.places import GazetteerPlaces
+    from bot.dialogue.values import needs_full_name
+
+    assert needs_full_name(organisation, GazetteerPlaces(gazetteer)) is asked
+
+
+# -- the kind of help: taken from the words only when they name it plainly, else the volunteer picks
+@pytest.mark.parametrize("offer,kind", [
+    ("周末可以给老人义诊，我是退休医生", "智力"),
+    ("社区会议室晚上空着，可以借给居民开会用", "物力"),
+])
+def test_a_plainly_named_kind_of_help_is_taken(offer, kind):
+    from bot.resources.vocabulary import infer_resource_type
+
+    assert infer_resource_type(offer) == kind
+
+
+@pytest.mark.parametrize("offer", [
+    "工会想组织职工每个月来社区做志愿服务",      # 组织 here is a verb: the help is people
+    "我以前当过老师，暑假里可以帮忙看看小孩",     # a teacher looking after children: people or expertise
+    "店里逢年过节可以拿点米面送给孤老",          # one weak word only
+])
+def test_a_kind_of_help_the_words_do_not_settle_is_asked(offer):
+    from bot.resources.vocabulary import infer_resource_type, likeliest_resource_types
+
+    assert infer_resource_type(offer) is None
+    assert len(likeliest_resource_types(offer)) == 6
