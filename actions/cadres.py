@@ -17,10 +17,17 @@ from actions import runtime
 from actions.conversation import first, latest_entities, latest_intent, latest_text, slot_set_in_last_turn
 from actions.places import place_answer_in_form
 from bot.cadres.access import Viewer, identify, record_refusal
-from bot.cadres.answers import MORE_BUTTON, Context, Reply, answer
+from bot.cadres.answers import MORE_BUTTON, Context, Reply, answer, answer_all
 from bot.cadres.commands import is_question, looks_like_command, read_command
 from bot.cadres.followup import read_swap, swapped_question
-from bot.cadres.questions import CATALOG_INTENT, OWN_COMMUNITY, PILOT_INTENT, guess_intent, read_question
+from bot.cadres.questions import (
+    CATALOG_INTENT,
+    OWN_COMMUNITY,
+    PILOT_INTENT,
+    guess_intent,
+    question_parts,
+    read_question,
+)
 from bot.needs.categories import score_categories
 from bot.needs.describe import description_from_message
 from bot.registry.service import RegistryError, change_registry
@@ -71,7 +78,7 @@ class ActionAnswerQuestion(Action):
         """Answer a figure or catalog question given as text (typed, or completed by a chosen town)."""
         try:
             ctx = _context(tracker)
-            reply = answer(read_question(text, intent, ctx.gazetteer, ctx.today), ctx)
+            reply = answer_all(question_parts(text, intent, ctx.gazetteer, ctx.today), ctx)
         except Exception:  # a cadre or resident must never see a stack trace
             logger.exception("answering a question failed")
             dispatcher.utter_message(text=SORRY)

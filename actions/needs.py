@@ -29,7 +29,7 @@ from actions.places import ALREADY_SAID, PlaceSlots
 from actions.reading import ReadsEveryMessage
 from actions.resources import RESOURCE_SLOTS
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
-from bot.dialogue.reader import opening_kind
+from bot.dialogue.reader import reads_as_report
 from bot.keywords import keywords
 from bot.needs.categories import categories, infer_category, likeliest_categories, normalize_category
 from bot.needs.describe import description_from_message, split_problems
@@ -107,7 +107,7 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
                 text = next((t for t in earlier_texts(tracker) if description_from_message(t, runtime.gazetteer())), text)
             return {"description": text} if text else {}
         opening = tracker.get_slot("requested_slot") is None and (
-            latest_intent(tracker) in OPENING_INTENTS or opening_kind(text) == "request")
+            latest_intent(tracker) in OPENING_INTENTS or reads_as_report(text))  # also one taken for an offer
         if tracker.get_slot("description") is None and opening:
             described = description_from_message(text, runtime.gazetteer())
             return {"description": described} if described else {}

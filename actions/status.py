@@ -205,7 +205,9 @@ def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: s
         return []
     offer, needs, sender = found
     status = OFFER_STATUS.get(offer.status, offer.status)
-    if sender != tracker.sender_id:
+    viewer = viewer_of(tracker)
+    # whoever offered it, or a cadre whose scope covers where it serves ("ZY000001 匹配了哪些需求")
+    if sender != tracker.sender_id and not viewer.may_see(offer.town, offer.community):
         public = {"active": "在册", "withdrawn": "已撤回"}.get(offer.status, offer.status)
         dispatcher.utter_message(text=f"编号 {offer_id} 是{offer.place}的一条{offer.resource_type}资源，当前状态：{public}。"
                                       "详细内容只告诉登记的人。")

@@ -46,7 +46,7 @@ def cmd_init_db(settings: Settings, _args) -> int:
     from bot.catalog.migrate import upgrade
     from bot.catalog.seed import seed_places
 
-    with _catalog(settings) as catalog:
+    with _catalog(settings, creating=True) as catalog:
         revision = upgrade(catalog)
         added = seed_places(catalog, _gazetteer(settings))
     print(f"catalog ready at schema {revision}: {added} places added")
@@ -130,15 +130,40 @@ def cmd_match_status(settings: Settings, args) -> int:
     return 0
 
 
+NO_CATALOG = ("目录还没有建立，请先运行 make db（或 make run）。"
+              " / The catalog does not exist yet: run `make db` (or `make run`) first.")
+
+
+class CatalogMissing(Exception):
+    """A command that needs the catalog ran before `make db` created it."""
+
+
 @contextmanager
-def _catalog(settings: Settings):
+def _catalog(settings: Settings, creating: bool = False):
+    """The catalog; unless creating it (init-db), a clear CatalogMissing before `make db` made it."""
     from bot.catalog.db import Catalog
 
-    catalog = Catalog(settings.database_url)
+    url = settings.database_url
+    if not creating and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        raise CatalogMissing  # opening it would create an empty file, then fail on the first query
+    catalog = Catalog(url)
     try:
+        if not creating:
+            _check_made(catalog)
         yield catalog
     finally:
         catalog.dispose()
+
+
+def _check_made(catalog) -> None:
+    from sqlalchemy import inspect
+
+    try:
+        made = inspect(catalog.engine).has_table("needs")
+    except Exception as error:  # the database itself cannot be reached or opened
+        raise CatalogMissing from error
+    if not made:
+        raise CatalogMissing
 
 
 def cmd_set_status(settings: Settings, args) -> int:
@@ -415,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(load_settings(), args)
+    except CatalogMissing:
+        print(NO_CATALOG, file=sys.stderr)
+        return 2
     except ValueError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2

@@ -94,21 +94,21 @@ def _town_ids(session: Session, names: set[str]) -> set[int]:
     return {i for i, name in rows if name in names}
 
 
-def place_ranking(catalog: Catalog, area: Area, by_town: bool, pending_only: bool) -> list[tuple[str, int]]:
-    """Needs (or pending projects) per town or per community of the area, most first."""
+def place_ranking(catalog: Catalog, area: Area, by_town: bool, tier: str | None = None) -> list[tuple[str, int]]:
+    """Needs (or the open projects of one tier: priority, pending) per town or community of the area, most first."""
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         scoped = [p.community_id for p in mine]
         if catalog.counted:
             sql = f"SELECT community_id, sum(n) FROM need_counts WHERE {in_list('community_id', scoped)}"
-            if pending_only:
-                sql += f" AND tier = 'pending' AND status IN {_OPEN_SQL}"
+            if tier:
+                sql += f" AND tier = :tier AND status IN {_OPEN_SQL}"
         else:
             sql = (f"SELECT n.community_id, count(*) FROM needs AS n LEFT JOIN projects AS p ON p.need_id = n.id "
                    f"WHERE {in_list('n.community_id', scoped)}")
-            if pending_only:
-                sql += f" AND p.tier = 'pending' AND n.status IN {_OPEN_SQL}"
-        counts = dict(session.execute(text(sql + " GROUP BY 1")).all())
+            if tier:
+                sql += f" AND p.tier = :tier AND n.status IN {_OPEN_SQL}"
+        counts = dict(session.execute(text(sql + " GROUP BY 1"), {"tier": tier} if tier else {}).all())
     totals: Counter[str] = Counter()
     for place in mine:
         totals[place.town if by_town else place.label] += int(counts.get(place.community_id, 0))

@@ -55,7 +55,7 @@ _RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年
 
 def _relative_dates(text: str, today: date) -> str:
     """明年1月1日 → 2027年1月1日, 今年3月 → 2026年3月: a month or a day then reads as a date."""
-    return re.sub(r"(前年|去年|今年|明年|后年)(?=\d{1,2}月|[一二三四五六七八九十]{1,2}月|上半年|下半年|底|年底|年末)",
+    return re.sub(r"(前年|去年|今年|明年|后年)(?=\d{1,2}月|[一二三四五六七八九十]{1,2}月|上半年|下半年|底|年底|年末|第?[一二三四1-4]季度)",
                   lambda m: f"{today.year + _RELATIVE_YEARS[m.group(1)]}年", text)
 
 
@@ -66,7 +66,7 @@ def parse_period(text: str, today: date) -> Period | None:
     t = re.sub(r"(?<![年今去前明后])(上半年|下半年)", r"今年\1", t)  # 下半年 alone is this year's
     t = _relative_dates(t, today)
     t = t.replace("年年底", "年底").replace("年年末", "年末")
-    for parser in (_explicit_day, _year_month, _year, _ago, _quarter, _relative_year, _relative_month, _recent, _week,
+    for parser in (_explicit_day, _year_month, _quarter, _year, _ago, _relative_year, _relative_month, _recent, _week,
                    _day, _year_end, _lately):
         found = parser(t, today)
         if found is not None:
@@ -237,14 +237,14 @@ def _months_back(today: date, months: int) -> date:
 
 
 def _quarter(t: str, today: date) -> Period | None:
-    m = re.search(r"(本|这个?|上个?|第?([一二三四1-4]))季度", t)
+    m = re.search(r"(?:(20\d\d)年)?(本|这个?|上个?|第?([一二三四1-4]))季度", t)
     if not m:
         return None
     current = (today.month - 1) // 3
-    if m.group(2):
-        index = "一二三四".find(m.group(2)) if m.group(2) in "一二三四" else int(m.group(2)) - 1
-        year = today.year if index <= current else today.year - 1
-    elif m.group(1).startswith("上"):
+    if m.group(3):
+        index = "一二三四".find(m.group(3)) if m.group(3) in "一二三四" else int(m.group(3)) - 1
+        year = int(m.group(1)) if m.group(1) else today.year if index <= current else today.year - 1
+    elif m.group(2).startswith("上"):
         index, year = (current - 1) % 4, today.year - (1 if current == 0 else 0)
     else:
         index, year = current, today.year

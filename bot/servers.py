@@ -6,12 +6,14 @@ three start the servers the same way. Only subprocesses here: nothing imports Ra
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -139,9 +141,24 @@ def free_port_pair() -> int:
 
 
 def spawn(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
-    """A child in the project folder, its output appended to log_path."""
+    """A child in the project folder, its output appended to log_path. Started from the main thread,
+    it is told to stop when this process dies however it dies (even SIGKILL), so no server is left
+    holding its port."""
     log = open(log_path, "ab")  # noqa: SIM115 - the child owns it for its lifetime
-    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    on_death = _stop_with_parent if threading.current_thread() is threading.main_thread() else None
+    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            preexec_fn=on_death)  # noqa: PLW1509 - only prctl, before exec
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _stop_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the parent exits (Linux; elsewhere nothing happens)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def _wait_for(url: str, servers: Servers, timeout: float, needs_model: bool = False) -> None:
@@ -187,6 +204,9 @@ def serve(model: Path, rasa_port: int, action_port: int, web_port: int = 8080) -
         "Press Ctrl-C to stop.\n",
         flush=True,
     )
+    # SIGTERM (kill, a service manager, a container runtime) and SIGHUP (the terminal closed) stop it
+    # like Ctrl-C: every child is stopped before this process ends.
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         while all(p.poll() is None for p in servers.processes):
             time.sleep(1)
@@ -196,3 +216,9 @@ def serve(model: Path, rasa_port: int, action_port: int, web_port: int = 8080) -
         return 0
     finally:
         servers.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt

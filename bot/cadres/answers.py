@@ -29,7 +29,16 @@ from bot.figures import (
 )
 from bot.periods import Period
 from bot.places import Gazetteer
-from bot.registry.progress import CITY, LeadTypes, Progress, lead_checks, progress
+from bot.registry.progress import (
+    CITY,
+    MIN_PILOTS_PER_LEAD_TYPE,
+    TARGETS,
+    LeadTypes,
+    Progress,
+    lead_checks,
+    progress,
+    verdicts,
+)
 from bot.registry.service import CommunityState, registry_states
 from bot.registry.types import type_names
 
@@ -206,6 +215,8 @@ def _pilots(question: Question, area: Area, ctx: Context) -> Reply:
         none = [name for name, n in towns if not n]
         if none and not question.community_type:
             head += f"\n还没有试点的：{'、'.join(none)}。"
+        elif re.search(r"没有?试点|没.{0,3}试点", question.text):
+            head += "\n没有哪个镇（区）还没有试点：每个镇（区）都已有试点。"
     if not pilots:
         return Reply(head + ("\n当时还没有登记试点。" if question.period else "\n目前还没有登记试点。"))
     lines = [_pilot_line(p, area.town is None) for p in sorted(pilots, key=lambda s: (s.town, s.label))]
@@ -233,7 +244,24 @@ def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
     towns = [progress(ctx.states(prog.as_of), prog.as_of, town.name) for town in ctx.gazetteer.towns]
     towns.sort(key=lambda tp: -tp.coverage)
     lines = [f"· {tp.place} {_percent(len(tp.pilots), tp.communities)}（{len(tp.pilots)}/{tp.communities}）" for tp in towns]
+    if re.search(r"(哪些|哪几个|哪个|各)(镇|区).{0,8}(达标|达到|没达标|未达标|不达标)", question.text):
+        lines += _towns_meeting(question, towns, ctx)
     return Reply("\n".join([head, "各镇（区），从高到低：", *lines]), card=card)
+
+
+def _towns_meeting(question: Question, towns: list[Progress], ctx: Context) -> list[str]:
+    """"2022年底哪些镇达标了": for the target asked (else each), the towns that met it and those that did
+    not, judged as everywhere else; "没有" when a side is empty."""
+    wanted = [t for t in TARGETS if str(t.deadline.year) in question.text or f"{t.percent}" in question.text
+              or (t.percent == 60 and "六成" in question.text) or (t.percent == 30 and "三成" in question.text)]
+    lines = []
+    for target in wanted or TARGETS:
+        judged = [(tp.place, next(v for v in verdicts(tp, ctx.states) if v.target == target)) for tp in towns]
+        met = [place for place, v in judged if v.met]
+        short = [f"{place}（差{v.short}个）" for place, v in judged if not v.met]
+        lines.append(f"{target.label}：达标的有{'、'.join(met) if met else '没有'}；"
+                     f"未达标的有{'、'.join(short) if short else '没有'}。")
+    return lines
 
 
 def _figure_card(title: str, value: str, note: str) -> dict:
@@ -243,23 +271,23 @@ def _figure_card(title: str, value: str, note: str) -> dict:
 def _target_lines(prog: Progress, area: Area, ctx: Context) -> list[str]:
     """Each target: judged on its own deadline once that has passed, otherwise on the current count."""
     lines = []
-    for check in prog.checks():
-        target = check.target
-        if target.deadline <= prog.as_of:
-            then = progress(ctx.states(target.deadline), target.deadline, area.town)
-            short = max(0, check.needed - len(then.pilots))
-            verdict = "已达标" if not short else f"未达标，差 {short} 个"
+    for v in verdicts(prog, ctx.states):
+        target = v.target
+        if v.passed:
+            verdict = "已达标" if v.met else f"未达标，差 {v.short} 个"
             when = "现在" if prog.as_of == ctx.today else ("届时" if prog.as_of > ctx.today else "那时")
-            now = "" if not short or target.deadline == prog.as_of else (
-                f"；{when}已达到" if check.met else f"；{when}还差 {check.short} 个")
-            lines.append(f"{target.label}（至少 {check.needed} 个）：到期时试点 {len(then.pilots)} 个，{verdict}{now}。")
+            now = "" if v.met or target.deadline == prog.as_of else (
+                f"；{when}已达到" if not v.short_now else f"；{when}还差 {v.short_now} 个")
+            lines.append(f"{target.label}（至少 {v.needed} 个）：到期时试点 {v.pilots_then} 个，{verdict}{now}。")
         else:
-            verdict = "已达标" if check.met else f"还差 {check.short} 个"
-            lines.append(f"{target.label}（至少 {check.needed} 个）：{verdict}。")
+            verdict = "已达标" if v.met else f"还差 {v.short} 个"
+            lines.append(f"{target.label}（至少 {v.needed} 个）：{verdict}。")
     return lines
 
 
 def _lead_types(question: Question, area: Area, ctx: Context) -> Reply:
+    if question.community_type and area.town:
+        return _one_lead_type(question, area, ctx)
     towns = [area.town] if area.town else [t.name for t in ctx.gazetteer.towns]
     as_of = _as_of(question, ctx)
     lines, short_towns = [], 0
@@ -278,6 +306,24 @@ def _lead_types(question: Question, area: Area, ctx: Context) -> Reply:
         head = f"{_as_of_words(question, ctx)}{len(towns)}个镇（区）中，{len(towns) - short_towns}个已做到每个牵头类型至少2个试点："
     note = ["（牵头类型为示例数据，正式分工以《任务分工指引》为准。）"] if ctx.lead_types.sample else []
     return Reply("\n".join([head, *lines, *note]))
+
+
+def _one_lead_type(question: Question, area: Area, ctx: Context) -> Reply:
+    """"双凤镇城郊融合村还差几个": that type's pilots against the 2 a leading town needs."""
+    as_of = _as_of(question, ctx)
+    prog = progress(ctx.states(as_of), as_of, area.town)
+    kind, pilots = question.community_type, prog.by_type.get(question.community_type, 0)
+    leads = ctx.lead_types.towns.get(area.town, ())
+    head = f"{_as_of_words(question, ctx)}{area.town}{kind}试点 {pilots} 个。"
+    if kind in leads:
+        short = max(0, MIN_PILOTS_PER_LEAD_TYPE - pilots)
+        verdict = "已达到" if not short else f"还差 {short} 个"
+        text = f"{head}{kind}是{area.town}牵头的类型，要求至少 {MIN_PILOTS_PER_LEAD_TYPE} 个试点：{verdict}。"
+    else:
+        named = "、".join(leads) if leads else "没有登记"
+        text = f"{head}{kind}不是{area.town}牵头的类型（牵头类型：{named}），没有“至少2个”的要求。"
+    note = "\n（牵头类型为示例数据，正式分工以《任务分工指引》为准。）" if ctx.lead_types.sample else ""
+    return Reply(text + note)
 
 
 def _community_type(question: Question, area: Area, ctx: Context) -> Reply:
@@ -363,9 +409,9 @@ def _overview(question: Question, area: Area, ctx: Context) -> Reply:
 
 def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     by_town = area.town is None and area.community is None and not re.search(r"哪个(村|社区)|各(村|社区)", question.text)
-    pending_only = bool(re.search(r"待治理", question.text))
-    ranked = place_ranking(ctx.catalog, area, by_town, pending_only)
-    what = "待治理项目" if pending_only else "需求"
+    tier = "pending" if "待治理" in question.text else "priority" if "先治理" in question.text else None
+    ranked = place_ranking(ctx.catalog, area, by_town, tier)
+    what = {"pending": "待治理项目", "priority": "先治理项目"}.get(tier or "", "需求")
     unit = "镇（区）" if by_town else "村（社区）"
     head = f"{_place(area, ctx)}各{unit}{what}从多到少："
     lines = [f"{i}. {name} {n}条" for i, (name, n) in enumerate(ranked, 1) if n]
@@ -506,7 +552,46 @@ def _brief_line(brief: NeedBrief, area: Area) -> str:
             f"（{brief.filed_on}，{brief.status}，{waited}）")
 
 
+def _new_pilots(question: Question, area: Area, ctx: Context) -> Reply:
+    """"今年新增了几个试点": pilots at the end of the period against its start (this year when unsaid)."""
+    period = question.period if question.period and question.period.start else Period(
+        date(ctx.today.year, 1, 1), ctx.today + timedelta(days=1), f"{ctx.today.year}年以来")
+    end = min(period.as_of, ctx.today)
+    before = progress(ctx.states(period.start - timedelta(days=1)), period.start - timedelta(days=1), area.town)
+    after = progress(ctx.states(end), end, area.town)
+    had = {p.community_id for p in before.pilots}
+    new = [p for p in after.pilots if p.community_id not in had]
+    gone = len([p for p in before.pilots if p.community_id not in {q.community_id for q in after.pilots}])
+    head = f"{period.label}，{after.place}新增试点 {len(new)} 个" + (f"、取消 {gone} 个" if gone else "") + \
+        f"（期初 {len(before.pilots)} 个，现在 {len(after.pilots)} 个）。"
+    if not new:
+        return Reply(head + "\n这段时间没有新增试点。")
+    lines = [_pilot_line(p, area.town is None) for p in sorted(new, key=lambda s: (s.town, s.label))]
+    return _listing(head, lines, ctx)
+
+
+def _units(question: Question, area: Area, ctx: Context) -> Reply:
+    """"全市有多少个村，多少个社区": the villages and communities of the area, from the official list."""
+    towns = [area.town] if area.town else [t.name for t in ctx.gazetteer.towns]
+    units = [c for town in towns for c in ctx.gazetteer.communities_in(town)
+             if area.community is None or c.name == area.community]
+    villages = sum(1 for c in units if c.kind == "村")
+    return Reply(f"{_place(area, ctx)}共 {len(units)} 个村（社区）：村 {villages} 个，社区 {len(units) - villages} 个。")
+
+
+def answer_all(questions: list[Question], ctx: Context) -> Reply:
+    """A question of several parts: each part answered, in the order asked, in one reply."""
+    if len(questions) == 1:
+        return answer(questions[0], ctx)
+    replies = [answer(q, ctx) for q in questions]
+    text = "\n\n".join(r.text for r in replies if r.text)
+    buttons = next((r.buttons for r in reversed(replies) if r.buttons), ())
+    return Reply(text, buttons, refused=any(r.refused for r in replies))
+
+
 _HANDLERS = {
+    "units": _units,
+    "new_pilots": _new_pilots,
     "pilots": _pilots,
     "coverage": _coverage,
     "lead_types": _lead_types,
@@ -524,4 +609,4 @@ _HANDLERS = {
     "top_places": _top_places,
 }
 
-__all__ = ["CITY", "Context", "Reply", "answer"]
+__all__ = ["CITY", "Context", "Reply", "answer", "answer_all"]

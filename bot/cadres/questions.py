@@ -7,7 +7,7 @@ is read from plain keywords, which a cadre's question always carries (覆盖率,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.periods import Period, parse_period
@@ -19,11 +19,14 @@ CATALOG_INTENT = "ask_catalog"
 
 _RULES = {
     PILOT_INTENT: (
+        ("units", r"^(?!.*(?:试点|试典|覆盖|分类|类型|牵头)).*(?:多少|几)个?(?:村(?!民)|社区)"),
+        ("new_pilots", r"(新增|新加|新纳入|新列入|新设|多了|增加了?|减少了?|少了)(了)?(几|多少)?个?.{0,6}(试点|试典)|(试点|试典).{0,6}(新增|新加|多了|增加|减少|少了)"),
         ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个"),
         ("coverage", r"覆盖|覆改|复盖|占比|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
         ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类"),
     ),
     CATALOG_INTENT: (
+        ("overview", r"三份目录|三个目录|三本目录|三份清单|三张清单|三个清单|三本账"),
         ("oldest_pending", r"最久|最长|最老|拖[得了]?最|拖了?很久|一直没|好久没|长期没|没人管|没人认领|没.{0,2}资源|无资源|晾着|积压|还没着落|等得最"),
         ("top_categories", r"最多|排名|排行|前[几三五十]|top|主要|集中在|哪[类方].{0,4}多|热点|突出"),
         ("others_needs", r"(别人|别的人|其他人|其他居民|其它人|邻居|大家|人家|旁人|街坊|群众).{0,6}(反映|反应|提|报|说|投诉|诉求|问题)"),
@@ -33,6 +36,7 @@ _RULES = {
     ),
 }
 DEFINITION = re.compile(r"^(什么是|啥是|啥叫|什么叫)|是什么意思|是啥意思|什么意思|啥意思|指的是|怎么定义|怎么定的|有啥区别|有什么区别|啥区别")
+_SHORT_BY = r"还差|差几|差多少|够不够|够了没|达到了?没|满足"
 _TYPE_QUESTION = r"类型|哪类|哪一类|啥类|什么类|属于|算什么|算啥|算哪|是什么社区|是什么村|啥社区|啥村|归为|归哪"
 _PILOT_WORD = r"试点|试典|事点|示点|试店"
 _LIST = r"哪些|哪几|名单|列表|列出|列一下|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
@@ -71,7 +75,9 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     if intent == PILOT_INTENT and DEFINITION.search(plain) and not (community or town):
         topic = "definition"
     elif topic == "pilots" and intent == PILOT_INTENT:
-        if community and re.search(_TYPE_QUESTION, plain) and not re.search(r"几个|多少", plain):
+        if community_type and not community and re.search(_SHORT_BY, plain):
+            topic = "lead_types"  # "双凤镇城郊融合村还差几个": the type against the 2 pilots a leading town needs
+        elif community and re.search(_TYPE_QUESTION, plain) and not re.search(r"几个|多少", plain):
             topic = "community_type"
         elif community and re.search(rf"(是|算|阿是|是不是|有没有).{{0,4}}({_PILOT_WORD})", plain):
             topic = "community_type"
@@ -92,6 +98,31 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
         city=bool(re.search(_CITY, plain)), wants_list=bool(re.search(_LIST, plain)), ambiguous=ambiguous,
         unknown_place=unknown,
     )
+
+
+# Where a question of several parts divides: "浮桥镇试点多少个、覆盖率多少、牵头类型够不够".
+_PARTS = re.compile(r"[、，,；;]|还有|以及|另外")
+_MEASURE = re.compile(r"试点|覆盖|牵头|分类|类型|需求|诉求|资源|项目|先治理|待治理|多少|几个|几条|够不够|哪些|达标|还差")
+
+
+def question_parts(text: str, intent: str, gazetteer: Gazetteer, today: date) -> list[Question]:
+    """Each part of a question that asks several things, in the order asked, sharing the place and
+    time said once; one part (the whole question) when it asks one thing."""
+    whole = read_question(text, intent, gazetteer, today)
+    pieces = [p for p in _PARTS.split(re.sub(r"\s+", "", text or "")) if _MEASURE.search(p)]
+    if len(pieces) < 2:
+        return [whole]
+    parts, topics = [], set()
+    for piece in pieces:
+        part = read_question(piece, intent, gazetteer, today)
+        if part.topic in topics or part.topic == "definition":
+            continue  # "多少个村，多少个社区": one answer gives both
+        topics.add(part.topic)
+        if not (part.town or part.community or part.city or part.own):
+            part = replace(part, town=whole.town, community=whole.community, city=whole.city, own=whole.own,
+                           ambiguous=whole.ambiguous, unknown_place=whole.unknown_place)
+        parts.append(part if part.period else replace(part, period=whole.period))
+    return parts if len(parts) > 1 else [whole]
 
 
 # The programme's own words and the type names contain 城/社区/村 and must not read as places.
@@ -121,6 +152,11 @@ def _places(plain: str, gazetteer: Gazetteer):
         return chosen.town, chosen.name, (), None
     if resolution.status in ("ambiguous", "suggest"):
         return town, None, tuple(c.name for c in resolution.candidates), None
+    named = _common_stem_named(cleaned, gazetteer, town)
+    if len(named) == 1:
+        return named[0].town, named[0].name, (), None
+    if named:
+        return town, None, tuple(c.name for c in named), None  # "闸北是试点吗": 浏河镇闸北社区 or 城厢镇闸北村?
     elsewhere = _ELSEWHERE.search(cleaned)
     if elsewhere and town is None:
         return None, None, (), elsewhere.group(0)
@@ -130,7 +166,17 @@ def _places(plain: str, gazetteer: Gazetteer):
     return town, None, (), None
 
 
-_CATALOG_WORDS = r"需求|诉求|资源|项目|反映|志愿|问题"
+def _common_stem_named(cleaned: str, gazetteer: Gazetteer, town: str | None) -> list:
+    """A bare name that is also an everyday word (闸北, 胜利), said as the subject of a question."""
+    for stem in sorted(gazetteer.common_stems, key=len, reverse=True):
+        if re.search(rf"(?:^|[，,]){stem}(?=是|有|算|呢|阿是|吗|现在|目前|村|社区)", cleaned):
+            found = [c for c in gazetteer.communities if c.stem == stem and (town is None or c.town == town)]
+            if found:
+                return found
+    return []
+
+
+_CATALOG_WORDS = r"需求|诉求|资源|项目|反映|志愿|问题|目录|清单"
 _REGISTRY_WORDS = rf"{_PILOT_WORD}|覆盖|分类|分好类|类型|牵头"
 
 

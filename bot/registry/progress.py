@@ -7,6 +7,7 @@ in every town at least 2 pilots of each type it leads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -71,6 +72,51 @@ class Progress:
             needed = target.needed(self.communities)
             result.append(TargetCheck(target, needed, max(0, needed - len(self.pilots))))
         return result
+
+
+@dataclass(frozen=True)
+class TargetVerdict:
+    """A target judged the way the plan means it: on its deadline once that has passed, else today."""
+
+    target: Target
+    needed: int
+    pilots_now: int
+    pilots_then: int | None  # pilots on the deadline, once it has passed
+
+    @property
+    def passed(self) -> bool:
+        return self.pilots_then is not None
+
+    @property
+    def short(self) -> int:
+        """Pilots missing where the target is judged (at the deadline once it has passed)."""
+        return max(0, self.needed - (self.pilots_then if self.passed else self.pilots_now))
+
+    @property
+    def short_now(self) -> int:
+        return max(0, self.needed - self.pilots_now)
+
+    @property
+    def met(self) -> bool:
+        return self.short == 0
+
+    def as_dict(self) -> dict:
+        """The one shape every surface shows (the chat's words, the dashboard and the JSON API)."""
+        return {"target": self.target.label, "deadline": self.target.deadline.isoformat(), "needed": self.needed,
+                "met": self.met, "short": self.short, "pilots_at_deadline": self.pilots_then,
+                "short_now": self.short_now}
+
+
+def verdicts(prog: Progress, states_at: Callable[[date], list[CommunityState]]) -> list[TargetVerdict]:
+    """Each target for this town or the city, judged on its deadline once passed (states_at(day) gives
+    the registry as it stood that day)."""
+    town = None if prog.place == CITY else prog.place
+    result = []
+    for check in prog.checks():
+        deadline = check.target.deadline
+        then = len(progress(states_at(deadline), deadline, town).pilots) if deadline <= prog.as_of else None
+        result.append(TargetVerdict(check.target, check.needed, len(prog.pilots), then))
+    return result
 
 
 def progress(states: list[CommunityState], as_of: date, town: str | None = None) -> Progress:

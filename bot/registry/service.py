@@ -7,7 +7,7 @@ facts. The state of a community on a date is its latest effective fact that is n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -69,6 +69,19 @@ def registry_states(session: Session, as_of: date) -> list[CommunityState]:
     for fact in session.execute(query).scalars():
         facts.setdefault(fact.community_id, []).append(fact)
     return [_state(place, facts.get(place.community_id, [])) for place in places(session)]
+
+
+def registry_reader(catalog) -> Callable[[date], list[CommunityState]]:
+    """The registry as it stood on a day, read once per day asked (a target's deadline, today)."""
+    read: dict[date, list[CommunityState]] = {}
+
+    def states_at(day: date) -> list[CommunityState]:
+        if day not in read:
+            with catalog.unit_of_work() as session:
+                read[day] = registry_states(session, day)
+        return read[day]
+
+    return states_at
 
 
 def _state(place: Place, facts: list[RegistryChangeRow]) -> CommunityState:

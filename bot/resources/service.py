@@ -58,6 +58,8 @@ class ResourceView:
     phone_masked: str
     status: str
     created_at: str
+    town: str | None = None  # where it serves, for a cadre's scope (None: the whole city)
+    community: str | None = None  # official committee name, for a community's offer
 
 
 def mask_name(name: str, kind: str) -> str:
@@ -219,10 +221,12 @@ def _helpable(session: Session, resource: ResourceRow) -> list[HelpableNeed]:
 
 
 def _view(resource: ResourceRow) -> ResourceView:
+    town, community = None, None
     if resource.scope == "community" and resource.community is not None:
         place = f"{resource.community.town.name}{resource.community.common_name}"
+        town, community = resource.community.town.name, resource.community.name
     elif resource.scope == "town" and resource.town is not None:
-        place = resource.town.name
+        place = town = resource.town.name
     else:
         place = "太仓全市"
     return ResourceView(
@@ -237,4 +241,6 @@ def _view(resource: ResourceRow) -> ResourceView:
         phone_masked=mask_phone(resource.phone),
         status=resource.status,
         created_at=iso_china(resource.created_at),
+        town=town,
+        community=community,
     )

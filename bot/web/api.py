@@ -8,8 +8,8 @@ from aiohttp import web
 
 from bot.clock import china_today
 from bot.figures import Area, catalog_figures
-from bot.registry.progress import progress
-from bot.registry.service import registry_states
+from bot.registry.progress import progress, verdicts
+from bot.registry.service import registry_reader
 from bot.web.cache import cached_json
 from bot.web.keys import CATALOG, GAZETTEER
 from bot.web.responses import json_error, json_response
@@ -25,17 +25,15 @@ async def figures(request: web.Request) -> web.Response:
 
 def _figures(request: web.Request, area: Area, as_of: date) -> dict:
     catalog = request.app[CATALOG]
-    with catalog.unit_of_work() as session:
-        states = registry_states(session, as_of)
-    prog = progress(states, as_of, area.town)
+    states_at = registry_reader(catalog)
+    prog = progress(states_at(as_of), as_of, area.town)
     f = catalog_figures(catalog, area)
     return {
         "place": area.community or area.town or "全市",
         "as_of": as_of.isoformat(),
         "pilots": {"communities": prog.communities, "classified": prog.classified, "pilots": len(prog.pilots),
                    "coverage": round(prog.coverage, 4), "by_type": prog.by_type,
-                   "targets": [{"target": c.target.label, "needed": c.needed, "short": c.short, "met": c.met}
-                               for c in prog.checks()]},
+                   "targets": [v.as_dict() for v in verdicts(prog, states_at)]},
         "catalogs": {"needs": f.needs, "open_needs": f.open_needs, "done": f.done, "priority_projects": f.priority,
                      "pending_projects": f.pending, "resources": f.resources_here,
                      "needs_by_category": dict(f.by_category)},
@@ -111,7 +109,8 @@ OPENAPI = {
              "description": "公开的数字、目录和只读的 Open311 视图；没有干部令牌时不含居民的原话、姓名和电话。"},
     "paths": {
         "/api/figures": {"get": {
-            "summary": "试点进度和三份目录的数字",
+            "summary": "试点进度和三份目录的数字。targets 里每个目标：过了期限的按期限那天判断（met、short、"
+                       "pilots_at_deadline），short_now 是现在还差几个；和聊天、看板用同一套计算。",
             "parameters": [
                 {"name": "town", "in": "query", "schema": {"type": "string"}, "description": "镇（区、街道），可用简称"},
                 {"name": "community", "in": "query", "schema": {"type": "string"}, "description": "村（社区）"},

@@ -15,8 +15,8 @@ from bot.clock import china_today
 from bot.figures import Area, catalog_figures
 from bot.needs import status as st
 from bot.needs.categories import category_names
-from bot.registry.progress import TARGETS, lead_checks, load_lead_types, progress
-from bot.registry.service import registry_states
+from bot.registry.progress import TARGETS, lead_checks, load_lead_types, progress, verdicts
+from bot.registry.service import registry_reader
 from bot.registry.types import type_names
 from bot.resources.vocabulary import resource_types
 from bot.web.auth import csrf_token, current_cadre, reader, redirect, set_csrf_cookie
@@ -74,8 +74,8 @@ async def overview(request: web.Request) -> web.Response:
 
 def _overview(app: web.Application, scope: Scope, as_of: date) -> dict:
     catalog = app[CATALOG]
-    with catalog.unit_of_work() as session:
-        states = registry_states(session, as_of)
+    states_at = registry_reader(catalog)
+    states = states_at(as_of)
     towns = [t.name for t in app[GAZETTEER].towns]
     city = progress(states, as_of)
     per_town = [progress(states, as_of, town) for town in towns]
@@ -86,8 +86,8 @@ def _overview(app: web.Application, scope: Scope, as_of: date) -> dict:
         "area": _area_label(app, scope),
         "targets": [{"label": t.label, "percent": t.percent, "deadline": t.deadline.isoformat()} for t in TARGETS],
         "types": list(type_names()),
-        "city": _progress(city),
-        "towns": [_progress(p) for p in per_town],
+        "city": _progress(city, states_at),
+        "towns": [_progress(p, states_at) for p in per_town],
         "catalogs": {"needs": figures.needs, "open_needs": figures.open_needs, "done": figures.done,
                      "priority_projects": figures.priority, "pending_projects": figures.pending,
                      "resources": figures.resources_here, "needs_by_category": dict(figures.by_category)},
@@ -100,11 +100,10 @@ def _overview(app: web.Application, scope: Scope, as_of: date) -> dict:
     return result
 
 
-def _progress(prog) -> dict:
+def _progress(prog, states_at) -> dict:
     return {"place": prog.place, "communities": prog.communities, "classified": prog.classified,
             "pilots": len(prog.pilots), "coverage": round(prog.coverage, 4), "by_type": prog.by_type,
-            "targets": [{"label": c.target.label, "needed": c.needed, "short": c.short, "met": c.met}
-                        for c in prog.checks()]}
+            "targets": [{"label": v.target.label, **v.as_dict()} for v in verdicts(prog, states_at)]}
 
 
 def _area_label(app: web.Application, scope: Scope) -> str:

@@ -101,7 +101,8 @@ def test_withdrawing_one_report_keeps_the_other_matter_said_beside_it(chat, e2e_
 
 def test_a_problem_told_by_someone_is_a_report_never_an_offer(chat):
     reply = chat.text("我在浏河镇东仓村，村里老年活动室一直锁起来勿开，老人没地方去")
-    assert "有多急" in reply and "提供的帮助" not in reply  # the report's questions, not the offer form's
+    assert "提供的帮助" not in reply and "具体是什么问题" not in reply  # not the offer form, and the words kept
+    assert "有多急" in reply or "这个问题大概属于哪一类" in reply  # the report's next question
 
 
 def test_cancel_records_nothing(chat, e2e_database):

@@ -43,3 +43,31 @@ def test_a_volunteer_offer_promotes_the_residents_project(servers, e2e_database)
     assert promoted.tier == "priority" and promoted.tier_label == "先治理项目"
     assert promoted.matches[0]["status"] == "proposed"
     assert "同一镇" in promoted.matches[0]["reason"]
+
+
+def test_a_cadre_in_scope_sees_what_an_offer_is_matched_to_a_stranger_does_not(servers):
+    from tests.e2e.conftest import CADRE_SENDER
+
+    volunteer = Chat(servers.rasa_url, "e2e-volunteer-chengxiang-electrician")
+    reply = volunteer.text("我是电工，退休了，城厢镇哪里电线有问题都可以帮忙看看")
+    for _ in range(6):  # answer whatever is asked, the same way a volunteer would
+        if "请核对" in reply:
+            break
+        if "哪一类" in reply:
+            reply = volunteer.text("/inform{\"resource_type\":\"人力\"}")
+        elif "身份" in reply:
+            reply = volunteer.text("/inform{\"provider_type\":\"社区能人\"}")
+        elif "称呼" in reply:
+            reply = volunteer.text("叫我老周")
+        elif "覆盖" in reply or "哪个镇" in reply:
+            reply = volunteer.text("城厢镇")
+        elif "时间" in reply:
+            reply = volunteer.text("周末")
+        else:
+            reply = volunteer.text("13962715555")
+    reply = volunteer.text("确认")
+    offer_id = reply.split("编号：")[1][:8]
+    cadre = Chat(servers.rasa_url, CADRE_SENDER).text(f"{offer_id} 匹配了哪些需求")
+    assert "内容：" in cadre and "电线" in cadre  # the town cadre of 城厢镇 sees the offer in full
+    stranger = Chat(servers.rasa_url, "e2e-someone-curious").text(f"{offer_id} 匹配了哪些需求")
+    assert "详细内容只告诉登记的人" in stranger and "电线" not in stranger

@@ -76,3 +76,15 @@ def test_call_back_requests_reach_the_workers_who_return_them(tmp_path):
     assert rows[0]["community"] == "新塘村" and rows[0]["phone"] == "13700001111" and rows[0]["contact_by"]
     code, out, _ = run_cli(url, "export", "callbacks", "--format", "csv")  # everyone's, masked
     assert code == 0 and "137****1111" in out and "137****2222" in out and "13700001111" not in out
+
+
+def test_a_command_before_the_catalog_exists_says_to_run_make_db(tmp_path):
+    url = f"sqlite:///{tmp_path / 'var' / 'catalog.db'}"  # a fresh checkout: no var/, no catalog
+    for command in (["export", "resources", "--format", "json"], ["export", "needs"], ["match"]):
+        code, out, err = run_cli(url, *command)
+        assert code == 2 and out == "" and "Traceback" not in err
+        assert "请先运行 make db" in err and "run `make db`" in err
+    assert not (tmp_path / "var" / "catalog.db").exists()  # nothing was created on the way
+    empty = f"sqlite:///{tmp_path / 'empty.db'}"
+    (tmp_path / "empty.db").write_bytes(b"")  # a file without the catalog's tables
+    assert run_cli(empty, "export", "needs")[0] == 2

@@ -153,6 +153,58 @@ def test_which_resources_is_answered_with_the_newest_offers(catalog, gazetteer, 
     assert "陈建国" not in public.text and "量血压" not in public.text  # the public sees the kind of help only
 
 
+def test_how_many_short_for_one_type_is_its_gap_to_the_two_a_leading_town_needs(catalog, gazetteer, settings, registry):
+    # the fixture: 城厢镇 has 1 普通商品房 pilot (a lead type there), 4 动迁安置 pilots (not a lead type)
+    short = ask(catalog, gazetteer, settings, "城厢镇普通商品房社区还差几个", PILOT_INTENT)
+    assert "普通商品房社区试点 1 个" in short.text and "还差 1 个" in short.text
+    other = ask(catalog, gazetteer, settings, "城厢镇动迁安置社区够不够", PILOT_INTENT)
+    assert "动迁安置社区试点 4 个" in other.text and "不是城厢镇牵头的类型" in other.text
+
+
+def test_a_question_of_several_parts_gets_each_part_in_the_order_asked(catalog, gazetteer, settings, registry):
+    from bot.cadres.answers import answer_all
+    from bot.cadres.questions import question_parts
+
+    viewer = Viewer("rest", "someone")
+    ctx = Context(catalog, gazetteer, load_lead_types(settings.lead_types_file), viewer, TODAY)
+    reply = answer_all(question_parts("城厢镇试点多少个、覆盖率多少、牵头类型够不够", PILOT_INTENT, gazetteer, TODAY), ctx)
+    pilots, coverage, lead = (reply.text.index(word) for word in ("试点共 7 个", "覆盖率", "牵头类型"))
+    assert pilots < coverage < lead  # each part answered, in the order asked
+
+
+def test_how_many_villages_and_communities_comes_from_the_official_list(catalog, gazetteer, settings, registry):
+    import csv
+
+    rows = list(csv.DictReader(open(settings.places_csv, encoding="utf-8")))
+    villages = sum(1 for r in rows if r["name"].endswith("村委会"))  # an independent count of the NBS list
+    reply = ask(catalog, gazetteer, settings, "全市有多少个村，多少个社区", PILOT_INTENT)
+    assert f"共 {len(rows)} 个村（社区）：村 {villages} 个，社区 {len(rows) - villages} 个。" in reply.text
+
+
+def test_which_towns_met_a_target_names_both_sides_judged_on_the_deadline(catalog, gazetteer, settings, registry):
+    # the fixture at the end of 2022: 城厢镇 7/23 (exactly 30%), 科教新城 2/8 (needs 3), the rest none
+    reply = ask(catalog, gazetteer, settings, "2022年底哪些镇达标了", PILOT_INTENT)
+    line = next(x for x in reply.text.splitlines() if x.startswith("2022年底达到30%："))
+    assert "达标的有城厢镇；" in line and "科教新城（差1个）" in line and "浏河镇（差" in line
+    assert "2023年超过60%" not in reply.text.split("各镇（区），从高到低：")[1]  # only the target asked
+
+
+def test_new_pilots_in_a_period_are_counted_against_its_start(catalog, gazetteer, settings, registry):
+    # the fixture: 科教新城 gained 3 pilots on 2023-03-01, 浏河镇 9 on 2023-06-01, nothing else in 2023
+    reply = ask(catalog, gazetteer, settings, "2023年新增了几个试点", PILOT_INTENT)
+    assert "新增试点 12 个" in reply.text and "期初 9 个" in reply.text
+    assert "这段时间没有新增试点" in ask(catalog, gazetteer, settings, "今年新增了几个试点", PILOT_INTENT).text
+
+
+def test_which_village_has_most_priority_projects_ranks_priority_projects_not_needs(catalog, gazetteer, settings,
+                                                                                    registry):
+    file_needs(catalog, gazetteer)  # 7 needs, none with a resource yet
+    reply = ask(catalog, gazetteer, settings, "哪个村先治理项目最多", CATALOG_INTENT, CITY_CADRE)
+    assert "还没有先治理项目" in reply.text
+    pending = ask(catalog, gazetteer, settings, "哪个村待治理项目最多", CATALOG_INTENT, CITY_CADRE)
+    assert "待治理项目从多到少" in pending.text
+
+
 def test_new_needs_in_a_period(catalog, gazetteer, settings, registry):
     file_needs(catalog, gazetteer)
     with catalog.unit_of_work() as session:  # one need filed last year

@@ -99,7 +99,12 @@ async def test_public_figures_match_the_registry_and_catalog(client, catalog, ga
     file_needs(catalog, gazetteer)
     town = await (await client.get("/api/figures?town=城厢&as_of=2022-12-31")).json()
     assert town["place"] == "城厢镇" and town["pilots"]["pilots"] == 7 and town["pilots"]["communities"] == 23
-    assert town["pilots"]["targets"][0] == {"target": "2022年底达到30%", "needed": 7, "short": 0, "met": True}
+    assert town["pilots"]["targets"][0] == {"target": "2022年底达到30%", "deadline": "2022-12-31", "needed": 7,
+                                            "met": True, "short": 0, "pilots_at_deadline": 7, "short_now": 0}
+    # 科教新城 had 2 of the 3 needed at the end of 2022 and 5 now: the chat and the API say the same
+    kejiao = await (await client.get("/api/figures?town=科教新城")).json()
+    first = kejiao["pilots"]["targets"][0]
+    assert (first["met"], first["short"], first["pilots_at_deadline"], first["short_now"]) == (False, 1, 2, 0)
     assert town["catalogs"]["needs"] == 3 and town["catalogs"]["done"] == 1
     city = await (await client.get("/api/figures")).json()
     assert city["pilots"]["pilots"] == 21 and city["catalogs"]["pending_projects"] == 6

@@ -26,6 +26,11 @@ TODAY = date(2026, 11, 27)
     ("截至2023年6月30日", None, date(2023, 7, 1), "截至2023年6月30日"),
     ("12月份", date(2025, 12, 1), date(2026, 1, 1), "2025年12月"),  # December not yet come: last year's
     ("本周", date(2026, 11, 23), date(2026, 11, 28), "本周"),
+    ("今年三季度新增多少需求", date(2026, 7, 1), date(2026, 10, 1), "2026年第三季度"),   # the quarter, not the year
+    ("2023年第二季度", date(2023, 4, 1), date(2023, 7, 1), "2023年第二季度"),
+    ("去年四季度", date(2025, 10, 1), date(2026, 1, 1), "2025年第四季度"),
+    ("旧年新增多少", date(2025, 1, 1), date(2026, 1, 1), "2025年"),                       # Wu for 去年
+    ("下半年呢", date(2026, 7, 1), date(2027, 1, 1), "2026年下半年"),
 ])
 def test_time_words(text, start, end, label):
     period = parse_period(text, TODAY)
@@ -46,6 +51,7 @@ def test_no_time_word_no_period():
     ("王秀村阿是试点", PILOT_INTENT, "community_type"),
     ("城厢镇还有哪些没分类", PILOT_INTENT, "classified"),
     ("沙溪镇特色乡村有哪些", PILOT_INTENT, "by_type"),
+    ("双凤镇城郊融合村还差几个", PILOT_INTENT, "lead_types"),
     ("城厢镇老街巷社区试点有哪些？", PILOT_INTENT, "pilots"),
     ("沙溪镇现在有多少待治理项目？", CATALOG_INTENT, "projects"),
     ("全市资源清单有多少条", CATALOG_INTENT, "resources"),
@@ -92,3 +98,25 @@ def test_registry_commands(gazetteer, text, kind, pilot, effective):
     command = read_command(text, gazetteer, TODAY)
     assert (command.community_type, command.pilot, command.effective_on) == (kind, pilot, effective)
     assert command.community is not None or command.ambiguous
+
+
+@pytest.mark.parametrize("text, intent, topics", [
+    ("浮桥镇试点多少个、覆盖率多少、牵头类型够不够", PILOT_INTENT, ["pilots", "coverage", "lead_types"]),
+    ("全市有多少个村，多少个社区", PILOT_INTENT, ["units"]),              # one answer gives both
+    ("全市覆盖率到多少了，30%达标没有？", PILOT_INTENT, ["coverage"]),     # two wordings of one part
+    ("三份目录各有多少", CATALOG_INTENT, ["overview"]),
+    ("城厢镇有几个试点", PILOT_INTENT, ["pilots"]),
+])
+def test_each_part_of_a_question_is_read_with_the_place_said_once(gazetteer, text, intent, topics):
+    from bot.cadres.questions import question_parts
+
+    parts = question_parts(text, intent, gazetteer, TODAY)
+    assert [p.topic for p in parts] == topics
+    whole = read_question(text, intent, gazetteer, TODAY)
+    assert all(p.town == whole.town for p in parts)
+
+
+def test_a_bare_name_shared_by_two_places_is_asked_not_guessed(gazetteer):
+    question = read_question("闸北是试点吗", PILOT_INTENT, gazetteer, TODAY)
+    assert question.community is None and set(question.ambiguous) == {"闸北社区居委会", "闸北村委会"}
+    assert read_question("新建的试点有哪些", PILOT_INTENT, gazetteer, TODAY).ambiguous == ()  # 新建 is a word here
