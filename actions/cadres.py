@@ -31,6 +31,7 @@ from bot.cadres.questions import (
 from bot.needs.categories import score_categories
 from bot.needs.describe import description_from_message
 from bot.registry.service import RegistryError, change_registry
+from bot.resources.service import normalize_offer_id
 
 logger = logging.getLogger(__name__)
 SORRY = "抱歉，查询数字时出了点问题，请稍后再问一次。"
@@ -65,6 +66,11 @@ class ActionAnswerQuestion(Action):
             return handed_back  # "双凤镇庆丰村。" at the place question answers it, not a question
         intent = latest_intent(tracker)
         text = latest_text(tracker)
+        offer_id = normalize_offer_id(text)
+        if offer_id:  # "ZY000001 匹配了哪些需求": that offer by its number, not the catalogs
+            from actions.status import offer_status  # status imports this module
+
+            return offer_status(dispatcher, tracker, offer_id)
         if intent in (PILOT_INTENT, CATALOG_INTENT) and _is_report(text):
             return [FollowupAction("need_form")]  # "半泾村河道里垃圾好多" is a problem, not a question
         if intent in (PILOT_INTENT, CATALOG_INTENT) and looks_like_command(text) and viewer_of(tracker).is_cadre:
