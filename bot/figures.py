@@ -237,11 +237,12 @@ def _briefs(session: Session, ids: list[int], mine: list[Place], today: date) ->
     for _id, tracking, community_id, category, description, status, created in rows:
         created = created if isinstance(created, datetime) else datetime.fromisoformat(str(created))
         filed = created.replace(tzinfo=timezone.utc).astimezone(CHINA).date()
-        result.append(NeedBrief(tracking or "", labels.get(community_id, ""), category, _short(description),
+        result.append(NeedBrief(tracking or "", labels.get(community_id, ""), category, shortened(description),
                                 st.status_label(status), filed.isoformat(), max(0, (today - filed).days)))
     return result
 
 
-def _short(description: str, limit: int = 30) -> str:
+def shortened(description: str, limit: int = 30) -> str:
+    """One line of a resident's or volunteer's words, phones masked, cut at limit."""
     masked = mask_phones_in_text(" ".join(description.split()))
     return masked if len(masked) <= limit else masked[: limit - 1] + "…"

@@ -16,7 +16,6 @@ from bot.cadres.access import Viewer, record_refusal
 from bot.cadres.questions import CATALOG_INTENT, OWN_TOWN_WORDS, Question
 from bot.catalog.browse import CatalogFilter, Scope, browse_resources
 from bot.catalog.db import Catalog
-from bot.contact import mask_phones_in_text
 from bot.figures import (
     Area,
     NeedBrief,
@@ -26,6 +25,7 @@ from bot.figures import (
     open_projects,
     place_ranking,
     recent_needs,
+    shortened,
 )
 from bot.periods import Period
 from bot.places import Gazetteer
@@ -462,16 +462,13 @@ def _resource_list(head: Reply, area: Area, ctx: Context) -> Reply:
     limit = FULL_NEEDS if ctx.full else SHORT_LIST
     found = browse_resources(ctx.catalog, CatalogFilter(area.town, area.community, status="active"), scope, 1, limit)
     lines = [f"· {r['tracking_id']} {r['community'] or r['town']}【{r['resource_type']}】{r['provider']}："
-             f"{_clipped(r['description'])}" for r in found.rows]
+             f"{shortened(r['description'] or '')}" for r in found.rows]
     reply = Reply("\n".join([head.text, "最新登记的资源：", *lines]))
     if found.total > len(lines) and not ctx.full:
         return Reply(reply.text + "\n……还有更多，点“查看完整名单”看全部。", (MORE_BUTTON,))
     return reply
 
 
-def _clipped(text: str, limit: int = 30) -> str:
-    text = mask_phones_in_text(" ".join((text or "").split()))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _top_categories(question: Question, area: Area, ctx: Context) -> Reply:
