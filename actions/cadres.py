@@ -17,9 +17,18 @@ from actions import runtime
 from actions.conversation import first, latest_entities, latest_intent, latest_text, slot_set_in_last_turn
 from actions.places import place_answer_in_form
 from bot.cadres.access import Viewer, identify, record_refusal
-from bot.cadres.answers import MORE_BUTTON, Context, Reply, answer, answer_all
+from bot.cadres.answers import (
+    KEPT_LISTS,
+    MORE_BUTTON,
+    Context,
+    Reply,
+    answer,
+    answer_all,
+    list_key,
+    with_list_key,
+)
 from bot.cadres.commands import is_question, looks_like_command, read_command
-from bot.cadres.followup import read_swap, swapped_question
+from bot.cadres.followup import chosen_question, read_swap, swapped_question
 from bot.cadres.questions import (
     CATALOG_INTENT,
     OWN_COMMUNITY,
@@ -30,6 +39,7 @@ from bot.cadres.questions import (
 )
 from bot.needs.categories import score_categories
 from bot.needs.describe import description_from_message
+from bot.needs.service import normalize_tracking_id
 from bot.registry.service import RegistryError, change_registry
 from bot.resources.service import normalize_offer_id
 
@@ -66,6 +76,10 @@ class ActionAnswerQuestion(Action):
             return handed_back  # "双凤镇庆丰村。" at the place question answers it, not a question
         intent = latest_intent(tracker)
         text = latest_text(tracker)
+        if intent != "follow_up" and not _MEASURED.search(text):  # "璜泾镇哪能" right after a figure
+            continued = continued_question(dispatcher, tracker, domain)
+            if continued is not None:
+                return continued
         offer_id = normalize_offer_id(text)
         if offer_id:  # "ZY000001 匹配了哪些需求": that offer by its number, not the catalogs
             from actions.status import offer_status  # status imports this module
@@ -89,12 +103,16 @@ class ActionAnswerQuestion(Action):
             logger.exception("answering a question failed")
             dispatcher.utter_message(text=SORRY)
             return []
-        _say(dispatcher, reply)
         asked = json.dumps({"text": text, "intent": intent}, ensure_ascii=False)
         events = [] if reply.refused else [SlotSet("last_asked", asked)]
-        if MORE_BUTTON not in reply.buttons:
-            return events  # an earlier list's button stays usable
-        return [*events, SlotSet("last_question", asked)]
+        if MORE_BUTTON in reply.buttons:  # each list's button shows its own list, older ones too
+            key = list_key(asked)
+            reply = with_list_key(reply, key)
+            kept = {k: v for k, v in (tracker.get_slot("listed_questions") or {}).items() if k != key}
+            kept = dict(list(kept.items())[-(KEPT_LISTS - 1):]) | {key: asked}
+            events.append(SlotSet("listed_questions", kept))
+        _say(dispatcher, reply)
+        return events
 
 
 class ActionAnswerFollowUp(Action):
@@ -108,6 +126,9 @@ class ActionAnswerFollowUp(Action):
         gazetteer = runtime.gazetteer()
         raw = tracker.get_slot("last_asked")
         asked = json.loads(raw) if raw else None
+        chosen = chosen_question(asked["text"], asked["intent"], text, gazetteer, runtime.today()) if asked else None
+        if chosen:  # "社区" after "您问的是哪一个？": the question again, about the one chosen
+            return ActionAnswerQuestion.reply_to(dispatcher, tracker, chosen, asked["intent"])
         swap = read_swap(text, gazetteer, runtime.today())
         if asked and not swap.empty:
             question = swapped_question(asked["text"], swap, gazetteer)
@@ -123,14 +144,62 @@ class ActionAnswerFollowUp(Action):
         return []
 
 
+_MEASURED = re.compile(r"覆盖|试点|需求|诉求|资源|项目|治理|牵头|分类|类型|达标")
+FIGURE_ACTIONS = ("action_answer_question", "action_answer_follow_up", "action_show_more")
+
+
+def just_answered_a_figure(tracker: Tracker) -> bool:
+    """Was the assistant's last turn a figure or a list for this cadre (so "浏河镇末" continues it)?"""
+    if not tracker.get_slot("last_asked"):
+        return False
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") not in ("action_listen", None):
+            return event.get("name") in FIGURE_ACTIONS
+    return False
+
+
+def continued_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list | None:
+    """Right after a figure, "那浏河镇末", "办结了的呢", "社区" or "哪几个" continue that question, whatever
+    intent the classifier gave them; None when the message is not such a follow-up."""
+    if tracker.active_loop_name or not just_answered_a_figure(tracker):
+        return None
+    asked = json.loads(tracker.get_slot("last_asked"))
+    text, gazetteer, today = latest_text(tracker), runtime.gazetteer(), runtime.today()
+    if chosen_question(asked["text"], asked["intent"], text, gazetteer, today) or not read_swap(text, gazetteer, today).empty:
+        return ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+    return None
+
+
+def misread_figure_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list | None:
+    """A figure question the classifier took for a status check or a registry change ("2022年的目标达标了吗")."""
+    text = latest_text(tracker)
+    if tracker.active_loop_name or normalize_tracking_id(text) or normalize_offer_id(text):
+        return None
+    kind = guess_intent(text) if is_question(text) and not _OWN_REPORT.search(text) else None
+    if kind == PILOT_INTENT or (kind and viewer_of(tracker).is_cadre):  # a resident's "我反映的" stays a status check
+        return ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    return None
+
+
+_OWN_REPORT = re.compile(r"我(?:上次|上趟|之前|前几天|刚才|昨天)?(?:反映|报|提|登记)|我的|我家|我们家")
+
+
 class ActionShowMore(Action):
     def name(self) -> str:
         return "action_show_more"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        raw = tracker.get_slot("last_question")
+        kept = tracker.get_slot("listed_questions") or {}
+        key = first(latest_entities(tracker, "list_key"))
+        raw = kept.get(key) if key else next(reversed(kept.values()), None)  # typed "全部": the latest list
         if not raw:
-            dispatcher.utter_message(text="现在没有可以展开的名单。您可以问我，比如“城厢镇有哪些试点”或“全市覆盖率多少”。")
+            dispatcher.utter_message(text=("这份名单已经过期了，请再问一次。" if key and kept else
+                                           "现在没有可以展开的名单。您可以问我，比如“城厢镇有哪些试点”或“全市覆盖率多少”。"))
             return []
         try:
             asked = json.loads(raw)
@@ -155,8 +224,10 @@ class ActionUpdateRegistry(Action):
         handed_back = None if confirming else place_answer_in_form(tracker)
         if handed_back is not None:
             return handed_back
-        if not confirming and is_question(latest_text(tracker)):
-            return ActionAnswerQuestion().run(dispatcher, tracker, domain)
+        if not confirming:
+            handled = continued_question(dispatcher, tracker, domain) or self.asked_instead(dispatcher, tracker, domain)
+            if handled is not None:
+                return handled
         try:
             text, buttons, events = self.confirm(tracker, confirming) if confirming else self.preview(tracker)
         except Exception:
@@ -164,6 +235,18 @@ class ActionUpdateRegistry(Action):
             text, buttons, events = "抱歉，这次没有记录成功，请稍后再试，或用表格导入。", None, []
         dispatcher.utter_message(text=text, buttons=buttons)
         return events
+
+    @staticmethod
+    def asked_instead(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list | None:
+        """A question, or a message naming no community to change ("全市商品房社区试点名单给我"): answered."""
+        text = latest_text(tracker)
+        if is_question(text):
+            return ActionAnswerQuestion().run(dispatcher, tracker, domain)
+        command = read_command(text, runtime.gazetteer(), runtime.today())
+        kind = guess_intent(text)
+        if command.community is None and not command.ambiguous and not OWN_COMMUNITY.search(text) and kind:
+            return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, kind)  # answered here: no loop back
+        return None
 
     def preview(self, tracker: Tracker) -> tuple[str, list | None, list]:
         viewer = viewer_of(tracker)

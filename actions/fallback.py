@@ -9,7 +9,7 @@ from rasa_sdk.events import FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.cadres import ActionAnswerQuestion, ActionUpdateRegistry, confirm_pending, viewer_of
+from actions.cadres import ActionAnswerQuestion, ActionUpdateRegistry, confirm_pending, continued_question, viewer_of
 from actions.conversation import buttons_just_offered, latest_intent, latest_text
 from actions.needs import ActionSubmitNeed
 from actions.resources import ActionSubmitResource
@@ -87,6 +87,9 @@ class ActionFallback(Action):
         if latest_intent(tracker) == "cancel":
             dispatcher.utter_message(response="utter_nothing_to_cancel")
             return []
+        continued = continued_question(dispatcher, tracker, domain)  # "那浏河镇末", "社区" after a figure
+        if continued is not None:
+            return continued
         routed = _cadre_route(tracker, text)
         if routed is not None:
             # Run it here rather than as a follow-up: a follow-up is predicted again after it

@@ -52,6 +52,11 @@ class ActionCheckStatus(Action):
         return "action_check_status"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        from actions.cadres import continued_question, misread_figure_question
+
+        figures = continued_question(dispatcher, tracker, domain) or misread_figure_question(dispatcher, tracker, domain)
+        if figures is not None:  # "办结了的呢" after a figure, "2022年的目标达标了吗": not a report's status
+            return figures
         return answer_status(dispatcher, tracker)
 
     @staticmethod

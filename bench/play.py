@@ -10,33 +10,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.dialogues import load_suite, play_all, summary  # noqa: E402
+from bench.servers import fresh_servers  # noqa: E402
 from bot.catalog.seed import create_catalog  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.places.loader import load_gazetteer  # noqa: E402
-from bot.servers import free_port, start  # noqa: E402
-
-MODEL = ROOT / "models" / "taicang.tar.gz"
 
 
 def run_suite(conversations: list[dict], workers: int = 4) -> tuple[dict, list]:
-    work = Path(tempfile.mkdtemp(prefix="taicang-dialogues-"))
-    database = f"sqlite:///{work / 'catalog.db'}"
-    create_catalog(database, load_gazetteer(load_settings().places_csv))
-    roster = work / "roster.yml"
-    roster.write_text("cadres: []\n", encoding="utf-8")
-    servers = start(MODEL, {"DATABASE_URL": database, "ROSTER_FILE": str(roster), "OUTBOX_PATH": str(work / "outbox.db")},
-                    rasa_port=free_port(), action_port=free_port(), log_dir=work / "logs")
-    try:
-        outcomes = play_all(servers.rasa_url, database, conversations, workers=workers)
-    finally:
-        servers.stop()
+    def prepare(database: str) -> None:
+        create_catalog(database, load_gazetteer(load_settings().places_csv))
+
+    with fresh_servers("taicang-dialogues-", prepare) as (rasa_url, database):
+        outcomes = play_all(rasa_url, database, conversations, workers=workers)
     return summary(outcomes), outcomes
 
 

@@ -146,6 +146,17 @@ def dialogues() -> dict:
     return result
 
 
+def cadre_questions() -> dict:
+    """The whole cadre-question suite (bench/cadres) through freshly started servers."""
+    from bench.cadre_questions import failures_of, run_suite
+    from bench.cadres.suite import load_suite
+
+    result, outcomes = run_suite(load_suite(), workers=3)
+    result["failures"] = [{"id": f["id"], "failed": [p for t in f["turns"] for p in t["failed"]]}
+                          for f in failures_of(outcomes)]
+    return result
+
+
 # -- training time -----------------------------------------------------------------------
 def training_time() -> dict:
     out = WORK / "models"
@@ -286,6 +297,13 @@ def write_readme(report: dict) -> None:
         rows.append(f"| simulated conversations through the servers ({talks['conversations']}): right record, summary "
                     f"and acknowledgements | ≥ 95% | {talks['success_rate'] * 100:.1f}% "
                     f"({', '.join(f'{k} {v}' for k, v in talks['by_kind'].items())}) |")
+    cadres = report.get("cadre_questions")
+    if cadres:
+        rows.append(f"| cadre questions through the servers ({cadres['questions']} in {cadres['sequences']} "
+                    f"conversations): figures right / answered in the shape asked / follow-ups understood "
+                    f"({cadres['follow_ups']}) / every part of multi-part ({cadres['multi_part']}) | 100% / ≥ 95% / "
+                    f"100% / | {cadres['figures_right'] * 100:.1f}% / {cadres['answered_in_shape'] * 100:.1f}% / "
+                    f"{cadres['follow_ups_understood'] * 100:.1f}% / {cadres['multi_part_answered'] * 100:.1f}% |")
     if report.get("training"):
         rows.append(f"| training time (NLU + dialogue) | ≤ 180 s | {report['training']['seconds']:.0f} s |")
     for run in report.get("latency", {}).get("runs", []):
@@ -356,6 +374,7 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--skip-dialogues", action="store_true", help="skip the simulated-conversation suite")
+    parser.add_argument("--skip-cadres", action="store_true", help="skip the cadre-question suite")
     parser.add_argument("--matching-sizes", default="10000,100000,1000000",
                         help="comma-separated catalog sizes for the matching benchmark; empty to skip")
     parser.add_argument("--skip-wechat", action="store_true", help="skip the WeChat channel benchmark")
@@ -380,6 +399,9 @@ def main() -> int:
     if not args.skip_dialogues:
         report["dialogues"] = dialogues()
         print("dialogues", {k: v for k, v in report["dialogues"].items() if k != "failures"}, flush=True)
+    if not args.skip_cadres:
+        report["cadre_questions"] = cadre_questions()
+        print("cadre questions", {k: v for k, v in report["cadre_questions"].items() if k != "failures"}, flush=True)
     print("places", json.dumps({k: {m: v[m] for m in ("intent_macro_f1", "place_entity_f1", "place_value_accuracy")}
                                 for k, v in report["places"].items()}, ensure_ascii=False), flush=True)
     if not args.skip_training:

@@ -94,12 +94,19 @@ def _town_ids(session: Session, names: set[str]) -> set[int]:
     return {i for i, name in rows if name in names}
 
 
-def place_ranking(catalog: Catalog, area: Area, by_town: bool, tier: str | None = None) -> list[tuple[str, int]]:
-    """Needs (or the open projects of one tier: priority, pending) per town or community of the area, most first."""
+def place_ranking(catalog: Catalog, area: Area, by_town: bool, tier: str | None = None,
+                  start: date | None = None, end: date | None = None) -> list[tuple[str, int]]:
+    """Needs (or the open projects of one tier: priority, pending) per town or community of the area, most first;
+    only those filed in [start, end) when a period is given."""
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         scoped = [p.community_id for p in mine]
-        if catalog.counted:
+        params: dict = {"tier": tier} if tier else {}
+        if end is not None and not tier:
+            low, high = utc_bounds(start, end)
+            where, params = _created_between(low, high, scoped)
+            sql = f"SELECT community_id, count(*) FROM needs WHERE {where}"
+        elif catalog.counted:
             sql = f"SELECT community_id, sum(n) FROM need_counts WHERE {in_list('community_id', scoped)}"
             if tier:
                 sql += f" AND tier = :tier AND status IN {_OPEN_SQL}"
@@ -108,7 +115,7 @@ def place_ranking(catalog: Catalog, area: Area, by_town: bool, tier: str | None 
                    f"WHERE {in_list('n.community_id', scoped)}")
             if tier:
                 sql += f" AND p.tier = :tier AND n.status IN {_OPEN_SQL}"
-        counts = dict(session.execute(text(sql + " GROUP BY 1"), {"tier": tier} if tier else {}).all())
+        counts = dict(session.execute(text(sql + " GROUP BY 1"), params).all())
     totals: Counter[str] = Counter()
     for place in mine:
         totals[place.town if by_town else place.label] += int(counts.get(place.community_id, 0))
@@ -148,6 +155,30 @@ def needs_between(catalog: Catalog, area: Area, start: date | None, end: date) -
                 counts.update(_scan(session, ids, low, high))
     by_category = tuple((c, n) for c, n in counts.most_common() if n)
     return sum(n for _, n in by_category), by_category
+
+
+def needs_where(catalog: Catalog, area: Area, category: str | None = None, state: str | None = None,
+                start: date | None = None, end: date | None = None) -> int:
+    """Needs of one dimension and/or state ("open" or "done"), filed in [start, end) when given:
+    "养老这块有多少需求", "今年办结了几个"."""
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        ids = None if area.town is None and area.community is None else [p.community_id for p in mine]
+        if end is None and start is None:
+            where, params = "1 = 1", {}
+        else:
+            low, high = utc_bounds(start, end or date.max - timedelta(days=1))
+            where, params = _created_between(low, high, None)
+        if ids is not None:
+            where += f" AND {in_list('community_id', ids)}"
+        if category:
+            where += " AND category = :category"
+            params["category"] = category
+        if state == "open":
+            where += f" AND status IN {_OPEN_SQL}"
+        elif state == "done":
+            where += " AND status = 'done'"
+        return int(session.execute(text(f"SELECT count(*) FROM needs WHERE {where}"), params).scalar() or 0)
 
 
 def _month(day: date | None) -> str | None:

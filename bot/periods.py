@@ -64,8 +64,11 @@ def parse_period(text: str, today: date) -> Period | None:
     t = _year_words(text or "").replace(" ", "")
     t = re.sub(r"旧年|上年(?![底末度])", "去年", t)  # Wu and written forms of 去年
     t = re.sub(r"(?<![年今去前明后])(上半年|下半年)", r"今年\1", t)  # 下半年 alone is this year's
+    t = re.sub(r"(?<![一二三四五六七八九零〇])二([一二三四五六七八九零〇])年",
+               lambda m: f"202{'零〇一二三四五六七八九'.index(m.group(1)) - 1 if m.group(1) not in '零〇' else 0}年", t)
+    t = re.sub(r"(?<![\d])(1[5-9]|2\d)年(?!级)", r"20\1年", t)  # 22年底, 二三年 as cadres say them
     t = _relative_dates(t, today)
-    t = t.replace("年年底", "年底").replace("年年末", "年末")
+    t = t.replace("年年底", "年底").replace("年年末", "年末").replace("年年初", "年初")
     for parser in (_explicit_day, _year_month, _quarter, _year, _ago, _relative_year, _relative_month, _recent, _week,
                    _day, _year_end, _lately):
         found = parser(t, today)
@@ -106,10 +109,12 @@ def _until(t: str) -> bool:
 
 
 def _year(t: str, today: date) -> Period | None:
-    m = re.search(r"(20\d\d)年?(年底|年末|底|末|全年|一年|上半年|下半年)?", t)
+    m = re.search(r"(20\d\d)年?(年底|年末|底|末|年初|初|全年|一年|上半年|下半年)?", t)
     if not m:
         return None
     year, tail = int(m.group(1)), m.group(2) or ""
+    if tail in ("年初", "初"):
+        return Period(None, date(year, 1, 2), f"{year}年初")
     if tail in ("年底", "年末", "底", "末") or _until(t):
         return Period(None, date(year + 1, 1, 1), f"截至{year}年底")
     if tail == "上半年":
@@ -120,7 +125,7 @@ def _year(t: str, today: date) -> Period | None:
 
 
 def _relative_year(t: str, today: date) -> Period | None:
-    m = re.search(r"(今年|本年度?|去年|上一?年|前年|明年)(年底|年末|底|以来|来|全年)?", t)
+    m = re.search(r"(今年|本年度?|去年|上一?年|前年|明年)(年底|年末|底|年初|初|以来|来|全年)?", t)
     if not m:
         return None
     if m.group(1) == "明年":
@@ -133,6 +138,8 @@ def _relative_year(t: str, today: date) -> Period | None:
     year = today.year - offset
     if m.group(2) in ("年底", "年末", "底"):
         return Period(None, date(year + 1, 1, 1), f"截至{year}年底")
+    if m.group(2) in ("年初", "初"):
+        return Period(None, date(year, 1, 2), f"{year}年初")
     end = min(date(year + 1, 1, 1), today + timedelta(days=1))
     label = f"{year}年" + ("以来" if offset == 0 else "")
     return Period(date(year, 1, 1), end, label)
@@ -186,7 +193,7 @@ def _day(t: str, today: date) -> Period | None:
         return Period(today, today + timedelta(days=1), "今天")
     if "昨天" in t:
         return Period(today - timedelta(days=1), today, "昨天")
-    if re.search(r"到目前为止|到现在|目前|现在|截至今天|至今", t):
+    if re.search(r"到目前为止|到现在|目前|现在|眼下|当前|截至今天|至今", t):
         return Period(None, today + timedelta(days=1), "截至今天")
     return None
 

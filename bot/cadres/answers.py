@@ -8,6 +8,7 @@ and the refusal is recorded.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -21,6 +22,7 @@ from bot.figures import (
     NeedBrief,
     catalog_figures,
     needs_between,
+    needs_where,
     oldest_pending,
     open_projects,
     place_ranking,
@@ -36,6 +38,7 @@ from bot.registry.progress import (
     LeadTypes,
     Progress,
     lead_checks,
+    percent_text,
     progress,
     verdicts,
 )
@@ -43,8 +46,20 @@ from bot.registry.service import CommunityState, registry_states
 from bot.registry.types import type_names
 
 SHORT_LIST = 5
-FULL_NEEDS = 50  # a chat message; more is an export's job
+FULL_NEEDS = 100  # a chat message; more is an export's job
 MORE_BUTTON = {"title": "查看完整名单", "payload": "/show_more"}
+KEPT_LISTS = 12  # shortened lists whose "查看完整名单" button still works in one conversation
+
+
+def list_key(asked: str) -> str:
+    """A short key naming one shortened list (the question behind it), carried by its own button."""
+    return hashlib.sha1(asked.encode("utf-8")).hexdigest()[:10]
+
+
+def with_list_key(reply: Reply, key: str) -> Reply:
+    """The reply whose "查看完整名单" button shows this list, not whichever list came last."""
+    keyed = {"title": MORE_BUTTON["title"], "payload": f'/show_more{{"list_key":"{key}"}}'}
+    return replace(reply, buttons=tuple(keyed if b == MORE_BUTTON else b for b in reply.buttons))
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,7 @@ class Reply:
     refused: bool = False
     response: str | None = None  # a domain response to send instead (the plan's definitions)
     card: dict | None = None  # the headline figure, drawn as a card by the web page
+    yes: bool | None = None  # the plain answer to a yes/no question, said first
 
 
 @dataclass
@@ -84,7 +100,18 @@ def answer(question: Question, ctx: Context) -> Reply:
     if isinstance(area_or_reply, Reply):
         return area_or_reply
     handler = _HANDLERS.get(question.topic, _needs)
-    return handler(question, area_or_reply, ctx)
+    reply = handler(question, area_or_reply, ctx)
+    if question.yes_no and reply.yes is not None:
+        return replace(reply, text=_VERDICT_WORDS.get(question.topic, ("有。", "没有。"))[not reply.yes] + reply.text)
+    return reply
+
+
+# How a yes/no question is answered first, by what it asks about.
+_VERDICT_WORDS = {
+    "community_type": ("是。", "不是。"),
+    "coverage": ("达标了。", "没有达标。"),
+    "lead_types": ("够了。", "不够。"),
+}
 
 
 # -- where the question is about -------------------------------------------------------------
@@ -126,11 +153,11 @@ def _choose_town(question: Question, ctx: Context) -> Reply:
 
 def _choose_community(question: Question, ctx: Context) -> Reply:
     options = [ctx.gazetteer.community(name) for name in question.ambiguous]
-    buttons = tuple({"title": c.label, "payload": _name_in(question.text, c)} for c in options if c)[:8]
+    buttons = tuple({"title": c.label, "payload": name_in(question.text, c)} for c in options if c)[:8]
     return Reply("有几个村（社区）名字相近，您问的是哪一个？", buttons)
 
 
-def _name_in(text: str, community) -> str:
+def name_in(text: str, community) -> str:
     """The question again, naming this community in full instead of the shared short name."""
     pattern = re.escape(community.stem) + r"(?:村委会|社区居委会|村|社区)?"
     replaced, count = re.subn(pattern, community.label, text, count=1)
@@ -149,10 +176,7 @@ def _when(period: Period | None) -> str:
 
 
 def _percent(part: int, whole: int) -> str:
-    if not whole:
-        return "0%"
-    value = f"{100 * part / whole:.1f}".rstrip("0").rstrip(".")
-    return f"{value}%"
+    return percent_text(part, whole)
 
 
 def _listing(head: str, lines: list[str], ctx: Context, unit: str = "个") -> Reply:
@@ -218,12 +242,12 @@ def _pilots(question: Question, area: Area, ctx: Context) -> Reply:
         elif re.search(r"没有?试点|没.{0,3}试点", question.text):
             head += "\n没有哪个镇（区）还没有试点：每个镇（区）都已有试点。"
     if not pilots:
-        return Reply(head + ("\n当时还没有登记试点。" if question.period else "\n目前还没有登记试点。"))
+        return Reply(head + ("\n当时还没有登记试点。" if question.period else "\n目前还没有登记试点。"), yes=False)
     lines = [_pilot_line(p, area.town is None) for p in sorted(pilots, key=lambda s: (s.town, s.label))]
     reply = _listing(head, lines, ctx)
     card = _figure_card(f"{prog.place}{kind}试点", f"{len(pilots)} 个",
                         f"覆盖率 {_percent(len(prog.pilots), prog.communities)}")
-    return Reply(reply.text, reply.buttons, card=card)
+    return Reply(reply.text, reply.buttons, card=card, yes=True)
 
 
 def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
@@ -239,14 +263,28 @@ def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
     head += note
     card = _figure_card(f"{prog.place}试点覆盖率", _percent(len(prog.pilots), prog.communities),
                         f"试点 {len(prog.pilots)} 个 / 共 {prog.communities} 个村（社区）")
+    target = _target_asked(question)
+    met = next(v.met for v in verdicts(prog, ctx.states) if v.target == target)
     if area.town is not None:
-        return Reply(head, card=card)
+        return Reply(head, card=card, yes=met)
     towns = [progress(ctx.states(prog.as_of), prog.as_of, town.name) for town in ctx.gazetteer.towns]
     towns.sort(key=lambda tp: -tp.coverage)
     lines = [f"· {tp.place} {_percent(len(tp.pilots), tp.communities)}（{len(tp.pilots)}/{tp.communities}）" for tp in towns]
     if re.search(r"(哪些|哪几个|哪个|各)(镇|区).{0,8}(达标|达到|没达标|未达标|不达标)", question.text):
         lines += _towns_meeting(question, towns, ctx)
-    return Reply("\n".join([head, "各镇（区），从高到低：", *lines]), card=card)
+    return Reply("\n".join([head, "各镇（区），从高到低：", *lines]), card=card, yes=met)
+
+
+def _target_asked(question: Question):
+    """The target a "达标了没" question means: the one it names by share or year, else the last one."""
+    for target in TARGETS:
+        year = str(target.deadline.year)
+        share = {30: "三成", 60: "六成"}.get(target.percent, "")
+        if re.search(rf"{target.percent}|{share}|{year}|{year[2:]}年", question.text):
+            return target
+        if question.period and question.period.as_of.year == target.deadline.year:
+            return target
+    return TARGETS[-1]
 
 
 def _towns_meeting(question: Question, towns: list[Progress], ctx: Context) -> list[str]:
@@ -305,7 +343,7 @@ def _lead_types(question: Question, area: Area, ctx: Context) -> Reply:
     else:
         head = f"{_as_of_words(question, ctx)}{len(towns)}个镇（区）中，{len(towns) - short_towns}个已做到每个牵头类型至少2个试点："
     note = ["（牵头类型为示例数据，正式分工以《任务分工指引》为准。）"] if ctx.lead_types.sample else []
-    return Reply("\n".join([head, *lines, *note]))
+    return Reply("\n".join([head, *lines, *note]), yes=not short_towns)
 
 
 def _one_lead_type(question: Question, area: Area, ctx: Context) -> Reply:
@@ -319,26 +357,35 @@ def _one_lead_type(question: Question, area: Area, ctx: Context) -> Reply:
         short = max(0, MIN_PILOTS_PER_LEAD_TYPE - pilots)
         verdict = "已达到" if not short else f"还差 {short} 个"
         text = f"{head}{kind}是{area.town}牵头的类型，要求至少 {MIN_PILOTS_PER_LEAD_TYPE} 个试点：{verdict}。"
+        met = not short
     else:
         named = "、".join(leads) if leads else "没有登记"
         text = f"{head}{kind}不是{area.town}牵头的类型（牵头类型：{named}），没有“至少2个”的要求。"
+        met = None
     note = "\n（牵头类型为示例数据，正式分工以《任务分工指引》为准。）" if ctx.lead_types.sample else ""
-    return Reply(text + note)
+    return Reply(text + note, yes=met)
 
 
 def _community_type(question: Question, area: Area, ctx: Context) -> Reply:
     if not area.community:
         return _by_type(question, area, ctx) if question.community_type else _pilots(question, area, ctx)
-    state = next(s for s in ctx.states(_as_of(question, ctx)) if s.community == area.community)
+    state = next((s for s in ctx.states(_as_of(question, ctx)) if s.community == area.community), None)
+    if state is None:
+        return Reply(f"没有找到“{area.community}”的登记，请说出村（社区）的全名再问。")
     when = _as_of_words(question, ctx)
+    asks_pilot = not question.community_type and bool(re.search(_PILOT_WORDS, question.text))
     if not state.community_type:
         verdict = f"不是{question.community_type}。" if question.community_type else ""
-        return Reply(f"{verdict}{when}{state.label}还没有分类，也不是试点。")
+        return Reply(f"{verdict}{when}{state.label}还没有分类，也不是试点。", yes=False if asks_pilot else None)
     since = f"（{state.classified_on.isoformat()}起）" if state.classified_on else ""
     pilot = f"是试点（{state.pilot_since.isoformat()}起）" if state.is_pilot else "不是试点"
     asked = question.community_type
     verdict = "" if not asked else ("是的。" if asked == state.community_type else f"不是{asked}。")
-    return Reply(f"{verdict}{when}{state.label}属于{state.community_type}{since}，{pilot}。")
+    return Reply(f"{verdict}{when}{state.label}属于{state.community_type}{since}，{pilot}。",
+                 yes=state.is_pilot if asks_pilot else None)
+
+
+_PILOT_WORDS = r"试点|试典|事点|示点|试店"
 
 
 def _classified(question: Question, area: Area, ctx: Context) -> Reply:
@@ -379,10 +426,21 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
     if question.period and not (question.period.is_point and question.period.as_of >= ctx.today):
         return _new_needs(question, area, ctx)  # "现在" / "截至今天" is the catalog as it stands
     text, f = _needs_figures(area, ctx)
+    text = _filtered_head(question, area, ctx) + text
     if question.wants_list and f.needs:
         return _restricted(question, area, ctx, Reply(text),
                            lambda limit: recent_needs(ctx.catalog, area, limit, ctx.today), "最新的需求：")
     return Reply(text)
+
+
+def _filtered_head(question: Question, area: Area, ctx: Context, period: Period | None = None) -> str:
+    """"养老这块有多少需求", "今年办结了几个": the count asked for, before the catalog's other figures."""
+    if not (question.category or question.state):
+        return ""
+    start, end = (period.start, period.end) if period else (None, None)
+    n = needs_where(ctx.catalog, area, question.category, question.state, start, end)
+    state = {"open": "未办结的", "done": "已办结的"}.get(question.state or "", "")
+    return f"{_when(period)}{_place(area, ctx)}{state}{question.category or ''}需求 {n} 条。\n"
 
 
 def _needs_figures(area: Area, ctx: Context):
@@ -410,13 +468,15 @@ def _overview(question: Question, area: Area, ctx: Context) -> Reply:
 def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     by_town = area.town is None and area.community is None and not re.search(r"哪个(村|社区)|各(村|社区)", question.text)
     tier = "pending" if "待治理" in question.text else "priority" if "先治理" in question.text else None
-    ranked = place_ranking(ctx.catalog, area, by_town, tier)
+    period = question.period if question.period and question.period.start else None
+    ranked = place_ranking(ctx.catalog, area, by_town, tier, *((period.start, period.end) if period else ()))
     what = {"pending": "待治理项目", "priority": "先治理项目"}.get(tier or "", "需求")
     unit = "镇（区）" if by_town else "村（社区）"
-    head = f"{_place(area, ctx)}各{unit}{what}从多到少："
+    when = _when(None if tier else period)
+    head = f"{when}{_place(area, ctx)}各{unit}{what}从多到少："
     lines = [f"{i}. {name} {n}条" for i, (name, n) in enumerate(ranked, 1) if n]
     if not lines:
-        return Reply(f"{_place(area, ctx)}还没有{what}。")
+        return Reply(f"{when}{_place(area, ctx)}还没有{what}。")
     return _listing(head, lines, ctx)
 
 
@@ -428,15 +488,16 @@ def _projects(question: Question, area: Area, ctx: Context) -> Reply:
     else:
         head = Reply(f"{_place(area, ctx)}项目目录（未办结）：先治理项目 {f.priority} 个（已有资源对接），"
                      f"待治理项目 {f.pending} 个（暂无资源）；已解决 {f.done} 个。")
-    if not question.wants_list:
-        return head
     # "先治理项目有哪些": the list of the tier asked for (先治理 when neither is named), oldest first
-    tier, count, title = (("pending", f.pending, "待治理项目：") if "待治理" in question.text
+    tier, count, title = (("pending", f.pending, "待治理项目：") if re.search(r"待治|代治", question.text)
                           else ("priority", f.priority, "先治理项目："))
+    if not (question.wants_list or question.yes_no):
+        return head
     if not count:
-        return Reply(f"{head.text}\n没有{title.rstrip('：')}。")
-    return _restricted(question, area, ctx, head,
-                       lambda limit: open_projects(ctx.catalog, area, limit, ctx.today, tier), title)
+        return Reply(f"{head.text}\n没有{title.rstrip('：')}。", yes=False)
+    listed = _restricted(question, area, ctx, head,
+                         lambda limit: open_projects(ctx.catalog, area, limit, ctx.today, tier), title)
+    return replace(listed, yes=True)
 
 
 def _resources(question: Question, area: Area, ctx: Context) -> Reply:
@@ -448,11 +509,11 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
         text += f"\n另有全镇、全市范围的资源 {f.resources_reaching} 条也能服务{place}。"
     elif area.town and f.resources_reaching:
         text += f"\n另有全市范围的资源 {f.resources_reaching} 条也能服务{place}。"
-    if not question.wants_list:
+    if not (question.wants_list or question.yes_no):
         return Reply(text)
     if not f.resources_here:
-        return Reply(f"{text}\n{place}还没有登记的资源。")
-    return _resource_list(Reply(text), area, ctx)
+        return Reply(f"{text}\n{place}还没有登记的资源。", yes=False)
+    return replace(_resource_list(Reply(text), area, ctx), yes=True)
 
 
 def _resource_list(head: Reply, area: Area, ctx: Context) -> Reply:
@@ -488,7 +549,7 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
     period = question.period or Period(ctx.today - timedelta(days=29), ctx.today + timedelta(days=1), "最近30天")
     total, by_category = needs_between(ctx.catalog, area, period.start, period.end)
     verb = "累计" if period.is_point else "新增"
-    head = f"{period.label}，{_place(area, ctx)}{verb}需求 {total} 条。"
+    head = _filtered_head(question, area, ctx, period) + f"{period.label}，{_place(area, ctx)}{verb}需求 {total} 条。"
     if by_category:
         head += "\n" + "、".join(f"{c} {n}" for c, n in by_category[:4]) + "。"
     if not question.wants_list or not total:
@@ -533,7 +594,7 @@ def _restricted(question: Question, area: Area, ctx: Context, public: Reply, fet
         return public
     lines = [_brief_line(b, area) for b in briefs]
     if ctx.full:
-        tail = [f"……只列出最近的{FULL_NEEDS}条；全部请用 python -m bot export needs --cadre 您的编号 导出。"] \
+        tail = [f"……只列出最近的{FULL_NEEDS}条；全部请在工作台点“导出Excel”查看。"] \
             if len(briefs) > FULL_NEEDS else []
         return Reply("\n".join([public.text, title, *lines[:FULL_NEEDS], *tail]))
     reply = Reply("\n".join([public.text, title, *lines[:SHORT_LIST]]))

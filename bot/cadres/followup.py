@@ -11,14 +11,21 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.cadres.questions import OWN_COMMUNITY_WORDS, OWN_TOWN_WORDS
+from bot.cadres.questions import (
+    OWN_COMMUNITY_WORDS,
+    OWN_TOWN_WORDS,
+    is_list_question,
+    question_state_and_category,
+)
+from bot.needs.categories import normalize_category, score_categories
 from bot.periods import parse_period
 from bot.places import Gazetteer
 from bot.registry.types import find_type, type_aliases
 
 # What wraps the swapped part: "那…呢", "换成…看看", "…的情况呢", "…又是多少".
 _OPENING = re.compile(r"^(?:嗯+|好的?|行|哦|那么?|那就|再|换成|换到|换|改成|看一下|看看|再看看|我想看看|说说)+")
-_CLOSING = re.compile(r"(?:呢|的呢|格呢|额呢|怎么样|怎样|如何|哪能|又是多少|是多少|多少|的情况呢|的情况|情况|的数字|的数|看看|"
+_CLOSING = re.compile(r"(?:呢|的呢|格呢|额呢|末|怎么样|怎样|如何|哪能|怎么说|怎么讲|又是多少|是多少|多少|(?:还?有)?几[个条项]|"
+                      r"的情况呢|的情况|情况|的数字|的数|看看|"
                       r"那边|这边|的|格|额|吧|呀|啊|[？?。！!，,\s])+$")
 # Time words a cadre uses for "as things stand" (no period: the answer is as of today).
 _NOW = re.compile(r"^(?:现在|目前|当前|眼下|今天|到今天|截至今天|截止今天|最新)$")
@@ -39,10 +46,41 @@ class Swap:
     place: str | None = None
     period: str | None = None  # "" for "现在": the time is dropped
     community_type: str | None = None
+    measure: str | None = None  # 需求, 资源, 先治理, 待治理, 覆盖率, 试点: "那资源呢", "那待治理呢"
+    state: str | None = None  # open or done: "办结了的呢", "还没办结的呢"
+    category: str | None = None  # a need dimension: "那物业方面呢"
+    target: str | None = None  # 30 or 60: "换成30%呢"
+    added: str | None = None  # "哪几个", "差几个": the same question, asking for its list or its gap too
 
     @property
     def empty(self) -> bool:
-        return self.place is None and self.period is None and self.community_type is None
+        return all(v is None for v in (self.place, self.period, self.community_type, self.measure, self.state,
+                                       self.category, self.target, self.added))
+
+
+# Asked right after a figure: its list ("哪几个", "名单发下") or its gap ("差几个", "达标没").
+_ADDED = re.compile(r"^(?=.*(?:哪|名单|列))(?:是|那|具体|分别|都|哪几个|哪几条|哪些|名单|发下|发我|给我|列一下|列出来|有哪些|看看|"
+                    r"一下|呢)+$|^(?:还)?差(?:几个|多少)(?:呢)?$|^(?:够不够|够了没|达标没|达标了没|达标了吗)$")
+
+
+# A follow-up that swaps what is counted, not where or when.
+_MEASURE_SWAPS = (
+    ("待治理", r"待治理|待治里|代治理|没资源的项目"), ("先治理", r"先治理|先治里|有资源的项目"),
+    ("资源", r"资源|资原|志愿者|能人"), ("需求", r"需求|诉求|问题"), ("项目", r"项目"),
+    ("覆盖率", r"覆盖率?|覆改率"), ("试点", r"试点|试典"),
+)
+_MEASURE_PHRASES = {
+    "待治理": ("待治理项目有多少个", "待治理项目有哪些"), "先治理": ("先治理项目有多少个", "先治理项目有哪些"),
+    "资源": ("资源清单有多少条", "资源有哪些"), "需求": ("需求有多少条", "最新的需求有哪些"),
+    "项目": ("项目目录有多少个", "项目有哪些"), "覆盖率": ("试点覆盖率多少", "试点覆盖率多少"),
+    "试点": ("有几个试点", "试点有哪些"),
+}
+_STATE_SWAPS = (("open", r"没办结|未办结|没办好|没办|还没解决|没解决|未解决|在办|没完成|未完成"),
+                ("done", r"办结|办好|办完|解决了|已解决|完成了|已完成"))
+_TARGET_SWAP = re.compile(r"(30|60|三成|六成)\s*[%％]?")
+_SUBJECT_WORDS = re.compile(r"(?:试点)?覆盖率?|试点|需求目录|需求|诉求|资源清单|资源|项目目录|先治理项目|待治理项目|先治理|"
+                            r"待治理|代治理|项目|(?:还)?(?:没|未)?办结的?|已办结的?|(?:还)?没办好的?")
+_ASKING_TAIL = re.compile(r"(?:一共|总共|共|现在)?(?:有|是)?(?:多少|几)[条个项化]?.*$|有哪些.*$|(?:的)?名单.*$|哪几.*$")
 
 
 def core_of(text: str) -> str:
@@ -53,8 +91,16 @@ def core_of(text: str) -> str:
 
 def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     """Which parts a short follow-up names. A follow-up that names a measure is a question of its own."""
+    plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
+    if _ADDED.match(plain):
+        return Swap(added=plain)
     core = core_of(text)
-    if not core or len(core) > 16 or _MEASURE.search(core):
+    if not core or len(core) > 16:
+        return Swap()
+    counted = None if _place_in(core, gazetteer) or parse_period(core, today) else _counted_swap(core)
+    if counted is not None:
+        return counted
+    if _MEASURE.search(core):
         return Swap()
     place = _place_in(core, gazetteer)
     kind = find_type(core)
@@ -70,6 +116,28 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     if (place, period, kind) == (None, None, None):
         return Swap()
     return Swap(place, period, kind)
+
+
+def _counted_swap(core: str) -> Swap | None:
+    """"那待治理呢", "那资源呢", "办结了的呢", "那物业方面呢", "换成30%呢": what is counted, swapped alone."""
+    rest = re.sub(r"^(?:其中|里面|里头|这里面)?(?:的)?", "", core)
+    rest = re.sub(r"(?:这类|这一类|类型|那个|这个|方面|这块|这一块|的|了|额|格)+$", "", rest)
+    target = _TARGET_SWAP.fullmatch(re.sub(r"^按|的?目标$|那个$", "", rest))
+    if target:
+        return Swap(target="30" if target.group(1) in ("30", "三成") else "60")
+    for state, pattern in _STATE_SWAPS:
+        if re.fullmatch(rf"(?:还有?|已经?|已)?(?:{pattern})(?:了)?(?:的)?(?:需求)?", rest):
+            return Swap(state=state)
+    for measure, pattern in _MEASURE_SWAPS:
+        if re.fullmatch(rf"(?:那)?(?:{pattern})(?:项目|清单|目录)?", rest):
+            return Swap(measure=measure)
+    category = normalize_category(rest)
+    if category is None and 1 < len(rest) <= 6 and not find_type(rest):
+        scores = score_categories(rest)
+        best = sorted(scores.items(), key=lambda item: -item[1])
+        if best and (len(best) == 1 or best[0][1] > best[1][1]):
+            category = best[0][0]
+    return Swap(category=category) if category else None
 
 
 def _place_in(core: str, gazetteer: Gazetteer) -> str | None:
@@ -97,6 +165,8 @@ def _alias_in(text: str) -> str | None:
 def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer) -> str:
     """The previous question with the follow-up's parts in place of its own."""
     text = re.sub(r"\s+", "", previous or "")
+    if swap.added is not None:
+        return f"{text}，{swap.added}"
     front = []
     if swap.place is not None:
         text = _without_places(text, gazetteer)
@@ -105,12 +175,36 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer) -> str:
         text = _PERIOD_WORDS.sub("", text)
         front.append(swap.period)
     text = text.lstrip("，,的")
+    text = _counted_as_swapped(text, swap)
     if swap.community_type is not None:
         for alias, _ in sorted(type_aliases(), key=lambda pair: len(pair[0]), reverse=True):
             text = text.replace(alias, "")
         at = _after_leading_place(text, gazetteer) if swap.place is None else 0
         text = text[:at] + swap.community_type + text[at:]  # "城厢镇" + 传统乡村 + "试点覆盖率多少"
     return "".join(front) + text
+
+
+def _counted_as_swapped(text: str, swap: Swap) -> str:
+    """The question asking for the swapped measure, state, dimension or target, the rest kept."""
+    if swap.target is not None:
+        if _TARGET_SWAP.search(text):
+            return _TARGET_SWAP.sub(f"{swap.target}%", text, count=1)
+        return f"{text}，按{swap.target}%的目标"
+    if swap.measure is None and swap.state is None and swap.category is None:
+        return text
+    state, category = question_state_and_category(text)
+    wants_list = is_list_question(text)
+    head = _ASKING_TAIL.sub("", text)
+    for name in ([category] if category else []):
+        head = head.replace(name, "")
+    head = re.sub(r"(?:[\u4e00-\u9fa5]{2}(?:方面|这块|这一块|类)的?)", "", head) if category else head
+    head = _SUBJECT_WORDS.sub("", head).rstrip("，,的")
+    if swap.measure is not None:
+        return head + _MEASURE_PHRASES[swap.measure][wants_list]
+    state = swap.state or state
+    category = swap.category or category
+    said_state = {"open": "还没办结的", "done": "已办结的"}.get(state or "", "")
+    return f"{head}{said_state}{category or ''}需求有多少条"
 
 
 def _after_leading_place(text: str, gazetteer: Gazetteer) -> int:
@@ -133,3 +227,20 @@ def _without_places(text: str, gazetteer: Gazetteer) -> str:
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + text[end:]
     return text
+
+
+def chosen_question(previous: str, intent: str, said: str, gazetteer: Gazetteer, today: date) -> str | None:
+    """"是王秀村" or just "社区" after "您问的是哪一个？": the earlier question, naming the one chosen."""
+    from bot.cadres.answers import name_in
+    from bot.cadres.questions import read_question
+
+    asked = read_question(previous, intent, gazetteer, today)
+    options = [c for c in (gazetteer.community(n) for n in asked.ambiguous) if c]
+    if not options:
+        return None
+    plain = re.sub(r"\s+", "", said or "")
+    named = [c for c in options if c.common_name in plain or c.label in plain]
+    if not named:
+        kinds = [k for k in ("社区", "村") if k in plain]
+        named = [c for c in options if kinds == [c.kind]]
+    return name_in(previous, named[0]) if len(named) == 1 else None

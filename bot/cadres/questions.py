@@ -19,9 +19,10 @@ CATALOG_INTENT = "ask_catalog"
 
 _RULES = {
     PILOT_INTENT: (
-        ("units", r"^(?!.*(?:试点|试典|覆盖|分类|类型|牵头)).*(?:多少|几)个?(?:村(?!民)|社区)"),
-        ("new_pilots", r"(新增|新加|新纳入|新列入|新设|多了|增加了?|减少了?|少了)(了)?(几|多少)?个?.{0,6}(试点|试典)|(试点|试典).{0,6}(新增|新加|多了|增加|减少|少了)"),
-        ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个"),
+        ("units", r"^(?!.*(?:试点|试典|覆盖|分类|类型|牵头)).*(?:(?:多少|几)个?(?:村(?!民)|社区)"
+                  r"|(?:村|社区)(?:一共|总共|共|总数|数量)?有?(?:多少|几)个?[？?]?$)"),
+        ("new_pilots", r"(新增|新加|新纳入|新列入|新设|多了|增加了?|减少了?|少了)(了)?(几|多少)?个?.{0,6}(试点|试典)|(试点|试典).{0,6}(新增|新加|多了|增加|减少|(?<!多)少了)"),
+        ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个|够[2两]个"),
         ("coverage", r"覆盖|覆改|复盖|占比|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
         ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类"),
     ),
@@ -64,6 +65,9 @@ class Question:
     wants_list: bool = False
     ambiguous: tuple[str, ...] = ()  # official names when a bare name fits several communities
     unknown_place: str | None = None  # a place named that is not in Taicang
+    yes_no: bool = False  # "是不是试点", "达标了没": the answer starts with 是/否, 有/没有
+    category: str | None = None  # a need dimension named ("养老这块有多少需求")
+    state: str | None = None  # "open" (还没办) or "done" (办结了) needs
 
 
 def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> Question:
@@ -85,6 +89,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
             topic = "community_type"
         elif community_type and not re.search(_PILOT_WORD, plain):
             topic = "by_type"
+    elif topic == "classified" and community_type and not community:
+        topic = "by_type"  # "村改居社区分类了几个": that type's communities and pilots
     elif intent == CATALOG_INTENT and topic in ("needs", "projects", "resources") \
             and re.search(r"资源", plain) and re.search(r"需求|诉求|项目", plain):
         topic = "overview"
@@ -96,8 +102,54 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
         period=parse_period(plain, today),
         own="community" if OWN_COMMUNITY.search(plain) else "town" if re.search(OWN_TOWN_WORDS, plain) else None,
         city=bool(re.search(_CITY, plain)), wants_list=bool(re.search(_LIST, plain)), ambiguous=ambiguous,
-        unknown_place=unknown,
+        unknown_place=unknown, yes_no=is_yes_no(plain),
+        category=_category(plain) if intent == CATALOG_INTENT else None,
+        state=_state(plain) if intent == CATALOG_INTENT else None,
     )
+
+
+# A question to be answered yes or no first; "有几个" and "有哪些" ask for a figure or a list instead.
+_YES_NO = re.compile(
+    r"是不是|是否|算不算|有没有|有无|阿是|阿有|达标[了没吗伐]|达标没|打标没|够不够|够[了吗伐]|够没|"
+    r"完成[了没吗伐]|达到[了没吗伐]|达到没|实现[了没吗]|列[进入为]了?[没吗]|[吗伐嘛么](?:现在|目前|眼下)?$|了没有?$|没有?$"
+)
+_ASKS_FIGURE = re.compile(r"几个|几条|几项|多少|几化|哪些|哪几|哪个|差几|还差|名单")
+
+
+def is_yes_no(plain: str) -> bool:
+    plain = plain.rstrip("？?。！!～~ ")
+    return bool(_YES_NO.search(plain)) and not (_ASKS_FIGURE.search(plain) and not re.search(r"有没有|是不是", plain))
+
+
+_OPEN_WORDS = r"没办|未办|没有办|还没解决|没解决|未解决|在办|办理中|没处理|未处理|待办|没完成|未完成|还开着|没结"
+_DONE_WORDS = r"办结|办好|办完|解决了|已解决|解决掉|完成了|已完成|处理好|处理完|搞定"
+
+
+def is_list_question(text: str) -> bool:
+    return bool(re.search(_LIST, re.sub(r"\s+|资源清单|需求清单", "", text or "")))
+
+
+def question_state_and_category(text: str) -> tuple[str | None, str | None]:
+    """The need state and dimension a catalog question names (for a follow-up that swaps one)."""
+    plain = re.sub(r"\s+", "", text or "")
+    return _state(plain), _category(plain)
+
+
+def _state(plain: str) -> str | None:
+    if re.search(_OPEN_WORDS, plain):
+        return "open"
+    return "done" if re.search(_DONE_WORDS, plain) else None
+
+
+def _category(plain: str) -> str | None:
+    """A need dimension the question names by its name or its plain words (养老, 环境卫生, 路灯)."""
+    from bot.needs.categories import keyword_category, normalize_category
+
+    named = normalize_category(plain)
+    if named:
+        return named
+    cleaned = re.sub(r"需求|诉求|问题|项目|资源|目录|清单|反映|多少|几条|几个|今年|去年|本月|上个?月", "", plain)
+    return keyword_category(cleaned) if len(cleaned) >= 2 else None
 
 
 # Where a question of several parts divides: "浮桥镇试点多少个、覆盖率多少、牵头类型够不够".
@@ -109,7 +161,33 @@ def question_parts(text: str, intent: str, gazetteer: Gazetteer, today: date) ->
     """Each part of a question that asks several things, in the order asked, sharing the place and
     time said once; one part (the whole question) when it asks one thing."""
     whole = read_question(text, intent, gazetteer, today)
-    pieces = [p for p in _PARTS.split(re.sub(r"\s+", "", text or "")) if _MEASURE.search(p)]
+    towns = _towns_named(re.sub(r"\s+", "", text or ""), gazetteer)
+    if len(towns) > 1 and not whole.community:  # "城厢和沙溪覆盖率分别多少": each place answered
+        return [replace(part, town=town, ambiguous=(), unknown_place=None)
+                for town in towns for part in _measured_parts(text, intent, gazetteer, today, whole)]
+    return _measured_parts(text, intent, gazetteer, today, whole)
+
+
+def _towns_named(plain: str, gazetteer: Gazetteer) -> list[str]:
+    """The towns a question names, in the order named (by name or alias: 城厢, 高新区, 港区)."""
+    found: dict[str, int] = {}
+    for town in gazetteer.towns:
+        for name in sorted((town.name, *town.aliases), key=len, reverse=True):
+            at = plain.find(name)
+            if at >= 0 and len(name) >= 2:
+                found[town.name] = min(found.get(town.name, at), at)
+    return sorted(found, key=found.get)
+
+
+def _pieces(text: str) -> list[str]:
+    """The parts of a question that each name a measure (a pause in voice input divides like a comma)."""
+    return [p for p in _PARTS.split(re.sub(r"\s+", "", text)) if _MEASURE.search(p)]
+
+
+def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, whole: Question) -> list[Question]:
+    pieces = _pieces(re.sub(r"\s+", "", text or ""))
+    if len(pieces) < 2 and whole.topic != "lead_types":  # "牵头的传统乡村 村改居社区够了吗" is one check
+        pieces = _pieces(re.sub(r"(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])", "，", (text or "").strip()))
     if len(pieces) < 2:
         return [whole]
     parts, topics = [], set()
@@ -121,6 +199,8 @@ def question_parts(text: str, intent: str, gazetteer: Gazetteer, today: date) ->
         if not (part.town or part.community or part.city or part.own):
             part = replace(part, town=whole.town, community=whole.community, city=whole.city, own=whole.own,
                            ambiguous=whole.ambiguous, unknown_place=whole.unknown_place)
+        if part.community_type is None and whole.community_type:
+            part = replace(part, community_type=whole.community_type)
         parts.append(part if part.period else replace(part, period=whole.period))
     return parts if len(parts) > 1 else [whole]
 
@@ -141,7 +221,8 @@ _GENERIC = re.compile(r"^(我们|本|伲|咱们|这个|那个|哪个|哪些|各�
 
 def _places(plain: str, gazetteer: Gazetteer):
     """Town, community (official name), ambiguous candidates and an unknown place name."""
-    cleaned = _NOT_PLACES.sub("，", plain)
+    cleaned = re.sub(_CITY, "，", _NOT_PLACES.sub("，", plain))  # 全市社区 is no 东市社区
+    cleaned = re.sub(f"{OWN_COMMUNITY_WORDS}|{OWN_TOWN_WORDS}", "，", cleaned)  # "阿是试点阿拉村": 阿拉村 is 我们村
     resolution = gazetteer.resolve(cleaned)
     literal_towns = [t for t in gazetteer.towns if any(name in cleaned for name in (t.name, *t.aliases))]
     # A town read from a homophone (刘河镇) needs the word 镇 beside it; "啥" alone is not 沙溪.
@@ -180,8 +261,13 @@ _CATALOG_WORDS = r"需求|诉求|资源|项目|反映|志愿|问题|目录|清�
 _REGISTRY_WORDS = rf"{_PILOT_WORD}|覆盖|分类|分好类|类型|牵头"
 
 
+_UNITS = re.compile(r"(?:多少|几)个?(?:村(?!民)|社区)(?!.*(?:需求|资源|项目))|(?:村|社区)(?:一共|总共|共)?有?(?:多少|几)个?[？?]?$")
+
+
 def _settle_intent(plain: str, intent: str) -> str:
     """The two question intents overlap; the words decide when only one kind is named."""
+    if intent == CATALOG_INTENT and _UNITS.search(plain) and not re.search(_CATALOG_WORDS, plain):
+        return PILOT_INTENT  # "我们新城一共几个社区": the official list, not the catalog
     if intent == CATALOG_INTENT and re.search(_REGISTRY_WORDS, plain) and not re.search(_CATALOG_WORDS, plain):
         return PILOT_INTENT
     if intent == PILOT_INTENT and re.search(_CATALOG_WORDS, plain) and not re.search(_REGISTRY_WORDS, plain):
@@ -200,7 +286,7 @@ def _topic(plain: str, intent: str) -> str:
 def guess_intent(text: str) -> str | None:
     """For a question the classifier was unsure of: which kind of figure it asks for, if any."""
     plain = re.sub(r"\s+", "", text or "")
-    if re.search(rf"{_PILOT_WORD}|覆盖|牵头|分类|类型|哪类村|啥个村|算啥", plain):
+    if re.search(rf"{_PILOT_WORD}|覆盖|牵头|分类|类型|哪类村|啥个村|算啥|达标|[36]0[%％]的?目标", plain) or _UNITS.search(plain):
         return PILOT_INTENT
     if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理", plain):
         return CATALOG_INTENT

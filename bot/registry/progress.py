@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,6 +54,14 @@ class TargetCheck:
         return self.short == 0
 
 
+def percent_text(part: int, whole: int) -> str:
+    """A share as every surface shows it: rounded half up to one decimal, a whole number bare (41.25 → 41.3%)."""
+    if not whole:
+        return "0%"
+    value = (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{value.normalize():f}%" if value == value.to_integral() else f"{value}%"
+
+
 @dataclass(frozen=True)
 class Progress:
     place: str  # a town's name or 太仓市
@@ -65,6 +74,10 @@ class Progress:
     @property
     def coverage(self) -> float:
         return len(self.pilots) / self.communities if self.communities else 0.0
+
+    @property
+    def coverage_text(self) -> str:
+        return percent_text(len(self.pilots), self.communities)
 
     def checks(self) -> list[TargetCheck]:
         result = []

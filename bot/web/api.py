@@ -32,7 +32,7 @@ def _figures(request: web.Request, area: Area, as_of: date) -> dict:
         "place": area.community or area.town or "全市",
         "as_of": as_of.isoformat(),
         "pilots": {"communities": prog.communities, "classified": prog.classified, "pilots": len(prog.pilots),
-                   "coverage": round(prog.coverage, 4), "by_type": prog.by_type,
+                   "coverage": round(prog.coverage, 4), "coverage_text": prog.coverage_text, "by_type": prog.by_type,
                    "targets": [v.as_dict() for v in verdicts(prog, states_at)]},
         "catalogs": {"needs": f.needs, "open_needs": f.open_needs, "done": f.done, "priority_projects": f.priority,
                      "pending_projects": f.pending, "resources": f.resources_here,

@@ -102,7 +102,7 @@ def _overview(app: web.Application, scope: Scope, as_of: date) -> dict:
 
 def _progress(prog, states_at) -> dict:
     return {"place": prog.place, "communities": prog.communities, "classified": prog.classified,
-            "pilots": len(prog.pilots), "coverage": round(prog.coverage, 4), "by_type": prog.by_type,
+            "pilots": len(prog.pilots), "coverage": round(prog.coverage, 4), "coverage_text": prog.coverage_text, "by_type": prog.by_type,
             "targets": [{"label": v.target.label, **v.as_dict()} for v in verdicts(prog, states_at)]}
 
 

@@ -52,12 +52,23 @@ def test_the_roster_decides_who_is_a_cadre(actions_catalog, gazetteer, settings,
     assert "C001\t王芳\ttown\t城厢镇" in listed and "C002\t李强\tcommunity\t璜泾镇王秀村" in listed
 
 
-def test_show_more_gives_the_whole_list_once(actions_catalog, gazetteer):
+def test_each_full_list_button_shows_its_own_list(actions_catalog, gazetteer):
     build_registry(actions_catalog, gazetteer)
     slots, messages = run_action(ActionAnswerQuestion(), ask("全市试点有哪些"))
-    assert messages[0]["buttons"][0]["payload"] == "/show_more" and slots["last_question"]
-    _, messages = run_action(ActionShowMore(), ask("全部", "show_more", slots=slots))
-    assert messages[0]["text"].count("· ") == 21
+    pilots_button = messages[0]["buttons"][0]["payload"]
+    assert pilots_button.startswith('/show_more{"list_key":')
+    later, messages = run_action(ActionAnswerQuestion(), ask("全市还有哪些没分类", slots=slots))
+    kept = {**slots, **later}
+    assert messages[0]["buttons"][0]["payload"] != pilots_button and len(kept["listed_questions"]) == 2
+
+    def tap(payload, slots):
+        key = json.loads(payload[len("/show_more"):])["list_key"]
+        tracker = make_tracker(payload, "show_more", entities=[{"entity": "list_key", "value": key}],
+                               active_loop=None, slots=slots)
+        return run_action(ActionShowMore(), tracker)[1][0]["text"]
+
+    assert tap(pilots_button, kept).count("· ") == 21  # the older button still shows the pilots
+    assert "这份名单已经过期了" in tap('/show_more{"list_key":"0000000000"}', kept)
     _, messages = run_action(ActionShowMore(), ask("全部", "show_more"))
     assert "没有可以展开的名单" in messages[0]["text"]
 
@@ -243,7 +254,7 @@ def test_coverage_and_pilot_answers_carry_a_figure_card_for_the_web_page(actions
     assert messages[0]["custom"] == {"card": "figure", "title": "城厢镇试点覆盖率", "value": "30.4%",
                                      "note": "试点 7 个 / 共 23 个村（社区）"}
     _, messages = run_action(ActionAnswerQuestion(), ask("全市试点有哪些"))
-    assert messages[0]["custom"]["value"] == "21 个" and messages[0]["buttons"][0]["payload"] == "/show_more"
+    assert messages[0]["custom"]["value"] == "21 个" and messages[0]["buttons"][0]["payload"].startswith("/show_more{")
 
 
 @pytest.mark.parametrize("said, intent", [("双凤镇庆丰村。", "ask_pilot_progress"), ("双凤镇庆丰村", "update_registry"),
@@ -311,3 +322,44 @@ def test_a_cadre_asking_the_chat_to_change_a_status_is_told_where_to_do_it(actio
                                                       sender="cx-wang"))
     assert "状态没有改" in messages[0]["text"] and "/dashboard" in messages[0]["text"]
     assert find_need(actions_catalog, need.tracking_id).status == "received"
+
+
+def _after_an_answer(text: str, intent: str, slots: dict):
+    """The tracker of a message sent right after the assistant answered a figure question."""
+    tracker = make_tracker(text, intent, active_loop=None, slots=slots)
+    earlier = [{"event": "user", "text": "城厢镇试点覆盖率多少", "parse_data": {"intent": {"name": "ask_pilot_progress"}}},
+               {"event": "action", "name": "action_answer_question"}, {"event": "action", "name": "action_listen"}]
+    tracker.events = earlier + tracker.events
+    return tracker
+
+
+@pytest.mark.parametrize("said, intent, action", [
+    ("那浏河镇末", "inform", "fallback"),        # a place alone, read as an answer to nothing
+    ("那浏河镇呢", "check_status", "status"),      # an ellipsis taken for a status check
+    ("浏河镇哪能", "ask_pilot_progress", "answer"),  # a whole question in the classifier's eyes
+])
+def test_right_after_a_figure_a_follow_up_continues_the_question(actions_catalog, gazetteer, said, intent, action):
+    from actions.fallback import ActionFallback
+    from actions.status import ActionCheckStatus
+
+    build_registry(actions_catalog, gazetteer)
+    slots, _ = run_action(ActionAnswerQuestion(), ask("城厢镇试点覆盖率多少"))
+    runner = {"fallback": ActionFallback(), "status": ActionCheckStatus(), "answer": ActionAnswerQuestion()}[action]
+    _, messages = run_action(runner, _after_an_answer(said, intent, slots))
+    assert messages[0]["text"].startswith("浏河镇试点覆盖率"), messages
+
+
+def test_a_yes_no_question_is_answered_yes_or_no_first(actions_catalog, gazetteer):
+    build_registry(actions_catalog, gazetteer)
+    _, messages = run_action(ActionAnswerQuestion(), ask("南园社区算不算试点"))
+    assert messages[0]["text"].startswith("是。城厢镇南园社区属于动迁安置社区"), messages  # a pilot in the fixture
+    _, messages = run_action(ActionAnswerQuestion(), ask("城厢镇2022年底30%达标了没"))
+    assert messages[0]["text"].startswith(("达标了。", "没有达标。")), messages
+
+
+@pytest.mark.parametrize("intent", ["update_registry", "ask_pilot_progress"])
+def test_a_question_naming_a_type_and_pilots_is_answered_not_taken_for_a_change(actions_catalog, gazetteer, intent):
+    build_registry(actions_catalog, gazetteer)
+    action = ActionUpdateRegistry() if intent == "update_registry" else ActionAnswerQuestion()
+    _, messages = run_action(action, make_tracker("全市普通商品房社区类的试点名单给我", intent, active_loop=None))
+    assert messages[0]["text"].startswith("全市普通商品房社区试点共"), messages

@@ -31,6 +31,10 @@ TODAY = date(2026, 11, 27)
     ("去年四季度", date(2025, 10, 1), date(2026, 1, 1), "2025年第四季度"),
     ("旧年新增多少", date(2025, 1, 1), date(2026, 1, 1), "2025年"),                       # Wu for 去年
     ("下半年呢", date(2026, 7, 1), date(2027, 1, 1), "2026年下半年"),
+    ("23年底的时候全市试点有多少个", None, date(2024, 1, 1), "截至2023年底"),              # two-digit years
+    ("二二年底达标没", None, date(2023, 1, 1), "截至2022年底"),
+    ("今年年初全市覆盖率多少", None, date(2026, 1, 2), "2026年初"),
+    ("全市眼下覆盖率到多少了", None, date(2026, 11, 28), "截至今天"),
 ])
 def test_time_words(text, start, end, label):
     period = parse_period(text, TODAY)
@@ -106,6 +110,8 @@ def test_registry_commands(gazetteer, text, kind, pilot, effective):
     ("全市覆盖率到多少了，30%达标没有？", PILOT_INTENT, ["coverage"]),     # two wordings of one part
     ("三份目录各有多少", CATALOG_INTENT, ["overview"]),
     ("城厢镇有几个试点", PILOT_INTENT, ["pilots"]),
+    ("我们镇30%达标没 现在几个试点 覆盖率多少", PILOT_INTENT, ["coverage", "pilots"]),  # pauses of voice input
+    ("我们牵头的传统乡村 村改居社区 试点都够了吗", PILOT_INTENT, ["lead_types"]),
 ])
 def test_each_part_of_a_question_is_read_with_the_place_said_once(gazetteer, text, intent, topics):
     from bot.cadres.questions import question_parts
@@ -120,3 +126,42 @@ def test_a_bare_name_shared_by_two_places_is_asked_not_guessed(gazetteer):
     question = read_question("闸北是试点吗", PILOT_INTENT, gazetteer, TODAY)
     assert question.community is None and set(question.ambiguous) == {"闸北社区居委会", "闸北村委会"}
     assert read_question("新建的试点有哪些", PILOT_INTENT, gazetteer, TODAY).ambiguous == ()  # 新建 is a word here
+
+
+@pytest.mark.parametrize("text, towns", [
+    ("浮桥镇 璜泾镇各有几个试点", ["浮桥镇", "璜泾镇"]),
+    ("城厢和沙溪覆盖率分别多少", ["城厢镇", "沙溪镇"]),
+    ("港区和高新区试点几个", ["浮桥镇", "经济开发区"]),
+    ("城厢镇南园社区是试点吗", ["城厢镇"]),
+])
+def test_two_places_in_one_question_are_each_answered(gazetteer, text, towns):
+    from bot.cadres.questions import question_parts
+
+    assert [p.town for p in question_parts(text, PILOT_INTENT, gazetteer, TODAY)] == towns
+
+
+@pytest.mark.parametrize("text, yes_no", [
+    ("东林村算不算试点村", True),
+    ("2022年底30%那个目标全市达标了没", True),
+    ("沙溪阿是完成60%了", True),
+    ("鹊桥社区是试点吗现在", True),
+    ("新毛社区有没有先治理项目", True),
+    ("我们镇有几个试点", False),
+    ("城厢镇试点覆盖率多少", False),
+    ("城厢镇有哪些试点", False),
+])
+def test_a_yes_no_question_is_told_from_a_question_for_a_figure(gazetteer, text, yes_no):
+    assert read_question(text, PILOT_INTENT, gazetteer, TODAY).yes_no is yes_no
+
+
+@pytest.mark.parametrize("text, category, state", [
+    ("养老服务这块全市有多少需求", "社区服务供给", None),
+    ("双凤镇环境卫生方面的需求有几条", "人居环境整治", None),
+    ("路灯道路这些我们镇还有几个需求没办", "基础设施提升", "open"),
+    ("我们镇今年需求多少条，没办结的多少", None, "open"),
+    ("去年办结了几条需求", None, "done"),
+    ("浏河镇需求多少条", None, None),
+])
+def test_a_catalog_question_may_name_a_dimension_and_a_state(gazetteer, text, category, state):
+    question = read_question(text, CATALOG_INTENT, gazetteer, TODAY)
+    assert (question.category, question.state) == (category, state)

@@ -22,6 +22,17 @@ TODAY = date(2026, 12, 4)
     ("沙溪镇有多少个老街巷社区试点", "那传统乡村呢", "沙溪镇传统乡村有多少个试点"),
     ("沙溪镇有多少个老街巷社区试点", "浏河的呢", "浏河有多少个老街巷社区试点"),
     ("我们镇待治理项目有哪些", "那双凤镇呢", "双凤镇待治理项目有哪些"),
+    # what is counted, swapped alone
+    ("浏河镇先治理项目有多少个", "那待治理呢", "浏河镇待治理项目有多少个"),
+    ("先治理项目有哪些", "那待治理呢", "待治理项目有哪些"),
+    ("浮桥镇资源清单有多少条", "那需求呢", "浮桥镇需求有多少条"),
+    ("科教新城需求有多少条", "那资源呢？", "科教新城资源清单有多少条"),
+    ("我们镇还没办结的需求有多少条", "办结了的呢？", "我们镇已办结的需求有多少条"),
+    ("城厢镇养老这块需求有多少", "那物业方面呢", "城厢镇物业管理监督需求有多少条"),
+    ("按60%的目标算现在浏河镇还差几个试点", "换成30%呢", "按30%的目标算现在浏河镇还差几个试点"),
+    ("浮桥镇老街巷社区试点有几个", "换成村改居社区这个类型", "浮桥镇村改居社区试点有几个"),
+    ("全市还有几个没分类", "哪几个 发下名单", "全市还有几个没分类，哪几个发下名单"),            # its list
+    ("开发区23年底覆盖率多少", "差几个", "开发区23年底覆盖率多少，差几个"),                    # its gap
 ])
 def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, previous, follow_up, asked):
     swap = read_swap(follow_up, gazetteer, TODAY)
@@ -29,6 +40,6 @@ def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, pre
     assert swapped_question(previous, swap, gazetteer) == asked
 
 
-@pytest.mark.parametrize("said", ["好的谢谢", "那先这样吧", "我报的那个呢", "沙溪镇覆盖率呢", "那个", ""])
+@pytest.mark.parametrize("said", ["好的谢谢", "那先这样吧", "我报的那个呢", "沙溪镇覆盖率呢", "那个", "", "那就这样"])
 def test_what_swaps_no_part_is_not_a_follow_up(gazetteer, said):
     assert read_swap(said, gazetteer, TODAY).empty

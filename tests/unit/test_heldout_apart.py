@@ -49,6 +49,26 @@ def held_out_categories() -> list[str]:
     return [str(item["text"]) for item in yaml.safe_load((HELD_OUT / "categories.yml").read_text(encoding="utf-8"))]
 
 
+def cadre_questions() -> list[str]:
+    from bench.cadres.suite import load_suite
+
+    return [str(turn["say"]) for sequence in load_suite() for turn in sequence["turns"]]
+
+
+def match_pair_texts() -> list[str]:
+    """The needs and offers of the annotated matching sets (bench/heldout/match_pairs_*.yml)."""
+    texts = []
+    for path in sorted(HELD_OUT.glob("match_pairs_*.yml")):
+        for pair in yaml.safe_load(path.read_text(encoding="utf-8")):
+            texts += [str(pair["need"]), str(pair["resource"])]
+    return texts
+
+
+def duplicate_pair_texts() -> list[str]:
+    pairs = yaml.safe_load((HELD_OUT / "duplicate_pairs.yml").read_text(encoding="utf-8"))
+    return [str(text) for pair in pairs for text in (pair["a"], pair["b"])]
+
+
 def urgency_training_texts() -> list[str]:
     texts = []
     for path in sorted((PROJECT_ROOT / "data" / "urgency").glob("*.yml")):
@@ -81,6 +101,9 @@ def training(gazetteer):
     ("annotated held-out messages", held_out_annotated),
     ("held-out categories", held_out_categories),
     ("simulated conversations", conversation_lines),
+    ("cadre questions", cadre_questions),
+    ("need-offer pairs", match_pair_texts),
+    ("same-problem pairs", duplicate_pair_texts),
 ])
 def test_a_held_out_set_shares_no_message_with_the_training_data(gazetteer, training, name, texts):
     shared = overlaps(texts(), training, gazetteer)
@@ -97,4 +120,6 @@ def test_the_sets_are_as_large_as_promised():
     assert len(held_out_intents()) >= 600
     assert len(held_out_categories()) >= 350
     assert len(conversation_lines()) >= 300
+    assert len(cadre_questions()) >= 250
+    assert len(match_pair_texts()) >= 2 * 400 and len(duplicate_pair_texts()) >= 2 * 200
     assert len(category_training_texts()) >= 1500

@@ -71,7 +71,7 @@
     const c = data.catalogs;
     const cards = $("cards");
     cards.replaceChildren(
-      card(mine.place + "试点覆盖率", (mine.coverage * 100).toFixed(1) + "%", mine.pilots + " / " + mine.communities + " 个村（社区）"),
+      card(mine.place + "试点覆盖率", mine.coverage_text, mine.pilots + " / " + mine.communities + " 个村（社区）"),
       card("需求", c.needs, "未办结 " + c.open_needs + "，已解决 " + c.done),
       card("先治理项目", c.priority_projects, "未办结，已有资源对接"),
       card("待治理项目", c.pending_projects, "未办结，还缺资源"),
@@ -83,7 +83,7 @@
       grid: {left: 90, right: 30, top: 20, bottom: 30},
       tooltip: {trigger: "axis", formatter: (p) => {
         const t = towns[p[0].dataIndex];
-        return t.place + "：" + (t.coverage * 100).toFixed(1) + "%（" + t.pilots + "/" + t.communities + "）";
+        return t.place + "：" + t.coverage_text + "（" + t.pilots + "/" + t.communities + "）";
       }},
       xAxis: {type: "value", max: 100, axisLabel: {formatter: "{value}%"}},
       yAxis: {type: "category", data: towns.map((t) => t.place)},
