@@ -233,7 +233,7 @@ def _places(plain: str, gazetteer: Gazetteer):
         return chosen.town, chosen.name, (), None
     if resolution.status in ("ambiguous", "suggest"):
         return town, None, tuple(c.name for c in resolution.candidates), None
-    named = _common_stem_named(cleaned, gazetteer, town)
+    named = _common_stem_named(cleaned, gazetteer, town) or _town_name_again(cleaned, gazetteer, town)
     if len(named) == 1:
         return named[0].town, named[0].name, (), None
     if named:
@@ -245,6 +245,16 @@ def _places(plain: str, gazetteer: Gazetteer):
         if not _GENERIC.match(match.group(0)) and not _NOT_A_NAME.search(match.group(1)) and town is None:
             return None, None, (), match.group(0)
     return town, None, (), None
+
+
+def _town_name_again(cleaned: str, gazetteer: Gazetteer, town: str | None) -> list:
+    """"浮桥镇的浮桥": the town's short name said again after the town is its community of that name."""
+    if town is None or not town.endswith("镇"):
+        return []
+    short = town[:-1]
+    if cleaned.count(short) < 2:  # "双凤去年…" names the town once, by its short name
+        return []
+    return [c for c in gazetteer.communities_in(town) if c.stem == short]
 
 
 def _common_stem_named(cleaned: str, gazetteer: Gazetteer, town: str | None) -> list:

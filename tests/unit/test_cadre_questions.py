@@ -126,6 +126,9 @@ def test_a_bare_name_shared_by_two_places_is_asked_not_guessed(gazetteer):
     question = read_question("闸北是试点吗", PILOT_INTENT, gazetteer, TODAY)
     assert question.community is None and set(question.ambiguous) == {"闸北社区居委会", "闸北村委会"}
     assert read_question("新建的试点有哪些", PILOT_INTENT, gazetteer, TODAY).ambiguous == ()  # 新建 is a word here
+    again = read_question("浮桥镇的浮桥是试点吗", PILOT_INTENT, gazetteer, TODAY)  # the town's name said again
+    assert set(again.ambiguous) == {"浮桥社区居委会", "浮桥村委会"}
+    assert read_question("浮桥镇有几个试点", PILOT_INTENT, gazetteer, TODAY).ambiguous == ()
 
 
 @pytest.mark.parametrize("text, towns", [
