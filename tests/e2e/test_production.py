@@ -64,8 +64,9 @@ def filed(database_url: str, group: list[Resident]) -> dict[str, list[tuple[str,
 
 
 def assert_each_filed_once(group: list[Resident], numbers: list[str], database_url: str) -> None:
-    # A report kept in the outbox (told "已保存") is filed by the action server within seconds.
-    wait_until(lambda: all(filed(database_url, group).values()), 30, "every report reaching the catalog")
+    # A report kept in the outbox (told "已保存") is filed by the action server once the catalog answers; on two busy
+    # cores two hundred of them can take a minute or more. What matters is that each arrives, once: how fast is bench's.
+    wait_until(lambda: all(filed(database_url, group).values()), 180, "every report reaching the catalog")
     records = filed(database_url, group)
     for resident, number in zip(group, numbers, strict=True):  # one record, under the number they were told
         assert [n for n, _ in records[resident.problem]] == [number], (resident.problem, resident.replies[-3:])
