@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' -not -path 'data/nlu/generated/*' 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml components/*.py $(shell find data -name '*.yml' -not -path 'data/nlu/generated/*' 2>/dev/null)
 PLACE_INPUTS := $(wildcard bot/places/*.py bot/data/*.yml bot/needs/categories.py bot/needs/classifier.py bot/needs/urgency.py data/categories/*.yml data/urgency/*.yml data/nlu/*.yml)
 
 .PHONY: help install build train db run run-prod shell test test-unit test-conversations test-e2e validate bench lint clean
@@ -97,7 +97,7 @@ bench: train db ## Benchmarks: NLU, latency, memory, training, matching, cadre q
 	$(PY) bench/run.py
 
 lint: $(VENV)/.installed ## Lint with ruff
-	$(VENV)/bin/ruff check bot actions channels tests bench
+	$(VENV)/bin/ruff check bot actions channels components tests bench
 
 clean: ## Remove the build, models and local catalog
 	rm -rf build models/*.tar.gz var data/nlu/generated

@@ -74,7 +74,7 @@ def similar_open_need(tracker: Tracker):
     key = (id(runtime.catalog()), tracker.sender_id, len(tracker.events), community, category, description)
     if key not in _similar_by_turn:
         try:
-            found = find_similar_open_need(runtime.catalog(), community, category, description)
+            found = find_similar_open_need(runtime.catalog(), community, description, tracker.sender_id)
         except Exception:  # a look-up failure must not stop the report itself
             logger.exception("looking for a similar need failed")
             found = None

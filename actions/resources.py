@@ -271,10 +271,12 @@ def _is_bare_answer(text: str) -> bool:
     return words in ("确认", "确认提交", "提交", "好的", "好", "是的", "对", "可以", "行", "嗯", "不留") or words.isdigit()
 
 
-def _plain_reason(reason: str) -> str:
-    """What a volunteer can read in a match's reason: the words in common, not the matcher's notation."""
-    shared = next((part.split("：", 1)[1] for part in reason.split("；") if part.startswith("共同关键词：")), "")
-    return f"：都说到{shared}" if shared else ""
+def plain_reason(reason: str) -> str:
+    """What a volunteer can read in a match's reason: the job in common, not the matcher's notation."""
+    parts = dict(part.split("：", 1) for part in reason.split("；") if "：" in part)
+    said = [f"需要{parts['能力相符']}"] if parts.get("能力相符") else []
+    said += [f"都说到{parts['共同关键词']}"] if parts.get("共同关键词") else []
+    return "：" + "，".join(said) if said else ""
 
 
 def _place_answer(text: str) -> dict | None:
@@ -438,7 +440,7 @@ class ActionSubmitResource(Action):
             lines.append(f"马上就能帮上的需求有 {len(helpable)} 条，比如：" if len(helpable) > 3 else "马上就能帮上的需求：")
             # Residents' own words stay with the community: the volunteer sees what matched, not who.
             # Bullets, not numbers: on WeChat a numbered line reads as a choice to reply with.
-            lines += [f"· {n.tracking_id}（{n.community_name}，{n.category}）{_plain_reason(n.reason)}"
+            lines += [f"· {n.tracking_id}（{n.community_name}，{n.category}）{plain_reason(n.reason)}"
                       for n in helpable[:3]]
             if len(helpable) > 3:
                 lines.append("社区工作人员会和您对接，不用回复。")

@@ -13,6 +13,7 @@ from actions import runtime
 from actions.cadres import viewer_of
 from actions.conversation import first, latest_entities, latest_intent, latest_text
 from bot.contact import mask_phones_in_text
+from bot.dialogue.reader import says
 from bot.needs.service import (
     CatalogError,
     NeedView,
@@ -29,10 +30,6 @@ from bot.resources.service import find_offer, normalize_offer_id, offers_of
 
 logger = logging.getLogger(__name__)
 
-# "还没修好", "根本没解决": a resident telling us a finished need is not solved.
-NOT_SOLVED = re.compile(r"(没|没有|未|不)(解决|修好|弄好|处理好|搞好|好)|又坏|还是(坏|老样子|没|不|勿|漏|堵|臭|暗)|根本没|"
-                        r"照样|依旧|依然|问题还在|还在(漏|堵|响|吵|臭|坏)|跟原来一样|一点没变|哪里解决|怎么就算解决|"
-                        r"勿曾(修|弄)好|还是老样子")
 # "我报名的志愿者有消息吗", "我登记的资源有人用吗": a volunteer asking about their offers.
 ABOUT_OFFERS = re.compile(r"志愿|报名|资源|登记的(服务|技能|东西)|我能帮|我的服务|ZY", re.IGNORECASE)
 LISTED = 5  # the newest this many; the rest by number
@@ -152,7 +149,7 @@ class ActionCheckStatus(Action):
     @staticmethod
     def reopen(dispatcher: CollectingDispatcher, tracker: Tracker, need) -> list:
         try:
-            reopened = reopen_need(runtime.catalog(), need.tracking_id, tracker.sender_id)
+            reopened = reopen_need(runtime.catalog(), need.tracking_id, tracker.sender_id, latest_text(tracker))
         except CatalogError as error:
             dispatcher.utter_message(text=f"{error}。如果问题还在，可以重新反映一次。")
             return []
@@ -163,7 +160,7 @@ class ActionCheckStatus(Action):
 
 
 def unsolved_said(tracker: Tracker) -> bool:
-    return latest_intent(tracker) == "not_solved" or bool(NOT_SOLVED.search(latest_text(tracker)))
+    return latest_intent(tracker) == "not_solved" or says("unsolved", latest_text(tracker))
 
 
 def meant(needs: list[NeedView], text: str, unsolved: bool) -> NeedView | None:

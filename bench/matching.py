@@ -2,7 +2,10 @@
 
 The catalogs use Taicang's 160 real communities, the seven dimensions and six resource types,
 and keywords drawn from a skewed vocabulary (a few words are common, most are rare), with 20%
-as many resources as needs: 70% serving one community, 20% a town, 10% the whole city.
+as many resources as needs: 70% serving one community, 20% a town, 10% the whole city. Community resources sit
+in a quarter of the communities only, so most needs have none of their own and town and city matching is
+exercised. Most needs require one capability and most resources offer one or two (bot/data/capabilities.yml),
+so strong and weak matches are both made and counted.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from bot.catalog.db import Catalog
 from bot.catalog.models import (
     CommunityRow,
+    MatchRow,
     NeedKeywordRow,
     NeedRow,
     ProjectRow,
@@ -26,6 +30,7 @@ from bot.catalog.models import (
     utcnow,
 )
 from bot.catalog.seed import seed_places
+from bot.matching import capabilities
 from bot.matching.service import match_everything
 from bot.needs.categories import category_names
 from bot.needs.service import NeedDraft, file_need
@@ -42,6 +47,15 @@ STATUS_WEIGHTS = (30, 15, 45, 8, 2)
 
 def _words(rng: random.Random) -> list[str]:
     return list(dict.fromkeys(rng.choices(VOCABULARY, WEIGHTS, k=4)))
+
+
+def _tags(rng: random.Random, chance: float, most: int) -> list[str]:
+    names = sorted(_capability_names())
+    return capabilities.tags(frozenset(rng.sample(names, rng.randint(1, most)))) if rng.random() < chance else []
+
+
+def _capability_names() -> set[str]:
+    return {c for names in capabilities.vocabulary().need_words.values() for c in names}
 
 
 def build_catalog(path: Path, needs: int, gazetteer: Gazetteer, seed: int = 7, spread_days: int = 0) -> Catalog:
@@ -62,7 +76,7 @@ def build_catalog(path: Path, needs: int, gazetteer: Gazetteer, seed: int = 7, s
             rows, words, projects = [], [], []
             for i in range(start + 1, min(start + BATCH, needs) + 1):
                 community, _ = rng.choice(communities)
-                ws = _words(rng)
+                ws = _tags(rng, 0.8, 1) + _words(rng)
                 created = now - timedelta(days=spread_days * (needs - i) / needs) if spread_days else now
                 status = rng.choices(STATUSES, STATUS_WEIGHTS)[0] if spread_days else "received"
                 rows.append({"id": i, "tracking_id": f"XQ{i:07d}", "idempotency_key": f"n{i}", "community_id": community,
@@ -76,12 +90,13 @@ def build_catalog(path: Path, needs: int, gazetteer: Gazetteer, seed: int = 7, s
             session.execute(insert(NeedKeywordRow), words)
             session.execute(insert(ProjectRow), projects)
         resources = needs // 5
+        with_volunteers = rng.sample(communities, len(communities) // 4)
         for start in range(0, resources, BATCH):
             rows, words = [], []
             for i in range(start + 1, min(start + BATCH, resources) + 1):
-                community, town = rng.choice(communities)
                 scope = rng.choices(["community", "town", "city"], [70, 20, 10])[0]
-                ws = _words(rng)
+                community, town = rng.choice(with_volunteers if scope == "community" else communities)
+                ws = _tags(rng, 0.9, 2) + _words(rng)
                 rows.append({"id": i, "tracking_id": f"ZY{i:07d}", "idempotency_key": f"r{i}",
                              "provider_type": rng.choice(providers), "provider_name": "某某", "description": " ".join(ws),
                              "resource_type": rng.choice(types), "scope": scope,
@@ -139,11 +154,14 @@ def run(work: Path, gazetteer: Gazetteer, sizes=(10_000, 100_000, 1_000_000)) ->
         started = time.perf_counter()
         again = match_everything(catalog)
         rerun = time.perf_counter() - started
+        with catalog.unit_of_work() as session:
+            strengths = dict(session.execute(select(MatchRow.strength, func.count()).group_by(MatchRow.strength)).all())
         result = {
             "needs": size, "resources": size // 5, "build_seconds": round(built, 1),
             "full_run_seconds": round(full, 2), "rerun_seconds": round(rerun, 2),
             "matches": report.new_matches, "rerun_new_matches": again.new_matches,
             "priority": report.priority, "pending": report.pending,
+            "strong_matches": strengths.get("strong", 0), "weak_matches": strengths.get("weak", 0),
             **incremental(catalog, gazetteer),
         }
         catalog.dispose()

@@ -292,6 +292,13 @@ def write_readme(report: dict) -> None:
                     f"inferred share (accuracy); right dimension in the first two buttons when asked | ≥ 0.90; ; ≥ 0.98 | "
                     f"{categories['first_guess_accuracy']:.3f}; {categories['inferred_share']:.2f} "
                     f"({categories['inferred_accuracy']:.3f}); {categories['asked_right_in_first_two']:.3f} |")
+    pairs = report.get("match_pairs", {}).get("heldout")
+    if pairs:
+        offers, same = pairs["need_offer"], pairs["same_problem"]
+        rows.append(f"| strong matches on {offers['pairs']} annotated need–offer pairs: precision / recall | ≥ 0.90 / ≥ 0.80 | "
+                    f"{offers['precision']:.3f} / {offers['recall']:.3f} |")
+        rows.append(f"| 附议: same problem on {same['pairs']} annotated report pairs: precision / recall | ≥ 0.90 / ≥ 0.80 | "
+                    f"{same['precision']:.3f} / {same['recall']:.3f} |")
     talks = report.get("dialogues")
     if talks:
         rows.append(f"| simulated conversations through the servers ({talks['conversations']}): right record, summary "
@@ -396,6 +403,10 @@ def main() -> int:
     report["places"] = places_and_heldout()
     report["categories"] = categories_heldout()
     print("categories", report["categories"], flush=True)
+    from bench import match_pairs
+
+    report["match_pairs"] = match_pairs.run()
+    print("match pairs", report["match_pairs"], flush=True)
     if not args.skip_dialogues:
         report["dialogues"] = dialogues()
         print("dialogues", {k: v for k, v in report["dialogues"].items() if k != "failures"}, flush=True)

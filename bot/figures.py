@@ -46,6 +46,7 @@ class CatalogFigures:
     by_category: tuple[tuple[str, int], ...]  # most first
     resources_here: int  # active resources registered for this place itself
     resources_reaching: int  # active town- or city-wide resources that also serve it
+    reopened: int = 0  # open needs a resident said were not solved after all (重办)
 
 
 def catalog_figures(catalog: Catalog, area: Area) -> CatalogFigures:
@@ -63,9 +64,11 @@ def catalog_figures(catalog: Catalog, area: Area) -> CatalogFigures:
                 counts[t.tier or "pending"] += t.n
             elif t.status == st.DONE:
                 counts["done"] += t.n
+            if t.status == st.REOPENED:
+                counts["reopened"] += t.n
         here, reaching = _resources(session, catalog.counted, area, mine)
     return CatalogFigures(counts["all"], counts["open"], counts["done"], counts["priority"], counts["pending"],
-                          tuple(by_category.most_common()), here, reaching)
+                          tuple(by_category.most_common()), here, reaching, counts["reopened"])
 
 
 def _resources(session: Session, counted: bool, area: Area, mine: list[Place]) -> tuple[int, int]:

@@ -3,7 +3,7 @@
 The registry is `registry.csv`, imported through the same importer a town uses. The catalogs are
 generated from a seed: needs filed over the last two years (so "今年", "上个月" always have
 entries whatever day the suite runs), mixed statuses, resources of every scope, and active
-matches that make a need's project 先治理 (the tier the matcher would give it).
+matches with evidence (strong) that make a need's project 先治理 (the tier the matcher would give it).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _fill_catalogs(catalog: Catalog, rng: random.Random) -> None:
             if matched:
                 match_status = "done" if status == "done" else rng.choice(("proposed", "confirmed", "in_progress"))
                 matches.append({"need_id": i, "resource_id": rng.choice(serving)["id"], "status": match_status,
-                                "score": 3, "reason": "基准", "closed_reason": "", "created_at": created,
+                                "strength": "strong", "score": 3, "reason": "基准", "closed_reason": "", "created_at": created,
                                 "updated_at": created})
         session.execute(insert(NeedRow), needs)
         session.execute(insert(ProjectRow), projects)

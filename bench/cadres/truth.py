@@ -19,7 +19,8 @@ from sqlalchemy import create_engine, text
 
 CHINA = timezone(timedelta(hours=8))
 OPEN = "('received', 'in_progress', 'reopened')"
-ACTIVE_MATCH = "('proposed', 'confirmed', 'in_progress')"
+# A match that counts: taken up by a cadre, or proposed with evidence (README, "Matching and the project catalog").
+COUNTED_MATCH = "(m.status IN ('confirmed', 'in_progress') OR (m.status = 'proposed' AND m.strength = 'strong'))"
 TARGETS = {"2022": (date(2022, 12, 31), 30, False), "2023": (date(2023, 12, 31), 60, True)}
 LEAD_TYPES = Path(__file__).resolve().parents[2] / "bot" / "data" / "lead_types.sample.yml"
 _CALL = re.compile(r"^\s*(\w+)\s*\((.*)\)\s*$")
@@ -229,7 +230,7 @@ class Truth:
 
     def m_matches(self, resource) -> list[str]:
         sql = (f"SELECT n.tracking_id FROM matches m JOIN needs n ON n.id = m.need_id JOIN resources r "
-               f"ON r.id = m.resource_id WHERE r.tracking_id = :resource AND m.status IN {ACTIVE_MATCH} ORDER BY n.id")
+               f"ON r.id = m.resource_id WHERE r.tracking_id = :resource AND {COUNTED_MATCH} ORDER BY n.id")
         with self.engine.connect() as connection:
             return [tid for (tid,) in connection.execute(text(sql), {"resource": resource})]
 

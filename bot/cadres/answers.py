@@ -448,7 +448,7 @@ def _needs_figures(area: Area, ctx: Context):
     f = catalog_figures(ctx.catalog, area)
     if ctx.viewer.is_cadre:
         text = (f"{_place(area, ctx)}需求目录共 {f.needs} 条：未办结 {f.open_needs} 条（先治理 {f.priority}、"
-                f"待治理 {f.pending}），已解决 {f.done} 条。")
+                f"待治理 {f.pending}），已解决 {f.done} 条。" + (f"其中重办 {f.reopened} 条（居民说还没解决）。" if f.reopened else ""))
     else:
         text = (f"{_place(area, ctx)}一共收到 {f.needs} 条问题反映：还在处理 {f.open_needs} 条"
                 f"（其中 {f.priority} 条已经有志愿者或单位帮忙），已解决 {f.done} 条。")

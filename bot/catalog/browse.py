@@ -246,8 +246,8 @@ def _matches(session, need_id: int, scope: Scope | None) -> list[dict]:
         .where(MatchRow.need_id == need_id).order_by(MatchRow.score.desc(), MatchRow.id)
     ).scalars()
     return [{"resource": m.resource.tracking_id, "resource_type": m.resource.resource_type,
-             "provider": _provider(m.resource, scope), "status": m.status,
-             "status_label": matching.MATCH_LABELS[m.status], "reason": m.reason} for m in rows]
+             "provider": _provider(m.resource, scope), "status": m.status, "strength": m.strength,
+             "status_label": matching.match_label(m.status, m.strength), "reason": m.reason} for m in rows]
 
 
 # -- resources ---------------------------------------------------------------------------------

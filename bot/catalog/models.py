@@ -164,10 +164,19 @@ class ResourceRow(Base):
     __table_args__ = (Index("ix_resources_scope_status", "scope", "status", "resource_type"),)
 
 
+class VolunteerNewsRow(Base):
+    """Until when a volunteer has been told of the needs matched to their offers (told on filing, then on return)."""
+
+    __tablename__ = "volunteer_news"
+
+    sender_id = Column(String(128), primary_key=True)
+    told_until = Column(DateTime, nullable=False)
+
+
 class ProjectRow(Base):
     """An entry of the project catalog (治理项目目录): one per need.
 
-    Its tier is derived from the matches (priority when an active match exists); its progress
+    Its tier is derived from the matches (priority on a strong proposal or a match a cadre took up); its progress
     is the need's status, read from the need, so the two can never disagree.
     """
 
@@ -197,6 +206,8 @@ class MatchRow(Base):
     resource_id = Column(Integer, ForeignKey("resources.id"), nullable=False, index=True)
     status = Column(String(16), nullable=False, default="proposed")
     score = Column(Integer, nullable=False, default=0)
+    # strong: the resource offers a capability the need requires; weak: place and type only (可能相关)
+    strength = Column(String(8), nullable=False, default="weak", server_default="weak")
     reason = Column(Text, nullable=False, default="")
     closed_reason = Column(Text, nullable=False, default="")
     created_at = Column(DateTime, nullable=False, default=utcnow)

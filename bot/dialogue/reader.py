@@ -41,6 +41,7 @@ from bot.dialogue.values import (
     time_from_words,
 )
 from bot.needs.categories import category_from_words
+from bot.needs.describe import PROBLEM
 from bot.needs.urgency import infer_urgency, leaning_urgency, learned_urgency, normalize_urgency, said_urgency
 from bot.resources.vocabulary import normalize_provider_type, normalize_resource_type
 
@@ -600,6 +601,20 @@ def reads_as_report(text: str) -> bool:
 
 
 REPORT_SURE = 0.8
+# An intent the model may give a plain report by accident ("…还没人扶起来" read as a handoff or a complaint that an
+# old need is unsolved), with the signals in the words that the intent itself needs.
+NEEDS_ITS_WORDS = {"human_handoff": ("handoff",), "not_solved": ("unsolved", "status"), "check_status": ("status",)}
+FULL_REPORT_CHARS = 8  # a report says what and where: a few words ("还没好") are no report
+
+
+def misread_report(intent: str, text: str) -> bool:
+    """The model gave an intent whose own words are missing to a message that plainly reports a problem."""
+    signals = NEEDS_ITS_WORDS.get(intent)
+    if not signals or any(says(kind, text) for kind in signals):
+        return False  # its own words: as the model read it
+    # A problem said in words ("倒了", "断了"), not a question about figures ("那个数字怎么样").
+    return (content_chars(text) >= FULL_REPORT_CHARS and PROBLEM.search(text) is not None
+            and reads_as_report(text))
 
 
 def opening_kind(text: str) -> str | None:

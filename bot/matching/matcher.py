@@ -1,11 +1,13 @@
 """Matching needs with resources, in memory, on plain values.
 
-A resource can serve a need when
-- it reaches the need's place: the same community, the same town, or the whole city;
-- its type fits the need's dimension (the compatibility table in bot/data/resources.yml);
-- and, beyond the need's own community, the two texts share at least one keyword.
-The same community ranks first, then the same town, then the city; within a level, the more
-the texts share, the higher. Every proposal carries the reasons it was made.
+A resource reaches a need in the same community, the same town (a town-wide offer) or anywhere (a citywide
+one). Within reach, a proposal is
+- strong (有依据) when the resource offers a capability the need requires (bot/data/capabilities.yml): only a
+  strong or a cadre-confirmed match makes a need a priority project (先治理);
+- weak (可能相关) when only the resource's type fits the need's dimension (bot/data/resources.yml), in the same
+  community or, beyond it, with content words in common: shown to cadres as a suggestion, never counted.
+Strong proposals rank before weak ones; then the same community, the same town, the city; within a level, the
+more the texts share, the higher. Every proposal carries the reasons it was made.
 
 Candidates come from indexes (place and type buckets, keyword postings), never from a scan of
 all resources for every need, so the cost grows with the catalog, not with needs × resources.
@@ -19,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.matching import capabilities
 from bot.resources.vocabulary import compatibility
 
 LEVELS = ("community", "town", "city")
@@ -26,6 +29,8 @@ LEVELS = ("community", "town", "city")
 # citywide one (similarity adds at most 150 within a level).
 LEVEL_WEIGHT = {"community": 3000, "town": 2000, "city": 1000}
 LEVEL_WORDS = {"community": "同一村（社区）", "town": "同一镇（区）", "city": "全市都可服务"}
+STRONG_WEIGHT = 10000  # any strong proposal outranks any weak one
+STRENGTH_WORDS = {"strong": "有依据", "weak": "可能相关"}
 # Words that name who is helped, not what with: shared alone they do not make a match.
 GENERIC_WORDS = frozenset("老人 老年人 居民 村民 孩子 小孩 大家 家里 服务 帮助 活动 问题 免费 社区 志愿者".split())
 MAX_PER_NEED = 3
@@ -59,6 +64,7 @@ class Proposal:
     score: int
     level: str
     reason: str
+    strength: str = "weak"
 
 
 def reach(need: NeedItem, resource: ResourceItem) -> str | None:
@@ -73,21 +79,26 @@ def reach(need: NeedItem, resource: ResourceItem) -> str | None:
 
 
 def score(need: NeedItem, resource: ResourceItem) -> tuple[int, str, frozenset[str]] | None:
-    """Score, level and shared words of a pair, or None when the resource cannot serve the need.
+    """Score, level and shared words (capability tags included) of a pair, or None when the resource cannot
+    serve the need. A pair sharing a capability tag is strong.
 
     Kept free of string building: the full run calls it for every candidate pair.
     """
-    if resource.resource_type not in _serving_types(need.category):
-        return None
     level = reach(need, resource)
     if level is None:
         return None
     shared = need.keywords & resource.keywords
-    if level != "community" and not shared - GENERIC_WORDS:
-        return None  # beyond the community, "老人" alone does not make a fridge repair a first-aid course
+    strong = any(word.startswith(capabilities.TAG) for word in shared) and bool(
+        capabilities.shared_evidence(need.keywords, resource.keywords))
+    if not strong:
+        if resource.resource_type not in _serving_types(need.category):
+            return None
+        if level != "community" and not {w for w in shared - GENERIC_WORDS if not capabilities.is_tag(w)}:
+            return None  # beyond the community, "老人" alone does not make a fridge repair a first-aid course
     union = len(need.keywords) + len(resource.keywords) - len(shared)
     similarity = round(100 * len(shared) / union) if union else 0
-    return LEVEL_WEIGHT[level] + similarity + 10 * min(len(shared), 5), level, shared
+    value = LEVEL_WEIGHT[level] + similarity + 10 * min(len(shared), 5) + (STRONG_WEIGHT if strong else 0)
+    return value, level, shared
 
 
 def propose(need: NeedItem, resource: ResourceItem) -> Proposal | None:
@@ -98,10 +109,17 @@ def propose(need: NeedItem, resource: ResourceItem) -> Proposal | None:
 
 def _proposal(need: NeedItem, resource: ResourceItem, scored: tuple[int, str, frozenset[str]]) -> Proposal:
     value, level, shared = scored
-    reasons = [LEVEL_WORDS[level], f"类别相符：{need.category}←{resource.resource_type}"]
-    if shared:
-        reasons.append("共同关键词：" + "、".join(sorted(shared)))
-    return Proposal(need.id, resource.id, value, level, "；".join(reasons))
+    abilities = capabilities.shared_evidence(need.keywords, resource.keywords)
+    strength = "strong" if abilities else "weak"
+    reasons = [STRENGTH_WORDS[strength], LEVEL_WORDS[level]]
+    if abilities:
+        reasons.append("能力相符：" + "、".join(sorted(abilities)))
+    if resource.resource_type in _serving_types(need.category):
+        reasons.append(f"类别相符：{need.category}←{resource.resource_type}")
+    words = sorted(w for w in shared if not capabilities.is_tag(w))
+    if words:
+        reasons.append("共同关键词：" + "、".join(words))
+    return Proposal(need.id, resource.id, value, level, "；".join(reasons), strength)
 
 
 @lru_cache(maxsize=16)
@@ -119,6 +137,7 @@ class ResourceIndex:
     def __init__(self, resources: Iterable[ResourceItem]) -> None:
         self.buckets: dict[tuple, list[ResourceItem]] = defaultdict(list)
         self.postings: dict[tuple, list[ResourceItem]] = defaultdict(list)
+        self.types: set[str] = set()
         for resource in resources:
             self.add(resource)
 
@@ -129,35 +148,57 @@ class ResourceIndex:
 
     def add(self, resource: ResourceItem) -> None:
         key = self._key(resource)
+        self.types.add(resource.resource_type)
         self.buckets[key].append(resource)
-        for word in resource.keywords:
+        for word in capabilities.searchable(resource.keywords):
             self.postings[(key, word)].append(resource)
 
     def best_for(self, need: NeedItem) -> list[Proposal]:
         """The best proposals for a need, reading only the buckets that can still make the cut.
 
-        Levels dominate, so once the need's own community gives MAX_PER_NEED proposals the town
-        and the city cannot change the result and are not read.
+        Strong proposals outrank weak ones and nearer levels outrank farther ones, so the capability postings
+        are read level by level until MAX_PER_NEED strong proposals are found, and the weak candidates only
+        when fewer were, again level by level until the list is full.
         """
-        chosen: list[Proposal] = []
         places = {"community": need.community_id, "town": need.town_id, "city": None}
+        serving = compatibility().get(need.category, ())
+        tags = [w for w in need.keywords if w.startswith(capabilities.TAG)]
+        chosen: dict[int, tuple] = {}
+        strong = 0
+        for level in LEVELS if tags else ():
+            for resource_type in self.types:
+                for word in tags:
+                    for resource in self.postings.get(((level, places[level], resource_type), word), ())[:MAX_PER_KEYWORD]:
+                        strong += self._consider(need, resource, chosen)
+            if strong >= MAX_PER_NEED:
+                return self._best(need, chosen)
+        words = capabilities.searchable(need.keywords)
         for level in LEVELS:
-            found: dict[int, ResourceItem] = {}
-            for resource_type in compatibility().get(need.category, ()):
+            for resource_type in serving:
                 key = (level, places[level], resource_type)
-                for word in need.keywords:
+                for word in words:
                     for resource in self.postings.get((key, word), ())[:MAX_PER_KEYWORD]:
-                        found[resource.id] = resource
-                if level == "community":  # here a resource qualifies without a shared word
+                        self._consider(need, resource, chosen)
+                if level == "community":  # here a fit qualifies without a shared word
                     for resource in self.buckets.get(key, ())[:MAX_PER_NEED]:
-                        found[resource.id] = resource
-            for resource in found.values():
-                scored = score(need, resource)
-                if scored is not None:
-                    chosen.append((-scored[0], resource.id, resource, scored))
+                        self._consider(need, resource, chosen)
             if len(chosen) >= MAX_PER_NEED:
                 break
-        return [_proposal(need, resource, scored) for _, _, resource, scored in heapq.nsmallest(MAX_PER_NEED, chosen)]
+        return self._best(need, chosen)
+
+    @staticmethod
+    def _consider(need: NeedItem, resource: ResourceItem, chosen: dict[int, tuple]) -> int:
+        """Score a candidate once; 1 if it is a new strong proposal."""
+        if resource.id in chosen:
+            return 0
+        scored = score(need, resource)
+        chosen[resource.id] = (-scored[0], resource.id, resource, scored) if scored else None
+        return int(scored is not None and scored[0] >= STRONG_WEIGHT)
+
+    @staticmethod
+    def _best(need: NeedItem, chosen: dict[int, tuple]) -> list[Proposal]:
+        top = heapq.nsmallest(MAX_PER_NEED, (c for c in chosen.values() if c is not None))
+        return [_proposal(need, resource, scored) for _, _, resource, scored in top]
 
 
 class NeedIndex:
@@ -169,7 +210,7 @@ class NeedIndex:
         self.by_word: dict[str, list[NeedItem]] = defaultdict(list)
         for need in needs:
             self.by_community[need.community_id].append(need)
-            for word in need.keywords:
+            for word in capabilities.searchable(need.keywords):
                 self.by_town_word[(need.town_id, word)].append(need)
                 self.by_word[word].append(need)
 
@@ -177,9 +218,9 @@ class NeedIndex:
         if resource.scope == "community":
             return self.by_community.get(resource.community_id, ())
         lists = (
-            (self.by_town_word.get((resource.town_id, w), ()) for w in resource.keywords)
+            (self.by_town_word.get((resource.town_id, w), ()) for w in capabilities.searchable(resource.keywords))
             if resource.scope == "town"
-            else (self.by_word.get(w, ()) for w in resource.keywords)
+            else (self.by_word.get(w, ()) for w in capabilities.searchable(resource.keywords))
         )
         unique: dict[int, NeedItem] = {}
         for postings in lists:

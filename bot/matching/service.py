@@ -1,8 +1,9 @@
 """Matching against the catalog: incremental on every new need or resource, and full re-runs.
 
-Project tiers follow the plan's rule and are kept in the same transaction as the matches:
-a need with an active match (proposed, confirmed or in progress) is a priority project
-(先治理项目); one without is pending (待治理项目).
+Project tiers follow the plan's rule (有需求且有资源) with evidence, and are kept in the same transaction as the
+matches: a need is a priority project (先治理项目) when a match is confirmed or in progress, or proposed with
+evidence (strong: the resource offers a capability the need requires); otherwise it is pending (待治理项目),
+and weak proposals are shown beside it as 可能相关 suggestions.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from bot.catalog.models import (
     ResourceRow,
     utcnow,
 )
+from bot.keywords import keywords
+from bot.matching import capabilities
 from bot.matching.matcher import (
     MAX_PER_BUCKET,
     NeedIndex,
@@ -38,7 +41,6 @@ from bot.matching.matcher import (
     propose,
 )
 from bot.needs import status as st
-from bot.resources.vocabulary import compatibility
 
 ACTIVE_MATCHES = ("proposed", "confirmed", "in_progress")
 MATCH_FLOW = {
@@ -49,6 +51,8 @@ MATCH_FLOW = {
     "closed": (),
 }
 MATCH_LABELS = {"proposed": "待确认", "confirmed": "已确认", "in_progress": "实施中", "done": "已完成", "closed": "已关闭"}
+SOLVED_REASON = "需求已解决"  # a proposal closed with its need, not judged wrong: it comes back if the need reopens
+WEAK_LABEL = "可能相关"  # a weak proposal, in place of 待确认
 TIER_LABELS = {"priority": "先治理项目", "pending": "待治理项目"}
 
 
@@ -59,6 +63,21 @@ class MatchReport:
     new_matches: int
     priority: int
     pending: int
+
+
+# -- what a record is about ---------------------------------------------------------------------
+def need_keywords(description: str, places: Iterable[str]) -> str:
+    """A need's content words and the capabilities it requires, as stored in NeedRow.keywords."""
+    return " ".join([*capabilities.tags(capabilities.required(description)),
+                     *capabilities.tags(capabilities.kinds_needed(description), capabilities.KIND_TAG),
+                     *keywords(description, places)])
+
+
+def resource_keywords(description: str, places: Iterable[str]) -> str:
+    """A resource's content words and the capabilities it offers, as stored in ResourceRow.keywords."""
+    return " ".join([*capabilities.tags(capabilities.offered(description)),
+                     *capabilities.tags(capabilities.kinds_offered(description), capabilities.KIND_TAG),
+                     *keywords(description, places)])
 
 
 # -- items from rows ------------------------------------------------------------------------
@@ -77,12 +96,13 @@ def resource_item(resource: ResourceRow) -> ResourceItem:
 
 # -- indexing ---------------------------------------------------------------------------------
 def index_need(session: Session, need: NeedRow) -> None:
-    session.add_all(NeedKeywordRow(need_id=need.id, keyword=w[:32]) for w in _words(need.keywords))
+    session.add_all(NeedKeywordRow(need_id=need.id, keyword=w[:32]) for w in capabilities.searchable(_words(need.keywords)))
     session.add(ProjectRow(need_id=need.id, tier="pending"))
 
 
 def index_resource(session: Session, resource: ResourceRow) -> None:
-    session.add_all(ResourceKeywordRow(resource_id=resource.id, keyword=w[:32]) for w in _words(resource.keywords))
+    session.add_all(ResourceKeywordRow(resource_id=resource.id, keyword=w[:32])
+                    for w in capabilities.searchable(_words(resource.keywords)))
 
 
 # -- incremental ------------------------------------------------------------------------------
@@ -90,9 +110,8 @@ def propose_for_need(session: Session, need: NeedRow) -> list[Proposal]:
     """Match one new need against the resources that can reach it (indexed queries only)."""
     town_id = session.execute(select(CommunityRow.town_id).where(CommunityRow.id == need.community_id)).scalar()
     item = need_item(need, town_id)
-    types = compatibility().get(need.category, ())
-    words = list(item.keywords)
-    active = and_(ResourceRow.status == "active", ResourceRow.resource_type.in_(types))
+    words = capabilities.searchable(item.keywords)
+    active = ResourceRow.status == "active"  # of any type: a shared capability is evidence across the type table
     same_place = select(ResourceRow).where(
         active, ResourceRow.scope == "community", ResourceRow.community_id == need.community_id
     ).limit(MAX_PER_BUCKET)
@@ -118,19 +137,19 @@ def propose_for_need(session: Session, need: NeedRow) -> list[Proposal]:
 def propose_for_resource(session: Session, resource: ResourceRow, limit: int = 20) -> list[Proposal]:
     """Match one new resource against the open needs it can reach; promotes their projects."""
     item = resource_item(resource)
-    categories = [c for c, types in compatibility().items() if resource.resource_type in types]
-    # Pending projects first: a new resource is news for them, not for those already served.
+    # Pending projects first: a new resource is news for them, not for those already served. Any dimension: a
+    # shared capability is evidence across the type table (score() judges each pair).
     base = (
         select(NeedRow, CommunityRow.town_id)
         .join(CommunityRow, CommunityRow.id == NeedRow.community_id)
         .join(ProjectRow, ProjectRow.need_id == NeedRow.id)
-        .where(NeedRow.status.in_(st.OPEN_STATUSES), NeedRow.category.in_(categories))
+        .where(NeedRow.status.in_(st.OPEN_STATUSES))
         .order_by(ProjectRow.tier, NeedRow.id)
     )
     if resource.scope == "community":
         query = base.where(NeedRow.community_id == resource.community_id).limit(MAX_PER_BUCKET)
     else:
-        words = list(item.keywords)
+        words = capabilities.searchable(item.keywords)
         if not words:
             return []
         query = base.join(NeedKeywordRow, NeedKeywordRow.need_id == NeedRow.id).where(NeedKeywordRow.keyword.in_(words))
@@ -155,20 +174,31 @@ def _insert(session: Session, proposals: Iterable[Proposal]) -> int:
     )
     fresh = [p for p in proposals if (p.need_id, p.resource_id) not in existing]
     session.add_all(
-        MatchRow(need_id=p.need_id, resource_id=p.resource_id, score=p.score, reason=p.reason, status="proposed")
+        MatchRow(need_id=p.need_id, resource_id=p.resource_id, score=p.score, reason=p.reason, status="proposed",
+                 strength=p.strength)
         for p in fresh
     )
     session.flush()
     return len(fresh)
 
 
+def counts_for_tier():
+    """A match that makes its need a priority project: taken up by a cadre, or proposed with evidence."""
+    return or_(MatchRow.status.in_(("confirmed", "in_progress")),
+               and_(MatchRow.status == "proposed", MatchRow.strength == "strong"))
+
+
+def match_label(status: str, strength: str) -> str:
+    return WEAK_LABEL if status == "proposed" and strength != "strong" else MATCH_LABELS[status]
+
+
 def refresh_tiers(session: Session, need_ids: Iterable[int]) -> None:
-    """Set each project's tier from its active matches, in the caller's transaction."""
+    """Set each project's tier from its matches that count (counts_for_tier), in the caller's transaction."""
     ids = list(set(need_ids))
     for chunk in range(0, len(ids), 500):
         part = ids[chunk:chunk + 500]
         matched = set(session.execute(
-            select(MatchRow.need_id).where(MatchRow.need_id.in_(part), MatchRow.status.in_(ACTIVE_MATCHES))
+            select(MatchRow.need_id).where(MatchRow.need_id.in_(part), counts_for_tier())
         ).scalars())
         for tier, group in (("priority", [i for i in part if i in matched]), ("pending", [i for i in part if i not in matched])):
             if group:
@@ -218,7 +248,7 @@ def _no_cyclic_gc():
 
 def _refresh_open_tiers(session: Session) -> None:
     """refresh_tiers for every open need at once, in two set-based statements."""
-    served = select(MatchRow.id).where(MatchRow.need_id == ProjectRow.need_id, MatchRow.status.in_(ACTIVE_MATCHES))
+    served = select(MatchRow.id).where(MatchRow.need_id == ProjectRow.need_id, counts_for_tier())
     open_needs = select(NeedRow.id).where(NeedRow.status.in_(st.OPEN_STATUSES))
     for tier, condition in (("priority", served.exists()), ("pending", ~served.exists())):
         session.execute(
@@ -230,15 +260,23 @@ def _refresh_open_tiers(session: Session) -> None:
 
 
 def _insert_many(session: Session, proposals: list[Proposal]) -> int:
-    existing = set(session.execute(select(MatchRow.need_id, MatchRow.resource_id)).all())
+    """Add new pairs; a proposed pair read again with other evidence takes the new strength."""
+    existing = {(n, r): (i, s, st_) for i, n, r, s, st_ in session.execute(
+        select(MatchRow.id, MatchRow.need_id, MatchRow.resource_id, MatchRow.strength, MatchRow.status)).all()}
     fresh = [p for p in proposals if (p.need_id, p.resource_id) not in existing]
+    for strength in ("strong", "weak"):
+        changed = [existing[key][0] for p in proposals if (key := (p.need_id, p.resource_id)) in existing
+                   and existing[key][2] == "proposed" and p.strength == strength != existing[key][1]]
+        for chunk in range(0, len(changed), 500):
+            session.execute(update(MatchRow).where(MatchRow.id.in_(changed[chunk:chunk + 500]))
+                            .values(strength=strength).execution_options(synchronize_session=False))
     if fresh:
         now = utcnow()
         session.execute(
             MatchRow.__table__.insert(),
             [
                 {"need_id": p.need_id, "resource_id": p.resource_id, "score": p.score, "reason": p.reason,
-                 "status": "proposed", "closed_reason": "", "created_at": now, "updated_at": now}
+                 "status": "proposed", "strength": p.strength, "closed_reason": "", "created_at": now, "updated_at": now}
                 for p in fresh
             ],
         )
@@ -259,10 +297,21 @@ def close_matches_of_resource(session: Session, resource_id: int, reason: str) -
     return need_ids
 
 
+def reexamine(session: Session, need: NeedRow) -> None:
+    """A reopened need: proposals closed because it was solved come back, and new resources are proposed."""
+    session.execute(
+        update(MatchRow).where(MatchRow.need_id == need.id, MatchRow.status == "closed",
+                               MatchRow.closed_reason == SOLVED_REASON)
+        .values(status="proposed", closed_reason="", updated_at=utcnow())
+    )
+    session.flush()
+    propose_for_need(session, need)  # refreshes the tier too
+
+
 def settle_matches(session: Session, need_id: int, need_status: str) -> None:
     """A need that is done or closed takes its open matches with it."""
     if need_status == st.DONE:
-        changes = (("proposed", "closed", "需求已解决"), ("confirmed", "done", ""), ("in_progress", "done", ""))
+        changes = (("proposed", "closed", SOLVED_REASON), ("confirmed", "done", ""), ("in_progress", "done", ""))
     elif need_status == st.CLOSED:
         changes = tuple((status, "closed", "需求已关闭") for status in ACTIVE_MATCHES)
     else:

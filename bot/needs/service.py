@@ -23,7 +23,6 @@ from bot.catalog.models import CallbackRow, CommunityRow, NeedRow, NeedUpdateRow
 from bot.catalog.numbers import reserve_numbers
 from bot.clock import CHINA
 from bot.contact import mask_phone, mask_phones_in_text, to_digits
-from bot.keywords import keywords
 from bot.matching import service as matching
 from bot.needs import status as st
 from bot.needs.categories import category_names
@@ -131,7 +130,7 @@ def file_need(catalog: Catalog, draft: NeedDraft, tracking_id: str | None = None
                 sender_id=draft.sender_id,
                 channel=draft.channel,
                 status=st.RECEIVED,
-                keywords=" ".join(keywords(draft.description, community.place_names())),
+                keywords=matching.need_keywords(draft.description, community.place_names()),
                 created_at=received_at or utcnow(),
                 updated_at=received_at or utcnow(),
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -13,13 +14,14 @@ from bot.catalog.db import Catalog
 from bot.catalog.export import ExportFormatError, write_rows
 from bot.catalog.models import CommunityRow, MatchRow, NeedRow, NeedUpdateRow, ProjectRow, SupportRow, utcnow
 from bot.contact import mask_phones_in_text
-from bot.keywords import containment, keywords
+from bot.matching import duplicates
 from bot.matching import service as matching
 from bot.needs import status as st
 from bot.needs.service import CatalogError, NeedView, find_need, iso_china, normalize_tracking_id
 
 URGENCY_RANK = {"急": 0, "难": 1, "愁": 2, "盼": 3}
-SIMILAR_ENOUGH = 0.5  # share of keywords in common at which a new need is offered "me too"
+SAME_PROBLEM_WINDOW_DAYS = 90  # an open need older than this is history, not the report beside a new one
+SAME_PROBLEM_CANDIDATES = 300  # the community's newest open needs compared with a new report
 
 
 @dataclass(frozen=True)
@@ -77,28 +79,30 @@ def export_projects(catalog: Catalog, fmt: str, out: io.TextIOBase) -> int:
 
 
 # -- me too --------------------------------------------------------------------------------------
-def find_similar_open_need(catalog: Catalog, community: str, category: str, description: str) -> NeedView | None:
-    """An open need in the same community and dimension that reads like this one."""
+def find_similar_open_need(catalog: Catalog, community: str, description: str, sender_id: str = "") -> NeedView | None:
+    """An open need of the same community, filed lately by someone else, about the same problem (附议).
+
+    Any dimension: two residents may file one problem under different ones. A resident's own report is never
+    offered back to them as someone else's.
+    """
+    since = utcnow() - timedelta(days=SAME_PROBLEM_WINDOW_DAYS)
     with catalog.unit_of_work() as session:
         place = session.execute(
             select(CommunityRow).options(joinedload(CommunityRow.town)).where(CommunityRow.name == community)
         ).scalar()
-        words = set(keywords(description, place.place_names() if place else ()))
-        if not words:
-            return None
+        names = place.place_names() if place else ()
         rows = session.execute(
-            select(NeedRow.tracking_id, NeedRow.keywords)
+            select(NeedRow.tracking_id, NeedRow.description)
             .join(CommunityRow, CommunityRow.id == NeedRow.community_id)
-            .where(CommunityRow.name == community, NeedRow.category == category,
-                   NeedRow.status.in_(st.OPEN_STATUSES))
+            .where(CommunityRow.name == community, NeedRow.status.in_(st.OPEN_STATUSES),
+                   NeedRow.created_at >= since, NeedRow.sender_id != sender_id)
             .order_by(NeedRow.id.desc())
-            .limit(200)
+            .limit(SAME_PROBLEM_CANDIDATES)
         ).all()
-    scored = [(containment(words, set(k.split())), tracking_id) for tracking_id, k in rows]
-    scored = [s for s in scored if s[0] >= SIMILAR_ENOUGH]
-    if not scored:
-        return None
-    return find_need(catalog, max(scored)[1])
+    new = duplicates.read(description, names)
+    scored = [(duplicates.same_problem(new, duplicates.read(text, names)), tracking_id) for tracking_id, text in rows]
+    scored = [s for s in scored if s[0] >= duplicates.SAME_ENOUGH]
+    return find_need(catalog, max(scored)[1]) if scored else None
 
 
 def support_need(catalog: Catalog, tracking_id: str, sender_id: str) -> int:
@@ -129,7 +133,11 @@ def _recount(session: Session, need_id: int) -> int:
 
 
 # -- a resident says it is not solved --------------------------------------------------------------
-def reopen_need(catalog: Catalog, tracking_id: str, sender_id: str, note: str = "居民反馈：问题还没解决") -> NeedView:
+def reopen_need(catalog: Catalog, tracking_id: str, sender_id: str, words: str = "") -> NeedView:
+    """A resident says a done or closed need is not solved: it is open again (重办) with their words in its history,
+    and its matches are looked at again: proposals closed only because it was solved come back, and resources
+    listed since are proposed."""
+    note = f"居民反馈还没解决：{mask_phones_in_text(words.strip())[:500]}" if words.strip() else "居民反馈：问题还没解决"
     with catalog.unit_of_work() as session:
         need = _need(session, tracking_id)
         supporters = set(session.execute(select(SupportRow.sender_id).where(SupportRow.need_id == need.id)).scalars())
@@ -139,7 +147,7 @@ def reopen_need(catalog: Catalog, tracking_id: str, sender_id: str, note: str = 
             need.status = st.REOPENED
             need.updated_at = utcnow()
             session.add(NeedUpdateRow(need_id=need.id, status=st.REOPENED, note=note, author="resident"))
-            matching.refresh_tiers(session, [need.id])
+            matching.reexamine(session, need)
     return find_need(catalog, tracking_id)
 
 
@@ -204,7 +212,8 @@ def _matches_by_need(session: Session, need_ids: list[int]) -> dict[int, list[di
                 "resource_type": match.resource.resource_type,
                 "provider_type": match.resource.provider_type,
                 "status": match.status,
-                "status_label": matching.MATCH_LABELS[match.status],
+                "strength": match.strength,
+                "status_label": matching.match_label(match.status, match.strength),
                 "reason": match.reason,
                 "closed_reason": match.closed_reason,
             })

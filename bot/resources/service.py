@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -11,9 +12,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot.catalog.db import Catalog
 from bot.catalog.export import write_rows
-from bot.catalog.models import CommunityRow, NeedRow, ResourceRow, TownRow
+from bot.catalog.models import CommunityRow, NeedRow, ResourceRow, TownRow, VolunteerNewsRow, utcnow
 from bot.contact import mask_phone, mask_phones_in_text
-from bot.keywords import keywords
 from bot.matching import service as matching
 from bot.needs.service import CatalogError, iso_china, read_numbered_id
 from bot.resources.vocabulary import provider_kind, provider_types, resource_types
@@ -89,13 +89,14 @@ def file_resource(catalog: Catalog, draft: ResourceDraft) -> tuple[ResourceView,
                 sender_id=draft.sender_id,
                 **_place_ids(session, draft),
             )
-            resource.keywords = " ".join(keywords(draft.description, _place_words(session, resource)))
+            resource.keywords = matching.resource_keywords(draft.description, _place_words(session, resource))
             session.add(resource)
             session.flush()
             resource.tracking_id = f"{TRACKING_PREFIX}{resource.id:06d}"
             matching.index_resource(session, resource)
             matching.propose_for_resource(session, resource)
             session.flush()
+            mark_told(session, draft.sender_id, utcnow())  # what they are told now is not news later
             return _view(resource), _helpable(session, resource)
     except IntegrityError:
         with catalog.unit_of_work() as session:
@@ -200,6 +201,15 @@ def _place_words(session: Session, resource: ResourceRow) -> tuple[str, ...]:
     return ()
 
 
+def mark_told(session: Session, sender_id: str, until: datetime) -> None:
+    """The volunteer has heard of their matches up to this moment (bot/resources/news.py)."""
+    row = session.get(VolunteerNewsRow, sender_id)
+    if row is None:
+        session.add(VolunteerNewsRow(sender_id=sender_id, told_until=until))
+    elif row.told_until < until:
+        row.told_until = until
+
+
 def _by_key(session: Session, key: str) -> ResourceRow | None:
     return session.execute(select(ResourceRow).where(ResourceRow.idempotency_key == key)).scalar()
 
@@ -211,7 +221,7 @@ def _helpable(session: Session, resource: ResourceRow) -> list[HelpableNeed]:
         select(NeedRow, MatchRow.reason)
         .join(MatchRow, MatchRow.need_id == NeedRow.id)
         .options(joinedload(NeedRow.community))
-        .where(MatchRow.resource_id == resource.id, MatchRow.status.in_(matching.ACTIVE_MATCHES))
+        .where(MatchRow.resource_id == resource.id, matching.counts_for_tier())  # weak ones are cadres' to judge
         .order_by(MatchRow.score.desc(), NeedRow.id)
     ).all()
     return [

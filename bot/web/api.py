@@ -35,7 +35,7 @@ def _figures(request: web.Request, area: Area, as_of: date) -> dict:
                    "coverage": round(prog.coverage, 4), "coverage_text": prog.coverage_text, "by_type": prog.by_type,
                    "targets": [v.as_dict() for v in verdicts(prog, states_at)]},
         "catalogs": {"needs": f.needs, "open_needs": f.open_needs, "done": f.done, "priority_projects": f.priority,
-                     "pending_projects": f.pending, "resources": f.resources_here,
+                     "pending_projects": f.pending, "reopened": f.reopened, "resources": f.resources_here,
                      "needs_by_category": dict(f.by_category)},
     }
 

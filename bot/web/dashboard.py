@@ -89,7 +89,7 @@ def _overview(app: web.Application, scope: Scope, as_of: date) -> dict:
         "city": _progress(city, states_at),
         "towns": [_progress(p, states_at) for p in per_town],
         "catalogs": {"needs": figures.needs, "open_needs": figures.open_needs, "done": figures.done,
-                     "priority_projects": figures.priority, "pending_projects": figures.pending,
+                     "priority_projects": figures.priority, "pending_projects": figures.pending, "reopened": figures.reopened,
                      "resources": figures.resources_here, "needs_by_category": dict(figures.by_category)},
     }
     if scope.town and not scope.community:

@@ -45,12 +45,10 @@ def test_a_volunteer_offer_promotes_the_residents_project(servers, e2e_database)
     assert "同一镇" in promoted.matches[0]["reason"]
 
 
-def test_a_cadre_in_scope_sees_what_an_offer_is_matched_to_a_stranger_does_not(servers):
-    from tests.e2e.conftest import CADRE_SENDER
-
-    volunteer = Chat(servers.rasa_url, "e2e-volunteer-chengxiang-electrician")
-    reply = volunteer.text("我是电工，退休了，城厢镇哪里电线有问题都可以帮忙看看")
-    for _ in range(6):  # answer whatever is asked, the same way a volunteer would
+def list_offer(volunteer: Chat, first: str, name: str, town: str, phone: str) -> str:
+    """Answer whatever is asked, the way a volunteer would; the offer's number."""
+    reply = volunteer.text(first)
+    for _ in range(6):
         if "请核对" in reply:
             break
         if "哪一类" in reply:
@@ -58,16 +56,47 @@ def test_a_cadre_in_scope_sees_what_an_offer_is_matched_to_a_stranger_does_not(s
         elif "身份" in reply:
             reply = volunteer.text("/inform{\"provider_type\":\"社区能人\"}")
         elif "称呼" in reply:
-            reply = volunteer.text("叫我老周")
+            reply = volunteer.text(f"叫我{name}")
         elif "覆盖" in reply or "哪个镇" in reply:
-            reply = volunteer.text("城厢镇")
+            reply = volunteer.text(town)
         elif "时间" in reply:
             reply = volunteer.text("周末")
         else:
-            reply = volunteer.text("13962715555")
-    reply = volunteer.text("确认")
-    offer_id = reply.split("编号：")[1][:8]
+            reply = volunteer.text(phone)
+    return volunteer.text("确认").split("编号：")[1][:8]
+
+
+def test_a_cadre_in_scope_sees_what_an_offer_is_matched_to_a_stranger_does_not(servers):
+    from tests.e2e.conftest import CADRE_SENDER
+
+    volunteer = Chat(servers.rasa_url, "e2e-volunteer-chengxiang-electrician")
+    offer_id = list_offer(volunteer, "我是电工，退休了，城厢镇哪里电线有问题都可以帮忙看看", "老周", "城厢镇", "13962715555")
     cadre = Chat(servers.rasa_url, CADRE_SENDER).text(f"{offer_id} 匹配了哪些需求")
     assert "内容：" in cadre and "电线" in cadre  # the town cadre of 城厢镇 sees the offer in full
     stranger = Chat(servers.rasa_url, "e2e-someone-curious").text(f"{offer_id} 匹配了哪些需求")
     assert "详细内容只告诉登记的人" in stranger and "电线" not in stranger
+
+
+def file_report(rasa_url, sender, first, urgency="不急"):
+    resident = Chat(rasa_url, sender)
+    reply = resident.text(first)
+    for answer in (urgency, "不留", "确认"):
+        if "编号：XQ" in reply:
+            break
+        reply = resident.text(answer)
+    assert "编号：XQ" in reply, reply
+    return reply.split("编号：")[1][:8]
+
+
+def test_a_volunteer_who_comes_back_hears_of_new_needs_for_their_trade_only(servers, e2e_database):
+    volunteer = Chat(servers.rasa_url, "e2e-volunteer-plumber-fuqiao")
+    offer_id = list_offer(volunteer, "我是做了二十年的水电工，浮桥镇哪家水管漏水、水龙头坏了都可以帮忙修", "老沈", "浮桥镇",
+                          "13962716666")
+
+    leak = file_report(servers.rasa_url, "e2e-resident-leak-fuqiao", "我是浮桥镇时思村的，村委会边上自来水管爆了，水一直往外冒")
+    other = file_report(servers.rasa_url, "e2e-resident-dog-fuqiao", "我是浮桥镇时思村的，村里流浪狗越来越多，晚上叫个不停")
+    news = volunteer.text("你好")
+    assert "又对上了" in news and offer_id in news and leak in news, news
+    assert other not in news  # not the plumber's trade: at most a suggestion for cadres
+    assert "又对上了" not in volunteer.text("你好")  # told once
+    assert project(e2e_database, leak).tier == "priority" and project(e2e_database, other).tier == "pending"

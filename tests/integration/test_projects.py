@@ -52,6 +52,33 @@ def test_a_fitting_resource_promotes_the_project_and_says_why(catalog):
     assert project.matches[0]["resource"] == "ZY000001" and project.matches[0]["status"] == "proposed"
 
 
+def test_a_fit_without_evidence_is_a_suggestion_and_does_not_make_a_priority_project(catalog):
+    filed = need(catalog, "n1", description="3号楼门口路灯不亮了好几天", category="基础设施提升")
+    # In the same community and of a type that serves the dimension, but nothing about street lamps.
+    _, helpable = offer(catalog, "r1", description="我是楼组长，楼里邻居都熟，有事可以找我", scope="community",
+                        community="新塘村委会", resource_type="人力", provider_type="草根领袖")
+    assert helpable == []  # a volunteer is not told a suggestion is a need they can help with
+    project = project_of(catalog, filed.tracking_id)
+    assert project.tier == "pending"
+    assert [(m["strength"], m["status_label"]) for m in project.matches] == [("weak", "可能相关")]
+    # Evidence arrives: the street-lamp team reaches the whole city.
+    _, helpable = offer(catalog, "r2", description="市照明管理处，路灯坏了报杆号，两天内修好", scope="city", town=None,
+                        resource_type="智力", provider_type="驻区单位", name="照明管理处")
+    assert [h.tracking_id for h in helpable] == [filed.tracking_id] and "能力相符：路灯维修" in helpable[0].reason
+    project = project_of(catalog, filed.tracking_id)
+    assert project.tier == "priority"
+    assert [m["status_label"] for m in project.matches] == ["待确认", "可能相关"]  # evidence first
+
+
+def test_a_cadre_confirming_a_suggestion_makes_it_count(catalog):
+    filed = need(catalog, "n1", description="3号楼门口路灯不亮了好几天", category="基础设施提升")
+    offer(catalog, "r1", description="我是楼组长，楼里邻居都熟，有事可以找我", scope="community",
+          community="新塘村委会", resource_type="人力", provider_type="草根领袖")
+    match_id = project_of(catalog, filed.tracking_id).matches[0]["match_id"]
+    set_match_status(catalog, match_id, "confirmed")
+    assert tier(catalog, filed.tracking_id) == "priority"
+
+
 def test_a_need_filed_after_the_resource_is_matched_at_once(catalog):
     offer(catalog, "r1")
     filed = need(catalog, "n1")
@@ -118,22 +145,51 @@ def test_a_resident_can_reopen_a_done_need(catalog):
     update_status(catalog, filed.tracking_id, "done", "已处理")
     with pytest.raises(CatalogError):
         reopen_need(catalog, filed.tracking_id, "stranger")
-    reopened = reopen_need(catalog, filed.tracking_id, "resident-1")
-    assert reopened.status == "reopened" and reopened.latest_note.startswith("居民反馈")
+    reopened = reopen_need(catalog, filed.tracking_id, "resident-1", "还是没人来量，电话13912345678")
+    assert reopened.status == "reopened"
+    assert reopened.latest_note == "居民反馈还没解决：还是没人来量，电话139****5678"  # their words, phone masked
     assert project_of(catalog, filed.tracking_id).status == "reopened"
+
+
+def test_a_reopened_need_gets_back_the_help_that_was_proposed_and_is_counted(catalog):
+    from bot.figures import Area, catalog_figures
+
+    filed = need(catalog, "n1")
+    offer(catalog, "r1")  # a retired doctor who measures blood pressure: evidence
+    assert tier(catalog, filed.tracking_id) == "priority"
+    update_status(catalog, filed.tracking_id, "done", "已处理")
+    assert [m["status_label"] for m in project_of(catalog, filed.tracking_id).matches] == ["已关闭"]
+    reopen_need(catalog, filed.tracking_id, "resident-1", "医生来过一趟就再没来过")
+    project = project_of(catalog, filed.tracking_id)
+    assert project.tier == "priority" and [m["status_label"] for m in project.matches] == ["待确认"]
+    assert catalog_figures(catalog, Area()).reopened == 1
 
 
 def test_me_too_finds_the_open_need_and_support_counts_once_per_resident(catalog):
     filed = need(catalog, "n1")
-    similar = find_similar_open_need(catalog, "新塘村委会", "社区服务供给", "新塘村老人多 想请医生给老人量量血压")
+    similar = find_similar_open_need(catalog, "新塘村委会", "新塘村老人多 想请医生给老人量量血压", "neighbour-1")
     assert similar.tracking_id == filed.tracking_id
-    assert find_similar_open_need(catalog, "新塘社区居委会", "社区服务供给", "老人量血压") is None
-    assert find_similar_open_need(catalog, "新塘村委会", "基础设施提升", "老人量血压") is None
+    assert find_similar_open_need(catalog, "新塘社区居委会", "老人量血压", "neighbour-1") is None  # another place
+    assert find_similar_open_need(catalog, "新塘村委会", "村口路灯不亮了", "neighbour-1") is None  # another problem
+    # A resident's own report is not offered back to them as someone else's.
+    assert find_similar_open_need(catalog, "新塘村委会", "新塘村老人多 想请医生给老人量量血压", "resident-1") is None
     assert support_need(catalog, filed.tracking_id, "neighbour-1") == 1
     assert support_need(catalog, filed.tracking_id, "neighbour-1") == 1
     assert support_need(catalog, filed.tracking_id, "neighbour-2") == 2
     assert support_need(catalog, filed.tracking_id, "resident-1") == 2  # the filer is not counted twice
     assert project_of(catalog, filed.tracking_id).supporters == 2
+
+
+@pytest.mark.parametrize("first, second, same", [
+    ("3号楼后面绿化带里的垃圾一个礼拜没人扫了", "3号楼后头绿化带里垃圾堆了好多天了没人来扫", True),  # 后头 = 后面
+    ("5号楼电梯坏了，关了人在里面", "5幢电题又坏特了", True),  # 幢 = 号楼; 电题 sounds as 电梯
+    ("5号楼电梯坏了，关了人在里面", "7号楼电梯坏了，关了人在里面", False),  # another building
+    ("东门口路灯不亮了", "西门口路灯也不亮了", False),  # another side
+])
+def test_the_same_problem_is_found_in_other_words_and_only_at_the_same_spot(catalog, first, second, same):
+    filed = need(catalog, "n1", description=first, category="人居环境整治")
+    found = find_similar_open_need(catalog, "新塘村委会", second, "neighbour-1")
+    assert (found is not None and found.tracking_id == filed.tracking_id) is same
 
 
 def test_support_raises_a_project_in_the_catalog(catalog):

@@ -123,3 +123,18 @@ def test_the_sets_are_as_large_as_promised():
     assert len(cadre_questions()) >= 250
     assert len(match_pair_texts()) >= 2 * 400 and len(duplicate_pair_texts()) >= 2 * 200
     assert len(category_training_texts()) >= 1500
+
+
+def development_pair_texts() -> list[str]:
+    """bench/dev/: pairs on which the matcher's thresholds and vocabulary were tuned."""
+    dev = PROJECT_ROOT / "bench" / "dev"
+    texts = []
+    for pair in yaml.safe_load((dev / "match_pairs.yml").read_text(encoding="utf-8")):
+        texts += [str(pair["need"]), str(pair["resource"])]
+    return texts + [str(t) for p in yaml.safe_load((dev / "duplicate_pairs.yml").read_text(encoding="utf-8"))
+                    for t in (p["a"], p["b"])]
+
+
+def test_the_pairs_tuned_on_are_not_the_pairs_measured_on(gazetteer):
+    shared = overlaps(match_pair_texts() + duplicate_pair_texts(), development_pair_texts(), gazetteer)
+    assert not shared, f"{len(shared)} held-out texts also in bench/dev, e.g. {shared[:5]}"

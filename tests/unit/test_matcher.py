@@ -78,9 +78,25 @@ def test_a_need_gets_at_most_a_few_proposals():
     assert len(match_all([NEED], resources)) == MAX_PER_NEED
 
 
+def test_a_shared_capability_is_evidence_and_ranks_before_any_suggestion():
+    need = NeedItem(1, 10, 1, "基础设施提升", frozenset({"能:路灯维修", "路灯", "门口"}))
+    lamp_team = propose(need, resource(1, "city", resource_type="智力", words=("能:路灯维修", "照明")))
+    neighbour = propose(need, resource(2, "community", community_id=10, resource_type="人力", words=("楼组长",)))
+    assert lamp_team.strength == "strong" and "能力相符：路灯维修" in lamp_team.reason and "有依据" in lamp_team.reason
+    assert neighbour.strength == "weak" and "可能相关" in neighbour.reason
+    assert [p.resource_id for p in best([neighbour, lamp_team])] == [1, 2]
+
+
+def test_a_capability_reaches_past_the_type_table_but_not_past_the_place():
+    need = NeedItem(1, 10, 1, "多元文化融合", frozenset({"能:戏曲曲艺"}))
+    troupe = resource(1, "town", town_id=1, resource_type="人力", words=("能:戏曲曲艺",))  # 人力 does not serve 文化
+    assert propose(need, troupe).strength == "strong"
+    assert propose(need, resource(2, "town", town_id=2, words=("能:戏曲曲艺",))) is None
+
+
 def _random_catalog(seed: int, needs: int, resources: int):
     rng = random.Random(seed)
-    words = [f"词{i}" for i in range(30)]
+    words = [f"词{i}" for i in range(30)] + [f"能:能力{i}" for i in range(6)]  # capability tags make strong pairs
     categories = list(compatibility())
     types = ["人力", "物力", "文化", "智力", "宣传", "组织"]
     need_items = [

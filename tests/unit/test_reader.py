@@ -239,3 +239,30 @@ def test_an_opening_taken_for_an_offer_is_a_report_when_its_words_say_so(opening
     from bot.dialogue.reader import reads_as_report
 
     assert reads_as_report(opening) is report
+
+
+@pytest.mark.parametrize("intent, text, misread", [
+    # Plain reports the model may take for something else.
+    ("human_handoff", "我是璜泾镇王秀村的，村委会门口的篮球架被风刮倒了，还没人扶起来。", True),
+    ("not_solved", "我是浏河镇新塘村的，村口那座小桥的栏杆断了好几天没人管", True),
+    ("check_status", "城厢镇南园社区3号楼的楼道灯坏了，晚上黑漆漆的", True),
+    # Each intent with its own words stays as it was.
+    ("human_handoff", "我是璜泾镇王秀村的，路灯坏了，麻烦叫工作人员给我回个电话", False),
+    ("human_handoff", "转人工", False),
+    ("not_solved", "上次反映的路灯还是没修好", False),
+    ("check_status", "XQ000123 现在怎么样了", False),
+    # Too short to be a report by itself, and intents that are not in question.
+    ("human_handoff", "还没人来", False),
+    ("report_need", "村口路灯坏了", False),
+])
+def test_a_plain_report_misread_as_a_handoff_or_status_question_is_a_report(intent, text, misread):
+    from bot.dialogue.reader import misread_report
+
+    assert misread_report(intent, text) is misread
+
+
+@pytest.mark.parametrize("text", ["ZY000007这个资源对接了哪些需求", "庆丰村那个数字怎么样", "我们村的路灯修好了吗，上礼拜报的"])
+def test_a_question_about_numbers_or_an_earlier_report_is_never_taken_for_a_report(text):
+    from bot.dialogue.reader import misread_report
+
+    assert not any(misread_report(intent, text) for intent in ("check_status", "not_solved", "human_handoff"))

@@ -1,0 +1,210 @@
+"""What a need requires and what a resource can do, read from their words (bot/data/capabilities.yml).
+
+A word of the vocabulary is found in a text as written or by its sound, since voice input types homophones
+(电题 for 电梯, 充电庄 for 充电桩). The longest word found wins where two overlap, so 卫生室 (a clinic) is not
+also read as 卫生 (cleaning). Capabilities travel with a need's or resource's keywords as tags (TAG + name), so
+the catalog's keyword index finds them without reading texts again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from pypinyin import lazy_pinyin
+
+TAG = "能:"  # prefix of a capability among keywords; no jieba token starts with it
+KIND_TAG = "类:"  # prefix of a kind of help (修理安装, 教学培训, …) among keywords
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    synonyms: tuple[tuple[str, str], ...]
+    need_words: dict[str, frozenset[str]]  # word -> capabilities a need saying it requires
+    trade_words: dict[str, frozenset[str]]  # word -> capabilities an offer saying it provides
+    topic_words: dict[str, frozenset[str]]  # word -> capabilities an offer provides when it also says a service
+    services: tuple[str, ...]
+    selling: tuple[str, ...]
+    giving: tuple[str, ...]
+    faults: dict[str, tuple[str, ...]]
+    need_kinds: dict[str, tuple[str, ...]]
+    offer_kinds: dict[str, tuple[str, ...]]
+    need_sounds: dict[tuple[str, ...], frozenset[str]]
+    trade_sounds: dict[tuple[str, ...], frozenset[str]]
+    topic_sounds: dict[tuple[str, ...], frozenset[str]]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    raw = yaml.safe_load(resources.files("bot").joinpath("data/capabilities.yml").read_text(encoding="utf-8"))
+    need: dict[str, set[str]] = {}
+    trade: dict[str, set[str]] = {}
+    topic: dict[str, set[str]] = {}
+    for name, entry in raw["capabilities"].items():
+        for words, lists in ((need, ("words", "need")), (trade, ("offer",)), (topic, ("words",))):
+            for key in lists:
+                for word in entry.get(key, ()):
+                    words.setdefault(str(word), set()).add(name)
+    synonyms = tuple(sorted(((str(k), str(v)) for k, v in raw.get("synonyms", {}).items()), key=lambda kv: -len(kv[0])))
+    return Vocabulary(
+        synonyms,
+        _frozen(need),
+        _frozen(trade),
+        _frozen(topic),
+        tuple(str(s) for s in raw["services"]),
+        tuple(str(w) for w in raw["selling"]),
+        tuple(str(w) for w in raw["giving"]),
+        {fault: tuple(str(w) for w in words) for fault, words in raw["faults"].items()},
+        {kind: tuple(str(w) for w in entry["need"]) for kind, entry in raw["kinds"].items()},
+        {kind: tuple(str(w) for w in entry["offer"]) for kind, entry in raw["kinds"].items()},
+        _by_sound(need),
+        _by_sound(trade),
+        _by_sound(topic),
+    )
+
+
+def _frozen(words: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    return {w: frozenset(c) for w, c in words.items()}
+
+
+def _by_sound(words: dict[str, set[str]]) -> dict[tuple[str, ...], frozenset[str]]:
+    # One-character words are matched as written only: a single syllable has too many homophones.
+    sounds: dict[tuple[str, ...], set[str]] = {}
+    for word, names in words.items():
+        if len(word) > 1:
+            sounds.setdefault(tuple(syllables(word)), set()).update(names)
+    return {s: frozenset(n) for s, n in sounds.items()}
+
+
+def syllables(text: str) -> list[str]:
+    """One item per character: its pinyin without tone, or the character itself."""
+    return lazy_pinyin(text, errors=lambda chunk: list(chunk))
+
+
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def normalized(text: str) -> str:
+    """Dialect and spoken forms in their written form; spaces between Chinese words (voice input) removed."""
+    text = _SPACED.sub("", text)
+    for spoken, written in vocabulary().synonyms:
+        text = text.replace(spoken, written)
+    return text
+
+
+def required(text: str) -> frozenset[str]:
+    """The capabilities a need's description asks for."""
+    vocab = vocabulary()
+    return _read(normalized(text or ""), vocab.need_words, vocab.need_sounds)
+
+
+def offered(text: str) -> frozenset[str]:
+    """The capabilities a resource's description offers."""
+    vocab = vocabulary()
+    text = normalized(text or "")
+    if selling(text):
+        return frozenset()
+    found = _read(text, vocab.trade_words, vocab.trade_sounds)
+    if any(service in text for service in vocab.services):
+        found |= _read(text, vocab.topic_words, vocab.topic_sounds)
+    return found
+
+
+def selling(text: str) -> bool:
+    """An offer to sell, with nothing given."""
+    vocab = vocabulary()
+    return any(w in text for w in vocab.selling) and not any(w in text for w in vocab.giving)
+
+
+def faults(text: str) -> frozenset[str]:
+    """What a report says is wrong (坏了, 脏臭, 钱, 开放时间, …)."""
+    text = normalized(text or "")
+    return frozenset(fault for fault, words in vocabulary().faults.items() if any(w in text for w in words))
+
+
+def kinds_needed(text: str) -> frozenset[str]:
+    text = normalized(text or "")
+    return frozenset(kind for kind, words in vocabulary().need_kinds.items() if any(w in text for w in words))
+
+
+def kinds_offered(text: str) -> frozenset[str]:
+    text = normalized(text or "")
+    return frozenset(kind for kind, words in vocabulary().offer_kinds.items() if any(w in text for w in words))
+
+
+def evidence(required_: frozenset[str], offered_: frozenset[str], needed_kinds: frozenset[str],
+             offered_kinds: frozenset[str]) -> frozenset[str]:
+    """The capabilities that make a pair strong: required and offered, the kinds of help not at odds."""
+    if needed_kinds and offered_kinds and needed_kinds.isdisjoint(offered_kinds):
+        return frozenset()
+    return required_ & offered_
+
+
+def searchable(words) -> list[str]:
+    """The words a record is looked up by: content words and capabilities, not kinds of help (too common)."""
+    return [w for w in words if not w.startswith(KIND_TAG)]
+
+
+def is_tag(word: str) -> bool:
+    return word.startswith(TAG) or word.startswith(KIND_TAG)
+
+
+def shared_evidence(need_keywords: frozenset[str], resource_keywords: frozenset[str]) -> frozenset[str]:
+    """evidence() on the tags a need and a resource carry among their keywords."""
+    shared = of(need_keywords & resource_keywords)
+    if not shared:
+        return shared
+    return evidence(shared, shared, of(need_keywords, KIND_TAG), of(resource_keywords, KIND_TAG))
+
+
+def tags(names: frozenset[str], prefix: str = TAG) -> list[str]:
+    return [prefix + name for name in sorted(names)]
+
+
+def of(keywords: frozenset[str], prefix: str = TAG) -> frozenset[str]:
+    """The capabilities (or kinds, by prefix) among a need's or resource's keywords."""
+    return frozenset(k[len(prefix):] for k in keywords if k.startswith(prefix))
+
+
+def _read(text: str, words: dict[str, frozenset[str]], sounds: dict[tuple[str, ...], frozenset[str]]) -> frozenset[str]:
+    found = _written(text, words)
+    spoken = syllables(text)
+    if len(spoken) == len(text):  # the sound of each character lines up with it
+        found += _sounded(spoken, sounds)
+    return _longest_first(found)
+
+
+def _written(text: str, words: dict[str, frozenset[str]]) -> list[tuple[int, int, frozenset[str]]]:
+    found = []
+    for word, names in words.items():
+        start = text.find(word)
+        while start >= 0:
+            found.append((start, start + len(word), names))
+            start = text.find(word, start + 1)
+    return found
+
+
+def _sounded(spoken: list[str], sounds: dict[tuple[str, ...], frozenset[str]]) -> list[tuple[int, int, frozenset[str]]]:
+    found = []
+    lengths = sorted({len(s) for s in sounds})
+    for start in range(len(spoken)):
+        for length in lengths:
+            names = sounds.get(tuple(spoken[start:start + length]))
+            if names:
+                found.append((start, start + length, names))
+    return found
+
+
+def _longest_first(found: list[tuple[int, int, frozenset[str]]]) -> frozenset[str]:
+    """Capabilities of the words found, dropping a word that lies inside a longer one found."""
+    kept: list[tuple[int, int]] = []
+    names: set[str] = set()
+    for start, end, caps in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e in kept):
+            continue
+        kept.append((start, end))
+        names |= caps
+    return frozenset(names)

@@ -1,0 +1,84 @@
+"""What a need requires and what an offer can do, read from their words (bot/data/capabilities.yml)."""
+
+import pytest
+import yaml
+
+from bot.config import PROJECT_ROOT
+from bot.matching.capabilities import TAG, of, offered, required, tags, vocabulary
+
+
+@pytest.mark.parametrize("need, capability", [
+    ("小区门口的路灯不亮了", "路灯维修"),
+    ("3号楼电题又坏了", "电梯维修"),  # voice input: 电题 sounds as 电梯
+    ("绿化带边上音井盖没了", "井盖更换"),  # 音井盖 sounds as 窨井盖
+    ("楼下下水道堵了 一下雨就返水", "管道疏通"),
+    ("伲姆妈血压高 想有人来量量", "医疗健康"),
+    ("想听宣卷，村里好多年没人唱了", "戏曲曲艺"),
+    ("两家为了宅基地吵架闹了好几年", "纠纷调解"),
+])
+def test_a_need_requires_what_its_words_name(need, capability):
+    assert capability in required(need)
+
+
+def test_the_longest_word_wins_where_two_overlap():
+    # 卫生室 is a clinic, not cleaning (卫生) inside it.
+    assert required("村卫生室没有医生") == {"医疗健康"}
+
+
+def test_dialect_is_read_as_its_written_form():
+    assert required("门口路灯灯黑特了") == required("门口路灯不亮了")
+
+
+@pytest.mark.parametrize("offer, capability", [
+    ("我是退休电工，楼道灯插座这些都能弄", "电路维修"),
+    ("电梯维保公司，可以上门检修", "电梯维修"),
+    ("镇卫生院的医生，可以来村里量血压", "医疗健康"),
+    ("我们锡剧团可以来演一场", "戏曲曲艺"),
+])
+def test_an_offer_offers_its_trade(offer, capability):
+    assert capability in offered(offer)
+
+
+def test_an_offer_naming_a_thing_without_doing_anything_to_it_offers_nothing_for_it():
+    assert "电梯维修" not in offered("电梯广告公司，电梯里的广告屏可以优惠投放")
+    assert "电梯维修" in offered("可以帮忙修电梯")
+
+
+def test_words_that_name_nobody_s_job_offer_nothing():
+    assert offered("我是党员，平时有空，有事叫我") == frozenset()
+    assert required("麻烦你们帮帮忙") == frozenset()
+
+
+def test_tags_travel_with_keywords_and_come_back():
+    names = frozenset({"路灯维修", "电路维修"})
+    assert all(t.startswith(TAG) for t in tags(names))
+    assert of(frozenset(tags(names)) | {"路灯"}) == names
+
+
+def test_every_capability_is_reachable_from_both_sides():
+    raw = yaml.safe_load((PROJECT_ROOT / "bot" / "data" / "capabilities.yml").read_text(encoding="utf-8"))
+    vocab = vocabulary()
+    needed = {c for names in vocab.need_words.values() for c in names}
+    provided = {c for names in [*vocab.trade_words.values(), *vocab.topic_words.values()] for c in names}
+    assert needed == provided == set(raw["capabilities"])
+    assert all(len(w) >= 1 and " " not in w for w in vocab.need_words)
+
+
+def test_an_offer_to_sell_is_evidence_of_nothing_unless_something_is_given():
+    assert offered("我们卖灭火器和消防器材，小区团购有优惠") == frozenset()
+    assert "消防安全" in offered("消防站可以免费来小区检查灭火器")
+
+
+@pytest.mark.parametrize("need, offer, strong", [
+    ("12幢电梯坏了困人", "电梯维保公司，可以上门检修", True),
+    ("想请人教小朋友学锡剧", "我们锡剧团可以来社区演一场", False),  # to be taught, not a performance
+    ("装门禁的事大家意见不统一，想找人组织商量", "门禁厂家，单元门禁都能安装", False),  # to agree, not to install
+])
+def test_a_pair_is_strong_only_when_the_kinds_of_help_agree(need, offer, strong):
+    from bot.matching.capabilities import evidence, kinds_needed, kinds_offered
+
+    assert bool(evidence(required(need), offered(offer), kinds_needed(need), kinds_offered(offer))) is strong
+
+
+def test_voice_input_spaces_do_not_hide_words():
+    assert required("想 找 人 陪 去 医院 看看") == required("想找人陪去医院看看")
