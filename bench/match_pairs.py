@@ -21,7 +21,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.matching import capabilities, duplicates  # noqa: E402
+from bot.matching import duplicates  # noqa: E402
+from bot.matching.matcher import NeedItem, ResourceItem, evidence  # noqa: E402
 from bot.matching.service import need_keywords, resource_keywords  # noqa: E402
 
 HELD_OUT = ROOT / "bench" / "heldout"
@@ -37,8 +38,9 @@ def _load(*paths: Path) -> list[dict]:
 
 def strong_match(need: str, offer: str) -> bool:
     """As the matcher judges a pair in reach: from the keywords and tags the catalog stores for each."""
-    need_words = frozenset(need_keywords(need, ()).split())
-    return bool(capabilities.shared_evidence(need_words, frozenset(resource_keywords(offer, ()).split())))
+    need_item = NeedItem(1, 1, 1, "", frozenset(need_keywords(need, ()).split()))
+    resource_item = ResourceItem(1, "community", 1, 1, "", frozenset(resource_keywords(offer, ()).split()))
+    return bool(evidence(need_item, resource_item))
 
 
 def same_problem(first: str, second: str) -> bool:

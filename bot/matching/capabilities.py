@@ -152,14 +152,6 @@ def is_tag(word: str) -> bool:
     return word.startswith(TAG) or word.startswith(KIND_TAG)
 
 
-def shared_evidence(need_keywords: frozenset[str], resource_keywords: frozenset[str]) -> frozenset[str]:
-    """evidence() on the tags a need and a resource carry among their keywords."""
-    shared = of(need_keywords & resource_keywords)
-    if not shared:
-        return shared
-    return evidence(shared, shared, of(need_keywords, KIND_TAG), of(resource_keywords, KIND_TAG))
-
-
 def tags(names: frozenset[str], prefix: str = TAG) -> list[str]:
     return [prefix + name for name in sorted(names)]
 

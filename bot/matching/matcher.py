@@ -18,7 +18,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.matching import capabilities
@@ -36,25 +36,45 @@ GENERIC_WORDS = frozenset("老人 老年人 居民 村民 孩子 小孩 大家 �
 MAX_PER_NEED = 3
 MAX_PER_BUCKET = 200  # needs read for one new resource
 MAX_PER_KEYWORD = 20  # postings read for one keyword: enough for the best few, bounded as the catalog grows
+MAX_WEAK_PER_LEVEL = 60  # weak candidates scored at one level: bounded however dense the catalog
+
+
+class _Tagged:
+    """Capabilities and kinds of help, read once from an item's keywords (score() reads them for every pair)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "abilities", capabilities.of(self.keywords))
+        object.__setattr__(self, "kinds", capabilities.of(self.keywords, capabilities.KIND_TAG))
 
 
 @dataclass(frozen=True)
-class NeedItem:
+class NeedItem(_Tagged):
     id: int
     community_id: int
     town_id: int
     category: str
     keywords: frozenset[str]
+    abilities: frozenset[str] = field(init=False, repr=False, compare=False)
+    kinds: frozenset[str] = field(init=False, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
-class ResourceItem:
+class ResourceItem(_Tagged):
     id: int
     scope: str
     community_id: int | None
     town_id: int | None
     resource_type: str
     keywords: frozenset[str]
+    abilities: frozenset[str] = field(init=False, repr=False, compare=False)
+    kinds: frozenset[str] = field(init=False, repr=False, compare=False)
+
+
+def evidence(need: NeedItem, resource: ResourceItem) -> frozenset[str]:
+    """The capabilities required and offered, when the kinds of help are not at odds."""
+    if need.abilities.isdisjoint(resource.abilities):
+        return frozenset()  # the common case, decided without a call
+    return capabilities.evidence(need.abilities, resource.abilities, need.kinds, resource.kinds)
 
 
 @dataclass(frozen=True)
@@ -88,8 +108,7 @@ def score(need: NeedItem, resource: ResourceItem) -> tuple[int, str, frozenset[s
     if level is None:
         return None
     shared = need.keywords & resource.keywords
-    strong = any(word.startswith(capabilities.TAG) for word in shared) and bool(
-        capabilities.shared_evidence(need.keywords, resource.keywords))
+    strong = bool(evidence(need, resource))
     if not strong:
         if resource.resource_type not in _serving_types(need.category):
             return None
@@ -109,7 +128,7 @@ def propose(need: NeedItem, resource: ResourceItem) -> Proposal | None:
 
 def _proposal(need: NeedItem, resource: ResourceItem, scored: tuple[int, str, frozenset[str]]) -> Proposal:
     value, level, shared = scored
-    abilities = capabilities.shared_evidence(need.keywords, resource.keywords)
+    abilities = evidence(need, resource)
     strength = "strong" if abilities else "weak"
     reasons = [STRENGTH_WORDS[strength], LEVEL_WORDS[level]]
     if abilities:
@@ -137,7 +156,7 @@ class ResourceIndex:
     def __init__(self, resources: Iterable[ResourceItem]) -> None:
         self.buckets: dict[tuple, list[ResourceItem]] = defaultdict(list)
         self.postings: dict[tuple, list[ResourceItem]] = defaultdict(list)
-        self.types: set[str] = set()
+        self.capable: dict[tuple, list[ResourceItem]] = defaultdict(list)  # (level, place, capability tag), any type
         for resource in resources:
             self.add(resource)
 
@@ -148,40 +167,40 @@ class ResourceIndex:
 
     def add(self, resource: ResourceItem) -> None:
         key = self._key(resource)
-        self.types.add(resource.resource_type)
         self.buckets[key].append(resource)
         for word in capabilities.searchable(resource.keywords):
             self.postings[(key, word)].append(resource)
+            if word.startswith(capabilities.TAG):
+                self.capable[(*key[:2], word)].append(resource)
 
     def best_for(self, need: NeedItem) -> list[Proposal]:
         """The best proposals for a need, reading only the buckets that can still make the cut.
 
         Strong proposals outrank weak ones and nearer levels outrank farther ones, so the capability postings
         are read level by level until MAX_PER_NEED strong proposals are found, and the weak candidates only
-        when fewer were, again level by level until the list is full.
+        when fewer were, again level by level until the list is full. Every read is bounded (MAX_PER_KEYWORD,
+        MAX_WEAK_PER_LEVEL), so the cost of one need does not grow with the catalog.
         """
         places = {"community": need.community_id, "town": need.town_id, "city": None}
-        serving = compatibility().get(need.category, ())
         tags = [w for w in need.keywords if w.startswith(capabilities.TAG)]
         chosen: dict[int, tuple] = {}
         strong = 0
         for level in LEVELS if tags else ():
-            for resource_type in self.types:
-                for word in tags:
-                    for resource in self.postings.get(((level, places[level], resource_type), word), ())[:MAX_PER_KEYWORD]:
-                        strong += self._consider(need, resource, chosen)
+            for tag in tags:
+                for resource in self.capable.get((level, places[level], tag), ())[:MAX_PER_KEYWORD]:
+                    strong += self._consider(need, resource, chosen)
             if strong >= MAX_PER_NEED:
                 return self._best(need, chosen)
         words = capabilities.searchable(need.keywords)
         for level in LEVELS:
-            for resource_type in serving:
-                key = (level, places[level], resource_type)
-                for word in words:
-                    for resource in self.postings.get((key, word), ())[:MAX_PER_KEYWORD]:
-                        self._consider(need, resource, chosen)
+            budget = MAX_WEAK_PER_LEVEL  # the best few weak ones are among the first read: words rank little
+            for key in ((level, places[level], t) for t in compatibility().get(need.category, ())):
+                found = [r for w in words for r in self.postings.get((key, w), ())[:MAX_PER_KEYWORD]]
                 if level == "community":  # here a fit qualifies without a shared word
-                    for resource in self.buckets.get(key, ())[:MAX_PER_NEED]:
-                        self._consider(need, resource, chosen)
+                    found += self.buckets.get(key, ())[:MAX_PER_NEED]
+                for resource in found[:budget]:
+                    self._consider(need, resource, chosen)
+                budget -= min(budget, len(found))
             if len(chosen) >= MAX_PER_NEED:
                 break
         return self._best(need, chosen)

@@ -112,22 +112,17 @@ def propose_for_need(session: Session, need: NeedRow) -> list[Proposal]:
     item = need_item(need, town_id)
     words = capabilities.searchable(item.keywords)
     active = ResourceRow.status == "active"  # of any type: a shared capability is evidence across the type table
-    same_place = select(ResourceRow).where(
-        active, ResourceRow.scope == "community", ResourceRow.community_id == need.community_id
-    ).limit(MAX_PER_BUCKET)
-    by_word = (
-        select(ResourceRow)
-        .join(ResourceKeywordRow, ResourceKeywordRow.resource_id == ResourceRow.id)
-        .where(
-            active,
-            ResourceKeywordRow.keyword.in_(words),
-            or_(ResourceRow.scope == "city", and_(ResourceRow.scope == "town", ResourceRow.town_id == town_id)),
-        )
-        .limit(MAX_PER_BUCKET)
-    )
-    candidates = {r.id: r for r in session.execute(same_place).scalars()}
-    if words:
-        candidates.update({r.id: r for r in session.execute(by_word).scalars()})
+    here = and_(ResourceRow.scope == "community", ResourceRow.community_id == need.community_id)
+    beyond = or_(ResourceRow.scope == "city", and_(ResourceRow.scope == "town", ResourceRow.town_id == town_id))
+    candidates = {r.id: r for r in session.execute(select(ResourceRow).where(active, here).limit(MAX_PER_BUCKET)).scalars()}
+    # Capabilities first (here and beyond), then content words beyond, each bounded: common words must not crowd
+    # out the evidence.
+    tags = [w for w in words if w.startswith(capabilities.TAG)]
+    for group, reach in ((tags, or_(here, beyond)), ([w for w in words if w not in tags], beyond)):
+        if group:
+            by_word = (select(ResourceRow).join(ResourceKeywordRow, ResourceKeywordRow.resource_id == ResourceRow.id)
+                       .where(active, ResourceKeywordRow.keyword.in_(group), reach).limit(MAX_PER_BUCKET))
+            candidates.update({r.id: r for r in session.execute(by_word).scalars()})
     chosen = best(p for p in (propose(item, resource_item(r)) for r in candidates.values()) if p is not None)
     _insert(session, chosen)
     refresh_tiers(session, [need.id])

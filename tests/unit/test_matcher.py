@@ -94,6 +94,16 @@ def test_a_capability_reaches_past_the_type_table_but_not_past_the_place():
     assert propose(need, resource(2, "town", town_id=2, words=("能:戏曲曲艺",))) is None
 
 
+def test_in_a_crowded_catalog_the_evidence_is_still_found():
+    need = NeedItem(1, 10, 1, "基础设施提升", frozenset({"能:路灯维修", "路灯", "门口"}))
+    crowd = [resource(i, "community", community_id=10, resource_type="人力", words=("门口", "帮忙"))
+             for i in range(2, 500)]  # fit by place and type only
+    lamp_team = resource(1000, "city", resource_type="智力", words=("能:路灯维修",))
+    chosen = match_all([need], [*crowd, lamp_team])
+    assert chosen[0].resource_id == 1000 and chosen[0].strength == "strong"
+    assert len(chosen) == MAX_PER_NEED and all(p.strength == "weak" for p in chosen[1:])
+
+
 def _random_catalog(seed: int, needs: int, resources: int):
     rng = random.Random(seed)
     words = [f"词{i}" for i in range(30)] + [f"能:能力{i}" for i in range(6)]  # capability tags make strong pairs
