@@ -32,11 +32,10 @@ class ActionGreet(Action):
 
 
 def news_text(news) -> str:
-    offers = "、".join(dict.fromkeys(offer for offer, _ in news))
-    lines = [f"另外告诉您：您登记的帮助（{offers}）又对上了 {len(news)} 件需求：" if len(news) > 1
-             else f"另外告诉您：您登记的帮助（{offers}）又对上了 1 件需求："]
+    offers = list(dict.fromkeys(offer for offer, _ in news))
+    lines = [f"另外告诉您：您登记的帮助（{'、'.join(offers)}）又对上了 {len(news)} 件需求："]
     lines += [f"· {n.tracking_id}（{n.community_name}，{n.category}）{plain_reason(n.reason)}" for _, n in news[:SHOWN]]
     if len(news) > SHOWN:
-        lines.append(f"还有 {len(news) - SHOWN} 件，发“{next(iter(dict.fromkeys(o for o, _ in news)))}”可以查看全部。")
+        lines.append(f"还有 {len(news) - SHOWN} 件，发“{offers[0]}”可以查看全部。")
     lines.append("社区工作人员确认后会和您联系，不用回复。")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ import random
 import statistics
 import time
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
@@ -50,12 +51,14 @@ def _words(rng: random.Random) -> list[str]:
 
 
 def _tags(rng: random.Random, chance: float, most: int) -> list[str]:
-    names = sorted(_capability_names())
+    names = _capability_names()
     return capabilities.tags(frozenset(rng.sample(names, rng.randint(1, most)))) if rng.random() < chance else []
 
 
-def _capability_names() -> set[str]:
-    return {c for names in capabilities.vocabulary().need_words.values() for c in names}
+@lru_cache(maxsize=1)
+def _capability_names() -> list[str]:
+    """Read once: the catalog builder asks for every one of a million records."""
+    return sorted({c for names in capabilities.vocabulary().need_words.values() for c in names})
 
 
 def build_catalog(path: Path, needs: int, gazetteer: Gazetteer, seed: int = 7, spread_days: int = 0) -> Catalog:
