@@ -7,6 +7,7 @@ three start the servers the same way. Only subprocesses here: nothing imports Ra
 from __future__ import annotations
 
 import ctypes
+import http.client
 import json
 import os
 import signal
@@ -172,8 +173,8 @@ def _wait_for(url: str, servers: Servers, timeout: float, needs_model: bool = Fa
                 body = response.read()
                 if not needs_model or json.loads(body).get("model_file"):
                     return
-        except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError):
-            pass
+        except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError, http.client.HTTPException):
+            pass  # not up yet; HTTPException: the port answered with something else (see supervisor._answers)
         time.sleep(0.5)
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 

@@ -7,6 +7,7 @@ code, never its command line or environment (they hold passwords).
 
 from __future__ import annotations
 
+import http.client
 import json
 import signal
 import subprocess
@@ -203,7 +204,9 @@ class Supervisor:
         try:
             with urllib.request.urlopen(child.ready_url, timeout=2) as response:
                 body = response.read()
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        except (urllib.error.URLError, OSError, http.client.HTTPException):
+            # HTTPException: something that is not the server yet answered on the port (a TCP connection to a
+            # port nobody listens on yet can meet itself and read back "GET /status HTTP/1.1").
             return False
         if child.ready_key is None:
             return True
