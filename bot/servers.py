@@ -10,6 +10,7 @@ import ctypes
 import http.client
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -122,22 +123,45 @@ def gateway_command(port: int, rasa_urls: list[str]) -> list[str]:
 
 
 def free_port() -> int:
-    """A port nothing listens on now (tests and benchmarks start servers on them)."""
-    with socket.socket() as sock:
+    """A port nothing listens on now (tests and benchmarks start servers on them).
+
+    Chosen below the kernel's range of ephemeral ports: while a server is still starting, a client polling
+    a port inside that range can be given the same port as its own source and connect to itself, which
+    both fools the readiness check and keeps the server from binding its port."""
+    low, _ = _ephemeral_range()
+    rng = random.SystemRandom()
+    for _ in range(200):
+        port = rng.randrange(max(1024, low - 12000), low - 1)
+        if _bindable(port):
+            return port
+    with socket.socket() as sock:  # a crowded range: any free port, as before
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def free_port_pair() -> int:
     """A free port whose next one is free too (for a second Rasa server)."""
     for _ in range(50):
         port = free_port()
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-        return port
+        if _bindable(port + 1):
+            return port
     raise RuntimeError("no two free ports in a row")
 
 

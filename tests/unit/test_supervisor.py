@@ -112,11 +112,9 @@ def test_wait_ready_gives_up_on_a_crash_loop(supervisor: Supervisor, tmp_path: P
 
 
 def _free_port() -> int:
-    import socket
+    from bot.servers import free_port
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_port()
 
 
 class FlakyStore:
