@@ -197,6 +197,10 @@ class ActionShowMore(Action):
         kept = tracker.get_slot("listed_questions") or {}
         key = first(latest_entities(tracker, "list_key"))
         raw = kept.get(key) if key else next(reversed(kept.values()), None)  # typed "全部": the latest list
+        if not key:  # typed, not the button: "没办结的还有几个" right after a figure continues that question
+            continued = continued_question(dispatcher, tracker, domain)
+            if continued is not None:
+                return continued
         if not raw:
             dispatcher.utter_message(text=("这份名单已经过期了，请再问一次。" if key and kept else
                                            "现在没有可以展开的名单。您可以问我，比如“城厢镇有哪些试点”或“全市覆盖率多少”。"))

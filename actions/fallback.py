@@ -9,13 +9,20 @@ from rasa_sdk.events import FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.cadres import ActionAnswerQuestion, ActionUpdateRegistry, confirm_pending, continued_question, viewer_of
+from actions.cadres import (
+    ActionAnswerQuestion,
+    ActionUpdateRegistry,
+    confirm_pending,
+    continued_question,
+    just_answered_a_figure,
+    viewer_of,
+)
 from actions.conversation import buttons_just_offered, latest_intent, latest_text
 from actions.needs import ActionSubmitNeed
 from actions.resources import ActionSubmitResource
 from bot.cadres.commands import is_question
 from bot.cadres.questions import PILOT_INTENT, guess_intent
-from bot.needs.describe import description_from_message
+from bot.needs.describe import PROBLEM, description_from_message
 from bot.needs.emergency import emergency_advice
 from bot.registry.types import find_type
 from bot.text import has_chinese, looks_foreign, only_symbols
@@ -74,7 +81,9 @@ class ActionFallback(Action):
             dispatcher.utter_message(text=advice)
         misread = latest_intent(tracker) in ("inform", "nlu_fallback") or (
             latest_intent(tracker) in SHORT_INTENTS and not tracker.active_loop_name and len(text) > 12)
-        if misread and description_from_message(text, runtime.gazetteer()):
+        # Right after a figure, "庆丰村那个数字怎么样" continues the question; only a problem said in words is a report.
+        follow_up = just_answered_a_figure(tracker) and PROBLEM.search(text) is None
+        if misread and not follow_up and description_from_message(text, runtime.gazetteer()):
             # "城厢镇东林村 村里晚上有人偷电瓶车": a place and a problem is a report, also when the
             # classifier took a long one for a yes, a no or a goodbye
             return [FollowupAction("need_form")]

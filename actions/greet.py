@@ -8,11 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.resources import plain_reason
-from bot.resources.news import news_for
+from bot.resources.news import news_for, news_text
 
 logger = logging.getLogger(__name__)
-SHOWN = 3
 
 
 class ActionGreet(Action):
@@ -29,13 +27,3 @@ class ActionGreet(Action):
         if news:
             dispatcher.utter_message(text=news_text(news))
         return []
-
-
-def news_text(news) -> str:
-    offers = list(dict.fromkeys(offer for offer, _ in news))
-    lines = [f"另外告诉您：您登记的帮助（{'、'.join(offers)}）又对上了 {len(news)} 件需求："]
-    lines += [f"· {n.tracking_id}（{n.community_name}，{n.category}）{plain_reason(n.reason)}" for _, n in news[:SHOWN]]
-    if len(news) > SHOWN:
-        lines.append(f"还有 {len(news) - SHOWN} 件，发“{offers[0]}”可以查看全部。")
-    lines.append("社区工作人员确认后会和您联系，不用回复。")
-    return "\n".join(lines)

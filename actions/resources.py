@@ -39,6 +39,7 @@ from bot.dialogue.values import (
     time_phrase,
 )
 from bot.needs.service import CatalogError
+from bot.resources.news import need_line
 from bot.resources.service import SCOPES, ResourceDraft, file_resource, mask_name
 from bot.resources.vocabulary import (
     infer_provider_type,
@@ -271,14 +272,6 @@ def _is_bare_answer(text: str) -> bool:
     return words in ("确认", "确认提交", "提交", "好的", "好", "是的", "对", "可以", "行", "嗯", "不留") or words.isdigit()
 
 
-def plain_reason(reason: str) -> str:
-    """What a volunteer can read in a match's reason: the job in common, not the matcher's notation."""
-    parts = dict(part.split("：", 1) for part in reason.split("；") if "：" in part)
-    said = [f"需要{parts['能力相符']}"] if parts.get("能力相符") else []
-    said += [f"都说到{parts['共同关键词']}"] if parts.get("共同关键词") else []
-    return "：" + "，".join(said) if said else ""
-
-
 def _place_answer(text: str) -> dict | None:
     """The slots a bare place answer sets (a community or a town), or None if it is not one."""
     if is_organisation_name(text):
@@ -439,9 +432,7 @@ class ActionSubmitResource(Action):
         if helpable:
             lines.append(f"马上就能帮上的需求有 {len(helpable)} 条，比如：" if len(helpable) > 3 else "马上就能帮上的需求：")
             # Residents' own words stay with the community: the volunteer sees what matched, not who.
-            # Bullets, not numbers: on WeChat a numbered line reads as a choice to reply with.
-            lines += [f"· {n.tracking_id}（{n.community_name}，{n.category}）{plain_reason(n.reason)}"
-                      for n in helpable[:3]]
+            lines += [need_line(n) for n in helpable[:3]]
             if len(helpable) > 3:
                 lines.append("社区工作人员会和您对接，不用回复。")
             else:

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench.residents import filed_in_catalog
 from bot.config import PROJECT_ROOT
 from bot.prod import ProdSettings, Production
 from bot.servers import free_port, free_port_pair
@@ -34,6 +35,7 @@ print(json.dumps({
     "latencies": [ms for r in group for ms in r.latencies_ms],
     "dialogue_seconds": [sum(r.latencies_ms) / 1000 for r, o in zip(group, outcomes) if isinstance(o, str)],
     "completed": sum(isinstance(o, str) for o in outcomes),
+    "reports": [(r.place, r.problem, o) for r, o in zip(group, outcomes) if isinstance(o, str)],
     "failures": [str(o)[:200] for o in outcomes if not isinstance(o, str)][:5],
     "unavailable": sum(r.unavailable for r in group),
 }))
@@ -48,6 +50,7 @@ def run(work: Path, places: list[str], levels: tuple[int, ...] = LEVELS) -> dict
         try:
             for count in levels:
                 result = _load(production.gateway_url, places, count, building)
+                result["filed"] = filed_in_catalog(production.database_url, result.pop("reports"))
                 building += count
                 report["runs"].append({"rasa_servers": instances, "residents": count, **result})
                 print("load", instances, count, {k: v for k, v in result.items() if k != "failures"}, flush=True)
@@ -74,6 +77,7 @@ def _load(gateway: str, places: list[str], count: int, first_building: int) -> d
     return {
         "messages": len(ordered),
         "completed": raw["completed"],
+        "reports": [tuple(report) for report in raw["reports"]],
         "unavailable_503": raw["unavailable"],
         "messages_per_second": round(len(ordered) / raw["elapsed"], 1),
         "p50_ms": round(statistics.median(ordered), 1) if ordered else None,

@@ -49,8 +49,7 @@ class Resident:
                 body = await response.json()
                 if response.status == 200:
                     self.latencies_ms.append((time.perf_counter() - started) * 1000)
-                    text = "\n".join(a.get("text", "") for a in body) + "".join(
-                        f"\n[{b['title']}|{b['payload']}]" for a in body for b in a.get("buttons", []))
+                    text = reply_text(body)
                     self.replies.append(text)
                     return text
                 if response.status != 503 or "Traceback" in str(body) or not body.get("error"):
@@ -88,10 +87,58 @@ class Resident:
         raise UnexpectedReply(f"an unexpected question: {reply} (after {self.sent[-3:]})")
 
 
+class RestResident(Resident):
+    """The same resident through Rasa's REST webhook, under a sender id of their own (the latency benchmark)."""
+
+    def __init__(self, webhook: str, sender: str, place: str, problem: str) -> None:
+        super().__init__(webhook, place, problem)
+        self.sender = sender
+
+    async def say(self, session: aiohttp.ClientSession, message: str, patience: float = 90) -> str:
+        started = time.perf_counter()
+        self.sent.append(message)
+        async with session.post(self.gateway, json={"sender": self.sender, "message": message}) as response:
+            body = await response.json()
+        if response.status != 200 or not body:
+            raise UnexpectedReply(f"{response.status} {body} to {message!r}")
+        self.latencies_ms.append((time.perf_counter() - started) * 1000)
+        text = reply_text(body)
+        self.replies.append(text)
+        return text
+
+
+def reply_text(body: list[dict]) -> str:
+    """The assistant's answers as one text, buttons as [title|payload]."""
+    return "\n".join(a.get("text", "") for a in body) + "".join(
+        f"\n[{b['title']}|{b['payload']}]" for a in body for b in a.get("buttons", []))
+
+
+def problem_for(number: int) -> str:
+    """A problem of its own: the building number keeps two residents' reports from being one need."""
+    return f"{number}号楼{PROBLEMS[number % len(PROBLEMS)]}"
+
+
+def filed_in_catalog(database_url: str, reports: list[tuple[str, str, str]]) -> int:
+    """How many of these (place, problem, tracking number) reports are in the catalog as the resident said them:
+    a number given in the chat counts only when its record holds the resident's place and problem."""
+    from bot.catalog.db import Catalog
+    from bot.needs.service import find_need
+
+    catalog = Catalog(database_url)
+    try:
+        found = 0
+        for place, problem, number in reports:
+            need = find_need(catalog, number)
+            building = problem.split("号楼")[0] + "号楼"
+            found += bool(need and need.community_name in place and building in need.description)
+        return found
+    finally:
+        catalog.dispose()
+
+
 def make_residents(gateway: str, places: list[str], count: int, first_building: int) -> list[Resident]:
     """Residents whose reports differ by building number: each run takes its own numbers."""
-    return [Resident(gateway, places[i % len(places)], f"{first_building + i}号楼{PROBLEMS[i % len(PROBLEMS)]}")
-            for i in range(count)]
+    return [Resident(gateway, places[i % len(places)], problem_for(first_building + i)) for i in range(count)]
 
 
 async def run_all(group: list[Resident], seconds: float = 180) -> list[str | BaseException]:

@@ -15,10 +15,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
 
 from bench.matching import build_catalog
 from bench.questions import add_registry
+from bot.needs import status as st
+from bot.needs.categories import category_names
 from bot.places.gazetteer import Gazetteer
 from bot.servers import start_gateway
 
@@ -46,8 +49,11 @@ async def client(spec, rounds, times):
             spec["ready"].set()
         await spec["ready"].wait()
         for _ in range(rounds):
+            # each page view its own URLs (another place, date, page or filter): no view is a cache hit of another
+            views = spec["views"]
+            spec["next"] = spec.get("next", 0) + 1
             started = time.perf_counter()
-            for url in spec["urls"]:
+            for url in views[spec["next"] % len(views)]:
                 async with session.get(spec["base"] + url) as r:
                     await r.read()
                     assert r.status == 200, (url, r.status)
@@ -93,19 +99,29 @@ def make_roster(path: Path) -> str:
     return token
 
 
-def loads(base: str, token: str) -> dict[str, dict]:
-    """What each measured page view fetches, and as whom."""
+def loads(base: str, token: str, gazetteer: Gazetteer) -> dict[str, dict]:
+    """What each measured page view fetches, and as whom: 1,000 views over distinct URLs (places, dates, pages
+    and filters), so a figure kept for a few seconds is never counted as a fresh read of the catalog."""
     cadre = {"base": base, "login": ["C001", CADRE_PASSWORD]}
     by_token = {"base": base, "headers": {"Authorization": f"Bearer {token}"}}
+    days = [(date(2024, 1, 1) + timedelta(days=n)).isoformat() for n in range(1000)]
+    towns = [t.name for t in gazetteer.towns]
+    categories = list(category_names())
+    statuses = ["open", st.DONE, st.CLOSED]
     return {
-        "figures, town": {"base": base, "urls": ["/api/figures?town=城厢镇"]},
-        "figures, city": {"base": base, "urls": ["/api/figures"]},
-        "open311 requests, page of 50": {"base": base, "urls": ["/open311/v2/requests.json"]},
-        "dashboard overview page (HTML + figures), city cadre": {**cadre, "urls": ["/dashboard", "/api/overview"]},
-        "catalog API, town cadre, needs page of 50": {**by_token, "urls": ["/api/needs?size=50"]},
-        "catalog API, town cadre, open needs of one dimension": {
-            **by_token, "urls": ["/api/needs?status=open&category=基础设施提升&size=50"]},
-        "catalog API, projects page of 50, city cadre": {**cadre, "urls": ["/api/projects?size=50"]},
+        "figures, a town as of a day": {"base": base, "views": [
+            [f"/api/figures?town={towns[n % len(towns)]}&as_of={day}"] for n, day in enumerate(days)]},
+        "figures, city as of a day": {"base": base, "views": [[f"/api/figures?as_of={day}"] for day in days]},
+        "open311 requests, page of 50": {"base": base, "views": [
+            [f"/open311/v2/requests.json?page={1 + n % 40}&status={('open', 'closed')[n % 2]}"] for n in range(1000)]},
+        "dashboard overview page (HTML + figures), city cadre": {**cadre, "views": [["/dashboard", "/api/overview"]]},
+        "catalog API, town cadre, needs page of 50": {**by_token, "views": [
+            [f"/api/needs?size=50&page={1 + n}"] for n in range(200)]},
+        "catalog API, town cadre, needs of one dimension and status": {**by_token, "views": [
+            [f"/api/needs?status={statuses[n % 3]}&category={categories[n % len(categories)]}&size=50&page={1 + n // 21}"]
+            for n in range(200)]},
+        "catalog API, projects page of 50, city cadre": {**cadre, "views": [
+            [f"/api/projects?size=50&page={1 + n}"] for n in range(200)]},
     }
 
 
@@ -135,7 +151,7 @@ def run(work: Path, gazetteer: Gazetteer, needs: int = 100_000, clients: int = 1
     try:
         result = {"needs": needs, "clients": clients, "first_load": first_load(base),
                   "export_town_needs": export_once(base, token)}
-        for name, spec in loads(base, token).items():
+        for name, spec in loads(base, token, gazetteer).items():
             out = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, json.dumps(spec), str(clients), str(rounds)],
                                  capture_output=True, text=True, timeout=900)
             if out.returncode != 0:

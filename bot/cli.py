@@ -102,10 +102,13 @@ def _export_callbacks(settings: Settings, args) -> int:
     return 0
 
 
-def cmd_match(settings: Settings, _args) -> int:
-    from bot.matching.service import match_everything
+def cmd_match(settings: Settings, args) -> int:
+    from bot.matching.service import match_everything, reindex
 
     with _catalog(settings) as catalog:
+        if args.reindex:
+            needs, resources = reindex(catalog)
+            print(f"重新读取了每条需求和资源：{needs} 条需求、{resources} 条资源的关键词有变化")
         report = match_everything(catalog)
     print(f"开放需求 {report.open_needs} 条，可用资源 {report.active_resources} 条，新增匹配 {report.new_matches} 条；"
           f"先治理项目 {report.priority} 个，待治理项目 {report.pending} 个")
@@ -373,7 +376,10 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--note", default="")
     status.add_argument("--author", default="cadre")
     status.set_defaults(run=cmd_set_status)
-    commands.add_parser("match", help="re-run matching on the whole catalog").set_defaults(run=cmd_match)
+    match = commands.add_parser("match", help="re-run matching on the whole catalog")
+    match.add_argument("--reindex", action="store_true",
+                       help="first read every need's and resource's words again (after bot/data/capabilities.yml changed)")
+    match.set_defaults(run=cmd_match)
     withdraw = commands.add_parser("withdraw-resource", help="take a resource off the list")
     withdraw.add_argument("tracking_id")
     withdraw.add_argument("--reason", default="资源已撤回")

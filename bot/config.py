@@ -52,6 +52,12 @@ class WeChatSettings:
     safe_mode: bool = False  # 安全模式: messages encrypted with the EncodingAESKey
     api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"  # tests point it at a local fake
     reply_window: float = 4.0  # seconds to answer passively before WeChat's 5-second limit
+    news_seconds: float = 60.0  # how often the gateway looks for volunteers' news to send; 0: never
+
+    @property
+    def can_send(self) -> bool:
+        """Customer-service messages need the account's AppID and AppSecret besides the token."""
+        return bool(self.token and self.app_id and self.app_secret)
 
     def __repr__(self) -> str:  # secrets stay out of logs and tracebacks
         return f"WeChatSettings(app_id={self.app_id!r}, safe_mode={self.safe_mode}, enabled={bool(self.token)})"
@@ -67,6 +73,7 @@ def load_wechat_settings(env: dict[str, str] | None = None) -> WeChatSettings:
         safe_mode=env.get("WECHAT_SAFE_MODE", "false").lower() in ("1", "true", "yes", "safe"),
         api_base_url=env.get("WECHAT_API_BASE_URL", "https://api.weixin.qq.com/cgi-bin/"),
         reply_window=float(env.get("WECHAT_REPLY_WINDOW", "4.0")),
+        news_seconds=float(env.get("WECHAT_NEWS_SECONDS", "60")),
     )
 
 

@@ -23,7 +23,6 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from wechatpy import parse_message
-from wechatpy.client import WeChatClient
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.events import SubscribeEvent, SubscribeScanEvent, UnsubscribeEvent
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException, WeChatClientException
@@ -36,6 +35,7 @@ from bot.needs.emergency import advice_not_yet_given
 from bot.text import SILENT_COMMANDS, halfwidth_letters_and_digits
 from bot.wechat.replies import Answer, as_text, is_numbered_reply, pick, pieces_of
 from bot.wechat.retries import Deliveries, Delivery
+from bot.wechat.service import ServiceApi
 
 log = logging.getLogger(__name__)
 CHANNEL = "wechat"
@@ -51,30 +51,6 @@ TOO_LONG = "您这段话太长了，请分几段发给我，每段说一件事�
 MAX_CHARS = 2000  # as on the web page; longer texts would hold up everyone's answers while read
 FRESH_SECONDS = 600  # a signed request older than this is a replay, not WeChat (which retries within seconds)
 CHOICES_KEEP_SECONDS = 30 * 60
-
-
-class ServiceApi:
-    """WeChat's customer-service message API (客服消息), with the access token cached by wechatpy."""
-
-    def __init__(self, settings: WeChatSettings) -> None:
-        self.client = _Client(settings.app_id, settings.app_secret, settings.api_base_url)
-
-    async def send(self, openid: str, piece: str) -> None:
-        """One text message (already cut to WeChat's limit by pieces_of)."""
-        await asyncio.get_running_loop().run_in_executor(None, self.client.message.send_text, openid, piece)
-
-
-class _Client(WeChatClient):
-    """wechatpy's client, with the token endpoint under the same base URL as the rest (for the fake)."""
-
-    def __init__(self, app_id: str, secret: str, base_url: str) -> None:
-        super().__init__(app_id, secret, timeout=5)
-        self.API_BASE_URL = base_url
-
-    def fetch_access_token(self):
-        return self._fetch_access_token(url=f"{self.API_BASE_URL}token",
-                                        params={"grant_type": "client_credential", "appid": self.appid,
-                                                "secret": self.secret})
 
 
 class WeChatInput(InputChannel):

@@ -1,4 +1,6 @@
-"""After the intent classifier: a plain report the model took for a handoff or a status question is a report.
+"""After the intent classifiers: a plain report the model took for a handoff, a status question or an offer, or
+could not place (nlu_fallback), is a report; a question for figures in a scope taken for one about the plan (faq)
+asks for those figures.
 
 The decision is bot.dialogue.reader.misread_report's (table-tested there); this only applies it to the parse.
 """
@@ -15,7 +17,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.dialogue.reader import misread_report
+from bot.dialogue.reader import misread_figure_question, misread_report
 
 REPORT = "report_need"
 
@@ -31,10 +33,13 @@ class ReportReading(GraphComponent):
         for message in messages:
             intent = message.get(INTENT) or {}
             text = message.get(TEXT) or ""
-            if text.startswith("/") or not misread_report(intent.get(INTENT_NAME_KEY) or "", text):
+            if text.startswith("/"):
                 continue
-            message.set(INTENT, {INTENT_NAME_KEY: REPORT, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 1.0)},
-                        add_to_output=True)
+            name = intent.get(INTENT_NAME_KEY) or ""
+            read = REPORT if misread_report(name, text) else misread_figure_question(name, text)
+            if read:
+                message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 1.0)},
+                            add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

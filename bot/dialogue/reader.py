@@ -602,19 +602,30 @@ def reads_as_report(text: str) -> bool:
 
 REPORT_SURE = 0.8
 # An intent the model may give a plain report by accident ("…还没人扶起来" read as a handoff or a complaint that an
-# old need is unsolved), with the signals in the words that the intent itself needs.
-NEEDS_ITS_WORDS = {"human_handoff": ("handoff",), "not_solved": ("unsolved", "status"), "check_status": ("status",)}
+# old need is unsolved, "…空调坏了 夏天没人去" as an offer), with the signals in the words that the intent itself
+# needs. A message the classifier could not place (nlu_fallback) needs none: a plain report is a report.
+NEEDS_ITS_WORDS = {"human_handoff": ("handoff",), "not_solved": ("unsolved", "status"), "check_status": ("status",),
+                   "offer_resource": ("offer",), "nlu_fallback": ()}
 FULL_REPORT_CHARS = 8  # a report says what and where: a few words ("还没好") are no report
 
 
 def misread_report(intent: str, text: str) -> bool:
     """The model gave an intent whose own words are missing to a message that plainly reports a problem."""
-    signals = NEEDS_ITS_WORDS.get(intent)
-    if not signals or any(says(kind, text) for kind in signals):
-        return False  # its own words: as the model read it
+    if intent not in NEEDS_ITS_WORDS or any(says(kind, text) for kind in NEEDS_ITS_WORDS[intent]):
+        return False  # another intent, or its own words: as the model read it
     # A problem said in words ("倒了", "断了"), not a question about figures ("那个数字怎么样").
     return (content_chars(text) >= FULL_REPORT_CHARS and PROBLEM.search(text) is not None
             and reads_as_report(text))
+
+
+def misread_figure_question(intent: str, text: str) -> str | None:
+    """The figure intent of a question the classifier took for a general question about the plan (faq):
+    "本镇代治理项目有哪几个" asks for a list in a scope. None when it is not one."""
+    if intent != "faq" or says("definition", text) or not (says("figures_count", text) and says("figures_scope", text)):
+        return None
+    from bot.cadres.questions import guess_intent
+
+    return guess_intent(text)
 
 
 def opening_kind(text: str) -> str | None:

@@ -25,6 +25,7 @@ from bot.catalog.models import (
     ProjectRow,
     ResourceKeywordRow,
     ResourceRow,
+    TownRow,
     utcnow,
 )
 from bot.keywords import keywords
@@ -103,6 +104,55 @@ def index_need(session: Session, need: NeedRow) -> None:
 def index_resource(session: Session, resource: ResourceRow) -> None:
     session.add_all(ResourceKeywordRow(resource_id=resource.id, keyword=w[:32])
                     for w in capabilities.searchable(_words(resource.keywords)))
+
+
+def resource_place_words(session: Session, resource: ResourceRow) -> tuple[str, ...]:
+    """How a resource's own description may name its place (left out of its keywords)."""
+    if resource.community_id:
+        return session.get(CommunityRow, resource.community_id).place_names()
+    if resource.town_id:
+        town = session.get(TownRow, resource.town_id).name
+        return (town, town.rstrip("镇"))
+    return ()
+
+
+def reindex(catalog: Catalog) -> tuple[int, int]:
+    """Read every need's and resource's words again — records filed before capabilities were read, or after
+    bot/data/capabilities.yml grew — rewriting keywords and postings where they changed. Returns how many needs
+    and resources changed; match_everything then proposes new pairs and re-grades proposed ones."""
+    with catalog.unit_of_work() as session:
+        places = {c.id: c.place_names() for c in session.execute(select(CommunityRow)).scalars()}
+        needs = 0
+        for need in _in_pages(session, NeedRow):
+            fresh = need_keywords(need.description, places.get(need.community_id, ()))
+            if fresh != need.keywords:
+                need.keywords = fresh
+                session.query(NeedKeywordRow).filter(NeedKeywordRow.need_id == need.id).delete()
+                session.add_all(NeedKeywordRow(need_id=need.id, keyword=w[:32])
+                                for w in capabilities.searchable(_words(fresh)))
+                needs += 1
+        resources = 0
+        for resource in _in_pages(session, ResourceRow):
+            fresh = resource_keywords(resource.description, resource_place_words(session, resource))
+            if fresh != resource.keywords:
+                resource.keywords = fresh
+                session.query(ResourceKeywordRow).filter(ResourceKeywordRow.resource_id == resource.id).delete()
+                index_resource(session, resource)
+                resources += 1
+        return needs, resources
+
+
+def _in_pages(session: Session, row_type, size: int = 1000):
+    """Every row of a table, a page at a time by id (a million needs are never all in memory)."""
+    last = 0
+    while True:
+        page = session.execute(select(row_type).where(row_type.id > last).order_by(row_type.id).limit(size)).scalars().all()
+        if not page:
+            return
+        yield from page
+        last = page[-1].id
+        session.flush()
+        session.expunge_all()
 
 
 # -- incremental ------------------------------------------------------------------------------

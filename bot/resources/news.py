@@ -6,7 +6,7 @@ since, with evidence or by a cadre (weak suggestions are the cadres' to judge), 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -14,9 +14,10 @@ from bot.catalog.db import Catalog
 from bot.catalog.models import MatchRow, NeedRow, ResourceRow, VolunteerNewsRow, utcnow
 from bot.matching import service as matching
 from bot.needs import status as st
-from bot.resources.service import HelpableNeed, mark_told
+from bot.resources.service import HelpableNeed
 
 MAX_NEWS = 20
+SHOWN = 3
 
 
 def news_for(catalog: Catalog, sender_id: str) -> list[tuple[str, HelpableNeed]]:
@@ -38,8 +39,54 @@ def news_for(catalog: Catalog, sender_id: str) -> list[tuple[str, HelpableNeed]]
                 .order_by(MatchRow.updated_at.desc(), MatchRow.id.desc())
                 .limit(MAX_NEWS)
             ).all()
-            mark_told(session, sender_id, now)
+            # Told only if nobody told them meanwhile (a greeting, another gateway's push): never twice.
+            taken = session.execute(update(VolunteerNewsRow)
+                                    .where(VolunteerNewsRow.sender_id == sender_id,
+                                           VolunteerNewsRow.told_until == told.told_until)
+                                    .values(told_until=now).execution_options(synchronize_session=False))
+            if taken.rowcount != 1:
+                return []
             return [(offer, HelpableNeed(need.tracking_id, need.community.common_name, need.category, reason))
                     for offer, need, reason in rows]
     except IntegrityError:  # two messages of one volunteer at once: the other one told them
         return []
+
+
+def senders_with_news(catalog: Catalog, senders: list[str]) -> list[str]:
+    """Which of these senders have needs matched since they were last told (one query for many followers)."""
+    if not senders:
+        return []
+    with catalog.unit_of_work() as session:
+        return list(session.execute(
+            select(ResourceRow.sender_id).distinct()
+            .join(VolunteerNewsRow, VolunteerNewsRow.sender_id == ResourceRow.sender_id)
+            .join(MatchRow, MatchRow.resource_id == ResourceRow.id)
+            .join(NeedRow, NeedRow.id == MatchRow.need_id)
+            .where(ResourceRow.sender_id.in_(senders), ResourceRow.status == "active", matching.counts_for_tier(),
+                   MatchRow.updated_at > VolunteerNewsRow.told_until, NeedRow.status.in_(st.OPEN_STATUSES))
+        ).scalars())
+
+
+def news_text(news: list[tuple[str, HelpableNeed]], opening: str = "另外告诉您：") -> str:
+    """The news as the volunteer reads it: what matched and why, never the resident's words or who they are."""
+    offers = list(dict.fromkeys(offer for offer, _ in news))
+    lines = [f"{opening}您登记的帮助（{'、'.join(offers)}）又对上了 {len(news)} 件需求："]
+    lines += [need_line(n) for _, n in news[:SHOWN]]
+    if len(news) > SHOWN:
+        lines.append(f"还有 {len(news) - SHOWN} 件，发“{offers[0]}”可以查看全部。")
+    lines.append("社区工作人员确认后会和您联系，不用回复。")
+    return "\n".join(lines)
+
+
+def need_line(need: HelpableNeed) -> str:
+    """One matched need: number, place, dimension and the job in common. Bullets, not numbers: on WeChat a
+    numbered line reads as a choice to reply with."""
+    return f"· {need.tracking_id}（{need.community_name}，{need.category}）{plain_reason(need.reason)}"
+
+
+def plain_reason(reason: str) -> str:
+    """What a volunteer can read in a match's reason: the job in common, not the matcher's notation."""
+    parts = dict(part.split("：", 1) for part in reason.split("；") if "：" in part)
+    said = [f"需要{parts['能力相符']}"] if parts.get("能力相符") else []
+    said += [f"都说到{parts['共同关键词']}"] if parts.get("共同关键词") else []
+    return "：" + "，".join(said) if said else ""

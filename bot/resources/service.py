@@ -89,7 +89,7 @@ def file_resource(catalog: Catalog, draft: ResourceDraft) -> tuple[ResourceView,
                 sender_id=draft.sender_id,
                 **_place_ids(session, draft),
             )
-            resource.keywords = matching.resource_keywords(draft.description, _place_words(session, resource))
+            resource.keywords = matching.resource_keywords(draft.description, matching.resource_place_words(session, resource))
             session.add(resource)
             session.flush()
             resource.tracking_id = f"{TRACKING_PREFIX}{resource.id:06d}"
@@ -190,15 +190,6 @@ def _place_ids(session: Session, draft: ResourceDraft) -> dict:
         "community_id": community.id if community and draft.scope == "community" else None,
         "town_id": town_id if draft.scope in ("community", "town") else None,
     }
-
-
-def _place_words(session: Session, resource: ResourceRow) -> tuple[str, ...]:
-    if resource.community_id:
-        return session.get(CommunityRow, resource.community_id).place_names()
-    if resource.town_id:
-        town = session.get(TownRow, resource.town_id).name
-        return (town, town.rstrip("镇"))
-    return ()
 
 
 def mark_told(session: Session, sender_id: str, until: datetime) -> None:

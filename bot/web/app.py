@@ -16,7 +16,7 @@ from bot.cadres.roster import RosterFile
 from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places.loader import load_gazetteer
-from bot.web import api, auth, catalogs, chat, dashboard, metrics, open311, wechat
+from bot.web import api, auth, catalogs, chat, dashboard, metrics, news, open311, wechat
 from bot.web.clients import forwarded_client
 from bot.web.identity import Signer
 from bot.web.keys import (
@@ -53,6 +53,7 @@ def create_app(settings: Settings, rasa_urls: str | Sequence[str], secret: str) 
     app[METRICS].registry.register(metrics.SubmissionCounts(settings.outbox_path))
     app.cleanup_ctx.append(_catalog)
     app.cleanup_ctx.append(_rasa_session)
+    app.cleanup_ctx.append(news.volunteer_news)
     setup_routes(app)
     return app
 

@@ -16,6 +16,8 @@ from bot.web.upstream import Upstreams
 if TYPE_CHECKING:
     from bot.web.auth import Sessions
     from bot.web.metrics import Metrics
+    from bot.web.news import Followers
+    from bot.wechat.service import ServiceApi
 
 SETTINGS = web.AppKey("settings", Settings)
 CATALOG = web.AppKey("catalog", Catalog)
@@ -27,3 +29,5 @@ ROSTER = web.AppKey("roster", RosterFile)
 FIGURES_CACHE = web.AppKey("figures_cache", dict)  # key → (monotonic time, future of the JSON body)
 SESSIONS: web.AppKey[Sessions] = web.AppKey("sessions")
 METRICS: web.AppKey[Metrics] = web.AppKey("metrics")
+FOLLOWERS: web.AppKey[Followers] = web.AppKey("followers")  # when each WeChat follower last wrote
+WECHAT_SERVICE: web.AppKey[ServiceApi] = web.AppKey("wechat_service")  # customer-service messages, when configured

@@ -8,7 +8,7 @@ import re
 import aiohttp
 from aiohttp import web
 
-from bot.web.keys import METRICS, RASA, RASA_UPSTREAMS
+from bot.web.keys import FOLLOWERS, METRICS, RASA, RASA_UPSTREAMS
 from bot.web.upstream import AllUpstreamsFailed
 
 log = logging.getLogger(__name__)
@@ -50,4 +50,5 @@ async def forward(request: web.Request) -> web.Response:
         return web.Response(text="助手暂时不可用", status=503)
     if request.method == "POST" and status == 200:
         request.app[METRICS].messages.labels("wechat").inc()
+        request.app[FOLLOWERS].wrote(key)  # answered: the follower may be written to for 48 hours
     return web.Response(body=answer, status=status, content_type=content_type or "text/plain", charset=charset)

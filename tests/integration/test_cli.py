@@ -40,6 +40,8 @@ def test_a_cadre_works_the_catalogs_from_the_command_line(tmp_path):
     assert json.loads(out.splitlines()[0])["tier_label"] == "先治理项目"
     code, out, _ = run_cli(url, "match")
     assert code == 0 and "新增匹配 0 条" in out
+    code, out, _ = run_cli(url, "match", "--reindex")  # records read again with today's vocabulary: nothing new
+    assert code == 0 and "0 条需求、0 条资源的关键词有变化" in out and "新增匹配 0 条" in out
     code, out, _ = run_cli(url, "match-status", "1", "confirmed")
     assert code == 0 and "in_progress" in out
     code, _, err = run_cli(url, "match-status", "1", "closed")

@@ -251,3 +251,32 @@ def test_an_organisation_keeps_its_name(catalog):
                         community="新塘村委会", town=None)
     assert resource.provider_name == "太仓某物流有限公司"
     assert resource.place == "浏河镇新塘村"
+
+
+def test_reindex_reads_records_filed_before_capabilities_and_their_match_becomes_strong(catalog):
+    """A catalog from before capabilities were read (keywords without tags, migration 0004's default "weak")."""
+    from sqlalchemy import select, update
+
+    from bot.catalog.models import MatchRow, NeedKeywordRow, NeedRow, ResourceKeywordRow, ResourceRow
+    from bot.matching.service import reindex
+
+    filed = need(catalog, "n1")
+    offer(catalog, "r1")
+    with catalog.unit_of_work() as session:  # as the records were before: plain words, every match weak
+        session.execute(update(NeedRow).values(keywords="老人 血压 定期"))
+        session.execute(update(ResourceRow).values(keywords="退休 医生 血压 老人"))
+        session.query(NeedKeywordRow).delete()
+        session.query(ResourceKeywordRow).delete()
+        session.execute(update(MatchRow).values(strength="weak"))
+    match_everything(catalog)
+    assert tier(catalog, filed.tracking_id) == "pending"
+
+    assert reindex(catalog) == (1, 1)
+    with catalog.unit_of_work() as session:
+        keywords = session.execute(select(NeedRow.keywords)).scalar()
+        postings = {k for (k,) in session.execute(select(NeedKeywordRow.keyword))}
+    assert "能:" in keywords and any(k.startswith("能:") for k in postings)
+    match_everything(catalog)
+    project = project_of(catalog, filed.tracking_id)
+    assert project.tier == "priority" and [m["strength"] for m in project.matches] == ["strong"]
+    assert reindex(catalog) == (0, 0)  # read again, nothing changes

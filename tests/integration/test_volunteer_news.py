@@ -1,9 +1,8 @@
 """A volunteer who comes back hears of the needs matched to their offers since they were last told."""
 
-from actions.greet import news_text
 from bot.needs.service import NeedDraft, file_need
 from bot.projects.service import project_of, set_match_status
-from bot.resources.news import news_for
+from bot.resources.news import news_for, news_text, senders_with_news
 from bot.resources.service import ResourceDraft, file_resource
 
 
@@ -23,11 +22,14 @@ def test_what_was_told_on_listing_is_not_news_and_a_later_match_is_once(catalog)
     _, helpable = offer(catalog)
     assert [h.tracking_id for h in helpable] == [early.tracking_id]  # told when listing
     assert news_for(catalog, "volunteer-1") == []
+    assert senders_with_news(catalog, ["volunteer-1", "someone-else"]) == []
     later = need(catalog, "n2", "5号楼的插座一插就跳闸")
+    assert senders_with_news(catalog, ["volunteer-1", "someone-else"]) == ["volunteer-1"]
     news = news_for(catalog, "volunteer-1")
     assert [(o, n.tracking_id) for o, n in news] == [("ZY000001", later.tracking_id)]
     assert "需要电路维修" in news_text(news) and "跳闸" not in news[0][1].community_name
     assert news_for(catalog, "volunteer-1") == []  # told once
+    assert senders_with_news(catalog, ["volunteer-1"]) == []
 
 
 def test_suggestions_and_strangers_hear_nothing_and_a_confirmation_is_news(catalog):

@@ -246,11 +246,15 @@ def test_an_opening_taken_for_an_offer_is_a_report_when_its_words_say_so(opening
     ("human_handoff", "我是璜泾镇王秀村的，村委会门口的篮球架被风刮倒了，还没人扶起来。", True),
     ("not_solved", "我是浏河镇新塘村的，村口那座小桥的栏杆断了好几天没人管", True),
     ("check_status", "城厢镇南园社区3号楼的楼道灯坏了，晚上黑漆漆的", True),
+    ("offer_resource", "伲村老年活动室格电视机坏脱哉 老人家没得看", True),
+    ("nlu_fallback", "新华社区后门口格窨井盖翘起来 电瓶车骑过去要翻", True),
     # Each intent with its own words stays as it was.
     ("human_handoff", "我是璜泾镇王秀村的，路灯坏了，麻烦叫工作人员给我回个电话", False),
     ("human_handoff", "转人工", False),
     ("not_solved", "上次反映的路灯还是没修好", False),
     ("check_status", "XQ000123 现在怎么样了", False),
+    ("offer_resource", "我会修电视机，村里谁家电视坏了叫我一声", False),
+    ("nlu_fallback", "礼拜六下半天", False),
     # Too short to be a report by itself, and intents that are not in question.
     ("human_handoff", "还没人来", False),
     ("report_need", "村口路灯坏了", False),
@@ -266,3 +270,27 @@ def test_a_question_about_numbers_or_an_earlier_report_is_never_taken_for_a_repo
     from bot.dialogue.reader import misread_report
 
     assert not any(misread_report(intent, text) for intent in ("check_status", "not_solved", "human_handoff"))
+
+
+@pytest.mark.parametrize("text", ["前两日反映格占道经营 城管有人去管过伐", "上个礼拜报的楼道堆物 到现在有下文没有",
+                                  "之前登记的那个路灯 物业那边回复了吗", "前天讲的漏水 派人了没"])
+def test_an_earlier_report_asked_after_stays_a_status_question(text):
+    from bot.dialogue.reader import misread_report, says
+
+    assert says("status", text)
+    assert not misread_report("check_status", text)
+
+
+@pytest.mark.parametrize("text, read", [
+    ("本镇代治理项目有哪几个", "ask_catalog"),            # a list in a scope, with a typo the classifier missed
+    ("我们村先治理项目阿有", "ask_catalog"),
+    ("璜泾镇试点够不够", "ask_pilot_progress"),
+    ("先治理项目是什么意思", None),                        # about the plan: the FAQ answers it
+    ("八类社区有哪些", None),                              # no scope named
+    ("全市的分类是哪个部门定的", None),
+])
+def test_a_question_for_figures_taken_for_one_about_the_plan_asks_for_the_figures(text, read):
+    from bot.dialogue.reader import misread_figure_question
+
+    assert misread_figure_question("faq", text) == read
+    assert misread_figure_question("ask_help", text) is None  # only a faq reading is reconsidered
