@@ -95,7 +95,7 @@ def book_callback(dispatcher: CollectingDispatcher, tracker: Tracker, phone: str
         text=(
             f"好的，已请{callback.community_name or '社区'}工作人员给您回电（{mask_phone(phone)}）。\n"
             f"预计 {when.month}月{when.day}日（周{WEEKDAYS[when.weekday()]}）{when:%H:%M} 前联系您，"
-            f"工作时间是工作日 9:00-17:00。着急的事请直接打村（社区）电话；遇到危险请拨110、119或120。"
+            f"工作时间是{runtime.settings().callback_hours}。着急的事请直接打村（社区）电话；遇到危险请拨110、119或120。"
         )
     )
     return True

@@ -14,6 +14,7 @@ from actions.cadres import viewer_of
 from actions.conversation import first, latest_entities, latest_intent, latest_text
 from bot.contact import mask_phones_in_text
 from bot.dialogue.reader import says
+from bot.needs import status as st
 from bot.needs.service import (
     CatalogError,
     NeedView,
@@ -103,7 +104,7 @@ class ActionCheckStatus(Action):
             )
             return []
         not_solved = unsolved_said(tracker)
-        if not_solved and need.status in ("done", "closed"):
+        if not_solved and need.status in st.FINISHED_STATUSES:
             return ActionCheckStatus.reopen(dispatcher, tracker, need)
         reminded = not_solved and is_filed_by(catalog, need.tracking_id, tracker.sender_id)
         if reminded:
@@ -168,7 +169,7 @@ def meant(needs: list[NeedView], text: str, unsolved: bool) -> NeedView | None:
 
     "It is not solved" is about a need said to be finished, when there is one.
     """
-    finished = [n for n in needs if n.status in ("done", "closed")]
+    finished = [n for n in needs if n.status in st.FINISHED_STATUSES]
     candidates = finished if unsolved and finished else needs
     if not candidates:
         return None

@@ -379,7 +379,7 @@ def write_readme(report: dict) -> None:
     rows.append("")
     rows.append(f"Measured in one `make bench` run at commit {report['commit']}, {report['when'][:10]}, on {m['cores']} "
                 f"cores ({m['cpu']}), {m['memory_gib']} GiB, "
-                f"Python {m['python']}; raw figures in `bench/results/`.")
+                f"Python {m['python']}; every figure in `bench/results/latest.json`.")
     before, rest = text.split(start_mark, 1)
     _, after = rest.split(end_mark, 1)
     readme.write_text(f"{before}{start_mark}\n" + "\n".join(rows) + f"\n{end_mark}{after}", encoding="utf-8")

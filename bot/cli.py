@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.clock import china_today
 from bot.config import PROJECT_ROOT, Settings, load_settings
+from bot.needs import status as need_status
 
 
 def _gazetteer(settings: Settings):
@@ -372,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(run=cmd_export)
     status = commands.add_parser("set-status", help="change a need's status (for cadres)")
     status.add_argument("tracking_id")
-    status.add_argument("status", choices=["received", "in_progress", "done", "closed", "reopened"])
+    status.add_argument("status", choices=need_status.ALL_STATUSES)
     status.add_argument("--note", default="")
     status.add_argument("--author", default="cadre")
     status.set_defaults(run=cmd_set_status)

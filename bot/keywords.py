@@ -44,13 +44,6 @@ def keywords(text: str, places: Iterable[str] = ()) -> list[str]:
     return list(seen)
 
 
-def overlap(first: set[str], second: set[str]) -> float:
-    """Jaccard similarity of two keyword sets."""
-    if not first or not second:
-        return 0.0
-    return len(first & second) / len(first | second)
-
-
 def containment(first: set[str], second: set[str]) -> float:
     """Share of the smaller set found in the other: short texts about one thing score high."""
     if not first or not second:

@@ -1,8 +1,9 @@
 """After the intent classifiers: a plain report the model took for a handoff, a status question or an offer, or
-could not place (nlu_fallback), is a report; a question for figures in a scope taken for one about the plan (faq)
-asks for those figures.
+could not place (nlu_fallback), is a report; a question for figures taken for one about the plan (faq) or for a
+registry change asks for those figures.
 
-The decision is bot.dialogue.reader.misread_report's (table-tested there); this only applies it to the parse.
+The decisions are bot.dialogue.reader's (misread_report, misread_figure_question; table-tested there); this only
+applies them to the parse.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.dialogue.reader import misread_figure_question, misread_report
 
 REPORT = "report_need"
+PLACES = ("town", "community")  # tagged by the gazetteer before this component
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -36,7 +38,8 @@ class ReportReading(GraphComponent):
             if text.startswith("/"):
                 continue
             name = intent.get(INTENT_NAME_KEY) or ""
-            read = REPORT if misread_report(name, text) else misread_figure_question(name, text)
+            places = any(e.get("entity") in PLACES for e in message.get(ENTITIES) or [])
+            read = REPORT if misread_report(name, text) else misread_figure_question(name, text, places)
             if read:
                 message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 1.0)},
                             add_to_output=True)

@@ -618,13 +618,19 @@ def misread_report(intent: str, text: str) -> bool:
             and reads_as_report(text))
 
 
-def misread_figure_question(intent: str, text: str) -> str | None:
-    """The figure intent of a question the classifier took for a general question about the plan (faq):
-    "本镇代治理项目有哪几个" asks for a list in a scope. None when it is not one."""
-    if intent != "faq" or says("definition", text) or not (says("figures_count", text) and says("figures_scope", text)):
-        return None
-    from bot.cadres.questions import guess_intent
+def misread_figure_question(intent: str, text: str, names_a_place: bool = False) -> str | None:
+    """The figure intent of a question the classifier took for something else, or None:
+    - for a general question about the plan (faq): "本镇代治理项目有哪几个", "海塘社区还有几个项目没资源对接的"
+      ask for a count or a list in a scope (a scope word, or a place the tagger found);
+    - for a change to the registry: "涂松村列入试点了伐" asks, and a question never changes the registry."""
+    from bot.cadres.commands import is_question
+    from bot.cadres.questions import PILOT_INTENT, guess_intent
 
+    if intent == "update_registry" and is_question(text):
+        return guess_intent(text) or PILOT_INTENT
+    scoped = names_a_place or says("figures_scope", text)
+    if intent != "faq" or says("definition", text) or not (says("figures_count", text) and scoped):
+        return None
     return guess_intent(text)
 
 

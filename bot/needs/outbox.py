@@ -193,7 +193,8 @@ class Outbox:
         return Submission(need.tracking_id, need)
 
     def deliver(self, catalog: Catalog) -> int:
-        """File the kept drafts in the order they came; stop at the first the catalog refuses to take."""
+        """File the kept drafts in the order they came. One the catalog refuses as it is stays kept for a person
+        and the rest go on; the first that cannot reach the catalog stops the round (tried again later)."""
         filed = 0
         for tracking_id, draft, received_at in self._kept():
             try:

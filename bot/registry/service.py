@@ -140,9 +140,8 @@ class Change:
     before_type: str | None
     before_pilot: bool
     changed: bool
-    later_rewritten: bool = False  # facts recorded for dates after effective_on took the command too
     scheduled: bool = False  # effective_on is still to come: today's state is before_*
-    later: tuple[Fact, ...] = ()  # those later facts as they now read
+    later: tuple[Fact, ...] = ()  # facts recorded for dates after effective_on, rewritten by the command
     moved_from: date | None = None  # a pilot start moved later, from this date
 
 
@@ -193,9 +192,10 @@ def change_registry(
         after = _state(place, [f for f in sorted(earlier + timeline, key=lambda f: f.effective_on)
                                if f.effective_on <= upto]) if changed else before
         rewritten = [_with(f, community_type, pilot) for f in later if f != _with(f, community_type, pilot)]
-        return Change(place.label, after.community_type, after.is_pilot, effective_on, before.community_type,
-                      before.is_pilot, changed, bool(rewritten) and changed, effective_on > today,
-                      tuple(rewritten), moved_from if changed else None)
+        return Change(community=place.label, community_type=after.community_type, is_pilot=after.is_pilot,
+                      effective_on=effective_on, before_type=before.community_type, before_pilot=before.is_pilot,
+                      changed=changed, scheduled=effective_on > today, later=tuple(rewritten),
+                      moved_from=moved_from if changed else None)
 
 
 def _state_of(session: Session, place: Place, day: date) -> CommunityState:

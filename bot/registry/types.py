@@ -19,10 +19,6 @@ class CommunityType:
     kind: str  # 社区 or 村: the committee kind the type applies to
     short: tuple[str, ...]
 
-    @property
-    def group_label(self) -> str:
-        return "城市社区" if self.group == "urban" else "农村社区"
-
 
 @lru_cache(maxsize=1)
 def community_types() -> tuple[CommunityType, ...]:

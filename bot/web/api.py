@@ -8,6 +8,7 @@ from aiohttp import web
 
 from bot.clock import china_today
 from bot.figures import Area, catalog_figures
+from bot.needs import status as need_status
 from bot.registry.progress import progress, verdicts
 from bot.registry.service import registry_reader
 from bot.web.cache import cached_json
@@ -144,7 +145,7 @@ OPENAPI = {
                             "description": "用网页会话时必填"}],
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["status"], "properties": {
-                    "status": {"type": "string", "enum": ["received", "in_progress", "done", "closed", "reopened"]},
+                    "status": {"type": "string", "enum": list(need_status.ALL_STATUSES)},
                     "note": {"type": "string", "maxLength": 500}}}}}},
             "responses": {"200": {"description": "更新后的需求"}, "400": _ERROR, "401": _ERROR, "403": _ERROR,
                           "404": _ERROR}}},

@@ -294,3 +294,23 @@ def test_a_question_for_figures_taken_for_one_about_the_plan_asks_for_the_figure
 
     assert misread_figure_question("faq", text) == read
     assert misread_figure_question("ask_help", text) is None  # only a faq reading is reconsidered
+
+
+def test_a_place_the_tagger_found_is_a_scope_too():
+    from bot.dialogue.reader import misread_figure_question
+
+    assert misread_figure_question("faq", "海塘社区还有几个项目没资源对接的", names_a_place=True) == "ask_catalog"
+    assert misread_figure_question("faq", "海塘社区还有几个项目没资源对接的") is None
+    assert misread_figure_question("faq", "海塘社区是什么类型", names_a_place=True) is None  # asks what, not how many
+
+
+@pytest.mark.parametrize("text, read", [
+    ("洪泾村列入试点了伐", "ask_pilot_progress"),
+    ("半泾村是不是已经算试点了", "ask_pilot_progress"),
+    ("南园社区定为老街巷社区", None),                      # a change, said as one
+    ("南园社区改成试点", None),
+])
+def test_a_registry_change_said_as_a_question_asks_about_pilots(text, read):
+    from bot.dialogue.reader import misread_figure_question
+
+    assert misread_figure_question("update_registry", text) == read
