@@ -97,8 +97,12 @@ def resource_item(resource: ResourceRow) -> ResourceItem:
 
 # -- indexing ---------------------------------------------------------------------------------
 def index_need(session: Session, need: NeedRow) -> None:
-    session.add_all(NeedKeywordRow(need_id=need.id, keyword=w[:32]) for w in capabilities.searchable(_words(need.keywords)))
+    _post_need_keywords(session, need)
     session.add(ProjectRow(need_id=need.id, tier="pending"))
+
+
+def _post_need_keywords(session: Session, need: NeedRow) -> None:
+    session.add_all(NeedKeywordRow(need_id=need.id, keyword=w[:32]) for w in capabilities.searchable(_words(need.keywords)))
 
 
 def index_resource(session: Session, resource: ResourceRow) -> None:
@@ -128,8 +132,7 @@ def reindex(catalog: Catalog) -> tuple[int, int]:
             if fresh != need.keywords:
                 need.keywords = fresh
                 session.query(NeedKeywordRow).filter(NeedKeywordRow.need_id == need.id).delete()
-                session.add_all(NeedKeywordRow(need_id=need.id, keyword=w[:32])
-                                for w in capabilities.searchable(_words(fresh)))
+                _post_need_keywords(session, need)
                 needs += 1
         resources = 0
         for resource in _in_pages(session, ResourceRow):

@@ -7,7 +7,6 @@ since, with evidence or by a cadre (weak suggestions are the cadres' to judge), 
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from bot.catalog.db import Catalog
@@ -23,33 +22,26 @@ SHOWN = 3
 def news_for(catalog: Catalog, sender_id: str) -> list[tuple[str, HelpableNeed]]:
     """(offer number, need) pairs matched since this volunteer was last told, newest first; they are told now."""
     now = utcnow()
-    try:
-        with catalog.unit_of_work() as session:
-            told = session.get(VolunteerNewsRow, sender_id)
-            if told is None:
-                return []  # never listed an offer here: nothing to tell
-            rows = session.execute(
-                select(ResourceRow.tracking_id, NeedRow, MatchRow.reason)
-                .join(MatchRow, MatchRow.resource_id == ResourceRow.id)
-                .join(NeedRow, NeedRow.id == MatchRow.need_id)
-                .options(joinedload(NeedRow.community))
-                .where(ResourceRow.sender_id == sender_id, ResourceRow.status == "active",
-                       matching.counts_for_tier(), MatchRow.updated_at > told.told_until,
-                       NeedRow.status.in_(st.OPEN_STATUSES))
-                .order_by(MatchRow.updated_at.desc(), MatchRow.id.desc())
-                .limit(MAX_NEWS)
-            ).all()
-            # Told only if nobody told them meanwhile (a greeting, another gateway's push): never twice.
-            taken = session.execute(update(VolunteerNewsRow)
-                                    .where(VolunteerNewsRow.sender_id == sender_id,
-                                           VolunteerNewsRow.told_until == told.told_until)
-                                    .values(told_until=now).execution_options(synchronize_session=False))
-            if taken.rowcount != 1:
-                return []
-            return [(offer, HelpableNeed(need.tracking_id, need.community.common_name, need.category, reason))
-                    for offer, need, reason in rows]
-    except IntegrityError:  # two messages of one volunteer at once: the other one told them
-        return []
+    with catalog.unit_of_work() as session:
+        told = session.get(VolunteerNewsRow, sender_id)
+        if told is None:
+            return []  # never listed an offer here: nothing to tell
+        rows = session.execute(
+            _matched_since(select(ResourceRow.tracking_id, NeedRow, MatchRow.reason), told.told_until)
+            .options(joinedload(NeedRow.community))
+            .where(ResourceRow.sender_id == sender_id)
+            .order_by(MatchRow.updated_at.desc(), MatchRow.id.desc())
+            .limit(MAX_NEWS)
+        ).all()
+        # Told only if nobody told them meanwhile (a greeting, another gateway's push): never twice.
+        taken = session.execute(update(VolunteerNewsRow)
+                                .where(VolunteerNewsRow.sender_id == sender_id,
+                                       VolunteerNewsRow.told_until == told.told_until)
+                                .values(told_until=now).execution_options(synchronize_session=False))
+        if taken.rowcount != 1:
+            return []
+        return [(offer, HelpableNeed(need.tracking_id, need.community.common_name, need.category, reason))
+                for offer, need, reason in rows]
 
 
 def senders_with_news(catalog: Catalog, senders: list[str]) -> list[str]:
@@ -57,14 +49,20 @@ def senders_with_news(catalog: Catalog, senders: list[str]) -> list[str]:
     if not senders:
         return []
     with catalog.unit_of_work() as session:
+        query = (select(ResourceRow.sender_id).distinct()
+                 .join(VolunteerNewsRow, VolunteerNewsRow.sender_id == ResourceRow.sender_id))
         return list(session.execute(
-            select(ResourceRow.sender_id).distinct()
-            .join(VolunteerNewsRow, VolunteerNewsRow.sender_id == ResourceRow.sender_id)
-            .join(MatchRow, MatchRow.resource_id == ResourceRow.id)
-            .join(NeedRow, NeedRow.id == MatchRow.need_id)
-            .where(ResourceRow.sender_id.in_(senders), ResourceRow.status == "active", matching.counts_for_tier(),
-                   MatchRow.updated_at > VolunteerNewsRow.told_until, NeedRow.status.in_(st.OPEN_STATUSES))
+            _matched_since(query, VolunteerNewsRow.told_until).where(ResourceRow.sender_id.in_(senders))
         ).scalars())
+
+
+def _matched_since(query, told_until):
+    """The query over a volunteer's active offers and the open needs matched to them (with evidence, or taken
+    up by a cadre) since told_until: what news is."""
+    return (query.join(MatchRow, MatchRow.resource_id == ResourceRow.id)
+            .join(NeedRow, NeedRow.id == MatchRow.need_id)
+            .where(ResourceRow.status == "active", matching.counts_for_tier(), MatchRow.updated_at > told_until,
+                   NeedRow.status.in_(st.OPEN_STATUSES)))
 
 
 def news_text(news: list[tuple[str, HelpableNeed]], opening: str = "另外告诉您：") -> str:
