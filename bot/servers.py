@@ -89,16 +89,25 @@ def start_gateway(rasa_urls: str | list[str], port: int, env: dict[str, str], lo
     urls = [rasa_urls] if isinstance(rasa_urls, str) else rasa_urls
     process = spawn(gateway_command(port, urls), {**os.environ, **env, "PYTHONUNBUFFERED": "1"},
                      log_path or PROJECT_ROOT / "var" / "log" / f"web-{port}.log")
+    try:
+        _wait_for_gateway(process, port, timeout, log_path)
+    except BaseException:  # also a Ctrl-C or SIGTERM while it starts: no gateway left behind
+        process.terminate()
+        process.wait(timeout=15)
+        raise
+    return process
+
+
+def _wait_for_gateway(process: subprocess.Popen, port: int, timeout: float, log_path: Path | None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the web gateway exited early; see {log_path or 'var/log'}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return process
+                return
         except OSError:
             time.sleep(0.2)
-    process.terminate()
     raise TimeoutError(f"the web gateway did not answer within {timeout:.0f} s")
 
 
@@ -205,12 +214,33 @@ def _wait_for(url: str, servers: Servers, timeout: float, needs_model: bool = Fa
 
 def serve(model: Path, rasa_port: int, action_port: int, web_port: int = 8080) -> int:
     """Run the servers and the web gateway in the foreground until Ctrl-C (make run)."""
+    # SIGTERM (kill, a service manager, a container runtime) and SIGHUP (the terminal closed) stop it
+    # like Ctrl-C, from the first moment: a signal while the servers start stops the ones already
+    # started, and one just after the gateway answers still ends this process cleanly.
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        return _serve(model, rasa_port, action_port, web_port)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _serve(model: Path, rasa_port: int, action_port: int, web_port: int) -> int:
     servers = start(model, {}, rasa_port=rasa_port, action_port=action_port)
     try:
         servers.processes.append(start_gateway(servers.rasa_url, web_port, {}))
-    except BaseException:
+        _print_welcome(servers, web_port)
+        while all(p.poll() is None for p in servers.processes):
+            time.sleep(1)
+        print("a server stopped; see var/log", file=sys.stderr)
+        return 1
+    finally:
         servers.stop()
-        raise
+
+
+def _print_welcome(servers: Servers, web_port: int) -> None:
     print(
         "\n助手已启动 / the assistant is running:\n"
         f"  chat page (open on a phone or a browser): http://127.0.0.1:{web_port}/\n"
@@ -229,20 +259,6 @@ def serve(model: Path, rasa_port: int, action_port: int, web_port: int = 8080) -
         "Press Ctrl-C to stop.\n",
         flush=True,
     )
-    # SIGTERM (kill, a service manager, a container runtime) and SIGHUP (the terminal closed) stop it
-    # like Ctrl-C: every child is stopped before this process ends.
-    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        while all(p.poll() is None for p in servers.processes):
-            time.sleep(1)
-        print("a server stopped; see var/log", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        servers.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def _interrupt(_signum, _frame) -> None:

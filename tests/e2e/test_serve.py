@@ -66,13 +66,38 @@ def answers(url: str) -> bool:
         return False
 
 
-def test_sigterm_to_serve_alone_stops_every_server_and_frees_the_ports(tmp_path, e2e_database):
+def start_serve(tmp_path, database: str) -> tuple[subprocess.Popen, dict[str, int]]:
     ports = {"--rasa-port": free_port(), "--action-port": free_port(), "--web-port": free_port()}
     command = [sys.executable, "-m", "bot", "serve", "--model", str(MODEL)]
     for flag, port in ports.items():
         command += [flag, str(port)]
-    env = {**os.environ, "DATABASE_URL": e2e_database, "OUTBOX_PATH": str(tmp_path / "outbox.db")}
+    env = {**os.environ, "DATABASE_URL": database, "OUTBOX_PATH": str(tmp_path / "outbox.db")}
     serve = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return serve, ports
+
+
+def test_sigterm_while_the_servers_start_stops_the_ones_started(tmp_path, e2e_database):
+    serve, ports = start_serve(tmp_path, e2e_database)
+    try:
+        deadline = time.monotonic() + 60
+        while len(children_of(serve.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        started = children_of(serve.pid)
+        assert started, "serve started no server"
+        assert not answers(f"http://127.0.0.1:{ports['--web-port']}/healthz")  # still starting
+
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(timeout=60) == 0
+        time.sleep(1)
+        assert [pid for pid in started if alive(pid)] == []
+        assert all(port_free(port) for port in ports.values())
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+
+
+def test_sigterm_to_serve_alone_stops_every_server_and_frees_the_ports(tmp_path, e2e_database):
+    serve, ports = start_serve(tmp_path, e2e_database)
     try:
         deadline = time.monotonic() + 300
         while not answers(f"http://127.0.0.1:{ports['--web-port']}/healthz") and time.monotonic() < deadline:
