@@ -13,7 +13,7 @@ from actions import runtime
 from actions.conversation import PLAINLY_ASKED, first, is_answer, latest_entities, latest_text, submission_key
 from actions.places import PlaceSlots
 from bot.contact import mask_phone, parse_phone
-from bot.needs.service import CallbackDraft, request_callback
+from bot.needs.service import CallbackDraft
 
 logger = logging.getLogger(__name__)
 WEEKDAYS = "一二三四五六日"
@@ -85,11 +85,22 @@ def book_callback(dispatcher: CollectingDispatcher, tracker: Tracker, phone: str
         reason=tracker.get_slot("description") or tracker.get_slot("resource_description") or "",
     )
     try:
-        callback = request_callback(runtime.catalog(), draft)
+        submission = runtime.outbox().submit(runtime.catalog(), draft)
     except Exception:
         logger.exception("recording a call-back failed")
         dispatcher.utter_message(text="抱歉，系统暂时出了点问题，没能登记回电。请过几分钟再说一次“找工作人员”。")
         return False
+    if submission.kept:
+        # Not recorded yet, so no time is promised: the worker sees it once the catalog has it.
+        dispatcher.utter_message(
+            text=(
+                f"好的，您的回电请求已保存（{mask_phone(phone)}）。系统正在维护，恢复后会自动转给社区工作人员，"
+                f"不用再说一次。工作时间是{runtime.settings().callback_hours}。"
+                "着急的事请直接打村（社区）电话；遇到危险请拨110、119或120。"
+            )
+        )
+        return True
+    callback = submission.record
     when = callback.contact_by
     dispatcher.utter_message(
         text=(

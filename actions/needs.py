@@ -30,7 +30,6 @@ from actions.reading import ReadsEveryMessage
 from actions.resources import RESOURCE_SLOTS
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
 from bot.dialogue.reader import reads_as_report
-from bot.keywords import keywords
 from bot.needs.categories import categories, infer_category, likeliest_categories, normalize_category
 from bot.needs.describe import description_from_message, split_problems
 from bot.needs.emergency import emergency_advice
@@ -40,7 +39,7 @@ from bot.needs.service import (
     is_filed_by,
 )
 from bot.needs.urgency import URGENCIES, described_urgency, normalize_urgency
-from bot.projects.service import find_similar_open_need, support_need
+from bot.projects.service import SupportedFromHereToday, find_similar_open_need, support_need
 from bot.text import cap_text
 
 logger = logging.getLogger(__name__)
@@ -238,6 +237,15 @@ class ActionAskPhone(Action):
         return []
 
 
+def open_report_words(similar) -> str:
+    """The open report a new one may be the same as, told by its place, day and dimension: never by words of
+    its description, which are another resident's and may say who they are or what ails them."""
+    day = similar.created_at[:10]  # China time already
+    month, date = int(day[5:7]), int(day[8:10])
+    return (f"{similar.community_name}在{month}月{date}日已经有居民反映过一件{similar.category}方面的事"
+            f"（{similar.tracking_id}，{similar.status_label}）")
+
+
 class ActionAskSupportChoice(Action):
     def name(self) -> str:
         return "action_ask_support_choice"
@@ -246,11 +254,9 @@ class ActionAskSupportChoice(Action):
         similar = similar_open_need(tracker)
         if similar is None:
             return [SlotSet("support_choice", "separate")]
-        shared = "、".join(sorted(set(keywords(tracker.get_slot("description") or "")) & set(keywords(similar.description))))
         dispatcher.utter_message(
             text=(
-                f"{similar.community_name}已经有居民反映过很像的事（{similar.tracking_id}，{similar.category}，"
-                f"{similar.status_label}）" + (f"，也提到“{shared}”" if shared else "") + "。\n"
+                f"{open_report_words(similar)}，和您说的很像。\n"
                 "是同一件事吗？是的话点“附议”，不用重复登记，附议的人越多越优先处理。"
             ),
             buttons=[
@@ -370,7 +376,8 @@ class ActionSubmitNeed(Action):
                 f"✅ 已记入{need.community_name}的需求目录。\n编号：{need.tracking_id}\n"
                 f"社区会尽快处理。想知道进度，随时发编号给我，或者说“我上次反映的那个”。"
             ),
-            json_message={"card": "tracking", "tracking_id": need.tracking_id, "community": need.community_name},
+            json_message={"card": "tracking", "tracking_id": need.tracking_id, "community": need.community_name,
+                          "filed": True},  # the web gateway counts reports per client address
         )
         return ([SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", need.tracking_id)] + callback
                 + self.next_problem(dispatcher, tracker, callback))
@@ -401,11 +408,11 @@ class ActionSubmitNeed(Action):
         if tracking_id:
             text = (f"✅ 您反映的问题已保存，编号：{tracking_id}。\n系统正在维护，恢复后会自动记入需求目录，"
                     "不用再提交一次。想知道进度，随时发编号给我。")
-            card = {"card": "tracking", "tracking_id": tracking_id}
+            card = {"card": "tracking", "tracking_id": tracking_id, "filed": True}
         else:
             text = ("✅ 您反映的问题已保存。系统正在维护，恢复后会自动记入需求目录并生成编号，不用再提交一次。"
                     "过一会儿说“我上次反映的那个”就能查到。")
-            card = None
+            card = {"filed": True}  # no card to show, but a report to count
         dispatcher.utter_message(text=text, json_message=card)
         return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", tracking_id)]
 
@@ -416,7 +423,12 @@ class ActionSubmitNeed(Action):
             dispatcher.utter_message(text=f"这件事您已经反映过了，编号 {tracking_id}，社区在跟进。想知道进度，发编号给我就行。")
             return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", tracking_id)]
         try:
-            count = support_need(runtime.catalog(), tracking_id, tracker.sender_id)
+            count = support_need(runtime.catalog(), tracking_id, tracker.sender_id, web_client_key(tracker))
+        except SupportedFromHereToday:
+            dispatcher.utter_message(text=(
+                f"今天从您所在的网络已经有人为 {tracking_id} 附议过了。为防止有人刷票，同一个网络每天只算一次，"
+                f"所以这次没有再加一票。社区在跟进这件事，想知道进度，发编号 {tracking_id} 给我就行。"))
+            return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", tracking_id)]
         except CatalogError as error:
             dispatcher.utter_message(text=f"没能附议：{error}。")
             return [SlotSet(slot, None) for slot in REPORT_SLOTS]
@@ -432,6 +444,13 @@ class ActionSubmitNeed(Action):
             json_message={"card": "tracking", "tracking_id": tracking_id, "supporters": count + 1},
         )
         return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", tracking_id)]
+
+
+def web_client_key(tracker: Tracker) -> str | None:
+    """The web gateway's daily keyed hash of the client's address, sent with the message; None elsewhere."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    key = metadata.get("client") if isinstance(metadata, dict) else None
+    return key if isinstance(key, str) and 0 < len(key) <= 64 and key.isalnum() else None
 
 
 def not_a_description(text: str) -> bool:

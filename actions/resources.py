@@ -40,7 +40,7 @@ from bot.dialogue.values import (
 )
 from bot.needs.service import CatalogError
 from bot.resources.news import need_line
-from bot.resources.service import SCOPES, ResourceDraft, file_resource, mask_name
+from bot.resources.service import SCOPES, ResourceDraft, mask_name
 from bot.resources.vocabulary import (
     infer_provider_type,
     infer_resource_type,
@@ -419,7 +419,7 @@ class ActionSubmitResource(Action):
             idempotency_key=submission_key(tracker, "resource"),
         )
         try:
-            resource, helpable = file_resource(runtime.catalog(), draft)
+            submission = runtime.outbox().submit(runtime.catalog(), draft)
         except CatalogError as error:
             dispatcher.utter_message(text=f"登记没有成功：{error}。请点“修改”改一下再提交。")
             return [SlotSet("resource_confirmed", None)]
@@ -428,6 +428,9 @@ class ActionSubmitResource(Action):
             dispatcher.utter_message(text="抱歉，系统暂时出了点问题，这次没能登记。您填的内容都还在，过几分钟再点“确认提交”就行。")
             # The form asks for the confirmation again, so a later "确认提交" is read as one.
             return [SlotSet("resource_confirmed", None), FollowupAction("resource_form")]
+        if submission.kept:
+            return self.kept(dispatcher, submission.tracking_id)
+        resource, helpable = submission.record
         lines = [f"✅ 已记入资源清单，编号：{resource.tracking_id}。谢谢您！"]
         if helpable:
             lines.append(f"马上就能帮上的需求有 {len(helpable)} 条，比如：" if len(helpable) > 3 else "马上就能帮上的需求：")
@@ -442,4 +445,18 @@ class ActionSubmitResource(Action):
         dispatcher.utter_message(text="\n".join(lines),
                                  json_message={"card": "resource", "tracking_id": resource.tracking_id,
                                                "helpable": [n.tracking_id for n in helpable]})
+        return [SlotSet(slot, None) for slot in RESOURCE_SLOTS]
+
+    @staticmethod
+    def kept(dispatcher, tracking_id: str | None) -> list:
+        """The catalog is unreachable: the offer is on disk and will be listed under this number."""
+        if tracking_id:
+            text = (f"✅ 您愿意提供的帮助已保存，编号：{tracking_id}。\n系统正在维护，恢复后会自动记入资源清单，"
+                    "不用再提交一次。谢谢您！有对得上的需求，社区会联系您。")
+            card = {"card": "resource", "tracking_id": tracking_id, "helpable": []}
+        else:
+            text = ("✅ 您愿意提供的帮助已保存。系统正在维护，恢复后会自动记入资源清单并生成编号，不用再提交一次。"
+                    "谢谢您！有对得上的需求，社区会联系您。")
+            card = None
+        dispatcher.utter_message(text=text, json_message=card)
         return [SlotSet(slot, None) for slot in RESOURCE_SLOTS]

@@ -10,6 +10,7 @@ plain SQL, the last summary showing what was said, and no acknowledgement that w
 from __future__ import annotations
 
 import json
+import os
 import re
 import urllib.parse
 import urllib.request
@@ -65,7 +66,8 @@ class Player:
             return json.loads(response.read().decode("utf-8"))
 
     def open_question(self, sender: str) -> str | None:
-        url = f"{self.rasa_url}/conversations/{urllib.parse.quote(sender)}/tracker?include_events=NONE"
+        token = urllib.parse.quote(os.environ.get("RASA_TOKEN", ""))  # set by bot.servers.start in this process
+        url = f"{self.rasa_url}/conversations/{urllib.parse.quote(sender)}/tracker?include_events=NONE&token={token}"
         with urllib.request.urlopen(url, timeout=self.timeout) as response:
             tracker = json.loads(response.read().decode("utf-8"))
         if not (tracker.get("active_loop") or {}).get("name"):

@@ -15,12 +15,15 @@ import re
 import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
+
+from bot.private_files import open_private_log
 
 PG_SYSTEM_USER = "postgres"  # Debian's postgresql package creates it
 PG_ROLE = "taicang"
@@ -74,11 +77,66 @@ def _owner_can_reach(directory: Path) -> bool:
 
 
 def _fallback_dir(kind: str, wanted: Path) -> Path:
-    """A stable directory under /tmp for `wanted`, so a restart on the same path finds it again."""
+    """A folder under /tmp for `wanted`, the same one at every start, that nobody else can have made.
+
+    Its name is random (a name known in advance could be made first by another local user, who would
+    then own the store's data); it is written down beside `wanted`, where only we may write, so a
+    restart or another process starting the same store finds it again.
+    """
+    note = wanted.parent / f".{wanted.name}.{kind}-fallback"
+    found = _recorded_fallback(note)
+    if found is not None:
+        return found
+    stale = note.exists()  # it names a folder cleaned away with /tmp
+    made = _earlier_fallback(kind, wanted) or Path(tempfile.mkdtemp(prefix=f"taicang-{kind}-"))
+    # Under root, PostgreSQL's own user must pass through it to its data and socket; nobody lists it.
+    made.chmod(0o711 if os.geteuid() == 0 else 0o700)
+    if _write_note(note, made, replace=stale):
+        return made
+    if not any(made.iterdir()):  # another process wrote its note first: theirs is used
+        made.rmdir()
+    return _recorded_fallback(note) or made
+
+
+def _write_note(note: Path, folder: Path, replace: bool) -> bool:
+    """Name `folder` in `note` in one step; False if another process wrote a note meanwhile."""
+    handle, draft = tempfile.mkstemp(dir=note.parent, prefix=note.name)
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(str(folder))
+    try:
+        if replace:
+            os.replace(draft, note)
+        else:
+            os.link(draft, note)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        Path(draft).unlink(missing_ok=True)
+
+
+def _earlier_fallback(kind: str, wanted: Path) -> Path | None:
+    """The folder earlier versions named after `wanted`'s path, with the store's data: kept if we made it."""
     digest = hashlib.sha256(str(wanted.resolve()).encode()).hexdigest()[:12]
     path = Path(tempfile.gettempdir()) / f"taicang-{kind}-{digest}"
-    path.mkdir(mode=0o755, exist_ok=True)
-    path.chmod(0o755)
+    try:
+        status = path.lstat()
+    except FileNotFoundError:
+        return None
+    ours = stat.S_ISDIR(status.st_mode) and status.st_uid == os.geteuid() and not status.st_mode & 0o022
+    return path if ours else None
+
+
+def _recorded_fallback(note: Path) -> Path | None:
+    """The folder a note names, if it is still there; one that is no longer ours stops the start."""
+    try:
+        path = Path(note.read_text(encoding="utf-8").strip())
+        status = path.lstat()
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.geteuid() or status.st_mode & 0o022:
+        raise RuntimeError(f"{path} (named in {note}) is not a folder only this user may change: "
+                           f"check who made it, then remove {note} to have a new one made")
     return path
 
 
@@ -205,8 +263,7 @@ class Postgres:
     def _pg_ctl(self, *args: str) -> None:
         # pg_ctl without -l hands its stdout to the server: our log file, opened by us, so the
         # postgres user needs no write access to the log folder. A new session keeps Ctrl-C off it.
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("ab") as log:
+        with open_private_log(self.log_path) as log:
             result = subprocess.run([*_as_owner(), str(self._bin / "pg_ctl"), *args, "-D", str(self.data_dir)],
                                     cwd="/", stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                     start_new_session=True)
@@ -311,8 +368,7 @@ class Redis:
         if self.running():
             return
         config = self._write_config()
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("ab") as log:
+        with open_private_log(self.log_path) as log:
             self._process = subprocess.Popen(
                 [REDIS_SERVER, str(config)], cwd=self.data_dir, stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # Ctrl-C is ours to handle

@@ -236,7 +236,7 @@ def cmd_cadre(settings: Settings, args) -> int:
     if args.action == "passwd":
         return _set_password(settings, roster, args.key)
     if args.action == "token":
-        return _new_token(settings, roster, args.key)
+        return _revoke_token(settings, roster, args.key) if args.revoke else _new_token(settings, roster, args)
     if args.action == "remove":
         kept = [c for c in roster.cadres if c.id != args.key and args.key not in c.identities]
         if len(kept) == len(roster.cadres):
@@ -267,18 +267,43 @@ def _set_password(settings: Settings, roster, cadre_id: str) -> int:
     if len(password) < 10:
         raise ValueError("密码至少10位")
     _replace_cadre(settings, roster, cadre, password_hash=PasswordHasher().hash(password))
-    print(f"{cadre.id} {cadre.name} 的网页登录密码已设置")
+    ended = _end_sessions(settings, cadre.id)
+    print(f"{cadre.id} {cadre.name} 的网页登录密码已设置" + (f"，已退出 {ended} 个旧登录" if ended else ""))
     return 0
 
 
-def _new_token(settings: Settings, roster, cadre_id: str) -> int:
-    from bot.cadres.roster import new_api_token
+def _end_sessions(settings: Settings, cadre_id: str) -> int:
+    """A new password ends every session opened with the old one (a lost phone, a shared computer)."""
+    from bot.cadres.sessions import close_sessions_of
 
-    cadre = _known_cadre(roster, cadre_id)
+    try:
+        with _catalog(settings) as catalog:
+            return close_sessions_of(catalog, cadre_id)
+    except CatalogMissing:
+        return 0  # no catalog yet, so no session either
+
+
+def _new_token(settings: Settings, roster, args) -> int:
+    from datetime import timedelta
+
+    from bot.cadres.roster import new_api_token
+    from bot.clock import china_today
+
+    if not 1 <= args.days <= 366:
+        raise ValueError("令牌有效天数应在 1 到 366 之间")
+    cadre = _known_cadre(roster, args.key)
     token, digest = new_api_token()
-    _replace_cadre(settings, roster, cadre, token_hash=digest)
-    print(f"{cadre.id} {cadre.name} 的 API 令牌（只显示这一次，旧令牌已作废）：", file=sys.stderr)
+    last_day = (china_today() + timedelta(days=args.days)).isoformat()
+    _replace_cadre(settings, roster, cadre, token_hash=digest, token_expires=last_day)
+    print(f"{cadre.id} {cadre.name} 的 API 令牌（只显示这一次，旧令牌已作废；{last_day} 后失效）：", file=sys.stderr)
     print(token)
+    return 0
+
+
+def _revoke_token(settings: Settings, roster, cadre_id: str) -> int:
+    cadre = _known_cadre(roster, cadre_id)
+    _replace_cadre(settings, roster, cadre, token_hash=None, token_expires=None)
+    print(f"{cadre.id} {cadre.name} 的 API 令牌已作废" if cadre.token_hash else f"{cadre.id} {cadre.name} 没有 API 令牌")
     return 0
 
 
@@ -311,6 +336,88 @@ def _scope(settings: Settings, args) -> tuple[str | None, str | None]:
     if resolution.status != "found":
         raise ValueError("村（社区）级干部需要 --community，且能唯一确定（重名时加 --town）")
     return resolution.community.town, resolution.community.name
+
+
+def cmd_outbox(settings: Settings, args) -> int:
+    """What the action server's outbox holds, for the operator on its host: list, file now, or drop one."""
+    from bot.needs.outbox import Outbox
+
+    if args.action == "list" and not Path(settings.outbox_path).exists():
+        print("发件箱是空的：没有等待记入目录的内容。")
+        return 0
+    outbox = Outbox(settings.outbox_path)
+    if args.action == "list":
+        return _list_outbox(outbox)
+    if args.action == "retry":
+        return _retry_outbox(settings, outbox)
+    return _drop_from_outbox(outbox, args.number, args.yes)
+
+
+def _list_outbox(outbox) -> int:
+    import time
+
+    from bot.needs.outbox import KINDS
+
+    entries = outbox.entries()
+    if not entries:
+        print("发件箱是空的：没有等待记入目录的内容。")
+        return 0
+    now = time.time()
+    print("编号\t类别\t已等\t尝试次数\t状态\t最后的错误")
+    for entry in entries:
+        waited = _duration(entry.waited(now))
+        state = (f"目录拒收，{_duration(entry.next_try - now)}后再试" if entry.refusals and entry.next_try > now else
+                 "目录拒收，下一轮再试" if entry.refusals else "等目录恢复")
+        print(f"{entry.name}\t{KINDS[entry.kind].label}\t{waited}\t{entry.attempts}\t{state}\t{entry.last_error or '-'}")
+    print(f"共 {len(entries)} 条。立即重试：python -m bot outbox retry；删除一条：python -m bot outbox drop 编号 --yes")
+    return 0
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(seconds, 0)
+    if seconds < 60:
+        return f"{int(seconds)}秒"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}分钟"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)}小时"
+    return f"{int(seconds // 86400)}天"
+
+
+def _retry_outbox(settings: Settings, outbox) -> int:
+    from bot.catalog.db import Catalog
+
+    if not outbox.pending_count():
+        print("发件箱是空的：没有要重试的。")
+        return 0
+    catalog = Catalog(settings.database_url)  # not _catalog(): an unreachable catalog is an answer here
+    try:
+        filed = outbox.retry_now(catalog)
+    finally:
+        catalog.dispose()
+    left = outbox.pending_count()
+    print(f"已记入目录 {filed} 条，仍在等待 {left} 条" + ("（原因见 python -m bot outbox list）" if left else "。"))
+    return 0
+
+
+def _drop_from_outbox(outbox, number: str, confirmed: bool) -> int:
+    from bot.needs.outbox import KINDS
+
+    found = outbox.find(number)
+    if not found:
+        raise ValueError(f"发件箱里没有 {number}（python -m bot outbox list 列出全部）")
+    if len(found) > 1:
+        raise ValueError(f"{number} 对得上 {len(found)} 条，请用 python -m bot outbox list 里的编号")
+    entry = found[0]
+    what = f"{entry.name}（{KINDS[entry.kind].label}，尝试 {entry.attempts} 次）"
+    if not confirmed:
+        print(f"将删除 {what}，删除后它不会再记入目录。确认请加 --yes：python -m bot outbox drop {entry.name} --yes",
+              file=sys.stderr)
+        return 2
+    if not outbox.drop(entry):
+        raise ValueError(f"{entry.name} 刚刚已经记入目录或被删除，发件箱里没有了")
+    print(f"已删除 {what}：它不会记入目录。")
+    return 0
 
 
 def cmd_web(settings: Settings, args) -> int:
@@ -424,6 +531,8 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.set_defaults(run=cmd_cadre)
     token = cadre_commands.add_parser("token", help="make a new API token (Authorization: Bearer …); the old one stops working")
     token.add_argument("key", help="the cadre's id, e.g. C001")
+    token.add_argument("--days", type=int, default=180, help="days the token works (default 180, at most 366)")
+    token.add_argument("--revoke", action="store_true", help="end the cadre's token without making a new one")
     token.set_defaults(run=cmd_cadre)
     web_command = commands.add_parser("web", help="run the web gateway (chat page, Open311) in front of Rasa")
     web_command.add_argument("--host", default=os.environ.get("WEB_HOST", "0.0.0.0"),
@@ -438,6 +547,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--action-port", type=int, default=5055)
     serve.add_argument("--web-port", type=int, default=8080)
     serve.set_defaults(run=cmd_serve)
+    outbox = commands.add_parser("outbox", help="what the action server kept while the catalog was down or refused: "
+                                 "list, retry now, drop one")
+    outbox_commands = outbox.add_subparsers(dest="action", required=True)
+    outbox_commands.add_parser("list", help="number, kind, age, attempts and last error of each kept entry")
+    outbox_commands.add_parser("retry", help="file every kept entry now, refused ones too")
+    drop = outbox_commands.add_parser("drop", help="remove one entry for good (asks for --yes)")
+    drop.add_argument("number", help="its number (XQ…, ZY…) or #reference, as outbox list shows it")
+    drop.add_argument("--yes", action="store_true", help="confirm the removal")
+    outbox.set_defaults(run=cmd_outbox)
     commands.add_parser("prod", help="production profile: PostgreSQL, Redis, N Rasa servers, supervised, until Ctrl-C "
                         "(settings from the environment)").set_defaults(run=cmd_prod)
     return parser

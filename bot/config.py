@@ -7,10 +7,50 @@ read when a process starts and handed to whatever needs them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Settings whose names say they are secrets (secret_key, metrics_token, app_secret, REDIS_PASSWORD…)
+# are masked wherever settings are shown; a *_url keeps everything but its password.
+_SECRET_NAME = re.compile(r"(^|_)(key|token|secret|password)$", re.IGNORECASE)
+MASK = "***"
+
+
+def masked_repr(settings) -> str:
+    """A settings dataclass as repr shows it, secrets masked: repr and str end up in logs and tracebacks."""
+    shown = ", ".join(f"{item.name}={_masked(item.name, getattr(settings, item.name))!r}" for item in fields(settings))
+    return f"{type(settings).__name__}({shown})"
+
+
+def _masked(name: str, value):
+    if isinstance(value, dict):  # environment variables handed on to children
+        return {key: _masked(key, item) for key, item in value.items()}
+    if value and _SECRET_NAME.search(name):
+        return MASK
+    if isinstance(value, str) and name.lower().endswith("_url"):
+        return url_without_password(value)
+    return value
+
+
+def url_without_password(url: str) -> str:
+    """postgresql://taicang:s3cret@127.0.0.1/catalog → postgresql://taicang:***@127.0.0.1/catalog."""
+    try:
+        parts = urlsplit(url)
+        masked = url
+        if parts.password is not None:
+            userinfo, _, host = parts.netloc.rpartition("@")
+            masked = masked.replace(parts.netloc, f"{userinfo.partition(':')[0]}:{MASK}@{host}", 1)
+        if parts.query:  # a password may also come as ?password=…
+            query = urlencode([(key, MASK if _SECRET_NAME.search(key) else value)
+                               for key, value in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+            masked = masked.replace(f"?{parts.query}", f"?{query}", 1)
+        return masked
+    except ValueError:  # not a URL we can take apart: show none of it
+        return MASK
 
 
 @dataclass(frozen=True)
@@ -28,9 +68,16 @@ class Settings:
     outbox_retry: float = 5.0  # seconds between attempts to file kept reports
     action_server_url: str | None = None  # the gateway's /readyz asks its /health (production profile)
     redis_url: str | None = None  # the gateway's /readyz pings it (production profile); never logged
+    rasa_token: str | None = None  # Rasa's HTTP API token (RASA_TOKEN): the gateway's /readyz reads /status
     # Reverse proxies whose X-Forwarded-For is believed (addresses or networks); loopback by default,
     # so nginx on the same host gives each client their own address.
     trusted_proxies: tuple = ()  # set by load_settings; see proxy_networks
+    # Per client address on the web chat (0: no limit); generous, as a carrier's NAT puts many residents
+    # behind one address.
+    messages_per_minute: int = 60
+    reports_per_hour: int = 20
+
+    __repr__ = masked_repr  # secret_key, metrics_token and the URLs' passwords never reach a log
 
     @property
     def jieba_dict_dir(self) -> Path:
@@ -53,14 +100,16 @@ class WeChatSettings:
     api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"  # tests point it at a local fake
     reply_window: float = 4.0  # seconds to answer passively before WeChat's 5-second limit
     news_seconds: float = 60.0  # how often the gateway looks for volunteers' news to send; 0: never
+    # The production profile's Redis: signed requests used and answers kept for retries, shared by
+    # every gateway and Rasa server; None keeps them in each process's memory.
+    redis_url: str | None = None
 
     @property
     def can_send(self) -> bool:
         """Customer-service messages need the account's AppID and AppSecret besides the token."""
         return bool(self.token and self.app_id and self.app_secret)
 
-    def __repr__(self) -> str:  # secrets stay out of logs and tracebacks
-        return f"WeChatSettings(app_id={self.app_id!r}, safe_mode={self.safe_mode}, enabled={bool(self.token)})"
+    __repr__ = masked_repr  # the token, AppSecret and EncodingAESKey stay out of logs and tracebacks
 
 
 def load_wechat_settings(env: dict[str, str] | None = None) -> WeChatSettings:
@@ -74,7 +123,21 @@ def load_wechat_settings(env: dict[str, str] | None = None) -> WeChatSettings:
         api_base_url=env.get("WECHAT_API_BASE_URL", "https://api.weixin.qq.com/cgi-bin/"),
         reply_window=float(env.get("WECHAT_REPLY_WINDOW", "4.0")),
         news_seconds=float(env.get("WECHAT_NEWS_SECONDS", "60")),
+        redis_url=_redis_url_of(env),
     )
+
+
+def _redis_url_of(env: dict[str, str]) -> str | None:
+    """REDIS_URL (the gateway's), else the REDIS_HOST/PORT/PASSWORD a Rasa server is given."""
+    if env.get("REDIS_URL"):
+        return env["REDIS_URL"]
+    if not env.get("REDIS_HOST"):
+        return None
+    from urllib.parse import quote
+
+    password = env.get("REDIS_PASSWORD") or ""
+    auth = f":{quote(password, safe='')}@" if password else ""
+    return f"redis://{auth}{env['REDIS_HOST']}:{env.get('REDIS_PORT') or 6379}/0"
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -94,7 +157,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         outbox_retry=float(env.get("OUTBOX_RETRY", "5")),
         action_server_url=env.get("ACTION_SERVER_URL") or None,
         redis_url=env.get("REDIS_URL") or None,
+        rasa_token=env.get("RASA_TOKEN") or None,
         trusted_proxies=proxy_networks(env.get("TRUSTED_PROXIES", "127.0.0.1,::1")),
+        messages_per_minute=int(env.get("CHAT_MESSAGES_PER_MINUTE", "60")),
+        reports_per_hour=int(env.get("CHAT_REPORTS_PER_HOUR", "20")),
     )
 
 

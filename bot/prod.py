@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import make_url
 
 from bot.backing import Postgres, Redis, read_or_make_secret, start_postgres, start_redis
-from bot.config import PROJECT_ROOT
-from bot.servers import VENV_BIN, action_command, gateway_command, rasa_command
+from bot.config import PROJECT_ROOT, masked_repr
+from bot.private_files import open_private_log
+from bot.servers import VENV_BIN, action_command, gateway_command, rasa_command, server_tokens
 from bot.supervisor import StoreWatchdog, Supervisor
 
 # Variables holding a password or pointing at a store: each child gets only the ones it needs.
@@ -42,6 +43,8 @@ class ProdSettings:
     redis_url: str | None = None  # an existing Redis; None starts our own
     extra_env: dict[str, str] = field(default_factory=dict)
     ready_timeout: float = 300  # N Rasa servers loading the model at once on a small machine
+
+    __repr__ = masked_repr  # the URLs' passwords and extra_env's secrets never reach a log
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> ProdSettings:
@@ -82,6 +85,7 @@ class Production:
         self.rasa_urls = [f"http://127.0.0.1:{settings.rasa_port + i}" for i in range(settings.instances)]
         self.gateway_url = f"http://127.0.0.1:{settings.web_port}"
         self.startup_seconds: float | None = None
+        self.tokens = server_tokens({**os.environ, **settings.extra_env})  # Rasa's API, the action webhook
 
     def __repr__(self) -> str:
         return f"Production(gateway={self.gateway_url}, rasa={self.rasa_urls}, state_dir={self.settings.state_dir})"
@@ -133,8 +137,7 @@ class Production:
     def _migrate(self) -> None:
         # The same command as `make db`, so the production catalog migrates the way the SQLite one does.
         log_path = self.log_dir / "init-db.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with log_path.open("ab") as log:
+        with open_private_log(log_path) as log:
             result = subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "init-db"], cwd=PROJECT_ROOT,
                                     env={**self._base_env(), "DATABASE_URL": self.database_url},
                                     stdout=log, stderr=subprocess.STDOUT)
@@ -149,7 +152,7 @@ class Production:
         for number, url in enumerate(self.rasa_urls, 1):
             self.supervisor.add(f"rasa-{number}", rasa_command(self.settings.model, self._port(url), "endpoints-prod.yml"),
                                 rasa_env,
-                                self.log_dir / f"rasa-{number}.log", ready_url=f"{url}/status", ready_key="model_file")
+                                self.log_dir / f"rasa-{number}.log", ready_url=f"{url}/status?token={self.tokens['RASA_TOKEN']}", ready_key="model_file")
         self.supervisor.wait_ready(self.settings.ready_timeout)
         self.supervisor.add("web", gateway_command(self.settings.web_port, self.rasa_urls), self._gateway_env(base),
                             self.log_dir / "web.log", ready_url=f"{self.gateway_url}/healthz")
@@ -168,7 +171,8 @@ class Production:
             "REDIS_HOST": redis.hostname or "127.0.0.1",
             "REDIS_PORT": str(redis.port or 6379),
             "REDIS_PASSWORD": redis.password or "",
-            "ACTION_ENDPOINT_URL": f"{self.action_url}/webhook",
+            "ACTION_ENDPOINT_URL": f"{self.action_url}/webhook?token={self.tokens['ACTION_TOKEN']}",
+            "RASA_TOKEN": self.tokens["RASA_TOKEN"],
             # A Rasa server killed mid-message leaves its conversation locked until the lock expires
             # (Rasa's default: 60 s); handling one message takes well under a second.
             "TICKET_LOCK_LIFETIME": "20",
@@ -182,6 +186,7 @@ class Production:
 
     def _action_env(self, base: dict[str, str]) -> dict[str, str]:
         return {**base, "SANIC_HOST": "127.0.0.1",  # rasa_sdk's only way to leave all addresses
+                "ACTION_TOKEN": self.tokens["ACTION_TOKEN"],
                 "DATABASE_URL": self.database_url, "OUTBOX_PATH": str(self.settings.state_dir / "outbox.db")}
 
     def _gateway_env(self, base: dict[str, str]) -> dict[str, str]:
@@ -189,7 +194,8 @@ class Production:
         secret = base.get("SECRET_KEY") or read_or_make_secret(self.settings.state_dir / "web.secret")
         return {**base, "DATABASE_URL": self.database_url, "REDIS_URL": self.redis_url, "SECRET_KEY": secret,
                 "OUTBOX_PATH": str(self.settings.state_dir / "outbox.db"),  # /metrics counts what it holds
-                "ACTION_SERVER_URL": self.action_url}  # /readyz asks it
+                "ACTION_SERVER_URL": self.action_url,  # /readyz asks it
+                "RASA_TOKEN": self.tokens["RASA_TOKEN"]}
 
     @staticmethod
     def _port(url: str) -> int:

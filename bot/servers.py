@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
+from bot.private_files import make_private_folder, open_private_log
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -34,6 +36,11 @@ class Servers:
     rasa_url: str
     action_url: str
     processes: list[subprocess.Popen] = field(default_factory=list)
+    rasa_token: str = ""  # for Rasa's HTTP API (status, trackers); its webhooks need none
+
+    def api(self, path: str) -> str:
+        """The URL of a Rasa API path, with the token."""
+        return f"{self.rasa_url}{path}{'&' if '?' in path else '?'}token={self.rasa_token}"
 
     def stop(self) -> None:
         for process in self.processes:
@@ -61,11 +68,12 @@ def start(
 ) -> Servers:
     """Start the action server and the Rasa server on loopback; return once both answer."""
     log_dir = log_dir or PROJECT_ROOT / "var" / "log"
-    log_dir.mkdir(parents=True, exist_ok=True)
+    make_private_folder(log_dir)
     action_url = f"http://127.0.0.1:{action_port}"
     rasa_url = f"http://127.0.0.1:{rasa_port}"
-    child_env = {**os.environ, **env, "ACTION_ENDPOINT_URL": f"{action_url}/webhook", "PYTHONUNBUFFERED": "1"}
-    servers = Servers(rasa_url=rasa_url, action_url=action_url)
+    child_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1", **server_tokens({**os.environ, **env})}
+    child_env["ACTION_ENDPOINT_URL"] = f"{action_url}/webhook?token={child_env['ACTION_TOKEN']}"
+    servers = Servers(rasa_url=rasa_url, action_url=action_url, rasa_token=child_env["RASA_TOKEN"])
     try:
         servers.processes.append(
             spawn(action_command(action_port),
@@ -76,7 +84,7 @@ def start(
             spawn(rasa_command(model, rasa_port, "endpoints.yml"), child_env, log_dir / f"rasa-{rasa_port}.log")
         )
         _wait_for(f"{action_url}/health", servers, timeout)
-        _wait_for(f"{rasa_url}/status", servers, timeout, needs_model=True)
+        _wait_for(servers.api("/status"), servers, timeout, needs_model=True)
     except BaseException:
         servers.stop()
         raise
@@ -111,14 +119,25 @@ def _wait_for_gateway(process: subprocess.Popen, port: int, timeout: float, log_
     raise TimeoutError(f"the web gateway did not answer within {timeout:.0f} s")
 
 
+def server_tokens(env: dict[str, str]) -> dict[str, str]:
+    """The tokens Rasa's API and the action server's webhook require: the ones set, or new random ones.
+
+    A new one is also kept in this process's environment, so the gateway and any other server it starts
+    later (all from the same environment) carry the same tokens."""
+    tokens = {}
+    for name in ("RASA_TOKEN", "ACTION_TOKEN"):
+        tokens[name] = env.get(name) or os.environ.setdefault(name, secrets.token_urlsafe(24))
+    return tokens
+
+
 def action_command(port: int) -> list[str]:
     """rasa_sdk serving the actions, with the outbox worker beside it (`python -m actions`)."""
     return [str(VENV_BIN / "python"), "-m", "actions", "--port", str(port)]
 
 
 def rasa_command(model: Path, port: int, endpoints: str) -> list[str]:
-    """A Rasa server on loopback with the REST and WeChat channels."""
-    return [str(VENV_BIN / "rasa"), "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
+    """A Rasa server on loopback with the REST and WeChat channels, its API behind RASA_TOKEN."""
+    return [str(VENV_BIN / "python"), "-m", "channels.rasa_server", "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
             "--model", str(model), "--endpoints", endpoints, "--credentials", "credentials.yml",
             "--response-timeout", "30"]
 
@@ -178,7 +197,7 @@ def spawn(command: list[str], env: dict[str, str], log_path: Path) -> subprocess
     """A child in the project folder, its output appended to log_path. Started from the main thread,
     it is told to stop when this process dies however it dies (even SIGKILL), so no server is left
     holding its port."""
-    log = open(log_path, "ab")  # noqa: SIM115 - the child owns it for its lifetime
+    log = open_private_log(log_path)  # the child owns it for its lifetime; residents' words reach it
     on_death = _stop_with_parent if threading.current_thread() is threading.main_thread() else None
     return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                             preexec_fn=on_death)  # noqa: PLW1509 - only prctl, before exec

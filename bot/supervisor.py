@@ -19,6 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.private_files import make_private_folder
 from bot.servers import spawn
 
 
@@ -72,7 +73,7 @@ class Supervisor:
     def add(self, name: str, command: list[str], env: dict[str, str], log_path: Path,
             ready_url: str | None = None, ready_key: str | None = None) -> None:
         """Start a child now. Ready when ready_url answers 2xx (with a truthy JSON ready_key, if given)."""
-        log_path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(log_path.parent)
         child = _Child(name, list(command), dict(env), log_path, ready_url, ready_key, delay=self._backoff)
         with self._lock:
             if self._stopping.is_set():

@@ -3,7 +3,9 @@
 WeChat's server calls /webhooks/wechat/webhook with signed XML (plain or AES-encrypted) and waits
 5 seconds for an answer. We answer passively within `reply_window`; when the assistant takes
 longer we answer "success" and send the reply through the customer-service message API. Retries
-of a message are answered from `Deliveries` and never reach the assistant twice.
+of a message are answered from `Deliveries` and never reach the assistant twice; a signed request
+(timestamp, nonce) is accepted once (bot/wechat/replays.py). Both are kept in Redis in the
+production profile, so every Rasa server shares them.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from xml.parsers.expat import ExpatError
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
+from redis import RedisError
 from sanic import Blueprint, response
 from sanic.request import Request
 from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.events import SubscribeEvent, SubscribeScanEvent, UnsubscribeEvent
-from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException, WeChatClientException
+from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.messages import LocationMessage, TextMessage, VoiceMessage
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
@@ -33,6 +36,7 @@ from wechatpy.utils import check_signature
 from bot.config import WeChatSettings, load_wechat_settings
 from bot.needs.emergency import advice_not_yet_given
 from bot.text import SILENT_COMMANDS, halfwidth_letters_and_digits
+from bot.wechat.replays import first_use_of, fresh, once_store, verified_xml
 from bot.wechat.replies import Answer, as_text, is_numbered_reply, pick, pieces_of
 from bot.wechat.retries import Deliveries, Delivery
 from bot.wechat.service import ServiceApi
@@ -49,7 +53,8 @@ OUTSIDE = "您发的位置（{place}）不在太仓市。我只管太仓市的�
 UNFINISHED = "抱歉，助手正在恢复，刚才这句话没有处理完。请过半分钟再发一次，您前面说的内容都还在。"
 TOO_LONG = "您这段话太长了，请分几段发给我，每段说一件事，我一段一段记。"
 MAX_CHARS = 2000  # as on the web page; longer texts would hold up everyone's answers while read
-FRESH_SECONDS = 600  # a signed request older than this is a replay, not WeChat (which retries within seconds)
+USED = "这个请求已经收到过，不再受理"
+UNAVAILABLE = "助手暂时不可用"
 CHOICES_KEEP_SECONDS = 30 * 60
 
 
@@ -67,7 +72,8 @@ class WeChatInput(InputChannel):
         self.service = service or ServiceApi(settings)
         self.crypto = (WeChatCrypto(settings.token, settings.encoding_aes_key, settings.app_id)
                        if settings.token and settings.safe_mode else None)
-        self.deliveries = Deliveries()
+        self.deliveries = Deliveries.for_profile(settings.redis_url)
+        self.signed_requests = once_store(settings.redis_url, "rasa")
         self.choices: dict[str, tuple[float, tuple[str, ...]]] = {}  # openid → (when, payloads)
         self.pending_pushes: set[asyncio.Task] = set()
 
@@ -94,6 +100,14 @@ class WeChatInput(InputChannel):
             if xml is None:
                 return response.text("签名不对", status=403)
             try:
+                if xml and not first_use_of(self.signed_requests, request.args.get("timestamp", ""),
+                                            request.args.get("nonce", "")):
+                    log.warning("a WeChat request signed before was refused (a replay)")
+                    return response.text(USED, status=403)
+            except RedisError as error:  # WeChat retries a message that got no answer
+                log.warning("signed WeChat requests not checked in Redis (%s)", type(error).__name__)
+                return response.text(UNAVAILABLE, status=503)
+            try:
                 message = parse_message(xml)
             except (ExpatError, KeyError, TypeError, ValueError, AttributeError):
                 log.warning("malformed WeChat XML refused")
@@ -115,7 +129,12 @@ class WeChatInput(InputChannel):
         known = _said(message)
         if isinstance(known, Answer):  # a welcome, a refusal: ready at once, always a passive reply
             return self._passive(message, known, None) if known.whole else response.text("success")
-        delivery, first = self.deliveries.start(key, lambda: self._work(message.source, known, on_new_message, agent))
+        try:
+            delivery, first = self.deliveries.start(
+                key, lambda: self._work(message.source, known, on_new_message, agent))
+        except RedisError as error:  # WeChat retries a message that got no answer
+            log.warning("the WeChat retry store in Redis failed (%s)", type(error).__name__)
+            return response.text(UNAVAILABLE, status=503)
         if not first:
             log.info("WeChat retry of a message already received (%s)", _hashed(key))
         try:
@@ -134,9 +153,7 @@ class WeChatInput(InputChannel):
 
     def _passive(self, message, answer: Answer, delivery: Delivery | None):
         pieces = pieces_of(answer)
-        if len(pieces) > 1 and (delivery is None or not delivery.rest_sent):  # the rest as service messages
-            if delivery is not None:
-                delivery.rest_sent = True
+        if len(pieces) > 1 and (delivery is None or delivery.first_to_send_rest()):  # the rest as service messages
             self._spawn(self._send_all(message.source, pieces[1:]))
         reply = TextReply(content=pieces[0], message=message).render()
         if self.crypto is not None:
@@ -193,7 +210,7 @@ class WeChatInput(InputChannel):
     # -- signatures --------------------------------------------------------------------------
     def _signed(self, request: Request) -> bool:
         args = request.args
-        if not _fresh(args.get("timestamp", "")):
+        if not fresh(args.get("timestamp", "")):
             log.warning("a WeChat request with an old or missing timestamp was refused")
             return False
         try:
@@ -206,20 +223,7 @@ class WeChatInput(InputChannel):
 
     def _plain_xml(self, request: Request) -> bytes | str | None:
         """The message XML when the request is really from WeChat, else None."""
-        if self.crypto is None:
-            return request.body if self._signed(request) else None
-        args = request.args
-        if not _fresh(args.get("timestamp", "")):
-            log.warning("an encrypted WeChat request with an old or missing timestamp was refused")
-            return None
-        try:
-            return self.crypto.decrypt_message(request.body, args.get("msg_signature", ""), args.get("timestamp", ""),
-                                               args.get("nonce", ""))
-        except (InvalidSignatureException, InvalidAppIdException):
-            log.warning("an encrypted WeChat request with a bad signature was refused")
-            return None
-        except (ExpatError, KeyError, TypeError, ValueError):
-            return b""  # signed by nobody we know and not XML: parse_message refuses it
+        return verified_xml(self.settings.token, self.crypto, request.args, request.body)
 
 
 def _said(message) -> str | Answer:
@@ -275,14 +279,6 @@ async def _offered_in_conversation(agent, openid: str) -> tuple[str, ...] | None
                 break
             turn.append({"buttons": (event.data or {}).get("buttons") or []})
     return as_text(list(reversed(turn))).choices
-
-
-def _fresh(timestamp: str) -> bool:
-    """Signed within the last minutes: a captured request replayed later is refused."""
-    try:
-        return abs(time.time() - int(timestamp)) <= FRESH_SECONDS
-    except (ValueError, OverflowError):  # not a number, or one too large for a float
-        return False
 
 
 _READ_FIELDS = ("source", "target", "id", "content", "recognition", "label")

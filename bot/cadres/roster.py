@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
 
+from bot.clock import china_today
+
+logger = logging.getLogger(__name__)
 ROLES = {"city": "市级", "town": "镇级", "community": "村（社区）级"}
 _HEADER = (
     "# 干部名册（太仓城乡社区分类共建助手）。用 `python -m bot cadre add|remove|list` 维护。\n"
@@ -47,11 +52,17 @@ class Cadre:
     identities: tuple[str, ...] = ()
     password_hash: str | None = None  # argon2id, for the web login; never the password itself
     token_hash: str | None = None  # SHA-256 of the API token; the token is shown once, when made
+    token_expires: str | None = None  # the last day (China date, ISO) the token works; None: made before expiry
 
     @property
     def web_identity(self) -> str:
-        """The sender the web gateway uses after this cadre logs in (the browser never chooses it)."""
-        return f"rest:web-cadre-{self.id}"
+        """The sender the web gateway uses after this cadre logs in (the browser never chooses it).
+
+        Unguessable, so nothing that can reach Rasa's webhook (a local user, a forged request elsewhere on
+        the host) can speak as the cadre: taken from the salted password hash, it also changes with the
+        password."""
+        digest = hashlib.sha256((self.password_hash or "").encode("utf-8")).hexdigest()[:20]
+        return f"rest:web-cadre-{self.id}-{digest}"
 
     def covers(self, town: str | None, community: str | None) -> bool:
         """May this cadre see details of the place (a community, a town, or the city when both None)?"""
@@ -82,9 +93,13 @@ class Roster:
     def by_id(self, cadre_id: str) -> Cadre | None:
         return next((c for c in self.cadres if c.id == cadre_id), None)
 
-    def by_token(self, token: str) -> Cadre | None:
+    def by_token(self, token: str, today: date | None = None) -> Cadre | None:
+        """The cadre whose token this is, while it has not expired."""
         digest = token_digest(token)
-        return next((c for c in self.cadres if c.token_hash and hmac.compare_digest(c.token_hash, digest)), None)
+        cadre = next((c for c in self.cadres if c.token_hash and hmac.compare_digest(c.token_hash, digest)), None)
+        if cadre is None or (cadre.token_expires and (today or china_today()).isoformat() > cadre.token_expires):
+            return None
+        return cadre
 
     def next_id(self) -> str:
         numbers = [int(c.id[1:]) for c in self.cadres if c.id[1:].isdigit()]
@@ -101,21 +116,45 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def load_roster(path: Path) -> Roster:
+def load_roster(path: Path, strict: bool = True) -> Roster:
+    """The roster in the file. An entry whose scope is not whole (a town cadre without a town) is refused:
+    strict, the whole file with a message saying which; otherwise that entry alone, which then has no access
+    anywhere (the servers keep serving everyone else)."""
     if not path.exists():
         return Roster()
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     cadres = []
     for entry in raw.get("cadres") or []:
-        role = entry.get("role")
-        if role not in ROLES:
-            raise RosterError(f"{path}: {entry.get('id')} 的 role 必须是 city、town 或 community")
-        cadres.append(Cadre(
-            id=str(entry["id"]), name=str(entry.get("name", "")), role=role, town=entry.get("town"),
-            community=entry.get("community"), identities=tuple(str(i) for i in entry.get("identities") or ()),
-            password_hash=entry.get("password_hash"), token_hash=entry.get("token_hash"),
-        ))
+        try:
+            cadres.append(_entry(entry if isinstance(entry, dict) else {}))
+        except RosterError as error:
+            if strict:
+                raise RosterError(f"{path}: {error}") from None
+            logger.error("roster entry refused, it has no access: %s", error)
     return Roster(cadres)
+
+
+def _entry(entry: dict) -> Cadre:
+    cadre_id, role = str(entry.get("id") or "").strip(), entry.get("role")
+    if not cadre_id:
+        raise RosterError("名册里有一条没有编号（id）")
+    if role not in ROLES:
+        raise RosterError(f"{cadre_id} 的 role 必须是 city、town 或 community")
+    town, community = _text(entry.get("town")), _text(entry.get("community"))
+    if role in ("town", "community") and not town:
+        raise RosterError(f"{cadre_id} 是{ROLES[role]}干部，必须写明所属镇（town）")
+    if role == "community" and not community:
+        raise RosterError(f"{cadre_id} 是村（社区）级干部，必须写明所属村（社区）（community）")
+    return Cadre(
+        id=cadre_id, name=str(entry.get("name", "")), role=role, town=town, community=community,
+        identities=tuple(str(i) for i in entry.get("identities") or ()),
+        password_hash=entry.get("password_hash"), token_hash=entry.get("token_hash"),
+        token_expires=_text(entry.get("token_expires")),
+    )
+
+
+def _text(value) -> str | None:
+    return str(value).strip() or None if value is not None else None
 
 
 def save_roster(path: Path, roster: Roster) -> None:
@@ -132,6 +171,8 @@ def save_roster(path: Path, roster: Roster) -> None:
             entry["password_hash"] = c.password_hash
         if c.token_hash:
             entry["token_hash"] = c.token_hash
+        if c.token_hash and c.token_expires:
+            entry["token_expires"] = c.token_expires
         entries.append(entry)
     body = _HEADER + yaml.safe_dump({"cadres": entries}, allow_unicode=True, sort_keys=False)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -163,6 +204,6 @@ class RosterFile:
         except FileNotFoundError:
             stamp = None
         if stamp != self._stamp:
-            self._roster = load_roster(self.path) if stamp else Roster()
+            self._roster = load_roster(self.path, strict=False) if stamp else Roster()
             self._stamp = stamp
         return self._roster

@@ -47,3 +47,9 @@ def close_session(catalog: Catalog, token: str | None) -> None:
     if token:
         with catalog.unit_of_work() as session:
             session.execute(delete(WebSessionRow).where(WebSessionRow.token_hash == _hash(token)))
+
+
+def close_sessions_of(catalog: Catalog, cadre_id: str) -> int:
+    """End every session of a cadre; how many there were."""
+    with catalog.unit_of_work() as session:
+        return session.execute(delete(WebSessionRow).where(WebSessionRow.cadre_id == cadre_id)).rowcount or 0

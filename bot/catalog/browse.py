@@ -20,6 +20,7 @@ from bot.catalog.models import CommunityRow, MatchRow, NeedRow, ProjectRow, Reso
 from bot.clock import CHINA
 from bot.contact import mask_phone
 from bot.matching import service as matching
+from bot.matching.matcher import public_reason
 from bot.needs import status as st
 from bot.needs.service import iso_china, normalize_tracking_id
 from bot.resources.service import mask_name
@@ -44,9 +45,12 @@ class Scope:
     def of(cls, cadre) -> Scope:
         if cadre.role == "city":
             return cls()
-        if cadre.role == "town":
+        # A scope not written whole fails closed: a town cadre without a town is not the city.
+        if cadre.role == "town" and cadre.town:
             return cls(cadre.town)
-        return cls(cadre.town, cadre.community)
+        if cadre.role == "community" and cadre.community:
+            return cls(cadre.town, cadre.community)
+        raise ScopeError("名册里这位干部的辖区没有写全，请市级管理员补上")
 
     def covers(self, town: str | None, community: str | None) -> bool:
         if self.community is not None:
@@ -219,24 +223,31 @@ def _need_row(need: NeedRow, project: ProjectRow | None, personal: bool) -> dict
         "town": need.community.town.name,
         "community": need.community.common_name,
         "category": need.category,
-        "urgency": need.urgency,
         "status": need.status,
         "status_label": st.status_label(need.status),
         "tier": tier,
         "tier_label": matching.TIER_LABELS[tier],
-        "supporters": project.supporters if project else 0,
-        "created_at": iso_china(need.created_at),
-        "updated_at": iso_china(need.updated_at),
+        "created_at": _when(need.created_at, personal),
+        "updated_at": _when(need.updated_at, personal),
     }
     if personal:
+        row["urgency"] = need.urgency
+        row["supporters"] = project.supporters if project else 0
         row["description"] = need.description
         row["phone"] = need.phone or ""
     return row
 
 
+def _when(moment: datetime | None, personal: bool) -> str:
+    """A cadre in scope reads the time to the second; the public the China date only, since in a small
+    village the minute a report came in, its urgency or its count of supporters can tell who made it."""
+    return iso_china(moment) if personal else iso_china(moment)[:10]
+
+
 def _update(update, personal: bool) -> dict:
     author = {"system": "系统", "resident": "居民"}.get(update.author, update.author)
-    return {"at": iso_china(update.created_at), "status": update.status, "status_label": st.status_label(update.status),
+    return {"at": _when(update.created_at, personal), "status": update.status,
+            "status_label": st.status_label(update.status),
             "note": update.note if personal else "", "author": author if personal else ""}
 
 
@@ -245,9 +256,12 @@ def _matches(session, need_id: int, scope: Scope | None) -> list[dict]:
         select(MatchRow).options(joinedload(MatchRow.resource).joinedload(ResourceRow.community))
         .where(MatchRow.need_id == need_id).order_by(MatchRow.score.desc(), MatchRow.id)
     ).scalars()
+    # need_detail has refused a cadre outside the need's scope: a scope here is one that covers the need.
+    personal = scope is not None
     return [{"resource": m.resource.tracking_id, "resource_type": m.resource.resource_type,
              "provider": _provider(m.resource, scope), "status": m.status, "strength": m.strength,
-             "status_label": matching.match_label(m.status, m.strength), "reason": m.reason} for m in rows]
+             "status_label": matching.match_label(m.status, m.strength),
+             "reason": m.reason if personal else public_reason(m.reason)} for m in rows]
 
 
 # -- resources ---------------------------------------------------------------------------------
@@ -307,7 +321,7 @@ def _resource_row(resource: ResourceRow, scope: Scope | None) -> dict:
         "phone": resource.phone if personal else mask_phone(resource.phone),
         "status": resource.status,
         "status_label": "可用" if resource.status == "active" else "已撤回",
-        "created_at": iso_china(resource.created_at),
+        "created_at": _when(resource.created_at, personal),
     }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.catalog.counters import counters_supported, install_counters
 from bot.catalog.models import Base
+from bot.private_files import create_private_file, make_private_folder
 
 
 def make_engine(database_url: str) -> Engine:
@@ -23,8 +25,22 @@ def make_engine(database_url: str) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "do_connect", _private_sqlite_file)
         return engine
     return create_engine(database_url, future=True, pool_pre_ping=True, hide_parameters=True)
+
+
+def _private_sqlite_file(dialect, _record, cargs, _cparams) -> None:
+    # The catalog holds residents' phones: SQLite would create it (and its WAL, which copies the
+    # file's mode) readable by every local user. A missing folder is left missing: that error says
+    # the catalog was never made (`make db`).
+    database = cargs[0] if cargs else None
+    if isinstance(database, str) and database not in ("", ":memory:") and not database.startswith("file:") \
+            and Path(database).parent.is_dir():
+        try:
+            create_private_file(Path(database))
+        except OSError:  # a folder we may not write to: SQLite's own error says so
+            pass
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -52,9 +68,7 @@ class Catalog:
     def make_folder(self) -> None:
         """A SQLite file's folder, so a fresh checkout's var/ need not exist."""
         if self.engine.url.get_backend_name() == "sqlite" and self.engine.url.database:
-            from pathlib import Path
-
-            Path(self.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(Path(self.engine.url.database).parent)
 
     @property
     def counted(self) -> bool:

@@ -1,7 +1,8 @@
 """Excel workbooks of the catalogs (openpyxl), the way a town's reports travel.
 
 Residents' words go into cells as text, never as formulas: a description that starts with "="
-would otherwise run in the cadre's spreadsheet program.
+would otherwise run in the cadre's spreadsheet program. (A CSV file has no cell types: the
+command-line export prefixes such text instead, bot.catalog.export.spreadsheet_text.)
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ class WebSessionRow(Base):
 
 
 class NumberSeriesRow(Base):
-    """The next tracking number of a kind (need).
+    """The next tracking number of a kind (need: XQ, resource: ZY).
 
     Numbers are handed out before their record exists (in blocks to each action server's outbox),
     so a resident keeps the same number when the catalog was unreachable at submission.
@@ -230,9 +230,13 @@ class SupportRow(Base):
     id = Column(Integer, primary_key=True)
     need_id = Column(Integer, ForeignKey("needs.id"), nullable=False)
     sender_id = Column(String(128), nullable=False)
+    # The web client's address as a keyed hash that changes daily (never the address): a support counts
+    # once per address, need and day, since a script gets a new sender id with every request.
+    client_key = Column(String(64), nullable=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
-    __table_args__ = (UniqueConstraint("need_id", "sender_id", name="uq_support_need_sender"),)
+    __table_args__ = (UniqueConstraint("need_id", "sender_id", name="uq_support_need_sender"),
+                      UniqueConstraint("need_id", "client_key", name="uq_support_need_client"))
 
 
 class NeedKeywordRow(Base):

@@ -10,9 +10,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.catalog.models import NeedRow, NumberSeriesRow
+from bot.catalog.models import NeedRow, NumberSeriesRow, ResourceRow
 
 NEED_SERIES = "need"
+RESOURCE_SERIES = "resource"  # volunteers' offers (ZY numbers)
+# Before its series existed, a record's number was its row id: a series starts after the highest.
+_NUMBERED_BY_ROW_ID = {NEED_SERIES: NeedRow.id, RESOURCE_SERIES: ResourceRow.id}
 
 
 def reserve_numbers(session: Session, count: int, series: str = NEED_SERIES) -> range:
@@ -36,8 +39,9 @@ def reserve_numbers(session: Session, count: int, series: str = NEED_SERIES) -> 
 
 
 def _start_series(session: Session, series: str) -> None:
-    # A catalog made by create_all (tests) has no series yet; numbers before it were row ids.
-    start = (session.execute(select(func.max(NeedRow.id))).scalar() or 0) + 1
+    # A catalog made by create_all (tests), or a series added later (offers), has no row yet;
+    # the numbers given before it were row ids.
+    start = (session.execute(select(func.max(_NUMBERED_BY_ROW_ID[series]))).scalar() or 0) + 1
     try:
         with session.begin_nested():
             session.add(NumberSeriesRow(name=series, next_value=start))

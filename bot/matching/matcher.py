@@ -31,6 +31,8 @@ LEVEL_WEIGHT = {"community": 3000, "town": 2000, "city": 1000}
 LEVEL_WORDS = {"community": "同一村（社区）", "town": "同一镇（区）", "city": "全市都可服务"}
 STRONG_WEIGHT = 10000  # any strong proposal outranks any weak one
 STRENGTH_WORDS = {"strong": "有依据", "weak": "可能相关"}
+# The words both texts share are the resident's own: a reason names them for cadres in scope only.
+SHARED_WORDS = "共同关键词"
 # Words that name who is helped, not what with: shared alone they do not make a match.
 GENERIC_WORDS = frozenset("老人 老年人 居民 村民 孩子 小孩 大家 家里 服务 帮助 活动 问题 免费 社区 志愿者".split())
 MAX_PER_NEED = 3
@@ -137,8 +139,14 @@ def _proposal(need: NeedItem, resource: ResourceItem, scored: tuple[int, str, fr
         reasons.append(f"类别相符：{need.category}←{resource.resource_type}")
     words = sorted(w for w in shared if not capabilities.is_tag(w))
     if words:
-        reasons.append("共同关键词：" + "、".join(words))
+        reasons.append(f"{SHARED_WORDS}：" + "、".join(words))
     return Proposal(need.id, resource.id, value, level, "；".join(reasons), strength)
+
+
+def public_reason(reason: str) -> str:
+    """A stored reason without the words taken from the resident's text: the strength, the level, the
+    capabilities and the fit of types stay, so the public still sees why a resource was proposed."""
+    return "；".join(part for part in reason.split("；") if not part.startswith(f"{SHARED_WORDS}："))
 
 
 @lru_cache(maxsize=16)

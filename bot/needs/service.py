@@ -245,8 +245,12 @@ def iter_needs(catalog: Catalog) -> Iterator[NeedView]:
 
 
 def request_callback(catalog: Catalog, draft: CallbackDraft, now: datetime | None = None) -> CallbackView:
-    """Record a call-back request for the community worker; idempotent like file_need."""
-    contact_by = expected_contact(now or datetime.now(CHINA))
+    """Record a call-back request for the community worker; idempotent like file_need.
+
+    `now` (aware) is when the resident asked; the outbox passes it for a request it files later.
+    """
+    asked_at = now or datetime.now(CHINA)
+    contact_by = expected_contact(asked_at)
     with catalog.unit_of_work() as session:
         existing = session.execute(
             select(CallbackRow).where(CallbackRow.idempotency_key == draft.idempotency_key)
@@ -259,6 +263,7 @@ def request_callback(catalog: Catalog, draft: CallbackDraft, now: datetime | Non
                 community_id=community.id if community else None,
                 phone=draft.phone,
                 reason=draft.reason,
+                created_at=asked_at.astimezone(timezone.utc).replace(tzinfo=None),
                 contact_by=contact_by.astimezone(timezone.utc).replace(tzinfo=None),
             )
             session.add(existing)

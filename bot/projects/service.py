@@ -105,8 +105,16 @@ def find_similar_open_need(catalog: Catalog, community: str, description: str, s
     return find_need(catalog, max(scored)[1]) if scored else None
 
 
-def support_need(catalog: Catalog, tracking_id: str, sender_id: str) -> int:
-    """Add this resident's support (附议) to an open need, once; returns the support count."""
+class SupportedFromHereToday(CatalogError):
+    """Another support for this need came from the same web client address today."""
+
+
+def support_need(catalog: Catalog, tracking_id: str, sender_id: str, client_key: str | None = None) -> int:
+    """Add this resident's support (附议) to an open need, once; returns the support count.
+
+    `client_key` is the web client's address as a hash that changes daily: a second resident from the same
+    address the same day is refused (SupportedFromHereToday), since a script is a new resident every request.
+    """
     try:
         with catalog.unit_of_work() as session:
             need = _need(session, tracking_id)
@@ -116,12 +124,20 @@ def support_need(catalog: Catalog, tracking_id: str, sender_id: str) -> int:
                 select(SupportRow.id).where(SupportRow.need_id == need.id, SupportRow.sender_id == sender_id)
             ).scalar()
             if already is None and need.sender_id != sender_id:
-                session.add(SupportRow(need_id=need.id, sender_id=sender_id))
+                if client_key and _supported_from(session, need.id, client_key):
+                    raise SupportedFromHereToday(need.tracking_id)
+                session.add(SupportRow(need_id=need.id, sender_id=sender_id, client_key=client_key or None))
                 session.flush()
             return _recount(session, need.id)
-    except IntegrityError:  # the same resident's support delivered twice at once
+    except IntegrityError:  # the same resident's (or address's) support delivered twice at once
         with catalog.unit_of_work() as session:
             return _recount(session, _need(session, tracking_id).id)
+
+
+def _supported_from(session: Session, need_id: int, client_key: str) -> bool:
+    return session.execute(
+        select(SupportRow.id).where(SupportRow.need_id == need_id, SupportRow.client_key == client_key)
+    ).scalar() is not None
 
 
 def _recount(session: Session, need_id: int) -> int:

@@ -83,8 +83,7 @@ def need_line(need: HelpableNeed) -> str:
 
 
 def plain_reason(reason: str) -> str:
-    """What a volunteer can read in a match's reason: the job in common, not the matcher's notation."""
+    """What a volunteer can read in a match's reason: the job in common, not the matcher's notation, and not
+    the words shared with the resident's text (a volunteer is not a cadre: "透析" would say what ails them)."""
     parts = dict(part.split("：", 1) for part in reason.split("；") if "：" in part)
-    said = [f"需要{parts['能力相符']}"] if parts.get("能力相符") else []
-    said += [f"都说到{parts['共同关键词']}"] if parts.get("共同关键词") else []
-    return "：" + "，".join(said) if said else ""
+    return f"：需要{parts['能力相符']}" if parts.get("能力相符") else ""

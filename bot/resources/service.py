@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot.catalog.db import Catalog
 from bot.catalog.export import write_rows
 from bot.catalog.models import CommunityRow, NeedRow, ResourceRow, TownRow, VolunteerNewsRow, utcnow
+from bot.catalog.numbers import RESOURCE_SERIES, reserve_numbers
 from bot.contact import mask_phone, mask_phones_in_text
 from bot.matching import service as matching
 from bot.needs.service import CatalogError, iso_china, read_numbered_id
@@ -69,8 +70,14 @@ def mask_name(name: str, kind: str) -> str:
     return name[0] + "*" * max(len(name) - 1, 1)
 
 
-def file_resource(catalog: Catalog, draft: ResourceDraft) -> tuple[ResourceView, list[HelpableNeed]]:
-    """List an offer once (idempotent) and propose it for the open needs it can serve."""
+def file_resource(catalog: Catalog, draft: ResourceDraft, tracking_id: str | None = None,
+                  received_at: datetime | None = None) -> tuple[ResourceView, list[HelpableNeed]]:
+    """List an offer once (idempotent) and propose it for the open needs it can serve.
+
+    `tracking_id` is a number the outbox took from the series earlier; without one the offer takes
+    the next number now. `received_at` (UTC) is when the volunteer offered, for an offer the outbox
+    files later; without it, now.
+    """
     _check(draft)
     try:
         with catalog.unit_of_work() as session:
@@ -87,16 +94,18 @@ def file_resource(catalog: Catalog, draft: ResourceDraft) -> tuple[ResourceView,
                 available_time=draft.available_time.strip()[:128],
                 phone=draft.phone,
                 sender_id=draft.sender_id,
+                created_at=received_at or utcnow(),
+                tracking_id=tracking_id or format_offer_id(reserve_numbers(session, 1, RESOURCE_SERIES)[0]),
                 **_place_ids(session, draft),
             )
             resource.keywords = matching.resource_keywords(draft.description, matching.resource_place_words(session, resource))
             session.add(resource)
             session.flush()
-            resource.tracking_id = f"{TRACKING_PREFIX}{resource.id:06d}"
             matching.index_resource(session, resource)
             matching.propose_for_resource(session, resource)
             session.flush()
-            mark_told(session, draft.sender_id, utcnow())  # what they are told now is not news later
+            # What they are told now is not news later; an offer filed from the outbox told them nothing yet.
+            mark_told(session, draft.sender_id, received_at or utcnow())
             return _view(resource), _helpable(session, resource)
     except IntegrityError:
         with catalog.unit_of_work() as session:
@@ -104,6 +113,10 @@ def file_resource(catalog: Catalog, draft: ResourceDraft) -> tuple[ResourceView,
             if existing is None:
                 raise
             return _view(existing), _helpable(session, existing)
+
+
+def format_offer_id(number: int) -> str:
+    return f"{TRACKING_PREFIX}{number:06d}"
 
 
 def normalize_offer_id(text: str | None) -> str | None:

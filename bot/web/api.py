@@ -85,9 +85,16 @@ _FILTERS = [
     {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 50},
      "description": "编号；干部还可搜内容中的字词"},
 ]
+# In a small village the minute of a report, its urgency or its supporters can tell who made it.
+_CADRE_ONLY = ("需求的 urgency（急难愁盼）、supporters（附议人数）、description、phone 只给本人范围内的干部；"
+               "公开时 created_at、updated_at 和处理记录的 at 只有日期（YYYY-MM-DD，太仓时间），"
+               "匹配理由（reason）不含“共同关键词”。")
+_OPEN311_TIMES = ("公开时 requested_datetime、updated_datetime 只到日期（当天太仓时间零点，如 "
+                  "2026-01-31T00:00:00+08:00），description 只写“某地的某维度需求”；本人范围内的干部看到精确到秒的"
+                  "时间和居民原话。")
 _PAGING = [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
            {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}]
-_PAGE = {"description": "一页记录；personal 为 true 时含居民原话和电话（仅干部本人范围）",
+_PAGE = {"description": "一页记录；personal 为 true 时含居民原话和电话（仅干部本人范围）。" + _CADRE_ONLY,
          "content": {"application/json": {"schema": {"type": "object", "properties": {
              "total": {"type": "integer"}, "page": {"type": "integer"}, "size": {"type": "integer"},
              "personal": {"type": "boolean"}, "rows": {"type": "array", "items": {"type": "object"}}}}}}}
@@ -107,7 +114,8 @@ OPENAPI = {
         "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "tc_session",
                        "description": "网页登录后的会话；修改还需要 X-CSRF-Token 头"}}},
     "info": {"title": "太仓城乡社区分类共建助手 API", "version": "1.0",
-             "description": "公开的数字、目录和只读的 Open311 视图；没有干部令牌时不含居民的原话、姓名和电话。"},
+             "description": "公开的数字、目录和只读的 Open311 视图；没有干部令牌时不含居民的原话、姓名和电话，"
+                            "也不含需求的急难愁盼、附议人数和精确到秒的时间（只有日期）。"},
     "paths": {
         "/api/figures": {"get": {
             "summary": "试点进度和三份目录的数字。targets 里每个目标：过了期限的按期限那天判断（met、short、"
@@ -134,6 +142,7 @@ OPENAPI = {
         "/api/resources": _listing("治理资源清单"),
         "/api/needs/{id}": {"get": {
             "summary": "一条需求，含处理记录和匹配的资源",
+            "description": _CADRE_ONLY + "处理记录的说明和经办人也只给本人范围内的干部。",
             "security": _READER,
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "需求"}, "403": _ERROR, "404": _ERROR}}},
@@ -172,11 +181,13 @@ OPENAPI = {
                                               "responses": {"200": {"description": "服务列表"}}}},
         "/open311/v2/requests.json": {"get": {
             "summary": "Open311：需求列表（只读、无个人信息）",
+            "description": _OPEN311_TIMES,
             "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}}
                            for n in ("status", "service_code", "start_date", "end_date", "page", "page_size")],
             "responses": {"200": {"description": "需求列表"}, "400": _ERROR}}},
         "/open311/v2/requests/{id}.json": {"get": {
             "summary": "Open311：一条需求",
+            "description": _OPEN311_TIMES,
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "需求"}, "404": _ERROR}}},
     },

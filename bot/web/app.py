@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.cadres.roster import RosterFile
+from bot.catalog.browse import ScopeError
 from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places.loader import load_gazetteer
@@ -30,7 +31,9 @@ from bot.web.keys import (
     SESSIONS,
     SETTINGS,
     SIGNER,
+    WECHAT_GATE,
 )
+from bot.web.limits import limits_of
 from bot.web.responses import json_response
 from bot.web.upstream import Upstreams
 
@@ -51,9 +54,11 @@ def create_app(settings: Settings, rasa_urls: str | Sequence[str], secret: str) 
     app[FIGURES_CACHE] = {}
     app[METRICS] = metrics.Metrics()
     app[METRICS].registry.register(metrics.SubmissionCounts(settings.outbox_path))
+    app[WECHAT_GATE] = wechat.Gate.from_env()
     app.cleanup_ctx.append(_catalog)
     app.cleanup_ctx.append(_rasa_session)
     app.cleanup_ctx.append(news.volunteer_news)
+    app.cleanup_ctx.append(limits_of(secret))
     setup_routes(app)
     return app
 
@@ -125,7 +130,7 @@ async def ready(request: web.Request) -> web.Response:
             session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         checks["database"] = "unreachable"
-    answering, servers = await request.app[RASA_UPSTREAMS].any_ready(request.app[RASA])
+    answering, servers = await request.app[RASA_UPSTREAMS].any_ready(request.app[RASA], request.app[SETTINGS].rasa_token)
     if not answering:
         checks["assistant"] = "unreachable"
     checks["assistant_servers"] = f"{answering}/{servers}"  # ready while one answers; the rest is for alerts
@@ -159,6 +164,7 @@ def _redis_answers(url: str) -> str:
         return "unreachable"
 
 
+HSTS_SECONDS = 180 * 24 * 3600
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'")
 
@@ -186,6 +192,10 @@ def _protect(request: web.Request, response: web.StreamResponse) -> None:
         # The same URL answers the public and a cadre differently: no shared cache may keep either.
         response.headers.setdefault("Cache-Control", "no-store")
         response.headers.setdefault("Vary", "Authorization, Cookie")
+    if request.secure:  # over TLS, directly or through a trusted proxy that ends it
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={HSTS_SECONDS}")
+        for cookie in response.cookies.values():
+            cookie["secure"] = True  # never sent back over plain HTTP, where anyone on the way reads it
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -201,6 +211,8 @@ async def errors_in_chinese(request: web.Request, handler) -> web.StreamResponse
             raise
         message = {404: "没有这个页面", 405: "不支持这种请求", 413: "内容太长了"}.get(error.status, "请求有误")
         return json_response({"error": message}, status=error.status)
+    except ScopeError as error:  # a reader whose scope cannot be read whole sees nothing (fails closed)
+        return json_response({"error": str(error)}, status=403)
     except OperationalError:  # the catalog's database is down or restarting: a wait, not a fault
         log.warning("the catalog is unreachable (%s)", request.path)
         return json_response({"error": "数据库暂时连不上，请稍后再试"}, status=503)

@@ -8,6 +8,7 @@ address, and every failure is logged without the password.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import secrets
@@ -33,6 +34,7 @@ MAX_FAILURES = 5  # per account from one address: nobody elsewhere can lock a ca
 MAX_ADDRESS_FAILURES = 20  # per address over every account (an office behind one NAT has room)
 FAILURE_WINDOW = 15 * 60
 _hasher = PasswordHasher()
+_UNKNOWN_HASH = _hasher.hash(secrets.token_urlsafe(16))  # checked for ids without a password: never matches
 
 
 @dataclass
@@ -148,13 +150,19 @@ async def login(request: web.Request) -> web.Response:
     sessions = request.app[SESSIONS]
     address = request.remote or "unknown"
     keys = (f"id:{cadre_id}@{address}", f"ip:{address}")
-    if sessions.blocked(*keys):
-        log.warning("login blocked after repeated failures: cadre=%s address=%s", cadre_id or "-", pseudonym(address))
-        return _refused(request, "密码错误次数太多，请15分钟后再试", 429)
     cadre = request.app[ROSTER].current().by_id(cadre_id)
-    if cadre is None or not cadre.password_hash or not _verify(cadre.password_hash, password):
+    # Only a roster id is logged: what else was typed in the id box may be a password.
+    logged_id = cadre.id if cadre else "(not in the roster)"
+    if sessions.blocked(*keys):
+        log.warning("login blocked after repeated failures: cadre=%s address=%s", logged_id, pseudonym(address))
+        return _refused(request, "密码错误次数太多，请15分钟后再试", 429)
+    # Off the event loop (argon2 takes tens of milliseconds), and a hash checked for an unknown id too, so
+    # the time taken does not tell which ids exist.
+    stored = cadre.password_hash if cadre and cadre.password_hash else _UNKNOWN_HASH
+    verified = await asyncio.get_running_loop().run_in_executor(None, _verify, stored, password)
+    if cadre is None or not cadre.password_hash or not verified:
         sessions.failed(*keys)
-        log.warning("login failed: cadre=%s address=%s", cadre_id or "-", pseudonym(address))
+        log.warning("login failed: cadre=%s address=%s", logged_id, pseudonym(address))
         return _refused(request, "编号或密码不对", 401)
     token = open_session(request.app[CATALOG], cadre.id, SESSION_SECONDS)
     if _wants_page(request):
@@ -176,6 +184,9 @@ async def logout(request: web.Request) -> web.Response:
     close_session(request.app[CATALOG], request.app[SIGNER].unsign(request.cookies.get(SESSION_COOKIE)))
     response = redirect("/login") if _wants_page(request) else json_response({"status": "已退出"})
     response.del_cookie(SESSION_COOKIE)
+    # The chat page keeps the conversation (a cadre's need lists too) in the browser's storage: gone with the
+    # login, on a shared computer. The dashboard's script also removes it, for browsers without this header.
+    response.headers["Clear-Site-Data"] = '"storage"'
     return response
 
 

@@ -11,7 +11,9 @@ import hmac
 import secrets
 
 COOKIE = "tc_resident"
-MAX_AGE = 365 * 24 * 3600
+# A phone may be shared in a family: the resident's identity lasts 90 days after their last message (each
+# answer renews it), long enough to ask after a report and to answer a call-back.
+MAX_AGE = 90 * 24 * 3600
 
 
 class Signer:
@@ -29,8 +31,9 @@ class Signer:
         if not token or "." not in token:
             return None
         value, _, mac = token.rpartition(".")
-        expected = hmac.new(self._key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
-        return value if hmac.compare_digest(mac, expected) else None
+        expected = hmac.new(self._key, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:32]
+        # Bytes: compare_digest refuses a str with other than ASCII characters, which a forged cookie may hold.
+        return value if hmac.compare_digest(mac.encode("utf-8", "surrogatepass"), expected.encode("ascii")) else None
 
 
 def new_resident_id() -> str:

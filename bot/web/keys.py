@@ -15,8 +15,10 @@ from bot.web.upstream import Upstreams
 
 if TYPE_CHECKING:
     from bot.web.auth import Sessions
+    from bot.web.limits import Limits
     from bot.web.metrics import Metrics
     from bot.web.news import Followers
+    from bot.web.wechat import Gate
     from bot.wechat.service import ServiceApi
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -31,3 +33,5 @@ SESSIONS: web.AppKey[Sessions] = web.AppKey("sessions")
 METRICS: web.AppKey[Metrics] = web.AppKey("metrics")
 FOLLOWERS: web.AppKey[Followers] = web.AppKey("followers")  # when each WeChat follower last wrote
 WECHAT_SERVICE: web.AppKey[ServiceApi] = web.AppKey("wechat_service")  # customer-service messages, when configured
+LIMITS: web.AppKey[Limits] = web.AppKey("limits")  # messages and reports per client address
+WECHAT_GATE: web.AppKey[Gate] = web.AppKey("wechat_gate")  # WeChat's signatures, each used once

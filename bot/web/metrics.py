@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.catalog.models import NeedRow, ResourceRow
-from bot.needs.outbox import kept_count, submission_counts
+from bot.needs.outbox import kept_count, submission_counts, waiting_counts
 from bot.web.keys import CATALOG, METRICS, RASA, RASA_UPSTREAMS, SETTINGS
 from bot.web.responses import json_error
 
@@ -41,6 +41,9 @@ class Metrics:
                                 registry=self.registry)
         self.kept = Gauge("tc_outbox_kept", "reports kept on the action server's disk, not yet in the catalog",
                           registry=self.registry)
+        self.waiting = Gauge("tc_outbox_waiting", "entries of the outbox not yet in the catalog, by kind (need, offer, "
+                             "callback) and state (kept: the catalog was unreachable; refused: it refused them)",
+                             ["kind", "state"], registry=self.registry)
         self.servers_up = Gauge("tc_assistant_servers_up", "Rasa servers answering their status",
                                 registry=self.registry)
 
@@ -93,7 +96,10 @@ async def expose(request: web.Request) -> web.Response:
     except SQLAlchemyError:
         metrics.catalog_up.set(0)  # the catalog's own gauges keep their last values
     metrics.kept.set(kept_count(request.app[SETTINGS].outbox_path))
-    metrics.servers_up.set((await request.app[RASA_UPSTREAMS].any_ready(request.app[RASA]))[0])
+    for (kind, state), count in waiting_counts(request.app[SETTINGS].outbox_path).items():
+        metrics.waiting.labels(kind, state).set(count)
+    settings = request.app[SETTINGS]
+    metrics.servers_up.set((await request.app[RASA_UPSTREAMS].any_ready(request.app[RASA], settings.rasa_token))[0])
     body = generate_latest(metrics.registry)
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
@@ -101,5 +107,6 @@ async def expose(request: web.Request) -> web.Response:
 def _may_scrape(request: web.Request) -> bool:
     token = request.app[SETTINGS].metrics_token
     if token:
-        return hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}")
+        given = request.headers.get("Authorization", "").encode("utf-8", "surrogatepass")  # any bytes may come
+        return hmac.compare_digest(given, f"Bearer {token}".encode())
     return request.remote in ("127.0.0.1", "::1")

@@ -1,12 +1,14 @@
 """A read-only Open311 GeoReport v2 view of the needs catalog, for civic-tech tools.
 
 Public: no resident's words, phone or identity, only what a notice board would show (the
-dimension, the community, the status and the dates). With a cadre's token (or session), a need
-inside the cadre's scope also carries the resident's description.
+dimension, the community, the status and the dates, each at midnight China time: in a small village
+the minute a report came in can tell who made it). With a cadre's token (or session), a need
+inside the cadre's scope also carries the resident's description and its times to the second.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 
 from aiohttp import web
@@ -24,6 +26,8 @@ from bot.web.keys import CATALOG
 from bot.web.responses import json_error, json_response
 
 MAX_PAGE = 200
+# Deep pages cost the database a scan of every row skipped; a tool wanting more narrows by dates.
+MAX_OFFSET = 10_000
 
 
 def service_code(category_name: str) -> str:
@@ -55,11 +59,17 @@ async def requests_list(request: web.Request) -> web.Response:
             statement = statement.where(getattr(NeedRow.created_at, op)(_utc(query[name], name)))
     size = _page_size(query.get("page_size"))
     page = _positive(query.get("page"), "page", 1)
+    if (page - 1) * size > MAX_OFFSET:
+        raise json_error(web.HTTPBadRequest, [{"code": 400, "description":
+                                               f"最多翻到第 {MAX_OFFSET} 条之后，请用 start_date、end_date 缩小范围"}])
     statement = statement.order_by(NeedRow.id.desc()).limit(size).offset((page - 1) * size)
     cadre = reader(request)
-    with request.app[CATALOG].unit_of_work() as session:
-        rows = [_request(need, cadre) for need in session.execute(statement).scalars()]
-    return json_response(rows)
+
+    def read() -> list[dict]:
+        with request.app[CATALOG].unit_of_work() as session:
+            return [_request(need, cadre) for need in session.execute(statement).scalars()]
+
+    return json_response(await asyncio.get_running_loop().run_in_executor(None, read))  # off the event loop
 
 
 async def request_detail(request: web.Request) -> web.Response:
@@ -67,14 +77,21 @@ async def request_detail(request: web.Request) -> web.Response:
     cadre = reader(request)
     # Only a tracking number reaches the query: PostgreSQL refuses a NUL in a string with an exception.
     normalized = normalize_tracking_id(tracking_id)
-    with request.app[CATALOG].unit_of_work() as session:
-        need = session.execute(
-            select(NeedRow).options(joinedload(NeedRow.community).joinedload(CommunityRow.town))
-            .where(NeedRow.tracking_id == normalized)
-        ).scalar() if normalized else None
-        if need is None:
-            raise json_error(web.HTTPNotFound, [{"code": 404, "description": f"没有编号为 {tracking_id} 的需求"}])
-        return json_response([_request(need, cadre)])
+
+    def read() -> dict | None:
+        if not normalized:
+            return None
+        with request.app[CATALOG].unit_of_work() as session:
+            need = session.execute(
+                select(NeedRow).options(joinedload(NeedRow.community).joinedload(CommunityRow.town))
+                .where(NeedRow.tracking_id == normalized)
+            ).scalar()
+            return _request(need, cadre) if need is not None else None
+
+    found = await asyncio.get_running_loop().run_in_executor(None, read)
+    if found is None:
+        raise json_error(web.HTTPNotFound, [{"code": 404, "description": f"没有编号为 {tracking_id} 的需求"}])
+    return json_response([found])
 
 
 def _request(need: NeedRow, cadre: Cadre | None) -> dict:
@@ -88,11 +105,17 @@ def _request(need: NeedRow, cadre: Cadre | None) -> dict:
         "service_code": service_code(need.category),
         "description": need.description if inside else f"{place}的{need.category}需求",
         "agency_responsible": place,
-        "requested_datetime": iso_china(need.created_at),
-        "updated_datetime": iso_china(need.updated_at),
+        "requested_datetime": _datetime(need.created_at, inside),
+        "updated_datetime": _datetime(need.updated_at, inside),
         "address": place,
         "address_id": need.community.code,
     }
+
+
+def _datetime(moment: datetime, inside: bool) -> str:
+    """GeoReport v2 wants a W3C datetime with its zone: outside a cadre's scope, the day's China midnight."""
+    shown = iso_china(moment)
+    return shown if inside else datetime.fromisoformat(shown[:10]).replace(tzinfo=CHINA).isoformat()
 
 
 def _open311_status(status: str) -> str:

@@ -68,11 +68,13 @@ class Upstreams:
                 self.failed(url)
         raise AllUpstreamsFailed(", ".join(self.urls))
 
-    async def any_ready(self, session: aiohttp.ClientSession) -> tuple[int, int]:
-        """How many servers answer their status, of how many."""
+    async def any_ready(self, session: aiohttp.ClientSession, token: str | None = None) -> tuple[int, int]:
+        """How many servers answer their status (an API call: with Rasa's token), of how many."""
+        params = {"token": token} if token else None
+
         async def one(url: str) -> bool:
             try:
-                async with session.get(f"{url}/status", timeout=aiohttp.ClientTimeout(total=2)) as reply:
+                async with session.get(f"{url}/status", params=params, timeout=aiohttp.ClientTimeout(total=2)) as reply:
                     return reply.status == 200
             except (aiohttp.ClientError, asyncio.TimeoutError):
                 return False

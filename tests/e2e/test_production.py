@@ -85,7 +85,7 @@ def wait_until(condition, timeout: float, what: str) -> None:
 def both_rasa_servers_answer(production) -> bool:
     for url in production.rasa_urls:
         try:
-            with urllib.request.urlopen(f"{url}/status", timeout=2) as response:
+            with urllib.request.urlopen(f"{url}/status?token={production.tokens['RASA_TOKEN']}", timeout=2) as response:
                 if not json.loads(response.read()).get("model_file"):
                     return False
         except OSError:

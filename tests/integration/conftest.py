@@ -71,3 +71,29 @@ async def _call(action, dispatcher, tracker):
 
 def entity(name: str, value: str) -> dict:
     return {"entity": name, "value": value, "start": 0, "end": len(value)}
+
+
+@pytest.fixture
+async def rasa(aiohttp_server):
+    """A stand-in for Rasa's REST webhook, for tests of the gateway alone: it keeps what reached it (`heard`),
+    files a report for "确认提交" as the assistant's answer would say, and answers anything else."""
+    from aiohttp import web
+
+    heard: list[dict] = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        body = await request.json()
+        heard.append(body)
+        if body["message"] == "确认提交":
+            return web.json_response([{"text": "✅ 已记入需求目录。", "custom": {
+                "card": "tracking", "tracking_id": f"XQ{len(heard):06d}", "filed": True}}])
+        return web.json_response([{"recipient_id": body["sender"], "text": REPLY}])
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", webhook)
+    server = await aiohttp_server(app)
+    server.heard = heard
+    return server
+
+
+REPLY = "好的，请接着说。"

@@ -90,3 +90,28 @@ def test_a_command_before_the_catalog_exists_says_to_run_make_db(tmp_path):
     empty = f"sqlite:///{tmp_path / 'empty.db'}"
     (tmp_path / "empty.db").write_bytes(b"")  # a file without the catalog's tables
     assert run_cli(empty, "export", "needs")[0] == 2
+
+
+def test_a_formula_in_a_residents_description_stays_text_in_the_csv_export(tmp_path):
+    import csv
+    import io
+
+    from bot.catalog.db import Catalog
+    from bot.catalog.export import write_rows
+    from bot.needs.service import NeedDraft, file_need
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert run_cli(url, "init-db")[0] == 0
+    catalog = Catalog(url)
+    formula = '=HYPERLINK("http://x","点我")'
+    file_need(catalog, NeedDraft("新塘村委会", formula, "社区服务供给", "盼", "13912345678", "r1", "k1"))
+    file_need(catalog, NeedDraft("新塘村委会", "村里老人多，希望有人来量血压", "社区服务供给", "盼", "13912345678", "r2", "k2"))
+    catalog.dispose()
+
+    code, out, _ = run_cli(url, "export", "needs", "--format", "csv")
+    descriptions = [row["description"] for row in csv.DictReader(io.StringIO(out))]
+    assert code == 0 and descriptions == ["'" + formula, "村里老人多，希望有人来量血压"]  # Excel shows it as text
+    out = io.StringIO()
+    write_rows([{"supporters": -2, "note": "-3", "place": "@所有人", "tab": "\t=1+1"}], "csv", out,
+               ["supporters", "note", "place", "tab"])
+    assert list(csv.reader(io.StringIO(out.getvalue())))[1] == ["-2", "-3", "'@所有人", "'\t=1+1"]

@@ -19,6 +19,7 @@ from bot.cadres.roster import Cadre, Roster, new_api_token, save_roster
 from bot.catalog import browse
 from bot.catalog.models import NeedRow
 from bot.needs.service import NeedDraft, file_need, find_need
+from bot.projects.service import support_need
 from bot.resources.service import ResourceDraft, file_resource
 from bot.web.app import create_app
 from tests.integration.registry_fixture import build_registry, file_needs
@@ -164,8 +165,10 @@ async def test_projects_put_priority_first_and_resources_keep_phones_for_their_s
     assert projects["rows"][-1]["tier"] == "pending"
     resources = await (await client.get("/api/resources", headers=bearer(tokens["C002"]))).json()
     assert resources["rows"][0]["phone"] == "13900001111" and resources["rows"][0]["provider"] == "张师傅"
+    assert len(resources["rows"][0]["created_at"]) == 25  # to the second, for the cadre in scope
     public = await (await client.get("/api/resources")).json()
     assert public["rows"][0]["phone"] == "139****1111" and public["rows"][0]["provider"] == "张**"
+    assert len(public["rows"][0]["created_at"]) == 10  # the day only, like a need's
     assert "电梯" not in json.dumps(public, ensure_ascii=False)  # a volunteer's own words may say where they live
     elsewhere = await (await client.get("/api/resources", headers=bearer(tokens["C004"]))).json()
     assert elsewhere["total"] == 0
@@ -404,3 +407,63 @@ async def test_an_expired_session_is_nobody(client, catalog, monkeypatch):
     later = sessions.utcnow() + timedelta(hours=9)  # sessions last 8 hours
     monkeypatch.setattr(sessions, "utcnow", lambda: later)
     assert (await client.get("/api/me")).status == 401
+
+
+# -- what the public may not learn of a resident ----------------------------------------------------
+# In a small village the minute a report came in, its urgency, its supporters or a word of it can tell who
+# made it: the public reads the day, the dimension and the place; a cadre in scope reads everything.
+def moved_to_new_years_eve(catalog, tracking_id: str) -> None:
+    """Filed at 23:59:59 on 1 January in Taicang (15:59:59 UTC), last changed 09:02:03 on 2 January."""
+    with catalog.unit_of_work() as session:
+        session.execute(update(NeedRow).where(NeedRow.tracking_id == tracking_id)
+                        .values(created_at=datetime(2026, 1, 1, 15, 59, 59), updated_at=datetime(2026, 1, 2, 1, 2, 3)))
+
+
+async def test_the_public_reads_a_needs_day_not_its_time_urgency_or_supporters(client, catalog, tokens, filed):
+    ours = filed["tracking"][4]  # 南园社区, 急
+    moved_to_new_years_eve(catalog, ours)
+    support_need(catalog, ours, "neighbour-1")
+    public = await (await client.get(f"/api/needs/{ours}")).json()
+    assert (public["created_at"], public["updated_at"]) == ("2026-01-01", "2026-01-02")
+    assert "urgency" not in public and "supporters" not in public
+    assert public["history"] and all(len(h["at"]) == 10 for h in public["history"])  # 2026-12-04, no time
+    for listing in ("/api/needs", "/api/projects"):
+        rows = (await (await client.get(f"{listing}?size=200")).json())["rows"]
+        row = next(r for r in rows if r["tracking_id"] == ours)
+        assert row["created_at"] == "2026-01-01" and "urgency" not in row and "supporters" not in row
+    mine = await (await client.get(f"/api/needs/{ours}", headers=bearer(tokens["C002"]))).json()
+    assert mine["created_at"] == "2026-01-01T23:59:59+08:00" and mine["updated_at"] == "2026-01-02T09:02:03+08:00"
+    assert mine["urgency"] == "急" and mine["supporters"] == 1 and len(mine["history"][0]["at"]) == 25
+
+
+async def test_open311_gives_the_public_a_day_at_midnight_and_a_cadre_in_scope_the_time(client, catalog, tokens,
+                                                                                          filed):
+    ours, theirs = filed["tracking"][4], filed["tracking"][0]
+    for tracking_id in (ours, theirs):
+        moved_to_new_years_eve(catalog, tracking_id)
+    public = await (await client.get("/open311/v2/requests.json")).json()
+    row = next(r for r in public if r["service_request_id"] == ours)
+    # GeoReport v2 wants a datetime with its zone: the day's midnight in Taicang carries the day and nothing more.
+    assert (row["requested_datetime"], row["updated_datetime"]) == ("2026-01-01T00:00:00+08:00",
+                                                                     "2026-01-02T00:00:00+08:00")
+    assert all(r["requested_datetime"].endswith("T00:00:00+08:00") for r in public)
+    assert "urgency" not in json.dumps(public) and "supporters" not in json.dumps(public)
+    mine = (await (await client.get(f"/open311/v2/requests/{ours}.json", headers=bearer(tokens["C002"]))).json())[0]
+    assert (mine["requested_datetime"], mine["updated_datetime"]) == ("2026-01-01T23:59:59+08:00",
+                                                                      "2026-01-02T09:02:03+08:00")
+    other = (await (await client.get(f"/open311/v2/requests/{theirs}.json", headers=bearer(tokens["C002"]))).json())[0]
+    assert other["requested_datetime"] == "2026-01-01T00:00:00+08:00"  # 沙溪镇 is outside 城厢镇's scope
+
+
+async def test_a_public_match_reason_keeps_why_but_not_the_residents_words(client, catalog, gazetteer, tokens, filed):
+    nanyuan = gazetteer.resolve("南园社区").community
+    file_resource(catalog, ResourceDraft(PERSON, "张师傅", "会修电梯，懂维修", SKILLS, "community", nanyuan.name, None,
+                                         "周末", "13900001111", "volunteer-1", "res-key-1"))
+    lift = filed["tracking"][5]  # 南园社区 电梯坏了
+    mine = await (await client.get(f"/api/needs/{lift}", headers=bearer(tokens["C002"]))).json()
+    full = mine["matches"][0]["reason"]
+    assert full.endswith("；共同关键词：电梯")  # the cadre in scope sees every reason, the shared words too
+    public = await (await client.get(f"/api/needs/{lift}")).json()
+    # Why it was proposed is still said, in the vocabulary's words (能力相符：电梯维修), not in the resident's.
+    assert public["matches"][0]["reason"] == full.removesuffix("；共同关键词：电梯")
+    assert "共同关键词" not in json.dumps(public, ensure_ascii=False)

@@ -137,14 +137,17 @@ def test_a_bare_yes_is_not_taken_for_the_time(actions_catalog, said, kept):
     assert slots["available_time"] == kept
 
 
-def test_an_offer_the_catalog_cannot_take_keeps_the_form_open_for_a_later_confirmation(actions_catalog, settings):
+def test_an_offer_neither_catalog_nor_outbox_can_take_keeps_the_form_open_for_a_later_confirmation(
+        actions_catalog, settings, tmp_path):
     from rasa_sdk.executor import CollectingDispatcher
 
     from actions import runtime
     from tests.integration.conftest import DOMAIN
 
     actions_catalog.engine.dispose()
-    runtime.configure(settings.__class__(**{**settings.__dict__, "database_url": "sqlite:////nonexistent/dir/c.db"}))
+    (tmp_path / "a-file").write_text("")  # the outbox's folder cannot be made: the disk is the problem
+    runtime.configure(settings.__class__(**{**settings.__dict__, "database_url": "sqlite:////nonexistent/dir/c.db",
+                                            "outbox_path": tmp_path / "a-file" / "outbox.db"}))
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("确认提交", intent="affirm", slots=FILLED, active_loop=None)
     events = ActionSubmitResource().run(dispatcher, tracker, DOMAIN)

@@ -230,6 +230,8 @@ async def test_metrics_count_the_reports_kept_in_the_outbox(client, settings):
     outbox.keep(NeedDraft("南园社区居委会", "路灯坏了", "基础设施提升", "愁", None, "r", "k"))
     body = await (await client.get("/metrics")).text()
     assert "tc_outbox_kept 1.0" in body
+    assert 'tc_outbox_waiting{kind="need",state="kept"} 1.0' in body  # by kind and state, for an alert
+    assert 'tc_outbox_waiting{kind="offer",state="refused"} 0.0' in body
     from bot.web.keys import CATALOG
 
     outbox.deliver(client.server.app[CATALOG])  # the action server's worker, once the catalog answers
@@ -279,7 +281,7 @@ async def test_metrics_through_a_proxy_are_not_local(aiohttp_client, settings, c
 
     proxied = dataclasses.replace(settings, trusted_proxies=proxy_networks("127.0.0.1"))
     client = await aiohttp_client(create_app(proxied, "http://127.0.0.1:9", SECRET))
-    assert (await client.get("/metrics")).status == 200  # a scraper on this host
+    assert (await client.get("/metrics")).status == 403  # the proxy named no client: not taken for this host
     assert (await client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})).status == 403
     # Without trusted proxies the header is nobody's word: a local request stays local.
     plain = await aiohttp_client(create_app(settings, "http://127.0.0.1:9", SECRET))

@@ -53,11 +53,12 @@ def server(assistant: Assistant, store):
     sent = iter(range(1, 1000))
 
     async def say(text: str):
-        timestamp, nonce = str(int(time.time())), "n1"
+        number = next(sent)
+        timestamp, nonce = str(int(time.time())), f"n{number}"  # WeChat signs each request anew
         signature = hashlib.sha1("".join(sorted((TOKEN, timestamp, nonce))).encode()).hexdigest()
         body = (f"<xml><ToUserName>gh_a</ToUserName><FromUserName>{OPENID}</FromUserName>"
                 f"<CreateTime>{timestamp}</CreateTime><MsgType>text</MsgType><Content>{text}</Content>"
-                f"<MsgId>{id(channel)}{next(sent)}</MsgId></xml>")
+                f"<MsgId>{id(channel)}{number}</MsgId></xml>")
         request = SimpleNamespace(args={"signature": signature, "timestamp": timestamp, "nonce": nonce},
                                   body=body.encode(), app=app)
         return await handler(request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import load_settings, proxy_networks
-from bot.web.clients import client_address
+from bot.web.clients import UNKNOWN, client_address
 
 PROXIES = proxy_networks("127.0.0.1,::1,10.0.0.0/8")
 
@@ -17,10 +17,11 @@ PROXIES = proxy_networks("127.0.0.1,::1,10.0.0.0/8")
     ("127.0.0.1", "2001:db8::7", "2001:db8::7"),
     ("127.0.0.1", "[2001:db8::7]", "2001:db8::7"),
     ("198.51.100.1", "203.0.113.9", "198.51.100.1"),  # not from a proxy: the header is ignored
-    ("127.0.0.1", None, "127.0.0.1"),  # a local scraper or test, no proxy
-    ("127.0.0.1", "", "127.0.0.1"),
-    ("127.0.0.1", "not-an-address", "127.0.0.1"),  # garbage no proxy of ours writes
-    ("127.0.0.1", "203.0.113.9, junk", "127.0.0.1"),
+    # A trusted proxy that names no client: someone unknown, never the proxy's own (local) address.
+    ("127.0.0.1", None, UNKNOWN),
+    ("127.0.0.1", "", UNKNOWN),
+    ("127.0.0.1", "not-an-address", UNKNOWN),  # garbage no proxy of ours writes
+    ("127.0.0.1", "203.0.113.9, junk", UNKNOWN),
     ("127.0.0.1", "10.0.0.1, 127.0.0.1", "127.0.0.1"),  # only proxies: it began at one
     (None, "203.0.113.9", None),
 ])

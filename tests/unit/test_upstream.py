@@ -32,14 +32,13 @@ def test_one_url_or_none():
         Upstreams.of([])
 
 
-def test_a_wechat_follower_is_known_by_openid_or_by_the_sender_in_the_xml():
+def test_a_wechat_follower_is_known_by_the_sender_in_the_xml():
     from bot.web.wechat import follower_key
 
     xml = b"<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[oAbc123]]></FromUserName></xml>"
-    assert follower_key("oFromQuery", xml) == "oFromQuery"
-    assert follower_key(None, xml) == "oAbc123"
-    assert follower_key(None, b"<xml><FromUserName>oPlain9</FromUserName></xml>") == "oPlain9"
+    assert follower_key(xml) == "oAbc123"  # the query's openid, covered by no signature, is not read
+    assert follower_key(b"<xml><FromUserName>oPlain9</FromUserName></xml>") == "oPlain9"
     encrypted = b"<xml><ToUserName><![CDATA[gh_1]]></ToUserName><Encrypt><![CDATA[a2V5]]></Encrypt></xml>"
-    assert follower_key(None, encrypted) == encrypted.decode()  # a retry is the same body: the same server
+    assert follower_key(encrypted) == encrypted.decode()  # a retry is the same body: the same server
     upstreams = Upstreams.of(URLS)
-    assert upstreams.order_for(follower_key(None, xml)) == upstreams.order_for(follower_key(None, xml + b" "))
+    assert upstreams.order_for(follower_key(xml)) == upstreams.order_for(follower_key(xml + b" "))

@@ -302,6 +302,10 @@
   $("next").addEventListener("click", () => { page += 1; loadCatalog(); });
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
   $("logout-csrf").value = boot.csrf;
+  // The chat page keeps its conversation in this browser: a cadre's need lists must not outlast the login.
+  $("logout-csrf").form.addEventListener("submit", () => {
+    try { localStorage.removeItem("tc-chat-v1"); } catch (e) { /* storage off: nothing kept */ }
+  });
   if (window.innerWidth < 600) $("filter-box").open = false;  // on a phone the list comes first
   setupFilters();
   show("overview");
