@@ -25,6 +25,7 @@ from bot.needs.service import (
     needs_filed_by,
     needs_supported_by,
     normalize_tracking_id,
+    supervise_need,
 )
 from bot.projects.service import reopen_need
 from bot.resources.service import find_offer, normalize_offer_id, offers_of
@@ -43,6 +44,34 @@ CHANGE_ELSEWHERE = ("聊天里只能查询，状态没有改。请在工作台�
                     "或用命令 python -m bot set-status 编号 in_progress --note \"说明\"。")
 CHANGED_BY_CADRES = "办理状态由社区工作人员更新，我这里只能帮您查询。如果问题还没解决，直接说“还没解决”，我帮您催办。"
 NO_OFFERS = "您在这里还没有登记过资源或志愿服务。想出份力，说“我想出份力”就行；在别处登记过的话，请把ZY开头的编号发给我。"
+
+
+def pressed_for(dispatcher: CollectingDispatcher, tracker: Tracker, need: NeedView) -> bool:
+    """"督办XQ000123" from a town or city cadre whose scope holds the need: pressed for, said so; False for
+    anyone else (a resident's 督办 is a reminder, read as a status question)."""
+    cadre = viewer_of(tracker).cadre
+    if cadre is None or cadre.role not in ("town", "city") or not cadre.covers(need.town, need.community):
+        return False
+    note = re.sub(r"(?i)督办|督促办理|挂牌督办|重点督办|xq\s*\d+|[，,。:：\s]+", " ", latest_text(tracker)).strip()
+    try:
+        pressed = supervise_need(runtime.catalog(), need.tracking_id, note, f"{cadre.name}（{cadre.id}）")
+    except CatalogError as error:
+        dispatcher.utter_message(text=f"没能督办：{error}。")
+        return True
+    except Exception:
+        logger.exception("督办 failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return True
+    dispatcher.utter_message(text=(
+        f"已督办 {pressed.tracking_id}（{pressed.town}{pressed.community_name}，{pressed.category}，{pressed.status_label}），"
+        f"记入处理记录，这条需求排到{pressed.community_name}列表最前"
+        + (f"；按时限应在 {finish_day(pressed.finish_by)} 前办结" if pressed.finish_by else "") + "。"))
+    return True
+
+
+def finish_day(china_iso: str) -> str:
+    """"2026-12-09T17:30:00+08:00" → "12月9日17:30"."""
+    return f"{int(china_iso[5:7])}月{int(china_iso[8:10])}日{china_iso[11:16]}"
 
 
 class ActionCheckStatus(Action):
@@ -87,6 +116,9 @@ class ActionCheckStatus(Action):
             return []
         if need is None and tracking_id and ActionCheckStatus.kept(dispatcher, tracker, tracking_id):
             return []
+        if need is not None and tracking_id and says("supervise", latest_text(tracker)) \
+                and pressed_for(dispatcher, tracker, need):
+            return [SlotSet("tracking_id", need.tracking_id)]
         if need is not None and STATUS_CHANGE.search(latest_text(tracker)):
             # "把XQ000139改成处理中": the chat cannot change a status; never let it look as if it did.
             dispatcher.utter_message(text=CHANGE_ELSEWHERE if viewer_of(tracker).is_cadre else CHANGED_BY_CADRES)
@@ -116,6 +148,8 @@ class ActionCheckStatus(Action):
         if reader:
             lines.append(f"内容：{mask_phones_in_text(need.description)[:60]}")
         lines.append(f"当前状态：{need.status_label}")
+        if need.finish_by and need.status in st.OPEN_STATUSES and (reader or own):
+            lines.append(f"按时限应在 {finish_day(need.finish_by)} 前办结或答复")
         if need.latest_note and (reader or is_supported_by(catalog, need.tracking_id, tracker.sender_id)):
             # a supporter reads the progress, not the reporter's words
             lines.append(f"最新进展（{need.latest_note_at[:10]}）：{need.latest_note}")

@@ -179,6 +179,23 @@ def cmd_set_status(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_supervise(settings: Settings, args) -> int:
+    """督办 from the command line, as a town or city cadre of the roster whose scope holds the need."""
+    from bot.cadres.roster import load_roster
+    from bot.needs.service import find_need, supervise_need
+
+    cadre = _known_cadre(load_roster(settings.roster_file), args.cadre)
+    if cadre.role not in ("town", "city"):
+        raise ValueError("督办由镇级、市级干部发起")
+    with _catalog(settings) as catalog:
+        need = find_need(catalog, args.tracking_id)
+        if need is None or not cadre.covers(need.town, need.community):
+            raise ValueError(f"{cadre.scope_label}没有编号为 {args.tracking_id} 的需求")
+        need = supervise_need(catalog, args.tracking_id, args.note, f"{cadre.name}（{cadre.id}）")
+    print(f"{need.tracking_id}：已督办（{need.status_label}）")
+    return 0
+
+
 def cmd_registry_import(settings: Settings, args) -> int:
     from pathlib import Path
 
@@ -484,6 +501,11 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--note", default="")
     status.add_argument("--author", default="cadre")
     status.set_defaults(run=cmd_set_status)
+    supervise = commands.add_parser("supervise", help="督办: press for an open need (town and city cadres)")
+    supervise.add_argument("tracking_id")
+    supervise.add_argument("--cadre", required=True, help="the roster id of the town or city cadre")
+    supervise.add_argument("--note", default="")
+    supervise.set_defaults(run=cmd_supervise)
     match = commands.add_parser("match", help="re-run matching on the whole catalog")
     match.add_argument("--reindex", action="store_true",
                        help="first read every need's and resource's words again (after bot/data/capabilities.yml changed)")

@@ -8,7 +8,7 @@ of a million needs.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import text
@@ -19,9 +19,10 @@ from bot.catalog.db import Catalog
 from bot.clock import CHINA
 from bot.contact import mask_phones_in_text
 from bot.needs import status as st
+from bot.needs.deadlines import STAGE_WORDS, STAGES, Due, TimeLimits, late_stages
 from bot.registry.service import Place, places
 
-_OPEN_SQL = "('received', 'in_progress', 'reopened')"  # literal, so SQLite uses the partial index
+_OPEN_SQL = st.OPEN_SQL  # literal, so SQLite uses the partial index
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,7 @@ class NeedBrief:
     status: str
     filed_on: str  # China date
     days_waiting: int
+    late: str = ""  # which time limit it is past and by how long ("办结超时3天")
 
 
 def oldest_pending(catalog: Catalog, area: Area, limit: int, today: date) -> list[NeedBrief]:
@@ -280,3 +282,85 @@ def shortened(description: str, limit: int = 30) -> str:
     """One line of a resident's or volunteer's words, phones masked, cut at limit."""
     masked = mask_phones_in_text(" ".join(description.split()))
     return masked if len(masked) <= limit else masked[: limit - 1] + "…"
+
+
+# -- needs past their time limits (超期) --------------------------------------------------------------
+@dataclass(frozen=True)
+class LateFigures:
+    open_needs: int
+    late: int  # open needs past at least one limit
+    by_stage: tuple[tuple[str, int], ...]  # acknowledge, contact, finish: needs past that limit
+    lights: tuple[tuple[str, str, int, int], ...]  # (community, light, late, open), red then yellow, worst first
+    supervised: int = 0  # open needs a town or city cadre pressed for (督办)
+
+
+def late_figures(catalog: Catalog, area: Area, now: datetime, limits: TimeLimits) -> LateFigures:
+    """How many open needs of the area are past a limit now (UTC, no zone), by stage and by community."""
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        labels = {p.community_id: p.label for p in mine}
+        late = _late_rows(session, mine, area, now)
+        open_by_community = _open_by_community(session, mine, area)
+        supervised = _open_count(session, mine, area, "supervised_at IS NOT NULL")
+    stages: Counter[str] = Counter()
+    late_by_community: Counter[int] = Counter()
+    for row in late:
+        stages.update(row[1])
+        late_by_community[row[0]] += 1
+    lights = []
+    for community_id, n in late_by_community.items():
+        light = limits.light(n, open_by_community.get(community_id, n))
+        if light != "green":
+            lights.append((labels.get(community_id, ""), light, n, open_by_community.get(community_id, n)))
+    lights.sort(key=lambda c: (c[1] != "red", -c[2] / max(c[3], 1), c[0]))
+    return LateFigures(sum(open_by_community.values()), len(late),
+                       tuple((stage, stages[stage]) for stage in STAGES), tuple(lights), supervised)
+
+
+def late_needs(catalog: Catalog, area: Area, limit: int, today: date, now: datetime) -> list[NeedBrief]:
+    """Open needs past a limit, the longest past first, each saying which limit and by how long."""
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        late = sorted(_late_rows(session, mine, area, now), key=lambda r: (r[2], r[3]))[:limit]
+        ids = sorted(r[3] for r in late)
+        by_id = dict(zip(ids, _briefs(session, ids, mine, today), strict=True))  # _briefs keeps the id order
+    result = []
+    for _, stages, passed, need_id in late:
+        overdue_days = (now - passed).days
+        words = "、".join(STAGE_WORDS[s] for s in stages)
+        result.append(replace(by_id[need_id], late=f"{words}超时" + (f"{overdue_days}天" if overdue_days else "不到1天")))
+    return result
+
+
+def _late_rows(session: Session, mine: list[Place], area: Area, now: datetime) -> list[tuple]:
+    """(community id, stages past, earliest limit passed, need id) of the area's open needs past a limit."""
+    sql = (f"SELECT id, community_id, status, acknowledge_by, contact_by, finish_by FROM needs "
+           f"WHERE status IN {_OPEN_SQL} AND (finish_by < :now OR contact_by < :now OR acknowledge_by < :now)")
+    if area.town is not None or area.community is not None:
+        sql += f" AND {in_list('community_id', [p.community_id for p in mine])}"
+    rows = []
+    for need_id, community_id, status, *times in session.execute(text(sql), {"now": now}).all():
+        due = Due(*(_as_datetime(t) for t in times))
+        stages = late_stages(status, due, now)
+        if stages:
+            passed = min(getattr(due, f"{stage}_by") for stage in stages)
+            rows.append((community_id, stages, passed, need_id))
+    return rows
+
+
+def _open_by_community(session: Session, mine: list[Place], area: Area) -> dict[int, int]:
+    sql = f"SELECT community_id, COUNT(*) FROM needs WHERE status IN {_OPEN_SQL}"
+    if area.town is not None or area.community is not None:
+        sql += f" AND {in_list('community_id', [p.community_id for p in mine])}"
+    return dict(session.execute(text(sql + " GROUP BY community_id")).all())
+
+
+def _open_count(session: Session, mine: list[Place], area: Area, condition: str) -> int:
+    sql = f"SELECT COUNT(*) FROM needs WHERE status IN {_OPEN_SQL} AND {condition}"
+    if area.town is not None or area.community is not None:
+        sql += f" AND {in_list('community_id', [p.community_id for p in mine])}"
+    return session.execute(text(sql)).scalar() or 0
+
+
+def _as_datetime(value) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from bot.cadres.access import Viewer, record_refusal
 from bot.cadres.questions import CATALOG_INTENT, OWN_TOWN_WORDS, Question
@@ -21,6 +21,8 @@ from bot.figures import (
     Area,
     NeedBrief,
     catalog_figures,
+    late_figures,
+    late_needs,
     needs_between,
     needs_where,
     oldest_pending,
@@ -29,6 +31,7 @@ from bot.figures import (
     recent_needs,
     shortened,
 )
+from bot.needs.deadlines import LIGHT_WORDS, STAGE_WORDS, configured_limits
 from bot.periods import Period
 from bot.places import Gazetteer
 from bot.registry.progress import (
@@ -568,6 +571,28 @@ def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
         ctx.catalog, area, limit, ctx.today), "等得最久的：")
 
 
+def _overdue(question: Question, area: Area, ctx: Context) -> Reply:
+    """"我们镇哪些超期了": open needs past a time limit, by stage, the communities whose light is not green,
+    and (to a cadre in scope) the needs longest past."""
+    limits = configured_limits()
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    f = late_figures(ctx.catalog, area, now, limits)
+    place = _place(area, ctx)
+    rules = ("\n（时限按样例规则：签收2个工作小时，联系居民急事24小时、其他3天，办结7个工作日、工程类15个工作日；"
+             "请以本镇正式规定为准。）" if limits.sample else "")
+    if not f.late:
+        return Reply(f"{place}现在没有超过时限的需求（未办结的 {f.open_needs} 件都在时限内）。{rules}")
+    stages = "、".join(f"{STAGE_WORDS[stage]}超时 {n} 件" for stage, n in f.by_stage if n)
+    head = f"{place}有 {f.late} 件需求超过时限（未办结共 {f.open_needs} 件）：{stages}。"
+    if f.supervised:
+        head += f"正在督办的有 {f.supervised} 件。"
+    if f.lights and area.community is None:
+        head += "\n" + "；".join(f"{LIGHT_WORDS[light]}：{name}（{late}/{total}件超时）"
+                                  for name, light, late, total in f.lights[:6])
+    return _restricted(question, area, ctx, Reply(head + rules), lambda limit: late_needs(
+        ctx.catalog, area, limit, ctx.today, now), "超时最久的：")
+
+
 def _others_needs(question: Question, area: Area, ctx: Context) -> Reply:
     if question.period and not question.period.is_point:  # 最近一周大家都反映了啥
         return _new_needs(replace(question, wants_list=True), area, ctx)
@@ -605,7 +630,7 @@ def _restricted(question: Question, area: Area, ctx: Context, public: Reply, fet
 
 def _brief_line(brief: NeedBrief, area: Area) -> str:
     place = brief.place if area.community is None else ""
-    waited = "当天反映" if brief.days_waiting == 0 else f"已{brief.days_waiting}天"
+    waited = brief.late or ("当天反映" if brief.days_waiting == 0 else f"已{brief.days_waiting}天")
     return (f"· {brief.tracking_id} {place}【{brief.category}】{brief.description}"
             f"（{brief.filed_on}，{brief.status}，{waited}）")
 
@@ -662,6 +687,7 @@ _HANDLERS = {
     "top_categories": _top_categories,
     "new_needs": _new_needs,
     "oldest_pending": _oldest_pending,
+    "overdue": _overdue,
     "others_needs": _others_needs,
     "overview": _overview,
     "top_places": _top_places,

@@ -15,6 +15,7 @@ from bot.cadres.questions import (
     OWN_COMMUNITY_WORDS,
     OWN_TOWN_WORDS,
     is_list_question,
+    names_a_topic,
     question_state_and_category,
 )
 from bot.needs.categories import normalize_category, score_categories
@@ -100,7 +101,7 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     counted = None if _place_in(core, gazetteer) or parse_period(core, today) else _counted_swap(core)
     if counted is not None:
         return counted
-    if _MEASURE.search(core):
+    if _MEASURE.search(core) or names_a_topic(core):  # "我们镇哪些超期了" asks anew
         return Swap()
     place = _place_in(core, gazetteer)
     kind = find_type(core)

@@ -28,6 +28,7 @@ _RULES = {
     ),
     CATALOG_INTENT: (
         ("overview", r"三份目录|三个目录|三本目录|三份清单|三张清单|三个清单|三本账"),
+        ("overdue", r"超期|逾期|超时|超过时限|超出时限|超了时限|过了时限|没按时|未按时|不按时|拖期|红灯|黄灯|亮灯|督办"),
         ("oldest_pending", r"最久|最长|最老|拖[得了]?最|拖了?很久|一直没|好久没|长期没|没人管|没人认领|没.{0,2}资源|无资源|晾着|积压|还没着落|等得最"),
         ("top_categories", r"最多|排名|排行|前[几三五十]|top|主要|集中在|哪[类方].{0,4}多|热点|突出"),
         ("others_needs", r"(别人|别的人|其他人|其他居民|其它人|邻居|大家|人家|旁人|街坊|群众).{0,6}(反映|反应|提|报|说|投诉|诉求|问题)"),
@@ -68,6 +69,13 @@ class Question:
     yes_no: bool = False  # "是不是试点", "达标了没": the answer starts with 是/否, 有/没有
     category: str | None = None  # a need dimension named ("养老这块有多少需求")
     state: str | None = None  # "open" (还没办) or "done" (办结了) needs
+
+
+def names_a_topic(text: str) -> bool:
+    """Whether a message names what it asks about (超期, 覆盖率, 待治理 …): then it is a question of its own,
+    never a follow-up that swaps one part of the last one."""
+    plain = re.sub(r"\s+", "", text or "").lower()
+    return any(re.search(pattern, plain) for rules in _RULES.values() for _, pattern in rules)
 
 
 def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> Question:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from bot.catalog.counters import need_tallies
@@ -84,15 +84,21 @@ class Page:
 # 100k needs with every joined column carried along was five times slower.
 def browse_needs(catalog: Catalog, filt: CatalogFilter, scope: Scope | None, page: int = 1,
                  size: int = 50) -> Page:
-    return _need_page(catalog, filt, scope, page, size, (NeedRow.id.desc(),))
+    return _need_page(catalog, filt, scope, page, size, (_supervised_first(), NeedRow.id.desc()))
 
 
 def browse_projects(catalog: Catalog, filt: CatalogFilter, scope: Scope | None, page: int = 1,
                     size: int = 50) -> Page:
     """Projects in the order a town works on them: priority first, then support, urgency, age."""
     urgency = case({u: i for i, u in enumerate(URGENCY_ORDER)}, value=NeedRow.urgency, else_=9)
-    order = (case((ProjectRow.tier == "priority", 0), else_=1), ProjectRow.supporters.desc(), urgency, NeedRow.id)
+    order = (_supervised_first(), case((ProjectRow.tier == "priority", 0), else_=1), ProjectRow.supporters.desc(),
+             urgency, NeedRow.id)
     return _need_page(catalog, filt, scope, page, size, order, by_project=True)
+
+
+def _supervised_first():
+    """督办 needs still open come first."""
+    return case((and_(NeedRow.supervised_at.isnot(None), NeedRow.status.in_(st.OPEN_STATUSES)), 0), else_=1)
 
 
 def iter_needs(catalog: Catalog, filt: CatalogFilter, scope: Scope | None) -> Iterator[dict]:
@@ -229,8 +235,11 @@ def _need_row(need: NeedRow, project: ProjectRow | None, personal: bool) -> dict
         "tier_label": matching.TIER_LABELS[tier],
         "created_at": _when(need.created_at, personal),
         "updated_at": _when(need.updated_at, personal),
+        "supervised": bool(need.supervised_at) and need.status in st.OPEN_STATUSES,
     }
     if personal:
+        row["supervisions"] = need.supervisions or 0
+        row["finish_by"] = iso_china(need.finish_by)
         row["urgency"] = need.urgency
         row["supporters"] = project.supporters if project else 0
         row["description"] = need.description

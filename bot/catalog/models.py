@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import declarative_base, relationship
 
+from bot.needs.status import OPEN_SQL
+
 Base = declarative_base()
 
 
@@ -86,6 +88,13 @@ class NeedRow(Base):
     status = Column(String(16), nullable=False, default="received")
     created_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    # Due times (bot/needs/deadlines.py), worked out when the need is filed and kept with it.
+    acknowledge_by = Column(DateTime, nullable=True)
+    contact_by = Column(DateTime, nullable=True)
+    finish_by = Column(DateTime, nullable=True)
+    # 督办: a town or city cadre pressed for it; it then heads its community's list while open.
+    supervised_at = Column(DateTime, nullable=True)
+    supervisions = Column(Integer, nullable=False, default=0, server_default="0")
 
     community = relationship("CommunityRow")
     updates = relationship("NeedUpdateRow", back_populates="need", order_by="NeedUpdateRow.id")
@@ -97,9 +106,10 @@ class NeedRow(Base):
         # New needs in a period, per place and category, read from the index alone.
         Index("ix_needs_created_community", "created_at", "community_id", "category"),
         # Open needs of one community, oldest first (the "waiting longest" question).
+        # Open needs by the day they must be finished (the overdue questions).
+        Index("ix_needs_status_finish_by", "status", "finish_by"),
         Index("ix_needs_open_by_community", "community_id", "id",
-              sqlite_where=text("status IN ('received', 'in_progress', 'reopened')"),
-              postgresql_where=text("status IN ('received', 'in_progress', 'reopened')")),
+              sqlite_where=text(f"status IN {OPEN_SQL}"), postgresql_where=text(f"status IN {OPEN_SQL}")),
     )
 
 

@@ -26,6 +26,7 @@ from bot.contact import mask_phone, mask_phones_in_text, to_digits
 from bot.matching import service as matching
 from bot.needs import status as st
 from bot.needs.categories import category_names
+from bot.needs.deadlines import configured_limits
 from bot.needs.urgency import urgency_codes
 
 TRACKING_PREFIX = "XQ"
@@ -63,6 +64,7 @@ class NeedView:
     updated_at: str
     latest_note: str
     latest_note_at: str
+    finish_by: str = ""  # China time; "" for a need filed before due times were kept
 
     def public(self) -> dict:
         """What anyone may see: personal data masked, including numbers inside the text."""
@@ -135,6 +137,8 @@ def file_need(catalog: Catalog, draft: NeedDraft, tracking_id: str | None = None
                 updated_at=received_at or utcnow(),
             )
             need.tracking_id = tracking_id or format_tracking_id(reserve_numbers(session, 1)[0])
+            due = configured_limits().due(need.created_at, need.urgency, need.category)
+            need.acknowledge_by, need.contact_by, need.finish_by = due.acknowledge_by, due.contact_by, due.finish_by
             session.add(need)
             session.flush()
             session.add(NeedUpdateRow(need_id=need.id, status=st.RECEIVED, note="已收到您的反映",
@@ -224,6 +228,24 @@ def update_status(catalog: Catalog, tracking_id: str, status: str, note: str = "
         need.updated_at = utcnow()
         session.add(NeedUpdateRow(need_id=need.id, status=status, note=note, author=author))
         matching.settle_matches(session, need.id, status)
+        session.flush()
+        session.refresh(need)
+        return _view(need)
+
+
+def supervise_need(catalog: Catalog, tracking_id: str, note: str, author: str) -> NeedView:
+    """督办: a town or city cadre presses for an open need; kept in its history, counted, and the need heads
+    its community's list while open. Who may do it is the caller's to check (scope and role)."""
+    with catalog.unit_of_work() as session:
+        need = _first(session, _need_query().where(NeedRow.tracking_id == normalize_tracking_id(tracking_id)))
+        if need is None:
+            raise CatalogError(f"没有编号为 {tracking_id} 的需求")
+        if need.status not in st.OPEN_STATUSES:
+            raise CatalogError(f"{need.tracking_id} 已经{st.status_label(need.status)}，不用督办")
+        need.supervised_at = utcnow()
+        need.supervisions = (need.supervisions or 0) + 1
+        session.add(NeedUpdateRow(need_id=need.id, status=need.status, author=author,
+                                  note="督办：" + (note.strip() or "请加快办理，按时限办结")))
         session.flush()
         session.refresh(need)
         return _view(need)
@@ -396,6 +418,7 @@ def _view(need: NeedRow) -> NeedView:
         updated_at=iso_china(need.updated_at),
         latest_note=latest.note if latest else "",
         latest_note_at=iso_china(latest.created_at) if latest else "",
+        finish_by=iso_china(need.finish_by),
     )
 
 

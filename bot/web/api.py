@@ -77,7 +77,7 @@ _FILTERS = [
     {"name": "community", "in": "query", "schema": {"type": "string"}, "description": "村（社区）"},
     {"name": "category", "in": "query", "schema": {"type": "string"}, "description": "需求维度；资源清单里是资源类型"},
     {"name": "status", "in": "query", "schema": {"type": "string"},
-     "description": "需求：open 或 received/in_progress/done/closed/reopened；资源：active/withdrawn"},
+     "description": f"需求：open 或 {'/'.join(need_status.ALL_STATUSES)}；资源：active/withdrawn"},
     {"name": "tier", "in": "query", "schema": {"type": "string", "enum": ["priority", "pending"]},
      "description": "项目类别：先治理/待治理"},
     {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "提交日期起（含）"},
@@ -157,6 +157,16 @@ OPENAPI = {
                     "status": {"type": "string", "enum": list(need_status.ALL_STATUSES)},
                     "note": {"type": "string", "maxLength": 500}}}}}},
             "responses": {"200": {"description": "更新后的需求"}, "400": _ERROR, "401": _ERROR, "403": _ERROR,
+                          "404": _ERROR}}},
+        "/api/needs/{id}/supervise": {"post": {
+            "summary": "镇级、市级干部督办一条未办结的需求（记入处理记录、计数，并排在本村（社区）列表最前）",
+            "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                           {"name": "X-CSRF-Token", "in": "header", "schema": {"type": "string"},
+                            "description": "用网页会话时必填"}],
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {"note": {"type": "string", "maxLength": 500}}}}}},
+            "responses": {"200": {"description": "督办后的需求"}, "400": _ERROR, "401": _ERROR, "403": _ERROR,
                           "404": _ERROR}}},
         "/api/export/{kind}.xlsx": {"get": {
             "summary": "导出 Excel（仅干部，本人范围，含完整电话）",

@@ -18,7 +18,7 @@ from bot.catalog.excel import NEED_COLUMNS, PROJECT_COLUMNS, RESOURCE_COLUMNS, e
 from bot.clock import CHINA
 from bot.needs import status as st
 from bot.needs.categories import category_names
-from bot.needs.service import CatalogError, update_status
+from bot.needs.service import CatalogError, supervise_need, update_status
 from bot.resources.vocabulary import resource_types
 from bot.web.auth import reader, required_cadre
 from bot.web.keys import CATALOG, GAZETTEER
@@ -60,20 +60,40 @@ async def change_status(request: web.Request) -> web.Response:
     """A cadre moves a need along; the resident sees the new status and note when they ask."""
     cadre = required_cadre(request, changing=True)
     body = await _json_body(request)
-    status, note = body.get("status"), body.get("note", "")
+    status = body.get("status")
     if not isinstance(status, str) or status not in st.STATUS_LABELS:
         raise json_error(web.HTTPBadRequest, "状态只能是：" + "、".join(st.STATUS_LABELS.values()))
+    note = _note(body)
+    return await _change_need(request, cadre, lambda catalog, tracking_id, author: update_status(
+        catalog, tracking_id, status, note.strip() or st.status_label(status), author))
+
+
+async def supervise(request: web.Request) -> web.Response:
+    """督办: a town or city cadre presses for an open need of their scope."""
+    cadre = required_cadre(request, changing=True)
+    if cadre.role not in ("town", "city"):
+        raise json_error(web.HTTPForbidden, "督办由镇级、市级干部发起；村（社区）干部请直接更新办理状态")
+    note = _note(await _json_body(request) if request.can_read_body else {})  # the note is optional
+    return await _change_need(request, cadre, lambda catalog, tracking_id, author: supervise_need(
+        catalog, tracking_id, note, author))
+
+
+def _note(body: dict) -> str:
+    note = body.get("note", "")
     if not isinstance(note, str) or len(note) > MAX_NOTE_CHARS:
         raise json_error(web.HTTPBadRequest, f"说明最多{MAX_NOTE_CHARS}个字")
-    note = CONTROL.sub("", note)
+    return CONTROL.sub("", note)
+
+
+async def _change_need(request: web.Request, cadre, change) -> web.Response:
+    """Make a change to a need of the cadre's scope (404 when there is none, 403 outside it); the need after it."""
     scope = browse.Scope.of(cadre)
     catalog = request.app[CATALOG]
     tracking_id = request.match_info["id"]
     if await _run(browse.need_detail, catalog, tracking_id, scope) is None:
         raise json_error(web.HTTPNotFound, f"没有编号为 {tracking_id[:16]} 的需求")
     try:
-        await _run(update_status, catalog, tracking_id, status, note.strip() or st.status_label(status),
-                   f"{cadre.name}（{cadre.id}）")
+        await _run(change, catalog, tracking_id, f"{cadre.name}（{cadre.id}）")
     except CatalogError as error:
         raise json_error(web.HTTPBadRequest, str(error)) from None
     return json_response(await _run(browse.need_detail, catalog, tracking_id, scope))

@@ -5,16 +5,17 @@ from __future__ import annotations
 import functools
 import html
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from aiohttp import web
 
 from bot.catalog.browse import Scope
 from bot.clock import china_today
-from bot.figures import Area, catalog_figures
+from bot.figures import Area, catalog_figures, late_figures
 from bot.needs import status as st
 from bot.needs.categories import category_names
+from bot.needs.deadlines import STAGE_WORDS, configured_limits
 from bot.registry.progress import TARGETS, lead_checks, load_lead_types, progress, verdicts
 from bot.registry.service import registry_reader
 from bot.registry.types import type_names
@@ -39,6 +40,7 @@ async def page(request: web.Request) -> web.Response:
         "places": _places(request, Scope.of(cadre)),
         "categories": list(category_names()),
         "statuses": st.STATUS_LABELS,
+        "open_statuses": list(st.OPEN_STATUSES),
         "resource_types": [t.name for t in resource_types()],
     }
     # JSON inside <script> must not be able to close the tag, whatever a name contains.
@@ -91,6 +93,7 @@ def _overview(app: web.Application, scope: Scope, as_of: date) -> dict:
         "catalogs": {"needs": figures.needs, "open_needs": figures.open_needs, "done": figures.done,
                      "priority_projects": figures.priority, "pending_projects": figures.pending, "reopened": figures.reopened,
                      "resources": figures.resources_here, "needs_by_category": dict(figures.by_category)},
+        "late": _late(catalog, area),
     }
     if scope.town and not scope.community:
         lead_types = load_lead_types(app[SETTINGS].lead_types_file)
@@ -98,6 +101,16 @@ def _overview(app: web.Application, scope: Scope, as_of: date) -> dict:
         result["lead_types"] = {"sample": lead_types.sample, "checks": [
             {"type": c.community_type, "pilots": c.pilots, "short": c.short} for c in lead_checks(mine, lead_types)]}
     return result
+
+
+def _late(catalog, area: Area) -> dict:
+    """Open needs past a time limit, by stage, and the communities whose light is red or yellow."""
+    limits = configured_limits()
+    late = late_figures(catalog, area, datetime.now(timezone.utc).replace(tzinfo=None), limits)
+    return {"late": late.late, "open_needs": late.open_needs, "sample": limits.sample, "supervised": late.supervised,
+            "by_stage": {STAGE_WORDS[stage]: n for stage, n in late.by_stage},
+            "lights": [{"place": name, "light": light, "late": n, "open_needs": total}
+                       for name, light, n, total in late.lights]}
 
 
 def _progress(prog, states_at) -> dict:

@@ -107,6 +107,8 @@ def _request(need: NeedRow, cadre: Cadre | None) -> dict:
         "agency_responsible": place,
         "requested_datetime": _datetime(need.created_at, inside),
         "updated_datetime": _datetime(need.updated_at, inside),
+        # When it is due to be finished (办结 limit, bot/needs/deadlines.py); absent for needs filed before limits.
+        **({"expected_datetime": _datetime(need.finish_by, inside)} if need.finish_by else {}),
         "address": place,
         "address_id": need.community.code,
     }

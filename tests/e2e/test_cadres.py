@@ -110,3 +110,26 @@ def test_a_follow_up_by_ellipsis_asks_the_last_question_again_with_one_part_swap
     at_deadline = asker.text("那2022年底呢")
     assert "2022年底" in at_deadline and "浏河镇" in at_deadline
     assert at_deadline == Chat(servers.rasa_url, "e2e-cadre-direct-2").text("浏河镇2022年底试点覆盖率多少")
+
+
+def test_a_cadre_asks_what_is_overdue_and_presses_for_it(servers, e2e_database):
+    from datetime import datetime, timedelta
+
+    from bot.needs.service import NeedDraft, file_need
+
+    catalog = Catalog(e2e_database)
+    try:  # filed three weeks ago and never acknowledged: past every limit
+        late = file_need(catalog, NeedDraft("南园社区居委会", "小区门口的路灯坏了三个礼拜", "基础设施提升", "愁", None,
+                                            "e2e-late-resident", "e2e-late-1"),
+                         received_at=datetime.utcnow() - timedelta(days=21)).tracking_id
+    finally:
+        catalog.dispose()
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    reply = cadre.text("我们镇哪些超期了")
+    assert "件需求超过时限" in reply and late in reply and "签收、联系居民、办结超时" in reply, reply
+    pressed = cadre.text(f"督办{late} 这个月必须修好")
+    assert pressed.startswith(f"已督办 {late}"), pressed
+    assert scalar(e2e_database, f"SELECT supervisions FROM needs WHERE tracking_id = '{late}'") == 1
+    resident = Chat(servers.rasa_url, "e2e-overdue-resident")
+    figures = resident.text("城厢镇超期的需求有几件")
+    assert "件需求超过时限" in figures and late not in figures, figures

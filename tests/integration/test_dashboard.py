@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pytest
 from argon2 import PasswordHasher
 from openpyxl import load_workbook
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.cadres.roster import Cadre, Roster, new_api_token, save_roster
 from bot.catalog import browse
@@ -291,6 +291,9 @@ async def test_the_overview_gives_coverage_per_town_against_the_targets(client, 
     assert public["area"] == "全市" and public["catalogs"]["needs"] == 7
     mine = await (await client.get("/api/overview", headers=bearer(tokens["C002"]))).json()
     assert mine["area"] == "城厢镇" and mine["catalogs"]["needs"] == 3 and mine["lead_types"]["sample"] is True
+    # Filed just now: none is past a limit yet (the late counts themselves: test_overdue.py)
+    assert mine["late"] == {"late": 0, "open_needs": 2, "sample": True, "lights": [], "supervised": 0,
+                            "by_stage": {"签收": 0, "联系居民": 0, "办结": 0}}
 
 
 async def test_open311_shows_descriptions_to_a_cadre_in_scope_only(client, tokens, filed):
@@ -453,6 +456,10 @@ async def test_open311_gives_the_public_a_day_at_midnight_and_a_cadre_in_scope_t
                                                                       "2026-01-02T09:02:03+08:00")
     other = (await (await client.get(f"/open311/v2/requests/{theirs}.json", headers=bearer(tokens["C002"]))).json())[0]
     assert other["requested_datetime"] == "2026-01-01T00:00:00+08:00"  # 沙溪镇 is outside 城厢镇's scope
+    # Due to be finished at the close of a working day (15 working days for works), the day only for the public
+    due = find_need(catalog, ours).finish_by
+    assert mine["expected_datetime"] == due and due.endswith("T17:30:00+08:00")
+    assert row["expected_datetime"] == due[:10] + "T00:00:00+08:00"
 
 
 async def test_a_public_match_reason_keeps_why_but_not_the_residents_words(client, catalog, gazetteer, tokens, filed):
@@ -467,3 +474,45 @@ async def test_a_public_match_reason_keeps_why_but_not_the_residents_words(clien
     # Why it was proposed is still said, in the vocabulary's words (能力相符：电梯维修), not in the resident's.
     assert public["matches"][0]["reason"] == full.removesuffix("；共同关键词：电梯")
     assert "共同关键词" not in json.dumps(public, ensure_ascii=False)
+
+
+# -- 督办 -----------------------------------------------------------------------------------------
+async def test_a_town_cadre_presses_for_a_need_which_then_heads_its_communitys_list(client, tokens, filed, catalog):
+    oldest = filed["tracking"][4]  # 南园社区's first need: last in a newest-first list
+    before = await (await client.get("/api/needs?town=城厢&community=南园", headers=bearer(tokens["C002"]))).json()
+    assert before["rows"][-1]["tracking_id"] == oldest and not before["rows"][-1]["supervised"]
+    reply = await client.post(f"/api/needs/{oldest}/supervise", json={"note": "月底前修好"},
+                              headers=bearer(tokens["C002"]))
+    body = await reply.json()
+    assert reply.status == 200 and body["supervised"] and body["supervisions"] == 1
+    assert body["history"][-1]["note"] == "督办：月底前修好" and "王芳" in body["history"][-1]["author"]
+    after = await (await client.get("/api/needs?town=城厢&community=南园", headers=bearer(tokens["C002"]))).json()
+    assert after["rows"][0]["tracking_id"] == oldest and after["rows"][0]["supervised"]
+    overview = await (await client.get("/api/overview", headers=bearer(tokens["C002"]))).json()
+    assert overview["late"]["supervised"] == 1
+    with catalog.unit_of_work() as session:  # counted where the rates will read it
+        assert session.execute(select(NeedRow.supervisions).where(NeedRow.tracking_id == oldest)).scalar() == 1
+
+
+@pytest.mark.parametrize("cadre, number, status, says", [
+    ("C003", 4, 403, "镇级、市级"),  # a community cadre updates the status instead
+    ("C004", 4, 403, "不在您负责的范围内"),  # 沙溪镇's cadre, a 城厢镇 need
+    ("C002", 6, 400, "不用督办"),  # already done
+])
+async def test_presses_that_may_not_be_made_change_nothing(client, tokens, filed, cadre, number, status, says):
+    target = filed["tracking"][number]
+    reply = await client.post(f"/api/needs/{target}/supervise", headers=bearer(tokens[cadre]))
+    assert reply.status == status and says in (await reply.json())["error"]
+    detail = await (await client.get(f"/api/needs/{target}", headers=bearer(tokens["C002"]))).json()
+    assert not detail["supervised"] and detail["supervisions"] == 0
+
+
+def test_a_town_cadre_presses_from_the_command_line(settings, filed, tokens, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("ROSTER_FILE", str(settings.roster_file))
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    assert main(["supervise", filed["tracking"][4], "--cadre", "C002", "--note", "尽快"]) == 0
+    assert "已督办" in capsys.readouterr().out
+    assert main(["supervise", filed["tracking"][0], "--cadre", "C002"]) == 2  # 沙溪镇's, not theirs
+    assert "没有编号为" in capsys.readouterr().err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions.status import ActionCheckStatus
 from bot.needs.service import NeedDraft, file_need, update_status
 from bot.needs.status import STATUS_LABELS
@@ -137,3 +139,46 @@ def test_a_supporter_reads_the_progress_note_but_not_the_reporters_words(actions
     update_status(actions_catalog, number, "in_progress", "已派电工，周三来修")
     (message,) = ask(number)
     assert "已派电工，周三来修" in message["text"] and "路灯坏了" not in message["text"]
+
+
+def test_the_resident_reads_when_an_open_report_is_due_and_a_finished_one_says_nothing_of_it(actions_catalog):
+    from datetime import datetime
+
+    draft = NeedDraft(PLACE, "楼道灯坏了", "社区服务供给", "盼", None, "resident-1", "due-1")
+    number = file_need(actions_catalog, draft, received_at=datetime(2026, 11, 30, 2, 0)).tracking_id  # Mon 10:00
+    (message,) = ask("我那个事办得怎么样了")
+    assert "按时限应在 12月9日17:30 前办结或答复" in message["text"]  # 7 working days after the day it came
+    (other,) = ask(f"{number} 怎么样了", sender="resident-2")
+    assert "按时限" not in other["text"]  # someone else's report: its status only
+    update_status(actions_catalog, number, "done", "已修好")
+    (done,) = ask("我那个事办得怎么样了")
+    assert "按时限" not in done["text"]
+
+
+def cadre_roster(settings_path, role: str, town: str | None) -> None:
+    from bot.cadres.roster import Cadre, Roster, save_roster
+
+    save_roster(settings_path, Roster([Cadre("C002", "王芳", role, town, identities=("rest:cadre-1",))]))
+
+
+def test_a_town_cadre_presses_for_a_need_by_its_number_in_chat(actions_catalog, settings):
+    number = report(actions_catalog, "resident-1", 1)
+    cadre_roster(settings.roster_file, "town", "城厢镇")
+    (message,) = ask(f"督办{number} 月底前必须修好", sender="cadre-1", entities=[entity("tracking_id", number)])
+    assert message["text"].startswith(f"已督办 {number}") and "列表最前" in message["text"]
+    from bot.catalog.browse import Scope, need_detail
+
+    detail = need_detail(actions_catalog, number, Scope())
+    assert detail["supervised"] and detail["history"][-1]["note"] == "督办：月底前必须修好"
+
+
+@pytest.mark.parametrize("sender, role, town", [("resident-1", "town", "城厢镇"), ("cadre-1", "town", "沙溪镇"),
+                                                ("cadre-1", "community", "城厢镇")])
+def test_督办_from_anyone_else_presses_for_nothing(actions_catalog, settings, sender, role, town):
+    number = report(actions_catalog, "resident-1", 1)
+    cadre_roster(settings.roster_file, role, town)
+    messages = ask(f"督办{number}", sender=sender, entities=[entity("tracking_id", number)])
+    assert not any("已督办" in m.get("text", "") for m in messages)
+    from bot.catalog.browse import Scope, need_detail
+
+    assert not need_detail(actions_catalog, number, Scope())["supervised"]

@@ -43,3 +43,8 @@ def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, pre
 @pytest.mark.parametrize("said", ["好的谢谢", "那先这样吧", "我报的那个呢", "沙溪镇覆盖率呢", "那个", "", "那就这样"])
 def test_what_swaps_no_part_is_not_a_follow_up(gazetteer, said):
     assert read_swap(said, gazetteer, TODAY).empty
+
+
+@pytest.mark.parametrize("text", ["我们镇哪些超期了", "沙溪镇超期的有几件", "哪些社区亮红灯了"])
+def test_a_message_naming_its_own_topic_is_a_new_question_not_a_follow_up(gazetteer, text):
+    assert read_swap(text, gazetteer, TODAY).empty

@@ -75,7 +75,8 @@
       card("需求", c.needs, "未办结 " + c.open_needs + "，已解决 " + c.done),
       card("先治理项目", c.priority_projects, "未办结，已有资源对接"),
       card("待治理项目", c.pending_projects, "未办结，还缺资源"),
-      card("可用资源", c.resources, data.area));
+      card("可用资源", c.resources, data.area),
+      card("超过时限", data.late.late, lateNote(data.late)));
     const towns = data.towns.slice().sort((a, b) => a.coverage - b.coverage);
     const marks = data.targets.map((t) => ({xAxis: t.percent, name: t.label,
       label: {formatter: t.percent + "%", position: "end"}}));
@@ -109,6 +110,15 @@
         data: categories.map(([name, value]) => ({name, value})), label: {formatter: "{c}"}}],
     });
     showLeadTypes(data.lead_types);
+  }
+
+  function lateNote(late) {
+    const stages = Object.entries(late.by_stage).filter(([, n]) => n).map(([s, n]) => s + " " + n).join("，");
+    const lit = late.lights.filter((l) => l.light === "red").slice(0, 3)
+      .map((l) => l.place + " " + l.late + "/" + l.open_needs).join("、");
+    return (stages ? "超时：" + stages : "未办结 " + late.open_needs + " 件都在时限内")
+      + (lit ? "；红灯：" + lit : "") + (late.supervised ? "；督办中 " + late.supervised : "")
+      + (late.sample ? "（样例时限）" : "");
   }
 
   function showLeadTypes(lead) {
@@ -208,7 +218,8 @@
     data.rows.forEach((row) => {
       const tr = el("tr");
       spec.columns.forEach(([key]) => {
-        const value = key.endsWith("_at") ? shortTime(row[key]) : row[key];
+        let value = key.endsWith("_at") ? shortTime(row[key]) : row[key];
+        if (key === "tracking_id" && row.supervised) value += " 督办";  // pressed for: it heads the list
         tr.appendChild(el("td", value === undefined ? "" : value, key === "description" ? "text" : ""));
       });
       if (current !== "resources") {
@@ -238,7 +249,8 @@
     fields.replaceChildren();
     [["维度", need.category], ["急难愁盼", need.urgency], ["内容", need.description], ["电话", need.phone],
      ["状态", need.status_label], ["项目类别", need.tier_label], ["附议", need.supporters + " 人"],
-     ["提交时间", shortTime(need.created_at)]].forEach(([k, v]) => {
+     ["提交时间", shortTime(need.created_at)], ["应办结", need.finish_by ? shortTime(need.finish_by) : ""],
+     ["督办", need.supervisions ? need.supervisions + " 次" : ""]].forEach(([k, v]) => {
       fields.appendChild(el("dt", k));
       fields.appendChild(el("dd", v || "—"));
     });
@@ -257,7 +269,36 @@
     select.value = need.status;
     $("status-form").elements.note.value = "";
     $("status-message").textContent = "";
+    // 督办 is for town and city cadres, on needs still open.
+    $("supervise-form").hidden = !(["town", "city"].includes(boot.cadre.role) && boot.open_statuses.includes(need.status));
+    $("supervise-form").elements.note.value = "";
+    $("supervise-message").textContent = "";
   }
+
+  $("supervise-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const button = form.querySelector("button");
+    button.disabled = true;
+    $("supervise-message").textContent = "正在督办…";
+    try {
+      const response = await fetch("/api/needs/" + encodeURIComponent(opened.tracking_id) + "/supervise", {
+        method: "POST", credentials: "same-origin",
+        headers: {"Content-Type": "application/json", "X-CSRF-Token": boot.csrf, Accept: "application/json"},
+        body: JSON.stringify({note: form.elements.note.value}),
+      });
+      const body = await response.json();
+      if (!response.ok) throw new Error(body.error || "督办失败");
+      opened = body;
+      showNeed(body);
+      $("supervise-message").textContent = "已督办，记入处理记录；这条需求排到本村（社区）列表最前。";
+      loadCatalog();
+    } catch (e) {
+      $("supervise-message").textContent = e.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
 
   $("status-form").addEventListener("submit", async (event) => {
     event.preventDefault();
