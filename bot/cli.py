@@ -196,6 +196,27 @@ def cmd_supervise(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_visit(settings: Settings, args) -> int:
+    """A call-back (回访) made by phone, recorded by a cadre of the roster whose scope holds the need."""
+    from bot.cadres.roster import load_roster
+    from bot.needs.service import find_need
+    from bot.needs.visits import VisitAnswer, record_visit
+
+    cadre = _known_cadre(load_roster(settings.roster_file), args.cadre)
+    answer = VisitAnswer(_yes_no(args.contacted), _yes_no(args.solved), args.satisfaction, args.words)
+    with _catalog(settings) as catalog:
+        need = find_need(catalog, args.tracking_id)
+        if need is None or not cadre.covers(need.town, need.community):
+            raise ValueError(f"{cadre.scope_label}没有编号为 {args.tracking_id} 的需求")
+        result = record_visit(catalog, args.tracking_id, answer, args.respondent, "phone", f"{cadre.name}（{cadre.id}）")
+    print(f"{result.tracking_id}：回访已记下" + ("，居民说没解决，已重新办理" if result.reopened else f"（{result.status_label}）"))
+    return 0
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return None if value is None else value == "yes"
+
+
 def cmd_registry_import(settings: Settings, args) -> int:
     from pathlib import Path
 
@@ -506,6 +527,15 @@ def build_parser() -> argparse.ArgumentParser:
     supervise.add_argument("--cadre", required=True, help="the roster id of the town or city cadre")
     supervise.add_argument("--note", default="")
     supervise.set_defaults(run=cmd_supervise)
+    visit = commands.add_parser("visit", help="record a call-back (回访) made by phone on a finished need")
+    visit.add_argument("tracking_id")
+    visit.add_argument("--cadre", required=True, help="the roster id of the cadre who called")
+    visit.add_argument("--contacted", choices=["yes", "no"], help="was the resident contacted while it was handled")
+    visit.add_argument("--solved", choices=["yes", "no"], help="is it solved (no: the need is reopened)")
+    visit.add_argument("--satisfaction", choices=["满意", "基本满意", "不满意"])
+    visit.add_argument("--words", default="", help="what the resident said")
+    visit.add_argument("--respondent", choices=["reporter", "supporter"], default="reporter")
+    visit.set_defaults(run=cmd_visit)
     match = commands.add_parser("match", help="re-run matching on the whole catalog")
     match.add_argument("--reindex", action="store_true",
                        help="first read every need's and resource's words again (after bot/data/capabilities.yml changed)")

@@ -50,6 +50,14 @@ class CatalogFigures:
     reopened: int = 0  # open needs a resident said were not solved after all (重办)
 
 
+def community_ids(catalog: Catalog, area: Area) -> list[int] | None:
+    """The area's communities' ids; None for the whole city."""
+    if area.town is None and area.community is None:
+        return None
+    with catalog.unit_of_work() as session:
+        return [p.community_id for p in area.places(places(session))]
+
+
 def catalog_figures(catalog: Catalog, area: Area) -> CatalogFigures:
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))

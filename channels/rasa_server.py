@@ -15,7 +15,7 @@ import sys
 def main() -> None:
     token = os.environ.get("RASA_TOKEN")
     if token:
-        sys.argv += ["--auth-token", token]
+        sys.argv.append(f"--auth-token={token}")  # one argument: a token may begin with "-"
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

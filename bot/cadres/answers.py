@@ -21,6 +21,7 @@ from bot.figures import (
     Area,
     NeedBrief,
     catalog_figures,
+    community_ids,
     late_figures,
     late_needs,
     needs_between,
@@ -30,8 +31,10 @@ from bot.figures import (
     place_ranking,
     recent_needs,
     shortened,
+    utc_bounds,
 )
 from bot.needs.deadlines import LIGHT_WORDS, STAGE_WORDS, configured_limits
+from bot.needs.visits import rates
 from bot.periods import Period
 from bot.places import Gazetteer
 from bot.registry.progress import (
@@ -593,6 +596,32 @@ def _overdue(question: Question, area: Area, ctx: Context) -> Reply:
         ctx.catalog, area, limit, ctx.today, now), "超时最久的：")
 
 
+def _rates(question: Question, area: Area, ctx: Context) -> Reply:
+    """"我们镇满意率多少": the call-back rates and the on-time rates of the needs filed in the area (in the
+    period, when one is said)."""
+    ids = community_ids(ctx.catalog, area)
+    period = question.period
+    start, end = utc_bounds(period.start, period.end) if period and not period.is_point else (None, None)
+    r = rates(ctx.catalog, ids, start, end, datetime.now(timezone.utc).replace(tzinfo=None))
+    place = _when(period if period and not period.is_point else None) + _place(area, ctx)
+    if not r.needs:
+        return Reply(f"{place}还没有需求，没有可算的办理率。")
+    lines = [f"{place}的需求 {r.needs} 件，居民回访 {r.visits} 件" + (f"（另有附议人回访 {r.supporter_visits} 件）"
+                                                                 if r.supporter_visits else "") + "："]
+    if r.visits:
+        lines.append(f"响应率 {_share_text(r.responded)}、解决率 {_share_text(r.solved)}、满意率 {_share_text(r.satisfied)}"
+                     + (f"，综合 {_share_text(r.composite)}（响应10%、解决50%、满意40%）" if r.composite is not None else "") + "。")
+    else:
+        lines.append("还没有回访记录，响应率、解决率、满意率暂时算不出来。")
+    lines.append(f"按时签收率 {_share_text(r.on_time_acknowledged)}、按时办结率 {_share_text(r.on_time_finished)}、"
+                 f"重办率 {_share_text(r.reopened)}。")
+    return Reply("\n".join(lines))
+
+
+def _share_text(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
 def _others_needs(question: Question, area: Area, ctx: Context) -> Reply:
     if question.period and not question.period.is_point:  # 最近一周大家都反映了啥
         return _new_needs(replace(question, wants_list=True), area, ctx)
@@ -688,6 +717,7 @@ _HANDLERS = {
     "new_needs": _new_needs,
     "oldest_pending": _oldest_pending,
     "overdue": _overdue,
+    "rates": _rates,
     "others_needs": _others_needs,
     "overview": _overview,
     "top_places": _top_places,

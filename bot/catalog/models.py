@@ -232,6 +232,29 @@ class MatchRow(Base):
     )
 
 
+class VisitRow(Base):
+    """A call-back (回访) on a finished need: was the resident contacted, is it solved, how satisfied.
+
+    Asked in chat or made by phone and recorded by a cadre; the reporter's latest answer to each need is the
+    one the rates count, supporters' (附议) answers are kept and counted apart.
+    """
+
+    __tablename__ = "visits"
+
+    id = Column(Integer, primary_key=True)
+    need_id = Column(Integer, ForeignKey("needs.id"), nullable=False)
+    respondent = Column(String(16), nullable=False, default="reporter")  # reporter or supporter
+    source = Column(String(16), nullable=False, default="chat")  # chat or phone
+    contacted = Column(Boolean, nullable=True)  # None: not answered
+    solved = Column(Boolean, nullable=True)
+    satisfaction = Column(String(8), nullable=True)  # 满意, 基本满意 or 不满意
+    words = Column(Text, nullable=False, default="")  # the resident's own words, for the community's list
+    recorded_by = Column(String(64), nullable=False, default="resident")
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (Index("ix_visits_need_created", "need_id", "created_at"),)
+
+
 class SupportRow(Base):
     """A resident's "me too" (附议) on an open need instead of filing it again."""
 

@@ -168,6 +168,20 @@ OPENAPI = {
                 "type": "object", "properties": {"note": {"type": "string", "maxLength": 500}}}}}},
             "responses": {"200": {"description": "督办后的需求"}, "400": _ERROR, "401": _ERROR, "403": _ERROR,
                           "404": _ERROR}}},
+        "/api/needs/{id}/visits": {"post": {
+            "summary": "干部记下一次电话回访（已解决或已关闭的需求）：是否联系过、是否解决、是否满意；说没解决即重新办理",
+            "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                           {"name": "X-CSRF-Token", "in": "header", "schema": {"type": "string"},
+                            "description": "用网页会话时必填"}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {
+                    "contacted": {"type": "boolean"}, "solved": {"type": "boolean"},
+                    "satisfaction": {"type": "string", "enum": ["满意", "基本满意", "不满意"]},
+                    "words": {"type": "string", "maxLength": 500},
+                    "respondent": {"type": "string", "enum": ["reporter", "supporter"]}}}}}},
+            "responses": {"200": {"description": "回访后的需求"}, "400": _ERROR, "401": _ERROR, "403": _ERROR,
+                          "404": _ERROR}}},
         "/api/export/{kind}.xlsx": {"get": {
             "summary": "导出 Excel（仅干部，本人范围，含完整电话）",
             "security": [{"bearerAuth": []}, {"cookieAuth": []}],

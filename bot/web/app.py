@@ -82,6 +82,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/needs/{id}", catalogs.need)
     app.router.add_post("/api/needs/{id}/status", catalogs.change_status)
     app.router.add_post("/api/needs/{id}/supervise", catalogs.supervise)
+    app.router.add_post("/api/needs/{id}/visits", catalogs.record_call_back)
     app.router.add_get("/api/projects", catalogs.projects)
     app.router.add_get("/api/resources", catalogs.resources)
     app.router.add_get("/api/export/{kind}.xlsx", catalogs.export)

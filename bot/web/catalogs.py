@@ -19,6 +19,7 @@ from bot.clock import CHINA
 from bot.needs import status as st
 from bot.needs.categories import category_names
 from bot.needs.service import CatalogError, supervise_need, update_status
+from bot.needs.visits import VisitAnswer, record_visit
 from bot.resources.vocabulary import resource_types
 from bot.web.auth import reader, required_cadre
 from bot.web.keys import CATALOG, GAZETTEER
@@ -78,8 +79,29 @@ async def supervise(request: web.Request) -> web.Response:
         catalog, tracking_id, note, author))
 
 
-def _note(body: dict) -> str:
-    note = body.get("note", "")
+async def record_call_back(request: web.Request) -> web.Response:
+    """A call-back (回访) made by phone, recorded by a cadre whose scope holds the need."""
+    cadre = required_cadre(request, changing=True)
+    body = await _json_body(request)
+    answer = VisitAnswer(_yes_no(body, "contacted"), _yes_no(body, "solved"), body.get("satisfaction"),
+                         CONTROL.sub("", _note(body, "words")))
+    respondent = body.get("respondent", "reporter")
+    if respondent not in ("reporter", "supporter") or (answer.satisfaction is not None
+                                                       and not isinstance(answer.satisfaction, str)):
+        raise json_error(web.HTTPBadRequest, "回访对象只能是 reporter 或 supporter，满意度写满意、基本满意或不满意")
+    return await _change_need(request, cadre, lambda catalog, tracking_id, author: record_visit(
+        catalog, tracking_id, answer, respondent, "phone", author))
+
+
+def _yes_no(body: dict, key: str) -> bool | None:
+    value = body.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise json_error(web.HTTPBadRequest, f"{key} 只能是 true、false 或不填")
+    return value
+
+
+def _note(body: dict, key: str = "note") -> str:
+    note = body.get(key, "")
     if not isinstance(note, str) or len(note) > MAX_NOTE_CHARS:
         raise json_error(web.HTTPBadRequest, f"说明最多{MAX_NOTE_CHARS}个字")
     return CONTROL.sub("", note)

@@ -130,6 +130,8 @@ def test_a_cadre_asks_what_is_overdue_and_presses_for_it(servers, e2e_database):
     pressed = cadre.text(f"督办{late} 这个月必须修好")
     assert pressed.startswith(f"已督办 {late}"), pressed
     assert scalar(e2e_database, f"SELECT supervisions FROM needs WHERE tracking_id = '{late}'") == 1
+    rates = cadre.text("我们镇满意率多少")
+    assert "城厢镇的需求" in rates and "按时签收率" in rates, rates
     resident = Chat(servers.rasa_url, "e2e-overdue-resident")
     figures = resident.text("城厢镇超期的需求有几件")
     assert "件需求超过时限" in figures and late not in figures, figures

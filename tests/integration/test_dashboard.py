@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pytest
 from argon2 import PasswordHasher
 from openpyxl import load_workbook
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from bot.cadres.roster import Cadre, Roster, new_api_token, save_roster
 from bot.catalog import browse
@@ -516,3 +516,28 @@ def test_a_town_cadre_presses_from_the_command_line(settings, filed, tokens, mon
     assert "已督办" in capsys.readouterr().out
     assert main(["supervise", filed["tracking"][0], "--cadre", "C002"]) == 2  # 沙溪镇's, not theirs
     assert "没有编号为" in capsys.readouterr().err
+
+
+# -- call-backs by phone ---------------------------------------------------------------------------
+async def test_a_cadre_records_a_call_back_made_by_phone(client, tokens, filed, catalog):
+    done = filed["tracking"][6]
+    reply = await client.post(f"/api/needs/{done}/visits", headers=bearer(tokens["C002"]),
+                              json={"contacted": True, "solved": True, "satisfaction": "不满意", "words": "来得太慢"})
+    body = await reply.json()
+    assert reply.status == 200 and body["history"][-1]["note"] == "回访不满意：来得太慢"
+    with catalog.unit_of_work() as session:
+        assert session.execute(text("SELECT source, satisfaction FROM visits")).all() == [("phone", "不满意")]
+
+
+@pytest.mark.parametrize("cadre, number, body, status", [
+    ("C004", 6, {"solved": True}, 403),  # another town's cadre
+    ("C002", 4, {"solved": True}, 400),  # still open: no call-back yet
+    ("C002", 6, {"solved": "是"}, 400),  # not a yes or no
+    ("C002", 6, {}, 400),  # nothing answered
+])
+async def test_call_backs_that_may_not_be_recorded_change_nothing(client, tokens, filed, catalog, cadre, number, body,
+                                                                  status):
+    reply = await client.post(f"/api/needs/{filed['tracking'][number]}/visits", headers=bearer(tokens[cadre]), json=body)
+    assert reply.status == status and (await reply.json())["error"]
+    with catalog.unit_of_work() as session:
+        assert session.execute(text("SELECT COUNT(*) FROM visits")).scalar() == 0
