@@ -344,8 +344,7 @@ def _late_rows(session: Session, mine: list[Place], area: Area, now: datetime) -
     """(community id, stages past, earliest limit passed, need id) of the area's open needs past a limit."""
     sql = (f"SELECT id, community_id, status, acknowledge_by, contact_by, finish_by FROM needs "
            f"WHERE status IN {_OPEN_SQL} AND (finish_by < :now OR contact_by < :now OR acknowledge_by < :now)")
-    if area.town is not None or area.community is not None:
-        sql += f" AND {in_list('community_id', [p.community_id for p in mine])}"
+    sql += _in_area(mine, area)
     rows = []
     for need_id, community_id, status, *times in session.execute(text(sql), {"now": now}).all():
         due = Due(*(_as_datetime(t) for t in times))
@@ -358,16 +357,21 @@ def _late_rows(session: Session, mine: list[Place], area: Area, now: datetime) -
 
 def _open_by_community(session: Session, mine: list[Place], area: Area) -> dict[int, int]:
     sql = f"SELECT community_id, COUNT(*) FROM needs WHERE status IN {_OPEN_SQL}"
-    if area.town is not None or area.community is not None:
-        sql += f" AND {in_list('community_id', [p.community_id for p in mine])}"
+    sql += _in_area(mine, area)
     return dict(session.execute(text(sql + " GROUP BY community_id")).all())
 
 
 def _open_count(session: Session, mine: list[Place], area: Area, condition: str) -> int:
     sql = f"SELECT COUNT(*) FROM needs WHERE status IN {_OPEN_SQL} AND {condition}"
-    if area.town is not None or area.community is not None:
-        sql += f" AND {in_list('community_id', [p.community_id for p in mine])}"
+    sql += _in_area(mine, area)
     return session.execute(text(sql)).scalar() or 0
+
+
+def _in_area(mine: list[Place], area: Area) -> str:
+    """The SQL condition keeping the area's needs ("" for the whole city)."""
+    if area.town is None and area.community is None:
+        return ""
+    return f" AND {in_list('community_id', [p.community_id for p in mine])}"
 
 
 def _as_datetime(value) -> datetime:

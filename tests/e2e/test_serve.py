@@ -76,6 +76,16 @@ def start_serve(tmp_path, database: str) -> tuple[subprocess.Popen, dict[str, in
     return serve, ports
 
 
+def stopped_cleanly(serve: subprocess.Popen, started: list[int], ports: dict[str, int]) -> None:
+    """SIGTERM to serve alone, as `kill <pid>` or a service manager sends it: it ends with 0, every server it
+    started is gone and every port is free."""
+    serve.send_signal(signal.SIGTERM)
+    assert serve.wait(timeout=60) == 0
+    time.sleep(1)
+    assert [pid for pid in started if alive(pid)] == []
+    assert all(port_free(port) for port in ports.values())
+
+
 def test_sigterm_while_the_servers_start_stops_the_ones_started(tmp_path, e2e_database):
     serve, ports = start_serve(tmp_path, e2e_database)
     try:
@@ -86,11 +96,7 @@ def test_sigterm_while_the_servers_start_stops_the_ones_started(tmp_path, e2e_da
         assert started, "serve started no server"
         assert not answers(f"http://127.0.0.1:{ports['--web-port']}/healthz")  # still starting
 
-        serve.send_signal(signal.SIGTERM)
-        assert serve.wait(timeout=60) == 0
-        time.sleep(1)
-        assert [pid for pid in started if alive(pid)] == []
-        assert all(port_free(port) for port in ports.values())
+        stopped_cleanly(serve, started, ports)
     finally:
         if serve.poll() is None:
             serve.kill()
@@ -106,11 +112,7 @@ def test_sigterm_to_serve_alone_stops_every_server_and_frees_the_ports(tmp_path,
         started = children_of(serve.pid)
         assert len(started) >= 3  # Rasa, the action server and the web gateway
 
-        serve.send_signal(signal.SIGTERM)  # to serve alone, as `kill <pid>` or a service manager does
-        assert serve.wait(timeout=60) == 0
-        time.sleep(1)
-        assert [pid for pid in started if alive(pid)] == []
-        assert all(port_free(port) for port in ports.values())
+        stopped_cleanly(serve, started, ports)
     finally:
         if serve.poll() is None:
             serve.kill()
