@@ -140,6 +140,11 @@ class ActionAnswerFollowUp(Action):
             dispatcher.utter_message(text=f"刚才问的是“{asked['text']}”。要换成哪个镇、村（社区），或哪个时间？"
                                           "比如“那浏河镇呢”“去年呢”“2022年底呢”。")
         else:
+            from actions.visits import offer_call_back
+
+            call_back = offer_call_back(dispatcher, tracker, opening="您好🙂 ")
+            if call_back:  # no figure in it: mostly a greeting from a resident whose report was finished
+                return call_back
             dispatcher.utter_message(text="您想问哪方面的数字？比如“浏河镇试点覆盖率多少”“我们镇待治理项目有哪些”。")
         return []
 

@@ -20,6 +20,7 @@ from actions.cadres import (
 from actions.conversation import buttons_just_offered, latest_intent, latest_text
 from actions.needs import ActionSubmitNeed
 from actions.resources import ActionSubmitResource
+from actions.visits import offer_call_back
 from bot.cadres.commands import is_question
 from bot.cadres.questions import PILOT_INTENT, guess_intent
 from bot.needs.describe import PROBLEM, description_from_message
@@ -115,6 +116,9 @@ class ActionFallback(Action):
             # "我是浏河镇新塘村的" on its own: the slot mapping kept the place; ask what they need.
             dispatcher.utter_message(text=f"好的，您是{place}的。请问想反映问题、查询进度、出份力，还是找工作人员？", buttons=MENU)
             return []
+        call_back = offer_call_back(dispatcher, tracker, opening="您好🙂 ") if text and not MARKUP.search(text) else []
+        if call_back:  # mostly a greeting in words the classifier does not know: a finished report waits
+            return call_back
         reply = fallback_reply(latest_text(tracker), latest_intent(tracker))
         dispatcher.utter_message(text=reply, buttons=MENU)
         return []

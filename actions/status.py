@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
 from actions.cadres import viewer_of
-from actions.conversation import first, latest_entities, latest_intent, latest_text
+from actions.conversation import first, latest_entities, latest_text
+from actions.visits import offer_call_back
 from bot.contact import mask_phones_in_text
 from bot.dialogue.reader import says
 from bot.needs import status as st
@@ -27,6 +28,7 @@ from bot.needs.service import (
     normalize_tracking_id,
     supervise_need,
 )
+from bot.needs.visit_reading import read_visit_answer
 from bot.projects.service import reopen_need
 from bot.resources.service import find_offer, normalize_offer_id, offers_of
 
@@ -35,6 +37,7 @@ logger = logging.getLogger(__name__)
 # "我报名的志愿者有消息吗", "我登记的资源有人用吗": a volunteer asking about their offers.
 ABOUT_OFFERS = re.compile(r"志愿|报名|资源|登记的(服务|技能|东西)|我能帮|我的服务|ZY", re.IGNORECASE)
 LISTED = 5  # the newest this many; the rest by number
+SHOWN_IN_FULL = re.compile(r"编号 (XQ\d+)")  # the need a status answer is about, shown with its details
 # Pieces every report and every complaint shares: they name no particular need.
 COMMON_PAIRS = {"修好", "好了", "解决", "说是", "其实", "还是", "没有", "问题", "处理", "已经", "怎么", "反映", "还在", "事情"}
 OFFER_STATUS = {"active": "在册，社区需要时会联系您", "withdrawn": "已撤回"}
@@ -84,7 +87,11 @@ class ActionCheckStatus(Action):
         figures = continued_question(dispatcher, tracker, domain) or misread_figure_question(dispatcher, tracker, domain)
         if figures is not None:  # "办结了的呢" after a figure, "2022年的目标达标了吗": not a report's status
             return figures
-        return answer_status(dispatcher, tracker)
+        events = answer_status(dispatcher, tracker)
+        shown = SHOWN_IN_FULL.match((dispatcher.messages[-1].get("text") or "") if dispatcher.messages else "")
+        if shown is None or any(e.get("event") in ("active_loop", "followup") for e in events):
+            return events
+        return events + offer_call_back(dispatcher, tracker, shown.group(1))  # told it is finished: how did it go?
 
     @staticmethod
     def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
@@ -195,7 +202,10 @@ class ActionCheckStatus(Action):
 
 
 def unsolved_said(tracker: Tracker) -> bool:
-    return latest_intent(tracker) == "not_solved" or says("unsolved", latest_text(tracker))
+    """The words say it is not solved ("还是老样子", "修了两天又坏了"): the classifier's guess alone is not enough
+    to reopen a finished need (a greeting like "又来寻侬哉" once read as a complaint)."""
+    text = latest_text(tracker)
+    return says("unsolved", text) or read_visit_answer(text, None).solved is False
 
 
 def meant(needs: list[NeedView], text: str, unsolved: bool) -> NeedView | None:

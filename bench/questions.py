@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.matching import build_catalog
+from bench.rates import add_history, time_rates, time_report
 from bot.cadres.access import Viewer
 from bot.cadres.answers import Context, answer
 from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, read_question
@@ -47,6 +48,10 @@ QUESTIONS = {
     "latest needs, town (list)": (CATALOG_INTENT, "{town}最近别人都反映了啥"),
     "towns ranked by needs, city": (CATALOG_INTENT, "哪个镇需求最多"),
     "three catalogs at once, town": (CATALOG_INTENT, "{town}需求多少条资源多少条项目多少个"),
+    # the rates read each need's history and call-backs (bench/rates.py adds them)
+    "rates last month, city": (CATALOG_INTENT, "上个月全市满意率多少"),
+    "rates this year, town": (CATALOG_INTENT, "{town}今年解决率多少"),
+    "communities ranked by a rate this month, town": (CATALOG_INTENT, "{town}这个月哪个村满意率最低"),
 }
 
 
@@ -73,6 +78,7 @@ def run(work: Path, gazetteer: Gazetteer, needs: int = 1_000_000, rounds: int = 
     started = time.perf_counter()
     catalog = build_catalog(path, needs, gazetteer, spread_days=4 * 365)
     add_registry(catalog)
+    add_history(catalog)
     built = time.perf_counter() - started
     lead_types = load_lead_types(load_settings().lead_types_file)
     today = date.today()
@@ -93,6 +99,9 @@ def run(work: Path, gazetteer: Gazetteer, needs: int = 1_000_000, rounds: int = 
         results[name] = {"p50_ms": round(statistics.median(timings), 1), "p95_ms": _p(timings, 0.95),
                          "sample": reply.text.splitlines()[0][:60]}
         print("questions", name, results[name], flush=True)
+    rates = time_rates(catalog)  # rates() itself, the city at this size among them
+    report = time_report(catalog)  # the 中期评估 report of the busiest town
     catalog.dispose()
     path.unlink(missing_ok=True)
-    return {"needs": needs, "resources": needs // 5, "build_seconds": round(built, 1), "answers": results}
+    return {"needs": needs, "resources": needs // 5, "build_seconds": round(built, 1), "answers": results,
+            "rates": rates, "report": report}

@@ -146,6 +146,15 @@ def dialogues() -> dict:
     return result
 
 
+def call_backs() -> dict:
+    """The call-back (回访) suite through freshly started servers."""
+    from bench.call_backs import HELDOUT, load_suite, run_suite, summary
+
+    developed, held_out = load_suite(), load_suite(HELDOUT)
+    _, outcomes = run_suite(developed + held_out)
+    return {"suite": summary(outcomes[:len(developed)]), "heldout": summary(outcomes[len(developed):])}
+
+
 def cadre_questions() -> dict:
     """The whole cadre-question suite (bench/cadres) through freshly started servers."""
     from bench.cadre_questions import failures_of, run_suite
@@ -311,6 +320,13 @@ def write_readme(report: dict) -> None:
         rows.append(f"| simulated conversations through the servers ({talks['conversations']}): right record, summary "
                     f"and acknowledgements | ≥ 95% | {talks['success_rate'] * 100:.1f}% "
                     f"({', '.join(f'{k} {v}' for k, v in talks['by_kind'].items())}) |")
+    visits = report.get("call_backs")
+    if visits:
+        suite, held = visits["suite"], visits["heldout"]
+        rows.append(f"| call-backs (回访) through the servers, residents answering in their own words, declining or "
+                    f"moving on: recorded right on the held-out set ({held['conversations']}) / on the set the reader "
+                    f"was built on ({suite['conversations']}) | ≥ 95% | {held['share'] * 100:.1f}% / "
+                    f"{suite['share'] * 100:.1f}% |")
     cadres = report.get("cadre_questions")
     if cadres:
         rows.append(f"| cadre questions through the servers ({cadres['questions']} in {cadres['sequences']} "
@@ -345,6 +361,14 @@ def write_readme(report: dict) -> None:
             f"| cadre questions on {questions['needs']:,} needs / {questions['resources']:,} resources: "
             f"slowest p95 of {len(questions['answers'])} kinds ({worst[0]}) | ≤ 50 ms | {worst[1]['p95_ms']:.0f} ms |"
         )
+        city = questions.get("rates", {}).get("city, all time")
+        if city:
+            rows.append(f"| call-back rates of the whole city on {questions['needs']:,} needs, all time: p95 | ≤ 50 ms | "
+                        f"{city['p95_ms']:.0f} ms |")
+        made = questions.get("report")
+        if made:
+            rows.append(f"| 中期评估 report of the busiest town ({made['town']}) on {questions['needs']:,} needs: "
+                        f"PDF / workbook | ≤ 10 s | {made['pdf_seconds']:.1f} / {made['xlsx_seconds']:.1f} s |")
     wechat_report = report.get("wechat")
     if wechat_report:
         rows.append(f"| WeChat channel, {wechat_report['users']} residents at once, whole need reports through "
@@ -424,6 +448,9 @@ def main() -> int:
     if not args.skip_dialogues:
         report["dialogues"] = dialogues()
         print("dialogues", {k: v for k, v in report["dialogues"].items() if k != "failures"}, flush=True)
+        report["call_backs"] = call_backs()
+        print("call-backs", {k: {m: v[m] for m in ("conversations", "share")} for k, v in report["call_backs"].items()},
+              flush=True)
     if not args.skip_cadres:
         report["cadre_questions"] = cadre_questions()
         print("cadre questions", {k: v for k, v in report["cadre_questions"].items() if k != "failures"}, flush=True)

@@ -458,6 +458,74 @@ def _drop_from_outbox(outbox, number: str, confirmed: bool) -> int:
     return 0
 
 
+def cmd_case(settings: Settings, args) -> int:
+    """试点特色案例: mark a resolved need (add), or list the cases of the city or a town (list)."""
+    from bot.figures import Area, community_ids
+    from bot.projects.cases import add_case, list_cases
+
+    if args.action == "add":
+        author = args.author
+        if args.cadre:  # on behalf of a cadre of the roster: only a need of their scope
+            from bot.cadres.roster import load_roster
+            from bot.needs.service import find_need
+
+            cadre = _known_cadre(load_roster(settings.roster_file), args.cadre)
+            with _catalog(settings) as catalog:
+                need = find_need(catalog, args.tracking_id)
+            if need is None or not cadre.covers(need.town, need.community):
+                raise ValueError(f"{cadre.scope_label}没有编号为 {args.tracking_id} 的需求")
+            author = f"{cadre.name}（{cadre.id}）"
+        with _catalog(settings) as catalog:
+            case = add_case(catalog, args.tracking_id, args.title, args.account, author)
+        print(f"{case.tracking_id} 已记为试点特色案例：{case.title}（{case.town}{case.community}）")
+        return 0
+    town = _known_town(settings, args.town)
+    with _catalog(settings) as catalog:
+        cases = list_cases(catalog, community_ids(catalog, Area(town)))
+    print(f"{town or '全市'}试点特色案例 {len(cases)} 个")
+    for c in cases:
+        print(f"{c.tracking_id} {c.title}｜{c.town}{c.community}（{c.community_type or '未分类'}）｜{c.category}｜"
+              f"{c.created_on} {c.author}\n    {c.account}")
+    return 0
+
+
+def _known_town(settings: Settings, name: str | None) -> str | None:
+    """The town's official name, None for the city; a ValueError (exit 2) for a town Taicang does not have."""
+    if not name:
+        return None
+    town = _gazetteer(settings).town(name.strip())
+    if town is None:
+        raise ValueError(f"太仓没有叫“{name}”的镇（区）")
+    return town.name
+
+
+def cmd_report(settings: Settings, args) -> int:
+    """The mid-term evaluation report (中期评估) of a town or the city as of a date, as PDF or Excel."""
+    from datetime import date
+
+    from bot.registry.progress import load_lead_types
+    from bot.reports.midterm import collect, default_filename
+
+    town = _known_town(settings, args.town)
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else china_today()
+    except ValueError:
+        raise ValueError(f"--as-of 要写成 2023-06-30 这样的日期，不是“{args.as_of}”") from None
+    if args.format == "pdf":
+        from bot.reports.pdf import find_font, render_pdf
+
+        find_font()  # no font: say so before counting anything
+    else:
+        from bot.reports.xlsx import render_xlsx
+    with _catalog(settings) as catalog:
+        report = collect(catalog, load_lead_types(settings.lead_types_file), as_of, town)
+    body = render_pdf(report) if args.format == "pdf" else render_xlsx(report)
+    output = Path(args.output) if args.output else Path.cwd() / default_filename(report, args.format)
+    output.write_bytes(body)
+    print(f"{report.area}中期评估（截至{as_of.isoformat()}）已写入 {output}")
+    return 0
+
+
 def cmd_web(settings: Settings, args) -> int:
     import logging
     import secrets
@@ -586,6 +654,24 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--days", type=int, default=180, help="days the token works (default 180, at most 366)")
     token.add_argument("--revoke", action="store_true", help="end the cadre's token without making a new one")
     token.set_defaults(run=cmd_cadre)
+    case = commands.add_parser("case", help="试点特色案例: mark a resolved need as a pilot case, list the cases")
+    case_commands = case.add_subparsers(dest="action", required=True)
+    case_add = case_commands.add_parser("add", help="mark a resolved (已解决) need as a case")
+    case_add.add_argument("tracking_id")
+    case_add.add_argument("--title", required=True, help="2 to 40 characters")
+    case_add.add_argument("--account", required=True, help="a short account, at most 1000 characters")
+    case_add.add_argument("--cadre", help="the roster id of the cadre marking it (only a need of their scope)")
+    case_add.add_argument("--author", default=_user(), help="who marks it, without --cadre")
+    case_add.set_defaults(run=cmd_case)
+    case_list = case_commands.add_parser("list", help="the cases of the city, or of one town")
+    case_list.add_argument("--town")
+    case_list.set_defaults(run=cmd_case)
+    report = commands.add_parser("report", help="the mid-term evaluation report (中期评估) of a town or the city")
+    report.add_argument("--town", help="a town; the whole city without it")
+    report.add_argument("--as-of", help="the China date the figures stand at, e.g. 2023-06-30 (default today)")
+    report.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
+    report.add_argument("--output", help="the file to write (default 中期评估_<范围>_<日期>.<format> here)")
+    report.set_defaults(run=cmd_report)
     web_command = commands.add_parser("web", help="run the web gateway (chat page, Open311) in front of Rasa")
     web_command.add_argument("--host", default=os.environ.get("WEB_HOST", "0.0.0.0"),
                              help="the gateway is the only public entry (WEB_HOST, default all addresses)")

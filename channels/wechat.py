@@ -21,7 +21,8 @@ from dataclasses import replace
 from xml.parsers.expat import ExpatError
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from redis import RedisError
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -274,6 +275,8 @@ async def _offered_in_conversation(agent, openid: str) -> tuple[str, ...] | None
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             break
+        if isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME and turn:
+            break  # what the gateway pushed since (a call-back) is a turn of its own, numbered on its own
         if isinstance(event, BotUttered):
             if time.time() - (event.timestamp or 0) > CHOICES_KEEP_SECONDS:
                 break

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
 from bot.cadres.access import Viewer, record_refusal
-from bot.cadres.questions import CATALOG_INTENT, OWN_TOWN_WORDS, Question
+from bot.cadres.questions import CATALOG_INTENT, OWN_TOWN_WORDS, Question, read_rate_ranking
 from bot.catalog.browse import CatalogFilter, Scope, browse_resources
 from bot.catalog.db import Catalog
 from bot.figures import (
@@ -34,7 +34,7 @@ from bot.figures import (
     utc_bounds,
 )
 from bot.needs.deadlines import LIGHT_WORDS, STAGE_WORDS, configured_limits
-from bot.needs.visits import rates
+from bot.needs.visits import rates, rates_by_community
 from bot.periods import Period
 from bot.places import Gazetteer
 from bot.registry.progress import (
@@ -618,6 +618,51 @@ def _rates(question: Question, area: Area, ctx: Context) -> Reply:
     return Reply("\n".join(lines))
 
 
+RANKED = 5  # communities shown at the asked end of a ranking
+UNRANKED_NAMES = 8  # communities without a figure, named apart
+
+
+def _rate_ranking(question: Question, area: Area, ctx: Context) -> Reply:
+    """"哪个村解决率最低": the area's communities by one rate, the asked end first; those without a figure
+    (no call-back yet, or no need due) are named apart, never ranked. A community's own question ranks its town."""
+    asked = read_rate_ranking(question.text)
+    if area.community:
+        area = Area(area.town)
+    period = question.period if question.period and not question.period.is_point else None
+    start, end = utc_bounds(period.start, period.end) if period else (None, None)
+    rows = rates_by_community(ctx.catalog, community_ids(ctx.catalog, area), start, end,
+                              datetime.now(timezone.utc).replace(tzinfo=None))
+    rated = [r for r in rows if getattr(r.rates, asked.rate) is not None]
+    apart = [r for r in rows if getattr(r.rates, asked.rate) is None]
+    rated.sort(key=lambda r: _counted(r, asked), reverse=True)  # on a tie, the figure resting on more first
+    rated.sort(key=lambda r: getattr(r.rates, asked.rate), reverse=not asked.lowest_first)
+    place = _when(period) + _place(area, ctx)
+    if not rated:
+        return Reply(f"{place}还没有能算{asked.name}的{'回访' if asked.counts == '回访' else '需求'}，暂时排不出名次。\n"
+                     + asked.definition)
+    order = "从低到高" if asked.lowest_first else "从高到低"
+    shown = rated if ctx.full else rated[:RANKED]
+    lines = [f"{place}各村（社区）{asked.name}{order}" + (f"（前{len(shown)}个，共{len(rated)}个有数）" if len(shown) < len(rated)
+                                                     else f"（{len(rated)}个有数）") + "："]
+    lines += [f"{i}. {_community_label(r, area)} {_share_text(getattr(r.rates, asked.rate))}"
+              f"（{asked.counts} {_counted(r, asked)} 件）" for i, r in enumerate(shown, 1)]
+    if apart:
+        names = "、".join(_community_label(r, area) for r in apart[:UNRANKED_NAMES])
+        why = "还没有回访" if asked.counts == "回访" else "还没有到期或办结的需求"
+        lines.append(f"另有 {len(apart)} 个{why}，不参加排名：{names}" + ("等" if len(apart) > UNRANKED_NAMES else "") + "。")
+    lines.append(asked.definition)
+    return Reply("\n".join(lines))
+
+
+def _counted(row, asked) -> int:
+    """How many a community's figure rests on: its call-backs, or its needs."""
+    return row.rates.visits if asked.counts == "回访" else row.rates.needs
+
+
+def _community_label(row, area: Area) -> str:
+    return row.common_name if area.town else f"{row.town}{row.common_name}"
+
+
 def _share_text(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
@@ -718,6 +763,7 @@ _HANDLERS = {
     "oldest_pending": _oldest_pending,
     "overdue": _overdue,
     "rates": _rates,
+    "rate_ranking": _rate_ranking,
     "others_needs": _others_needs,
     "overview": _overview,
     "top_places": _top_places,

@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from bot.periods import Period, parse_period
 from bot.places import Gazetteer
@@ -28,7 +32,8 @@ _RULES = {
     ),
     CATALOG_INTENT: (
         ("overview", r"三份目录|三个目录|三本目录|三份清单|三张清单|三个清单|三本账"),
-        ("rates", r"满意率|满意度|解决率|响应率|办结率|签收率|重办率|回访率|回访情况|群众满意|居民满意"),
+        ("rates", r"满意率|满意度|解决率|响应率|办结率|签收率|重办率|回访率|回访情况|群众满意|居民满意"
+                  r"|综合得分|综合成绩|解决得最|最满意|最不满意"),
         ("overdue", r"超期|逾期|超时|超过时限|超出时限|超了时限|过了时限|没按时|未按时|不按时|拖期|红灯|黄灯|亮灯|督办"),
         ("oldest_pending", r"最久|最长|最老|拖[得了]?最|拖了?很久|一直没|好久没|长期没|没人管|没人认领|没.{0,2}资源|无资源|晾着|积压|还没着落|等得最"),
         ("top_categories", r"最多|排名|排行|前[几三五十]|top|主要|集中在|哪[类方].{0,4}多|热点|突出"),
@@ -103,6 +108,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     elif intent == CATALOG_INTENT and topic in ("needs", "projects", "resources") \
             and re.search(r"资源", plain) and re.search(r"需求|诉求|项目", plain):
         topic = "overview"
+    elif topic == "rates" and read_rate_ranking(plain) is not None:
+        topic = "rate_ranking"  # "哪个村解决率最低": the communities ranked, not one figure
     if intent == CATALOG_INTENT and re.search(r"哪个(镇|村|社区|区)|哪几个(镇|村|社区)|各(镇|村|社区)|排个?名|排行|排序|排一下", plain) \
             and re.search(r"最多|排个?名|排行|排序|排一下|多少|几条|最少|数量", plain) and topic in ("needs", "top_categories", "projects"):
         topic = "top_places"
@@ -115,6 +122,43 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
         category=_category(plain) if intent == CATALOG_INTENT else None,
         state=_state(plain) if intent == CATALOG_INTENT else None,
     )
+
+
+_RATE_WORDS = Path(__file__).resolve().parent.parent / "data" / "rate_rankings.yml"
+
+
+@dataclass(frozen=True)
+class RateRanking:
+    """Which rate a ranking question asks about, and which end first."""
+
+    rate: str  # a field of bot.needs.visits.Rates: solved, satisfied …
+    name: str  # 解决率
+    lowest_first: bool
+    counts: str  # what the rate counts: 回访 or 需求
+    definition: str
+    higher_is_worse: bool = False
+
+
+@lru_cache(maxsize=1)
+def _rate_words() -> dict:
+    return yaml.safe_load(_RATE_WORDS.read_text(encoding="utf-8"))
+
+
+def read_rate_ranking(text: str) -> RateRanking | None:
+    """"哪个村解决率最低", "各村满意率排名": the rate and the end asked for; None when no ranking is asked
+    ("我们镇满意率多少"). A ranking without an end ("各村满意率排名") puts the best first."""
+    plain = re.sub(r"\s+", "", text or "")
+    words = _rate_words()
+    rate = next((key for key, spec in words["rates"].items() if re.search(spec["words"], plain)), None)
+    if rate is None:
+        return None
+    spec = words["rates"][rate]
+    worse_high = bool(spec.get("higher_is_worse"))
+    end = next((e for e in ("worse", "low", "high", "better") if re.search(words["direction"][e], plain)), None)
+    if end is None and not re.search(words["ranking"], plain):
+        return None
+    lowest_first = {"low": True, "high": False, "worse": not worse_high}.get(end, worse_high)
+    return RateRanking(rate, spec["name"], lowest_first, spec["counts"], spec["definition"], worse_high)
 
 
 # A question to be answered yes or no first; "有几个" and "有哪些" ask for a figure or a list instead.
@@ -276,7 +320,7 @@ def _common_stem_named(cleaned: str, gazetteer: Gazetteer, town: str | None) -> 
     return []
 
 
-_CATALOG_WORDS = r"需求|诉求|资源|项目|反映|志愿|问题|目录|清单"
+_CATALOG_WORDS = r"需求|诉求|资源|项目|反映|志愿|问题|目录|清单|满意率|满意度|解决率|响应率|办结率|签收率|重办率|回访"
 _REGISTRY_WORDS = rf"{_PILOT_WORD}|覆盖|分类|分好类|类型|牵头"
 
 

@@ -34,6 +34,14 @@ RESOURCE_COLUMNS = (
     ("description", "资源内容", 44), ("available_time", "可提供时间", 20), ("phone", "联系电话", 14),
     ("status_label", "状态", 8), ("created_at", "登记时间", 20),
 )
+RATE_COLUMNS = (
+    ("town", "镇（区、街道）", 14), ("community", "村（社区）", 14), ("needs", "需求件数", 10),
+    ("visits", "居民回访件数", 12), ("responded", "响应率", 10), ("solved", "解决率", 10), ("satisfied", "满意率", 10),
+    ("composite", "综合得分", 10), ("on_time_acknowledged", "按时签收率", 11), ("on_time_finished", "按时办结率", 11),
+    ("reopened", "重办率", 10),
+)
+# Shares kept as numbers (0.875) and shown as percentages, so a sheet can still sort and sum them.
+PERCENT_KEYS = frozenset(key for key, _, _ in RATE_COLUMNS[4:])
 HEADER_FILL = PatternFill("solid", fgColor="E8F5E9")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -71,6 +79,8 @@ def _header(sheet, label: str) -> WriteOnlyCell:
 
 def _cell(sheet, key: str, value) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=_cell_value(key, value))
+    if key in PERCENT_KEYS and isinstance(cell.value, float):
+        cell.number_format = "0.0%"
     if isinstance(cell.value, str):
         cell.data_type = TYPE_STRING  # never a formula, whatever the text starts with
         cell.alignment = WRAP

@@ -255,6 +255,24 @@ class VisitRow(Base):
     __table_args__ = (Index("ix_visits_need_created", "need_id", "created_at"),)
 
 
+class VisitAskRow(Base):
+    """A call-back asked in chat (or on WeChat), so a resident is asked at most twice, a day apart, and an
+    answer is taken for the need it was asked about."""
+
+    __tablename__ = "visit_asks"
+
+    id = Column(Integer, primary_key=True)
+    need_id = Column(Integer, ForeignKey("needs.id"), nullable=False)
+    sender_id = Column(String(128), nullable=False)
+    respondent = Column(String(16), nullable=False, default="reporter")  # reporter or supporter
+    times = Column(Integer, nullable=False, default=0)
+    asked_at = Column(DateTime, nullable=True)
+    answered_at = Column(DateTime, nullable=True)
+
+    __table_args__ = (UniqueConstraint("need_id", "sender_id", name="uq_visit_ask_need_sender"),
+                      Index("ix_visit_asks_sender", "sender_id"))
+
+
 class SupportRow(Base):
     """A resident's "me too" (附议) on an open need instead of filing it again."""
 
@@ -371,3 +389,21 @@ class NeedMonthCountRow(Base):
     month = Column(String(7), primary_key=True)  # 2026-10, China time
     category = Column(String(16), primary_key=True)
     n = Column(Integer, nullable=False, default=0)
+
+
+class CaseRow(Base):
+    """A 试点特色案例: a resolved need a cadre holds up as an example, with a title and a short account.
+
+    One case per need; the place, dimension and dates are read from the need, so the two cannot disagree.
+    """
+
+    __tablename__ = "cases"
+
+    id = Column(Integer, primary_key=True)
+    need_id = Column(Integer, ForeignKey("needs.id"), unique=True, nullable=False)
+    title = Column(String(40), nullable=False)
+    account = Column(Text, nullable=False)
+    author = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    need = relationship("NeedRow")

@@ -20,13 +20,14 @@ and from the needs' own history:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from bot.catalog.db import Catalog
-from bot.catalog.models import NeedRow, NeedUpdateRow, VisitRow, utcnow
+from bot.catalog.models import CommunityRow, NeedRow, NeedUpdateRow, TownRow, VisitRow, utcnow
 from bot.contact import mask_phones_in_text
 from bot.matching import service as matching
 from bot.needs import status as st
@@ -106,78 +107,161 @@ def rates(catalog: Catalog, community_ids: list[int] | None, start: datetime | N
           now: datetime, weights: tuple[float, float, float] = WEIGHTS) -> Rates:
     """The rates of needs filed in [start, end) (UTC, no zone; None: unbounded) in these communities (None: all)."""
     with catalog.unit_of_work() as session:
-        needs = _needs(session, community_ids, start, end)
-        ids = [n.id for n in needs]
-        latest = _latest_reporter_visits(session, ids)
-        supporters = _count_supporter_visits(session, ids)
-        history = _history(session, ids)
-    responded = _share([v.contacted for v in latest if v.contacted is not None])
-    solved = _share([v.solved for v in latest if v.solved is not None])
-    scores = [{"满意": 1.0, "基本满意": 0.9, "不满意": 0.0}[v.satisfaction] for v in latest if v.satisfaction]
-    satisfied = sum(scores) / len(scores) if scores else None
+        tallies = _tallies(session, community_ids, start, end, now)
+    return _rates_of(sum(tallies.values(), _Tally()), weights)
+
+
+@dataclass(frozen=True)
+class CommunityRates:
+    """One community's rates, for rankings and the export."""
+
+    community: str  # official committee name
+    common_name: str  # 新塘村, as people say it
+    town: str
+    rates: Rates
+
+
+def rates_by_community(catalog: Catalog, community_ids: list[int] | None, start: datetime | None,
+                       end: datetime | None, now: datetime,
+                       weights: tuple[float, float, float] = WEIGHTS) -> list[CommunityRates]:
+    """The rates of each community of the area (every one, with or without needs), in the registry's order."""
+    with catalog.unit_of_work() as session:
+        tallies = _tallies(session, community_ids, start, end, now)
+        query = (select(CommunityRow.id, CommunityRow.name, CommunityRow.common_name, TownRow.name)
+                 .join(TownRow, TownRow.id == CommunityRow.town_id).order_by(CommunityRow.code))
+        if community_ids is not None:
+            query = query.where(CommunityRow.id.in_(community_ids))
+        communities = session.execute(query).all()
+    return [CommunityRates(name, common, town, _rates_of(tallies.get(cid, _Tally()), weights))
+            for cid, name, common, town in communities]
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """The counts behind the rates; every rate is a ratio of two, so a town's are its communities' summed."""
+
+    needs: int = 0
+    visits: int = 0
+    supporter_visits: int = 0
+    contacted: int = 0
+    contacted_answers: int = 0
+    solved: int = 0
+    solved_answers: int = 0
+    satisfied: int = 0
+    basically_satisfied: int = 0
+    satisfaction_answers: int = 0
+    acknowledged_in_time: int = 0
+    acknowledge_due: int = 0
+    finished_in_time: int = 0
+    finish_due: int = 0
+    reopened: int = 0
+    ever_finished: int = 0
+
+    def __add__(self, other: _Tally) -> _Tally:
+        return _Tally(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+def _rates_of(t: _Tally, weights: tuple[float, float, float]) -> Rates:
+    responded = _ratio(t.contacted, t.contacted_answers)
+    solved = _ratio(t.solved, t.solved_answers)
+    satisfied = _ratio(t.satisfied + 0.9 * t.basically_satisfied, t.satisfaction_answers)
     composite = (None if None in (responded, solved, satisfied)
                  else weights[0] * responded + weights[1] * solved + weights[2] * satisfied)
-    return Rates(len(needs), len(latest), supporters, responded, solved, satisfied, composite,
-                 *_on_time(needs, history, now))
+    return Rates(t.needs, t.visits, t.supporter_visits, responded, solved, satisfied, composite,
+                 _ratio(t.acknowledged_in_time, t.acknowledge_due), _ratio(t.finished_in_time, t.finish_due),
+                 _ratio(t.reopened, t.ever_finished))
 
 
-def _needs(session, community_ids, start, end) -> list:
-    query = select(NeedRow.id, NeedRow.acknowledge_by, NeedRow.finish_by)
+def _ratio(part: float, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _tallies(session, community_ids, start, end, now: datetime) -> dict[int, _Tally]:
+    """The counts per community, from two grouped queries: the needs with their history, and the call-backs.
+    Nothing per need comes back to Python."""
+    rows: dict[int, dict[str, int]] = {}
+    for query in (_history_counts(community_ids, start, end, now), _visit_counts(community_ids, start, end)):
+        for row in session.execute(query).mappings():
+            counts = rows.setdefault(row["community_id"], {})
+            counts.update({k: int(v or 0) for k, v in row.items() if k != "community_id"})
+    return {cid: _Tally(**counts) for cid, counts in rows.items()}
+
+
+def _in_area(query, community_ids, start, end):
     if community_ids is not None:
-        query = query.where(NeedRow.community_id.in_(community_ids))
+        # With a period, the filing-time index (created_at, community_id) reads the fewest needs; the bare
+        # column would lead SQLite, without statistics, to a town's whole history by the community index.
+        community = NeedRow.community_id + 0 if start is not None else NeedRow.community_id
+        query = query.where(community.in_(community_ids))
     if start is not None:
         query = query.where(NeedRow.created_at >= start)
     if end is not None:
         query = query.where(NeedRow.created_at < end)
-    return session.execute(query).all()
+    return query
 
 
-def _latest_reporter_visits(session, ids: list[int]) -> list:
-    latest: dict[int, VisitRow] = {}
-    for chunk in _chunks(ids):
-        for visit in session.execute(select(VisitRow).where(VisitRow.need_id.in_(chunk),
-                                                            VisitRow.respondent == "reporter")
-                                     .order_by(VisitRow.created_at, VisitRow.id)).scalars():
-            latest[visit.need_id] = visit
-    return list(latest.values())
+def _community(per_need):
+    """Grouped by an expression, not the bare column: SQLite would otherwise walk the whole (community, status)
+    index to have the groups in order, rather than read only the period's needs by their filing time."""
+    return (per_need.c.community_id + 0).label("community_id")
 
 
-def _count_supporter_visits(session, ids: list[int]) -> int:
-    return sum(len(session.execute(select(VisitRow.id).where(VisitRow.need_id.in_(chunk),
-                                                             VisitRow.respondent == "supporter")).all())
-               for chunk in _chunks(ids))
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
 
 
-def _history(session, ids: list[int]) -> dict[int, list[tuple[str, datetime]]]:
-    steps: dict[int, list[tuple[str, datetime]]] = {}
-    for chunk in _chunks(ids):
-        for need_id, status, at in session.execute(
-                select(NeedUpdateRow.need_id, NeedUpdateRow.status, NeedUpdateRow.created_at)
-                .where(NeedUpdateRow.need_id.in_(chunk)).order_by(NeedUpdateRow.id)).all():
-            steps.setdefault(need_id, []).append((status, at))
-    return steps
+# The needs of the period drive both queries (the index on their filing time or community), each need
+# looking up its own few history entries and call-backs by need_id: a month costs a month's needs.
+def _first_step(statuses_past, now: datetime):
+    """The id of a need's earliest history entry of these statuses, as things stood at `now`."""
+    return (select(func.min(NeedUpdateRow.id))
+            .where(NeedUpdateRow.need_id == NeedRow.id, statuses_past, NeedUpdateRow.created_at <= now)
+            .scalar_subquery())
 
 
-def _on_time(needs, history, now: datetime) -> tuple[float | None, float | None, float | None]:
-    acknowledged, finished, reopened, ever_finished = [], [], 0, 0
-    for need in needs:
-        steps = [(status, at) for status, at in history.get(need.id, []) if at <= now]  # as things stood then
-        taken = next((at for status, at in steps if status != st.RECEIVED), None)
-        done = next((at for status, at in steps if status in st.FINISHED_STATUSES), None)
-        if need.acknowledge_by is not None and (taken is not None or need.acknowledge_by <= now):
-            acknowledged.append(taken is not None and taken <= need.acknowledge_by)
-        if need.finish_by is not None and (done is not None or need.finish_by <= now):
-            finished.append(done is not None and done <= need.finish_by)
-        if done is not None:
-            ever_finished += 1
-            reopened += any(status == st.REOPENED for status, _ in steps)
-    return _share(acknowledged), _share(finished), (reopened / ever_finished if ever_finished else None)
+def _history_counts(community_ids, start, end, now: datetime):
+    """Each need's first step past 已受理 and first 办结, and whether it was reopened by `now`; then the
+    on-time and reopened counts per community."""
+    reopened = (select(NeedUpdateRow.id).where(NeedUpdateRow.need_id == NeedRow.id, NeedUpdateRow.status == st.REOPENED,
+                                               NeedUpdateRow.created_at <= now).exists())
+    steps = _in_area(
+        select(NeedRow.community_id, NeedRow.acknowledge_by, NeedRow.finish_by,
+               _first_step(NeedUpdateRow.status != st.RECEIVED, now).label("taken_id"),
+               _first_step(NeedUpdateRow.status.in_(st.FINISHED_STATUSES), now).label("done_id"),
+               case((reopened, 1), else_=0).label("was_reopened")),
+        community_ids, start, end).subquery()
+    taken, done = aliased(NeedUpdateRow), aliased(NeedUpdateRow)
+    ack_by, finish_by = steps.c.acknowledge_by, steps.c.finish_by
+    return (
+        select(_community(steps), func.count().label("needs"),
+               _count(and_(ack_by.isnot(None), or_(taken.id.isnot(None), ack_by <= now))).label("acknowledge_due"),
+               _count(and_(ack_by.isnot(None), taken.created_at <= ack_by)).label("acknowledged_in_time"),
+               _count(and_(finish_by.isnot(None), or_(done.id.isnot(None), finish_by <= now))).label("finish_due"),
+               _count(and_(finish_by.isnot(None), done.created_at <= finish_by)).label("finished_in_time"),
+               _count(done.id.isnot(None)).label("ever_finished"),
+               _count(and_(done.id.isnot(None), steps.c.was_reopened == 1)).label("reopened"))
+        .select_from(steps)
+        .outerjoin(taken, taken.id == steps.c.taken_id)
+        .outerjoin(done, done.id == steps.c.done_id)
+        .group_by(_community(steps)))
 
 
-def _share(answers: list[bool]) -> float | None:
-    return sum(answers) / len(answers) if answers else None
-
-
-def _chunks(ids: list[int], size: int = 500):
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+def _visit_counts(community_ids, start, end):
+    """Over each need's latest call-back from its reporter (latest by time, then by entry), and the
+    supporters' call-backs counted apart."""
+    latest = (select(VisitRow.id).where(VisitRow.need_id == NeedRow.id, VisitRow.respondent == "reporter")
+              .order_by(VisitRow.created_at.desc(), VisitRow.id.desc()).limit(1).scalar_subquery())
+    supporters = (select(func.count(VisitRow.id))
+                  .where(VisitRow.need_id == NeedRow.id, VisitRow.respondent == "supporter").scalar_subquery())
+    per_need = _in_area(select(NeedRow.community_id, latest.label("visit_id"), supporters.label("supporters")),
+                        community_ids, start, end).subquery()
+    v = aliased(VisitRow)
+    return (select(_community(per_need), func.count(v.id).label("visits"),
+                   func.sum(per_need.c.supporters).label("supporter_visits"),
+                   _count(v.contacted.is_(True)).label("contacted"), func.count(v.contacted).label("contacted_answers"),
+                   _count(v.solved.is_(True)).label("solved"), func.count(v.solved).label("solved_answers"),
+                   _count(v.satisfaction == "满意").label("satisfied"),
+                   _count(v.satisfaction == "基本满意").label("basically_satisfied"),
+                   _count(v.satisfaction.in_(SATISFACTION)).label("satisfaction_answers"))
+            .select_from(per_need).outerjoin(v, v.id == per_need.c.visit_id)
+            .group_by(_community(per_need)))

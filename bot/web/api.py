@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+import asyncio
+from datetime import date, datetime, timedelta, timezone
 
 from aiohttp import web
 
+from bot.catalog.browse import Scope, ScopeError
 from bot.clock import china_today
-from bot.figures import Area, catalog_figures
+from bot.figures import Area, catalog_figures, community_ids, utc_bounds
 from bot.needs import status as need_status
+from bot.needs.visits import WEIGHTS, Rates, rates, rates_by_community
 from bot.registry.progress import progress, verdicts
 from bot.registry.service import registry_reader
+from bot.web.auth import required_cadre
 from bot.web.cache import cached_json
 from bot.web.keys import CATALOG, GAZETTEER
 from bot.web.responses import json_error, json_response
@@ -64,6 +68,58 @@ def _date(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise json_error(web.HTTPBadRequest, "as_of 要写成 2022-12-31 这样的日期") from None
+
+
+RATE_FIELDS = ("responded", "solved", "satisfied", "composite", "on_time_acknowledged", "on_time_finished", "reopened")
+
+
+async def rates_report(request: web.Request) -> web.Response:
+    """GET /api/rates?from=&to=: the call-back and on-time rates of the needs filed in the cadre's scope
+    (China dates, both ends included), the whole and each community, the lowest composite first."""
+    cadre = required_cadre(request)
+    try:
+        scope = Scope.of(cadre)
+    except ScopeError as error:
+        raise json_error(web.HTTPForbidden, str(error)) from None
+    first, last = _day(request.query.get("from"), "from"), _day(request.query.get("to"), "to")
+    if first and last and first > last:
+        raise json_error(web.HTTPBadRequest, "from 不能晚于 to")
+    catalog = request.app[CATALOG]
+    report = await asyncio.get_running_loop().run_in_executor(
+        None, rates_document, catalog, Area(scope.town, scope.community), cadre.scope_label, first, last)
+    return json_response(report)
+
+
+def rates_document(catalog, area: Area, label: str, first: date | None, last: date | None) -> dict:
+    """The rates as /api/rates gives them (and the Excel workbook writes them)."""
+    start = utc_bounds(None, first)[1] if first else None
+    end = utc_bounds(None, last + timedelta(days=1))[1] if last else None
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    ids = community_ids(catalog, area)
+    whole = rates(catalog, ids, start, end, now)
+    rows = [{"community": r.common_name, "town": r.town, **_rate_values(r.rates, with_supporters=False)}
+            for r in rates_by_community(catalog, ids, start, end, now)]
+    rows.sort(key=lambda row: (row["composite"] is None, row["composite"] or 0.0))  # nulls last
+    return {"area": label, "from": first.isoformat() if first else None, "to": last.isoformat() if last else None,
+            "weights": dict(zip(("responded", "solved", "satisfied"), WEIGHTS, strict=True)),
+            "rates": _rate_values(whole, with_supporters=True), "communities": rows}
+
+
+def _rate_values(r: Rates, with_supporters: bool) -> dict:
+    counts = {"needs": r.needs, "visits": r.visits} | ({"supporter_visits": r.supporter_visits} if with_supporters else {})
+    return counts | {name: (None if getattr(r, name) is None else round(getattr(r, name), 4)) for name in RATE_FIELDS}
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise json_error(web.HTTPBadRequest, f"{name} 要写成 2026-01-31 这样的日期（太仓时间）") from None
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        raise json_error(web.HTTPBadRequest, f"{name} 要在 2000-01-01 到 2100-12-31 之间")
+    return day
 
 
 async def openapi(request: web.Request) -> web.Response:
@@ -128,6 +184,24 @@ OPENAPI = {
             ],
             "responses": {"200": {"description": "数字", "content": {"application/json": {"schema": {"type": "object"}}}},
                           "400": _ERROR}}},
+        "/api/rates": {"get": {
+            "summary": "本人范围内需求的回访率和按时率：全范围一行、每个村（社区）一行（综合得分低的在前，没有的排最后）",
+            "description": "响应率、解决率、满意率（满意 + 0.9×基本满意）按每件需求报事人最近一次回访算，综合 = "
+                           "0.1×响应率 + 0.5×解决率 + 0.4×满意率（北京接诉即办考核）；按时签收率、按时办结率、"
+                           "重办率按需求的处理记录算（12345 热线口径）。比率是 0 到 1 的小数，算不出时为 null。",
+            "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+            "parameters": [
+                {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"},
+                 "description": "提交日期起（含，太仓时间），不填从头算"},
+                {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"},
+                 "description": "提交日期止（含，太仓时间），不填到今天"},
+            ],
+            "responses": {"200": {"description": "area、from、to、weights、rates、communities", "content": {
+                "application/json": {"schema": {"type": "object", "properties": {
+                    "area": {"type": "string"}, "from": {"type": "string", "nullable": True},
+                    "to": {"type": "string", "nullable": True}, "weights": {"type": "object"},
+                    "rates": {"type": "object"}, "communities": {"type": "array", "items": {"type": "object"}}}}}}},
+                "400": _ERROR, "401": _ERROR, "403": _ERROR}}},
         "/api/me": {"get": {
             "summary": "当前登录的干部（编号、姓名、级别、范围）",
             "security": [{"bearerAuth": []}, {"cookieAuth": []}],
@@ -182,11 +256,39 @@ OPENAPI = {
                     "respondent": {"type": "string", "enum": ["reporter", "supporter"]}}}}}},
             "responses": {"200": {"description": "回访后的需求"}, "400": _ERROR, "401": _ERROR, "403": _ERROR,
                           "404": _ERROR}}},
+        "/api/report": {"get": {
+            "summary": "中期评估报告（PDF 或 Excel）：覆盖率对照30%和60%目标（到期时和当日）、牵头类型、类型分布、"
+                       "三份目录和先治理进度、回访率、超期、需求维度、试点特色案例",
+            "description": "市级干部为全市（或 town 指定的镇），镇级干部为本镇，村（社区）干部为本村（社区）的需求、"
+                           "回访和案例（覆盖率等镇级数字为本镇）。",
+            "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+            "parameters": [
+                {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["pdf", "xlsx"]}},
+                {"name": "as_of", "in": "query", "schema": {"type": "string", "format": "date"},
+                 "description": "截至哪一天（太仓时间），默认今天"},
+                {"name": "town", "in": "query", "schema": {"type": "string"}, "description": "市级干部可指定一个镇"}],
+            "responses": {"200": {"description": "报告文件（附件）", "content": {
+                "application/pdf": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
+                "400": _ERROR, "401": _ERROR, "403": _ERROR}}},
+        "/api/cases": {
+            "get": {"summary": "本人范围内的试点特色案例",
+                    "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+                    "responses": {"200": {"description": "total 和 rows"}, "401": _ERROR}},
+            "post": {"summary": "把本人范围内一件已解决的需求设为试点特色案例（标题 2–40 字，简要做法不超过 1000 字）",
+                     "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+                     "parameters": [{"name": "X-CSRF-Token", "in": "header", "schema": {"type": "string"},
+                                     "description": "用网页会话时必填"}],
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                         "type": "object", "required": ["tracking_id", "title", "account"], "properties": {
+                             "tracking_id": {"type": "string"}, "title": {"type": "string", "maxLength": 40},
+                             "account": {"type": "string", "maxLength": 1000}}}}}},
+                     "responses": {"201": {"description": "案例"}, "400": _ERROR, "401": _ERROR, "403": _ERROR}}},
         "/api/export/{kind}.xlsx": {"get": {
             "summary": "导出 Excel（仅干部，本人范围，含完整电话）",
             "security": [{"bearerAuth": []}, {"cookieAuth": []}],
             "parameters": [{"name": "kind", "in": "path", "required": True,
-                            "schema": {"type": "string", "enum": ["needs", "projects", "resources"]}}] + _FILTERS,
+                            "schema": {"type": "string", "enum": ["needs", "projects", "resources", "rates"]},
+                            "description": "rates：每个村（社区）一行回访率和按时率，加合计行（按 from、to 筛选）"}] + _FILTERS,
             "responses": {"200": {"description": "Excel 工作簿", "content": {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
                 "401": _ERROR, "403": _ERROR}}},

@@ -17,7 +17,7 @@ from bot.catalog.browse import ScopeError
 from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places.loader import load_gazetteer
-from bot.web import api, auth, catalogs, chat, dashboard, metrics, news, open311, wechat
+from bot.web import api, auth, cases, catalogs, chat, dashboard, metrics, news, open311, reports, wechat
 from bot.web.clients import forwarded_client
 from bot.web.identity import Signer
 from bot.web.keys import (
@@ -86,7 +86,11 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/projects", catalogs.projects)
     app.router.add_get("/api/resources", catalogs.resources)
     app.router.add_get("/api/export/{kind}.xlsx", catalogs.export)
+    app.router.add_get("/api/cases", cases.cases)
+    app.router.add_post("/api/cases", cases.add)
+    app.router.add_get("/api/report", reports.report)
     app.router.add_get("/api/figures", api.figures)
+    app.router.add_get("/api/rates", api.rates_report)
     app.router.add_get("/api/openapi.json", api.openapi)
     app.router.add_get("/open311/v2/services.json", open311.services)
     app.router.add_get("/open311/v2/requests.json", open311.requests_list)

@@ -14,13 +14,22 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.catalog import browse
-from bot.catalog.excel import NEED_COLUMNS, PROJECT_COLUMNS, RESOURCE_COLUMNS, export_caption, workbook_bytes
+from bot.catalog.excel import (
+    NEED_COLUMNS,
+    PROJECT_COLUMNS,
+    RATE_COLUMNS,
+    RESOURCE_COLUMNS,
+    export_caption,
+    workbook_bytes,
+)
 from bot.clock import CHINA
+from bot.figures import Area
 from bot.needs import status as st
 from bot.needs.categories import category_names
 from bot.needs.service import CatalogError, supervise_need, update_status
 from bot.needs.visits import VisitAnswer, record_visit
 from bot.resources.vocabulary import resource_types
+from bot.web.api import rates_document
 from bot.web.auth import reader, required_cadre
 from bot.web.keys import CATALOG, GAZETTEER
 from bot.web.responses import json_error, json_response
@@ -30,10 +39,23 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # dates a catalog can h
 # Control characters, and lone surrogates (JSON's "\ud800" escapes) that no database can store as UTF-8.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 RESOURCE_STATUSES = ("active", "withdrawn")
+
+
+def rate_rows(catalog, filt: browse.CatalogFilter, scope: browse.Scope):
+    """The rates workbook: one row per community of the place asked (within the scope), the lowest
+    composite first, then the whole place's total."""
+    area = Area(filt.town or scope.town, filt.community or scope.community)
+    document = rates_document(catalog, area, "", filt.date_from, filt.date_to)
+    total = {"town": "合计", "community": "", **document["rates"]}
+    for row in [*document["communities"], total]:
+        yield {key: "—" if value is None else value for key, value in row.items()}
+
+
 EXPORTS = {
     "needs": ("治理需求目录", NEED_COLUMNS, browse.iter_needs),
     "projects": ("治理项目目录", PROJECT_COLUMNS, browse.iter_projects),
     "resources": ("治理资源清单", RESOURCE_COLUMNS, browse.iter_resources),
+    "rates": ("回访率和按时率", RATE_COLUMNS, rate_rows),
 }
 
 

@@ -26,6 +26,9 @@ from bot.web.keys import CATALOG, GAZETTEER, SETTINGS
 from bot.web.responses import dumps, json_error
 
 PAGE = Path(__file__).resolve().parent / "static" / "dashboard.html"
+# "At least 2 pilots of each lead type" carries no date of its own in the plan: it is judged, like the
+# coverage, at the end of the pilot period (the last target's deadline).
+LEAD_DEADLINE = TARGETS[-1].deadline
 OVERVIEW_TTL = 5.0  # seconds: a hundred cadres opening the page at nine o'clock cost one count
 
 
@@ -86,6 +89,7 @@ def _overview(app: web.Application, scope: Scope, as_of: date) -> dict:
     result = {
         "as_of": as_of.isoformat(),
         "area": _area_label(app, scope),
+        "town": scope.town,  # the reader's own town, marked in the per-town tables and charts (None: the city)
         "targets": [{"label": t.label, "percent": t.percent, "deadline": t.deadline.isoformat()} for t in TARGETS],
         "types": list(type_names()),
         "city": _progress(city, states_at),
@@ -96,11 +100,22 @@ def _overview(app: web.Application, scope: Scope, as_of: date) -> dict:
         "late": _late(catalog, area),
     }
     if scope.town and not scope.community:
-        lead_types = load_lead_types(app[SETTINGS].lead_types_file)
         mine = next(p for p in per_town if p.place == scope.town)
-        result["lead_types"] = {"sample": lead_types.sample, "checks": [
-            {"type": c.community_type, "pilots": c.pilots, "short": c.short} for c in lead_checks(mine, lead_types)]}
+        result["lead_types"] = _lead_types(app, mine, states_at, as_of)
     return result
+
+
+def _lead_types(app: web.Application, mine, states_at, as_of: date) -> dict:
+    """The town's lead types, each with its pilots now and on LEAD_DEADLINE (None before that day)."""
+    lead_types = load_lead_types(app[SETTINGS].lead_types_file)
+    now = lead_checks(mine, lead_types)
+    then = None
+    if LEAD_DEADLINE <= as_of:
+        then = lead_checks(progress(states_at(LEAD_DEADLINE), LEAD_DEADLINE, mine.place), lead_types)
+    return {"sample": lead_types.sample, "deadline": LEAD_DEADLINE.isoformat(), "checks": [
+        {"type": c.community_type, "pilots": c.pilots, "short": c.short,
+         "pilots_at_deadline": then[i].pilots if then else None, "short_at_deadline": then[i].short if then else None}
+        for i, c in enumerate(now)]}
 
 
 def _late(catalog, area: Area) -> dict:

@@ -1,14 +1,17 @@
-"""Volunteers on WeChat hear of needs matched to their offers without writing first.
+"""Volunteers on WeChat hear of needs matched to their offers without writing first; residents whose need was
+finished are asked for a call-back (回访).
 
 The gateway sees every WeChat message pass on its way to the assistant, so it remembers when each follower
 last wrote; while WeChat still accepts customer-service messages to them (48 hours after their last
 message), it sends them what bot.resources.news has for them — once, as on a greeting. Followers
-another gateway served are that gateway's to tell.
+another gateway served are that gateway's to tell. A call-back is opened in the follower's conversation on a
+Rasa server (the action action_offer_call_back), so their reply is read as its answer wherever it lands.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import time
@@ -18,9 +21,11 @@ from aiohttp import web
 from wechatpy.exceptions import WeChatClientException
 
 from bot.config import load_wechat_settings
+from bot.needs.visit_asks import call_back_due
 from bot.resources.news import news_for, news_text, senders_with_news
-from bot.web.keys import CATALOG, FOLLOWERS, WECHAT_SERVICE
-from bot.wechat.replies import Answer, pieces_of
+from bot.web.keys import CATALOG, FOLLOWERS, RASA, RASA_UPSTREAMS, SETTINGS, WECHAT_SERVICE
+from bot.web.upstream import AllUpstreamsFailed
+from bot.wechat.replies import Answer, as_text, pieces_of
 from bot.wechat.service import ServiceApi
 
 log = logging.getLogger(__name__)
@@ -66,6 +71,37 @@ async def push_news(app: web.Application) -> int:
     return told
 
 
+async def push_call_backs(app: web.Application) -> int:
+    """Ask each reachable follower with a finished need due a call-back; how many were asked."""
+    catalog, service = app[CATALOG], app[WECHAT_SERVICE]
+    loop = asyncio.get_running_loop()
+    asked = 0
+    for openid in app[FOLLOWERS].reachable():
+        if await loop.run_in_executor(None, call_back_due, catalog, openid) is None:
+            continue
+        try:
+            messages = await _run_in_conversation(app, openid, "action_offer_call_back")
+            if messages:
+                await _run_in_conversation(app, openid, "action_listen")  # the reply is then read as an answer
+                for piece in pieces_of(as_text(messages)):
+                    await service.send(openid, piece)
+                asked += 1
+        except (AllUpstreamsFailed, WeChatClientException, OSError, ValueError) as error:
+            log.warning("a call-back could not be asked (%s)", type(error).__name__)
+    return asked
+
+
+async def _run_in_conversation(app: web.Application, openid: str, action: str) -> list[dict]:
+    """Run one action in the follower's conversation on a Rasa server; the messages it said."""
+    token = app[SETTINGS].rasa_token
+    status, _, _, body = await app[RASA_UPSTREAMS].request(
+        app[RASA], openid, "POST", f"/conversations/{openid}/execute", json={"name": action},
+        params={"output_channel": "collector", **({"token": token} if token else {})})
+    if status != 200:
+        raise ValueError(f"Rasa answered {status}")
+    return json.loads(body or b"{}").get("messages") or []
+
+
 async def volunteer_news(app: web.Application) -> AsyncIterator[None]:
     """cleanup_ctx: the news loop, when the Official Account can send customer-service messages."""
     settings = load_wechat_settings()
@@ -85,5 +121,6 @@ async def _every(app: web.Application, seconds: float) -> None:
         await asyncio.sleep(seconds)
         try:
             await push_news(app)
+            await push_call_backs(app)
         except Exception:  # the catalog down for a while: try again next time
-            log.exception("looking for volunteers' news failed")
+            log.exception("looking for volunteers' news or call-backs failed")

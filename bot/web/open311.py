@@ -12,12 +12,13 @@ import asyncio
 from datetime import datetime, timezone
 
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from bot.cadres.roster import Cadre
-from bot.catalog.models import CommunityRow, NeedRow
+from bot.catalog.models import CommunityRow, NeedRow, NeedUpdateRow
 from bot.clock import CHINA
+from bot.contact import mask_phones_in_text
 from bot.needs import status as st
 from bot.needs.categories import categories
 from bot.needs.service import iso_china, normalize_tracking_id
@@ -67,7 +68,9 @@ async def requests_list(request: web.Request) -> web.Response:
 
     def read() -> list[dict]:
         with request.app[CATALOG].unit_of_work() as session:
-            return [_request(need, cadre) for need in session.execute(statement).scalars()]
+            needs = session.execute(statement).scalars().all()
+            notes = _latest_notes(session, [need.id for need in needs])
+            return [_request(need, cadre, notes.get(need.id, "")) for need in needs]
 
     return json_response(await asyncio.get_running_loop().run_in_executor(None, read))  # off the event loop
 
@@ -86,7 +89,7 @@ async def request_detail(request: web.Request) -> web.Response:
                 select(NeedRow).options(joinedload(NeedRow.community).joinedload(CommunityRow.town))
                 .where(NeedRow.tracking_id == normalized)
             ).scalar()
-            return _request(need, cadre) if need is not None else None
+            return _request(need, cadre, _latest_notes(session, [need.id]).get(need.id, "")) if need is not None else None
 
     found = await asyncio.get_running_loop().run_in_executor(None, read)
     if found is None:
@@ -94,17 +97,29 @@ async def request_detail(request: web.Request) -> web.Response:
     return json_response([found])
 
 
-def _request(need: NeedRow, cadre: Cadre | None) -> dict:
+def _latest_notes(session, need_ids: list[int]) -> dict[int, str]:
+    """Each need's latest history note, in one query for a page of needs."""
+    if not need_ids:
+        return {}
+    latest = (select(func.max(NeedUpdateRow.id)).where(NeedUpdateRow.need_id.in_(need_ids))
+              .group_by(NeedUpdateRow.need_id))
+    return dict(session.execute(select(NeedUpdateRow.need_id, NeedUpdateRow.note)
+                                .where(NeedUpdateRow.id.in_(latest))).all())
+
+
+def _request(need: NeedRow, cadre: Cadre | None, note: str = "") -> dict:
     place = f"{need.community.town.name}{need.community.common_name}"
     inside = cadre is not None and cadre.covers(need.community.town.name, need.community.name)
     return {
         "service_request_id": need.tracking_id,
         "status": _open311_status(need.status),
-        "status_notes": st.status_label(need.status),
+        # The latest note of its history (phones masked). A note may quote the resident (回访不满意：…), so as
+        # on the dashboard only a cadre of the need's scope reads it; anyone else gets it empty.
+        "status_notes": mask_phones_in_text(note) if inside else "",
         "service_name": need.category,
         "service_code": service_code(need.category),
         "description": need.description if inside else f"{place}的{need.category}需求",
-        "agency_responsible": place,
+        "agency_responsible": need.community.name,  # the committee that answers for it
         "requested_datetime": _datetime(need.created_at, inside),
         "updated_datetime": _datetime(need.updated_at, inside),
         # When it is due to be finished (办结 limit, bot/needs/deadlines.py); absent for needs filed before limits.

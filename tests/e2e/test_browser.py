@@ -107,7 +107,7 @@ def log_in(page, url: str) -> None:
     page.fill("input[name=cadre_id]", "c001")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector("#chart-coverage canvas")
+    page.wait_for_selector("#chart-coverage svg")
     assert page.locator("#who").inner_text() == "王芳（城厢镇）"
     assert "城厢镇试点覆盖率" in page.locator("#cards").inner_text()
     page.wait_for_timeout(800)  # the charts' entry animation

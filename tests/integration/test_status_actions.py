@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from actions.status import ActionCheckStatus
 from bot.needs.service import NeedDraft, file_need, update_status
@@ -151,8 +152,8 @@ def test_the_resident_reads_when_an_open_report_is_due_and_a_finished_one_says_n
     (other,) = ask(f"{number} 怎么样了", sender="resident-2")
     assert "按时限" not in other["text"]  # someone else's report: its status only
     update_status(actions_catalog, number, "done", "已修好")
-    (done,) = ask("我那个事办得怎么样了")
-    assert "按时限" not in done["text"]
+    done, call_back = ask("我那个事办得怎么样了")
+    assert "按时限" not in done["text"] and "回访" in call_back["text"]  # finished: how did it go?
 
 
 def cadre_roster(settings_path, role: str, town: str | None) -> None:
@@ -182,3 +183,13 @@ def test_督办_from_anyone_else_presses_for_nothing(actions_catalog, settings, 
     from bot.catalog.browse import Scope, need_detail
 
     assert not need_detail(actions_catalog, number, Scope())["supervised"]
+
+
+def test_a_greeting_misread_as_a_complaint_reopens_nothing(actions_catalog):
+    """The classifier's guess alone is weak evidence: a finished need is reopened on the resident's words only."""
+    number = report(actions_catalog, "resident-1", 1)
+    update_status(actions_catalog, number, "done", "已修好")
+    ask("侬好呀，又来寻侬哉", intent_name="not_solved")
+    with actions_catalog.unit_of_work() as session:
+        status = session.execute(text("SELECT status FROM needs WHERE tracking_id = :t"), {"t": number}).scalar()
+    assert status == "done"

@@ -126,3 +126,80 @@ def test_a_call_back_by_phone_is_recorded_from_the_command_line(catalog, setting
     assert "已重新办理" in capsys.readouterr().out and find_need(catalog, needs[2]).status == "reopened"
     assert main(["visit", needs[0], "--cadre", "C004", "--satisfaction", "满意"]) == 2  # not 沙溪镇's
     assert sql(catalog, "SELECT COUNT(*) FROM visits WHERE source = 'phone' AND recorded_by LIKE '赵沙%'") == 0
+
+
+@pytest.fixture
+def three_places(catalog, gazetteer, needs):
+    """Besides the six needs of the first community: two in a second one, both solved, and one in a third,
+    still open, without a call-back."""
+    first, second, third = gazetteer.communities_in("城厢镇")[:3]
+    more = [file_need(catalog, NeedDraft(second.name, f"第{i}件 垃圾桶满了", "社区服务供给", "盼", None, f"s{i}", f"w{i}"),
+                      received_at=MONDAY).tracking_id for i in range(2)]
+    file_need(catalog, NeedDraft(third.name, "健身器材坏了", "社区服务供给", "盼", None, "t0", "x0"), received_at=MONDAY)
+    for number, satisfaction in zip(more, ("满意", "基本满意"), strict=True):
+        update_status(catalog, number, "done", "测试", "C001")
+        record_visit(catalog, number, VisitAnswer(True, True, satisfaction), "reporter", "phone", "王芳（C002）")
+    return first, second, third
+
+
+PER_COMMUNITY = ("SELECT c.name, COUNT(l.id), SUM(CASE WHEN l.solved THEN 1.0 ELSE 0 END) / COUNT(l.solved), "
+                 "SUM(CASE l.satisfaction WHEN '满意' THEN 1.0 WHEN '基本满意' THEN 0.9 ELSE 0 END) / COUNT(l.satisfaction) "
+                 f"FROM ({LATEST}) l JOIN needs n ON n.id = l.need_id JOIN communities c ON c.id = n.community_id "
+                 "GROUP BY c.name")
+
+
+def test_each_community_has_its_own_rates_equal_to_an_independent_count(catalog, three_places):
+    from bot.needs.visits import rates_by_community
+
+    rows = {r.community: r for r in rates_by_community(catalog, None, None, None, at(24 * 30))}
+    with catalog.unit_of_work() as session:
+        counted = {name: (n, solved, satisfied) for name, n, solved, satisfied in session.execute(text(PER_COMMUNITY))}
+        needs_of = dict(session.execute(text("SELECT c.name, COUNT(n.id) FROM communities c "
+                                             "LEFT JOIN needs n ON n.community_id = c.id GROUP BY c.name")).all())
+    assert len(rows) == len(needs_of) == 160  # every community, with or without needs
+    assert {name: r.rates.needs for name, r in rows.items()} == needs_of
+    for name, (n, solved, satisfied) in counted.items():
+        assert rows[name].rates.visits == n
+        assert rows[name].rates.solved == pytest.approx(solved) and rows[name].rates.satisfied == pytest.approx(satisfied)
+    first, second, third = three_places
+    assert rows[second.name].rates.solved == 1.0 and rows[second.name].rates.satisfied == pytest.approx(0.95)
+    assert rows[third.name].rates.needs == 1 and rows[third.name].rates.solved is None
+    # the city's rates are its communities' counted together, not an average of their rates
+    city = rates(catalog, None, None, None, at(24 * 30))
+    assert city.visits == 6 and city.solved == pytest.approx(4 / 5)
+
+
+def test_a_period_and_an_area_narrow_the_rates(catalog, three_places):
+    first, second, _ = three_places
+    with catalog.unit_of_work() as session:
+        ids = {name: i for i, name in session.execute(text("SELECT id, name FROM communities")).all()}
+    only_second = rates(catalog, [ids[second.name]], None, None, at(24 * 30))
+    assert (only_second.needs, only_second.visits, only_second.solved) == (2, 2, 1.0)
+    assert rates(catalog, None, at(1), None, at(24 * 30)).needs == 0  # all were filed at MONDAY
+    assert rates(catalog, None, MONDAY, at(1), at(24 * 30)).needs == 9
+
+
+def test_a_cadre_asks_which_community_ranks_lowest(catalog, gazetteer, settings, three_places):
+    from datetime import date
+
+    from bot.cadres.access import Viewer
+    from bot.cadres.answers import Context, answer
+    from bot.cadres.questions import CATALOG_INTENT, read_question
+    from bot.cadres.roster import Cadre
+    from bot.registry.progress import load_lead_types
+
+    first, second, third = three_places
+    ctx = Context(catalog, gazetteer, load_lead_types(settings.lead_types_file),
+                  Viewer("rest", "wang", Cadre("C002", "王芳", "town", "城厢镇")), date.today())
+
+    def ask(text: str) -> list[str]:
+        return answer(read_question(text, CATALOG_INTENT, gazetteer, date.today()), ctx).text.splitlines()
+
+    lowest = ask("我们镇哪个村解决率最低")
+    assert lowest[0] == "城厢镇各村（社区）解决率从低到高（2个有数）："
+    assert lowest[1] == f"1. {first.common_name} 66.7%（回访 4 件）"  # #3 not solved, #2 not answered
+    assert lowest[2] == f"2. {second.common_name} 100.0%（回访 2 件）"
+    assert lowest[3].startswith("另有 ") and "还没有回访，不参加排名" in lowest[3] and third.common_name in lowest[3]
+    assert lowest[4].startswith("解决率 = 回访中说已解决的件数")
+    highest = ask("城厢镇满意率最高的社区是哪个")
+    assert highest[1] == f"1. {second.common_name} 95.0%（回访 2 件）" and highest[2].startswith(f"2. {first.common_name} 47.5%")

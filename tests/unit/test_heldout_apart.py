@@ -36,6 +36,25 @@ def conversation_lines() -> list[str]:
     return lines
 
 
+def call_back_lines() -> list[str]:
+    """What the residents of the call-back suites write (bench/call_backs: suite.yml, used while building the
+    reader, and heldout.yml, written afterwards and kept for measuring)."""
+    lines = []
+    for name in ("suite.yml", "heldout.yml"):
+        for conversation in yaml.safe_load((PROJECT_ROOT / "bench" / "call_backs" / name).read_text(encoding="utf-8")):
+            lines += [str(conversation["opening"]).replace("{number}", "XQ000001"), *map(str, conversation["says"])]
+    return lines
+
+
+def test_the_call_back_suite_is_not_the_call_back_reading_tests(gazetteer):
+    from tests.unit.test_visit_reading import CASES
+
+    buttons = {"联系过", "没联系过", "解决了", "没解决", "满意", "基本满意", "不满意"}  # what a tap sends
+    shared = [line for line in overlaps(call_back_lines(), [case[0] for case in CASES], gazetteer)
+              if line not in buttons]
+    assert not shared, f"the call-back suite repeats the reader's own table tests: {shared[:5]}"
+
+
 def held_out_intents() -> list[str]:
     return [str(item["text"]) for item in yaml.safe_load((HELD_OUT / "intents.yml").read_text(encoding="utf-8"))]
 
@@ -101,6 +120,7 @@ def training(gazetteer):
     ("annotated held-out messages", held_out_annotated),
     ("held-out categories", held_out_categories),
     ("simulated conversations", conversation_lines),
+    ("call-back conversations", call_back_lines),
     ("cadre questions", cadre_questions),
     ("need-offer pairs", match_pair_texts),
     ("same-problem pairs", duplicate_pair_texts),

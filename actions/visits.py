@@ -1,0 +1,254 @@
+"""Call-backs (回访) in chat: a resident whose need was finished is asked, the next time they write, whether they
+were contacted, whether it is solved and how satisfied they are, each answerable in their own words."""
+
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import runtime
+from actions.conversation import asked_when_said, latest_confidence, latest_intent, latest_text
+from bot.contact import mask_phones_in_text
+from bot.needs import status as st
+from bot.needs.service import CatalogError
+from bot.needs.visit_asks import DueVisit, call_back_due, note_answered, note_asked
+from bot.needs.visit_reading import read_visit_answer
+from bot.needs.visits import VisitAnswer, record_visit
+
+logger = logging.getLogger(__name__)
+
+FORM = "visit_form"
+SLOTS = {"contacted": "visit_contacted", "solved": "visit_solved", "satisfaction": "visit_satisfaction"}
+NOT_SAID = "未答"  # a question left unanswered when the resident moved on to something else
+YES, NO = "是", "否"
+# A message the classifier is sure starts something else is that thing, not an answer: handled as it would be.
+ELSEWHERE = {"report_need": "need_form", "offer_resource": "action_start_offer", "human_handoff": "callback_form",
+             "ask_pilot_progress": "action_answer_question", "ask_catalog": "action_answer_question",
+             "faq": "utter_faq", "ask_help": "utter_help", "check_status": "action_check_status"}
+ELSEWHERE_CONFIDENCE = 0.7
+
+
+def offer_call_back(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str | None = None,
+                    opening: str = "另外，") -> list[EventType]:
+    """Open the call-back when a finished need of this resident (this one, when a number is given) waits for
+    one; [] otherwise."""
+    if tracker.active_loop_name:
+        return []
+    try:
+        due = call_back_due(runtime.catalog(), tracker.sender_id, tracking_id=tracking_id)
+        if due is not None:
+            note_asked(runtime.catalog(), due.tracking_id, tracker.sender_id, due.respondent)
+    except Exception:  # a call-back is a courtesy: a failure must not spoil the answer
+        logger.exception("looking for a call-back failed")
+        return []
+    if due is None:
+        return []
+    dispatcher.utter_message(text=opening + _introduction(due))
+    return [SlotSet("visit_need", due.tracking_id), SlotSet("visit_respondent", due.respondent),
+            SlotSet("visit_words", None), *[SlotSet(slot, None) for slot in SLOTS.values()],
+            ActiveLoop(FORM)]
+
+
+def _introduction(due: DueVisit) -> str:
+    whose = "您反映的" if due.respondent == "reporter" else "您附议过的"
+    what = mask_phones_in_text(due.description)
+    what = what if len(what) <= 24 else what[:24] + "…"
+    done = "已经办结" if due.status == st.DONE else "已经关闭"
+    return (f"{whose}{due.tracking_id}（{due.community_name}：{what}）社区{done}了。"
+            "想跟您做个简短回访，三个问题，直接说就行；不想答回复“以后再说”。")
+
+
+class ValidateVisitForm(Action):
+    def name(self) -> str:
+        return "validate_visit_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        """Reads the whole message once, for every question it answers; the form asks what is left."""
+        return [SlotSet(slot, value) for slot, value in self.read(tracker).items()]
+
+    def read(self, tracker: Tracker) -> dict:
+        if tracker.active_loop_name != FORM or _opened_since_the_latest_message(tracker):
+            return {}  # the form has just been opened: the message before it answered something else
+        asked = next((q for q, slot in SLOTS.items() if slot == asked_when_said(tracker)), None)
+        text = latest_text(tracker)
+        reading = read_visit_answer(text, asked)
+        words = " ".join(filter(None, [tracker.get_slot("visit_words"), text]))[-500:]
+        if reading.declined:
+            return {**self._unanswered(tracker), "visit_words": words, "visit_declined": True}
+        another_matter = reading.other_matter or (reading.guessed and (reading.problem_told or reading.question))
+        if not reading.answered or (another_matter and self._elsewhere(tracker)):
+            if self._elsewhere(tracker):
+                return self._elsewhere(tracker)
+            if reading.question:  # a question of their own: answered as it would be, the call-back left
+                return {**self._unanswered(tracker), "visit_next": ELSEWHERE.get(latest_intent(tracker), "action_fallback")}
+            if tracker.get_slot("visit_unclear"):  # twice not understood: leave them be rather than ask on
+                return self._unanswered(tracker)
+            return {"visit_unclear": True}
+        filled = {SLOTS[q]: _slot_value(getattr(reading, q)) for q in reading.answered
+                  if tracker.get_slot(SLOTS[q]) is None}  # an answer once given stands
+        return {**filled, "visit_words": words, "visit_unclear": None}
+
+    def _elsewhere(self, tracker: Tracker) -> dict:
+        intent = latest_intent(tracker)
+        if intent in ELSEWHERE and latest_confidence(tracker) >= ELSEWHERE_CONFIDENCE:
+            return {**self._unanswered(tracker), "visit_next": ELSEWHERE[intent]}
+        return {}
+
+    @staticmethod
+    def _unanswered(tracker: Tracker) -> dict:
+        return {slot: NOT_SAID for slot in SLOTS.values() if tracker.get_slot(slot) is None}
+
+
+def _opened_since_the_latest_message(tracker: Tracker) -> bool:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "active_loop" and event.get("name") == FORM:
+            return True
+    return False
+
+
+def _slot_value(value: bool | str) -> str:
+    if value is True:
+        return YES
+    if value is False:
+        return NO
+    return value
+
+
+def _answer_of(tracker: Tracker) -> VisitAnswer:
+    def polar(slot: str) -> bool | None:
+        return {YES: True, NO: False}.get(tracker.get_slot(slot))
+
+    satisfaction = tracker.get_slot("visit_satisfaction")
+    return VisitAnswer(contacted=polar("visit_contacted"), solved=polar("visit_solved"),
+                       satisfaction=satisfaction if satisfaction not in (None, NOT_SAID) else None,
+                       words=tracker.get_slot("visit_words") or "")
+
+
+class ActionAskVisitQuestion(Action):
+    """The three questions, each with buttons of the usual answers (the words typed count the same)."""
+
+    QUESTIONS = {
+        "visit_contacted": ("1. 社区（村）工作人员联系过您吗？", ["联系过", "没联系过"]),
+        "visit_solved": ("2. 这件事现在解决了吗？", ["解决了", "没解决"]),
+        "visit_satisfaction": ("3. 您对这次办理满意吗？", ["满意", "基本满意", "不满意"]),
+    }
+
+    def __init__(self, slot: str = "visit_contacted") -> None:
+        self.slot = slot
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        question, answers = self.QUESTIONS[self.slot]
+        if asked_when_said(tracker) == self.slot and tracker.get_slot("visit_unclear"):
+            question = "没太听明白🙂 " + question  # the same question again: the words answered none
+        dispatcher.utter_message(text=question, buttons=[{"title": a, "payload": a} for a in answers])
+        return []
+
+
+class ActionAskVisitSolved(ActionAskVisitQuestion):
+    def __init__(self) -> None:
+        super().__init__("visit_solved")
+
+
+class ActionAskVisitSatisfaction(ActionAskVisitQuestion):
+    def __init__(self) -> None:
+        super().__init__("visit_satisfaction")
+
+
+class ActionOfferCallBack(Action):
+    """Run by the gateway while WeChat lets us write to a follower (48 hours after their last message): the
+    call-back and its first question, sent as a customer-service message; their reply is read as the answer."""
+
+    def name(self) -> str:
+        return "action_offer_call_back"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        events = offer_call_back(dispatcher, tracker, opening="您好！")
+        if not events:
+            return []
+        ActionAskVisitQuestion().run(dispatcher, tracker, domain)
+        return events + [SlotSet("requested_slot", "visit_contacted")]
+
+
+class ActionSubmitVisit(Action):
+    def name(self) -> str:
+        return "action_submit_visit"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        tracking_id, respondent = tracker.get_slot("visit_need"), tracker.get_slot("visit_respondent") or "reporter"
+        answer, following = _answer_of(tracker), tracker.get_slot("visit_next")
+        resets = [SlotSet(s, None) for s in (*SLOTS.values(), "visit_need", "visit_respondent", "visit_words",
+                                             "visit_next", "visit_declined", "visit_unclear")]
+        if tracking_id and not answer.empty:
+            dispatcher.utter_message(text=_recorded(tracking_id, respondent, answer, tracker.sender_id))
+        elif tracking_id and tracker.get_slot("visit_declined"):
+            _quietly(note_asked, tracking_id, tracker.sender_id, respondent, True)
+            dispatcher.utter_message(text="好的，不打扰您了。有需要随时找我🙂")
+        elif tracking_id and not following:
+            dispatcher.utter_message(text="好的，先不打扰您了。想说说这件事办得怎么样，随时跟我讲🙂")
+        return resets + (_handled(following, dispatcher, tracker, domain) if following else [])
+
+
+FORMS = ("need_form", "callback_form", "resource_form")
+
+
+def _handled(following: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    """The message the resident moved on with, handled as it would have been. A form is started as a follow-up
+    (its loop goes on by itself); anything else runs here, since after a follow-up no rule knows what comes
+    next and the fallback would be predicted again and again."""
+    from actions.cadres import ActionAnswerQuestion
+    from actions.fallback import ActionFallback
+    from actions.resources import ActionStartOffer
+    from actions.status import ActionCheckStatus
+
+    if following in FORMS:
+        return [FollowupAction(following)]
+    if following == "action_start_offer":
+        return ActionStartOffer().run(dispatcher, tracker, domain) or [FollowupAction("resource_form")]
+    if following == "utter_faq":
+        answer = ((tracker.latest_message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+        texts = [r.get("text") for r in answer.get("responses") or [] if r.get("text")]
+        if texts:
+            dispatcher.utter_message(text=texts[0])
+            return []
+        following = "action_fallback"
+    if following.startswith("utter_"):
+        dispatcher.utter_message(response=following)
+        return []
+    actions = {"action_check_status": ActionCheckStatus, "action_answer_question": ActionAnswerQuestion,
+               "action_fallback": ActionFallback}
+    return actions.get(following, ActionFallback)().run(dispatcher, tracker, domain)
+
+
+def _recorded(tracking_id: str, respondent: str, answer: VisitAnswer, sender_id: str) -> str:
+    try:
+        result = record_visit(runtime.catalog(), tracking_id, answer, respondent=respondent, source="chat")
+        note_answered(runtime.catalog(), tracking_id, sender_id, respondent)
+    except CatalogError as error:
+        return f"回访没能记下：{error}。"
+    except Exception:
+        logger.exception("recording a call-back failed")
+        return "抱歉，系统暂时出了点问题，回访没能记下。您的意见可以直接跟我说，我记到需求里。"
+    said = "，".join(filter(None, [
+        {True: "联系过", False: "没联系过"}.get(answer.contacted),
+        {True: "已解决", False: "还没解决"}.get(answer.solved), answer.satisfaction]))
+    if result.reopened:
+        return (f"谢谢您的回访，已记下（{said}）。{tracking_id} 已重新交给社区办理（重办），"
+                "会有工作人员再联系您；想查进度，发编号给我就行。")
+    if answer.satisfaction == "不满意":
+        return f"谢谢您的回访，已记下（{said}）。您的意见已写进 {tracking_id} 的办理记录，社区会看到。"
+    return f"谢谢您的回访，已记下（{said}）🙂 有需要随时找我。"
+
+
+def _quietly(function, *args) -> None:
+    try:
+        function(runtime.catalog(), *args)
+    except Exception:
+        logger.exception("keeping a call-back ask failed")
