@@ -28,6 +28,7 @@ from actions.handoff import book_callback
 from actions.places import ALREADY_SAID, PlaceSlots
 from actions.reading import ReadsEveryMessage
 from actions.resources import RESOURCE_SLOTS
+from actions.visits import offer_call_back
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
 from bot.dialogue.reader import reads_as_report
 from bot.needs.categories import categories, infer_category, likeliest_categories, normalize_category
@@ -379,8 +380,10 @@ class ActionSubmitNeed(Action):
             json_message={"card": "tracking", "tracking_id": need.tracking_id, "community": need.community_name,
                           "filed": True},  # the web gateway counts reports per client address
         )
-        return ([SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", need.tracking_id)] + callback
-                + self.next_problem(dispatcher, tracker, callback))
+        after = callback + self.next_problem(dispatcher, tracker, callback)
+        if not any(event.get("event") == "followup" for event in after):
+            after += offer_call_back(dispatcher, tracker)  # an earlier report finished meanwhile: how did it go?
+        return [SlotSet(slot, None) for slot in REPORT_SLOTS] + [SlotSet("tracking_id", need.tracking_id)] + after
 
     @staticmethod
     def next_problem(dispatcher: CollectingDispatcher, tracker: Tracker, callback: list) -> list:

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
 from actions.conversation import asked_when_said, latest_confidence, latest_intent, latest_text
+from bot.clock import china_date
 from bot.contact import mask_phones_in_text
 from bot.needs import status as st
 from bot.needs.service import CatalogError
@@ -53,12 +54,14 @@ def offer_call_back(dispatcher: CollectingDispatcher, tracker: Tracker, tracking
 
 
 def _introduction(due: DueVisit) -> str:
-    whose = "您反映的" if due.respondent == "reporter" else "您附议过的"
-    what = mask_phones_in_text(due.description)
-    what = what if len(what) <= 24 else what[:24] + "…"
     done = "已经办结" if due.status == st.DONE else "已经关闭"
-    return (f"{whose}{due.tracking_id}（{due.community_name}：{what}）社区{done}了。"
-            "想跟您做个简短回访，三个问题，直接说就行；不想答回复“以后再说”。")
+    if due.respondent == "reporter":
+        what = mask_phones_in_text(due.description)
+        about = f"您反映的{due.tracking_id}（{due.community_name}：{what if len(what) <= 24 else what[:24] + '…'}）"
+    else:  # someone else's words are theirs: a supporter reads the place, the dimension and the day
+        filed = china_date(due.filed_on)
+        about = f"您附议过的{due.tracking_id}（{due.community_name}，{due.category}，{filed.month}月{filed.day}日反映）"
+    return f"{about}社区{done}了。想跟您做个简短回访，三个问题，直接说就行；不想答回复“以后再说”。"
 
 
 class ValidateVisitForm(Action):

@@ -9,3 +9,9 @@ CHINA = timezone(timedelta(hours=8))
 
 def china_today() -> date:
     return datetime.now(CHINA).date()
+
+
+def china_date(moment: datetime) -> date:
+    """The day in China of a stored time (UTC, with or without its zone)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(CHINA).date()

@@ -29,8 +29,9 @@ class DueVisit:
 
     tracking_id: str
     respondent: str
-    description: str
-    community_name: str
+    description: str  # for the reporter's own eyes only
+    community_name: str  # as people say it (南园社区)
+    category: str
     status: str
     filed_on: datetime  # UTC
 
@@ -52,7 +53,8 @@ def call_back_due(catalog: Catalog, sender_id: str, now: datetime | None = None,
                                     .order_by(NeedRow.updated_at.desc())).scalars().all()
             for need in needs:
                 if _may_ask(session, need, sender_id, respondent, now):
-                    return DueVisit(need.tracking_id, respondent, need.description, need.community.name,
+                    return DueVisit(need.tracking_id, respondent, need.description,
+                                    need.community.common_name or need.community.name, need.category,
                                     need.status, need.created_at)
     return None
 

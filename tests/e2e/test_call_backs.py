@@ -146,3 +146,15 @@ def test_the_same_call_backs_in_gibberish_are_not_recorded(servers, e2e_database
                   "says": ["".join(rng.choice("qwertyuiopasdfghjkl") for _ in range(6)) for _ in c["says"]]}
                  for c in answered]
     assert not any(o.ok for o in play_all(servers.rasa_url, e2e_database, scrambled))
+
+
+def test_a_resident_who_opens_with_a_new_report_is_asked_after_it_is_filed(chat, e2e_database):
+    number = finished_need(e2e_database, chat.sender, "小区门口的健身器材坏了")
+    reply = chat.text("我是城厢镇南园社区的，5号楼门口的垃圾桶满了三天没人倒，臭得不得了")
+    for answer in ("不急", "不留", "确认"):
+        if "编号：XQ" in reply:
+            break
+        reply = chat.text(answer)
+    assert "编号：XQ" in reply and number in reply and "联系过您吗" in reply  # filed, then the call-back
+    assert "已记下" in chat.text("来过了，修好了，满意")
+    assert visits_of(e2e_database, number) == [("reporter", "chat", True, True, "满意")]

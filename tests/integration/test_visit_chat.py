@@ -196,3 +196,25 @@ def test_a_status_question_instead_of_an_answer_is_answered_there_and_then(actio
     events, messages = run_action_events(ActionSubmitVisit(), tracker)
     assert messages[0]["text"].startswith(f"编号 {done}")
     assert not any(e.get("event") == "followup" for e in events)
+
+
+def test_a_report_filed_by_a_resident_with_a_finished_one_is_followed_by_its_call_back(actions_catalog):
+    from actions.needs import ActionSubmitNeed
+
+    done = finished(actions_catalog, number=7)
+    slots = {"community": PLACE, "description": "楼下垃圾桶满了三天没人倒", "need_category": "人居环境整治",
+             "urgency": "愁", "phone": "不留", "need_confirmed": True}
+    events, messages = run_action_events(ActionSubmitNeed(), make_tracker("确认", intent="affirm", slots=slots,
+                                                                           active_loop=None))
+    assert "已记入" in messages[0]["text"] and done in messages[-1]["text"] and "回访" in messages[-1]["text"]
+    assert any(e.get("event") == "active_loop" and e.get("name") == "visit_form" for e in events)
+
+
+def test_a_supporter_is_not_shown_the_reporters_words(actions_catalog):
+    theirs = filed(actions_catalog, sender="resident-2", number=3, description="家里电话13912345678，门口路灯坏了")
+    support_need(actions_catalog, theirs, "resident-1")
+    update_status(actions_catalog, theirs, "done", "已修好")
+    _, messages = run_action_events(ActionGreet(), make_tracker("你好", intent="greet", active_loop=None))
+    intro = messages[-1]["text"]
+    assert theirs in intro and "附议" in intro and "南园社区" in intro and "基础设施提升" in intro
+    assert "路灯" not in intro and "1391" not in intro
