@@ -82,9 +82,10 @@ class ValidateVisitForm(Action):
         if reading.declined:
             return {**self._unanswered(tracker), "visit_words": words, "visit_declined": True}
         another_matter = reading.other_matter or (reading.guessed and (reading.problem_told or reading.question))
-        if not reading.answered or (another_matter and self._elsewhere(tracker)):
-            if self._elsewhere(tracker):
-                return self._elsewhere(tracker)
+        elsewhere = self._elsewhere(tracker)
+        if not reading.answered or (another_matter and elsewhere):
+            if elsewhere:
+                return elsewhere
             if reading.question:  # a question of their own: answered as it would be, the call-back left
                 return {**self._unanswered(tracker), "visit_next": ELSEWHERE.get(latest_intent(tracker), "action_fallback")}
             if tracker.get_slot("visit_unclear"):  # twice not understood: leave them be rather than ask on

@@ -61,16 +61,29 @@ def call_back_due(catalog: Catalog, sender_id: str, now: datetime | None = None,
 
 def note_asked(catalog: Catalog, tracking_id: str, sender_id: str, respondent: str, declined: bool = False) -> None:
     """Keep that the resident was asked (or said not to ask again), so nobody is asked without end."""
+    _note(catalog, tracking_id, sender_id, respondent, answered=False, declined=declined)
+
+
+def note_answered(catalog: Catalog, tracking_id: str, sender_id: str, respondent: str) -> None:
+    _note(catalog, tracking_id, sender_id, respondent, answered=True)
+
+
+def _note(catalog: Catalog, tracking_id: str, sender_id: str, respondent: str, answered: bool,
+          declined: bool = False) -> None:
     with catalog.unit_of_work() as session:
         need = session.execute(select(NeedRow).where(
             NeedRow.tracking_id == normalize_tracking_id(tracking_id))).scalar()
         if need is not None:
-            _mark_ask(session, need.id, sender_id, respondent, answered=False, declined=declined)
+            _mark_ask(session, need, sender_id, respondent, answered, declined)
+
+
+def _ask_of(session, need_id: int, sender_id: str) -> VisitAskRow | None:
+    return session.execute(select(VisitAskRow).where(VisitAskRow.need_id == need_id,
+                                                     VisitAskRow.sender_id == sender_id)).scalar()
 
 
 def _may_ask(session, need: NeedRow, sender_id: str, respondent: str, now: datetime) -> bool:
-    ask = session.execute(select(VisitAskRow).where(VisitAskRow.need_id == need.id,
-                                                    VisitAskRow.sender_id == sender_id)).scalar()
+    ask = _ask_of(session, need.id, sender_id)
     if ask is not None and ask.asked_at is not None and ask.asked_at >= need.updated_at:  # asked since it was finished
         if ask.answered_at is not None or ask.times >= MAX_ASKS or ask.asked_at > now - ASK_AGAIN_AFTER:
             return False
@@ -80,28 +93,15 @@ def _may_ask(session, need: NeedRow, sender_id: str, respondent: str, now: datet
     return answered is None
 
 
-def _finished_at(session, need_id: int) -> datetime:
-    return session.execute(select(NeedRow.updated_at).where(NeedRow.id == need_id)).scalar()
-
-
-def _mark_ask(session, need_id: int, sender_id: str, respondent: str, answered: bool, declined: bool = False) -> None:
-    ask = session.execute(select(VisitAskRow).where(VisitAskRow.need_id == need_id,
-                                                    VisitAskRow.sender_id == sender_id)).scalar()
+def _mark_ask(session, need: NeedRow, sender_id: str, respondent: str, answered: bool, declined: bool) -> None:
+    ask = _ask_of(session, need.id, sender_id)
     if ask is None:
-        ask = VisitAskRow(need_id=need_id, sender_id=sender_id[:128], respondent=respondent, times=0)
+        ask = VisitAskRow(need_id=need.id, sender_id=sender_id[:128], respondent=respondent, times=0)
         session.add(ask)
     now = utcnow()
     if answered:
         ask.answered_at = now
     else:
-        finished_again = ask.asked_at is not None and ask.asked_at < _finished_at(session, need_id)
+        finished_again = ask.asked_at is not None and ask.asked_at < need.updated_at
         ask.times = MAX_ASKS if declined else (0 if finished_again else ask.times or 0) + 1
         ask.asked_at, ask.answered_at = now, None
-
-
-def note_answered(catalog: Catalog, tracking_id: str, sender_id: str, respondent: str) -> None:
-    with catalog.unit_of_work() as session:
-        need = session.execute(select(NeedRow).where(
-            NeedRow.tracking_id == normalize_tracking_id(tracking_id))).scalar()
-        if need is not None:
-            _mark_ask(session, need.id, sender_id, respondent, answered=True)
