@@ -1,7 +1,7 @@
 """The call-back rates (bot/needs/visits.py) on a large synthetic catalog.
 
 `add_history` gives a catalog from bench.matching.build_catalog what the rates read: each need's time
-limits (签收 2 hours, 办结 7 days after filing), its history (taken up, finished, reopened, as its status
+limits (签收 2 hours, 响应 3 days, 办结 7 days after filing), its history (taken up, finished, reopened, as its status
 says, some of them late) and call-backs on the finished ones (most reporters answer, some twice, a few
 supporters). bench/questions.py times the rate questions with it; run this file alone to time rates()
 itself:
@@ -22,6 +22,8 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from bot.catalog.db import Catalog
 from bot.catalog.models import CommunityRow, NeedRow, NeedUpdateRow, TownRow, VisitRow
+from bot.clock import china_today
+from bot.figures import utc_bounds
 from bot.needs.visits import rates, rates_by_community
 
 BATCH = 20000
@@ -29,13 +31,16 @@ ANSWERS = (("满意", 60), ("基本满意", 25), ("不满意", 15))
 
 
 def add_history(catalog: Catalog, seed: int = 11) -> None:
+    """Steps and call-backs that would fall after now are left out: the history as it stands."""
     rng = random.Random(seed)
+    now = datetime.utcnow()
     with catalog.unit_of_work() as session:
         needs = session.execute(select(NeedRow.id, NeedRow.status, NeedRow.created_at).order_by(NeedRow.id)).all()
         for at in range(0, len(needs), BATCH):
             limits, steps, visits = [], [], []
             for need_id, status, created in needs[at:at + BATCH]:
-                limits.append({"nid": need_id, "ack": created + timedelta(hours=2), "fin": created + timedelta(days=7)})
+                limits.append({"nid": need_id, "ack": created + timedelta(hours=2), "con": created + timedelta(days=3),
+                               "fin": created + timedelta(days=7)})
                 steps.append(_step(need_id, "received", created))
                 if status == "received":
                     continue
@@ -54,8 +59,10 @@ def add_history(catalog: Catalog, seed: int = 11) -> None:
                 if status == "reopened":
                     steps.append(_step(need_id, "reopened", done + timedelta(days=4, hours=1)))
             session.execute(update(NeedRow).where(NeedRow.id == bindparam("nid"))
-                            .values(acknowledge_by=bindparam("ack"), finish_by=bindparam("fin")), limits)
-            session.execute(insert(NeedUpdateRow), steps)
+                            .values(acknowledge_by=bindparam("ack"), contact_by=bindparam("con"),
+                                    finish_by=bindparam("fin")), limits)
+            session.execute(insert(NeedUpdateRow), [s for s in steps if s["created_at"] <= now])
+            visits = [v for v in visits if v["created_at"] <= now]
             if visits:
                 session.execute(insert(VisitRow), visits)
 
@@ -72,16 +79,21 @@ def _visit(rng: random.Random, need_id: int, who: str, at: datetime, not_solved:
 
 
 def time_rates(catalog: Catalog, rounds: int = 10) -> dict:
-    """p50 / p95 in ms of rates() for the city (all time and the last 30 days), one town, and the city by community."""
-    now = datetime.utcnow()
+    """p50 / p95 in ms of rates() as a cadre gets them (as they stand, over whole China-time days): the city
+    (all time, this year, the last 30 days), one town, the city by community; and once counted from the needs'
+    history (as of a past day's end), which must give the same figures as the kept counters."""
+    today = china_today()
     with catalog.unit_of_work() as session:
         town = session.execute(select(TownRow.id).order_by(TownRow.code)).scalars().first()
         ids = list(session.execute(select(CommunityRow.id).where(CommunityRow.town_id == town)).scalars())
+    year, month_ago = utc_bounds(today.replace(month=1, day=1), today + timedelta(days=1)), \
+        utc_bounds(today - timedelta(days=29), today + timedelta(days=1))
     cases = {
-        "city, all time": lambda: rates(catalog, None, None, None, now),
-        "city, last 30 days": lambda: rates(catalog, None, now - timedelta(days=30), None, now),
-        "one town, all time": lambda: rates(catalog, ids, None, None, now),
-        "city by community (ranking)": lambda: rates_by_community(catalog, None, None, None, now),
+        "city, all time": lambda: rates(catalog, None, None, None),
+        "city, this year": lambda: rates(catalog, None, *year),
+        "city, last 30 days": lambda: rates(catalog, None, *month_ago),
+        "one town, all time": lambda: rates(catalog, ids, None, None),
+        "city by community (ranking)": lambda: rates_by_community(catalog, None, None, None),
     }
     results = {}
     for name, run in cases.items():
@@ -95,12 +107,26 @@ def time_rates(catalog: Catalog, rounds: int = 10) -> dict:
         results[name] = {"p50_ms": round(statistics.median(timings), 1),
                          "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1)}
         print("rates", name, results[name], flush=True)
+    results["from the history, as of yesterday"] = _history_agrees(catalog, today)
     return results
+
+
+def _history_agrees(catalog: Catalog, today) -> dict:
+    """Seconds to count the city's rates from the needs' history; stops the run if the kept counters disagree
+    (needs filed up to yesterday, counted as of now, against the counters as they stand)."""
+    _, end = utc_bounds(None, today)
+    kept = rates(catalog, None, None, end)
+    started = time.perf_counter()
+    counted = rates(catalog, None, None, end, datetime.utcnow())
+    seconds = round(time.perf_counter() - started, 2)
+    if kept != counted:
+        raise SystemExit(f"the kept rate counters disagree with the history: {kept} != {counted}")
+    print("rates from the history", seconds, "s, equal to the kept counters", flush=True)
+    return {"seconds": seconds, "equal_to_kept_counters": True}
 
 
 def time_report(catalog: Catalog) -> dict:
     """Seconds to make the 中期评估 report of the town with the most needs, as a PDF and as a workbook."""
-    from bot.clock import china_today
     from bot.config import load_settings
     from bot.registry.progress import load_lead_types
     from bot.reports.midterm import collect

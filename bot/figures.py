@@ -374,5 +374,7 @@ def _in_area(mine: list[Place], area: Area) -> str:
     return f" AND {in_list('community_id', [p.community_id for p in mine])}"
 
 
-def _as_datetime(value) -> datetime:
+def _as_datetime(value) -> datetime | None:
+    if value is None:  # a need filed before due times were kept
+        return None
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))

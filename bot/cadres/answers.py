@@ -602,7 +602,7 @@ def _rates(question: Question, area: Area, ctx: Context) -> Reply:
     ids = community_ids(ctx.catalog, area)
     period = question.period
     start, end = utc_bounds(period.start, period.end) if period and not period.is_point else (None, None)
-    r = rates(ctx.catalog, ids, start, end, datetime.now(timezone.utc).replace(tzinfo=None))
+    r = rates(ctx.catalog, ids, start, end)
     place = _when(period if period and not period.is_point else None) + _place(area, ctx)
     if not r.needs:
         return Reply(f"{place}还没有需求，没有可算的办理率。")
@@ -630,8 +630,7 @@ def _rate_ranking(question: Question, area: Area, ctx: Context) -> Reply:
         area = Area(area.town)
     period = question.period if question.period and not question.period.is_point else None
     start, end = utc_bounds(period.start, period.end) if period else (None, None)
-    rows = rates_by_community(ctx.catalog, community_ids(ctx.catalog, area), start, end,
-                              datetime.now(timezone.utc).replace(tzinfo=None))
+    rows = rates_by_community(ctx.catalog, community_ids(ctx.catalog, area), start, end)
     rated = [r for r in rows if getattr(r.rates, asked.rate) is not None]
     apart = [r for r in rows if getattr(r.rates, asked.rate) is None]
     rated.sort(key=lambda r: _counted(r, asked), reverse=True)  # on a tie, the figure resting on more first

@@ -15,6 +15,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
+from bot.catalog.rate_counters import RATE_TRIGGERS, REBUILD_RATES
+
 _NEED_KEY = "community_id, category, status, tier"
 _RESOURCE_KEY = "scope, community_id, town_id, status"
 
@@ -97,6 +99,8 @@ _SQLITE_TRIGGERS.update(_row_triggers(
     "community_id, category, created_at",
 ))
 
+_SQLITE_TRIGGERS.update(RATE_TRIGGERS)
+
 _REBUILD = (
     "DELETE FROM need_counts",
     "INSERT INTO need_counts (community_id, category, status, tier, n) "
@@ -109,6 +113,7 @@ _REBUILD = (
     "DELETE FROM need_month_counts",
     "INSERT INTO need_month_counts (community_id, month, category, n) "
     "SELECT community_id, strftime('%Y-%m', created_at, '+8 hours'), category, count(*) FROM needs GROUP BY 1, 2, 3",
+    *REBUILD_RATES,
 )
 
 

@@ -391,6 +391,72 @@ class NeedMonthCountRow(Base):
     n = Column(Integer, nullable=False, default=0)
 
 
+class RateCounts:
+    """The counts the rates are ratios of (bot/catalog/rate_counters.COUNTED), on a need or summed."""
+
+    visits = Column(Integer, nullable=False, default=0)
+    supporter_visits = Column(Integer, nullable=False, default=0)
+    contacted = Column(Integer, nullable=False, default=0)
+    contacted_answers = Column(Integer, nullable=False, default=0)
+    solved = Column(Integer, nullable=False, default=0)
+    solved_answers = Column(Integer, nullable=False, default=0)
+    satisfied = Column(Integer, nullable=False, default=0)
+    basically_satisfied = Column(Integer, nullable=False, default=0)
+    satisfaction_answers = Column(Integer, nullable=False, default=0)
+    acknowledge_settled = Column(Integer, nullable=False, default=0)
+    acknowledged_in_time = Column(Integer, nullable=False, default=0)
+    finish_settled = Column(Integer, nullable=False, default=0)
+    finished_in_time = Column(Integer, nullable=False, default=0)
+    reopened = Column(Integer, nullable=False, default=0)
+    ever_finished = Column(Integer, nullable=False, default=0)
+    acknowledge_unmet = Column(Integer, nullable=False, default=0)  # a limit not met yet, passed or still to come
+    finish_unmet = Column(Integer, nullable=False, default=0)
+
+
+class NeedRateFactRow(RateCounts, Base):
+    """One need's part in the rates (each count 0 or 1, or its supporters' call-backs), kept by triggers
+    from the need, its history and its call-backs (bot/catalog/rate_counters.py)."""
+
+    __tablename__ = "need_rate_facts"
+
+    need_id = Column(Integer, primary_key=True, autoincrement=False)
+    community_id = Column(Integer, nullable=False)
+    day = Column(String(10), nullable=False)  # 2026-10-01, China time, the day it was filed
+    month = Column(String(7), nullable=False)
+    # A limit not yet met (not taken up, not finished): due once it has passed.
+    acknowledge_pending = Column(DateTime, nullable=True)
+    finish_pending = Column(DateTime, nullable=True)
+
+    __table_args__ = (
+        Index("ix_rate_facts_acknowledge_pending", "acknowledge_pending", "community_id", "day",
+              sqlite_where=text("acknowledge_pending IS NOT NULL")),
+        Index("ix_rate_facts_finish_pending", "finish_pending", "community_id", "day",
+              sqlite_where=text("finish_pending IS NOT NULL")),
+    )
+
+
+class RateDayCountRow(RateCounts, Base):
+    """The rate counts of the needs a community filed on one China-time day (kept by triggers)."""
+
+    __tablename__ = "rate_day_counts"
+
+    community_id = Column(Integer, primary_key=True, autoincrement=False)
+    day = Column(String(10), primary_key=True)
+    needs = Column(Integer, nullable=False, default=0)
+
+    __table_args__ = (Index("ix_rate_day_counts_day", "day"),)
+
+
+class RateMonthCountRow(RateCounts, Base):
+    """The rate counts of the needs a community filed in one China-time month (kept by triggers)."""
+
+    __tablename__ = "rate_month_counts"
+
+    community_id = Column(Integer, primary_key=True, autoincrement=False)
+    month = Column(String(7), primary_key=True)
+    needs = Column(Integer, nullable=False, default=0)
+
+
 class CaseRow(Base):
     """A 试点特色案例: a resolved need a cadre holds up as an example, with a title and a short account.
 

@@ -50,9 +50,9 @@ class Limit:
 class Due:
     """A need's due times (UTC, no zone)."""
 
-    acknowledge_by: datetime
-    contact_by: datetime
-    finish_by: datetime
+    acknowledge_by: datetime | None  # None: a need filed before due times were kept
+    contact_by: datetime | None
+    finish_by: datetime | None
 
 
 @dataclass(frozen=True)
@@ -145,11 +145,11 @@ def late_stages(status: str, due: Due | None, now: datetime) -> tuple[str, ...]:
     if due is None or status not in st.OPEN_STATUSES:
         return ()
     late = []
-    if status in st.AWAITING_ACKNOWLEDGEMENT and now > due.acknowledge_by:
+    if status in st.AWAITING_ACKNOWLEDGEMENT and due.acknowledge_by and now > due.acknowledge_by:
         late.append("acknowledge")
-    if status in st.AWAITING_CONTACT and now > due.contact_by:
+    if status in st.AWAITING_CONTACT and due.contact_by and now > due.contact_by:
         late.append("contact")
-    if now > due.finish_by:
+    if due.finish_by and now > due.finish_by:
         late.append("finish")
     return tuple(late)
 

@@ -21,13 +21,15 @@ and from the needs' own history:
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timezone
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from bot.catalog.db import Catalog
 from bot.catalog.models import CommunityRow, NeedRow, NeedUpdateRow, TownRow, VisitRow, utcnow
+from bot.catalog.rate_counters import rate_sums
+from bot.clock import CHINA
 from bot.contact import mask_phones_in_text
 from bot.matching import service as matching
 from bot.needs import status as st
@@ -104,10 +106,11 @@ class Rates:
 
 
 def rates(catalog: Catalog, community_ids: list[int] | None, start: datetime | None, end: datetime | None,
-          now: datetime, weights: tuple[float, float, float] = WEIGHTS) -> Rates:
-    """The rates of needs filed in [start, end) (UTC, no zone; None: unbounded) in these communities (None: all)."""
+          now: datetime | None = None, weights: tuple[float, float, float] = WEIGHTS) -> Rates:
+    """The rates of needs filed in [start, end) (UTC, no zone; None: unbounded) in these communities (None: all),
+    as things stood at `now` (None: as they stand)."""
     with catalog.unit_of_work() as session:
-        tallies = _tallies(session, community_ids, start, end, now)
+        tallies = _tallies(session, community_ids, start, end, now, catalog.counted)
     return _rates_of(sum(tallies.values(), _Tally()), weights)
 
 
@@ -122,11 +125,11 @@ class CommunityRates:
 
 
 def rates_by_community(catalog: Catalog, community_ids: list[int] | None, start: datetime | None,
-                       end: datetime | None, now: datetime,
+                       end: datetime | None, now: datetime | None = None,
                        weights: tuple[float, float, float] = WEIGHTS) -> list[CommunityRates]:
     """The rates of each community of the area (every one, with or without needs), in the registry's order."""
     with catalog.unit_of_work() as session:
-        tallies = _tallies(session, community_ids, start, end, now)
+        tallies = _tallies(session, community_ids, start, end, now, catalog.counted)
         query = (select(CommunityRow.id, CommunityRow.name, CommunityRow.common_name, TownRow.name)
                  .join(TownRow, TownRow.id == CommunityRow.town_id).order_by(CommunityRow.code))
         if community_ids is not None:
@@ -176,7 +179,27 @@ def _ratio(part: float, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _tallies(session, community_ids, start, end, now: datetime) -> dict[int, _Tally]:
+def _tallies(session, community_ids, start, end, now: datetime | None, counted: bool) -> dict[int, _Tally]:
+    """The counts per community: as they stand, from the counters the database keeps (a period of whole
+    China-time days); as of a past time, or without counters, from the needs and their history."""
+    days = _whole_days(start, end)
+    if now is None and counted and days is not None:
+        return {cid: _Tally(**counts) for cid, counts in rate_sums(session, community_ids, *days, utcnow()).items()}
+    return _counted_from_history(session, community_ids, start, end, now or utcnow())
+
+
+def _whole_days(start: datetime | None, end: datetime | None) -> tuple[date | None, date | None] | None:
+    """The China-time days [first, end) a period covers (None: unbounded), or None when it is cut inside a day."""
+    days: list[date | None] = []
+    for moment in (start, end):
+        local = None if moment is None else moment.replace(tzinfo=timezone.utc).astimezone(CHINA)
+        if local is not None and local.time() != time(0):
+            return None
+        days.append(local and local.date())
+    return days[0], days[1]
+
+
+def _counted_from_history(session, community_ids, start, end, now: datetime) -> dict[int, _Tally]:
     """The counts per community, from two grouped queries: the needs with their history, and the call-backs.
     Nothing per need comes back to Python."""
     rows: dict[int, dict[str, int]] = {}

@@ -108,6 +108,7 @@ def collect(catalog: Catalog, lead_types: LeadTypes, as_of: date, town: str | No
             community: str | None = None, community_label: str | None = None,
             now: datetime | None = None, limits: TimeLimits | None = None) -> MidtermReport:
     """The report's figures; `now` is UTC without a zone (default: the clock)."""
+    as_they_stand = now is None  # the rates then come from the kept counters, unless the report is of a past day
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
     limits = limits or configured_limits()
     states_at = registry_reader(catalog)
@@ -138,7 +139,7 @@ def collect(catalog: Catalog, lead_types: LeadTypes, as_of: date, town: str | No
         pilots=len(prog.pilots), coverage_text=prog.coverage_text, targets=judged, coverage_points=points,
         towns=towns, types=types, lead_types=leads, lead_types_sample=lead_types.sample, pilot_list=pilots,
         needs_filed=filed, by_category=by_category, catalogs_now=catalog_figures(catalog, area),
-        rates=rates(catalog, ids, None, end_of_day, min(now, end_of_day)),
+        rates=rates(catalog, ids, None, end_of_day, None if as_they_stand and now < end_of_day else min(now, end_of_day)),
         late=late_figures(catalog, area, now, limits), limits_sample=limits.sample,
         cases=tuple(list_cases(catalog, ids, until=end_of_day, types_on=as_of)),
     )

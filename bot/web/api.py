@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 from aiohttp import web
 
@@ -94,11 +94,10 @@ def rates_document(catalog, area: Area, label: str, first: date | None, last: da
     """The rates as /api/rates gives them (and the Excel workbook writes them)."""
     start = utc_bounds(None, first)[1] if first else None
     end = utc_bounds(None, last + timedelta(days=1))[1] if last else None
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
     ids = community_ids(catalog, area)
-    whole = rates(catalog, ids, start, end, now)
+    whole = rates(catalog, ids, start, end)
     rows = [{"community": r.common_name, "town": r.town, **_rate_values(r.rates, with_supporters=False)}
-            for r in rates_by_community(catalog, ids, start, end, now)]
+            for r in rates_by_community(catalog, ids, start, end)]
     rows.sort(key=lambda row: (row["composite"] is None, row["composite"] or 0.0))  # nulls last
     return {"area": label, "from": first.isoformat() if first else None, "to": last.isoformat() if last else None,
             "weights": dict(zip(("responded", "solved", "satisfied"), WEIGHTS, strict=True)),
