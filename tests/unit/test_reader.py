@@ -252,6 +252,14 @@ def test_an_opening_taken_for_an_offer_is_a_report_when_its_words_say_so(opening
     ("human_handoff", "我是璜泾镇王秀村的，路灯坏了，麻烦叫工作人员给我回个电话", False),
     ("human_handoff", "转人工", False),
     ("not_solved", "上次反映的路灯还是没修好", False),
+    # ... or by saying it was dealt with, or that something was done and the problem is back
+    ("not_solved", "社区讲垃圾清运好哉 今朝浜滩头照样一大堆 苍蝇嗡嗡叫", False),
+    ("not_solved", "手机上显示已经处理完毕 可我们楼后面的窨井盖还缺一块", False),
+    ("not_solved", "水泵房的电机换过一只 用了三天 抽水又抽勿上来", False),
+    ("not_solved", "菜场门口的地砖铺好没几天 一脚踩下去又翘起来溅一身水", False),
+    # "again" alone, or a visitor who came before, is no fix that failed: a report
+    ("not_solved", "我来过了 又来寻侬哉 村口那条路上的坑有人管伐", True),
+    ("not_solved", "健身角的器材又开始吱吱响 有一只脚踏板坏了 老人踩上去晃", True),
     ("check_status", "XQ000123 现在怎么样了", False),
     ("offer_resource", "我会修电视机，村里谁家电视坏了叫我一声", False),
     ("nlu_fallback", "礼拜六下半天", False),
