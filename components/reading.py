@@ -1,6 +1,8 @@
 """After the intent classifiers: a plain report the model took for a handoff, a status question or an offer, or
-could not place (nlu_fallback), is a report; a question for figures taken for one about the plan (faq) or for a
-registry change asks for those figures.
+could not place (nlu_fallback), or gave a general answer (faq) although it reports a problem of a named place at
+length, is a report; a question for figures taken for one about the plan (faq) or for a
+registry change asks for those figures; a follow-up that names nothing and asks nothing again is what the model
+ranked next.
 
 The decisions are bot.dialogue.reader's (misread_report, misread_figure_question; table-tested there); this only
 applies them to the parse.
@@ -14,14 +16,23 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.dialogue.reader import misread_figure_question, misread_report
+from bot.dialogue.reader import misread_faq, misread_figure_question, misread_follow_up, misread_report
 
 REPORT = "report_need"
 PLACES = ("town", "community")  # tagged by the gazetteer before this component
+# What a follow-up may change, as the gazetteer, the tagger and the period regexes mark it.
+NAMED = (*PLACES, "community_type", "need_category", "urgency", "period", "resource_type", "provider_type")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -38,8 +49,16 @@ class ReportReading(GraphComponent):
             if text.startswith("/"):
                 continue
             name = intent.get(INTENT_NAME_KEY) or ""
-            places = any(e.get("entity") in PLACES for e in message.get(ENTITIES) or [])
-            read = REPORT if misread_report(name, text) else misread_figure_question(name, text, places)
+            entities = {e.get("entity") for e in message.get(ENTITIES) or []}
+            if misread_follow_up(name, text, bool(entities & set(NAMED))):
+                read, confidence = _runner_up(message, name)
+                if read:
+                    message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
+                continue
+            if misread_report(name, text) or misread_faq(name, _answer_key(message), text, bool(entities & set(PLACES))):
+                read = REPORT
+            else:
+                read = misread_figure_question(name, text, bool(entities & set(PLACES)))
             if read:
                 message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 1.0)},
                             add_to_output=True)
@@ -47,3 +66,16 @@ class ReportReading(GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+def _answer_key(message: Message) -> str | None:
+    """The FAQ answer the response selector chose ("faq/emergency")."""
+    selected = (message.get("response_selector") or {}).get("faq") or {}
+    return (selected.get("response") or {}).get("intent_response_key")
+
+
+def _runner_up(message: Message, misread: str) -> tuple[str | None, float]:
+    """The intent the classifier ranked next after the one misread, with its own confidence."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    best = next((r for r in ranking if r.get(INTENT_NAME_KEY) not in (misread, None)), {})
+    return best.get(INTENT_NAME_KEY), float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0)

@@ -352,8 +352,11 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
     if not stale:
         return []
     new = places.common_name(value) or value
-    for word in sorted(stale, key=len, reverse=True):
-        notes = notes.replace(word, new)
+    # One pass, longest form first, with the kind of place said after a bare stem ("时思" + "村"): the new name
+    # is never rewritten again, and no "时思社区村" is left behind.
+    said = "|".join(re.escape(word) + ("" if word.endswith(("村", "社区", "会")) else "(?:村委会|居委会|村|社区)?")
+                    for word in sorted(stale, key=len, reverse=True))
+    notes = re.sub(said, new, notes)
     return [SetField("description", notes, corrected=True)]
 
 
@@ -381,6 +384,8 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if another:
         return another
     corrections = read_correction(text, state, places)
+    if corrections:
+        corrections += _fact_beside(text, corrections, fields, places)
     if _wants_the_other_form(message, state) and not (corrections and _field_named(text, fields)):
         return [Aside(message.intent)]  # asking for help while offering it, or the other way round
     confirmed = bool(fields.confirm) and says("confirm", text) and not NEGATED_SUBMIT.search(text)
@@ -391,6 +396,19 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if corrections:
         return corrections
     return _answer(message, state, fields, places)
+
+
+FACT_CHARS = 8  # "急倒是不急", "是环境问题" restate the correction; a fact says who, what or when
+
+
+def _fact_beside(text: str, corrections: list[Command], fields: FormFields, places: Places) -> list[Command]:
+    """"紧急程度改成急，上礼拜还有个老太太在积水里滑倒了": a correction and a new fact said with it; the fact
+    goes into the description (unless the correction rewrote the description itself)."""
+    if not fields.notes or any(isinstance(c, SetField) and c.field == fields.notes for c in corrections):
+        return []
+    facts = [p for p in clause_split(text) if content_chars(p) >= FACT_CHARS and not says("correction", p)
+             and not _LEVEL_WORD.search(p) and places.describes(p)]
+    return [AddDetail("，".join(facts))] if facts else []
 
 
 OTHER_FORM = {"need_form": ("offer_resource", "offer"), "resource_form": ("report_need", "request")}
@@ -616,6 +634,28 @@ def misread_report(intent: str, text: str) -> bool:
     # A problem said in words ("倒了", "断了"), not a question about figures ("那个数字怎么样").
     return (content_chars(text) >= FULL_REPORT_CHARS and PROBLEM.search(text) is not None
             and reads_as_report(text))
+
+
+LONG_REPORT_CHARS = 20  # a report long enough to say where, what and how bad
+
+
+def misread_faq(intent: str, answer: str | None, text: str, names_a_place: bool) -> bool:
+    """A general answer (faq) given to a message that reports a problem of a named place at length: the
+    emergency answer with no danger in the words ("…电梯坏了三天了 我八十多岁了爬不动楼 你们快点派人来修修"),
+    or another answer to words that ask nothing."""
+    from bot.needs.emergency import emergency_advice
+
+    if intent != "faq" or not names_a_place or emergency_advice(text) is not None:
+        return False
+    if answer != "faq/emergency" and says("question", text):
+        return False
+    return content_chars(text) >= LONG_REPORT_CHARS and PROBLEM.search(text) is not None and reads_as_report(text)
+
+
+def misread_follow_up(intent: str, text: str, names_something: bool) -> bool:
+    """A follow-up names what it changes (a place, a period, a type) or asks again in its own words ("那…呢",
+    "换成…", "其中…几条"); the model's follow_up for anything else ("阿拉又来哉", "我又来了") is a misreading."""
+    return intent == "follow_up" and not names_something and not says("follow_up", text)
 
 
 def misread_figure_question(intent: str, text: str, names_a_place: bool = False) -> str | None:

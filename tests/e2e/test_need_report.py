@@ -125,3 +125,18 @@ def test_bad_input_gets_a_clear_reply_and_changes_nothing(chat, e2e_database, me
     assert text.strip()
     assert "Traceback" not in text and "Error" not in text
     assert len(needs_in(e2e_database)) == before
+
+
+@pytest.mark.parametrize("words", ["阿拉又来哉", "我又来了 小助手"])
+def test_a_resident_back_again_is_greeted_not_asked_for_figures(chat, words):
+    """The model reads "I am back" as a cadre's follow-up ("那沙溪镇呢"); a follow-up that names nothing and asks
+    nothing again is not one (components/reading.py)."""
+    reply = chat.text(words)
+    assert "数字" not in reply and "小助手" in reply
+
+
+def test_a_need_said_to_be_dealt_with_but_not_is_not_taken_for_a_new_report(chat):
+    """Words of a fix that did not hold keep the model's not_solved: the resident is asked which report, or told
+    there is none, never walked through a new report."""
+    reply = chat.text("社区讲垃圾清运好哉 今朝浜滩头照样一大堆 苍蝇嗡嗡叫")
+    assert "还没有反映过问题" in reply and "哪个村" not in reply

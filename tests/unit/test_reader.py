@@ -41,6 +41,15 @@ CASES = [
     # corrections, at any question, with the new value applied
     ("地方弄错了，是涂松村，不是泥桥村", need_at("need_confirmed"),
      [SetField("community", "涂松村委会", True), SetField("description", "涂松村村口路灯坏了一个礼拜了", True)]),
+    # a correction with a new fact: the fact goes into the description
+    ("紧急程度改成急，前天还有个老伯伯在积水里跌了一跤", need_at("need_confirmed"),
+     [SetField("urgency", "急", True), AddDetail("前天还有个老伯伯在积水里跌了一跤")]),
+    # the old place written out or as its bare name, whatever the new one is called
+    ("地方讲错了，是时思社区，不是村", need_at("need_confirmed", community="时思村委会",
+                                      description="港城 不对 是浮桥镇时思村 村里有人烧垃圾"),
+     [SetField("community", "时思社区居委会", True), SetField("description", "港城 不对 是浮桥镇时思社区 村里有人烧垃圾", True)]),
+    ("是涂松村，不是泥桥村", need_at("phone", description="泥桥村口格路灯坏脱哉 泥桥这里夜里墨黑"),
+     [SetField("community", "涂松村委会", True), SetField("description", "涂松村口格路灯坏脱哉 涂松村这里夜里墨黑", True)]),
     ("是涂松村，不是泥桥村", need_at("phone"),
      [SetField("community", "涂松村委会", True), SetField("description", "涂松村村口路灯坏了一个礼拜了", True)]),
     ("不是急 是难", need_at("phone"), [SetField("urgency", "难", True)]),
@@ -322,3 +331,41 @@ def test_a_registry_change_said_as_a_question_asks_about_pilots(text, read):
     from bot.dialogue.reader import misread_figure_question
 
     assert misread_figure_question("update_registry", text) == read
+
+
+@pytest.mark.parametrize("text, names_something, misread", [
+    # a follow-up asks again in its own words, or names what it changes
+    ("那沙溪镇呢", True, False),
+    ("换成去年看看", False, False),
+    ("其中办结的有几条", False, False),
+    ("名单发我一下", False, False),
+    ("伲村里格呢", False, False),
+    ("传统乡村这一类", True, False),
+    # "I am back" is no follow-up
+    ("阿拉又来哉", False, True),
+    ("我又来了", False, True),
+    ("小助手 我又来麻烦侬了", False, True),
+])
+def test_a_follow_up_names_what_it_changes_or_asks_again(text, names_something, misread):
+    from bot.dialogue.reader import misread_follow_up
+
+    assert misread_follow_up("follow_up", text, names_something) is misread
+    assert not misread_follow_up("greet", text, names_something)
+
+
+@pytest.mark.parametrize("answer, text, names_a_place, misread", [
+    # a report of a named place at length: the emergency answer without danger in the words, or no question asked
+    ("faq/emergency", "喂 这里好反映事体伐 伲是沙溪镇涂松村格 村口桥浪格栏杆断脱半爿哉 小囡跑过去交关危险 快点派人来弄弄", True, True),
+    ("faq/how_long", "城厢镇南园社区5幢楼顶水箱漏水漏了一个多礼拜了 楼下墙皮都泡掉了 麻烦派人来看看", True, True),
+    # real danger, a real question, no place, or too short: the answer stands
+    ("faq/emergency", "城厢镇南园社区三楼有人晕倒了 叫不应 快来人", True, False),
+    ("faq/how_long", "浏河镇新塘村的路灯坏了这种事 一般多久有人来修？", True, False),
+    ("faq/who_can_report", "我在浮桥镇打工 外地人也能反映吗", True, False),
+    ("faq/emergency", "楼顶水箱漏水漏了一个多礼拜了 楼下墙皮都泡掉了 麻烦派人来看看", False, False),
+    ("faq/emergency", "新塘村路灯坏了", True, False),
+])
+def test_a_long_report_of_a_place_given_a_general_answer_is_a_report(answer, text, names_a_place, misread):
+    from bot.dialogue.reader import misread_faq
+
+    assert misread_faq("faq", answer, text, names_a_place) is misread
+    assert not misread_faq("report_need", answer, text, names_a_place)
