@@ -507,13 +507,17 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
     asked = state.asked
     commands: list[Command] = []
     answered = value_for(asked, text, state.form or "", places) if asked else None
+    told_why = False  # the level read from what the words tell ("反映好几次了一直没人管"): they are a detail too
     about_else = asked == "urgency" and bool(_ADDING.match(text) or _OTHER_FIELD_WORDS.search(text))
     if about_else:
         answered = _stated_urgency(text)  # a detail, or words about another field: only a level said outright
     elif asked == "urgency" and not says("question", text):
         # the answer to "有多急": a level said outright, else what the words mean, learned from answers
         # like them, else the cue words
-        answered = _stated_urgency(text) or learned_urgency(text) or answered
+        stated = _stated_urgency(text)
+        answered = stated or learned_urgency(text) or answered
+        told_why = (stated is None and answered is not None and content_chars(text) >= WHY_CHARS
+                    and (says("why", text) or places.describes(text)))
         if answered is None and text in (state.filled.get("description") or ""):
             # said again after it went into the description: take the level the words lean to, and say so
             leaning = leaning_urgency(text)
@@ -526,7 +530,8 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
     for other in _other_fields(text, state, fields, places, skip=asked):
         commands.append(other)
     if commands:
-        if asked not in FREE_TEXT and fields.notes and _carries_detail(text, commands, state):
+        if asked not in FREE_TEXT and fields.notes and (told_why or _carries_detail(text, commands, state)) \
+                and text not in (state.filled.get(fields.notes) or ""):
             commands.append(AddDetail(text))
         return commands
     if _is_aside(message):
@@ -534,6 +539,9 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
     if fields.notes and content_chars(text) >= 4 and (asked not in ("community", "town") or places.describes(text)):
         return [AddDetail(text)]
     return [Unclear()]
+
+
+WHY_CHARS = 4  # "老急额" says a level; "说过好几趟了没用" says why
 
 
 # Words naming a field of the report itself (not 村 or 社区, which any answer may mention).

@@ -104,7 +104,9 @@ CASES = [
     # and the words kept as a detail too
     ("晚上很黑，老人不敢出门", need_at("urgency", urgency=None),
      [SetField("urgency", "急", False), AddDetail("晚上很黑，老人不敢出门")]),
-    ("前前后后找了他们七八回", need_at("urgency", urgency=None), [SetField("urgency", "难", False)]),
+    # the level read from why it is urgent: the why is kept in the description too
+    ("前前后后找了他们七八回", need_at("urgency", urgency=None),
+     [SetField("urgency", "难", False), AddDetail("前前后后找了他们七八回")]),
     ("看到就心烦", need_at("urgency", urgency=None), [SetField("urgency", "愁", False)]),
     ("有空弄弄就好", need_at("urgency", urgency=None), [SetField("urgency", "盼", False)]),
     ("挺急的，已经有人摔过一跤了", need_at("urgency", urgency=None),
