@@ -20,6 +20,7 @@ from bot.clock import CHINA
 from bot.contact import mask_phones_in_text
 from bot.needs import status as st
 from bot.needs.deadlines import STAGE_WORDS, STAGES, Due, TimeLimits, late_stages
+from bot.periods import whole_months
 from bot.registry.service import Place, places
 
 _OPEN_SQL = st.OPEN_SQL  # literal, so SQLite uses the partial index
@@ -155,14 +156,9 @@ def needs_between(catalog: Catalog, area: Area, start: date | None, end: date) -
         if not catalog.counted:
             counts.update(_scan(session, ids, start, end))
         else:
-            first_full = start if start is None or start.day == 1 else _next_month(start)
-            last_full_end = end.replace(day=1)
-            if first_full is None or first_full < last_full_end:
-                counts.update(monthly_by_category(session, ids, _month(first_full), _month(last_full_end)))
-                edges = [(start, first_full)] if start is not None and start < first_full else []
-                edges += [(last_full_end, end)] if last_full_end < end else []
-            else:
-                edges = [(start, end)]
+            months, edges = whole_months(start, end)
+            if months is not None:
+                counts.update(monthly_by_category(session, ids, _month(months[0]), _month(months[1])))
             for low, high in edges:
                 counts.update(_scan(session, ids, low, high))
     by_category = tuple((c, n) for c, n in counts.most_common() if n)
@@ -195,10 +191,6 @@ def needs_where(catalog: Catalog, area: Area, category: str | None = None, state
 
 def _month(day: date | None) -> str | None:
     return None if day is None else f"{day.year:04d}-{day.month:02d}"
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _scan(session: Session, ids: list[int] | None, start: date | None, end: date) -> dict[str, int]:

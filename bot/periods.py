@@ -31,6 +31,26 @@ class Period:
         return self.start is None
 
 
+DaySpan = tuple[date | None, date | None]  # China-time days [start, end); None: unbounded
+
+
+def whole_months(start: date | None, end: date | None) -> tuple[DaySpan | None, list[DaySpan]]:
+    """[start, end) as the whole months it covers ([first of a month, first of a month), or None when it covers
+    none) and the days of the months it cuts, so counters kept per month are read for the months only."""
+    first = start if start is None or start.day == 1 else next_month(start)
+    last = None if end is None else end.replace(day=1)
+    if first is not None and last is not None and first >= last:
+        return None, [(start, end)]
+    days = [(start, first)] if start is not None and start < first else []
+    days += [(last, end)] if end is not None and last < end else []
+    return (first, last), days
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after day's."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 def _year_words(text: str) -> str:
     """二零二二年 → 2022年 (only four-digit years written in Chinese numerals)."""
     return re.sub(r"[零〇一二三四五六七八九]{4}(?=年)", lambda m: m.group(0).translate(_DIGITS), text)

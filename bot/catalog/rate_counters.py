@@ -18,12 +18,13 @@ itself (bot/needs/visits.py).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from bot.needs import status as st
+from bot.periods import whole_months
 
 # Each counted column of a fact; the day and month rows hold their sums (and "needs", the rows counted).
 COUNTED = ("visits", "supporter_visits", "contacted", "contacted_answers", "solved", "solved_answers", "satisfied",
@@ -168,22 +169,6 @@ def _narrowed(sql: str, period: str, first: str | None, end: str | None, communi
 
 def _pieces(first_day: date | None, end_day: date | None) -> list[tuple[str, str, str | None, str | None]]:
     """[first_day, end_day) as whole months from the month rows and the cut months' days from the day rows."""
-    first_month = None if first_day is None else _month_start(first_day, up=True)
-    end_month = None if end_day is None else _month_start(end_day, up=False)
-    if first_month is not None and end_month is not None and first_month >= end_month:
-        return [("rate_day_counts", "day", first_day.isoformat(), end_day.isoformat())]  # within one month
-    pieces = [("rate_month_counts", "month", first_month and first_month.isoformat()[:7],
-               end_month and end_month.isoformat()[:7])]
-    if first_day is not None and first_day != first_month:
-        pieces.append(("rate_day_counts", "day", first_day.isoformat(), first_month.isoformat()))
-    if end_day is not None and end_day != end_month:
-        pieces.append(("rate_day_counts", "day", end_month.isoformat(), end_day.isoformat()))
-    return pieces
-
-
-def _month_start(day: date, up: bool) -> date:
-    """The first day of day's month, or of the next month when up and day is not a first."""
-    start = day.replace(day=1)
-    if up and start != day:
-        start = (start + timedelta(days=32)).replace(day=1)
-    return start
+    months, days = whole_months(first_day, end_day)
+    pieces = [] if months is None else [("rate_month_counts", "month", *(m and m.isoformat()[:7] for m in months))]
+    return pieces + [("rate_day_counts", "day", *(d and d.isoformat() for d in span)) for span in days]
