@@ -27,7 +27,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.dialogue.reader import misread_faq, misread_figure_question, misread_follow_up, misread_report
+from bot.dialogue.reader import misread_faq, misread_figure_question, misread_follow_up, misread_report, unsure_reading
 
 REPORT = "report_need"
 PLACES = ("town", "community")  # tagged by the gazetteer before this component
@@ -57,6 +57,12 @@ class ReportReading(GraphComponent):
                 continue
             if misread_report(name, text) or misread_faq(name, _answer_key(message), text, bool(entities & set(PLACES))):
                 read = REPORT
+            elif name == "nlu_fallback":
+                read = unsure_reading(_ranked(message), text, bool(entities & set(NAMED)))
+                if read:
+                    score = dict(_ranked(message))[read]
+                    message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: score}, add_to_output=True)
+                continue
             else:
                 read = misread_figure_question(name, text, bool(entities & set(PLACES)))
             if read:
@@ -72,6 +78,11 @@ def _answer_key(message: Message) -> str | None:
     """The FAQ answer the response selector chose ("faq/emergency")."""
     selected = (message.get("response_selector") or {}).get("faq") or {}
     return (selected.get("response") or {}).get("intent_response_key")
+
+
+def _ranked(message: Message) -> list[tuple[str, float]]:
+    return [(r.get(INTENT_NAME_KEY), float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
+            for r in message.get(INTENT_RANKING_KEY) or []]
 
 
 def _runner_up(message: Message, misread: str) -> tuple[str | None, float]:

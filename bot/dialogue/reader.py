@@ -666,6 +666,24 @@ def misread_follow_up(intent: str, text: str, names_something: bool) -> bool:
     return intent == "follow_up" and not names_something and not says("follow_up", text)
 
 
+UNSURE_FLOOR = 0.3  # below this a reading is a guess: the resident is asked to say it again
+
+
+def unsure_reading(ranking: list[tuple[str, float]], text: str, names_something: bool) -> str | None:
+    """When the classifiers disagree and neither is sure (nlu_fallback), the best-ranked reading that keeps its
+    own words ("阿拉又来哉": not_solved without a word of "still not solved", so the greeting ranked next), or
+    None to ask back."""
+    for intent, score in ranking:
+        if score < UNSURE_FLOOR:
+            return None
+        if intent == "nlu_fallback" or misread_follow_up(intent, text, names_something):
+            continue
+        if intent in NEEDS_ITS_WORDS and not any(says(kind, text) for kind in NEEDS_ITS_WORDS[intent]):
+            continue
+        return intent
+    return None
+
+
 def misread_figure_question(intent: str, text: str, names_a_place: bool = False) -> str | None:
     """The figure intent of a question the classifier took for something else, or None:
     - for a general question about the plan (faq): "本镇代治理项目有哪几个", "海塘社区还有几个项目没资源对接的"

@@ -371,3 +371,21 @@ def test_a_long_report_of_a_place_given_a_general_answer_is_a_report(answer, tex
 
     assert misread_faq("faq", answer, text, names_a_place) is misread
     assert not misread_faq("report_need", answer, text, names_a_place)
+
+
+@pytest.mark.parametrize("ranking, text, read", [
+    # unsure between a "still not solved" without its words and a greeting: the greeting
+    ([("nlu_fallback", 0.45), ("not_solved", 0.41), ("greet", 0.35)], "阿拉又来哉", "greet"),
+    # its own words kept: as ranked
+    ([("nlu_fallback", 0.45), ("not_solved", 0.41), ("greet", 0.35)], "上趟讲修好了 还是没修好", "not_solved"),
+    ([("nlu_fallback", 0.45), ("report_need", 0.40), ("inform", 0.30)], "茜泾村河道两边杂草一人多高", "report_need"),
+    # a follow-up naming nothing is skipped like any misreading
+    ([("nlu_fallback", 0.45), ("follow_up", 0.40), ("greet", 0.32)], "我又来了", "greet"),
+    # nothing sure enough: asked back
+    ([("nlu_fallback", 0.45), ("not_solved", 0.41), ("greet", 0.2)], "阿拉又来哉", None),
+    ([("nlu_fallback", 0.45), ("deny", 0.25), ("affirm", 0.2)], "嗯嗯", None),
+])
+def test_an_unsure_reading_takes_the_best_that_keeps_its_own_words(ranking, text, read):
+    from bot.dialogue.reader import unsure_reading
+
+    assert unsure_reading(ranking, text, False) == read
