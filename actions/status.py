@@ -15,7 +15,7 @@ from actions.conversation import first, latest_entities, latest_text
 from actions.visits import offer_call_back
 from bot.contact import mask_phones_in_text
 from bot.dialogue.reader import says
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.service import (
     CatalogError,
     NeedView,
@@ -143,7 +143,7 @@ class ActionCheckStatus(Action):
             )
             return []
         not_solved = unsolved_said(tracker)
-        if not_solved and need.status in st.FINISHED_STATUSES:
+        if not_solved and need.status in need_status.FINISHED_STATUSES:
             return ActionCheckStatus.reopen(dispatcher, tracker, need)
         reminded = not_solved and is_filed_by(catalog, need.tracking_id, tracker.sender_id)
         if reminded:
@@ -155,7 +155,7 @@ class ActionCheckStatus(Action):
         if reader:
             lines.append(f"内容：{mask_phones_in_text(need.description)[:60]}")
         lines.append(f"当前状态：{need.status_label}")
-        if need.finish_by and need.status in st.OPEN_STATUSES and (reader or own):
+        if need.finish_by and need.status in need_status.OPEN_STATUSES and (reader or own):
             lines.append(f"按时限应在 {finish_day(need.finish_by)} 前办结或答复")
         if need.latest_note and (reader or is_supported_by(catalog, need.tracking_id, tracker.sender_id)):
             # a supporter reads the progress, not the reporter's words
@@ -213,7 +213,7 @@ def meant(needs: list[NeedView], text: str, unsolved: bool) -> NeedView | None:
 
     "It is not solved" is about a need said to be finished, when there is one.
     """
-    finished = [n for n in needs if n.status in st.FINISHED_STATUSES]
+    finished = [n for n in needs if n.status in need_status.FINISHED_STATUSES]
     candidates = finished if unsolved and finished else needs
     if not candidates:
         return None

@@ -13,7 +13,7 @@ from actions import runtime
 from actions.conversation import asked_when_said, latest_confidence, latest_intent, latest_text
 from bot.clock import china_date
 from bot.contact import mask_phones_in_text
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.service import CatalogError
 from bot.needs.visit_asks import DueVisit, call_back_due, note_answered, note_asked
 from bot.needs.visit_reading import read_visit_answer
@@ -54,7 +54,7 @@ def offer_call_back(dispatcher: CollectingDispatcher, tracker: Tracker, tracking
 
 
 def _introduction(due: DueVisit) -> str:
-    done = "已经办结" if due.status == st.DONE else "已经关闭"
+    done = "已经办结" if due.status == need_status.DONE else "已经关闭"
     if due.respondent == "reporter":
         what = mask_phones_in_text(due.description)
         about = f"您反映的{due.tracking_id}（{due.community_name}：{what if len(what) <= 24 else what[:24] + '…'}）"

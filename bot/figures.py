@@ -18,12 +18,12 @@ from bot.catalog.counters import in_list, monthly_by_category, need_tallies, res
 from bot.catalog.db import Catalog
 from bot.clock import CHINA
 from bot.contact import mask_phones_in_text
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.deadlines import STAGE_WORDS, STAGES, Due, TimeLimits, late_stages
 from bot.periods import whole_months
 from bot.registry.service import Place, places
 
-_OPEN_SQL = st.OPEN_SQL  # literal, so SQLite uses the partial index
+_OPEN_SQL = need_status.OPEN_SQL  # literal, so SQLite uses the partial index
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,12 @@ def catalog_figures(catalog: Catalog, area: Area) -> CatalogFigures:
         for t in tallies:
             by_category[t.category] += t.n
             counts["all"] += t.n
-            if t.status in st.OPEN_STATUSES:
+            if t.status in need_status.OPEN_STATUSES:
                 counts["open"] += t.n
                 counts[t.tier or "pending"] += t.n
-            elif t.status == st.DONE:
+            elif t.status == need_status.DONE:
                 counts["done"] += t.n
-            if t.status == st.REOPENED:
+            if t.status == need_status.REOPENED:
                 counts["reopened"] += t.n
         here, reaching = _resources(session, catalog.counted, area, mine)
     return CatalogFigures(counts["all"], counts["open"], counts["done"], counts["priority"], counts["pending"],
@@ -274,7 +274,7 @@ def _briefs(session: Session, ids: list[int], mine: list[Place], today: date) ->
         created = created if isinstance(created, datetime) else datetime.fromisoformat(str(created))
         filed = created.replace(tzinfo=timezone.utc).astimezone(CHINA).date()
         result.append(NeedBrief(tracking or "", labels.get(community_id, ""), category, shortened(description),
-                                st.status_label(status), filed.isoformat(), max(0, (today - filed).days)))
+                                need_status.status_label(status), filed.isoformat(), max(0, (today - filed).days)))
     return result
 
 

@@ -21,7 +21,7 @@ from bot.clock import CHINA
 from bot.contact import mask_phone
 from bot.matching import service as matching
 from bot.matching.matcher import public_reason
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.service import iso_china, normalize_tracking_id
 from bot.resources.service import mask_name
 from bot.resources.vocabulary import provider_kind
@@ -98,7 +98,7 @@ def browse_projects(catalog: Catalog, filt: CatalogFilter, scope: Scope | None, 
 
 def _supervised_first():
     """督办 needs still open come first."""
-    return case((and_(NeedRow.supervised_at.isnot(None), NeedRow.status.in_(st.OPEN_STATUSES)), 0), else_=1)
+    return case((and_(NeedRow.supervised_at.isnot(None), NeedRow.status.in_(need_status.OPEN_STATUSES)), 0), else_=1)
 
 
 def iter_needs(catalog: Catalog, filt: CatalogFilter, scope: Scope | None) -> Iterator[dict]:
@@ -176,7 +176,7 @@ def _total_from_counters(session, filt: CatalogFilter, scope: Scope | None) -> i
     ids = _community_ids(session, filt, scope)
     if ids is None:
         return None
-    statuses = st.OPEN_STATUSES if filt.status == "open" else ((filt.status,) if filt.status else None)
+    statuses = need_status.OPEN_STATUSES if filt.status == "open" else ((filt.status,) if filt.status else None)
     total = 0
     for tally in need_tallies(session, ids, counted=True):
         if (filt.category and tally.category != filt.category) or (statuses and tally.status not in statuses):
@@ -209,7 +209,7 @@ def _need_conditions(filt: CatalogFilter, scope: Scope | None) -> list:
     if filt.category:
         conditions.append(NeedRow.category == filt.category)
     if filt.status == "open":
-        conditions.append(NeedRow.status.in_(st.OPEN_STATUSES))
+        conditions.append(NeedRow.status.in_(need_status.OPEN_STATUSES))
     elif filt.status:
         conditions.append(NeedRow.status == filt.status)
     if filt.tier == "priority":
@@ -230,12 +230,12 @@ def _need_row(need: NeedRow, project: ProjectRow | None, personal: bool) -> dict
         "community": need.community.common_name,
         "category": need.category,
         "status": need.status,
-        "status_label": st.status_label(need.status),
+        "status_label": need_status.status_label(need.status),
         "tier": tier,
         "tier_label": matching.TIER_LABELS[tier],
         "created_at": _when(need.created_at, personal),
         "updated_at": _when(need.updated_at, personal),
-        "supervised": bool(need.supervised_at) and need.status in st.OPEN_STATUSES,
+        "supervised": bool(need.supervised_at) and need.status in need_status.OPEN_STATUSES,
     }
     if personal:
         row["supervisions"] = need.supervisions or 0
@@ -256,7 +256,7 @@ def _when(moment: datetime | None, personal: bool) -> str:
 def _update(update, personal: bool) -> dict:
     author = {"system": "系统", "resident": "居民"}.get(update.author, update.author)
     return {"at": _when(update.created_at, personal), "status": update.status,
-            "status_label": st.status_label(update.status),
+            "status_label": need_status.status_label(update.status),
             "note": update.note if personal else "", "author": author if personal else ""}
 
 

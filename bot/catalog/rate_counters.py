@@ -23,7 +23,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.periods import whole_months
 
 # Each counted column of a fact; the day and month rows hold their sums (and "needs", the rows counted).
@@ -31,7 +31,7 @@ COUNTED = ("visits", "supporter_visits", "contacted", "contacted_answers", "solv
            "basically_satisfied", "satisfaction_answers", "acknowledge_settled", "acknowledged_in_time",
            "finish_settled", "finished_in_time", "reopened", "ever_finished", "acknowledge_unmet", "finish_unmet")
 
-_FINISHED = "(" + ", ".join(f"'{s}'" for s in st.FINISHED_STATUSES) + ")"
+_FINISHED = "(" + ", ".join(f"'{s}'" for s in need_status.FINISHED_STATUSES) + ")"
 _FIRST_STEP = ("(SELECT created_at FROM need_updates WHERE id = (SELECT min(u.id) FROM need_updates AS u "
                "WHERE u.need_id = needs.id AND u.status {condition}))")
 
@@ -51,10 +51,10 @@ _FACTS_OF = f"""
            CASE WHEN n.taken_at IS NULL THEN n.acknowledge_by END,
            CASE WHEN n.done_at IS NULL THEN n.finish_by END
     FROM (SELECT needs.id, needs.community_id, needs.created_at, needs.acknowledge_by, needs.finish_by,
-                 {_FIRST_STEP.format(condition=f"!= '{st.RECEIVED}'")} AS taken_at,
+                 {_FIRST_STEP.format(condition=f"!= '{need_status.RECEIVED}'")} AS taken_at,
                  {_FIRST_STEP.format(condition=f"IN {_FINISHED}")} AS done_at,
                  EXISTS (SELECT 1 FROM need_updates AS u WHERE u.need_id = needs.id
-                         AND u.status = '{st.REOPENED}') AS was_reopened,
+                         AND u.status = '{need_status.REOPENED}') AS was_reopened,
                  (SELECT w.id FROM visits AS w WHERE w.need_id = needs.id AND w.respondent = 'reporter'
                   ORDER BY w.created_at DESC, w.id DESC LIMIT 1) AS visit_id,
                  (SELECT count(*) FROM visits AS w WHERE w.need_id = needs.id

@@ -41,7 +41,7 @@ from bot.matching.matcher import (
     needs_for,
     propose,
 )
-from bot.needs import status as st
+from bot.needs import status as need_status
 
 ACTIVE_MATCHES = ("proposed", "confirmed", "in_progress")
 MATCH_FLOW = {
@@ -191,7 +191,7 @@ def propose_for_resource(session: Session, resource: ResourceRow, limit: int = 2
         select(NeedRow, CommunityRow.town_id)
         .join(CommunityRow, CommunityRow.id == NeedRow.community_id)
         .join(ProjectRow, ProjectRow.need_id == NeedRow.id)
-        .where(NeedRow.status.in_(st.OPEN_STATUSES))
+        .where(NeedRow.status.in_(need_status.OPEN_STATUSES))
         .order_by(ProjectRow.tier, NeedRow.id)
     )
     if resource.scope == "community":
@@ -263,7 +263,7 @@ def match_everything(catalog: Catalog) -> MatchReport:
         rows = session.execute(
             select(NeedRow.id, NeedRow.community_id, CommunityRow.town_id, NeedRow.category, NeedRow.keywords)
             .join(CommunityRow, CommunityRow.id == NeedRow.community_id)
-            .where(NeedRow.status.in_(st.OPEN_STATUSES))
+            .where(NeedRow.status.in_(need_status.OPEN_STATUSES))
         ).all()
         needs = [NeedItem(i, c, t, cat, _words(k)) for i, c, t, cat, k in rows]
         resources = [
@@ -297,7 +297,7 @@ def _no_cyclic_gc():
 def _refresh_open_tiers(session: Session) -> None:
     """refresh_tiers for every open need at once, in two set-based statements."""
     served = select(MatchRow.id).where(MatchRow.need_id == ProjectRow.need_id, counts_for_tier())
-    open_needs = select(NeedRow.id).where(NeedRow.status.in_(st.OPEN_STATUSES))
+    open_needs = select(NeedRow.id).where(NeedRow.status.in_(need_status.OPEN_STATUSES))
     for tier, condition in (("priority", served.exists()), ("pending", ~served.exists())):
         session.execute(
             update(ProjectRow)
@@ -356,11 +356,11 @@ def reexamine(session: Session, need: NeedRow) -> None:
     propose_for_need(session, need)  # refreshes the tier too
 
 
-def settle_matches(session: Session, need_id: int, need_status: str) -> None:
+def settle_matches(session: Session, need_id: int, new_status: str) -> None:
     """A need that is done or closed takes its open matches with it."""
-    if need_status == st.DONE:
+    if new_status == need_status.DONE:
         changes = (("proposed", "closed", SOLVED_REASON), ("confirmed", "done", ""), ("in_progress", "done", ""))
-    elif need_status == st.CLOSED:
+    elif new_status == need_status.CLOSED:
         changes = tuple((status, "closed", "需求已关闭") for status in ACTIVE_MATCHES)
     else:
         return

@@ -20,7 +20,7 @@ import yaml
 
 from bot.clock import CHINA
 from bot.config import PROJECT_ROOT
-from bot.needs import status as st
+from bot.needs import status as need_status
 
 log = logging.getLogger(__name__)
 SAMPLE_FILE = PROJECT_ROOT / "bot" / "data" / "time_limits.sample.yml"
@@ -142,12 +142,12 @@ def _warn_beyond_calendar(year: int) -> None:
 def late_stages(status: str, due: Due | None, now: datetime) -> tuple[str, ...]:
     """The limits an open need is past now (UTC, no zone): acknowledge while received, contact until the
     resident was contacted, finish while open."""
-    if due is None or status not in st.OPEN_STATUSES:
+    if due is None or status not in need_status.OPEN_STATUSES:
         return ()
     late = []
-    if status in st.AWAITING_ACKNOWLEDGEMENT and due.acknowledge_by and now > due.acknowledge_by:
+    if status in need_status.AWAITING_ACKNOWLEDGEMENT and due.acknowledge_by and now > due.acknowledge_by:
         late.append("acknowledge")
-    if status in st.AWAITING_CONTACT and due.contact_by and now > due.contact_by:
+    if status in need_status.AWAITING_CONTACT and due.contact_by and now > due.contact_by:
         late.append("contact")
     if due.finish_by and now > due.finish_by:
         late.append("finish")

@@ -24,7 +24,7 @@ from bot.catalog.numbers import reserve_numbers
 from bot.clock import CHINA
 from bot.contact import mask_phone, mask_phones_in_text, to_digits
 from bot.matching import service as matching
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.categories import category_names
 from bot.needs.deadlines import configured_limits
 from bot.needs.urgency import urgency_codes
@@ -131,7 +131,7 @@ def file_need(catalog: Catalog, draft: NeedDraft, tracking_id: str | None = None
                 phone=draft.phone,
                 sender_id=draft.sender_id,
                 channel=draft.channel,
-                status=st.RECEIVED,
+                status=need_status.RECEIVED,
                 keywords=matching.need_keywords(draft.description, community.place_names()),
                 created_at=received_at or utcnow(),
                 updated_at=received_at or utcnow(),
@@ -141,7 +141,7 @@ def file_need(catalog: Catalog, draft: NeedDraft, tracking_id: str | None = None
             need.acknowledge_by, need.contact_by, need.finish_by = due.acknowledge_by, due.contact_by, due.finish_by
             session.add(need)
             session.flush()
-            session.add(NeedUpdateRow(need_id=need.id, status=st.RECEIVED, note="已收到您的反映",
+            session.add(NeedUpdateRow(need_id=need.id, status=need_status.RECEIVED, note="已收到您的反映",
                                       created_at=received_at or utcnow()))
             # The need becomes a project in the same transaction, matched at once.
             matching.index_need(session, need)
@@ -218,7 +218,7 @@ def is_filed_by(catalog: Catalog, tracking_id: str, sender_id: str) -> bool:
 
 
 def update_status(catalog: Catalog, tracking_id: str, status: str, note: str = "", author: str = "system") -> NeedView:
-    if status not in st.STATUS_LABELS:
+    if status not in need_status.STATUS_LABELS:
         raise CatalogError(f"未知的状态：{status}")
     with catalog.unit_of_work() as session:
         need = _first(session, _need_query().where(NeedRow.tracking_id == normalize_tracking_id(tracking_id)))
@@ -240,8 +240,8 @@ def supervise_need(catalog: Catalog, tracking_id: str, note: str, author: str) -
         need = _first(session, _need_query().where(NeedRow.tracking_id == normalize_tracking_id(tracking_id)))
         if need is None:
             raise CatalogError(f"没有编号为 {tracking_id} 的需求")
-        if need.status not in st.OPEN_STATUSES:
-            raise CatalogError(f"{need.tracking_id} 已经{st.status_label(need.status)}，不用督办")
+        if need.status not in need_status.OPEN_STATUSES:
+            raise CatalogError(f"{need.tracking_id} 已经{need_status.status_label(need.status)}，不用督办")
         need.supervised_at = utcnow()
         need.supervisions = (need.supervisions or 0) + 1
         session.add(NeedUpdateRow(need_id=need.id, status=need.status, author=author,
@@ -412,7 +412,7 @@ def _view(need: NeedRow) -> NeedView:
         description=need.description,
         urgency=need.urgency,
         status=need.status,
-        status_label=st.status_label(need.status),
+        status_label=need_status.status_label(need.status),
         phone_masked=mask_phone(need.phone),
         created_at=iso_china(need.created_at),
         updated_at=iso_china(need.updated_at),

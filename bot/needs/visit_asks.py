@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.catalog.db import Catalog
 from bot.catalog.models import NeedRow, SupportRow, VisitAskRow, VisitRow, utcnow
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.service import normalize_tracking_id
 
 MAX_ASKS = 2
@@ -48,7 +48,7 @@ def call_back_due(catalog: Catalog, sender_id: str, now: datetime | None = None,
                                    .where(SupportRow.sender_id == sender_id))):
             if tracking_id is not None:
                 query = query.where(NeedRow.tracking_id == normalize_tracking_id(tracking_id))
-            needs = session.execute(query.where(NeedRow.status.in_(st.FINISHED_STATUSES),
+            needs = session.execute(query.where(NeedRow.status.in_(need_status.FINISHED_STATUSES),
                                                 NeedRow.updated_at >= now - ASK_WITHIN)
                                     .order_by(NeedRow.updated_at.desc())).scalars().all()
             for need in needs:

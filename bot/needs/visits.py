@@ -32,7 +32,7 @@ from bot.catalog.rate_counters import rate_sums
 from bot.clock import CHINA
 from bot.contact import mask_phones_in_text
 from bot.matching import service as matching
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.service import CatalogError, normalize_tracking_id
 
 SATISFACTION = ("满意", "基本满意", "不满意")
@@ -74,21 +74,21 @@ def record_visit(catalog: Catalog, tracking_id: str, answer: VisitAnswer, respon
             NeedRow.tracking_id == normalize_tracking_id(tracking_id))).scalar()
         if need is None:
             raise CatalogError(f"没有编号为 {tracking_id} 的需求")
-        if need.status not in st.FINISHED_STATUSES:
-            raise CatalogError(f"{need.tracking_id} 还{st.status_label(need.status)}，办结后再回访")
+        if need.status not in need_status.FINISHED_STATUSES:
+            raise CatalogError(f"{need.tracking_id} 还{need_status.status_label(need.status)}，办结后再回访")
         session.add(VisitRow(need_id=need.id, respondent=respondent, source=source, contacted=answer.contacted,
                              solved=answer.solved, satisfaction=answer.satisfaction, words=answer.words[:500],
                              recorded_by=recorded_by[:64]))
         reopened = respondent == "reporter" and answer.solved is False
         if reopened:
-            need.status, need.updated_at = st.REOPENED, utcnow()
-            session.add(NeedUpdateRow(need_id=need.id, status=st.REOPENED, author=recorded_by[:64],
+            need.status, need.updated_at = need_status.REOPENED, utcnow()
+            session.add(NeedUpdateRow(need_id=need.id, status=need_status.REOPENED, author=recorded_by[:64],
                                       note="回访：居民说还没解决，重新办理" + (f"（{mask_phones_in_text(answer.words)[:200]}）" if answer.words else "")))
             matching.reexamine(session, need)  # as any reopening: its matches are looked at again
         elif answer.satisfaction == "不满意":
             session.add(NeedUpdateRow(need_id=need.id, status=need.status, author=recorded_by[:64],
                                       note="回访不满意" + (f"：{mask_phones_in_text(answer.words)[:200]}" if answer.words else "")))
-        return VisitResult(need.tracking_id, reopened, st.status_label(need.status))
+        return VisitResult(need.tracking_id, reopened, need_status.status_label(need.status))
 
 
 @dataclass(frozen=True)
@@ -245,12 +245,12 @@ def _first_step(statuses_past, now: datetime):
 def _history_counts(community_ids, start, end, now: datetime):
     """Each need's first step past 已受理 and first 办结, and whether it was reopened by `now`; then the
     on-time and reopened counts per community."""
-    reopened = (select(NeedUpdateRow.id).where(NeedUpdateRow.need_id == NeedRow.id, NeedUpdateRow.status == st.REOPENED,
+    reopened = (select(NeedUpdateRow.id).where(NeedUpdateRow.need_id == NeedRow.id, NeedUpdateRow.status == need_status.REOPENED,
                                                NeedUpdateRow.created_at <= now).exists())
     steps = _in_area(
         select(NeedRow.community_id, NeedRow.acknowledge_by, NeedRow.finish_by,
-               _first_step(NeedUpdateRow.status != st.RECEIVED, now).label("taken_id"),
-               _first_step(NeedUpdateRow.status.in_(st.FINISHED_STATUSES), now).label("done_id"),
+               _first_step(NeedUpdateRow.status != need_status.RECEIVED, now).label("taken_id"),
+               _first_step(NeedUpdateRow.status.in_(need_status.FINISHED_STATUSES), now).label("done_id"),
                case((reopened, 1), else_=0).label("was_reopened")),
         community_ids, start, end).subquery()
     taken, done = aliased(NeedUpdateRow), aliased(NeedUpdateRow)

@@ -16,7 +16,7 @@ from bot.catalog.db import Catalog
 from bot.catalog.models import CaseRow, CommunityRow, NeedRow, TownRow
 from bot.clock import CHINA, china_today
 from bot.contact import mask_phones_in_text
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.service import CatalogError, normalize_tracking_id
 from bot.registry.service import registry_states
 
@@ -54,8 +54,8 @@ def add_case(catalog: Catalog, tracking_id: str, title: str, account: str, autho
             need = session.execute(select(NeedRow).where(NeedRow.tracking_id == number)).scalar() if number else None
             if need is None:
                 raise CatalogError(f"没有编号为 {(tracking_id or '')[:16]} 的需求")
-            if need.status != st.DONE:
-                raise CatalogError(f"{need.tracking_id} 现在是“{st.status_label(need.status)}”，"
+            if need.status != need_status.DONE:
+                raise CatalogError(f"{need.tracking_id} 现在是“{need_status.status_label(need.status)}”，"
                                    "已解决的需求才能作为试点特色案例")
             if session.execute(select(CaseRow.id).where(CaseRow.need_id == need.id)).first():
                 raise CatalogError(f"{need.tracking_id} 已经是试点特色案例了")

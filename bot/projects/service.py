@@ -16,7 +16,7 @@ from bot.catalog.models import CommunityRow, MatchRow, NeedRow, NeedUpdateRow, P
 from bot.contact import mask_phones_in_text
 from bot.matching import duplicates
 from bot.matching import service as matching
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.service import CatalogError, NeedView, find_need, iso_china, normalize_tracking_id
 
 URGENCY_RANK = {"急": 0, "难": 1, "愁": 2, "盼": 3}
@@ -94,7 +94,7 @@ def find_similar_open_need(catalog: Catalog, community: str, description: str, s
         rows = session.execute(
             select(NeedRow.tracking_id, NeedRow.description)
             .join(CommunityRow, CommunityRow.id == NeedRow.community_id)
-            .where(CommunityRow.name == community, NeedRow.status.in_(st.OPEN_STATUSES),
+            .where(CommunityRow.name == community, NeedRow.status.in_(need_status.OPEN_STATUSES),
                    NeedRow.created_at >= since, NeedRow.sender_id != sender_id)
             .order_by(NeedRow.id.desc())
             .limit(SAME_PROBLEM_CANDIDATES)
@@ -118,8 +118,8 @@ def support_need(catalog: Catalog, tracking_id: str, sender_id: str, client_key:
     try:
         with catalog.unit_of_work() as session:
             need = _need(session, tracking_id)
-            if need.status not in st.OPEN_STATUSES:
-                raise CatalogError(f"{need.tracking_id} 已经{st.status_label(need.status)}，不能再附议")
+            if need.status not in need_status.OPEN_STATUSES:
+                raise CatalogError(f"{need.tracking_id} 已经{need_status.status_label(need.status)}，不能再附议")
             already = session.execute(
                 select(SupportRow.id).where(SupportRow.need_id == need.id, SupportRow.sender_id == sender_id)
             ).scalar()
@@ -159,10 +159,10 @@ def reopen_need(catalog: Catalog, tracking_id: str, sender_id: str, words: str =
         supporters = set(session.execute(select(SupportRow.sender_id).where(SupportRow.need_id == need.id)).scalars())
         if sender_id != need.sender_id and sender_id not in supporters:
             raise CatalogError("只有反映人或附议人可以要求重新处理")
-        if need.status in (st.DONE, st.CLOSED):
-            need.status = st.REOPENED
+        if need.status in (need_status.DONE, need_status.CLOSED):
+            need.status = need_status.REOPENED
             need.updated_at = utcnow()
-            session.add(NeedUpdateRow(need_id=need.id, status=st.REOPENED, note=note, author="resident"))
+            session.add(NeedUpdateRow(need_id=need.id, status=need_status.REOPENED, note=note, author="resident"))
             matching.reexamine(session, need)
     return find_need(catalog, tracking_id)
 
@@ -190,10 +190,10 @@ def set_match_status(catalog: Catalog, match_id: int, status: str, reason: str =
         match.updated_at = utcnow()
         need = match.need
         resource_id = match.resource.tracking_id
-        if status in ("confirmed", "in_progress") and need.status in (st.RECEIVED, st.REOPENED):
-            _move_need(session, need, st.IN_PROGRESS, f"已对接资源 {resource_id}", author)
-        elif status == "done" and need.status in st.OPEN_STATUSES:
-            _move_need(session, need, st.DONE, reason or f"已由资源 {resource_id} 协助解决", author)
+        if status in ("confirmed", "in_progress") and need.status in (need_status.RECEIVED, need_status.REOPENED):
+            _move_need(session, need, need_status.IN_PROGRESS, f"已对接资源 {resource_id}", author)
+        elif status == "done" and need.status in need_status.OPEN_STATUSES:
+            _move_need(session, need, need_status.DONE, reason or f"已由资源 {resource_id} 协助解决", author)
         session.flush()
         matching.refresh_tiers(session, [need.id])
         return {"match": match.id, "status": status, "need": need.tracking_id, "need_status": need.status}
@@ -246,7 +246,7 @@ def _view(project: ProjectRow, need: NeedRow, matches: list[dict]) -> ProjectVie
         description=mask_phones_in_text(need.description),
         urgency=need.urgency,
         status=need.status,
-        status_label=st.status_label(need.status),
+        status_label=need_status.status_label(need.status),
         tier=project.tier,
         tier_label=matching.TIER_LABELS[project.tier],
         supporters=project.supporters,

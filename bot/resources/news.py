@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from bot.catalog.db import Catalog
 from bot.catalog.models import MatchRow, NeedRow, ResourceRow, VolunteerNewsRow, utcnow
 from bot.matching import service as matching
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.resources.service import HelpableNeed
 
 MAX_NEWS = 20
@@ -62,7 +62,7 @@ def _matched_since(query, told_until):
     return (query.join(MatchRow, MatchRow.resource_id == ResourceRow.id)
             .join(NeedRow, NeedRow.id == MatchRow.need_id)
             .where(ResourceRow.status == "active", matching.counts_for_tier(), MatchRow.updated_at > told_until,
-                   NeedRow.status.in_(st.OPEN_STATUSES)))
+                   NeedRow.status.in_(need_status.OPEN_STATUSES)))
 
 
 def news_text(news: list[tuple[str, HelpableNeed]], opening: str = "另外告诉您：") -> str:

@@ -24,7 +24,7 @@ from bot.catalog.excel import (
 )
 from bot.clock import CHINA
 from bot.figures import Area
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.categories import category_names
 from bot.needs.service import CatalogError, supervise_need, update_status
 from bot.needs.visits import VisitAnswer, record_visit
@@ -84,11 +84,11 @@ async def change_status(request: web.Request) -> web.Response:
     cadre = required_cadre(request, changing=True)
     body = await _json_body(request)
     status = body.get("status")
-    if not isinstance(status, str) or status not in st.STATUS_LABELS:
-        raise json_error(web.HTTPBadRequest, "状态只能是：" + "、".join(st.STATUS_LABELS.values()))
+    if not isinstance(status, str) or status not in need_status.STATUS_LABELS:
+        raise json_error(web.HTTPBadRequest, "状态只能是：" + "、".join(need_status.STATUS_LABELS.values()))
     note = _note(body)
     return await _change_need(request, cadre, lambda catalog, tracking_id, author: update_status(
-        catalog, tracking_id, status, note.strip() or st.status_label(status), author))
+        catalog, tracking_id, status, note.strip() or need_status.status_label(status), author))
 
 
 async def supervise(request: web.Request) -> web.Response:
@@ -201,8 +201,8 @@ def _filter(request: web.Request, need_like: bool) -> browse.CatalogFilter:
     if need_like:
         if category and category not in category_names():
             raise json_error(web.HTTPBadRequest, "维度只能是：" + "、".join(category_names()))
-        if status and status != "open" and status not in st.STATUS_LABELS:
-            raise json_error(web.HTTPBadRequest, "状态只能是：open、" + "、".join(st.STATUS_LABELS))
+        if status and status != "open" and status not in need_status.STATUS_LABELS:
+            raise json_error(web.HTTPBadRequest, "状态只能是：open、" + "、".join(need_status.STATUS_LABELS))
     else:
         if category and category not in {t.name for t in resource_types()}:
             raise json_error(web.HTTPBadRequest, "资源类型只能是：" + "、".join(t.name for t in resource_types()))
@@ -253,7 +253,7 @@ def _positive(value: str | None, name: str, default: int) -> int:
 
 def _filter_words(filt: browse.CatalogFilter) -> dict[str, str]:
     return {"镇": filt.town or "", "村（社区）": filt.community or "", "类别": filt.category or "",
-            "状态": st.status_label(filt.status) if filt.status and filt.status != "open" else
+            "状态": need_status.status_label(filt.status) if filt.status and filt.status != "open" else
             ("未办结" if filt.status == "open" else ""),
             "从": filt.date_from.isoformat() if filt.date_from else "",
             "到": filt.date_to.isoformat() if filt.date_to else "", "搜索": filt.text or ""}

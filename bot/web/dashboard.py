@@ -13,7 +13,7 @@ from aiohttp import web
 from bot.catalog.browse import Scope
 from bot.clock import china_today
 from bot.figures import Area, catalog_figures, late_figures
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.categories import category_names
 from bot.needs.deadlines import STAGE_WORDS, configured_limits
 from bot.registry.progress import TARGETS, lead_checks, load_lead_types, progress, verdicts
@@ -42,8 +42,8 @@ async def page(request: web.Request) -> web.Response:
         "csrf": token,
         "places": _places(request, Scope.of(cadre)),
         "categories": list(category_names()),
-        "statuses": st.STATUS_LABELS,
-        "open_statuses": list(st.OPEN_STATUSES),
+        "statuses": need_status.STATUS_LABELS,
+        "open_statuses": list(need_status.OPEN_STATUSES),
         "resource_types": [t.name for t in resource_types()],
     }
     # JSON inside <script> must not be able to close the tag, whatever a name contains.

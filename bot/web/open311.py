@@ -19,7 +19,7 @@ from bot.cadres.roster import Cadre
 from bot.catalog.models import CommunityRow, NeedRow, NeedUpdateRow
 from bot.clock import CHINA
 from bot.contact import mask_phones_in_text
-from bot.needs import status as st
+from bot.needs import status as need_status
 from bot.needs.categories import categories
 from bot.needs.service import iso_china, normalize_tracking_id
 from bot.web.auth import reader
@@ -53,7 +53,7 @@ async def requests_list(request: web.Request) -> web.Response:
         statement = statement.where(NeedRow.category.in_(names))
     if query.get("status"):
         wanted = query["status"].split(",")
-        statuses = [s for s in st.STATUS_LABELS if _open311_status(s) in wanted]
+        statuses = [s for s in need_status.STATUS_LABELS if _open311_status(s) in wanted]
         statement = statement.where(NeedRow.status.in_(statuses))
     for name, op in (("start_date", "__ge__"), ("end_date", "__lt__")):
         if query.get(name):
@@ -136,7 +136,7 @@ def _datetime(moment: datetime, inside: bool) -> str:
 
 
 def _open311_status(status: str) -> str:
-    return "open" if status in st.OPEN_STATUSES else "closed"
+    return "open" if status in need_status.OPEN_STATUSES else "closed"
 
 
 def _utc(value: str, name: str) -> datetime:
