@@ -58,10 +58,11 @@ class ReportReading(GraphComponent):
             if misread_report(name, text) or misread_faq(name, _answer_key(message), text, bool(entities & set(PLACES))):
                 read = REPORT
             elif name == "nlu_fallback":
-                read = unsure_reading(_ranked(message), text, bool(entities & set(NAMED)))
+                ranked = _ranked(message)
+                read = unsure_reading(ranked, text, bool(entities & set(NAMED)))
                 if read:
-                    score = dict(_ranked(message))[read]
-                    message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: score}, add_to_output=True)
+                    message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: dict(ranked)[read]},
+                                add_to_output=True)
                 continue
             else:
                 read = misread_figure_question(name, text, bool(entities & set(PLACES)))
@@ -87,6 +88,4 @@ def _ranked(message: Message) -> list[tuple[str, float]]:
 
 def _runner_up(message: Message, misread: str) -> tuple[str | None, float]:
     """The intent the classifier ranked next after the one misread, with its own confidence."""
-    ranking = message.get(INTENT_RANKING_KEY) or []
-    best = next((r for r in ranking if r.get(INTENT_NAME_KEY) not in (misread, None)), {})
-    return best.get(INTENT_NAME_KEY), float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+    return next(((n, c) for n, c in _ranked(message) if n not in (misread, None)), (None, 0.0))

@@ -635,9 +635,14 @@ NEEDS_ITS_WORDS = {"human_handoff": ("handoff",), "not_solved": ("unsolved", "st
 FULL_REPORT_CHARS = 8  # a report says what and where: a few words ("还没好") are no report
 
 
+def lacks_its_words(intent: str, text: str) -> bool:
+    """An intent that is only itself with its own words ("still not solved", a handoff) said without them."""
+    return intent in NEEDS_ITS_WORDS and not any(says(kind, text) for kind in NEEDS_ITS_WORDS[intent])
+
+
 def misread_report(intent: str, text: str) -> bool:
     """The model gave an intent whose own words are missing to a message that plainly reports a problem."""
-    if intent not in NEEDS_ITS_WORDS or any(says(kind, text) for kind in NEEDS_ITS_WORDS[intent]):
+    if not lacks_its_words(intent, text):
         return False  # another intent, or its own words: as the model read it
     # A problem said in words ("倒了", "断了"), not a question about figures ("那个数字怎么样").
     return (content_chars(text) >= FULL_REPORT_CHARS and PROBLEM.search(text) is not None
@@ -676,11 +681,9 @@ def unsure_reading(ranking: list[tuple[str, float]], text: str, names_something:
     for intent, score in ranking:
         if score < UNSURE_FLOOR:
             return None
-        if intent == "nlu_fallback" or misread_follow_up(intent, text, names_something):
-            continue
-        if intent in NEEDS_ITS_WORDS and not any(says(kind, text) for kind in NEEDS_ITS_WORDS[intent]):
-            continue
-        return intent
+        if intent != "nlu_fallback" and not misread_follow_up(intent, text, names_something) \
+                and not lacks_its_words(intent, text):
+            return intent
     return None
 
 
