@@ -20,7 +20,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_INPUTS := config.yml domain.yml components/*.py $(shell find data -name '*.yml' -not -path 'data/nlu/generated/*' 2>/dev/null)
-PLACE_INPUTS := $(wildcard bot/places/*.py bot/data/*.yml bot/needs/categories.py bot/needs/classifier.py bot/needs/urgency.py data/categories/*.yml data/urgency/*.yml data/nlu/*.yml)
+PLACE_INPUTS := $(wildcard bot/places/*.py bot/lexicon/*.py bot/data/*.yml bot/vocab/categories.py bot/vocab/classifier.py bot/vocab/urgency.py data/categories/*.yml data/urgency/*.yml data/nlu/*.yml)
 
 .PHONY: help install build train db run run-prod shell test test-unit test-conversations test-e2e validate bench lint clean
 
