@@ -10,7 +10,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import runtime
+from actions import filing, runtime
 from actions.asking import Question
 from actions.confirm import ask_confirmation, read_confirmation
 from actions.conversation import (
@@ -25,6 +25,7 @@ from actions.conversation import (
     said_just_now,
     submission_key,
 )
+from actions.filing import file_draft
 from actions.handoff import book_callback
 from actions.places import ALREADY_SAID, PlaceSlots
 from actions.reading import ReadsEveryMessage
@@ -329,16 +330,9 @@ class ActionSubmitNeed(Action):
             idempotency_key=submission_key(tracker, "need"),
             channel=(tracker.get_latest_input_channel() or "rest"),
         )
-        try:
-            submission = runtime.outbox().submit(runtime.catalog(), draft)
-        except CatalogError as error:
-            dispatcher.utter_message(text=say("needs.submit_rejected", error=error))
-            return [SlotSet("need_confirmed", None)]
-        except Exception:  # the resident must never see a stack trace
-            logger.exception("filing a need failed")
-            dispatcher.utter_message(text=say("needs.submit_failed"))
-            # The form asks for the confirmation again, so a later "确认提交" is read as one.
-            return [SlotSet("need_confirmed", None), FollowupAction("need_form")]
+        submission, asked_again = file_draft(dispatcher, draft, filing.NEED)
+        if submission is None:
+            return asked_again
         need = submission.need
         callback = self.callback_asked_for(dispatcher, tracker)
         if need is None:

@@ -9,7 +9,7 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 
-from actions import runtime
+from actions import filing, runtime
 from actions.asking import Question
 from actions.confirm import ask_confirmation, read_confirmation
 from actions.conversation import (
@@ -24,9 +24,9 @@ from actions.conversation import (
     said_just_now,
     submission_key,
 )
+from actions.filing import file_draft
 from actions.places import PlaceSlots
 from actions.reading import ReadsEveryMessage, places
-from bot.catalog.errors import CatalogError
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
 from bot.dialogue.reader import opening_kind, reads_as_report
 from bot.dialogue.values import (
@@ -406,16 +406,9 @@ class ActionSubmitResource(Action):
             sender_id=tracker.sender_id,
             idempotency_key=submission_key(tracker, "resource"),
         )
-        try:
-            submission = runtime.outbox().submit(runtime.catalog(), draft)
-        except CatalogError as error:
-            dispatcher.utter_message(text=say("resources.submit_refused", error=error))
-            return [SlotSet("resource_confirmed", None)]
-        except Exception:
-            logger.exception("listing a resource failed")
-            dispatcher.utter_message(text=say("resources.submit_failed"))
-            # The form asks for the confirmation again, so a later "确认提交" is read as one.
-            return [SlotSet("resource_confirmed", None), FollowupAction("resource_form")]
+        submission, asked_again = file_draft(dispatcher, draft, filing.RESOURCE)
+        if submission is None:
+            return asked_again
         if submission.kept:
             return self.kept(dispatcher, submission.tracking_id)
         resource, helpable = submission.record

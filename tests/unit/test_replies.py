@@ -54,11 +54,24 @@ def test_every_reply_used_exists_and_gets_its_values():
             continue
         if func == "say" and given is not None and _fields(value) != given:
             problems.append(f"{path}: {name} needs {sorted(_fields(value))}, given {sorted(given)}")
+    for name in _named_anywhere():
+        try:
+            replies.entry(name)
+        except KeyError:
+            problems.append(f"{name} does not exist")
     assert problems == []
 
 
+def _named_anywhere() -> set[str]:
+    """Every string in actions/ that is a reply's name (some are passed on, as a form's filing replies are)."""
+    topics = tuple(f"{topic}." for topic in replies.all_replies())
+    return {node.value for path, tree in _trees() if path.parts[0] == "actions" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(topics)
+            and " " not in node.value}
+
+
 def test_every_reply_is_used():
-    used = {name for _, _, name, _ in _uses()}
+    used = {name for _, _, name, _ in _uses()} | _named_anywhere()
     written = {f"{topic}.{key}" for topic, entries in replies.all_replies().items() for key in entries}
     assert written - used == set(), "wording nobody says: remove it, or use it"
 
