@@ -65,8 +65,10 @@ def similar_open_need(tracker: Tracker):
     community, category, description = (tracker.get_slot(s) for s in ("community", "need_category", "description"))
     if not (community and category and description) or tracker.get_slot("support_choice") == "separate":
         return None
-    # required_slots asks this several times in one turn: look it up once per turn.
-    key = (id(runtime.catalog()), tracker.sender_id, len(tracker.events), community, category, description)
+    # required_slots asks this several times in one turn, on trackers that grow by the slots just set: look it
+    # up once per message the resident sent (and again only when the place or the words change).
+    turn = sum(1 for event in tracker.events if event.get("event") == "user")
+    key = (id(runtime.catalog()), tracker.sender_id, turn, community, category, description)
     if key not in _similar_by_turn:
         try:
             found = find_similar_open_need(runtime.catalog(), community, description, tracker.sender_id)

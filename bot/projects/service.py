@@ -103,6 +103,8 @@ def find_similar_open_need(catalog: Catalog, community: str, description: str, s
             .order_by(NeedRow.id.desc())
             .limit(SAME_PROBLEM_CANDIDATES)
         ).all()
+    if not rows:
+        return None
     new = duplicates.read(description, names)
     scored = [(duplicates.same_problem(new, duplicates.read(text, names)), tracking_id) for tracking_id, text in rows]
     scored = [s for s in scored if s[0] >= duplicates.SAME_ENOUGH]
