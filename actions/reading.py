@@ -155,8 +155,9 @@ def _queue_problem(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
 
 def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker, fields) -> list:
     notes = tracker.get_slot(fields.notes) or ""
+    field = LABELS.get(fields.notes, LABELS["description"])
     if text in notes:
-        dispatcher.utter_message(text=say("reading.detail_already_noted"))
+        dispatcher.utter_message(text=say("reading.detail_already_noted", field=field))
         return []
     combined = f"{notes}；{text}" if notes else text
     limit = runtime.settings().description_max_chars
@@ -165,7 +166,9 @@ def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
         return []
     asked = tracker.get_slot("requested_slot")
     if asked != fields.confirm:
-        dispatcher.utter_message(text=say("reading.detail_added", detail=f"{text[:30]}{'…' if len(text) > 30 else ''}"))
+        shown = f"{text[:30]}{'…' if len(text) > 30 else ''}"
+        dispatcher.utter_message(text=say("reading.detail_added", detail=shown, field=field) if notes
+                                 else say("reading.detail_first", detail=shown, field=field))
     events = [SlotSet(fields.notes, combined)]
     if fields.confirm:
         events.append(SlotSet(fields.confirm, None))
