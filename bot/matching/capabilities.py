@@ -165,8 +165,26 @@ def _read(text: str, words: dict[str, frozenset[str]], sounds: dict[tuple[str, .
     found = _written(text, words)
     spoken = syllables(text)
     if len(spoken) == len(text):  # the sound of each character lines up with it
-        found += _sounded(spoken, sounds)
+        found += [(start, end, names) for start, end, names in _sounded(spoken, sounds)
+                  if not _a_word_of_its_own(text[start:end])]
     return _longest_first(found)
+
+
+COMMON_WORD = 100  # jieba's count above which a written word is no mistyped homophone
+
+
+def _a_word_of_its_own(written: str) -> bool:
+    """Voice input mistypes a word as a rare string (电题, 充电庄); a common word that only sounds like a word
+    of the vocabulary means itself (愿意 is willing, not 园艺)."""
+    return _dictionary().get(written, 0) >= COMMON_WORD
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> dict[str, int]:
+    import jieba
+
+    jieba.dt.initialize()
+    return jieba.dt.FREQ
 
 
 def _written(text: str, words: dict[str, frozenset[str]]) -> list[tuple[int, int, frozenset[str]]]:
