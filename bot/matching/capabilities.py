@@ -165,9 +165,22 @@ def _read(text: str, words: dict[str, frozenset[str]], sounds: dict[tuple[str, .
     found = _written(text, words)
     spoken = syllables(text)
     if len(spoken) == len(text):  # the sound of each character lines up with it
+        edges = _word_edges(text)
         found += [(start, end, names) for start, end, names in _sounded(spoken, sounds)
-                  if not _a_word_of_its_own(text[start:end])]
+                  if (start in edges or end in edges) and not _a_word_of_its_own(text[start:end])]
     return _longest_first(found)
+
+
+def _word_edges(text: str) -> set[int]:
+    """Where jieba's words start and end: a mistyped word still starts or ends where a word does (充电庄坏了 is
+    cut 充电/庄坏/了), while a sound across two words is no word at all (心里发毛 does not say 理发)."""
+    import jieba
+
+    edges, at = {0}, 0
+    for word in jieba.cut(text):
+        at += len(word)
+        edges.add(at)
+    return edges
 
 
 COMMON_WORD = 100  # jieba's count above which a written word is no mistyped homophone
