@@ -20,9 +20,9 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_INPUTS := config.yml domain.yml components/*.py $(shell find data -name '*.yml' -not -path 'data/nlu/generated/*' 2>/dev/null)
-PLACE_INPUTS := $(wildcard bot/places/*.py bot/data/*.yml bot/needs/categories.py bot/needs/classifier.py bot/needs/urgency.py data/categories/*.yml data/urgency/*.yml data/nlu/*.yml)
+PLACE_INPUTS := $(wildcard bot/places/*.py bot/lexicon/*.py bot/data/*.yml bot/vocab/categories.py bot/vocab/classifier.py bot/vocab/urgency.py data/categories/*.yml data/urgency/*.yml data/nlu/*.yml)
 
-.PHONY: help install build train db run run-prod shell test test-unit test-conversations test-e2e validate bench lint clean
+.PHONY: help install build train db run run-prod shell test test-unit test-conversations test-e2e validate bench bench-profile lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -95,6 +95,9 @@ test: install build validate test-unit test-conversations test-e2e ## Set up, th
 
 bench: train db ## Benchmarks: NLU, latency, memory, training, matching, cadre questions at 1M needs (writes bench/results)
 	$(PY) bench/run.py
+
+bench-profile: train db ## Where one message's time goes: the parts of whole need reports (not part of the table)
+	$(PY) bench/profile_message.py
 
 lint: $(VENV)/.installed ## Lint with ruff
 	$(VENV)/bin/ruff check bot actions channels components tests bench

@@ -18,6 +18,7 @@ from sanic import Sanic, response
 
 from actions import runtime
 from bot.logs import configure
+from bot.replies import say
 
 
 def main() -> None:
@@ -49,7 +50,7 @@ def require_token(app: Sanic, token: str) -> None:
             return None
         given = request.args.get("token", "").encode("utf-8", "surrogatepass")
         if not hmac.compare_digest(given, expected):
-            return response.json({"error": "需要令牌"}, status=401)
+            return response.json({"error": say("server.token_required")}, status=401)
         return None
 
 

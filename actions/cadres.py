@@ -37,14 +37,14 @@ from bot.cadres.questions import (
     question_parts,
     read_question,
 )
-from bot.needs.categories import score_categories
+from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.needs.describe import description_from_message
-from bot.needs.service import normalize_tracking_id
 from bot.registry.service import RegistryError, change_registry
-from bot.resources.service import normalize_offer_id
+from bot.replies import say
+from bot.vocab.categories import score_categories
 
 logger = logging.getLogger(__name__)
-SORRY = "抱歉，查询数字时出了点问题，请稍后再问一次。"
+SORRY = say("cadres.question_failed")
 # Words only a question about figures uses; a complaint may still say 垃圾分类 or 多少辰光.
 FIGURE_WORDS = re.compile(r"需求|诉求|资源|项目|试点|覆盖|名单|明细|列出|统计|排名|清单|目录|(多少|几)(个|条|件|家|项|人|户)|"
                           r"[?？吗伐]$|多不多|有没有人|是不是|阿是")
@@ -137,15 +137,14 @@ class ActionAnswerFollowUp(Action):
         if whole:  # "沙溪镇覆盖率呢": a question of its own
             return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, whole)
         if asked:
-            dispatcher.utter_message(text=f"刚才问的是“{asked['text']}”。要换成哪个镇、村（社区），或哪个时间？"
-                                          "比如“那浏河镇呢”“去年呢”“2022年底呢”。")
+            dispatcher.utter_message(text=say("cadres.follow_up_hint", question=asked["text"]))
         else:
             from actions.visits import offer_call_back
 
-            call_back = offer_call_back(dispatcher, tracker, opening="您好🙂 ")
+            call_back = offer_call_back(dispatcher, tracker, opening=say("cadres.call_back_opening"))
             if call_back:  # no figure in it: mostly a greeting from a resident whose report was finished
                 return call_back
-            dispatcher.utter_message(text="您想问哪方面的数字？比如“浏河镇试点覆盖率多少”“我们镇待治理项目有哪些”。")
+            dispatcher.utter_message(text=say("cadres.follow_up_what_figure"))
         return []
 
 
@@ -207,8 +206,7 @@ class ActionShowMore(Action):
             if continued is not None:
                 return continued
         if not raw:
-            dispatcher.utter_message(text=("这份名单已经过期了，请再问一次。" if key and kept else
-                                           "现在没有可以展开的名单。您可以问我，比如“城厢镇有哪些试点”或“全市覆盖率多少”。"))
+            dispatcher.utter_message(text=say("cadres.list_expired") if key and kept else say("cadres.no_list_to_show"))
             return []
         try:
             asked = json.loads(raw)
@@ -241,7 +239,7 @@ class ActionUpdateRegistry(Action):
             text, buttons, events = self.confirm(tracker, confirming) if confirming else self.preview(tracker)
         except Exception:
             logger.exception("a registry command failed")
-            text, buttons, events = "抱歉，这次没有记录成功，请稍后再试，或用表格导入。", None, []
+            text, buttons, events = say("cadres.registry_failed"), None, []
         dispatcher.utter_message(text=text, buttons=buttons)
         return events
 
@@ -270,12 +268,11 @@ class ActionUpdateRegistry(Action):
         if command.community is None:
             if command.ambiguous:
                 names = "、".join(c.label for c in map(gazetteer.community, command.ambiguous) if c)
-                return f"有几个名字相近的：{names}。请写全名再发一次，例如“{names.split('、')[0]}设为试点”。", None, []
-            return "请说明是哪个村（社区），例如“南园社区定为老街巷社区”或“新塘村设为试点”。", None, []
+                return say("cadres.registry_ambiguous", names=names, example=names.split("、")[0]), None, []
+            return say("cadres.registry_ask_community"), None, []
         community = gazetteer.community(command.community)
         if command.community_type is None and command.pilot is None:
-            return (f"要把{community.label}改成什么？可以说“{community.common_name}定为老街巷社区”（八种类型之一），"
-                    f"或“{community.common_name}设为试点”“取消{community.common_name}试点”。"), None, []
+            return say("cadres.registry_ask_change", label=community.label, name=community.common_name), None, []
         pending = {"key": uuid.uuid4().hex[:8], "community": community.name, "type": command.community_type,
                    "pilot": command.pilot, "effective_on": command.effective_on.isoformat()}
         try:
@@ -283,18 +280,20 @@ class ActionUpdateRegistry(Action):
         except RegistryError as error:
             return str(error), None, []
         if not change.changed:
-            return f"{change.community}的记录不用改：现在是{_state(change.before_type, change.before_pilot)}。", None, []
-        buttons = [{"title": "确认修改", "payload": f'/update_registry{{"registry_confirm":"{pending["key"]}"}}'},
-                   {"title": "不改了", "payload": "/deny"}]
-        text = f"要记录：{_describe(change)}\n确认吗？"
+            return say("cadres.registry_unchanged", community=change.community,
+                       state=_state(change.before_type, change.before_pilot)), None, []
+        buttons = [{"title": say("cadres.registry_confirm_button"),
+                    "payload": f'/update_registry{{"registry_confirm":"{pending["key"]}"}}'},
+                   {"title": say("cadres.registry_keep_button"), "payload": "/deny"}]
+        text = say("cadres.registry_preview", change=_describe(change))
         return text, buttons, [SlotSet("pending_registry", json.dumps(pending, ensure_ascii=False))]
 
     def confirm(self, tracker: Tracker, key: str) -> tuple[str, list | None, list]:
         pending = json.loads(tracker.get_slot("pending_registry") or "{}")
         if pending.get("key") == key and pending.get("done"):
-            return "这条修改已经记录过了，不用再点。", None, []
+            return say("cadres.registry_already_recorded"), None, []
         if pending.get("key") != key:
-            return "这个确认已经过期了。要修改的话，请把修改内容再发一次。", None, []
+            return say("cadres.registry_confirm_expired"), None, []
         viewer = viewer_of(tracker)
         refused = _refusal(viewer, pending["community"], runtime.gazetteer())
         if refused:
@@ -303,7 +302,7 @@ class ActionUpdateRegistry(Action):
             change = _change(viewer, pending, runtime.today(), apply=True)
         except RegistryError as error:
             return str(error), None, [SlotSet("pending_registry", None)]
-        text = f"已记录：{_describe(change)}如记错了，再发一条更正即可。"
+        text = say("cadres.registry_recorded", change=_describe(change))
         done = json.dumps({**pending, "done": True}, ensure_ascii=False)
         return text, None, [SlotSet("pending_registry", done)]
 
@@ -322,7 +321,7 @@ def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list 
     if not agreed and not _DISAGREE.search(text) and latest_intent(tracker) != "deny":
         return None
     if not agreed:
-        dispatcher.utter_message(text="好的，不改了。")
+        dispatcher.utter_message(text=say("cadres.registry_declined"))
         return [SlotSet("pending_registry", None)]
     text, buttons, events = ActionUpdateRegistry().confirm(tracker, json.loads(pending)["key"])
     dispatcher.utter_message(text=text, buttons=buttons)
@@ -340,11 +339,11 @@ def _refusal(viewer: Viewer, community_name: str | None, gazetteer) -> str | Non
     """Why this asker may not change this community (recorded), or None."""
     if not viewer.is_cadre:
         record_refusal(runtime.catalog(), viewer, "change_registry", community_name or "", "not_cadre")
-        return "社区类型和试点名单只能由名册里的镇、村（社区）干部修改。您如果发现有误，可以跟社区反映，我也可以帮您转人工。"
+        return say("cadres.registry_not_cadre")
     community = gazetteer.community(community_name) if community_name else None
     if community and not viewer.may_see(community.town, community.name):
         record_refusal(runtime.catalog(), viewer, "change_registry", community.label, "out_of_scope")
-        return f"{community.label}不在您的范围（{viewer.cadre.scope_label}）内，请由当地干部修改。"
+        return say("cadres.registry_out_of_scope", community=community.label, scope=viewer.cadre.scope_label)
     return None
 
 
@@ -357,20 +356,26 @@ def _change(viewer: Viewer, pending: dict, today, apply: bool):
 
 
 def _describe(change) -> str:
-    text = f"{change.community}自{change.effective_on.isoformat()}起为{_state(change.community_type, change.is_pilot)}。"
+    effective_on = change.effective_on.isoformat()
+    text = say("cadres.change_described", community=change.community, effective_on=effective_on,
+               state=_state(change.community_type, change.is_pilot))
     if change.moved_from:
-        text += f"试点开始日期从{change.moved_from.isoformat()}改为{change.effective_on.isoformat()}。"
+        text += say("cadres.change_start_moved", moved_from=change.moved_from.isoformat(), effective_on=effective_on)
+    before = _state(change.before_type, change.before_pilot)
     if change.scheduled:
-        text += f"到那天才生效，现在仍是{_state(change.before_type, change.before_pilot)}。"
+        text += say("cadres.change_scheduled", before=before)
     else:
-        text += f"改之前：{_state(change.before_type, change.before_pilot)}。"
+        text += say("cadres.change_before", before=before)
     if change.later:
-        plans = "；".join(f"{f.effective_on.isoformat()}起{_state(f.community_type, f.is_pilot)}" for f in change.later)
-        text += f"之后已登记的记录也一起改为：{plans}（原记录保留可查）。"
+        plans = "；".join(say("cadres.change_later_plan", effective_on=f.effective_on.isoformat(),
+                             state=_state(f.community_type, f.is_pilot)) for f in change.later)
+        text += say("cadres.change_later", plans=plans)
     return text
 
 
 def _state(community_type: str | None, pilot: bool) -> str:
     if not community_type:
-        return "未分类"
-    return f"{community_type}，{'且是试点' if pilot else '不是试点'}"
+        return say("cadres.state_unclassified")
+    if pilot:
+        return say("cadres.state_pilot", community_type=community_type)
+    return say("cadres.state_not_pilot", community_type=community_type)

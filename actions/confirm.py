@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import asked_when_said, first, is_answer, latest_entities, latest_intent, latest_text
+from bot.replies import buttons, say
 
 # Entities that carry a new value themselves ("地点是新闸村", "电话改成139…").
 CORRECTABLE_BY_ENTITY = ("community", "town", "phone", "urgency", "need_category", "resource_type", "provider_type")
@@ -91,16 +92,10 @@ def ask_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker, slot: s
     changed = corrected_in_place(tracker) or typed_change(tracker, slot, fields) is not None
     if at_summary and latest_intent(tracker) in ("deny", "correct") and not changed and not read_as_change(tracker):
         dispatcher.utter_message(
-            text="要改哪一项？点下面的按钮，或直接告诉我正确的内容（比如“地点是新闸村”）。",
-            buttons=[{"title": f"改{label}", "payload": f'/correct{{"field":"{field}"}}'} for field, (label, _) in fields.items()]
-            + [{"title": "没问题，提交", "payload": "/affirm"}],
+            text=say("confirm.ask_which_field"),
+            buttons=[{"title": say("confirm.change_field_button", label=label), "payload": f'/correct{{"field":"{field}"}}'}
+                     for field, (label, _) in fields.items()]
+            + buttons("confirm.as_it_is_buttons"),
         )
         return
-    dispatcher.utter_message(
-        text=summary + "\n没问题就点“确认提交”。",
-        buttons=[
-            {"title": "确认提交", "payload": "/affirm"},
-            {"title": "修改", "payload": "/correct"},
-            {"title": "取消", "payload": "/cancel"},
-        ],
-    )
+    dispatcher.utter_message(text=say("confirm.check_summary", summary=summary), buttons=buttons("confirm.summary_buttons"))

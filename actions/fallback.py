@@ -25,16 +25,12 @@ from bot.cadres.commands import is_question
 from bot.cadres.questions import PILOT_INTENT, guess_intent
 from bot.needs.describe import PROBLEM, description_from_message
 from bot.needs.emergency import emergency_advice
-from bot.registry.types import find_type
+from bot.replies import buttons, say
 from bot.text import has_chinese, looks_foreign, only_symbols
+from bot.vocab.community_types import find_type
 
 MARKUP = re.compile(r"<[^>]+>|--|;\s*(drop|select|delete|insert)\b", re.IGNORECASE)
-MENU = [
-    {"title": "我要反映问题", "payload": "/report_need"},
-    {"title": "查询办理进度", "payload": "/check_status"},
-    {"title": "我想出份力", "payload": "/offer_resource"},
-    {"title": "请工作人员联系我", "payload": "/human_handoff"},
-]
+MENU = buttons("fallback.menu")
 
 
 # Intents of short courtesies and answers: a long message given one of them was misread.
@@ -55,20 +51,20 @@ def _submission_never_answered(tracker: Tracker) -> Action | None:
 
 def fallback_reply(text: str, intent: str) -> str:
     if not text:
-        return "您好像没有输入内容。有什么事，直接打字或发语音告诉我就行。"
+        return say("fallback.empty_message")
     if text.startswith("/"):  # a button from earlier in the chat, tapped again
-        return "这个按钮已经用过了。有什么需要，直接跟我说，或者点下面的按钮："
+        return say("fallback.button_used")
     if intent in ("affirm", "deny") and (has_chinese(text) or len(text) <= 3):  # 好的, 不用了, ok
-        return "好的👌 有事随时找我。"
+        return say("fallback.courtesy")
     if only_symbols(text):
-        return "收到🙂 有什么需要帮忙的，用文字或语音跟我说说吧。"
+        return say("fallback.only_symbols")
     if MARKUP.search(text):
-        return "没看懂您发的内容😅 请用中文说说您遇到的问题，或者点下面的按钮。"
+        return say("fallback.markup")
     if looks_foreign(text):
-        return "目前我只会中文，请用中文跟我说。（Sorry, I only understand Chinese for now.）"
+        return say("fallback.foreign")
     if intent == "out_of_scope" and has_chinese(text):
-        return "这个我帮不上忙😅 我主要负责记录村（社区）里的急难愁盼问题、查询办理进度，以及回答分类共建试点的问题。"
-    return "不好意思，我没太听懂。您可以换个说法，或者点下面的按钮："
+        return say("fallback.out_of_scope")
+    return say("fallback.not_understood")
 
 
 class ActionFallback(Action):
@@ -114,9 +110,9 @@ class ActionFallback(Action):
         place = _place_just_named(tracker)
         if place:
             # "我是浏河镇新塘村的" on its own: the slot mapping kept the place; ask what they need.
-            dispatcher.utter_message(text=f"好的，您是{place}的。请问想反映问题、查询进度、出份力，还是找工作人员？", buttons=MENU)
+            dispatcher.utter_message(text=say("fallback.place_named", place=place), buttons=MENU)
             return []
-        call_back = offer_call_back(dispatcher, tracker, opening="您好🙂 ") if text and not MARKUP.search(text) else []
+        call_back = offer_call_back(dispatcher, tracker, opening=say("fallback.call_back_opening")) if text and not MARKUP.search(text) else []
         if call_back:  # mostly a greeting in words the classifier does not know: a finished report waits
             return call_back
         reply = fallback_reply(latest_text(tracker), latest_intent(tracker))
@@ -132,15 +128,15 @@ def _back_to_the_form(dispatcher: CollectingDispatcher, tracker: Tracker, form: 
     """
     text, intent = latest_text(tracker), latest_intent(tracker)
     if intent == "human_handoff" and form == "callback_form":
-        reply = "好的，正在帮您请工作人员联系，先回答下面这个问题就行："
+        reply = say("fallback.form_handoff")
     elif text.startswith("/"):
-        reply = "这个按钮已经用过了。我们接着来："
+        reply = say("fallback.form_button_used")
     elif intent == "out_of_scope" and has_chinese(text):
-        reply = "这个我帮不上忙😅 我们接着来："
+        reply = say("fallback.form_out_of_scope")
     elif looks_foreign(text):
-        reply = "目前我只会中文，请用中文跟我说。我们接着来："
+        reply = say("fallback.form_foreign")
     else:
-        reply = "不好意思，我没太听懂。我们接着来："
+        reply = say("fallback.form_not_understood")
     dispatcher.utter_message(text=reply)
     return [UserUtteranceReverted(), FollowupAction(form)]
 

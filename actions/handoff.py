@@ -10,13 +10,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from actions.asking import Question
 from actions.conversation import PLAINLY_ASKED, first, is_answer, latest_entities, latest_text, submission_key
 from actions.places import PlaceSlots
 from bot.contact import mask_phone, parse_phone
 from bot.needs.service import CallbackDraft
+from bot.replies import say
 
 logger = logging.getLogger(__name__)
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = say("handoff.weekdays")  # Monday to Sunday, one character each
 
 
 def _opening_message(tracker: Tracker) -> str:
@@ -45,19 +47,14 @@ class ValidateCallbackForm(PlaceSlots, FormValidationAction):
             return {"callback_phone": None}
         phone = parse_phone(str(first(value) or ""))
         if phone is None:
-            dispatcher.utter_message(
-                text="回电需要一个能接通的号码：请发11位手机号，或带区号的座机（比如0512-53512345）。不想留电话的话，回复“取消”。"
-            )
+            dispatcher.utter_message(text=say("handoff.phone_invalid"))
         return {"callback_phone": phone}
 
 
-class ActionAskCallbackPhone(Action):
-    def name(self) -> str:
-        return "action_ask_callback_phone"
+class ActionAskCallbackPhone(Question):
+    slot = "callback_phone"
+    reply = "handoff.ask_phone"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        dispatcher.utter_message(text="请留一个方便接听的电话号码，社区工作人员会打给您。")
-        return []
 
 
 class ActionRequestCallback(Action):
@@ -88,25 +85,19 @@ def book_callback(dispatcher: CollectingDispatcher, tracker: Tracker, phone: str
         submission = runtime.outbox().submit(runtime.catalog(), draft)
     except Exception:
         logger.exception("recording a call-back failed")
-        dispatcher.utter_message(text="抱歉，系统暂时出了点问题，没能登记回电。请过几分钟再说一次“找工作人员”。")
+        dispatcher.utter_message(text=say("handoff.submit_failed"))
         return False
     if submission.kept:
         # Not recorded yet, so no time is promised: the worker sees it once the catalog has it.
         dispatcher.utter_message(
-            text=(
-                f"好的，您的回电请求已保存（{mask_phone(phone)}）。系统正在维护，恢复后会自动转给社区工作人员，"
-                f"不用再说一次。工作时间是{runtime.settings().callback_hours}。"
-                "着急的事请直接打村（社区）电话；遇到危险请拨110、119或120。"
-            )
+            text=say("handoff.kept", phone=mask_phone(phone), hours=runtime.settings().callback_hours)
         )
         return True
     callback = submission.record
     when = callback.contact_by
     dispatcher.utter_message(
-        text=(
-            f"好的，已请{callback.community_name or '社区'}工作人员给您回电（{mask_phone(phone)}）。\n"
-            f"预计 {when.month}月{when.day}日（周{WEEKDAYS[when.weekday()]}）{when:%H:%M} 前联系您，"
-            f"工作时间是{runtime.settings().callback_hours}。着急的事请直接打村（社区）电话；遇到危险请拨110、119或120。"
-        )
+        text=say("handoff.booked", community=callback.community_name or say("handoff.community_unknown"),
+                 phone=mask_phone(phone), month=when.month, day=when.day, weekday=WEEKDAYS[when.weekday()],
+                 time=f"{when:%H:%M}", hours=runtime.settings().callback_hours)
     )
     return True

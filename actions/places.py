@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from actions.asking import Question
 from actions.conversation import (
     earlier_texts,
     first,
@@ -21,6 +22,7 @@ from actions.conversation import (
 )
 from bot.cadres.commands import is_question
 from bot.places.gazetteer import Community, choose_option
+from bot.replies import buttons, say
 
 MAX_TOWN_BUTTONS = 30
 ACKNOWLEDGEMENT = re.compile(r"嗯+|好+的?|好滴|对+|是+的?|行|可以|ok|OK|哦+|噢+|啊+")
@@ -116,40 +118,35 @@ def _place_found(community: Community) -> dict:
     return {"community": community.name, "town": community.town, "place_options": None, "place_question": None}
 
 
-class ActionAskCommunity(Action):
-    def name(self) -> str:
-        return "action_ask_community"
+class ActionAskCommunity(Question):
+    slot = "community"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def ask(self, dispatcher, tracker) -> list:
         question = tracker.get_slot("place_question")
         options = _options(tracker)
         town = tracker.get_slot("town")
         if question == "ambiguous" and options:
             dispatcher.utter_message(
-                text=f"您说的地方有{len(options)}个同名的，请选一下是哪一个：",
+                text=say("places.choose_namesake", count=len(options)),
                 buttons=[_button(c) for c in options],
             )
         elif question == "suggest" and len(options) > 1:
-            dispatcher.utter_message(text="您说的是下面哪一个？", buttons=[_button(c) for c in options])
+            dispatcher.utter_message(text=say("places.choose_suggestion"), buttons=[_button(c) for c in options])
         elif question == "suggest" and options:
             dispatcher.utter_message(
-                text=f"您说的是“{options[0].label}”吗？",
-                buttons=[{"title": "是的", "payload": "/affirm"}, {"title": "不是", "payload": "/deny"}],
+                text=say("places.confirm_suggestion", place=options[0].label),
+                buttons=buttons("places.confirm_suggestion_buttons"),
             )
         elif question == "town" and town:
             communities = runtime.gazetteer().communities_in(town)
-            buttons = [_button(c) for c in communities] if len(communities) <= MAX_TOWN_BUTTONS else []
-            dispatcher.utter_message(text=f"请问是{town}的哪个村或社区？", buttons=buttons)
+            town_buttons = [_button(c) for c in communities] if len(communities) <= MAX_TOWN_BUTTONS else []
+            dispatcher.utter_message(text=say("places.ask_community_in_town", town=town), buttons=town_buttons)
         elif question == "not_found":
-            dispatcher.utter_message(
-                text="没找到这个村（社区）。请告诉我镇和村（社区）的名字，比如“浏河镇新塘村”“城厢镇南园社区”。"
-            )
+            dispatcher.utter_message(text=say("places.community_not_found"))
         elif question == "retry":
-            dispatcher.utter_message(text="好的，那请告诉我镇和村（社区）的全名，比如“浏河镇新塘村”。")
+            dispatcher.utter_message(text=say("places.ask_full_name_again"))
         else:
-            dispatcher.utter_message(
-                text="请问您是哪个镇、哪个村（社区）的？比如“浏河镇新塘村”“城厢镇南园社区”。"
-            )
+            dispatcher.utter_message(text=say("places.ask_community"))
         return []
 
 

@@ -35,21 +35,17 @@ from bot.dialogue.places import GazetteerPlaces
 from bot.dialogue.reader import FORMS, NO_PHONE, Message, State, opening_kind, read
 from bot.dialogue.values import split_scope
 from bot.needs.describe import PROBLEM
+from bot.replies import buttons, entry, say
 from bot.resources.service import SCOPES
 
 logger = logging.getLogger(__name__)
 
-LABELS = {
-    "community": "地点", "town": "镇（区）", "description": "问题描述", "need_category": "类别", "urgency": "紧急程度",
-    "phone": "电话", "resource_description": "能提供的帮助", "resource_type": "资源类型", "provider_type": "身份",
-    "provider_name": "称呼", "resource_scope": "服务范围", "available_time": "时间", "resource_phone": "电话",
-    "callback_phone": "电话",
-}
+LABELS = dict(entry("reading.labels"))
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
-CANCELLED = "好的，已经取消，这次没有记录任何内容。以后有事随时跟我说。"
-ASK_CANCEL = "是要取消这次登记吗？要取消请点“取消”；不取消的话，我们接着来。"
-NOT_UNDERSTOOD = "不好意思，这句我没太看明白。我们接着来："
+CANCELLED = say("reading.cancelled")
+ASK_CANCEL = say("reading.ask_cancel")
+NOT_UNDERSTOOD = say("reading.not_understood")
 
 
 def places() -> GazetteerPlaces:
@@ -109,7 +105,8 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             if command.corrected and fields.confirm:
                 events.append(SlotSet(fields.confirm, None))
         elif isinstance(command, AskAgain):
-            dispatcher.utter_message(text=f"好的，{LABELS.get(command.field, '这一项')}要改。请再告诉我一遍正确的{LABELS.get(command.field, '内容')}。")
+            dispatcher.utter_message(text=say("reading.ask_again", field=LABELS.get(command.field, say("reading.unknown_field")),
+                                              what=LABELS.get(command.field, say("reading.unknown_field_content"))))
             events += [SlotSet(command.field, None)] + ([SlotSet(fields.confirm, None)] if fields.confirm else [])
         elif isinstance(command, AddDetail):
             events += _detail_events(command.text, dispatcher, tracker, fields)
@@ -121,8 +118,7 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             queued = [] if command.everything else list(tracker.get_slot("more_problems") or [])
             if form == "need_form" and queued:
                 # the other matter said earlier is not withdrawn with this one: it is reported next
-                dispatcher.utter_message(text=f"好的，这件已经取消，没有记录。您刚才还说到：“{queued[0][:30]}”，"
-                                              "我们接着登记这件（不用的话再回复“取消”）：")
+                dispatcher.utter_message(text=say("reading.cancelled_next_problem", problem=queued[0][:30]))
                 return [ActiveLoop(None), SlotSet("requested_slot", None),
                         *[SlotSet(s, None) for s in resets if s not in ("community", "town", "phone")],
                         SlotSet("description", queued[0]), SlotSet("more_problems", queued[1:] or None),
@@ -130,7 +126,7 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             dispatcher.utter_message(text=CANCELLED)
             return [ActiveLoop(None), SlotSet("requested_slot", None), *[SlotSet(s, None) for s in resets]]
         elif isinstance(command, ClarifyCancel):
-            dispatcher.utter_message(text=ASK_CANCEL, buttons=[{"title": "取消", "payload": "/cancel"}])
+            dispatcher.utter_message(text=ASK_CANCEL, buttons=buttons("reading.ask_cancel_buttons"))
         elif isinstance(command, HandOff):
             events += _hand_off(dispatcher, tracker)
         elif isinstance(command, AskStatus):
@@ -138,7 +134,7 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             from actions.status import answer_status  # status imports the forms' modules
 
             events += [e for e in answer_status(dispatcher, tracker) if not isinstance(e, ActiveLoop)]
-            dispatcher.utter_message(text="我们接着把刚才的事情记完：")
+            dispatcher.utter_message(text=say("reading.back_after_status"))
         elif isinstance(command, Unclear):
             if fields.confirm and tracker.get_slot("requested_slot") == fields.confirm:
                 events.append(SlotSet(fields.confirm, None))
@@ -153,23 +149,26 @@ def _queue_problem(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
     if text not in queued:
         queued.append(text)
     shown = f"{text[:30]}{'…' if len(text) > 30 else ''}"
-    dispatcher.utter_message(text=f"好的，“{shown}”是另一件事，我先记下，这件登记完就接着登记它。")
+    dispatcher.utter_message(text=say("reading.another_problem", problem=shown))
     return [SlotSet("more_problems", queued)]
 
 
 def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker, fields) -> list:
     notes = tracker.get_slot(fields.notes) or ""
+    field = LABELS.get(fields.notes, LABELS["description"])
     if text in notes:
-        dispatcher.utter_message(text="这句已经记在问题描述里了。")
+        dispatcher.utter_message(text=say("reading.detail_already_noted", field=field))
         return []
     combined = f"{notes}；{text}" if notes else text
     limit = runtime.settings().description_max_chars
     if len(combined) > limit:
-        dispatcher.utter_message(text=f"描述已经比较长了（最多{limit}个字），这句没能加上。需要的话，请在核对时说“问题改成…”。")
+        dispatcher.utter_message(text=say("reading.detail_too_long", limit=limit))
         return []
     asked = tracker.get_slot("requested_slot")
     if asked != fields.confirm:
-        dispatcher.utter_message(text=f"好的，“{text[:30]}{'…' if len(text) > 30 else ''}”也记到问题描述里了。")
+        shown = f"{text[:30]}{'…' if len(text) > 30 else ''}"
+        dispatcher.utter_message(text=say("reading.detail_added", detail=shown, field=field) if notes
+                                 else say("reading.detail_first", detail=shown, field=field))
     events = [SlotSet(fields.notes, combined)]
     if fields.confirm:
         events.append(SlotSet(fields.confirm, None))
@@ -180,9 +179,9 @@ def _hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
     """A person asked for mid-form: the call-back is booked, and the report stays open."""
     phone = tracker.get_slot("phone") or tracker.get_slot("resource_phone")
     if phone and phone != NO_PHONE and book_callback(dispatcher, tracker, phone):
-        dispatcher.utter_message(text="刚才的事情还没记完，我们接着来：")
+        dispatcher.utter_message(text=say("reading.handoff_booked"))
         return []
-    dispatcher.utter_message(text="好的，会请社区工作人员给您回电。我们先把刚才的事情记完，最后留个电话，工作人员就打这个号码。")
+    dispatcher.utter_message(text=say("reading.handoff_later"))
     return [SlotSet("callback_wanted", True)]
 
 
@@ -193,26 +192,29 @@ def acknowledgements(commands: list[Command], tracker: Tracker, asked: str | Non
     for command in commands:
         if isinstance(command, SetField) and command.guessed and tracker.get_slot(command.field) not in (None, ""):
             value = shown(command.field, tracker.get_slot(command.field), tracker)
-            lines.append(f"听您说的，{LABELS.get(command.field, command.field)}先记为“{value}”，不对的话直接告诉我，比如“改成急”。")
+            lines.append(say("reading.guessed", field=LABELS.get(command.field, command.field), value=value))
             continue
         if isinstance(command, SetField) and not command.corrected and command.field != asked:
             value = tracker.get_slot(command.field)
             if value not in (None, ""):
-                lines.append(f"好的，{LABELS.get(command.field, command.field)}记为 {shown(command.field, value, tracker)}。")
+                lines.append(say("reading.taken_unasked", field=LABELS.get(command.field, command.field),
+                                 value=shown(command.field, value, tracker)))
             continue
         if not (isinstance(command, SetField) and command.corrected):
             continue
         value = tracker.get_slot(command.field)
         if value in (None, ""):
-            lines.append(f"{LABELS.get(command.field, '这一项')}没能改成“{command.value}”，请再说一下正确的。")
+            lines.append(say("reading.correction_failed", field=LABELS.get(command.field, say("reading.unknown_field")),
+                             value=command.value))
             continue
-        lines.append(f"好的，已改：{LABELS.get(command.field, command.field)} → {shown(command.field, value, tracker)}")
+        lines.append(say("reading.corrected", field=LABELS.get(command.field, command.field),
+                         value=shown(command.field, value, tracker)))
     return lines
 
 
 def shown(field: str, value, tracker: Tracker) -> str:
     if field in ("phone", "resource_phone", "callback_phone"):
-        return "不留" if value == NO_PHONE else mask_phone(str(value))
+        return say("reading.no_phone_shown") if value == NO_PHONE else mask_phone(str(value))
     if field == "community":
         community = runtime.gazetteer().community(str(value))
         return community.label if community else str(value)

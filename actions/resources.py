@@ -9,7 +9,8 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 
-from actions import runtime
+from actions import filing, runtime
+from actions.asking import Question
 from actions.confirm import ask_confirmation, read_confirmation
 from actions.conversation import (
     answer_or_inference,
@@ -23,6 +24,7 @@ from actions.conversation import (
     said_just_now,
     submission_key,
 )
+from actions.filing import file_draft
 from actions.places import PlaceSlots
 from actions.reading import ReadsEveryMessage, places
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
@@ -38,10 +40,11 @@ from bot.dialogue.values import (
     stated_availability,
     time_phrase,
 )
-from bot.needs.service import CatalogError
+from bot.replies import entry, say, words
 from bot.resources.news import need_line
 from bot.resources.service import SCOPES, ResourceDraft, mask_name
-from bot.resources.vocabulary import (
+from bot.text import cap_text
+from bot.vocab.resources import (
     infer_provider_type,
     infer_resource_type,
     likeliest_resource_types,
@@ -52,21 +55,12 @@ from bot.resources.vocabulary import (
     resembles_a_resource,
     resource_types,
 )
-from bot.text import cap_text
 
 logger = logging.getLogger(__name__)
 
 RESOURCE_SLOTS = ("resource_description", "resource_type", "provider_type", "provider_name", "resource_scope",
                   "available_time", "resource_phone", "resource_confirmed")
-FIELDS = {
-    "resource_description": ("内容", ("内容", "描述", "能做", "提供")),
-    "resource_type": ("资源类型", ("资源类型", "类型", "类别")),
-    "provider_type": ("身份", ("身份", "党员", "单位", "组织")),
-    "provider_name": ("称呼", ("称呼", "名字", "名称", "姓")),
-    "resource_scope": ("服务范围", ("范围", "地点", "地方", "村", "社区", "镇", "全市")),
-    "available_time": ("时间", ("时间", "时候", "周末", "几点")),
-    "resource_phone": ("电话", ("电话", "手机", "号码")),
-}
+FIELDS = {field: (named["label"], tuple(named["words"])) for field, named in entry("resources.fields").items()}
 # Wanting to help, said without saying how: "我想当志愿者", "我也想出份力".
 OFFER_FILLERS = re.compile(r"我们|我|伲|阿拉|也|想|要|愿意|可以|报名|参加|加入|当|做|成为|一名|一个|个|志愿者|义工|志愿|"
                            r"出份力|出一份力|出点力|出力|帮忙|帮帮忙|献爱心|为|给|社区|村里|村|大家|一下|点|的|了|啊|呀|吧|，|。|\s")
@@ -173,7 +167,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if value is None:
             return {"resource_description": None}
         if len(text) < 2 or not any(ch.isalnum() for ch in text) or bare_offer(text):
-            dispatcher.utter_message(text="能用几个字说说您能提供什么帮助吗？比如“周末可以给老人量血压”。")
+            dispatcher.utter_message(text=say("resources.resource_description_too_short"))
             return {"resource_description": None}
         capped, _ = cap_text(text, runtime.settings().description_max_chars)
         return {"resource_description": capped}
@@ -183,7 +177,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             return {"resource_type": None}
         resource_type = normalize_resource_type(str(first(value)))
         if resource_type is None:
-            dispatcher.utter_message(text="请点下面的按钮选一个最接近的类型。")
+            dispatcher.utter_message(text=say("resources.resource_type_invalid"))
         return {"resource_type": resource_type}
 
     def validate_provider_type(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
@@ -191,7 +185,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             return {"provider_type": None}
         provider_type = normalize_provider_type(str(first(value)))
         if provider_type is None:
-            dispatcher.utter_message(text="请点下面的按钮选一个最接近的身份。")
+            dispatcher.utter_message(text=say("resources.provider_type_invalid"))
         return {"provider_type": provider_type}
 
     def validate_provider_name(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
@@ -200,13 +194,13 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             return {"provider_name": None}
         place = _place_answer(name)
         if place:  # a place typed where the name was asked: keep it as the place, ask the name again
-            dispatcher.utter_message(text="地点记下了。请再告诉我怎么称呼您（比如“王阿姨”），或单位、组织的名称。")
+            dispatcher.utter_message(text=say("resources.provider_name_was_place"))
             return {"provider_name": None, **place}
         if not name or len(name) > 40:
-            dispatcher.utter_message(text="请告诉我怎么称呼您（比如“王阿姨”），或单位、组织的名称。")
+            dispatcher.utter_message(text=say("resources.provider_name_invalid"))
             return {"provider_name": None}
         if parse_phone(name) or sum(ch.isdigit() for ch in name) >= 5:  # a number is not a name, and is never shown
-            dispatcher.utter_message(text="这像是电话号码，电话等一下再问您。请先告诉我怎么称呼您（比如“王阿姨”），或单位的名称。")
+            dispatcher.utter_message(text=say("resources.provider_name_was_phone"))
             return {"provider_name": None}
         return {"provider_name": name}
 
@@ -221,7 +215,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if place is not None and place.status == "town_only" and scope in (None, "town"):
             return {"resource_scope": "town", "town": place.town.name}
         if scope is None:
-            dispatcher.utter_message(text="请点下面的按钮选一下能服务的范围。")
+            dispatcher.utter_message(text=say("resources.resource_scope_invalid"))
         return {"resource_scope": scope}
 
     def validate_town(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
@@ -231,7 +225,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         resolution = gazetteer.resolve(str(first(value)))
         town = resolution.town or (gazetteer.town(resolution.community.town) if resolution.community else None)
         if town is None:
-            dispatcher.utter_message(text="没找到这个镇（区）。太仓有城厢、沙溪、浏河、浮桥、璜泾、双凤、经济开发区（高新区）、科教新城。")
+            dispatcher.utter_message(text=say("resources.town_not_found"))
             return {"town": None}
         return {"town": town.name}
 
@@ -241,10 +235,10 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         text = str(first(value)).strip()
         place = _place_answer(text) if not time_phrase(text) else None
         if place:
-            dispatcher.utter_message(text="地点记下了。大概什么时间方便？比如“周末上午”“每周二下午”，或者“随时”。")
+            dispatcher.utter_message(text=say("resources.available_time_was_place"))
             return {"available_time": None, **place}
         if not text or not any(ch.isalnum() for ch in text) or _is_bare_answer(text):
-            dispatcher.utter_message(text="大概什么时间方便？比如“周末上午”“每周二下午”，或者“随时”。")
+            dispatcher.utter_message(text=say("resources.available_time_invalid"))
             return {"available_time": None}
         return {"available_time": text[:60]}
 
@@ -253,23 +247,23 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             return {"resource_phone": None}
         phone = parse_phone(str(first(value)))
         if phone is None:
-            dispatcher.utter_message(
-                text="登记帮助需要一个电话，社区才能联系您对接：请发11位手机号，或带区号的座机（比如0512-53512345）；"
-                     "不方便留的话，回复“取消”就行。"
-            )
+            dispatcher.utter_message(text=say("resources.resource_phone_invalid"))
             return {"resource_phone": None}
         if said_just_now(tracker, phone):
-            dispatcher.utter_message(text=f"好的，电话记为 {mask_phone(phone)}。")
+            dispatcher.utter_message(text=say("resources.resource_phone_noted", phone=mask_phone(phone)))
         return {"resource_phone": phone}
 
     def validate_resource_confirmed(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         return {"resource_confirmed": True if value is True else None}
 
 
+NOT_A_TIME = words("resources.not_a_time")
+
+
 def _is_bare_answer(text: str) -> bool:
     """"确认", "好的", "1": an answer to some other question, not a time (随时 and 都行 are times)."""
-    words = bare_words(text)
-    return words in ("确认", "确认提交", "提交", "好的", "好", "是的", "对", "可以", "行", "嗯", "不留") or words.isdigit()
+    said = bare_words(text)
+    return said in NOT_A_TIME or said.isdigit()
 
 
 def _place_answer(text: str) -> dict | None:
@@ -285,55 +279,50 @@ def _place_answer(text: str) -> dict | None:
     return None
 
 
-class ActionAskResourceType(Action):
-    def name(self) -> str:
-        return "action_ask_resource_type"
+class ActionAskResourceType(Question):
+    slot = "resource_type"
 
-    def run(self, dispatcher, tracker, domain) -> list:
+    def ask(self, dispatcher, tracker) -> list:
         by_name = {t.name: t for t in resource_types()}
         likeliest = likeliest_resource_types(tracker.get_slot("resource_description") or "")
-        buttons = [{"title": by_name[name].button, "payload": f'/inform{{"resource_type":"{name}"}}'} for name in likeliest]
-        dispatcher.utter_message(text="您提供的帮助大概属于哪一类？请选一个（最可能的排在前面）：", buttons=buttons)
+        choices = [{"title": by_name[name].button, "payload": f'/inform{{"resource_type":"{name}"}}'} for name in likeliest]
+        dispatcher.utter_message(text=say("resources.ask_resource_type"), buttons=choices)
         return []
 
 
-class ActionAskProviderType(Action):
-    def name(self) -> str:
-        return "action_ask_provider_type"
+class ActionAskProviderType(Question):
+    slot = "provider_type"
 
-    def run(self, dispatcher, tracker, domain) -> list:
-        buttons = [{"title": t.button, "payload": f'/inform{{"provider_type":"{t.name}"}}'} for t in provider_types()]
-        dispatcher.utter_message(text="请问您是以什么身份提供帮助？", buttons=buttons)
+    def ask(self, dispatcher, tracker) -> list:
+        choices = [{"title": t.button, "payload": f'/inform{{"provider_type":"{t.name}"}}'} for t in provider_types()]
+        dispatcher.utter_message(text=say("resources.ask_provider_type"), buttons=choices)
         return []
 
 
-QUESTIONS = {
-    "action_ask_resource_description": ("谢谢您愿意出力🙏 请说说您能提供什么帮助？比如“周末可以给老人量血压”“会议室可以借给社区用”。", []),
-    "action_ask_resource_scope": (
-        "您的帮助能覆盖哪里？",
-        [{"title": "只在本村（社区）", "payload": "community"}, {"title": "全镇（区）", "payload": "town"},
-         {"title": "全市都可以", "payload": "city"}],
-    ),
-    "action_ask_town": ("是哪个镇（区）？比如“浏河镇”“高新区”。", []),
-    "action_ask_available_time": ("大概什么时间方便？比如“周末上午”“每周二下午”，或者“随时”。", []),
-    "action_ask_resource_phone": ("请留一个联系电话，社区对接时会联系您（只有社区和镇里的工作人员看得到）。"
-                                  "登记帮助需要电话；实在不方便，可以回复“取消”，改天到村（社区）当面登记。", []),
-}
+class ActionAskResourceDescription(Question):
+    slot = "resource_description"
+    reply = "resources.ask_resource_description"
 
 
-def _question_action(action_name: str) -> type[Action]:
-    """An action that asks one plain question (rasa-sdk registers every Action subclass)."""
-    text, buttons = QUESTIONS[action_name]
-
-    def run(self, dispatcher, tracker, domain) -> list:
-        dispatcher.utter_message(text=text, buttons=buttons)
-        return []
-
-    class_name = "".join(part.title() for part in action_name.split("_"))
-    return type(class_name, (Action,), {"name": lambda self: action_name, "run": run})
+class ActionAskResourceScope(Question):
+    slot = "resource_scope"
+    reply = "resources.ask_resource_scope"
+    choices = "resources.resource_scope_buttons"
 
 
-QUESTION_ACTIONS = [_question_action(name) for name in QUESTIONS]
+class ActionAskTown(Question):
+    slot = "town"
+    reply = "resources.ask_town"
+
+
+class ActionAskAvailableTime(Question):
+    slot = "available_time"
+    reply = "resources.ask_available_time"
+
+
+class ActionAskResourcePhone(Question):
+    slot = "resource_phone"
+    reply = "resources.ask_resource_phone"
 
 
 class ActionStartOffer(Action):
@@ -350,19 +339,18 @@ class ActionStartOffer(Action):
         return []  # the rule goes on to the offer form
 
 
-class ActionAskProviderName(Action):
+class ActionAskProviderName(Question):
     """The name to show on the resource list; an organisation named only by its kind is asked in full."""
 
-    def name(self) -> str:
-        return "action_ask_provider_name"
+    slot = "provider_name"
 
-    def run(self, dispatcher, tracker: Tracker, domain) -> list:
+    def ask(self, dispatcher, tracker) -> list:
         said = next((named for text in [latest_text(tracker), *earlier_texts(tracker)]
                      if (named := organisation_in(text)) and needs_full_name(named, places())), None)
         if said:
-            dispatcher.utter_message(text=f"您说的“{said}”，全称是什么？比如带上镇、村（社区）或单位的名字，方便社区找到您们。")
+            dispatcher.utter_message(text=say("resources.ask_provider_full_name", said=said))
         else:
-            dispatcher.utter_message(text="怎么称呼您？如果是单位或组织，请说名称。")
+            dispatcher.utter_message(text=say("resources.ask_provider_name"))
         return []
 
 
@@ -373,26 +361,26 @@ def resource_summary(tracker: Tracker) -> str:
     place = {
         "community": community.label if community else "",
         "town": tracker.get_slot("town") or "",
-        "city": "太仓全市",
+        "city": say("resources.summary_whole_city"),
     }.get(scope, "")
     provider = tracker.get_slot("provider_type") or ""
     name = mask_name(tracker.get_slot("provider_name") or "", provider_kind(provider))
-    return "\n".join([
-        "请核对一下：",
-        f"🙋 提供方：{name}（{provider}）",
-        f"🤝 能提供：{mask_phones_in_text(tracker.get_slot('resource_description') or '')}",
-        f"🏷️ 类型：{tracker.get_slot('resource_type')}",
-        f"📍 服务范围：{place}",
-        f"🕘 时间：{tracker.get_slot('available_time')}",
-        f"📞 电话：{mask_phone(tracker.get_slot('resource_phone'))}",
-    ])
+    return say(
+        "resources.summary",
+        provider_name=name,
+        provider_type=provider,
+        description=mask_phones_in_text(tracker.get_slot("resource_description") or ""),
+        resource_type=tracker.get_slot("resource_type"),
+        place=place,
+        available_time=tracker.get_slot("available_time"),
+        phone=mask_phone(tracker.get_slot("resource_phone")),
+    )
 
 
-class ActionAskResourceConfirmed(Action):
-    def name(self) -> str:
-        return "action_ask_resource_confirmed"
+class ActionAskResourceConfirmed(Question):
+    slot = "resource_confirmed"
 
-    def run(self, dispatcher, tracker, domain) -> list:
+    def ask(self, dispatcher, tracker) -> list:
         ask_confirmation(dispatcher, tracker, "resource_confirmed", resource_summary(tracker), FIELDS)
         return []
 
@@ -418,30 +406,24 @@ class ActionSubmitResource(Action):
             sender_id=tracker.sender_id,
             idempotency_key=submission_key(tracker, "resource"),
         )
-        try:
-            submission = runtime.outbox().submit(runtime.catalog(), draft)
-        except CatalogError as error:
-            dispatcher.utter_message(text=f"登记没有成功：{error}。请点“修改”改一下再提交。")
-            return [SlotSet("resource_confirmed", None)]
-        except Exception:
-            logger.exception("listing a resource failed")
-            dispatcher.utter_message(text="抱歉，系统暂时出了点问题，这次没能登记。您填的内容都还在，过几分钟再点“确认提交”就行。")
-            # The form asks for the confirmation again, so a later "确认提交" is read as one.
-            return [SlotSet("resource_confirmed", None), FollowupAction("resource_form")]
+        submission, asked_again = file_draft(dispatcher, draft, filing.RESOURCE)
+        if submission is None:
+            return asked_again
         if submission.kept:
             return self.kept(dispatcher, submission.tracking_id)
         resource, helpable = submission.record
-        lines = [f"✅ 已记入资源清单，编号：{resource.tracking_id}。谢谢您！"]
+        lines = [say("resources.submitted", tracking_id=resource.tracking_id)]
         if helpable:
-            lines.append(f"马上就能帮上的需求有 {len(helpable)} 条，比如：" if len(helpable) > 3 else "马上就能帮上的需求：")
+            lines.append(say("resources.helpable_many", count=len(helpable)) if len(helpable) > 3
+                         else say("resources.helpable_few"))
             # Residents' own words stay with the community: the volunteer sees what matched, not who.
             lines += [need_line(n) for n in helpable[:3]]
             if len(helpable) > 3:
-                lines.append("社区工作人员会和您对接，不用回复。")
+                lines.append(say("resources.helpable_many_next"))
             else:
-                lines.append("社区工作人员确认后会和您联系。")
+                lines.append(say("resources.helpable_few_next"))
         else:
-            lines.append("暂时还没有对得上的需求，有了社区会联系您。")
+            lines.append(say("resources.nothing_helpable"))
         dispatcher.utter_message(text="\n".join(lines),
                                  json_message={"card": "resource", "tracking_id": resource.tracking_id,
                                                "helpable": [n.tracking_id for n in helpable]})
@@ -451,12 +433,10 @@ class ActionSubmitResource(Action):
     def kept(dispatcher, tracking_id: str | None) -> list:
         """The catalog is unreachable: the offer is on disk and will be listed under this number."""
         if tracking_id:
-            text = (f"✅ 您愿意提供的帮助已保存，编号：{tracking_id}。\n系统正在维护，恢复后会自动记入资源清单，"
-                    "不用再提交一次。谢谢您！有对得上的需求，社区会联系您。")
+            text = say("resources.kept_with_number", tracking_id=tracking_id)
             card = {"card": "resource", "tracking_id": tracking_id, "helpable": []}
         else:
-            text = ("✅ 您愿意提供的帮助已保存。系统正在维护，恢复后会自动记入资源清单并生成编号，不用再提交一次。"
-                    "谢谢您！有对得上的需求，社区会联系您。")
+            text = say("resources.kept_without_number")
             card = None
         dispatcher.utter_message(text=text, json_message=card)
         return [SlotSet(slot, None) for slot in RESOURCE_SLOTS]

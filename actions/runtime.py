@@ -12,7 +12,7 @@ from bot.cadres.roster import Roster, RosterFile
 from bot.catalog.db import Catalog
 from bot.clock import china_today
 from bot.config import Settings, load_settings
-from bot.needs.outbox import Outbox, OutboxWorker
+from bot.outbox import Outbox, OutboxWorker
 from bot.places import Gazetteer
 from bot.places.loader import load_gazetteer
 from bot.registry.progress import LeadTypes, load_lead_types

@@ -13,11 +13,11 @@ from actions import runtime
 from actions.cadres import viewer_of
 from actions.conversation import first, latest_entities, latest_text
 from actions.visits import offer_call_back
+from bot.catalog.errors import CatalogError
+from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.contact import mask_phones_in_text
 from bot.dialogue.reader import says
-from bot.needs import status as need_status
 from bot.needs.service import (
-    CatalogError,
     NeedView,
     add_note,
     find_need,
@@ -25,12 +25,13 @@ from bot.needs.service import (
     is_supported_by,
     needs_filed_by,
     needs_supported_by,
-    normalize_tracking_id,
     supervise_need,
 )
 from bot.needs.visit_reading import read_visit_answer
 from bot.projects.service import reopen_need
-from bot.resources.service import find_offer, normalize_offer_id, offers_of
+from bot.replies import buttons, entry, say, words
+from bot.resources.service import find_offer, offers_of
+from bot.vocab import status as need_status
 
 logger = logging.getLogger(__name__)
 
@@ -39,14 +40,13 @@ ABOUT_OFFERS = re.compile(r"志愿|报名|资源|登记的(服务|技能|东西)
 LISTED = 5  # the newest this many; the rest by number
 SHOWN_IN_FULL = re.compile(r"编号 (XQ\d+)")  # the need a status answer is about, shown with its details
 # Pieces every report and every complaint shares: they name no particular need.
-COMMON_PAIRS = {"修好", "好了", "解决", "说是", "其实", "还是", "没有", "问题", "处理", "已经", "怎么", "反映", "还在", "事情"}
-OFFER_STATUS = {"active": "在册，社区需要时会联系您", "withdrawn": "已撤回"}
-UNAVAILABLE = "抱歉，暂时查不了进度，请过几分钟再试。"
+COMMON_PAIRS = set(words("status.common_pairs"))
+OFFER_STATUS = dict(entry("status.offer_statuses"))
+UNAVAILABLE = say("status.unavailable")
 STATUS_CHANGE = re.compile(r"(改成|改为|设为|设成|标记为|标成|更新为|状态改)(已?受理|处理中|已?解决|已?办结|已?关闭|重新处理|完成)")
-CHANGE_ELSEWHERE = ("聊天里只能查询，状态没有改。请在工作台（/dashboard）的需求详情里改状态并写说明，"
-                    "或用命令 python -m bot set-status 编号 in_progress --note \"说明\"。")
-CHANGED_BY_CADRES = "办理状态由社区工作人员更新，我这里只能帮您查询。如果问题还没解决，直接说“还没解决”，我帮您催办。"
-NO_OFFERS = "您在这里还没有登记过资源或志愿服务。想出份力，说“我想出份力”就行；在别处登记过的话，请把ZY开头的编号发给我。"
+CHANGE_ELSEWHERE = say("status.change_elsewhere")
+CHANGED_BY_CADRES = say("status.changed_by_cadres")
+NO_OFFERS = say("status.no_offers")
 
 
 def pressed_for(dispatcher: CollectingDispatcher, tracker: Tracker, need: NeedView) -> bool:
@@ -59,22 +59,22 @@ def pressed_for(dispatcher: CollectingDispatcher, tracker: Tracker, need: NeedVi
     try:
         pressed = supervise_need(runtime.catalog(), need.tracking_id, note, f"{cadre.name}（{cadre.id}）")
     except CatalogError as error:
-        dispatcher.utter_message(text=f"没能督办：{error}。")
+        dispatcher.utter_message(text=say("status.press_failed", error=error))
         return True
     except Exception:
         logger.exception("督办 failed")
         dispatcher.utter_message(text=UNAVAILABLE)
         return True
-    dispatcher.utter_message(text=(
-        f"已督办 {pressed.tracking_id}（{pressed.town}{pressed.community_name}，{pressed.category}，{pressed.status_label}），"
-        f"记入处理记录，这条需求排到{pressed.community_name}列表最前"
-        + (f"；按时限应在 {finish_day(pressed.finish_by)} 前办结" if pressed.finish_by else "") + "。"))
+    deadline = say("status.pressed_deadline", day=finish_day(pressed.finish_by)) if pressed.finish_by else ""
+    dispatcher.utter_message(text=say(
+        "status.pressed", tracking_id=pressed.tracking_id, town=pressed.town, community_name=pressed.community_name,
+        category=pressed.category, status_label=pressed.status_label, deadline=deadline))
     return True
 
 
 def finish_day(china_iso: str) -> str:
     """"2026-12-09T17:30:00+08:00" → "12月9日17:30"."""
-    return f"{int(china_iso[5:7])}月{int(china_iso[8:10])}日{china_iso[11:16]}"
+    return say("status.finish_day", month=int(china_iso[5:7]), day=int(china_iso[8:10]), time=china_iso[11:16])
 
 
 class ActionCheckStatus(Action):
@@ -95,80 +95,41 @@ class ActionCheckStatus(Action):
 
     @staticmethod
     def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
-        said = first(latest_entities(tracker, "tracking_id")) or latest_text(tracker)
-        offer_id = normalize_offer_id(said) or normalize_offer_id(latest_text(tracker))
+        text = latest_text(tracker)
+        said = first(latest_entities(tracker, "tracking_id")) or text
+        offer_id = normalize_offer_id(said) or normalize_offer_id(text)
         if offer_id:
             return offer_status(dispatcher, tracker, offer_id)
         tracking_id = normalize_tracking_id(said)
-        if tracking_id is None and ABOUT_OFFERS.search(latest_text(tracker)):
+        if tracking_id is None and ABOUT_OFFERS.search(text):
             if not own_offers(dispatcher, tracker):
-                dispatcher.utter_message(text=NO_OFFERS, buttons=[{"title": "我想出份力", "payload": "/offer_resource"}])
+                dispatcher.utter_message(text=NO_OFFERS, buttons=buttons("status.no_offers_buttons"))
             return []
-        catalog = runtime.catalog()
         if tracking_id is None and ActionCheckStatus.kept(dispatcher, tracker, None):  # newer than anything filed
             return []
-        others: list[NeedView] = []
-        total = 0
-        try:
-            if tracking_id:
-                need = find_need(catalog, tracking_id)
-            else:
-                filed, total = needs_filed_by(catalog, tracker.sender_id, LISTED)
-                need = meant(filed, latest_text(tracker), unsolved_said(tracker))
-                others = [n for n in filed if n is not need]
-        except Exception:
-            logger.exception("status look-up failed")
-            if not (tracking_id and ActionCheckStatus.kept(dispatcher, tracker, tracking_id)):
-                dispatcher.utter_message(text=UNAVAILABLE)
+        found = _look_up(dispatcher, tracker, tracking_id)
+        if found is None:
             return []
-        if need is None and tracking_id and ActionCheckStatus.kept(dispatcher, tracker, tracking_id):
-            return []
-        if need is not None and tracking_id and says("supervise", latest_text(tracker)) \
-                and pressed_for(dispatcher, tracker, need):
+        need, others, total = found
+        if need is None:
+            return _not_found(dispatcher, tracker, tracking_id)
+        if tracking_id and says("supervise", text) and pressed_for(dispatcher, tracker, need):
             return [SlotSet("tracking_id", need.tracking_id)]
-        if need is not None and STATUS_CHANGE.search(latest_text(tracker)):
+        if STATUS_CHANGE.search(text):
             # "把XQ000139改成处理中": the chat cannot change a status; never let it look as if it did.
             dispatcher.utter_message(text=CHANGE_ELSEWHERE if viewer_of(tracker).is_cadre else CHANGED_BY_CADRES)
-        if need is None and tracking_id:
-            dispatcher.utter_message(
-                text=f"没有找到编号 {tracking_id}。请核对一下，编号是提交时发给您的，XQ开头加6位数字。"
-            )
-            return []
-        if need is None:
-            if own_offers(dispatcher, tracker) or supported(dispatcher, tracker):
-                return []
-            dispatcher.utter_message(
-                text="您在这里还没有反映过问题。如果在别处反映过，请把编号（XQ开头）发给我。",
-                buttons=[{"title": "我要反映问题", "payload": "/report_need"}],
-            )
-            return []
         not_solved = unsolved_said(tracker)
         if not_solved and need.status in need_status.FINISHED_STATUSES:
             return ActionCheckStatus.reopen(dispatcher, tracker, need)
+        catalog = runtime.catalog()
         reminded = not_solved and is_filed_by(catalog, need.tracking_id, tracker.sender_id)
         if reminded:
-            add_note(catalog, need.tracking_id, "居民催办：问题还没解决", "resident")
-        lines = [f"编号 {need.tracking_id}（{need.town}{need.community_name}，{need.category}）"]
-        own = is_filed_by(catalog, need.tracking_id, tracker.sender_id)
-        # The resident who filed it, and a cadre whose scope holds it, read the words and the notes.
-        reader = own or viewer_of(tracker).may_see(need.town, need.community)
-        if reader:
-            lines.append(f"内容：{mask_phones_in_text(need.description)[:60]}")
-        lines.append(f"当前状态：{need.status_label}")
-        if need.finish_by and need.status in need_status.OPEN_STATUSES and (reader or own):
-            lines.append(f"按时限应在 {finish_day(need.finish_by)} 前办结或答复")
-        if need.latest_note and (reader or is_supported_by(catalog, need.tracking_id, tracker.sender_id)):
-            # a supporter reads the progress, not the reporter's words
-            lines.append(f"最新进展（{need.latest_note_at[:10]}）：{need.latest_note}")
-        if reader and not own:
-            lines.append(f"联系电话：{need.phone_masked or '未留'}（完整号码在工作台的需求详情里）")
-        if reminded:
-            lines.append("已记下您的催办，社区会尽快跟进。")
-        lines += the_others(others, total)
+            add_note(catalog, need.tracking_id, say("status.reminder_note"), "resident")
+        lines = _need_lines(catalog, tracker, need) + ([say("status.reminded")] if reminded else [])
         dispatcher.utter_message(
-            text="\n".join(lines),
-            buttons=[{"title": f"查 {n.tracking_id}", "payload": f'/check_status{{"tracking_id":"{n.tracking_id}"}}'}
-                     for n in others],
+            text="\n".join(lines + the_others(others, total)),
+            buttons=[{"title": say("status.check_button", tracking_id=n.tracking_id),
+                      "payload": f'/check_status{{"tracking_id":"{n.tracking_id}"}}'} for n in others],
             json_message={"card": "status", "tracking_id": need.tracking_id, "status": need.status,
                           "status_label": need.status_label},
         )
@@ -184,8 +145,8 @@ class ActionCheckStatus(Action):
                 return False
         elif not outbox.holds(tracking_id):
             return False
-        number = f"编号 {tracking_id}" if tracking_id else "您上次反映的问题"
-        dispatcher.utter_message(text=f"{number}已保存，正在记入需求目录（系统维护中，恢复后自动完成）。\n当前状态：已收到")
+        number = say("status.kept_number", tracking_id=tracking_id) if tracking_id else say("status.kept_latest")
+        dispatcher.utter_message(text=say("status.kept", number=number))
         return True
 
     @staticmethod
@@ -193,10 +154,10 @@ class ActionCheckStatus(Action):
         try:
             reopened = reopen_need(runtime.catalog(), need.tracking_id, tracker.sender_id, latest_text(tracker))
         except CatalogError as error:
-            dispatcher.utter_message(text=f"{error}。如果问题还在，可以重新反映一次。")
+            dispatcher.utter_message(text=say("status.reopen_failed", error=error))
             return []
         dispatcher.utter_message(
-            text=f"收到，{reopened.tracking_id} 已重新打开（{reopened.status_label}），社区会再跟进。谢谢您告诉我们。"
+            text=say("status.reopened", tracking_id=reopened.tracking_id, status_label=reopened.status_label)
         )
         return [SlotSet("tracking_id", reopened.tracking_id)]
 
@@ -224,7 +185,7 @@ def meant(needs: list[NeedView], text: str, unsolved: bool) -> NeedView | None:
 
 def _pairs(text: str) -> set[str]:
     """Two-character pieces of the Chinese in a text, to tell which need it names (桥栏杆, 垃圾)."""
-    chinese = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    chinese = "".join(re.findall(r"[\u4e00-\u9fff]", text))
     return {chinese[i:i + 2] for i in range(len(chinese) - 1)} - COMMON_PAIRS
 
 
@@ -232,10 +193,11 @@ def the_others(others: list[NeedView], total: int) -> list[str]:
     """The sender's other needs, one line each, below the newest one's details."""
     if not others:
         return []
-    lines = ["", "您还反映过："]
-    lines += [f"· {n.tracking_id} {n.community_name} {n.category}：{n.status_label}" for n in others]
+    lines = ["", say("status.others_heading")]
+    lines += [say("status.listed_need", tracking_id=n.tracking_id, community_name=n.community_name,
+                  category=n.category, status_label=n.status_label) for n in others]
     if total > len(others) + 1:
-        lines.append(f"（您一共反映过 {total} 件，这里是最近 {len(others) + 1} 件；发编号可以查任何一件）")
+        lines.append(say("status.others_more", total=total, shown=len(others) + 1))
     return lines
 
 
@@ -248,24 +210,25 @@ def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: s
         dispatcher.utter_message(text=UNAVAILABLE)
         return []
     if found is None:
-        dispatcher.utter_message(text=f"没有找到编号 {offer_id}。请核对一下，资源编号是登记时发给您的，ZY开头加6位数字。")
+        dispatcher.utter_message(text=say("status.offer_not_found", offer_id=offer_id))
         return []
     offer, needs, sender = found
     status = OFFER_STATUS.get(offer.status, offer.status)
     viewer = viewer_of(tracker)
     # whoever offered it, or a cadre whose scope covers where it serves ("ZY000001 匹配了哪些需求")
     if sender != tracker.sender_id and not viewer.may_see(offer.town, offer.community):
-        public = {"active": "在册", "withdrawn": "已撤回"}.get(offer.status, offer.status)
-        dispatcher.utter_message(text=f"编号 {offer_id} 是{offer.place}的一条{offer.resource_type}资源，当前状态：{public}。"
-                                      "详细内容只告诉登记的人。")
+        public = dict(entry("status.offer_public_statuses")).get(offer.status, offer.status)
+        dispatcher.utter_message(text=say("status.offer_public", offer_id=offer_id, place=offer.place,
+                                          resource_type=offer.resource_type, status=public))
         return []
-    lines = [f"编号 {offer_id}（{offer.place}，{offer.resource_type}）", f"内容：{offer.description[:60]}",
-             f"当前状态：{status}"]
+    lines = [say("status.offer_title", offer_id=offer_id, place=offer.place, resource_type=offer.resource_type),
+             say("status.description_line", description=offer.description[:60]), say("status.status_line", status=status)]
     if offer.status == "active" and needs:
-        lines.append(f"已匹配到 {len(needs)} 件需求：")
-        lines += [f"· {n.tracking_id} {n.community_name} {n.category}" for n in needs[:LISTED]]
+        lines.append(say("status.offer_matched", count=len(needs)))
+        lines += [say("status.offer_matched_need", tracking_id=n.tracking_id, community_name=n.community_name,
+                      category=n.category) for n in needs[:LISTED]]
     elif offer.status == "active":
-        lines.append("暂时还没有匹配到需求，有合适的会告诉社区。")
+        lines.append(say("status.offer_unmatched"))
     dispatcher.utter_message(text="\n".join(lines))
     return []
 
@@ -279,12 +242,13 @@ def supported(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         return False
     if not needs:
         return False
-    lines = ["您没有单独反映过问题，附议过这些："]
-    lines += [f"· {n.tracking_id} {n.community_name} {n.category}：{n.status_label}" for n in needs]
+    lines = [say("status.supported_heading")]
+    lines += [say("status.listed_need", tracking_id=n.tracking_id, community_name=n.community_name,
+                  category=n.category, status_label=n.status_label) for n in needs]
     dispatcher.utter_message(
         text="\n".join(lines),
-        buttons=[{"title": f"查 {n.tracking_id}", "payload": f'/check_status{{"tracking_id":"{n.tracking_id}"}}'}
-                 for n in needs],
+        buttons=[{"title": say("status.check_button", tracking_id=n.tracking_id),
+                  "payload": f'/check_status{{"tracking_id":"{n.tracking_id}"}}'} for n in needs],
     )
     return True
 
@@ -299,14 +263,16 @@ def own_offers(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         return True
     if not offers:
         return False
-    lines = ["您登记过的资源："]
+    lines = [say("status.own_offers_heading")]
     for offer, matched in offers:
-        line = f"· {offer.tracking_id} {offer.resource_type}（{offer.place}）：{OFFER_STATUS.get(offer.status, offer.status)}"
-        lines.append(line + (f"，已匹配 {matched} 件需求" if offer.status == "active" and matched else ""))
+        line = say("status.own_offer", tracking_id=offer.tracking_id, resource_type=offer.resource_type,
+                   place=offer.place, status=OFFER_STATUS.get(offer.status, offer.status))
+        lines.append(line + (say("status.own_offer_matched", matched=matched)
+                             if offer.status == "active" and matched else ""))
     dispatcher.utter_message(
         text="\n".join(lines),
-        buttons=[{"title": f"查 {o.tracking_id}", "payload": f'/check_status{{"tracking_id":"{o.tracking_id}"}}'}
-                 for o, _ in offers],
+        buttons=[{"title": say("status.check_button", tracking_id=o.tracking_id),
+                  "payload": f'/check_status{{"tracking_id":"{o.tracking_id}"}}'} for o, _ in offers],
     )
     return True
 
@@ -314,3 +280,51 @@ def own_offers(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
 def answer_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
     """The status of the report the latest message asks about (also asked in the middle of a form)."""
     return ActionCheckStatus.answer(dispatcher, tracker)
+
+
+def _look_up(dispatcher: CollectingDispatcher, tracker: Tracker,
+             tracking_id: str | None) -> tuple[NeedView | None, list[NeedView], int] | None:
+    """The need asked about (by its number, or the sender's own the words point to), the sender's other needs
+    and how many they filed; None when the catalog could not be read (the person has been answered)."""
+    catalog = runtime.catalog()
+    try:
+        if tracking_id:
+            return find_need(catalog, tracking_id), [], 0
+        filed, total = needs_filed_by(catalog, tracker.sender_id, LISTED)
+        need = meant(filed, latest_text(tracker), unsolved_said(tracker))
+        return need, [n for n in filed if n is not need], total
+    except Exception:
+        logger.exception("status look-up failed")
+        if not (tracking_id and ActionCheckStatus.kept(dispatcher, tracker, tracking_id)):
+            dispatcher.utter_message(text=UNAVAILABLE)
+        return None
+
+
+def _not_found(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str | None) -> list:
+    """No need in the catalog: a number still in the outbox, a wrong number, or a sender with nothing filed."""
+    if tracking_id:
+        if not ActionCheckStatus.kept(dispatcher, tracker, tracking_id):
+            dispatcher.utter_message(text=say("status.need_not_found", tracking_id=tracking_id))
+        return []
+    if not (own_offers(dispatcher, tracker) or supported(dispatcher, tracker)):
+        dispatcher.utter_message(text=say("status.nothing_filed"), buttons=buttons("status.nothing_filed_buttons"))
+    return []
+
+
+def _need_lines(catalog, tracker: Tracker, need: NeedView) -> list[str]:
+    """What a need's status card says, to whom: the words and notes only to its reporter or a cadre in scope."""
+    lines = [say("status.need_title", tracking_id=need.tracking_id, town=need.town,
+                 community_name=need.community_name, category=need.category)]
+    own = is_filed_by(catalog, need.tracking_id, tracker.sender_id)
+    reader = own or viewer_of(tracker).may_see(need.town, need.community)
+    if reader:
+        lines.append(say("status.description_line", description=mask_phones_in_text(need.description)[:60]))
+    lines.append(say("status.status_line", status=need.status_label))
+    if need.finish_by and need.status in need_status.OPEN_STATUSES and reader:
+        lines.append(say("status.need_deadline", day=finish_day(need.finish_by)))
+    if need.latest_note and (reader or is_supported_by(catalog, need.tracking_id, tracker.sender_id)):
+        # a supporter reads the progress, not the reporter's words
+        lines.append(say("status.latest_note", day=need.latest_note_at[:10], note=need.latest_note))
+    if reader and not own:
+        lines.append(say("status.need_phone", phone=need.phone_masked or say("status.phone_not_left")))
+    return lines

@@ -4,27 +4,31 @@ were contacted, whether it is solved and how satisfied they are, each answerable
 from __future__ import annotations
 
 import logging
+from abc import ABC
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from actions.asking import Question
 from actions.conversation import asked_when_said, latest_confidence, latest_intent, latest_text
+from bot.catalog.errors import CatalogError
 from bot.clock import china_date
 from bot.contact import mask_phones_in_text
-from bot.needs import status as need_status
-from bot.needs.service import CatalogError
 from bot.needs.visit_asks import DueVisit, call_back_due, note_answered, note_asked
 from bot.needs.visit_reading import read_visit_answer
-from bot.needs.visits import VisitAnswer, record_visit
+from bot.needs.visits import ANSWERED_NO, ANSWERED_YES, NOT_ANSWERED, SATISFACTION, VisitAnswer, record_visit
+from bot.replies import entry, say
+from bot.vocab import status as need_status
 
 logger = logging.getLogger(__name__)
 
 FORM = "visit_form"
 SLOTS = {"contacted": "visit_contacted", "solved": "visit_solved", "satisfaction": "visit_satisfaction"}
-NOT_SAID = "未答"  # a question left unanswered when the resident moved on to something else
-YES, NO = "是", "否"
+NOT_SAID = NOT_ANSWERED  # a question left unanswered when the resident moved on to something else
+YES, NO = ANSWERED_YES, ANSWERED_NO
+DISSATISFIED = SATISFACTION[-1]  # 不满意: the level whose words go into the need's history (bot/needs/visits.py)
 # A message the classifier is sure starts something else is that thing, not an answer: handled as it would be.
 ELSEWHERE = {"report_need": "need_form", "offer_resource": "action_start_offer", "human_handoff": "callback_form",
              "ask_pilot_progress": "action_answer_question", "ask_catalog": "action_answer_question",
@@ -33,7 +37,7 @@ ELSEWHERE_CONFIDENCE = 0.7
 
 
 def offer_call_back(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str | None = None,
-                    opening: str = "另外，") -> list[EventType]:
+                    opening: str = say("visits.opening_after_answer")) -> list[EventType]:
     """Open the call-back when a finished need of this resident (this one, when a number is given) waits for
     one; [] otherwise."""
     if tracker.active_loop_name:
@@ -54,14 +58,16 @@ def offer_call_back(dispatcher: CollectingDispatcher, tracker: Tracker, tracking
 
 
 def _introduction(due: DueVisit) -> str:
-    done = "已经办结" if due.status == need_status.DONE else "已经关闭"
+    finished = say("visits.finished_done") if due.status == need_status.DONE else say("visits.finished_closed")
     if due.respondent == "reporter":
         what = mask_phones_in_text(due.description)
-        about = f"您反映的{due.tracking_id}（{due.community_name}：{what if len(what) <= 24 else what[:24] + '…'}）"
+        about = say("visits.about_reported", tracking_id=due.tracking_id, community_name=due.community_name,
+                    what=what if len(what) <= 24 else what[:24] + "…")
     else:  # someone else's words are theirs: a supporter reads the place, the dimension and the day
         filed = china_date(due.filed_on)
-        about = f"您附议过的{due.tracking_id}（{due.community_name}，{due.category}，{filed.month}月{filed.day}日反映）"
-    return f"{about}社区{done}了。想跟您做个简短回访，三个问题，直接说就行；不想答回复“以后再说”。"
+        about = say("visits.about_supported", tracking_id=due.tracking_id, community_name=due.community_name,
+                    category=due.category, month=filed.month, day=filed.day)
+    return say("visits.introduction", about=about, finished=finished)
 
 
 class ValidateVisitForm(Action):
@@ -133,37 +139,29 @@ def _answer_of(tracker: Tracker) -> VisitAnswer:
                        words=tracker.get_slot("visit_words") or "")
 
 
-class ActionAskVisitQuestion(Action):
+class VisitQuestion(Question, ABC):
     """The three questions, each with buttons of the usual answers (the words typed count the same)."""
 
-    QUESTIONS = {
-        "visit_contacted": ("1. 社区（村）工作人员联系过您吗？", ["联系过", "没联系过"]),
-        "visit_solved": ("2. 这件事现在解决了吗？", ["解决了", "没解决"]),
-        "visit_satisfaction": ("3. 您对这次办理满意吗？", ["满意", "基本满意", "不满意"]),
-    }
+    QUESTIONS = {slot: (asked["question"], list(asked["answers"])) for slot, asked in entry("visits.questions").items()}
 
-    def __init__(self, slot: str = "visit_contacted") -> None:
-        self.slot = slot
-
-    def name(self) -> str:
-        return f"action_ask_{self.slot}"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def ask(self, dispatcher, tracker) -> list:
         question, answers = self.QUESTIONS[self.slot]
         if asked_when_said(tracker) == self.slot and tracker.get_slot("visit_unclear"):
-            question = "没太听明白🙂 " + question  # the same question again: the words answered none
+            question = say("visits.ask_again", question=question)  # the same question again: the words answered none
         dispatcher.utter_message(text=question, buttons=[{"title": a, "payload": a} for a in answers])
         return []
 
 
-class ActionAskVisitSolved(ActionAskVisitQuestion):
-    def __init__(self) -> None:
-        super().__init__("visit_solved")
+class ActionAskVisitContacted(VisitQuestion):
+    slot = "visit_contacted"
 
 
-class ActionAskVisitSatisfaction(ActionAskVisitQuestion):
-    def __init__(self) -> None:
-        super().__init__("visit_satisfaction")
+class ActionAskVisitSolved(VisitQuestion):
+    slot = "visit_solved"
+
+
+class ActionAskVisitSatisfaction(VisitQuestion):
+    slot = "visit_satisfaction"
 
 
 class ActionOfferCallBack(Action):
@@ -174,10 +172,10 @@ class ActionOfferCallBack(Action):
         return "action_offer_call_back"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        events = offer_call_back(dispatcher, tracker, opening="您好！")
+        events = offer_call_back(dispatcher, tracker, opening=say("visits.opening_pushed"))
         if not events:
             return []
-        ActionAskVisitQuestion().run(dispatcher, tracker, domain)
+        ActionAskVisitContacted().ask(dispatcher, tracker)
         return events + [SlotSet("requested_slot", "visit_contacted")]
 
 
@@ -194,9 +192,9 @@ class ActionSubmitVisit(Action):
             dispatcher.utter_message(text=_recorded(tracking_id, respondent, answer, tracker.sender_id))
         elif tracking_id and tracker.get_slot("visit_declined"):
             _quietly(note_asked, tracking_id, tracker.sender_id, respondent, True)
-            dispatcher.utter_message(text="好的，不打扰您了。有需要随时找我🙂")
+            dispatcher.utter_message(text=say("visits.declined"))
         elif tracking_id and not following:
-            dispatcher.utter_message(text="好的，先不打扰您了。想说说这件事办得怎么样，随时跟我讲🙂")
+            dispatcher.utter_message(text=say("visits.left"))
         return resets + (_handled(following, dispatcher, tracker, domain) if following else [])
 
 
@@ -236,19 +234,18 @@ def _recorded(tracking_id: str, respondent: str, answer: VisitAnswer, sender_id:
         result = record_visit(runtime.catalog(), tracking_id, answer, respondent=respondent, source="chat")
         note_answered(runtime.catalog(), tracking_id, sender_id, respondent)
     except CatalogError as error:
-        return f"回访没能记下：{error}。"
+        return say("visits.record_failed", error=error)
     except Exception:
         logger.exception("recording a call-back failed")
-        return "抱歉，系统暂时出了点问题，回访没能记下。您的意见可以直接跟我说，我记到需求里。"
+        return say("visits.record_unavailable")
     said = "，".join(filter(None, [
-        {True: "联系过", False: "没联系过"}.get(answer.contacted),
-        {True: "已解决", False: "还没解决"}.get(answer.solved), answer.satisfaction]))
+        {True: say("visits.said_contacted"), False: say("visits.said_not_contacted")}.get(answer.contacted),
+        {True: say("visits.said_solved"), False: say("visits.said_not_solved")}.get(answer.solved), answer.satisfaction]))
     if result.reopened:
-        return (f"谢谢您的回访，已记下（{said}）。{tracking_id} 已重新交给社区办理（重办），"
-                "会有工作人员再联系您；想查进度，发编号给我就行。")
-    if answer.satisfaction == "不满意":
-        return f"谢谢您的回访，已记下（{said}）。您的意见已写进 {tracking_id} 的办理记录，社区会看到。"
-    return f"谢谢您的回访，已记下（{said}）🙂 有需要随时找我。"
+        return say("visits.thanks_reopened", said=said, tracking_id=tracking_id)
+    if answer.satisfaction == DISSATISFIED:
+        return say("visits.thanks_dissatisfied", said=said, tracking_id=tracking_id)
+    return say("visits.thanks", said=said)
 
 
 def _quietly(function, *args) -> None:

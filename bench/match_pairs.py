@@ -64,8 +64,9 @@ def evaluate(offers: list[dict], same: list[dict]) -> dict:
 def run() -> dict:
     result = {"heldout": evaluate(_load(*sorted(HELD_OUT.glob("match_pairs_*.yml"))),
                                   _load(HELD_OUT / "duplicate_pairs.yml"))}
-    if (DEV / "match_pairs.yml").exists() and (DEV / "duplicate_pairs.yml").exists():
-        result["dev"] = evaluate(_load(DEV / "match_pairs.yml"), _load(DEV / "duplicate_pairs.yml"))
+    offers, same = sorted(DEV.glob("match_pairs*.yml")), sorted(DEV.glob("duplicate_pairs*.yml"))
+    if offers and same:
+        result["dev"] = evaluate(_load(*offers), _load(*same))
     return result
 
 

@@ -33,11 +33,11 @@ from bot.catalog.models import (
 from bot.catalog.seed import seed_places
 from bot.matching import capabilities
 from bot.matching.service import match_everything
-from bot.needs.categories import category_names
 from bot.needs.service import NeedDraft, file_need
 from bot.places.gazetteer import Gazetteer
 from bot.resources.service import ResourceDraft, file_resource
-from bot.resources.vocabulary import provider_types, resource_types
+from bot.vocab.categories import category_names
+from bot.vocab.resources import provider_types, resource_types
 
 VOCABULARY = [f"词{i:04d}" for i in range(3000)]
 WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]  # Zipf-like

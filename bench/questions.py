@@ -25,7 +25,7 @@ from bot.config import load_settings
 from bot.places.gazetteer import Gazetteer
 from bot.registry.progress import load_lead_types
 from bot.registry.service import Fact, add_fact, places
-from bot.registry.types import community_types
+from bot.vocab.community_types import community_types
 
 CITY_CADRE = Viewer("bench", "city", Cadre("C000", "基准", "city", None, None, ("bench:city",)))
 QUESTIONS = {

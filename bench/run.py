@@ -119,10 +119,10 @@ def categories_heldout() -> dict:
     """The dimension's first guess on held-out descriptions, and the buttons when it asks instead."""
     import yaml
 
-    from bot.needs.classifier import rank
+    from bot.vocab.classifier import rank
 
     items = yaml.safe_load((ROOT / "bench" / "heldout" / "categories.yml").read_text(encoding="utf-8"))
-    from bot.needs.categories import infer_category, likeliest_categories
+    from bot.vocab.categories import infer_category, likeliest_categories
 
     rankings = [(rank(item["text"]), item["dimension"], infer_category(item["text"])) for item in items]
     sure = [(inferred, d) for _, d, inferred in rankings if inferred]

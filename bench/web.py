@@ -20,10 +20,10 @@ from pathlib import Path
 
 from bench.matching import build_catalog
 from bench.questions import add_registry
-from bot.needs import status as st
-from bot.needs.categories import category_names
 from bot.places.gazetteer import Gazetteer
 from bot.servers import start_gateway
+from bot.vocab import status as st
+from bot.vocab.categories import category_names
 
 PAGE_PARTS = ("/", "/static/chat.css", "/static/chat.js", "/vendor/weui.min.css")
 CADRE_PASSWORD = "bench-cadre-password"

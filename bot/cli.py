@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bot.clock import china_today
 from bot.config import PROJECT_ROOT, Settings, load_settings
-from bot.needs import status as need_status
+from bot.vocab import status as need_status
+from bot.vocab.match_status import CADRE_STEPS
 
 
 def _gazetteer(settings: Settings):
@@ -20,8 +21,8 @@ def _gazetteer(settings: Settings):
 
 
 def cmd_build_nlp(settings: Settings, _args) -> int:
-    from bot.needs.classifier import KIND, URGENCY, train, write_report_examples
-    from bot.places.resources import build_all
+    from bot.lexicon.resources import build_all
+    from bot.vocab.classifier import KIND, URGENCY, train, write_report_examples
 
     generated = PROJECT_ROOT / "data" / "nlu" / "generated"
     outputs = build_all(_gazetteer(settings), settings.build_dir, generated)
@@ -35,7 +36,7 @@ def cmd_build_nlp(settings: Settings, _args) -> int:
 
 
 def cmd_annotate_nlu(settings: Settings, args) -> int:
-    from bot.places.annotate import annotate_file, load_tagger
+    from bot.lexicon.annotate import annotate_file, load_tagger
 
     nlp = load_tagger(settings.build_dir)
     for path in args.files:
@@ -378,7 +379,7 @@ def _scope(settings: Settings, args) -> tuple[str | None, str | None]:
 
 def cmd_outbox(settings: Settings, args) -> int:
     """What the action server's outbox holds, for the operator on its host: list, file now, or drop one."""
-    from bot.needs.outbox import Outbox
+    from bot.outbox import Outbox
 
     if args.action == "list" and not Path(settings.outbox_path).exists():
         print("发件箱是空的：没有等待记入目录的内容。")
@@ -394,7 +395,7 @@ def cmd_outbox(settings: Settings, args) -> int:
 def _list_outbox(outbox) -> int:
     import time
 
-    from bot.needs.outbox import KINDS
+    from bot.outbox import KINDS
 
     entries = outbox.entries()
     if not entries:
@@ -439,7 +440,7 @@ def _retry_outbox(settings: Settings, outbox) -> int:
 
 
 def _drop_from_outbox(outbox, number: str, confirmed: bool) -> int:
-    from bot.needs.outbox import KINDS
+    from bot.outbox import KINDS
 
     found = outbox.find(number)
     if not found:
@@ -614,7 +615,7 @@ def build_parser() -> argparse.ArgumentParser:
     withdraw.set_defaults(run=cmd_withdraw)
     match_status = commands.add_parser("match-status", help="confirm, start, finish or close a match (cadres)")
     match_status.add_argument("match_id", type=int)
-    match_status.add_argument("status", choices=["confirmed", "in_progress", "done", "closed"])
+    match_status.add_argument("status", choices=CADRE_STEPS)
     match_status.add_argument("--reason", default="")
     match_status.add_argument("--author", default="cadre")
     match_status.set_defaults(run=cmd_match_status)

@@ -15,3 +15,10 @@ def china_date(moment: datetime) -> date:
     """The day in China of a stored time (UTC, with or without its zone)."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
     return aware.astimezone(CHINA).date()
+
+
+def iso_china(moment: datetime | None) -> str:
+    """Stored times are UTC; residents and cadres read China time."""
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=timezone.utc).astimezone(CHINA).isoformat(timespec="seconds")

@@ -18,10 +18,10 @@ from bot.catalog.counters import in_list, monthly_by_category, need_tallies, res
 from bot.catalog.db import Catalog
 from bot.clock import CHINA
 from bot.contact import mask_phones_in_text
-from bot.needs import status as need_status
 from bot.needs.deadlines import STAGE_WORDS, STAGES, Due, TimeLimits, late_stages
 from bot.periods import whole_months
 from bot.registry.service import Place, places
+from bot.vocab import status as need_status
 
 _OPEN_SQL = need_status.OPEN_SQL  # literal, so SQLite uses the partial index
 

@@ -83,8 +83,8 @@ def start(
         servers.processes.append(
             spawn(rasa_command(model, rasa_port, "endpoints.yml"), child_env, log_dir / f"rasa-{rasa_port}.log")
         )
-        _wait_for(f"{action_url}/health", servers, timeout)
-        _wait_for(servers.api("/status"), servers, timeout, needs_model=True)
+        wait_for(f"{action_url}/health", servers, timeout)
+        wait_for(servers.api("/status"), servers, timeout, needs_model=True)
     except BaseException:
         servers.stop()
         raise
@@ -214,7 +214,7 @@ def _stop_with_parent() -> None:
         pass
 
 
-def _wait_for(url: str, servers: Servers, timeout: float, needs_model: bool = False) -> None:
+def wait_for(url: str, servers: Servers, timeout: float, needs_model: bool = False) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for process in servers.processes:

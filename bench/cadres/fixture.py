@@ -17,10 +17,10 @@ from sqlalchemy import insert, select
 from bot.catalog.db import Catalog
 from bot.catalog.models import CommunityRow, MatchRow, NeedRow, ProjectRow, ResourceRow, utcnow
 from bot.catalog.seed import create_catalog
-from bot.needs.categories import category_names
 from bot.places.gazetteer import Gazetteer
 from bot.registry.importer import import_registry
-from bot.resources.vocabulary import provider_types, resource_types
+from bot.vocab.categories import category_names
+from bot.vocab.resources import provider_types, resource_types
 
 HERE = Path(__file__).resolve().parent
 REGISTRY_SHEET = HERE / "registry.csv"

@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta, timezone
 
 from bot.cadres.access import Viewer, record_refusal
 from bot.cadres.questions import CATALOG_INTENT, OWN_TOWN_WORDS, Question, read_rate_ranking
-from bot.catalog.browse import CatalogFilter, Scope, browse_resources
 from bot.catalog.db import Catalog
 from bot.figures import (
     Area,
@@ -37,6 +36,7 @@ from bot.needs.deadlines import LIGHT_WORDS, STAGE_WORDS, configured_limits
 from bot.needs.visits import rates, rates_by_community
 from bot.periods import Period
 from bot.places import Gazetteer
+from bot.reads.browse import CatalogFilter, Scope, browse_resources
 from bot.registry.progress import (
     CITY,
     MIN_PILOTS_PER_LEAD_TYPE,
@@ -49,7 +49,7 @@ from bot.registry.progress import (
     verdicts,
 )
 from bot.registry.service import CommunityState, registry_states
-from bot.registry.types import type_names
+from bot.vocab.community_types import type_names
 
 SHORT_LIST = 5
 FULL_NEEDS = 100  # a chat message; more is an export's job

@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.periods import parse_period
 from bot.places import Gazetteer
-from bot.registry.types import find_type
+from bot.vocab.community_types import find_type
 
 _PILOT = r"试点|试典|事点"
 _REMOVE = r"取消|撤销|撤掉|不再|退出|移出|去掉|删除|删掉|拿掉|除名|不是试点|不当试点|不做试点|不搞试点|剔除"

@@ -18,10 +18,10 @@ from bot.cadres.questions import (
     names_a_topic,
     question_state_and_category,
 )
-from bot.needs.categories import normalize_category, score_categories
 from bot.periods import parse_period
 from bot.places import Gazetteer
-from bot.registry.types import find_type, type_aliases
+from bot.vocab.categories import normalize_category, score_categories
+from bot.vocab.community_types import find_type, type_aliases
 
 # What wraps the swapped part: "那…呢", "换成…看看", "…的情况呢", "…又是多少".
 _OPENING = re.compile(r"^(?:嗯+|好的?|行|哦|那么?|那就|再|换成|换到|换|改成|看一下|看看|再看看|我想看看|说说)+")

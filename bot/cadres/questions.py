@@ -16,7 +16,7 @@ import yaml
 
 from bot.periods import Period, parse_period
 from bot.places import Gazetteer
-from bot.registry.types import find_type
+from bot.vocab.community_types import find_type, type_aliases
 
 PILOT_INTENT = "ask_pilot_progress"
 CATALOG_INTENT = "ask_catalog"
@@ -196,7 +196,7 @@ def _state(plain: str) -> str | None:
 
 def _category(plain: str) -> str | None:
     """A need dimension the question names by its name or its plain words (养老, 环境卫生, 路灯)."""
-    from bot.needs.categories import keyword_category, normalize_category
+    from bot.vocab.categories import keyword_category, normalize_category
 
     named = normalize_category(plain)
     if named:
@@ -258,12 +258,17 @@ def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, w
     return parts if len(parts) > 1 else [whole]
 
 
-# The programme's own words and the type names contain 城/社区/村 and must not read as places.
-_NOT_PLACES = re.compile(
-    r"城乡社区|城市社区|农村社区|社区分类|分类共建|分类治理|试点社区|试点村|社区建设|社区治理|村改居社区"
-    r"|普通商品房社区|商品房社区|老街巷社区|动迁安置社区|安置社区|动迁社区|老街社区|城郊融合村|拆迁撤并村"
-    r"|特色乡村|传统乡村|特色村|传统村|城郊村|撤并村|拆迁村|社区干部|村干部|社区居民|社区工作"
-)
+# The programme's own words contain 城/社区/村 and must not read as places; nor must the type names.
+_PROGRAMME_WORDS = ("城乡社区", "城市社区", "农村社区", "社区分类", "分类共建", "分类治理", "试点社区", "试点村",
+                    "社区建设", "社区治理", "社区干部", "村干部", "社区居民", "社区工作")
+
+
+def _not_places() -> re.Pattern:
+    type_words = [alias for alias, _ in type_aliases() if re.search("社区|村|城", alias)]
+    return re.compile("|".join(map(re.escape, sorted({*_PROGRAMME_WORDS, *type_words}, key=lambda word: (-len(word), word)))))
+
+
+_NOT_PLACES = _not_places()
 _ELSEWHERE = re.compile(r"上海|苏州市?区?|昆山|常熟|张家港|南京|无锡|北京|杭州|嘉定|宝山|吴江|吴中|相城|姑苏")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fa5]{2,4}?)(社区|村)(?![民委])")
 # Characters a real village or community name does not start or end with, but a question does

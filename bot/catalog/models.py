@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import declarative_base, relationship
 
-from bot.needs.status import OPEN_SQL
+from bot.vocab.match_status import PROPOSED
+from bot.vocab.status import OPEN_SQL, RECEIVED
 
 Base = declarative_base()
 
@@ -85,7 +86,7 @@ class NeedRow(Base):
     phone = Column(String(20), nullable=True)
     sender_id = Column(String(128), nullable=False)
     channel = Column(String(32), nullable=False, default="rest")
-    status = Column(String(16), nullable=False, default="received")
+    status = Column(String(16), nullable=False, default=RECEIVED)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
     # Due times (bot/needs/deadlines.py), worked out when the need is filed and kept with it.
@@ -214,7 +215,7 @@ class MatchRow(Base):
     id = Column(Integer, primary_key=True)
     need_id = Column(Integer, ForeignKey("needs.id"), nullable=False)
     resource_id = Column(Integer, ForeignKey("resources.id"), nullable=False, index=True)
-    status = Column(String(16), nullable=False, default="proposed")
+    status = Column(String(16), nullable=False, default=PROPOSED)
     score = Column(Integer, nullable=False, default=0)
     # strong: the resource offers a capability the need requires; weak: place and type only (可能相关)
     strength = Column(String(8), nullable=False, default="weak", server_default="weak")

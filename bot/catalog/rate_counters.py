@@ -23,8 +23,8 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from bot.needs import status as need_status
 from bot.periods import whole_months
+from bot.vocab import status as need_status
 
 # Each counted column of a fact; the day and month rows hold their sums (and "needs", the rows counted).
 COUNTED = ("visits", "supporter_visits", "contacted", "contacted_answers", "solved", "solved_answers", "satisfied",

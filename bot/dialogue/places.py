@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.needs.categories import keyword_category
 from bot.needs.describe import PROBLEM, another_matter, description_from_message, is_a_problem
 from bot.places.gazetteer import Gazetteer
+from bot.vocab.categories import keyword_category
 
 
 @dataclass(frozen=True)

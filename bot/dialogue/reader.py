@@ -40,10 +40,10 @@ from bot.dialogue.values import (
     scope_from_words,
     time_from_words,
 )
-from bot.needs.categories import category_from_words
 from bot.needs.describe import PROBLEM
-from bot.needs.urgency import infer_urgency, leaning_urgency, learned_urgency, normalize_urgency, said_urgency
-from bot.resources.vocabulary import normalize_provider_type, normalize_resource_type
+from bot.vocab.categories import category_from_words
+from bot.vocab.resources import normalize_provider_type, normalize_resource_type
+from bot.vocab.urgency import infer_urgency, leaning_urgency, learned_urgency, normalize_urgency, said_urgency
 
 _WORDS = Path(__file__).resolve().parent.parent / "data" / "reading.yml"
 NO_PHONE = "不留"
@@ -617,7 +617,7 @@ def _is_aside(message: Message) -> bool:
 def reads_as_report(text: str) -> bool:
     """An opening taken for an offer whose words report a problem or ask for help: no offer in the
     words, and the model of offers and reports (learned from the same examples) sure it is a report."""
-    from bot.needs.classifier import KIND, rank
+    from bot.vocab.classifier import KIND, rank
 
     kind = opening_kind(text)
     if kind is not None:

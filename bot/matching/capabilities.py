@@ -165,8 +165,39 @@ def _read(text: str, words: dict[str, frozenset[str]], sounds: dict[tuple[str, .
     found = _written(text, words)
     spoken = syllables(text)
     if len(spoken) == len(text):  # the sound of each character lines up with it
-        found += _sounded(spoken, sounds)
+        edges = _word_edges(text)
+        found += [(start, end, names) for start, end, names in _sounded(spoken, sounds)
+                  if (start in edges or end in edges) and not _a_word_of_its_own(text[start:end])]
     return _longest_first(found)
+
+
+def _word_edges(text: str) -> set[int]:
+    """Where jieba's words start and end: a mistyped word still starts or ends where a word does (充电庄坏了 is
+    cut 充电/庄坏/了), while a sound across two words is no word at all (心里发毛 does not say 理发)."""
+    import jieba
+
+    edges, at = {0}, 0
+    for word in jieba.cut(text):
+        at += len(word)
+        edges.add(at)
+    return edges
+
+
+COMMON_WORD = 100  # jieba's count above which a written word is no mistyped homophone
+
+
+def _a_word_of_its_own(written: str) -> bool:
+    """Voice input mistypes a word as a rare string (电题, 充电庄); a common word that only sounds like a word
+    of the vocabulary means itself (愿意 is willing, not 园艺)."""
+    return _dictionary().get(written, 0) >= COMMON_WORD
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> dict[str, int]:
+    import jieba
+
+    jieba.dt.initialize()
+    return jieba.dt.FREQ
 
 
 def _written(text: str, words: dict[str, frozenset[str]]) -> list[tuple[int, int, frozenset[str]]]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.matching import capabilities
-from bot.resources.vocabulary import compatibility
+from bot.vocab.resources import compatibility
 
 LEVELS = ("community", "town", "city")
 # Levels dominate: any same-community proposal outranks any same-town one, which outranks any

@@ -41,17 +41,18 @@ from bot.matching.matcher import (
     needs_for,
     propose,
 )
-from bot.needs import status as need_status
+from bot.vocab import status as need_status
+from bot.vocab.match_status import (
+    ACTIVE_MATCHES,
+    AT_WORK,
+    CLOSED,
+    CONFIRMED,
+    DONE,
+    IN_PROGRESS,
+    MATCH_LABELS,
+    PROPOSED,
+)
 
-ACTIVE_MATCHES = ("proposed", "confirmed", "in_progress")
-MATCH_FLOW = {
-    "proposed": ("confirmed", "closed"),
-    "confirmed": ("in_progress", "closed"),
-    "in_progress": ("done", "closed"),
-    "done": (),
-    "closed": (),
-}
-MATCH_LABELS = {"proposed": "待确认", "confirmed": "已确认", "in_progress": "实施中", "done": "已完成", "closed": "已关闭"}
 SOLVED_REASON = "需求已解决"  # a proposal closed with its need, not judged wrong: it comes back if the need reopens
 WEAK_LABEL = "可能相关"  # a weak proposal, in place of 待确认
 TIER_LABELS = {"priority": "先治理项目", "pending": "待治理项目"}
@@ -222,7 +223,7 @@ def _insert(session: Session, proposals: Iterable[Proposal]) -> int:
     )
     fresh = [p for p in proposals if (p.need_id, p.resource_id) not in existing]
     session.add_all(
-        MatchRow(need_id=p.need_id, resource_id=p.resource_id, score=p.score, reason=p.reason, status="proposed",
+        MatchRow(need_id=p.need_id, resource_id=p.resource_id, score=p.score, reason=p.reason, status=PROPOSED,
                  strength=p.strength)
         for p in fresh
     )
@@ -232,12 +233,12 @@ def _insert(session: Session, proposals: Iterable[Proposal]) -> int:
 
 def counts_for_tier():
     """A match that makes its need a priority project: taken up by a cadre, or proposed with evidence."""
-    return or_(MatchRow.status.in_(("confirmed", "in_progress")),
-               and_(MatchRow.status == "proposed", MatchRow.strength == "strong"))
+    return or_(MatchRow.status.in_(AT_WORK),
+               and_(MatchRow.status == PROPOSED, MatchRow.strength == "strong"))
 
 
 def match_label(status: str, strength: str) -> str:
-    return WEAK_LABEL if status == "proposed" and strength != "strong" else MATCH_LABELS[status]
+    return WEAK_LABEL if status == PROPOSED and strength != "strong" else MATCH_LABELS[status]
 
 
 def refresh_tiers(session: Session, need_ids: Iterable[int]) -> None:
@@ -314,7 +315,7 @@ def _insert_many(session: Session, proposals: list[Proposal]) -> int:
     fresh = [p for p in proposals if (p.need_id, p.resource_id) not in existing]
     for strength in ("strong", "weak"):
         changed = [existing[key][0] for p in proposals if (key := (p.need_id, p.resource_id)) in existing
-                   and existing[key][2] == "proposed" and p.strength == strength != existing[key][1]]
+                   and existing[key][2] == PROPOSED and p.strength == strength != existing[key][1]]
         for chunk in range(0, len(changed), 500):
             session.execute(update(MatchRow).where(MatchRow.id.in_(changed[chunk:chunk + 500]))
                             .values(strength=strength).execution_options(synchronize_session=False))
@@ -324,7 +325,7 @@ def _insert_many(session: Session, proposals: list[Proposal]) -> int:
             MatchRow.__table__.insert(),
             [
                 {"need_id": p.need_id, "resource_id": p.resource_id, "score": p.score, "reason": p.reason,
-                 "status": "proposed", "strength": p.strength, "closed_reason": "", "created_at": now, "updated_at": now}
+                 "status": PROPOSED, "strength": p.strength, "closed_reason": "", "created_at": now, "updated_at": now}
                 for p in fresh
             ],
         )
@@ -339,7 +340,7 @@ def close_matches_of_resource(session: Session, resource_id: int, reason: str) -
     session.execute(
         update(MatchRow)
         .where(MatchRow.resource_id == resource_id, MatchRow.status.in_(ACTIVE_MATCHES))
-        .values(status="closed", closed_reason=reason, updated_at=utcnow())
+        .values(status=CLOSED, closed_reason=reason, updated_at=utcnow())
     )
     refresh_tiers(session, need_ids)
     return need_ids
@@ -348,9 +349,9 @@ def close_matches_of_resource(session: Session, resource_id: int, reason: str) -
 def reexamine(session: Session, need: NeedRow) -> None:
     """A reopened need: proposals closed because it was solved come back, and new resources are proposed."""
     session.execute(
-        update(MatchRow).where(MatchRow.need_id == need.id, MatchRow.status == "closed",
+        update(MatchRow).where(MatchRow.need_id == need.id, MatchRow.status == CLOSED,
                                MatchRow.closed_reason == SOLVED_REASON)
-        .values(status="proposed", closed_reason="", updated_at=utcnow())
+        .values(status=PROPOSED, closed_reason="", updated_at=utcnow())
     )
     session.flush()
     propose_for_need(session, need)  # refreshes the tier too
@@ -359,9 +360,9 @@ def reexamine(session: Session, need: NeedRow) -> None:
 def settle_matches(session: Session, need_id: int, new_status: str) -> None:
     """A need that is done or closed takes its open matches with it."""
     if new_status == need_status.DONE:
-        changes = (("proposed", "closed", SOLVED_REASON), ("confirmed", "done", ""), ("in_progress", "done", ""))
+        changes = ((PROPOSED, CLOSED, SOLVED_REASON), (CONFIRMED, DONE, ""), (IN_PROGRESS, DONE, ""))
     elif new_status == need_status.CLOSED:
-        changes = tuple((status, "closed", "需求已关闭") for status in ACTIVE_MATCHES)
+        changes = tuple((status, CLOSED, "需求已关闭") for status in ACTIVE_MATCHES)
     else:
         return
     for old, new, reason in changes:

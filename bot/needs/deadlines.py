@@ -20,7 +20,7 @@ import yaml
 
 from bot.clock import CHINA
 from bot.config import PROJECT_ROOT
-from bot.needs import status as need_status
+from bot.vocab import status as need_status
 
 log = logging.getLogger(__name__)
 SAMPLE_FILE = PROJECT_ROOT / "bot" / "data" / "time_limits.sample.yml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.needs.categories import score_categories
 from bot.places import Gazetteer
+from bot.vocab.categories import score_categories
 
 # Words of a request to report something, greetings and fillers: what remains after removing
 # them (and the place) is the description, if anything of substance is left.
@@ -91,13 +91,13 @@ def another_matter(before: str, after: str, strict: bool = False) -> bool:
 
 
 def _sure_dimension(text: str) -> str | None:
-    from bot.needs.classifier import rank
+    from bot.vocab.classifier import rank
 
     ranking = rank(text)
     return ranking.best if ranking.sure else None
 
 
 def _likeliest_dimension(text: str) -> str | None:
-    from bot.needs.classifier import rank
+    from bot.vocab.classifier import rank
 
     return rank(text).best

@@ -7,8 +7,6 @@ actions, the command line and later the web all share them.
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
@@ -18,22 +16,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from bot.catalog.db import Catalog
+from bot.catalog.errors import CatalogError
 from bot.catalog.export import ExportFormatError, write_rows
 from bot.catalog.models import CallbackRow, CommunityRow, NeedRow, NeedUpdateRow, utcnow
-from bot.catalog.numbers import reserve_numbers
-from bot.clock import CHINA
-from bot.contact import mask_phone, mask_phones_in_text, to_digits
+from bot.catalog.numbers import format_tracking_id, normalize_tracking_id, reserve_numbers
+from bot.clock import CHINA, iso_china
+from bot.contact import mask_phone, mask_phones_in_text
 from bot.matching import service as matching
-from bot.needs import status as need_status
-from bot.needs.categories import category_names
 from bot.needs.deadlines import configured_limits
-from bot.needs.urgency import urgency_codes
-
-TRACKING_PREFIX = "XQ"
-
-
-class CatalogError(ValueError):
-    """A request the catalog cannot carry out; the message is safe to show a user."""
+from bot.vocab import status as need_status
+from bot.vocab.categories import category_names
+from bot.vocab.urgency import urgency_codes
 
 
 @dataclass(frozen=True)
@@ -87,24 +80,6 @@ class CallbackView:
     community_name: str
     phone_masked: str
     contact_by: datetime  # China time
-
-
-def format_tracking_id(number: int) -> str:
-    return f"{TRACKING_PREFIX}{number:06d}"
-
-
-def normalize_tracking_id(text: str | None) -> str | None:
-    """XQ000012 from 'xq 000012', 'XQ-12', 'ＸＱ０００１２' or 'XQ零零零零一二'."""
-    return read_numbered_id(text, TRACKING_PREFIX)
-
-
-def read_numbered_id(text: str | None, prefix: str) -> str | None:
-    """A catalog number (XQ for needs, ZY for resources) however typed or spoken, as the catalog writes it."""
-    if not text:
-        return None
-    value = to_digits(unicodedata.normalize("NFKC", text)).upper()  # "XQ零零零零一二" as voice input gives it
-    match = re.search(rf"{prefix}\s*[-_]?\s*(\d{{1,9}})", value)
-    return f"{prefix}{int(match.group(1)):06d}" if match else None
 
 
 def file_need(catalog: Catalog, draft: NeedDraft, tracking_id: str | None = None,
@@ -422,8 +397,3 @@ def _view(need: NeedRow) -> NeedView:
     )
 
 
-def iso_china(moment: datetime | None) -> str:
-    """Stored times are UTC; residents and cadres read China time."""
-    if moment is None:
-        return ""
-    return moment.replace(tzinfo=timezone.utc).astimezone(CHINA).isoformat(timespec="seconds")

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from bot.catalog.db import Catalog
 from bot.catalog.models import NeedRow, SupportRow, VisitAskRow, VisitRow, utcnow
-from bot.needs import status as need_status
-from bot.needs.service import normalize_tracking_id
+from bot.catalog.numbers import normalize_tracking_id
+from bot.vocab import status as need_status
 
 MAX_ASKS = 2
 ASK_AGAIN_AFTER = timedelta(hours=20)

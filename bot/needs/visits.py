@@ -27,15 +27,18 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from bot.catalog.db import Catalog
+from bot.catalog.errors import CatalogError
 from bot.catalog.models import CommunityRow, NeedRow, NeedUpdateRow, TownRow, VisitRow, utcnow
+from bot.catalog.numbers import normalize_tracking_id
 from bot.catalog.rate_counters import rate_sums
 from bot.clock import CHINA
 from bot.contact import mask_phones_in_text
 from bot.matching import service as matching
-from bot.needs import status as need_status
-from bot.needs.service import CatalogError, normalize_tracking_id
+from bot.vocab import status as need_status
 
 SATISFACTION = ("满意", "基本满意", "不满意")
+# What the call-back's answer slots keep (domain.yml): yes, no, or a question left when the resident moved on.
+ANSWERED_YES, ANSWERED_NO, NOT_ANSWERED = "是", "否", "未答"
 RESPONDENTS = ("reporter", "supporter")
 SOURCES = ("chat", "phone")
 WEIGHTS = (0.1, 0.5, 0.4)  # 响应率, 解决率, 满意率 in the composite

@@ -1,4 +1,4 @@
-"""Places: the gazetteer of Taicang's towns and communities, and the NLP resources built from it."""
+"""Places: the gazetteer of Taicang's towns and communities."""
 
 from bot.places.gazetteer import Community, Gazetteer, Mention, Resolution, Town
 

@@ -13,12 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.catalog.db import Catalog
+from bot.catalog.errors import CatalogError
 from bot.catalog.models import CaseRow, CommunityRow, NeedRow, TownRow
+from bot.catalog.numbers import normalize_tracking_id
 from bot.clock import CHINA, china_today
 from bot.contact import mask_phones_in_text
-from bot.needs import status as need_status
-from bot.needs.service import CatalogError, normalize_tracking_id
 from bot.registry.service import registry_states
+from bot.vocab import status as need_status
 
 TITLE_CHARS = (2, 40)
 ACCOUNT_CHARS = 1000

@@ -11,13 +11,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from bot.catalog.db import Catalog
+from bot.catalog.errors import CatalogError
 from bot.catalog.export import ExportFormatError, write_rows
 from bot.catalog.models import CommunityRow, MatchRow, NeedRow, NeedUpdateRow, ProjectRow, SupportRow, utcnow
+from bot.catalog.numbers import normalize_tracking_id
+from bot.clock import iso_china
 from bot.contact import mask_phones_in_text
 from bot.matching import duplicates
 from bot.matching import service as matching
-from bot.needs import status as need_status
-from bot.needs.service import CatalogError, NeedView, find_need, iso_china, normalize_tracking_id
+from bot.needs.service import NeedView, find_need
+from bot.vocab import match_status
+from bot.vocab import status as need_status
 
 URGENCY_RANK = {"急": 0, "难": 1, "愁": 2, "盼": 3}
 SAME_PROBLEM_WINDOW_DAYS = 90  # an open need older than this is history, not the report beside a new one
@@ -99,6 +103,8 @@ def find_similar_open_need(catalog: Catalog, community: str, description: str, s
             .order_by(NeedRow.id.desc())
             .limit(SAME_PROBLEM_CANDIDATES)
         ).all()
+    if not rows:
+        return None
     new = duplicates.read(description, names)
     scored = [(duplicates.same_problem(new, duplicates.read(text, names)), tracking_id) for tracking_id, text in rows]
     scored = [s for s in scored if s[0] >= duplicates.SAME_ENOUGH]
@@ -179,20 +185,20 @@ def set_match_status(catalog: Catalog, match_id: int, status: str, reason: str =
         match = session.get(MatchRow, match_id)
         if match is None:
             raise CatalogError(f"没有编号为 {match_id} 的匹配")
-        if status not in matching.MATCH_FLOW.get(match.status, ()):
+        if status not in match_status.MATCH_FLOW.get(match.status, ()):
             raise CatalogError(
-                f"匹配现在是“{matching.MATCH_LABELS[match.status]}”，不能改为“{matching.MATCH_LABELS.get(status, status)}”"
+                f"匹配现在是“{match_status.MATCH_LABELS[match.status]}”，不能改为“{match_status.MATCH_LABELS.get(status, status)}”"
             )
-        if status == "closed" and not reason.strip():
+        if status == match_status.CLOSED and not reason.strip():
             raise CatalogError("关闭匹配要写明原因")
         match.status = status
-        match.closed_reason = reason.strip() if status == "closed" else ""
+        match.closed_reason = reason.strip() if status == match_status.CLOSED else ""
         match.updated_at = utcnow()
         need = match.need
         resource_id = match.resource.tracking_id
-        if status in ("confirmed", "in_progress") and need.status in (need_status.RECEIVED, need_status.REOPENED):
+        if status in match_status.AT_WORK and need.status in (need_status.RECEIVED, need_status.REOPENED):
             _move_need(session, need, need_status.IN_PROGRESS, f"已对接资源 {resource_id}", author)
-        elif status == "done" and need.status in need_status.OPEN_STATUSES:
+        elif status == match_status.DONE and need.status in need_status.OPEN_STATUSES:
             _move_need(session, need, need_status.DONE, reason or f"已由资源 {resource_id} 协助解决", author)
         session.flush()
         matching.refresh_tiers(session, [need.id])

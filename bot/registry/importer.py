@@ -17,7 +17,7 @@ from pathlib import Path
 from bot.catalog.db import Catalog
 from bot.places import Gazetteer
 from bot.registry.service import Fact, RegistryError, kind_problem, places, replace_facts
-from bot.registry.types import normalize_type, type_names
+from bot.vocab.community_types import normalize_type, type_names
 
 # Column headers a town's sheet may use, by field.
 HEADERS = {

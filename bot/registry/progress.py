@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.registry.service import CommunityState
-from bot.registry.types import type_names
+from bot.vocab.community_types import type_names
 
 CITY = "全市"
 MIN_PILOTS_PER_LEAD_TYPE = 2

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.catalog.db import Catalog
 from bot.catalog.models import CommunityRow, RegistryChangeRow, TownRow, utcnow
-from bot.registry.types import fits_kind, type_names
+from bot.vocab.community_types import fits_kind, names_of_kind, type_names
 
 
 class RegistryError(ValueError):
@@ -228,11 +228,11 @@ def _check(place: Place, fact: Fact) -> None:
 
 
 def _example(kind: str) -> str:
-    return "老街巷社区" if kind == "社区" else "传统乡村"
+    return names_of_kind(kind)[1 if kind == "社区" else 0]  # 老街巷社区 for a 社区, 传统乡村 for a 村
 
 
 def _kind_message(label: str, kind: str, type_name: str) -> str:
-    allowed = "普通商品房社区、老街巷社区、动迁安置社区、村改居社区" if kind == "社区" else "传统乡村、城郊融合村、特色乡村、拆迁撤并村"
+    allowed = "、".join(names_of_kind(kind))
     return f"{label}是{'居委会（社区）' if kind == '社区' else '村委会（村）'}，不能归为{type_name}；可选：{allowed}"
 
 

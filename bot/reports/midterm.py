@@ -30,7 +30,7 @@ from bot.needs.visits import Rates, rates
 from bot.projects.cases import Case, list_cases
 from bot.registry.progress import CITY, LeadTypes, TargetVerdict, lead_checks, percent_text, progress, verdicts
 from bot.registry.service import registry_reader
-from bot.registry.types import type_names
+from bot.vocab.community_types import type_names
 
 
 @dataclass(frozen=True)

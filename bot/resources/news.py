@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 from bot.catalog.db import Catalog
 from bot.catalog.models import MatchRow, NeedRow, ResourceRow, VolunteerNewsRow, utcnow
 from bot.matching import service as matching
-from bot.needs import status as need_status
 from bot.resources.service import HelpableNeed
+from bot.vocab import status as need_status
 
 MAX_NEWS = 20
 SHOWN = 3

@@ -11,15 +11,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from bot.catalog.db import Catalog
+from bot.catalog.errors import CatalogError
 from bot.catalog.export import write_rows
 from bot.catalog.models import CommunityRow, NeedRow, ResourceRow, TownRow, VolunteerNewsRow, utcnow
-from bot.catalog.numbers import RESOURCE_SERIES, reserve_numbers
+from bot.catalog.numbers import RESOURCE_SERIES, format_offer_id, reserve_numbers
+from bot.clock import iso_china
 from bot.contact import mask_phone, mask_phones_in_text
 from bot.matching import service as matching
-from bot.needs.service import CatalogError, iso_china, read_numbered_id
-from bot.resources.vocabulary import provider_kind, provider_types, resource_types
+from bot.vocab.resources import provider_kind, provider_types, resource_types
 
-TRACKING_PREFIX = "ZY"
 SCOPES = {"community": "本村（社区）", "town": "全镇（区）", "city": "全市"}
 
 
@@ -113,15 +113,6 @@ def file_resource(catalog: Catalog, draft: ResourceDraft, tracking_id: str | Non
             if existing is None:
                 raise
             return _view(existing), _helpable(session, existing)
-
-
-def format_offer_id(number: int) -> str:
-    return f"{TRACKING_PREFIX}{number:06d}"
-
-
-def normalize_offer_id(text: str | None) -> str | None:
-    """ZY000012 from 'zy 000012', 'ZY-12', 'ＺＹ０００１２' or 'ZY零零零零一二'."""
-    return read_numbered_id(text, TRACKING_PREFIX)
 
 
 def find_offer(catalog: Catalog, tracking_id: str) -> tuple[ResourceView, list[HelpableNeed], str] | None:

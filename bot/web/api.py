@@ -7,13 +7,13 @@ from datetime import date, timedelta
 
 from aiohttp import web
 
-from bot.catalog.browse import Scope, ScopeError
 from bot.clock import china_today
 from bot.figures import Area, catalog_figures, community_ids, utc_bounds
-from bot.needs import status as need_status
 from bot.needs.visits import WEIGHTS, Rates, rates, rates_by_community
+from bot.reads.browse import Scope, ScopeError
 from bot.registry.progress import progress, verdicts
 from bot.registry.service import registry_reader
+from bot.vocab import status as need_status
 from bot.web.auth import required_cadre
 from bot.web.cache import cached_json
 from bot.web.keys import CATALOG, GAZETTEER

@@ -13,10 +13,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.cadres.roster import RosterFile
-from bot.catalog.browse import ScopeError
 from bot.catalog.db import Catalog
 from bot.config import Settings
 from bot.places.loader import load_gazetteer
+from bot.reads.browse import ScopeError
 from bot.web import api, auth, cases, catalogs, chat, dashboard, metrics, news, open311, reports, wechat
 from bot.web.clients import forwarded_client
 from bot.web.identity import Signer
@@ -128,13 +128,19 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+def _database_answers(catalog) -> bool:
+    try:
+        with catalog.unit_of_work() as session:
+            session.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError:
+        return False
+
+
 async def ready(request: web.Request) -> web.Response:
     """Readiness: the catalog answers a query and the assistant its status; 503 says which does not."""
     checks = {"database": "ok", "assistant": "ok"}
-    try:
-        with request.app[CATALOG].unit_of_work() as session:
-            session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
+    if not await asyncio.get_running_loop().run_in_executor(None, _database_answers, request.app[CATALOG]):
         checks["database"] = "unreachable"
     answering, servers = await request.app[RASA_UPSTREAMS].any_ready(request.app[RASA], request.app[SETTINGS].rasa_token)
     if not answering:

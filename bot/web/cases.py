@@ -6,10 +6,11 @@ from dataclasses import asdict
 
 from aiohttp import web
 
-from bot.catalog.browse import Scope
+from bot.catalog.errors import CatalogError
 from bot.figures import Area, community_ids
-from bot.needs.service import CatalogError, find_need
+from bot.needs.service import find_need
 from bot.projects.cases import add_case, list_cases
+from bot.reads.browse import Scope
 from bot.web.auth import required_cadre
 from bot.web.catalogs import CONTROL, _json_body, _run
 from bot.web.keys import CATALOG

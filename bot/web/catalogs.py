@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.catalog import browse
+from bot.catalog.errors import CatalogError
 from bot.catalog.excel import (
     NEED_COLUMNS,
     PROJECT_COLUMNS,
@@ -24,11 +24,12 @@ from bot.catalog.excel import (
 )
 from bot.clock import CHINA
 from bot.figures import Area
-from bot.needs import status as need_status
-from bot.needs.categories import category_names
-from bot.needs.service import CatalogError, supervise_need, update_status
+from bot.needs.service import supervise_need, update_status
 from bot.needs.visits import VisitAnswer, record_visit
-from bot.resources.vocabulary import resource_types
+from bot.reads import browse
+from bot.vocab import status as need_status
+from bot.vocab.categories import category_names
+from bot.vocab.resources import resource_types
 from bot.web.api import rates_document
 from bot.web.auth import reader, required_cadre
 from bot.web.keys import CATALOG, GAZETTEER

@@ -10,16 +10,16 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.catalog.browse import Scope
 from bot.clock import china_today
 from bot.figures import Area, catalog_figures, late_figures
-from bot.needs import status as need_status
-from bot.needs.categories import category_names
 from bot.needs.deadlines import STAGE_WORDS, configured_limits
+from bot.reads.browse import Scope
 from bot.registry.progress import TARGETS, lead_checks, load_lead_types, progress, verdicts
 from bot.registry.service import registry_reader
-from bot.registry.types import type_names
-from bot.resources.vocabulary import resource_types
+from bot.vocab import status as need_status
+from bot.vocab.categories import category_names
+from bot.vocab.community_types import type_names
+from bot.vocab.resources import resource_types
 from bot.web.auth import csrf_token, current_cadre, reader, redirect, set_csrf_cookie
 from bot.web.cache import cached_json
 from bot.web.keys import CATALOG, GAZETTEER, SETTINGS

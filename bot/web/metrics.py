@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import time
 from dataclasses import dataclass, field
@@ -10,11 +11,10 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.catalog.models import NeedRow, ResourceRow
-from bot.needs.outbox import kept_count, submission_counts, waiting_counts
+from bot.outbox import kept_count, submission_counts, waiting_counts
+from bot.reads.sizes import catalog_sizes
 from bot.web.keys import CATALOG, METRICS, RASA, RASA_UPSTREAMS, SETTINGS
 from bot.web.responses import json_error
 
@@ -88,15 +88,17 @@ async def expose(request: web.Request) -> web.Response:
     if not _may_scrape(request):
         raise json_error(web.HTTPForbidden, "指标只对本机或持有 METRICS_TOKEN 的采集程序开放")
     metrics = request.app[METRICS]
+    loop = asyncio.get_running_loop()  # the database and the outbox's file are read off the event loop
     try:
-        with request.app[CATALOG].unit_of_work() as session:
-            metrics.needs.set(session.execute(select(func.count()).select_from(NeedRow)).scalar_one())
-            metrics.resources.set(session.execute(select(func.count()).select_from(ResourceRow)).scalar_one())
+        needs, resources = await loop.run_in_executor(None, catalog_sizes, request.app[CATALOG])
+        metrics.needs.set(needs)
+        metrics.resources.set(resources)
         metrics.catalog_up.set(1)
     except SQLAlchemyError:
         metrics.catalog_up.set(0)  # the catalog's own gauges keep their last values
-    metrics.kept.set(kept_count(request.app[SETTINGS].outbox_path))
-    for (kind, state), count in waiting_counts(request.app[SETTINGS].outbox_path).items():
+    outbox_path = request.app[SETTINGS].outbox_path
+    metrics.kept.set(await loop.run_in_executor(None, kept_count, outbox_path))
+    for (kind, state), count in (await loop.run_in_executor(None, waiting_counts, outbox_path)).items():
         metrics.waiting.labels(kind, state).set(count)
     settings = request.app[SETTINGS]
     metrics.servers_up.set((await request.app[RASA_UPSTREAMS].any_ready(request.app[RASA], settings.rasa_token))[0])

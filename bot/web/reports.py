@@ -13,8 +13,8 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.catalog.browse import Scope
 from bot.clock import china_today
+from bot.reads.browse import Scope
 from bot.registry.progress import load_lead_types
 from bot.reports.midterm import collect, default_filename
 from bot.reports.pdf import ReportError, render_pdf

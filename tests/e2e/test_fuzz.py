@@ -50,14 +50,14 @@ from sqlalchemy import select
 from bot.catalog.db import Catalog
 from bot.catalog.models import NeedRow
 from bot.config import PROJECT_ROOT, load_settings
-from bot.needs import status as need_status
-from bot.needs.categories import categories, category_names
 from bot.needs.service import NeedDraft, file_need
 from bot.places.loader import load_gazetteer
-from bot.resources.vocabulary import resource_types
+from bot.reads.open311 import service_code
+from bot.vocab import status as need_status
+from bot.vocab.categories import categories, category_names
+from bot.vocab.resources import resource_types
 from bot.web.api import OPENAPI
 from bot.web.app import MAX_BODY
-from bot.web.open311 import service_code
 from tests.e2e import wechat
 
 pytestmark = pytest.mark.e2e

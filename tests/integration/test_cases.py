@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from bot.catalog.errors import CatalogError
 from bot.cli import main
-from bot.needs.service import CatalogError
 from bot.projects.cases import add_case, list_cases
 from tests.integration.registry_fixture import build_registry, file_needs
 from tests.integration.test_dashboard import bearer, client, login, password_hash, tokens  # noqa: F401

@@ -16,10 +16,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text, update
 
 from bot.cadres.roster import Cadre, Roster, new_api_token, save_roster
-from bot.catalog import browse
 from bot.catalog.models import NeedRow
 from bot.needs.service import NeedDraft, file_need, find_need
 from bot.projects.service import support_need
+from bot.reads import browse
 from bot.resources.service import ResourceDraft, file_resource
 from bot.web.app import create_app
 from tests.integration.registry_fixture import build_registry, file_needs

@@ -10,9 +10,10 @@ from sqlalchemy import func, select, text
 from bot.catalog.db import Catalog
 from bot.catalog.migrate import alembic_config, current_revision, upgrade
 from bot.catalog.models import Base, NeedRow
+from bot.catalog.numbers import format_tracking_id
 from bot.catalog.seed import seed_places
 from bot.cli import main
-from bot.needs.service import NeedDraft, file_need, find_need, format_tracking_id
+from bot.needs.service import NeedDraft, file_need, find_need
 from tests.integration.registry_fixture import file_needs
 
 HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

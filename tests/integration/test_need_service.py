@@ -6,10 +6,11 @@ from datetime import datetime
 
 import pytest
 
+from bot.catalog.errors import CatalogError
+from bot.catalog.numbers import normalize_tracking_id
 from bot.needs.service import (
     CHINA,
     CallbackDraft,
-    CatalogError,
     NeedDraft,
     expected_contact,
     export_needs,
@@ -18,7 +19,6 @@ from bot.needs.service import (
     is_filed_by,
     iter_needs,
     latest_need_of,
-    normalize_tracking_id,
     request_callback,
     update_status,
 )

@@ -13,8 +13,9 @@ from actions import runtime
 from actions.needs import ActionSubmitNeed
 from actions.status import ActionCheckStatus
 from bot.catalog.db import Catalog
-from bot.needs.outbox import Outbox, OutboxWorker, submission_counts
-from bot.needs.service import CatalogError, NeedDraft, find_need, iter_needs
+from bot.catalog.errors import CatalogError
+from bot.needs.service import NeedDraft, find_need, iter_needs
+from bot.outbox import Outbox, OutboxWorker, submission_counts
 from tests.integration.conftest import make_tracker, run_action
 from tests.integration.test_actions import FILLED, texts
 
@@ -292,7 +293,7 @@ def test_numbers_of_offers_come_from_their_own_series_and_are_never_given_twice(
 
 
 def test_a_refused_entry_waits_longer_each_time_while_the_others_are_filed(outbox, db):
-    from bot.needs.outbox import waiting_counts
+    from bot.outbox import waiting_counts
 
     outbox.refill(db)
     with Outage(db):

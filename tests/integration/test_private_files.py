@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from bot import backing
 from bot.catalog.db import Catalog
-from bot.needs.outbox import Outbox
+from bot.outbox import Outbox
 from bot.servers import spawn
 
 

@@ -5,8 +5,9 @@ import json
 
 import pytest
 
+from bot.catalog.errors import CatalogError
 from bot.matching.service import match_everything
-from bot.needs.service import CatalogError, NeedDraft, file_need, find_need, update_status
+from bot.needs.service import NeedDraft, file_need, find_need, update_status
 from bot.projects.service import (
     export_projects,
     find_similar_open_need,

@@ -7,8 +7,8 @@ from sqlalchemy import text
 
 from actions.status import ActionCheckStatus
 from bot.needs.service import NeedDraft, file_need, update_status
-from bot.needs.status import STATUS_LABELS
 from bot.resources.service import ResourceDraft, file_resource, withdraw_resource
+from bot.vocab.status import STATUS_LABELS
 from tests.integration.conftest import entity, make_tracker, run_action
 
 PLACE = "南园社区居委会"
@@ -167,7 +167,7 @@ def test_a_town_cadre_presses_for_a_need_by_its_number_in_chat(actions_catalog, 
     cadre_roster(settings.roster_file, "town", "城厢镇")
     (message,) = ask(f"督办{number} 月底前必须修好", sender="cadre-1", entities=[entity("tracking_id", number)])
     assert message["text"].startswith(f"已督办 {number}") and "列表最前" in message["text"]
-    from bot.catalog.browse import Scope, need_detail
+    from bot.reads.browse import Scope, need_detail
 
     detail = need_detail(actions_catalog, number, Scope())
     assert detail["supervised"] and detail["history"][-1]["note"] == "督办：月底前必须修好"
@@ -180,7 +180,7 @@ def test_督办_from_anyone_else_presses_for_nothing(actions_catalog, settings, 
     cadre_roster(settings.roster_file, role, town)
     messages = ask(f"督办{number}", sender=sender, entities=[entity("tracking_id", number)])
     assert not any("已督办" in m.get("text", "") for m in messages)
-    from bot.catalog.browse import Scope, need_detail
+    from bot.reads.browse import Scope, need_detail
 
     assert not need_detail(actions_catalog, number, Scope())["supervised"]
 

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from bot.needs.service import CatalogError, NeedDraft, file_need, find_need, update_status
+from bot.catalog.errors import CatalogError
+from bot.needs.service import NeedDraft, file_need, find_need, update_status
 from bot.needs.visits import VisitAnswer, rates, record_visit
 
 MONDAY = datetime(2026, 11, 30, 2, 0)  # 10:00 China time

@@ -220,8 +220,8 @@ async def test_open311_dates_without_a_zone_are_taicang_time(client, catalog, ga
 
 
 async def test_metrics_count_the_reports_kept_in_the_outbox(client, settings):
-    from bot.needs.outbox import Outbox
     from bot.needs.service import NeedDraft
+    from bot.outbox import Outbox
 
     body = await (await client.get("/metrics")).text()
     assert "tc_outbox_kept 0.0" in body and "tc_catalog_up 1.0" in body and "tc_assistant_servers_up 0.0" in body

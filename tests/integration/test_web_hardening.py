@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.cadres.roster import Cadre, Roster, RosterError, load_roster, new_api_token
-from bot.catalog.browse import Scope, ScopeError
+from bot.reads.browse import Scope, ScopeError
 from bot.web.app import create_app
 from tests.integration.conftest import REPLY
 from tests.integration.test_dashboard import PASSWORD, bearer, login, password_hash, tokens  # noqa: F401

@@ -10,7 +10,7 @@ from bot.cadres.commands import read_command
 from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, read_question
 from bot.periods import parse_period
 from bot.registry.progress import TARGETS
-from bot.registry.types import find_type, normalize_type
+from bot.vocab.community_types import find_type, normalize_type
 
 TODAY = date(2026, 11, 27)
 

@@ -82,3 +82,15 @@ def test_a_pair_is_strong_only_when_the_kinds_of_help_agree(need, offer, strong)
 
 def test_voice_input_spaces_do_not_hide_words():
     assert required("想 找 人 陪 去 医院 看看") == required("想找人陪去医院看看")
+
+
+def test_a_common_word_that_only_sounds_like_a_job_means_itself():
+    """愿意 (willing) sounds like 园艺 (gardening); 电题 is no word, so it is 电梯 mistyped by voice input."""
+    assert "绿化养护" not in offered("我是退伍老兵，愿意去给孩子们讲讲亲身经历")
+    assert "绿化养护" in offered("我会园艺，可以帮忙修剪绿化")
+    assert "电梯维修" in required("电题坏了三天了")
+
+
+def test_a_sound_across_two_words_is_no_word():
+    """心里发毛 (uneasy): 里发 sounds like 理发 (a haircut) but lies across two words."""
+    assert "理发" not in required("电瓶车电池鼓起来了，还能不能充，心里发毛")

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.needs import status as st
 from bot.needs.deadlines import (
     SAMPLE_FILE,
     Due,
@@ -15,6 +14,7 @@ from bot.needs.deadlines import (
     late_stages,
     load_time_limits,
 )
+from bot.vocab import status as st
 
 LIMITS = load_time_limits()
 

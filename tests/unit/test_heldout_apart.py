@@ -149,10 +149,12 @@ def development_pair_texts() -> list[str]:
     """bench/dev/: pairs on which the matcher's thresholds and vocabulary were tuned."""
     dev = PROJECT_ROOT / "bench" / "dev"
     texts = []
-    for pair in yaml.safe_load((dev / "match_pairs.yml").read_text(encoding="utf-8")):
-        texts += [str(pair["need"]), str(pair["resource"])]
-    return texts + [str(t) for p in yaml.safe_load((dev / "duplicate_pairs.yml").read_text(encoding="utf-8"))
-                    for t in (p["a"], p["b"])]
+    for path in sorted(dev.glob("match_pairs*.yml")):
+        for pair in yaml.safe_load(path.read_text(encoding="utf-8")):
+            texts += [str(pair["need"]), str(pair["resource"])]
+    for path in sorted(dev.glob("duplicate_pairs*.yml")):
+        texts += [str(t) for p in yaml.safe_load(path.read_text(encoding="utf-8")) for t in (p["a"], p["b"])]
+    return texts
 
 
 def test_the_pairs_tuned_on_are_not_the_pairs_measured_on(gazetteer):

@@ -14,7 +14,7 @@ from bot.matching.matcher import (
     needs_for,
     propose,
 )
-from bot.resources.vocabulary import compatibility, serves
+from bot.vocab.resources import compatibility, serves
 
 NEED = NeedItem(1, community_id=10, town_id=1, category="社区服务供给", keywords=frozenset({"老人", "血压"}))
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.needs.categories import categories, category_names, infer_category, normalize_category
 from bot.needs.describe import description_from_message
-from bot.needs.urgency import URGENCIES, infer_urgency, normalize_urgency, urgency_codes
+from bot.vocab.categories import categories, category_names, infer_category, normalize_category
+from bot.vocab.urgency import URGENCIES, infer_urgency, normalize_urgency, urgency_codes
 
 SEVEN = ("基础设施提升", "人居环境整治", "多元文化融合", "社区服务供给", "物业管理监督", "基层群众自治", "基层组织建设")
 
@@ -201,14 +201,14 @@ def test_new_year_coming_soon_is_not_an_emergency():
     ("村里老大难问题，排水沟堵了", "难"),
 ])
 def test_a_description_that_says_the_level_or_tells_of_danger_settles_it(description, code):
-    from bot.needs.urgency import described_urgency
+    from bot.vocab.urgency import described_urgency
 
     assert described_urgency(description) == code
 
 
 @pytest.mark.parametrize("description", ["楼上天天半夜跳绳", "楼道灯坏了好几年了", "希望村里多装几盏路灯", "路灯坏了"])
 def test_cue_words_alone_leave_the_level_to_the_resident(description):
-    from bot.needs.urgency import described_urgency
+    from bot.vocab.urgency import described_urgency
 
     assert described_urgency(description) is None
 

@@ -6,8 +6,8 @@ import pytest
 import spacy
 import yaml
 
-from bot.needs.categories import categories
-from bot.places import resources
+from bot.lexicon import resources
+from bot.vocab.categories import categories
 
 
 @pytest.fixture(scope="module")

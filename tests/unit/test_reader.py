@@ -230,8 +230,8 @@ def test_two_problems_in_one_message_are_split_one_is_not(gazetteer, text, piece
 
 
 def test_the_dimension_model_is_sure_of_plain_cases_and_never_defaults():
-    from bot.needs.categories import infer_category, likeliest_categories
-    from bot.needs.classifier import rank
+    from bot.vocab.categories import infer_category, likeliest_categories
+    from bot.vocab.classifier import rank
 
     assert infer_category("小区门口那个窨井盖子没了 晚上骑车要出事") == "基础设施提升"
     assert infer_category("物业公司收了钱不干活 保安天天睡觉") == "物业管理监督"

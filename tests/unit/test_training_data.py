@@ -65,7 +65,7 @@ KNOWN: dict[str, str] = {}
 def nlp():
     import spacy
 
-    from bot.places.resources import load_jieba_dictionary
+    from bot.lexicon.resources import load_jieba_dictionary
 
     load_jieba_dictionary(BUILD / "jieba")
     return spacy.load(BUILD / "spacy_zh")
@@ -111,7 +111,7 @@ def test_the_tagger_finds_exactly_the_annotated_spans(nlp, example):
 
 
 def test_plain_examples_are_marked_with_the_spans_the_tagger_finds(nlp):
-    from bot.places.annotate import annotate
+    from bot.lexicon.annotate import annotate
 
     assert annotate(nlp, "我是浏河镇新塘村的") == "我是[浏河镇](town)[新塘村](community)的"
     assert annotate(nlp, "路灯坏了") == "路灯坏了"

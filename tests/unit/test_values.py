@@ -83,7 +83,7 @@ def test_an_organisation_named_only_by_its_kind_is_asked_in_full(gazetteer, orga
     ("社区会议室晚上空着，可以借给居民开会用", "物力"),
 ])
 def test_a_plainly_named_kind_of_help_is_taken(offer, kind):
-    from bot.resources.vocabulary import infer_resource_type
+    from bot.vocab.resources import infer_resource_type
 
     assert infer_resource_type(offer) == kind
 
@@ -94,7 +94,7 @@ def test_a_plainly_named_kind_of_help_is_taken(offer, kind):
     "店里逢年过节可以拿点米面送给孤老",          # one weak word only
 ])
 def test_a_kind_of_help_the_words_do_not_settle_is_asked(offer):
-    from bot.resources.vocabulary import infer_resource_type, likeliest_resource_types
+    from bot.vocab.resources import infer_resource_type, likeliest_resource_types
 
     assert infer_resource_type(offer) is None
     assert len(likeliest_resource_types(offer)) == 6

@@ -32,19 +32,20 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError,
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.catalog.db import Catalog
-from bot.catalog.numbers import NEED_SERIES, RESOURCE_SERIES, reserve_numbers
-from bot.contact import mask_phones_in_text
-from bot.needs.service import (
-    CallbackDraft,
-    CatalogError,
-    NeedDraft,
-    file_need,
+from bot.catalog.errors import CatalogError
+from bot.catalog.numbers import (
+    NEED_SERIES,
+    RESOURCE_SERIES,
+    format_offer_id,
     format_tracking_id,
+    normalize_offer_id,
     normalize_tracking_id,
-    request_callback,
+    reserve_numbers,
 )
+from bot.contact import mask_phones_in_text
+from bot.needs.service import CallbackDraft, NeedDraft, file_need, request_callback
 from bot.private_files import create_private_file
-from bot.resources.service import ResourceDraft, file_resource, format_offer_id, normalize_offer_id
+from bot.resources.service import ResourceDraft, file_resource
 
 logger = logging.getLogger(__name__)
 

@@ -62,3 +62,8 @@ def find_type(text: str) -> str | None:
 def fits_kind(type_name: str, committee_kind: str) -> bool:
     """Urban types are for 社区, rural types for 村 (村改居社区 is a 社区 by definition)."""
     return next(t for t in community_types() if t.name == type_name).kind == committee_kind
+
+
+def names_of_kind(committee_kind: str) -> tuple[str, ...]:
+    """The types a committee of this kind (社区 or 村) may take, in the plan's order."""
+    return tuple(t.name for t in community_types() if t.kind == committee_kind)

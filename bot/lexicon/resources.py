@@ -17,12 +17,12 @@ import jieba
 import spacy
 import yaml
 
-from bot.needs.categories import categories
-from bot.needs.urgency import NOT_URGENCY
-from bot.needs.urgency import PHRASES as URGENCY_PHRASES
 from bot.places.gazetteer import Gazetteer
-from bot.registry.types import type_aliases
-from bot.resources.vocabulary import provider_types, resource_types
+from bot.vocab.categories import categories
+from bot.vocab.community_types import type_aliases
+from bot.vocab.resources import provider_types, resource_types
+from bot.vocab.urgency import NOT_URGENCY
+from bot.vocab.urgency import PHRASES as URGENCY_PHRASES
 
 # Resource types that are everyday words (文化活动, 组织一下, 宣传栏): not tagged in free text;
 # the resource form reads them from the answer to its own question.

@@ -18,7 +18,7 @@ _EXAMPLE = re.compile(r"^(\s*- )(.*)$")
 def load_tagger(build_dir: Path):
     import spacy
 
-    from bot.places.resources import load_jieba_dictionary
+    from bot.lexicon.resources import load_jieba_dictionary
 
     load_jieba_dictionary(build_dir / "jieba")
     return spacy.load(build_dir / "spacy_zh")

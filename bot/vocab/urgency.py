@@ -110,7 +110,7 @@ def described_urgency(description: str | None) -> str | None:
 
 def leaning_urgency(answer: str) -> str | None:
     """The level an answer leans to, sure or not (said back as a guess the person can change)."""
-    from bot.needs.classifier import URGENCY, rank
+    from bot.vocab.classifier import URGENCY, rank
 
     return rank(answer, task=URGENCY).best or infer_urgency(answer)
 
@@ -118,7 +118,7 @@ def leaning_urgency(answer: str) -> str | None:
 def learned_urgency(answer: str) -> str | None:
     """The urgency an answer to "这件事有多急？" conveys in its own words ("讲了五趟了都不管" → 难),
     when the model learned from such answers (data/urgency/) is sure; else None, and it is asked."""
-    from bot.needs.classifier import URGENCY, rank
+    from bot.vocab.classifier import URGENCY, rank
 
     ranking = rank(answer, task=URGENCY)
     return ranking.best if ranking.sure else None

@@ -82,7 +82,7 @@ def infer_category(description: str) -> str | None:
     The model learned from residents' descriptions decides; the keyword table serves only when
     no model was built.
     """
-    from bot.needs.classifier import rank
+    from bot.vocab.classifier import rank
 
     ranking = rank(description or "")
     if not ranking.ranked:
@@ -95,7 +95,7 @@ def infer_category(description: str) -> str | None:
 
 def likeliest_categories(description: str) -> list[str]:
     """Every dimension, the likeliest for this description first (the order of the buttons)."""
-    from bot.needs.classifier import rank
+    from bot.vocab.classifier import rank
 
     ranking = rank(description or "")
     scores = score_categories(description or "")

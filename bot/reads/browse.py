@@ -17,14 +17,14 @@ from sqlalchemy.orm import joinedload
 from bot.catalog.counters import need_tallies
 from bot.catalog.db import Catalog
 from bot.catalog.models import CommunityRow, MatchRow, NeedRow, ProjectRow, ResourceRow, TownRow
-from bot.clock import CHINA
+from bot.catalog.numbers import normalize_tracking_id
+from bot.clock import CHINA, iso_china
 from bot.contact import mask_phone
 from bot.matching import service as matching
 from bot.matching.matcher import public_reason
-from bot.needs import status as need_status
-from bot.needs.service import iso_china, normalize_tracking_id
 from bot.resources.service import mask_name
-from bot.resources.vocabulary import provider_kind
+from bot.vocab import status as need_status
+from bot.vocab.resources import provider_kind
 
 MAX_PAGE_SIZE = 200
 URGENCY_ORDER = ("急", "难", "愁", "盼")
