@@ -3,18 +3,30 @@
 Rasa's own `rasa test nlu` leaves the spaCy extractor out of its entity report (it counts it as
 pre-trained), so places are scored here: a place counts as right when its span, its label and
 its value (the official name for an unambiguous alias) are all right.
+
+    python bench/nlu_eval.py bench/dev/intents.yml [--show-failures]
+
+prints the trained model's intent macro-F1 on a list of {text, intent}, the intents under 0.95 and the
+commonest confusions: the development set (bench/dev/intents.yml) is for finding what the classifier
+misreads; the held-out set is measured by `make bench`, not studied.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import collections
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from bot.places.gazetteer import Gazetteer
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.places.gazetteer import Gazetteer  # noqa: E402
 
 PLACE_LABELS = ("town", "community")
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\((\w+)\)|\[([^\]]+)\]\{([^}]*)\}")
@@ -151,3 +163,46 @@ def evaluate(model: Path, examples: list[Example], gazetteer: Gazetteer) -> dict
 
     asyncio.run(run())
     return scores.summary()
+
+
+def confusions(model: Path, examples: list[Example]) -> tuple[dict, list[tuple[str, str, str]]]:
+    """The summary of intents, and every (expected, predicted, text) the model got wrong."""
+    import logging
+
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # no debug line per message
+    agent = Agent.load(str(model))
+    scores, wrong = Scores(), []
+
+    async def run() -> None:
+        for example in examples:
+            parsed = await agent.parse_message(example.text)
+            predicted = (parsed.get("intent") or {}).get("name") or "nlu_fallback"
+            scores.count_intent(example.intent, predicted)
+            if predicted != example.intent:
+                wrong.append((example.intent, predicted, example.text))
+
+    asyncio.run(run())
+    return scores.summary(), wrong
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("examples", type=Path, help="a YAML list of {text, intent}")
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "taicang.tar.gz")
+    parser.add_argument("--show-failures", action="store_true")
+    args = parser.parse_args()
+    summary, wrong = confusions(args.model, read_listed(args.examples))
+    print(f"{summary['examples']} messages: macro-F1 {summary['intent_macro_f1']}, accuracy {summary['intent_accuracy']}")
+    print("under 0.95:", {name: f1 for name, f1 in summary["intent_f1"].items() if f1 < 0.95})
+    print("confusions:", collections.Counter((e, p) for e, p, _ in wrong).most_common(15))
+    if args.show_failures:
+        for expected, predicted, text in wrong:
+            print(f"  {expected} → {predicted}: {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

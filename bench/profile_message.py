@@ -75,6 +75,17 @@ def instrument(clock: Clock) -> None:
             clock.add("action server", self.name(), started)
 
     RemoteAction.run = timed_remote
+    validate = RemoteAction._validate_action_result
+
+    def timed_validation(self, result):
+        started = time.perf_counter()
+        try:
+            return validate(self, result)
+        finally:
+            clock.add("Rasa checking the answers", "schema check of action-server answers", started)
+            clock.spent[("action server", self.name())] -= (time.perf_counter() - started) * 1000
+
+    RemoteAction._validate_action_result = timed_validation
     for method in ("retrieve", "save"):
         original = getattr(InMemoryTrackerStore, method)
 
@@ -113,11 +124,15 @@ class InProcessResident(Resident):
         return text
 
 
-async def profile(reports: int, action_url: str, database: str) -> dict:
+async def profile(reports: int, action_url: str, database: str, as_shipped: bool = False) -> dict:
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog
 
+    from channels import action_responses
+
+    if not as_shipped:
+        action_responses.install()  # as channels/rasa_server.py does for every server
     logging.basicConfig(level=logging.WARNING)
     configure_structlog(logging.WARNING)  # as the server runs: no debug lines in the measured time
     clock = Clock()
@@ -155,6 +170,8 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=10)
     parser.add_argument("--profile-actions", metavar="FILE",
                         help="also run the action server under cProfile and write its profile here")
+    parser.add_argument("--as-shipped", action="store_true",
+                        help="Rasa's own check of the action server's answers (the schema checked on every call)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="profile-"))
     database = f"sqlite:///{work / 'catalog.db'}"
@@ -171,7 +188,7 @@ def main() -> int:
         wait_for(f"{servers.action_url}/health", servers, 120)
         os.environ.update(env)  # the agent's own reads of the catalog (none expected) use the same one
         result = asyncio.run(profile(args.reports, f"{servers.action_url}/webhook?token={child_env['ACTION_TOKEN']}",
-                                     database))
+                                     database, args.as_shipped))
     finally:
         if args.profile_actions:  # an interrupted server returns, so cProfile writes its file
             servers.processes[0].send_signal(signal.SIGINT)

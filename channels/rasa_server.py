@@ -18,6 +18,10 @@ def main() -> None:
         sys.argv.append(f"--auth-token={token}")  # one argument: a token may begin with "-"
     from rasa.__main__ import main as rasa_main
 
+    from channels import action_responses
+
+    action_responses.install()
+
     rasa_main()
 
 

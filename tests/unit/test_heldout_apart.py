@@ -160,3 +160,17 @@ def development_pair_texts() -> list[str]:
 def test_the_pairs_tuned_on_are_not_the_pairs_measured_on(gazetteer):
     shared = overlaps(match_pair_texts() + duplicate_pair_texts(), development_pair_texts(), gazetteer)
     assert not shared, f"{len(shared)} held-out texts also in bench/dev, e.g. {shared[:5]}"
+
+
+def development_intents() -> list[str]:
+    """bench/dev/intents.yml: messages on which the intent classifier's misreadings were studied."""
+    items = yaml.safe_load((PROJECT_ROOT / "bench" / "dev" / "intents.yml").read_text(encoding="utf-8"))
+    return [str(item["text"]) for item in items]
+
+
+def test_the_intents_studied_are_neither_trained_on_nor_measured_on(gazetteer, training):
+    assert len(development_intents()) >= 500
+    trained = overlaps(development_intents(), training, gazetteer)
+    assert not trained, f"{len(trained)} development messages are training data, e.g. {trained[:5]}"
+    measured = overlaps(development_intents(), held_out_intents() + held_out_annotated(), gazetteer)
+    assert not measured, f"{len(measured)} development messages are held-out messages, e.g. {measured[:5]}"
