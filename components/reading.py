@@ -1,6 +1,6 @@
 """After the intent classifiers: a plain report the model took for a handoff, a status question or an offer, or
 could not place (nlu_fallback), or gave a general answer (faq) although it reports a problem of a named place at
-length, is a report; a question for figures taken for one about the plan (faq) or for a
+length, or took for chatter (out_of_scope) although it reports a problem of a named place, is a report; a question for figures taken for one about the plan (faq) or for a
 registry change asks for those figures; a follow-up that names nothing and asks nothing again is what the model
 ranked next.
 
@@ -27,7 +27,14 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.dialogue.reader import misread_faq, misread_figure_question, misread_follow_up, misread_report, unsure_reading
+from bot.dialogue.reader import (
+    misread_chatter,
+    misread_faq,
+    misread_figure_question,
+    misread_follow_up,
+    misread_report,
+    unsure_reading,
+)
 
 REPORT = "report_need"
 PLACES = ("town", "community")  # tagged by the gazetteer before this component
@@ -55,7 +62,9 @@ class ReportReading(GraphComponent):
                 if read:
                     message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
                 continue
-            if misread_report(name, text) or misread_faq(name, _answer_key(message), text, bool(entities & set(PLACES))):
+            places = bool(entities & set(PLACES))
+            if misread_report(name, text) or misread_faq(name, _answer_key(message), text, places) \
+                    or misread_chatter(name, text, places):
                 read = REPORT
             elif name == "nlu_fallback":
                 ranked = _ranked(message)

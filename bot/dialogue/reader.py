@@ -652,6 +652,13 @@ def misread_report(intent: str, text: str) -> bool:
 LONG_REPORT_CHARS = 20  # a report long enough to say where, what and how bad
 
 
+def misread_chatter(intent: str, text: str, names_a_place: bool) -> bool:
+    """Out of scope for a message that names a place of Taicang and plainly reports a problem there: a report
+    with something odd in it (a pasted link, markup, a stray English word) is still a report."""
+    return (intent == "out_of_scope" and names_a_place and content_chars(text) >= FULL_REPORT_CHARS
+            and PROBLEM.search(text) is not None and reads_as_report(text))
+
+
 def misread_faq(intent: str, answer: str | None, text: str, names_a_place: bool) -> bool:
     """A general answer (faq) given to a message that reports a problem of a named place at length: the
     emergency answer with no danger in the words ("…电梯坏了三天了 我八十多岁了爬不动楼 你们快点派人来修修"),

@@ -389,3 +389,17 @@ def test_an_unsure_reading_takes_the_best_that_keeps_its_own_words(ranking, text
     from bot.dialogue.reader import unsure_reading
 
     assert unsure_reading(ranking, text, False) == read
+
+
+@pytest.mark.parametrize("text, names_a_place, misread", [
+    ("城厢镇南园社区楼道的灯坏了 <script>alert(1)</script> 很急", True, True),
+    ("新塘村村口的桥栏杆断了 http://t.cn/abc 大家看看", True, True),
+    ("城厢镇南园社区 今天天气怎么样", True, False),     # a place, but no problem: chatter
+    ("楼道的灯坏了 <b>hello</b>", False, False),        # no place named: as the model read it
+    ("沙溪镇好玩伐", True, False),
+])
+def test_a_report_with_something_odd_in_it_is_still_a_report(text, names_a_place, misread):
+    from bot.dialogue.reader import misread_chatter
+
+    assert misread_chatter("out_of_scope", text, names_a_place) is misread
+    assert not misread_chatter("inform", text, names_a_place)
