@@ -1,6 +1,7 @@
 """After the intent classifiers: a plain report the model took for a handoff, a status question or an offer, or
 could not place (nlu_fallback), or gave a general answer (faq) although it reports a problem of a named place at
-length, or took for chatter (out_of_scope) although it reports a problem of a named place, is a report; a question for figures taken for one about the plan (faq) or for a
+length, or took for chatter (out_of_scope) although it reports a problem of a named place, is a report; a
+message that only greets ("你们好", "阿拉又来哉") is a greeting, whatever the classifier read into it; a question for figures taken for one about the plan (faq) or for a
 registry change asks for those figures; a follow-up that names nothing and asks nothing again is what the model
 ranked next.
 
@@ -33,10 +34,12 @@ from bot.dialogue.reader import (
     misread_figure_question,
     misread_follow_up,
     misread_report,
+    only_greets,
     unsure_reading,
 )
 
 REPORT = "report_need"
+GREET = "greet"
 PLACES = ("town", "community")  # tagged by the gazetteer before this component
 # What a follow-up may change, as the gazetteer, the tagger and the period regexes mark it.
 NAMED = (*PLACES, "community_type", "need_category", "urgency", "period", "resource_type", "provider_type")
@@ -57,6 +60,9 @@ class ReportReading(GraphComponent):
                 continue
             name = intent.get(INTENT_NAME_KEY) or ""
             entities = {e.get("entity") for e in message.get(ENTITIES) or []}
+            if name != GREET and only_greets(text):
+                message.set(INTENT, {INTENT_NAME_KEY: GREET, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                continue
             if misread_follow_up(name, text, bool(entities & set(NAMED))):
                 read, confidence = _runner_up(message, name)
                 if read:

@@ -146,6 +146,20 @@ def content_chars(text: str) -> int:
     return len(_CONTENT.findall(_FILLER.sub("", text or "")))
 
 
+# Who greets and to whom, and the particles around a greeting: nothing of a matter in them.
+_GREETING_FRAME = re.compile(r"小助手|助手|同志|师傅|老师|领导|阿拉|伲|我|侬|你|您|[啊呀哦噢吧嘛哈啦了哉伐吗么格额的呐嘞]")
+_NOT_WORDS = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
+
+
+def only_greets(text: str) -> bool:
+    """The message greets and says nothing else: no matter, no question, whatever the classifier read into it."""
+    greeting = _signals()["greeting"]
+    if not greeting.search(text or ""):
+        return False
+    rest = _GREETING_FRAME.sub("", greeting.sub("", text))
+    return not _NOT_WORDS.sub("", rest)
+
+
 def clause_split(text: str) -> list[str]:
     return [piece for piece in _PUNCT.split(text or "") if piece]
 

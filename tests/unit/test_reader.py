@@ -403,3 +403,17 @@ def test_a_report_with_something_odd_in_it_is_still_a_report(text, names_a_place
 
     assert misread_chatter("out_of_scope", text, names_a_place) is misread
     assert not misread_chatter("inform", text, names_a_place)
+
+
+@pytest.mark.parametrize("text, greets", [
+    ("你们好", True), ("你们好呀", True), ("阿拉又来哉", True), ("在伐小助手", True), ("侬好呀，又来寻侬哉", True),
+    ("喂喂 有人伐", True), ("下半天好👋", True), ("老师好", True),
+    ("你们好 楼道灯坏了", False),            # a matter after the greeting: the classifier decides
+    ("你好 我想问问试点覆盖率", False),
+    ("又来哉 又是这桩事体", False),          # "this again": a complaint, not a hello
+    ("我要反映", False), ("好的", False), ("", False),
+])
+def test_a_message_that_only_greets_is_a_greeting(text, greets):
+    from bot.dialogue.reader import only_greets
+
+    assert only_greets(text) is greets
