@@ -134,6 +134,11 @@ def expected_value(gazetteer: Gazetteer, alias: str, label: str) -> str:
 
 
 def evaluate(model: Path, examples: list[Example], gazetteer: Gazetteer) -> dict:
+    return score(model, examples, gazetteer).summary()
+
+
+def score(model: Path, examples: list[Example], gazetteer: Gazetteer | None = None) -> Scores:
+    """Every example parsed by the trained model; the gazetteer is needed only for examples with places."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
@@ -162,29 +167,18 @@ def evaluate(model: Path, examples: list[Example], gazetteer: Gazetteer) -> dict
                                       "places": sorted(wanted), "found": sorted(found)})
 
     asyncio.run(run())
-    return scores.summary()
+    return scores
 
 
 def confusions(model: Path, examples: list[Example]) -> tuple[dict, list[tuple[str, str, str]]]:
     """The summary of intents, and every (expected, predicted, text) the model got wrong."""
     import logging
 
-    from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # no debug line per message
-    agent = Agent.load(str(model))
-    scores, wrong = Scores(), []
-
-    async def run() -> None:
-        for example in examples:
-            parsed = await agent.parse_message(example.text)
-            predicted = (parsed.get("intent") or {}).get("name") or "nlu_fallback"
-            scores.count_intent(example.intent, predicted)
-            if predicted != example.intent:
-                wrong.append((example.intent, predicted, example.text))
-
-    asyncio.run(run())
+    scores = score(model, examples)
+    wrong = [(e["intent"], e["predicted"], e["text"]) for e in scores.errors if e["intent"] != e["predicted"]]
     return scores.summary(), wrong
 
 

@@ -1,8 +1,8 @@
 """After the intent classifiers: a plain report the model took for a handoff, a status question or an offer, or
 could not place (nlu_fallback), or gave a general answer (faq) although it reports a problem of a named place at
 length, or took for chatter (out_of_scope) although it reports a problem of a named place, is a report; a
-message that only greets ("你们好", "阿拉又来哉") is a greeting, whatever the classifier read into it; a question for figures taken for one about the plan (faq) or for a
-registry change asks for those figures; a follow-up that names nothing and asks nothing again is what the model
+message that only greets ("你们好", "阿拉又来哉") is a greeting, whatever the classifier read into it; a question
+for figures taken for one about the plan (faq) or for a registry change asks for those figures; a follow-up that names nothing and asks nothing again is what the model
 ranked next.
 
 The decisions are bot.dialogue.reader's (misread_report, misread_figure_question; table-tested there); this only
@@ -80,7 +80,7 @@ class ReportReading(GraphComponent):
                                 add_to_output=True)
                 continue
             else:
-                read = misread_figure_question(name, text, bool(entities & set(PLACES)))
+                read = misread_figure_question(name, text, places)
             if read:
                 message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 1.0)},
                             add_to_output=True)

@@ -654,13 +654,16 @@ def lacks_its_words(intent: str, text: str) -> bool:
     return intent in NEEDS_ITS_WORDS and not any(says(kind, text) for kind in NEEDS_ITS_WORDS[intent])
 
 
+def plainly_reports(text: str, at_least: int = FULL_REPORT_CHARS) -> bool:
+    """A problem said in words ("倒了", "断了") at some length, not a question about figures ("那个数字怎么样")."""
+    return content_chars(text) >= at_least and PROBLEM.search(text) is not None and reads_as_report(text)
+
+
 def misread_report(intent: str, text: str) -> bool:
     """The model gave an intent whose own words are missing to a message that plainly reports a problem."""
     if not lacks_its_words(intent, text):
         return False  # another intent, or its own words: as the model read it
-    # A problem said in words ("倒了", "断了"), not a question about figures ("那个数字怎么样").
-    return (content_chars(text) >= FULL_REPORT_CHARS and PROBLEM.search(text) is not None
-            and reads_as_report(text))
+    return plainly_reports(text)
 
 
 LONG_REPORT_CHARS = 20  # a report long enough to say where, what and how bad
@@ -669,8 +672,7 @@ LONG_REPORT_CHARS = 20  # a report long enough to say where, what and how bad
 def misread_chatter(intent: str, text: str, names_a_place: bool) -> bool:
     """Out of scope for a message that names a place of Taicang and plainly reports a problem there: a report
     with something odd in it (a pasted link, markup, a stray English word) is still a report."""
-    return (intent == "out_of_scope" and names_a_place and content_chars(text) >= FULL_REPORT_CHARS
-            and PROBLEM.search(text) is not None and reads_as_report(text))
+    return intent == "out_of_scope" and names_a_place and plainly_reports(text)
 
 
 def misread_faq(intent: str, answer: str | None, text: str, names_a_place: bool) -> bool:
@@ -683,7 +685,7 @@ def misread_faq(intent: str, answer: str | None, text: str, names_a_place: bool)
         return False
     if answer != "faq/emergency" and says("question", text):
         return False
-    return content_chars(text) >= LONG_REPORT_CHARS and PROBLEM.search(text) is not None and reads_as_report(text)
+    return plainly_reports(text, LONG_REPORT_CHARS)
 
 
 def misread_follow_up(intent: str, text: str, names_something: bool) -> bool:
