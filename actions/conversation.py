@@ -12,6 +12,7 @@ from rasa_sdk import Tracker
 
 from bot.clock import china_today
 from bot.contact import parse_phone
+from bot.dialogue.reader import Message, asks_about_the_service
 from bot.text import clean_text
 
 # Intents that never answer the question the form asked: rules take them over.
@@ -66,6 +67,8 @@ def is_answer(tracker: Tracker, slot: str, parse: Callable[[str], Any] | None = 
         return False
     if sure and intent == OTHER_FORM.get(tracker.active_loop_name or "") and slot not in OPEN_QUESTIONS:
         return False
+    if asks_about_the_service(Message(latest_text(tracker), intent, latest_confidence(tracker))):
+        return False  # the reader's decision: a question about the service is answered, never recorded
     if not (sure and intent in ASIDES):
         return True
     if slot in OPEN_QUESTIONS:

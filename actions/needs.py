@@ -33,7 +33,7 @@ from actions.resources import RESOURCE_SLOTS
 from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
-from bot.dialogue.reader import NO_PHONE, reads_as_report
+from bot.dialogue.reader import NO_PHONE, carried_over, reads_as_report, switches_to
 from bot.needs.describe import description_from_message, split_problems
 from bot.needs.emergency import emergency_advice
 from bot.needs.service import NeedDraft, is_filed_by
@@ -105,6 +105,11 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             return {"description": text} if text else {}
         opening = tracker.get_slot("requested_slot") is None and (
             latest_intent(tracker) in OPENING_INTENTS or reads_as_report(text))  # also one taken for an offer
+        if tracker.get_slot("description") is None and switches_to(text) == "report_need":
+            # "我不是提供帮助 是反映问题": what was typed as an offer is the report
+            carried = carried_over(text, tracker.get_slot("resource_description"))
+            left = {slot: None for slot in RESOURCE_SLOTS}  # the offer is given up, not kept for a later one
+            return {**left, "description": carried} if carried else left
         if tracker.get_slot("description") is None and opening:
             described = description_from_message(text, runtime.gazetteer())
             return {"description": described} if described else {}

@@ -28,7 +28,7 @@ from actions.filing import file_draft
 from actions.places import PlaceSlots
 from actions.reading import ReadsEveryMessage, places
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
-from bot.dialogue.reader import opening_kind, reads_as_report
+from bot.dialogue.reader import carried_over, opening_kind, reads_as_report, switches_to
 from bot.dialogue.values import (
     breadth_from_words,
     is_organisation_name,
@@ -100,6 +100,10 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         text = latest_text(tracker)
         if is_answer(tracker, "resource_description"):
             return {"resource_description": text} if text else {}
+        if tracker.get_slot("resource_description") is None and switches_to(text) == "offer_resource":
+            # "勿是来报事体个 其实是想出份力": what was typed as a report is the offer
+            carried = carried_over(text, tracker.get_slot("description"))
+            return {"resource_description": carried, "description": None} if carried else {"description": None}
         offered = latest_intent(tracker) == "offer_resource" or opening_kind(text) == "offer"
         if tracker.get_slot("resource_description") is None and tracker.get_slot("requested_slot") is None and offered:
             substantial = not bare_offer(text) and (resembles_a_resource(text) or

@@ -230,21 +230,25 @@ def oldest_pending(catalog: Catalog, area: Area, limit: int, today: date) -> lis
 
 
 def open_projects(catalog: Catalog, area: Area, limit: int, today: date, tier: str) -> list[NeedBrief]:
-    """Open needs of one tier (priority: a resource serves it; pending: none yet), oldest first."""
-    base = ("SELECT n.id FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
+    """Open needs of one tier (priority: a resource serves it; pending: none yet), the longest waiting first.
+
+    Waiting is counted from filing (created_at): needs imported or queued late do not file in id order."""
+    base = ("SELECT n.created_at, n.id FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
             f"WHERE n.status IN {_OPEN_SQL} AND p.tier = :tier")
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         if area.town is None and area.community is None:
-            ids = list(session.execute(text(base + " ORDER BY p.need_id LIMIT :k"),
-                                       {"k": limit, "tier": tier}).scalars())
+            rows = list(session.execute(text(base + " ORDER BY n.created_at, n.id LIMIT :k"),
+                                        {"k": limit, "tier": tier}))
         else:
-            ids = []
-            for place in mine:  # one short index walk per community, then the oldest overall
-                ids += session.execute(text(base + " AND n.community_id = :c ORDER BY n.id LIMIT :k"),
-                                       {"c": place.community_id, "k": limit, "tier": tier}).scalars()
-            ids = sorted(ids)[:limit]
-        return _briefs(session, ids, mine, today)
+            rows = []
+            for place in mine:  # one short walk per community, then the longest waiting overall
+                rows += session.execute(text(base + " AND n.community_id = :c ORDER BY n.created_at, n.id LIMIT :k"),
+                                        {"c": place.community_id, "k": limit, "tier": tier})
+        oldest = sorted(rows, key=lambda row: (str(row[0]), row[1]))[:limit]
+        ids = sorted(row[1] for row in oldest)
+        by_id = dict(zip(ids, _briefs(session, ids, mine, today), strict=True))  # _briefs keeps the id order
+        return [by_id[row[1]] for row in oldest]
 
 
 def recent_needs(catalog: Catalog, area: Area, limit: int, today: date,

@@ -1,7 +1,9 @@
 """After the intent classifiers: a plain report the model took for a handoff, a status question or an offer, or
 could not place (nlu_fallback), or gave a general answer (faq) although it reports a problem of a named place at
 length, or took for chatter (out_of_scope) although it reports a problem of a named place, is a report; a
-message that only greets ("你们好", "阿拉又来哉") is a greeting, whatever the classifier read into it; a question
+message that only greets ("你们好", "阿拉又来哉") is a greeting, whatever the classifier read into it; one saying
+it is in the wrong form ("我不是提供帮助 是反映问题") reports (or offers); thanks said with a question ("谢谢侬
+要钞票伐") is the question the model ranked next; a question
 for figures taken for one about the plan (faq) or for a registry change asks for those figures; a follow-up that names nothing and asks nothing again is what the model
 ranked next.
 
@@ -29,12 +31,15 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.dialogue.reader import (
+    COURTESIES,
     misread_chatter,
     misread_faq,
     misread_figure_question,
     misread_follow_up,
     misread_report,
     only_greets,
+    question_after_courtesy,
+    switches_to,
     unsure_reading,
 )
 
@@ -62,6 +67,15 @@ class ReportReading(GraphComponent):
             entities = {e.get("entity") for e in message.get(ENTITIES) or []}
             if name != GREET and only_greets(text):
                 message.set(INTENT, {INTENT_NAME_KEY: GREET, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                continue
+            switch = switches_to(text)
+            if switch:
+                message.set(INTENT, {INTENT_NAME_KEY: switch, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                continue
+            if question_after_courtesy(name, text):
+                read, confidence = _runner_up(message, name)
+                if read and read not in COURTESIES:
+                    message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
                 continue
             if misread_follow_up(name, text, bool(entities & set(NAMED))):
                 read, confidence = _runner_up(message, name)

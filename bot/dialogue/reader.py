@@ -385,6 +385,13 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     fields = FORMS[state.form]
     if says("handoff", text) and state.form != "callback_form":
         return [HandOff()]
+    switch = switches_to(text)
+    if switch:
+        if OTHER_FORM.get(state.form or "", ("",))[0] == switch:
+            return [Aside(switch)]  # the rules for the other form take over, carrying what was said
+        return [Unclear()] if state.asked in FREE_TEXT else []  # already in that form: words about it, not of it
+    if asks_about_the_service(message):
+        return [Aside(message.intent or "faq")]
     if message.intent in ("check_status", "not_solved") and message.confidence >= ASIDE_CONFIDENCE and (
             says("status", text) or says("question", text)):
         return [Aside(message.intent)]  # the rule for status questions answers it, then the form goes on
@@ -480,11 +487,25 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         return [AddDetail(text[added.end():]), *([Confirm()] if confirmed else [])]
     if corrections:
         return corrections + ([Confirm()] if confirmed and "提交" in text else [])
+    restated = _level_restated(text) if state.form == "need_form" else None
+    if restated and restated != state.filled.get("urgency"):
+        # "路是急个呀 会跌跤个": the level said again, unlike the one shown, corrects it; the reason is a detail
+        why = [c for c in clause_split(text) if _LEVEL_RESTATED.search(c) is None and content_chars(c) >= 3]
+        return [SetField("urgency", restated, corrected=True), *([AddDetail("，".join(why))] if why else [])]
     if confirmed or _affirmed(message):
         return [Confirm()]
     if content_chars(text) >= 6 and not ANOTHER_MATTER.match(text):
         return [AddDetail(text)]  # words said at the summary belong to the report, shown in it again
     return [Unclear()]
+
+
+# A level said in a short clause of its own ("路是急个呀", "蛮急额", "老难个"), not a word inside a sentence.
+_LEVEL_RESTATED = re.compile(r"^.{0,3}?(?:是|蛮|老|交关|很|非常|特别|真|太|实在)(急|难|愁|盼)(?:个|的|额|格)?(?:呀|啊|哉|了|嘞|咯)?$")
+
+
+def _level_restated(text: str) -> str | None:
+    levels = {m.group(1) for c in clause_split(text) if (m := _LEVEL_RESTATED.search(c)) and content_chars(c) <= 6}
+    return levels.pop() if len(levels) == 1 else None
 
 
 _YES_FIRST = re.compile(r"^(?!对了|好像|是不是|好在|是这样|是要|是想)(?:好|对|是|行|嗯|可以|没问题|冇问题|没啥问题|没得问题|确认|没错|勿错|不错|ok|OK|Ok)")
@@ -644,8 +665,8 @@ REPORT_SURE = 0.8
 # An intent the model may give a plain report by accident ("…还没人扶起来" read as a handoff or a complaint that an
 # old need is unsolved, "…空调坏了 夏天没人去" as an offer), with the signals in the words that the intent itself
 # needs. A message the classifier could not place (nlu_fallback) needs none: a plain report is a report.
-NEEDS_ITS_WORDS = {"human_handoff": ("handoff",), "not_solved": ("unsolved", "status"), "check_status": ("status",),
-                   "offer_resource": ("offer",), "nlu_fallback": ()}
+NEEDS_ITS_WORDS = {"goodbye": ("farewell",), "human_handoff": ("handoff",), "not_solved": ("unsolved", "status"),
+                   "check_status": ("status",), "offer_resource": ("offer",), "nlu_fallback": ()}
 FULL_REPORT_CHARS = 8  # a report says what and where: a few words ("还没好") are no report
 
 
@@ -728,6 +749,63 @@ def misread_figure_question(intent: str, text: str, names_a_place: bool = False)
 
 def opening_kind(text: str) -> str | None:
     """"offer" when the words offer help, "request" when they ask for it, else None (the classifier decides)."""
+    switch = switches_to(text)
+    if switch:
+        return "request" if switch == "report_need" else "offer"  # "我想帮忙 不对 其实我是想反映个事情"
     if says("request", text):
         return "request"  # "想有人教教", "有没有人能…": asking, even when a helping verb follows
     return "offer" if says("offer", text) else None
+
+
+def switches_to(text: str) -> str | None:
+    """The intent of a message saying the speaker is in the wrong form: "我不是提供帮助 是反映问题" reports,
+    "勿是来报事体个 其实是想出份力" offers; None for any other message."""
+    if says("to_report", text):
+        return "report_need"
+    if says("to_offer", text):
+        return "offer_resource"
+    return None
+
+
+COURTESIES = ("thank", "greet", "goodbye")
+_THANKS = re.compile(r"谢谢(侬|你|您|你们|了)?|多谢|感谢|麻烦(侬|你|您)?了?|辛苦(侬|你|您)?了?|再见|拜拜")
+
+
+def question_after_courtesy(intent: str, text: str) -> bool:
+    """"谢谢侬 要钞票伐": thanks (or a greeting) said with a question; the question is what needs an answer."""
+    if intent not in COURTESIES:
+        return False
+    rest = _THANKS.sub("，", _signals()["greeting"].sub("，", text or ""))
+    return any(says("question", c) and content_chars(c) >= 2 for c in clause_split(rest))
+
+
+FAQ_ASIDE_CONFIDENCE = 0.5  # with a question said in words, a lower bar than a bare classifier's guess
+ASIDE_CONTEXT_CHARS = 8  # "我是小本生意" beside a question is context; more is a detail to keep
+
+
+def asks_about_the_service(message: Message) -> bool:
+    """A question about the service asked while a form waits for an answer ("你们这个登记要收管理费伐 我是小本
+    生意", "你们是哪个部门的"): never the answer to the open question, never a name or a description."""
+    text = message.text or ""
+    if message.intent != "faq" or message.confidence < FAQ_ASIDE_CONFIDENCE or plainly_reports(text):
+        return False
+    clauses = clause_split(text)
+    asking = [c for c in clauses if says("question", c)]
+    if not asking:
+        return False
+    return sum(content_chars(c) for c in clauses if c not in asking) < ASIDE_CONTEXT_CHARS
+
+
+_SWITCH_TAIL = re.compile(r"(?:是|其实|而是)([^是]*)$")
+_SWITCH_WORDS = re.compile(r"反映|问题|提要求|要求|投诉|事情|事体|求助|帮忙|出力|出份力|提供|帮助|志愿者|想|要|来|个|一下|登记")
+
+
+def carried_over(text: str, said_before: str | None) -> str | None:
+    """What the other form takes from a switch ("勿是我出力呀 是想请社区办学习班"): the words said before it in
+    the form it leaves, and what the switch itself adds ("想请社区办学习班"); None when neither says anything."""
+    tail = _SWITCH_TAIL.search(text or "")
+    added = tail.group(1).strip(" ，,。!！") if tail else ""
+    if content_chars(_SWITCH_WORDS.sub("", added)) < 3:
+        added = ""
+    kept = "，".join(part for part in ((said_before or "").strip(), added) if part)
+    return kept or None

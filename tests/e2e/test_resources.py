@@ -1,6 +1,7 @@
 """A resident reports a need, a volunteer offers a fitting resource, the project moves up."""
 
 import pytest
+from sqlalchemy import text
 
 from bot.catalog.db import Catalog
 from bot.projects.service import project_of
@@ -100,3 +101,35 @@ def test_a_volunteer_who_comes_back_hears_of_new_needs_for_their_trade_only(serv
     assert other not in news  # not the plumber's trade: at most a suggestion for cadres
     assert "又对上了" not in volunteer.text("你好")  # told once
     assert project(e2e_database, leak).tier == "priority" and project(e2e_database, other).tier == "pending"
+
+
+def test_a_resident_in_the_offer_form_by_mistake_is_moved_to_a_report_with_their_words(servers, e2e_database):
+    resident = Chat(servers.rasa_url, "e2e-resident-wrong-form")
+    assert "能提供什么帮助" in resident.text("我想帮忙")
+    resident.text("伲隔壁老张一个人住 前两天跌了一跤 没人照应")
+    reply = resident.text("勿是我提供啥物事 是请村里想想办法")
+    assert "能提供的帮助" not in reply and "哪个镇" in reply, reply
+    reply = resident.text("双凤镇新湖村")
+    answers = {"哪一类": "/inform{\"need_category\":\"社区服务供给\"}", "多急": "蛮急个", "手机号": "勿留电话"}
+    for _ in range(4):
+        asked = next((q for q in answers if q in reply), None)
+        if asked is None:
+            break
+        reply = resident.text(answers[asked])
+    assert "请核对" in reply and "老张一个人住" in reply and "请村里想想办法" in reply, reply
+    assert "编号：XQ" in resident.text("对的呀")
+    catalog = Catalog(e2e_database)
+    try:
+        with catalog.unit_of_work() as session:
+            offers = session.execute(text("SELECT count(*) FROM resources WHERE description LIKE '%老张%'")).scalar()
+    finally:
+        catalog.dispose()
+    assert offers == 0
+
+
+def test_a_question_asked_mid_offer_is_answered_and_not_recorded(servers):
+    volunteer = Chat(servers.rasa_url, "e2e-volunteer-asks-mid-form")
+    volunteer.text("我开了个修车铺 可以帮老人修修电瓶车")
+    reply = volunteer.text("你们这个登记要收管理费伐 我是小本生意")
+    assert "不收任何费用" in reply and "记到能提供的帮助" not in reply, reply
+    assert "请点下面的按钮" not in reply

@@ -417,3 +417,75 @@ def test_a_message_that_only_greets_is_a_greeting(text, greets):
     from bot.dialogue.reader import only_greets
 
     assert only_greets(text) is greets
+
+
+@pytest.mark.parametrize("text, switch", [
+    ("我不是提供帮助 是反映问题", "report_need"),
+    ("勿是我出力呀 是想请社区办学习班", "report_need"),
+    ("我勿是来帮忙个 是来提要求个", "report_need"),
+    ("我想帮忙 不对 其实我是想反映个事情", "report_need"),
+    ("勿是我提供啥物事 是请村里想想办法", "report_need"),
+    ("我不是来反映问题的，其实是想出份力", "offer_resource"),
+    ("不是路灯坏了 是楼道灯", None),               # a correction of the report
+    ("楼道灯不是我弄坏的，是反映一下有人砸的", None),
+    ("我可以帮社区搞活动", None),
+    ("不是帮我，是帮隔壁老人反映问题", None),       # who it is for, not which form
+])
+def test_saying_one_is_in_the_wrong_form_switches_it(text, switch):
+    from bot.dialogue.reader import switches_to
+
+    assert switches_to(text) == switch
+
+
+def test_a_switch_to_the_other_form_is_left_to_its_rules_and_words_already_said_go_with_it(places):
+    from bot.dialogue.reader import carried_over
+
+    assert read(Message("我不是提供帮助 是反映问题"), offer_at("resource_type"), places) == [Aside("report_need")]
+    assert read(Message("我不是来反映问题的，其实是想出份力"), need_at("phone"), places) == [Aside("offer_resource")]
+    assert carried_over("勿是我出力呀 是想请社区办学习班", "村里小囡没地方学宣卷") == "村里小囡没地方学宣卷，想请社区办学习班"
+    assert carried_over("我不是提供帮助 是反映问题", "隔壁老张一个人住 前两天跌了一跤") == "隔壁老张一个人住 前两天跌了一跤"
+    assert carried_over("我不是提供帮助 是反映问题", None) is None
+
+
+@pytest.mark.parametrize("text", ["想请社区搞个宣卷学习班 教教小囡", "泥桥村想请村里搞个宣卷演出", "希望村里出面管管"])
+def test_asking_the_community_to_arrange_something_is_a_request(text):
+    from bot.dialogue.reader import opening_kind
+
+    assert opening_kind(text) == "request"
+
+
+@pytest.mark.parametrize("text, asked, aside", [
+    ("你们这个登记要收管理费伐 我是小本生意", "resource_description", True),
+    ("你们是哪个部门的？这个是政府搞的吗", "provider_name", True),
+    ("要收钱伐", "description", True),
+    ("楼道灯坏了一个多礼拜了 要收钱伐", "description", False),      # a report with a question in it is the report
+    ("我们是个体户，开了三十年的修车铺，附近的人都认识", "provider_name", False),  # no question
+])
+def test_a_question_about_the_service_mid_form_is_answered_not_recorded(places, text, asked, aside):
+    state = offer_at(asked, **{asked: None}) if asked.startswith(("resource", "provider")) else need_at(asked, **{asked: None})
+    commands = read(Message(text, intent="faq", confidence=0.7), state, places)
+    assert (commands == [Aside("faq")]) is aside
+
+
+@pytest.mark.parametrize("intent, text, asks", [
+    ("thank", "谢谢侬 要钞票伐", True), ("thank", "谢谢你们 什么时候来修", True), ("greet", "你好 在吗", False),
+    ("thank", "好的谢谢 再见", False), ("thank", "谢谢", False), ("deny", "谢谢 要钞票伐", False),
+])
+def test_thanks_said_with_a_question_is_the_question(intent, text, asks):
+    from bot.dialogue.reader import question_after_courtesy
+
+    assert question_after_courtesy(intent, text) is asks
+
+
+def test_a_level_said_again_at_the_summary_corrects_the_one_shown(places):
+    assert read(Message("路是急个呀 会跌跤个"), need_at("need_confirmed", urgency="愁"), places) == [
+        SetField("urgency", "急", corrected=True), AddDetail("会跌跤个")]
+    assert read(Message("蛮急额"), need_at("need_confirmed", urgency="急"), places) == [Unclear()]  # as shown
+
+
+def test_a_goodbye_the_model_is_unsure_of_needs_its_words():
+    from bot.dialogue.reader import unsure_reading
+
+    ranking = [("nlu_fallback", 0.45), ("goodbye", 0.35), ("follow_up", 0.21)]
+    assert unsure_reading(ranking, "那8条列一下", False) is None  # asked back, never "再见"
+    assert unsure_reading([("nlu_fallback", 0.45), ("goodbye", 0.35)], "好了 先这样", False) == "goodbye"
