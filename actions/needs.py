@@ -200,7 +200,8 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         said = str(first(value) or "")
         phone = parse_phone(said)
         if phone:
-            if said_just_now(tracker, phone):
+            if said_just_now(tracker, phone) and tracker.get_slot("requested_slot") != "need_confirmed":
+                # at the summary the reader says the change back ("已改：电话 → …"): said once, not twice
                 dispatcher.utter_message(text=say("needs.phone_noted", phone=mask_phone(phone)))
             return {"phone": phone}
         if said == NO_PHONE or is_decline(said):

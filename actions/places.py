@@ -77,6 +77,9 @@ class PlaceSlots:
 
     def validate_community(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
         if value is None:  # cleared to be asked again
+            if tracker.get_slot("place_question") == "suggest" and tracker.get_slot("town"):
+                # "不是" to the place we guessed: the town's own villages and communities to pick from
+                return {"community": None, "place_options": None, "place_question": "town"}
             return {"community": None, "place_options": None, "place_question": None}
         earlier = slot_before_latest_message(tracker, "community")
         asked = tracker.get_slot("requested_slot")
@@ -102,7 +105,7 @@ class PlaceSlots:
                 "community": None,
                 "town": resolution.town.name,
                 "place_options": [c.name for c in narrowed] or None,
-                "place_question": "ambiguous" if narrowed else "town",
+                "place_question": "ambiguous" if narrowed else "unlisted" if resolution.unlisted else "town",
             }
         if resolution.status in ("ambiguous", "suggest"):
             return {
@@ -137,10 +140,11 @@ class ActionAskCommunity(Question):
                 text=say("places.confirm_suggestion", place=options[0].label),
                 buttons=buttons("places.confirm_suggestion_buttons"),
             )
-        elif question == "town" and town:
+        elif question in ("town", "unlisted") and town:
             communities = runtime.gazetteer().communities_in(town)
             town_buttons = [_button(c) for c in communities] if len(communities) <= MAX_TOWN_BUTTONS else []
-            dispatcher.utter_message(text=say("places.ask_community_in_town", town=town), buttons=town_buttons)
+            asking = "places.community_not_in_town" if question == "unlisted" else "places.ask_community_in_town"
+            dispatcher.utter_message(text=say(asking, town=town), buttons=town_buttons)
         elif question == "not_found":
             dispatcher.utter_message(text=say("places.community_not_found"))
         elif question == "retry":

@@ -253,7 +253,8 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if phone is None:
             dispatcher.utter_message(text=say("resources.resource_phone_invalid"))
             return {"resource_phone": None}
-        if said_just_now(tracker, phone):
+        if said_just_now(tracker, phone) and tracker.get_slot("requested_slot") != "resource_confirmed":
+            # at the summary the reader says the change back ("已改：电话 → …"): said once, not twice
             dispatcher.utter_message(text=say("resources.resource_phone_noted", phone=mask_phone(phone)))
         return {"resource_phone": phone}
 

@@ -240,7 +240,15 @@ def value_for(field_name: str, text: str, form: str, places: Places) -> str | No
         "resource_description": lambda: text if content_chars(text) >= 2 else None,
     }
     reader = readers.get(field_name)
-    return reader() if reader else None
+    value = reader() if reader else None
+    if value is None and field_name in CLOSED_CHOICES and len(clause_split(text)) > 1:
+        # "算技术吧，电工活": the clause that names a choice, not the two readings of the whole at odds
+        value = next((v for c in clause_split(text) if (v := value_for(field_name, c, form, places))), None)
+    return value
+
+
+CLOSED_CHOICES = ("need_category", "resource_type", "provider_type")
+CHOICE_ATTEMPT_CHARS = 8  # "平安建设", "算技术吧": a try at the choice asked for, not a detail of the matter
 
 
 # -- corrections ------------------------------------------------------------------------------------
@@ -285,7 +293,9 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
         return _value_said_after(text, named, state, places) or [AskAgain(named)]
     raw_new, old, start = found
     new = _TRAILING.sub("", raw_new)
-    head = _TRAILING.sub("", clause_split(new)[0]) if clause_split(new) else new  # "难，讲了好几年了" → 难
+    # "难，讲了好几年了" → 难; "伲勿光是庆丰村 附近几个村都好去 整个双凤镇都可以" → the first clause not denied
+    kept = [c for c in clause_split(new) if not _DENIED.search(c)] or clause_split(new)
+    head = _TRAILING.sub("", kept[0]) if kept else new
     said_first = _field_named(text[:start], fields)
     named = said_first or _field_named(head, fields) or (_field_named(old, fields) if old else None)
     if state.asked in FREE_TEXT and named is None and not old and start > 0:
@@ -301,11 +311,18 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
         closed = candidate not in FREE_TEXT
         value = (value_for(candidate, head, state.form, places) if closed else None) or value_for(
             candidate, new if closed else raw_new, state.form, places)
+        if closed and value is not None and "@" not in value:
+            # "附近几个村都好去 整个双凤镇都可以": a scope said twice, the second time with its place
+            fuller = value_for(candidate, " ".join(kept), state.form, places)
+            value = fuller if fuller and fuller.startswith(value + "@") else value
         if value is not None:
             return [SetField(candidate, value, corrected=True), *_rewrite_notes(candidate, old, value, state, places)]
     if named in FREE_TEXT or named is None:
         return _replace_in_notes(raw_new, old, state, fields, named)
     return [AskAgain(named)]
+
+
+_DENIED = re.compile(r"(?:不|勿|弗|覅)(?:光|只|单|仅)?是|不要|覅|勿要|不止|勿止")
 
 
 def _value_said_after(text: str, named: str, state: State, places: Places) -> list[Command]:
@@ -404,7 +421,7 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     another = another_problem(text, state, places)
     if another:
         return another
-    corrections = read_correction(text, state, places)
+    corrections = [_unchanged(c, state) for c in read_correction(text, state, places)]
     if corrections:
         corrections += _fact_beside(text, corrections, fields, places)
     if _wants_the_other_form(message, state) and not (corrections and _field_named(text, fields)):
@@ -413,10 +430,17 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if says("cancel", text) and not confirmed and not corrections:
         return _cancel_or_not(text, state, fields, places)
     if state.asked == fields.confirm and fields.confirm:
-        return _at_summary(message, state, fields, corrections, confirmed)
+        return _at_summary(message, state, fields, corrections, confirmed, places)
     if corrections:
         return corrections
     return _answer(message, state, fields, places)
+
+
+def _unchanged(command: Command, state: State) -> Command:
+    """A correction that gives the value already there changes nothing: said back as it stands, never "已改"."""
+    if isinstance(command, SetField) and command.corrected and state.filled.get(command.field) == command.value:
+        return SetField(command.field, command.value)
+    return command
 
 
 FACT_CHARS = 8  # "急倒是不急", "是环境问题" restate the correction; a fact says who, what or when
@@ -428,9 +452,12 @@ def _fact_beside(text: str, corrections: list[Command], fields: FormFields, plac
     if not fields.notes or any(isinstance(c, SetField) and c.field == fields.notes for c in corrections):
         return []
     facts = [p for p in clause_split(text) if content_chars(p) >= FACT_CHARS and not says("correction", p)
-             and not _LEVEL_WORD.search(p) and places.describes(p)]
+             and not _LEVEL_WORD.search(p) and not _CLASSED.search(p) and places.describes(p)]
     return [AddDetail("，".join(facts))] if facts else []
 
+
+# "咬人个事体算平安建设", "这个属于物业的": where the matter belongs, said about a field, no fact of the matter
+_CLASSED = re.compile(r"算(?:是)?[^，,。]{0,8}(?:的事|方面|类|建设|整治|提升|供给|监督|自治|融合)|属于|归到|归为|类别|分类")
 
 OTHER_FORM = {"need_form": ("offer_resource", "offer"), "resource_form": ("report_need", "request")}
 NEGATED_SUBMIT = re.compile(r"(?:不|勿|覅|别|甭|弗|先别|先不)(?:要|用)?(?:提交|报|登记|交|发)")
@@ -480,13 +507,18 @@ def _cancel_or_not(text: str, state: State, fields: FormFields, places: Places) 
 
 
 def _at_summary(message: Message, state: State, fields: FormFields, corrections: list[Command],
-                confirmed: bool) -> list[Command]:
+                confirmed: bool, places: Places) -> list[Command]:
     text = message.text.strip()
     added = re.match(r"^(?:再|还要|还想|我再|另外)?(?:补充|加上|添上|再加|追加)(?:一下|一句|两句|几句|说明)?[，,：:\s]*", text)
     if added and text[added.end():]:
         return [AddDetail(text[added.end():]), *([Confirm()] if confirmed else [])]
     if corrections:
         return corrections + ([Confirm()] if confirmed and "提交" in text else [])
+    named = _field_named(text, fields)
+    if named and named not in FREE_TEXT and named != fields.confirm:
+        value = value_for(named, text, state.form or "", places)
+        if value is not None and value != state.filled.get(named):
+            return [SetField(named, value, corrected=True)]  # "电话还是留手机吧 13771234567"
     restated = _level_restated(text) if state.form == "need_form" else None
     if restated and restated != state.filled.get("urgency"):
         # "路是急个呀 会跌跤个": the level said again, unlike the one shown, corrects it; the reason is a detail
@@ -565,12 +597,14 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
     for other in _other_fields(text, state, fields, places, skip=asked):
         commands.append(other)
     if commands:
-        if asked not in FREE_TEXT and fields.notes and (told_why or _carries_detail(text, commands, state)) \
+        if asked not in FREE_TEXT and fields.notes and (told_why or _carries_detail(text, commands, state, places)) \
                 and text not in (state.filled.get(fields.notes) or ""):
             commands.append(AddDetail(text))
         return commands
     if _is_aside(message):
         return [Aside(message.intent or "question")]
+    if asked in CLOSED_CHOICES and content_chars(text) <= CHOICE_ATTEMPT_CHARS and not places.describes(text):
+        return [Unclear()]  # the choices are shown again; the words are no detail of the matter
     if fields.notes and content_chars(text) >= 4 and (asked not in ("community", "town") or places.describes(text)):
         return [AddDetail(text)]
     return [Unclear()]
@@ -621,18 +655,24 @@ def _only_a_place(text: str, places: Places) -> str | None:
     return places.place_in(bare)
 
 
-def _carries_detail(text: str, commands: list[Command], state: State) -> bool:
+def _carries_detail(text: str, commands: list[Command], state: State, places: Places) -> bool:
     """More than the answer: "挺急的，已经有人摔过一跤了" keeps the second clause."""
     pieces = clause_split(text)
     if len(pieces) < 2:
         return False
     rest = [p for p in pieces if not any(isinstance(c, SetField) and _piece_gives(p, c) for c in commands)]
+    if state.asked in SCOPE_FIELDS:
+        # "范围就阿拉村里 双凤镇庆丰村": the reach said twice, once loosely; nothing of the help itself
+        rest = [p for p in rest if value_for(state.asked, p, state.form or "", places) is None]
     if state.asked == "provider_name":
         rest = [p for p in rest if not _NAMING.search(p)]  # "我叫蒋文浩，叫我小蒋就行": both clauses name
     return max((content_chars(p) for p in rest), default=0) >= 5
 
 
 _NAMING = re.compile(r"^(?:我叫|我姓|我是|叫我|大家都?叫|都叫我|免贵姓|名字叫)")
+
+
+SCOPE_FIELDS = ("resource_scope",)
 
 
 def _piece_gives(piece: str, command: SetField) -> bool:

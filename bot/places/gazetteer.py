@@ -71,13 +71,15 @@ class Resolution:
 
     status is one of: found (community set), ambiguous (candidates to choose from),
     suggest (candidates that look like a typo of what was typed), town_only (town set, no
-    community), not_found.
+    community), not_found. unlisted: with town_only, a village or community was named that the town
+    does not have (沙溪镇印溪社区): say so rather than guess one elsewhere.
     """
 
     status: str
     community: Community | None = None
     candidates: tuple[Community, ...] = ()
     town: Town | None = None
+    unlisted: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,11 +218,15 @@ class Gazetteer:
             if same_stem:
                 return Resolution("ambiguous", candidates=same_stem, town=town_obj)
         fuzzy = self._fuzzy_candidates(cleaned, mentions)
+        named_town = self._town_in(mentions)
         if fuzzy:
             narrowed = [c for c in fuzzy if town_obj is None or c.town == town_obj.name]
-            return Resolution("suggest", candidates=tuple(narrowed or fuzzy), town=town_obj)
+            if narrowed or named_town is None:
+                return Resolution("suggest", candidates=tuple(narrowed or fuzzy), town=town_obj)
         if town_obj is not None:
-            return Resolution("town_only", town=town_obj)
+            # the town said in these words, a community named that it does not have: not one of another town
+            unlisted = named_town is not None and _names_a_community(cleaned, mentions)
+            return Resolution("town_only", town=town_obj, unlisted=unlisted)
         fuzzy_town = self._fuzzy_town(cleaned)
         if fuzzy_town is not None:
             return Resolution("town_only", town=fuzzy_town)
@@ -288,6 +294,15 @@ def split_official_name(official: str) -> tuple[str, str]:
         if official.endswith(ending):
             return official[: -len(ending)], kind
     raise ValueError(f"not a committee name: {official}")
+
+
+def _names_a_community(cleaned: str, mentions: list[Mention]) -> bool:
+    """Words ending in 村 or 社区 beside the town (印溪社区 of 沙溪镇印溪社区, 璜泾社区 of 璜泾镇璜泾社区)."""
+    remainder = cleaned
+    for mention in mentions:
+        if mention.label == "town" and mention.text == mention.official:  # 璜泾镇, not the 璜泾 of 璜泾社区
+            remainder = remainder.replace(mention.text, " ")
+    return re.search(r"[\u4e00-\u9fff](?:村|社区)", remainder) is not None
 
 
 def _place_like_pieces(text: str) -> list[str]:

@@ -401,7 +401,7 @@ def test_confirming_again_after_the_submission_died_tells_the_number_once(action
 ])
 def test_a_change_typed_at_the_summary_is_made_and_shown(actions_catalog, said, slot, value):
     # Was: the unchanged summary came back, and the resident filed it believing it was fixed.
-    summary = {**FILLED, "need_confirmed": None}
+    summary = {**FILLED, "need_confirmed": None, "urgency": "盼", "need_category": "人居环境整治"}  # each then changed
     slots, acknowledged = run_action(ValidateNeedForm(), make_tracker(said, intent="correct", slots=summary,
                                                                      requested_slot="need_confirmed"))
     assert slots[slot] == value and slots["need_confirmed"] is None
@@ -410,6 +410,14 @@ def test_a_change_typed_at_the_summary_is_made_and_shown(actions_catalog, said, 
     _, messages = run_action(ActionAskNeedConfirmed(), make_tracker(said, intent="correct", slots={**summary, **slots},
                                                                     requested_slot="need_confirmed"))
     assert texts(messages).startswith("请核对") and value[:10] in texts(messages)
+
+
+def test_a_correction_to_the_value_already_shown_is_never_called_a_change(actions_catalog):
+    summary = {**FILLED, "need_confirmed": None, "urgency": "急"}
+    slots, acknowledged = run_action(ValidateNeedForm(), make_tracker("紧急程度改成急", intent="correct", slots=summary,
+                                                                     requested_slot="need_confirmed"))
+    assert slots.get("urgency", "急") == "急" and "已改" not in texts(acknowledged)
+    assert "急" in texts(acknowledged)  # said back as it stands
 
 
 def test_another_matter_at_the_summary_changes_nothing(actions_catalog):

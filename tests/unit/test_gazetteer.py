@@ -123,3 +123,16 @@ def test_official_names_split_into_stem_and_kind():
     assert split_official_name("海塘社区居民委员会") == ("海塘", "社区")
     with pytest.raises(ValueError):
         split_official_name("新塘小区")
+
+
+@pytest.mark.parametrize("said, town, unlisted", [
+    ("沙溪镇印溪社区", "沙溪镇", True),     # no such community in 沙溪镇: never 经济开发区浦溪社区
+    ("璜泾镇璜泾社区", "璜泾镇", True),     # the town's stem inside the name is no community
+    ("沙溪镇", "沙溪镇", False),
+    ("城厢镇的", "城厢镇", False),
+])
+def test_a_community_the_named_town_does_not_have_is_said_so_not_guessed_elsewhere(gazetteer, said, town, unlisted):
+    resolution = gazetteer.resolve(said, answering=True)
+    assert resolution.status == "town_only" and resolution.town.name == town
+    assert resolution.unlisted is unlisted
+    assert gazetteer.resolve("浏河镇新堂村", answering=True).status == "suggest"  # a typo in the town is still a typo

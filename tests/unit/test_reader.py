@@ -42,7 +42,7 @@ CASES = [
     ("地方弄错了，是涂松村，不是泥桥村", need_at("need_confirmed"),
      [SetField("community", "涂松村委会", True), SetField("description", "涂松村村口路灯坏了一个礼拜了", True)]),
     # a correction with a new fact: the fact goes into the description
-    ("紧急程度改成急，前天还有个老伯伯在积水里跌了一跤", need_at("need_confirmed"),
+    ("紧急程度改成急，前天还有个老伯伯在积水里跌了一跤", need_at("need_confirmed", urgency="愁"),
      [SetField("urgency", "急", True), AddDetail("前天还有个老伯伯在积水里跌了一跤")]),
     # the old place written out or as its bare name, whatever the new one is called
     ("地方讲错了，是时思社区，不是村", need_at("need_confirmed", community="时思村委会",
@@ -489,3 +489,26 @@ def test_a_goodbye_the_model_is_unsure_of_needs_its_words():
     ranking = [("nlu_fallback", 0.45), ("goodbye", 0.35), ("follow_up", 0.21)]
     assert unsure_reading(ranking, "那8条列一下", False) is None  # asked back, never "再见"
     assert unsure_reading([("nlu_fallback", 0.45), ("goodbye", 0.35)], "好了 先这样", False) == "goodbye"
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # the value denied is the old one; the scope said with its place wins over the loose one
+    ("范围勿对 伲勿光是庆丰村 附近几个村都好去 整个双凤镇都可以", offer_at("resource_confirmed", resource_scope="community@庆丰村委会"),
+     [SetField("resource_scope", "town@双凤镇", corrected=True)]),
+    # a "correction" to the value already there changes nothing: said back as it stands, never "已改"
+    ("范围勿对 是庆丰村", offer_at("resource_confirmed", resource_scope="community@庆丰村委会"),
+     [SetField("resource_scope", "community@庆丰村委会")]),
+    # the reach said twice at its question is the answer, not more about the help offered
+    ("范围就阿拉村里 双凤镇庆丰村", offer_at("resource_scope", resource_scope=None),
+     [SetField("resource_scope", "community@庆丰村委会")]),
+    # a field named with a new value at the summary corrects it
+    ("电话还是留手机吧 13771234567", offer_at("resource_confirmed"), [SetField("resource_phone", "13771234567", corrected=True)]),
+    # the clause that names a choice
+    ("算技术吧，电工活", offer_at("resource_type", resource_type=None), [SetField("resource_type", "智力")]),
+    # a try at a category that is not one of the seven: the buttons again, nothing recorded
+    ("平安建设", need_at("need_category", need_category=None), [Unclear()]),
+    # where the matter belongs is no fact of the matter
+    ("类别不对 咬人个事体算平安建设", need_at("need_confirmed"), [AskAgain("need_category")]),
+])
+def test_answers_and_corrections_go_to_the_field_they_are_about(places, text, state, expected):
+    assert read(Message(text), state, places) == expected
