@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
 from bot.cadres.access import Viewer, record_refusal
-from bot.cadres.questions import CATALOG_INTENT, OWN_TOWN_WORDS, Question, read_rate_ranking
+from bot.cadres.questions import CATALOG_INTENT, OWN_TOWN_WORDS, Question, asks_what_is_not_kept, read_rate_ranking
 from bot.catalog.db import Catalog
 from bot.figures import (
     Area,
@@ -96,7 +96,13 @@ class Context:
         return self._states[as_of]
 
 
+UNKEPT = ("这个我这里没有：我只记着试点名册、需求目录、资源清单和项目目录的登记情况，算不出这项，也不会拿别的数字代替。"
+          "请问镇里（或市里）负责的同志。可以问我的比如“我们镇有几个试点”“待治理项目有多少”“覆盖率达标了没”。")
+
+
 def answer(question: Question, ctx: Context) -> Reply:
+    if asks_what_is_not_kept(question.text):
+        return Reply(UNKEPT)  # money, staff, contacts, plans, reasons: not in any catalog
     if question.topic == "definition":
         return Reply("", response="utter_faq/community_types")
     if question.unknown_place:
@@ -210,6 +216,9 @@ def _as_of_words(question: Question, ctx: Context) -> str:
     day = period.as_of
     if day == ctx.today:
         return "截至今天，"
+    if day > ctx.today:  # not a figure of that day, which has not come: what the registry holds for it today
+        named = f"{day.year}年底" if (day.month, day.day) == (12, 31) else f"{day.year}年{day.month}月{day.day}日"
+        return f"{named}还没到；按目前登记的情况（含已定好日期的试点），到那时"
     after = day + timedelta(days=1)
     if after.day == 1 and after.month == 1:
         return f"截至{day.year}年底，"

@@ -77,6 +77,18 @@ class Question:
     state: str | None = None  # "open" (还没办) or "done" (办结了) needs
 
 
+# What a cadre may ask that the assistant keeps no record of: money, staff, contacts, plans, reasons, rules of
+# assessment ("社区治理专项经费今年拨了多少钱", "试点考核是哪个部门负责 联系人电话"): answered as such, never with
+# other figures.
+_NOT_KEPT = re.compile(r"经费|资金|预算|拨款|拨了多少|花了多少|多少钱|几块钱|补贴标准|补助标准|工资|编制|人员配备|联系人|联系电话|"
+                       r"手机号码|负责人是谁|哪个部门负责|谁负责|考核办法|考核细则|评分标准|打分|计划是啥|计划是什么|有啥计划|"
+                       r"有什么计划|为啥|为什么")
+
+
+def asks_what_is_not_kept(text: str) -> bool:
+    return _NOT_KEPT.search(text or "") is not None
+
+
 def names_a_topic(text: str) -> bool:
     """Whether a message names what it asks about (超期, 覆盖率, 待治理 …): then it is a question of its own,
     never a follow-up that swaps one part of the last one."""

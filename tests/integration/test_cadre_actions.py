@@ -363,3 +363,19 @@ def test_a_question_naming_a_type_and_pilots_is_answered_not_taken_for_a_change(
     action = ActionUpdateRegistry() if intent == "update_registry" else ActionAnswerQuestion()
     _, messages = run_action(action, make_tracker("全市普通商品房社区类的试点名单给我", intent, active_loop=None))
     assert messages[0]["text"].startswith("全市普通商品房社区试点共"), messages
+
+
+def test_a_registry_figure_for_a_day_not_yet_come_says_so(actions_catalog):
+    from datetime import date
+
+    from bot.cadres.answers import _as_of_words
+    from bot.periods import Period
+
+    class Asked:
+        period = Period(date(2027, 1, 1), date(2028, 1, 1), "2027年")
+
+    class Now:
+        today = date(2026, 12, 5)
+
+    words = _as_of_words(Asked(), Now())
+    assert words.startswith("2027年底还没到") and "截至2027年底" not in words

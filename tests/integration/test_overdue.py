@@ -3,6 +3,7 @@ the limits' edges, and the chat answer a cadre gets ("我们镇哪些超期了")
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -118,3 +119,11 @@ def test_the_public_gets_the_figures_of_late_work_not_the_needs(catalog, gazette
     reply = ask(catalog, gazetteer, settings, "城厢镇超期的有几件", Viewer("rest", "resident-9"))
     late = sql_late(catalog, datetime.utcnow(), TOWN)
     assert f"{TOWN}有 {late} 件需求超过时限" in reply.text and needs[0] not in reply.text
+
+
+@pytest.mark.parametrize("question", ["社区治理专项经费今年拨了多少钱", "试点考核是哪个部门负责 联系人电话",
+                                      "开发区明年试点计划是啥"])
+def test_a_question_about_what_no_catalog_keeps_is_answered_as_such(catalog, gazetteer, settings, question):
+    cadre = Viewer("rest", "wang", Cadre("C002", "王芳", "town", TOWN))
+    reply = ask(catalog, gazetteer, settings, question, cadre).text
+    assert reply.startswith("这个我这里没有") and not re.search(r"\d+ ?(条|个)", reply)
