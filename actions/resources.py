@@ -29,6 +29,7 @@ from actions.places import PlaceSlots
 from actions.reading import ReadsEveryMessage, places
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
 from bot.dialogue.reader import carried_over, opening_kind, reads_as_report, switches_to
+from bot.matching.capabilities import normalized, selling
 from bot.dialogue.values import (
     breadth_from_words,
     is_organisation_name,
@@ -172,6 +173,9 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             return {"resource_description": None}
         if len(text) < 2 or not any(ch.isalnum() for ch in text) or bare_offer(text):
             dispatcher.utter_message(text=say("resources.resource_description_too_short"))
+            return {"resource_description": None}
+        if is_advert(text):
+            dispatcher.utter_message(text=say("resources.advert_declined"))
             return {"resource_description": None}
         capped, _ = cap_text(text, runtime.settings().description_max_chars)
         return {"resource_description": capped}
@@ -341,7 +345,15 @@ class ActionStartOffer(Action):
         text = latest_text(tracker)
         if not text.startswith("/") and reads_as_report(text):
             return [FollowupAction("need_form")]
+        if not text.startswith("/") and is_advert(text):
+            dispatcher.utter_message(text=say("resources.advert_declined"))
+            return [FollowupAction("action_listen")]  # no form opened: nothing to list
         return []  # the rule goes on to the offer form
+
+
+def is_advert(text: str) -> bool:
+    """Selling, with nothing given ("…一律八折，还送鸡蛋，帮我们宣传一下"): no resource of the community."""
+    return selling(normalized(text))
 
 
 class ActionAskProviderName(Question):

@@ -133,3 +133,16 @@ def test_a_question_asked_mid_offer_is_answered_and_not_recorded(servers):
     reply = volunteer.text("你们这个登记要收管理费伐 我是小本生意")
     assert "不收任何费用" in reply and "记到能提供的帮助" not in reply, reply
     assert "请点下面的按钮" not in reply
+
+
+def test_an_advert_is_declined_and_nothing_is_listed(servers, e2e_database):
+    shop = Chat(servers.rasa_url, "e2e-shop-advert")
+    reply = shop.text("我们康乐保健品店，老人来买一律八折，还送鸡蛋，可以帮我们在社区里宣传一下伐")
+    assert "不在这里登记" in reply and "哪一类" not in reply, reply
+    catalog = Catalog(e2e_database)
+    try:
+        with catalog.unit_of_work() as session:
+            listed = session.execute(text("SELECT count(*) FROM resources WHERE description LIKE '%保健品%'")).scalar()
+    finally:
+        catalog.dispose()
+    assert listed == 0
