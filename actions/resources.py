@@ -29,7 +29,6 @@ from actions.places import PlaceSlots
 from actions.reading import ReadsEveryMessage, places
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
 from bot.dialogue.reader import carried_over, opening_kind, reads_as_report, switches_to
-from bot.matching.capabilities import normalized, selling
 from bot.dialogue.values import (
     breadth_from_words,
     is_organisation_name,
@@ -41,6 +40,7 @@ from bot.dialogue.values import (
     stated_availability,
     time_phrase,
 )
+from bot.matching.capabilities import normalized, selling
 from bot.replies import entry, say, words
 from bot.resources.news import need_line
 from bot.resources.service import SCOPES, ResourceDraft, mask_name
