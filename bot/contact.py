@@ -63,8 +63,10 @@ def mask_phone(phone: str | None) -> str:
     if "-" in phone:
         area, number = phone.split("-", 1)
         return f"{area}-{'*' * (len(number) - 4)}{number[-4:]}"
-    if len(phone) >= 7:
+    if len(phone) >= 11:
         return f"{phone[:3]}****{phone[-4:]}"
+    if len(phone) >= 7:  # a local number without its area code: only its last four
+        return f"{'*' * (len(phone) - 4)}{phone[-4:]}"
     return "*" * len(phone)
 
 
@@ -78,6 +80,10 @@ def mask_phones_in_text(text: str) -> str:
     digits = to_digits(original)
     spans = [(m.start(), m.end(), re.sub(r"\D", "", m.group(1))) for m in _MOBILE.finditer(digits)]
     spans += [(m.start(), m.end(), f"{m.group(1)}-{re.sub(r'[^0-9]', '', m.group(2))}") for m in _LANDLINE.finditer(digits)]
+    # A bare local number ("伲屋里只有座机 53620417"): masked when named as a phone or not like a date (2026…)
+    named = any(word in digits for word in _PHONE_WORDS)
+    spans += [(m.start(), m.end(), re.sub(r"\D", "", m.group(1))) for m in _LOCAL.finditer(digits)
+              if named or not m.group(1).startswith("2")]
     result, cursor = [], 0
     for start, end, phone in sorted(spans):
         if start < cursor:

@@ -21,13 +21,14 @@ from bot.vocab.community_types import find_type, type_aliases
 PILOT_INTENT = "ask_pilot_progress"
 CATALOG_INTENT = "ask_catalog"
 
+_COVERAGE_WORD = r"覆盖|复盖|覆改"  # as typed too
 _RULES = {
     PILOT_INTENT: (
         ("units", r"^(?!.*(?:试点|试典|覆盖|分类|类型|牵头)).*(?:(?:多少|几)个?(?:村(?!民)|社区)"
                   r"|(?:村|社区)(?:一共|总共|共|总数|数量)?有?(?:多少|几)个?[？?]?$)"),
         ("new_pilots", r"(新增|新加|新纳入|新列入|新设|多了|增加了?|减少了?|少了)(了)?(几|多少)?个?.{0,6}(试点|试典)|(试点|试典).{0,6}(新增|新加|多了|增加|减少|(?<!多)少了)"),
         ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个|够[2两]个"),
-        ("coverage", r"覆盖|覆改|复盖|占比|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
+        ("coverage", rf"{_COVERAGE_WORD}|占比|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
         ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类"),
     ),
     CATALOG_INTENT: (
@@ -338,7 +339,7 @@ def _common_stem_named(cleaned: str, gazetteer: Gazetteer, town: str | None) -> 
 
 
 _CATALOG_WORDS = r"需求|诉求|资源|项目|反映|志愿|问题|目录|清单|满意率|满意度|解决率|响应率|办结率|签收率|重办率|回访"
-_REGISTRY_WORDS = rf"{_PILOT_WORD}|覆盖|分类|分好类|类型|牵头"
+_REGISTRY_WORDS = rf"{_PILOT_WORD}|{_COVERAGE_WORD}|分类|分好类|类型|牵头"
 
 
 _UNITS = re.compile(r"(?:多少|几)个?(?:村(?!民)|社区)(?!.*(?:需求|资源|项目))|(?:村|社区)(?:一共|总共|共)?有?(?:多少|几)个?[？?]?$")
@@ -366,7 +367,7 @@ def _topic(plain: str, intent: str) -> str:
 def guess_intent(text: str) -> str | None:
     """For a question the classifier was unsure of: which kind of figure it asks for, if any."""
     plain = re.sub(r"\s+", "", text or "")
-    if re.search(rf"{_PILOT_WORD}|覆盖|牵头|分类|类型|哪类村|啥个村|算啥|达标|[36]0[%％]的?目标", plain) or _UNITS.search(plain):
+    if re.search(rf"{_PILOT_WORD}|{_COVERAGE_WORD}|牵头|分类|类型|哪类村|啥个村|算啥|达标|[36]0[%％]的?目标", plain) or _UNITS.search(plain):
         return PILOT_INTENT
     if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理", plain):
         return CATALOG_INTENT

@@ -258,12 +258,17 @@ _Y_NOT_X = re.compile(rf"(?:应该|其实)?是?(?P<new>[^，,。\s]+?)[，,、�
 _CHANGE_TO = re.compile(r"(?:改成|改为|换成|改到|写成|应该是|其实是|更正为|更正成|更正)[:：\s]*(?P<new>.+)$")
 _WRONG_THEN = re.compile(r"(?:[弄搞写说讲打记填选]错|错了|(?<!对)(?:勿对|不对|弗对))(?:了|哉|勒|啦|咯)?(?:的)?[，,、。\s]*"
                          r"(?:应该|其实)?是?(?P<new>.+)$")
-_TRAILING = re.compile(r"[，,。.!！]*(?:才对|就对了|吧|啊|呀|的|额|哦|了)*[，,。.!！]*$")
+_TRAILING = re.compile(r"[，,。.!！]*(?:才对|就对了|吧|啊|呀|的|额|哦|了|格|哉|嘞|(?<=[村区镇楼号灯路桥])个)*[，,。.!！]*$")
+
+
+# "内容里还是泥桥村 要改成涂松村": the old word still written, then the new one
+_STILL_X_CHANGE_TO = re.compile(r"(?:还是|还写着|写的是|写成了?)(?P<old>[^，,。\s]+?)[，,。\s]*(?:要|应该|得|请|麻烦)?"
+                                r"(?:改成|改为|换成|写成)(?P<new>.+)$")
 
 
 def _new_and_old(text: str) -> tuple[str, str | None, int] | None:
     """The new value a correction gives, the old one it denies, and where the new value starts."""
-    for pattern in (_NOT_X_BUT_Y, _Y_NOT_X, _CHANGE_TO, _WRONG_THEN):
+    for pattern in (_NOT_X_BUT_Y, _Y_NOT_X, _STILL_X_CHANGE_TO, _CHANGE_TO, _WRONG_THEN):
         found = pattern.search(text)
         if found and found.group("new"):
             new = found.group("new").strip(" ，,。：:")
@@ -304,7 +309,8 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     if state.form == "need_form" and (named == "urgency" or named is None and level_denied):
         return _urgency_corrected(text, head, new)  # "不是急 是难", "勿是啥急事体…就是盼着有"
     notes = state.filled.get(fields.notes) or ""
-    if old and old in notes and said_first in (None, fields.notes) and not _same_kind(old, new, state, places):
+    in_notes = said_first == fields.notes or said_first is None and not _same_kind(old or "", new, state, places)
+    if old and old in notes and in_notes:  # "内容里还是泥桥村 要改成涂松村": the word in the words, whatever it is
         return [SetField(fields.notes, _replaced(notes, old, new, raw_new.strip(" ，,。.!！")), corrected=True)]
     candidates = [named] if named else [f for f in fields.named_by if f not in FREE_TEXT + ("provider_name",)]
     for candidate in candidates:
@@ -660,6 +666,8 @@ def _carries_detail(text: str, commands: list[Command], state: State, places: Pl
     pieces = clause_split(text)
     if len(pieces) < 2:
         return False
+    if any(isinstance(c, SetField) and c.value == NO_PHONE for c in commands):
+        return False  # "不留 怕被村干部记恨": why no number is left is no detail of the matter, and is private
     rest = [p for p in pieces if not any(isinstance(c, SetField) and _piece_gives(p, c) for c in commands)]
     if state.asked in SCOPE_FIELDS:
         # "范围就阿拉村里 双凤镇庆丰村": the reach said twice, once loosely; nothing of the help itself
@@ -815,8 +823,12 @@ def question_after_courtesy(intent: str, text: str) -> bool:
     """"谢谢侬 要钞票伐": thanks (or a greeting) said with a question; the question is what needs an answer."""
     if intent not in COURTESIES:
         return False
-    rest = _THANKS.sub("，", _signals()["greeting"].sub("，", text or ""))
+    rest = _PHATIC.sub("，", _THANKS.sub("，", _signals()["greeting"].sub("，", text or "")))
     return any(says("question", c) and content_chars(c) >= 2 for c in clause_split(rest))
+
+
+# Checking the line is open ("喂喂 听得到吗"): part of the greeting, no question to answer
+_PHATIC = re.compile(r"(?:听|看)得?(?:到|见|清)(?:吗|伐|不|没)?|收到(?:吗|伐|没)?|能听到(?:吗|伐)?")
 
 
 FAQ_ASIDE_CONFIDENCE = 0.5  # with a question said in words, a lower bar than a bare classifier's guess

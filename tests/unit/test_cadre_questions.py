@@ -64,6 +64,7 @@ def test_no_time_word_no_period():
     ("哪些需求拖得最久还没资源", CATALOG_INTENT, "oldest_pending"),
     ("看看别人反映了啥", CATALOG_INTENT, "others_needs"),
     ("南园社区一共多少需求", CATALOG_INTENT, "needs"),
+    ("阿拉镇复盖率多少", CATALOG_INTENT, "coverage"),   # a typo of 覆盖 taken for the catalog was the needs total
 ])
 def test_topics(gazetteer, text, intent, topic):
     assert read_question(text, intent, gazetteer, TODAY).topic == topic

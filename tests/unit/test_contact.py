@@ -203,3 +203,12 @@ def test_a_long_refusal_about_the_phone_is_still_a_decline():
 
 def test_is_decline_accepts_no_text():
     assert is_decline(None) is False
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("伲屋里只有座机 53620417", "伲屋里只有座机 ****0417"),        # a local number typed into a description
+    ("打我电话 2345 6789", "打我电话 ****6789"),                    # named as a phone
+    ("2026年12月5日 编号20261205", "2026年12月5日 编号20261205"),  # like a date, named as nothing: kept
+])
+def test_a_bare_local_number_in_free_text_is_masked_too(text, masked):
+    assert mask_phones_in_text(text) == masked

@@ -16,7 +16,7 @@ from bot.dialogue.commands import (
     Unclear,
 )
 from bot.dialogue.places import GazetteerPlaces
-from bot.dialogue.reader import Message, State, read
+from bot.dialogue.reader import NO_PHONE, Message, State, read
 
 NEED = {"community": "泥桥村委会", "description": "泥桥村村口路灯坏了一个礼拜了", "need_category": "基础设施提升",
         "urgency": "急", "phone": "13962712345"}
@@ -470,6 +470,7 @@ def test_a_question_about_the_service_mid_form_is_answered_not_recorded(places, 
 @pytest.mark.parametrize("intent, text, asks", [
     ("thank", "谢谢侬 要钞票伐", True), ("thank", "谢谢你们 什么时候来修", True), ("greet", "你好 在吗", False),
     ("thank", "好的谢谢 再见", False), ("thank", "谢谢", False), ("deny", "谢谢 要钞票伐", False),
+    ("greet", "喂喂 听得到吗", False),      # checking the line is open: a greeting
 ])
 def test_thanks_said_with_a_question_is_the_question(intent, text, asks):
     from bot.dialogue.reader import question_after_courtesy
@@ -505,6 +506,11 @@ def test_a_goodbye_the_model_is_unsure_of_needs_its_words():
     ("电话还是留手机吧 13771234567", offer_at("resource_confirmed"), [SetField("resource_phone", "13771234567", corrected=True)]),
     # the clause that names a choice
     ("算技术吧，电工活", offer_at("resource_type", resource_type=None), [SetField("resource_type", "智力")]),
+    # the old word still written, then the new one: replaced in the words, not the words replaced by it
+    ("内容里还是泥桥村 要改成涂松村个", offer_at("resource_confirmed", resource_description="我在泥桥村开小饭店 可以送饭"),
+     [SetField("resource_description", "我在涂松村开小饭店 可以送饭", corrected=True)]),
+    # why no number is left is no detail of the matter (and is private)
+    ("不留 怕被村干部记恨", need_at("phone", phone=None), [SetField("phone", NO_PHONE)]),
     # a try at a category that is not one of the seven: the buttons again, nothing recorded
     ("平安建设", need_at("need_category", need_category=None), [Unclear()]),
     # where the matter belongs is no fact of the matter
