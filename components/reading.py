@@ -36,6 +36,7 @@ from bot.dialogue.reader import (
     misread_faq,
     misread_figure_question,
     misread_follow_up,
+    misread_programme_question,
     misread_report,
     only_greets,
     question_after_courtesy,
@@ -94,7 +95,7 @@ class ReportReading(GraphComponent):
                                 add_to_output=True)
                 continue
             else:
-                read = misread_figure_question(name, text, places)
+                read = misread_figure_question(name, text, places) or misread_programme_question(name, text)
             if read:
                 message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 1.0)},
                             add_to_output=True)

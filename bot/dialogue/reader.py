@@ -795,6 +795,29 @@ def misread_figure_question(intent: str, text: str, names_a_place: bool = False)
     return guess_intent(text)
 
 
+_PROGRAMME = re.compile(r"试点|覆盖率|复盖率|分类|先治理|待治理|需求目录|资源清单|项目目录|八种类型|几种类型|达标")
+
+
+def misread_programme_question(intent: str, text: str) -> str | None:
+    """A question about the programme the model took for a report ("我们社区能不能申请试点 咋申请",
+    "我们跟浮桥比 哪个覆盖率高"): the figures it asks for, else a question about the plan (faq); None for a
+    report, or for words that plainly report a problem."""
+    from bot.cadres.commands import is_question
+    from bot.cadres.questions import guess_intent
+
+    if intent != "report_need" or not _PROGRAMME.search(text or "") or plainly_reports(text):
+        return None
+    if not (says("question", text) or is_question(text) or _ASKING.search(text)):
+        return None
+    figures = says("figures_count", text) or _FIGURES_ASKED.search(text)
+    return (guess_intent(text) if figures else None) or "faq"
+
+
+_ASKING = re.compile(r"咋|如何|怎样|能不能|可不可以|哪个|哪些|几个|多少|是不是|有没有")
+# compared, or asked yes or no ("哪个覆盖率高", "是不是试点", "达标没"): figures, not how the plan works
+_FIGURES_ASKED = re.compile(r"哪个.{0,6}(?:高|低|多|少|快|慢)|比一下|比比|对比|是不是|是否|阿是|达标")
+
+
 def opening_kind(text: str) -> str | None:
     """"offer" when the words offer help, "request" when they ask for it, else None (the classifier decides)."""
     switch = switches_to(text)
@@ -828,7 +851,8 @@ def question_after_courtesy(intent: str, text: str) -> bool:
 
 
 # Checking the line is open ("喂喂 听得到吗"): part of the greeting, no question to answer
-_PHATIC = re.compile(r"(?:听|看)得?(?:到|见|清)(?:吗|伐|不|没)?|收到(?:吗|伐|没)?|能听到(?:吗|伐)?")
+_PHATIC = re.compile(r"(?:听|看)得?(?:到|见|清)(?:吗|伐|不|没)?|收到(?:吗|伐|没)?|能听到(?:吗|伐)?|"
+                     r"还?在(?:上班|值班|线|不在)?(?:伐|吗|不|没)|有人(?:值班|在)?(?:伐|吗)|有空(?:伐|吗|不|没)")
 
 
 FAQ_ASIDE_CONFIDENCE = 0.5  # with a question said in words, a lower bar than a bare classifier's guess

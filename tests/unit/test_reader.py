@@ -471,6 +471,7 @@ def test_a_question_about_the_service_mid_form_is_answered_not_recorded(places, 
     ("thank", "谢谢侬 要钞票伐", True), ("thank", "谢谢你们 什么时候来修", True), ("greet", "你好 在吗", False),
     ("thank", "好的谢谢 再见", False), ("thank", "谢谢", False), ("deny", "谢谢 要钞票伐", False),
     ("greet", "喂喂 听得到吗", False),      # checking the line is open: a greeting
+    ("greet", "晚上好 还在上班伐", False),
 ])
 def test_thanks_said_with_a_question_is_the_question(intent, text, asks):
     from bot.dialogue.reader import question_after_courtesy
@@ -518,3 +519,18 @@ def test_a_goodbye_the_model_is_unsure_of_needs_its_words():
 ])
 def test_answers_and_corrections_go_to_the_field_they_are_about(places, text, state, expected):
     assert read(Message(text), state, places) == expected
+
+
+@pytest.mark.parametrize("text, read", [
+    ("我们社区能不能申请试点 咋申请", "faq"),
+    ("我们跟浮桥比 哪个复盖率高", "ask_pilot_progress"),
+    ("我们村是不是试点", "ask_pilot_progress"),
+    ("试点村的路灯坏了一个礼拜了", None),            # a report from a pilot village is a report
+    ("我想反映试点小区的垃圾问题", None),
+    ("试点小区门口的下水道堵了 哪个部门管", None),
+])
+def test_a_question_about_the_programme_taken_for_a_report_is_a_question(text, read):
+    from bot.dialogue.reader import misread_programme_question
+
+    assert misread_programme_question("report_need", text) == read
+    assert misread_programme_question("greet", text) is None
