@@ -306,6 +306,10 @@ def _not_found(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: 
         if not ActionCheckStatus.kept(dispatcher, tracker, tracking_id):
             dispatcher.utter_message(text=say("status.need_not_found", tracking_id=tracking_id))
         return []
+    if tracker.active_loop_name == "need_form":
+        # "啥辰光来修" in the middle of a first report: this one, not filed yet, is what is asked about
+        dispatcher.utter_message(text=say("status.not_filed_yet"))
+        return []
     if not (own_offers(dispatcher, tracker) or supported(dispatcher, tracker)):
         dispatcher.utter_message(text=say("status.nothing_filed"), buttons=buttons("status.nothing_filed_buttons"))
     return []

@@ -32,6 +32,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.dialogue.reader import (
     COURTESIES,
+    asks_when_done,
     misread_chatter,
     misread_faq,
     misread_figure_question,
@@ -45,6 +46,7 @@ from bot.dialogue.reader import (
 )
 
 REPORT = "report_need"
+STATUS = "check_status"
 GREET = "greet"
 PLACES = ("town", "community")  # tagged by the gazetteer before this component
 # What a follow-up may change, as the gazetteer, the tagger and the period regexes mark it.
@@ -72,6 +74,9 @@ class ReportReading(GraphComponent):
             switch = switches_to(text)
             if switch:
                 message.set(INTENT, {INTENT_NAME_KEY: switch, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                continue
+            if asks_when_done(name, text):
+                message.set(INTENT, {INTENT_NAME_KEY: STATUS, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
             if question_after_courtesy(name, text):
                 read, confidence = _runner_up(message, name)

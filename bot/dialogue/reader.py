@@ -416,7 +416,7 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if asks_about_the_service(message):
         return [Aside(message.intent or "faq")]
     if message.intent in ("check_status", "not_solved") and message.confidence >= ASIDE_CONFIDENCE and (
-            says("status", text) or says("question", text)):
+            says("status", text) or says("question", text) or says("when_done", text)):
         return [Aside(message.intent)]  # the rule for status questions answers it, then the form goes on
     if says("status", text) and not says("correction", text):
         return [AskStatus()]
@@ -816,6 +816,16 @@ def misread_programme_question(intent: str, text: str) -> str | None:
 _ASKING = re.compile(r"咋|如何|怎样|能不能|可不可以|哪个|哪些|几个|多少|是不是|有没有")
 # compared, or asked yes or no ("哪个覆盖率高", "是不是试点", "达标没"): figures, not how the plan works
 _FIGURES_ASKED = re.compile(r"哪个.{0,6}(?:高|低|多|少|快|慢)|比一下|比比|对比|是不是|是否|阿是|达标")
+
+
+WHEN_DONE_CHARS = 12  # "啥辰光来修": a question of its own; longer, the words may report something new
+
+
+def asks_when_done(intent: str, text: str) -> bool:
+    """"啥辰光来修", "什么时候能修好" read as chatter, a general answer or a guess: a question about the
+    resident's report (its status and time limit), unless the words report a problem."""
+    return intent in ("out_of_scope", "nlu_fallback", "faq", "goodbye", "thank") and says("when_done", text) \
+        and content_chars(text) <= WHEN_DONE_CHARS and not plainly_reports(text)
 
 
 def opening_kind(text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -101,8 +102,23 @@ def _normalize(terms: tuple[Term, ...], text: str | None) -> str | None:
     for term in terms:
         if value in (term.name, term.button, term.english):
             return term.name
-    named = [t.name for t in terms if t.name in value]
+    named = [t.name for t in terms if _names(t, value)]
     return named[0] if len(named) == 1 else None
+
+
+def _names(term: Term, value: str) -> bool:
+    """A typed answer naming a choice: by its name, its name without 社区 ("社会组织"), its button's words
+    ("算有一技之长的居民吧"), or, for an organisation, an example its button gives in brackets (队、协会、社团:
+    "南园腰鼓队")."""
+    label = re.sub(r"（.*?）", "", term.button)
+    short = term.name[2:] if term.name.startswith("社区") and len(term.name) > 4 else term.name
+    if any(form and form in value for form in (term.name, short, label)):
+        return True
+    if term.kind != "organisation":
+        return False  # a resource type's examples (打扫、帮忙) are words of any offer, not a choice named
+    examples = re.split(r"[、，,]", "".join(re.findall(r"（(.*?)）", term.button)))
+    return any(re.search(rf"[\u4e00-\u9fff]{re.escape(e)}(?!长)", value) if len(e) == 1 else e in value
+               for e in examples if e)
 
 
 def normalize_resource_type(text: str | None) -> str | None:

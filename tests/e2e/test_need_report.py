@@ -4,6 +4,7 @@ import pytest
 
 from bot.catalog.db import Catalog
 from bot.needs.service import iter_needs, update_status
+from tests.e2e.conftest import Chat
 
 pytestmark = pytest.mark.e2e
 
@@ -140,3 +141,20 @@ def test_a_need_said_to_be_dealt_with_but_not_is_not_taken_for_a_new_report(chat
     there is none, never walked through a new report."""
     reply = chat.text("社区讲垃圾清运好哉 今朝浜滩头照样一大堆 苍蝇嗡嗡叫")
     assert "还没有反映过问题" in reply and "哪个村" not in reply
+
+
+def test_asking_when_it_will_be_fixed_gets_the_report_and_its_time_limit(servers):
+    resident = Chat(servers.rasa_url, "e2e-resident-when-fixed")
+    reply = resident.text("双凤镇凤中村桥头那盏路灯坏了好几天了，很急")
+    reply = resident.text("啥辰光来修")
+    assert "还没提交" in reply, reply  # answered, then the report goes on
+    answers = {"同一件事": "不是，是另外一件", "有多急": "很急", "手机号": "不留", "请核对": "确认"}
+    for _ in range(5):
+        asked = next((q for q in answers if q in reply), None)
+        if asked is None:
+            break
+        reply = resident.text(answers[asked])
+    assert "编号：XQ" in reply, reply
+    tracking_id = reply.split("编号：")[1][:8]
+    reply = resident.text("啥辰光来修")
+    assert tracking_id in reply and "帮不上" not in reply, reply

@@ -534,3 +534,19 @@ def test_a_question_about_the_programme_taken_for_a_report_is_a_question(text, r
 
     assert misread_programme_question("report_need", text) == read
     assert misread_programme_question("greet", text) is None
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("啥辰光来修", True), ("什么时候能修好", True), ("谢谢 什么时候来修", True),
+    ("路灯坏了一个礼拜了 什么时候能修好", False),     # a report with the question in it
+    ("要多久", False),                                 # how long in general: the plan's answer
+])
+def test_when_it_will_be_seen_to_asks_about_the_report(text, asks):
+    from bot.dialogue.reader import asks_when_done
+
+    assert asks_when_done("out_of_scope", text) is asks
+
+
+def test_when_it_will_be_seen_to_mid_report_is_answered_and_the_report_goes_on(places):
+    message = Message("啥辰光来修", intent="check_status", confidence=1.0)
+    assert read(message, need_at("phone", phone=None), places) == [Aside("check_status")]
