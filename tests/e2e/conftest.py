@@ -155,6 +155,16 @@ class Chat:
     def text(self, message: str) -> str:
         return "\n".join(m.get("text", "") for m in self.say(message))
 
+    def answer(self, reply: str, answers: dict[str, str], turns: int = 5) -> str:
+        """Answer each question the assistant asks (found by its words) as a person would, until it asks
+        none of them; the last reply. The questions may come in any order, or not at all."""
+        for _ in range(turns):
+            asked = next((question for question in answers if question in reply), None)
+            if asked is None:
+                break
+            reply = self.text(answers[asked])
+        return reply
+
 
 @pytest.fixture
 def chat(servers, request):

@@ -85,11 +85,7 @@ def test_the_catalog_figures_match_the_database(servers, e2e_database):
     resident = Chat(servers.rasa_url, "e2e-resident-figures")
     reply = resident.text("城厢镇南园社区门口的下水道堵了好几天了，很急")
     answers = {"同一件事": "不是，是另外一件", "手机号": "不留", "请核对": "确认"}  # whatever else was filed before
-    for _ in range(4):
-        asked = next((q for q in answers if q in reply), None)
-        if asked is None:
-            break
-        reply = resident.text(answers[asked])
+    reply = resident.answer(reply, answers)
     assert "编号：XQ" in reply, reply
     tracking_id = reply.split("编号：")[1][:8]
 

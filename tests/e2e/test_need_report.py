@@ -149,11 +149,7 @@ def test_asking_when_it_will_be_fixed_gets_the_report_and_its_time_limit(servers
     reply = resident.text("啥辰光来修")
     assert "还没提交" in reply, reply  # answered, then the report goes on
     answers = {"同一件事": "不是，是另外一件", "有多急": "很急", "手机号": "不留", "请核对": "确认"}
-    for _ in range(5):
-        asked = next((q for q in answers if q in reply), None)
-        if asked is None:
-            break
-        reply = resident.text(answers[asked])
+    reply = resident.answer(reply, answers)
     assert "编号：XQ" in reply, reply
     tracking_id = reply.split("编号：")[1][:8]
     reply = resident.text("啥辰光来修")

@@ -111,11 +111,7 @@ def test_a_resident_in_the_offer_form_by_mistake_is_moved_to_a_report_with_their
     assert "能提供的帮助" not in reply and "哪个镇" in reply, reply
     reply = resident.text("双凤镇新湖村")
     answers = {"哪一类": "/inform{\"need_category\":\"社区服务供给\"}", "多急": "蛮急个", "手机号": "勿留电话"}
-    for _ in range(4):
-        asked = next((q for q in answers if q in reply), None)
-        if asked is None:
-            break
-        reply = resident.text(answers[asked])
+    reply = resident.answer(reply, answers)
     assert "请核对" in reply and "老张一个人住" in reply and "请村里想想办法" in reply, reply
     assert "编号：XQ" in resident.text("对的呀")
     catalog = Catalog(e2e_database)
