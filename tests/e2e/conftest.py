@@ -169,3 +169,17 @@ class Chat:
 @pytest.fixture
 def chat(servers, request):
     return Chat(servers.rasa_url, f"e2e-{request.node.name}")
+
+
+def scalar(database_url: str, sql: str):
+    """One value read straight from the catalog the servers write (what a cadre's report would count)."""
+    from sqlalchemy import text
+
+    from bot.catalog.db import Catalog
+
+    catalog = Catalog(database_url)
+    try:
+        with catalog.unit_of_work() as session:
+            return session.execute(text(sql)).scalar()
+    finally:
+        catalog.dispose()

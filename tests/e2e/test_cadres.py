@@ -7,11 +7,10 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import text
 
 from bot.catalog.db import Catalog
 from bot.config import PROJECT_ROOT
-from tests.e2e.conftest import CADRE_SENDER, Chat
+from tests.e2e.conftest import CADRE_SENDER, Chat, scalar
 
 pytestmark = pytest.mark.e2e
 
@@ -25,15 +24,6 @@ SHEET = (
     "城厢镇,永丰村,传统乡村,2022-06-01,是,2022-11-01\n"
     "沙溪镇,半泾村,特色乡村,2022-06-01,否,\n"
 )
-
-
-def scalar(database_url: str, sql: str):
-    catalog = Catalog(database_url)
-    try:
-        with catalog.unit_of_work() as session:
-            return session.execute(text(sql)).scalar()
-    finally:
-        catalog.dispose()
 
 
 def import_sheet(tmp_path, database_url: str) -> subprocess.CompletedProcess:

@@ -1,11 +1,10 @@
 """A resident reports a need, a volunteer offers a fitting resource, the project moves up."""
 
 import pytest
-from sqlalchemy import text
 
 from bot.catalog.db import Catalog
 from bot.projects.service import project_of
-from tests.e2e.conftest import Chat
+from tests.e2e.conftest import Chat, scalar
 
 pytestmark = pytest.mark.e2e
 
@@ -114,12 +113,7 @@ def test_a_resident_in_the_offer_form_by_mistake_is_moved_to_a_report_with_their
     reply = resident.answer(reply, answers)
     assert "请核对" in reply and "老张一个人住" in reply and "请村里想想办法" in reply, reply
     assert "编号：XQ" in resident.text("对的呀")
-    catalog = Catalog(e2e_database)
-    try:
-        with catalog.unit_of_work() as session:
-            offers = session.execute(text("SELECT count(*) FROM resources WHERE description LIKE '%老张%'")).scalar()
-    finally:
-        catalog.dispose()
+    offers = scalar(e2e_database, "SELECT count(*) FROM resources WHERE description LIKE '%老张%'")
     assert offers == 0
 
 
@@ -135,10 +129,5 @@ def test_an_advert_is_declined_and_nothing_is_listed(servers, e2e_database):
     shop = Chat(servers.rasa_url, "e2e-shop-advert")
     reply = shop.text("我们康乐保健品店，老人来买一律八折，还送鸡蛋，可以帮我们在社区里宣传一下伐")
     assert "不在这里登记" in reply and "哪一类" not in reply, reply
-    catalog = Catalog(e2e_database)
-    try:
-        with catalog.unit_of_work() as session:
-            listed = session.execute(text("SELECT count(*) FROM resources WHERE description LIKE '%保健品%'")).scalar()
-    finally:
-        catalog.dispose()
+    listed = scalar(e2e_database, "SELECT count(*) FROM resources WHERE description LIKE '%保健品%'")
     assert listed == 0
