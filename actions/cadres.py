@@ -28,7 +28,15 @@ from bot.cadres.answers import (
     with_list_key,
 )
 from bot.cadres.commands import is_question, looks_like_command, read_command
-from bot.cadres.followup import chosen_question, read_swap, swapped_question
+from bot.cadres.followup import (
+    about_item_question,
+    as_list_question,
+    asks_about_listed_item,
+    chosen_question,
+    listed_item,
+    read_swap,
+    swapped_question,
+)
 from bot.cadres.questions import (
     CATALOG_INTENT,
     OWN_COMMUNITY,
@@ -129,6 +137,8 @@ class ActionAnswerFollowUp(Action):
         chosen = chosen_question(asked["text"], asked["intent"], text, gazetteer, runtime.today()) if asked else None
         if chosen:  # "社区" after "您问的是哪一个？": the question again, about the one chosen
             return ActionAnswerQuestion.reply_to(dispatcher, tracker, chosen, asked["intent"])
+        if asked and listed_item(text):  # "第一个是啥情况": an item of the list just shown
+            return about_listed_item(dispatcher, tracker, asked, text)
         swap = read_swap(text, gazetteer, runtime.today())
         if asked and not swap.empty:
             question = swapped_question(asked["text"], swap, gazetteer)
@@ -146,6 +156,37 @@ class ActionAnswerFollowUp(Action):
                 return call_back
             dispatcher.utter_message(text=say("cadres.follow_up_what_figure"))
         return []
+
+
+def about_listed_item(dispatcher: CollectingDispatcher, tracker: Tracker, asked: dict, text: str) -> list:
+    """The item of the last list the cadre means: a need or an offer by its number, a place by its name."""
+    from actions.status import offer_status, show_need
+
+    n, rest = listed_item(text)
+    ctx = _context(tracker, full=True)
+    question = as_list_question(asked["text"])
+    try:
+        reply = answer_all(question_parts(question, asked["intent"], ctx.gazetteer, ctx.today), ctx)
+    except Exception:
+        logger.exception("reading the list again failed")
+        dispatcher.utter_message(text=SORRY)
+        return []
+    items = [line[2:] for line in reply.text.splitlines() if line.startswith("· ")]
+    if not items:
+        dispatcher.utter_message(text=say("cadres.no_list_to_show"))
+        return []
+    if n > len(items):
+        dispatcher.utter_message(text=say("cadres.no_such_item", n=n, count=len(items), question=asked["text"]))
+        return []
+    item = items[n - 1 if n > 0 else -1]
+    need_id = normalize_tracking_id(item.split(" ")[0])
+    if need_id:
+        return show_need(dispatcher, tracker, need_id)
+    offer_id = normalize_offer_id(item.split(" ")[0])
+    if offer_id:
+        return offer_status(dispatcher, tracker, offer_id)
+    name = re.split(r"[（(\s]", item, maxsplit=1)[0]
+    return ActionAnswerQuestion.reply_to(dispatcher, tracker, about_item_question(name, rest), PILOT_INTENT)
 
 
 _MEASURED = re.compile(r"覆盖|试点|需求|诉求|资源|项目|治理|牵头|分类|类型|达标")
@@ -174,7 +215,8 @@ def continued_question(dispatcher: CollectingDispatcher, tracker: Tracker, domai
         return None
     asked = json.loads(tracker.get_slot("last_asked"))
     text, gazetteer, today = latest_text(tracker), runtime.gazetteer(), runtime.today()
-    if chosen_question(asked["text"], asked["intent"], text, gazetteer, today) or not read_swap(text, gazetteer, today).empty:
+    if chosen_question(asked["text"], asked["intent"], text, gazetteer, today) or not read_swap(text, gazetteer, today).empty \
+            or asks_about_listed_item(text):
         return ActionAnswerFollowUp().run(dispatcher, tracker, domain)
     return None
 

@@ -23,6 +23,7 @@ from actions.resources import ActionSubmitResource
 from actions.visits import offer_call_back
 from bot.cadres.commands import is_question
 from bot.cadres.questions import PILOT_INTENT, guess_intent
+from bot.dialogue.reader import says, supplement_words
 from bot.needs.describe import PROBLEM, description_from_message
 from bot.needs.emergency import emergency_advice
 from bot.replies import buttons, say
@@ -76,6 +77,9 @@ class ActionFallback(Action):
         advice = emergency_advice(text)
         if advice:
             dispatcher.utter_message(text=advice)
+        added = None if tracker.active_loop_name else _added_to_the_last_report(dispatcher, tracker, text)
+        if added is not None:
+            return added
         misread = latest_intent(tracker) in ("inform", "nlu_fallback") or (
             latest_intent(tracker) in SHORT_INTENTS and not tracker.active_loop_name and len(text) > 12)
         # Right after a figure, "庆丰村那个数字怎么样" continues the question; only a problem said in words is a report.
@@ -118,6 +122,18 @@ class ActionFallback(Action):
         reply = fallback_reply(latest_text(tracker), latest_intent(tracker))
         dispatcher.utter_message(text=reply, buttons=MENU)
         return []
+
+
+def _added_to_the_last_report(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list | None:
+    """"再补充一句 …" right after a report was filed (or looked up): added to that report."""
+    from actions.status import add_to_report
+    from bot.needs.service import find_need
+
+    tracking_id = tracker.get_slot("tracking_id")
+    if not (tracking_id and says("supplement", text)):
+        return None
+    need = find_need(runtime.catalog(), tracking_id)
+    return None if need is None else add_to_report(dispatcher, tracker, need, supplement_words(text))
 
 
 def _back_to_the_form(dispatcher: CollectingDispatcher, tracker: Tracker, form: str) -> list:

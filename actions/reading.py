@@ -20,6 +20,7 @@ from bot.contact import mask_phone
 from bot.dialogue.commands import (
     AddDetail,
     AnotherProblem,
+    AnswerQuestion,
     Aside,
     AskAgain,
     AskStatus,
@@ -41,6 +42,8 @@ from bot.resources.service import SCOPES
 logger = logging.getLogger(__name__)
 
 LABELS = dict(entry("reading.labels"))
+SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
+                   "reported_before": "reading.answer_reported_before"}
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")
@@ -135,6 +138,8 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
 
             events += [e for e in answer_status(dispatcher, tracker) if not isinstance(e, ActiveLoop)]
             dispatcher.utter_message(text=say("reading.back_after_status"))
+        elif isinstance(command, AnswerQuestion):
+            dispatcher.utter_message(text=say(SERVICE_ANSWERS[command.topic]))
         elif isinstance(command, Unclear):
             if fields.confirm and tracker.get_slot("requested_slot") == fields.confirm:
                 events.append(SlotSet(fields.confirm, None))
@@ -190,6 +195,8 @@ def acknowledgements(commands: list[Command], tracker: Tracker, asked: str | Non
     where another was asked is said back too, so nothing is taken silently."""
     lines = []
     for command in commands:
+        if isinstance(command, SetField) and command.field not in LABELS:
+            continue  # a choice with no field of its own ("附议" after all): its action says what was done
         if isinstance(command, SetField) and command.guessed and tracker.get_slot(command.field) not in (None, ""):
             value = shown(command.field, tracker.get_slot(command.field), tracker)
             lines.append(say("reading.guessed", field=LABELS.get(command.field, command.field), value=value))

@@ -16,7 +16,7 @@ from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.contact import mask_phones_in_text
-from bot.dialogue.reader import says
+from bot.dialogue.reader import says, supplement_words
 from bot.needs.service import (
     NeedView,
     add_note,
@@ -96,6 +96,8 @@ class ActionCheckStatus(Action):
     @staticmethod
     def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
         text = latest_text(tracker)
+        if tracker.active_loop_name and says("supplement", text) and not says("own_earlier", text):
+            return []  # "再补充一句 …" in the middle of a report: the open form reads it as its detail
         said = first(latest_entities(tracker, "tracking_id")) or text
         offer_id = normalize_offer_id(said) or normalize_offer_id(text)
         if offer_id:
@@ -113,6 +115,8 @@ class ActionCheckStatus(Action):
         need, others, total = found
         if need is None:
             return _not_found(dispatcher, tracker, tracking_id)
+        if says("supplement", text):  # "XQ000611 补充一下 …": the words go into that report's history
+            return add_to_report(dispatcher, tracker, need, supplement_words(text))
         if tracking_id and says("supervise", text) and pressed_for(dispatcher, tracker, need):
             return [SlotSet("tracking_id", need.tracking_id)]
         if STATUS_CHANGE.search(text):
@@ -275,6 +279,42 @@ def own_offers(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
                   "payload": f'/check_status{{"tracking_id":"{o.tracking_id}"}}'} for o, _ in offers],
     )
     return True
+
+
+def show_need(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str) -> list:
+    """One need's status card, as its number asked about would show it (its words only to whom may read them)."""
+    catalog = runtime.catalog()
+    need = find_need(catalog, tracking_id)
+    if need is None:
+        dispatcher.utter_message(text=say("status.need_not_found", tracking_id=tracking_id))
+        return []
+    dispatcher.utter_message(
+        text="\n".join(_need_lines(catalog, tracker, need)),
+        json_message={"card": "status", "tracking_id": need.tracking_id, "status": need.status,
+                      "status_label": need.status_label},
+    )
+    return [SlotSet("tracking_id", need.tracking_id)]
+
+
+def add_to_report(dispatcher: CollectingDispatcher, tracker: Tracker, need: NeedView, added: str) -> list:
+    """A resident's words added to their own filed report; never to someone else's."""
+    catalog = runtime.catalog()
+    kept = [SlotSet("tracking_id", need.tracking_id)]
+    if not is_filed_by(catalog, need.tracking_id, tracker.sender_id):
+        dispatcher.utter_message(text=say("status.supplement_not_yours", tracking_id=need.tracking_id))
+        return []
+    if not added:
+        dispatcher.utter_message(text=say("status.supplement_what", tracking_id=need.tracking_id))
+        return kept
+    try:
+        add_note(catalog, need.tracking_id, say("status.supplement_note", words=added), "resident")
+    except Exception:
+        logger.exception("adding to a report failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    shown = mask_phones_in_text(added[:40]) + ("…" if len(added) > 40 else "")
+    dispatcher.utter_message(text=say("status.supplement_added", tracking_id=need.tracking_id, words=shown))
+    return kept
 
 
 def answer_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:

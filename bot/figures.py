@@ -49,6 +49,7 @@ class CatalogFigures:
     resources_here: int  # active resources registered for this place itself
     resources_reaching: int  # active town- or city-wide resources that also serve it
     reopened: int = 0  # open needs a resident said were not solved after all (重办)
+    closed: int = 0  # finished without being solved (已关闭: withdrawn, duplicate, out of scope)
 
 
 def community_ids(catalog: Catalog, area: Area) -> list[int] | None:
@@ -74,11 +75,13 @@ def catalog_figures(catalog: Catalog, area: Area) -> CatalogFigures:
                 counts[t.tier or "pending"] += t.n
             elif t.status == need_status.DONE:
                 counts["done"] += t.n
+            elif t.status == need_status.CLOSED:
+                counts["closed"] += t.n
             if t.status == need_status.REOPENED:
                 counts["reopened"] += t.n
         here, reaching = _resources(session, catalog.counted, area, mine)
     return CatalogFigures(counts["all"], counts["open"], counts["done"], counts["priority"], counts["pending"],
-                          tuple(by_category.most_common()), here, reaching, counts["reopened"])
+                          tuple(by_category.most_common()), here, reaching, counts["reopened"], counts["closed"])
 
 
 def _resources(session: Session, counted: bool, area: Area, mine: list[Place]) -> tuple[int, int]:

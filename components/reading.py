@@ -30,8 +30,10 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.cadres.followup import asks_about_listed_item
 from bot.dialogue.reader import (
     COURTESIES,
+    adds_to_filed_report,
     asks_when_done,
     misread_chatter,
     misread_faq,
@@ -39,6 +41,7 @@ from bot.dialogue.reader import (
     misread_follow_up,
     misread_programme_question,
     misread_report,
+    misread_status,
     only_greets,
     question_after_courtesy,
     switches_to,
@@ -47,6 +50,7 @@ from bot.dialogue.reader import (
 
 REPORT = "report_need"
 STATUS = "check_status"
+FOLLOW_UP = "follow_up"
 GREET = "greet"
 PLACES = ("town", "community")  # tagged by the gazetteer before this component
 # What a follow-up may change, as the gazetteer, the tagger and the period regexes mark it.
@@ -75,7 +79,14 @@ class ReportReading(GraphComponent):
             if switch:
                 message.set(INTENT, {INTENT_NAME_KEY: switch, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
-            if asks_when_done(name, text):
+            if asks_about_listed_item(text) and name not in (FOLLOW_UP, "show_more"):
+                # "第一个是啥情况": an item of a list just shown, never a general answer (faq) about 情况
+                message.set(INTENT, {INTENT_NAME_KEY: FOLLOW_UP, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                continue
+            if adds_to_filed_report(text):  # "给刚刚报的XQ000602加点情况 …": words for that report
+                message.set(INTENT, {INTENT_NAME_KEY: STATUS, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                continue
+            if asks_when_done(name, text) or misread_status(name, text):
                 message.set(INTENT, {INTENT_NAME_KEY: STATUS, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
             if question_after_courtesy(name, text):

@@ -279,15 +279,33 @@ def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
     card = _figure_card(f"{prog.place}试点覆盖率", _percent(len(prog.pilots), prog.communities),
                         f"试点 {len(prog.pilots)} 个 / 共 {prog.communities} 个村（社区）")
     target = _target_asked(question)
-    met = next(v.met for v in verdicts(prog, ctx.states) if v.target == target)
+    verdict = next(v for v in verdicts(prog, ctx.states) if v.target == target)
+    asks_gap = re.search(_GAP_ASKED, question.text) is not None
+    if asks_gap:  # "还差几个": the gap first, the figures after
+        head = _gap_line(prog.place, verdict) + "\n" + head
     if area.town is not None:
-        return Reply(head, card=card, yes=met)
+        if question.wants_list and prog.pilots:
+            listed = _listing(head + "\n试点名单：", [_pilot_line(p, False) for p in sorted(prog.pilots, key=lambda s: s.label)], ctx)
+            return Reply(listed.text, listed.buttons, card=card, yes=verdict.met)
+        return Reply(head, card=card, yes=verdict.met)
     towns = [progress(ctx.states(prog.as_of), prog.as_of, town.name) for town in ctx.gazetteer.towns]
     towns.sort(key=lambda tp: -tp.coverage)
     lines = [f"· {tp.place} {_percent(len(tp.pilots), tp.communities)}（{len(tp.pilots)}/{tp.communities}）" for tp in towns]
-    if re.search(r"(哪些|哪几个|哪个|各)(镇|区).{0,8}(达标|达到|没达标|未达标|不达标)", question.text):
+    if asks_gap:
+        lines.append(_towns_gaps(target, towns, ctx))
+    elif re.search(r"(哪些|哪几个|哪个|各)(镇|区).{0,8}(达标|达到|没达标|未达标|不达标)", question.text):
         lines += _towns_meeting(question, towns, ctx)
-    return Reply("\n".join([head, "各镇（区），从高到低：", *lines]), card=card, yes=met)
+    return Reply("\n".join([head, "各镇（区），从高到低：", *lines]), card=card, yes=verdict.met)
+
+
+_GAP_ASKED = r"还差|差几|差多少|缺几|缺多少"
+
+
+def _gap_line(place: str, verdict) -> str:
+    """How many pilots are still missing for the target asked, counted today."""
+    if verdict.short_now == 0:
+        return f"{place}已达到“{verdict.target.label}”（至少 {verdict.needed} 个），不差了。"
+    return f"{place}离“{verdict.target.label}”（至少 {verdict.needed} 个）还差 {verdict.short_now} 个试点。"
 
 
 def _target_asked(question: Question):
@@ -315,6 +333,16 @@ def _towns_meeting(question: Question, towns: list[Progress], ctx: Context) -> l
         lines.append(f"{target.label}：达标的有{'、'.join(met) if met else '没有'}；"
                      f"未达标的有{'、'.join(short) if short else '没有'}。")
     return lines
+
+
+def _towns_gaps(target, towns: list[Progress], ctx: Context) -> str:
+    """Each town's gap to one target today, the largest first."""
+    judged = [(tp.place, next(v for v in verdicts(tp, ctx.states) if v.target == target)) for tp in towns]
+    short = sorted(((place, v.short_now) for place, v in judged if v.short_now), key=lambda pair: -pair[1])
+    met = [place for place, v in judged if not v.short_now]
+    return (f"离“{target.label}”各镇（区）还差："
+            + ("、".join(f"{place} {n} 个" for place, n in short) if short else "都不差了")
+            + (f"；已达到的有{'、'.join(met)}。" if met else "。"))
 
 
 def _figure_card(title: str, value: str, note: str) -> dict:
@@ -463,10 +491,12 @@ def _needs_figures(area: Area, ctx: Context):
     f = catalog_figures(ctx.catalog, area)
     if ctx.viewer.is_cadre:
         text = (f"{_place(area, ctx)}需求目录共 {f.needs} 条：未办结 {f.open_needs} 条（先治理 {f.priority}、"
-                f"待治理 {f.pending}），已解决 {f.done} 条。" + (f"其中重办 {f.reopened} 条（居民说还没解决）。" if f.reopened else ""))
+                f"待治理 {f.pending}），已解决 {f.done} 条" + (f"，已关闭 {f.closed} 条" if f.closed else "") + "。"
+                + (f"其中重办 {f.reopened} 条（居民说还没解决）。" if f.reopened else ""))
     else:
         text = (f"{_place(area, ctx)}一共收到 {f.needs} 条问题反映：还在处理 {f.open_needs} 条"
-                f"（其中 {f.priority} 条已经有志愿者或单位帮忙），已解决 {f.done} 条。")
+                f"（其中 {f.priority} 条已经有志愿者或单位帮忙），已解决 {f.done} 条"
+                + (f"，另有 {f.closed} 条已关闭" if f.closed else "") + "。")
     if f.by_category:
         text += "\n反映最多的是：" + "、".join(f"{c} {n}条" for c, n in f.by_category[:3]) + "。"
     return text, f

@@ -8,7 +8,7 @@ the only place that knows what a figure means, and a chain of follow-ups keeps e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.cadres.questions import (
@@ -24,7 +24,7 @@ from bot.vocab.categories import normalize_category, score_categories
 from bot.vocab.community_types import find_type, type_aliases
 
 # What wraps the swapped part: "那…呢", "换成…看看", "…的情况呢", "…又是多少".
-_OPENING = re.compile(r"^(?:嗯+|好的?|行|哦|那么?|那就|再|换成|换到|换|改成|看一下|看看|再看看|我想看看|说说)+")
+_OPENING = re.compile(r"^(?:嗯+|好的?|行|哦|那么?|那就|再|换成|换到|换|改成|看一下|看看|再看看|我想看看|说说|离|距离)+")
 _CLOSING = re.compile(r"(?:呢|的呢|格呢|额呢|末|怎么样|怎样|如何|哪能|怎么说|怎么讲|又是多少|是多少|多少|(?:还?有)?几[个条项]|"
                       r"的情况呢|的情况|情况|的数字|的数|看看|"
                       r"那边|这边|的|格|额|吧|呀|啊|[？?。！!，,\s])+$")
@@ -60,8 +60,12 @@ class Swap:
 
 
 # Asked right after a figure: its list ("哪几个", "名单发下") or its gap ("差几个", "达标没").
-_ADDED = re.compile(r"^(?=.*(?:哪|名单|列))(?:是|那|具体|分别|都|哪几个|哪几条|哪些|名单|发下|发我|给我|列一下|列出来|有哪些|看看|"
-                    r"一下|呢)+$|^(?:还)?差(?:几个|多少)(?:呢)?$|^(?:够不够|够了没|达标没|达标了没|达标了吗)$")
+# Said alone ("一共还差几个") or after a swap ("换成60%呢 还差几个", "那城厢镇呢 名单发下").
+_ADDED_ASK = (r"(?=[^，]*(?:哪|名单|列|内容))(?:是|具体|分别|都|哪几个|哪几条|哪些|名单|发下|发我|发一下|给我|列一下|列出来|有哪些|看看|"
+              r"一下|呢|啥|什么|啥个|内容|那几条|这几条|那些|这些|[，,]|我|来|看|出来)+|(?:还)?差(?:几个|多少)个?(?:试点)?(?:呢|啊|了)?|(?:够不够|够了没|达标没|达标了没|达标了吗|达标了伐|达标伐)(?:三成|六成|30%|60%|30％|60％)?")
+_ADDED_FILLER = r"(?:那|一共|总共|共|合计|现在|目前|眼下|到底|的话|离目标)*"
+_ADDED = re.compile(rf"^{_ADDED_FILLER}(?:{_ADDED_ASK})$")
+_ADDED_TAIL = re.compile(rf"[，,\s]*{_ADDED_FILLER}((?:{_ADDED_ASK}))[？?。！!]*$")
 
 
 # A follow-up that swaps what is counted, not where or when.
@@ -69,18 +73,24 @@ _MEASURE_SWAPS = (
     ("待治理", r"待治理|待治里|代治理|没资源的项目"), ("先治理", r"先治理|先治里|有资源的项目"),
     ("资源", r"资源|资原|志愿者|能人"), ("需求", r"需求|诉求|问题"), ("项目", r"项目"),
     ("覆盖率", r"覆盖率?|覆改率"), ("试点", r"试点|试典"),
+    ("满意率", r"满意率|满意度"), ("解决率", r"解决率"), ("办结率", r"办结率|按时办结率"),
+    ("签收率", r"签收率|按时签收率"), ("重办", r"重办(?:率|的)?"), ("超期", r"超期(?:的)?|逾期(?:的)?"),
 )
 _MEASURE_PHRASES = {
     "待治理": ("待治理项目有多少个", "待治理项目有哪些"), "先治理": ("先治理项目有多少个", "先治理项目有哪些"),
     "资源": ("资源清单有多少条", "资源有哪些"), "需求": ("需求有多少条", "最新的需求有哪些"),
     "项目": ("项目目录有多少个", "项目有哪些"), "覆盖率": ("试点覆盖率多少", "试点覆盖率多少"),
     "试点": ("有几个试点", "试点有哪些"),
+    "满意率": ("满意率多少", "满意率多少"), "解决率": ("解决率多少", "解决率多少"), "办结率": ("按时办结率多少", "按时办结率多少"),
+    "签收率": ("按时签收率多少", "按时签收率多少"), "重办": ("重办的需求有几条", "重办的需求有哪些"),
+    "超期": ("超期的需求有几条", "超期的需求有哪些"),
 }
 _STATE_SWAPS = (("open", r"没办结|未办结|没办好|没办|还没解决|没解决|未解决|在办|没完成|未完成"),
                 ("done", r"办结|办好|办完|解决了|已解决|完成了|已完成"))
 _TARGET_SWAP = re.compile(r"(30|60|三成|六成)\s*[%％]?")
 _SUBJECT_WORDS = re.compile(r"(?:试点)?覆盖率?|试点|需求目录|需求|诉求|资源清单|资源|项目目录|先治理项目|待治理项目|先治理|"
-                            r"待治理|代治理|项目|(?:还)?(?:没|未)?办结的?|已办结的?|(?:还)?没办好的?")
+                            r"待治理|代治理|项目|(?:按时)?(?:满意|解决|办结|签收|响应|重办)[率度]|重办的?|超期的?|逾期的?|"
+                            r"(?:还)?(?:没|未)?办结的?|已办结的?|(?:还)?没办好的?|(?:已经?)?解决了?的?")
 _ASKING_TAIL = re.compile(r"(?:一共|总共|共|现在)?(?:有|是)?(?:多少|几)[条个项化]?.*$|有哪些.*$|(?:的)?名单.*$|哪几.*$")
 
 
@@ -95,6 +105,10 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
     if _ADDED.match(plain):
         return Swap(added=plain)
+    tail = _ADDED_TAIL.search((text or "").strip())
+    if tail and tail.start():  # "换成60%呢 还差几个": the swap, then the same added ask
+        head = read_swap(text[:tail.start()], gazetteer, today)
+        return Swap() if head.empty or head.added else replace(head, added=tail.group(1))
     core = core_of(text)
     if not core or len(core) > 16:
         return Swap()
@@ -122,6 +136,7 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
 def _counted_swap(core: str) -> Swap | None:
     """"那待治理呢", "那资源呢", "办结了的呢", "那物业方面呢", "换成30%呢": what is counted, swapped alone."""
     rest = re.sub(r"^(?:其中|里面|里头|这里面)?(?:的)?", "", core)
+    rest = re.sub(r"(?:那条|那几条|那些|这些|几条)?(?:是啥|是什么|是哪些|是哪几条)$", "", rest)  # "没办结那条是啥"
     rest = re.sub(r"(?:这类|这一类|类型|那个|这个|方面|这块|这一块|的|了|额|格)+$", "", rest)
     target = _TARGET_SWAP.fullmatch(re.sub(r"^按|的?目标$|那个$", "", rest))
     if target:
@@ -167,7 +182,8 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer) -> str:
     """The previous question with the follow-up's parts in place of its own."""
     text = re.sub(r"\s+", "", previous or "")
     if swap.added is not None:
-        return f"{text}，{swap.added}"
+        parts = replace(swap, added=None)
+        return f"{text if parts.empty else swapped_question(previous, parts, gazetteer)}，{swap.added}"
     front = []
     if swap.place is not None:
         text = _without_places(text, gazetteer)
@@ -176,7 +192,7 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer) -> str:
         text = _PERIOD_WORDS.sub("", text)
         front.append(swap.period)
     text = text.lstrip("，,的")
-    text = _counted_as_swapped(text, swap)
+    text = _counted_as_swapped(text, swap, gazetteer)
     if swap.community_type is not None:
         for alias, _ in sorted(type_aliases(), key=lambda pair: len(pair[0]), reverse=True):
             text = text.replace(alias, "")
@@ -185,7 +201,7 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer) -> str:
     return "".join(front) + text
 
 
-def _counted_as_swapped(text: str, swap: Swap) -> str:
+def _counted_as_swapped(text: str, swap: Swap, gazetteer: Gazetteer) -> str:
     """The question asking for the swapped measure, state, dimension or target, the rest kept."""
     if swap.target is not None:
         if _TARGET_SWAP.search(text):
@@ -193,7 +209,7 @@ def _counted_as_swapped(text: str, swap: Swap) -> str:
         return f"{text}，按{swap.target}%的目标"
     if swap.measure is None and swap.state is None and swap.category is None:
         return text
-    state, category = question_state_and_category(text)
+    state, category = question_state_and_category(text, gazetteer)
     wants_list = is_list_question(text)
     head = _ASKING_TAIL.sub("", text)
     for name in ([category] if category else []):
@@ -245,3 +261,50 @@ def chosen_question(previous: str, intent: str, said: str, gazetteer: Gazetteer,
         kinds = [k for k in ("社区", "村") if k in plain]
         named = [c for c in options if kinds == [c.kind]]
     return name_in(previous, named[0]) if len(named) == 1 else None
+
+
+# "第一个是啥情况", "第三条现在啥状态", "最后一个是啥类型": an item of the list just shown.
+_ORDINAL = re.compile(r"^(?:那|那个|这个|其中|里面)?(?:第(?P<n>[一二三四五六七八九十]{1,3}|[1-9]\d?)|(?P<last>最后一|末一))"
+                      r"(?:个|条|项|件|家|位|只)")
+_NUMBERS = "一二三四五六七八九十"
+ASKS_ABOUT_ITEM = re.compile(r"是啥|是什么|啥情况|什么情况|情况|怎么回事|哪能|状态|进度|进展|类型|哪一类|啥类|详细|具体|内容|"
+                             r"说说|讲讲|看看|是不是|阿是|有没有|谁|哪个|[？?]$")
+
+
+def listed_item(text: str) -> tuple[int, str] | None:
+    """(1-based place in the list, -1 for the last; the words after it), or None."""
+    plain = re.sub(r"\s+", "", text or "")
+    found = _ORDINAL.match(plain)
+    if not found:
+        return None
+    if found.group("last"):
+        return -1, plain[found.end():]
+    return _number(found.group("n")), plain[found.end():]
+
+
+def _number(said: str) -> int:
+    """"3" → 3, "三" → 3, "十二" → 12, "九十" → 90."""
+    if said.isdigit():
+        return int(said)
+    tens, _, ones = said.rpartition("十")
+    if "十" not in said:
+        return _NUMBERS.index(said) + 1
+    return (_NUMBERS.index(tens) + 1 if tens else 1) * 10 + (_NUMBERS.index(ones) + 1 if ones else 0)
+
+
+def asks_about_listed_item(text: str) -> bool:
+    """"第一个是啥情况" asks about an item shown; "第一个" alone may be a choice among buttons."""
+    item = listed_item(text)
+    return item is not None and ASKS_ABOUT_ITEM.search(item[1]) is not None
+
+
+def as_list_question(previous: str) -> str:
+    """The last question, asking for its list (an item of it is asked about)."""
+    from bot.cadres.questions import is_list_question
+
+    return previous if is_list_question(previous) else f"{previous}，列一下"
+
+
+def about_item_question(name: str, rest: str) -> str:
+    """"第一个是啥类型" about 东市社区: 东市社区是啥类型; a bare "是啥情况" asks its type and whether it is a pilot."""
+    return f"{name}{rest}" if re.search(r"类型|哪一类|啥类|试点", rest) else f"{name}是什么类型，是不是试点"

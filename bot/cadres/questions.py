@@ -116,6 +116,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
             topic = "community_type"
         elif community_type and not re.search(_PILOT_WORD, plain):
             topic = "by_type"
+        elif not community_type and not community and re.search(_SHORT_BY, plain):
+            topic = "coverage"  # "沙溪镇还差几个试点": the gap to the target, not the list of pilots
     elif topic == "classified" and community_type and not community:
         topic = "by_type"  # "村改居社区分类了几个": that type's communities and pilots
     elif intent == CATALOG_INTENT and topic in ("needs", "projects", "resources") \
@@ -131,8 +133,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
         period=parse_period(plain, today),
         own="community" if OWN_COMMUNITY.search(plain) else "town" if re.search(OWN_TOWN_WORDS, plain) else None,
         city=bool(re.search(_CITY, plain)), wants_list=bool(re.search(_LIST, plain)), ambiguous=ambiguous,
-        unknown_place=unknown, yes_no=is_yes_no(plain),
-        category=_category(plain) if intent == CATALOG_INTENT else None,
+        unknown_place=unknown, yes_no=is_yes_no(plain) or _yes_no_clause(text),
+        category=_category(_unplaced(plain, gazetteer)) if intent == CATALOG_INTENT else None,
         state=_state(plain) if intent == CATALOG_INTENT else None,
     )
 
@@ -187,6 +189,16 @@ def is_yes_no(plain: str) -> bool:
     return bool(_YES_NO.search(plain)) and not (_ASKS_FIGURE.search(plain) and not re.search(r"有没有|是不是", plain))
 
 
+def _yes_no_clause(text: str) -> bool:
+    """"开发区覆盖率多少 达标没": a figure asked and then, on its own, whether the target is met."""
+    clauses = [c for c in re.split(r"[\s，,。？?！!；;]+", text or "") if c]
+    return len(clauses) > 1 and any(_VERDICT_ASKED.search(c) and is_yes_no(c) for c in clauses[1:])
+
+
+# A clause asking for a verdict; "能列一下吗" only asks politely.
+_VERDICT_ASKED = re.compile(r"是不是|是否|算不算|有没有|达标|打标|够不够|够[了吗伐没]|完成[了没吗伐]|达到[了没吗伐]")
+
+
 _OPEN_WORDS = r"没办|未办|没有办|还没解决|没解决|未解决|在办|办理中|没处理|未处理|待办|没完成|未完成|还开着|没结"
 _DONE_WORDS = r"办结|办好|办完|解决了|已解决|解决掉|完成了|已完成|处理好|处理完|搞定"
 
@@ -195,16 +207,24 @@ def is_list_question(text: str) -> bool:
     return bool(re.search(_LIST, re.sub(r"\s+|资源清单|需求清单", "", text or "")))
 
 
-def question_state_and_category(text: str) -> tuple[str | None, str | None]:
+def question_state_and_category(text: str, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
     """The need state and dimension a catalog question names (for a follow-up that swaps one)."""
     plain = re.sub(r"\s+", "", text or "")
-    return _state(plain), _category(plain)
+    return _state(plain), _category(_unplaced(plain, gazetteer))
 
 
 def _state(plain: str) -> str | None:
     if re.search(_OPEN_WORDS, plain):
         return "open"
     return "done" if re.search(_DONE_WORDS, plain) else None
+
+
+def _unplaced(plain: str, gazetteer: Gazetteer) -> str:
+    """The question without its place names: 浮桥镇's 桥 or 何桥村's 桥 name no road or bridge."""
+    spans = sorted(((m.start, m.end) for m in gazetteer.mentions(plain)), reverse=True)
+    for start, end in spans:
+        plain = plain[:start] + plain[end:]
+    return plain
 
 
 def _category(plain: str) -> str | None:
@@ -369,6 +389,6 @@ def guess_intent(text: str) -> str | None:
     plain = re.sub(r"\s+", "", text or "")
     if re.search(rf"{_PILOT_WORD}|{_COVERAGE_WORD}|牵头|分类|类型|哪类村|啥个村|算啥|达标|[36]0[%％]的?目标", plain) or _UNITS.search(plain):
         return PILOT_INTENT
-    if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理", plain):
+    if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理|满意率|满意度|解决率|办结率|签收率|响应率|重办|超期|逾期", plain):
         return CATALOG_INTENT
     return None

@@ -72,8 +72,17 @@ class Aside:
 
 
 @dataclass(frozen=True)
+class AnswerQuestion:
+    """A question about the service asked beside an answer ("…修路灯要收钞票伐", "啥人来处理个"): answered in a
+    line of its own, never written into the description."""
+
+    topic: str  # cost, who, reported_before
+
+
+@dataclass(frozen=True)
 class Unclear:
     """Nothing in the message could be read for this conversation."""
 
 
-Command = SetField | AskAgain | AddDetail | Confirm | Cancel | ClarifyCancel | HandOff | AskStatus | Aside | Unclear
+Command = (SetField | AskAgain | AddDetail | Confirm | Cancel | ClarifyCancel | HandOff | AskStatus | Aside
+           | AnswerQuestion | Unclear)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,6 +22,7 @@ from bot.contact import is_decline, parse_phone
 from bot.dialogue.commands import (
     AddDetail,
     AnotherProblem,
+    AnswerQuestion,
     Aside,
     AskAgain,
     AskStatus,
@@ -255,8 +256,11 @@ CHOICE_ATTEMPT_CHARS = 8  # "平安建设", "算技术吧": a try at the choice 
 _NEG = r"(?:不|勿|覅|弗)是"
 _NOT_X_BUT_Y = re.compile(rf"{_NEG}(?P<old>[^，,。\s]+?)[，,、。\s]*(?:而|应该|应当|其实)?是(?P<new>.+)$")
 _Y_NOT_X = re.compile(rf"(?:应该|其实)?是?(?P<new>[^，,。\s]+?)[，,、。\s]*{_NEG}(?P<old>[^，,。\s]+)")
+# "把路灯两个字改成电线杆", "把紧急程度改成难": what is changed, then its new words
+_X_CHANGE_TO = re.compile(r"把(?P<old>[^，,。\s]+?)(?:这|那)?(?:[两三四五几\d]个字|几个字|这句话?|个字)?"
+                          r"(?:改成|改为|换成|写成)[:：\s]*(?P<new>.+)$")
 _CHANGE_TO = re.compile(r"(?:改成|改为|换成|改到|写成|应该是|其实是|更正为|更正成|更正)[:：\s]*(?P<new>.+)$")
-_WRONG_THEN = re.compile(r"(?:[弄搞写说讲打记填选]错|错了|(?<!对)(?:勿对|不对|弗对))(?:了|哉|勒|啦|咯)?(?:的)?[，,、。\s]*"
+_WRONG_THEN = re.compile(r"(?:[弄搞写说讲打记填选]错|错了|(?<!对)(?:勿对|不对|弗对))(?:了|哉|勒|啦|咯)?(?:的|个|格|额)?[，,、。\s]*"
                          r"(?:应该|其实)?是?(?P<new>.+)$")
 _TRAILING = re.compile(r"[，,。.!！]*(?:才对|就对了|吧|啊|呀|的|额|哦|了|格|哉|嘞|(?<=[村区镇楼号灯路桥])个)*[，,。.!！]*$")
 
@@ -266,9 +270,14 @@ _STILL_X_CHANGE_TO = re.compile(r"(?:还是|还写着|写的是|写成了?)(?P<o
                                 r"(?:改成|改为|换成|写成)(?P<new>.+)$")
 
 
+# "问题里还写着璜泾 勿对个 是双凤": the old word still written, said wrong, then the new one
+_STILL_X_WRONG = re.compile(r"(?:还写着|还是|写的是|写成了?)(?P<old>[^，,。\s]+?)[，,。\s]*(?:勿对|不对|弗对|错了?)"
+                            r"(?:个|格|的|了|哉|额)?[，,。\s]*(?:应该|其实)?是(?P<new>.+)$")
+
+
 def _new_and_old(text: str) -> tuple[str, str | None, int] | None:
     """The new value a correction gives, the old one it denies, and where the new value starts."""
-    for pattern in (_NOT_X_BUT_Y, _Y_NOT_X, _STILL_X_CHANGE_TO, _CHANGE_TO, _WRONG_THEN):
+    for pattern in (_STILL_X_WRONG, _NOT_X_BUT_Y, _Y_NOT_X, _STILL_X_CHANGE_TO, _X_CHANGE_TO, _CHANGE_TO, _WRONG_THEN):
         found = pattern.search(text)
         if found and found.group("new"):
             new = found.group("new").strip(" ，,。：:")
@@ -279,10 +288,61 @@ def _new_and_old(text: str) -> tuple[str, str | None, int] | None:
 
 
 def _field_named(text: str, fields: FormFields) -> str | None:
-    for name, words in fields.named_by.items():
-        if any(word in text for word in words):
-            return name
-    return None
+    """The field the words name first ("类别算社区服务吧": 类别, not the 社区 of 社区服务)."""
+    found = [(at, -len(word), name) for name, words in fields.named_by.items() for word in words
+             if (at := text.find(word)) >= 0]
+    return min(found)[2] if found else None
+
+
+def read_corrections(text: str, state: State, places: Places) -> list[Command]:
+    """Every correction a message makes: "地方改成涂松村 紧急程度改成难" changes both fields."""
+    dropped = _last_words_dropped(text, state)
+    if dropped is not None:
+        return dropped
+    parts = _correction_parts(text, state)
+    if len(parts) > 1:
+        each = [c for part in parts for c in read_correction(part, state, places)]
+        if len({c.field for c in each if isinstance(c, (SetField, AskAgain))}) > 1:
+            last = {c.field: c for c in each if isinstance(c, (SetField, AskAgain))}
+            return list(last.values())
+    return read_correction(text, state, places)
+
+
+def _correction_parts(text: str, state: State) -> list[str]:
+    """The message cut where a clause corrects another field than the one being corrected."""
+    fields = FORMS[state.form or ""] if state.form in FORMS else None
+    if fields is None or not says("correction", text):
+        return [text]
+    parts: list[list[str]] = []
+    named: set[str] = set()
+    for clause in clause_split(text):
+        field = _field_named(clause, fields)
+        starts = bool(parts) and field is not None and field not in named and says("correction", clause) \
+            and fields.notes not in named and says("correction", " ".join(parts[-1]))
+        if not parts or starts:
+            parts.append([])
+            named = set()
+        parts[-1].append(clause)
+        named |= {field} if field else set()
+    return [" ".join(part) for part in parts]
+
+
+# "最后那句别写进去", "刚才加的那句删掉": the last words added to the description taken out again
+_DROP_LAST = re.compile(r"(?:最后|刚才|刚刚|后来|后面|后头|末尾)(?:加|补|说|讲)?(?:的|个|格)?(?:那|这|一)?(?:一|两)?(?:句|条|段|点)(?:话)?"
+                        r".{0,4}(?:别|不要|勿要|覅|甭|不用|删|去掉|拿掉|勿写|不写|算了|取消)|(?:别|不要|勿要|覅)写进去")
+
+
+def _last_words_dropped(text: str, state: State) -> list[Command] | None:
+    fields = FORMS.get(state.form or "")
+    if fields is None or not fields.notes or not _DROP_LAST.search(text):
+        return None
+    notes = state.filled.get(fields.notes) or ""
+    pieces = [p for p in re.split(r"；", notes) if p]
+    if len(pieces) < 2:
+        pieces = [p for p in re.split(r"(?<=[。！？!?])", notes) if p.strip()]
+    if len(pieces) < 2:
+        return [AskAgain(fields.notes)]  # one sentence only: which words to keep is asked, never guessed
+    return [SetField(fields.notes, ("；" if "；" in notes else "").join(pieces[:-1]).rstrip("；"), corrected=True)]
 
 
 def read_correction(text: str, state: State, places: Places) -> list[Command]:
@@ -315,7 +375,11 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     candidates = [named] if named else [f for f in fields.named_by if f not in FREE_TEXT + ("provider_name",)]
     for candidate in candidates:
         closed = candidate not in FREE_TEXT
-        value = (value_for(candidate, head, state.form, places) if closed else None) or value_for(
+        if not closed and old:
+            continue  # an old word said for the description: replaced where written, never the whole text
+        bare = _without_field_words(head, candidate, fields)  # "类别算基础设施" → 基础设施
+        value = (value_for(candidate, head, state.form, places) if closed else None) or (
+            value_for(candidate, bare, state.form, places) if closed and bare != head else None) or value_for(
             candidate, new if closed else raw_new, state.form, places)
         if closed and value is not None and "@" not in value:
             # "附近几个村都好去 整个双凤镇都可以": a scope said twice, the second time with its place
@@ -328,6 +392,13 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     return [AskAgain(named)]
 
 
+def _without_field_words(text: str, field_name: str, fields: FormFields) -> str:
+    words = "|".join(sorted(fields.named_by.get(field_name, ()), key=len, reverse=True))
+    if not words:
+        return text
+    return re.sub(rf"^.{{0,4}}?(?:{words})(?:要|应该)?(?:算|是|改成|改为|换成|写成|归)?", "", text) or text
+
+
 _DENIED = re.compile(r"(?:不|勿|弗|覅)(?:光|只|单|仅)?是|不要|覅|勿要|不止|勿止")
 
 
@@ -335,19 +406,24 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
     """"范围改一下，覅整个双凤镇了，就凤雅社区": the field named, then its new value, last clause first."""
     if named in FREE_TEXT:
         return []
-    for piece in reversed(clause_split(text)[1:]):
+    pieces = clause_split(text)[1:]
+    affirmed = [p for p in pieces if _AFFIRMED_VALUE.match(p)]
+    for piece in affirmed + [p for p in reversed(pieces) if p not in affirmed]:
         value = value_for(named, piece, state.form or "", places)
         if value is not None:
-            return [SetField(named, value, corrected=True)]
+            return [SetField(named, value, corrected=True), *_rewrite_notes(named, None, value, state, places)]
     return []
 
 
 _LEVEL_WORD = re.compile(r"[急难愁盼]")
+_AFFIRMED_VALUE = re.compile(r"^(?:应该|其实|就|要)?(?:是|改成|改为|换成|在)")
+_DENIED_LEVEL = re.compile(rf"{_NEG}[急难愁盼]")
 
 
 def _urgency_corrected(text: str, head: str, new: str) -> list[Command]:
     """The urgency denied and another given: read from the new words first, then from the whole message."""
-    level = _stated_urgency(new) or _stated_urgency(head) or _stated_urgency(text) or learned_urgency(new)
+    undenied = _DENIED_LEVEL.sub("", text)  # "紧急程度勿是愁 改成急": 愁 is the level taken back
+    level = _stated_urgency(new) or _stated_urgency(head) or _stated_urgency(undenied) or learned_urgency(new)
     return [SetField("urgency", level, corrected=True)] if level else [AskAgain("urgency")]
 
 
@@ -356,6 +432,10 @@ def _replaced(notes: str, old: str, word: str, clause: str) -> str:
     place of the clause that held the old word."""
     if not clause_split(word)[1:] and len(word) <= 8:
         return notes.replace(old, word)
+    first_said = clause_split(word)[0]
+    if len(old) <= 6 and len(first_said) <= 8:
+        # "老伴勿是走了 是住院了 我一个人在屋里 其他对个": the word swapped, what follows it is talk
+        return notes.replace(old, first_said)
     new = clause
     at = notes.index(old)
     start = max(notes.rfind(mark, 0, at) for mark in "，,。；;") + 1
@@ -374,6 +454,8 @@ def _replace_in_notes(new: str, old: str | None, state: State, fields: FormField
     notes = state.filled.get(fields.notes) or ""
     if old and old in notes:
         return [SetField(fields.notes, notes.replace(old, new), corrected=True)]
+    if old and named == fields.notes:
+        return [AskAgain(fields.notes)]  # "还写着璜泾" where no 璜泾 is written: asked again, never wiped
     if named == fields.notes or (named is None and state.asked == fields.notes):
         return [SetField(fields.notes, new, corrected=True)]
     return []
@@ -398,8 +480,35 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 
 
 # -- the whole reading --------------------------------------------------------------------------------
+SERVICE_TOPICS = ("cost", "who", "reported_before")
+
+
+def service_questions(text: str) -> list[tuple[str, str]]:
+    """(clause, topic) for each clause asking about the service: what it costs, who handles it, whether it was
+    reported before."""
+    found = []
+    for clause in clause_split(text):
+        topic = next((t for t in SERVICE_TOPICS if says(f"service_{t}", clause)), None)
+        if topic:
+            found.append((clause, topic))
+    return found
+
+
 def read(message: Message, state: State, places: Places) -> list[Command]:
-    """What this message asks of the open form."""
+    """What this message asks of the open form; a question about the service beside it is answered apart."""
+    commands = _read(message, state, places)
+    asked = service_questions(message.text or "")
+    if not asked or not commands:
+        return commands
+    # the rest of the message read on its own: the question's words fill no field and describe nothing
+    questions = {clause for clause, _ in asked}
+    rest = " ".join(c for c in clause_split(message.text or "") if c not in questions)
+    read_rest = _read(replace(message, text=rest), state, places) if content_chars(rest) >= 2 else []
+    kept = [c for c in read_rest if not isinstance(c, (Unclear, Aside))]
+    return kept + [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
+
+
+def _read(message: Message, state: State, places: Places) -> list[Command]:
     text = (message.text or "").strip()
     if not text or state.form not in FORMS:
         return []
@@ -413,6 +522,8 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
         if OTHER_FORM.get(state.form or "", ("",))[0] == switch:
             return [Aside(switch)]  # the rules for the other form take over, carrying what was said
         return [Unclear()] if state.asked in FREE_TEXT else []  # already in that form: words about it, not of it
+    if state.form == "need_form" and state.filled.get("support_choice") == "separate" and _SUPPORT_AFTER_ALL.search(text):
+        return [SetField("support_choice", "support")]  # "我还是附议XQ000602好了": the earlier report after all
     if asks_about_the_service(message):
         return [Aside(message.intent or "faq")]
     if message.intent in ("check_status", "not_solved") and message.confidence >= ASIDE_CONFIDENCE and (
@@ -427,7 +538,7 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     another = another_problem(text, state, places)
     if another:
         return another
-    corrections = [_unchanged(c, state) for c in read_correction(text, state, places)]
+    corrections = [_unchanged(c, state) for c in read_corrections(text, state, places)]
     if corrections:
         corrections += _fact_beside(text, corrections, fields, places)
     if _wants_the_other_form(message, state) and not (corrections and _field_named(text, fields)):
@@ -479,6 +590,9 @@ def _wants_the_other_form(message: Message, state: State) -> bool:
 
 
 _GOES_ON = re.compile(r"^(?:还有|而且|补充一下|补充一句|再补充)")
+
+
+_SUPPORT_AFTER_ALL = re.compile(r"(?<![不勿覅别弗])附议|就跟(?:前头|前面|刚才|那个|伊拉|他们)")
 
 
 def _support_choice(message: Message) -> str | None:
@@ -608,7 +722,8 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
             commands.append(AddDetail(text))
         return commands
     if _is_aside(message):
-        return [Aside(message.intent or "question")]
+        # a short question the classifier gave no aside intent: the general answers (faq) take it, never silence
+        return [Aside(message.intent if message.intent in ASIDE_INTENTS else "faq")]
     if asked in CLOSED_CHOICES and content_chars(text) <= CHOICE_ATTEMPT_CHARS and not places.describes(text):
         return [Unclear()]  # the choices are shown again; the words are no detail of the matter
     if fields.notes and content_chars(text) >= 4 and (asked not in ("community", "town") or places.describes(text)):
@@ -824,8 +939,40 @@ WHEN_DONE_CHARS = 12  # "啥辰光来修": a question of its own; longer, the wo
 def asks_when_done(intent: str, text: str) -> bool:
     """"啥辰光来修", "什么时候能修好" read as chatter, a general answer or a guess: a question about the
     resident's report (its status and time limit), unless the words report a problem."""
-    return intent in ("out_of_scope", "nlu_fallback", "faq", "goodbye", "thank") and says("when_done", text) \
-        and content_chars(text) <= WHEN_DONE_CHARS and not plainly_reports(text)
+    if not says("when_done", text) or plainly_reports(text):
+        return False
+    if intent == "report_need":  # "桥栏杆个事体啥辰光来修": the matter named as one already told
+        return _MATTER_NAMED.search(text) is not None and content_chars(text) <= 2 * WHEN_DONE_CHARS
+    return intent in ("out_of_scope", "nlu_fallback", "faq", "goodbye", "thank") and content_chars(text) <= WHEN_DONE_CHARS
+
+
+def misread_status(intent: str, text: str) -> bool:
+    """"伲刚刚报个河浜死鱼 有人来看过伐": a report named as made earlier and asked after, read as a new report."""
+    return intent == "report_need" and says("status", text) and not says("unsolved", text)
+
+
+_MATTER_NAMED = re.compile(r"(?:个|格|的|那个|迭个|那桩|迭桩)(?:事体|事情|事)|那件事|这件事")
+
+
+def adds_to_filed_report(text: str) -> bool:
+    """"给刚刚报的XQ000602加点情况 …", "XQ000611 补充一下 …": words for a report already filed, named as such
+    (a detail sent mid-form without naming an earlier report is a detail of the open one)."""
+    return says("supplement", text) and (says("own_earlier", text) or _OPENS_WITH_SUPPLEMENT.match(text or "") is not None)
+
+
+_OPENS_WITH_SUPPLEMENT = re.compile(r"^(?:再|还要|还想|我想|我要|我再|伲再|阿拉再|另外)?(?:补充|加一句|加两句|加点情况|讲一句|说一句)")
+
+
+_SUPPLEMENT_PREAMBLE = re.compile(
+    r"^.{0,24}?(?:补充|加一句|加两句|加点情况|加个情况|加点内容|忘记讲|忘了说|忘记说|漏讲|漏说|再讲一句|再说一句)"
+    r"(?:一下|一句|两句|点|个)?(?:了|哉)?(?:情况|内容)?(?:进去|上去)?[：:，,。\s]*")
+
+
+def supplement_words(text: str) -> str:
+    """The words to add, without what says they are an addition ("XQ000611 补充一下 被圈的地方是7组晒谷场")."""
+    words = _SUPPLEMENT_PREAMBLE.sub("", (text or "").strip(), count=1)
+    words = re.sub(r"(?:XQ|xq|Xq)\s*\d{3,}", "", words).strip(" ，,。：:")
+    return words if content_chars(words) >= 4 else ""
 
 
 def opening_kind(text: str) -> str | None:

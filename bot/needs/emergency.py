@@ -9,12 +9,13 @@ _DANGER = {
     "120": r"倒在地上|叫不应|昏迷|没气了|没呼吸|晕倒|晕过去|抽搐|大出血|流了好多血|流血不止|心脏病发|中风了|喝农药|割腕|"
            r"想不开|跳楼|要跳|溺水|掉河里|掉水里|掉进河|(游泳|河里|水里).{0,6}(不行了|沉下去|救命|上不来)|救命|"
            r"胸口(好|很|老|真)?(痛|疼|闷)|喘不上气|透不过气|呼吸困难|不省人事|摔得起不来|(几|两|三|好几)天没(出门|开门|见人)|"
-           r"敲门(也)?没人(应|开)|吃错药|烫伤|触电",
+           r"(老人|老太|阿婆|老伯|阿爹|好婆|独居|一个人住|邻居|他屋里|她屋里|伊屋里|伊拉屋里).{0,10}敲门(也)?没人(应|开)|吃错药|烫伤|触电",
     "119": r"着火|起火|失火|火灾|冒烟了|冒黑烟|烧起来|火很大|被困|(电线|电线杆|电箱|插座|电表).{0,6}(冒火|火花|冒烟|着了)",
     "燃气": r"煤气味|燃气味|漏气|燃气泄漏|煤气泄漏|天然气泄漏|液化气.{0,4}(漏|味)",
     "110": r"打架(?!子)|砍人|持刀|拿刀|拿着刀|动刀|抢劫|抢包|偷东西.*(正在|还在)|有人闯|撬门|家暴|拐卖|绑架|要杀|杀人|"
            r"有人(在|正在)(打|砸)",
 }
+_HYPOTHETICAL = re.compile(r"(?:万一|如果|要是|假如|假使|一旦|怕|担心|生怕)[^，。,！!？?\s]*")
 NOT_A_SUBSTITUTE = "这里的留言不能代替紧急求助。"
 ADVICE = {
     "120": "有人有生命危险，请立刻拨打 120 急救电话！",
@@ -26,7 +27,8 @@ ADVICE = {
 
 def emergency_advice(text: str) -> str | None:
     """What to do right now, when the text describes an emergency; None otherwise."""
-    found = [ADVICE[kind] for kind, pattern in _DANGER.items() if re.search(pattern, text or "")]
+    real = _HYPOTHETICAL.sub("", text or "")  # "消防通道堵牢 万一着火哪能办": a worry, not a fire
+    found = [ADVICE[kind] for kind, pattern in _DANGER.items() if re.search(pattern, real)]
     if not found:
         return None
     return "⚠️ " + "".join(found) + f" {NOT_A_SUBSTITUTE}"

@@ -108,6 +108,19 @@ def test_a_follow_up_by_ellipsis_asks_the_last_question_again_with_one_part_swap
     assert at_deadline == Chat(servers.rasa_url, "e2e-cadre-direct-2").text("浏河镇2022年底试点覆盖率多少")
 
 
+def test_a_gap_a_list_and_an_item_of_it_asked_after_a_figure(servers, e2e_database, tmp_path):
+    assert import_sheet(tmp_path, e2e_database).returncode == 0  # 城厢镇's pilots (again, if imported before)
+    asker = Chat(servers.rasa_url, "e2e-cadre-gap-and-item")
+    assert "城厢镇试点覆盖率" in asker.text("城厢镇试点覆盖率多少")
+    gap = asker.text("换成60%呢 还差几个")
+    assert gap.startswith(("城厢镇离“2023年超过60%”", "城厢镇已达到“2023年超过60%”")), gap
+    listed = asker.text("名单发下")
+    assert "试点名单：" in listed, listed
+    first = next(line for line in listed.splitlines() if line.startswith("· "))[2:].split("（")[0]
+    about = asker.text("第一个是啥类型")
+    assert about.startswith(f"城厢镇{first}属于"), about  # the item shown first, never a general answer
+
+
 def test_a_cadre_asks_what_is_overdue_and_presses_for_it(servers, e2e_database):
     from datetime import datetime, timedelta
 

@@ -4,7 +4,7 @@ import pytest
 
 from bot.catalog.db import Catalog
 from bot.needs.service import iter_needs, update_status
-from tests.e2e.conftest import Chat
+from tests.e2e.conftest import Chat, scalar
 
 pytestmark = pytest.mark.e2e
 
@@ -154,3 +154,23 @@ def test_asking_when_it_will_be_fixed_gets_the_report_and_its_time_limit(servers
     tracking_id = reply.split("编号：")[1][:8]
     reply = resident.text("啥辰光来修")
     assert tracking_id in reply and "帮不上" not in reply, reply
+
+
+def test_after_filing_the_resident_asks_after_it_and_adds_to_it_in_their_own_words(servers, e2e_database):
+    resident = Chat(servers.rasa_url, "e2e-resident-adds-later")
+    reply = resident.text("浮桥镇三市村村口小桥栏杆断脱哉 小囡上学天天走")
+    reply = resident.text("蛮急个 修要收钞票伐")
+    assert "不收钱" in reply, reply  # the question answered apart, the report goes on
+    answers = {"同一件事": "不是，是另外一件", "有多急": "很急", "手机号": "不留", "请核对": "好个 就迭能"}
+    reply = resident.answer(reply, answers)
+    assert "编号：XQ" in reply, reply
+    tracking_id = reply.split("编号：")[1][:8]
+    need = next(n for n in needs_in(e2e_database) if n.tracking_id == tracking_id)
+    assert "钞票" not in need.description  # the question was never written into the report
+    reply = resident.text("伲刚刚报个桥栏杆 有人来看过伐")
+    assert reply.startswith(f"编号 {tracking_id}"), reply  # its status, not a new report
+    reply = resident.text("再补充一句 栏杆旁边还有个窨井盖也松了")
+    assert reply.startswith(f"已补充到 {tracking_id}"), reply
+    added = scalar(e2e_database, f"SELECT COUNT(*) FROM need_updates u JOIN needs n ON n.id = u.need_id "
+                                 f"WHERE n.tracking_id = '{tracking_id}' AND u.note LIKE '%窨井盖也松了%'")
+    assert added == 1  # in the report's history once

@@ -379,3 +379,16 @@ def test_a_registry_figure_for_a_day_not_yet_come_says_so(actions_catalog):
 
     words = _as_of_words(Asked(), Now())
     assert words.startswith("2027年底还没到") and "截至2027年底" not in words
+
+
+def test_an_item_of_the_list_just_shown_is_answered_by_its_place_in_the_list(actions_catalog, gazetteer):
+    from actions.cadres import ActionAnswerFollowUp
+
+    build_registry(actions_catalog, gazetteer)
+    slots, messages = run_action(ActionAnswerQuestion(), ask("城厢镇有哪些试点"))
+    first_listed = next(line for line in messages[0]["text"].splitlines() if line.startswith("· "))
+    name = first_listed[2:].split("（")[0]
+    _, messages = run_action(ActionAnswerFollowUp(), _after_an_answer("第一个是啥类型", "follow_up", slots))
+    assert messages[0]["text"].startswith(f"城厢镇{name}属于"), messages
+    _, messages = run_action(ActionAnswerFollowUp(), _after_an_answer("第九十个是啥", "follow_up", slots))
+    assert "没有第 90 项" in messages[0]["text"], messages

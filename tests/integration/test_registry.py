@@ -76,7 +76,8 @@ def test_a_town_without_pilots_and_an_unclassified_community(catalog, gazetteer,
 
 def test_coverage_answer_gives_the_figure_and_how_many_short(catalog, gazetteer, settings, registry):
     reply = ask(catalog, gazetteer, settings, "全市覆盖率到多少了，30%达标没有")
-    assert reply.text.startswith("全市试点覆盖率 13.1%（试点 21 个 / 共 160 个村（社区））")
+    # the figure asked, then on its own whether it is met: the verdict first
+    assert reply.text.startswith("没有达标。全市试点覆盖率 13.1%（试点 21 个 / 共 160 个村（社区））")
     # targets whose deadline has passed are judged on that day, with what is still missing now
     assert "2022年底达到30%（至少 48 个）：到期时试点 9 个，未达标，差 39 个；现在还差 27 个" in reply.text
     assert "2023年超过60%（至少 97 个）：到期时试点 21 个，未达标，差 76 个；现在还差 76 个" in reply.text
@@ -85,6 +86,19 @@ def test_coverage_answer_gives_the_figure_and_how_many_short(catalog, gazetteer,
     assert "截至2022年底，城厢镇试点覆盖率 30.4%（试点 7 个 / 共 23 个村（社区））" in reply.text
     assert "2022年底达到30%（至少 7 个）：到期时试点 7 个，已达标。" in reply.text
     assert "2023年超过60%（至少 14 个）：还差 7 个" in reply.text  # not yet due on that date
+
+
+def test_a_gap_asked_is_said_first_and_a_list_asked_is_shown(catalog, gazetteer, settings, registry):
+    reply = ask(catalog, gazetteer, settings, "城厢镇还差几个试点")
+    assert reply.text.startswith("城厢镇离“2023年超过60%”（至少 14 个）还差 7 个试点。"), reply.text
+    reply = ask(catalog, gazetteer, settings, "城厢镇试点覆盖率多少，按30%的目标，还差几个")
+    assert reply.text.startswith("城厢镇已达到“2022年底达到30%”（至少 7 个），不差了。"), reply.text
+    reply = ask(catalog, gazetteer, settings, "全市一共还差几个")
+    assert reply.text.startswith("全市离“2023年超过60%”（至少 97 个）还差 76 个试点。"), reply.text
+    assert "各镇（区）还差：" in reply.text and "已达到的有科教新城" in reply.text
+    reply = ask(catalog, gazetteer, settings, "城厢镇试点覆盖率多少，名单发下")
+    names = [c.common_name for c in registry["chengxiang"][:2]]
+    assert "试点名单：" in reply.text and all(name in reply.text for name in names)
 
 
 def test_pilots_of_a_type_in_a_town(catalog, gazetteer, settings, registry):

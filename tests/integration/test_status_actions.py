@@ -193,3 +193,20 @@ def test_a_greeting_misread_as_a_complaint_reopens_nothing(actions_catalog):
     with actions_catalog.unit_of_work() as session:
         status = session.execute(text("SELECT status FROM needs WHERE tracking_id = :t"), {"t": number}).scalar()
     assert status == "done"
+
+
+def test_words_added_to_a_filed_report_go_into_its_history_only_for_its_reporter(actions_catalog):
+    def notes(number: str) -> list[str]:
+        with actions_catalog.engine.connect() as conn:
+            return [row[0] or "" for row in conn.execute(text(
+                "SELECT u.note FROM need_updates u JOIN needs n ON n.id = u.need_id WHERE n.tracking_id = :t"), {"t": number})]
+
+    number = report(actions_catalog, "resident-1", 1, "下水道堵了")
+    (message,) = ask(f"{number} 补充一下 堵的地方是老街桥头菜场后面", entities=[entity("tracking_id", number)])
+    assert message["text"] == f"已补充到 {number}：“堵的地方是老街桥头菜场后面”。社区工作人员处理时会看到。"
+    assert any("老街桥头菜场后面" in note for note in notes(number))
+    (message,) = ask("给刚刚报的加点情况 夜里还有老鼠")  # no number: the reporter's newest report
+    assert message["text"].startswith(f"已补充到 {number}")
+    (message,) = ask(f"{number} 补充一下 我也看到了", sender="resident-2", entities=[entity("tracking_id", number)])
+    assert "不是您在这里反映的" in message["text"]
+    assert not any("我也看到了" in note for note in notes(number))

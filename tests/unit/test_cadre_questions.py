@@ -65,6 +65,7 @@ def test_no_time_word_no_period():
     ("看看别人反映了啥", CATALOG_INTENT, "others_needs"),
     ("南园社区一共多少需求", CATALOG_INTENT, "needs"),
     ("阿拉镇复盖率多少", CATALOG_INTENT, "coverage"),   # a typo of 覆盖 taken for the catalog was the needs total
+    ("沙溪镇还差几个试点", PILOT_INTENT, "coverage"),  # the gap to the target, not the list of pilots
 ])
 def test_topics(gazetteer, text, intent, topic):
     assert read_question(text, intent, gazetteer, TODAY).topic == topic
@@ -153,6 +154,9 @@ def test_two_places_in_one_question_are_each_answered(gazetteer, text, towns):
     ("我们镇有几个试点", False),
     ("城厢镇试点覆盖率多少", False),
     ("城厢镇有哪些试点", False),
+    ("开发区覆盖率多少 达标没", True),  # a figure, then on its own whether it is met
+    ("浮桥镇覆盖率多少，够不够60%", True),
+    ("城厢镇有几个试点 能列一下吗", False),  # only asks politely
 ])
 def test_a_yes_no_question_is_told_from_a_question_for_a_figure(gazetteer, text, yes_no):
     assert read_question(text, PILOT_INTENT, gazetteer, TODAY).yes_no is yes_no

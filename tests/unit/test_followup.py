@@ -33,6 +33,15 @@ TODAY = date(2026, 12, 4)
     ("浮桥镇老街巷社区试点有几个", "换成村改居社区这个类型", "浮桥镇村改居社区试点有几个"),
     ("全市还有几个没分类", "哪几个 发下名单", "全市还有几个没分类，哪几个发下名单"),            # its list
     ("开发区23年底覆盖率多少", "差几个", "开发区23年底覆盖率多少，差几个"),                    # its gap
+    ("浮桥镇试点覆盖率多少", "一共还差几个", "浮桥镇试点覆盖率多少，一共还差几个"),
+    ("浮桥镇试点覆盖率多少", "名单发下", "浮桥镇试点覆盖率多少，名单发下"),
+    # a swap and an added ask in one message
+    ("浮桥镇试点覆盖率多少", "换成60%呢 还差几个", "浮桥镇试点覆盖率多少，按60%的目标，还差几个"),
+    ("浮桥镇试点覆盖率多少", "离30%还差几个", "浮桥镇试点覆盖率多少，按30%的目标，还差几个"),
+    ("浮桥镇试点覆盖率多少", "那沙溪镇呢 够不够三成", "沙溪镇试点覆盖率多少，够不够三成"),
+    ("浮桥镇试点覆盖率多少", "城厢镇还差几个", "城厢镇试点覆盖率多少，还差几个"),
+    ("全市需求有多少条", "那城厢镇呢，名单发下", "城厢镇需求有多少条，名单发下"),
+    ("浏河镇需求有多少条", "没办结那条是啥 列出来", "浏河镇还没办结的需求有多少条，列出来"),
 ])
 def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, previous, follow_up, asked):
     swap = read_swap(follow_up, gazetteer, TODAY)
@@ -48,3 +57,18 @@ def test_what_swaps_no_part_is_not_a_follow_up(gazetteer, said):
 @pytest.mark.parametrize("text", ["我们镇哪些超期了", "沙溪镇超期的有几件", "哪些社区亮红灯了"])
 def test_a_message_naming_its_own_topic_is_a_new_question_not_a_follow_up(gazetteer, text):
     assert read_swap(text, gazetteer, TODAY).empty
+
+
+@pytest.mark.parametrize("said, item, about", [
+    ("第一个是啥情况", (1, "是啥情况"), True),
+    ("那第三条现在啥状态", (3, "现在啥状态"), True),
+    ("最后一个是啥类型", (-1, "是啥类型"), True),
+    ("第12条的详细情况", (12, "的详细情况"), True),
+    ("第一个", (1, ""), False),  # alone it may pick a button
+    ("一共几个", None, False),
+])
+def test_an_item_of_a_list_is_named_by_its_place(said, item, about):
+    from bot.cadres.followup import asks_about_listed_item, listed_item
+
+    assert listed_item(said) == item
+    assert asks_about_listed_item(said) is about

@@ -288,7 +288,8 @@ def test_an_emergency_in_everyday_words_is_told_to_call_for_help(said):
     assert emergency_advice(said) and "拨打" in emergency_advice(said)
 
 
-@pytest.mark.parametrize("said", ["村口路灯坏了", "楼上打架子鼓太吵了", "河里有垃圾", "游泳池不开放", "这个刀口伤好了"])
+@pytest.mark.parametrize("said", ["村口路灯坏了", "楼上打架子鼓太吵了", "河里有垃圾", "游泳池不开放", "这个刀口伤好了",
+                                  "消防通道堵牢哉 万一着火哪能办", "村委会去过两趟 敲门没人应"])
 def test_everyday_problems_are_no_emergency(said):
     from bot.needs.emergency import emergency_advice
 

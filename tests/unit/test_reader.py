@@ -5,6 +5,7 @@ import pytest
 from bot.dialogue.commands import (
     AddDetail,
     AnotherProblem,
+    AnswerQuestion,
     Aside,
     AskAgain,
     AskStatus,
@@ -53,6 +54,43 @@ CASES = [
     ("是涂松村，不是泥桥村", need_at("phone"),
      [SetField("community", "涂松村委会", True), SetField("description", "涂松村村口路灯坏了一个礼拜了", True)]),
     ("不是急 是难", need_at("phone"), [SetField("urgency", "难", True)]),
+    # the level taken back is never the one read ("勿是愁 改成急")
+    ("紧急程度勿是愁 改成急", need_at("need_confirmed", urgency="愁"), [SetField("urgency", "急", True)]),
+    # the field named first: 类别 (the 社区 of 社区服务 names no place)
+    ("类别算社区服务吧 勿是文化", need_at("need_confirmed", need_category="多元文化融合"),
+     [SetField("need_category", "社区服务供给", True)]),
+    # the place affirmed ("是何桥村"), not the one merely mentioned after it; the description follows the place
+    ("地方要改 是何桥村 新闸是我女儿屋里", need_at("need_confirmed", community="新闸村委会", description="新闸村缺助餐点"),
+     [SetField("community", "何桥村委会", True), SetField("description", "何桥村缺助餐点", True)]),
+    # a short word of the description denied: that word swapped, the rest of the description kept
+    ("问题要改一改 老伴勿是走了 是住院了 我一个人在屋里 其他对个",
+     need_at("need_confirmed", description="老伴走了以后我一个人住 烧饭吃力"),
+     [SetField("description", "老伴住院了以后我一个人住 烧饭吃力", True)]),
+    ("问题里还写着璜泾 勿对个 是双凤", need_at("need_confirmed", description="璜泾庆丰村路灯坏了"),
+     [SetField("description", "双凤庆丰村路灯坏了", True)]),
+    ("问题里还写着浏河 勿对个 是双凤", need_at("need_confirmed", description="璜泾庆丰村路灯坏了"),
+     [AskAgain("description")]),  # the word is not there: asked again, never the description wiped
+    ("迭个跟刚刚报个重复了 勿要哉", need_at("need_confirmed"), [ClarifyCancel()]),
+    ("类别算基础设施吧 勿是环境", need_at("need_confirmed", need_category="人居环境整治"),
+     [SetField("need_category", "基础设施提升", True)]),  # the field's own words are no part of its value
+    # two corrections in one message: both applied
+    ("地方改成涂松村 紧急程度改成难", need_at("need_confirmed"),
+     [SetField("community", "涂松村委会", True), SetField("description", "涂松村村口路灯坏了一个礼拜了", True),
+      SetField("urgency", "难", True)]),
+    ("不是急 是难，电话改成13812345678", need_at("need_confirmed"),
+     [SetField("urgency", "难", True), SetField("phone", "13812345678", True)]),
+    ("电话改成13812345678 地址是涂松村不是泥桥村", need_at("need_confirmed"),
+     [SetField("phone", "13812345678", True), SetField("community", "涂松村委会", True),
+      SetField("description", "涂松村村口路灯坏了一个礼拜了", True)]),
+    # the words to change named in the description ("把X改成Y"), or a field named that way
+    ("把路灯两个字改成电线杆", need_at("need_confirmed"), [SetField("description", "泥桥村村口电线杆坏了一个礼拜了", True)]),
+    ("把紧急程度改成难", need_at("need_confirmed"), [SetField("urgency", "难", True)]),
+    # the last words added taken out again; with one sentence only, the description is asked again
+    ("最后那句别写进去", need_at("need_confirmed", description="村口路灯坏了；隔壁王家狗夜里叫"),
+     [SetField("description", "村口路灯坏了", True)]),
+    ("刚才加格迭句覅写进去", need_at("phone", description="村口路灯坏了。隔壁王家狗夜里叫。"),
+     [SetField("description", "村口路灯坏了。", True)]),
+    ("最后一句不要了", need_at("need_confirmed"), [AskAgain("description")]),
     ("勿是急，是愁", need_at("need_confirmed"), [SetField("urgency", "愁", True)]),
     ("勿是急，是难", need_at("phone", description="路灯坏了 蛮急格"), [SetField("urgency", "难", True)]),
     ("电话写错了，应该是13912345678", need_at("need_confirmed"), [SetField("phone", "13912345678", True)]),
@@ -464,7 +502,8 @@ def test_asking_the_community_to_arrange_something_is_a_request(text):
 def test_a_question_about_the_service_mid_form_is_answered_not_recorded(places, text, asked, aside):
     state = offer_at(asked, **{asked: None}) if asked.startswith(("resource", "provider")) else need_at(asked, **{asked: None})
     commands = read(Message(text, intent="faq", confidence=0.7), state, places)
-    assert (commands == [Aside("faq")]) is aside
+    answered_only = bool(commands) and all(isinstance(c, (Aside, AnswerQuestion)) for c in commands)
+    assert answered_only is aside
 
 
 @pytest.mark.parametrize("intent, text, asks", [
@@ -550,3 +589,61 @@ def test_when_it_will_be_seen_to_asks_about_the_report(text, asks):
 def test_when_it_will_be_seen_to_mid_report_is_answered_and_the_report_goes_on(places):
     message = Message("啥辰光来修", intent="check_status", confidence=1.0)
     assert read(message, need_at("phone", phone=None), places) == [Aside("check_status")]
+
+
+@pytest.mark.parametrize("text, adds, words", [
+    ("给刚刚报的XQ000602加点情况 堵个地方是老街桥头菜场后面", True, "堵个地方是老街桥头菜场后面"),
+    ("XQ000611 补充一下 被圈的地方是7组晒谷场", True, "被圈的地方是7组晒谷场"),
+    ("刚刚报的那个 忘记讲了 晚上还有人在那里烧垃圾", True, "晚上还有人在那里烧垃圾"),
+    ("再补充一句 堵个地方是老街桥头菜场后面", True, "堵个地方是老街桥头菜场后面"),
+    ("我想补充一下XQ000602", True, ""),  # nothing to add yet: asked what
+    ("路灯坏了 还有个情况 垃圾没人收", False, None),  # a report of its own
+])
+def test_words_for_a_report_already_filed(text, adds, words):
+    from bot.dialogue.reader import adds_to_filed_report, supplement_words
+
+    assert adds_to_filed_report(text) is adds
+    if words is not None:
+        assert supplement_words(text) == words
+
+
+def test_supporting_the_earlier_report_after_all_is_read_at_any_question(places):
+    said = Message("我还是附议XQ000602好了", "check_status", 0.9)
+    assert read(said, need_at("phone", support_choice="separate"), places) == [SetField("support_choice", "support")]
+    assert read(Message("不附议 单独报", "deny", 0.9), need_at("phone", support_choice="separate"), places) != \
+        [SetField("support_choice", "support")]
+
+
+@pytest.mark.parametrize("text, asked, expected", [
+    ("蛮急个 夜里墨黑 修路灯要收钞票伐", "urgency", [SetField("urgency", "急"), AnswerQuestion("cost")]),
+    ("天天烦心呀 啥人来处理个", "urgency", [SetField("urgency", "愁"), AddDetail("天天烦心呀"), AnswerQuestion("who")]),
+    ("迭桩事啥人来管", "phone", [AnswerQuestion("who")]),
+    ("是勿是已经有人报过哉 有人报过我就跟一个", "urgency", [AnswerQuestion("reported_before")]),
+])
+def test_a_question_about_the_service_beside_an_answer_is_answered_apart_never_written_in(places, text, asked,
+                                                                                         expected):
+    state = State("need_form", asked, {**NEED, "urgency": None, "phone": None})
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("intent, text, asks", [
+    ("report_need", "桥栏杆个事体啥辰光来修", True),       # the matter named as one already told
+    ("report_need", "路灯坏了啥辰光来修", False),          # a new report, with a question
+    ("faq", "啥辰光来修", True),
+])
+def test_when_will_it_be_done_asks_about_the_report_already_told(intent, text, asks):
+    from bot.dialogue.reader import asks_when_done
+
+    assert asks_when_done(intent, text) is asks
+
+
+@pytest.mark.parametrize("text, status", [
+    ("伲刚刚报个河浜死鱼 有人来看过伐", True),
+    ("刚才反映的楼道灯 有下文没有", True),
+    ("楼道灯坏了 有人管伐", False),
+    ("刚刚报的那个还是没修好", False),  # not solved: its own reading
+])
+def test_a_report_named_as_made_earlier_and_asked_after_is_a_status_question(text, status):
+    from bot.dialogue.reader import misread_status
+
+    assert misread_status("report_need", text) is status
