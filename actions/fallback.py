@@ -80,6 +80,10 @@ class ActionFallback(Action):
         added = None if tracker.active_loop_name else _added_to_the_last_report(dispatcher, tracker, text)
         if added is not None:
             return added
+        if not tracker.active_loop_name and says("phone_change", text) and tracker.get_slot("tracking_id"):
+            from actions.status import new_phone
+
+            return new_phone(dispatcher, tracker, text)  # "我想改一下联系电话" after filing: the number asked
         misread = latest_intent(tracker) in ("inform", "nlu_fallback") or (
             latest_intent(tracker) in SHORT_INTENTS and not tracker.active_loop_name and len(text) > 12)
         # Right after a figure, "庆丰村那个数字怎么样" continues the question; only a problem said in words is a report.

@@ -33,7 +33,7 @@ from bot.dialogue.commands import (
     Unclear,
 )
 from bot.dialogue.places import GazetteerPlaces
-from bot.dialogue.reader import FORMS, NO_PHONE, Message, State, opening_kind, read
+from bot.dialogue.reader import FORMS, NO_PHONE, Message, State, opening_kind, read, says
 from bot.dialogue.values import split_scope
 from bot.needs.describe import PROBLEM
 from bot.replies import buttons, entry, say
@@ -77,7 +77,16 @@ def reads_this_message(tracker: Tracker) -> bool:
     if actions and actions[0] == tracker.active_loop_name:
         actions = actions[1:]
     actions = [name for name in actions if name != "action_extract_slots"]
-    return (actions[0] if actions else tracker.latest_action_name) == "action_listen"
+    before = actions[0] if actions else tracker.latest_action_name
+    if before == "action_check_status":
+        # "再补充一句 …", "电话换号了 新号是…" in the middle of a report: the status answer left it to the form
+        return left_to_the_open_form(latest_text(tracker))
+    return before == "action_listen"
+
+
+def left_to_the_open_form(text: str) -> bool:
+    """Words for the report being filled in, though they sound like words for one filed earlier."""
+    return (says("supplement", text) or says("phone_change", text)) and not says("own_earlier", text)
 
 
 def falls_back_to_extractors(commands: list[Command]) -> bool:

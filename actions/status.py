@@ -12,14 +12,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from actions.cadres import viewer_of
 from actions.conversation import first, latest_entities, latest_text
+from actions.reading import left_to_the_open_form
 from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
-from bot.contact import mask_phones_in_text
+from bot.contact import mask_phone, mask_phones_in_text, parse_phone
 from bot.dialogue.reader import says, supplement_words
 from bot.needs.service import (
     NeedView,
     add_note,
+    change_phone,
     find_need,
     is_filed_by,
     is_supported_by,
@@ -96,8 +98,10 @@ class ActionCheckStatus(Action):
     @staticmethod
     def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
         text = latest_text(tracker)
-        if tracker.active_loop_name and says("supplement", text) and not says("own_earlier", text):
+        if tracker.active_loop_name and left_to_the_open_form(text):
             return []  # "再补充一句 …" in the middle of a report: the open form reads it as its detail
+        if says("phone_change", text) and not normalize_tracking_id(text):
+            return new_phone(dispatcher, tracker, text)
         said = first(latest_entities(tracker, "tracking_id")) or text
         offer_id = normalize_offer_id(said) or normalize_offer_id(text)
         if offer_id:
@@ -279,6 +283,26 @@ def own_offers(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
                   "payload": f'/check_status{{"tracking_id":"{o.tracking_id}"}}'} for o, _ in offers],
     )
     return True
+
+
+def new_phone(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list:
+    """"我电话换号了 新号是…" after filing: the number put on the reporter's open needs."""
+    phone = parse_phone(text)
+    if phone is None:
+        dispatcher.utter_message(text=say("status.phone_change_what"))
+        return []
+    try:
+        changed = change_phone(runtime.catalog(), tracker.sender_id, phone, say("status.phone_change_note"))
+    except Exception:
+        logger.exception("changing a phone failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    if not changed:
+        dispatcher.utter_message(text=say("status.phone_change_nothing_open"))
+        return []
+    dispatcher.utter_message(text=say("status.phone_changed", phone=mask_phone(phone), count=len(changed),
+                                      tracking_ids="、".join(changed)))
+    return []
 
 
 def show_need(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str) -> list:

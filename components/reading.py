@@ -35,6 +35,7 @@ from bot.dialogue.reader import (
     COURTESIES,
     adds_to_filed_report,
     asks_when_done,
+    gives_a_new_phone,
     misread_chatter,
     misread_faq,
     misread_figure_question,
@@ -83,7 +84,7 @@ class ReportReading(GraphComponent):
                 # "第一个是啥情况": an item of a list just shown, never a general answer (faq) about 情况
                 message.set(INTENT, {INTENT_NAME_KEY: FOLLOW_UP, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
-            if adds_to_filed_report(text):  # "给刚刚报的XQ000602加点情况 …": words for that report
+            if adds_to_filed_report(text) or gives_a_new_phone(text):  # "给刚刚报的XQ000602加点情况 …": words for that report
                 message.set(INTENT, {INTENT_NAME_KEY: STATUS, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
             if asks_when_done(name, text) or misread_status(name, text):

@@ -283,6 +283,8 @@ def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
     asks_gap = re.search(_GAP_ASKED, question.text) is not None
     if asks_gap:  # "还差几个": the gap first, the figures after
         head = _gap_line(prog.place, verdict) + "\n" + head
+    if area.town is not None and re.search(r"第几|排名|排在|排多少|排位", question.text):
+        head += "\n" + _town_rank(prog, ctx)  # "排全市第几"
     if area.town is not None:
         if question.wants_list and prog.pilots:
             listed = _listing(head + "\n试点名单：", [_pilot_line(p, False) for p in sorted(prog.pilots, key=lambda s: s.label)], ctx)
@@ -333,6 +335,13 @@ def _towns_meeting(question: Question, towns: list[Progress], ctx: Context) -> l
         lines.append(f"{target.label}：达标的有{'、'.join(met) if met else '没有'}；"
                      f"未达标的有{'、'.join(short) if short else '没有'}。")
     return lines
+
+
+def _town_rank(prog: Progress, ctx: Context) -> str:
+    """Where a town's coverage stands among the city's towns (ties share a place)."""
+    coverages = [progress(ctx.states(prog.as_of), prog.as_of, town.name).coverage for town in ctx.gazetteer.towns]
+    place = 1 + sum(1 for c in coverages if c > prog.coverage)
+    return f"在全市 {len(coverages)} 个镇（区）里排第 {place}。"
 
 
 def _towns_gaps(target, towns: list[Progress], ctx: Context) -> str:
@@ -468,12 +477,15 @@ def _by_type(question: Question, area: Area, ctx: Context) -> Reply:
 def _needs(question: Question, area: Area, ctx: Context) -> Reply:
     if question.period and not (question.period.is_point and question.period.as_of >= ctx.today):
         return _new_needs(question, area, ctx)  # "现在" / "截至今天" is the catalog as it stands
-    text, f = _needs_figures(area, ctx)
+    text, f = _needs_figures(area, ctx, re.search(_EVERY_DIMENSION, question.text) is not None)
     text = _filtered_head(question, area, ctx) + text
     if question.wants_list and f.needs:
         return _restricted(question, area, ctx, Reply(text),
                            lambda limit: recent_needs(ctx.catalog, area, limit, ctx.today), "最新的需求：")
     return Reply(text)
+
+
+_EVERY_DIMENSION = r"七个维度|7个维度|各个?维度|每个维度|按维度|各类|每一类|每类|分别多少|分别是多少|按类别"
 
 
 def _filtered_head(question: Question, area: Area, ctx: Context, period: Period | None = None) -> str:
@@ -486,7 +498,7 @@ def _filtered_head(question: Question, area: Area, ctx: Context, period: Period 
     return f"{_when(period)}{_place(area, ctx)}{state}{question.category or ''}需求 {n} 条。\n"
 
 
-def _needs_figures(area: Area, ctx: Context):
+def _needs_figures(area: Area, ctx: Context, every_dimension: bool = False):
     """Cadres get the plan's words; residents the same figures in everyday words."""
     f = catalog_figures(ctx.catalog, area)
     if ctx.viewer.is_cadre:
@@ -498,7 +510,8 @@ def _needs_figures(area: Area, ctx: Context):
                 f"（其中 {f.priority} 条已经有志愿者或单位帮忙），已解决 {f.done} 条"
                 + (f"，另有 {f.closed} 条已关闭" if f.closed else "") + "。")
     if f.by_category:
-        text += "\n反映最多的是：" + "、".join(f"{c} {n}条" for c, n in f.by_category[:3]) + "。"
+        shown = f.by_category if every_dimension else f.by_category[:3]
+        text += ("\n按维度：" if every_dimension else "\n反映最多的是：") + "、".join(f"{c} {n}条" for c, n in shown) + "。"
     return text, f
 
 

@@ -24,7 +24,7 @@ from bot.vocab.categories import normalize_category, score_categories
 from bot.vocab.community_types import find_type, type_aliases
 
 # What wraps the swapped part: "那…呢", "换成…看看", "…的情况呢", "…又是多少".
-_OPENING = re.compile(r"^(?:嗯+|好的?|行|哦|那么?|那就|再|换成|换到|换|改成|看一下|看看|再看看|我想看看|说说|离|距离)+")
+_OPENING = re.compile(r"^(?:嗯+|好的?|行|哦|那么?|那就|再|换成|换到|换|改成|看一下|看看|再看看|我想看看|说说|离|距离|它的|它|伊拉个|伊个|伊拉|这个村的|这个社区的|那个村的|那个社区的)+")
 _CLOSING = re.compile(r"(?:呢|的呢|格呢|额呢|末|怎么样|怎样|如何|哪能|怎么说|怎么讲|又是多少|是多少|多少|(?:还?有)?几[个条项]|"
                       r"的情况呢|的情况|情况|的数字|的数|看看|"
                       r"那边|这边|的|格|额|吧|呀|啊|[？?。！!，,\s])+$")
@@ -190,7 +190,12 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer) -> str:
         front.append(swap.place)
     if swap.period is not None:
         text = _PERIOD_WORDS.sub("", text)
-        front.append(swap.period)
+        if swap.place is None and swap.period:  # "南区社区" + 去年 + "居民提了多少需求": the place read as said
+            at = _after_leading_place(text.lstrip("，,的"), gazetteer)
+            text = text.lstrip("，,的")
+            text = text[:at] + swap.period + text[at:] if at else swap.period + text
+        else:
+            front.append(swap.period)
     text = text.lstrip("，,的")
     text = _counted_as_swapped(text, swap, gazetteer)
     if swap.community_type is not None:

@@ -29,7 +29,8 @@ _RULES = {
         ("new_pilots", r"(新增|新加|新纳入|新列入|新设|多了|增加了?|减少了?|少了)(了)?(几|多少)?个?.{0,6}(试点|试典)|(试点|试典).{0,6}(新增|新加|多了|增加|减少|(?<!多)少了)"),
         ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个|够[2两]个"),
         ("coverage", rf"{_COVERAGE_WORD}|占比|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
-        ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类"),
+        ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类|分类工作|分类进度|"
+                       r"分类做到|各类型各有|每种类型各有|各类型分别"),
     ),
     CATALOG_INTENT: (
         ("overview", r"三份目录|三个目录|三本目录|三份清单|三张清单|三个清单|三本账"),
@@ -118,6 +119,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
             topic = "by_type"
         elif not community_type and not community and re.search(_SHORT_BY, plain):
             topic = "coverage"  # "沙溪镇还差几个试点": the gap to the target, not the list of pilots
+    elif topic == "units" and community_type and not community:
+        topic = "by_type"  # "沙溪镇动迁安置社区有几个": that type's communities
     elif topic == "classified" and community_type and not community:
         topic = "by_type"  # "村改居社区分类了几个": that type's communities and pilots
     elif intent == CATALOG_INTENT and topic in ("needs", "projects", "resources") \
@@ -128,6 +131,9 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     if intent == CATALOG_INTENT and re.search(r"哪个(镇|村|社区|区)|哪几个(镇|村|社区)|各(镇|村|社区)|排个?名|排行|排序|排一下", plain) \
             and re.search(r"最多|排个?名|排行|排序|排一下|多少|几条|最少|数量", plain) and topic in ("needs", "top_categories", "projects"):
         topic = "top_places"
+    if topic in ("needs", "top_places") and re.search(r"按(?:维度|类别|类型)|各(?:个)?维度|(?:维度|类别).{0,4}(?:排|多少|分别)", plain) \
+            and not re.search(r"哪个(镇|村|社区|区)|各(镇|村|社区)", plain):
+        topic = "top_categories"  # "按维度从多到少排一下": the dimensions ranked, not the places
     return Question(
         intent=intent, topic=topic, text=text, town=town, community=community, community_type=community_type,
         period=parse_period(plain, today),
@@ -312,7 +318,9 @@ _GENERIC = re.compile(r"^(我们|本|伲|咱们|这个|那个|哪个|哪些|各�
 
 def _places(plain: str, gazetteer: Gazetteer):
     """Town, community (official name), ambiguous candidates and an unknown place name."""
-    cleaned = re.sub(_CITY, "，", _NOT_PLACES.sub("，", plain))  # 全市社区 is no 东市社区
+    # 全市社区 is no 东市社区; "南区社区居民" keeps its 南区社区 (the words are taken out only beside the names)
+    named = sorted((m.start, m.end) for m in gazetteer.mentions(plain) if m.label == "community")
+    cleaned = re.sub(_CITY, "，", _outside_names(_NOT_PLACES, plain, named))
     cleaned = re.sub(f"{OWN_COMMUNITY_WORDS}|{OWN_TOWN_WORDS}", "，", cleaned)  # "阿是试点阿拉村": 阿拉村 is 我们村
     resolution = gazetteer.resolve(cleaned)
     literal_towns = [t for t in gazetteer.towns if any(name in cleaned for name in (t.name, *t.aliases))]
@@ -336,6 +344,16 @@ def _places(plain: str, gazetteer: Gazetteer):
         if not _GENERIC.match(match.group(0)) and not _NOT_A_NAME.search(match.group(1)) and town is None:
             return None, None, (), match.group(0)
     return town, None, (), None
+
+
+def _outside_names(pattern: re.Pattern, text: str, spans: list[tuple[int, int]]) -> str:
+    out, at = [], 0
+    for start, end in spans:
+        if start < at:
+            continue
+        out += [pattern.sub("，", text[at:start]), text[start:end]]
+        at = end
+    return "".join(out) + pattern.sub("，", text[at:])
 
 
 def _town_name_again(cleaned: str, gazetteer: Gazetteer, town: str | None) -> list:

@@ -960,6 +960,11 @@ def adds_to_filed_report(text: str) -> bool:
     return says("supplement", text) and (says("own_earlier", text) or _OPENS_WITH_SUPPLEMENT.match(text or "") is not None)
 
 
+def gives_a_new_phone(text: str) -> bool:
+    """"我电话换号了 新号是13912345678": a number for the reports already filed (mid-form, the form takes it)."""
+    return says("phone_change", text) and _phone(text, "need_form") is not None
+
+
 _OPENS_WITH_SUPPLEMENT = re.compile(r"^(?:再|还要|还想|我想|我要|我再|伲再|阿拉再|另外)?(?:补充|加一句|加两句|加点情况|讲一句|说一句)")
 
 

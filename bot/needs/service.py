@@ -235,6 +235,20 @@ def add_note(catalog: Catalog, tracking_id: str, note: str, author: str) -> None
         session.add(NeedUpdateRow(need_id=need.id, status=need.status, note=note, author=author))
 
 
+def change_phone(catalog: Catalog, sender_id: str, phone: str, note: str) -> list[str]:
+    """A reporter's new number put on each of their open needs (the history says so, without the number);
+    the tracking ids changed."""
+    from bot.vocab.status import OPEN_STATUSES
+
+    with catalog.unit_of_work() as session:
+        needs = session.execute(select(NeedRow).where(NeedRow.sender_id == sender_id,
+                                                      NeedRow.status.in_(OPEN_STATUSES))).scalars().all()
+        for need in needs:
+            need.phone = phone
+            session.add(NeedUpdateRow(need_id=need.id, status=need.status, note=note, author="resident"))
+        return [need.tracking_id for need in needs]
+
+
 def iter_needs(catalog: Catalog) -> Iterator[NeedView]:
     with catalog.unit_of_work() as session:
         for need in session.execute(_need_query().order_by(NeedRow.id)).unique().scalars():

@@ -101,6 +101,11 @@ def test_a_gap_asked_is_said_first_and_a_list_asked_is_shown(catalog, gazetteer,
     assert "试点名单：" in reply.text and all(name in reply.text for name in names)
 
 
+def test_a_towns_coverage_asked_with_its_rank(catalog, gazetteer, settings, registry):
+    reply = ask(catalog, gazetteer, settings, "城厢镇试点覆盖率多少，排全市第几")
+    assert "在全市 8 个镇（区）里排第 3。" in reply.text, reply.text  # after 科教新城 62.5% and 浏河镇 60%
+
+
 def test_pilots_of_a_type_in_a_town(catalog, gazetteer, settings, registry):
     reply = ask(catalog, gazetteer, settings, "城厢镇老街巷社区试点有哪些")
     names = [c.common_name for c in registry["chengxiang"][:2]]

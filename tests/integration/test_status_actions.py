@@ -210,3 +210,20 @@ def test_words_added_to_a_filed_report_go_into_its_history_only_for_its_reporter
     (message,) = ask(f"{number} 补充一下 我也看到了", sender="resident-2", entities=[entity("tracking_id", number)])
     assert "不是您在这里反映的" in message["text"]
     assert not any("我也看到了" in note for note in notes(number))
+
+
+def test_a_new_number_after_filing_goes_on_the_reporters_open_needs_only(actions_catalog):
+    from bot.needs.service import find_need
+
+    open_one = report(actions_catalog, "resident-1", 1)
+    done_one = report(actions_catalog, "resident-1", 2)
+    update_status(actions_catalog, done_one, "done", "已修好")
+    theirs = report(actions_catalog, "resident-2", 3)
+    (message,) = ask("我电话换号了 新号是13912345678")
+    assert message["text"] == f"好的，已把电话改成 139****5678，用在您还没办结的 1 件反映上（{open_one}）。"
+    assert "13912345678" not in message["text"]
+    assert find_need(actions_catalog, open_one).phone_masked == "139****5678"
+    assert find_need(actions_catalog, done_one).phone_masked != "139****5678"
+    assert find_need(actions_catalog, theirs).phone_masked != "139****5678"
+    (message,) = ask("我电话要换一个")
+    assert "新的手机号" in message["text"]  # no number yet: asked for it, nothing changed

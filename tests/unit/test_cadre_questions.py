@@ -66,6 +66,9 @@ def test_no_time_word_no_period():
     ("南园社区一共多少需求", CATALOG_INTENT, "needs"),
     ("阿拉镇复盖率多少", CATALOG_INTENT, "coverage"),   # a typo of 覆盖 taken for the catalog was the needs total
     ("沙溪镇还差几个试点", PILOT_INTENT, "coverage"),  # the gap to the target, not the list of pilots
+    ("沙溪镇动迁安置社区有几个", PILOT_INTENT, "by_type"),  # that type's communities, not all of them
+    ("全镇需求按维度从多到少排一下", CATALOG_INTENT, "top_categories"),  # dimensions ranked, not places
+    ("璜泾镇分类工作做到哪一步了", PILOT_INTENT, "classified"),
 ])
 def test_topics(gazetteer, text, intent, topic):
     assert read_question(text, intent, gazetteer, TODAY).topic == topic
@@ -79,6 +82,8 @@ def test_places_and_own_words(gazetteer):
     assert read_question("新塘是啥类型", PILOT_INTENT, gazetteer, TODAY).ambiguous
     assert read_question("我们镇有几个试点", PILOT_INTENT, gazetteer, TODAY).own == "town"
     assert read_question("全市有几个试点", PILOT_INTENT, gazetteer, TODAY).city
+    q = read_question("去年南区社区居民提了多少需求", CATALOG_INTENT, gazetteer, TODAY)  # 社区居民 keeps its name
+    assert q.community == "南区社区居委会" and q.period is not None
 
 
 def test_type_words():

@@ -647,3 +647,15 @@ def test_a_report_named_as_made_earlier_and_asked_after_is_a_status_question(tex
     from bot.dialogue.reader import misread_status
 
     assert misread_status("report_need", text) is status
+
+
+@pytest.mark.parametrize("text, gives", [
+    ("我电话换号了 新号是13912345678", True),
+    ("联系电话改一下 13812345678", True),
+    ("我想改一下联系电话", False),  # no number yet
+    ("13912345678", False),          # a number alone answers the question asked
+])
+def test_a_new_number_for_reports_already_filed(text, gives):
+    from bot.dialogue.reader import gives_a_new_phone
+
+    assert gives_a_new_phone(text) is gives
