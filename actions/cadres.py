@@ -20,6 +20,7 @@ from bot.cadres.access import Viewer, identify, record_refusal
 from bot.cadres.answers import (
     KEPT_LISTS,
     MORE_BUTTON,
+    UNKEPT,
     Context,
     Reply,
     answer,
@@ -36,16 +37,19 @@ from bot.cadres.followup import (
     listed_item,
     read_swap,
     swapped_question,
+    with_place_of,
 )
 from bot.cadres.questions import (
     CATALOG_INTENT,
     OWN_COMMUNITY,
     PILOT_INTENT,
+    asks_what_is_not_kept,
     guess_intent,
     question_parts,
     read_question,
 )
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
+from bot.dialogue.reader import plainly_reports
 from bot.needs.describe import description_from_message
 from bot.registry.service import RegistryError, change_registry
 from bot.replies import say
@@ -99,6 +103,10 @@ class ActionAnswerQuestion(Action):
             return ActionUpdateRegistry().run(dispatcher, tracker, domain)  # previewed, never applied at once
         if intent not in (PILOT_INTENT, CATALOG_INTENT):  # sent here by the fallback or a guarded command
             intent = guess_intent(text) or PILOT_INTENT
+        raw = tracker.get_slot("last_asked")
+        if raw:  # "它有几条需求没办结" right after "庆丰村是试点伐": 它 is 庆丰村
+            asked = json.loads(raw)
+            text = with_place_of(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])
         return self.reply_to(dispatcher, tracker, text, intent)
 
     @staticmethod
@@ -187,6 +195,19 @@ def about_listed_item(dispatcher: CollectingDispatcher, tracker: Tracker, asked:
         return offer_status(dispatcher, tracker, offer_id)
     name = re.split(r"[（(\s]", item, maxsplit=1)[0]
     return ActionAnswerQuestion.reply_to(dispatcher, tracker, about_item_question(name, rest), PILOT_INTENT)
+
+
+def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list | None:
+    """A cadre's question the classifier took for a report or a call-back request ("人员配了几个人在管", "南区社区
+    有几个工作人员"): answered as a question; None for anyone else, or words that ask no figure."""
+    text = latest_text(tracker)
+    if not is_question(text) or not viewer_of(tracker).is_cadre:
+        return None
+    if asks_what_is_not_kept(text):
+        dispatcher.utter_message(text=UNKEPT)
+        return []
+    kind = None if plainly_reports(text) else guess_intent(text)  # a cadre may report a need for a resident
+    return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, kind) if kind else None
 
 
 _MEASURED = re.compile(r"覆盖|试点|需求|诉求|资源|项目|治理|牵头|分类|类型|达标")

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
@@ -33,6 +33,15 @@ def _opening_message(tracker: Tracker) -> str:
 class ValidateCallbackForm(PlaceSlots, FormValidationAction):
     def name(self) -> str:
         return "validate_callback_form"
+
+    async def run(self, dispatcher, tracker, domain):
+        if tracker.get_slot("requested_slot") is None:  # opening: "南区社区有几个工作人员" from a cadre asks
+            from actions.cadres import cadre_question_instead
+
+            answered = cadre_question_instead(dispatcher, tracker, domain)
+            if answered is not None:
+                return [ActiveLoop(None), SlotSet("requested_slot", None), *answered]
+        return await super().run(dispatcher, tracker, domain)
 
     async def extract_callback_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
         earlier = parse_phone(tracker.get_slot("phone") or "")

@@ -268,6 +268,12 @@ class ReadsEveryMessage:
         right_form = opened_in_the_wrong_form(tracker, self.form_name())
         if right_form:
             return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction(right_form)]
+        if tracker.get_slot("requested_slot") is None:  # the form opening: a cadre's question is no report
+            from actions.cadres import cadre_question_instead
+
+            answered = cadre_question_instead(dispatcher, tracker, domain)
+            if answered is not None:
+                return [ActiveLoop(None), SlotSet("requested_slot", None), *answered]
         if not reads_this_message(tracker):
             return await super().run(dispatcher, tracker, domain)
         try:

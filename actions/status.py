@@ -6,7 +6,7 @@ import logging
 import re
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
@@ -17,7 +17,7 @@ from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
-from bot.dialogue.reader import says, supplement_words
+from bot.dialogue.reader import only_wants_to_report, says, supplement_words
 from bot.needs.service import (
     NeedView,
     add_note,
@@ -100,6 +100,8 @@ class ActionCheckStatus(Action):
         text = latest_text(tracker)
         if tracker.active_loop_name and left_to_the_open_form(text):
             return []  # "再补充一句 …" in the middle of a report: the open form reads it as its detail
+        if not tracker.active_loop_name and only_wants_to_report(text):
+            return [FollowupAction("need_form")]  # "我想反映个事体" taken for a status question: the report starts
         if says("phone_change", text) and not normalize_tracking_id(text):
             return new_phone(dispatcher, tracker, text)
         said = first(latest_entities(tracker, "tracking_id")) or text

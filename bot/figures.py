@@ -255,13 +255,21 @@ def open_projects(catalog: Catalog, area: Area, limit: int, today: date, tier: s
 
 
 def recent_needs(catalog: Catalog, area: Area, limit: int, today: date,
-                 start: date | None = None, end: date | None = None) -> list[NeedBrief]:
-    """The latest needs filed in the area (within [start, end) when given), newest first."""
+                 start: date | None = None, end: date | None = None,
+                 category: str | None = None, state: str | None = None) -> list[NeedBrief]:
+    """The latest needs filed in the area (within [start, end) when given; of one dimension, open or done when
+    asked: "物业那块 哪几个"), newest first."""
     low, high = utc_bounds(start, end or today + timedelta(days=1))
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         scoped = None if area.town is None and area.community is None else [p.community_id for p in mine]
         sql, params = _created_between(low, high, scoped)
+        if category:
+            sql, params = sql + " AND category = :category", {**params, "category": category}
+        if state == "open":
+            sql += f" AND status IN {_OPEN_SQL}"
+        elif state == "done":
+            sql += " AND status = 'done'"
         ids = list(session.execute(text(f"SELECT id FROM needs WHERE {sql} ORDER BY created_at DESC LIMIT :k"),
                                    {**params, "k": limit}).scalars())
         briefs = _briefs(session, ids, mine, today)

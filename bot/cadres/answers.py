@@ -480,8 +480,10 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
     text, f = _needs_figures(area, ctx, re.search(_EVERY_DIMENSION, question.text) is not None)
     text = _filtered_head(question, area, ctx) + text
     if question.wants_list and f.needs:
-        return _restricted(question, area, ctx, Reply(text),
-                           lambda limit: recent_needs(ctx.catalog, area, limit, ctx.today), "最新的需求：")
+        state = {"open": "还没办结的", "done": "已办结的"}.get(question.state or "", "")
+        title = f"最新的{state}{question.category or ''}需求：" if state or question.category else "最新的需求："
+        return _restricted(question, area, ctx, Reply(text), lambda limit: recent_needs(
+            ctx.catalog, area, limit, ctx.today, category=question.category, state=question.state), title)
     return Reply(text)
 
 

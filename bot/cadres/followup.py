@@ -313,3 +313,21 @@ def as_list_question(previous: str) -> str:
 def about_item_question(name: str, rest: str) -> str:
     """"第一个是啥类型" about 东市社区: 东市社区是啥类型; a bare "是啥情况" asks its type and whether it is a pilot."""
     return f"{name}{rest}" if re.search(r"类型|哪一类|啥类|试点", rest) else f"{name}是什么类型，是不是试点"
+
+
+# "它有几条需求没办结", "伊拉个资源呢": the place of the last question, by a pronoun.
+_PRONOUN = re.compile(r"^(?:那|那么)?(?:它们?|伊拉|伊|该村|该社区|这个村|这个社区|那个村|那个社区|这个镇|该镇)(?:的|个|格)?")
+
+
+def with_place_of(previous: str | None, text: str, gazetteer: Gazetteer, today: date, intent: str) -> str:
+    """The question with a pronoun for the last question's place replaced by that place's name."""
+    from bot.cadres.questions import read_question
+
+    plain = re.sub(r"\s+", "", text or "")
+    said = _PRONOUN.match(plain)
+    if not previous or not said or gazetteer.mentions(plain):
+        return text
+    asked = read_question(previous, intent, gazetteer, today)
+    community = gazetteer.community(asked.community) if asked.community else None
+    place = (community.town + community.common_name) if community else asked.town
+    return f"{place}{plain[said.end():]}" if place else text

@@ -84,7 +84,7 @@ class Question:
 # other figures.
 _NOT_KEPT = re.compile(r"经费|资金|预算|拨款|拨了多少|花了多少|多少钱|几块钱|补贴标准|补助标准|工资|编制|人员配备|联系人|联系电话|"
                        r"手机号码|负责人是谁|哪个部门负责|谁负责|考核办法|考核细则|评分标准|打分|计划是啥|计划是什么|有啥计划|"
-                       r"有什么计划|为啥|为什么")
+                       r"有什么计划|为啥|为什么|工作人员|网格员|人员配|几个人在管|几个人管|人手|社工有几|社工多少")
 
 
 def asks_what_is_not_kept(text: str) -> bool:
@@ -240,6 +240,11 @@ def _category(plain: str) -> str | None:
     named = normalize_category(plain)
     if named:
         return named
+    from bot.vocab.categories import category_names
+
+    halves = [name for name in category_names() if name[:4] in plain or name[-4:] in plain]
+    if len(halves) == 1:
+        return halves[0]  # "基础设施方面", "环境整治那块": half a dimension's name is its name
     cleaned = re.sub(r"需求|诉求|问题|项目|资源|目录|清单|反映|多少|几条|几个|今年|去年|本月|上个?月", "", plain)
     return keyword_category(cleaned) if len(cleaned) >= 2 else None
 

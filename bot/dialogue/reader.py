@@ -315,7 +315,7 @@ def _correction_parts(text: str, state: State) -> list[str]:
         return [text]
     parts: list[list[str]] = []
     named: set[str] = set()
-    for clause in clause_split(text):
+    for clause in _assignment_split(clause_split(text), fields):
         field = _field_named(clause, fields)
         starts = bool(parts) and field is not None and field not in named and says("correction", clause) \
             and fields.notes not in named and says("correction", " ".join(parts[-1]))
@@ -325,6 +325,17 @@ def _correction_parts(text: str, state: State) -> list[str]:
         parts[-1].append(clause)
         named |= {field} if field else set()
     return [" ".join(part) for part in parts]
+
+
+def _assignment_split(clauses: list[str], fields: FormFields) -> list[str]:
+    """"称呼写沈律师时间就写礼拜天上午" in one breath: cut where a second field is told what to write."""
+    words = "|".join(sorted({w for ws in fields.named_by.values() for w in ws if len(w) >= 2}, key=len, reverse=True))
+    told = re.compile(rf"(?:{words})+(?:就|要|请|帮我)?(?:写成?|填成?|记成?|改成|改为|换成)")
+    pieces = []
+    for clause in clauses:
+        cuts = [0, *[m.start() for m in told.finditer(clause) if m.start() > 0], len(clause)]
+        pieces += [clause[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if clause[a:b]]
+    return pieces
 
 
 # "最后那句别写进去", "刚才加的那句删掉": the last words added to the description taken out again
@@ -396,7 +407,7 @@ def _without_field_words(text: str, field_name: str, fields: FormFields) -> str:
     words = "|".join(sorted(fields.named_by.get(field_name, ()), key=len, reverse=True))
     if not words:
         return text
-    return re.sub(rf"^.{{0,4}}?(?:{words})(?:要|应该)?(?:算|是|改成|改为|换成|写成|归)?", "", text) or text
+    return re.sub(rf"^.{{0,4}}?(?:{words})(?:就|要|应该|请|帮我)?(?:算|是|改成|改为|换成|写成?|填成?|记成?|归)?", "", text) or text
 
 
 _DENIED = re.compile(r"(?:不|勿|弗|覅)(?:光|只|单|仅)?是|不要|覅|勿要|不止|勿止")
@@ -406,7 +417,13 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
     """"范围改一下，覅整个双凤镇了，就凤雅社区": the field named, then its new value, last clause first."""
     if named in FREE_TEXT:
         return []
-    pieces = clause_split(text)[1:]
+    clauses = clause_split(text)
+    told = _without_field_words(clauses[0], named, FORMS[state.form or ""]) if clauses else ""
+    if told and told != clauses[0]:  # "名字写康宁大药房浏河店": the value in the clause naming the field
+        value = value_for(named, told, state.form or "", places)
+        if value is not None:
+            return [SetField(named, value, corrected=True), *_rewrite_notes(named, None, value, state, places)]
+    pieces = clauses[1:]
     affirmed = [p for p in pieces if _AFFIRMED_VALUE.match(p)]
     for piece in affirmed + [p for p in reversed(pieces) if p not in affirmed]:
         value = value_for(named, piece, state.form or "", places)
@@ -494,6 +511,16 @@ def service_questions(text: str) -> list[tuple[str, str]]:
     return found
 
 
+_QUESTION_LEAD = re.compile(r"(?:这个事情|迭桩事体|迭个事体|这件事|这个事|那个事|格种事体|这种事)?(?:到底|最后|究竟|那)?$")
+
+
+def _before_the_question(clause: str) -> str:
+    """"急的呀这个事情到底归谁管" said in one breath: "急的呀", the words before the question."""
+    starts = [found.start() for t in SERVICE_TOPICS if (found := _signals()[f"service_{t}"].search(clause))]
+    head = clause[:min(starts)] if starts else ""
+    return _QUESTION_LEAD.sub("", head)
+
+
 def read(message: Message, state: State, places: Places) -> list[Command]:
     """What this message asks of the open form; a question about the service beside it is answered apart."""
     commands = _read(message, state, places)
@@ -502,8 +529,8 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
         return commands
     # the rest of the message read on its own: the question's words fill no field and describe nothing
     questions = {clause for clause, _ in asked}
-    rest = " ".join(c for c in clause_split(message.text or "") if c not in questions)
-    read_rest = _read(replace(message, text=rest), state, places) if content_chars(rest) >= 2 else []
+    rest = " ".join(_before_the_question(c) if c in questions else c for c in clause_split(message.text or ""))
+    read_rest = _read(replace(message, text=rest), state, places) if re.search(r"[\u4e00-\u9fff\d]", rest) else []
     kept = [c for c in read_rest if not isinstance(c, (Unclear, Aside))]
     return kept + [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
 
@@ -636,7 +663,7 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         return corrections + ([Confirm()] if confirmed and "提交" in text else [])
     named = _field_named(text, fields)
     if named and named not in FREE_TEXT and named != fields.confirm:
-        value = value_for(named, text, state.form or "", places)
+        value = value_for(named, _without_field_words(text, named, fields), state.form or "", places)
         if value is not None and value != state.filled.get(named):
             return [SetField(named, value, corrected=True)]  # "电话还是留手机吧 13771234567"
     restated = _level_restated(text) if state.form == "need_form" else None
@@ -727,7 +754,7 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
     if asked in CLOSED_CHOICES and content_chars(text) <= CHOICE_ATTEMPT_CHARS and not places.describes(text):
         return [Unclear()]  # the choices are shown again; the words are no detail of the matter
     if fields.notes and content_chars(text) >= 4 and (asked not in ("community", "town") or places.describes(text)):
-        return [AddDetail(text)]
+        return [AddDetail(supplement_words(text) if _OPENS_WITH_SUPPLEMENT.match(text) and supplement_words(text) else text)]
     return [Unclear()]
 
 
@@ -754,6 +781,8 @@ def _other_fields(text: str, state: State, fields: FormFields, places: Places, s
     phone = parse_phone(text)
     if phone and skip != fields.phone and fields.phone:
         found.append(SetField(fields.phone, phone))
+    if state.form == "resource_form":
+        found += _offer_fields_said(text, state, places, skip)
     if state.form == "need_form" and skip != "urgency" and not state.filled.get("urgency"):
         short = clause_split(text)
         for piece in short:
@@ -763,6 +792,29 @@ def _other_fields(text: str, state: State, fields: FormFields, places: Places, s
                     found.append(SetField("urgency", urgency))
                     break
     return found
+
+
+_SCOPE_SAID = re.compile(r"范围|都可以|都行|侪可以|侪行|都好去|跑得过来")
+
+
+def _offer_fields_said(text: str, state: State, places: Places, skip: str | None) -> list[Command]:
+    """A volunteer's name ("叫我沈律师就可以了") or reach ("还是城厢镇范围吧") said at another question."""
+    found: list[Command] = []
+    for clause in clause_split(text):
+        if skip != "provider_name" and _NAMING.search(clause):
+            name = value_for("provider_name", clause, "resource_form", places)
+            if name:
+                found.append(SetField("provider_name", name, corrected=bool(state.filled.get("provider_name"))))
+        if _DENIED_SCOPE.search(clause) and "还是" in clause:
+            clause = clause.rsplit("还是", 1)[1]  # "全市跑不过来还是城厢镇范围吧": what is said after 还是
+        if skip not in SCOPE_FIELDS and _SCOPE_SAID.search(clause) and not _DENIED_SCOPE.search(clause):
+            scope = value_for("resource_scope", clause, "resource_form", places)
+            if scope and scope != state.filled.get("resource_scope"):
+                found.append(SetField("resource_scope", scope, corrected=bool(state.filled.get("resource_scope"))))
+    return found
+
+
+_DENIED_SCOPE = re.compile(r"跑不过来|去不了|顾不过来|不行")
 
 
 _PLACE_NOISE = re.compile(r"[\s，。,.!！、~～]|^(我是|我在|住在|伲是|阿拉是|就是|是|在)|的$|格$|额$|那边$|这边$")
@@ -789,6 +841,10 @@ def _carries_detail(text: str, commands: list[Command], state: State, places: Pl
         rest = [p for p in rest if value_for(state.asked, p, state.form or "", places) is None]
     if state.asked == "provider_name":
         rest = [p for p in rest if not _NAMING.search(p)]  # "我叫蒋文浩，叫我小蒋就行": both clauses name
+    if state.form == "resource_form":  # "范围还是放大点", "叫我小周就行": about the offer's fields, no detail
+        rest = [p for p in rest if not (_SCOPE_SAID.search(p) or _NAMING.search(p) or _DENIED_SCOPE.search(p))]
+    if any(isinstance(c, SetField) and c.field in PHONE_FIELDS for c in commands):
+        rest = [p for p in rest if not says("phone_change", p)]  # "我电话换号了 新号是…": about the number only
     return max((content_chars(p) for p in rest), default=0) >= 5
 
 
@@ -796,6 +852,7 @@ _NAMING = re.compile(r"^(?:我叫|我姓|我是|叫我|大家都?叫|都叫我|�
 
 
 SCOPE_FIELDS = ("resource_scope",)
+PHONE_FIELDS = ("phone", "resource_phone", "callback_phone")
 
 
 def _piece_gives(piece: str, command: SetField) -> bool:
@@ -941,9 +998,19 @@ def asks_when_done(intent: str, text: str) -> bool:
     resident's report (its status and time limit), unless the words report a problem."""
     if not says("when_done", text) or plainly_reports(text):
         return False
-    if intent == "report_need":  # "桥栏杆个事体啥辰光来修": the matter named as one already told
-        return _MATTER_NAMED.search(text) is not None and content_chars(text) <= 2 * WHEN_DONE_CHARS
+    if intent == "report_need":  # "桥栏杆个事体啥辰光来修", "今天能有人来看看吗": about the matter already told
+        named = _MATTER_NAMED.search(text) is not None and content_chars(text) <= 2 * WHEN_DONE_CHARS
+        return named or (content_chars(text) <= WHEN_DONE_CHARS and PROBLEM.search(text) is None)
     return intent in ("out_of_scope", "nlu_fallback", "faq", "goodbye", "thank") and content_chars(text) <= WHEN_DONE_CHARS
+
+
+_WANTS_TO_REPORT = re.compile(r"^(?:我|伲|阿拉|我们|侬好|你好|您好|\s)*(?:想|要|来|还想|还要|再)(?:反映|报|提|讲|说)(?:个|一个|一下|件|桩|两个|几个)?"
+                              r"(?:事|事体|事情|问题|情况|意见)?[啊呀哦吧哉了。！!～~\s]*$")
+
+
+def only_wants_to_report(text: str) -> bool:
+    """"我想反映个事体": a report about to start, nothing asked about an earlier one."""
+    return _WANTS_TO_REPORT.match((text or "").strip()) is not None
 
 
 def misread_status(intent: str, text: str) -> bool:

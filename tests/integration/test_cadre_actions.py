@@ -392,3 +392,16 @@ def test_an_item_of_the_list_just_shown_is_answered_by_its_place_in_the_list(act
     assert messages[0]["text"].startswith(f"城厢镇{name}属于"), messages
     _, messages = run_action(ActionAnswerFollowUp(), _after_an_answer("第九十个是啥", "follow_up", slots))
     assert "没有第 90 项" in messages[0]["text"], messages
+
+
+def test_a_list_asked_of_one_dimension_or_state_lists_only_those(actions_catalog, gazetteer, settings, monkeypatch):
+    add_cadres(settings, monkeypatch)
+    build_registry(actions_catalog, gazetteer)
+    file_needs(actions_catalog, gazetteer)
+    _, messages = run_action(ActionAnswerQuestion(), ask("南园社区基础设施提升的需求有哪些", "ask_catalog", sender="cx-wang"))
+    text = messages[0]["text"]
+    assert "最新的基础设施提升需求：" in text and "楼道灯不亮" in text and "电梯坏了" in text
+    assert "楼下垃圾乱堆" not in text  # another dimension
+    _, messages = run_action(ActionAnswerQuestion(), ask("南园社区已办结的需求有哪些", "ask_catalog", sender="cx-wang"))
+    text = messages[0]["text"]
+    assert "楼下垃圾乱堆" in text and "电梯坏了" not in text  # only the one done

@@ -174,6 +174,9 @@ def test_a_yes_no_question_is_told_from_a_question_for_a_figure(gazetteer, text,
     ("我们镇今年需求多少条，没办结的多少", None, "open"),
     ("去年办结了几条需求", None, "done"),
     ("浏河镇需求多少条", None, None),
+    ("浮桥镇需求目录现在一共多少条", None, None),  # 浮桥镇's 桥 is no bridge
+    ("何桥村需求多少条", None, None),
+    ("南园社区基础设施方面的需求有哪些", "基础设施提升", None),  # half the name is the name
 ])
 def test_a_catalog_question_may_name_a_dimension_and_a_state(gazetteer, text, category, state):
     question = read_question(text, CATALOG_INTENT, gazetteer, TODAY)

@@ -74,3 +74,15 @@ def test_an_item_of_a_list_is_named_by_its_place(said, item, about):
 
     assert listed_item(said) == item
     assert asks_about_listed_item(said) is about
+
+
+@pytest.mark.parametrize("previous, said, asked", [
+    ("庆丰村是试点伐", "它有几条需求没办结", "双凤镇庆丰村有几条需求没办结"),
+    ("沙溪镇有几个试点", "伊拉个资源有几条", "沙溪镇资源有几条"),
+    ("庆丰村是试点伐", "城厢镇需求多少", "城厢镇需求多少"),  # a place named: no pronoun to read
+    ("全市需求多少", "它有几条", "它有几条"),            # no place before: left as said
+])
+def test_a_pronoun_stands_for_the_last_questions_place(gazetteer, previous, said, asked):
+    from bot.cadres.followup import with_place_of
+
+    assert with_place_of(previous, said, gazetteer, TODAY, "ask_pilot_progress") == asked

@@ -629,6 +629,7 @@ def test_a_question_about_the_service_beside_an_answer_is_answered_apart_never_w
 @pytest.mark.parametrize("intent, text, asks", [
     ("report_need", "桥栏杆个事体啥辰光来修", True),       # the matter named as one already told
     ("report_need", "路灯坏了啥辰光来修", False),          # a new report, with a question
+    ("report_need", "今天能有人来看看吗", True),
     ("faq", "啥辰光来修", True),
 ])
 def test_when_will_it_be_done_asks_about_the_report_already_told(intent, text, asks):
@@ -659,3 +660,45 @@ def test_a_new_number_for_reports_already_filed(text, gives):
     from bot.dialogue.reader import gives_a_new_phone
 
     assert gives_a_new_phone(text) is gives
+
+
+@pytest.mark.parametrize("text, asked, expected", [
+    ("再补充一句 楼梯扶手也松了", "urgency", [AddDetail("楼梯扶手也松了")]),  # the detail without its preamble
+    ("我电话换号了 新号是13912345678", "phone", [SetField("phone", "13912345678")]),  # about the number only
+])
+def test_words_for_the_report_being_filled_in(places, text, asked, expected):
+    state = State("need_form", asked, {**NEED, "urgency": None, "phone": None})
+    assert read(Message(text, "check_status", 1.0), state, places) == expected
+
+
+@pytest.mark.parametrize("text, asked, filled, expected", [
+    # fields told what to write, in one breath or two clauses: each applied, never the whole text as a name
+    ("称呼写沈律师时间就写礼拜天上午", "resource_confirmed", {},
+     [SetField("provider_name", "沈律师", True), SetField("available_time", "礼拜天上午", True)]),
+    ("名字写康宁大药房浏河店，时间改成每周三和周五上午", "resource_confirmed", {},
+     [SetField("provider_name", "康宁大药房浏河店", True), SetField("available_time", "每周三和周五上午", True)]),
+    ("称呼是沈律师", "resource_confirmed", {}, [SetField("provider_name", "沈律师", True)]),
+    # the name or the reach said at another question
+    ("叫我沈律师就可以了", "available_time", {"available_time": None, "provider_name": None},
+     [SetField("provider_name", "沈律师")]),
+    ("想了想全市跑不过来还是城厢镇范围吧", "resource_phone", {"resource_phone": None},
+     [SetField("resource_scope", "town@城厢镇", True)]),
+    ("13962645501。范围还是放大点，整个沙溪镇侪可以", "resource_phone", {"resource_phone": None},
+     [SetField("resource_phone", "13962645501"), SetField("resource_scope", "town@沙溪镇", True)]),
+])
+def test_a_volunteers_fields_said_in_their_own_words(places, text, asked, filled, expected):
+    assert read(Message(text, "inform", 0.9), offer_at(asked, **filled), places) == expected
+
+
+def test_an_answer_said_in_one_breath_with_a_question_is_taken(places):
+    state = State("need_form", "urgency", {**NEED, "urgency": None})
+    assert read(Message("急的呀这个事情到底归谁管", "inform", 0.9), state, places) == [
+        SetField("urgency", "急"), AnswerQuestion("who")]
+
+
+@pytest.mark.parametrize("text, wants", [("我想反映个事体", True), ("你好 我要反映问题", True), ("我想反映一下", True),
+                                         ("我想问问上次反映的事", False), ("我想反映路灯坏了", False)])
+def test_only_wanting_to_report_starts_a_report(text, wants):
+    from bot.dialogue.reader import only_wants_to_report
+
+    assert only_wants_to_report(text) is wants
