@@ -397,4 +397,26 @@ def _need_lines(catalog, tracker: Tracker, need: NeedView) -> list[str]:
         lines.append(say("status.latest_note", day=need.latest_note_at[:10], note=need.latest_note))
     if reader and not own:
         lines.append(say("status.need_phone", phone=need.phone_masked or say("status.phone_not_left")))
+    if reader and not own and need.status in need_status.OPEN_STATUSES:
+        lines += _project_lines(catalog, need.tracking_id)  # a cadre reads where it stands in the project catalog
+    return lines
+
+
+def _project_lines(catalog, tracking_id: str) -> list[str]:
+    """Its tier and the resources matched to it (strong or taken on by a cadre; weak ones are only possible)."""
+    from bot.projects.service import project_of
+    from bot.vocab.match_status import ACTIVE_MATCHES
+
+    project = project_of(catalog, tracking_id)
+    if project is None:
+        return []
+    active = [m for m in project.matches if m["status"] in ACTIVE_MATCHES]
+    counted = [m for m in active if m["strength"] == "strong" or m["status"] != "proposed"]
+    weak = [m for m in active if m not in counted]
+    lines = [say("status.project_line", tier=project.tier_label)]
+    if counted:
+        lines.append(say("status.project_matches", resources="、".join(
+            f"{m['resource']}（{m['resource_type']}，{m['status_label']}）" for m in counted[:3])))
+    elif weak:
+        lines.append(say("status.project_weak", count=len(weak)))
     return lines

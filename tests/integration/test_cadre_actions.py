@@ -308,6 +308,7 @@ def test_a_cadre_whose_scope_holds_a_need_reads_it_in_chat_others_only_its_statu
 
     town_cadre = asks("cx-wang")  # 城厢镇
     assert "内容：5号楼下水道堵了" in town_cadre and "139****2222" in town_cadre and "13900002222" not in town_cadre
+    assert "项目目录：待治理项目" in town_cadre  # where it stands, no resource matched yet
     for outsider in ("wx-li", "resident-3"):  # a village cadre elsewhere, a resident
         assert "下水道" not in asks(outsider) and "139****2222" not in asks(outsider)
 
