@@ -140,8 +140,7 @@ class ActionCheckStatus(Action):
             text="\n".join(lines + the_others(others, total)),
             buttons=[{"title": say("status.check_button", tracking_id=n.tracking_id),
                       "payload": f'/check_status{{"tracking_id":"{n.tracking_id}"}}'} for n in others],
-            json_message={"card": "status", "tracking_id": need.tracking_id, "status": need.status,
-                          "status_label": need.status_label},
+            json_message=status_card(need),
         )
         return [SlotSet("tracking_id", need.tracking_id)]
 
@@ -307,6 +306,11 @@ def new_phone(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> 
     return []
 
 
+def status_card(need: NeedView) -> dict:
+    """The card the web page draws beside a need's status words."""
+    return {"card": "status", "tracking_id": need.tracking_id, "status": need.status, "status_label": need.status_label}
+
+
 def show_need(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str) -> list:
     """One need's status card, as its number asked about would show it (its words only to whom may read them)."""
     catalog = runtime.catalog()
@@ -316,8 +320,7 @@ def show_need(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: s
         return []
     dispatcher.utter_message(
         text="\n".join(_need_lines(catalog, tracker, need)),
-        json_message={"card": "status", "tracking_id": need.tracking_id, "status": need.status,
-                      "status_label": need.status_label},
+        json_message=status_card(need),
     )
     return [SlotSet("tracking_id", need.tracking_id)]
 

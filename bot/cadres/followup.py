@@ -305,8 +305,6 @@ def asks_about_listed_item(text: str) -> bool:
 
 def as_list_question(previous: str) -> str:
     """The last question, asking for its list (an item of it is asked about)."""
-    from bot.cadres.questions import is_list_question
-
     return previous if is_list_question(previous) else f"{previous}，列一下"
 
 
