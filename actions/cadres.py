@@ -30,10 +30,12 @@ from bot.cadres.answers import (
 )
 from bot.cadres.commands import is_question, looks_like_command, read_command
 from bot.cadres.followup import (
+    Swap,
     about_item_question,
     as_list_question,
     asks_about_listed_item,
     chosen_question,
+    compared_place,
     listed_item,
     read_swap,
     swapped_question,
@@ -45,11 +47,12 @@ from bot.cadres.questions import (
     PILOT_INTENT,
     asks_what_is_not_kept,
     guess_intent,
+    names_a_scope,
     question_parts,
     read_question,
 )
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
-from bot.dialogue.reader import plainly_reports
+from bot.dialogue.reader import about_an_item, asks_about_this_item, plainly_reports
 from bot.needs.describe import description_from_message
 from bot.registry.service import RegistryError, change_registry
 from bot.replies import say
@@ -86,6 +89,9 @@ class ActionAnswerQuestion(Action):
         handed_back = place_answer_in_form(tracker)
         if handed_back is not None:
             return handed_back  # "双凤镇庆丰村。" at the place question answers it, not a question
+        about_item = about_the_card(dispatcher, tracker)
+        if about_item is not None:
+            return about_item  # "这条是先治理还是待治理" right after a need's card
         intent = latest_intent(tracker)
         text = latest_text(tracker)
         if intent != "follow_up" and not _MEASURED.search(text):  # "璜泾镇哪能" right after a figure
@@ -119,7 +125,8 @@ class ActionAnswerQuestion(Action):
             logger.exception("answering a question failed")
             dispatcher.utter_message(text=SORRY)
             return []
-        asked = json.dumps({"text": text, "intent": intent}, ensure_ascii=False)
+        items = [line[2:].split(" ")[0] for line in reply.text.splitlines() if line.startswith("· ")]
+        asked = json.dumps({"text": text, "intent": intent, **({"items": items} if items else {})}, ensure_ascii=False)
         events = [] if reply.refused else [SlotSet("last_asked", asked)]
         if MORE_BUTTON in reply.buttons:  # each list's button shows its own list, older ones too
             key = list_key(asked)
@@ -131,6 +138,43 @@ class ActionAnswerQuestion(Action):
         return events
 
 
+def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """A cadre's question about the need whose card was just shown: where it stands in the project catalog;
+    None when the message asks about anything else."""
+    text = latest_text(tracker)
+    tracking_id = tracker.get_slot("tracking_id")
+    if not tracking_id or not about_an_item(text) or not viewer_of(tracker).is_cadre:
+        return None
+    if runtime.gazetteer().mentions(text) or names_a_scope(text) \
+            or not (asks_about_this_item(text) or _last_card(tracker) == tracking_id):
+        return None
+    from actions.status import project_answer
+
+    lines = project_answer(tracker, tracking_id)
+    if lines is None:
+        return None
+    dispatcher.utter_message(text="\n".join(lines))
+    return []
+
+
+def _last_card(tracker: Tracker) -> str | None:
+    """The need whose card the assistant's last message was, if it was one."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            custom = (event.get("data") or {}).get("custom") or {}
+            if custom.get("card") == "status":
+                return custom.get("tracking_id")
+            said = re.match(r"^(?:关于 )?(XQ\d{6})", event.get("text") or "")
+            if said:  # the answer about its place in the project catalog ("关于 XQ000388：")
+                return said.group(1)
+    return None
+
+
 class ActionAnswerFollowUp(Action):
     """"那浏河镇呢", "去年呢", "换成老街巷社区": the last question again with one part swapped."""
 
@@ -138,6 +182,9 @@ class ActionAnswerFollowUp(Action):
         return "action_answer_follow_up"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        about_item = about_the_card(dispatcher, tracker)
+        if about_item is not None:
+            return about_item
         text = latest_text(tracker)
         gazetteer = runtime.gazetteer()
         raw = tracker.get_slot("last_asked")
@@ -147,6 +194,12 @@ class ActionAnswerFollowUp(Action):
             return ActionAnswerQuestion.reply_to(dispatcher, tracker, chosen, asked["intent"])
         if asked and listed_item(text):  # "第一个是啥情况": an item of the list just shown
             return about_listed_item(dispatcher, tracker, asked, text)
+        compared = compared_place(text, gazetteer) if asked else None
+        if compared:  # "跟浮桥比呢": the last answer again, then the same question for the other place
+            dispatcher.utter_message(text=say("cadres.compare_head", place=compared))
+            ActionAnswerQuestion.reply_to(dispatcher, tracker, asked["text"], asked["intent"])
+            question = swapped_question(asked["text"], Swap(place=compared), gazetteer)
+            return ActionAnswerQuestion.reply_to(dispatcher, tracker, question, asked["intent"])
         swap = read_swap(text, gazetteer, runtime.today())
         if asked and not swap.empty:
             question = swapped_question(asked["text"], swap, gazetteer)
@@ -171,6 +224,13 @@ def about_listed_item(dispatcher: CollectingDispatcher, tracker: Tracker, asked:
     from actions.status import offer_status, show_need
 
     n, rest = listed_item(text)
+    shown = asked.get("items") or []
+    if 0 < n <= len(shown) or n <= 0 and shown:  # the item as it was shown, though newer ones came in since
+        numbered = shown[n - 1 if n > 0 else -1]
+        if normalize_tracking_id(numbered):
+            return show_need(dispatcher, tracker, normalize_tracking_id(numbered))
+        if normalize_offer_id(numbered):
+            return offer_status(dispatcher, tracker, normalize_offer_id(numbered))
     ctx = _context(tracker, full=True)
     question = as_list_question(asked["text"])
     try:

@@ -53,6 +53,15 @@ def latest_entities(tracker: Tracker, entity: str) -> list[Any]:
     return [e.get("value") for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == entity]
 
 
+_BUTTON_FIELDS = re.compile(r'^/inform\{(.*)\}$')
+
+
+def _button_for_another_field(text: str, slot: str) -> bool:
+    """'/inform{"resource_type":"智力"}' tapped while the name was asked: it sets its own field only."""
+    fields = _BUTTON_FIELDS.match(text or "")
+    return fields is not None and f'"{slot}"' not in fields.group(1)
+
+
 def is_answer(tracker: Tracker, slot: str, parse: Callable[[str], Any] | None = None) -> bool:
     """The latest message answers the form's question for this slot.
 
@@ -61,6 +70,8 @@ def is_answer(tracker: Tracker, slot: str, parse: Callable[[str], Any] | None = 
     """
     if tracker.get_slot("requested_slot") != slot:
         return False
+    if _button_for_another_field(latest_text(tracker), slot):
+        return False  # a button for another question ('/inform{"resource_type":…}' at the name) answers that one
     intent = latest_intent(tracker)
     sure = latest_confidence(tracker) >= ASIDE_CONFIDENCE
     if intent in INTERRUPTIONS and (intent != "human_handoff" or PLAINLY_ASKED.search(latest_text(tracker))):

@@ -98,6 +98,12 @@ class ActionFallback(Action):
         unanswered = _submission_never_answered(tracker)
         if unanswered is not None:
             return unanswered.run(dispatcher, tracker, domain)
+        if not tracker.active_loop_name:
+            from actions.status import withdraw_offer
+
+            withdrawn = withdraw_offer(dispatcher, tracker, text)  # "刚才那个撤掉吧": the volunteer's own offer
+            if withdrawn is not None:
+                return withdrawn
         if latest_intent(tracker) == "cancel":
             dispatcher.utter_message(response="utter_nothing_to_cancel")
             return []

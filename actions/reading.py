@@ -29,6 +29,7 @@ from bot.dialogue.commands import (
     Command,
     Confirm,
     HandOff,
+    Hold,
     SetField,
     Unclear,
 )
@@ -43,7 +44,8 @@ logger = logging.getLogger(__name__)
 
 LABELS = dict(entry("reading.labels"))
 SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
-                   "reported_before": "reading.answer_reported_before"}
+                   "reported_before": "reading.answer_reported_before", "contact": "reading.answer_contact", "when": "reading.answer_when", "privacy": "reading.answer_privacy",
+                   "other": "reading.answer_other"}
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")
@@ -148,7 +150,13 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             events += [e for e in answer_status(dispatcher, tracker) if not isinstance(e, ActiveLoop)]
             dispatcher.utter_message(text=say("reading.back_after_status"))
         elif isinstance(command, AnswerQuestion):
-            dispatcher.utter_message(text=say(SERVICE_ANSWERS[command.topic]))
+            offer_cost = form == "resource_form" and command.topic == "cost"
+            key = "reading.answer_cost_offer" if offer_cost else SERVICE_ANSWERS[command.topic]
+            dispatcher.utter_message(text=say(key, asked=command.asked[:30]))
+        elif isinstance(command, Hold):
+            dispatcher.utter_message(text=say("reading.held"))
+            if fields.confirm and tracker.get_slot("requested_slot") == fields.confirm:
+                events.append(SlotSet(fields.confirm, None))
         elif isinstance(command, Unclear):
             if fields.confirm and tracker.get_slot("requested_slot") == fields.confirm:
                 events.append(SlotSet(fields.confirm, None))
@@ -211,6 +219,8 @@ def acknowledgements(commands: list[Command], tracker: Tracker, asked: str | Non
             lines.append(say("reading.guessed", field=LABELS.get(command.field, command.field), value=value))
             continue
         if isinstance(command, SetField) and not command.corrected and command.field != asked:
+            if command.field == "resource_phone":
+                continue  # the offer's own validation says the number back, once
             value = tracker.get_slot(command.field)
             if value not in (None, ""):
                 lines.append(say("reading.taken_unasked", field=LABELS.get(command.field, command.field),

@@ -210,8 +210,40 @@ def the_others(others: list[NeedView], total: int) -> list[str]:
     return lines
 
 
+def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list | None:
+    """"刚才那个撤掉吧", "我要撤销登记的资源ZY000064": the sender's own offer taken off the resource list (its
+    matches closed, the needs it served back to looking); None when the words withdraw nothing of theirs."""
+    from bot.resources.service import offers_of, withdraw_resource
+
+    if not says("withdraw_offer", text):
+        return None
+    named = normalize_offer_id(text)
+    try:
+        mine = [offer for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=20) if offer.status == "active"]
+        if named and named not in {offer.tracking_id for offer in mine}:
+            dispatcher.utter_message(text=say("status.withdraw_not_yours", offer_id=named))
+            return []
+        chosen = named or (mine[0].tracking_id if len(mine) == 1 else None)
+        if not mine:
+            return None
+        if chosen is None:
+            dispatcher.utter_message(text=say("status.withdraw_which", offers="、".join(o.tracking_id for o in mine[:5])))
+            return []
+        closed = withdraw_resource(runtime.catalog(), chosen, say("status.withdraw_reason"))
+    except Exception:
+        logger.exception("withdrawing an offer failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    dispatcher.utter_message(text=say("status.withdrawn", offer_id=chosen) + (
+        say("status.withdrawn_matches", count=closed) if closed else ""))
+    return []
+
+
 def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str) -> list:
     """An offer (ZY…) by its number; what it offers and what it is matched to, for whoever offered it."""
+    withdrawn = withdraw_offer(dispatcher, tracker, latest_text(tracker))
+    if withdrawn is not None:
+        return withdrawn
     try:
         found = find_offer(runtime.catalog(), offer_id)
     except Exception:
@@ -292,17 +324,24 @@ def new_phone(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> 
     if phone is None:
         dispatcher.utter_message(text=say("status.phone_change_what"))
         return []
+    from bot.resources.service import change_offer_phone
+
     try:
         changed = change_phone(runtime.catalog(), tracker.sender_id, phone, say("status.phone_change_note"))
+        offers = change_offer_phone(runtime.catalog(), tracker.sender_id, phone)
     except Exception:
         logger.exception("changing a phone failed")
         dispatcher.utter_message(text=UNAVAILABLE)
         return []
-    if not changed:
+    if not (changed or offers):
         dispatcher.utter_message(text=say("status.phone_change_nothing_open"))
         return []
-    dispatcher.utter_message(text=say("status.phone_changed", phone=mask_phone(phone), count=len(changed),
-                                      tracking_ids="、".join(changed)))
+    lines = [say("status.phone_changed", phone=mask_phone(phone), count=len(changed), tracking_ids="、".join(changed))
+             ] if changed else []
+    if offers:
+        lines.append(say("status.phone_changed_offers", phone=mask_phone(phone), count=len(offers),
+                         offer_ids="、".join(offers)))
+    dispatcher.utter_message(text="\n".join(lines))
     return []
 
 
@@ -423,3 +462,18 @@ def _project_lines(catalog, tracking_id: str) -> list[str]:
     elif weak:
         lines.append(say("status.project_weak", count=len(weak)))
     return lines
+
+
+def project_answer(tracker: Tracker, tracking_id: str) -> list[str] | None:
+    """Where a need stands in the project catalog, for a cadre in scope; None for anyone else or a need
+    not open."""
+    catalog = runtime.catalog()
+    need = find_need(catalog, tracking_id)
+    if need is None or not viewer_of(tracker).may_see(need.town, need.community):
+        return None
+    if need.status not in need_status.OPEN_STATUSES:
+        return [say("status.project_closed", tracking_id=need.tracking_id, status=need.status_label)]
+    lines = _project_lines(catalog, need.tracking_id)
+    if len(lines) == 1:
+        lines.append(say("status.project_none"))  # 待治理 and nothing proposed: said, not left to be guessed
+    return [say("status.project_of", tracking_id=need.tracking_id), *lines] if lines else None

@@ -105,20 +105,53 @@ def _resources(session: Session, counted: bool, area: Area, mine: list[Place]) -
     return here, reaching
 
 
+def resource_breakdown(catalog: Catalog, area: Area, by: str) -> list[tuple[str, int]]:
+    """Active resources registered for the area itself, per type ("type") or per town ("town", city-wide ones
+    apart), most first."""
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        community_ids = {p.community_id for p in mine}
+        town_ids = _town_ids(session, {p.town for p in mine})
+        towns = dict(session.execute(text("SELECT id, name FROM towns")).all())
+        town_of = dict(session.execute(text("SELECT c.id, t.name FROM communities AS c JOIN towns AS t ON t.id = c.town_id")).all())
+        rows = session.execute(text("SELECT resource_type, scope, community_id, town_id FROM resources "
+                                    "WHERE status = 'active' AND tracking_id IS NOT NULL")).all()
+    whole_city = area.town is None and area.community is None
+    counts: Counter[str] = Counter()
+    for resource_type, scope, community_id, town_id in rows:
+        here = whole_city or (scope == "community" and community_id in community_ids) or (
+            scope == "town" and town_id in town_ids and area.community is None)
+        if not here:
+            continue
+        if by == "type":
+            counts[resource_type] += 1
+        else:
+            counts[{"city": "全市范围", "town": towns.get(town_id, "")}.get(scope) or town_of.get(community_id, "")] += 1
+    return counts.most_common()
+
+
 def _town_ids(session: Session, names: set[str]) -> set[int]:
     rows = session.execute(text("SELECT id, name FROM towns")).all()
     return {i for i, name in rows if name in names}
 
 
 def place_ranking(catalog: Catalog, area: Area, by_town: bool, tier: str | None = None,
-                  start: date | None = None, end: date | None = None) -> list[tuple[str, int]]:
+                  start: date | None = None, end: date | None = None, state: str | None = None,
+                  urgency: str | None = None) -> list[tuple[str, int]]:
     """Needs (or the open projects of one tier: priority, pending) per town or community of the area, most first;
-    only those filed in [start, end) when a period is given."""
+    only those filed in [start, end) when a period is given, of one state or level when asked ("重办的哪个镇最多")."""
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         scoped = [p.community_id for p in mine]
         params: dict = {"tier": tier} if tier else {}
-        if end is not None and not tier:
+        if (state or urgency) and not tier:
+            more, params = need_filters(state=state, urgency=urgency)
+            sql = f"SELECT community_id, count(*) FROM needs WHERE {in_list('community_id', scoped)}{more}"
+            if end is not None:
+                low, high = utc_bounds(start, end)
+                where, between = _created_between(low, high, None)
+                sql, params = sql + f" AND {where}", {**params, **between}
+        elif end is not None and not tier:
             low, high = utc_bounds(start, end)
             where, params = _created_between(low, high, scoped)
             sql = f"SELECT community_id, count(*) FROM needs WHERE {where}"
@@ -169,9 +202,9 @@ def needs_between(catalog: Catalog, area: Area, start: date | None, end: date) -
 
 
 def needs_where(catalog: Catalog, area: Area, category: str | None = None, state: str | None = None,
-                start: date | None = None, end: date | None = None) -> int:
-    """Needs of one dimension and/or state ("open" or "done"), filed in [start, end) when given:
-    "养老这块有多少需求", "今年办结了几个"."""
+                start: date | None = None, end: date | None = None, urgency: str | None = None) -> int:
+    """Needs of one dimension, state ("open", "done", "reopened") and/or level of urgency, filed in [start, end)
+    when given: "养老这块有多少需求", "今年办结了几个", "急的有几条"."""
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         ids = None if area.town is None and area.community is None else [p.community_id for p in mine]
@@ -182,14 +215,35 @@ def needs_where(catalog: Catalog, area: Area, category: str | None = None, state
             where, params = _created_between(low, high, None)
         if ids is not None:
             where += f" AND {in_list('community_id', ids)}"
-        if category:
-            where += " AND category = :category"
-            params["category"] = category
-        if state == "open":
-            where += f" AND status IN {_OPEN_SQL}"
-        elif state == "done":
-            where += " AND status = 'done'"
-        return int(session.execute(text(f"SELECT count(*) FROM needs WHERE {where}"), params).scalar() or 0)
+        more, values = need_filters(category, state, urgency)
+        return int(session.execute(text(f"SELECT count(*) FROM needs WHERE {where}{more}"), {**params, **values}).scalar() or 0)
+
+
+def needs_by_urgency(catalog: Catalog, area: Area, state: str | None = None) -> dict[str, int]:
+    """Needs per level of urgency (急难愁盼), of one state when asked."""
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        where = "1 = 1" if area.town is None and area.community is None else in_list("community_id", [p.community_id for p in mine])
+        more, values = need_filters(state=state)
+        rows = session.execute(text(f"SELECT urgency, count(*) FROM needs WHERE {where}{more} GROUP BY 1"), values).all()
+    return {level: int(n) for level, n in rows}
+
+
+def need_filters(category: str | None = None, state: str | None = None, urgency: str | None = None,
+                 prefix: str = "") -> tuple[str, dict]:
+    """SQL conditions (each starting with AND) and their values for a dimension, a state and a level."""
+    sql, params = "", {}
+    if category:
+        sql, params["category"] = sql + f" AND {prefix}category = :category", category
+    if state == "open":
+        sql += f" AND {prefix}status IN {_OPEN_SQL}"
+    elif state == "done":
+        sql += f" AND {prefix}status = 'done'"
+    elif state == "reopened":
+        sql, params["reopened"] = sql + f" AND {prefix}status = :reopened", need_status.REOPENED
+    if urgency and urgency != "every":
+        sql, params["urgency"] = sql + f" AND {prefix}urgency = :urgency", urgency
+    return sql, params
 
 
 def _month(day: date | None) -> str | None:
@@ -256,7 +310,7 @@ def open_projects(catalog: Catalog, area: Area, limit: int, today: date, tier: s
 
 def recent_needs(catalog: Catalog, area: Area, limit: int, today: date,
                  start: date | None = None, end: date | None = None,
-                 category: str | None = None, state: str | None = None) -> list[NeedBrief]:
+                 category: str | None = None, state: str | None = None, urgency: str | None = None) -> list[NeedBrief]:
     """The latest needs filed in the area (within [start, end) when given; of one dimension, open or done when
     asked: "物业那块 哪几个"), newest first."""
     low, high = utc_bounds(start, end or today + timedelta(days=1))
@@ -264,12 +318,8 @@ def recent_needs(catalog: Catalog, area: Area, limit: int, today: date,
         mine = area.places(places(session))
         scoped = None if area.town is None and area.community is None else [p.community_id for p in mine]
         sql, params = _created_between(low, high, scoped)
-        if category:
-            sql, params = sql + " AND category = :category", {**params, "category": category}
-        if state == "open":
-            sql += f" AND status IN {_OPEN_SQL}"
-        elif state == "done":
-            sql += " AND status = 'done'"
+        more, values = need_filters(category, state, urgency)
+        sql, params = sql + more, {**params, **values}
         ids = list(session.execute(text(f"SELECT id FROM needs WHERE {sql} ORDER BY created_at DESC LIMIT :k"),
                                    {**params, "k": limit}).scalars())
         briefs = _briefs(session, ids, mine, today)
@@ -307,6 +357,7 @@ class LateFigures:
     by_stage: tuple[tuple[str, int], ...]  # acknowledge, contact, finish: needs past that limit
     lights: tuple[tuple[str, str, int, int], ...]  # (community, light, late, open), red then yellow, worst first
     supervised: int = 0  # open needs a town or city cadre pressed for (督办)
+    unlimited: int = 0  # open needs filed with no time limit (before limits were kept): never counted as in time
 
 
 def late_figures(catalog: Catalog, area: Area, now: datetime, limits: TimeLimits) -> LateFigures:
@@ -317,6 +368,7 @@ def late_figures(catalog: Catalog, area: Area, now: datetime, limits: TimeLimits
         late = _late_rows(session, mine, area, now)
         open_by_community = _open_by_community(session, mine, area)
         supervised = _open_count(session, mine, area, "supervised_at IS NOT NULL")
+        unlimited = _open_count(session, mine, area, "finish_by IS NULL")
     stages: Counter[str] = Counter()
     late_by_community: Counter[int] = Counter()
     for row in late:
@@ -329,7 +381,7 @@ def late_figures(catalog: Catalog, area: Area, now: datetime, limits: TimeLimits
             lights.append((labels.get(community_id, ""), light, n, open_by_community.get(community_id, n)))
     lights.sort(key=lambda c: (c[1] != "red", -c[2] / max(c[3], 1), c[0]))
     return LateFigures(sum(open_by_community.values()), len(late),
-                       tuple((stage, stages[stage]) for stage in STAGES), tuple(lights), supervised)
+                       tuple((stage, stages[stage]) for stage in STAGES), tuple(lights), supervised, unlimited)
 
 
 def late_needs(catalog: Catalog, area: Area, limit: int, today: date, now: datetime) -> list[NeedBrief]:

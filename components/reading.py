@@ -30,10 +30,11 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.cadres.followup import asks_about_listed_item
+from bot.cadres.followup import asks_about_listed_item, only_adds_an_ask
 from bot.dialogue.reader import (
     COURTESIES,
     adds_to_filed_report,
+    asks_about_this_item,
     asks_when_done,
     gives_a_new_phone,
     misread_chatter,
@@ -80,7 +81,8 @@ class ReportReading(GraphComponent):
             if switch:
                 message.set(INTENT, {INTENT_NAME_KEY: switch, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
-            if asks_about_listed_item(text) and name not in (FOLLOW_UP, "show_more"):
+            if (asks_about_listed_item(text) or asks_about_this_item(text) or name == "faq" and only_adds_an_ask(text)) \
+                    and name not in (FOLLOW_UP, "show_more"):
                 # "第一个是啥情况": an item of a list just shown, never a general answer (faq) about 情况
                 message.set(INTENT, {INTENT_NAME_KEY: FOLLOW_UP, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue

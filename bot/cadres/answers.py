@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
 from bot.cadres.access import Viewer, record_refusal
-from bot.cadres.questions import CATALOG_INTENT, OWN_TOWN_WORDS, Question, asks_what_is_not_kept, read_rate_ranking
+from bot.cadres.questions import (
+    CATALOG_INTENT,
+    OWN_TOWN_WORDS,
+    SHARE_ASKED,
+    Question,
+    asks_what_is_not_kept,
+    read_rate_ranking,
+)
 from bot.catalog.db import Catalog
 from bot.figures import (
     Area,
@@ -24,11 +31,13 @@ from bot.figures import (
     late_figures,
     late_needs,
     needs_between,
+    needs_by_urgency,
     needs_where,
     oldest_pending,
     open_projects,
     place_ranking,
     recent_needs,
+    resource_breakdown,
     shortened,
     utc_bounds,
 )
@@ -447,6 +456,9 @@ def _classified(question: Question, area: Area, ctx: Context) -> Reply:
     states = [s for s in ctx.states(prog.as_of) if area.town in (None, s.town)]
     head = (f"{_as_of_words(question, ctx)}{prog.place}已分类 {prog.classified} 个，"
             f"未分类 {prog.communities - prog.classified} 个（共 {prog.communities} 个村（社区））。")
+    if re.search(SHARE_ASKED, question.text) and prog.communities:
+        missing = prog.communities - prog.classified
+        head += f"未分类的占 {_percent(missing, prog.communities)}，已分类的占 {_percent(prog.classified, prog.communities)}。"
     spread = "、".join(f"{t} {n}" for t, n in _by_type_counts(states).items() if n)
     if spread:
         head += f"\n按类型：{spread}。"
@@ -480,11 +492,22 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
     text, f = _needs_figures(area, ctx, re.search(_EVERY_DIMENSION, question.text) is not None)
     text = _filtered_head(question, area, ctx) + text
     if question.wants_list and f.needs:
-        state = {"open": "还没办结的", "done": "已办结的"}.get(question.state or "", "")
-        title = f"最新的{state}{question.category or ''}需求：" if state or question.category else "最新的需求："
+        said = _state_words(question, "还没办结的")
+        title = f"最新的{said}{question.category or ''}需求：" if said or question.category else "最新的需求："
+        urgency = question.urgency if question.urgency != "every" else None
         return _restricted(question, area, ctx, Reply(text), lambda limit: recent_needs(
-            ctx.catalog, area, limit, ctx.today, category=question.category, state=question.state), title)
+            ctx.catalog, area, limit, ctx.today, category=question.category, state=question.state, urgency=urgency), title)
     return Reply(text)
+
+
+_STATE_WORDS = {"open": "未办结的", "done": "已办结的", "reopened": "重办的"}
+
+
+def _state_words(question: Question, open_words: str = "未办结的") -> str:
+    """"重办的", "“急”的", "未办结的“难”的": the state and the level asked, as a cadre reads them."""
+    state = open_words if question.state == "open" else _STATE_WORDS.get(question.state or "", "")
+    level = f"“{question.urgency}”的" if question.urgency and question.urgency != "every" else ""
+    return state + level
 
 
 _EVERY_DIMENSION = r"七个维度|7个维度|各个?维度|每个维度|按维度|各类|每一类|每类|分别多少|分别是多少|按类别"
@@ -492,12 +515,19 @@ _EVERY_DIMENSION = r"七个维度|7个维度|各个?维度|每个维度|按维�
 
 def _filtered_head(question: Question, area: Area, ctx: Context, period: Period | None = None) -> str:
     """"养老这块有多少需求", "今年办结了几个": the count asked for, before the catalog's other figures."""
-    if not (question.category or question.state):
+    if not (question.category or question.state or question.urgency):
         return ""
+    if question.urgency == "every":
+        levels = needs_by_urgency(ctx.catalog, area, question.state)
+        said = "、".join(f"{level} {levels.get(level, 0)} 条" for level in ("急", "难", "愁", "盼"))
+        return f"{_place(area, ctx)}{_state_words(question)}需求按急难愁盼：{said}。\n"
     start, end = (period.start, period.end) if period else (None, None)
-    n = needs_where(ctx.catalog, area, question.category, question.state, start, end)
-    state = {"open": "未办结的", "done": "已办结的"}.get(question.state or "", "")
-    return f"{_when(period)}{_place(area, ctx)}{state}{question.category or ''}需求 {n} 条。\n"
+    n = needs_where(ctx.catalog, area, question.category, question.state, start, end, question.urgency)
+    share = ""
+    if re.search(SHARE_ASKED, question.text):  # "重办的占几成": of all the needs of the place and time
+        whole = needs_where(ctx.catalog, area, None, None, start, end)
+        share = f"，占全部 {whole} 条的 {_percent(n, whole)}" if whole else ""
+    return f"{_when(period)}{_place(area, ctx)}{_state_words(question)}{question.category or ''}需求 {n} 条{share}。\n"
 
 
 def _needs_figures(area: Area, ctx: Context, every_dimension: bool = False):
@@ -529,8 +559,10 @@ def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     by_town = area.town is None and area.community is None and not re.search(r"哪个(村|社区)|各(村|社区)", question.text)
     tier = "pending" if "待治理" in question.text else "priority" if "先治理" in question.text else None
     period = question.period if question.period and question.period.start else None
-    ranked = place_ranking(ctx.catalog, area, by_town, tier, *((period.start, period.end) if period else ()))
-    what = {"pending": "待治理项目", "priority": "先治理项目"}.get(tier or "", "需求")
+    urgency = question.urgency if question.urgency != "every" else None
+    ranked = place_ranking(ctx.catalog, area, by_town, tier, *((period.start, period.end) if period else (None, None)),
+                           state=question.state, urgency=urgency)
+    what = {"pending": "待治理项目", "priority": "先治理项目"}.get(tier or "", f"{_state_words(question)}需求")
     unit = "镇（区）" if by_town else "村（社区）"
     when = _when(None if tier else period)
     head = f"{when}{_place(area, ctx)}各{unit}{what}从多到少："
@@ -548,6 +580,9 @@ def _projects(question: Question, area: Area, ctx: Context) -> Reply:
     else:
         head = Reply(f"{_place(area, ctx)}项目目录（未办结）：先治理项目 {f.priority} 个（已有资源对接），"
                      f"待治理项目 {f.pending} 个（暂无资源）；已解决 {f.done} 个。")
+    if re.search(SHARE_ASKED, question.text) and f.open_needs:  # "先治理占几成": of the open projects
+        head = Reply(head.text + f"\n未办结的 {f.open_needs} 个里，先治理占 {_percent(f.priority, f.open_needs)}，"
+                                 f"待治理占 {_percent(f.pending, f.open_needs)}。")
     # "先治理项目有哪些": the list of the tier asked for (先治理 when neither is named), oldest first
     tier, count, title = (("pending", f.pending, "待治理项目：") if re.search(r"待治|代治", question.text)
                           else ("priority", f.priority, "先治理项目："))
@@ -560,11 +595,19 @@ def _projects(question: Question, area: Area, ctx: Context) -> Reply:
     return replace(listed, yes=True)
 
 
+_BY_TYPE = r"按(?:类型|类别|种类)|各(?:个)?类型|分类型|哪几类|各类各"
+_BY_TOWN = r"按(?:镇|各镇)|各(?:个)?镇|分镇"
+
+
 def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     f = catalog_figures(ctx.catalog, area)
     place = _place(area, ctx)
     text = (f"{place}资源清单在册可用资源 {f.resources_here} 条。" if ctx.viewer.is_cadre else
             f"{place}登记了 {f.resources_here} 项志愿者和单位提供的帮助。")
+    by = "type" if re.search(_BY_TYPE, question.text) else "town" if re.search(_BY_TOWN, question.text) else None
+    if by and ctx.viewer.is_cadre and f.resources_here:  # "按类型分一下": the list's own figures split
+        split = resource_breakdown(ctx.catalog, area, by)
+        text += f"\n按{'类型' if by == 'type' else '镇（区）'}：" + "、".join(f"{name} {n}条" for name, n in split) + "。"
     if area.community and f.resources_reaching:
         text += f"\n另有全镇、全市范围的资源 {f.resources_reaching} 条也能服务{place}。"
     elif area.town and f.resources_reaching:
@@ -637,6 +680,10 @@ def _overdue(question: Question, area: Area, ctx: Context) -> Reply:
     place = _place(area, ctx)
     rules = ("\n（时限按样例规则：签收2个工作小时，联系居民急事24小时、其他3天，办结7个工作日、工程类15个工作日；"
              "请以本镇正式规定为准。）" if limits.sample else "")
+    if not f.late and f.unlimited:
+        timed = f.open_needs - f.unlimited
+        return Reply(f"{place}现在没有超过时限的需求：未办结的 {f.open_needs} 件中，{f.unlimited} 件登记时没有定办理时限"
+                     f"（算不出超没超期，可按“最久没办的”查看）" + (f"，其余 {timed} 件都在时限内" if timed else "") + f"。{rules}")
     if not f.late:
         return Reply(f"{place}现在没有超过时限的需求（未办结的 {f.open_needs} 件都在时限内）。{rules}")
     stages = "、".join(f"{STAGE_WORDS[stage]}超时 {n} 件" for stage, n in f.by_stage if n)

@@ -17,6 +17,7 @@ from bot.cadres.questions import (
     is_list_question,
     names_a_topic,
     question_state_and_category,
+    urgency_asked,
 )
 from bot.periods import parse_period
 from bot.places import Gazetteer
@@ -51,18 +52,21 @@ class Swap:
     state: str | None = None  # open or done: "办结了的呢", "还没办结的呢"
     category: str | None = None  # a need dimension: "那物业方面呢"
     target: str | None = None  # 30 or 60: "换成30%呢"
+    urgency: str | None = None  # 急, 难, 愁, 盼 or every: "急的有几条", "急难愁盼各多少"
     added: str | None = None  # "哪几个", "差几个": the same question, asking for its list or its gap too
 
     @property
     def empty(self) -> bool:
         return all(v is None for v in (self.place, self.period, self.community_type, self.measure, self.state,
-                                       self.category, self.target, self.added))
+                                       self.category, self.target, self.urgency, self.added))
 
 
 # Asked right after a figure: its list ("哪几个", "名单发下") or its gap ("差几个", "达标没").
 # Said alone ("一共还差几个") or after a swap ("换成60%呢 还差几个", "那城厢镇呢 名单发下").
 _ADDED_ASK = (r"(?=[^，]*(?:哪|名单|列|内容))(?:是|具体|分别|都|哪几个|哪几条|哪些|名单|发下|发我|发一下|给我|列一下|列出来|有哪些|看看|"
-              r"一下|呢|啥|什么|啥个|内容|那几条|这几条|那些|这些|[，,]|我|来|看|出来)+|(?:还)?差(?:几个|多少)个?(?:试点)?(?:呢|啊|了)?|(?:够不够|够了没|达标没|达标了没|达标了吗|达标了伐|达标伐)(?:三成|六成|30%|60%|30％|60％)?")
+              r"一下|呢|啥|什么|啥个|内容|那几条|这几条|那些|这些|[，,]|我|来|看|出来)+|(?:还)?差(?:几个|多少)个?(?:试点)?(?:呢|啊|了)?|(?:够不够|够了没|达标没|达标了没|达标了吗|达标了伐|达标伐)(?:三成|六成|30%|60%|30％|60％)?"
+              r"|按(?:类型|类别|镇|村|社区)(?:分|统计|排|列)?(?:一下|下)?"
+              r"|(?:各|分别)?(?:占|占了|占到)(?:几成|多少|百分之几|多少比例|比例多少)(?:呢|啊)?|(?:比例|占比)(?:是)?(?:多少|几)?(?:呢|啊)?")
 _ADDED_FILLER = r"(?:那|一共|总共|共|合计|现在|目前|眼下|到底|的话|离目标)*"
 _ADDED = re.compile(rf"^{_ADDED_FILLER}(?:{_ADDED_ASK})$")
 _ADDED_TAIL = re.compile(rf"[，,\s]*{_ADDED_FILLER}((?:{_ADDED_ASK}))[？?。！!]*$")
@@ -85,8 +89,10 @@ _MEASURE_PHRASES = {
     "签收率": ("按时签收率多少", "按时签收率多少"), "重办": ("重办的需求有几条", "重办的需求有哪些"),
     "超期": ("超期的需求有几条", "超期的需求有哪些"),
 }
-_STATE_SWAPS = (("open", r"没办结|未办结|没办好|没办|还没解决|没解决|未解决|在办|没完成|未完成"),
+_STATE_SWAPS = (("reopened", r"重办|重新办|返工"),
+                ("open", r"没办结|未办结|没办好|没办|还没解决|没解决|未解决|在办|没完成|未完成"),
                 ("done", r"办结|办好|办完|解决了|已解决|完成了|已完成"))
+_URGENCY_SWAP = re.compile(r"(?:那|还有)?(?:最)?(急难愁盼|急|难|愁|盼)(?:的|个|额|格)?(?:事|事情|需求)?(?:各|分别)?(?:有)?(?:多少|几条|几个)?")
 _TARGET_SWAP = re.compile(r"(30|60|三成|六成)\s*[%％]?")
 _SUBJECT_WORDS = re.compile(r"(?:试点)?覆盖率?|试点|需求目录|需求|诉求|资源清单|资源|项目目录|先治理项目|待治理项目|先治理|"
                             r"待治理|代治理|项目|(?:按时)?(?:满意|解决|办结|签收|响应|重办)[率度]|重办的?|超期的?|逾期的?|"
@@ -98,6 +104,11 @@ def core_of(text: str) -> str:
     """"那浏河镇呢" → 浏河镇: the follow-up without what wraps it."""
     plain = re.sub(r"\s+", "", text or "")
     return _CLOSING.sub("", _OPENING.sub("", plain))
+
+
+def only_adds_an_ask(text: str) -> bool:
+    """"按类型分一下", "占几成", "名单发下": an ask that only makes sense after a figure."""
+    return _ADDED.match(re.sub(r"[\s，,。？?！!]+", "", text or "")) is not None
 
 
 def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
@@ -144,6 +155,9 @@ def _counted_swap(core: str) -> Swap | None:
     for state, pattern in _STATE_SWAPS:
         if re.fullmatch(rf"(?:还有?|已经?|已)?(?:{pattern})(?:了)?(?:的)?(?:需求)?", rest):
             return Swap(state=state)
+    level = _URGENCY_SWAP.fullmatch(rest)
+    if level:
+        return Swap(urgency="every" if len(level.group(1)) > 1 else level.group(1))
     for measure, pattern in _MEASURE_SWAPS:
         if re.fullmatch(rf"(?:那)?(?:{pattern})(?:项目|清单|目录)?", rest):
             return Swap(measure=measure)
@@ -212,7 +226,7 @@ def _counted_as_swapped(text: str, swap: Swap, gazetteer: Gazetteer) -> str:
         if _TARGET_SWAP.search(text):
             return _TARGET_SWAP.sub(f"{swap.target}%", text, count=1)
         return f"{text}，按{swap.target}%的目标"
-    if swap.measure is None and swap.state is None and swap.category is None:
+    if swap.measure is None and swap.state is None and swap.category is None and swap.urgency is None:
         return text
     state, category = question_state_and_category(text, gazetteer)
     wants_list = is_list_question(text)
@@ -225,8 +239,10 @@ def _counted_as_swapped(text: str, swap: Swap, gazetteer: Gazetteer) -> str:
         return head + _MEASURE_PHRASES[swap.measure][wants_list]
     state = swap.state or state
     category = swap.category or category
-    said_state = {"open": "还没办结的", "done": "已办结的"}.get(state or "", "")
-    return f"{head}{said_state}{category or ''}需求有多少条"
+    said_state = {"open": "还没办结的", "done": "已办结的", "reopened": "重办的"}.get(state or "", "")
+    urgency = swap.urgency or urgency_asked(text)
+    said_level = "按急难愁盼分的" if urgency == "every" else f"{urgency}的" if urgency else ""
+    return f"{head}{said_state}{said_level}{category or ''}需求有多少条"
 
 
 def _after_leading_place(text: str, gazetteer: Gazetteer) -> int:
@@ -322,10 +338,29 @@ def with_place_of(previous: str | None, text: str, gazetteer: Gazetteer, today: 
     from bot.cadres.questions import read_question
 
     plain = re.sub(r"\s+", "", text or "")
-    said = _PRONOUN.match(plain)
+    said = _PRONOUN.match(plain) or _BARE_PILOT_ASK.match(plain)
     if not previous or not said or gazetteer.mentions(plain):
         return text
     asked = read_question(previous, intent, gazetteer, today)
     community = gazetteer.community(asked.community) if asked.community else None
+    if community is None and asked.own == "community":
+        return f"我们村{plain[said.end():]}"  # "我们村是啥类型" then "是不是试点": the cadre's own village
+    if said.re is _BARE_PILOT_ASK and community is None:
+        return text  # "是试点吗" after a town's figures asks about the town's pilots as it stands
     place = (community.town + community.common_name) if community else asked.town
     return f"{place}{plain[said.end():]}" if place else text
+
+
+# "是不是试点", "是试点吗" right after a community was asked about: that community, not its town.
+_BARE_PILOT_ASK = re.compile(r"^(?=(?:那|它|伊)?(?:是不是|是|算不算|算|阿是)(?:个)?试点)")
+
+
+# "跟浮桥比呢", "和沙溪镇比一下": the last question for another place, beside the asker's own answer
+_COMPARED = re.compile(r"^(?:那|再)?(?:跟|和|同|与)(?P<place>.+?)(?:比|比比|比一比|比一下|比较一下|比较|对比一下|对比|相比)"
+                       r"(?:看|看看)?(?:呢|怎么样|如何|哪个高|谁高|谁多|咋样|哪能)?$")
+
+
+def compared_place(text: str, gazetteer: Gazetteer) -> str | None:
+    """The place a follow-up compares the last answer with, or None."""
+    said = _COMPARED.match(re.sub(r"[\s，,。？?！!]+", "", text or ""))
+    return _place_in(said.group("place"), gazetteer) if said else None

@@ -46,6 +46,7 @@ _RULES = {
     ),
 }
 DEFINITION = re.compile(r"^(什么是|啥是|啥叫|什么叫)|是什么意思|是啥意思|什么意思|啥意思|指的是|怎么定义|怎么定的|有啥区别|有什么区别|啥区别")
+SHARE_ASKED = r"几成|比例|占比|百分之|百分比|占多少|占了多少|占到多少"
 _SHORT_BY = r"还差|差几|差多少|够不够|够了没|达到了?没|满足"
 _TYPE_QUESTION = r"类型|哪类|哪一类|啥类|什么类|属于|算什么|算啥|算哪|是什么社区|是什么村|啥社区|啥村|归为|归哪"
 _PILOT_WORD = r"试点|试典|事点|示点|试店"
@@ -58,6 +59,12 @@ OWN_COMMUNITY_WORDS = (r"我们村|本村|伲村|阿拉村|我们社区|本社�
 
 
 OWN_COMMUNITY = re.compile(OWN_COMMUNITY_WORDS)
+
+
+def names_a_scope(text: str) -> bool:
+    """"我们镇…", "全市…", "本村…": the question names where it is about."""
+    plain = re.sub(r"\s+", "", text or "")
+    return re.search(f"{OWN_TOWN_WORDS}|{OWN_COMMUNITY_WORDS}|{_CITY}", plain) is not None
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,8 @@ class Question:
     unknown_place: str | None = None  # a place named that is not in Taicang
     yes_no: bool = False  # "是不是试点", "达标了没": the answer starts with 是/否, 有/没有
     category: str | None = None  # a need dimension named ("养老这块有多少需求")
-    state: str | None = None  # "open" (还没办) or "done" (办结了) needs
+    state: str | None = None  # "open" (还没办), "done" (办结了) or "reopened" (重办) needs
+    urgency: str | None = None  # 急, 难, 愁 or 盼 needs; "every" for the four side by side
 
 
 # What a cadre may ask that the assistant keeps no record of: money, staff, contacts, plans, reasons, rules of
@@ -126,11 +134,16 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     elif intent == CATALOG_INTENT and topic in ("needs", "projects", "resources") \
             and re.search(r"资源", plain) and re.search(r"需求|诉求|项目", plain):
         topic = "overview"
+    elif topic == "coverage" and re.search(SHARE_ASKED, plain) and re.search(r"分类|分好类|归类", plain) \
+            and not re.search(rf"{_PILOT_WORD}|{_COVERAGE_WORD}", plain):
+        topic = "classified"  # "未分类的占几成": the share of communities not classified, not pilot coverage
     elif topic == "rates" and read_rate_ranking(plain) is not None:
         topic = "rate_ranking"  # "哪个村解决率最低": the communities ranked, not one figure
-    if intent == CATALOG_INTENT and re.search(r"哪个(镇|村|社区|区)|哪几个(镇|村|社区)|各(镇|村|社区)|排个?名|排行|排序|排一下", plain) \
-            and re.search(r"最多|排个?名|排行|排序|排一下|多少|几条|最少|数量", plain) and topic in ("needs", "top_categories", "projects"):
-        topic = "top_places"
+    if intent == CATALOG_INTENT and topic in ("needs", "top_categories", "projects") and (
+            re.search(r"哪个(镇|村|社区|区)|哪几个(镇|村|社区)|各(镇|村|社区)|排个?名|排行|排序|排一下", plain)
+            and re.search(r"最多|排个?名|排行|排序|排一下|多少|几条|最少|数量", plain)
+            or re.search(r"按(?:镇|村|社区)(?:分|统计|排|列)|分(?:镇|村)(?:统计|列|看)", plain)):
+        topic = "top_places"  # "重办的按镇分一下": the places ranked
     if topic in ("needs", "top_places") and re.search(r"按(?:维度|类别|类型)|各(?:个)?维度|(?:维度|类别).{0,4}(?:排|多少|分别)", plain) \
             and not re.search(r"哪个(镇|村|社区|区)|各(镇|村|社区)", plain):
         topic = "top_categories"  # "按维度从多到少排一下": the dimensions ranked, not the places
@@ -142,6 +155,7 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
         unknown_place=unknown, yes_no=is_yes_no(plain) or _yes_no_clause(text),
         category=_category(_unplaced(plain, gazetteer)) if intent == CATALOG_INTENT else None,
         state=_state(plain) if intent == CATALOG_INTENT else None,
+        urgency=urgency_asked(plain) if intent == CATALOG_INTENT else None,
     )
 
 
@@ -219,7 +233,23 @@ def question_state_and_category(text: str, gazetteer: Gazetteer) -> tuple[str | 
     return _state(plain), _category(_unplaced(plain, gazetteer))
 
 
+_REOPENED_WORDS = r"重办|重新办|返工|又开了|退回重"
+# A level of urgency asked about ("急的有几条", "老大难的呢"); 着急/难闻/困难 say no level.
+_URGENCY_ASKED = (("急", r"(?<![难愁盼焦着])急(?:的|事|件)|紧急的|最急"), ("难", r"(?<![急困])难(?:的|事)(?!闻)|老大难"),
+                  ("愁", r"(?<![难急])愁(?:的|事)"), ("盼", r"(?<![愁])盼(?:的|望的)"))
+_EVERY_URGENCY = r"急难愁盼|按(?:紧急程度|急难愁盼)|各(?:个)?紧急程度|紧急程度.{0,4}(?:分别|各)"
+
+
+def urgency_asked(plain: str) -> str | None:
+    """The level of urgency a catalog question is about, "every" for all four, else None."""
+    if re.search(_EVERY_URGENCY, plain):
+        return "every"
+    return next((level for level, pattern in _URGENCY_ASKED if re.search(pattern, plain)), None)
+
+
 def _state(plain: str) -> str | None:
+    if re.search(_REOPENED_WORDS, plain) and not re.search(r"重办率", plain):
+        return "reopened"
     if re.search(_OPEN_WORDS, plain):
         return "open"
     return "done" if re.search(_DONE_WORDS, plain) else None
@@ -285,6 +315,7 @@ def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, w
     pieces = _pieces(re.sub(r"\s+", "", text or ""))
     if len(pieces) < 2 and whole.topic != "lead_types":  # "牵头的传统乡村 村改居社区够了吗" is one check
         pieces = _pieces(re.sub(r"(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])", "，", (text or "").strip()))
+    pieces = _modifiers_joined(pieces)
     if len(pieces) < 2:
         return [whole]
     parts, topics = [], set()
@@ -300,6 +331,22 @@ def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, w
             part = replace(part, community_type=whole.community_type)
         parts.append(part if part.period else replace(part, period=whole.period))
     return parts if len(parts) > 1 else [whole]
+
+
+# A piece that only says how to split or share what the piece before it counts ("资源有多少，按类型分一下",
+# "重办几条，占几成"): part of that piece, no question of its own.
+_MODIFIER = re.compile(rf"^(?:按(?:类型|类别|镇|村|社区)(?:分|统计|排|列)?(?:一下|下)?|(?:各|分别)?(?:占|占了|占到)?(?:{SHARE_ASKED})"
+                       r"(?:是)?(?:多少|几)?(?:呢|啊)?)$")
+
+
+def _modifiers_joined(pieces: list[str]) -> list[str]:
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and _MODIFIER.match(piece):
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return joined
 
 
 # The programme's own words contain 城/社区/村 and must not read as places; nor must the type names.

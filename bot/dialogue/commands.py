@@ -76,7 +76,13 @@ class AnswerQuestion:
     """A question about the service asked beside an answer ("…修路灯要收钞票伐", "啥人来处理个"): answered in a
     line of its own, never written into the description."""
 
-    topic: str  # cost, who, reported_before
+    topic: str  # cost, who, reported_before, contact, other
+    asked: str = ""  # the question's own words, for a topic with no answer of its own
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A moment asked for ("等等 我再想想"): nothing changed, nothing added."""
 
 
 @dataclass(frozen=True)
@@ -85,4 +91,4 @@ class Unclear:
 
 
 Command = (SetField | AskAgain | AddDetail | Confirm | Cancel | ClarifyCancel | HandOff | AskStatus | Aside
-           | AnswerQuestion | Unclear)
+           | AnswerQuestion | Hold | Unclear)

@@ -40,6 +40,10 @@ class GazetteerPlaces:
             return ()
         return tuple(dict.fromkeys((*community.forms(), community.stem)))
 
+    def town_of(self, official_name: str) -> str | None:
+        community = self.gazetteer.community(official_name or "")
+        return community.town if community else None
+
     def common_name(self, official_name: str) -> str | None:
         community = self.gazetteer.community(official_name or "")
         return community.common_name if community else None
@@ -53,3 +57,12 @@ class GazetteerPlaces:
     def is_another_problem(self, text: str, than: str) -> bool:
         """A problem of its own that is not more about `than` (a different dimension, surely)."""
         return is_a_problem(text, self.gazetteer) and (not than or another_matter(than, text, strict=True))
+
+    def without_places(self, text: str) -> str:
+        """The words left when the towns and communities they name are taken out."""
+        kept, at = [], 0
+        for mention in sorted(self.gazetteer.mentions(text or ""), key=lambda m: m.start):
+            if mention.start >= at:
+                kept.append(text[at:mention.start])
+                at = mention.end
+        return "".join(kept) + (text or "")[at:]

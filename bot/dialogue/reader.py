@@ -31,15 +31,20 @@ from bot.dialogue.commands import (
     Command,
     Confirm,
     HandOff,
+    Hold,
     SetField,
     Unclear,
 )
 from bot.dialogue.values import (
+    SCOPE_SEPARATOR,
     is_organisation_name,
     name_from_words,
+    named_in_clause,
     organisation_in,
     scope_from_words,
+    stated_availability,
     time_from_words,
+    time_phrase,
 )
 from bot.needs.describe import PROBLEM
 from bot.vocab.categories import category_from_words
@@ -71,6 +76,12 @@ class Places(Protocol):
     def is_another_problem(self, text: str, than: str) -> bool:
         """The words describe a problem of their own, of another dimension than `than`."""
 
+    def without_places(self, text: str) -> str:
+        """The words left when the places they name are taken out."""
+
+    def town_of(self, official_name: str) -> str | None:
+        """The town a community (by its official name) belongs to."""
+
 
 @dataclass(frozen=True)
 class FormFields:
@@ -98,7 +109,7 @@ FORMS: dict[str, FormFields] = {
             "resource_phone": ("电话", "手机", "号码"),
             "available_time": ("时间", "时候", "几点"),
             "resource_scope": ("范围", "地方", "地点", "哪里"),
-            "provider_name": ("名字", "称呼", "名称", "姓", "叫"),
+            "provider_name": ("单位名称", "单位名字", "店名", "名字", "称呼", "名称", "姓", "叫"),
             "resource_type": ("资源类型", "类型", "类别"),
             "provider_type": ("身份", "个人", "单位", "党员"),
             "resource_description": ("内容", "描述", "能做", "提供"),
@@ -235,8 +246,8 @@ def value_for(field_name: str, text: str, form: str, places: Places) -> str | No
         "resource_type": lambda: normalize_resource_type(text),
         "provider_type": lambda: normalize_provider_type(text),
         "provider_name": lambda: name_from_words(text),
-        "resource_scope": lambda: scope_from_words(text, places),
-        "available_time": lambda: time_from_words(text),
+        "resource_scope": lambda: _scope_said(text, places),
+        "available_time": lambda: _time_said(text),
         "description": lambda: text if content_chars(text) >= 2 else None,
         "resource_description": lambda: text if content_chars(text) >= 2 else None,
     }
@@ -246,6 +257,28 @@ def value_for(field_name: str, text: str, form: str, places: Places) -> str | No
         # "算技术吧，电工活": the clause that names a choice, not the two readings of the whole at odds
         value = next((v for c in clause_split(text) if (v := value_for(field_name, c, form, places))), None)
     return value
+
+
+def _scope_said(text: str, places: Places) -> str | None:
+    """"伲住勒城厢镇南郊社区 城厢镇都可以跑": the clause saying how far one goes, before where one lives."""
+    reach = [c for c in clause_split(text) if _SCOPE_SAID.search(c) and not _DENIED_SCOPE.search(c)]
+    whole = scope_from_words(text, places)
+    for clause in reversed(reach):
+        scope = scope_from_words(clause, places)
+        if scope:  # "范围就阿拉村里 双凤镇庆丰村": the level said, the place from the rest
+            return whole if whole and whole.startswith(scope + SCOPE_SEPARATOR) else scope
+    return whole
+
+
+def _time_said(text: str) -> str | None:
+    """"中午十一点光景 礼拜一到礼拜五 老板姓顾 电话138…": the clauses naming a time, not the name or number beside."""
+    if time_from_words(text) is None:
+        return None
+    clauses = clause_split(text)
+    timed = [c for c in clauses if time_from_words(c) and not parse_phone(c) and not named_in_clause(c)]
+    if len(clauses) > 1 and timed and len(timed) < len(clauses):
+        return " ".join(timed)
+    return time_from_words(text)
 
 
 CLOSED_CHOICES = ("need_category", "resource_type", "provider_type")
@@ -305,7 +338,7 @@ def read_corrections(text: str, state: State, places: Places) -> list[Command]:
         if len({c.field for c in each if isinstance(c, (SetField, AskAgain))}) > 1:
             last = {c.field: c for c in each if isinstance(c, (SetField, AskAgain))}
             return list(last.values())
-    return read_correction(text, state, places)
+    return _written_as(text, state, places) or read_correction(text, state, places)
 
 
 def _correction_parts(text: str, state: State) -> list[str]:
@@ -330,12 +363,36 @@ def _correction_parts(text: str, state: State) -> list[str]:
 def _assignment_split(clauses: list[str], fields: FormFields) -> list[str]:
     """"称呼写沈律师时间就写礼拜天上午" in one breath: cut where a second field is told what to write."""
     words = "|".join(sorted({w for ws in fields.named_by.values() for w in ws if len(w) >= 2}, key=len, reverse=True))
-    told = re.compile(rf"(?:{words})+(?:就|要|请|帮我)?(?:写成?|填成?|记成?|改成|改为|换成)")
+    told = re.compile(rf"(?:{words})+(?:就|要|请|帮我)?(?:写成?|填成?|记成?|改成|改为|换成|就是)")
     pieces = []
     for clause in clauses:
         cuts = [0, *[m.start() for m in told.finditer(clause) if m.start() > 0], len(clause)]
         pieces += [clause[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if clause[a:b]]
     return pieces
+
+
+# "就写全市吧", "问题里写得乱七八糟 就写河浜臭 有死鱼", "时间只写礼拜三下半天就好": what to write, said outright
+_WRITE_AS = re.compile(r"(?:就|只|光|重新|干脆)写(?:成|作|上|个)?[：:，,\s]*(?P<new>.+)$")
+_WRITE_AS_TAIL = re.compile(r"(?:就好了?|就行了?|就可以了?|好了|吧|就够了)$")
+
+
+def _written_as(text: str, state: State, places: Places) -> list[Command]:
+    """The field told what to write (named, or the one whose value the words are) and the words to write."""
+    fields = FORMS.get(state.form or "")
+    told = _WRITE_AS.search(text)
+    if fields is None or told is None:
+        return []
+    kept = [_WRITE_AS_TAIL.sub("", c) for c in clause_split(told.group("new")) if not says("about_the_talk", c)]
+    new = " ".join(c for c in kept if c)
+    if not new:
+        return []
+    named = _field_named(text[:told.start()], fields)
+    candidates = [named] if named else [f for f in fields.named_by if f not in FREE_TEXT + ("provider_name",)]
+    for candidate in candidates:
+        value = value_for(candidate, new, state.form or "", places) if candidate != fields.confirm else None
+        if value is not None:
+            return [SetField(candidate, value, corrected=True)]
+    return [AskAgain(named)] if named else []
 
 
 # "最后那句别写进去", "刚才加的那句删掉": the last words added to the description taken out again
@@ -483,10 +540,16 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
     if field_name != "community" or state.form != "need_form":
         return []
     notes = state.filled.get("description") or ""
+    if old and places.town_in(old) and places.town_of(value):
+        # "是城厢镇东林村勿是沙溪": the town denied is the town in the words, the village's name stays its own
+        town = places.town_in(old)
+        notes = re.sub(rf"{re.escape(town[:-1] if town.endswith('镇') else town)}镇?", places.town_of(value), notes)
+        old = None
     stale = set(places.forms_of(state.filled.get("community") or "")) | ({old} if old else set())
     stale = {s for s in stale if s and len(s) >= 2 and s in notes}
     if not stale:
-        return []
+        changed = notes != (state.filled.get("description") or "")
+        return [SetField("description", notes, corrected=True)] if changed else []
     new = places.common_name(value) or value
     # One pass, longest form first, with the kind of place said after a bare stem ("时思" + "村"): the new name
     # is never rewritten again, and no "时思社区村" is left behind.
@@ -497,7 +560,7 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 
 
 # -- the whole reading --------------------------------------------------------------------------------
-SERVICE_TOPICS = ("cost", "who", "reported_before")
+SERVICE_TOPICS = ("cost", "who", "reported_before", "contact", "when", "privacy")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -525,14 +588,23 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     """What this message asks of the open form; a question about the service beside it is answered apart."""
     commands = _read(message, state, places)
     asked = service_questions(message.text or "")
-    if not asked or not commands:
-        return commands
+    if not asked or not commands or all(isinstance(c, Aside) for c in commands):
+        return commands + _other_questions(message.text or "", commands)
     # the rest of the message read on its own: the question's words fill no field and describe nothing
     questions = {clause for clause, _ in asked}
     rest = " ".join(_before_the_question(c) if c in questions else c for c in clause_split(message.text or ""))
     read_rest = _read(replace(message, text=rest), state, places) if re.search(r"[\u4e00-\u9fff\d]", rest) else []
     kept = [c for c in read_rest if not isinstance(c, (Unclear, Aside))]
     return kept + [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
+
+
+def _other_questions(text: str, commands: list[Command]) -> list[Command]:
+    """A question of no known topic asked beside an answer ("打扫卫生要自己带工具吗"): said back as one for the
+    people who will call, never written into the record."""
+    if not any(isinstance(c, SetField) for c in commands) or any(isinstance(c, AnswerQuestion) for c in commands):
+        return []
+    asked = [c for c in clause_split(text) if says("question", c) and content_chars(c) >= 3 and parse_phone(c) is None]
+    return [AnswerQuestion("other", asked[-1])] if asked else []
 
 
 def _read(message: Message, state: State, places: Places) -> list[Command]:
@@ -544,6 +616,8 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     fields = FORMS[state.form]
     if says("handoff", text) and state.form != "callback_form":
         return [HandOff()]
+    if says("hold", text):
+        return [Hold()]
     switch = switches_to(text)
     if switch:
         if OTHER_FORM.get(state.form or "", ("",))[0] == switch:
@@ -551,7 +625,7 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return [Unclear()] if state.asked in FREE_TEXT else []  # already in that form: words about it, not of it
     if state.form == "need_form" and state.filled.get("support_choice") == "separate" and _SUPPORT_AFTER_ALL.search(text):
         return [SetField("support_choice", "support")]  # "我还是附议XQ000602好了": the earlier report after all
-    if asks_about_the_service(message):
+    if asks_about_the_service(message) and not _answers_beside_the_question(text, state, places):
         return [Aside(message.intent or "faq")]
     if message.intent in ("check_status", "not_solved") and message.confidence >= ASIDE_CONFIDENCE and (
             says("status", text) or says("question", text) or says("when_done", text)):
@@ -567,10 +641,11 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return another
     corrections = [_unchanged(c, state) for c in read_corrections(text, state, places)]
     if corrections:
-        corrections += _fact_beside(text, corrections, fields, places)
+        corrections += _fact_beside(text, corrections, fields, places) + _answer_beside(text, corrections, state, places)
     if _wants_the_other_form(message, state) and not (corrections and _field_named(text, fields)):
         return [Aside(message.intent)]  # asking for help while offering it, or the other way round
-    confirmed = bool(fields.confirm) and says("confirm", text) and not NEGATED_SUBMIT.search(text)
+    confirmed = bool(fields.confirm) and says("confirm", text) and not NEGATED_SUBMIT.search(text) \
+        and not _asks_something(text)
     if says("cancel", text) and not confirmed and not corrections:
         return _cancel_or_not(text, state, fields, places)
     if state.asked == fields.confirm and fields.confirm:
@@ -578,6 +653,13 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if corrections:
         return corrections
     return _answer(message, state, fields, places)
+
+
+def _asks_something(text: str) -> bool:
+    """"报上去是勿是又到村干部手里…": a question of its own (not one about the service, answered apart) is no
+    yes to the summary, whatever words of submitting it holds."""
+    return any(says("question", c) and not any(says(f"service_{t}", c) for t in SERVICE_TOPICS)
+               for c in clause_split(text))
 
 
 def _unchanged(command: Command, state: State) -> Command:
@@ -598,6 +680,22 @@ def _fact_beside(text: str, corrections: list[Command], fields: FormFields, plac
     facts = [p for p in clause_split(text) if content_chars(p) >= FACT_CHARS and not says("correction", p)
              and not _LEVEL_WORD.search(p) and not _CLASSED.search(p) and places.describes(p)]
     return [AddDetail("，".join(facts))] if facts else []
+
+
+ANSWER_CHARS = 4  # "愁", "难个": a short clause answering the open question
+
+
+def _answer_beside(text: str, corrections: list[Command], state: State, places: Places) -> list[Command]:
+    """"愁 噢地方讲错了 是城厢镇东林村勿是沙溪": the open question answered beside a correction, in a short clause."""
+    asked = state.asked
+    if asked not in (*CLOSED_CHOICES, "urgency") or any(getattr(c, "field", None) == asked for c in corrections):
+        return []
+    for clause in clause_split(text):
+        if content_chars(clause) <= ANSWER_CHARS and not says("correction", clause):
+            value = value_for(asked, clause, state.form or "", places)
+            if value is not None:
+                return [SetField(asked, value)]
+    return []
 
 
 # "咬人个事体算平安建设", "这个属于物业的": where the matter belongs, said about a field, no fact of the matter
@@ -656,6 +754,12 @@ def _cancel_or_not(text: str, state: State, fields: FormFields, places: Places) 
 def _at_summary(message: Message, state: State, fields: FormFields, corrections: list[Command],
                 confirmed: bool, places: Places) -> list[Command]:
     text = message.text.strip()
+    clauses = clause_split(text)
+    asked_apart = [c for c in clauses if says("question", c)]
+    if asked_apart and len(asked_apart) < len(clauses) and not corrections:
+        # "报上去是勿是又到村干部手里 电话先勿留": the question is answered apart (or said back), the rest read
+        rest = " ".join(c for c in clauses if c not in asked_apart)
+        return _at_summary(replace(message, text=rest), state, fields, corrections, confirmed, places)
     added = re.match(r"^(?:再|还要|还想|我再|另外)?(?:补充|加上|添上|再加|追加)(?:一下|一句|两句|几句|说明)?[，,：:\s]*", text)
     if added and text[added.end():]:
         return [AddDetail(text[added.end():]), *([Confirm()] if confirmed else [])]
@@ -744,9 +848,9 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
     for other in _other_fields(text, state, fields, places, skip=asked):
         commands.append(other)
     if commands:
-        if asked not in FREE_TEXT and fields.notes and (told_why or _carries_detail(text, commands, state, places)) \
-                and text not in (state.filled.get(fields.notes) or ""):
-            commands.append(AddDetail(text))
+        detail = text if told_why else _detail_left(text, commands, state, places)
+        if asked not in FREE_TEXT and fields.notes and detail and text not in (state.filled.get(fields.notes) or ""):
+            commands.append(AddDetail(detail))
         return commands
     if _is_aside(message):
         # a short question the classifier gave no aside intent: the general answers (faq) take it, never silence
@@ -794,17 +898,21 @@ def _other_fields(text: str, state: State, fields: FormFields, places: Places, s
     return found
 
 
-_SCOPE_SAID = re.compile(r"范围|都可以|都行|侪可以|侪行|都好去|跑得过来")
+_SCOPE_SAID = re.compile(r"范围|都可以|都行|侪可以|侪行|都好去|跑得过来|跑得动|都能去|都去得|都送得到|哪里都|整个|全市|全镇")
 
 
 def _offer_fields_said(text: str, state: State, places: Places, skip: str | None) -> list[Command]:
     """A volunteer's name ("叫我沈律师就可以了") or reach ("还是城厢镇范围吧") said at another question."""
     found: list[Command] = []
     for clause in clause_split(text):
-        if skip != "provider_name" and _NAMING.search(clause):
+        if skip != "provider_name" and (_NAMING.search(clause) or named_in_clause(clause)
+                                        or not state.filled.get("provider_name") and is_organisation_name(clause)):
             name = value_for("provider_name", clause, "resource_form", places)
             if name:
                 found.append(SetField("provider_name", name, corrected=bool(state.filled.get("provider_name"))))
+        if skip != "available_time" and not state.filled.get("available_time") and time_phrase(clause) == clause \
+                and stated_availability(clause):
+            found.append(SetField("available_time", clause))  # "…电话133… 礼拜一上半天" said at the phone question
         if _DENIED_SCOPE.search(clause) and "还是" in clause:
             clause = clause.rsplit("还是", 1)[1]  # "全市跑不过来还是城厢镇范围吧": what is said after 还是
         if skip not in SCOPE_FIELDS and _SCOPE_SAID.search(clause) and not _DENIED_SCOPE.search(clause):
@@ -825,27 +933,42 @@ def _only_a_place(text: str, places: Places) -> str | None:
     bare = _PLACE_NOISE.sub("", text)
     if not bare or len(bare) > 14 or places.describes(text) or organisation_in(text) or is_organisation_name(bare):
         return None
+    if content_chars(places.without_places(bare)) > PLACE_NOISE_CHARS:
+        return None  # "璜泾宣卷队 联系我 我是领班老钱": a place inside other words is no place answer
     return places.place_in(bare)
 
 
-def _carries_detail(text: str, commands: list[Command], state: State, places: Places) -> bool:
-    """More than the answer: "挺急的，已经有人摔过一跤了" keeps the second clause."""
+PLACE_NOISE_CHARS = 3  # "伲住勒" beside "城厢镇南郊社区"
+
+
+def _detail_left(text: str, commands: list[Command], state: State, places: Places) -> str:
+    """What the message says beyond the fields it filled: "挺急的，已经有人摔过一跤了" keeps "已经有人摔过一跤了".
+
+    Only the clauses no field took are a detail, so a phone number, a level, a name or a reach said beside
+    it never goes into the description; words about the conversation itself ("我刚刚讲过哉") are none."""
     pieces = clause_split(text)
     if len(pieces) < 2:
-        return False
+        return ""
     if any(isinstance(c, SetField) and c.value == NO_PHONE for c in commands):
-        return False  # "不留 怕被村干部记恨": why no number is left is no detail of the matter, and is private
+        return ""  # "不留 怕被村干部记恨": why no number is left is no detail of the matter, and is private
     rest = [p for p in pieces if not any(isinstance(c, SetField) and _piece_gives(p, c) for c in commands)]
+    rest = [p for p in rest if parse_phone(p) is None and not says("about_the_talk", p) and not says("question", p)
+            and not (content_chars(p) <= CHOICE_ATTEMPT_CHARS and any(
+                isinstance(c, SetField) and c.field in (*CLOSED_CHOICES, "community", "town")
+                and value_for(c.field, p, state.form or "", places) == c.value for c in commands))]
     if state.asked in SCOPE_FIELDS:
         # "范围就阿拉村里 双凤镇庆丰村": the reach said twice, once loosely; nothing of the help itself
         rest = [p for p in rest if value_for(state.asked, p, state.form or "", places) is None]
     if state.asked == "provider_name":
         rest = [p for p in rest if not _NAMING.search(p)]  # "我叫蒋文浩，叫我小蒋就行": both clauses name
     if state.form == "resource_form":  # "范围还是放大点", "叫我小周就行": about the offer's fields, no detail
-        rest = [p for p in rest if not (_SCOPE_SAID.search(p) or _NAMING.search(p) or _DENIED_SCOPE.search(p))]
+        rest = [p for p in rest if not (_SCOPE_SAID.search(p) or _NAMING.search(p) or _DENIED_SCOPE.search(p)
+                                        or named_in_clause(p) or time_phrase(p) == p)]
     if any(isinstance(c, SetField) and c.field in PHONE_FIELDS for c in commands):
         rest = [p for p in rest if not says("phone_change", p)]  # "我电话换号了 新号是…": about the number only
-    return max((content_chars(p) for p in rest), default=0) >= 5
+    if max((content_chars(p) for p in rest), default=0) < 5:
+        return ""
+    return "，".join(p for p in rest if content_chars(p) >= 2)
 
 
 _NAMING = re.compile(r"^(?:我叫|我姓|我是|叫我|大家都?叫|都叫我|免贵姓|名字叫)")
@@ -927,6 +1050,21 @@ def misread_faq(intent: str, answer: str | None, text: str, names_a_place: bool)
     if answer != "faq/emergency" and says("question", text):
         return False
     return plainly_reports(text, LONG_REPORT_CHARS)
+
+
+# "这条是先治理还是待治理", "有没有对上资源", "它有人接了伐": about the need whose card was just shown
+_ABOUT_AN_ITEM = re.compile(r"先治理|待治理|资源|对上|匹配|对接|有人接|认领")
+_THIS_ITEM = re.compile(r"这条|这个需求|这件|这桩|该条|这一条|^它|^伊|那条|刚才那")
+
+
+def about_an_item(text: str) -> bool:
+    """The words ask where one need stands in the project catalog (its tier, its resources)."""
+    return _ABOUT_AN_ITEM.search(text or "") is not None
+
+
+def asks_about_this_item(text: str) -> bool:
+    """"这条是先治理还是待治理": a follow-up about the item just shown, whatever the classifier said (faq)."""
+    return about_an_item(text) and _THIS_ITEM.search(text or "") is not None
 
 
 def misread_follow_up(intent: str, text: str, names_something: bool) -> bool:
@@ -1086,6 +1224,14 @@ _PHATIC = re.compile(r"(?:听|看)得?(?:到|见|清)(?:吗|伐|不|没)?|收到
 
 FAQ_ASIDE_CONFIDENCE = 0.5  # with a question said in words, a lower bar than a bare classifier's guess
 ASIDE_CONTEXT_CHARS = 8  # "我是小本生意" beside a question is context; more is a detail to keep
+
+
+def _answers_beside_the_question(text: str, state: State, places: Places) -> bool:
+    """"蛮急个 修要收钞票伐": the open question answered in a clause of its own beside the question."""
+    if state.asked not in (*CLOSED_CHOICES, "urgency", *PHONE_FIELDS):
+        return False  # a name or a time may be any words: a question's own clause would pass for one
+    return any(value_for(state.asked, c, state.form or "", places) is not None
+               for c in clause_split(text) if not says("question", c))
 
 
 def asks_about_the_service(message: Message) -> bool:

@@ -20,7 +20,7 @@ _DAY = r"(?:每个?|逢)?(?:周[一二三四五六日天末]|星期[一二三四
 _PART = r"(?:上午|下午|晚上|早上|中午|白天|傍晚|夜里|夜里向|夜头|下半天|上半天|下班后|下班以后|放学后|早晨|清早)"
 _CLOCK = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})点(?:半|钟)?"
 _HOUR = rf"(?:{_CLOCK}(?:(?:到|至|-|~){_CLOCK})?(?:以后|之后|以前|前|后)?)"
-TIME_WORDS = re.compile(rf"{_DAY}(?:的)?{_PART}?{_HOUR}?|{_PART}{_HOUR}?|{_HOUR}|随时|有空就行|有空|什么时候都行|啥辰光都|"
+TIME_WORDS = re.compile(rf"{_DAY}(?:的)?{_PART}?{_HOUR}?|{_PART}{_HOUR}?|{_HOUR}|随叫随到|随时|有空就行|有空|什么时候都行|啥辰光都|"
                         r"都可以|都行|看情况|提前(?:打电话|联系|约)")
 _ORG_ENDS = ("公司", "协会", "商会", "团委", "支部", "支行", "银行", "学校", "中学", "小学", "医院", "卫生院", "超市", "中心",
              "队", "社", "站", "所", "厂", "店", "团", "会")
@@ -120,12 +120,45 @@ _ORGANISATION_SUFFIX = ("有限公司", "公司", "协会", "商会", "团委", 
                         "药房", "机构", "工会", "委员会", "联合会")
 _ORGANISATION = re.compile(r"(?:这里是|我们单位是|我们是|我是|伲是|阿拉是|我们|伲|阿拉)([\u4e00-\u9fffA-Za-z0-9（）()]{2,24})")
 _DESCRIBED = re.compile(r"一家|一个|一支|这边|那边|在|屋里|家里|开了?|自己")
+# "浮桥镇上开饭店", "镇上开了爿药房": what one does for a living, not the shop's name
+_RUNS_A = re.compile(r"开(?:了|个|家|爿|一家|一爿)?[\u4e00-\u9fff]{0,2}(?:店|饭店|药房|厂|超市|诊所)$")
 _AFTER_NAME = re.compile(r"想|可以|愿意|能够|打算|准备|每个|每周|每月|每年|平时|长期|定期|经常|免费")
+
+
+# A clause naming who offers, said among other answers: "联系人小李", "班子名字叫璜泾宣卷队", "饭店叫浮桥人家",
+# "名字是朱建华", "我是领班老钱".
+_NAMED_CLAUSE = re.compile(r"^(?:联系人(?:是|叫)?|(?:名字|名称|全称|称呼)(?:是|叫|写)|"
+                           r"(?:饭店|店|店名|班子|单位|公司|队伍|团队|协会|社团|厂|药房)(?:的)?(?:名字|名称)?(?:叫做?|是)|"
+                           r"(?:我是|伲是|阿拉是)?(?:领班|队长|老板|负责人|会长|店主|班主)(?=[\u4e00-\u9fff]{2,3}$))"
+                           r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,20})$")
+# "老板姓顾": the title the person goes by, with the surname ("顾老板")
+_TITLED_SURNAME = re.compile(r"^(?:我是)?(?P<title>老板|师傅|老师|医生|律师|领班|队长|店主|班主)(?:是)?姓(?P<surname>[\u4e00-\u9fff])$")
+_SURNAME_ONLY = re.compile(r"^(?:我|伲)?姓(?P<surname>[\u4e00-\u9fff])$")
+
+
+def named_in_clause(clause: str) -> str | None:
+    """The name one clause gives ("联系人小李" → 小李, "老板姓顾" → 顾老板), or None."""
+    titled = _TITLED_SURNAME.match(clause)
+    if titled:
+        return titled.group("surname") + titled.group("title")
+    named = _NAMED_CLAUSE.match(clause)
+    return named.group("name") if named else None
 
 
 def name_from_words(text: str) -> str | None:
     """"叫我小周就行" → 小周; "姓朱" → 朱; "唐卫东，叫老唐就行" → 老唐; an organisation's name as it is."""
     clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    for at, clause in enumerate(clauses[:-1]):  # "姓朱 朱建华": the surname first, then the name it begins
+        surname = _SURNAME_ONLY.match(clause)
+        if surname and clauses[at + 1].startswith(surname.group("surname")) and 2 <= len(clauses[at + 1]) <= 4:
+            return clauses[at + 1]
+    named = [n for c in clauses if (n := named_in_clause(c))]
+    organisation = next((named_in_clause(c) or c for c in clauses if is_organisation_name(c)), None)
+    if organisation and len(clauses) > 1:  # "璜泾宣卷队 联系我 我是领班老钱": the troupe, and who to ask for
+        person = named[-1] if named else next((m.group(1) for c in clauses if (m := _CALL_ME.search(c))), None)
+        return f"{organisation}（{person}）" if person and person not in organisation else organisation
+    if named:
+        return named[-1]
     called = [m.group(1) for c in clauses if (m := _CALL_ME.search(c)) and m.start() <= 4]
     if called and len(called[-1]) >= 2:
         return called[-1]
@@ -151,7 +184,7 @@ def organisation_in(text: str) -> str | None:
         if owner >= 2 and any(words[:owner].endswith(suffix) for suffix in _ORGANISATION_SUFFIX):
             words = words[:owner]
         ends = [i + len(suffix) for suffix in _ORGANISATION_SUFFIX for i in _all(words, suffix) if i >= 2]
-        if ends:
+        if ends and not _RUNS_A.search(words[: max(ends)]):
             return words[: max(ends)]
     return None
 

@@ -149,6 +149,16 @@ def withdraw_resource(catalog: Catalog, tracking_id: str, reason: str = "资源�
         return len(matching.close_matches_of_resource(session, resource.id, reason))
 
 
+def change_offer_phone(catalog: Catalog, sender_id: str, phone: str) -> list[str]:
+    """A volunteer's new number put on each of their offers still listed; the offers' numbers."""
+    with catalog.unit_of_work() as session:
+        offers = session.execute(select(ResourceRow).where(ResourceRow.sender_id == sender_id,
+                                                           ResourceRow.status == "active")).scalars().all()
+        for offer in offers:
+            offer.phone = phone
+        return [offer.tracking_id for offer in offers if offer.tracking_id]
+
+
 def iter_resources(catalog: Catalog):
     with catalog.unit_of_work() as session:
         query = _resource_query().order_by(ResourceRow.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -144,3 +145,33 @@ def test_a_cadre_asks_what_is_overdue_and_presses_for_it(servers, e2e_database):
     resident = Chat(servers.rasa_url, "e2e-overdue-resident")
     figures = resident.text("城厢镇超期的需求有几件")
     assert "件需求超过时限" in figures and late not in figures, figures
+
+
+def test_an_item_asked_by_its_place_is_the_one_shown_and_its_project_is_asked_after_it(servers, e2e_database):
+    from bot.needs.service import NeedDraft, file_need
+
+    def filed(words: str, key: str) -> str:
+        catalog = Catalog(e2e_database)
+        try:
+            return file_need(catalog, NeedDraft("东林村委会", words, "基础设施提升", "急", None, "e2e-item-resident",
+                                                key)).tracking_id
+        finally:
+            catalog.dispose()
+
+    filed("东林村村委会门口的公告栏玻璃碎了", "e2e-item-1")  # a place and matters no other test reports
+    filed("东林村文化礼堂的椅子坏了好几把", "e2e-item-2")
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    listed = cadre.text("我们镇还没办结的需求名单发我")
+    shown = [line[2:].split(" ")[0] for line in listed.splitlines() if line.startswith("· ")]
+    assert len(shown) >= 2, listed
+    filed("东林村老年活动室的空调不制冷", "e2e-item-3")  # a newer need comes in: the list as shown still numbers the items
+    second = cadre.text("第二个啥情况")
+    assert shown[1] in second.splitlines()[0], second
+    tier = cadre.text("这条是先治理还是待治理")
+    assert tier.startswith(f"关于 {shown[1]}：") and "项目目录：" in tier, tier
+    levels = cadre.text("急难愁盼各多少").splitlines()[0]  # of the open needs still asked about
+    assert levels.startswith("城厢镇未办结的需求按急难愁盼：急 "), levels
+    total = scalar(e2e_database, "SELECT count(*) FROM needs AS n JOIN communities AS c ON c.id = n.community_id "
+                                 "JOIN towns AS t ON t.id = c.town_id WHERE t.name = '城厢镇' "
+                                 "AND n.status NOT IN ('done', 'closed')")
+    assert sum(int(n) for n in re.findall(r"(\d+) 条", levels)) == total

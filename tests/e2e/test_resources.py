@@ -131,3 +131,34 @@ def test_an_advert_is_declined_and_nothing_is_listed(servers, e2e_database):
     assert "不在这里登记" in reply and "哪一类" not in reply, reply
     listed = scalar(e2e_database, "SELECT count(*) FROM resources WHERE description LIKE '%保健品%'")
     assert listed == 0
+
+
+def test_a_volunteers_answer_giving_several_fields_goes_to_each_and_not_into_the_offer(servers, e2e_database):
+    volunteer = Chat(servers.rasa_url, "e2e-volunteer-restaurant")
+    reply = volunteer.text("阿拉是浮桥镇上开饭店个 想每个礼拜给村里孤老送几顿饭 免费个")
+    for _ in range(6):  # answered as asked, up to the time
+        if "哪一类" in reply:
+            reply = volunteer.text("/inform{\"resource_type\":\"物力\"}")
+        elif "身份" in reply:
+            reply = volunteer.text("/inform{\"provider_type\":\"驻区单位\"}")
+        elif "称呼" in reply:
+            reply = volunteer.text("浮桥人家饭店")
+        elif "覆盖" in reply:
+            reply = volunteer.text("浮桥镇里向都送得到")
+        else:
+            break
+    assert "什么时间" in reply, reply
+    reply = volunteer.text("中午十一点光景 礼拜一到礼拜五 电话13814567788 要收钞票伐")
+    assert "登记不收任何费用" in reply, reply  # the volunteer's own question, answered for a volunteer
+    assert "请核对" in reply and "138****7788" in reply, reply
+    assert "13814567788" not in reply and "提供方：浮桥人家饭店" in reply, reply
+    reply = volunteer.text("等等 我再想想")
+    assert "慢慢想" in reply, reply
+    reply = volunteer.text("格么就写全市吧")
+    assert "已改：服务范围 → 全市" in reply, reply
+    assert "编号：ZY" in volunteer.text("好个 提交")
+    row = scalar(e2e_database, "SELECT description || '|' || available_time || '|' || scope FROM resources "
+                               "WHERE sender_id = 'e2e-volunteer-restaurant'")
+    description, available, scope = row.split("|")
+    assert available == "中午十一点光景 礼拜一到礼拜五" and scope == "city", row
+    assert "138" not in description and "钞票" not in description and "十一点" not in description, row

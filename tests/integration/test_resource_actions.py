@@ -218,3 +218,45 @@ def test_wanting_to_help_without_saying_how_is_asked_how(actions_catalog, said):
                           mapped={"resource_description": said})
     slots, messages = run_action(ValidateResourceForm(), answer)
     assert slots["resource_description"] is None and "能提供什么帮助" in texts(messages)
+
+
+def test_a_volunteer_takes_their_own_offer_off_the_list_and_no_one_elses(actions_catalog):
+    from actions.fallback import ActionFallback
+    from bot.resources.service import find_offer
+
+    need = file_need(actions_catalog, NeedDraft("新塘村委会", "村里老人多，希望有人定期来给老人量血压", "社区服务供给", "盼",
+                                                None, "resident-1", "n1"))
+    run_action(ActionSubmitResource(), make_tracker("确认", intent="affirm", slots=FILLED, active_loop=None,
+                                                    sender="volunteer-1"))
+    assert project_of(actions_catalog, need.tracking_id).tier == "priority"
+    _, messages = run_action(ActionFallback(), make_tracker("ZY000001 撤掉", intent="cancel", active_loop=None,
+                                                            sender="someone-else"))
+    assert "不是您登记的" in texts(messages) and find_offer(actions_catalog, "ZY000001")[0].status == "active"
+    _, messages = run_action(ActionFallback(), make_tracker("所里领导讲暂时勿做了 刚才那个撤掉吧", intent="cancel",
+                                                            active_loop=None, sender="volunteer-1"))
+    assert "已把 ZY000001 从资源清单上撤下" in texts(messages), texts(messages)
+    assert find_offer(actions_catalog, "ZY000001")[0].status == "withdrawn"
+    assert project_of(actions_catalog, need.tracking_id).tier == "pending"  # the need looks for help again
+
+
+def test_a_volunteers_new_number_goes_on_their_offers(actions_catalog):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.status import new_phone
+    from bot.resources.service import find_offer
+
+    run_action(ActionSubmitResource(), make_tracker("确认", intent="affirm", slots=FILLED, active_loop=None,
+                                                    sender="volunteer-2"))
+    dispatcher = CollectingDispatcher()
+    new_phone(dispatcher, make_tracker("电话换了 新个是13814560000", active_loop=None, sender="volunteer-2"),
+              "电话换了 新个是13814560000")
+    assert "ZY000001" in texts(dispatcher.messages) and "138****0000" in texts(dispatcher.messages)
+    assert find_offer(actions_catalog, "ZY000001")[0].phone_masked == "138****0000"
+
+
+def test_a_button_for_another_question_is_never_an_answer_to_this_one(actions_catalog):
+    base = {**FILLED, "provider_name": None, "resource_confirmed": None}
+    tracker = make_tracker('/inform{"resource_type":"智力"}', entities=[entity("resource_type", "智力")],
+                           requested_slot="provider_name", slots=base, active_loop="resource_form")
+    slots, _ = run_action(ValidateResourceForm(), tracker)
+    assert slots.get("provider_name") is None

@@ -44,6 +44,13 @@ TODAY = date(2026, 12, 4)
     ("浮桥镇试点覆盖率多少", "城厢镇还差几个", "城厢镇试点覆盖率多少，还差几个"),
     ("全市需求有多少条", "那城厢镇呢，名单发下", "城厢镇需求有多少条，名单发下"),
     ("浏河镇需求有多少条", "没办结那条是啥 列出来", "浏河镇还没办结的需求有多少条，列出来"),
+    # a level of urgency, reopened needs, a share or a split asked after a figure
+    ("我们镇需求目录有多少条", "急的有几条", "我们镇急的需求有多少条"),
+    ("浮桥镇需求有多少条", "难的呢", "浮桥镇难的需求有多少条"),
+    ("我们镇需求目录有多少条", "急难愁盼的需求有几条", "我们镇按急难愁盼分的需求有多少条"),
+    ("全市需求目录多少条", "重办的有几条", "全市重办的需求有多少条"),
+    ("全市重办的需求有多少条", "占几成", "全市重办的需求有多少条，占几成"),
+    ("全市资源清单多少条", "按类型分一下", "全市资源清单多少条，按类型分一下"),
 ])
 def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, previous, follow_up, asked):
     swap = read_swap(follow_up, gazetteer, TODAY)
@@ -81,8 +88,21 @@ def test_an_item_of_a_list_is_named_by_its_place(said, item, about):
     ("沙溪镇有几个试点", "伊拉个资源有几条", "沙溪镇资源有几条"),
     ("庆丰村是试点伐", "城厢镇需求多少", "城厢镇需求多少"),  # a place named: no pronoun to read
     ("全市需求多少", "它有几条", "它有几条"),            # no place before: left as said
+    ("双凤镇庆丰村是啥类型", "是不是试点", "双凤镇庆丰村是不是试点"),  # the community just asked about
+    ("我们村是啥类型", "是试点吗", "我们村是试点吗"),
+    ("双凤镇试点覆盖率", "是试点吗", "是试点吗"),  # no community before: the question as said
 ])
 def test_a_pronoun_stands_for_the_last_questions_place(gazetteer, previous, said, asked):
     from bot.cadres.followup import with_place_of
 
     assert with_place_of(previous, said, gazetteer, TODAY, "ask_pilot_progress") == asked
+
+
+@pytest.mark.parametrize("said, place", [
+    ("跟浮桥比呢", "浮桥"), ("和沙溪镇比一下", "沙溪镇"), ("跟浮桥镇比比看", "浮桥镇"),
+    ("浮桥呢", None), ("跟他们说一下", None),
+])
+def test_a_comparison_names_the_other_place(gazetteer, said, place):
+    from bot.cadres.followup import compared_place
+
+    assert compared_place(said, gazetteer) == place

@@ -13,6 +13,7 @@ from bot.dialogue.commands import (
     ClarifyCancel,
     Confirm,
     HandOff,
+    Hold,
     SetField,
     Unclear,
 )
@@ -148,7 +149,7 @@ CASES = [
     ("看到就心烦", need_at("urgency", urgency=None), [SetField("urgency", "愁", False)]),
     ("有空弄弄就好", need_at("urgency", urgency=None), [SetField("urgency", "盼", False)]),
     ("挺急的，已经有人摔过一跤了", need_at("urgency", urgency=None),
-     [SetField("urgency", "急"), AddDetail("挺急的，已经有人摔过一跤了")]),
+     [SetField("urgency", "急"), AddDetail("已经有人摔过一跤了")]),
     ("13962712345", need_at("urgency", urgency=None, phone=None), [SetField("phone", "13962712345")]),
     ("再补充一句，晚上没有灯很危险", need_at("need_confirmed"), [AddDetail("晚上没有灯很危险")]),
     # a person asked for, a status question: recognised at any step
@@ -702,3 +703,93 @@ def test_only_wanting_to_report_starts_a_report(text, wants):
     from bot.dialogue.reader import only_wants_to_report
 
     assert only_wants_to_report(text) is wants
+
+
+# Round 5 of outside play: every clause of a message goes to the field it gives, and only what no field took is a
+# detail; a question said beside an answer is answered, never written into the record.
+@pytest.mark.parametrize("text, asked, expected", [
+    ("出人出力 整个开发区都行 我有电瓶车", "resource_type",
+     [SetField("resource_type", "人力"), SetField("resource_scope", "town@经济开发区"), AddDetail("我有电瓶车")]),
+    ("随叫随到 退休了空的", "available_time", [SetField("available_time", "随叫随到")]),
+    ("13771788990 会得有人联系我伐", "resource_phone", [SetField("resource_phone", "13771788990"), AnswerQuestion("contact")]),
+    ("中午十一点光景 礼拜一到礼拜五 老板姓顾 电话13814567788", "available_time",
+     [SetField("available_time", "中午十一点光景 礼拜一到礼拜五"), SetField("resource_phone", "13814567788"),
+      SetField("provider_name", "顾老板")]),
+    ("科教新城范围里都可以 打扫卫生要自己带工具吗", "resource_scope",
+     [SetField("resource_scope", "town@科教新城"), AnswerQuestion("other", "打扫卫生要自己带工具吗")]),
+    ("伲住勒城厢镇南郊社区 城厢镇都可以跑", "resource_scope", [SetField("resource_scope", "town@城厢镇")]),
+    ("我是何桥村个 叫我阿强好了", "provider_name", [SetField("provider_name", "阿强")]),
+    ("璜泾宣卷队 联系我 我是领班老钱", "provider_name", [SetField("provider_name", "璜泾宣卷队（老钱）")]),
+    ("姓朱 朱建华", "provider_name", [SetField("provider_name", "朱建华")]),
+    ("明亮眼镜店 浏河镇上 电话13338889999 礼拜一上半天", "resource_phone",
+     [SetField("resource_phone", "13338889999"), SetField("provider_name", "明亮眼镜店"),
+      SetField("available_time", "礼拜一上半天")]),
+])
+def test_a_volunteers_answer_goes_clause_by_clause_to_its_fields(places, text, asked, expected):
+    empty = {field: None for field in OFFER if field != "resource_description"}
+    assert read(Message(text, "inform", 0.9), offer_at(asked, **empty), places) == expected
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # what to write, said outright, at the summary
+    ("格么就写全市吧", offer_at("resource_confirmed", resource_scope="town"), [SetField("resource_scope", "city", True)]),
+    ("时间只写礼拜三下半天就好 后面那句是问问题个", offer_at("resource_confirmed"),
+     [SetField("available_time", "礼拜三下半天", True)]),
+    ("名字勿对个 饭店叫浮桥人家 时间就是礼拜一到礼拜五中午", offer_at("resource_confirmed"),
+     [SetField("provider_name", "浮桥人家", True), SetField("available_time", "礼拜一到礼拜五中午", True)]),
+    ("单位名称是太仓智达电子 不是科教新城的一家科技公司", offer_at("resource_confirmed"),
+     [SetField("provider_name", "太仓智达电子", True)]),
+    ("问题里写得乱七八糟 就写河浜臭 有死鱼 有人倒垃圾", need_at("need_confirmed"),
+     [SetField("description", "河浜臭 有死鱼 有人倒垃圾", True)]),
+    # a moment asked for changes nothing and adds nothing
+    ("等等 我再想想", need_at("need_confirmed"), [Hold()]),
+    # a number, a level or words about the conversation are no detail of the matter
+    ("愁 我刚刚讲过哉", need_at("urgency", urgency=None), [SetField("urgency", "愁")]),
+    ("13862715530 还有河边浪有人倒垃圾", need_at("phone", phone=None),
+     [SetField("phone", "13862715530"), AddDetail("还有河边浪有人倒垃圾")]),
+    ("急的 什么时候能修好", need_at("urgency", urgency=None), [SetField("urgency", "急"), AnswerQuestion("when")]),
+])
+def test_what_to_write_a_pause_and_words_about_the_talk(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, about_this", [
+    ("这条是先治理还是待治理", True), ("这个需求有没有对上资源", True), ("它有人认领了伐", True),
+    ("我们镇先治理项目有几个", False), ("有没有对上资源", False),  # no item named: the card just shown decides
+])
+def test_a_question_about_the_item_just_shown_is_a_follow_up(text, about_this):
+    from bot.dialogue.reader import asks_about_this_item
+
+    assert asks_about_this_item(text) is about_this
+
+
+@pytest.mark.parametrize("text, added", [("按类型分一下", True), ("占几成", True), ("名单发下", True),
+                                         ("一共有几种类型", False), ("什么是先治理", False)])
+def test_an_ask_that_only_makes_sense_after_a_figure(text, added):
+    from bot.cadres.followup import only_adds_an_ask
+
+    assert only_adds_an_ask(text) is added
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # the level answered beside a place correction is taken too; the town denied is rewritten, not the village
+    ("愁 噢地方讲错了 是城厢镇东林村勿是沙溪", need_at("urgency", urgency=None, description="沙溪镇泥桥村河浜交关臭"),
+     [SetField("community", "东林村委会", True), SetField("description", "城厢镇东林村河浜交关臭", True),
+      SetField("urgency", "愁")]),
+    # a place answered with the problem: the place is no detail
+    ("沙溪镇泥桥村 河浜里还有死鱼", need_at("community", community=None),
+     [SetField("community", "泥桥村委会"), AddDetail("河浜里还有死鱼")]),
+    # a question at the summary is no yes, however it says 报上去; the phone declined beside it is taken
+    ("报上去是勿是又到村干部手里 伊晓得是我报个哪能办 电话先勿留", need_at("need_confirmed"),
+     [SetField("phone", NO_PHONE, True), AnswerQuestion("privacy")]),
+    ("好 提交 要收钱伐", need_at("need_confirmed"), [Confirm(), AnswerQuestion("cost")]),
+])
+def test_round_five_residents(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+def test_an_answer_beside_a_question_the_classifier_took_for_a_question_is_still_an_answer(places):
+    said = Message("蛮急个 修要收钞票伐", intent="faq", confidence=1.0)
+    assert read(said, need_at("urgency", urgency=None), places) == [SetField("urgency", "急"), AnswerQuestion("cost")]
+    asked = Message("你们这个登记要收管理费伐 我是小本生意", intent="faq", confidence=1.0)
+    assert read(asked, need_at("urgency", urgency=None), places) == [Aside("faq")]

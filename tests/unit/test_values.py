@@ -22,6 +22,11 @@ from bot.dialogue.values import (
     ("姓沈，三点水那个沈", "沈"),
     ("我们是惠民超市", "惠民超市"),
     ("王阿姨", "王阿姨"),
+    ("姓朱 朱建华", "朱建华"),                 # the surname said first, then the name it begins
+    ("老板姓顾", "顾老板"),
+    ("联系人小李", "小李"),
+    ("社团 班子名字叫璜泾宣卷队", "璜泾宣卷队"),
+    ("璜泾宣卷队 联系我 我是领班老钱", "璜泾宣卷队（老钱）"),  # the troupe, and whom to ask for
 ])
 def test_a_name_is_what_the_person_asks_to_be_called(said, name):
     assert name_from_words(said) == name
@@ -34,6 +39,8 @@ def test_a_name_is_what_the_person_asks_to_be_called(said, name):
     ("伲饭店中午可以多烧几份饭菜", None),                                    # a kind of shop is not a name
     ("我们单位有三十几个年轻人", None),
     ("我是城南小学的少先队辅导员，学校想跟社区结对", "城南小学"),              # the school, not 的少先队
+    ("阿拉是浮桥镇上开饭店个 想每个礼拜给孤老送几顿饭", None),               # what one does, not a name
+    ("伲是镇上开了爿药房的", None),
 ])
 def test_an_organisation_named_in_an_offer_is_kept_whole(said, organisation):
     assert organisation_in(said) == organisation

@@ -1,0 +1,83 @@
+"""Cadres' figures split and shared as asked (round 5 of outside play): by level of urgency, reopened needs by
+town, shares of a whole, resources by type and by town, and overdue needs honest about needs without a limit.
+Every split is checked against the whole it splits, on the benchmark's catalog of 600 needs."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from bench.cadres import fixture
+from bot.cadres.access import Viewer
+from bot.cadres.answers import Context, answer_all
+from bot.cadres.questions import CATALOG_INTENT, question_parts
+from bot.cadres.roster import Cadre
+from bot.catalog.db import Catalog
+from bot.figures import Area, catalog_figures
+from bot.registry.progress import load_lead_types
+
+CITY = Cadre("C1", "测试", "city", None)
+TOWN = Cadre("C2", "测试", "town", "浮桥镇")
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory, gazetteer):
+    url = f"sqlite:///{tmp_path_factory.mktemp('splits') / 'catalog.db'}"
+    fixture.build(url, gazetteer)
+    catalog = Catalog(url)
+    yield catalog
+    catalog.dispose()
+
+
+def ask(filled, gazetteer, base_settings, cadre, text):
+    ctx = Context(filled, gazetteer, load_lead_types(base_settings.lead_types_file), Viewer("rest", "t", cadre), date.today())
+    return answer_all(question_parts(text, CATALOG_INTENT, gazetteer, ctx.today), ctx).text
+
+
+def figures_in(line: str) -> list[int]:
+    return [int(n) for n in re.findall(r"(\d+) ?条", line)]
+
+
+def test_the_four_levels_of_urgency_add_up_to_the_towns_needs(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, TOWN, "我们镇按急难愁盼分的需求有多少条")
+    levels = reply.splitlines()[0]
+    assert all(level in levels for level in ("急", "难", "愁", "盼"))
+    assert sum(figures_in(levels)) == catalog_figures(filled, Area("浮桥镇")).needs
+
+
+def test_one_level_is_counted_alone(filled, gazetteer, base_settings):
+    every = figures_in(ask(filled, gazetteer, base_settings, TOWN, "我们镇按急难愁盼分的需求有多少条").splitlines()[0])
+    urgent = ask(filled, gazetteer, base_settings, TOWN, "我们镇急的需求有多少条").splitlines()[0]
+    assert "“急”的" in urgent and figures_in(urgent)[0] == every[0]
+
+
+def test_reopened_needs_split_by_town_add_up_to_the_citys(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, CITY, "重办的有几条 哪个镇最多")
+    assert reply.startswith("全市各镇（区）重办的需求从多到少")
+    by_town = [int(n) for n in re.findall(r"\d+\. \S+ (\d+)条", reply)]
+    assert by_town == sorted(by_town, reverse=True)
+    assert sum(by_town) == catalog_figures(filled, Area()).reopened
+
+
+def test_a_share_is_the_part_over_the_whole(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, CITY, "全市重办的需求有多少条，占几成")
+    part, whole = (int(n) for n in re.search(r"重办的需求 (\d+) 条，占全部 (\d+) 条", reply).groups())
+    assert f"{round(100 * part / whole, 1)}%" in reply
+    projects = ask(filled, gazetteer, base_settings, TOWN, "我们镇先治理项目有多少个，占几成")
+    f = catalog_figures(filled, Area("浮桥镇"))
+    assert f"未办结的 {f.open_needs} 个里，先治理占 {round(100 * f.priority / f.open_needs, 1)}%" in projects
+
+
+def test_resources_split_by_type_add_up_to_the_list(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, TOWN, "我们镇资源有多少，按类型分一下")
+    split = next(line for line in reply.splitlines() if line.startswith("按类型："))
+    assert sum(figures_in(split)) == catalog_figures(filled, Area("浮桥镇")).resources_here
+    assert "试点" not in reply  # the resources split, not the pilots by type
+
+
+def test_needs_filed_without_a_limit_are_never_said_to_be_in_time(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, TOWN, "我们镇超期的有几条")
+    assert "登记时没有定办理时限" in reply
+    assert "都在时限内）" not in reply
