@@ -278,15 +278,17 @@ def just_answered_a_figure(tracker: Tracker) -> bool:
     """Was the assistant's last turn a figure or a list for this cadre (so "浏河镇末" continues it)?"""
     if not tracker.get_slot("last_asked"):
         return False
-    seen_user = False
+    seen_user, last_action = False, None
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             if seen_user:
-                return False
+                break
             seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == "last_asked":
+            return True  # a figure answered in that turn, whichever action answered it (the fallback too)
         elif seen_user and event.get("event") == "action" and event.get("name") not in ("action_listen", None):
-            return event.get("name") in FIGURE_ACTIONS
-    return False
+            last_action = last_action or event.get("name")
+    return last_action in FIGURE_ACTIONS
 
 
 def continued_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list | None:

@@ -27,7 +27,7 @@ from actions.conversation import (
 from actions.filing import file_draft
 from actions.places import PlaceSlots
 from actions.reading import ReadsEveryMessage, places
-from bot.contact import mask_phone, mask_phones_in_text, parse_phone
+from bot.contact import mask_phone, mask_phones_in_text, parse_phone, without_phones
 from bot.dialogue.reader import carried_over, opening_kind, reads_as_report, switches_to
 from bot.dialogue.values import (
     breadth_from_words,
@@ -168,7 +168,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
 
     # -- validation ------------------------------------------------------------------------------
     def validate_resource_description(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
-        text = str(first(value) or "").strip()
+        text = without_phones(str(first(value) or "")).strip()
         if value is None:
             return {"resource_description": None}
         if len(text) < 2 or not any(ch.isalnum() for ch in text) or bare_offer(text):

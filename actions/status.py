@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -239,11 +240,36 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
     return []
 
 
+def add_to_own_offer(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str, text: str) -> list | None:
+    """"ZY000064 补充 有投影仪跟音响也可以用": the words added to the volunteer's own offer; None for a message
+    that adds nothing."""
+    from bot.resources.service import add_to_offer
+
+    if not says("supplement", text):
+        return None
+    words = re.sub(r"(?i)zy\s*\d{3,}", "", supplement_words(text) or "").strip(" ，,。")
+    if not words:
+        dispatcher.utter_message(text=say("status.offer_supplement_what", offer_id=offer_id))
+        return []
+    try:
+        done = add_to_offer(runtime.catalog(), offer_id, tracker.sender_id, words, runtime.settings().description_max_chars)
+    except Exception:
+        logger.exception("adding to an offer failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    key = "status.offer_supplemented" if done else "status.offer_supplement_refused"
+    dispatcher.utter_message(text=say(key, offer_id=offer_id, words=words[:40]))
+    return []
+
+
 def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str) -> list:
     """An offer (ZY…) by its number; what it offers and what it is matched to, for whoever offered it."""
     withdrawn = withdraw_offer(dispatcher, tracker, latest_text(tracker))
     if withdrawn is not None:
         return withdrawn
+    added = add_to_own_offer(dispatcher, tracker, offer_id, latest_text(tracker))
+    if added is not None:
+        return added
     try:
         found = find_offer(runtime.catalog(), offer_id)
     except Exception:
@@ -476,4 +502,16 @@ def project_answer(tracker: Tracker, tracking_id: str) -> list[str] | None:
     lines = _project_lines(catalog, need.tracking_id)
     if len(lines) == 1:
         lines.append(say("status.project_none"))  # 待治理 and nothing proposed: said, not left to be guessed
-    return [say("status.project_of", tracking_id=need.tracking_id), *lines] if lines else None
+    lines.append(_deadline_line(need))
+    return [say("status.project_of", tracking_id=need.tracking_id), *lines]
+
+
+def _deadline_line(need: NeedView) -> str:
+    """Whether an open need is past its time limit ("这条超期了没"), or that it was filed without one."""
+    if not need.finish_by:
+        return say("status.no_deadline")
+    due = datetime.fromisoformat(need.finish_by)
+    late = (datetime.now(due.tzinfo) - due).days
+    if late >= 0 and datetime.now(due.tzinfo) > due:
+        return say("status.past_deadline", day=finish_day(need.finish_by), days=late)
+    return say("status.need_deadline", day=finish_day(need.finish_by))

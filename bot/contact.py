@@ -44,6 +44,17 @@ def parse_phone(text: str) -> str | None:
     return None
 
 
+# A number said inside words about the matter, with the words that introduce it ("我电话13962612258").
+_NUMBER_SAID = re.compile(rf"(?:(?:我|伲|阿拉|我的|伊)?(?:的)?(?:联系)?(?:电话|手机|号码|手机号|座机)(?:号码)?(?:是|号是)?[:：]?{_SEP}*)?"
+                          rf"(?:{_MOBILE.pattern}|{_LANDLINE.pattern})")
+
+
+def without_phones(text: str) -> str:
+    """The words without any phone number said in them (a number goes in the phone field, never the text)."""
+    kept = _NUMBER_SAID.sub(" ", text or "")
+    return re.sub(r"\s{2,}", " ", re.sub(r"[，,]\s*(?=[，,。]|$)", "", kept)).strip(" ，,")
+
+
 _ABOUT_CONTACT = re.compile(r"电话|号码|手机|留|联系|微信")
 
 

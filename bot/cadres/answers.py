@@ -654,7 +654,7 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
     verb = "累计" if period.is_point else "新增"
     head = _filtered_head(question, area, ctx, period) + f"{period.label}，{_place(area, ctx)}{verb}需求 {total} 条。"
     if by_category:
-        head += "\n" + "、".join(f"{c} {n}" for c, n in by_category[:4]) + "。"
+        head += ("\n最多的是：" if len(by_category) > 4 else "\n") + "、".join(f"{c} {n}" for c, n in by_category[:4]) + "。"
     if not question.wants_list or not total:
         return Reply(head)
     return _restricted(question, area, ctx, Reply(head), lambda limit: recent_needs(
@@ -682,8 +682,8 @@ def _overdue(question: Question, area: Area, ctx: Context) -> Reply:
              "请以本镇正式规定为准。）" if limits.sample else "")
     if not f.late and f.unlimited:
         timed = f.open_needs - f.unlimited
-        return Reply(f"{place}现在没有超过时限的需求：未办结的 {f.open_needs} 件中，{f.unlimited} 件登记时没有定办理时限"
-                     f"（算不出超没超期，可按“最久没办的”查看）" + (f"，其余 {timed} 件都在时限内" if timed else "") + f"。{rules}")
+        return Reply(f"{place}未办结的 {f.open_needs} 件需求里，{f.unlimited} 件登记时没有定办理时限，算不出是否超期"
+                     + (f"；其余 {timed} 件都在时限内" if timed else "") + "。想看等得最久的，可以问“最久没办的有哪些”。" + rules)
     if not f.late:
         return Reply(f"{place}现在没有超过时限的需求（未办结的 {f.open_needs} 件都在时限内）。{rules}")
     stages = "、".join(f"{STAGE_WORDS[stage]}超时 {n} 件" for stage, n in f.by_stage if n)

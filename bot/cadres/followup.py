@@ -25,7 +25,7 @@ from bot.vocab.categories import normalize_category, score_categories
 from bot.vocab.community_types import find_type, type_aliases
 
 # What wraps the swapped part: "那…呢", "换成…看看", "…的情况呢", "…又是多少".
-_OPENING = re.compile(r"^(?:嗯+|好的?|行|哦|那么?|那就|再|换成|换到|换|改成|看一下|看看|再看看|我想看看|说说|离|距离|它的|它|伊拉个|伊个|伊拉|这个村的|这个社区的|那个村的|那个社区的)+")
+_OPENING = re.compile(r"^(?:嗯+|好的?|行|哦|那么?|那就|再|只要|只看|光看|换成|换到|换|改成|看一下|看看|再看看|我想看看|说说|离|距离|它的|它|伊拉个|伊个|伊拉|这个村的|这个社区的|那个村的|那个社区的)+")
 _CLOSING = re.compile(r"(?:呢|的呢|格呢|额呢|末|怎么样|怎样|如何|哪能|怎么说|怎么讲|又是多少|是多少|多少|(?:还?有)?几[个条项]|"
                       r"的情况呢|的情况|情况|的数字|的数|看看|"
                       r"那边|这边|的|格|额|吧|呀|啊|[？?。！!，,\s])+$")
@@ -97,6 +97,8 @@ _TARGET_SWAP = re.compile(r"(30|60|三成|六成)\s*[%％]?")
 _SUBJECT_WORDS = re.compile(r"(?:试点)?覆盖率?|试点|需求目录|需求|诉求|资源清单|资源|项目目录|先治理项目|待治理项目|先治理|"
                             r"待治理|代治理|项目|(?:按时)?(?:满意|解决|办结|签收|响应|重办)[率度]|重办的?|超期的?|逾期的?|"
                             r"(?:还)?(?:没|未)?办结的?|已办结的?|(?:还)?没办好的?|(?:已经?)?解决了?的?")
+_SPLIT_WORDS = re.compile(r"按(?:维度|类别|类型)(?:排一下|排|分一下|分)?|各(?:个)?维度(?:分别)?|七个维度(?:分别)?|"
+                          r"按?急难愁盼(?:分的?|各)?|(?<![着焦])[急难愁盼]的")
 _ASKING_TAIL = re.compile(r"(?:一共|总共|共|现在)?(?:有|是)?(?:多少|几)[条个项化]?.*$|有哪些.*$|(?:的)?名单.*$|哪几.*$")
 
 
@@ -141,6 +143,9 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
         period = rest
     if (place, period, kind) == (None, None, None):
         return Swap()
+    counted = _counted_swap(rest) if place and rest and period is None and not kind else None
+    if counted is not None:  # "沙溪镇急的": the place and what is counted, both swapped
+        return replace(counted, place=place)
     return Swap(place, period, kind)
 
 
@@ -234,6 +239,8 @@ def _counted_as_swapped(text: str, swap: Swap, gazetteer: Gazetteer) -> str:
     for name in ([category] if category else []):
         head = head.replace(name, "")
     head = re.sub(r"(?:[\u4e00-\u9fa5]{2}(?:方面|这块|这一块|类)的?)", "", head) if category else head
+    if swap.state or swap.urgency or swap.category:  # "按维度排一下" then "重办名单发我": the list, not the ranking
+        head = _SPLIT_WORDS.sub("", head)
     head = _SUBJECT_WORDS.sub("", head).rstrip("，,的")
     if swap.measure is not None:
         return head + _MEASURE_PHRASES[swap.measure][wants_list]

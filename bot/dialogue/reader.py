@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from bot.contact import is_decline, parse_phone
+from bot.contact import is_decline, parse_phone, without_phones
 from bot.dialogue.commands import (
     AddDetail,
     AnotherProblem,
@@ -240,16 +240,16 @@ def value_for(field_name: str, text: str, form: str, places: Places) -> str | No
         "resource_phone": lambda: parse_phone(text),
         "callback_phone": lambda: parse_phone(text),
         "urgency": lambda: _urgency(text),
-        "community": lambda: places.place_in(text),
+        "community": lambda: places.place_in(text) or places.place_in(_SPOT_AFTER.sub("", text)),
         "town": lambda: places.town_in(text),
         "need_category": lambda: category_from_words(text),
         "resource_type": lambda: normalize_resource_type(text),
         "provider_type": lambda: normalize_provider_type(text),
-        "provider_name": lambda: name_from_words(text),
+        "provider_name": lambda: name_from_words(_without_talk(text)),
         "resource_scope": lambda: _scope_said(text, places),
         "available_time": lambda: _time_said(text),
-        "description": lambda: text if content_chars(text) >= 2 else None,
-        "resource_description": lambda: text if content_chars(text) >= 2 else None,
+        "description": lambda: without_phones(text) if content_chars(without_phones(text)) >= 2 else None,
+        "resource_description": lambda: without_phones(text) if content_chars(without_phones(text)) >= 2 else None,
     }
     reader = readers.get(field_name)
     value = reader() if reader else None
@@ -257,6 +257,12 @@ def value_for(field_name: str, text: str, form: str, places: Places) -> str | No
         # "算技术吧，电工活": the clause that names a choice, not the two readings of the whole at odds
         value = next((v for c in clause_split(text) if (v := value_for(field_name, c, form, places))), None)
     return value
+
+
+def _without_talk(text: str) -> str:
+    """"刚讲过了 张律师": the words without those about the conversation itself."""
+    kept = [c for c in clause_split(text) if not says("about_the_talk", c)]
+    return " ".join(kept) if kept else text
 
 
 def _scope_said(text: str, places: Places) -> str | None:
@@ -275,12 +281,15 @@ def _time_said(text: str) -> str | None:
     if time_from_words(text) is None:
         return None
     clauses = clause_split(text)
-    timed = [c for c in clauses if time_from_words(c) and not parse_phone(c) and not named_in_clause(c)]
+    timed = [c for c in clauses if time_from_words(c) and not parse_phone(c) and not named_in_clause(c)
+             and not (_SCOPE_SAID.search(c) and not stated_availability(c)) and not says("about_the_talk", c)]
     if len(clauses) > 1 and timed and len(timed) < len(clauses):
         return " ".join(timed)
     return time_from_words(text)
 
 
+# "南郊社区12幢后面": the spot in the place, said after its name
+_SPOT_AFTER = re.compile(r"\d+\s*(?:号楼|幢|栋|号|单元|组).*$|[东南西北](?:门|面|边|头).*$")
 CLOSED_CHOICES = ("need_category", "resource_type", "provider_type")
 CHOICE_ATTEMPT_CHARS = 8  # "平安建设", "算技术吧": a try at the choice asked for, not a detail of the matter
 
@@ -332,9 +341,12 @@ def read_corrections(text: str, state: State, places: Places) -> list[Command]:
     dropped = _last_words_dropped(text, state)
     if dropped is not None:
         return dropped
+    removed = _words_removed(text, state)
+    if removed is not None:
+        return removed
     parts = _correction_parts(text, state)
     if len(parts) > 1:
-        each = [c for part in parts for c in read_correction(part, state, places)]
+        each = [c for part in parts for c in (_written_as(part, state, places) or read_correction(part, state, places))]
         if len({c.field for c in each if isinstance(c, (SetField, AskAgain))}) > 1:
             last = {c.field: c for c in each if isinstance(c, (SetField, AskAgain))}
             return list(last.values())
@@ -369,6 +381,50 @@ def _assignment_split(clauses: list[str], fields: FormFields) -> list[str]:
         cuts = [0, *[m.start() for m in told.finditer(clause) if m.start() > 0], len(clause)]
         pieces += [clause[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if clause[a:b]]
     return pieces
+
+
+# "问题里头电话去掉呀", "还有急个两个字也拿脱", "问题前面那句刚刚讲过了呀去掉", "后头啥辰光那几个字删掉": words taken out
+_REMOVED = re.compile(r"(?P<field>(?:问题|描述|内容|能提供的?|提供的?)(?:里头|里面|里向|里)?(?:的)?)?(?:前面|后面|后头|前头)?"
+                      r"(?P<lead>那句|这句|那几个字|这几个字)?(?P<what>[^，,。\s]{1,24}?)"
+                      r"(?P<marker>那句话?|这句话?|那几个字|这几个字|几个字|两个字|三个字|个字)?(?:也|都)?"
+                      r"(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|勿要写|不要写|别写|覅写)")
+_PHONE_NAMED = re.compile(r"电话|号码|手机")
+
+
+def _words_removed(text: str, state: State) -> list[Command] | None:
+    """Words the person wants out of the description (a number, a phrase said by mistake); None when the message
+    takes nothing out. Only words named as words ("…两个字", "…那句", "问题里头…") are taken out: "把垃圾拿掉" is
+    a problem, not an edit."""
+    fields = FORMS.get(state.form or "")
+    notes = (state.filled.get(fields.notes) or "") if fields and fields.notes else ""
+    if not notes or not says("remove_words", text):
+        return None
+    kept, unfound, asked = notes, False, False
+    for clause in clause_split(text):
+        told = _REMOVED.search(clause)
+        if told is None or not (told.group("field") or told.group("lead") or told.group("marker")
+                                or _PHONE_NAMED.search(told.group("what"))):
+            continue
+        asked = True
+        what = re.sub(r"^(?:还有|另外|再把|把|那个|这个|里头|里面)+", "", told.group("what"))
+        sentences = [p for p in re.split(r"(?<=[；;。！!？?])", kept) if p.strip()]
+        if _PHONE_NAMED.search(what):
+            kept = without_phones(kept)
+        elif what and what in kept and (told.group("marker") or "").startswith(("那句", "这句")):
+            if len(sentences) < 2:
+                unfound = True  # "把路灯那句删掉" of a one-sentence report: what to keep is asked, never guessed
+            else:
+                kept = "".join(p for p in sentences if what not in p)
+        elif what and what in kept:
+            kept = kept.replace(what, "")
+        else:
+            unfound = True
+    kept = re.sub(r"\s{2,}", " ", re.sub(r"^[；;，,\s]+|[；;，,\s]+$", "", re.sub(r"([；;，,])\s*[；;，,]+", r"\1", kept)))
+    if kept != notes and kept:
+        return [SetField(fields.notes, kept, corrected=True)]
+    if unfound or kept != notes:
+        return [AskAgain(fields.notes)]
+    return [SetField(fields.notes, notes)] if asked else None  # already not there: said back as it stands
 
 
 # "就写全市吧", "问题里写得乱七八糟 就写河浜臭 有死鱼", "时间只写礼拜三下半天就好": what to write, said outright
@@ -904,6 +960,7 @@ _SCOPE_SAID = re.compile(r"范围|都可以|都行|侪可以|侪行|都好去|�
 def _offer_fields_said(text: str, state: State, places: Places, skip: str | None) -> list[Command]:
     """A volunteer's name ("叫我沈律师就可以了") or reach ("还是城厢镇范围吧") said at another question."""
     found: list[Command] = []
+    times: list[str] = []
     for clause in clause_split(text):
         if skip != "provider_name" and (_NAMING.search(clause) or named_in_clause(clause)
                                         or not state.filled.get("provider_name") and is_organisation_name(clause)):
@@ -912,13 +969,15 @@ def _offer_fields_said(text: str, state: State, places: Places, skip: str | None
                 found.append(SetField("provider_name", name, corrected=bool(state.filled.get("provider_name"))))
         if skip != "available_time" and not state.filled.get("available_time") and time_phrase(clause) == clause \
                 and stated_availability(clause):
-            found.append(SetField("available_time", clause))  # "…电话133… 礼拜一上半天" said at the phone question
+            times.append(clause)  # "…电话133… 礼拜一上半天" said at the phone question
         if _DENIED_SCOPE.search(clause) and "还是" in clause:
             clause = clause.rsplit("还是", 1)[1]  # "全市跑不过来还是城厢镇范围吧": what is said after 还是
         if skip not in SCOPE_FIELDS and _SCOPE_SAID.search(clause) and not _DENIED_SCOPE.search(clause):
             scope = value_for("resource_scope", clause, "resource_form", places)
             if scope and scope != state.filled.get("resource_scope"):
                 found.append(SetField("resource_scope", scope, corrected=bool(state.filled.get("resource_scope"))))
+    if times:  # "中午十一点以后 礼拜一到礼拜六": one time, said in parts
+        found.append(SetField("available_time", " ".join(times)))
     return found
 
 
@@ -1053,7 +1112,7 @@ def misread_faq(intent: str, answer: str | None, text: str, names_a_place: bool)
 
 
 # "这条是先治理还是待治理", "有没有对上资源", "它有人接了伐": about the need whose card was just shown
-_ABOUT_AN_ITEM = re.compile(r"先治理|待治理|资源|对上|匹配|对接|有人接|认领")
+_ABOUT_AN_ITEM = re.compile(r"先治理|待治理|资源|对上|匹配|对接|有人接|认领|超期|超时|逾期|到期|期限")
 _THIS_ITEM = re.compile(r"这条|这个需求|这件|这桩|该条|这一条|^它|^伊|那条|刚才那")
 
 
@@ -1228,6 +1287,8 @@ ASIDE_CONTEXT_CHARS = 8  # "我是小本生意" beside a question is context; mo
 
 def _answers_beside_the_question(text: str, state: State, places: Places) -> bool:
     """"蛮急个 修要收钞票伐": the open question answered in a clause of its own beside the question."""
+    if state.asked and state.asked == FORMS.get(state.form or "", FormFields("", "", "", {})).confirm:
+        return any(says("confirm", c) for c in clause_split(text) if not says("question", c))  # "提交 会勿会…"
     if state.asked not in (*CLOSED_CHOICES, "urgency", *PHONE_FIELDS):
         return False  # a name or a time may be any words: a question's own clause would pass for one
     return any(value_for(state.asked, c, state.form or "", places) is not None

@@ -117,7 +117,7 @@ _CLAUSES = re.compile(r"[，,。.；;！!\s]+")
 # An organisation named in a volunteer's own words: "我们是农商银行浏河支行，想…".
 _ORGANISATION_SUFFIX = ("有限公司", "公司", "协会", "商会", "团委", "支部", "支行", "分行", "银行", "学校", "中学", "小学",
                         "幼儿园", "医院", "卫生院", "超市", "中心", "服务队", "志愿队", "队", "社", "站", "所", "厂", "店",
-                        "药房", "机构", "工会", "委员会", "联合会")
+                        "药房", "机构", "工会", "委员会", "联合会", "菜馆", "饭馆", "面馆", "餐厅", "酒家", "饭店")
 _ORGANISATION = re.compile(r"(?:这里是|我们单位是|我们是|我是|伲是|阿拉是|我们|伲|阿拉)([\u4e00-\u9fffA-Za-z0-9（）()]{2,24})")
 _DESCRIBED = re.compile(r"一家|一个|一支|这边|那边|在|屋里|家里|开了?|自己")
 # "浮桥镇上开饭店", "镇上开了爿药房": what one does for a living, not the shop's name
@@ -132,7 +132,7 @@ _NAMED_CLAUSE = re.compile(r"^(?:联系人(?:是|叫)?|(?:名字|名称|全称|�
                            r"(?:我是|伲是|阿拉是)?(?:领班|队长|老板|负责人|会长|店主|班主)(?=[\u4e00-\u9fff]{2,3}$))"
                            r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,20})$")
 # "老板姓顾": the title the person goes by, with the surname ("顾老板")
-_TITLED_SURNAME = re.compile(r"^(?:我是)?(?P<title>老板|师傅|老师|医生|律师|领班|队长|店主|班主)(?:是)?姓(?P<surname>[\u4e00-\u9fff])$")
+_TITLED_SURNAME = re.compile(r"^(?:我是)?(?P<title>老板娘|老板|师傅|老师|医生|律师|领班|队长|店主|班主)(?:是)?姓(?P<surname>[\u4e00-\u9fff])$")
 _SURNAME_ONLY = re.compile(r"^(?:我|伲)?姓(?P<surname>[\u4e00-\u9fff])$")
 
 

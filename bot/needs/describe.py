@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.contact import without_phones
 from bot.places import Gazetteer
 from bot.vocab.categories import score_categories
 
@@ -36,10 +37,9 @@ def description_from_message(text: str, gazetteer: Gazetteer) -> str | None:
     for filler in _FILLERS:
         remainder = remainder.replace(filler, "")
     substance = len(_CJK.findall(remainder))
-    if substance >= 6 or (substance >= 3 and score_categories(remainder)):
-        return text.strip()
-    if substance >= 2 and PROBLEM.search(remainder):  # a thing and what is wrong with it, nothing more
-        return text.strip()
+    if substance >= 6 or (substance >= 3 and score_categories(remainder)) \
+            or substance >= 2 and PROBLEM.search(remainder):  # a thing and what is wrong with it, nothing more
+        return without_phones(text).strip() or text.strip()  # the number goes in the phone field
     return None
 
 

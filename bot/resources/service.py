@@ -149,6 +149,26 @@ def withdraw_resource(catalog: Catalog, tracking_id: str, reason: str = "资源�
         return len(matching.close_matches_of_resource(session, resource.id, reason))
 
 
+def add_to_offer(catalog: Catalog, tracking_id: str, sender_id: str, words: str, limit: int = 500) -> bool:
+    """Words added to a listed offer by whoever made it ("ZY000064 补充 有投影仪跟音响也可以用"), its keywords read
+    again for matching; False when the offer is not theirs, not listed, or would grow past the limit."""
+    from bot.catalog.models import ResourceKeywordRow
+    from bot.matching.service import index_resource, resource_keywords, resource_place_words
+
+    with catalog.unit_of_work() as session:
+        resource = session.execute(select(ResourceRow).where(ResourceRow.tracking_id == tracking_id)).scalar()
+        if resource is None or resource.sender_id != sender_id or resource.status != "active":
+            return False
+        added = f"{resource.description}；{words}"
+        if len(added) > limit:
+            return False
+        resource.description = added
+        resource.keywords = resource_keywords(added, resource_place_words(session, resource))
+        session.query(ResourceKeywordRow).filter(ResourceKeywordRow.resource_id == resource.id).delete()
+        index_resource(session, resource)
+        return True
+
+
 def change_offer_phone(catalog: Catalog, sender_id: str, phone: str) -> list[str]:
     """A volunteer's new number put on each of their offers still listed; the offers' numbers."""
     with catalog.unit_of_work() as session:

@@ -169,6 +169,8 @@ def test_an_item_asked_by_its_place_is_the_one_shown_and_its_project_is_asked_af
     assert shown[1] in second.splitlines()[0], second
     tier = cadre.text("这条是先治理还是待治理")
     assert tier.startswith(f"关于 {shown[1]}：") and "项目目录：" in tier, tier
+    due = cadre.text("这条超期了没")
+    assert due.startswith(f"关于 {shown[1]}：") and "按时限应在" in due, due  # that need's own limit, not the town's
     levels = cadre.text("急难愁盼各多少").splitlines()[0]  # of the open needs still asked about
     assert levels.startswith("城厢镇未办结的需求按急难愁盼：急 "), levels
     total = scalar(e2e_database, "SELECT count(*) FROM needs AS n JOIN communities AS c ON c.id = n.community_id "

@@ -406,3 +406,18 @@ def test_a_list_asked_of_one_dimension_or_state_lists_only_those(actions_catalog
     _, messages = run_action(ActionAnswerQuestion(), ask("南园社区已办结的需求有哪些", "ask_catalog", sender="cx-wang"))
     text = messages[0]["text"]
     assert "楼下垃圾乱堆" in text and "电梯坏了" not in text  # only the one done
+
+
+def test_a_figure_answered_by_the_fallback_is_still_the_last_figure():
+    from rasa_sdk import Tracker
+
+    from actions.cadres import just_answered_a_figure
+
+    asked = '{"text": "沙溪镇急的需求有多少条", "intent": "ask_catalog"}'
+    events = [{"event": "user", "text": "急的占几成"}, {"event": "action", "name": "action_fallback"},
+              {"event": "slot", "name": "last_asked", "value": asked}, {"event": "bot", "text": "沙溪镇“急”的需求 27 条"},
+              {"event": "action", "name": "action_listen"}, {"event": "user", "text": "只要急的 列一下"}]
+    tracker = Tracker("cadre", {"last_asked": asked}, {"text": "只要急的 列一下"}, events, False, None, None, "action_listen")
+    assert just_answered_a_figure(tracker)
+    resident = [*events[:2], {"event": "bot", "text": "不好意思"}, *events[4:]]
+    assert not just_answered_a_figure(Tracker("r", {"last_asked": asked}, {}, resident, False, None, None, "action_listen"))

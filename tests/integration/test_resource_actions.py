@@ -260,3 +260,19 @@ def test_a_button_for_another_question_is_never_an_answer_to_this_one(actions_ca
                            requested_slot="provider_name", slots=base, active_loop="resource_form")
     slots, _ = run_action(ValidateResourceForm(), tracker)
     assert slots.get("provider_name") is None
+
+
+def test_a_volunteer_adds_to_their_own_offer_by_its_number(actions_catalog):
+    from actions.status import ActionCheckStatus
+    from bot.resources.service import find_offer
+
+    run_action(ActionSubmitResource(), make_tracker("确认", intent="affirm", slots=FILLED, active_loop=None,
+                                                    sender="volunteer-3"))
+    said = "ZY000001 补充 有投影仪跟音响也可以用"
+    _, messages = run_action(ActionCheckStatus(), make_tracker(said, intent="check_status", active_loop=None,
+                                                               sender="someone-else"))
+    assert "没能补充" in texts(messages) and "投影仪" not in find_offer(actions_catalog, "ZY000001")[0].description
+    _, messages = run_action(ActionCheckStatus(), make_tracker(said, intent="check_status", active_loop=None,
+                                                               sender="volunteer-3"))
+    assert "已补充到 ZY000001" in texts(messages), texts(messages)
+    assert find_offer(actions_catalog, "ZY000001")[0].description.endswith("；有投影仪跟音响也可以用")

@@ -51,6 +51,11 @@ TODAY = date(2026, 12, 4)
     ("全市需求目录多少条", "重办的有几条", "全市重办的需求有多少条"),
     ("全市重办的需求有多少条", "占几成", "全市重办的需求有多少条，占几成"),
     ("全市资源清单多少条", "按类型分一下", "全市资源清单多少条，按类型分一下"),
+    ("沙溪镇按维度排一下", "重办名单发我", "沙溪镇重办的需求有多少条，名单发我"),  # the list, not the ranking
+    ("全市急难愁盼各多少", "急的占几成", "全市急的需求有多少条，占几成"),
+    ("我们区急的需求有几条", "难的呢", "我们区难的需求有多少条"),
+    ("城厢镇试点覆盖率多少", "沙溪镇急的名单发我", "沙溪镇急的需求有多少条，名单发我"),  # the place and what is counted
+    ("开发区急的需求有哪些", "只要急的 列一下", "开发区急的需求有多少条，列一下"),
 ])
 def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, previous, follow_up, asked):
     swap = read_swap(follow_up, gazetteer, TODAY)

@@ -110,7 +110,7 @@ CASES = [
     ("双凤镇卫生院", offer_at("provider_name", provider_name=None), [SetField("provider_name", "双凤镇卫生院", False)]),
     # the whole report thrown away, or only a sentence of it
     ("这个不要了 删掉吧", need_at("need_confirmed"), [Cancel()]),
-    ("把路灯那句删掉", need_at("need_confirmed"), [ClarifyCancel()]),
+    ("把路灯那句删掉", need_at("need_confirmed"), [AskAgain("description")]),  # one sentence: what to keep is asked
     # a second matter raised mid-report is its own report, not a detail of this one
     ("对了，还有个事，村委会的电话一直打不通", need_at("phone"), [AnotherProblem("村委会的电话一直打不通")]),
     ("另外再反映一下 隔壁天天半夜打麻将吵得睡不着", need_at("need_confirmed"),
@@ -793,3 +793,51 @@ def test_an_answer_beside_a_question_the_classifier_took_for_a_question_is_still
     assert read(said, need_at("urgency", urgency=None), places) == [SetField("urgency", "急"), AnswerQuestion("cost")]
     asked = Message("你们这个登记要收管理费伐 我是小本生意", intent="faq", confidence=1.0)
     assert read(asked, need_at("urgency", urgency=None), places) == [Aside("faq")]
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    ("问题里头电话号码拿脱 还有急个两个字也拿脱",
+     need_at("need_confirmed", description="有陌生人上门推销保健品 急个 电话18036599201"),
+     [SetField("description", "有陌生人上门推销保健品", True)]),
+    ("问题前面那句刚刚讲过了呀去掉", need_at("need_confirmed", description="刚刚讲过了呀 河浜水发黑 有死鱼"),
+     [SetField("description", "河浜水发黑 有死鱼", True)]),
+    ("地点写南郊社区12幢后面 问题就写垃圾桶三四天没人清运 发臭有苍蝇", need_at("need_confirmed"),
+     [SetField("community", "南郊社区居委会", True), SetField("description", "垃圾桶三四天没人清运 发臭有苍蝇", True)]),
+    ("提交 会勿会让物业晓得是我报个", need_at("need_confirmed"), [Confirm(), AnswerQuestion("privacy")]),
+])
+def test_round_six_residents(places, text, state, expected):
+    assert read(Message(text, "faq" if "会勿会" in text else "inform", 0.99), state, places) == expected
+
+
+def test_a_problem_that_asks_for_something_to_be_removed_is_no_edit(places):
+    said = read(Message("把垃圾拿掉", "inform", 0.9), need_at("description", description="门口垃圾堆满了"), places)
+    assert not any(isinstance(c, SetField) and c.field == "description" and c.corrected for c in said)
+
+
+@pytest.mark.parametrize("text, asked, expected", [
+    ("阿芳家常菜馆 老板娘姓周 电话18912345678 中午十一点以后 礼拜一到礼拜六", "provider_name",
+     [SetField("provider_name", "阿芳家常菜馆（周老板娘）"), SetField("resource_phone", "18912345678"),
+      SetField("available_time", "中午十一点以后 礼拜一到礼拜六")]),
+    ("一般礼拜六下半天 全市哪个村要都可以来叫 电话15112345678", "available_time",
+     [SetField("available_time", "一般礼拜六下半天"), SetField("resource_phone", "15112345678"),
+      SetField("resource_scope", "city")]),
+    ("刚讲过了 张律师", "provider_name", [SetField("provider_name", "张律师")]),
+])
+def test_round_six_volunteers(places, text, asked, expected):
+    empty = {field: None for field in OFFER if field != "resource_description"}
+    assert read(Message(text, "inform", 0.9), offer_at(asked, **empty), places) == expected
+
+
+@pytest.mark.parametrize("text, switch", [("啥个帮助 我是来反映问题个呀", "report_need"), ("我要反映问题", "report_need"),
+                                          ("我要反映问题 楼道灯坏了", None)])
+def test_saying_one_came_to_report_switches_from_an_offer(text, switch):
+    from bot.dialogue.reader import switches_to
+
+    assert switches_to(text) == switch
+
+
+@pytest.mark.parametrize("text, asks", [("要收钞票伐", True), ("修要收钞票伐", True), ("勿收钞票", False), ("免费的 不收钱", False)])
+def test_saying_it_is_free_is_no_question_about_cost(text, asks):
+    from bot.dialogue.reader import says
+
+    assert says("service_cost", text) is asks
