@@ -136,9 +136,11 @@ class ActionFallback(Action):
 
 def _added_to_the_last_report(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list | None:
     """"再补充一句 …" right after a report was filed (or looked up): added to that report."""
-    from actions.status import add_to_report
+    from actions.status import add_to_own_offer, add_to_report, last_offer_shown
     from bot.needs.service import find_need
 
+    if says("supplement", text) and last_offer_shown(tracker):  # "再加一句 …" right after an offer was listed
+        return add_to_own_offer(dispatcher, tracker, last_offer_shown(tracker), text)
     tracking_id = tracker.get_slot("tracking_id")
     if not (tracking_id and says("supplement", text)):
         return None

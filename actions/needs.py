@@ -82,7 +82,8 @@ def similar_open_need(tracker: Tracker):
 
 
 class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
-    READ_SLOTS = ("community", "town", "description", "need_category", "urgency", "phone", "need_confirmed", "support_choice")
+    READ_SLOTS = ("community", "town", "description", "need_category", "urgency", "phone", "need_confirmed", "support_choice",
+                  "place_question", "place_options")
     RESETS = REPORT_SLOTS + ("place_options", "place_question", "callback_wanted", "more_problems")
 
     def name(self) -> str:

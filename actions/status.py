@@ -106,6 +106,9 @@ class ActionCheckStatus(Action):
         if says("phone_change", text) and not normalize_tracking_id(text):
             return new_phone(dispatcher, tracker, text)
         said = first(latest_entities(tracker, "tracking_id")) or text
+        just_offered = last_offer_shown(tracker) if says("supplement", text) and not normalize_tracking_id(said) else None
+        if just_offered and not normalize_offer_id(text):  # "再加一句 …" right after an offer was listed
+            return add_to_own_offer(dispatcher, tracker, just_offered, text) or []
         offer_id = normalize_offer_id(said) or normalize_offer_id(text)
         if offer_id:
             return offer_status(dispatcher, tracker, offer_id)
@@ -238,6 +241,21 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
     dispatcher.utter_message(text=say("status.withdrawn", offer_id=chosen) + (
         say("status.withdrawn_matches", count=closed) if closed else ""))
     return []
+
+
+def last_offer_shown(tracker: Tracker, turns: int = 2) -> str | None:
+    """The offer whose listing card the assistant showed in the last turns, if any."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > turns:
+                break
+        elif event.get("event") == "bot":
+            custom = (event.get("data") or {}).get("custom") or {}
+            if custom.get("card") == "resource" and custom.get("tracking_id"):
+                return custom["tracking_id"]
+    return None
 
 
 def add_to_own_offer(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str, text: str) -> list | None:

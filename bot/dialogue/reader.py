@@ -674,6 +674,9 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return [HandOff()]
     if says("hold", text):
         return [Hold()]
+    suggested = _suggested_place_affirmed(text, state)
+    if suggested:
+        return [SetField("community", suggested)]
     switch = switches_to(text)
     if switch:
         if OTHER_FORM.get(state.form or "", ("",))[0] == switch:
@@ -716,6 +719,17 @@ def _asks_something(text: str) -> bool:
     yes to the summary, whatever words of submitting it holds."""
     return any(says("question", c) and not any(says(f"service_{t}", c) for t in SERVICE_TOPICS)
                for c in clause_split(text))
+
+
+def _suggested_place_affirmed(text: str, state: State) -> str | None:
+    """"是的 是城厢镇 我讲错了" to "您说的是“城厢镇万丰村”吗？": the place suggested, however the yes goes on."""
+    options = state.filled.get("place_options") or []
+    if state.asked != "community" or state.filled.get("place_question") != "suggest" or not options:
+        return None
+    clauses = clause_split(text)
+    if not clauses or re.match(r"^(?:不|勿|弗|覅)", text) or not _YES_FIRST.match(clauses[0]):
+        return None
+    return options[0] if len(clauses[0]) <= 4 else None  # "是的", "对个": a yes, not "是城厢镇另外一个村"
 
 
 def _unchanged(command: Command, state: State) -> Command:

@@ -447,3 +447,13 @@ def test_a_first_message_that_fills_the_whole_form_is_no_correction(actions_cata
                           {"event": "action", "name": "action_listen"}]
     _, messages = run_action(ActionAskNeedConfirmed(), tracker)
     assert texts(messages).startswith("请核对") and "已经改过来了" not in texts(messages)
+
+
+def test_a_yes_to_a_suggested_place_that_goes_on_takes_the_place(actions_catalog):
+    from actions.needs import ValidateNeedForm
+
+    slots = {"description": "有陌生人上门推销保健品", "place_question": "suggest", "place_options": ["万丰村委会"],
+             "town": "城厢镇"}
+    tracker = make_tracker("是的 是城厢镇 我讲错了", intent="correct", slots=slots, requested_slot="community")
+    found, _ = run_action(ValidateNeedForm(), tracker)
+    assert found["community"] == "万丰村委会"

@@ -276,3 +276,19 @@ def test_a_volunteer_adds_to_their_own_offer_by_its_number(actions_catalog):
                                                                sender="volunteer-3"))
     assert "已补充到 ZY000001" in texts(messages), texts(messages)
     assert find_offer(actions_catalog, "ZY000001")[0].description.endswith("；有投影仪跟音响也可以用")
+
+
+def test_words_added_right_after_an_offer_is_listed_go_into_it(actions_catalog):
+    from actions.status import ActionCheckStatus
+    from bot.resources.service import find_offer
+
+    run_action(ActionSubmitResource(), make_tracker("确认", intent="affirm", slots=FILLED, active_loop=None,
+                                                    sender="volunteer-4"))
+    tracker = make_tracker("再加一句 有投影仪跟音响也可以用", intent="check_status", active_loop=None, sender="volunteer-4")
+    card = {"event": "bot", "text": "✅ 已记入资源清单，编号：ZY000001。",
+            "data": {"custom": {"card": "resource", "tracking_id": "ZY000001", "helpable": []}}}
+    tracker.events.insert(0, card)
+    tracker.events.insert(0, {"event": "user", "text": "确认"})
+    _, messages = run_action(ActionCheckStatus(), tracker)
+    assert "已补充到 ZY000001" in texts(messages), texts(messages)
+    assert find_offer(actions_catalog, "ZY000001")[0].description.endswith("；有投影仪跟音响也可以用")

@@ -841,3 +841,18 @@ def test_saying_it_is_free_is_no_question_about_cost(text, asks):
     from bot.dialogue.reader import says
 
     assert says("service_cost", text) is asks
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("是的 是城厢镇 我讲错了", [SetField("community", "万丰村委会")]),
+    ("对个", [SetField("community", "万丰村委会")]),
+])
+def test_a_yes_to_a_suggested_place_takes_it_however_it_goes_on(places, text, expected):
+    state = need_at("community", community=None, place_question="suggest", place_options=["万丰村委会"])
+    assert read(Message(text, "affirm", 0.9), state, places) == expected
+
+
+def test_a_no_to_a_suggested_place_is_left_to_the_place_question(places):
+    state = need_at("community", community=None, place_question="suggest", place_options=["万丰村委会"])
+    assert not any(isinstance(c, SetField) and c.value == "万丰村委会"
+                   for c in read(Message("勿是 是浮桥镇个", "deny", 0.9), state, places))
