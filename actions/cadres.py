@@ -14,7 +14,14 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.conversation import first, latest_entities, latest_intent, latest_text, slot_set_in_last_turn
+from actions.conversation import (
+    first,
+    latest_entities,
+    latest_intent,
+    latest_text,
+    shown_in_last_turns,
+    slot_set_in_last_turn,
+)
 from actions.places import place_answer_in_form
 from bot.cadres.access import Viewer, identify, record_refusal
 from bot.cadres.answers import (
@@ -52,7 +59,7 @@ from bot.cadres.questions import (
     read_question,
 )
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
-from bot.dialogue.reader import about_an_item, asks_about_this_item, plainly_reports
+from bot.dialogue.reader import about_an_item, asks_about_its_reporter, asks_about_this_item, plainly_reports
 from bot.needs.describe import description_from_message
 from bot.registry.service import RegistryError, change_registry
 from bot.replies import say
@@ -143,36 +150,23 @@ def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list |
     None when the message asks about anything else."""
     text = latest_text(tracker)
     tracking_id = tracker.get_slot("tracking_id")
+    if tracking_id and viewer_of(tracker).is_cadre and asks_about_its_reporter(text) \
+            and shown_in_last_turns(tracker, "status") == tracking_id:
+        from actions.status import show_need  # status imports this module
+
+        return show_need(dispatcher, tracker, tracking_id)  # "电话多少", "啥辰光报的": its card says
     if not tracking_id or not about_an_item(text) or not viewer_of(tracker).is_cadre:
         return None
     if runtime.gazetteer().mentions(text) or names_a_scope(text) \
-            or not (asks_about_this_item(text) or _last_card(tracker) == tracking_id):
+            or not (asks_about_this_item(text) or shown_in_last_turns(tracker, "status") == tracking_id):
         return None
     from actions.status import project_answer
 
     lines = project_answer(tracker, tracking_id)
     if lines is None:
         return None
-    dispatcher.utter_message(text="\n".join(lines))
+    dispatcher.utter_message(text="\n".join(lines), about={"card": "status", "tracking_id": tracking_id})
     return []
-
-
-def _last_card(tracker: Tracker) -> str | None:
-    """The need whose card the assistant's last message was, if it was one."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users > 1:
-                break
-        elif event.get("event") == "bot" and users == 1:
-            custom = (event.get("data") or {}).get("custom") or {}
-            if custom.get("card") == "status":
-                return custom.get("tracking_id")
-            said = re.match(r"^(?:关于 )?(XQ\d{6})", event.get("text") or "")
-            if said:  # the answer about its place in the project catalog ("关于 XQ000388：")
-                return said.group(1)
-    return None
 
 
 class ActionAnswerFollowUp(Action):
@@ -261,12 +255,31 @@ def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, d
     """A cadre's question the classifier took for a report or a call-back request ("人员配了几个人在管", "南区社区
     有几个工作人员"): answered as a question; None for anyone else, or words that ask no figure."""
     text = latest_text(tracker)
-    if not is_question(text) or not viewer_of(tracker).is_cadre:
+    if not viewer_of(tracker).is_cadre:
+        return None
+    about_item = about_the_card(dispatcher, tracker)
+    if about_item is not None:
+        return about_item  # "电话多少" right after a need's card, taken for a call-back request
+    if not is_question(text):
         return None
     if asks_what_is_not_kept(text):
         dispatcher.utter_message(text=UNKEPT)
         return []
     kind = None if plainly_reports(text) else guess_intent(text)  # a cadre may report a need for a resident
+    return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, kind) if kind else None
+
+
+def figure_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list | None:
+    """Anyone's figure question ("浏河镇一共几条") where a call-back form asked for a place or a number: answered as
+    a question (in what the asker may see); None for words that ask no figure."""
+    answered = cadre_question_instead(dispatcher, tracker, domain)
+    if answered is not None or viewer_of(tracker).is_cadre:
+        return answered
+    text = latest_text(tracker)
+    if not is_question(text) or plainly_reports(text):
+        return None
+    intent = latest_intent(tracker)
+    kind = intent if intent in (PILOT_INTENT, CATALOG_INTENT) else guess_intent(text)
     return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, kind) if kind else None
 
 

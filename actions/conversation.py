@@ -164,6 +164,31 @@ def buttons_just_offered(tracker: Tracker) -> list[dict]:
     return []
 
 
+def _bot_events_in_last_turns(tracker: Tracker, turns: int) -> Iterator[dict]:
+    """The assistant's messages answering the last `turns` user messages, newest first."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > turns:
+                return
+        elif event.get("event") == "bot" and users >= 1:
+            yield event
+
+
+def shown_in_last_turns(tracker: Tracker, card: str, turns: int = 1) -> str | None:
+    """The tracking number of the need ("status") or offer ("resource") the assistant last showed in the
+    last turns: a card of that kind, or a message about one (its metadata `about`)."""
+    for event in _bot_events_in_last_turns(tracker, turns):
+        custom = (event.get("data") or {}).get("custom") or {}
+        if custom.get("card") == card and custom.get("tracking_id"):
+            return custom["tracking_id"]
+        about = (event.get("metadata") or {}).get("about") or {}
+        if about.get("card") == card and about.get("tracking_id"):
+            return about["tracking_id"]
+    return None
+
+
 def _events_before_latest_message(tracker: Tracker) -> Iterator[dict]:
     """The events older than the latest user message, newest first."""
     seen_user = False

@@ -17,12 +17,13 @@ from actions.cadres import (
     just_answered_a_figure,
     viewer_of,
 )
-from actions.conversation import buttons_just_offered, latest_intent, latest_text
+from actions.conversation import buttons_just_offered, latest_intent, latest_text, shown_in_last_turns
 from actions.needs import ActionSubmitNeed
 from actions.resources import ActionSubmitResource
 from actions.visits import offer_call_back
 from bot.cadres.commands import is_question
 from bot.cadres.questions import PILOT_INTENT, guess_intent
+from bot.catalog.numbers import normalize_offer_id
 from bot.dialogue.reader import says, supplement_words
 from bot.needs.describe import PROBLEM, description_from_message
 from bot.needs.emergency import emergency_advice
@@ -98,6 +99,13 @@ class ActionFallback(Action):
         unanswered = _submission_never_answered(tracker)
         if unanswered is not None:
             return unanswered.run(dispatcher, tracker, domain)
+        offer_id = normalize_offer_id(text)
+        if offer_id and not tracker.active_loop_name:
+            from actions.status import change_own_offer
+
+            changed = change_own_offer(dispatcher, tracker, offer_id)  # "ZY000071的时间改成每月第一个周六上午"
+            if changed is not None:
+                return changed
         if not tracker.active_loop_name:
             from actions.status import withdraw_offer
 
@@ -136,11 +144,12 @@ class ActionFallback(Action):
 
 def _added_to_the_last_report(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list | None:
     """"再补充一句 …" right after a report was filed (or looked up): added to that report."""
-    from actions.status import add_to_own_offer, add_to_report, last_offer_shown
+    from actions.status import add_to_own_offer, add_to_report
     from bot.needs.service import find_need
 
-    if says("supplement", text) and last_offer_shown(tracker):  # "再加一句 …" right after an offer was listed
-        return add_to_own_offer(dispatcher, tracker, last_offer_shown(tracker), text)
+    offer_id = shown_in_last_turns(tracker, "resource", turns=2) if says("supplement", text) else None
+    if offer_id:  # "再加一句 …" right after an offer was listed
+        return add_to_own_offer(dispatcher, tracker, offer_id, text)
     tracking_id = tracker.get_slot("tracking_id")
     if not (tracking_id and says("supplement", text)):
         return None

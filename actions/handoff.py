@@ -30,6 +30,12 @@ def _opening_message(tracker: Tracker) -> str:
     return latest_text(tracker)
 
 
+def _reads_this_message(tracker: Tracker) -> bool:
+    from actions.reading import reads_this_message  # the reader's actions book call-backs from here
+
+    return reads_this_message(tracker)
+
+
 class ValidateCallbackForm(PlaceSlots, FormValidationAction):
     def name(self) -> str:
         return "validate_callback_form"
@@ -40,6 +46,12 @@ class ValidateCallbackForm(PlaceSlots, FormValidationAction):
 
             answered = cadre_question_instead(dispatcher, tracker, domain)
             if answered is not None:
+                return [ActiveLoop(None), SlotSet("requested_slot", None), *answered]
+        elif not parse_phone(latest_text(tracker)) and _reads_this_message(tracker):
+            from actions.cadres import figure_question_instead
+
+            answered = figure_question_instead(dispatcher, tracker, domain)
+            if answered is not None:  # "浏河镇一共几条" where a number or a place was asked: answered, form left
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *answered]
         return await super().run(dispatcher, tracker, domain)
 

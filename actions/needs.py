@@ -41,7 +41,7 @@ from bot.projects.service import SupportedFromHereToday, find_similar_open_need,
 from bot.replies import buttons, entry, say, words
 from bot.text import cap_text
 from bot.vocab.categories import categories, infer_category, likeliest_categories, normalize_category
-from bot.vocab.urgency import URGENCIES, described_urgency, normalize_urgency
+from bot.vocab.urgency import MOST_URGENT, URGENCIES, described_urgency, normalize_urgency
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def similar_open_need(tracker: Tracker):
 
 class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
     READ_SLOTS = ("community", "town", "description", "need_category", "urgency", "phone", "need_confirmed", "support_choice",
-                  "place_question", "place_options")
+                  "place_question", "place_options", "resource_phone")
     RESETS = REPORT_SLOTS + ("place_options", "place_question", "callback_wanted", "more_problems")
 
     def name(self) -> str:
@@ -347,7 +347,8 @@ class ActionSubmitNeed(Action):
         if need is None:
             return self.kept(dispatcher, submission.tracking_id) + callback
         dispatcher.utter_message(
-            text=say("needs.filed", community=need.community_name, tracking_id=need.tracking_id),
+            text="\n".join([say("needs.filed", community=need.community_name, tracking_id=need.tracking_id),
+                             *_when_due(need)]),
             json_message={"card": "tracking", "tracking_id": need.tracking_id, "community": need.community_name,
                           "filed": True},  # the web gateway counts reports per client address
         )
@@ -451,3 +452,10 @@ class ActionCancelReport(Action):
                   + ("place_options", "place_question", "callback_wanted", "more_problems")]
         return [ActiveLoop(None), SlotSet("requested_slot", None), *resets]
 
+
+def _when_due(need) -> list[str]:
+    """The time limit a report was filed with, and for an urgent one who calls first (as the status will say)."""
+    from actions.status import finish_day  # status imports the forms' modules
+
+    lines = [say("needs.filed_due", day=finish_day(need.finish_by))] if need.finish_by else []
+    return lines + ([say("needs.filed_urgent")] if need.urgency == MOST_URGENT else [])

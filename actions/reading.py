@@ -14,7 +14,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.conversation import asked_when_said, latest_confidence, latest_intent, latest_text
+from actions.conversation import asked_when_said, latest_confidence, latest_intent, latest_text, shown_in_last_turns
 from actions.handoff import book_callback
 from bot.contact import mask_phone
 from bot.dialogue.commands import (
@@ -30,11 +30,21 @@ from bot.dialogue.commands import (
     Confirm,
     HandOff,
     Hold,
+    NeedsToHelp,
     SetField,
     Unclear,
 )
 from bot.dialogue.places import GazetteerPlaces
-from bot.dialogue.reader import FORMS, NO_PHONE, Message, State, opening_kind, read, says
+from bot.dialogue.reader import (
+    FORMS,
+    NO_PHONE,
+    Message,
+    State,
+    asks_about_the_report_just_filed,
+    opening_kind,
+    read,
+    says,
+)
 from bot.dialogue.values import split_scope
 from bot.needs.describe import PROBLEM
 from bot.replies import buttons, entry, say
@@ -153,6 +163,11 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             offer_cost = form == "resource_form" and command.topic == "cost"
             key = "reading.answer_cost_offer" if offer_cost else SERVICE_ANSWERS[command.topic]
             dispatcher.utter_message(text=say(key, asked=command.asked[:30]))
+        elif isinstance(command, NeedsToHelp):
+            from actions.status import needs_to_help  # status imports this module
+
+            return [*needs_to_help(dispatcher, tracker), ActiveLoop(None), SlotSet("requested_slot", None),
+                    *[SlotSet(s, None) for s in resets]]
         elif isinstance(command, Hold):
             dispatcher.utter_message(text=say("reading.held"))
             if fields.confirm and tracker.get_slot("requested_slot") == fields.confirm:
@@ -278,11 +293,27 @@ class ReadsEveryMessage:
         right_form = opened_in_the_wrong_form(tracker, self.form_name())
         if right_form:
             return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction(right_form)]
+        just_filed = shown_in_last_turns(tracker, "tracking", turns=2) if tracker.get_slot("requested_slot") is None else None
+        if just_filed and self.form_name() == "need_form" and asks_about_the_report_just_filed(latest_text(tracker)):
+            from actions.status import about_the_report_just_filed  # status imports this module
+
+            return [ActiveLoop(None), SlotSet("requested_slot", None),
+                    *about_the_report_just_filed(dispatcher, tracker, just_filed)]
+        if tracker.get_slot("requested_slot") is None and says("asks_for_needs", latest_text(tracker)):
+            from actions.status import needs_to_help  # status imports this module
+
+            return [ActiveLoop(None), SlotSet("requested_slot", None), *needs_to_help(dispatcher, tracker)]
         if tracker.get_slot("requested_slot") is None:  # the form opening: a cadre's question is no report
             from actions.cadres import cadre_question_instead
 
             answered = cadre_question_instead(dispatcher, tracker, domain)
             if answered is not None:
+                return [ActiveLoop(None), SlotSet("requested_slot", None), *answered]
+        elif reads_this_message(tracker) and tracker.get_slot("requested_slot") in ("community", "town"):
+            from actions.cadres import cadre_question_instead
+
+            answered = cadre_question_instead(dispatcher, tracker, domain)
+            if answered is not None:  # a cadre's figure question where a place was asked: answered, form left
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *answered]
         if not reads_this_message(tracker):
             return await super().run(dispatcher, tracker, domain)

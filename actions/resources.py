@@ -28,7 +28,7 @@ from actions.filing import file_draft
 from actions.places import PlaceSlots
 from actions.reading import ReadsEveryMessage, places
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone, without_phones
-from bot.dialogue.reader import carried_over, opening_kind, reads_as_report, switches_to
+from bot.dialogue.reader import carried_over, opening_kind, person_named, reach_clause, reads_as_report, switches_to
 from bot.dialogue.values import (
     breadth_from_words,
     is_organisation_name,
@@ -82,7 +82,7 @@ def scope_from_text(text: str) -> str | None:
 
 class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
     READ_SLOTS = ("resource_description", "resource_type", "provider_type", "provider_name", "resource_scope",
-                  "community", "town", "available_time", "resource_phone", "resource_confirmed")
+                  "community", "town", "available_time", "resource_phone", "resource_confirmed", "phone")
     RESETS = RESOURCE_SLOTS + ("place_options", "place_question", "callback_wanted")
 
     def name(self) -> str:
@@ -124,6 +124,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             named = organisation_in(text)  # "我们是太仓红十字志愿者协会，想…"
             if named and needs_full_name(named, places()):
                 return {}  # "我们钓鱼协会": which one is asked (see ActionAskProviderName)
+            named = named or person_named(text)  # "我叫陈思雨，在利泰社区住…"
             return {"provider_name": named} if named else {}
         named = tracker.get_slot("requested_slot") == "provider_name" and NAME_ANSWER.match(text)
         if not (named or is_answer(tracker, "provider_name")):
@@ -135,6 +136,9 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if is_answer(tracker, "resource_scope"):
             return {"resource_scope": text or None}
         if tracker.get_slot("resource_scope") is None and latest_intent(tracker) == "offer_resource":
+            reach = reach_clause(text)
+            if reach and (places().town_in(reach) or places().place_in(reach)):
+                return {"resource_scope": reach}  # "…整个沙溪镇都可以去…": that town, whatever else is named
             scope = breadth_from_words(text)
             if scope is None and latest_entities(tracker, "community") and scope_from_text(text) == "community":
                 scope = "community"  # "我们公司在新塘村边上，会议室可以借给村里用": that community

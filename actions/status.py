@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
 from actions.cadres import viewer_of
-from actions.conversation import first, latest_entities, latest_text
+from actions.conversation import first, latest_entities, latest_text, shown_in_last_turns
 from actions.reading import left_to_the_open_form
 from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
@@ -35,12 +35,14 @@ from bot.projects.service import reopen_need
 from bot.replies import buttons, entry, say, words
 from bot.resources.service import find_offer, offers_of
 from bot.vocab import status as need_status
+from bot.vocab.urgency import MOST_URGENT
 
 logger = logging.getLogger(__name__)
 
 # "我报名的志愿者有消息吗", "我登记的资源有人用吗": a volunteer asking about their offers.
 ABOUT_OFFERS = re.compile(r"志愿|报名|资源|登记的(服务|技能|东西)|我能帮|我的服务|ZY", re.IGNORECASE)
 LISTED = 5  # the newest this many; the rest by number
+SHOWN_CHARS = 200  # an offer's own words, shown to whoever offered it: enough to check an addition
 SHOWN_IN_FULL = re.compile(r"编号 (XQ\d+)")  # the need a status answer is about, shown with its details
 # Pieces every report and every complaint shares: they name no particular need.
 COMMON_PAIRS = set(words("status.common_pairs"))
@@ -106,7 +108,7 @@ class ActionCheckStatus(Action):
         if says("phone_change", text) and not normalize_tracking_id(text):
             return new_phone(dispatcher, tracker, text)
         said = first(latest_entities(tracker, "tracking_id")) or text
-        just_offered = last_offer_shown(tracker) if says("supplement", text) and not normalize_tracking_id(said) else None
+        just_offered = shown_in_last_turns(tracker, "resource", turns=2) if says("supplement", text) and not normalize_tracking_id(said) else None
         if just_offered and not normalize_offer_id(text):  # "再加一句 …" right after an offer was listed
             return add_to_own_offer(dispatcher, tracker, just_offered, text) or []
         offer_id = normalize_offer_id(said) or normalize_offer_id(text)
@@ -243,19 +245,48 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
     return []
 
 
-def last_offer_shown(tracker: Tracker, turns: int = 2) -> str | None:
-    """The offer whose listing card the assistant showed in the last turns, if any."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users > turns:
-                break
-        elif event.get("event") == "bot":
-            custom = (event.get("data") or {}).get("custom") or {}
-            if custom.get("card") == "resource" and custom.get("tracking_id"):
-                return custom["tracking_id"]
-    return None
+def about_the_report_just_filed(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str) -> list:
+    """A question about the report just filed: its card (with its time limit), and how its outcome reaches them."""
+    events = show_need(dispatcher, tracker, tracking_id)
+    need = find_need(runtime.catalog(), tracking_id)
+    if need is None:
+        return events
+    lines = [say("status.filed_outcome_phone" if need.phone_masked else "status.filed_outcome_no_phone",
+                 tracking_id=tracking_id)]
+    if need.urgency == MOST_URGENT and need.status in need_status.OPEN_STATUSES:
+        lines.append(say("status.filed_outcome_urgent"))
+    dispatcher.utter_message(text="\n".join(lines))
+    return events
+
+
+def _shown_in_full(words: str) -> str:
+    if len(words) <= SHOWN_CHARS:
+        return words
+    return words[:SHOWN_CHARS] + say("status.description_cut", length=len(words))
+
+
+def needs_to_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    """"有没有人需要我帮忙": the needs matched with evidence to this volunteer's offers, each under its offer."""
+    try:
+        offers = [offer for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=3) if offer.status == "active"]
+        found = [(offer, find_offer(runtime.catalog(), offer.tracking_id)) for offer in offers]
+    except Exception:
+        logger.exception("listing a volunteer's matches failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    if not offers:
+        dispatcher.utter_message(text=say("status.help_no_offer"), buttons=buttons("fallback.menu")[2:3])
+        return []
+    lines = []
+    for offer, looked_up in found:
+        needs = looked_up[1] if looked_up else []
+        lines.append(say("status.help_offer_heading", offer_id=offer.tracking_id, resource_type=offer.resource_type,
+                         place=offer.place))
+        lines += [say("status.offer_matched_need", tracking_id=n.tracking_id, community_name=n.community_name,
+                      category=n.category) for n in needs[:LISTED]] or [say("status.help_offer_none")]
+    lines.append(say("status.help_footer"))
+    dispatcher.utter_message(text="\n".join(lines))
+    return []
 
 
 def add_to_own_offer(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str, text: str) -> list | None:
@@ -280,11 +311,51 @@ def add_to_own_offer(dispatcher: CollectingDispatcher, tracker: Tracker, offer_i
     return []
 
 
+def change_own_offer(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str) -> list | None:
+    """"ZY000071的时间改成每月第一个周六上午": the fields of their own listed offer changed, each said back with its
+    new value; None when the words change nothing."""
+    from actions.reading import LABELS, places
+    from bot.dialogue.reader import offer_field_changes
+    from bot.resources.service import change_offer
+
+    changes = offer_field_changes(latest_text(tracker), places())
+    if not changes:
+        return None
+    lines = []
+    try:
+        for change in changes:
+            view = change_offer(runtime.catalog(), offer_id, tracker.sender_id, change.field, change.value,
+                                runtime.settings().description_max_chars)
+            if view is None:
+                dispatcher.utter_message(text=say("status.offer_change_not_yours", offer_id=offer_id))
+                return []
+            shown = {"resource_scope": view.place, "provider_name": view.provider_name}.get(change.field, change.value)
+            lines.append(say("status.offer_changed", field=LABELS.get(change.field, change.field), value=shown,
+                             offer_id=offer_id))
+        if any(c.field in ("resource_scope", "resource_description") for c in changes):
+            found = find_offer(runtime.catalog(), offer_id)
+            needs = found[1] if found else []
+            lines.append(say("status.offer_change_rematched", matched="、".join(n.tracking_id for n in needs[:LISTED]))
+                         if needs else say("status.offer_change_none_matched"))
+    except CatalogError as error:
+        dispatcher.utter_message(text=str(error))
+        return []
+    except Exception:
+        logger.exception("changing an offer failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    dispatcher.utter_message(text="\n".join(lines))
+    return []
+
+
 def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str) -> list:
     """An offer (ZY…) by its number; what it offers and what it is matched to, for whoever offered it."""
     withdrawn = withdraw_offer(dispatcher, tracker, latest_text(tracker))
     if withdrawn is not None:
         return withdrawn
+    changed = change_own_offer(dispatcher, tracker, offer_id)
+    if changed is not None:
+        return changed
     added = add_to_own_offer(dispatcher, tracker, offer_id, latest_text(tracker))
     if added is not None:
         return added
@@ -307,7 +378,7 @@ def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: s
                                           resource_type=offer.resource_type, status=public))
         return []
     lines = [say("status.offer_title", offer_id=offer_id, place=offer.place, resource_type=offer.resource_type),
-             say("status.description_line", description=offer.description[:60]), say("status.status_line", status=status)]
+             say("status.description_line", description=_shown_in_full(offer.description)), say("status.status_line", status=status)]
     if offer.status == "active" and needs:
         lines.append(say("status.offer_matched", count=len(needs)))
         lines += [say("status.offer_matched_need", tracking_id=n.tracking_id, community_name=n.community_name,
@@ -476,6 +547,8 @@ def _need_lines(catalog, tracker: Tracker, need: NeedView) -> list[str]:
     if reader:
         lines.append(say("status.description_line", description=mask_phones_in_text(need.description)[:60]))
     lines.append(say("status.status_line", status=need.status_label))
+    if reader and need.created_at:  # "第四条啥辰光报的": when it came in
+        lines.append(say("status.filed_line", day=need.created_at[:10]))
     if need.finish_by and need.status in need_status.OPEN_STATUSES and reader:
         lines.append(say("status.need_deadline", day=finish_day(need.finish_by)))
     if need.latest_note and (reader or is_supported_by(catalog, need.tracking_id, tracker.sender_id)):

@@ -114,19 +114,19 @@ def resource_breakdown(catalog: Catalog, area: Area, by: str) -> list[tuple[str,
         town_ids = _town_ids(session, {p.town for p in mine})
         towns = dict(session.execute(text("SELECT id, name FROM towns")).all())
         town_of = dict(session.execute(text("SELECT c.id, t.name FROM communities AS c JOIN towns AS t ON t.id = c.town_id")).all())
-        rows = session.execute(text("SELECT resource_type, scope, community_id, town_id FROM resources "
-                                    "WHERE status = 'active' AND tracking_id IS NOT NULL")).all()
+        rows = session.execute(text("SELECT resource_type, scope, community_id, town_id, count(*) FROM resources "
+                                    "WHERE status = 'active' AND tracking_id IS NOT NULL GROUP BY 1, 2, 3, 4")).all()
     whole_city = area.town is None and area.community is None
     counts: Counter[str] = Counter()
-    for resource_type, scope, community_id, town_id in rows:
+    for resource_type, scope, community_id, town_id, n in rows:
         here = whole_city or (scope == "community" and community_id in community_ids) or (
             scope == "town" and town_id in town_ids and area.community is None)
         if not here:
             continue
         if by == "type":
-            counts[resource_type] += 1
+            counts[resource_type] += int(n)
         else:
-            counts[{"city": "全市范围", "town": towns.get(town_id, "")}.get(scope) or town_of.get(community_id, "")] += 1
+            counts[{"city": "全市范围", "town": towns.get(town_id, "")}.get(scope) or town_of.get(community_id, "")] += int(n)
     return counts.most_common()
 
 
@@ -227,6 +227,30 @@ def needs_by_urgency(catalog: Catalog, area: Area, state: str | None = None) -> 
         more, values = need_filters(state=state)
         rows = session.execute(text(f"SELECT urgency, count(*) FROM needs WHERE {where}{more} GROUP BY 1"), values).all()
     return {level: int(n) for level, n in rows}
+
+
+def needs_by_category_where(catalog: Catalog, area: Area, state: str | None = None,
+                            urgency: str | None = None) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """Needs of one state and/or level per dimension ("急的按维度分"), most first, with their total."""
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        where = "1 = 1" if area.town is None and area.community is None else in_list("community_id", [p.community_id for p in mine])
+        more, values = need_filters(state=state, urgency=urgency)
+        rows = session.execute(text(f"SELECT category, count(*) FROM needs WHERE {where}{more} GROUP BY 1"), values).all()
+    by_category = tuple(sorted(((c, int(n)) for c, n in rows if n), key=lambda item: -item[1]))
+    return sum(n for _, n in by_category), by_category
+
+
+def open_tiers_where(catalog: Catalog, area: Area, category: str | None = None,
+                     urgency: str | None = None) -> dict[str, int]:
+    """Open needs per project tier (priority 先治理, pending 待治理) of one dimension or level: "急的里面先治理几个"."""
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        where = "1 = 1" if area.town is None and area.community is None else in_list("n.community_id", [p.community_id for p in mine])
+        more, values = need_filters(category=category, state="open", urgency=urgency, prefix="n.")
+        rows = session.execute(text(f"SELECT p.tier, count(*) FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
+                                    f"WHERE {where}{more} GROUP BY 1"), values).all()
+    return {tier: int(n) for tier, n in rows}
 
 
 def need_filters(category: str | None = None, state: str | None = None, urgency: str | None = None,

@@ -31,10 +31,12 @@ from bot.figures import (
     late_figures,
     late_needs,
     needs_between,
+    needs_by_category_where,
     needs_by_urgency,
     needs_where,
     oldest_pending,
     open_projects,
+    open_tiers_where,
     place_ranking,
     recent_needs,
     resource_breakdown,
@@ -470,6 +472,22 @@ def _classified(question: Question, area: Area, ctx: Context) -> Reply:
     return _listing(head + (title if lines else ""), lines, ctx)
 
 
+def _types_table(question: Question, area: Area, ctx: Context) -> Reply:
+    """"全市多少社区村，按八类分", "沙溪镇有哪几类、各几个试点": communities and pilots of each type, in one table."""
+    if area.community:
+        return _community_type(question, area, ctx)
+    states = [s for s in ctx.states(_as_of(question, ctx)) if area.town in (None, s.town)]
+    lines = [f"{name} {sum(1 for s in states if s.community_type == name)} 个（试点 "
+             f"{sum(1 for s in states if s.community_type == name and s.is_pilot)} 个）"
+             for name in type_names() if any(s.community_type == name for s in states)]
+    unclassified = [s for s in states if not s.community_type]
+    if unclassified:
+        lines.append(f"未分类 {len(unclassified)} 个（试点 {sum(1 for s in unclassified if s.is_pilot)} 个）")
+    head = (f"{_as_of_words(question, ctx)}{_place(area, ctx)}共 {len(states)} 个村（社区），"
+            f"试点 {sum(1 for s in states if s.is_pilot)} 个。按类型：")
+    return Reply("\n".join([head, *lines]))
+
+
 def _by_type_counts(states: list[CommunityState]) -> dict[str, int]:
     """Communities per type, in the plan's order of the eight types."""
     return {name: sum(1 for s in states if s.community_type == name) for name in type_names()}
@@ -572,7 +590,21 @@ def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     return _listing(head, lines, ctx)
 
 
+def _filter_words(question: Question) -> str:
+    """“急”的 / 未办结的 / 已办结的: the filters a figure was counted under, as they are said."""
+    level = f"“{question.urgency}”的" if question.urgency and question.urgency != "every" else ""
+    state = {"open": "未办结的", "done": "已办结的", "reopened": "重办的"}.get(question.state or "", "")
+    return state + level
+
+
 def _projects(question: Question, area: Area, ctx: Context) -> Reply:
+    level = question.urgency if question.urgency and question.urgency != "every" else None
+    if (level or question.category) and ctx.viewer.is_cadre and not question.wants_list:
+        # "急的里面先治理几个待治理几个": the two tiers of those open needs only
+        tiers = open_tiers_where(ctx.catalog, area, question.category, level)
+        what = (question.category or "") + (f"“{level}”的" if level else "")
+        return Reply(f"{_place(area, ctx)}{what}未办结需求里：先治理项目 {tiers.get('priority', 0)} 个（已有资源对接），"
+                     f"待治理项目 {tiers.get('pending', 0)} 个（暂无资源）。")
     f = catalog_figures(ctx.catalog, area)
     if not ctx.viewer.is_cadre:
         head = Reply(f"{_place(area, ctx)}还在处理的问题里，{f.priority} 件已经有志愿者或单位帮忙，"
@@ -636,6 +668,13 @@ def _resource_list(head: Reply, area: Area, ctx: Context) -> Reply:
 
 
 def _top_categories(question: Question, area: Area, ctx: Context) -> Reply:
+    level = question.urgency if question.urgency and question.urgency != "every" else None
+    if (level or question.state) and not question.period:  # "浏河镇急的需求按维度分": of those needs only
+        total, by_category = needs_by_category_where(ctx.catalog, area, question.state, level)
+        head = f"{_place(area, ctx)}{_filter_words(question)}需求共 {total} 条，按类别从多到少："
+        if not total:
+            return Reply(f"{_place(area, ctx)}没有{_filter_words(question)}需求。")
+        return Reply("\n".join([head, *[f"{i}. {c} {n}条（{_percent(n, total)}）" for i, (c, n) in enumerate(by_category, 1)]]))
     if question.period:
         total, by_category = needs_between(ctx.catalog, area, question.period.start, question.period.end)
     else:
@@ -854,6 +893,7 @@ _HANDLERS = {
     "lead_types": _lead_types,
     "community_type": _community_type,
     "classified": _classified,
+    "types_table": _types_table,
     "by_type": _by_type,
     "needs": _needs,
     "projects": _projects,

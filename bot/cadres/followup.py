@@ -65,7 +65,7 @@ class Swap:
 # Said alone ("一共还差几个") or after a swap ("换成60%呢 还差几个", "那城厢镇呢 名单发下").
 _ADDED_ASK = (r"(?=[^，]*(?:哪|名单|列|内容))(?:是|具体|分别|都|哪几个|哪几条|哪些|名单|发下|发我|发一下|给我|列一下|列出来|有哪些|看看|"
               r"一下|呢|啥|什么|啥个|内容|那几条|这几条|那些|这些|[，,]|我|来|看|出来)+|(?:还)?差(?:几个|多少)个?(?:试点)?(?:呢|啊|了)?|(?:够不够|够了没|达标没|达标了没|达标了吗|达标了伐|达标伐)(?:三成|六成|30%|60%|30％|60％)?"
-              r"|按(?:类型|类别|镇|村|社区)(?:分|统计|排|列)?(?:一下|下)?"
+              r"|按(?:七个|几个|各个)?(?:类型|类别|维度|方面|镇|村|社区|紧急程度|急难愁盼)(?:来)?(?:分|统计|排|列)?(?:一下|下)?"
               r"|(?:各|分别)?(?:占|占了|占到)(?:几成|多少|百分之几|多少比例|比例多少)(?:呢|啊)?|(?:比例|占比)(?:是)?(?:多少|几)?(?:呢|啊)?")
 _ADDED_FILLER = r"(?:那|一共|总共|共|合计|现在|目前|眼下|到底|的话|离目标)*"
 _ADDED = re.compile(rf"^{_ADDED_FILLER}(?:{_ADDED_ASK})$")
@@ -99,6 +99,8 @@ _SUBJECT_WORDS = re.compile(r"(?:试点)?覆盖率?|试点|需求目录|需求|�
                             r"(?:还)?(?:没|未)?办结的?|已办结的?|(?:还)?没办好的?|(?:已经?)?解决了?的?")
 _SPLIT_WORDS = re.compile(r"按(?:维度|类别|类型)(?:排一下|排|分一下|分)?|各(?:个)?维度(?:分别)?|七个维度(?:分别)?|"
                           r"按?急难愁盼(?:分的?|各)?|(?<![着焦])[急难愁盼]的")
+# A split of the last question kept when a follow-up only filters what it counts ("按村分" then "只看急的").
+_KEPT_SPLIT = re.compile(r"按(?:镇|村|社区|村社区|各镇|各村)(?:分|统计|排|列)?(?:一下|下)?|按(?:维度|类别)(?:分|排)(?:一下|下)?")
 _ASKING_TAIL = re.compile(r"(?:一共|总共|共|现在)?(?:有|是)?(?:多少|几)[条个项化]?.*$|有哪些.*$|(?:的)?名单.*$|哪几.*$")
 
 
@@ -197,12 +199,12 @@ def _alias_in(text: str) -> str | None:
     return max(found, key=len) if found else None
 
 
-def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer) -> str:
+def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split: bool = True) -> str:
     """The previous question with the follow-up's parts in place of its own."""
     text = re.sub(r"\s+", "", previous or "")
-    if swap.added is not None:
+    if swap.added is not None:  # "重办名单发我": the list asked for, not the split it replaces
         parts = replace(swap, added=None)
-        return f"{text if parts.empty else swapped_question(previous, parts, gazetteer)}，{swap.added}"
+        return f"{text if parts.empty else swapped_question(previous, parts, gazetteer, False)}，{swap.added}"
     front = []
     if swap.place is not None:
         text = _without_places(text, gazetteer)
@@ -216,7 +218,10 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer) -> str:
         else:
             front.append(swap.period)
     text = text.lstrip("，,的")
+    split = _KEPT_SPLIT.search(text) if keep_split and (swap.urgency or swap.state) and not swap.measure else None
     text = _counted_as_swapped(text, swap, gazetteer)
+    if split and split.group() not in text:  # "按村分" then "只看急的": the urgent ones, still split by village
+        text = f"{text}，{split.group()}"
     if swap.community_type is not None:
         for alias, _ in sorted(type_aliases(), key=lambda pair: len(pair[0]), reverse=True):
             text = text.replace(alias, "")

@@ -81,6 +81,12 @@ class AnswerQuestion:
 
 
 @dataclass(frozen=True)
+class NeedsToHelp:
+    """A volunteer asking which needs their help fits ("有没有人需要我帮忙"): no report or offer of its own; the
+    draft open is set aside and the matches answered."""
+
+
+@dataclass(frozen=True)
 class Hold:
     """A moment asked for ("等等 我再想想"): nothing changed, nothing added."""
 
@@ -91,4 +97,4 @@ class Unclear:
 
 
 Command = (SetField | AskAgain | AddDetail | Confirm | Cancel | ClarifyCancel | HandOff | AskStatus | Aside
-           | AnswerQuestion | Hold | Unclear)
+           | AnswerQuestion | Hold | NeedsToHelp | Unclear)

@@ -32,6 +32,7 @@ from bot.dialogue.commands import (
     Confirm,
     HandOff,
     Hold,
+    NeedsToHelp,
     SetField,
     Unclear,
 )
@@ -97,7 +98,7 @@ FORMS: dict[str, FormFields] = {
         confirm="need_confirmed", notes="description", phone="phone",
         named_by={
             "phone": ("电话", "手机", "号码"),
-            "urgency": ("紧急", "急不急", "程度", "有多急"),
+            "urgency": ("紧急", "急不急", "急勿急", "急弗急", "程度", "有多急", "算急", "算难", "算愁", "算盼"),
             "community": ("地点", "地方", "地址", "位置", "村", "社区", "小区", "镇"),
             "need_category": ("类别", "类型", "分类", "哪一类", "算"),
             "description": ("问题", "描述", "内容", "情况", "事情", "说的"),
@@ -107,9 +108,9 @@ FORMS: dict[str, FormFields] = {
         confirm="resource_confirmed", notes="resource_description", phone="resource_phone",
         named_by={
             "resource_phone": ("电话", "手机", "号码"),
-            "available_time": ("时间", "时候", "几点"),
             "resource_scope": ("范围", "地方", "地点", "哪里"),
-            "provider_name": ("单位名称", "单位名字", "店名", "名字", "称呼", "名称", "姓", "叫"),
+            "available_time": ("时间", "时候", "几点"),
+            "provider_name": ("单位名称", "单位名字", "店名", "名字", "称呼", "名称", "姓", "叫", "提供方", "联系人"),
             "resource_type": ("资源类型", "类型", "类别"),
             "provider_type": ("身份", "个人", "单位", "党员"),
             "resource_description": ("内容", "描述", "能做", "提供"),
@@ -225,8 +226,8 @@ def _level_in(text: str) -> str | None:
 
 
 _LEVEL_AT_THE_END = re.compile(r"(?:的事|那个|这个|那件|这件|的|格|额)?(?:挺|蛮|老|很|比较|特别|交关|有点|最|更)?"
-                               r"([急难愁盼])(?:的|额|格|个|点|得很|得要命|死了|啊|呀|哦)?$")
-_NOT_URGENT_WORDS = re.compile(r"(?:不|勿|覅|没|弗)(?:算|是|太|怎么|那么|大|用)?(?:啥|什么|多|特别|很|太|老|蛮|非常|交关)?着?急"
+                               r"([急难愁盼])(?:的|额|格|个|点|得很|得要命|死了|啊|呀|哦|吧|嘞|了|哉)?$")
+_NOT_URGENT_WORDS = re.compile(r"(?<!急)(?:不|勿|覅|没|弗)(?:算|是|太|怎么|那么|大|用)?(?:啥|什么|多|特别|很|太|老|蛮|非常|交关)?着?急"
                                r"|倒(?:勿|不)急")
 
 
@@ -283,9 +284,15 @@ def _time_said(text: str) -> str | None:
     clauses = clause_split(text)
     timed = [c for c in clauses if time_from_words(c) and not parse_phone(c) and not named_in_clause(c)
              and not (_SCOPE_SAID.search(c) and not stated_availability(c)) and not says("about_the_talk", c)]
+    free = [c for c in timed if not _UNAVAILABLE.search(c)]  # "工作日白天车要跑业务，周日全天可以借": when it is free
+    if free and len(free) < len(timed):
+        return " ".join(re.sub(r"^(?:是|就是|只有|只是)", "", c) for c in free)
     if len(clauses) > 1 and timed and len(timed) < len(clauses):
         return " ".join(timed)
     return time_from_words(text)
+
+
+_UNAVAILABLE = re.compile(r"不行|没空|勿空|不空|不方便|勿方便|勿来事|不得空|勿得空|没时间|走不开|要跑业务|要上班|不可以|不能")
 
 
 # "南郊社区12幢后面": the spot in the place, said after its name
@@ -330,20 +337,145 @@ def _new_and_old(text: str) -> tuple[str, str | None, int] | None:
 
 
 def _field_named(text: str, fields: FormFields) -> str | None:
-    """The field the words name first ("类别算社区服务吧": 类别, not the 社区 of 社区服务)."""
+    """The field the words name first ("类别算社区服务吧": 类别, not the 社区 of 社区服务); a field denied
+    ("勿是类别 是急勿急 改成难") is not the one meant."""
     found = [(at, -len(word), name) for name, words in fields.named_by.items() for word in words
-             if (at := text.find(word)) >= 0]
+             for at in _places_of(text, word) if not _NEG_BEFORE.search(text[:at])]
     return min(found)[2] if found else None
+
+
+_NEG_BEFORE = re.compile(r"(?:不|勿|弗|覅)是$")
+
+
+def _places_of(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
+
+
+# Words quoted to be taken out ("最后那句“对了这种一般”是多出来的，删掉吧", "把'我不想被人半夜打电话'删掉"), then
+# perhaps what to write instead ("…不要，改成：上周电梯困住过一位老人").
+_QUOTED = re.compile(r"[“\"'‘「『]([^”\"'’」』]{2,60})[”\"'’」』]")
+_OUT_WORDS = re.compile(r"去掉|拿脱|拿掉|删掉|删了|删脱|删除|划掉|勿要|不要|覅|别写|多出来|多余|多了")
+_INSTEAD = re.compile(r"(?:改成|改为|换成|写成)[：:，,\s]*(?P<new>.+)$")
+_SEPARATORS = "[\\s，,。.；;、！!？?：:]*"
+_SENTENCE_NAMED = re.compile(r"那句|这句|那段|这段|那一句|这一句")
+
+
+def _quoted_removed(text: str, state: State) -> list[Command] | None:
+    """Quoted words taken out of the description (or the offer), and what to write there instead; None when the
+    message quotes nothing to take out."""
+    fields = FORMS.get(state.form or "")
+    notes = (state.filled.get(fields.notes) or "") if fields and fields.notes else ""
+    quoted = _QUOTED.findall(text)
+    if not notes or not quoted or not _OUT_WORDS.search(_QUOTED.sub("", text)):
+        return None
+    instead = _INSTEAD.search(_QUOTED.sub("", text))
+    new = instead.group("new").strip(" ，,。") if instead else ""
+    kept = notes
+    for words in quoted:
+        bare = [ch for ch in words if re.match(r"[\w]", ch)]
+        if not bare:
+            continue
+        pattern = re.compile(_SEPARATORS.join(re.escape(ch) for ch in bare))
+        found = pattern.search(kept)
+        if found is None:
+            return [AskAgain(fields.notes)]  # the words are not written there: asked, never guessed
+        start, end = found.span()
+        if new and _SENTENCE_NAMED.search(text):  # "那句“等下…”不要，改成：…": the sentence it begins, rewritten
+            start = max(kept.rfind(mark, 0, start) for mark in "；;。！!？?") + 1
+            ends = [i for i in (kept.find(mark, end) for mark in "；;。！!？?") if i >= 0]
+            end = min(ends) if ends else len(kept)
+        kept = kept[:start] + new + kept[end:]
+        new = ""
+    kept = re.sub(r"^[；;，,、\s]+|[；;，,、\s]+$", "", re.sub(r"([；;，,、])\s*[；;，,、]+", r"\1", kept))
+    if not kept:
+        return [AskAgain(fields.notes)]
+    return [SetField(fields.notes, kept, corrected=True)]
+
+
+# Words naming a field at the head of its part of a message that corrects several ("时间就写周日全天。范围是整个浮桥镇").
+SEGMENT_WORDS = {
+    "need_form": {"community": ("地点", "地方", "地址"), "urgency": ("紧急程度", "急不急", "急勿急"),
+                  "phone": ("电话", "号码", "手机"), "need_category": ("类别", "分类"), "description": ("问题描述", "描述")},
+    "resource_form": {"resource_scope": ("服务范围", "范围"), "available_time": ("时间",),
+                      "provider_name": ("名字", "称呼", "名称", "提供方", "联系人"), "resource_phone": ("电话", "号码", "手机"),
+                      "resource_description": ("能提供的", "能提供", "内容"), "resource_type": ("资源类型",)},
+}
+_SEGMENT_LEAD = re.compile(r"^(?:的)?(?:也|还)?(?:要)?(?:改一下|改下|改改|改成|改为|换成|写成|应该是|其实是|就写|只写|写|填|就是|还是|是|就|在)?"
+                           r"[：:，,\s]*(?:改成|改为|是|就是|写)?[：:\s]*")
+_DENIED_PIECE = re.compile(r"^(?:不|勿|弗|覅)(?:光|只|单|仅|止)|^(?:不|勿|弗|覅)是|^(?:不要|勿要|覅)|(?:不行|没空|不方便|勿来事|不得空|勿得空)|"
+                           r"^[一二三两四五\d]个字$|^(?:都)?(?:没问题|对的|对个|不变|一样)$|^(?:还有|另外|以及|而且|和|再)$")
+
+
+_LAST_DIGITS = re.compile(r"(?:(?:最后|后|末尾)(?:的|面)?(?:四|4)(?:位|个数字?|个号)(?:数字?)?|尾号|尾数)"
+                          r"(?:是|改成|应该是|为|换成)?[：:\s]*(?P<digits>\d{4})(?!\d)")
+
+
+def _last_digits_corrected(text: str, state: State) -> list[Command] | None:
+    """"号码输错了，最后四位是3465": the number given, its last four digits replaced."""
+    fields = FORMS.get(state.form or "")
+    current = parse_phone(str(state.filled.get(fields.phone) or "")) if fields and fields.phone else None
+    found = _LAST_DIGITS.search(text or "")
+    if not current or not found or parse_phone(text) or len(current) < 11:
+        return None
+    return [SetField(fields.phone, current[:-4] + found.group("digits"), corrected=True)]
+
+
+def _field_segments(text: str, state: State, places: Places) -> list[Command] | None:
+    """"服务范围改成全镇，时间还是礼拜二礼拜四下午": each field named with its own words after it, each read on its
+    own; None unless two fields or more are named."""
+    words = SEGMENT_WORDS.get(state.form or "")
+    if not words:
+        return None
+    pattern = "|".join(sorted((re.escape(w) for ws in words.values() for w in ws), key=len, reverse=True))
+    field_of = {w: f for f, ws in words.items() for w in ws}
+    hits: list[tuple[int, int, str]] = []
+    for found in re.finditer(pattern, text):
+        if _NEG_BEFORE.search(text[:found.start()]):
+            continue
+        field_name = field_of[found.group()]
+        if hits and hits[-1][2] == field_name:
+            hits[-1] = (hits[-1][0], found.end(), field_name)  # "名字不对，名字就是…": its value after the last
+            continue
+        hits.append((found.start(), found.end(), field_name))
+    if len({f for _, _, f in hits}) < 2:
+        return None
+    commands: list[Command] = []
+    for (_start, end, field_name), following in zip(hits, [*[h[0] for h in hits[1:]], len(text)], strict=True):
+        value = _segment_value(field_name, text[end:following], state, places)
+        if value is None:
+            commands.append(AskAgain(field_name))
+        else:
+            commands.append(_unchanged(SetField(field_name, value, corrected=True), state))
+            commands += _rewrite_notes(field_name, None, value, state, places)
+    return commands
+
+
+_IN_CLAUSE_DENIAL = re.compile(r"(?<=[\u4e00-\u9fff\d])(?:不|勿|弗|覅)(?:光|只)?是")
+
+
+def _segment_value(field_name: str, words: str, state: State, places: Places) -> str | None:
+    body = _SEGMENT_LEAD.sub("", words.strip(" ，,。；;！!"))
+    # "涂松村不是泥桥村": the words before the denial
+    clauses = [_IN_CLAUSE_DENIAL.split(c)[0] or c for c in clause_split(body)]
+    kept = [c for c in clauses if not _DENIED_PIECE.search(c) and not says("correction", c) or _CHANGE_TO.search(c)]
+    said = " ".join(_SEGMENT_LEAD.sub("", c) for c in kept).strip()
+    if not said:
+        return None
+    if field_name == "provider_name":
+        said = re.sub(r"[一二三两四五\d]个字$", "", said)
+    return value_for(field_name, said, state.form or "", places)
 
 
 def read_corrections(text: str, state: State, places: Places) -> list[Command]:
     """Every correction a message makes: "地方改成涂松村 紧急程度改成难" changes both fields."""
-    dropped = _last_words_dropped(text, state)
-    if dropped is not None:
-        return dropped
-    removed = _words_removed(text, state)
-    if removed is not None:
-        return removed
+    at_summary = state.form in FORMS and state.asked == FORMS[state.form].confirm
+    # the edits of the text itself first, then several fields named at once: the first that reads the message
+    for edit in (lambda: _quoted_removed(text, state), lambda: _last_digits_corrected(text, state),
+                 lambda: _field_segments(text, state, places) if says("correction", text) or at_summary else None,
+                 lambda: _last_words_dropped(text, state), lambda: _words_removed(text, state)):
+        commands = edit()
+        if commands:
+            return commands
     parts = _correction_parts(text, state)
     if len(parts) > 1:
         each = [c for part in parts for c in (_written_as(part, state, places) or read_correction(part, state, places))]
@@ -492,6 +624,9 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     level_denied = bool(old and _LEVEL_WORD.search(old)) or _stated_urgency(head) is not None
     if state.form == "need_form" and (named == "urgency" or named is None and level_denied):
         return _urgency_corrected(text, head, new)  # "不是急 是难", "勿是啥急事体…就是盼着有"
+    other_place = _the_other_place(new, state, places) if named in (None, "community") else None
+    if other_place:  # "是浮桥镇老闸社区，七丫村是我娘家": of two places, the one not written already
+        return [SetField("community", other_place, corrected=True), *_rewrite_notes("community", None, other_place, state, places)]
     notes = state.filled.get(fields.notes) or ""
     in_notes = said_first == fields.notes or said_first is None and not _same_kind(old or "", new, state, places)
     if old and old in notes and in_notes:  # "内容里还是泥桥村 要改成涂松村": the word in the words, whatever it is
@@ -501,6 +636,8 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
         closed = candidate not in FREE_TEXT
         if not closed and old:
             continue  # an old word said for the description: replaced where written, never the whole text
+        if candidate == "available_time":  # "寒暑假，以及每月第二个周六下午": a time said in parts, all of it
+            head = " ".join(c for c in clause_split(new) if not _DENIED_PIECE.search(c)) or head
         bare = _without_field_words(head, candidate, fields)  # "类别算基础设施" → 基础设施
         value = (value_for(candidate, head, state.form, places) if closed else None) or (
             value_for(candidate, bare, state.form, places) if closed and bare != head else None) or value_for(
@@ -514,6 +651,24 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     if named in FREE_TEXT or named is None:
         return _replace_in_notes(raw_new, old, state, fields, named)
     return [AskAgain(named)]
+
+
+def _the_other_place(new: str, state: State, places: Places) -> str | None:
+    """The place a correction gives when its words name two, one of them the place already written."""
+    current = state.filled.get("community")
+    if state.form != "need_form" or not current:
+        return None
+    forms = [f for f in places.forms_of(current) if len(f) >= 2]
+    clauses = clause_split(new)
+    if len(clauses) < 2 or not any(f in c for c in clauses for f in forms):
+        return None
+    for clause in clauses:
+        if any(f in clause for f in forms):
+            continue
+        value = value_for("community", re.sub(r"^(?:应该是|其实是|就是|是)", "", clause), state.form, places)
+        if value and value != current and len(value) <= 14:
+            return value
+    return None
 
 
 def _without_field_words(text: str, field_name: str, fields: FormFields) -> str:
@@ -536,7 +691,7 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
         value = value_for(named, told, state.form or "", places)
         if value is not None:
             return [SetField(named, value, corrected=True), *_rewrite_notes(named, None, value, state, places)]
-    pieces = clauses[1:]
+    pieces = [p for p in clauses[1:] if not _DENIED_PIECE.search(p)]  # "…，不光府东": the place it is not only
     affirmed = [p for p in pieces if _AFFIRMED_VALUE.match(p)]
     for piece in affirmed + [p for p in reversed(pieces) if p not in affirmed]:
         value = value_for(named, piece, state.form or "", places)
@@ -630,25 +785,76 @@ def service_questions(text: str) -> list[tuple[str, str]]:
     return found
 
 
-_QUESTION_LEAD = re.compile(r"(?:这个事情|迭桩事体|迭个事体|这件事|这个事|那个事|格种事体|这种事)?(?:到底|最后|究竟|那)?$")
+_QUESTION_LEAD = re.compile(r"(?:这个事情|迭桩事体|迭个事体|这件事|这个事|那个事|格种事体|这种事|这个|迭个|格个|伊个)?(?:到底|最后|究竟|那)?"
+                            r"(?:会|是|要)?(?:由|归)?(?:这种|格种|迭种)?(?:事情|事体)?(?:一般|通常|大概|大约)?$")
+_QUESTION_OPENING = re.compile(r"^(?:哦|噢)?(?:对了|还有|另外|请问|想问一下|问一下|顺便问一下)")
 
 
 def _before_the_question(clause: str) -> str:
     """"急的呀这个事情到底归谁管" said in one breath: "急的呀", the words before the question."""
     starts = [found.start() for t in SERVICE_TOPICS if (found := _signals()[f"service_{t}"].search(clause))]
     head = clause[:min(starts)] if starts else ""
-    return _QUESTION_LEAD.sub("", head)
+    return _QUESTION_OPENING.sub("", _QUESTION_LEAD.sub("", head))
 
 
 def read(message: Message, state: State, places: Places) -> list[Command]:
     """What this message asks of the open form; a question about the service beside it is answered apart."""
+    same = _same_number_again(message.text or "", state)
+    if same is not None:
+        return same + [c for c in _read_detailed(replace(message, text=_SAME_NUMBER.sub("", message.text)), state, places)
+                       if not isinstance(c, Unclear)]
+    return _read_detailed(message, state, places)
+
+
+_SAME_NUMBER = re.compile(r"(?:还是|就是|就用|用|跟)(?:刚刚|刚才|前头|前面|上面|之前|上趟|上次|头先)(?:那个|个|格|的|额)?(?:号码|电话|手机号?)"
+                          r"(?:一样)?|(?:号码|电话)(?:跟|同|和)(?:刚才|刚刚|前面|上面|之前)(?:一样|相同)")
+
+
+def _same_number_again(text: str, state: State) -> list[Command] | None:
+    """"还是刚才那个号码": the number given earlier in this conversation (for the report or the offer), when there
+    is one and no other number is said."""
+    fields = FORMS.get(state.form or "")
+    if fields is None or not fields.phone or not _SAME_NUMBER.search(text) or parse_phone(text):
+        return None
+    earlier = next((state.filled.get(f) for f in (fields.phone, *PHONE_FIELDS)
+                    if state.filled.get(f) and state.filled.get(f) != NO_PHONE), None)
+    return [SetField(fields.phone, earlier)] if earlier else [AskAgain(fields.phone)]  # none given before: asked
+
+
+def _read_detailed(message: Message, state: State, places: Places) -> list[Command]:
+    commands = []
+    for command in _read_with_questions(message, state, places):
+        if isinstance(command, AddDetail):
+            words = detail_words(command.text)
+            if content_chars(words) < 2:
+                continue
+            command = AddDetail(words)
+        commands.append(command)
+    return commands
+
+
+def detail_words(text: str) -> str:
+    """The words of a detail without those about the conversation ("我刚说的…怎么没写进去", "这个也写上")."""
+    kept = []
+    for clause in re.split(r"(?<=[，,。；;！!？?\s])", text):
+        bare = _signals()["talk_wrapper"].sub("", clause.strip())
+        if bare and not says("about_the_talk", bare.strip(" ，,。；;！!？?")):
+            kept.append(bare.rstrip(" ，,。；;！!？?") + clause[len(clause.rstrip(" ，,。；;！!？?")):])
+    return "".join(kept).strip(" ，,；;")
+
+
+def _read_with_questions(message: Message, state: State, places: Places) -> list[Command]:
     commands = _read(message, state, places)
     asked = service_questions(message.text or "")
     if not asked or not commands or all(isinstance(c, Aside) for c in commands):
         return commands + _other_questions(message.text or "", commands)
     # the rest of the message read on its own: the question's words fill no field and describe nothing
     questions = {clause for clause, _ in asked}
-    rest = " ".join(_before_the_question(c) if c in questions else c for c in clause_split(message.text or ""))
+    said = [p.strip() for p in re.split(r"(?<=[？?！!。，,；;\s])", message.text or "") if p.strip()]
+    pieces = [(c, says("question", p)) for p in said for c in clause_split(p)]
+    rest = " ".join(_before_the_question(c) if c in questions else c for c, asks in pieces
+                    if c in questions or not asks)  # "是社区书记还是镇上？": part of the question
+    rest = rest if content_chars(rest) >= 1 or parse_phone(rest) else ""
     read_rest = _read(replace(message, text=rest), state, places) if re.search(r"[\u4e00-\u9fff\d]", rest) else []
     kept = [c for c in read_rest if not isinstance(c, (Unclear, Aside))]
     return kept + [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
@@ -671,9 +877,13 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return []  # a button: its intent and entities are read by the slot mappings
     fields = FORMS[state.form]
     if says("handoff", text) and state.form != "callback_form":
+        if state.asked == fields.confirm and fields.confirm and says("confirm", _signals()["handoff"].sub("", text)):
+            return [Confirm(), HandOff()]  # "提交 叫人打电话给我": filed, and someone will call
         return [HandOff()]
     if says("hold", text):
         return [Hold()]
+    if says("asks_for_needs", text) and not says("correction", re.sub(r"(?:不|勿)是(?:来)?(?:反映|报)(?:问题|事情|事体)?", "", text)):
+        return [NeedsToHelp()]
     suggested = _suggested_place_affirmed(text, state)
     if suggested:
         return [SetField("community", suggested)]
@@ -695,12 +905,15 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         choice = _support_choice(message)
         if choice:
             return [SetField("support_choice", choice)]
+    if says("cancel", text) and _NOT_A_REPORT.search(text):
+        return [Cancel()]  # "取消，我不是反映问题", "不是新问题，取消这个": this draft was never meant
     another = another_problem(text, state, places)
     if another:
         return another
     corrections = [_unchanged(c, state) for c in read_corrections(text, state, places)]
     if corrections:
-        corrections += _fact_beside(text, corrections, fields, places) + _answer_beside(text, corrections, state, places)
+        corrections += _fact_beside(text, corrections, fields, places) + _answer_beside(text, corrections, state, places) \
+            + _spot_beside(text, corrections, state, places)
     if _wants_the_other_form(message, state) and not (corrections and _field_named(text, fields)):
         return [Aside(message.intent)]  # asking for help while offering it, or the other way round
     confirmed = bool(fields.confirm) and says("confirm", text) and not NEGATED_SUBMIT.search(text) \
@@ -709,6 +922,8 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return _cancel_or_not(text, state, fields, places)
     if state.asked == fields.confirm and fields.confirm:
         return _at_summary(message, state, fields, corrections, confirmed, places)
+    if confirmed and not corrections and state.filled.get(state.asked or "") and state.asked not in FREE_TEXT:
+        return [Confirm()]  # "算了，可以提交吧" while a field given already is asked again: it stays, the report goes
     if corrections:
         return corrections
     return _answer(message, state, fields, places)
@@ -752,6 +967,17 @@ def _fact_beside(text: str, corrections: list[Command], fields: FormFields, plac
     return [AddDetail("，".join(facts))] if facts else []
 
 
+def _spot_beside(text: str, corrections: list[Command], state: State, places: Places) -> list[Command]:
+    """"地方要写清爽 是弇山新村后门弄堂口": the place is the community's, where exactly in it goes into the words."""
+    if state.form != "need_form" or not any(isinstance(c, SetField) and c.field == "community" for c in corrections) \
+            or any(isinstance(c, (SetField, AddDetail)) and getattr(c, "field", "") == "description" for c in corrections):
+        return []
+    notes = state.filled.get("description") or ""
+    spots = [bare for c in clause_split(text) if (bare := re.sub(r"^(?:就是|应该是|是|在)", "", c))
+             and _names_a_spot(bare, places) and not says("correction", bare) and bare not in notes]
+    return [AddDetail("，".join(spots))] if spots else []
+
+
 ANSWER_CHARS = 4  # "愁", "难个": a short clause answering the open question
 
 
@@ -771,6 +997,8 @@ def _answer_beside(text: str, corrections: list[Command], state: State, places: 
 # "咬人个事体算平安建设", "这个属于物业的": where the matter belongs, said about a field, no fact of the matter
 _CLASSED = re.compile(r"算(?:是)?[^，,。]{0,8}(?:的事|方面|类|建设|整治|提升|供给|监督|自治|融合)|属于|归到|归为|类别|分类")
 
+_NOT_A_REPORT = re.compile(r"(?:不|勿|弗)是(?:来|要|想)?(?:反映|报|登记|提)(?:问题|事情|事体|需求)?|(?:不|勿|弗)是新(?:的|个)?(?:问题|事情|事体)"
+                           r"|(?:不|勿|弗)是(?:要|来)?(?:出力|登记资源|提供)")
 OTHER_FORM = {"need_form": ("offer_resource", "offer"), "resource_form": ("report_need", "request")}
 NEGATED_SUBMIT = re.compile(r"(?:不|勿|覅|别|甭|弗|先别|先不)(?:要|用)?(?:提交|报|登记|交|发)")
 
@@ -895,6 +1123,10 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
     asked = state.asked
     commands: list[Command] = []
     answered = value_for(asked, text, state.form or "", places) if asked else None
+    if asked == "community" and answered == text:
+        spot = _place_then_more(text, state, places)  # "黄泾镇雅路村 我住在三组 离村部有两里路": the place, then a detail
+        if spot:
+            return spot
     told_why = False  # the level read from what the words tell ("反映好几次了一直没人管"): they are a detail too
     about_else = asked == "urgency" and bool(_ADDING.match(text) or _OTHER_FIELD_WORDS.search(text))
     if about_else:
@@ -935,6 +1167,19 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
 WHY_CHARS = 4  # "老急额" says a level; "说过好几趟了没用" says why
 
 
+def _place_then_more(text: str, state: State, places: Places) -> list[Command]:
+    """A place not written exactly, said first, with more words after it: the place for the form to resolve (or
+    suggest), the rest a detail of the matter."""
+    clauses = clause_split(text)
+    if len(clauses) < 2:
+        return []
+    place = value_for("community", clauses[0], state.form or "", places)
+    rest = " ".join(clauses[1:])
+    if place is None or places.without_places(rest) != rest or content_chars(rest) < 4:
+        return []
+    return [SetField("community", place), AddDetail(rest)]
+
+
 # Words naming a field of the report itself (not 村 or 社区, which any answer may mention).
 _OTHER_FIELD_WORDS = re.compile(r"类别|分类|哪一类|归到|电话|号码|手机|地点|地址|地方弄错|地方错")
 _ADDING = re.compile(r"^(?:对了|哦对了|噢对了|还有|另外|补充|再补充|而且|顺便)")
@@ -966,6 +1211,27 @@ def _other_fields(text: str, state: State, fields: FormFields, places: Places, s
                     found.append(SetField("urgency", urgency))
                     break
     return found
+
+
+def reach_clause(text: str) -> str | None:
+    """"…整个沙溪镇都可以去…": the clause saying how far a volunteer goes, in a longer message; None when none does."""
+    said = [c for c in clause_split(text) if _SCOPE_SAID.search(c) and not _DENIED_SCOPE.search(c)]
+    return said[-1] if said else None
+
+
+_CALLED = re.compile(r"^(?:我叫|名字叫|我的名字(?:是|叫)|叫我|叫(?=[\u4e00-\u9fff]{2,3}$)|大家都?叫我?|都叫我|(?:我|伲)?姓[\u4e00-\u9fff]，?叫)(?P<name>[\u4e00-\u9fff]{2,4})$")
+# "我是孟河村的退休电工顾福根", "我是九曲社区剃头个老张": a trade, then the name
+_TRADE_THEN_NAME = re.compile(r"^(?:我是|伲是|阿拉是).{0,14}?(?:电工|木匠|瓦匠|医生|护士|老师|律师|会计|师傅|厨师|司机|理发师|药剂师|"
+                              r"党员|工人|剃头|理发|修车)(?:个|的|格|额)?(?P<name>[老小阿][\u4e00-\u9fff]|[\u4e00-\u9fff]{3})$")
+
+
+def person_named(text: str) -> str | None:
+    """"我叫陈思雨，在利泰社区住…": the name a clause of a longer message gives its writer, else None."""
+    for clause in clause_split(text):
+        found = _CALLED.match(clause) or _TRADE_THEN_NAME.match(clause)
+        if found and not re.search(r"社区|村|镇|小区|单位|公司|退休|居民|志愿", found.group("name")):
+            return found.group("name")
+    return None
 
 
 _SCOPE_SAID = re.compile(r"范围|都可以|都行|侪可以|侪行|都好去|跑得过来|跑得动|都能去|都去得|都送得到|哪里都|整个|全市|全镇")
@@ -1026,7 +1292,7 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
         return ""  # "不留 怕被村干部记恨": why no number is left is no detail of the matter, and is private
     rest = [p for p in pieces if not any(isinstance(c, SetField) and _piece_gives(p, c) for c in commands)]
     rest = [p for p in rest if parse_phone(p) is None and not says("about_the_talk", p) and not says("question", p)
-            and not (content_chars(p) <= CHOICE_ATTEMPT_CHARS and any(
+            and not (content_chars(p) <= CHOICE_ATTEMPT_CHARS and not _names_a_spot(p, places) and any(
                 isinstance(c, SetField) and c.field in (*CLOSED_CHOICES, "community", "town")
                 and value_for(c.field, p, state.form or "", places) == c.value for c in commands))]
     if state.asked in SCOPE_FIELDS:
@@ -1036,7 +1302,9 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
         rest = [p for p in rest if not _NAMING.search(p)]  # "我叫蒋文浩，叫我小蒋就行": both clauses name
     if state.form == "resource_form":  # "范围还是放大点", "叫我小周就行": about the offer's fields, no detail
         rest = [p for p in rest if not (_SCOPE_SAID.search(p) or _NAMING.search(p) or _DENIED_SCOPE.search(p)
-                                        or named_in_clause(p) or time_phrase(p) == p)]
+                                        or _ABOUT_WHO.search(p)
+                                        or named_in_clause(p) or time_phrase(p) == p
+                                        or time_from_words(p) and _UNAVAILABLE.search(p))]
     if any(isinstance(c, SetField) and c.field in PHONE_FIELDS for c in commands):
         rest = [p for p in rest if not says("phone_change", p)]  # "我电话换号了 新号是…": about the number only
     if max((content_chars(p) for p in rest), default=0) < 5:
@@ -1045,6 +1313,14 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
 
 
 _NAMING = re.compile(r"^(?:我叫|我姓|我是|叫我|大家都?叫|都叫我|免贵姓|名字叫)")
+# "这趟是我自家", "勿是舞队": who offers (the person, not the team), no word of the help itself
+_ABOUT_WHO = re.compile(r"我自家|我自己|是本人|个人名义|^(?:不|勿|弗|覅)是.{0,6}(?:队|单位|组织|公司|班子|协会)")
+_SPOT_WORDS = re.compile(r"门|楼|幢|栋|号|路|桥|弄|巷|边|头|搭|口|旁|对面|后面|前面|里面|新村|小区|花园|苑|组")
+
+
+def _names_a_spot(piece: str, places: Places) -> bool:
+    """"弇山新村后门那搭": where exactly, beside the place's name, not the name said again."""
+    return content_chars(places.without_places(piece)) >= 3 and bool(_SPOT_WORDS.search(places.without_places(piece)))
 
 
 SCOPE_FIELDS = ("resource_scope",)
@@ -1128,6 +1404,36 @@ def misread_faq(intent: str, answer: str | None, text: str, names_a_place: bool)
 # "这条是先治理还是待治理", "有没有对上资源", "它有人接了伐": about the need whose card was just shown
 _ABOUT_AN_ITEM = re.compile(r"先治理|待治理|资源|对上|匹配|对接|有人接|认领|超期|超时|逾期|到期|期限")
 _THIS_ITEM = re.compile(r"这条|这个需求|这件|这桩|该条|这一条|^它|^伊|那条|刚才那")
+
+
+_ITS_REPORTER = re.compile(r"^(?:那|它|伊|这条|那条)?(?:的)?(?:电话|号码|手机)(?:多少|是多少|呢|号码)?|谁报|啥人报|哪个报|哪位报|"
+                           r"(?:什么时候|啥辰光|几时|哪天|啥时候)(?:报|反映|登记)|报的时间|反映时间")
+
+
+_ABOUT_THE_OUTCOME = re.compile(r"结果|进度|办结|办好|几号|多久|什么时候|啥时候|啥辰光|几时|哪天|晓得|知道|告诉我|通知|到期|时限|"
+                                r"来修|派人|啥人会来|谁会来|谁来|怎么要到|为啥要|为什么要|要到")
+
+
+def offer_field_changes(text: str, places: Places) -> list[SetField]:
+    """"ZY000071的时间改成每月第一个周六上午": the fields of a listed offer its maker changes, with their values."""
+    bare = re.sub(r"(?i)zy\s*\d{3,}(?:的|个|格|额)?", "", text or "").strip(" ，,。")
+    if not says("correction", bare):
+        return []
+    state = State("resource_form", "resource_confirmed", {})
+    commands = _field_segments(bare, state, places) or read_corrections(bare, state, places)
+    return [c for c in commands if isinstance(c, SetField) and c.value]
+
+
+def asks_about_the_report_just_filed(text: str) -> bool:
+    """"我勿留电话 伊拉哪能告诉我结果", "我选的是急啊，怎么要到25号才办结？": a question about how the report just
+    filed goes on, not a new report."""
+    asked = says("question", text) or any(says("question", p.strip()) for p in re.split(r"(?<=[？?！!。，,])", text or ""))
+    return asked and _ABOUT_THE_OUTCOME.search(text or "") is not None and not says("supplement", text)
+
+
+def asks_about_its_reporter(text: str) -> bool:
+    """"电话多少", "啥辰光报的": about who reported the need just shown, or when."""
+    return content_chars(text) <= 12 and _ITS_REPORTER.search(text or "") is not None
 
 
 def about_an_item(text: str) -> bool:

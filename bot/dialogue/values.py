@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from bot.vocab.resources import ORGANISATION_SUFFIXES
+
 CITY_WORDS = ("全市", "整个太仓", "全太仓", "太仓都", "太仓哪里", "全城", "市里都", "太仓范围", "太仓市里")
 ANYWHERE_WORDS = ("哪里都", "都可以去", "哪儿都", "啥地方都", "到处都", "随便哪里")
 TOWN_WORDS = ("全镇", "整个镇", "镇上都", "全区", "镇里都", "街道都", "整个开发区", "下面的村", "各个村", "每个村", "几个村",
@@ -17,10 +19,11 @@ SCOPE_SEPARATOR = "@"
 _DAY = r"(?:每个?|逢)?(?:周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]?|工作日|节假日|双休日?|每天|天天|平时|每周|周末|" \
        r"(?:每个?|这个|下个)月(?:底|初|中)?|月底|月初|(?:春|中秋|端午|重阳|清明|国庆|元旦|劳动|儿童|妇女|元宵)节|过年|春节|" \
        r"暑假|寒假|放假|假期|逢年过节)(?:前后|前|后|期间|里|里向)?"
-_PART = r"(?:上午|下午|晚上|早上|中午|白天|傍晚|夜里|夜里向|夜头|下半天|上半天|下班后|下班以后|放学后|早晨|清早)"
+_PART = r"(?:上午|下午|晚上|早上|中午|白天|傍晚|夜里|夜里向|夜头|下半天|上半天|下班后|下班以后|放学后|早晨|清早|日里向|日里|日间)"
 _CLOCK = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})点(?:半|钟)?"
 _HOUR = rf"(?:{_CLOCK}(?:(?:到|至|-|~){_CLOCK})?(?:以后|之后|以前|前|后)?)"
 TIME_WORDS = re.compile(rf"{_DAY}(?:的)?{_PART}?{_HOUR}?|{_PART}{_HOUR}?|{_HOUR}|随叫随到|随时|有空就行|有空|什么时候都行|啥辰光都|"
+                        r"随便啥辰光|随便什么时候|随便几时|"
                         r"都可以|都行|看情况|提前(?:打电话|联系|约)")
 _ORG_ENDS = ("公司", "协会", "商会", "团委", "支部", "支行", "银行", "学校", "中学", "小学", "医院", "卫生院", "超市", "中心",
              "队", "社", "站", "所", "厂", "店", "团", "会")
@@ -115,9 +118,6 @@ _CALL_ME = re.compile(r"(?:都|就|一般|平时)?(?:叫|喊|称呼)(?:我|伲|�
 _SPELLING = re.compile(r"^[\u4e00-\u9fff]{2,6}$")  # and ends in the surname it spells
 _CLAUSES = re.compile(r"[，,。.；;！!\s]+")
 # An organisation named in a volunteer's own words: "我们是农商银行浏河支行，想…".
-_ORGANISATION_SUFFIX = ("有限公司", "公司", "协会", "商会", "团委", "支部", "支行", "分行", "银行", "学校", "中学", "小学",
-                        "幼儿园", "医院", "卫生院", "超市", "中心", "服务队", "志愿队", "队", "社", "站", "所", "厂", "店",
-                        "药房", "机构", "工会", "委员会", "联合会", "菜馆", "饭馆", "面馆", "餐厅", "酒家", "饭店")
 _ORGANISATION = re.compile(r"(?:这里是|我们单位是|我们是|我是|伲是|阿拉是|我们|伲|阿拉)([\u4e00-\u9fffA-Za-z0-9（）()]{2,24})")
 _DESCRIBED = re.compile(r"一家|一个|一支|这边|那边|在|屋里|家里|开了?|自己")
 # "浮桥镇上开饭店", "镇上开了爿药房": what one does for a living, not the shop's name
@@ -145,9 +145,16 @@ def named_in_clause(clause: str) -> str | None:
     return named.group("name") if named else None
 
 
+# Clauses about who offers that are no name: "勿是舞队" (denied), "这趟是我自家" (myself).
+_NOT_A_NAME = re.compile(r"^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义")
+
+
 def name_from_words(text: str) -> str | None:
     """"叫我小周就行" → 小周; "姓朱" → 朱; "唐卫东，叫老唐就行" → 老唐; an organisation's name as it is."""
     clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    named = [c for c in clauses if not _NOT_A_NAME.search(c)]
+    if named and len(named) < len(clauses):  # "钱美华 这趟是我自家 勿是舞队": the clause that names
+        clauses, text = named, " ".join(named)
     for at, clause in enumerate(clauses[:-1]):  # "姓朱 朱建华": the surname first, then the name it begins
         surname = _SURNAME_ONLY.match(clause)
         if surname and clauses[at + 1].startswith(surname.group("surname")) and 2 <= len(clauses[at + 1]) <= 4:
@@ -181,9 +188,9 @@ def organisation_in(text: str) -> str | None:
         stop = _AFTER_NAME.search(words, 2)
         words = words[: stop.start()] if stop else words
         owner = words.find("的")  # "实验小学的大队辅导员": the organisation ends before 的
-        if owner >= 2 and any(words[:owner].endswith(suffix) for suffix in _ORGANISATION_SUFFIX):
+        if owner >= 2 and any(words[:owner].endswith(suffix) for suffix in ORGANISATION_SUFFIXES):
             words = words[:owner]
-        ends = [i + len(suffix) for suffix in _ORGANISATION_SUFFIX for i in _all(words, suffix) if i >= 2]
+        ends = [i + len(suffix) for suffix in ORGANISATION_SUFFIXES for i in _all(words, suffix) if i >= 2]
         if ends and not _RUNS_A.search(words[: max(ends)]):
             return words[: max(ends)]
     return None

@@ -346,6 +346,28 @@ def close_matches_of_resource(session: Session, resource_id: int, reason: str) -
     return need_ids
 
 
+BEYOND_REACH = "资源服务范围已改"
+
+
+def set_reach_of_matches(session: Session, resource_id: int, beyond: list[int], within: list[int]) -> None:
+    """A resource's reach changed: its matches with needs beyond it closed, those closed for the same reason that
+    it reaches again proposed again."""
+    if beyond:
+        session.execute(
+            update(MatchRow)
+            .where(MatchRow.resource_id == resource_id, MatchRow.need_id.in_(beyond), MatchRow.status.in_(ACTIVE_MATCHES))
+            .values(status=CLOSED, closed_reason=BEYOND_REACH, updated_at=utcnow())
+        )
+    if within:
+        session.execute(
+            update(MatchRow)
+            .where(MatchRow.resource_id == resource_id, MatchRow.need_id.in_(within), MatchRow.status == CLOSED,
+                   MatchRow.closed_reason == BEYOND_REACH)
+            .values(status=PROPOSED, closed_reason="", updated_at=utcnow())
+        )
+    refresh_tiers(session, [*beyond, *within])
+
+
 def reexamine(session: Session, need: NeedRow) -> None:
     """A reopened need: proposals closed because it was solved come back, and new resources are proposed."""
     session.execute(

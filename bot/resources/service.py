@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -13,12 +14,18 @@ from sqlalchemy.orm import Session, joinedload
 from bot.catalog.db import Catalog
 from bot.catalog.errors import CatalogError
 from bot.catalog.export import write_rows
-from bot.catalog.models import CommunityRow, NeedRow, ResourceRow, TownRow, VolunteerNewsRow, utcnow
+from bot.catalog.models import CommunityRow, MatchRow, NeedRow, ResourceRow, TownRow, VolunteerNewsRow, utcnow
 from bot.catalog.numbers import RESOURCE_SERIES, format_offer_id, reserve_numbers
 from bot.clock import iso_china
 from bot.contact import mask_phone, mask_phones_in_text
 from bot.matching import service as matching
-from bot.vocab.resources import provider_kind, provider_types, resource_types
+from bot.vocab.resources import (
+    looks_like_organisation,
+    people_in_organisation_name,
+    provider_kind,
+    provider_types,
+    resource_types,
+)
 
 SCOPES = {"community": "本村（社区）", "town": "全镇（区）", "city": "全市"}
 
@@ -64,10 +71,21 @@ class ResourceView:
 
 
 def mask_name(name: str, kind: str) -> str:
-    """王建国 → 王**; an organisation's name is public."""
-    if kind == "organisation" or not name:
+    """王建国 → 王**; an organisation's name is public, not the people it names ("阿芳菜馆（周老板娘）" →
+    "阿芳菜馆（周***）"); a person's name given for a unit ("杨卫东", a shop's owner) is a person's."""
+    if not name:
         return name
-    return name[0] + "*" * max(len(name) - 1, 1)
+    if kind != "organisation" or not looks_like_organisation(name):
+        return _masked_person(name)
+    for start, end in reversed(people_in_organisation_name(name)):
+        name = name[:start] + _masked_person(name[start:end]) + name[end:]
+    return name
+
+
+def _masked_person(name: str) -> str:
+    title = re.match(r"(?:队长|老板娘|老板|负责人|联系人|会长|领班|班主|店主|经理)(?:是|叫)?", name)
+    at = title.end() if title and title.end() < len(name) else 0
+    return name[: at + 1] + "*" * max(len(name) - at - 1, 1)
 
 
 def file_resource(catalog: Catalog, draft: ResourceDraft, tracking_id: str | None = None,
@@ -150,11 +168,9 @@ def withdraw_resource(catalog: Catalog, tracking_id: str, reason: str = "资源�
 
 
 def add_to_offer(catalog: Catalog, tracking_id: str, sender_id: str, words: str, limit: int = 500) -> bool:
-    """Words added to a listed offer by whoever made it ("ZY000064 补充 有投影仪跟音响也可以用"), its keywords read
-    again for matching; False when the offer is not theirs, not listed, or would grow past the limit."""
-    from bot.catalog.models import ResourceKeywordRow
-    from bot.matching.service import index_resource, resource_keywords, resource_place_words
-
+    """Words added to a listed offer by whoever made it ("ZY000064 补充 有投影仪跟音响也可以用"), read again for
+    matching (new needs it now serves proposed); False when the offer is not theirs, not listed, or would grow past
+    the limit."""
     with catalog.unit_of_work() as session:
         resource = session.execute(select(ResourceRow).where(ResourceRow.tracking_id == tracking_id)).scalar()
         if resource is None or resource.sender_id != sender_id or resource.status != "active":
@@ -163,10 +179,68 @@ def add_to_offer(catalog: Catalog, tracking_id: str, sender_id: str, words: str,
         if len(added) > limit:
             return False
         resource.description = added
-        resource.keywords = resource_keywords(added, resource_place_words(session, resource))
-        session.query(ResourceKeywordRow).filter(ResourceKeywordRow.resource_id == resource.id).delete()
-        index_resource(session, resource)
+        _read_again(session, resource)
         return True
+
+
+CHANGEABLE = ("available_time", "provider_name", "resource_description", "resource_scope")
+
+
+def change_offer(catalog: Catalog, tracking_id: str, sender_id: str, field: str, value: str,
+                 limit: int = 500) -> ResourceView | None:
+    """One field of a listed offer changed by whoever made it ("ZY000071的时间改成每月第一个周六上午"); what it offers
+    or where it reaches read again for matching (matches it no longer reaches closed). None when the offer is not
+    theirs or not listed."""
+    with catalog.unit_of_work() as session:
+        resource = session.execute(_resource_query().where(ResourceRow.tracking_id == tracking_id)).scalar()
+        if resource is None or resource.sender_id != sender_id or resource.status != "active" or field not in CHANGEABLE:
+            return None
+        if field == "available_time":
+            resource.available_time = value.strip()[:128]
+        elif field == "provider_name":
+            resource.provider_name = value.strip()[:64]
+        elif field == "resource_description":
+            resource.description = value.strip()[:limit]
+            _read_again(session, resource)
+        else:
+            _reach_again(session, resource, value)
+        session.flush()
+        session.refresh(resource)
+        return _view(resource)
+
+
+def _read_again(session: Session, resource: ResourceRow) -> None:
+    from bot.catalog.models import ResourceKeywordRow
+
+    resource.keywords = matching.resource_keywords(resource.description, matching.resource_place_words(session, resource))
+    session.query(ResourceKeywordRow).filter(ResourceKeywordRow.resource_id == resource.id).delete()
+    session.flush()
+    matching.index_resource(session, resource)
+    matching.propose_for_resource(session, resource)
+
+
+def _reach_again(session: Session, resource: ResourceRow, value: str) -> None:
+    """A new reach ("town@浏河镇", "community@…", "city"): where it is listed, its matches beyond it closed."""
+    scope, _, place = value.partition("@")
+    community = session.execute(select(CommunityRow).where(CommunityRow.name == place)).scalar() if place else None
+    town = session.execute(select(TownRow).where(TownRow.name == place)).scalar() if place and community is None else None
+    town_id = town.id if town else (community.town_id if community else resource.town_id or (
+        resource.community.town_id if resource.community else None))
+    if scope == "community" and community is None and resource.community_id is None:
+        raise CatalogError("请说明是哪个村（社区）")
+    resource.scope = scope
+    resource.community_id = (community.id if community else resource.community_id) if scope == "community" else None
+    resource.town_id = town_id if scope == "town" else None
+    session.flush()
+    matched = session.execute(
+        select(MatchRow.need_id, NeedRow.community_id, CommunityRow.town_id)
+        .join(NeedRow, NeedRow.id == MatchRow.need_id).join(CommunityRow, CommunityRow.id == NeedRow.community_id)
+        .where(MatchRow.resource_id == resource.id)).all()
+    reached = {need_id: scope == "city" or scope == "community" and community_id == resource.community_id
+               or scope == "town" and need_town == resource.town_id for need_id, community_id, need_town in matched}
+    matching.set_reach_of_matches(session, resource.id, [n for n, r in reached.items() if not r],
+                                  [n for n, r in reached.items() if r])
+    _read_again(session, resource)
 
 
 def change_offer_phone(catalog: Catalog, sender_id: str, phone: str) -> list[str]:

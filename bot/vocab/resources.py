@@ -11,6 +11,28 @@ import yaml
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "resources.yml"
 
+# How an organisation's name ends ("农商银行浏河支行", "璜泾宣卷队", "老杨家常菜馆"): a name without one is a person's.
+ORGANISATION_SUFFIXES = ("有限公司", "公司", "协会", "商会", "团委", "支部", "支行", "分行", "银行", "学校", "中学", "小学",
+                         "幼儿园", "医院", "卫生院", "超市", "中心", "服务队", "志愿队", "队", "社", "站", "所", "厂", "店",
+                         "药房", "机构", "工会", "委员会", "联合会", "菜馆", "饭馆", "面馆", "餐厅", "酒家", "饭店")
+# Words that make a shown name an organisation's, wherever they stand ("宣卷班子", "老杨家常菜", "湖川桥社区广场舞队").
+_ORGANISATION_WORDS = re.compile("|".join((*ORGANISATION_SUFFIXES, "班", "团", "家常菜", "馆", "社区", "村", "物流", "机械", "科技",
+                                           "电器", "五金", "装饰", "餐饮", "传媒", "物业", "诊所", "工作室", "集团", "实业")))
+# The person an organisation's name names: "（周老板娘）", "队长钱美华", "老板杨卫东".
+_PERSON_IN_NAME = re.compile(r"(?<=[（(])[^（）()]+(?=[）)])|(?:队长|老板娘|老板|负责人|联系人|会长|领班|班主|店主|经理)(?:是|叫)?"
+                             r"[\u4e00-\u9fff]{1,3}$")
+
+
+def looks_like_organisation(name: str) -> bool:
+    """A name that says it is an organisation's ("阿芳家常菜馆（周老板娘）"), not a person's ("杨卫东")."""
+    head = re.split(r"[（(\s]", name or "", maxsplit=1)[0]
+    return len(head) >= 5 or bool(_ORGANISATION_WORDS.search(head))  # a person's name is two to four characters
+
+
+def people_in_organisation_name(name: str) -> list[tuple[int, int]]:
+    """Where the people an organisation's name names stand in it, to be masked."""
+    return [match.span() for match in _PERSON_IN_NAME.finditer(name or "")]
+
 
 @dataclass(frozen=True)
 class Term:

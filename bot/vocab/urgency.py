@@ -29,6 +29,7 @@ URGENCIES: tuple[Urgency, ...] = tuple(
     for code, level in _VOCABULARY["levels"].items()
 )
 _BY_CODE = {u.code: u for u in URGENCIES}
+MOST_URGENT = URGENCIES[0].code  # the first level of the vocabulary: 急
 PHRASES: dict[str, tuple[str, ...]] = {code: tuple(words) for code, words in _VOCABULARY["phrases"].items()}
 NOT_URGENCY: tuple[str, ...] = tuple(_VOCABULARY["not_urgency"])
 _URGENT_IN_WORDS: tuple[str, ...] = tuple(_VOCABULARY["urgent_in_words"])

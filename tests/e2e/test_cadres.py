@@ -167,6 +167,8 @@ def test_an_item_asked_by_its_place_is_the_one_shown_and_its_project_is_asked_af
     filed("东林村老年活动室的空调不制冷", "e2e-item-3")  # a newer need comes in: the list as shown still numbers the items
     second = cadre.text("第二个啥情况")
     assert shown[1] in second.splitlines()[0], second
+    phone = cadre.text("电话多少")  # of that need's reporter: its card again, never a call-back form
+    assert shown[1] in phone.splitlines()[0] and "联系电话" in phone and "反映时间" in phone, phone
     tier = cadre.text("这条是先治理还是待治理")
     assert tier.startswith(f"关于 {shown[1]}：") and "项目目录：" in tier, tier
     due = cadre.text("这条超期了没")

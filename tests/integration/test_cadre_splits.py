@@ -81,3 +81,31 @@ def test_needs_filed_without_a_limit_are_never_said_to_be_in_time(filled, gazett
     reply = ask(filled, gazetteer, base_settings, TOWN, "我们镇超期的有几条")
     assert "登记时没有定办理时限" in reply
     assert "都在时限内）" not in reply
+
+
+def test_one_levels_needs_split_by_dimension_add_up_to_that_level(filled, gazetteer, base_settings):
+    urgent = figures_in(ask(filled, gazetteer, base_settings, TOWN, "我们镇急的需求有多少条").splitlines()[0])[0]
+    reply = ask(filled, gazetteer, base_settings, TOWN, "浮桥镇急的需求按维度分")
+    assert reply.startswith(f"浮桥镇“急”的需求共 {urgent} 条")
+    assert sum(int(n) for n in re.findall(r"\d+\. \S+ (\d+)条", reply)) == urgent
+
+
+def test_one_levels_open_needs_split_by_tier(filled, gazetteer, base_settings):
+    from bot.figures import open_tiers_where
+
+    reply = ask(filled, gazetteer, base_settings, TOWN, "急的里面先治理几个待治理几个")
+    tiers = open_tiers_where(filled, Area("浮桥镇"), urgency="急")
+    assert f"先治理项目 {tiers.get('priority', 0)} 个" in reply and f"待治理项目 {tiers.get('pending', 0)} 个" in reply
+    every = catalog_figures(filled, Area("浮桥镇"))
+    assert sum(tiers.values()) < every.open_needs  # only the urgent ones
+
+
+def test_each_types_communities_and_pilots_in_one_table(filled, gazetteer, base_settings):
+    from bot.cadres.questions import PILOT_INTENT
+
+    ctx = Context(filled, gazetteer, load_lead_types(base_settings.lead_types_file), Viewer("rest", "t", CITY), date.today())
+    reply = answer_all(question_parts("全市多少社区村，按八类分", PILOT_INTENT, gazetteer, ctx.today), ctx).text
+    head, *rows = reply.splitlines()
+    total, pilots = (int(n) for n in re.match(r"全市共 (\d+) 个村（社区），试点 (\d+) 个", head).groups())
+    assert sum(int(re.search(r" (\d+) 个（", r).group(1)) for r in rows) == total
+    assert sum(int(re.search(r"试点 (\d+) 个）", r).group(1)) for r in rows) == pilots

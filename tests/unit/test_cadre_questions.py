@@ -69,6 +69,10 @@ def test_no_time_word_no_period():
     ("沙溪镇动迁安置社区有几个", PILOT_INTENT, "by_type"),  # that type's communities, not all of them
     ("全镇需求按维度从多到少排一下", CATALOG_INTENT, "top_categories"),  # dimensions ranked, not places
     ("璜泾镇分类工作做到哪一步了", PILOT_INTENT, "classified"),
+    ("全市多少社区村，按八类分", PILOT_INTENT, "types_table"),  # each type's communities and pilots
+    ("沙溪镇有哪几类、各几个试点", PILOT_INTENT, "types_table"),
+    ("浮桥镇每种类型都有2个试点了吗", PILOT_INTENT, "lead_types"),  # the two-per-type rule, not any pilot
+    ("每类至少2个哪些镇没达标", PILOT_INTENT, "lead_types"),
 ])
 def test_topics(gazetteer, text, intent, topic):
     assert read_question(text, intent, gazetteer, TODAY).topic == topic

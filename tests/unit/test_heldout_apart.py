@@ -174,3 +174,49 @@ def test_the_intents_studied_are_neither_trained_on_nor_measured_on(gazetteer, t
     assert not trained, f"{len(trained)} development messages are training data, e.g. {trained[:5]}"
     measured = overlaps(development_intents(), held_out_intents() + held_out_annotated(), gazetteer)
     assert not measured, f"{len(measured)} development messages are held-out messages, e.g. {measured[:5]}"
+
+
+def vocabulary_phrases(min_chars: int = 5) -> set[str]:
+    """The matching vocabulary's longer entries (phrases, not terms): the words matched and the synonyms."""
+    data = yaml.safe_load((PROJECT_ROOT / "bot" / "data" / "capabilities.yml").read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    walk(data)
+    found |= {str(key) for key in (data.get("synonyms") or {})}
+    return {phrase for phrase in found if len(phrase) >= min_chars}
+
+
+def development_texts() -> str:
+    """Everything the vocabulary may have been written from: the development pairs and the training data."""
+    texts = []
+    for path in sorted((PROJECT_ROOT / "bench" / "dev").glob("*.yml")):
+        texts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(texts + nlu_training_texts() + category_training_texts() + conversation_lines())
+
+
+def copied_phrases(phrases: set[str], held_out: str, seen: str) -> list[str]:
+    return sorted(p for p in phrases if p in held_out and p not in seen)
+
+
+def test_the_matching_vocabulary_copies_no_phrase_from_the_held_out_pairs():
+    """A phrase of the vocabulary found in a held-out need or offer was learned elsewhere first."""
+    held_out = "\n".join(match_pair_texts() + duplicate_pair_texts())
+    copied = copied_phrases(vocabulary_phrases(), held_out, development_texts())
+    assert not copied, f"phrases of bot/data/capabilities.yml found only in the held-out pairs: {copied}"
+    assert len(vocabulary_phrases()) >= 20  # the check looks at something
+
+
+def test_the_vocabulary_check_can_fail():
+    held_out = "楼下路灯灯黑特了一个礼拜"
+    assert copied_phrases({"灯黑特了一个", "路灯"}, held_out, "路灯不亮") == ["灯黑特了一个"]
+    assert not copied_phrases({"灯黑特了一个"}, held_out, "灯黑特了一个晚上")

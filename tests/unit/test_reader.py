@@ -14,6 +14,7 @@ from bot.dialogue.commands import (
     Confirm,
     HandOff,
     Hold,
+    NeedsToHelp,
     SetField,
     Unclear,
 )
@@ -856,3 +857,122 @@ def test_a_no_to_a_suggested_place_is_left_to_the_place_question(places):
     state = need_at("community", community=None, place_question="suggest", place_options=["万丰村委会"])
     assert not any(isinstance(c, SetField) and c.value == "万丰村委会"
                    for c in read(Message("勿是 是浮桥镇个", "deny", 0.9), state, places))
+
+
+# Round 7 of outside play: what residents said that was lost, misplaced or misread.
+@pytest.mark.parametrize("text, state, expected", [
+    # a place answered with where exactly, or with more of the matter: the rest is a detail, never dropped
+    ("城厢镇弇山社区 弇山新村后门那搭", need_at("community", community=None),
+     [SetField("community", "弇山社区居委会"), AddDetail("弇山新村后门那搭")]),
+    ("黄泾镇雅路村 我住在三组 离村部有两里路 腿脚不好走不过去", need_at("community", community=None),
+     [SetField("community", "黄泾镇雅路村"), AddDetail("我住在三组 离村部有两里路 腿脚不好走不过去")]),
+    ("地方要写清爽 是弇山新村后门弄堂口", need_at("need_confirmed", community="弇山社区居委会"),
+     [SetField("community", "弇山社区居委会"), AddDetail("弇山新村后门弄堂口")]),
+    # of two places in a correction, the one not written already
+    ("啊不对，我说错了，是浮桥镇老闸社区，七丫村是我娘家", need_at("need_confirmed", community="七丫村委会"),
+     [SetField("community", "老闸社区居委会", True)]),
+    # the level named in words of its own, a fact beside it; a field denied is not the one meant
+    ("等下，我想改一下紧急程度，上周电梯还困住过一个老人，应该算急吧", need_at("need_confirmed", urgency="愁"),
+     [SetField("urgency", "急", True), AddDetail("上周电梯还困住过一个老人")]),
+    ("想想还是算难 讲过好几趟了 勿是盼", need_at("need_confirmed", urgency="盼"), [SetField("urgency", "难", True)]),
+    ("勿是类别 是急勿急 改成难", need_at("need_confirmed", urgency="盼"), [SetField("urgency", "难", True)]),
+    # quoted words taken out, and what to write instead
+    ('问题描述最后那句"等下我想改一下紧急程度"不要，改成：上周电梯困住过一位老人',
+     need_at("need_confirmed", description="12号楼电梯一个月坏三趟；等下，我想改一下紧急程度，上周电梯还困住过一个老人"),
+     [SetField("description", "12号楼电梯一个月坏三趟；上周电梯困住过一位老人", True)]),
+    ('问题最后那句"对了这种一般"是多出来的，删掉吧，其他没问题',
+     need_at("need_confirmed", description="孩子放学没人接；每天都为这个发愁，对了这种一般"),
+     [SetField("description", "孩子放学没人接；每天都为这个发愁", True)]),
+    ("把“垃圾”删掉", need_at("need_confirmed", description="楼道里堆满杂物"), [AskAgain("description")]),
+    # words asking for words to be written are not written
+    ("我住三组离村部两里路走不过去 这个也写上", need_at("need_confirmed"), [AddDetail("我住三组离村部两里路走不过去")]),
+    ("我刚说的老闸新村5幢 6层楼 怎么没写进去", need_at("need_confirmed"), [AddDetail("老闸新村5幢 6层楼")]),
+    # yes, cancel and a person, in people's words
+    ("算了，可以提交吧", need_at("need_category", need_category="物业管理监督"), [Confirm()]),
+    ("提交 叫人打电话给我", need_at("need_confirmed"), [Confirm(), HandOff()]),
+    ("我勿会弄 侬叫个人搭我讲讲好伐", need_at("urgency", urgency=None), [HandOff()]),
+    ("我想直接跟人工讲", need_at("urgency", urgency=None), [HandOff()]),
+    ("取消，我不是反映问题", need_at("urgency", urgency=None), [Cancel()]),
+    ("不是新问题，取消这个", need_at("need_confirmed"), [Cancel()]),
+    # a question's own words are no answer and no detail
+    ("这个会由谁来处理？是社区书记还是镇上？", need_at("urgency", urgency=None), [AnswerQuestion("who")]),
+    ("算愁吧，每天都为这个发愁。对了这种一般多久能有回音？", need_at("urgency", urgency=None),
+     [SetField("urgency", "愁"), AddDetail("每天都为这个发愁"), AnswerQuestion("when")]),
+    # a volunteer asking which needs their help fits, mid-report
+    ("不是不是，我不是反映问题，我是问有没有需求可以让我去帮忙", need_at("urgency", urgency=None), [NeedsToHelp()]),
+])
+def test_round_seven_residents(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, asked, filled, expected", [
+    ("服务范围改成全镇，时间还是礼拜二礼拜四下午", "resource_confirmed", {"available_time": "全镇"},
+     [SetField("resource_scope", "town", True), SetField("available_time", "礼拜二礼拜四下午", True)]),
+    ("两处要改：时间是寒假暑假都可以，不只暑假；范围是整个科教新城，不只学苑社区", "resource_confirmed", {},
+     [SetField("available_time", "寒假暑假都可以", True), SetField("resource_scope", "town@科教新城", True)]),
+    ("名字不对，名字就是陈思雨三个字。还有范围是沙溪镇，不是全市", "resource_confirmed", {"provider_name": "陈思雨呀"},
+     [SetField("provider_name", "陈思雨", True), SetField("resource_scope", "town@沙溪镇", True)]),
+    ("范围改一下，整个城厢镇都可以去的，不光府东", "resource_confirmed", {"resource_scope": "community"},
+     [SetField("resource_scope", "town@城厢镇", True)]),
+    ("不对，是全镇，城厢镇哪里都可以", "resource_confirmed", {"resource_scope": "community"},
+     [SetField("resource_scope", "town@城厢镇", True)]),
+    ("时间改成：寒暑假，以及每月第二个周六下午", "resource_confirmed", {},
+     [SetField("available_time", "寒暑假 以及每月第二个周六下午", True)]),
+    ("时间反了！工作日白天恰恰不行，是周日全天", "resource_confirmed", {"available_time": "工作日白天"},
+     [SetField("available_time", "周日全天", True)]),
+    ("工作日白天车要跑业务，周日全天可以借", "available_time", {"available_time": None},
+     [SetField("available_time", "周日全天可以借")]),
+    ("提供方勿对 我是老张 剃头师傅 勿是啥单位", "resource_confirmed", {"provider_name": "九曲社"},
+     [SetField("provider_name", "老张", True), AskAgain("provider_type")]),
+    ("还是刚刚个号码", "resource_phone", {"resource_phone": None, "phone": "13900003344"},
+     [SetField("resource_phone", "13900003344")]),
+    ("还是刚才那个号码", "resource_phone", {"resource_phone": None}, [AskAgain("resource_phone")]),
+    ("有没有人需要我帮忙的？沙溪这边有老人要学手机吗", "resource_confirmed", {}, [NeedsToHelp()]),
+    ("钱美华 这趟是我自家 勿是舞队", "provider_name", {"provider_name": None}, [SetField("provider_name", "钱美华")]),
+    ("日里向随便啥辰光", "available_time", {"available_time": None}, [SetField("available_time", "日里向随便啥辰光")]),
+])
+def test_round_seven_volunteers(places, text, asked, filled, expected):
+    assert read(Message(text, "inform", 0.9), offer_at(asked, **filled), places) == expected
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("阿拉是双凤镇勤力村个宣卷班子 一共六个人 会唱宣卷 逢年过节好到村里厢给老人唱唱 整个双凤镇都好去", "offer"),
+    ("我会修电器 礼拜天有空", "offer"),
+    ("有没有会修电器的志愿者", "request"),
+    ("我们小区电梯坏了 整个楼都好去看看", None),
+])
+def test_skills_and_reach_said_open_an_offer(text, kind):
+    from bot.dialogue.reader import opening_kind
+
+    assert opening_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("有没有人需要我帮忙的？", True), ("那14条还在处理的里面，有没有哪件是我们学生能去帮忙的？", True),
+    ("科教新城现在有没有什么需求适合我们学生去做的？", True), ("有没有人帮帮我", False), ("有没有会修电器的志愿者", False),
+])
+def test_a_volunteer_asking_which_needs_fit(text, asks):
+    from bot.dialogue.reader import says
+
+    assert says("asks_for_needs", text) is asks
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("不好意思号码输错了，最后四位是3465", [SetField("phone", "13962713465", True)]),
+    ("尾号改成3465", [SetField("phone", "13962713465", True)]),
+])
+def test_a_phone_corrected_by_its_last_four_digits(places, text, expected):
+    assert read(Message(text, "inform", 0.9), need_at("need_confirmed"), places) == expected
+
+
+@pytest.mark.parametrize("text, name, reach", [
+    ("我叫陈思雨，在利泰社区住，礼拜六上半天有空，会教老人用智能手机，整个沙溪镇都可以去", "陈思雨", "整个沙溪镇都可以去"),
+    ("我是九曲社区剃头个老张 阿拉店里礼拜一歇业", "老张", None),
+    ("我是孟河村的退休电工顾福根，随叫随到，附近几个村都可以", "顾福根", "附近几个村都可以"),
+    ("我姓周，叫周敏", "周敏", None),
+    ("我是律师，住新毛社区", None, None),
+])
+def test_a_volunteers_name_and_reach_in_a_long_first_message(text, name, reach):
+    from bot.dialogue.reader import person_named, reach_clause
+
+    assert (person_named(text), reach_clause(text)) == (name, reach)
