@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from actions.conversation import (
     first,
+    last_answer_text,
     latest_entities,
     latest_intent,
     latest_text,
@@ -46,6 +47,7 @@ from bot.cadres.followup import (
     listed_item,
     read_swap,
     swapped_question,
+    top_of_ranking,
     with_place_of,
 )
 from bot.cadres.questions import (
@@ -99,6 +101,9 @@ class ActionAnswerQuestion(Action):
         about_item = about_the_card(dispatcher, tracker)
         if about_item is not None:
             return about_item  # "这条是先治理还是待治理" right after a need's card
+        top = top_of_the_ranking(dispatcher, tracker)
+        if top is not None:
+            return top  # "最多的是哪个" right after a ranking
         intent = latest_intent(tracker)
         text = latest_text(tracker)
         if intent != "follow_up" and not _MEASURED.search(text):  # "璜泾镇哪能" right after a figure
@@ -151,7 +156,7 @@ def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list |
     text = latest_text(tracker)
     tracking_id = tracker.get_slot("tracking_id")
     if tracking_id and viewer_of(tracker).is_cadre and asks_about_its_reporter(text) \
-            and shown_in_last_turns(tracker, "status") == tracking_id:
+            and (asks_about_this_item(text) or shown_in_last_turns(tracker, "status") == tracking_id):
         from actions.status import show_need  # status imports this module
 
         return show_need(dispatcher, tracker, tracking_id)  # "电话多少", "啥辰光报的": its card says
@@ -179,6 +184,9 @@ class ActionAnswerFollowUp(Action):
         about_item = about_the_card(dispatcher, tracker)
         if about_item is not None:
             return about_item
+        top = top_of_the_ranking(dispatcher, tracker)
+        if top is not None:
+            return top
         text = latest_text(tracker)
         gazetteer = runtime.gazetteer()
         raw = tracker.get_slot("last_asked")
@@ -267,6 +275,16 @@ def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, d
         return []
     kind = None if plainly_reports(text) else guess_intent(text)  # a cadre may report a need for a resident
     return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, kind) if kind else None
+
+
+def top_of_the_ranking(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """"最多的是哪个" right after a ranking: its first line (its last for "最少"); None for anything else."""
+    top = top_of_ranking(latest_text(tracker), last_answer_text(tracker))
+    if top is None:
+        return None
+    end, name, count, unit = top
+    dispatcher.utter_message(text=say("cadres.top_of_ranking", end=end, name=name, count=count, unit=unit))
+    return []
 
 
 def figure_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list | None:

@@ -176,6 +176,11 @@ def _bot_events_in_last_turns(tracker: Tracker, turns: int) -> Iterator[dict]:
             yield event
 
 
+def last_answer_text(tracker: Tracker) -> str:
+    """What the assistant said in answer to the previous message, its parts joined."""
+    return "\n".join(reversed([e.get("text") or "" for e in _bot_events_in_last_turns(tracker, 1)]))
+
+
 def shown_in_last_turns(tracker: Tracker, card: str, turns: int = 1) -> str | None:
     """The tracking number of the need ("status") or offer ("resource") the assistant last showed in the
     last turns: a card of that kind, or a message about one (its metadata `about`)."""

@@ -24,7 +24,7 @@ from actions.visits import offer_call_back
 from bot.cadres.commands import is_question
 from bot.cadres.questions import PILOT_INTENT, guess_intent
 from bot.catalog.numbers import normalize_offer_id
-from bot.dialogue.reader import says, supplement_words
+from bot.dialogue.reader import asks_about_the_report_just_filed, says, supplement_words
 from bot.needs.describe import PROBLEM, description_from_message
 from bot.needs.emergency import emergency_advice
 from bot.replies import buttons, say
@@ -81,6 +81,11 @@ class ActionFallback(Action):
         added = None if tracker.active_loop_name else _added_to_the_last_report(dispatcher, tracker, text)
         if added is not None:
             return added
+        just_filed = None if tracker.active_loop_name else shown_in_last_turns(tracker, "tracking", turns=2)
+        if just_filed and asks_about_the_report_just_filed(text):
+            from actions.status import about_the_report_just_filed
+
+            return about_the_report_just_filed(dispatcher, tracker, just_filed)  # "今朝夜里会得有人来伐"
         if not tracker.active_loop_name and says("phone_change", text) and tracker.get_slot("tracking_id"):
             from actions.status import new_phone
 

@@ -246,7 +246,11 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
 
 
 def about_the_report_just_filed(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str) -> list:
-    """A question about the report just filed: its card (with its time limit), and how its outcome reaches them."""
+    """A question about the report just filed: its card (with its time limit), and how its outcome reaches them;
+    whether the neighbours will know who reported it, answered as that."""
+    if says("service_privacy", latest_text(tracker)):
+        dispatcher.utter_message(text=say("reading.answer_privacy"))
+        return []
     events = show_need(dispatcher, tracker, tracking_id)
     need = find_need(runtime.catalog(), tracking_id)
     if need is None:
@@ -377,8 +381,13 @@ def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: s
         dispatcher.utter_message(text=say("status.offer_public", offer_id=offer_id, place=offer.place,
                                           resource_type=offer.resource_type, status=public))
         return []
+    if sender != tracker.sender_id:  # a cadre in scope: who offers it and how to reach them, not "we will call you"
+        status = dict(entry("status.offer_public_statuses")).get(offer.status, offer.status)
     lines = [say("status.offer_title", offer_id=offer_id, place=offer.place, resource_type=offer.resource_type),
              say("status.description_line", description=_shown_in_full(offer.description)), say("status.status_line", status=status)]
+    if sender != tracker.sender_id:
+        lines.append(say("status.offer_provider", provider=offer.provider_name, provider_type=offer.provider_type,
+                         phone=offer.phone_masked, time=offer.available_time))
     if offer.status == "active" and needs:
         lines.append(say("status.offer_matched", count=len(needs)))
         lines += [say("status.offer_matched_need", tracking_id=n.tracking_id, community_name=n.community_name,
@@ -533,9 +542,19 @@ def _not_found(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: 
         # "啥辰光来修" in the middle of a first report: this one, not filed yet, is what is asked about
         dispatcher.utter_message(text=say("status.not_filed_yet"))
         return []
+    if unsolved_said(tracker) and describes_a_problem(latest_text(tracker)):
+        # "上个月报过下水道堵…现在又堵牢了" with nothing filed here (reported by phone, or elsewhere): filed anew
+        dispatcher.utter_message(text=say("status.nothing_filed_report_again"))
+        return [FollowupAction("need_form")]
     if not (own_offers(dispatcher, tracker) or supported(dispatcher, tracker)):
         dispatcher.utter_message(text=say("status.nothing_filed"), buttons=buttons("status.nothing_filed_buttons"))
     return []
+
+
+def describes_a_problem(text: str) -> bool:
+    from actions.reading import places
+
+    return places().describes(text)
 
 
 def _need_lines(catalog, tracker: Tracker, need: NeedView) -> list[str]:

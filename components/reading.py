@@ -36,6 +36,7 @@ from bot.dialogue.reader import (
     adds_to_filed_report,
     asks_about_this_item,
     asks_when_done,
+    asks_when_it_was_reported,
     gives_a_new_phone,
     misread_chatter,
     misread_faq,
@@ -81,7 +82,8 @@ class ReportReading(GraphComponent):
             if switch:
                 message.set(INTENT, {INTENT_NAME_KEY: switch, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
-            if (asks_about_listed_item(text) or asks_about_this_item(text) or name == "faq" and only_adds_an_ask(text)) \
+            if (asks_about_listed_item(text) or asks_about_this_item(text) or name == "faq" and only_adds_an_ask(text)
+                    or asks_when_it_was_reported(text)) \
                     and name not in (FOLLOW_UP, "show_more"):
                 # "第一个是啥情况": an item of a list just shown, never a general answer (faq) about 情况
                 message.set(INTENT, {INTENT_NAME_KEY: FOLLOW_UP, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)

@@ -376,3 +376,24 @@ def compared_place(text: str, gazetteer: Gazetteer) -> str | None:
     """The place a follow-up compares the last answer with, or None."""
     said = _COMPARED.match(re.sub(r"[\s，,。？?！!]+", "", text or ""))
     return _place_in(said.group("place"), gazetteer) if said else None
+
+
+# "最多的是哪个", "哪个最少": the first or last of the ranking just shown, not a new question
+_TOP_ASKED = re.compile(r"^(?:那|其中)?(?:最多|最少|排第一|第一名|倒数第一)(?:的)?(?:是)?(?:哪个|哪一个|哪|啥|什么|谁)?(?:呢|啊|呀)?$"
+                        r"|^(?:那|其中)?哪(?:个|一个|家)?(?:最多|最少)(?:呢|啊)?$")
+_RANKED_LINE = re.compile(r"^(\d+)\. (\S+) (\d+)(条|个|件)")
+
+
+def top_of_ranking(text: str, shown: str) -> tuple[str, str, int, str] | None:
+    """For "最多的是哪个" right after a ranking: (which end, name, count, unit) of the ranking shown; None otherwise."""
+    plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
+    if not _TOP_ASKED.match(plain):
+        return None
+    rows = [m for line in (shown or "").splitlines() if (m := _RANKED_LINE.match(line.strip()))]
+    if not rows:
+        return None
+    least = "最少" in plain or "倒数" in plain
+    if least and "查看完整名单" in shown:
+        return None  # the ranking shown is cut short: its last line is not the least
+    row = rows[-1] if least else rows[0]
+    return ("最少" if least else "最多"), row.group(2), int(row.group(3)), row.group(4)

@@ -148,7 +148,7 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     if intent == CATALOG_INTENT and topic in ("needs", "top_categories", "projects") and (
             re.search(r"哪个(镇|村|社区|区)|哪几个(镇|村|社区)|各(镇|村|社区)|排个?名|排行|排序|排一下", plain)
             and re.search(r"最多|排个?名|排行|排序|排一下|多少|几条|最少|数量", plain)
-            or re.search(r"按(?:镇|村|社区)(?:分|统计|排|列)|分(?:镇|村)(?:统计|列|看)", plain)):
+            or re.search(r"按(?:各)?(?:镇|村|社区|村社区|村（社区）|村\(社区\))(?:来)?(?:分|统计|排|列)|分(?:镇|村)(?:统计|列|看)", plain)):
         topic = "top_places"  # "重办的按镇分一下": the places ranked
     if topic in ("needs", "top_places") and re.search(r"按(?:维度|类别|类型)|各(?:个)?维度|(?:维度|类别).{0,4}(?:排|多少|分别)", plain) \
             and not re.search(r"哪个(镇|村|社区|区)|各(镇|村|社区)", plain):
@@ -241,8 +241,9 @@ def question_state_and_category(text: str, gazetteer: Gazetteer) -> tuple[str | 
 
 _REOPENED_WORDS = r"重办|重新办|返工|又开了|退回重"
 # A level of urgency asked about ("急的有几条", "老大难的呢"); 着急/难闻/困难 say no level.
-_URGENCY_ASKED = (("急", r"(?<![难愁盼焦着])急(?:的|事|件)|紧急的|最急"), ("难", r"(?<![急困])难(?:的|事)(?!闻)|老大难"),
-                  ("愁", r"(?<![难急])愁(?:的|事)"), ("盼", r"(?<![愁])盼(?:的|望的)"))
+_URGENCY_ASKED = (("急", r"(?<![难愁盼焦着])急(?:的|事|件|个需求|格需求|额需求)|紧急的|最急"),
+                  ("难", r"(?<![急困])难(?:的|事|个需求|格需求)(?!闻)|老大难"),
+                  ("愁", r"(?<![难急])愁(?:的|事|个需求|格需求)"), ("盼", r"(?<![愁])盼(?:的|望的|个需求|格需求)"))
 _EVERY_URGENCY = r"急难愁盼|按(?:紧急程度|急难愁盼)|各(?:个)?紧急程度|紧急程度.{0,4}(?:分别|各)"
 
 
@@ -465,6 +466,7 @@ def guess_intent(text: str) -> str | None:
     plain = re.sub(r"\s+", "", text or "")
     if re.search(rf"{_PILOT_WORD}|{_COVERAGE_WORD}|牵头|分类|类型|哪类村|啥个村|算啥|达标|[36]0[%％]的?目标", plain) or _UNITS.search(plain):
         return PILOT_INTENT
-    if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理|满意率|满意度|解决率|办结率|签收率|响应率|重办|超期|逾期", plain):
+    if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理|满意率|满意度|解决率|办结率|签收率|响应率|重办|超期|逾期|"
+                 r"办结|办完|没办|未办|处理完|几条|哪几条|[急难愁盼](?:的|个)(?:有|是|几|多少)", plain):
         return CATALOG_INTENT
     return None

@@ -246,7 +246,7 @@ def value_for(field_name: str, text: str, form: str, places: Places) -> str | No
         "need_category": lambda: category_from_words(text),
         "resource_type": lambda: normalize_resource_type(text),
         "provider_type": lambda: normalize_provider_type(text),
-        "provider_name": lambda: name_from_words(_without_talk(text)),
+        "provider_name": lambda: name_from_words(_without_talk(text)) or _name_among_answers(text),
         "resource_scope": lambda: _scope_said(text, places),
         "available_time": lambda: _time_said(text),
         "description": lambda: without_phones(text) if content_chars(without_phones(text)) >= 2 else None,
@@ -258,6 +258,20 @@ def value_for(field_name: str, text: str, form: str, places: Places) -> str | No
         # "算技术吧，电工活": the clause that names a choice, not the two readings of the whole at odds
         value = next((v for c in clause_split(text) if (v := value_for(field_name, c, form, places))), None)
     return value
+
+
+def _name_among_answers(text: str) -> str | None:
+    """"陆建国 电话1390000… 礼拜天下半天有空": the clause that is a name, beside a phone, a time or a reach."""
+    clauses = clause_split(text)
+    if len(clauses) < 2:
+        return None
+    for clause in clauses:
+        if parse_phone(clause) or time_from_words(clause) or _SCOPE_SAID.search(clause) or says("about_the_talk", clause):
+            continue
+        name = named_in_clause(clause) or name_from_words(clause)
+        if name and 2 <= len(name) <= 6 and not re.search(r"[\d]", name):
+            return name
+    return None
 
 
 def _without_talk(text: str) -> str:
@@ -315,7 +329,7 @@ _TRAILING = re.compile(r"[，,。.!！]*(?:才对|就对了|吧|啊|呀|的|额|
 
 
 # "内容里还是泥桥村 要改成涂松村": the old word still written, then the new one
-_STILL_X_CHANGE_TO = re.compile(r"(?:还是|还写着|写的是|写成了?)(?P<old>[^，,。\s]+?)[，,。\s]*(?:要|应该|得|请|麻烦)?"
+_STILL_X_CHANGE_TO = re.compile(r"(?:还是|还写着|写的是|写的|写成了?|开头的|里面的|里头的)(?P<old>[^，,。\s]+?)[，,。\s]*(?:要|应该|得|请|麻烦)?"
                                 r"(?:改成|改为|换成|写成)(?P<new>.+)$")
 
 
@@ -324,10 +338,15 @@ _STILL_X_WRONG = re.compile(r"(?:还写着|还是|写的是|写成了?)(?P<old>[
                             r"(?:个|格|的|了|哉|额)?[，,。\s]*(?:应该|其实)?是(?P<new>.+)$")
 
 
+_NO_VALUE_DENIED = ("问题", "个问题", "啥问题", "事", "事情", "啥", "什么", "那个意思", "这个意思")
+
+
 def _new_and_old(text: str) -> tuple[str, str | None, int] | None:
     """The new value a correction gives, the old one it denies, and where the new value starts."""
     for pattern in (_STILL_X_WRONG, _NOT_X_BUT_Y, _Y_NOT_X, _STILL_X_CHANGE_TO, _X_CHANGE_TO, _CHANGE_TO, _WRONG_THEN):
         found = pattern.search(text)
+        if found and found.groupdict().get("old") in _NO_VALUE_DENIED:
+            continue  # "…不是问题，是我也能做的": "no problem", no value taken back
         if found and found.group("new"):
             new = found.group("new").strip(" ，,。：:")
             old = found.groupdict().get("old")
@@ -348,7 +367,16 @@ _NEG_BEFORE = re.compile(r"(?:不|勿|弗|覅)是$")
 
 
 def _places_of(text: str, word: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(word), text)]
+    return [m.start() for m in re.finditer(re.escape(word), text) if names_the_field(text, m.start(), word)]
+
+
+# Field words inside other words: "教老人用智能手机" names no phone.
+_NOT_THE_FIELD = {"手机": re.compile(r"(?:智能|老年人?|用|玩|教)$"), "时间": re.compile(r"(?:长|短|没|有)$")}
+
+
+def names_the_field(text: str, at: int, word: str) -> bool:
+    inside = _NOT_THE_FIELD.get(word)
+    return inside is None or not inside.search(text[:at])
 
 
 # Words quoted to be taken out ("最后那句“对了这种一般”是多出来的，删掉吧", "把'我不想被人半夜打电话'删掉"), then
@@ -360,7 +388,7 @@ _SEPARATORS = "[\\s，,。.；;、！!？?：:]*"
 _SENTENCE_NAMED = re.compile(r"那句|这句|那段|这段|那一句|这一句")
 
 
-def _quoted_removed(text: str, state: State) -> list[Command] | None:
+def _quoted_removed(text: str, state: State, places: Places) -> list[Command] | None:
     """Quoted words taken out of the description (or the offer), and what to write there instead; None when the
     message quotes nothing to take out."""
     fields = FORMS.get(state.form or "")
@@ -368,7 +396,8 @@ def _quoted_removed(text: str, state: State) -> list[Command] | None:
     quoted = _QUOTED.findall(text)
     if not notes or not quoted or not _OUT_WORDS.search(_QUOTED.sub("", text)):
         return None
-    instead = _INSTEAD.search(_QUOTED.sub("", text))
+    after = text[max(m.end() for m in _QUOTED.finditer(text)):]
+    instead = _INSTEAD.search(after)
     new = instead.group("new").strip(" ，,。") if instead else ""
     kept = notes
     for words in quoted:
@@ -389,7 +418,29 @@ def _quoted_removed(text: str, state: State) -> list[Command] | None:
     kept = re.sub(r"^[；;，,、\s]+|[；;，,、\s]+$", "", re.sub(r"([；;，,、])\s*[；;，,、]+", r"\1", kept))
     if not kept:
         return [AskAgain(fields.notes)]
-    return [SetField(fields.notes, kept, corrected=True)]
+    return [SetField(fields.notes, kept, corrected=True), *_said_before_the_quote(text, state, kept, places)]
+
+
+_WHERE_IN_THE_TEXT = re.compile(r"问题描述|问题|描述|内容|能提供的?|最后|最前|前面|后面|后头|前头|开头|末尾|那句话?|这句话?|那段|这段|"
+                                r"里头|里面|里|的|把|还有|另外|再|中间")
+
+
+def _said_before_the_quote(text: str, state: State, notes: str, places: Places) -> list[Command]:
+    """"不算老大难，改成天天烦心那档吧。把'…'去掉": what comes before the quoted words, read on its own (a level,
+    a fact), never lost."""
+    before = re.sub(r"(?:还有|另外|再|把)+$", "", text[:min(m.start() for m in _QUOTED.finditer(text))].strip(" ，,。；;"))
+    if content_chars(_WHERE_IN_THE_TEXT.sub("", before)) < 3:
+        return []  # "问题描述最后那句": where the quoted words are, nothing of its own
+    rest_state = replace(state, filled={**state.filled, FORMS[state.form or ""].notes: notes})
+    if state.form == "need_form" and (_LEVEL_CHOSEN.search(before) or says("correction", before)):
+        changed = _CHANGE_TO.search(before)  # "不算老大难，改成天天烦心那档吧": the level after 改成
+        said = changed.group("new") if changed else before
+        level = _stated_urgency(said) or learned_urgency(said)
+        if level and level != state.filled.get("urgency"):
+            return [SetField("urgency", level, corrected=True)]
+    corrected = [c for c in read_correction(before, rest_state, places) if isinstance(c, SetField)] \
+        if says("correction", before) else []
+    return corrected or [AddDetail(before)]
 
 
 # Words naming a field at the head of its part of a message that corrects several ("时间就写周日全天。范围是整个浮桥镇").
@@ -430,7 +481,7 @@ def _field_segments(text: str, state: State, places: Places) -> list[Command] | 
     field_of = {w: f for f, ws in words.items() for w in ws}
     hits: list[tuple[int, int, str]] = []
     for found in re.finditer(pattern, text):
-        if _NEG_BEFORE.search(text[:found.start()]):
+        if _NEG_BEFORE.search(text[:found.start()]) or not names_the_field(text, found.start(), found.group()):
             continue
         field_name = field_of[found.group()]
         if hits and hits[-1][2] == field_name:
@@ -440,8 +491,11 @@ def _field_segments(text: str, state: State, places: Places) -> list[Command] | 
     if len({f for _, _, f in hits}) < 2:
         return None
     commands: list[Command] = []
-    for (_start, end, field_name), following in zip(hits, [*[h[0] for h in hits[1:]], len(text)], strict=True):
+    ends = [0, *[h[1] for h in hits[:-1]]]
+    for (start, end, field_name), following, before in zip(hits, [*[h[0] for h in hits[1:]], len(text)], ends, strict=True):
         value = _segment_value(field_name, text[end:following], state, places)
+        if value is None and before < start:  # "…璜泾镇里都好跑，范围帮我改一下": the value said before the field
+            value = _segment_value(field_name, text[before:start], state, places)
         if value is None:
             commands.append(AskAgain(field_name))
         else:
@@ -470,7 +524,7 @@ def read_corrections(text: str, state: State, places: Places) -> list[Command]:
     """Every correction a message makes: "地方改成涂松村 紧急程度改成难" changes both fields."""
     at_summary = state.form in FORMS and state.asked == FORMS[state.form].confirm
     # the edits of the text itself first, then several fields named at once: the first that reads the message
-    for edit in (lambda: _quoted_removed(text, state), lambda: _last_digits_corrected(text, state),
+    for edit in (lambda: _quoted_removed(text, state, places), lambda: _last_digits_corrected(text, state),
                  lambda: _field_segments(text, state, places) if says("correction", text) or at_summary else None,
                  lambda: _last_words_dropped(text, state), lambda: _words_removed(text, state)):
         commands = edit()
@@ -543,7 +597,13 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
         if _PHONE_NAMED.search(what):
             kept = without_phones(kept)
         elif what and what in kept and (told.group("marker") or "").startswith(("那句", "这句")):
-            if len(sentences) < 2:
+            holding = next(p for p in sentences if what in p)
+            clauses = [c for c in re.split(r"(?<=[，,])", holding) if c.strip()]
+            if len(clauses) > 1 and any(what not in c for c in clauses):
+                # "楼道灯那句删掉" of "物业费涨了三成，楼道灯坏了也不修": that clause only, the rest of the sentence kept
+                ending = holding[len(holding.rstrip("；;。！!？?")):]
+                kept = kept.replace(holding, "".join(c for c in clauses if what not in c).rstrip("，,；;。！!？?") + ending)
+            elif len(sentences) < 2:
                 unfound = True  # "把路灯那句删掉" of a one-sentence report: what to keep is asked, never guessed
             else:
                 kept = "".join(p for p in sentences if what not in p)
@@ -561,6 +621,7 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
 
 # "就写全市吧", "问题里写得乱七八糟 就写河浜臭 有死鱼", "时间只写礼拜三下半天就好": what to write, said outright
 _WRITE_AS = re.compile(r"(?:就|只|光|重新|干脆)写(?:成|作|上|个)?[：:，,\s]*(?P<new>.+)$")
+_NOT_PUT_IN = re.compile(r"(?:勿要|不要|覅|别)(?:放|写|加|记)(?:进去|上去|上)?")
 _WRITE_AS_TAIL = re.compile(r"(?:就好了?|就行了?|就可以了?|好了|吧|就够了)$")
 
 
@@ -570,7 +631,8 @@ def _written_as(text: str, state: State, places: Places) -> list[Command]:
     told = _WRITE_AS.search(text)
     if fields is None or told is None:
         return []
-    kept = [_WRITE_AS_TAIL.sub("", c) for c in clause_split(told.group("new")) if not says("about_the_talk", c)]
+    kept = [re.sub(r"[一二三两四五\d]个字$", "", _WRITE_AS_TAIL.sub("", c)) for c in clause_split(told.group("new"))
+            if not says("about_the_talk", c) and not says("remove_words", c) and not _NOT_PUT_IN.search(c)]
     new = " ".join(c for c in kept if c)
     if not new:
         return []
@@ -621,6 +683,11 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     named = said_first or _field_named(head, fields) or (_field_named(old, fields) if old else None)
     if state.asked in FREE_TEXT and named is None and not old and start > 0:
         return []  # "把车库改成小饭店" describes the problem: ordinary words, not a correction
+    denied = _DENIED_LEVEL.search(text) if state.form == "need_form" else None
+    if denied:  # "算老大难，别标急": the level said beside the one taken back
+        level = _stated_urgency(_DENIED_LEVEL.sub("", text)) or learned_urgency(_DENIED_LEVEL.sub("", text))
+        if level and level != denied.group()[-1]:
+            return [SetField("urgency", level, corrected=True)]
     level_denied = bool(old and _LEVEL_WORD.search(old)) or _stated_urgency(head) is not None
     if state.form == "need_form" and (named == "urgency" or named is None and level_denied):
         return _urgency_corrected(text, head, new)  # "不是急 是难", "勿是啥急事体…就是盼着有"
@@ -702,7 +769,7 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
 
 _LEVEL_WORD = re.compile(r"[急难愁盼]")
 _AFFIRMED_VALUE = re.compile(r"^(?:应该|其实|就|要)?(?:是|改成|改为|换成|在)")
-_DENIED_LEVEL = re.compile(rf"{_NEG}[急难愁盼]")
+_DENIED_LEVEL = re.compile(rf"(?:{_NEG}|(?:别|不要|勿要|覅)(?:标|写|选|算|填|标成|写成)?)[急难愁盼]")
 
 
 def _urgency_corrected(text: str, head: str, new: str) -> list[Command]:
@@ -786,7 +853,7 @@ def service_questions(text: str) -> list[tuple[str, str]]:
 
 
 _QUESTION_LEAD = re.compile(r"(?:这个事情|迭桩事体|迭个事体|这件事|这个事|那个事|格种事体|这种事|这个|迭个|格个|伊个)?(?:到底|最后|究竟|那)?"
-                            r"(?:会|是|要)?(?:由|归)?(?:这种|格种|迭种)?(?:事情|事体)?(?:一般|通常|大概|大约)?$")
+                            r"(?:会|是|要)?(?:由|归|给|交给|交)?(?:这种|格种|迭种)?(?:事情|事体)?(?:一般|通常|大概|大约)?$")
 _QUESTION_OPENING = re.compile(r"^(?:哦|噢)?(?:对了|还有|另外|请问|想问一下|问一下|顺便问一下)")
 
 
@@ -852,6 +919,10 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
     questions = {clause for clause, _ in asked}
     said = [p.strip() for p in re.split(r"(?<=[？?！!。，,；;\s])", message.text or "") if p.strip()]
     pieces = [(c, says("question", p)) for p in said for c in clause_split(p)]
+    # "…到底归啥人管 村里还是环保": the choices offered after a question are part of it
+    pieces = [(c, asks or bool(i and (pieces[i - 1][0] in questions or pieces[i - 1][1]) and "还是" in c
+                               and not places.describes(c)))
+              for i, (c, asks) in enumerate(pieces)]
     rest = " ".join(_before_the_question(c) if c in questions else c for c, asks in pieces
                     if c in questions or not asks)  # "是社区书记还是镇上？": part of the question
     rest = rest if content_chars(rest) >= 1 or parse_phone(rest) else ""
@@ -874,7 +945,8 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if not text or state.form not in FORMS:
         return []
     if text.startswith("/"):
-        return []  # a button: its intent and entities are read by the slot mappings
+        # a button: its intent and entities are read by the slot mappings; the cancel button cancels here
+        return [Cancel()] if re.match(r"^/(?:cancel|stop|deny_report)\b", text) else []
     fields = FORMS[state.form]
     if says("handoff", text) and state.form != "callback_form":
         if state.asked == fields.confirm and fields.confirm and says("confirm", _signals()["handoff"].sub("", text)):
@@ -912,6 +984,9 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return another
     corrections = [_unchanged(c, state) for c in read_corrections(text, state, places)]
     if corrections:
+        phone = parse_phone(text) if state.asked in PHONE_FIELDS else None
+        if phone and not any(getattr(c, "field", None) == state.asked for c in corrections):
+            corrections.insert(0, SetField(state.asked, phone))  # "13962645501。范围还是放大点…": the number asked
         corrections += _fact_beside(text, corrections, fields, places) + _answer_beside(text, corrections, state, places) \
             + _spot_beside(text, corrections, state, places)
     if _wants_the_other_form(message, state) and not (corrections and _field_named(text, fields)):
@@ -1037,13 +1112,13 @@ def _cancel_or_not(text: str, state: State, fields: FormFields, places: Places) 
     """"算了不留电话了" declines the phone; "算了 急就急吧" answers; "算了不报了" cancels."""
     if state.asked == fields.phone and re.search(r"电话|号码|手机|留", text) and not re.search(r"报|登记|反映", text):
         return [SetField(fields.phone, NO_PHONE)] if state.form == "need_form" else [ClarifyCancel()]
-    if state.asked and state.asked != fields.confirm:
+    strong = re.search(r"取消|不报|不反映|不登记|不想报|不提了|撤回|不弄了|不办了|覅报|勿报|覅登记|勿登记|不搞了|退出|cancel",
+                       text) or NEGATED_SUBMIT.search(text) or _THROWN_AWAY.search(text)
+    if state.asked and state.asked != fields.confirm and not strong:
         rest = re.sub(r"算了吧?|算啦", "", text)
         value = value_for(state.asked, rest, state.form or "", places) if content_chars(rest) >= 1 else None
         if value is not None and state.asked not in FREE_TEXT:
             return [SetField(state.asked, value)]
-    strong = re.search(r"取消|不报|不反映|不登记|不想报|不提了|撤回|不弄了|不办了|覅报|勿报|覅登记|勿登记|不搞了|退出|cancel",
-                       text) or NEGATED_SUBMIT.search(text) or _THROWN_AWAY.search(text)
     if strong and _EVERYTHING.search(text):
         return [Cancel(everything=True)]
     return [Cancel()] if strong or re.fullmatch(r"(算了|算了吧|算啦|覅了|勿要了|不要了|不用了)[，,。！!\s]*(谢谢|谢了)?[。！!]*", text) else [ClarifyCancel()]
@@ -1058,7 +1133,8 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         # "报上去是勿是又到村干部手里 电话先勿留": the question is answered apart (or said back), the rest read
         rest = " ".join(c for c in clauses if c not in asked_apart)
         return _at_summary(replace(message, text=rest), state, fields, corrections, confirmed, places)
-    added = re.match(r"^(?:再|还要|还想|我再|另外)?(?:补充|加上|添上|再加|追加)(?:一下|一句|两句|几句|说明)?[，,：:\s]*", text)
+    added = re.match(r"^(?:再|还要|还想|我再|另外)?(?:补充|加上|添上|再加|追加|补|加)(?:一下|一句|两句|几句|说明|一条|一点|一样)?"
+                     r"[，,：:\s]*", text)
     if added and text[added.end():]:
         return [AddDetail(text[added.end():]), *([Confirm()] if confirmed else [])]
     if corrections:
@@ -1137,7 +1213,7 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
         stated = _stated_urgency(text)
         answered = stated or learned_urgency(text) or answered
         told_why = (stated is None and answered is not None and content_chars(text) >= WHY_CHARS
-                    and (says("why", text) or places.describes(text)))
+                    and (says("why", text) or places.describes(text)) and not _LEVEL_CHOSEN.search(text))
         if answered is None and text in (state.filled.get("description") or ""):
             # said again after it went into the description: take the level the words lean to, and say so
             leaning = leaning_urgency(text)
@@ -1165,6 +1241,8 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
 
 
 WHY_CHARS = 4  # "老急额" says a level; "说过好几趟了没用" says why
+# "算天天烦心那种吧", "改成天天烦心那档": a level chosen by what it means, not a reason
+_LEVEL_CHOSEN = re.compile(r"^(?:就|那就|还是|应该)?算|那种|那档|这档|那一档|那一种|那类")
 
 
 def _place_then_more(text: str, state: State, places: Places) -> list[Command]:
@@ -1247,8 +1325,8 @@ def _offer_fields_said(text: str, state: State, places: Places, skip: str | None
             name = value_for("provider_name", clause, "resource_form", places)
             if name:
                 found.append(SetField("provider_name", name, corrected=bool(state.filled.get("provider_name"))))
-        if skip != "available_time" and not state.filled.get("available_time") and time_phrase(clause) == clause \
-                and stated_availability(clause):
+        if skip != "available_time" and not state.filled.get("available_time") and stated_availability(clause) \
+                and time_phrase(clause) in (clause, re.sub(r"(?:都有空|有空|都可以|都行|方便)$", "", clause)):
             times.append(clause)  # "…电话133… 礼拜一上半天" said at the phone question
         if _DENIED_SCOPE.search(clause) and "还是" in clause:
             clause = clause.rsplit("还是", 1)[1]  # "全市跑不过来还是城厢镇范围吧": what is said after 还是
@@ -1258,7 +1336,15 @@ def _offer_fields_said(text: str, state: State, places: Places, skip: str | None
                 found.append(SetField("resource_scope", scope, corrected=bool(state.filled.get("resource_scope"))))
     if times:  # "中午十一点以后 礼拜一到礼拜六": one time, said in parts
         found.append(SetField("available_time", " ".join(times)))
-    return found
+    return [_full_name(c, clause_split(text)) for c in found]
+
+
+def _full_name(command: SetField, clauses: list[str]) -> SetField:
+    """"我姓周，周秀英": a surname said first, then the name it begins."""
+    if command.field != "provider_name" or len(command.value) != 1:
+        return command
+    full = next((c for c in clauses if c.startswith(command.value) and 2 <= len(c) <= 4 and not re.search(r"\d", c)), None)
+    return replace(command, value=full) if full else command
 
 
 _DENIED_SCOPE = re.compile(r"跑不过来|去不了|顾不过来|不行")
@@ -1305,16 +1391,33 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
                                         or _ABOUT_WHO.search(p)
                                         or named_in_clause(p) or time_phrase(p) == p
                                         or time_from_words(p) and _UNAVAILABLE.search(p))]
+    notes: list[str] = []
     if any(isinstance(c, SetField) and c.field in PHONE_FIELDS for c in commands):
         rest = [p for p in rest if not says("phone_change", p)]  # "我电话换号了 新号是…": about the number only
+        # "是伲囡儿格号码 伊会得接", "白天上班可能接不到", "姓陈，下午都方便": how to reach them, kept apart from the matter
+        notes = [p for p in rest if _CONTACT_NOTE.search(p) and not places.describes(p)]
+        rest = [p for p in rest if p not in notes]
+    note = say_contact_note("，".join(notes)) if notes and state.form == "need_form" else ""
     if max((content_chars(p) for p in rest), default=0) < 5:
-        return ""
-    return "，".join(p for p in rest if content_chars(p) >= 2)
+        return note
+    return "，".join(p for p in rest if content_chars(p) >= 2) + note
+
+
+# Words about reaching the person, said beside their number
+_CONTACT_NOTE = re.compile(r"号码|电话|手机|座机|接不到|会接|会得接|勿接|不接|接得到|打(?:格|这|我|他|她|伊|伲)|方便|"
+                           r"^(?:我|伲)?姓[\u4e00-\u9fff]$|^(?:上午|下午|晚上|白天|中午|夜里)")
+
+
+def say_contact_note(words: str) -> str:
+    """How to reach the resident, marked so that no one reads it as the matter: "（联系：白天上班可能接不到）"."""
+    from bot.replies import say
+
+    return say("reading.contact_note", words=words)
 
 
 _NAMING = re.compile(r"^(?:我叫|我姓|我是|叫我|大家都?叫|都叫我|免贵姓|名字叫)")
 # "这趟是我自家", "勿是舞队": who offers (the person, not the team), no word of the help itself
-_ABOUT_WHO = re.compile(r"我自家|我自己|是本人|个人名义|^(?:不|勿|弗|覅)是.{0,6}(?:队|单位|组织|公司|班子|协会)")
+_ABOUT_WHO = re.compile(r"我自家|我自己|是本人|个人名义|联系人(?:就)?是我|^(?:不|勿|弗|覅)是.{0,6}(?:队|单位|组织|公司|班子|协会)")
 _SPOT_WORDS = re.compile(r"门|楼|幢|栋|号|路|桥|弄|巷|边|头|搭|口|旁|对面|后面|前面|里面|新村|小区|花园|苑|组")
 
 
@@ -1402,7 +1505,8 @@ def misread_faq(intent: str, answer: str | None, text: str, names_a_place: bool)
 
 
 # "这条是先治理还是待治理", "有没有对上资源", "它有人接了伐": about the need whose card was just shown
-_ABOUT_AN_ITEM = re.compile(r"先治理|待治理|资源|对上|匹配|对接|有人接|认领|超期|超时|逾期|到期|期限")
+_ABOUT_AN_ITEM = re.compile(r"先治理|待治理|资源|对上|匹配|对接|有人接|认领|超期|超时|逾期|到期|期限|谁报|啥人报|哪个报|"
+                            r"(?:什么时候|啥辰光|几时|哪天|啥时候)(?:报|反映|登记)")
 _THIS_ITEM = re.compile(r"这条|这个需求|这件|这桩|该条|这一条|^它|^伊|那条|刚才那")
 
 
@@ -1411,7 +1515,7 @@ _ITS_REPORTER = re.compile(r"^(?:那|它|伊|这条|那条)?(?:的)?(?:电话|�
 
 
 _ABOUT_THE_OUTCOME = re.compile(r"结果|进度|办结|办好|几号|多久|什么时候|啥时候|啥辰光|几时|哪天|晓得|知道|告诉我|通知|到期|时限|"
-                                r"来修|派人|啥人会来|谁会来|谁来|怎么要到|为啥要|为什么要|要到")
+                                r"来修|派人|啥人会来|谁会来|谁来|有人来|怎么要到|为啥要|为什么要|要到")
 
 
 def offer_field_changes(text: str, places: Places) -> list[SetField]:
@@ -1427,8 +1531,15 @@ def offer_field_changes(text: str, places: Places) -> list[SetField]:
 def asks_about_the_report_just_filed(text: str) -> bool:
     """"我勿留电话 伊拉哪能告诉我结果", "我选的是急啊，怎么要到25号才办结？": a question about how the report just
     filed goes on, not a new report."""
-    asked = says("question", text) or any(says("question", p.strip()) for p in re.split(r"(?<=[？?！!。，,])", text or ""))
-    return asked and _ABOUT_THE_OUTCOME.search(text or "") is not None and not says("supplement", text)
+    asked = says("question", text) or any(says("question", p.strip()) for p in re.split(r"(?<=[？?！!。，,\s])", text or ""))
+    return asked and (_ABOUT_THE_OUTCOME.search(text or "") is not None or says("service_privacy", text)) \
+        and not says("supplement", text)
+
+
+def asks_when_it_was_reported(text: str) -> bool:
+    """"啥辰光报的", "谁报的": about the need just shown, in so few words that only a card makes sense of them."""
+    return content_chars(text) <= 8 and re.search(r"谁报|啥人报|哪个报|(?:什么时候|啥辰光|几时|哪天|啥时候)(?:报|反映|登记)的",
+                                                  text or "") is not None
 
 
 def asks_about_its_reporter(text: str) -> bool:
@@ -1553,8 +1664,9 @@ _OPENS_WITH_SUPPLEMENT = re.compile(r"^(?:再|还要|还想|我想|我要|我再
 
 
 _SUPPLEMENT_PREAMBLE = re.compile(
-    r"^.{0,24}?(?:补充|加一句|加两句|加点情况|加个情况|加点内容|忘记讲|忘了说|忘记说|漏讲|漏说|再讲一句|再说一句)"
-    r"(?:一下|一句|两句|点|个)?(?:了|哉)?(?:情况|内容)?(?:进去|上去)?[：:，,。\s]*")
+    r"^.{0,24}?(?:补充|加一句|加两句|加点情况|加个情况|加点内容|忘记讲|忘了说|忘记说|漏讲|漏说|再讲一句|再说一句|再加一条|加一条|"
+    r"再补一条|补一条|再补一句|补一句|再加一样|再加一点|加一点)"
+    r"(?:一下|一句|两句|一条|一点|点|个)?(?:了|哉)?(?:情况|内容)?(?:进去|上去)?[：:，,。\s]*")
 
 
 def supplement_words(text: str) -> str:

@@ -12,7 +12,8 @@ ANYWHERE_WORDS = ("哪里都", "都可以去", "哪儿都", "啥地方都", "到
 TOWN_WORDS = ("全镇", "整个镇", "镇上都", "全区", "镇里都", "街道都", "整个开发区", "下面的村", "各个村", "每个村", "几个村",
               "几个社区", "别的村", "其他村", "隔壁村也",
               "镇里哪里", "镇上哪里", "全街道")
-COMMUNITY_WORDS = ("本村", "本社区", "村里", "社区里", "就在", "只在", "附近", "小区里", "就我们", "就伲", "阿拉小区",
+COMMUNITY_WORDS = ("本村", "本社区", "村里", "社区里", "就在", "只在", "附近", "小区里", "就我们", "就伲", "阿拉小区", "阿拉村",
+                   "就阿拉", "伲小区", "阿拉社区", "伲社区",
                    "我们小区", "我们村", "伲村", "伲小区", "门口", "周边", "这一片")
 SCOPE_SEPARATOR = "@"
 
@@ -24,7 +25,7 @@ _CLOCK = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})点(?:半|钟)?"
 _HOUR = rf"(?:{_CLOCK}(?:(?:到|至|-|~){_CLOCK})?(?:以后|之后|以前|前|后)?)"
 TIME_WORDS = re.compile(rf"{_DAY}(?:的)?{_PART}?{_HOUR}?|{_PART}{_HOUR}?|{_HOUR}|随叫随到|随时|有空就行|有空|什么时候都行|啥辰光都|"
                         r"随便啥辰光|随便什么时候|随便几时|"
-                        r"都可以|都行|看情况|提前(?:打电话|联系|约)")
+                        r"都可以|都行|看情况|提前[^，,。]{0,4}?(?:打电话|联系|约|讲|说)")
 _ORG_ENDS = ("公司", "协会", "商会", "团委", "支部", "支行", "银行", "学校", "中学", "小学", "医院", "卫生院", "超市", "中心",
              "队", "社", "站", "所", "厂", "店", "团", "会")
 _NAME_FILLER = re.compile(r"^(?:我叫|叫我|我姓|姓|你就叫我|就叫我|喊我|我是|伲是|阿拉是|我们是|我们叫|我们单位是|这里是|免贵姓|单位是|"
@@ -136,17 +137,27 @@ _TITLED_SURNAME = re.compile(r"^(?:我是)?(?P<title>老板娘|老板|师傅|老
 _SURNAME_ONLY = re.compile(r"^(?:我|伲)?姓(?P<surname>[\u4e00-\u9fff])$")
 
 
+# "吴园长", "顾师傅": a surname and the title the person goes by, said alone
+_SURNAME_TITLE = re.compile(r"^[\u4e00-\u9fff](?:园长|校长|老师|医生|师傅|经理|主任|队长|会长|老板|老板娘|律师|站长|所长|院长|书记|阿姨|阿婆|伯伯)$")
+
+
 def named_in_clause(clause: str) -> str | None:
     """The name one clause gives ("联系人小李" → 小李, "老板姓顾" → 顾老板), or None."""
     titled = _TITLED_SURNAME.match(clause)
     if titled:
         return titled.group("surname") + titled.group("title")
+    if _SURNAME_TITLE.match(clause):
+        return clause
     named = _NAMED_CLAUSE.match(clause)
-    return named.group("name") if named else None
+    name = named.group("name") if named else None
+    return None if name is None or _NOT_SOMEONES_NAME.match(name) else name  # "联系人是我": the speaker, unnamed
 
 
-# Clauses about who offers that are no name: "勿是舞队" (denied), "这趟是我自家" (myself).
-_NOT_A_NAME = re.compile(r"^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义")
+# Clauses about who offers that are no name: "勿是舞队" (denied), "这趟是我自家" (myself), "党员" (a role).
+_NOT_A_NAME = re.compile(r"^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|^(?:也是|是|我是)?(?:预备)?(?:党员|学生|居民|村民|志愿者|退休的?|"
+                         r"业主|楼组长|组长)$")
+# Words that stand where a name was asked but name no one: the speaker, a role.
+_NOT_SOMEONES_NAME = re.compile(r"^(?:是?我|是?我自己|是?本人|是?我们|是?伲|是?阿拉|(?:预备)?党员|学生|居民|村民|志愿者|业主)$")
 
 
 def name_from_words(text: str) -> str | None:
@@ -174,7 +185,7 @@ def name_from_words(text: str) -> str | None:
     name = text.strip(" ，,。.!！")
     for _ in range(2):
         name = _NAME_FILLER.sub("", name).strip(" ，,。.!！")
-    if not name or len(name) > 40 or sum(ch.isdigit() for ch in name) >= 5:
+    if not name or len(name) > 40 or sum(ch.isdigit() for ch in name) >= 5 or _NOT_SOMEONES_NAME.match(name):
         return None
     return name
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.vocab.urgency import OVER_AND_DONE
+
 # What people say when someone is in danger now (not "the lamp is broken").
 _DANGER = {
     "120": r"倒在地上|叫不应|昏迷|没气了|没呼吸|晕倒|晕过去|抽搐|大出血|流了好多血|流血不止|心脏病发|中风了|喝农药|割腕|"
@@ -18,6 +20,7 @@ _DANGER = {
            r"有人(在|正在)(打|砸)",
 }
 _HYPOTHETICAL = re.compile(r"(?:万一|如果|要是|假如|假使|一旦|怕|担心|生怕)[^，。,！!？?\s]*")
+
 # Words about which kind of matter it is ("类别改平安建设 着火骗子都是平安个事体"): no danger now.
 _ABOUT_KINDS = re.compile(r"[^，。,！!？?\s]*(?:类别|分类|归到|属于|都是[^，。,！!？?\s]{0,4}(?:事体|事情|问题))[^，。,！!？?\s]*")
 NOT_A_SUBSTITUTE = "这里的留言不能代替紧急求助。"
@@ -33,6 +36,7 @@ def emergency_advice(text: str) -> str | None:
     """What to do right now, when the text describes an emergency; None otherwise."""
     real = _HYPOTHETICAL.sub("", text or "")  # "消防通道堵牢 万一着火哪能办": a worry, not a fire
     real = _ABOUT_KINDS.sub("", real)
+    real = OVER_AND_DONE.sub("", real)  # "上次隔壁楼着火": danger that is over calls no one now
     found = [ADVICE[kind] for kind, pattern in _DANGER.items() if re.search(pattern, real)]
     if not found:
         return None

@@ -104,9 +104,15 @@ def described_urgency(description: str | None) -> str | None:
     stated = phrase_urgency(text)
     if stated:
         return stated
-    if any(word in text for word in _URGENT_IN_WORDS + _DANGER):
+    now = OVER_AND_DONE.sub("", text)  # "上次隔壁楼着火": danger told as what happened is no danger now
+    if any(word in now for word in _URGENT_IN_WORDS + _DANGER):
         return "急"
     return None
+
+
+# What happened before, not now ("上次隔壁楼着火", "不是现在着火，是上个月的事"): words of danger in it call no one.
+OVER_AND_DONE = re.compile(r"(?:上次|上回|上趟|上个月|上礼拜|上周|去年|前年|以前|之前|那次|有一次|前几年)[^，。,！!？?\s]*"
+                           r"|[^，。,！!？?\s]*(?:不是现在|勿是现在)[^，。,！!？?\s]*")
 
 
 def leaning_urgency(answer: str) -> str | None:

@@ -136,11 +136,14 @@ def test_a_resident_back_again_is_greeted_not_asked_for_figures(chat, words):
     assert "数字" not in reply and "小助手" in reply
 
 
-def test_a_need_said_to_be_dealt_with_but_not_is_not_taken_for_a_new_report(chat):
-    """Words of a fix that did not hold keep the model's not_solved: the resident is asked which report, or told
-    there is none, never walked through a new report."""
+def test_a_need_said_to_be_dealt_with_but_not_and_filed_nowhere_here_is_filed_anew_with_its_words(chat):
+    """Words of a fix that did not hold, from someone with nothing filed in this chat (they reported by phone or
+    elsewhere): told so, and the matter is filed again in their words, never lost behind a request for a number."""
     reply = chat.text("社区讲垃圾清运好哉 今朝浜滩头照样一大堆 苍蝇嗡嗡叫")
-    assert "还没有反映过问题" in reply and "哪个村" not in reply
+    assert "没找到您之前的反映" in reply and "哪个村" in reply, reply
+    answers = {"哪个村": "沙溪镇泥桥村", "同一件事": "不是，是另外一件", "有多急": "难，讲过好几趟了", "手机号": "不留"}
+    reply = chat.answer(reply, answers)
+    assert "请核对" in reply and "浜滩头照样一大堆" in reply, reply
 
 
 def test_asking_when_it_will_be_fixed_gets_the_report_and_its_time_limit(servers):

@@ -124,3 +124,21 @@ def test_a_volunteer_changes_the_time_reach_and_words_of_their_listed_offer(acti
     assert need.tracking_id in reply  # proposed again where it reaches
     assert "改不了" in said("ZY000001的时间改成礼拜天", sender="someone-else")
     assert find_offer(actions_catalog, "ZY000001")[0].available_time == "每月第一个周六上午"
+
+
+def test_broken_again_with_nothing_filed_here_is_filed_anew_with_its_words(actions_catalog):
+    from actions.status import ActionCheckStatus
+
+    said = "上个月报过的下水道又堵了，说修好了结果还是没修好，一下雨门口全是水"
+    events, messages = run_action_events(ActionCheckStatus(), make_tracker(said, intent="not_solved", active_loop=None,
+                                                                          sender="resident-new"))
+    assert "重新登记" in texts(messages)
+    assert {"event": "followup", "name": "need_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+def test_a_privacy_question_right_after_filing_is_answered_as_one(actions_catalog):
+    run_action(ActionSubmitNeed(), make_tracker("确认", intent="affirm", slots={**REPORT, "phone": "不留"}, active_loop=None))
+    asked = after_the_card(make_tracker("我电话勿留 名字会得被养鸡格人家晓得伐", intent="report_need", requested_slot=None,
+                                        active_loop="need_form"), "tracking", "XQ000001")
+    _, messages = run_action_events(ValidateNeedForm(), asked)
+    assert "打码" in texts(messages) and "有多急" not in texts(messages)

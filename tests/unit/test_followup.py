@@ -113,3 +113,19 @@ def test_a_comparison_names_the_other_place(gazetteer, said, place):
     from bot.cadres.followup import compared_place
 
     assert compared_place(said, gazetteer) == place
+
+
+RANKING = "浏河镇各村（社区）需求从多到少：\n1. 浏河镇万安村 21条\n2. 浏河镇海塘社区 17条\n3. 浏河镇何桥村 4条"
+
+
+@pytest.mark.parametrize("text, shown, top", [
+    ("最多的是哪个", RANKING, ("最多", "浏河镇万安村", 21, "条")),
+    ("哪个最少", RANKING, ("最少", "浏河镇何桥村", 4, "条")),
+    ("哪个最少", RANKING + "\n……共12个，点“查看完整名单”看全部。", None),  # the least is not shown
+    ("最多的是哪个", "浏河镇需求目录共 75 条", None),  # no ranking shown: a question of its own
+    ("最多的是哪类问题啊 物业的有几条", RANKING, None),
+])
+def test_the_top_of_the_ranking_just_shown(text, shown, top):
+    from bot.cadres.followup import top_of_ranking
+
+    assert top_of_ranking(text, shown) == top

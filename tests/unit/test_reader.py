@@ -976,3 +976,92 @@ def test_a_volunteers_name_and_reach_in_a_long_first_message(text, name, reach):
     from bot.dialogue.reader import person_named, reach_clause
 
     assert (person_named(text), reach_clause(text)) == (name, reach)
+
+
+# Round 8 of outside play.
+@pytest.mark.parametrize("text, state, expected", [
+    ("算天天烦心那种吧", need_at("urgency", urgency=None), [SetField("urgency", "愁")]),  # a level chosen, no reason
+    ("不算急，就是希望以后能改善。这个会给哪个部门处理？要多久？", need_at("urgency", urgency=None),
+     [SetField("urgency", "盼"), AddDetail("就是希望以后能改善"), AnswerQuestion("who"), AnswerQuestion("when")]),
+    ("天天闻臭气 烦煞哉 格种事体到底归啥人管 村里还是环保", need_at("urgency", urgency=None),
+     [SetField("urgency", "愁"), AddDetail("天天闻臭气 烦煞哉"), AnswerQuestion("who")]),
+    ("不是现在着火，是上个月的事，算老大难，别标急。", need_at("need_confirmed", urgency="急"), [SetField("urgency", "难", True)]),
+    ("还有一点路灯是新浜桥桥头那盏 你帮我加上去", need_at("need_confirmed"), [AddDetail("还有一点路灯是新浜桥桥头那盏")]),
+    ("垃圾房在6组村口，这个你没改上去", need_at("need_confirmed"), [AddDetail("垃圾房在6组村口")]),
+    ("再补一句 上个月已经报过一趟 来人通过 没弄彻底又堵了", need_at("need_confirmed"),
+     [AddDetail("上个月已经报过一趟 来人通过 没弄彻底又堵了")]),
+    ("好 交上去 再叫村里工作人员打只电话拨我", need_at("need_confirmed"), [Confirm(), HandOff()]),
+    ("我想同村里格人直接讲讲 好伐", need_at("urgency", urgency=None), [HandOff()]),
+    ("楼道灯那句删掉吧", need_at("need_confirmed", description="物业费涨了三成也没开会通知，还有楼道灯坏了也不修；想当面谈谈"),
+     [SetField("description", "物业费涨了三成也没开会通知；想当面谈谈", True)]),
+    ("不算老大难，改成天天烦心那档吧。把'问一下，邻里关系本来就僵'去掉",
+     need_at("need_confirmed", urgency="难", description="加装电梯一楼两户不签字；问一下，邻里关系本来就僵"),
+     [SetField("description", "加装电梯一楼两户不签字", True), SetField("urgency", "愁", True)]),
+    ('垃圾房其实在6组，还有"算天天烦心那种吧"这句别写进去',
+     need_at("need_confirmed", description="5组垃圾房一个礼拜没人清；算天天烦心那种吧"),
+     [SetField("description", "5组垃圾房一个礼拜没人清", True), AddDetail("垃圾房其实在6组")]),
+    ("问题开头写的凤凰社区改成凤雅社区", need_at("need_confirmed", description="双凤镇凤凰社区网格员从来见不到"),
+     [SetField("description", "双凤镇凤雅社区网格员从来见不到", True)]),
+    # how to reach them, beside the number: kept, marked apart from the matter
+    ("13900001234 是伲囡儿格号码 伊会得接", need_at("phone", phone=None),
+     [SetField("phone", "13900001234"), AddDetail("（联系：是伲囡儿格号码，伊会得接）")]),
+    ("13900002468，姓陈，下午都方便", need_at("phone", phone=None),
+     [SetField("phone", "13900002468"), AddDetail("（联系：姓陈，下午都方便）")]),
+    ("13900002468 另外楼下垃圾也没人倒", need_at("phone", phone=None),
+     [SetField("phone", "13900002468"), AddDetail("另外楼下垃圾也没人倒")]),
+])
+def test_round_eight_residents(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, asked, filled, expected", [
+    ("13900001234，我姓周，周秀英。对了讲慢病用药不是问题，是我也能做的，帮我加上", "resource_phone",
+     {"resource_phone": None, "provider_name": None},
+     [SetField("resource_phone", "13900001234"), SetField("provider_name", "周秀英"), AddDetail("对了讲慢病用药不是问题，是我也能做的")]),
+    ("13900006802，联系人是我，吴园长。周六周日白天都行，提前两天跟门卫说一声", "resource_phone",
+     {"resource_phone": None, "provider_name": None, "available_time": None},
+     [SetField("resource_phone", "13900006802"), SetField("provider_name", "吴园长"),
+      SetField("available_time", "周六周日白天都行"), AddDetail("提前两天跟门卫说一声")]),
+    ("陆建国 电话13900005678 礼拜天下半天有空", "provider_name",
+     {"provider_name": None, "available_time": None, "resource_phone": None},
+     [SetField("provider_name", "陆建国"), SetField("resource_phone", "13900005678"), SetField("available_time", "礼拜天下半天有空")]),
+    ("我是学生 也是预备党员 选党员吧", "provider_type", {"provider_type": None, "provider_name": None},
+     [SetField("provider_type", "社区党员")]),
+    ("黄建平 党员", "provider_name", {"provider_name": None}, [SetField("provider_name", "黄建平")]),
+    ("名字只写黄建平三个字 党员两个字勿要放进去", "resource_confirmed", {"provider_name": "黄建平 党员"},
+     [SetField("provider_name", "黄建平", True)]),
+    ("就阿拉村", "resource_scope", {"resource_scope": None}, [SetField("resource_scope", "community")]),
+    ("提前一周约", "available_time", {"available_time": None}, [SetField("available_time", "提前一周约")]),
+    ("改两个地方：时间改成每周一三五下午两点到五点；能提供的改成辅导小学生数学英语作业，另外会教老人用智能手机",
+     "resource_confirmed", {},
+     [SetField("available_time", "每周一三五下午两点到五点", True),
+      SetField("resource_description", "辅导小学生数学英语作业 另外会教老人用智能手机", True)]),
+    ("/cancel", "resource_scope", {"resource_scope": None}, [Cancel()]),
+    ("我不是要新登记 取消", "provider_type", {"provider_type": None}, [Cancel()]),
+])
+def test_round_eight_volunteers(places, text, asked, filled, expected):
+    assert read(Message(text, "inform", 0.9), offer_at(asked, **filled), places) == expected
+
+
+@pytest.mark.parametrize("text, changes", [
+    ("ZY000071 送药上门这块，璜泾镇里都好跑，范围帮我改一下；时间改成早上9点到晚上8点",
+     [SetField("resource_scope", "town@璜泾镇", True), SetField("available_time", "早上9点到晚上8点", True)]),
+    ("ZY000068 范围放大点 杨漕村搭隔壁几个村都好跑", [SetField("resource_scope", "town", True)]),
+    ("ZY000071的时间改成每月第一个周六上午", [SetField("available_time", "每月第一个周六上午", True)]),
+    ("ZY000071", []),
+    ("ZY000064 撤脱伊", []),
+])
+def test_changes_to_a_listed_offer_by_its_number(places, text, changes):
+    from bot.dialogue.reader import offer_field_changes
+
+    assert offer_field_changes(text, places) == changes
+
+
+@pytest.mark.parametrize("text, about", [
+    ("我勿留电话 伊拉哪能告诉我结果", True), ("今朝夜里会得有人来伐 污水还在漫", True),
+    ("我电话勿留 名字会得被养鸡格人家晓得伐", True), ("隔壁楼下水道也堵了 啥辰光来修", False), ("楼道灯又坏了", False),
+])
+def test_a_question_about_the_report_just_filed(text, about):
+    from bot.dialogue.reader import asks_about_the_report_just_filed
+
+    assert asks_about_the_report_just_filed(text) is about
