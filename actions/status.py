@@ -320,11 +320,11 @@ def change_own_offer(dispatcher: CollectingDispatcher, tracker: Tracker, offer_i
     new value; None when the words change nothing."""
     from actions.reading import LABELS, places
     from bot.dialogue.reader import offer_field_changes
-    from bot.resources.service import change_offer
+    from bot.resources.service import CHANGEABLE, change_offer
 
-    changes = offer_field_changes(latest_text(tracker), places())
+    changes = [c for c in offer_field_changes(latest_text(tracker), places()) if c.field in CHANGEABLE]
     if not changes:
-        return None
+        return None  # nothing this chat can change: its words are read as an addition or a look-up
     lines = []
     try:
         for change in changes:
@@ -564,7 +564,7 @@ def _need_lines(catalog, tracker: Tracker, need: NeedView) -> list[str]:
     own = is_filed_by(catalog, need.tracking_id, tracker.sender_id)
     reader = own or viewer_of(tracker).may_see(need.town, need.community)
     if reader:
-        lines.append(say("status.description_line", description=mask_phones_in_text(need.description)[:60]))
+        lines.append(say("status.description_line", description=_shown_in_full(mask_phones_in_text(need.description))))
     lines.append(say("status.status_line", status=need.status_label))
     if reader and need.created_at:  # "第四条啥辰光报的": when it came in
         lines.append(say("status.filed_line", day=need.created_at[:10]))

@@ -87,6 +87,7 @@ class Reply:
     response: str | None = None  # a domain response to send instead (the plan's definitions)
     card: dict | None = None  # the headline figure, drawn as a card by the web page
     yes: bool | None = None  # the plain answer to a yes/no question, said first
+    verdict: str | None = None  # that answer in words of its own, when 是/不是 alone would mislead
 
 
 @dataclass
@@ -125,7 +126,8 @@ def answer(question: Question, ctx: Context) -> Reply:
     handler = _HANDLERS.get(question.topic, _needs)
     reply = handler(question, area_or_reply, ctx)
     if question.yes_no and reply.yes is not None:
-        return replace(reply, text=_VERDICT_WORDS.get(question.topic, ("有。", "没有。"))[not reply.yes] + reply.text)
+        verdict = reply.verdict or _VERDICT_WORDS.get(question.topic, ("有。", "没有。"))[not reply.yes]
+        return replace(reply, text=verdict + reply.text)
     return reply
 
 
@@ -291,6 +293,7 @@ def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
                         f"试点 {len(prog.pilots)} 个 / 共 {prog.communities} 个村（社区）")
     target = _target_asked(question)
     verdict = next(v for v in verdicts(prog, ctx.states) if v.target == target)
+    said = _said_verdict(prog.place, verdict)
     asks_gap = re.search(_GAP_ASKED, question.text) is not None
     if asks_gap:  # "还差几个": the gap first, the figures after
         head = _gap_line(prog.place, verdict) + "\n" + head
@@ -299,8 +302,8 @@ def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
     if area.town is not None:
         if question.wants_list and prog.pilots:
             listed = _listing(head + "\n试点名单：", [_pilot_line(p, False) for p in sorted(prog.pilots, key=lambda s: s.label)], ctx)
-            return Reply(listed.text, listed.buttons, card=card, yes=verdict.met)
-        return Reply(head, card=card, yes=verdict.met)
+            return Reply(listed.text, listed.buttons, card=card, yes=verdict.met, verdict=said)
+        return Reply(head, card=card, yes=verdict.met, verdict=said)
     towns = [progress(ctx.states(prog.as_of), prog.as_of, town.name) for town in ctx.gazetteer.towns]
     towns.sort(key=lambda tp: -tp.coverage)
     lines = [f"· {tp.place} {_percent(len(tp.pilots), tp.communities)}（{len(tp.pilots)}/{tp.communities}）" for tp in towns]
@@ -308,10 +311,20 @@ def _coverage(question: Question, area: Area, ctx: Context) -> Reply:
         lines.append(_towns_gaps(target, towns, ctx))
     elif re.search(r"(哪些|哪几个|哪个|各)(镇|区).{0,8}(达标|达到|没达标|未达标|不达标)", question.text):
         lines += _towns_meeting(question, towns, ctx)
-    return Reply("\n".join([head, "各镇（区），从高到低：", *lines]), card=card, yes=verdict.met)
+    return Reply("\n".join([head, "各镇（区），从高到低：", *lines]), card=card, yes=verdict.met, verdict=said)
 
 
 _GAP_ASKED = r"还差|差几|差多少|缺几|缺多少"
+
+
+def _said_verdict(place: str, verdict) -> str | None:
+    """"够不够30%" once the deadline has passed and today differs from then: both said, the deadline first."""
+    if not verdict.passed or verdict.met == (verdict.short_now == 0):
+        return None
+    then = "达标了（按期限" + verdict.target.label + "）" if verdict.met else \
+        f"没有达标（按期限{verdict.target.label}，到期时差 {verdict.short} 个）"
+    now = f"{place}现在已达到" if verdict.short_now == 0 else f"{place}现在还差 {verdict.short_now} 个"
+    return f"{then}；{now}。\n"
 
 
 def _gap_line(place: str, verdict) -> str:
@@ -508,7 +521,13 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
     if question.period and not (question.period.is_point and question.period.as_of >= ctx.today):
         return _new_needs(question, area, ctx)  # "现在" / "截至今天" is the catalog as it stands
     text, f = _needs_figures(area, ctx, re.search(_EVERY_DIMENSION, question.text) is not None)
-    text = _filtered_head(question, area, ctx) + text
+    head = _filtered_head(question, area, ctx)
+    level = question.urgency if question.urgency and question.urgency != "every" else None
+    if head and (level or question.state) and not question.category:
+        # "只看急的": the dimensions of those needs, not the whole catalog's read as if they were theirs
+        total, by_category = needs_by_category_where(ctx.catalog, area, question.state, level)
+        text = ("其中最多的是：" + "、".join(f"{c} {n}条" for c, n in by_category[:4]) + "。") if by_category else ""
+    text = head + text
     if question.wants_list and f.needs:
         said = _state_words(question, "还没办结的")
         title = f"最新的{said}{question.category or ''}需求：" if said or question.category else "最新的需求："

@@ -448,7 +448,7 @@ SEGMENT_WORDS = {
     "need_form": {"community": ("地点", "地方", "地址"), "urgency": ("紧急程度", "急不急", "急勿急"),
                   "phone": ("电话", "号码", "手机"), "need_category": ("类别", "分类"), "description": ("问题描述", "描述")},
     "resource_form": {"resource_scope": ("服务范围", "范围"), "available_time": ("时间",),
-                      "provider_name": ("名字", "称呼", "名称", "提供方", "联系人"), "resource_phone": ("电话", "号码", "手机"),
+                      "provider_name": ("名字", "称呼", "名称", "提供方", "联系人", "我姓"), "resource_phone": ("电话", "号码", "手机"),
                       "resource_description": ("能提供的", "能提供", "内容"), "resource_type": ("资源类型",)},
 }
 _SEGMENT_LEAD = re.compile(r"^(?:的)?(?:也|还)?(?:要)?(?:改一下|改下|改改|改成|改为|换成|写成|应该是|其实是|就写|只写|写|填|就是|还是|是|就|在)?"
@@ -647,7 +647,7 @@ def _written_as(text: str, state: State, places: Places) -> list[Command]:
 
 # "最后那句别写进去", "刚才加的那句删掉": the last words added to the description taken out again
 _DROP_LAST = re.compile(r"(?:最后|刚才|刚刚|后来|后面|后头|末尾)(?:加|补|说|讲)?(?:的|个|格)?(?:那|这|一)?(?:一|两)?(?:句|条|段|点)(?:话)?"
-                        r".{0,4}(?:别|不要|勿要|覅|甭|不用|删|去掉|拿掉|勿写|不写|算了|取消)|(?:别|不要|勿要|覅)写进去")
+                        r".{0,8}(?:别|不要|勿要|覅|甭|不用|删|去掉|拿掉|勿写|不写|算了|取消)|(?:别|不要|勿要|覅)写进去")
 
 
 def _last_words_dropped(text: str, state: State) -> list[Command] | None:
@@ -951,7 +951,7 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if says("handoff", text) and state.form != "callback_form":
         if state.asked == fields.confirm and fields.confirm and says("confirm", _signals()["handoff"].sub("", text)):
             return [Confirm(), HandOff()]  # "提交 叫人打电话给我": filed, and someone will call
-        return [HandOff()]
+        return _answered_beside_the_person(text, state, places) + [HandOff()]
     if says("hold", text):
         return [Hold()]
     if says("asks_for_needs", text) and not says("correction", re.sub(r"(?:不|勿)是(?:来)?(?:反映|报)(?:问题|事情|事体)?", "", text)):
@@ -1004,6 +1004,15 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     return _answer(message, state, fields, places)
 
 
+def _answered_beside_the_person(text: str, state: State, places: Places) -> list[Command]:
+    """"当然急啊。这种事能不能直接找个社区的人跟我说？": the open question answered in the clauses that ask for no one."""
+    if not state.asked or state.asked in FREE_TEXT or state.asked == FORMS[state.form or ""].confirm:
+        return []
+    rest = " ".join(c for c in clause_split(text) if not says("handoff", c) and not says("question", c))
+    value = value_for(state.asked, rest, state.form or "", places) if content_chars(rest) >= 1 else None
+    return [SetField(state.asked, value)] if value is not None else []
+
+
 def _asks_something(text: str) -> bool:
     """"报上去是勿是又到村干部手里…": a question of its own (not one about the service, answered apart) is no
     yes to the summary, whatever words of submitting it holds."""
@@ -1038,7 +1047,9 @@ def _fact_beside(text: str, corrections: list[Command], fields: FormFields, plac
     if not fields.notes or any(isinstance(c, SetField) and c.field == fields.notes for c in corrections):
         return []
     facts = [p for p in clause_split(text) if content_chars(p) >= FACT_CHARS and not says("correction", p)
-             and not _LEVEL_WORD.search(p) and not _CLASSED.search(p) and places.describes(p)]
+             and not _LEVEL_WORD.search(p) and not _CLASSED.search(p)
+             and (places.describes(p) or _names_a_spot(p, places) and not any(
+                 isinstance(c, SetField) and c.field == "community" for c in corrections))]
     return [AddDetail("，".join(facts))] if facts else []
 
 

@@ -120,7 +120,7 @@ _SPELLING = re.compile(r"^[\u4e00-\u9fff]{2,6}$")  # and ends in the surname it 
 _CLAUSES = re.compile(r"[，,。.；;！!\s]+")
 # An organisation named in a volunteer's own words: "我们是农商银行浏河支行，想…".
 _ORGANISATION = re.compile(r"(?:这里是|我们单位是|我们是|我是|伲是|阿拉是|我们|伲|阿拉)([\u4e00-\u9fffA-Za-z0-9（）()]{2,24})")
-_DESCRIBED = re.compile(r"一家|一个|一支|这边|那边|在|屋里|家里|开了?|自己")
+_DESCRIBED = re.compile(r"一家|一个|一支|这边|那边|在|屋里|家里|开了?|自己|退休|以前|原来|原先|曾经")
 # "浮桥镇上开饭店", "镇上开了爿药房": what one does for a living, not the shop's name
 _RUNS_A = re.compile(r"开(?:了|个|家|爿|一家|一爿)?[\u4e00-\u9fff]{0,2}(?:店|饭店|药房|厂|超市|诊所)$")
 _AFTER_NAME = re.compile(r"想|可以|愿意|能够|打算|准备|每个|每周|每月|每年|平时|长期|定期|经常|免费")

@@ -40,8 +40,10 @@ def phrase_urgency(text: str) -> str | None:
     """The urgency named by the longest phrase found in the text."""
     for word in NOT_URGENCY:
         text = text.replace(word, "")
+    denied = _NOT_URGENT.search(text)  # "不算特别急": 特别急 taken back
+    text = _NOT_URGENT.sub("", text)
     found = [(len(p), code) for code, phrases in PHRASES.items() for p in phrases if p in text]
-    return max(found)[1] if found else None
+    return max(found)[1] if found else ("盼" if denied else None)
 
 
 def urgency_codes() -> tuple[str, ...]:
@@ -52,7 +54,8 @@ def urgency_codes() -> tuple[str, ...]:
 _FIRST_CLAUSE = re.compile(r"[，,。.!！?？；;\s]")
 _PARTICLES = "的额个格咯哉噢哦啊呀吧呢啦了嘞"
 _ONE_WORD = re.compile(r"(?:老|蛮|很|非常|特别|交关|真|太|有点|比较|挺|相当|好)?(急|难|愁|盼)")
-_NOT_URGENT = re.compile(r"(?:不|勿|覅|没|不太|勿太|不怎么|没那么|不是很|勿是老|不算|勿算|不是太|勿是|倒勿|倒不)急")
+_NOT_URGENT = re.compile(r"(?<!急)(?:不|勿|覅|没|不太|勿太|不怎么|没那么|不是很|勿是老|不算|勿算|不是太|勿是|倒勿|倒不)"
+                         r"(?:特别|很|太|那么|多|怎么|非常|交关|老|蛮)?急")
 
 
 def normalize_urgency(text: str | None) -> str | None:

@@ -109,3 +109,12 @@ def test_each_types_communities_and_pilots_in_one_table(filled, gazetteer, base_
     total, pilots = (int(n) for n in re.match(r"全市共 (\d+) 个村（社区），试点 (\d+) 个", head).groups())
     assert sum(int(re.search(r" (\d+) 个（", r).group(1)) for r in rows) == total
     assert sum(int(re.search(r"试点 (\d+) 个）", r).group(1)) for r in rows) == pilots
+
+
+def test_a_level_asked_alone_is_followed_by_its_own_dimensions_not_the_catalogs(filled, gazetteer, base_settings):
+    from bot.figures import needs_by_category_where
+
+    reply = ask(filled, gazetteer, base_settings, TOWN, "我们镇急的需求有多少条")
+    _, by_category = needs_by_category_where(filled, Area("浮桥镇"), urgency="急")
+    top = "、".join(f"{c} {n}条" for c, n in by_category[:4])
+    assert f"其中最多的是：{top}。" in reply and "需求目录共" not in reply

@@ -142,3 +142,13 @@ def test_a_privacy_question_right_after_filing_is_answered_as_one(actions_catalo
                                         active_loop="need_form"), "tracking", "XQ000001")
     _, messages = run_action_events(ValidateNeedForm(), asked)
     assert "打码" in texts(messages) and "有多急" not in texts(messages)
+
+
+def test_words_about_a_listed_offer_that_change_no_field_are_never_called_someone_elses(actions_catalog):
+    from actions.status import ActionCheckStatus
+
+    run_action(ActionSubmitResource(), make_tracker("确认", intent="affirm", slots=OFFER, active_loop=None,
+                                                    sender="volunteer-1"))
+    _, messages = run_action(ActionCheckStatus(), make_tracker("ZY000001 更正：不是社区能人，是社区党员", intent="check_status",
+                                                               active_loop=None, sender="volunteer-1"))
+    assert "改不了" not in texts(messages) and "ZY000001" in texts(messages)

@@ -185,3 +185,27 @@ def test_a_yes_no_question_is_told_from_a_question_for_a_figure(gazetteer, text,
 def test_a_catalog_question_may_name_a_dimension_and_a_state(gazetteer, text, category, state):
     question = read_question(text, CATALOG_INTENT, gazetteer, TODAY)
     assert (question.category, question.state) == (category, state)
+
+
+def test_a_target_met_since_its_deadline_says_both():
+    from datetime import date as day
+
+    from bot.cadres.answers import _said_verdict
+    from bot.registry.progress import TARGETS, TargetVerdict
+
+    late = TargetVerdict(TARGETS[0], needed=48, pilots_now=56, pilots_then=18)
+    assert _said_verdict("全市", late) == f"没有达标（按期限{TARGETS[0].label}，到期时差 30 个）；全市现在已达到。\n"
+    assert _said_verdict("全市", TargetVerdict(TARGETS[0], 48, 20, 18)) is None  # not then, not now: 没有达标 says it
+    assert day.today() > TARGETS[0].deadline
+
+
+@pytest.mark.parametrize("text, question, intent", [
+    ("城厢镇急的按村分", True, CATALOG_INTENT), ("回到浮桥 满意度咋样", True, CATALOG_INTENT),
+    ("物业类还没办结的有哪些", True, CATALOG_INTENT), ("按镇分试点数", True, PILOT_INTENT),
+    ("楼道灯坏了好几天了", False, None),
+])
+def test_a_split_asked_without_a_question_word_is_a_question(text, question, intent):
+    from bot.cadres.commands import is_question
+    from bot.cadres.questions import guess_intent
+
+    assert (is_question(text), guess_intent(text)) == (question, intent)

@@ -1065,3 +1065,36 @@ def test_a_question_about_the_report_just_filed(text, about):
     from bot.dialogue.reader import asks_about_the_report_just_filed
 
     assert asks_about_the_report_just_filed(text) is about
+
+
+# Round 9 of outside play.
+@pytest.mark.parametrize("text, state, expected", [
+    ("当然急啊。这种事能不能直接找个社区的人跟我说？", need_at("urgency", urgency=None), [SetField("urgency", "急"), HandOff()]),
+    ("我电话号码啥人看得到？", need_at("need_confirmed"), [AnswerQuestion("privacy")]),
+    ("最后那句是问你的，去掉。然后提交", need_at("need_confirmed", description="诊所四点就关门；另外第二件你还记着吧"),
+     [SetField("description", "诊所四点就关门", True), Confirm()]),
+    ("改成愁吧。还有棚棚是搭在伲屋后头格场地上", need_at("need_confirmed", urgency="急", description="隔壁搭了个棚棚"),
+     [SetField("urgency", "愁", True), AddDetail("还有棚棚是搭在伲屋后头格场地上")]),
+])
+def test_round_nine_residents(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, level", [("不算特别急，就是希望以后能有", "盼"), ("特别急", "急"), ("勿是老急", "盼")])
+def test_a_level_taken_back_with_a_degree_word(text, level):
+    from bot.vocab.urgency import described_urgency
+
+    assert described_urgency(text) == level
+
+
+@pytest.mark.parametrize("text, kind", [("我是律师，住洋沙社区，想做点公益法律咨询", "offer")])
+def test_a_pro_bono_offer_opens_an_offer(text, kind):
+    from bot.dialogue.reader import opening_kind
+
+    assert opening_kind(text) == kind
+
+
+def test_a_volunteer_asking_who_needs_their_van():
+    from bot.dialogue.reader import says
+
+    assert says("asks_for_needs", "有没有人需要我们的车？")
