@@ -39,6 +39,7 @@ from bot.dialogue.commands import (
 from bot.dialogue.values import (
     SCOPE_SEPARATOR,
     is_organisation_name,
+    name_begun_by,
     name_from_words,
     named_in_clause,
     organisation_in,
@@ -1354,7 +1355,7 @@ def _full_name(command: SetField, clauses: list[str]) -> SetField:
     """"我姓周，周秀英": a surname said first, then the name it begins."""
     if command.field != "provider_name" or len(command.value) != 1:
         return command
-    full = next((c for c in clauses if c.startswith(command.value) and 2 <= len(c) <= 4 and not re.search(r"\d", c)), None)
+    full = name_begun_by(command.value, clauses)
     return replace(command, value=full) if full else command
 
 

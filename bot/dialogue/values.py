@@ -154,10 +154,15 @@ def named_in_clause(clause: str) -> str | None:
 
 
 # Clauses about who offers that are no name: "勿是舞队" (denied), "这趟是我自家" (myself), "党员" (a role).
-_NOT_A_NAME = re.compile(r"^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|^(?:也是|是|我是)?(?:预备)?(?:党员|学生|居民|村民|志愿者|退休的?|"
-                         r"业主|楼组长|组长)$")
+_ROLES = r"(?:预备)?党员|学生|居民|村民|志愿者|业主"  # who one is, never a name
+_NOT_A_NAME = re.compile(rf"^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|^(?:也是|是|我是)?(?:{_ROLES}|退休的?|楼组长|组长)$")
 # Words that stand where a name was asked but name no one: the speaker, a role.
-_NOT_SOMEONES_NAME = re.compile(r"^(?:是?我|是?我自己|是?本人|是?我们|是?伲|是?阿拉|(?:预备)?党员|学生|居民|村民|志愿者|业主)$")
+_NOT_SOMEONES_NAME = re.compile(rf"^(?:是?我|是?我自己|是?本人|是?我们|是?伲|是?阿拉|{_ROLES})$")
+
+
+def name_begun_by(surname: str, clauses: list[str]) -> str | None:
+    """"姓朱 朱建华", "我姓周，周秀英": the first clause that is a full name beginning with the surname said."""
+    return next((c for c in clauses if c.startswith(surname) and 2 <= len(c) <= 4 and not re.search(r"\d", c)), None)
 
 
 def name_from_words(text: str) -> str | None:
@@ -168,8 +173,9 @@ def name_from_words(text: str) -> str | None:
         clauses, text = named, " ".join(named)
     for at, clause in enumerate(clauses[:-1]):  # "姓朱 朱建华": the surname first, then the name it begins
         surname = _SURNAME_ONLY.match(clause)
-        if surname and clauses[at + 1].startswith(surname.group("surname")) and 2 <= len(clauses[at + 1]) <= 4:
-            return clauses[at + 1]
+        full = name_begun_by(surname.group("surname"), clauses[at + 1:at + 2]) if surname else None
+        if full:
+            return full
     named = [n for c in clauses if (n := named_in_clause(c))]
     organisation = next((named_in_clause(c) or c for c in clauses if is_organisation_name(c)), None)
     if organisation and len(clauses) > 1:  # "璜泾宣卷队 联系我 我是领班老钱": the troupe, and who to ask for
