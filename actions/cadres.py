@@ -154,9 +154,12 @@ def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list |
     """A cadre's question about the need whose card was just shown: where it stands in the project catalog;
     None when the message asks about anything else."""
     text = latest_text(tracker)
-    tracking_id = tracker.get_slot("tracking_id")
+    if asks_about_listed_item(text):
+        return None  # "第四个呢 谁报的": that item of the list, not the card shown last
+    named = normalize_tracking_id(text)  # "XQ000560 谁报的 电话多少": the need named
+    tracking_id = named or tracker.get_slot("tracking_id")
     if tracking_id and viewer_of(tracker).is_cadre and asks_about_its_reporter(text) \
-            and (asks_about_this_item(text) or shown_in_last_turns(tracker, "status") == tracking_id):
+            and (named or asks_about_this_item(text) or shown_in_last_turns(tracker, "status") == tracking_id):
         from actions.status import show_need  # status imports this module
 
         return show_need(dispatcher, tracker, tracking_id)  # "电话多少", "啥辰光报的": its card says

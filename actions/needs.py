@@ -34,6 +34,7 @@ from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
 from bot.dialogue.reader import NO_PHONE, carried_over, reads_as_report, switches_to
+from bot.needs.deadlines import configured_limits
 from bot.needs.describe import description_from_message, split_problems
 from bot.needs.emergency import emergency_advice
 from bot.needs.service import NeedDraft, is_filed_by
@@ -457,5 +458,7 @@ def _when_due(need) -> list[str]:
     """The time limit a report was filed with, and for an urgent one who calls first (as the status will say)."""
     from actions.status import finish_day  # status imports the forms' modules
 
-    lines = [say("needs.filed_due", day=finish_day(need.finish_by))] if need.finish_by else []
+    complex_work = need.category in configured_limits().complex_dimensions
+    lines = [say("needs.filed_due_complex" if complex_work else "needs.filed_due", day=finish_day(need.finish_by),
+                 **({"dimension": need.category} if complex_work else {}))] if need.finish_by else []
     return lines + ([say("needs.filed_urgent")] if need.urgency == MOST_URGENT else [])

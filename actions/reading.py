@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from actions.conversation import asked_when_said, latest_confidence, latest_intent, latest_text, shown_in_last_turns
 from actions.handoff import book_callback
-from bot.contact import mask_phone
+from bot.contact import mask_phone, mask_phones_in_text
 from bot.dialogue.commands import (
     AddDetail,
     AnotherProblem,
@@ -43,6 +43,7 @@ from bot.dialogue.reader import (
     asks_about_the_report_just_filed,
     opening_kind,
     read,
+    said_beside_resuming,
     says,
 )
 from bot.dialogue.values import split_scope
@@ -55,7 +56,10 @@ logger = logging.getLogger(__name__)
 LABELS = dict(entry("reading.labels"))
 SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "reported_before": "reading.answer_reported_before", "contact": "reading.answer_contact", "when": "reading.answer_when", "privacy": "reading.answer_privacy",
-                   "other": "reading.answer_other"}
+                   "other": "reading.answer_other", "insurance": "reading.answer_other", "helpers": "reading.answer_helpers"}
+# Topics answered for a volunteer in words of their own (reading.answer_<topic>_offer)
+OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who_offer", "when": "reading.answer_when_offer",
+                 "privacy": "reading.answer_privacy_offer", "insurance": "reading.answer_insurance_offer"}
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")
@@ -133,7 +137,10 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
                                               what=LABELS.get(command.field, say("reading.unknown_field_content"))))
             events += [SlotSet(command.field, None)] + ([SlotSet(fields.confirm, None)] if fields.confirm else [])
         elif isinstance(command, AddDetail):
-            events += _detail_events(command.text, dispatcher, tracker, fields)
+            # after a change of the words in the same message, the detail goes onto the changed words
+            changed = [e for e in events if e.get("event") == "slot" and e.get("name") == fields.notes]
+            events += _detail_events(command.text, dispatcher, tracker, fields,
+                                     notes=changed[-1].get("value") if changed else None)
         elif isinstance(command, AnotherProblem):
             events += _queue_problem(command.text, dispatcher, tracker)
         elif isinstance(command, Confirm):
@@ -147,8 +154,10 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
                         *[SlotSet(s, None) for s in resets if s not in ("community", "town", "phone")],
                         SlotSet("description", queued[0]), SlotSet("more_problems", queued[1:] or None),
                         FollowupAction("need_form")]
-            dispatcher.utter_message(text=CANCELLED)
-            return [ActiveLoop(None), SlotSet("requested_slot", None), *[SlotSet(s, None) for s in resets]]
+            kept = withdrawn(tracker) if form == "need_form" else None
+            dispatcher.utter_message(text=say("reading.cancelled_kept") if kept else CANCELLED)
+            return [ActiveLoop(None), SlotSet("requested_slot", None), *[SlotSet(s, None) for s in resets],
+                    *([SlotSet("withdrawn_report", kept)] if kept else [])]
         elif isinstance(command, ClarifyCancel):
             dispatcher.utter_message(text=ASK_CANCEL, buttons=buttons("reading.ask_cancel_buttons"))
         elif isinstance(command, HandOff):
@@ -159,9 +168,14 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
 
             events += [e for e in answer_status(dispatcher, tracker) if not isinstance(e, ActiveLoop)]
             dispatcher.utter_message(text=say("reading.back_after_status"))
+        elif isinstance(command, AnswerQuestion) and command.topic == "written":
+            value = tracker.get_slot(command.asked)
+            label = LABELS.get(command.asked, command.asked)
+            dispatcher.utter_message(text=say("reading.written_now", field=label, value=shown(command.asked, value, tracker))
+                                     if value not in (None, "") else say("reading.written_none", field=label))
         elif isinstance(command, AnswerQuestion):
-            offer_cost = form == "resource_form" and command.topic == "cost"
-            key = "reading.answer_cost_offer" if offer_cost else SERVICE_ANSWERS[command.topic]
+            offered = form == "resource_form" and command.topic in OFFER_ANSWERS
+            key = OFFER_ANSWERS[command.topic] if offered else SERVICE_ANSWERS[command.topic]
             dispatcher.utter_message(text=say(key, asked=command.asked[:30]))
         elif isinstance(command, NeedsToHelp):
             from actions.status import needs_to_help  # status imports this module
@@ -190,8 +204,8 @@ def _queue_problem(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
     return [SlotSet("more_problems", queued)]
 
 
-def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker, fields) -> list:
-    notes = tracker.get_slot(fields.notes) or ""
+def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker, fields, notes: str | None = None) -> list:
+    notes = (tracker.get_slot(fields.notes) if notes is None else notes) or ""
     field = LABELS.get(fields.notes, LABELS["description"])
     if text in notes:
         dispatcher.utter_message(text=say("reading.detail_already_noted", field=field))
@@ -203,13 +217,37 @@ def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
         return []
     asked = tracker.get_slot("requested_slot")
     if asked != fields.confirm:
-        shown = f"{text[:30]}{'…' if len(text) > 30 else ''}"
+        masked = mask_phones_in_text(text)
+        shown = f"{masked[:30]}{'…' if len(masked) > 30 else ''}"
         dispatcher.utter_message(text=say("reading.detail_added", detail=shown, field=field) if notes
                                  else say("reading.detail_first", detail=shown, field=field))
     events = [SlotSet(fields.notes, combined)]
     if fields.confirm:
         events.append(SlotSet(fields.confirm, None))
     return events
+
+
+WITHDRAWN_SLOTS = ("community", "town", "description", "need_category", "urgency", "phone")
+
+
+def withdrawn(tracker: Tracker) -> dict | None:
+    """What a report being cancelled said, kept in the chat (never filed) so that it can be taken up again."""
+    kept = {slot: tracker.get_slot(slot) for slot in WITHDRAWN_SLOTS if tracker.get_slot(slot) not in (None, "")}
+    return kept if kept.get("description") else None
+
+
+def taken_up_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """"哦不 还是报吧 实在吃勿消了…" after a report was cancelled: that report again, with what is said now added;
+    None when no report was withdrawn or the words do not take one up."""
+    kept = tracker.get_slot("withdrawn_report")
+    text = latest_text(tracker)
+    if not isinstance(kept, dict) or not says("resume_report", text):
+        return None
+    more = said_beside_resuming(text)
+    description = kept["description"] + (f"；{more}" if more else "")
+    dispatcher.utter_message(text=say("reading.taken_up_again"))
+    return [*[SlotSet(slot, value) for slot, value in kept.items() if slot != "description"],
+            SlotSet("description", description), SlotSet("withdrawn_report", None)]
 
 
 def _hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
@@ -299,6 +337,12 @@ class ReadsEveryMessage:
 
             return [ActiveLoop(None), SlotSet("requested_slot", None),
                     *about_the_report_just_filed(dispatcher, tracker, just_filed)]
+        again = taken_up_again(dispatcher, tracker) if tracker.get_slot("requested_slot") is None \
+            and self.form_name() == "need_form" else None
+        if again is not None:  # the next question follows from the report as it stands again
+            tracker.add_slots(again)
+            following = await self.next_requested_slot(dispatcher, tracker, domain)
+            return again + ([following] if following else [])
         if tracker.get_slot("requested_slot") is None and says("asks_for_needs", latest_text(tracker)):
             from actions.status import needs_to_help  # status imports this module
 

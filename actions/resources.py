@@ -28,7 +28,16 @@ from actions.filing import file_draft
 from actions.places import PlaceSlots
 from actions.reading import ReadsEveryMessage, places
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone, without_phones
-from bot.dialogue.reader import carried_over, opening_kind, person_named, reach_clause, reads_as_report, switches_to
+from bot.dialogue.places import GazetteerPlaces
+from bot.dialogue.reader import (
+    carried_over,
+    only_a_place,
+    opening_kind,
+    person_named,
+    reach_clause,
+    reads_as_report,
+    switches_to,
+)
 from bot.dialogue.values import (
     breadth_from_words,
     is_organisation_name,
@@ -41,6 +50,7 @@ from bot.dialogue.values import (
     time_phrase,
 )
 from bot.matching.capabilities import normalized, selling
+from bot.needs.describe import without_greeting
 from bot.replies import entry, say, words
 from bot.resources.news import need_line
 from bot.resources.service import SCOPES, ResourceDraft, mask_name
@@ -172,7 +182,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
 
     # -- validation ------------------------------------------------------------------------------
     def validate_resource_description(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
-        text = without_phones(str(first(value) or "")).strip()
+        text = without_greeting(_numbers_only_in_notes(str(first(value) or ""))).strip()
         if value is None:
             return {"resource_description": None}
         if len(text) < 2 or not any(ch.isalnum() for ch in text) or bare_offer(text):
@@ -279,10 +289,18 @@ def _is_bare_answer(text: str) -> bool:
     return said in NOT_A_TIME or said.isdigit()
 
 
+def _numbers_only_in_notes(text: str) -> str:
+    """The offer's words without phone numbers, but for those kept in a contact note ("（联系：办公室电话…）"): a
+    number goes in the phone field, a second one beside it."""
+    head, tail = say("reading.contact_note", words="\0").split("\0")
+    pieces = re.split(f"({re.escape(head)}.*?{re.escape(tail)})", text)
+    return "".join(piece if piece.startswith(head) else without_phones(piece) for piece in pieces)
+
+
 def _place_answer(text: str) -> dict | None:
     """The slots a bare place answer sets (a community or a town), or None if it is not one."""
-    if is_organisation_name(text):
-        return None
+    if is_organisation_name(text) or not only_a_place(text, GazetteerPlaces(runtime.gazetteer())):
+        return None  # "何桥村宣卷队（钱美芳）": a name with a place in it
     resolution = runtime.gazetteer().resolve(text)
     if resolution.status == "found":
         return {"resource_scope": "community", "community": resolution.community.name,

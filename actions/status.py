@@ -18,7 +18,7 @@ from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
-from bot.dialogue.reader import only_wants_to_report, says, supplement_words
+from bot.dialogue.reader import asks_about_the_report_just_filed, only_wants_to_report, says, supplement_words
 from bot.needs.service import (
     NeedView,
     add_note,
@@ -28,6 +28,7 @@ from bot.needs.service import (
     is_supported_by,
     needs_filed_by,
     needs_supported_by,
+    reporter_phone,
     supervise_need,
 )
 from bot.needs.visit_reading import read_visit_answer
@@ -107,6 +108,9 @@ class ActionCheckStatus(Action):
             return [FollowupAction("need_form")]  # "我想反映个事体" taken for a status question: the report starts
         if says("phone_change", text) and not normalize_tracking_id(text):
             return new_phone(dispatcher, tracker, text)
+        just_filed = None if tracker.active_loop_name else shown_in_last_turns(tracker, "tracking", turns=2)
+        if just_filed and not normalize_tracking_id(text) and asks_about_the_report_just_filed(text):
+            return about_the_report_just_filed(dispatcher, tracker, just_filed)  # "有没有会修电脑的志愿者"
         said = first(latest_entities(tracker, "tracking_id")) or text
         just_offered = shown_in_last_turns(tracker, "resource", turns=2) if says("supplement", text) and not normalize_tracking_id(said) else None
         if just_offered and not normalize_offer_id(text):  # "再加一句 …" right after an offer was listed
@@ -251,6 +255,8 @@ def about_the_report_just_filed(dispatcher: CollectingDispatcher, tracker: Track
     if says("service_privacy", latest_text(tracker)):
         dispatcher.utter_message(text=say("reading.answer_privacy"))
         return []
+    if says("asks_for_helpers", latest_text(tracker)):
+        return _helpers_of(dispatcher, tracking_id)
     events = show_need(dispatcher, tracker, tracking_id)
     need = find_need(runtime.catalog(), tracking_id)
     if need is None:
@@ -261,6 +267,25 @@ def about_the_report_just_filed(dispatcher: CollectingDispatcher, tracker: Track
         lines.append(say("status.filed_outcome_urgent"))
     dispatcher.utter_message(text="\n".join(lines))
     return events
+
+
+def _helpers_of(dispatcher: CollectingDispatcher, tracking_id: str) -> list:
+    """"那现在到底有没有会修电脑的志愿者": whether anyone offering help fits the report just filed, counted as the
+    project catalog counts it (a possible fit is no helper found); never anyone's contact."""
+    from bot.projects.service import project_of
+    from bot.vocab.match_status import ACTIVE_MATCHES
+
+    try:
+        project = project_of(runtime.catalog(), tracking_id)
+    except Exception:
+        logger.exception("looking up a report's helpers failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    active = [m for m in (project.matches if project else []) if m["status"] in ACTIVE_MATCHES]
+    counted = [m for m in active if m["strength"] == "strong" or m["status"] != "proposed"]
+    key = "status.filed_helpers_found" if counted else ("status.filed_helpers_possible" if active else "status.filed_helpers_none")
+    dispatcher.utter_message(text=say(key, tracking_id=tracking_id, count=len(counted or active)))
+    return [SlotSet("tracking_id", tracking_id)]
 
 
 def _shown_in_full(words: str) -> str:
@@ -385,9 +410,12 @@ def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: s
         status = dict(entry("status.offer_public_statuses")).get(offer.status, offer.status)
     lines = [say("status.offer_title", offer_id=offer_id, place=offer.place, resource_type=offer.resource_type),
              say("status.description_line", description=_shown_in_full(offer.description)), say("status.status_line", status=status)]
-    if sender != tracker.sender_id:
-        lines.append(say("status.offer_provider", provider=offer.provider_name, provider_type=offer.provider_type,
-                         phone=offer.phone_masked, time=offer.available_time))
+    if sender != tracker.sender_id:  # a cadre in scope: the name and number in full, to arrange the help
+        from bot.resources.service import provider_contact
+
+        name, phone = provider_contact(runtime.catalog(), offer_id)
+        lines.append(say("status.offer_provider", provider=name or offer.provider_name, provider_type=offer.provider_type,
+                         phone=phone or say("status.offer_no_phone"), time=offer.available_time))
     if offer.status == "active" and needs:
         lines.append(say("status.offer_matched", count=len(needs)))
         lines += [say("status.offer_matched_need", tracking_id=n.tracking_id, community_name=n.community_name,
@@ -573,8 +601,10 @@ def _need_lines(catalog, tracker: Tracker, need: NeedView) -> list[str]:
     if need.latest_note and (reader or is_supported_by(catalog, need.tracking_id, tracker.sender_id)):
         # a supporter reads the progress, not the reporter's words
         lines.append(say("status.latest_note", day=need.latest_note_at[:10], note=need.latest_note))
-    if reader and not own:
-        lines.append(say("status.need_phone", phone=need.phone_masked or say("status.phone_not_left")))
+    if reader and not own:  # a cadre whose scope holds it: the number in full, to call back
+        phone = reporter_phone(catalog, need.tracking_id)
+        lines.append(say("status.need_reporter"))
+        lines.append(say("status.need_phone", phone=phone) if phone else say("status.need_no_phone"))
     if reader and not own and need.status in need_status.OPEN_STATUSES:
         lines += _project_lines(catalog, need.tracking_id)  # a cadre reads where it stands in the project catalog
     return lines

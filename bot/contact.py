@@ -44,6 +44,18 @@ def parse_phone(text: str) -> str | None:
     return None
 
 
+def phones_in(text: str) -> list[str]:
+    """Every number the text gives, normalised and in the order said ("手机138… 不通打座机53581234")."""
+    digits = to_digits(text or "")
+    found = [(m.start(), re.sub(r"\D", "", m.group(1))) for m in _MOBILE.finditer(digits)]
+    found += [(m.start(), f"{m.group(1)}-{re.sub(r'[^0-9]', '', m.group(2))}") for m in _LANDLINE.finditer(digits)]
+    taken = [range(m.start(), m.end()) for m in (*_MOBILE.finditer(digits), *_LANDLINE.finditer(digits))]
+    if any(word in digits for word in _PHONE_WORDS):
+        found += [(m.start(), "0512-" + re.sub(r"\D", "", m.group(1))) for m in _LOCAL.finditer(digits)
+                  if not any(m.start() in span for span in taken)]
+    return list(dict.fromkeys(phone for _, phone in sorted(found)))
+
+
 # A number said inside words about the matter, with the words that introduce it ("我电话13962612258").
 _NUMBER_SAID = re.compile(rf"(?:(?:我|伲|阿拉|我的|伊)?(?:的)?(?:联系)?(?:电话|手机|号码|手机号|座机)(?:号码)?(?:是|号是)?[:：]?{_SEP}*)?"
                           rf"(?:{_MOBILE.pattern}|{_LANDLINE.pattern})")

@@ -253,6 +253,21 @@ def open_tiers_where(catalog: Catalog, area: Area, category: str | None = None,
     return {tier: int(n) for tier, n in rows}
 
 
+def open_tiers_by_category(catalog: Catalog, area: Area, urgency: str | None = None) -> list[tuple[str, int, int]]:
+    """Open needs per dimension, as (dimension, 先治理, 待治理), most 待治理 first: "待治理项目按维度分"."""
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        where = "1 = 1" if area.town is None and area.community is None else in_list("n.community_id", [p.community_id for p in mine])
+        more, values = need_filters(state="open", urgency=urgency, prefix="n.")
+        rows = session.execute(text(f"SELECT n.category, p.tier, count(*) FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
+                                    f"WHERE {where}{more} GROUP BY 1, 2"), values).all()
+    split: dict[str, dict[str, int]] = {}
+    for category, tier, n in rows:
+        split.setdefault(category, {})[tier] = int(n)
+    found = [(c, t.get("priority", 0), t.get("pending", 0)) for c, t in split.items()]
+    return sorted(found, key=lambda item: (-item[2], -item[1], item[0]))
+
+
 def need_filters(category: str | None = None, state: str | None = None, urgency: str | None = None,
                  prefix: str = "") -> tuple[str, dict]:
     """SQL conditions (each starting with AND) and their values for a dimension, a state and a level."""
@@ -310,12 +325,13 @@ def oldest_pending(catalog: Catalog, area: Area, limit: int, today: date) -> lis
     return open_projects(catalog, area, limit, today, "pending")
 
 
-def open_projects(catalog: Catalog, area: Area, limit: int, today: date, tier: str) -> list[NeedBrief]:
-    """Open needs of one tier (priority: a resource serves it; pending: none yet), the longest waiting first.
+def open_projects(catalog: Catalog, area: Area, limit: int, today: date, tier: str | None) -> list[NeedBrief]:
+    """Open needs of one tier (priority: a resource serves it; pending: none yet; None: both), the longest waiting
+    first.
 
     Waiting is counted from filing (created_at): needs imported or queued late do not file in id order."""
     base = ("SELECT n.created_at, n.id FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
-            f"WHERE n.status IN {_OPEN_SQL} AND p.tier = :tier")
+            f"WHERE n.status IN {_OPEN_SQL}" + (" AND p.tier = :tier" if tier else ""))
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         if area.town is None and area.community is None:

@@ -34,9 +34,11 @@ from bot.cadres.followup import asks_about_listed_item, only_adds_an_ask
 from bot.dialogue.reader import (
     COURTESIES,
     adds_to_filed_report,
+    asks_about_a_listed_offer,
     asks_about_this_item,
     asks_when_done,
     asks_when_it_was_reported,
+    asks_which_needs_fit,
     gives_a_new_phone,
     misread_chatter,
     misread_faq,
@@ -78,8 +80,8 @@ class ReportReading(GraphComponent):
             if name != GREET and only_greets(text):
                 message.set(INTENT, {INTENT_NAME_KEY: GREET, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
-            switch = switches_to(text)
-            if switch:
+            switch = switches_to(text) or ("offer_resource" if asks_which_needs_fit(text) else None)
+            if switch:  # "有啥地方需要人帮忙伐": someone offering, who asks where help is needed
                 message.set(INTENT, {INTENT_NAME_KEY: switch, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
             if (asks_about_listed_item(text) or asks_about_this_item(text) or name == "faq" and only_adds_an_ask(text)
@@ -88,6 +90,9 @@ class ReportReading(GraphComponent):
                 # "第一个是啥情况": an item of a list just shown, never a general answer (faq) about 情况
                 message.set(INTENT, {INTENT_NAME_KEY: FOLLOW_UP, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
+            if asks_about_a_listed_offer(text) and name in ("offer_resource", "report_need", "inform", "faq"):
+                message.set(INTENT, {INTENT_NAME_KEY: STATUS, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                continue  # "ZY000061 这个护士电话给我下": that offer's card, never a new offer
             if adds_to_filed_report(text) or gives_a_new_phone(text):  # "给刚刚报的XQ000602加点情况 …": words for that report
                 message.set(INTENT, {INTENT_NAME_KEY: STATUS, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue

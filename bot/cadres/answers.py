@@ -36,6 +36,7 @@ from bot.figures import (
     needs_where,
     oldest_pending,
     open_projects,
+    open_tiers_by_category,
     open_tiers_where,
     place_ranking,
     recent_needs,
@@ -602,11 +603,24 @@ def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     what = {"pending": "待治理项目", "priority": "先治理项目"}.get(tier or "", f"{_state_words(question)}需求")
     unit = "镇（区）" if by_town else "村（社区）"
     when = _when(None if tier else period)
-    head = f"{when}{_place(area, ctx)}各{unit}{what}从多到少："
+    if tier and re.search(SHARE_ASKED, question.text):  # "各镇待治理项目占比排个名": of each place's open projects
+        return _tier_shares(ranked, place_ranking(ctx.catalog, area, by_town, state="open"), what, unit, area, ctx)
+    total = sum(n for _, n in ranked)
+    head = f"{when}{_place(area, ctx)}{what}共 {total} 条，各{unit}从多到少："
     lines = [f"{i}. {name} {n}条" for i, (name, n) in enumerate(ranked, 1) if n]
     if not lines:
         return Reply(f"{when}{_place(area, ctx)}还没有{what}。")
     return _listing(head, lines, ctx)
+
+
+def _tier_shares(ranked: list[tuple[str, int]], open_needs: list[tuple[str, int]], what: str, unit: str,
+                 area: Area, ctx: Context) -> Reply:
+    opened = dict(open_needs)
+    shares = sorted(((name, n, opened.get(name, 0)) for name, n in ranked if opened.get(name)),
+                    key=lambda item: -item[1] / item[2])
+    head = f"{_place(area, ctx)}各{unit}{what}占本地未办结需求的比例，从高到低："
+    lines = [f"{i}. {name} {_percent(n, whole)}（{n}/{whole}）" for i, (name, n, whole) in enumerate(shares, 1)]
+    return _listing(head, lines, ctx) if lines else Reply(f"{_place(area, ctx)}还没有未办结的需求。")
 
 
 def _filter_words(question: Question) -> str:
@@ -618,6 +632,8 @@ def _filter_words(question: Question) -> str:
 
 def _projects(question: Question, area: Area, ctx: Context) -> Reply:
     level = question.urgency if question.urgency and question.urgency != "every" else None
+    if ctx.viewer.is_cadre and re.search(_EVERY_DIMENSION, question.text) and not (question.wants_list or question.category):
+        return _tiers_by_dimension(question, area, ctx, level)
     if (level or question.category) and ctx.viewer.is_cadre and not question.wants_list:
         # "急的里面先治理几个待治理几个": the two tiers of those open needs only
         tiers = open_tiers_where(ctx.catalog, area, question.category, level)
@@ -646,7 +662,27 @@ def _projects(question: Question, area: Area, ctx: Context) -> Reply:
     return replace(listed, yes=True)
 
 
-_BY_TYPE = r"按(?:类型|类别|种类)|各(?:个)?类型|分类型|哪几类|各类各"
+def _tiers_by_dimension(question: Question, area: Area, ctx: Context, level: str | None) -> Reply:
+    """"开发区待治理项目几个，按维度分": the open projects of each dimension, in the tier asked (both when neither)."""
+    split = open_tiers_by_category(ctx.catalog, area, level)
+    pending, priority = re.search(r"待治|代治", question.text), "先治" in question.text
+    asked = None if pending and priority else "pending" if pending else "priority" if priority else None
+    what = f"“{level}”的" if level else ""
+    if asked:
+        name = "待治理" if asked == "pending" else "先治理"
+        rows = sorted(((c, pending if asked == "pending" else priority) for c, priority, pending in split),
+                      key=lambda item: -item[1])
+        total = sum(n for _, n in rows)
+        lines = [f"{i}. {c} {n}个（{_percent(n, total)}）" for i, (c, n) in enumerate((r for r in rows if r[1]), 1)]
+        head = f"{_place(area, ctx)}{what}{name}项目共 {total} 个，按维度从多到少："
+        return Reply("\n".join([head, *lines]) if total else f"{_place(area, ctx)}没有{what}{name}项目。")
+    lines = [f"· {c}：先治理 {priority}、待治理 {pending}" for c, priority, pending in split]
+    head = (f"{_place(area, ctx)}{what}项目目录（未办结）按维度：先治理 {sum(r[1] for r in split)} 个、"
+            f"待治理 {sum(r[2] for r in split)} 个")
+    return Reply("\n".join([head, *lines]))
+
+
+_BY_TYPE = r"按(?:资源)?(?:类型|类别|种类)|各(?:个)?类型|分类型|哪几类|各类各|(?:物力|人力|智力|宣传|组织|文化)[、，,和跟\s]*(?:物力|人力|智力|宣传|组织|文化)"
 _BY_TOWN = r"按(?:镇|各镇)|各(?:个)?镇|分镇"
 
 
@@ -655,8 +691,8 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     place = _place(area, ctx)
     text = (f"{place}资源清单在册可用资源 {f.resources_here} 条。" if ctx.viewer.is_cadre else
             f"{place}登记了 {f.resources_here} 项志愿者和单位提供的帮助。")
-    by = "type" if re.search(_BY_TYPE, question.text) else "town" if re.search(_BY_TOWN, question.text) else None
-    if by and ctx.viewer.is_cadre and f.resources_here:  # "按类型分一下": the list's own figures split
+    splits = [by for by, words in (("type", _BY_TYPE), ("town", _BY_TOWN)) if re.search(words, question.text)]
+    for by in splits if ctx.viewer.is_cadre and f.resources_here else ():  # "按类型分一下": the list's own figures
         split = resource_breakdown(ctx.catalog, area, by)
         text += f"\n按{'类型' if by == 'type' else '镇（区）'}：" + "、".join(f"{name} {n}条" for name, n in split) + "。"
     if area.community and f.resources_reaching:
@@ -721,6 +757,13 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
 
 def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
     f = catalog_figures(ctx.catalog, area)
+    if ctx.viewer.is_cadre and not re.search(r"资源|认领|对接|待治|代治|没人管|晾着", question.text):
+        # "最久没办的有哪些": every need not yet done, with or without a resource
+        head = f"{_place(area, ctx)}未办结的需求 {f.open_needs} 件（先治理 {f.priority}、待治理 {f.pending}）。"
+        if not f.open_needs:
+            return Reply(head)
+        return _restricted(question, area, ctx, Reply(head), lambda limit: open_projects(
+            ctx.catalog, area, limit, ctx.today, None), "等得最久的：")
     head = (f"{_place(area, ctx)}现在有 {f.pending} 个待治理项目（需求未办结、还没有资源对接）。" if ctx.viewer.is_cadre
             else f"{_place(area, ctx)}现在有 {f.pending} 件问题还在找人帮忙。")
     if not f.pending:

@@ -99,6 +99,9 @@ _SUBJECT_WORDS = re.compile(r"(?:试点)?覆盖率?|试点|需求目录|需求|�
                             r"(?:还)?(?:没|未)?办结的?|已办结的?|(?:还)?没办好的?|(?:已经?)?解决了?的?")
 _SPLIT_WORDS = re.compile(r"按(?:维度|类别|类型)(?:排一下|排|分一下|分)?|各(?:个)?维度(?:分别)?|七个维度(?:分别)?|"
                           r"按?急难愁盼(?:分的?|各)?|(?<![着焦])[急难愁盼]的")
+# How a figure is split (by dimension, by place), without the filters it is counted under
+_SPLIT_ONLY = re.compile(r"按(?:维度|类别|类型|镇|村|社区|村社区|各镇|各村)(?:来)?(?:排一下|排|分一下|分|统计|列)?(?:一下|下)?|"
+                         r"各(?:个)?维度(?:分别)?|七个维度(?:分别)?")
 # A split of the last question kept when a follow-up only filters what it counts ("按村分" then "只看急的").
 _KEPT_SPLIT = re.compile(r"按(?:镇|村|社区|村社区|各镇|各村)(?:分|统计|排|列)?(?:一下|下)?|按(?:维度|类别)(?:分|排)(?:一下|下)?")
 _ASKING_TAIL = re.compile(r"(?:一共|总共|共|现在)?(?:有|是)?(?:多少|几)[条个项化]?.*$|有哪些.*$|(?:的)?名单.*$|哪几.*$")
@@ -204,7 +207,10 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split
     text = re.sub(r"\s+", "", previous or "")
     if swap.added is not None:  # "重办名单发我": the list asked for, not the split it replaces
         parts = replace(swap, added=None)
-        return f"{text if parts.empty else swapped_question(previous, parts, gazetteer, False)}，{swap.added}"
+        base = text if parts.empty else swapped_question(previous, parts, gazetteer, False)
+        # a new split ("按村分" after "按维度分") or a list takes the place of the split asked before
+        base = _SPLIT_ONLY.sub("", base).rstrip("，,") if _SPLIT_ONLY.search(swap.added) or is_list_question(swap.added) else base
+        return f"{base}，{swap.added}"
     front = []
     if swap.place is not None:
         text = _without_places(text, gazetteer)

@@ -32,7 +32,8 @@ _RULES = {
                   r"|(?:村|社区)(?:一共|总共|共|总数|数量)?有?(?:多少|几)个?[？?]?$)"),
         ("new_pilots", r"(新增|新加|新纳入|新列入|新设|多了|增加了?|减少了?|少了)(了)?(几|多少)?个?.{0,6}(试点|试典)|(试点|试典).{0,6}(新增|新加|多了|增加|减少|(?<!多)少了)"),
         ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个|够[2两]个|"
-                       r"都有[2两]个|每(?:种|个|一)?类(?:型)?.{0,6}[2两]个"),
+                       r"都有[2两]个|每(?:种|个|一)?类(?:型)?.{0,6}[2两]个|(?:勿|不|没|没有)满[2两]个?|不到[2两]个|少于[2两]|不足[2两]|"
+                       r"哪(?:几|些)?(?:类|种|个类型|些类型|种类型).{0,6}(?:不够|勿够|不足|不到|勿满|不满|没满|还差|差)"),
         ("coverage", rf"{_COVERAGE_WORD}|占比|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
         ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类|分类工作|分类进度|"
                        r"分类做到|各类型各有|每种类型各有|各类型分别"),
@@ -148,7 +149,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     if intent == CATALOG_INTENT and topic in ("needs", "top_categories", "projects") and (
             re.search(r"哪个(镇|村|社区|区)|哪几个(镇|村|社区)|各(镇|村|社区)|排个?名|排行|排序|排一下", plain)
             and re.search(r"最多|排个?名|排行|排序|排一下|多少|几条|最少|数量", plain)
-            or re.search(r"按(?:各)?(?:镇|村|社区|村社区|村（社区）|村\(社区\))(?:来)?(?:分|统计|排|列)|分(?:镇|村)(?:统计|列|看)", plain)):
+            or re.search(r"按(?:各)?(?:镇|村|社区|村社区|村（社区）|村\(社区\))(?:来)?(?:分|统计|排|列)|分(?:镇|村)(?:统计|列|看)|"
+                         r"每(?:一)?个(?:镇|村|社区|村社区)(?:有)?(?:几|多少|各|分别)", plain)):
         topic = "top_places"  # "重办的按镇分一下": the places ranked
     if topic in ("needs", "top_places") and re.search(r"按(?:维度|类别|类型)|各(?:个)?维度|(?:维度|类别).{0,4}(?:排|多少|分别)", plain) \
             and not re.search(r"哪个(镇|村|社区|区)|各(镇|村|社区)", plain):
@@ -342,7 +344,8 @@ def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, w
 
 # A piece that only says how to split or share what the piece before it counts ("资源有多少，按类型分一下",
 # "重办几条，占几成"): part of that piece, no question of its own.
-_MODIFIER = re.compile(rf"^(?:按(?:类型|类别|镇|村|社区)(?:分|统计|排|列)?(?:一下|下)?|(?:各|分别)?(?:占|占了|占到)?(?:{SHARE_ASKED})"
+_MODIFIER = re.compile(rf"^(?:按(?:资源|需求|项目)?(?:类型|类别|维度|镇|村|社区)(?:分|统计|排|列)?(?:一下|下)?|"
+                       rf"(?:物力|人力|智力|宣传|组织|文化){{2,}}(?:各|分别)?(?:多少|几条|几个)?(?:条)?|各镇(?:各)?(?:多少|几条|几个)?|(?:各|分别)?(?:占|占了|占到)?(?:{SHARE_ASKED})"
                        r"(?:是)?(?:多少|几)?(?:呢|啊)?)$")
 
 
@@ -371,7 +374,7 @@ _ELSEWHERE = re.compile(r"上海|苏州市?区?|昆山|常熟|张家港|南京|�
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fa5]{2,4}?)(社区|村)(?![民委])")
 # Characters a real village or community name does not start or end with, but a question does
 # (有多少村, 全市哪些村, 还有几个社区).
-_NOT_A_NAME = re.compile(r"[多少几哪些有还市镇全各每个是的了们这那本伲咱什么啥其他别所都搞]")
+_NOT_A_NAME = re.compile(r"[多少几哪些有还市镇全各每个是的了们这那本伲咱什么啥其他别所都搞按条分排]")
 _GENERIC = re.compile(r"^(我们|本|伲|咱们|这个|那个|哪个|哪些|各个|每个|全部|所有|其他|别的|整个|有几个|几个|多少个?|一个)")
 
 
@@ -450,6 +453,8 @@ def _settle_intent(plain: str, intent: str) -> str:
         return PILOT_INTENT
     if intent == PILOT_INTENT and re.search(_CATALOG_WORDS, plain) and not re.search(_REGISTRY_WORDS, plain):
         return CATALOG_INTENT
+    if intent == PILOT_INTENT and "资源" in plain and not re.search(rf"{_PILOT_WORD}|{_COVERAGE_WORD}", plain):
+        return CATALOG_INTENT  # "镇上资源按类型分": the resource list's types, not the community types
     return intent
 
 

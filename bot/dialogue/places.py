@@ -24,6 +24,12 @@ class GazetteerPlaces:
             return resolution.community.name
         return text
 
+    def communities_in(self, text: str) -> list[str]:
+        """Every community the words name plainly (official names, in the order said, each once)."""
+        named = [m.official for m in sorted(self.gazetteer.mentions(text or ""), key=lambda m: m.start)
+                 if m.label == "community" and m.official]
+        return list(dict.fromkeys(named))
+
     def town_in(self, text: str) -> str | None:
         mentions = self.gazetteer.mentions(text or "")
         if any(m.label == "community" for m in mentions):

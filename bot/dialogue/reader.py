@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from bot.contact import is_decline, parse_phone, without_phones
+from bot.contact import is_decline, parse_phone, phones_in, without_phones
 from bot.dialogue.commands import (
     AddDetail,
     AnotherProblem,
@@ -50,7 +50,7 @@ from bot.dialogue.values import (
 )
 from bot.needs.describe import PROBLEM
 from bot.vocab.categories import category_from_words
-from bot.vocab.resources import normalize_provider_type, normalize_resource_type
+from bot.vocab.resources import individual_type, normalize_provider_type, normalize_resource_type
 from bot.vocab.urgency import infer_urgency, leaning_urgency, learned_urgency, normalize_urgency, said_urgency
 
 _WORDS = Path(__file__).resolve().parent.parent / "data" / "reading.yml"
@@ -300,11 +300,18 @@ def _time_said(text: str) -> str | None:
     timed = [c for c in clauses if time_from_words(c) and not parse_phone(c) and not named_in_clause(c)
              and not (_SCOPE_SAID.search(c) and not stated_availability(c)) and not says("about_the_talk", c)]
     free = [c for c in timed if not _UNAVAILABLE.search(c)]  # "工作日白天车要跑业务，周日全天可以借": when it is free
+    # "礼拜六礼拜天 平常辰光勿来事": when they cannot, said beside when they can, belongs to the time
+    busy = [c for c in clauses if c not in timed and _UNAVAILABLE.search(c) and _BUSY_WHEN.search(c)
+            and content_chars(c) <= 10]
+    told = f"（{'，'.join(busy)}）" if busy and free else ""
     if free and len(free) < len(timed):
-        return " ".join(re.sub(r"^(?:是|就是|只有|只是)", "", c) for c in free)
+        return " ".join(re.sub(r"^(?:是|就是|只有|只是)", "", c) for c in free) + told
     if len(clauses) > 1 and timed and len(timed) < len(clauses):
-        return " ".join(timed)
+        return " ".join(timed) + told
     return time_from_words(text)
+
+
+_BUSY_WHEN = re.compile(r"平常|平时|平日|其他|其余|别的|另外|工作日|上班|白天|夜里|晚上|辰光|时间")
 
 
 _UNAVAILABLE = re.compile(r"不行|没空|勿空|不空|不方便|勿方便|勿来事|不得空|勿得空|没时间|走不开|要跑业务|要上班|不可以|不能")
@@ -348,6 +355,8 @@ def _new_and_old(text: str) -> tuple[str, str | None, int] | None:
         found = pattern.search(text)
         if found and found.groupdict().get("old") in _NO_VALUE_DENIED:
             continue  # "…不是问题，是我也能做的": "no problem", no value taken back
+        if found and found.groupdict().get("old") and says("about_the_talk", found.group("old")):
+            continue  # "刚刚勿是讲过了么": asked back about the talk, no value taken back
         if found and found.group("new"):
             new = found.group("new").strip(" ，,。：:")
             old = found.groupdict().get("old")
@@ -458,18 +467,36 @@ _DENIED_PIECE = re.compile(r"^(?:不|勿|弗|覅)(?:光|只|单|仅|止)|^(?:不
                            r"^[一二三两四五\d]个字$|^(?:都)?(?:没问题|对的|对个|不变|一样)$|^(?:还有|另外|以及|而且|和|再)$")
 
 
-_LAST_DIGITS = re.compile(r"(?:(?:最后|后|末尾)(?:的|面)?(?:四|4)(?:位|个数字?|个号)(?:数字?)?|尾号|尾数)"
-                          r"(?:是|改成|应该是|为|换成)?[：:\s]*(?P<digits>\d{4})(?!\d)")
+_LAST_DIGITS = re.compile(r"(?:(?:最后|后|末尾|尾巴)(?:的|面|头)?(?:(?:[两二三四234])(?:位|个数字?|个号)(?:数字?)?)?|尾号|尾数)"
+                          r"(?:是|改成|应该是|为|换成)?[：:\s]*(?P<digits>\d{2,4})(?!\d)")
+# "最后是7309 勿是7390", "勿是7390 是7309": the digits said, and the ones written wrongly
+_DIGITS_SWAPPED = re.compile(r"(?P<new>\d{2,6})[，,\s]*(?:不|勿|弗)是[：:\s]*(?P<old>\d{2,6})(?!\d)|"
+                             r"(?:不|勿|弗)是[：:\s]*(?P<old2>\d{2,6})[，,\s]*(?:而是|应该是|是|改成)[：:\s]*(?P<new2>\d{2,6})(?!\d)")
+
+
+_SPOT_NUMBER = re.compile(r"门牌|\d+(?:楼|幢|栋|号楼|室|单元|组|层)")
 
 
 def _last_digits_corrected(text: str, state: State) -> list[Command] | None:
-    """"号码输错了，最后四位是3465": the number given, its last four digits replaced."""
+    """"号码输错了，最后四位是3465", "最后是7309 勿是7390": the number given, the digits said wrongly replaced."""
     fields = FORMS.get(state.form or "")
     current = parse_phone(str(state.filled.get(fields.phone) or "")) if fields and fields.phone else None
-    found = _LAST_DIGITS.search(text or "")
-    if not current or not found or parse_phone(text) or len(current) < 11:
+    if not current or parse_phone(text or "") or len(current) < 11:
         return None
-    return [SetField(fields.phone, current[:-4] + found.group("digits"), corrected=True)]
+    swapped = _DIGITS_SWAPPED.search(text or "")
+    about_the_phone = re.search(r"电话|手机|(?<!门牌)号码|数字|尾号", text or "") and not _SPOT_NUMBER.search(text or "")
+    if swapped and (about_the_phone or len(swapped.group("old") or swapped.group("old2")) >= 4):
+        new, old = swapped.group("new") or swapped.group("new2"), swapped.group("old") or swapped.group("old2")
+        if len(new) == len(old) and current.count(old) == 1:
+            return [SetField(fields.phone, current.replace(old, new), corrected=True)]
+        if current.endswith(old[-len(new):]) if len(new) <= len(old) else False:
+            return [SetField(fields.phone, current[:-len(new)] + new, corrected=True)]
+        return [AskAgain(fields.phone)]  # the wrong digits are not in the number: asked again, never guessed
+    found = _LAST_DIGITS.search(text or "")
+    if not found:
+        return None
+    digits = found.group("digits")
+    return [SetField(fields.phone, current[:-len(digits)] + digits, corrected=True)]
 
 
 def _field_segments(text: str, state: State, places: Places) -> list[Command] | None:
@@ -527,6 +554,7 @@ def read_corrections(text: str, state: State, places: Places) -> list[Command]:
     # the edits of the text itself first, then several fields named at once: the first that reads the message
     for edit in (lambda: _quoted_removed(text, state, places), lambda: _last_digits_corrected(text, state),
                  lambda: _field_segments(text, state, places) if says("correction", text) or at_summary else None,
+                 lambda: _spot_numbers_corrected(text, state),
                  lambda: _last_words_dropped(text, state), lambda: _words_removed(text, state)):
         commands = edit()
         if commands:
@@ -538,6 +566,42 @@ def read_corrections(text: str, state: State, places: Places) -> list[Command]:
             last = {c.field: c for c in each if isinstance(c, (SetField, AskAgain))}
             return list(last.values())
     return _written_as(text, state, places) or read_correction(text, state, places)
+
+
+# Where exactly, by number: a floor, a building, a unit, a room, a group of a village
+_SPOT_KINDS = {"楼": "floor", "层": "floor", "幢": "building", "栋": "building", "号楼": "building",
+               "单元": "unit", "室": "room", "组": "group"}
+_SPOT = re.compile(r"(?P<n>\d{1,4}|[一二三四五六七八九十两]{1,3})(?P<kind>号楼|单元|[楼层幢栋室组])(?![梯道房顶下上])")
+_SPOT_TOLD = re.compile(r"(?:楼层|几楼|楼号|幢号|门牌|单元|房间)(?:是|写|改成|应该是)")
+
+
+def _spot_numbers_corrected(text: str, state: State) -> list[Command] | None:
+    """"我记错了 是14幢 勿是12幢 楼层是7楼": each floor, building or room said anew takes the place of the one of its
+    kind in the words, or is added when the words name none; the ones denied are never written."""
+    fields = FORMS.get(state.form or "")
+    notes = (state.filled.get(fields.notes) or "") if fields and fields.notes else ""
+    if not notes or not (says("correction", text) or _SPOT_TOLD.search(text)) \
+            or any(_field_named(c, fields) not in (None, fields.notes) for c in clause_split(text)):
+        return None  # "地点写南郊社区12幢后面 问题就写…": fields told what to write, read as such
+    said = [m for clause in clause_split(text) if not _DENIED_PIECE.search(clause) for m in _SPOT.finditer(clause)]
+    if not said:
+        return None
+    kept, added = notes, []
+    for spot in said:
+        kind = _SPOT_KINDS[spot.group("kind")]
+        written = [m for m in _SPOT.finditer(kept) if _SPOT_KINDS[m.group("kind")] == kind]
+        if any(m.group() == spot.group() for m in written):
+            continue
+        if len(written) == 1:
+            kept = kept[:written[0].start()] + spot.group() + kept[written[0].end():]
+        elif not written:
+            added.append(spot.group())
+        else:
+            return [AskAgain(fields.notes)]  # two floors written: which one is meant is asked, never guessed
+    if kept == notes:
+        return [AddDetail("".join(added))] if added else None
+    # one change of the words: a detail applied after it would start again from the words before it
+    return [SetField(fields.notes, kept + ("，" + "".join(added) if added else ""), corrected=True)]
 
 
 def _correction_parts(text: str, state: State) -> list[str]:
@@ -573,9 +637,17 @@ def _assignment_split(clauses: list[str], fields: FormFields) -> list[str]:
 # "问题里头电话去掉呀", "还有急个两个字也拿脱", "问题前面那句刚刚讲过了呀去掉", "后头啥辰光那几个字删掉": words taken out
 _REMOVED = re.compile(r"(?P<field>(?:问题|描述|内容|能提供的?|提供的?)(?:里头|里面|里向|里)?(?:的)?)?(?:前面|后面|后头|前头)?"
                       r"(?P<lead>那句|这句|那几个字|这几个字)?(?P<what>[^，,。\s]{1,24}?)"
-                      r"(?P<marker>那句话?|这句话?|那几个字|这几个字|几个字|两个字|三个字|个字)?(?:也|都)?"
+                      r"(?P<marker>那句话?|这句话?|那几个字|这几个字|几个字|两个字|三个字|个字|那个|这个|那条|这条|那件|这件|格个|迭个)?(?:也|都)?"
                       r"(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|勿要写|不要写|别写|覅写)")
 _PHONE_NAMED = re.compile(r"电话|号码|手机")
+_POINTED_REMOVAL = re.compile(r"(?:拿|把)?(?:这句|那句|搿句|迭句|格句|这几个字|那几个字|搿几个字|这些|这段|那段)(?:话)?(?:也|都)?"
+                              r"(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|勿要写|不要写|别写|覅写|勿要|不要|覅)(?:了|吧|哦)?"
+                              r"(?:[\s，,]*(?:勿要写|不要写|别写|覅写))?")
+# "删掉 其他辰光要跑车": the verb first, then the words
+_REMOVED_FIRST = re.compile(r"^(?:请|帮我|麻烦)?(?:删掉|去掉|拿脱|拿掉|删脱|划掉)[：:，,\s]+(?P<what>[^，,。\s][^，,。]{0,23})$")
+_NOT_CANCELLING = re.compile(r"(?:勿是|不是|弗是)取消|(?:勿要|不要|覅)取消")
+_FIELD_LEAD = r"^(?:问题|描述|内容|能提供的?|提供的?)(?:里头|里面|里向|里)?(?:的)?\s*(?:就|是)?"
+_CLAUSE_MARKERS = ("那句", "这句", "那个", "这个", "那条", "这条", "那件", "这件", "格个", "迭个")  # the clause holding the words
 
 
 def _words_removed(text: str, state: State) -> list[Command] | None:
@@ -587,7 +659,13 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
     if not notes or not says("remove_words", text):
         return None
     kept, unfound, asked = notes, False, False
-    for clause in clause_split(text):
+    first = _REMOVED_FIRST.match(text.strip())
+    clauses = [f"{first.group('what').strip()}那句删掉"] if first else clause_split(text)
+    pointed = next((i for i, c in enumerate(clauses) if i and _POINTED_REMOVAL.fullmatch(c)), None)
+    if pointed is not None:  # "能提供里面 就普通居民 个人志愿者 这句删掉": the words said before it, as one phrase
+        said = re.sub(_FIELD_LEAD, "", " ".join(c for c in clauses[:pointed] if not _NOT_CANCELLING.fullmatch(c))).strip()
+        clauses = [f"{said}那句删掉"] + clauses[pointed + 1:] if said else clauses
+    for clause in clauses:
         told = _REMOVED.search(clause)
         if told is None or not (told.group("field") or told.group("lead") or told.group("marker")
                                 or _PHONE_NAMED.search(told.group("what"))):
@@ -597,7 +675,7 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
         sentences = [p for p in re.split(r"(?<=[；;。！!？?])", kept) if p.strip()]
         if _PHONE_NAMED.search(what):
             kept = without_phones(kept)
-        elif what and what in kept and (told.group("marker") or "").startswith(("那句", "这句")):
+        elif what and what in kept and (told.group("marker") or "").startswith(_CLAUSE_MARKERS):
             holding = next(p for p in sentences if what in p)
             clauses = [c for c in re.split(r"(?<=[，,])", holding) if c.strip()]
             if len(clauses) > 1 and any(what not in c for c in clauses):
@@ -648,7 +726,8 @@ def _written_as(text: str, state: State, places: Places) -> list[Command]:
 
 # "最后那句别写进去", "刚才加的那句删掉": the last words added to the description taken out again
 _DROP_LAST = re.compile(r"(?:最后|刚才|刚刚|后来|后面|后头|末尾)(?:加|补|说|讲)?(?:的|个|格)?(?:那|这|一)?(?:一|两)?(?:句|条|段|点)(?:话)?"
-                        r".{0,8}(?:别|不要|勿要|覅|甭|不用|删|去掉|拿掉|勿写|不写|算了|取消)|(?:别|不要|勿要|覅)写进去")
+                        r".{0,8}(?:别|不要|勿要|覅|甭|不用|删|去掉|拿掉|勿写|不写|算了|取消)|(?:别|不要|勿要|覅)写进去|"
+                        r"^(?:拿|把)?(?:搿|这|那)句(?:话)?(?:删脱|删掉|去掉|拿脱|拿掉)")
 
 
 def _last_words_dropped(text: str, state: State) -> list[Command] | None:
@@ -755,6 +834,8 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
         return []
     clauses = clause_split(text)
     told = _without_field_words(clauses[0], named, FORMS[state.form or ""]) if clauses else ""
+    if _HOW_WRITTEN.fullmatch(told):
+        told = ""  # "单位名字写全 太仓恒通机械有限公司": how to write it; the value follows
     if told and told != clauses[0]:  # "名字写康宁大药房浏河店": the value in the clause naming the field
         value = value_for(named, told, state.form or "", places)
         if value is not None:
@@ -768,6 +849,7 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
     return []
 
 
+_HOW_WRITTEN = re.compile(r"(?:写|记)?(?:全|完整|全称|全名|清楚|清爽|正确|对|准确)(?:一点|点|些|一些)?(?:吧|呀|啊)?")
 _LEVEL_WORD = re.compile(r"[急难愁盼]")
 _AFFIRMED_VALUE = re.compile(r"^(?:应该|其实|就|要)?(?:是|改成|改为|换成|在)")
 _DENIED_LEVEL = re.compile(rf"(?:{_NEG}|(?:别|不要|勿要|覅)(?:标|写|选|算|填|标成|写成)?)[急难愁盼]")
@@ -780,15 +862,39 @@ def _urgency_corrected(text: str, head: str, new: str) -> list[Command]:
     return [SetField("urgency", level, corrected=True)] if level else [AskAgain("urgency")]
 
 
+def _swapped(notes: str, old: str, word: str) -> str:
+    """The old words replaced by the new; new words that run on into what follows the old ones ("是小桥栏杆断脱
+    勿是洙泾村栏杆" where "…洙泾村栏杆断脱了" is written) replace that too, so nothing is said twice."""
+    def swap(found: re.Match) -> str:
+        after = notes[found.end():]
+        overlap = next((k for k in range(min(len(word), len(after)), 0, -1) if word.endswith(after[:k])), 0)
+        return word + "\0" * overlap  # marks the characters the new words already say
+    marked = re.sub(re.escape(old), swap, notes)
+    return re.sub(r"\0+", lambda m: "", _drop_marked(marked))
+
+
+def _drop_marked(text: str) -> str:
+    """Each run of n markers takes the n characters after it away."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\0":
+            n = len(text[i:]) - len(text[i:].lstrip("\0"))
+            i += n + n
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
 def _replaced(notes: str, old: str, word: str, clause: str) -> str:
     """"是路灯不是红绿灯" swaps the word; a whole new clause ("是小区里的充电桩坏了，…") takes the
     place of the clause that held the old word."""
     if not clause_split(word)[1:] and len(word) <= 8:
-        return notes.replace(old, word)
+        return _swapped(notes, old, word)
     first_said = clause_split(word)[0]
     if len(old) <= 6 and len(first_said) <= 8:
         # "老伴勿是走了 是住院了 我一个人在屋里 其他对个": the word swapped, what follows it is talk
-        return notes.replace(old, first_said)
+        return _swapped(notes, old, first_said)
     new = clause
     at = notes.index(old)
     start = max(notes.rfind(mark, 0, at) for mark in "，,。；;") + 1
@@ -806,12 +912,15 @@ def _same_kind(old: str, new: str, state: State, places: Places) -> bool:
 def _replace_in_notes(new: str, old: str | None, state: State, fields: FormFields, named: str | None) -> list[Command]:
     notes = state.filled.get(fields.notes) or ""
     if old and old in notes:
-        return [SetField(fields.notes, notes.replace(old, new), corrected=True)]
+        return [SetField(fields.notes, _swapped(notes, old, new), corrected=True)]
     if old and named == fields.notes:
         return [AskAgain(fields.notes)]  # "还写着璜泾" where no 璜泾 is written: asked again, never wiped
     if named == fields.notes or (named is None and state.asked == fields.notes):
         return [SetField(fields.notes, new, corrected=True)]
     return []
+
+
+_STEM_FOLLOWED = r"这|那|里|边|搭|格|的|个|额|人|$|[\s，,。；;！!？?]"
 
 
 def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, places: Places) -> list[Command]:
@@ -832,14 +941,19 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
     new = places.common_name(value) or value
     # One pass, longest form first, with the kind of place said after a bare stem ("时思" + "村"): the new name
     # is never rewritten again, and no "时思社区村" is left behind.
-    said = "|".join(re.escape(word) + ("" if word.endswith(("村", "社区", "会")) else "(?:村委会|居委会|村|社区)?")
+    # a bare stem names the place only before its kind or a word about where ("泥桥这里", "七丫的"), never
+    # inside another noun ("小桥栏杆" of 小桥村)
+    said = "|".join(re.escape(word) + ("" if word.endswith(("村", "社区", "会")) else
+                                       rf"(?:(?:村委会|居委会|村|社区)|(?={_STEM_FOLLOWED}))")
                     for word in sorted(stale, key=len, reverse=True))
     notes = re.sub(said, new, notes)
     return [SetField("description", notes, corrected=True)]
 
 
 # -- the whole reading --------------------------------------------------------------------------------
-SERVICE_TOPICS = ("cost", "who", "reported_before", "contact", "when", "privacy")
+SERVICE_TOPICS = ("helpers", "cost", "insurance", "who", "reported_before", "contact", "when", "privacy")
+# Topics the general answers (faq) have no answer for: answered in the form's own words in either form
+OWN_ANSWER_TOPICS = ("helpers", "insurance")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -871,7 +985,108 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if same is not None:
         return same + [c for c in _read_detailed(replace(message, text=_SAME_NUMBER.sub("", message.text)), state, places)
                        if not isinstance(c, Unclear)]
-    return _read_detailed(message, state, places)
+    commands = _with_every_number(_read_detailed(message, state, places), message.text or "", state)
+    once: list[Command] = []
+    commands = _one_reach(_on_their_own(commands, message.text or "", state), message.text or "", state, places)
+    clauses = clause_split(message.text or "")
+    for command in (_one_name(_full_name(c, clauses) if isinstance(c, SetField) else c) for c in
+                    (_first_answer(c, state) for c in commands)):
+        if command not in once:  # "电话13812673390 我姓沈 沈医生": the name is taken once, and said back once
+            once.append(command)
+    return once
+
+
+WHO_CHARS = 12  # "就普通居民 个人志愿者": who offers, no word of the help
+
+
+def _on_their_own(commands: list[Command], text: str, state: State) -> list[Command]:
+    """"我是个人 勿是单位", "就普通居民 个人志愿者": who offers, in words the plan's types do not use; the nearest
+    person type is taken and said back as a guess (never asked again and again)."""
+    if state.form != "resource_form" or any(isinstance(c, SetField) and c.field == "provider_type" for c in commands):
+        return commands
+    taken = individual_type(text)
+    asked_about = state.asked == "provider_type" or any(isinstance(c, AskAgain) and c.field == "provider_type" for c in commands)
+    if not taken or not asked_about:
+        return commands
+    kept = [c for c in commands if not (isinstance(c, AskAgain) and c.field == "provider_type") and not isinstance(c, Unclear)
+            and not (isinstance(c, AddDetail) and individual_type(c.text) and content_chars(c.text) <= WHO_CHARS)]
+    return [SetField("provider_type", taken, corrected=bool(state.filled.get("provider_type")), guessed=True), *kept]
+
+
+_ADDS_A_PLACE = re.compile(r"再加|还有|也(?:可以|能|好)?去|加上|另外")
+
+
+def _one_reach(commands: list[Command], text: str, state: State, places: Places) -> list[Command]:
+    """An offer reaches one community, one town or the city. Two communities said ("就紫薇苑跟何桥村两个地方"), or
+    one more added to the one kept ("服务范围再加一个何桥村"): the first stays the reach and the others are written
+    beside the help, so no place said is dropped and the reach is never widened unasked."""
+    at = next((i for i, c in enumerate(commands) if isinstance(c, SetField) and c.field == "resource_scope"), None)
+    if at is None or state.form != "resource_form":
+        return commands
+    named = places.communities_in(text)
+    kept = state.filled.get("community") if state.filled.get("resource_scope") == "community" else None
+    if kept and _ADDS_A_PLACE.search(text) and named:
+        named = [kept, *[n for n in named if n != kept]]  # the place kept stays the reach
+    if len(named) < 2:
+        return commands
+    others = "、".join(places.common_name(n) or n for n in named[1:])
+    return [*commands[:at], SetField("resource_scope", f"community{SCOPE_SEPARATOR}{named[0]}",
+                                     corrected=bool(state.filled.get("resource_scope"))),
+            *commands[at + 1:], AddDetail(say_also_reaches(others))]
+
+
+def say_also_reaches(places_named: str) -> str:
+    from bot.replies import say
+
+    return say("reading.also_reaches", places=places_named)
+
+
+def _one_name(command: Command) -> Command:
+    """"小顾 顾晓峰": a familiar name and the full name of the same person; the full name is the name."""
+    if not (isinstance(command, SetField) and command.field == "provider_name"):
+        return command
+    pieces = [p for p in re.split(r"[\s，,、]+", command.value) if p]
+    full = [p for p in pieces if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", p) and p[0] not in "小老阿"]
+    if len(pieces) == 2 and len(full) == 1 and all(p == full[0] or re.fullmatch(rf"[小老阿]{full[0][0]}", p) for p in pieces):
+        return replace(command, value=full[0])
+    return command
+
+
+def _first_answer(command: Command, state: State) -> Command:
+    """"应该算难吧 勿是急" before any level was taken: a first answer, never called a change."""
+    if isinstance(command, SetField) and command.corrected and state.filled.get(command.field) in (None, ""):
+        return replace(command, corrected=False)
+    return command
+
+
+def _with_every_number(commands: list[Command], text: str, state: State) -> list[Command]:
+    """Two numbers given ("手机138… 不通就打我儿子139…"), or one more after the first ("电话再加一个 我老伴的139…"):
+    the first (or the one given before) stays the phone, and every other is kept beside it as how to reach the
+    person, never dropped and never put in its place."""
+    fields = FORMS.get(state.form or "")
+    numbers = phones_in(text) if fields and fields.phone and fields.notes else []
+    if not numbers or any(isinstance(c, (Cancel, AskAgain)) for c in commands):
+        return commands
+    before = state.filled.get(fields.phone)
+    adds = bool(before) and before != NO_PHONE and says("second_phone", text) and not says("phone_change", text)
+    taken = next((c.value for c in commands if isinstance(c, SetField) and c.field == fields.phone), None)
+    others = [n for n in numbers if n != before] if adds else [n for n in numbers if n != (taken or numbers[0])]
+    if not others:
+        return commands
+    if adds:
+        commands = [c for c in commands if not (isinstance(c, SetField) and c.field == fields.phone)]
+    head, tail = say_contact_note("\0").split("\0")
+    notes = [c for c in commands if isinstance(c, AddDetail) and c.text.endswith(tail) and head in c.text]
+    noted = notes[0].text.rsplit(head, 1)[1][:-len(tail)].split("，") if notes else []
+    # "还有个号码53581234 是屋里座机": with one more number, the words about it too
+    pieces = [p for p in clause_split(text) if p not in noted and (set(phones_in(p) or [parse_phone(p)]) & set(others)
+                                                                   or adds and _CONTACT_NOTE.search(p))]
+    if notes:  # "白天打座机" kept already: one note, in the order said
+        words = noted + pieces
+        words.sort(key=lambda w: text.find(w) if w in text else len(text))
+        matter = notes[0].text.rsplit(head, 1)[0]
+        return [AddDetail(matter + say_contact_note("，".join(words))) if c is notes[0] else c for c in commands]
+    return commands + [AddDetail(say_contact_note("，".join(pieces)))]
 
 
 _SAME_NUMBER = re.compile(r"(?:还是|就是|就用|用|跟)(?:刚刚|刚才|前头|前面|上面|之前|上趟|上次|头先)(?:那个|个|格|的|额)?(?:号码|电话|手机号?)"
@@ -894,9 +1109,12 @@ def _read_detailed(message: Message, state: State, places: Places) -> list[Comma
     for command in _read_with_questions(message, state, places):
         if isinstance(command, AddDetail):
             words = detail_words(command.text)
-            if content_chars(words) < 2:
+            if content_chars(words) < 2 and not _SPOT_NUMBER.search(words):  # "12幢" says where
                 continue
             command = AddDetail(words)
+        elif isinstance(command, SetField) and command.field in FREE_TEXT and command.field == state.asked:
+            words = detail_words(command.value)  # "刚刚勿是讲过了么 隔壁狗夜里叫": the matter, not the talk about it
+            command = replace(command, value=words) if content_chars(words) >= 2 else command
         commands.append(command)
     return commands
 
@@ -914,6 +1132,10 @@ def detail_words(text: str) -> str:
 def _read_with_questions(message: Message, state: State, places: Places) -> list[Command]:
     commands = _read(message, state, places)
     asked = service_questions(message.text or "")
+    own = state.form == "resource_form" or any(topic in OWN_ANSWER_TOPICS for _, topic in asked)
+    if asked and own and commands and all(isinstance(c, Aside) and c.intent == "faq" for c in commands):
+        # "做志愿者要交钱伐 出了事情谁负责": answered for a volunteer, not with the residents' general answers
+        return [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
     if not asked or not commands or all(isinstance(c, Aside) for c in commands):
         return commands + _other_questions(message.text or "", commands)
     # the rest of the message read on its own: the question's words fill no field and describe nothing
@@ -946,8 +1168,12 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if not text or state.form not in FORMS:
         return []
     if text.startswith("/"):
-        # a button: its intent and entities are read by the slot mappings; the cancel button cancels here
-        return [Cancel()] if re.match(r"^/(?:cancel|stop|deny_report)\b", text) else []
+        # a button: its intent and entities are read by the slot mappings; the cancel button cancels here, and
+        # the other form's button ("我想出份力" in a report) leaves this form for that one
+        if re.match(r"^/(?:cancel|stop|deny_report)\b", text):
+            return [Cancel()]
+        other = OTHER_FORM.get(state.form or "", ("",))[0]
+        return [Aside(other)] if other and re.match(rf"^/{other}\b", text) else []
     fields = FORMS[state.form]
     if says("handoff", text) and state.form != "callback_form":
         if state.asked == fields.confirm and fields.confirm and says("confirm", _signals()["handoff"].sub("", text)):
@@ -955,12 +1181,17 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return _answered_beside_the_person(text, state, places) + [HandOff()]
     if says("hold", text):
         return [Hold()]
-    if says("asks_for_needs", text) and not says("correction", re.sub(r"(?:不|勿)是(?:来)?(?:反映|报)(?:问题|事情|事体)?", "", text)):
+    written = _asks_what_is_written(text, fields)
+    if written:
+        return [AnswerQuestion("written", written)]
+    wrong_form = switches_to(text) == OTHER_FORM.get(state.form or "", ("",))[0]  # "勿是来反映问题的 我想出份力"
+    if says("asks_for_needs", text) and not wrong_form \
+            and not says("correction", re.sub(r"(?:不|勿)是(?:来)?(?:反映|报)(?:问题|事情|事体)?", "", text)):
         return [NeedsToHelp()]
     suggested = _suggested_place_affirmed(text, state)
     if suggested:
         return [SetField("community", suggested)]
-    switch = switches_to(text)
+    switch = switches_to(text) if not (state.form == "need_form" and says("resume_report", text)) else None
     if switch:
         if OTHER_FORM.get(state.form or "", ("",))[0] == switch:
             return [Aside(switch)]  # the rules for the other form take over, carrying what was said
@@ -1005,6 +1236,24 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     return _answer(message, state, fields, places)
 
 
+_WRITTEN_ASKED = re.compile(r"^(?:我的|伲个|阿拉个)?(?P<field>[\u4e00-\u9fff]{1,4}?)(?:现在|到底)?(?:记|写|登记|填)(?:的|得|个|格|成|了)?"
+                            r"(?:是|对)?[^，,。；;？?]{0,12}?(?:伐|吗|么|吧|对伐|对吗|对不对|对勿对|啥|什么|啥个|啥人|多少)[？?]?"
+                            r"(?=$|[，,。\s？?])")
+
+
+# "这个算啥类别啊": the dimension taken so far, asked about
+_CATEGORY_ASKED = re.compile(r"(?:这个|这件事|搿个|迭个|格个)?算(?:啥|什么|哪)(?:个|一)?(?P<field>类别|类|方面)")
+
+
+def _asks_what_is_written(text: str, fields: FormFields) -> str | None:
+    """"名字记的是老陆伐", "电话写对了吗": the field asked about, to be said back as it stands, never changed."""
+    found = _WRITTEN_ASKED.match(text.strip()) or _CATEGORY_ASKED.search(text)
+    if found is None or re.search(r"改|换|错|(?:不|勿|弗)是|应该", text) or parse_phone(text):
+        return None
+    named = _field_named(found.group("field"), fields)
+    return named if named and named not in (fields.confirm,) else None
+
+
 def _answered_beside_the_person(text: str, state: State, places: Places) -> list[Command]:
     """"当然急啊。这种事能不能直接找个社区的人跟我说？": the open question answered in the clauses that ask for no one."""
     if not state.asked or state.asked in FREE_TEXT or state.asked == FORMS[state.form or ""].confirm:
@@ -1045,13 +1294,31 @@ FACT_CHARS = 8  # "急倒是不急", "是环境问题" restate the correction; a
 def _fact_beside(text: str, corrections: list[Command], fields: FormFields, places: Places) -> list[Command]:
     """"紧急程度改成急，上礼拜还有个老太太在积水里滑倒了": a correction and a new fact said with it; the fact
     goes into the description (unless the correction rewrote the description itself)."""
-    if not fields.notes or any(isinstance(c, SetField) and c.field == fields.notes for c in corrections):
-        return []
-    facts = [p for p in clause_split(text) if content_chars(p) >= FACT_CHARS and not says("correction", p)
-             and not _LEVEL_WORD.search(p) and not _CLASSED.search(p)
-             and (places.describes(p) or _names_a_spot(p, places) and not any(
+    rewritten = [c.value for c in corrections if isinstance(c, SetField) and c.field == fields.notes]
+    if not fields.notes or rewritten and not any(isinstance(c, SetField) and c.field == "community" for c in corrections):
+        return []  # the words corrected themselves; after a place corrected, a fact said with it is still added
+    clauses = clause_split(text)
+    # "…还有补充一句 晚上六点以后最严重 …": what follows words announcing more is more, whatever it says
+    announced = next((i for i, c in enumerate(clauses) if says("supplement", c) and content_chars(c) <= 6), len(clauses))
+    facts = [p for i, p in enumerate(clauses)
+             if content_chars(p) >= (WHY_CHARS if i > announced or says("why", p) or places.describes(p) else FACT_CHARS)
+             and not says("correction", p) and not says("remove_words", p)
+             and not (says("about_the_talk", p) and not says("why", p))
+             and not any(isinstance(c, SetField) and _piece_gives(p, c) and not (c.field == "urgency" and says("why", p))
+                         for c in corrections)
+             and not _LEVEL_WORD.search(p) and not _CLASSED.search(p) and not _glosses_a_level(p)
+             and (i > announced or places.describes(p) or says("why", p) or _names_a_spot(p, places) and not any(
                  isinstance(c, SetField) and c.field == "community" for c in corrections))]
+    facts = [f for f in facts if not any(f in words for words in rewritten)]
     return [AddDetail("，".join(facts))] if facts else []
+
+
+def _glosses_a_level(clause: str) -> bool:
+    """"就是天天烦心": the words of a level's own button, said to choose it, no fact of the matter."""
+    from bot.vocab.urgency import URGENCIES
+
+    bare = re.sub(r"^(?:就是|而是|是|就|主要是)", "", clause).strip()
+    return len(bare) >= 2 and any(bare in u.button for u in URGENCIES)
 
 
 def _spot_beside(text: str, corrections: list[Command], state: State, places: Places) -> list[Command]:
@@ -1163,6 +1430,8 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         return [SetField("urgency", restated, corrected=True), *([AddDetail("，".join(why))] if why else [])]
     if confirmed or _affirmed(message):
         return [Confirm()]
+    if asked_apart and _ASKS_OUTRIGHT.search(text) and not places.describes(text):
+        return [AnswerQuestion("other", text)]  # "中间四位是多少", "场地要我自家寻伐": asked, never written in
     if content_chars(text) >= 6 and not ANOTHER_MATTER.match(text):
         return [AddDetail(text)]  # words said at the summary belong to the report, shown in it again
     return [Unclear()]
@@ -1215,6 +1484,7 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
         spot = _place_then_more(text, state, places)  # "黄泾镇雅路村 我住在三组 离村部有两里路": the place, then a detail
         if spot:
             return spot
+    guessed_level = False
     told_why = False  # the level read from what the words tell ("反映好几次了一直没人管"): they are a detail too
     about_else = asked == "urgency" and bool(_ADDING.match(text) or _OTHER_FIELD_WORDS.search(text))
     if about_else:
@@ -1223,9 +1493,16 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
         # the answer to "有多急": a level said outright, else what the words mean, learned from answers
         # like them, else the cue words
         stated = _stated_urgency(text)
-        answered = stated or learned_urgency(text) or answered
+        learned = None if stated else learned_urgency(text)
+        answered = stated or learned or answered
+        guessed_level = stated is None and answered is not None and content_chars(text) >= WHY_CHARS * 2
         told_why = (stated is None and answered is not None and content_chars(text) >= WHY_CHARS
                     and (says("why", text) or places.describes(text)) and not _LEVEL_CHOSEN.search(text))
+        unsure = _UNSURE_OF_LEVEL.search(text)
+        if answered is None and unsure and leaning_urgency(text):
+            # "我也勿晓得算啥 上个礼拜跌了一跤…": the level the story leans to, said back as a guess; the story kept
+            story = "，".join(c for c in clause_split(text) if not _UNSURE_OF_LEVEL.search(c))
+            return [SetField("urgency", leaning_urgency(text), guessed=True), *([AddDetail(story)] if content_chars(story) >= 4 else [])]
         if answered is None and text in (state.filled.get("description") or ""):
             # said again after it went into the description: take the level the words lean to, and say so
             leaning = leaning_urgency(text)
@@ -1233,12 +1510,12 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
                 return [SetField("urgency", leaning, guessed=True)]
     if answered is not None and asked in ("provider_name", "available_time", *FREE_TEXT) and _only_a_place(text, places):
         answered = None  # a place typed where a name, a time or the problem was asked: it is the place
-    if answered is not None:
-        commands.append(SetField(asked, answered))
+    if answered is not None:  # a level read from a story ("上个礼拜跌了一跤…") is said back as a guess
+        commands.append(SetField(asked, answered, guessed=asked == "urgency" and guessed_level))
     for other in _other_fields(text, state, fields, places, skip=asked):
         commands.append(other)
     if commands:
-        detail = text if told_why else _detail_left(text, commands, state, places)
+        detail = text if told_why else _detail_left(text, commands, state, places) or _spot_after_place(text, state, places)
         if asked not in FREE_TEXT and fields.notes and detail and text not in (state.filled.get(fields.notes) or ""):
             commands.append(AddDetail(detail))
         return commands
@@ -1247,14 +1524,28 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
         return [Aside(message.intent if message.intent in ASIDE_INTENTS else "faq")]
     if asked in CLOSED_CHOICES and content_chars(text) <= CHOICE_ATTEMPT_CHARS and not places.describes(text):
         return [Unclear()]  # the choices are shown again; the words are no detail of the matter
+    if _ASKS_OUTRIGHT.search(text) and not places.describes(text) and not _OPENS_WITH_SUPPLEMENT.match(text):
+        return [AnswerQuestion("other", text)]  # "场地要我自家寻伐？": asked, never written into the record
     if fields.notes and content_chars(text) >= 4 and (asked not in ("community", "town") or places.describes(text)):
         return [AddDetail(supplement_words(text) if _OPENS_WITH_SUPPLEMENT.match(text) and supplement_words(text) else text)]
     return [Unclear()]
 
 
+# A question asked outright (not "好几天" inside a statement): its mark, its particle or its question words
+_ASKS_OUTRIGHT = re.compile(r"[？?]|(?:吗|伐|么|呢|哦)[。！!]?$|是不是|是勿是|有没有|有勿有|对勿对|对不对|是多少|要不要|要勿要|阿是|阿要|"
+                            r"(?:啥|什么|哪)(?:个|些|里|儿)?(?:人|辰光|时候|地方)?[^，,。]{0,3}$")
+_UNSURE_OF_LEVEL = re.compile(r"(?:勿|不|弗)(?:晓得|知道|清楚|好说)|说不好|讲勿清|讲不清|算啥|算哪个|算哪一档")
 WHY_CHARS = 4  # "老急额" says a level; "说过好几趟了没用" says why
 # "算天天烦心那种吧", "改成天天烦心那档": a level chosen by what it means, not a reason
 _LEVEL_CHOSEN = re.compile(r"^(?:就|那就|还是|应该)?算|那种|那档|这档|那一档|那一种|那类")
+
+
+def _spot_after_place(text: str, state: State, places: Places) -> str:
+    """"浮桥镇老闸社区 12幢": where exactly, said after the place asked for, kept in the words."""
+    if state.asked not in ("community", "town"):
+        return ""
+    rest = _PLACE_NOISE.sub("", places.without_places(text)).strip()
+    return rest if rest and (_SPOT_NUMBER.search(rest) or _names_a_spot(rest, places)) else ""
 
 
 def _place_then_more(text: str, state: State, places: Places) -> list[Command]:
@@ -1292,13 +1583,15 @@ def _other_fields(text: str, state: State, fields: FormFields, places: Places, s
         found.append(SetField(fields.phone, phone))
     if state.form == "resource_form":
         found += _offer_fields_said(text, state, places, skip)
-    if state.form == "need_form" and skip != "urgency" and not state.filled.get("urgency"):
-        short = clause_split(text)
+    if state.form == "need_form" and skip != "urgency":
+        had = state.filled.get("urgency")
+        # "愁" alone at the phone question, the level taken from the words already: the level is being told
+        short = clause_split(text) if not had else [text] if content_chars(text) <= 3 else []
         for piece in short:
             if len(piece) <= 5:
                 urgency = normalize_urgency(piece)
-                if urgency:
-                    found.append(SetField("urgency", urgency))
+                if urgency and urgency != had:
+                    found.append(SetField("urgency", urgency, corrected=bool(had)))
                     break
     return found
 
@@ -1353,10 +1646,21 @@ def _offer_fields_said(text: str, state: State, places: Places, skip: str | None
 
 def _full_name(command: SetField, clauses: list[str]) -> SetField:
     """"我姓周，周秀英": a surname said first, then the name it begins."""
-    if command.field != "provider_name" or len(command.value) != 1:
+    if command.field != "provider_name":
         return command
-    full = name_begun_by(command.value, clauses)
-    return replace(command, value=full) if full else command
+    if len(command.value) == 1:
+        full = name_begun_by(command.value, clauses)
+        return replace(command, value=full) if full else command
+    # "我叫钱阿姨 钱美芳": the name they go by, and their full name said after it; both kept
+    called = _CALLED_BY.fullmatch(command.value)
+    surname = (called.group("surname") or called.group("surname2")) if called else None
+    said_at = next((i for i, c in enumerate(clauses) if command.value in c), len(clauses))
+    # only a full name said after it: "李建国，叫我老李就行" is the name they want
+    full = name_begun_by(surname, [c for c in clauses[said_at + 1:] if c != command.value]) if surname else None
+    return replace(command, value=f"{full}（{command.value}）") if full and len(full) == 3 else command
+
+
+_CALLED_BY = re.compile(r"[小老阿](?P<surname>[\u4e00-\u9fff])|(?P<surname2>[\u4e00-\u9fff])(?:阿姨|师傅|老师|医生|大伯|伯伯|阿婆|阿爷|叔叔|大姐|阿姐|大哥|阿哥)")
 
 
 _DENIED_SCOPE = re.compile(r"跑不过来|去不了|顾不过来|不行")
@@ -1376,6 +1680,11 @@ def _only_a_place(text: str, places: Places) -> str | None:
 
 
 PLACE_NOISE_CHARS = 3  # "伲住勒" beside "城厢镇南郊社区"
+
+
+def only_a_place(text: str, places: Places) -> bool:
+    """The words name a place and little else ("伲住勒庆丰村"), not a name or a matter with a place in it."""
+    return content_chars(places.without_places(_PLACE_NOISE.sub("", text))) <= PLACE_NOISE_CHARS
 
 
 def _detail_left(text: str, commands: list[Command], state: State, places: Places) -> str:
@@ -1407,17 +1716,21 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
     if any(isinstance(c, SetField) and c.field in PHONE_FIELDS for c in commands):
         rest = [p for p in rest if not says("phone_change", p)]  # "我电话换号了 新号是…": about the number only
         # "是伲囡儿格号码 伊会得接", "白天上班可能接不到", "姓陈，下午都方便": how to reach them, kept apart from the matter
+        given = "".join(re.sub(r"\D", "", c.value) for c in commands if isinstance(c, SetField) and c.field in PHONE_FIELDS)
+        # "电话0512 53521234": a piece of the number itself is no note
+        rest = [p for p in rest if not (re.sub(r"\D", "", p) and re.sub(r"\D", "", p) in given
+                                        and content_chars(re.sub(r"电话|号码|手机|座机|屋里|家里|办公室|[\d\s-]", "", p)) < 1)]
         notes = [p for p in rest if _CONTACT_NOTE.search(p) and not places.describes(p)]
         rest = [p for p in rest if p not in notes]
-    note = say_contact_note("，".join(notes)) if notes and state.form == "need_form" else ""
+    note = say_contact_note("，".join(notes)) if notes else ""
     if max((content_chars(p) for p in rest), default=0) < 5:
         return note
     return "，".join(p for p in rest if content_chars(p) >= 2) + note
 
 
 # Words about reaching the person, said beside their number
-_CONTACT_NOTE = re.compile(r"号码|电话|手机|座机|接不到|会接|会得接|勿接|不接|接得到|打(?:格|这|我|他|她|伊|伲)|方便|"
-                           r"^(?:我|伲)?姓[\u4e00-\u9fff]$|^(?:上午|下午|晚上|白天|中午|夜里)")
+_CONTACT_NOTE = re.compile(r"号码|电话|手机|座机|接不到|会接|会得接|勿接|不接|接得到|打(?:格|这|我|他|她|伊|伲)|方便|(?:勿|不|弗)通|"
+                           r"^(?:我|伲)?姓[\u4e00-\u9fff]$|^(?:上午|下午|晚上|白天|中午|夜里)|^(?:找|转)[\u4e00-\u9fff]{1,6}$")
 
 
 def say_contact_note(words: str) -> str:
@@ -1544,8 +1857,13 @@ def asks_about_the_report_just_filed(text: str) -> bool:
     """"我勿留电话 伊拉哪能告诉我结果", "我选的是急啊，怎么要到25号才办结？": a question about how the report just
     filed goes on, not a new report."""
     asked = says("question", text) or any(says("question", p.strip()) for p in re.split(r"(?<=[？?！!。，,\s])", text or ""))
-    return asked and (_ABOUT_THE_OUTCOME.search(text or "") is not None or says("service_privacy", text)) \
-        and not says("supplement", text)
+    return asked and (_ABOUT_THE_OUTCOME.search(text or "") is not None or says("service_privacy", text)
+                      or says("asks_for_helpers", text)) \
+        and not says("supplement", text) and not _ANOTHER_TOO.search(text or "")
+
+
+# "隔壁楼下水道也堵了": another thing wrong too, a report of its own
+_ANOTHER_TOO = re.compile(r"也(?:坏|堵|漏|不亮|勿亮|没人|断|塌|臭|破|掉|歪|堆)")
 
 
 def asks_when_it_was_reported(text: str) -> bool:
@@ -1591,16 +1909,22 @@ def unsure_reading(ranking: list[tuple[str, float]], text: str, names_something:
     return None
 
 
+_LIST_OF_COUNTED = re.compile(r"(?:\d+|[两三四五六七八九十几]+)(?:条|个|件|项)[^，,。]{0,6}(?:列出来|列一下|列下|发我|发给我|给我看|都是啥|是哪几)|"
+                              r"把[^，,。]{0,12}(?:需求|项目|资源|诉求)[^，,。]{0,4}(?:列出来|列一下|发我|发给我)")
+
+
 def misread_figure_question(intent: str, text: str, names_a_place: bool = False) -> str | None:
     """The figure intent of a question the classifier took for something else, or None:
     - for a general question about the plan (faq): "本镇代治理项目有哪几个", "海塘社区还有几个项目没资源对接的"
       ask for a count or a list in a scope (a scope word, or a place the tagger found);
     - for a change to the registry: "涂松村列入试点了伐" asks, and a question never changes the registry."""
     from bot.cadres.commands import is_question
-    from bot.cadres.questions import PILOT_INTENT, guess_intent
+    from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, guess_intent
 
     if intent == "update_registry" and is_question(text):
         return guess_intent(text) or PILOT_INTENT
+    if intent in ("inform", "report_need") and _LIST_OF_COUNTED.search(text):
+        return guess_intent(text) or CATALOG_INTENT  # "把虹桥村急的6条列出来": the needs counted a moment ago, listed
     scoped = names_a_place or says("figures_scope", text)
     if intent != "faq" or says("definition", text) or not (says("figures_count", text) and scoped):
         return None
@@ -1641,7 +1965,8 @@ def asks_when_done(intent: str, text: str) -> bool:
     if intent == "report_need":  # "桥栏杆个事体啥辰光来修", "今天能有人来看看吗": about the matter already told
         named = _MATTER_NAMED.search(text) is not None and content_chars(text) <= 2 * WHEN_DONE_CHARS
         return named or (content_chars(text) <= WHEN_DONE_CHARS and PROBLEM.search(text) is None)
-    return intent in ("out_of_scope", "nlu_fallback", "faq", "goodbye", "thank") and content_chars(text) <= WHEN_DONE_CHARS
+    # "格么到底啥辰光有人来修 夜里真格危险": the question with a word of why it matters, no report of its own
+    return intent in ("out_of_scope", "nlu_fallback", "faq", "goodbye", "thank") and content_chars(text) <= 2 * WHEN_DONE_CHARS
 
 
 _WANTS_TO_REPORT = re.compile(r"^(?:我|伲|阿拉|我们|侬好|你好|您好|\s)*(?:想|要|来|还想|还要|再)(?:反映|报|提|讲|说)(?:个|一个|一下|件|桩|两个|几个)?"
@@ -1681,6 +2006,14 @@ _SUPPLEMENT_PREAMBLE = re.compile(
     r"(?:一下|一句|两句|一条|一点|点|个)?(?:了|哉)?(?:情况|内容)?(?:进去|上去)?[：:，,。\s]*")
 
 
+def said_beside_resuming(text: str) -> str:
+    """"哦不 还是报吧 实在吃勿消了 每天半夜两三点还在叫": what is said beside taking a withdrawn report up again
+    (a detail of it), or "" when nothing is."""
+    rest = _signals()["resume_report"].sub(" ", text or "")
+    rest = detail_words(re.sub(r"^[\s，,]*(?:哦不|不对|算了|想想|我想想)?[\s，,]*(?:我|伲|阿拉)?[\s，,]*", "", rest).strip(" ，,。"))
+    return rest if content_chars(rest) >= 4 else ""
+
+
 def supplement_words(text: str) -> str:
     """The words to add, without what says they are an addition ("XQ000611 补充一下 被圈的地方是7组晒谷场")."""
     words = _SUPPLEMENT_PREAMBLE.sub("", (text or "").strip(), count=1)
@@ -1696,6 +2029,29 @@ def opening_kind(text: str) -> str | None:
     if says("request", text):
         return "request"  # "想有人教教", "有没有人能…": asking, even when a helping verb follows
     return "offer" if says("offer", text) else None
+
+
+_NUMBER_OF_AN_OFFER = re.compile(r"(?i)zy\s*\d{3,}")
+_ABOUT_A_NUMBER = re.compile(r"电话|联系|手机|号码|谁|啥人|哪个|是啥|情况|怎么样|哪能|匹配|对上|在伐|还在")
+
+
+def asks_about_a_listed_offer(text: str) -> bool:
+    """"ZY000061 这个护士电话给我下": a question about an offer by its number (its card), never a new offer."""
+    return bool(_NUMBER_OF_AN_OFFER.search(text or "")) and bool(_ABOUT_A_NUMBER.search(text or "")) \
+        and offer_field_changes_said(text) is False
+
+
+def offer_field_changes_said(text: str) -> bool:
+    """Words that change a listed offer ("ZY… 时间改成…", "ZY… 撤脱伊") rather than ask about it."""
+    return bool(re.search(r"改|换成|撤|取消|删|再加|加一|补充|扩大|放大", text or ""))
+
+
+def asks_which_needs_fit(text: str) -> bool:
+    """"有没有人需要帮忙的 哪里缺人": someone willing to help asks where help is needed (never a report)."""
+    return says("asks_for_needs", text) and not _FOR_ME.search(text or "")
+
+
+_FOR_ME = re.compile(r"(?:帮|替|给)(?:我|伲|阿拉)(?!们?(?:社区|村|小区))|(?:我|伲|阿拉)(?:屋里|家里|家)")
 
 
 def switches_to(text: str) -> str | None:

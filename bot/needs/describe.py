@@ -39,8 +39,18 @@ def description_from_message(text: str, gazetteer: Gazetteer) -> str | None:
     substance = len(_CJK.findall(remainder))
     if substance >= 6 or (substance >= 3 and score_categories(remainder)) \
             or substance >= 2 and PROBLEM.search(remainder):  # a thing and what is wrong with it, nothing more
-        return without_phones(text).strip() or text.strip()  # the number goes in the phone field
+        kept = without_greeting(without_phones(text).strip())
+        return kept or text.strip()  # the number goes in the phone field, a greeting nowhere
     return None
+
+
+_GREETING = re.compile(r"^(?:(?:你好|您好|侬好|你们好|喂|哈喽|在吗|在伐|小助手)[\s，,！!。~～呀啊]*)+")
+
+
+def without_greeting(text: str) -> str:
+    """"你好 阿拉印北村格水沟堵牢哉": the words after a greeting (the greeting is no part of a matter or an offer)."""
+    rest = _GREETING.sub("", text or "")
+    return rest if len(_CJK.findall(rest)) >= 2 else (text or "")
 
 
 # Where a second matter starts: "另外…", "还有…", "二是…", "第二…", "再一个…", "一个是…；一个是…", or a semicolon.
@@ -62,7 +72,7 @@ def split_problems(text: str, gazetteer: Gazetteer) -> list[str]:
     of. So "路灯坏了，另外晚上很黑" stays one problem.
     """
     pieces = [p.strip(" ，,。；;") for p in _NEXT_MATTER.split(text or "") if p and p.strip(" ，,。；;")]
-    cores = [_FIRST.sub("", _COUNTED.sub("", p)).strip(" ，,：:。") or p for p in pieces]
+    cores = [_FIRST.sub("", _COUNTED.sub("", _without_intro(p))).strip(" ，,：:。") or p for p in pieces]
     if len(cores) > 2 and description_from_message(cores[0], gazetteer) is None:
         cores[:2] = [f"{cores[0]}，{cores[1]}"]  # "良辅社区，一个是…": the place belongs to the first matter
     if len(cores) < 2 or not all(is_a_problem(c, gazetteer) for c in cores):
@@ -70,6 +80,19 @@ def split_problems(text: str, gazetteer: Gazetteer) -> list[str]:
     if not all(another_matter(before, after) for before, after in zip(cores, cores[1:], strict=False)):
         return [text]
     return cores
+
+
+# "你好 我是璜泾镇雅鹿村的退休老师 一是…": a greeting and who is speaking, before the first of the matters counted
+_INTRO_THEN_FIRST = re.compile(r"^(?P<intro>[^。！!？?]{0,30}?)(?=一是|第一件?(?!次)|首先|一个是)")
+_INTRO = re.compile(r"我是|伲是|阿拉是|你好|您好|侬好|喂")
+
+
+def _without_intro(piece: str) -> str:
+    found = _INTRO_THEN_FIRST.match(piece)
+    intro = found.group("intro") if found else ""
+    if intro and _INTRO.search(intro) and not PROBLEM.search(intro) and not _WRONG.search(intro):
+        return piece[len(intro):]
+    return piece
 
 
 def is_a_problem(core: str, gazetteer: Gazetteer) -> bool:

@@ -143,6 +143,13 @@ def find_need(catalog: Catalog, tracking_id: str) -> NeedView | None:
         return _view(need) if need else None
 
 
+def reporter_phone(catalog: Catalog, tracking_id: str) -> str | None:
+    """The reporter's number in full, for a cadre whose scope holds the need (the caller checks the scope)."""
+    normalized = normalize_tracking_id(tracking_id)
+    with catalog.unit_of_work() as session:
+        return session.execute(select(NeedRow.phone).where(NeedRow.tracking_id == normalized)).scalar() if normalized else None
+
+
 def latest_need_of(catalog: Catalog, sender_id: str) -> NeedView | None:
     """The need this sender filed last ("我上次反映的那个")."""
     with catalog.unit_of_work() as session:

@@ -142,6 +142,14 @@ def find_offer(catalog: Catalog, tracking_id: str) -> tuple[ResourceView, list[H
         return _view(resource), _helpable(session, resource), resource.sender_id
 
 
+def provider_contact(catalog: Catalog, tracking_id: str) -> tuple[str, str | None]:
+    """Who offers it and their number, in full, for a cadre whose scope holds the offer (the caller checks the scope)."""
+    with catalog.unit_of_work() as session:
+        row = session.execute(select(ResourceRow.provider_name, ResourceRow.phone)
+                              .where(ResourceRow.tracking_id == tracking_id)).first()
+        return (row[0], row[1]) if row else ("", None)
+
+
 def offers_of(catalog: Catalog, sender_id: str, limit: int = 5) -> list[tuple[ResourceView, int]]:
     """The newest offers this sender made, each with how many needs it is matched to."""
     with catalog.unit_of_work() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +50,24 @@ def normalize_category(text: str | None) -> str | None:
             return category.name
     matches = {c.name for c in categories() if c.name in value or (len(value) >= 2 and value in c.name)}
     return matches.pop() if len(matches) == 1 else None
+
+
+_EVERY_PLACE_WORDS = ("社区", "村居")  # in a dimension's name, and in any answer naming where
+_CHOICE_FILLER = re.compile(r"^(?:那|就|还是|应该|应该是|算|算是|是|归|属于|选)+|(?:吧|的|格|额|个|方面|那类|这类|类|那种|呀|啊|哦)+$")
+
+
+def _named_in_pieces(value: str) -> str | None:
+    """"算设施吧 游乐设施": a piece of the answer that names one dimension, or shares a word of two characters with
+    one dimension's name or button and with no other."""
+    pieces = [_CHOICE_FILLER.sub("", p) for p in re.split(r"[\s，,。；;！!？?、]+", value) if p]
+    for piece in (p for p in pieces if len(p) >= 2):
+        named = {c.name for c in categories() if piece in c.name or c.name in piece}
+        if len(named) == 1:
+            return named.pop()
+    shared = {c.name for c in categories() for p in pieces for i in range(len(p) - 1)
+              if p[i:i + 2] in c.name + c.button and p[i:i + 2] not in _EVERY_PLACE_WORDS
+              and p[i:i + 2] not in {d.name[-2:] for d in categories()}}  # 建设, 提升: every name's kind of work
+    return shared.pop() if len(shared) == 1 else None
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +140,7 @@ def keyword_category(description: str) -> str | None:
 
 def category_from_words(text: str) -> str | None:
     """The dimension a resident names in words ("这个算物业的事", a button's words), or None."""
-    named = normalize_category(text)
+    named = normalize_category(text) or _named_in_pieces(text)
     if named:
         return named
     for category in categories():

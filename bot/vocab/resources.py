@@ -151,5 +151,11 @@ def normalize_provider_type(text: str | None) -> str | None:
     return _normalize(provider_types(), text) or infer_provider_type(text or "")
 
 
+def individual_type(text: str) -> str | None:
+    """The person type taken for someone offering on their own ("我是个人"), or None when the words say no such thing."""
+    individual = _raw()["individual"]
+    return individual["taken_as"] if any(word in (text or "") for word in individual["words"]) else None
+
+
 def provider_kind(provider_type: str) -> str:
     return next((t.kind for t in provider_types() if t.name == provider_type), "person")

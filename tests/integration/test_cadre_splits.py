@@ -55,7 +55,7 @@ def test_one_level_is_counted_alone(filled, gazetteer, base_settings):
 
 def test_reopened_needs_split_by_town_add_up_to_the_citys(filled, gazetteer, base_settings):
     reply = ask(filled, gazetteer, base_settings, CITY, "重办的有几条 哪个镇最多")
-    assert reply.startswith("全市各镇（区）重办的需求从多到少")
+    assert reply.startswith("全市重办的需求共 ") and "各镇（区）从多到少" in reply
     by_town = [int(n) for n in re.findall(r"\d+\. \S+ (\d+)条", reply)]
     assert by_town == sorted(by_town, reverse=True)
     assert sum(by_town) == catalog_figures(filled, Area()).reopened
@@ -118,3 +118,32 @@ def test_a_level_asked_alone_is_followed_by_its_own_dimensions_not_the_catalogs(
     _, by_category = needs_by_category_where(filled, Area("浮桥镇"), urgency="急")
     top = "、".join(f"{c} {n}条" for c, n in by_category[:4])
     assert f"其中最多的是：{top}。" in reply and "需求目录共" not in reply
+
+
+def test_open_projects_split_by_dimension_add_up_to_the_tier(filled, gazetteer, base_settings):
+    town = Area("浮桥镇", None)
+    split = ask(filled, gazetteer, base_settings, TOWN, "浮桥镇待治理项目几个，按维度分")
+    total = int(re.search(r"待治理项目共 (\d+) 个", split).group(1))
+    assert total == catalog_figures(filled, town).pending
+    assert sum(int(n) for n in re.findall(r"(\d+)个（", split)) == total
+    both = ask(filled, gazetteer, base_settings, TOWN, "先治理和待治理按维度分")
+    pairs = [(int(a), int(b)) for a, b in re.findall(r"先治理 (\d+)、待治理 (\d+)", both)]
+    assert sum(a for a, _ in pairs) == catalog_figures(filled, town).priority and sum(b for _, b in pairs) == total
+
+
+def test_each_towns_share_of_pending_projects_is_ranked(filled, gazetteer, base_settings):
+    ranked = ask(filled, gazetteer, base_settings, CITY, "各镇待治理项目占比排个名")
+    shares = [(int(n), int(whole)) for n, whole in re.findall(r"（(\d+)/(\d+)）", ranked)]
+    assert len(shares) == 8 and [n / w for n, w in shares] == sorted((n / w for n, w in shares), reverse=True)
+    assert sum(n for n, _ in shares) == catalog_figures(filled, Area(None, None)).pending
+
+
+def test_a_split_by_place_says_its_total_first(filled, gazetteer, base_settings):
+    split = ask(filled, gazetteer, base_settings, CITY, "全市急的需求有多少条，按镇分")
+    total = int(re.search(r"共 (\d+) 条", split).group(1))
+    assert sum(figures_in(split)[1:]) == total
+
+
+def test_resources_split_by_their_type_in_other_words(filled, gazetteer, base_settings):
+    split = ask(filled, gazetteer, base_settings, TOWN, "浮桥资源清单有啥，按资源类型分")
+    assert "按类型：" in split

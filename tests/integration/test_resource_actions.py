@@ -196,7 +196,8 @@ def test_a_correction_misread_as_a_report_or_a_hand_off_stays_in_the_offer(actio
     slots, _ = run_action(ValidateResourceForm(), make_tracker("我是个人不是单位", intent="human_handoff",
                                                               slots=summary, active_loop="resource_form",
                                                               requested_slot="resource_confirmed"))
-    assert slots["provider_type"] is None and slots["resource_confirmed"] is None  # asked again, then the summary
+    # the nearest person type, said back as a guess to be corrected, then the summary again
+    assert slots["provider_type"] == "社区能人" and slots["resource_confirmed"] is None
 
 
 @pytest.mark.parametrize("said", ["算了就这样吧", "就这样提交", "这样就行了"])

@@ -73,6 +73,9 @@ def test_no_time_word_no_period():
     ("沙溪镇有哪几类、各几个试点", PILOT_INTENT, "types_table"),
     ("浮桥镇每种类型都有2个试点了吗", PILOT_INTENT, "lead_types"),  # the two-per-type rule, not any pilot
     ("每类至少2个哪些镇没达标", PILOT_INTENT, "lead_types"),
+    ("哪几类还不到2个试点？", PILOT_INTENT, "lead_types"),  # round 10: the rule in other words
+    ("各镇哪些类型试点不满2个", PILOT_INTENT, "lead_types"),
+    ("城厢镇盼的需求每个社区几条", CATALOG_INTENT, "top_places"),  # split by village, the level kept
 ])
 def test_topics(gazetteer, text, intent, topic):
     assert read_question(text, intent, gazetteer, TODAY).topic == topic
@@ -209,3 +212,8 @@ def test_a_split_asked_without_a_question_word_is_a_question(text, question, int
     from bot.cadres.questions import guess_intent
 
     assert (is_question(text), guess_intent(text)) == (question, intent)
+
+
+def test_a_split_asked_after_a_count_names_no_place(gazetteer):
+    question = read_question("盼的那15条按村分", CATALOG_INTENT, gazetteer, TODAY)
+    assert question.unknown_place is None and question.urgency == "盼" and question.topic == "top_places"

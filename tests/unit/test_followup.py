@@ -58,6 +58,8 @@ TODAY = date(2026, 12, 4)
     ("我们区急的需求有几条", "难的呢", "我们区难的需求有多少条"),
     ("城厢镇试点覆盖率多少", "沙溪镇急的名单发我", "沙溪镇急的需求有多少条，名单发我"),  # the place and what is counted
     ("开发区急的需求有哪些", "只要急的 列一下", "开发区急的需求有多少条，列一下"),
+    # round 10: a new split takes the place of the one before, the level kept
+    ("沙溪镇难的需求按维度分", "按村分", "沙溪镇难的需求，按村分"),
 ])
 def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, previous, follow_up, asked):
     swap = read_swap(follow_up, gazetteer, TODAY)
@@ -115,7 +117,7 @@ def test_a_comparison_names_the_other_place(gazetteer, said, place):
     assert compared_place(said, gazetteer) == place
 
 
-RANKING = "浏河镇各村（社区）需求从多到少：\n1. 浏河镇万安村 21条\n2. 浏河镇海塘社区 17条\n3. 浏河镇何桥村 4条"
+RANKING = "浏河镇需求共 42 条，各村（社区）从多到少：\n1. 浏河镇万安村 21条\n2. 浏河镇海塘社区 17条\n3. 浏河镇何桥村 4条"
 
 
 @pytest.mark.parametrize("text, shown, top", [

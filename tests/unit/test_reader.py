@@ -143,10 +143,10 @@ CASES = [
     # an answer to "有多急" in words that name no level: read by the model learned from such answers,
     # and the words kept as a detail too
     ("晚上很黑，老人不敢出门", need_at("urgency", urgency=None),
-     [SetField("urgency", "急", False), AddDetail("晚上很黑，老人不敢出门")]),
+     [SetField("urgency", "急", False, guessed=True), AddDetail("晚上很黑，老人不敢出门")]),
     # the level read from why it is urgent: the why is kept in the description too
     ("前前后后找了他们七八回", need_at("urgency", urgency=None),
-     [SetField("urgency", "难", False), AddDetail("前前后后找了他们七八回")]),
+     [SetField("urgency", "难", False, guessed=True), AddDetail("前前后后找了他们七八回")]),
     ("看到就心烦", need_at("urgency", urgency=None), [SetField("urgency", "愁", False)]),
     ("有空弄弄就好", need_at("urgency", urgency=None), [SetField("urgency", "盼", False)]),
     ("挺急的，已经有人摔过一跤了", need_at("urgency", urgency=None),
@@ -178,7 +178,8 @@ CASES = [
     ("嗯", need_at("need_confirmed"), [Confirm()]),
     ("啥", need_at("need_confirmed"), [Unclear()]),
     # an urgency denied: the level is read from what follows, never a field named by a word in the rest
-    ("不是急 是难，村里讲过三趟没人理", need_at("phone"), [SetField("urgency", "难", True)]),
+    # the reason for the level is a fact of the matter: kept in the words
+    ("不是急 是难，村里讲过三趟没人理", need_at("phone"), [SetField("urgency", "难", True), AddDetail("村里讲过三趟没人理")]),
     ("刚才讲急不对，急倒是不急，就是天天烦心", need_at("phone"), [SetField("urgency", "愁", True)]),
     ("也不是什么急事，就是盼望有", need_at("description", description=None), [SetField("urgency", "盼", True)]),
     # a word in the problem denied: a whole new clause takes the place of the clause that held it
@@ -874,7 +875,8 @@ def test_a_no_to_a_suggested_place_is_left_to_the_place_question(places):
     # the level named in words of its own, a fact beside it; a field denied is not the one meant
     ("等下，我想改一下紧急程度，上周电梯还困住过一个老人，应该算急吧", need_at("need_confirmed", urgency="愁"),
      [SetField("urgency", "急", True), AddDetail("上周电梯还困住过一个老人")]),
-    ("想想还是算难 讲过好几趟了 勿是盼", need_at("need_confirmed", urgency="盼"), [SetField("urgency", "难", True)]),
+    ("想想还是算难 讲过好几趟了 勿是盼", need_at("need_confirmed", urgency="盼"),
+     [SetField("urgency", "难", True), AddDetail("讲过好几趟了")]),
     ("勿是类别 是急勿急 改成难", need_at("need_confirmed", urgency="盼"), [SetField("urgency", "难", True)]),
     # quoted words taken out, and what to write instead
     ('问题描述最后那句"等下我想改一下紧急程度"不要，改成：上周电梯困住过一位老人',
@@ -1098,3 +1100,146 @@ def test_a_volunteer_asking_who_needs_their_van():
     from bot.dialogue.reader import says
 
     assert says("asks_for_needs", "有没有人需要我们的车？")
+
+
+# Round 10: a second number is kept beside the phone, never dropped or put in its place.
+@pytest.mark.parametrize("text, state, expected", [
+    ("我手机13812345678 不通就打我儿子13987654321", need_at("phone", phone=None),
+     [SetField("phone", "13812345678"), AddDetail("（联系：不通就打我儿子13987654321）")]),
+    ("13812345678 家里座机53581234 白天打座机", need_at("phone", phone=None),
+     [SetField("phone", "13812345678"), AddDetail("（联系：家里座机53581234，白天打座机）")]),
+    ("还有个号码53581234 是屋里座机", need_at("need_confirmed"), [AddDetail("（联系：还有个号码53581234，是屋里座机）")]),
+    ("电话改成13987654321", need_at("need_confirmed"), [SetField("phone", "13987654321", True)]),
+    ("13812345678 或者办公室电话53501234", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "13812345678"), AddDetail("（联系：或者办公室电话53501234）")]),
+])
+def test_a_second_number_kept_beside_the_phone(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+# Round 10 of outside play: residents.
+LIFT = "电梯又坏脱哉 我住6楼 爬勿动"
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # a floor and a building said anew: the floor written is replaced, the building added, the level answered
+    ("急格 哦不对 我记错了 是14幢 勿是12幢 楼层是7楼", need_at("urgency", urgency=None, description=LIFT),
+     [SetField("description", "电梯又坏脱哉 我住7楼 爬勿动，14幢", True), SetField("urgency", "急")]),
+    ("浮桥镇老闸社区 12幢", need_at("community", community=None), [SetField("community", "老闸社区居委会"), AddDetail("12幢")]),
+    # the new words run on into what follows the old ones: nothing said twice
+    ("问题里写错了 是小桥栏杆断脱 勿是洙泾村栏杆", need_at("need_confirmed", description="田埂路上格洙泾村栏杆断脱了"),
+     [SetField("description", "田埂路上格小桥栏杆断脱了", True)]),
+    ("电话号码错了两个数字 最后是7309 勿是7390", need_at("need_confirmed", phone="13812347390"),
+     [SetField("phone", "13812347309", True)]),
+    # a first level is no change; the reason beside it is kept
+    ("应该算难吧 勿是急 好几年了一直没有", need_at("urgency", urgency=None), [SetField("urgency", "难"), AddDetail("好几年了一直没有")]),
+    ("紧急程度改成愁吧 还有补充一句 晚上六点以后最严重 都是送外卖格电瓶车跟小汽车", need_at("need_confirmed"),
+     [SetField("urgency", "愁", True), AddDetail("晚上六点以后最严重，都是送外卖格电瓶车跟小汽车")]),
+    ("愁", need_at("phone", phone=None), [SetField("urgency", "愁", True)]),
+    ("刚刚勿是讲过了么 隔壁狗夜里叫 楼道里狗屎", need_at("description", description=None),
+     [SetField("description", "隔壁狗夜里叫 楼道里狗屎")]),
+    ("13506221758 格么啥辰光有人来修", need_at("phone", phone=None),
+     [SetField("phone", "13506221758"), AnswerQuestion("when")]),
+    ("算设施吧 游乐设施", need_at("need_category", need_category=None), [SetField("need_category", "基础设施提升")]),
+    ("名字记的是老陆伐", offer_at("resource_confirmed", provider_name="老陆"), [AnswerQuestion("written", "provider_name")]),
+    ("勿是 我勿是来反映问题的 我是想问有啥地方要人帮忙 我想出份力", need_at("description", description="有没有人需要帮忙"),
+     [Aside("offer_resource")]),
+    ("/offer_resource", need_at("description"), [Aside("offer_resource")]),
+    ("还是报吧", need_at("need_confirmed"), [Confirm()]),
+])
+def test_round_ten_residents(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+def test_a_place_corrected_keeps_a_bare_stem_inside_another_word(places):
+    state = need_at("need_confirmed", community="小桥村委会", description="田埂路上格小桥栏杆断脱了 小桥这里小人天天走")
+    commands = read(Message("弗对弗对 说错了 是洙泾村 勿是小桥村", "inform", 0.9), state, places)
+    assert SetField("description", "田埂路上格小桥栏杆断脱了 洙泾村这里小人天天走", True) in commands
+
+
+# Round 10: volunteers.
+@pytest.mark.parametrize("text, asked, filled, expected", [
+    ("礼拜六礼拜天 平常辰光勿来事", "available_time", {"available_time": None},
+     [SetField("available_time", "礼拜六礼拜天（平常辰光勿来事）")]),
+    ("单位名字写全 太仓恒通机械有限公司", "resource_confirmed", {"provider_name": "一家机械厂", "provider_type": "驻区单位"},
+     [SetField("provider_name", "太仓恒通机械有限公司", True)]),
+    ("0512-53581234 找人事部", "resource_phone", {"resource_phone": None},
+     [SetField("resource_phone", "0512-53581234"), AddDetail("（联系：找人事部）")]),
+    ("好吧 电话13812673390 我姓沈 沈医生", "resource_phone", {"resource_phone": None, "provider_name": None},
+     [SetField("resource_phone", "13812673390"), SetField("provider_name", "沈医生")]),
+    ("小顾 顾晓峰", "provider_name", {"provider_name": None}, [SetField("provider_name", "顾晓峰")]),
+    ("我是个人 勿是单位 名字写顾晓峰就好", "resource_confirmed", {"provider_name": "小顾 顾晓峰", "provider_type": "驻区单位"},
+     [SetField("provider_type", "社区能人", True, guessed=True), SetField("provider_name", "顾晓峰", True)]),
+    ("就普通居民 个人志愿者", "provider_type", {"provider_type": None}, [SetField("provider_type", "社区能人", guessed=True)]),
+    ("我叫钱阿姨 钱美芳", "provider_name", {"provider_name": None}, [SetField("provider_name", "钱美芳（钱阿姨）")]),
+    ("能提供里面 就普通居民 个人志愿者 这句删掉", "resource_confirmed",
+     {"resource_description": "我想出份力 可以当楼组长；就普通居民 个人志愿者"},
+     [SetField("resource_description", "我想出份力 可以当楼组长", True)]),
+    ("包馄饨那个勿要写了 我想想还是算了", "resource_confirmed", {"resource_description": "可以当楼组长 组织邻居；还可以给孤寡老人包馄饨送送"},
+     [SetField("resource_description", "可以当楼组长 组织邻居", True)]),
+    ("现在有啥地方要宣卷演出伐 有需要的伐", "resource_confirmed", {}, [NeedsToHelp()]),
+    ("那保险呢 出了事情谁负责", "available_time", {"available_time": None}, [AnswerQuestion("insurance")]),
+    ("紫薇苑社区和何桥村", "resource_scope", {"resource_scope": None},
+     [SetField("resource_scope", "community@紫薇苑社区居委会"), AddDetail("（也可以去：何桥村）")]),
+    ("服务范围再加一个浏河镇何桥村", "resource_confirmed", {"resource_scope": "community", "community": "紫薇苑社区居委会"},
+     [SetField("resource_scope", "community@紫薇苑社区居委会", True), AddDetail("（也可以去：何桥村）")]),
+])
+def test_round_ten_volunteers(places, text, asked, filled, expected):
+    assert read(Message(text, "inform", 0.9), offer_at(asked, **filled), places) == expected
+
+
+def test_a_cadre_asking_to_list_what_was_counted_is_no_report():
+    from bot.dialogue.reader import misread_figure_question
+
+    assert misread_figure_question("inform", "把虹桥村急的6条列出来", True) == "ask_catalog"
+    assert misread_figure_question("inform", "我家门口有3个垃圾桶坏了", True) is None
+
+
+def test_when_someone_will_come_with_a_word_of_why_is_a_status_question():
+    from bot.dialogue.reader import asks_when_done
+
+    assert asks_when_done("nlu_fallback", "格么到底啥辰光有人来修 夜里真格危险")
+    assert not asks_when_done("nlu_fallback", "楼道灯坏了好几天了 啥辰光来修")
+
+
+# Round 11 of outside play.
+@pytest.mark.parametrize("text, state, expected", [
+    ("我手机13814523678 囡囡格15962234589 打勿通就打囡囡格", need_at("phone", phone=None),
+     [SetField("phone", "13814523678"), AddDetail("（联系：囡囡格15962234589，打勿通就打囡囡格）")]),
+    ("电话0512 53521234 屋里座机", need_at("phone", phone=None), [SetField("phone", "0512-53521234"), AddDetail("（联系：屋里座机）")]),
+    ("勿对勿对 我讲错哉 是沙溪镇印北村 勿是归庄 水已经到膝盖头了 田里全淹掉哉",
+     need_at("need_confirmed", community="归庄社区居委会", description="阿拉归庄格水沟堵牢哉"),
+     [SetField("community", "印北村委会", True), SetField("description", "阿拉印北村格水沟堵牢哉", True),
+      AddDetail("田里全淹掉哉")]),
+    ("中间四位是多少 我看勿出对勿对", need_at("need_confirmed"), [AnswerQuestion("other", "中间四位是多少 我看勿出对勿对")]),
+    ("我也勿晓得算啥 上个礼拜跌了一跤 冰箱里就剩两只鸡蛋哉", need_at("urgency", urgency=None),
+     [SetField("urgency", "急", guessed=True), AddDetail("上个礼拜跌了一跤，冰箱里就剩两只鸡蛋哉")]),
+    ("这个算啥类别啊", need_at("phone", phone=None), [AnswerQuestion("written", "need_category")]),
+    ("会有志愿者上门来修伐？", need_at("phone", phone=None), [AnswerQuestion("helpers")]),
+    ("删掉 其他辰光要跑车", offer_at("resource_confirmed", resource_description="可以开车送老人去医院；其他辰光要跑车"),
+     [SetField("resource_description", "可以开车送老人去医院", True)]),
+    ("其他辰光要跑车 搿句拿脱 勿要写", offer_at("resource_confirmed", resource_description="可以开车送老人去医院；其他辰光要跑车"),
+     [SetField("resource_description", "可以开车送老人去医院", True)]),
+    ("场地要我自家寻伐？", offer_at("resource_confirmed"), [AnswerQuestion("other", "场地要我自家寻伐？")]),
+    ("名字记的啥？哪能一串星星", offer_at("resource_confirmed"), [AnswerQuestion("written", "provider_name")]),
+    ("办公室电话0512-53221876 手机13814726590 寻我也可以", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "13814726590"), AddDetail("（联系：办公室电话0512-53221876）")]),
+])
+def test_round_eleven(places, text, state, expected):
+    assert read(Message(text, "faq" if text.endswith("？") and "志愿者" in text else "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, fits", [("有啥地方需要人帮忙伐", True), ("你好 有没有人需要帮忙的 哪里缺人", True),
+                                        ("有没有人能帮我修一下", False), ("阿拉需要人帮忙", False)])
+def test_asking_where_help_is_needed(text, fits):
+    from bot.dialogue.reader import asks_which_needs_fit
+
+    assert asks_which_needs_fit(text) is fits
+
+
+@pytest.mark.parametrize("text, kind", [("我是经济开发区朝阳社区3幢格 一个人住 腿脚勿好 想寻个人帮我买买小菜", "request"),
+                                        ("勿是我帮人家 是我要人家帮我买小菜呀", "request")])
+def test_help_for_the_speaker_is_a_request(text, kind):
+    from bot.dialogue.reader import opening_kind
+
+    assert opening_kind(text) == kind
