@@ -517,6 +517,19 @@ def _by_type(question: Question, area: Area, ctx: Context) -> Reply:
     return _listing(head, lines, ctx)
 
 
+def _not_pilots(question: Question, area: Area, ctx: Context) -> Reply:
+    """"还没列进去的是哪几个 啥类型": the communities of the area that are no pilot yet, each with its type."""
+    as_of = _as_of(question, ctx)
+    states = [s for s in ctx.states(as_of) if area.town in (None, s.town) and not s.is_pilot
+              and question.community_type in (None, s.community_type)]
+    head = f"{_as_of_words(question, ctx)}{_place(area, ctx)}还不是试点的村（社区）共 {len(states)} 个。"
+    if not states:
+        return Reply(head)
+    lines = [f"· {s.label if area.town is None else s.label[len(s.town):]}（{s.community_type or '未分类'}）"
+             for s in sorted(states, key=lambda s: (s.town, s.community_type or "", s.label))]
+    return _listing(head, lines, ctx)
+
+
 # -- the three catalogs ----------------------------------------------------------------------
 def _needs(question: Question, area: Area, ctx: Context) -> Reply:
     if question.period and not (question.period.is_point and question.period.as_of >= ctx.today):
@@ -957,6 +970,7 @@ _HANDLERS = {
     "classified": _classified,
     "types_table": _types_table,
     "by_type": _by_type,
+    "not_pilots": _not_pilots,
     "needs": _needs,
     "projects": _projects,
     "resources": _resources,

@@ -63,8 +63,8 @@ class Swap:
 
 # Asked right after a figure: its list ("哪几个", "名单发下") or its gap ("差几个", "达标没").
 # Said alone ("一共还差几个") or after a swap ("换成60%呢 还差几个", "那城厢镇呢 名单发下").
-_ADDED_ASK = (r"(?=[^，]*(?:哪|名单|列|内容))(?:是|具体|分别|都|哪几个|哪几条|哪些|名单|发下|发我|发一下|给我|列一下|列出来|有哪些|看看|"
-              r"一下|呢|啥|什么|啥个|内容|那几条|这几条|那些|这些|[，,]|我|来|看|出来)+|(?:还)?差(?:几个|多少)个?(?:试点)?(?:呢|啊|了)?|(?:够不够|够了没|达标没|达标了没|达标了吗|达标了伐|达标伐)(?:三成|六成|30%|60%|30％|60％)?"
+_ADDED_ASK = (r"(?=[^，]*(?:哪|名单|列|内容|是啥|是什么|具体|谁报|谁反映))(?:是|具体|分别|都|哪几个|哪几条|哪些|名单|发下|发我|发一下|给我|列一下|列出来|有哪些|看看|"
+              r"一下|呢|啥|什么|啥个|内容|那几条|这几条|那些|这些|那条|这条|这\d+条|那\d+条|谁报的|谁反映的|啥人报的|电话多少|联系方式|[，,]|我|来|看|出来)+|(?:还)?差(?:几个|多少)个?(?:试点)?(?:呢|啊|了)?|(?:够不够|够了没|达标没|达标了没|达标了吗|达标了伐|达标伐)(?:三成|六成|30%|60%|30％|60％)?"
               r"|按(?:七个|几个|各个)?(?:类型|类别|维度|方面|镇|村|社区|紧急程度|急难愁盼)(?:来)?(?:分|统计|排|列)?(?:一下|下)?"
               r"|(?:各|分别)?(?:占|占了|占到)(?:几成|多少|百分之几|多少比例|比例多少)(?:呢|啊)?|(?:比例|占比)(?:是)?(?:多少|几)?(?:呢|啊)?")
 _ADDED_FILLER = r"(?:那|一共|总共|共|合计|现在|目前|眼下|到底|的话|离目标)*"
@@ -103,7 +103,8 @@ _SPLIT_WORDS = re.compile(r"按(?:维度|类别|类型)(?:排一下|排|分一�
 _SPLIT_ONLY = re.compile(r"按(?:维度|类别|类型|镇|村|社区|村社区|各镇|各村)(?:来)?(?:排一下|排|分一下|分|统计|列)?(?:一下|下)?|"
                          r"各(?:个)?维度(?:分别)?|七个维度(?:分别)?")
 # A split of the last question kept when a follow-up only filters what it counts ("按村分" then "只看急的").
-_KEPT_SPLIT = re.compile(r"按(?:镇|村|社区|村社区|各镇|各村)(?:分|统计|排|列)?(?:一下|下)?|按(?:维度|类别)(?:分|排)(?:一下|下)?")
+_KEPT_SPLIT = re.compile(r"按(?:镇|村|社区|村社区|各镇|各村)(?:分|统计|排|列)?(?:一下|下)?|按(?:维度|类别)(?:分|排)(?:一下|下)?|"
+                         r"各(?:个)?(?:镇|村社区|村|社区)(?=[^，,]*(?:排|多少|几))")
 _ASKING_TAIL = re.compile(r"(?:一共|总共|共|现在)?(?:有|是)?(?:多少|几)[条个项化]?.*$|有哪些.*$|(?:的)?名单.*$|哪几.*$")
 
 
@@ -126,7 +127,9 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     tail = _ADDED_TAIL.search((text or "").strip())
     if tail and tail.start():  # "换成60%呢 还差几个": the swap, then the same added ask
         head = read_swap(text[:tail.start()], gazetteer, today)
-        return Swap() if head.empty or head.added else replace(head, added=tail.group(1))
+        parts = replace(head, added=None)
+        # "没办结那条是啥 列出来": the swap, and the ask said last (which says the one before it again)
+        return Swap() if parts.empty else replace(parts, added=tail.group(1))
     core = core_of(text)
     if not core or len(core) > 16:
         return Swap()
@@ -165,6 +168,13 @@ def _counted_swap(core: str) -> Swap | None:
     for state, pattern in _STATE_SWAPS:
         if re.fullmatch(rf"(?:还有?|已经?|已)?(?:{pattern})(?:了)?(?:的)?(?:需求)?", rest):
             return Swap(state=state)
+        # "那未办结的急的呢", "急的没办结的呢": a state and a level swapped together
+        both = re.fullmatch(rf"(?:还有?|已经?|已)?(?:{pattern})(?:了)?的?(?P<level>急难愁盼|[急难愁盼])(?:的|个)?(?:需求)?|"
+                            rf"(?P<first>急难愁盼|[急难愁盼])(?:的|个)?(?:里面|里头|中)?(?:还有?|已经?|已)?(?:{pattern})(?:了)?(?:的)?(?:需求)?",
+                            rest)
+        if both:
+            level = both.group("level") or both.group("first")
+            return Swap(state=state, urgency="every" if len(level) > 1 else level)
     level = _URGENCY_SWAP.fullmatch(rest)
     if level:
         return Swap(urgency="every" if len(level.group(1)) > 1 else level.group(1))

@@ -25,11 +25,12 @@ _COVERAGE_WORD = r"覆盖|复盖|覆改"  # as typed too
 _RULES = {
     PILOT_INTENT: (
         # "按八类分", "每类多少村社区、试点各几个", "有哪几类、各几个试点": each type's communities and pilots
-        ("types_table", r"^(?!.*(?:至少|不少于|不低于|牵头|达标|够不够|差几|差多少|还差)).*(?:(?:按|分)(?:八|各|几)?(?:大)?(?:类|种类型|个类型)"
+        ("types_table", r"^(?!.*(?:至少|不少于|不低于|牵头|达标|够不够|差几|差多少|还差)).*(?:(?:按|分)(?:八|各|几)?(?:大)?(?:类型|类|种类型|个类型)"
                         r"(?:分|统计|看|列)|每(?:一)?类(?:多少|几|各)|各类(?:多少|几|各)|每种类型(?:多少|几|各)|八类|八种类型|"
                         r"哪几类.{0,4}(?:各|几|多少)|各(?:个)?类型(?:多少|几|各有))"),
         ("units", r"^(?!.*(?:试点|试典|覆盖|分类|类型|牵头)).*(?:(?:多少|几)个?(?:村(?!民)|社区)"
                   r"|(?:村|社区)(?:一共|总共|共|总数|数量)?有?(?:多少|几)个?[？?]?$)"),
+        ("not_pilots", r"(?:还)?(?<!是)(?:没|没有|未|不|勿)(?:列进去|列入|纳入|进试点|当试点|是试点|成为试点)|非试点|试点以外|(?<!是)不在试点"),
         ("new_pilots", r"(新增|新加|新纳入|新列入|新设|多了|增加了?|减少了?|少了)(了)?(几|多少)?个?.{0,6}(试点|试典)|(试点|试典).{0,6}(新增|新加|多了|增加|减少|(?<!多)少了)"),
         ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个|够[2两]个|"
                        r"都有[2两]个|每(?:种|个|一)?类(?:型)?.{0,6}[2两]个|(?:勿|不|没|没有)满[2两]个?|不到[2两]个|少于[2两]|不足[2两]|"
@@ -134,6 +135,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
             topic = "by_type"
         elif not community_type and not community and re.search(_SHORT_BY, plain):
             topic = "coverage"  # "沙溪镇还差几个试点": the gap to the target, not the list of pilots
+    elif topic == "not_pilots" and community:
+        topic = "community_type"  # "南园社区是不是试点": that community, not the list of those that are not
     elif topic == "units" and community_type and not community:
         topic = "by_type"  # "沙溪镇动迁安置社区有几个": that type's communities
     elif topic == "classified" and community_type and not community:
@@ -345,6 +348,7 @@ def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, w
 # A piece that only says how to split or share what the piece before it counts ("资源有多少，按类型分一下",
 # "重办几条，占几成"): part of that piece, no question of its own.
 _MODIFIER = re.compile(rf"^(?:按(?:资源|需求|项目)?(?:类型|类别|维度|镇|村|社区)(?:分|统计|排|列)?(?:一下|下)?|"
+                       r"(?:都是|是|分别是)?(?:啥|什么|哪)(?:个|一)?类(?:型)?(?:的)?|"
                        rf"(?:物力|人力|智力|宣传|组织|文化){{2,}}(?:各|分别)?(?:多少|几条|几个)?(?:条)?|各镇(?:各)?(?:多少|几条|几个)?|(?:各|分别)?(?:占|占了|占到)?(?:{SHARE_ASKED})"
                        r"(?:是)?(?:多少|几)?(?:呢|啊)?)$")
 

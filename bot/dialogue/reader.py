@@ -778,6 +778,8 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     in_notes = said_first == fields.notes or said_first is None and not _same_kind(old or "", new, state, places)
     if old and old in notes and in_notes:  # "内容里还是泥桥村 要改成涂松村": the word in the words, whatever it is
         return [SetField(fields.notes, _replaced(notes, old, new, raw_new.strip(" ，,。.!！")), corrected=True)]
+    if state.form == "resource_form" and named is None and not old and _THE_HELP_ITSELF.match(head):
+        return [SetField(fields.notes, head, corrected=True)]  # "改成 做楼组长": what they will do, the offer's words
     candidates = [named] if named else [f for f in fields.named_by if f not in FREE_TEXT + ("provider_name",)]
     for candidate in candidates:
         closed = candidate not in FREE_TEXT
@@ -798,6 +800,9 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     if named in FREE_TEXT or named is None:
         return _replace_in_notes(raw_new, old, state, fields, named)
     return [AskAgain(named)]
+
+
+_THE_HELP_ITSELF = re.compile(r"^(?:我)?(?:做|当|帮|教|陪|送|给|上门|可以|能|愿意)")
 
 
 def _the_other_place(new: str, state: State, places: Places) -> str | None:

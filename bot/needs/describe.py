@@ -54,9 +54,9 @@ def without_greeting(text: str) -> str:
 
 
 # Where a second matter starts: "另外…", "还有…", "二是…", "第二…", "再一个…", "一个是…；一个是…", or a semicolon.
-# "还有" alone starts a matter only after a full stop or before a pause: "还有股味道", "还有人占车位"
-# go on with the same one.
-_NEXT_MATTER = re.compile(r"[，,。；;\s]*(?:另外|还有一个|还有一件|还有就是|还有(?=[，,：:\s])|(?<=[。！!？?])还有|再一个|再有|二是|第二件?|其次|其二|二来|另一个是)[，,：:\s]*|"
+# "还有" alone starts a matter only after a full stop or a pause, or before a pause: "还有股味道", "还有人占车位"
+# go on with the same one, and a later piece counts only when it is a problem of its own.
+_NEXT_MATTER = re.compile(r"[，,。；;\s]*(?:另外|还有一个|还有一件|还有就是|还有(?=[，,：:\s])|(?<=[。！!？?\s])还有(?!点|些|一点|股|个味|人)|再一个|再有|二是|第二件?|其次|其二|二来|另一个是)[，,：:\s]*|"
                           r"[；;]\s*(?:一个是)?|[，,。]\s*一个是")
 _COUNTED = re.compile(r"(?:想问|想说|想反映|反映|有)?(?:两件事|两个事|两个难处|两个问题|两个困难|两桩事|几个问题|两点)[：:，,。]?")
 _FIRST = re.compile(r"^[\s，,：:]*(?:一是|第一件?|首先|一来|一个是)")

@@ -147,3 +147,14 @@ def test_a_split_by_place_says_its_total_first(filled, gazetteer, base_settings)
 def test_resources_split_by_their_type_in_other_words(filled, gazetteer, base_settings):
     split = ask(filled, gazetteer, base_settings, TOWN, "浮桥资源清单有啥，按资源类型分")
     assert "按类型：" in split
+
+
+def test_the_communities_not_yet_pilots_are_the_rest_of_the_town(filled, gazetteer, base_settings):
+    from bot.cadres.questions import PILOT_INTENT
+
+    ctx = Context(filled, gazetteer, load_lead_types(base_settings.lead_types_file), Viewer("rest", "t", TOWN), date.today())
+    rest = answer_all(question_parts("还没列进去的是哪几个 啥类型", PILOT_INTENT, gazetteer, ctx.today), ctx).text
+    pilots = answer_all(question_parts("浮桥镇试点有几个", PILOT_INTENT, gazetteer, ctx.today), ctx).text
+    counted = int(re.search(r"共 (\d+) 个。", rest).group(1))
+    made, whole = (int(n) for n in re.search(r"试点共 (\d+) 个（浮桥镇共 (\d+) 个", pilots).groups())
+    assert counted + made == whole and len([line for line in rest.splitlines() if line.startswith("· ")]) > 0

@@ -76,6 +76,11 @@ def test_no_time_word_no_period():
     ("哪几类还不到2个试点？", PILOT_INTENT, "lead_types"),  # round 10: the rule in other words
     ("各镇哪些类型试点不满2个", PILOT_INTENT, "lead_types"),
     ("城厢镇盼的需求每个社区几条", CATALOG_INTENT, "top_places"),  # split by village, the level kept
+    ("还没列进去的是哪几个 啥类型", PILOT_INTENT, "not_pilots"),  # round 11: the communities not yet pilots
+    ("沙溪镇哪几个村还不是试点", PILOT_INTENT, "not_pilots"),
+    ("南园社区是不是试点", PILOT_INTENT, "community_type"),  # one community asked about, not the list
+    ("璜泾镇17个村社区按类型分", PILOT_INTENT, "types_table"),
+    ("镇上资源按类型分", PILOT_INTENT, "resources"),  # the resource list's types, not the community types
 ])
 def test_topics(gazetteer, text, intent, topic):
     assert read_question(text, intent, gazetteer, TODAY).topic == topic

@@ -60,6 +60,11 @@ TODAY = date(2026, 12, 4)
     ("开发区急的需求有哪些", "只要急的 列一下", "开发区急的需求有多少条，列一下"),
     # round 10: a new split takes the place of the one before, the level kept
     ("沙溪镇难的需求按维度分", "按村分", "沙溪镇难的需求，按村分"),
+    # round 11: a state and a level swapped together, the ranking by town kept
+    ("全市急的需求有多少条，按镇分", "那未办结的急的呢", "全市还没办结的急的需求有多少条，按镇分"),
+    ("各镇急的需求排个名", "那未办结的急的呢", "各镇排个名还没办结的急的需求有多少条"),
+    ("闸北社区急的需求有几条", "是啥 谁报的", "闸北社区急的需求有几条，是啥谁报的"),  # the items counted, listed
+    ("新建村难的需求有几条", "这8条具体是啥 列一下", "新建村难的需求有几条，这8条具体是啥列一下"),
 ])
 def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, previous, follow_up, asked):
     swap = read_swap(follow_up, gazetteer, TODAY)

@@ -1199,6 +1199,7 @@ def test_when_someone_will_come_with_a_word_of_why_is_a_status_question():
     from bot.dialogue.reader import asks_when_done
 
     assert asks_when_done("nlu_fallback", "格么到底啥辰光有人来修 夜里真格危险")
+    assert asks_when_done("faq", "啥辰光有人来")  # the verb left out
     assert not asks_when_done("nlu_fallback", "楼道灯坏了好几天了 啥辰光来修")
 
 
@@ -1221,6 +1222,8 @@ def test_when_someone_will_come_with_a_word_of_why_is_a_status_question():
     ("其他辰光要跑车 搿句拿脱 勿要写", offer_at("resource_confirmed", resource_description="可以开车送老人去医院；其他辰光要跑车"),
      [SetField("resource_description", "可以开车送老人去医院", True)]),
     ("场地要我自家寻伐？", offer_at("resource_confirmed"), [AnswerQuestion("other", "场地要我自家寻伐？")]),
+    ("改成 做楼组长", offer_at("resource_confirmed"), [SetField("resource_description", "做楼组长", True)]),
+    ("改成党员", offer_at("resource_confirmed"), [SetField("provider_type", "社区党员", True)]),
     ("名字记的啥？哪能一串星星", offer_at("resource_confirmed"), [AnswerQuestion("written", "provider_name")]),
     ("办公室电话0512-53221876 手机13814726590 寻我也可以", offer_at("resource_phone", resource_phone=None),
      [SetField("resource_phone", "13814726590"), AddDetail("（联系：办公室电话0512-53221876）")]),
@@ -1243,3 +1246,15 @@ def test_help_for_the_speaker_is_a_request(text, kind):
     from bot.dialogue.reader import opening_kind
 
     assert opening_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, problems", [
+    ("璜泾镇银杏社区 小区里健身器材坏脱哉 转腰格那只断脱了 还有野狗交关多 夜里叫 还追小囡", 2),  # spoken pause, then 还有
+    ("楼道灯坏了 还有股味道", 1), ("河浜臭了 还有死鱼漂着", 1),
+    ("你好 我是璜泾镇雅鹿村的退休老师 想反映两件事 一是村里独居老人多 吃饭成问题 二是村口公交站没有候车棚 下雨天淋雨", 2),
+])
+def test_two_problems_said_in_one_breath(gazetteer, text, problems):
+    from bot.needs.describe import split_problems
+
+    found = split_problems(text, gazetteer)
+    assert len(found) == problems and not any(p.startswith(("你好", "我是")) for p in found)
