@@ -273,7 +273,6 @@ def _helpers_of(dispatcher: CollectingDispatcher, tracking_id: str) -> list:
     """"那现在到底有没有会修电脑的志愿者": whether anyone offering help fits the report just filed, counted as the
     project catalog counts it (a possible fit is no helper found); never anyone's contact."""
     from bot.projects.service import project_of
-    from bot.vocab.match_status import ACTIVE_MATCHES
 
     try:
         project = project_of(runtime.catalog(), tracking_id)
@@ -281,8 +280,7 @@ def _helpers_of(dispatcher: CollectingDispatcher, tracking_id: str) -> list:
         logger.exception("looking up a report's helpers failed")
         dispatcher.utter_message(text=UNAVAILABLE)
         return []
-    active = [m for m in (project.matches if project else []) if m["status"] in ACTIVE_MATCHES]
-    counted = [m for m in active if m["strength"] == "strong" or m["status"] != "proposed"]
+    active, counted = _matches_counted(project.matches if project else [])
     key = "status.filed_helpers_found" if counted else ("status.filed_helpers_possible" if active else "status.filed_helpers_none")
     dispatcher.utter_message(text=say(key, tracking_id=tracking_id, count=len(counted or active)))
     return [SlotSet("tracking_id", tracking_id)]
@@ -610,16 +608,22 @@ def _need_lines(catalog, tracker: Tracker, need: NeedView) -> list[str]:
     return lines
 
 
+def _matches_counted(matches: list[dict]) -> tuple[list[dict], list[dict]]:
+    """A need's active matches, and those the project catalog counts (strong, or taken on by a cadre)."""
+    from bot.vocab.match_status import ACTIVE_MATCHES
+
+    active = [m for m in matches if m["status"] in ACTIVE_MATCHES]
+    return active, [m for m in active if m["strength"] == "strong" or m["status"] != "proposed"]
+
+
 def _project_lines(catalog, tracking_id: str) -> list[str]:
     """Its tier and the resources matched to it (strong or taken on by a cadre; weak ones are only possible)."""
     from bot.projects.service import project_of
-    from bot.vocab.match_status import ACTIVE_MATCHES
 
     project = project_of(catalog, tracking_id)
     if project is None:
         return []
-    active = [m for m in project.matches if m["status"] in ACTIVE_MATCHES]
-    counted = [m for m in active if m["strength"] == "strong" or m["status"] != "proposed"]
+    active, counted = _matches_counted(project.matches)
     weak = [m for m in active if m not in counted]
     lines = [say("status.project_line", tier=project.tier_label)]
     if counted:
