@@ -276,7 +276,8 @@ def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, d
     if asks_what_is_not_kept(text):
         dispatcher.utter_message(text=UNKEPT)
         return []
-    kind = None if plainly_reports(text) else guess_intent(text)  # a cadre may report a need for a resident
+    # a cadre may report a need for a resident; a count asked ("有多少", "几条") is a question all the same
+    kind = None if plainly_reports(text) and not COUNT_ASKED.search(text) else guess_intent(text)
     return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, kind) if kind else None
 
 
@@ -304,6 +305,7 @@ def figure_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, 
     return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, kind) if kind else None
 
 
+COUNT_ASKED = re.compile(r"有多少|多少条|多少件|多少个|几条|几件|有几个")
 _MEASURED = re.compile(r"覆盖|试点|需求|诉求|资源|项目|治理|牵头|分类|类型|达标")
 FIGURE_ACTIONS = ("action_answer_question", "action_answer_follow_up", "action_show_more")
 

@@ -50,16 +50,23 @@ from bot.dialogue.values import split_scope
 from bot.needs.describe import PROBLEM
 from bot.replies import buttons, entry, say
 from bot.resources.service import SCOPES
+from bot.vocab.categories import categories
+from bot.vocab.resources import resource_types
+from bot.vocab.urgency import URGENCIES
 
 logger = logging.getLogger(__name__)
 
 LABELS = dict(entry("reading.labels"))
 SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "reported_before": "reading.answer_reported_before", "contact": "reading.answer_contact", "when": "reading.answer_when", "privacy": "reading.answer_privacy",
-                   "other": "reading.answer_other", "insurance": "reading.answer_other", "helpers": "reading.answer_helpers"}
+                   "other": "reading.answer_other", "insurance": "reading.answer_other", "helpers": "reading.answer_helpers",
+                   "robot": "reading.answer_robot", "levels": "reading.answer_levels", "choices": "reading.answer_categories",
+                   "paid": "reading.answer_cost", "materials": "reading.answer_cost"}
 # Topics answered for a volunteer in words of their own (reading.answer_<topic>_offer)
 OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who_offer", "when": "reading.answer_when_offer",
-                 "privacy": "reading.answer_privacy_offer", "insurance": "reading.answer_insurance_offer"}
+                 "privacy": "reading.answer_privacy_offer", "insurance": "reading.answer_insurance_offer",
+                 "paid": "reading.answer_paid_offer", "materials": "reading.answer_materials_offer",
+                 "choices": "reading.answer_resource_types", "robot": "reading.answer_robot"}
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")
@@ -136,6 +143,8 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             dispatcher.utter_message(text=say("reading.ask_again", field=LABELS.get(command.field, say("reading.unknown_field")),
                                               what=LABELS.get(command.field, say("reading.unknown_field_content"))))
             events += [SlotSet(command.field, None)] + ([SlotSet(fields.confirm, None)] if fields.confirm else [])
+        elif isinstance(command, AddDetail) and any(isinstance(c, AskAgain) and c.field == fields.notes for c in commands):
+            continue  # the words are asked for anew: a detail said beside is in what comes next
         elif isinstance(command, AddDetail):
             # after a change of the words in the same message, the detail goes onto the changed words
             changed = [e for e in events if e.get("event") == "slot" and e.get("name") == fields.notes]
@@ -176,7 +185,7 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
         elif isinstance(command, AnswerQuestion):
             offered = form == "resource_form" and command.topic in OFFER_ANSWERS
             key = OFFER_ANSWERS[command.topic] if offered else SERVICE_ANSWERS[command.topic]
-            dispatcher.utter_message(text=say(key, asked=command.asked[:30]))
+            dispatcher.utter_message(text=say(key, asked=command.asked[:30], **choices_listed()))
         elif isinstance(command, NeedsToHelp):
             from actions.status import needs_to_help  # status imports this module
 
@@ -192,6 +201,13 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             else:
                 dispatcher.utter_message(text=NOT_UNDERSTOOD)
     return events
+
+
+def choices_listed() -> dict[str, str]:
+    """The choices a resident or a volunteer may ask about, each with the words its button shows."""
+    return {"levels": "；".join(u.button for u in URGENCIES),
+            "categories": "；".join(f"{c.name}（{c.button}）" for c in categories()),
+            "resource_types": "；".join(f"{t.name}（{t.button}）" for t in resource_types())}
 
 
 def _queue_problem(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list:

@@ -36,6 +36,8 @@ from bot.dialogue.reader import (
     adds_to_filed_report,
     asks_about_a_listed_offer,
     asks_about_this_item,
+    asks_for_next_steps,
+    asks_if_a_person_answers,
     asks_when_done,
     asks_when_it_was_reported,
     asks_which_needs_fit,
@@ -57,6 +59,7 @@ REPORT = "report_need"
 STATUS = "check_status"
 FOLLOW_UP = "follow_up"
 GREET = "greet"
+HANDOFF = "human_handoff"
 PLACES = ("town", "community")  # tagged by the gazetteer before this component
 # What a follow-up may change, as the gazetteer, the tagger and the period regexes mark it.
 NAMED = (*PLACES, "community_type", "need_category", "urgency", "period", "resource_type", "provider_type")
@@ -79,6 +82,12 @@ class ReportReading(GraphComponent):
             entities = {e.get("entity") for e in message.get(ENTITIES) or []}
             if name != GREET and only_greets(text):
                 message.set(INTENT, {INTENT_NAME_KEY: GREET, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                continue
+            if asks_for_next_steps(text) and name not in ("ask_pilot_progress", "ask_catalog"):
+                message.set(INTENT, {INTENT_NAME_KEY: "ask_catalog", PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                continue  # "下一步重点抓啥": the gaps the figures show
+            if name == HANDOFF and asks_if_a_person_answers(text):  # "侬是真人还是机器人": who answers, told
+                message.set(INTENT, {INTENT_NAME_KEY: "ask_help", PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
             switch = switches_to(text) or ("offer_resource" if asks_which_needs_fit(text) else None)
             if switch:  # "有啥地方需要人帮忙伐": someone offering, who asks where help is needed

@@ -17,6 +17,7 @@ from bot.cadres.access import Viewer, record_refusal
 from bot.cadres.questions import (
     CATALOG_INTENT,
     OWN_TOWN_WORDS,
+    PILOT_INTENT,
     SHARE_ASKED,
     Question,
     asks_what_is_not_kept,
@@ -126,6 +127,11 @@ def answer(question: Question, ctx: Context) -> Reply:
         return area_or_reply
     handler = _HANDLERS.get(question.topic, _needs)
     reply = handler(question, area_or_reply, ctx)
+    viewer, area = ctx.viewer, area_or_reply
+    if viewer.cadre and not reply.refused and reply.text and not viewer.may_see(area.town, area.community):
+        # another town's or village's figures: the totals any resident may hear, said as such
+        reply = replace(reply, text=f"{reply.text}\n（{_place(area, ctx)}不在您的范围（{viewer.cadre.scope_label}）："
+                                    "这里只给公开的名单和汇总数字，需求明细请联系当地干部。）")
     if question.yes_no and reply.yes is not None:
         verdict = reply.verdict or _VERDICT_WORDS.get(question.topic, ("有。", "没有。"))[not reply.yes]
         return replace(reply, text=verdict + reply.text)
@@ -598,6 +604,29 @@ def _needs_figures(area: Area, ctx: Context, every_dimension: bool = False):
     return text, f
 
 
+def _next_steps(question: Question, area: Area, ctx: Context) -> Reply:
+    """"下一步重点抓啥": the gaps the figures show, most pressing first: urgent needs still open, pending projects
+    with no resource, pilot coverage against the targets, and lead types short of two pilots."""
+    text = question.text
+    asked = [
+        ("急事", replace(question, topic="oldest_pending", urgency="急", state="open", wants_list=False)),
+        ("缺资源的项目", replace(question, topic="oldest_pending", urgency=None, state=None,
+                           text="待治理最久的", wants_list=False)),
+        ("试点覆盖", replace(question, intent=PILOT_INTENT, topic="coverage", urgency=None, state=None,
+                         text=f"{text}，还差几个")),
+    ]
+    if area.community is None:
+        asked.append(("牵头类型", replace(question, intent=PILOT_INTENT, topic="lead_types", urgency=None, state=None,
+                                      text="每类至少2个够不够")))
+    lines = []
+    for label, part in asked:
+        first = _HANDLERS[part.topic](part, area, ctx).text.split("\n", 1)[0].rstrip("：:")
+        if first:
+            lines.append(f"{len(lines) + 1}. {label}：{first}")
+    return Reply(f"{_place(area, ctx)}按目录里的数字，下一步可以先抓这几件：\n" + "\n".join(lines)
+                 + "\n（想看哪一件的明细，直接问，比如“急的未办结的列出来”。）")
+
+
 def _overview(question: Question, area: Area, ctx: Context) -> Reply:
     f = catalog_figures(ctx.catalog, area)
     place = _place(area, ctx)
@@ -769,6 +798,15 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
 
 
 def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
+    level = question.urgency if question.urgency in ("急", "难", "愁", "盼") else None
+    if level and ctx.viewer.is_cadre:
+        # "急的里面有多少等了好久还没人管的": the open needs of that level, the longest waiting first
+        n = needs_where(ctx.catalog, area, None, "open", None, None, level)
+        head = f"{_place(area, ctx)}未办结的“{level}”的需求 {n} 条。"
+        if not n:
+            return Reply(head)
+        return _restricted(question, area, ctx, Reply(head), lambda limit: open_projects(
+            ctx.catalog, area, limit, ctx.today, None, level), "等得最久的：")
     f = catalog_figures(ctx.catalog, area)
     if ctx.viewer.is_cadre and not re.search(r"资源|认领|对接|待治|代治|没人管|晾着", question.text):
         # "最久没办的有哪些": every need not yet done, with or without a resource
@@ -961,6 +999,7 @@ def answer_all(questions: list[Question], ctx: Context) -> Reply:
 
 
 _HANDLERS = {
+    "next_steps": _next_steps,
     "units": _units,
     "new_pilots": _new_pilots,
     "pilots": _pilots,

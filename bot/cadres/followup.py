@@ -243,7 +243,19 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split
             text = text.replace(alias, "")
         at = _after_leading_place(text, gazetteer) if swap.place is None else 0
         text = text[:at] + swap.community_type + text[at:]  # "城厢镇" + 传统乡村 + "试点覆盖率多少"
+    if swap.place is not None and not _names_a_community(swap.place, gazetteer):
+        text = re.sub(r"按(?:各)?镇", "按村", text)  # "全市按镇分" then "那浏河镇呢": the town by its villages
+    if swap.place is not None and _names_a_community(swap.place, gazetteer):
+        text = _PLACE_SPLIT.sub("", text).rstrip("，,")  # "按村分" then "万安村呢": one village has no villages
     return "".join(front) + text
+
+
+_PLACE_SPLIT = re.compile(r"[，,]?按(?:各)?(?:镇|村|社区|村社区|村（社区）)(?:来)?(?:分|统计|排|列)?(?:一下|下)?")
+
+
+def _names_a_community(place: str, gazetteer: Gazetteer) -> bool:
+    named = gazetteer.mentions(place)
+    return bool(named) and all(m.label != "town" for m in named)
 
 
 def _counted_as_swapped(text: str, swap: Swap, gazetteer: Gazetteer) -> str:

@@ -22,6 +22,8 @@ PILOT_INTENT = "ask_pilot_progress"
 CATALOG_INTENT = "ask_catalog"
 
 _COVERAGE_WORD = r"覆盖|复盖|覆改"  # as typed too
+# "下一步重点抓啥", "接下来该做啥": what to take up first, read from the figures
+NEXT_STEPS = r"下一步|接下来|重点抓|先抓|抓啥|抓什么|抓哪|该做啥|该做什么|要做啥|怎么推进|工作建议|从哪里入手|从哪入手|短板|薄弱"
 _RULES = {
     PILOT_INTENT: (
         # "按八类分", "每类多少村社区、试点各几个", "有哪几类、各几个试点": each type's communities and pilots
@@ -40,6 +42,7 @@ _RULES = {
                        r"分类做到|各类型各有|每种类型各有|各类型分别"),
     ),
     CATALOG_INTENT: (
+        ("next_steps", NEXT_STEPS),
         ("overview", r"三份目录|三个目录|三本目录|三份清单|三张清单|三个清单|三本账"),
         ("rates", r"满意率|满意度|解决率|响应率|办结率|签收率|重办率|回访率|回访情况|群众满意|居民满意"
                   r"|综合得分|综合成绩|解决得最|最满意|最不满意"),
@@ -476,7 +479,7 @@ def guess_intent(text: str) -> str | None:
     if re.search(rf"{_PILOT_WORD}|{_COVERAGE_WORD}|牵头|分类|类型|哪类村|啥个村|算啥|达标|[36]0[%％]的?目标", plain) or _UNITS.search(plain):
         return PILOT_INTENT
     if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理|满意率|满意度|解决率|办结率|签收率|响应率|重办|超期|逾期|"
-                 r"办结|办完|没办|未办|处理完|几条|哪几条|[急难愁盼](?:的|个)(?:有|是|几|多少|按)|回访|"
+                 r"办结|办完|没办|未办|处理完|几条|哪几条|[急难愁盼](?:的|个)(?:有|是|几|多少|按|里)|回访|超时|没人管|没人接|等了好久|等得最久|"
                  r"按(?:各)?(?:村|社区|村社区|维度|类别)(?:来)?(?:分|统计|排|列)", plain):
         return CATALOG_INTENT
     return None

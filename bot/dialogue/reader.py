@@ -50,7 +50,13 @@ from bot.dialogue.values import (
 )
 from bot.needs.describe import PROBLEM
 from bot.vocab.categories import category_from_words
-from bot.vocab.resources import individual_type, normalize_provider_type, normalize_resource_type
+from bot.vocab.names import full_names_in
+from bot.vocab.resources import (
+    individual_type,
+    looks_like_organisation,
+    normalize_provider_type,
+    normalize_resource_type,
+)
 from bot.vocab.urgency import infer_urgency, leaning_urgency, learned_urgency, normalize_urgency, said_urgency
 
 _WORDS = Path(__file__).resolve().parent.parent / "data" / "reading.yml"
@@ -552,7 +558,9 @@ def read_corrections(text: str, state: State, places: Places) -> list[Command]:
     """Every correction a message makes: "地方改成涂松村 紧急程度改成难" changes both fields."""
     at_summary = state.form in FORMS and state.asked == FORMS[state.form].confirm
     # the edits of the text itself first, then several fields named at once: the first that reads the message
-    for edit in (lambda: _quoted_removed(text, state, places), lambda: _last_digits_corrected(text, state),
+    for edit in (lambda: _quoted_removed(text, state, places), lambda: _notes_rewritten(text, state),
+                 lambda: _added_to_a_field(text, state),
+                 lambda: _last_digits_corrected(text, state),
                  lambda: _field_segments(text, state, places) if says("correction", text) or at_summary else None,
                  lambda: _spot_numbers_corrected(text, state),
                  lambda: _last_words_dropped(text, state), lambda: _words_removed(text, state)):
@@ -566,6 +574,70 @@ def read_corrections(text: str, state: State, places: Places) -> list[Command]:
             last = {c.field: c for c in each if isinstance(c, (SetField, AskAgain))}
             return list(last.values())
     return _written_as(text, state, places) or read_correction(text, state, places)
+
+
+# The free text named ("能提供写", "问题描述那里只要", "内容就写"), then told what it is to say instead
+_NOTES_NAMED = {"need_form": r"问题描述|问题|描述", "resource_form": r"能提供的?|提供的?(?:帮助)?|内容|描述"}
+_REWRITE_MARK = r"(?:那里|那边|那一栏|那块|里面|里头|里)?[\s，,]*(?:就|只|也)?(?:写成?|改成|改为|换成|只要一句|只写一句|只留一句|只要|就一句)"
+# Words saying the whole text is to go ("前头那些全部删脱", "写得乱七八糟", "只要一句"): what follows replaces it
+_WHOLE_GOES = re.compile(r"全部(?:删|去|拿)|(?:前头|前面|上面)(?:那些|的|那段|那句|写的)|乱七八糟|只要一句|只写一句|只留一句|重新写")
+_WRITE_INSTEAD = re.compile(r"(?:写成?|改成|改为|换成|只要一句|只写一句|只留一句|就一句|只要)[：:，,\s]*(?P<new>.+)$")
+# Said after the new words, about them: "小人去掉", "好了", "就行"
+_AFTER_THE_WORDS = re.compile(rf"{_OUT_WORDS.pattern}|^(?:好了?|就行了?|就好|可以了?|就介|就这样|谢谢)$")
+
+
+def _notes_rewritten(text: str, state: State) -> list[Command] | None:
+    """"能提供写 教竹编 也可以帮忙修竹篮竹椅", "前头那些全部删脱 只要一句 教老人家竹编…", "前面那句乱七八糟的去掉
+    改成：…": the free text told what to say instead, in full; what follows the words is the new text, and
+    removals or courtesies said after it are no part of it."""
+    fields = FORMS.get(state.form or "")
+    named = _NOTES_NAMED.get(state.form or "")
+    if not fields or not named or not state.filled.get(fields.notes):
+        return None
+    others = [c for c in clause_split(text) if _field_named(c, fields) not in (None, fields.notes) and not name_said(c)]
+    if others:
+        return None  # "地点写南郊社区12幢后面 问题就写…": several fields told, each read as such
+    told = re.search(rf"(?:{named}){_REWRITE_MARK}(?!得)[：:，,\s]*(?P<new>.+)$", text)
+    if told is None and says("correction", text):  # "勿对勿对 问题是老街公共厕所邋遢 臭…": the words as they should be
+        told = re.search(rf"(?:^|[\s，,])(?:{named})(?:应该是|是)(?P<new>.+)$", text)
+    if told is None and _WHOLE_GOES.search(text):
+        told = _WRITE_INSTEAD.search(text, _WHOLE_GOES.search(text).end())
+    if told is None:
+        return None
+    said = told.group("new")
+    clauses = clause_split(said)
+    dropped = [c for c in clauses if name_said(c)]  # the name is read apart
+    clauses = [c for c in clauses if c not in dropped]
+    while clauses and _AFTER_THE_WORDS.search(clauses[-1]):
+        dropped.append(clauses.pop())
+    for clause in dropped:  # the words as said, with their own stops, without the clauses that are no part of them
+        said = said.replace(clause, "")
+    new = re.sub(r"([\s，,。；;])[\s，,。；;]+", r"\1", said).strip(" ：:，,。；;")
+    if content_chars(new) < 4 or any(re.match(r"(?:不|勿|弗)是", c) for c in clauses):
+        return None  # "问题是路灯 不是垃圾": one word for another, read as such
+    return [SetField(fields.notes, new, corrected=True)]
+
+
+# A field named, then words to add to it: "时间那里帮我加一句考试周不来", "能提供的后面再加上 会修竹椅"
+_ADD_TO = re.compile(r"(?:那里|那边|那一栏|里面|里头|里|后面|后头)?(?:帮我|给我|麻烦)?(?:再)?(?:加上|添上|补上|加|添|补)(?:一句|一下|上|个)?"
+                     r"[：:，,\s]*(?P<new>.+)$")
+_ADDED_FIELDS = {"available_time": r"时间", "description": r"问题描述|问题|描述", "resource_description": r"能提供的?|内容"}
+
+
+def _added_to_a_field(text: str, state: State) -> list[Command] | None:
+    """Words added to a field named: the time gets them after what it says; the free text gets them as a detail."""
+    fields = FORMS.get(state.form or "")
+    for field_name, words in _ADDED_FIELDS.items():
+        if not fields or field_name not in fields.named_by or not state.filled.get(field_name):
+            continue
+        found = re.search(rf"(?:{words}){_ADD_TO.pattern}", text)
+        new = found.group("new").strip(" ：:，,。") if found else ""
+        if content_chars(new) < 2:
+            continue
+        if field_name == fields.notes:
+            return [AddDetail(new)]
+        return [SetField(field_name, f"{state.filled[field_name]}（{new}）", corrected=True)]
+    return None
 
 
 # Where exactly, by number: a floor, a building, a unit, a room, a group of a village
@@ -956,9 +1028,10 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 
 
 # -- the whole reading --------------------------------------------------------------------------------
-SERVICE_TOPICS = ("helpers", "cost", "insurance", "who", "reported_before", "contact", "when", "privacy")
+SERVICE_TOPICS = ("robot", "levels", "choices", "paid", "materials", "helpers", "cost", "insurance", "who", "reported_before",
+                  "contact", "when", "privacy")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
-OWN_ANSWER_TOPICS = ("helpers", "insurance")
+OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -993,6 +1066,12 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     commands = _with_every_number(_read_detailed(message, state, places), message.text or "", state)
     once: list[Command] = []
     commands = _one_reach(_on_their_own(commands, message.text or "", state), message.text or "", state, places)
+    commands = _name_apart(commands, message.text or "", state)
+    commands = _choice_denied(commands, message.text or "", state)
+    again = _time_said_again(message.text or "") if state.asked == "available_time" else None
+    if again:  # "每个月第一个周三上午 哦不对 是第二个周三…": the time as put right
+        commands = [replace(c, value=again) if isinstance(c, SetField) and c.field == "available_time" else c
+                    for c in commands]
     clauses = clause_split(message.text or "")
     for command in (_one_name(_full_name(c, clauses) if isinstance(c, SetField) else c) for c in
                     (_first_answer(c, state) for c in commands)):
@@ -1002,6 +1081,108 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
 
 
 WHO_CHARS = 12  # "就普通居民 个人志愿者": who offers, no word of the help
+
+# Words that say a name is what a clause gives: "我全名叫周月琴", "名字改成周月琴", "联系人写陆建华", "周月琴是我名字".
+_NAME_WORDS = re.compile(r"全名|名字|姓名|称呼|联系人|我叫|叫我|叫做|名称")
+
+
+def name_said(text: str) -> str | None:
+    """The full name a message gives as a name ("名字就三个字 周月琴", "勿对 是陆建纲 纲领格纲"): in a clause with
+    words naming it, or a clause that is the name alone; None when no one such name is said."""
+    found = []
+    for clause in clause_split(text):
+        bare = re.sub(r"^(?:勿对|不对|弗对|哦|对了|是|就是|应该是)+", "", clause)
+        named = full_names_in(clause)
+        if len(named) == 1 and (_NAME_WORDS.search(clause) or bare == named[0]):
+            found.append(named[0])
+    if not found and _NAME_WORDS.search(text) and len(full_names_in(text)) == 1:
+        found = full_names_in(text)  # "联系人是我 公共卫生科张慧敏": the name in the clause after the words
+    return found[0] if len(set(found)) == 1 else None
+
+
+def _name_apart(commands: list[Command], text: str, state: State) -> list[Command]:
+    """A volunteer's full name said among other words is their name, never a word of another field: "就写辅导小学生
+    做作业 好了 我全名叫周月琴" sets the help and the name; "名字就三个字 周月琴" and "勿对 是陆建纲 纲领格纲" (the
+    name taken before was 陆建刚) set the name to the name alone."""
+    if state.form != "resource_form":
+        return commands
+    name = name_said(text)
+    old = state.filled.get("provider_name") or ""
+    if not name or name == old:
+        return commands
+    spelt_anew = not _NAME_WORDS.search(text) and len(old) == len(name) and old[:1] == name[:1]
+    if not (_NAME_WORDS.search(text) or spelt_anew or state.asked == "provider_name"):
+        return commands
+    taken = next((c for c in commands if isinstance(c, SetField) and c.field == "provider_name"), None)
+    person = name
+    said_unit = taken.value if taken and looks_like_organisation(taken.value) and person not in taken.value else ""
+    unit = said_unit or (old if looks_like_organisation(old) else "")
+    if unit and person not in unit and (_CONTACT_WORDS.search(text) or not _NAME_SET.search(text)):
+        # "联系人是我 公共卫生科张慧敏": who to ask for at the unit, kept beside its name
+        name = f"{re.split(r'[（(]', unit, maxsplit=1)[0]}（{person}）"
+    elif unit or taken and (person not in taken.value or _A_NAME_AS_IS.fullmatch(taken.value)):
+        return commands  # "李建国，叫我老李就行": the name they ask for; "钱美芳（钱阿姨）": both kept
+    naming = [c for c in clause_split(text) if person in c]
+    kept: list[Command] = []
+    for command in commands:
+        if isinstance(command, SetField) and command.field == "provider_name":
+            kept.append(replace(command, value=name, corrected=bool(old)))
+            continue
+        if isinstance(command, (SetField, AddDetail)) and any(c in _command_words(command) for c in naming):
+            words = _command_words(command)
+            for clause in naming:
+                words = words.replace(clause, "")
+            # "纲领格纲" (how the name is written), "只有三个字", "勿对": about the name, no word of the help
+            words = " ".join(c for c in clause_split(words) if not (_ABOUT_THE_NAME.search(c) or set(c) & set(person[1:])))
+            words = re.sub(r"^[\s，,。；;]+|[\s，,。；;]+$", "", words)
+            if content_chars(words) < 2:
+                continue
+            command = replace(command, value=words) if isinstance(command, SetField) else replace(command, text=words)
+        kept.append(command)
+    notes = state.filled.get("resource_description") or ""
+    if person in notes and not any(isinstance(c, SetField) and c.field == "resource_description" for c in kept):
+        # "张慧敏是联系人不是帮助内容": the name written into the help before is taken out of it
+        left = "；".join(p for p in re.split(r"[；;]", notes) if person not in p)
+        kept = [c for c in kept if not (isinstance(c, AskAgain) and c.field == "resource_description")]
+        kept += [SetField("resource_description", left, corrected=True)] if content_chars(left) >= 4 else []
+    return kept if taken else [*kept, SetField("provider_name", name, corrected=bool(old))]
+
+
+_CONTACT_WORDS = re.compile(r"联系人|找(?:我们)?[^，,。\s]{0,4}(?:的|格)?")
+_NAME_SET = re.compile(r"(?:名字|称呼|全名|姓名|提供方)(?:就|要|请|帮我)?(?:写成?|改成|改为|换成|是|叫)")
+
+
+_A_NAME_AS_IS = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{2,4}（[^）]+）")
+
+
+LISTED_CHOICES = ("need_category", "resource_type")  # the choices listed when asked about (answer_categories, _resource_types)
+# "类别写物业管理勿大对", "勿是物业管理": the choice written, denied
+_CHOICE_DENIED = re.compile(r"(?:勿|不|弗)(?:大|太)?对|(?:勿|不|弗)是|(?:勿|不|弗)(?:大|太)?(?:合适|准确)")
+
+
+def _choice_denied(commands: list[Command], text: str, state: State) -> list[Command]:
+    """A choice said wrong, and what it should be named in words no choice has ("应该算消防安全吧"): the choices
+    are listed and asked again, never the one denied said back as if chosen."""
+    kept = []
+    for command in commands:
+        if isinstance(command, SetField) and command.field in LISTED_CHOICES and not command.corrected \
+                and state.filled.get(command.field) == command.value and _CHOICE_DENIED.search(text) \
+                and says("correction", text):
+            kept += [AnswerQuestion("choices"), AskAgain(command.field)]
+            continue
+        kept.append(command)
+    if any(isinstance(c, AskAgain) and c.field in LISTED_CHOICES for c in kept) \
+            and not any(isinstance(c, AnswerQuestion) and c.topic == "choices" for c in kept):
+        kept.insert(0, AnswerQuestion("choices"))  # asked again: the choices listed with what each means
+    return [c for c in kept if not (isinstance(c, AddDetail) and any(isinstance(k, AskAgain) and k.field in LISTED_CHOICES
+                                                                      for k in kept) and content_chars(c.text) <= 8)]
+
+
+_ABOUT_THE_NAME = re.compile(r"^(?:勿对|不对|弗对|错了|写错了?)$|^(?:只有|就|一共|是)?[一二三两四\d]个字$")
+
+
+def _command_words(command: Command) -> str:
+    return command.value if isinstance(command, SetField) else getattr(command, "text", "")
 
 
 def _on_their_own(commands: list[Command], text: str, state: State) -> list[Command]:
@@ -1155,8 +1336,17 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
                     if c in questions or not asks)  # "是社区书记还是镇上？": part of the question
     rest = rest if content_chars(rest) >= 1 or parse_phone(rest) else ""
     read_rest = _read(replace(message, text=rest), state, places) if re.search(r"[\u4e00-\u9fff\d]", rest) else []
-    kept = [c for c in read_rest if not isinstance(c, (Unclear, Aside))]
+    kept = [c for c in read_rest if not isinstance(c, (Unclear, Aside)) and not _only_field_words(c, state)]
     return kept + [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
+
+
+def _only_field_words(command: Command, state: State) -> bool:
+    """"电话号码" left of "电话号码会给别人看到伐": the subject of the question, no detail."""
+    fields = FORMS.get(state.form or "")
+    if not isinstance(command, AddDetail) or fields is None:
+        return False
+    words = "|".join(sorted({w for ws in fields.named_by.values() for w in ws}, key=len, reverse=True))
+    return content_chars(re.sub(words, "", command.text)) < 2
 
 
 def _other_questions(text: str, commands: list[Command]) -> list[Command]:
@@ -1164,7 +1354,8 @@ def _other_questions(text: str, commands: list[Command]) -> list[Command]:
     people who will call, never written into the record."""
     if not any(isinstance(c, SetField) for c in commands) or any(isinstance(c, AnswerQuestion) for c in commands):
         return []
-    asked = [c for c in clause_split(text) if says("question", c) and content_chars(c) >= 3 and parse_phone(c) is None]
+    asked = [c for c in clause_split(text) if says("question", c) and content_chars(c) >= 3 and parse_phone(c) is None
+             and not says("about_the_talk", c)]
     return [AnswerQuestion("other", asked[-1])] if asked else []
 
 
@@ -1230,8 +1421,12 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return [Aside(message.intent)]  # asking for help while offering it, or the other way round
     confirmed = bool(fields.confirm) and says("confirm", text) and not NEGATED_SUBMIT.search(text) \
         and not _asks_something(text)
-    if says("cancel", text) and not confirmed and not corrections:
+    if says("cancel", text) and not confirmed and not corrections and not _MIND_CHANGED.search(text):
         return _cancel_or_not(text, state, fields, places)
+    if state.asked == fields.confirm and fields.confirm and not corrections and not confirmed and parse_phone(text) \
+            and fields.phone and state.filled.get(fields.phone) in (None, "", NO_PHONE):
+        # "算了 电话还是留一个吧 139…": the number not left before, given at the summary
+        return _answer(message, replace(state, asked=fields.phone), fields, places)
     if state.asked == fields.confirm and fields.confirm:
         return _at_summary(message, state, fields, corrections, confirmed, places)
     if confirmed and not corrections and state.filled.get(state.asked or "") and state.asked not in FREE_TEXT:
@@ -1247,7 +1442,8 @@ _WRITTEN_ASKED = re.compile(r"^(?:我的|伲个|阿拉个)?(?P<field>[\u4e00-\u9
 
 
 # "这个算啥类别啊": the dimension taken so far, asked about
-_CATEGORY_ASKED = re.compile(r"(?:这个|这件事|搿个|迭个|格个)?算(?:啥|什么|哪)(?:个|一)?(?P<field>类别|类|方面)")
+_CATEGORY_ASKED = re.compile(r"(?:这个|这件事|搿个|迭个|格个)?(?:是)?(?:算|分到|分在|分成|归到|归在|归|属于|记成|记的)(?:是)?(?:啥|什么|哪)(?:个|一)?"
+                             r"(?P<field>类别|类|方面)")
 
 
 def _asks_what_is_written(text: str, fields: FormFields) -> str | None:
@@ -1300,7 +1496,9 @@ def _fact_beside(text: str, corrections: list[Command], fields: FormFields, plac
     """"紧急程度改成急，上礼拜还有个老太太在积水里滑倒了": a correction and a new fact said with it; the fact
     goes into the description (unless the correction rewrote the description itself)."""
     rewritten = [c.value for c in corrections if isinstance(c, SetField) and c.field == fields.notes]
-    if not fields.notes or rewritten and not any(isinstance(c, SetField) and c.field == "community" for c in corrections):
+    spot_only = bool(_SPOT.search(text))  # "勿是8幢 是9幢": a number put right, the words otherwise as they were
+    if not fields.notes or rewritten and not spot_only and not any(isinstance(c, SetField) and c.field == "community"
+                                                                   for c in corrections):
         return []  # the words corrected themselves; after a place corrected, a fact said with it is still added
     clauses = clause_split(text)
     # "…还有补充一句 晚上六点以后最严重 …": what follows words announcing more is more, whatever it says
@@ -1314,7 +1512,7 @@ def _fact_beside(text: str, corrections: list[Command], fields: FormFields, plac
              and not _LEVEL_WORD.search(p) and not _CLASSED.search(p) and not _glosses_a_level(p)
              and (i > announced or places.describes(p) or says("why", p) or _names_a_spot(p, places) and not any(
                  isinstance(c, SetField) and c.field == "community" for c in corrections))]
-    facts = [f for f in facts if not any(f in words for words in rewritten)]
+    facts = [f for f in facts if not any(f in words for words in rewritten) and not (spot_only and _SPOT.search(f))]
     return [AddDetail("，".join(facts))] if facts else []
 
 
@@ -1392,12 +1590,16 @@ _EVERYTHING = re.compile(r"全部|统统|全都|都不要|都删|都取消|都�
 _THROWN_AWAY = re.compile(r"(?:不要了|勿要了|覅了).{0,4}删|删.{0,4}(?:不要了|勿要了|覅了)|(?:全部|都|统统|整个)(?:删|作废|不要)")
 
 
+# "算了 电话还是留一个吧": giving in, not giving up
+_MIND_CHANGED = re.compile(r"^(?:算了|算啦)[，,\s]*[^，,。\s]{0,6}还是(?!不|勿|覅|算了|取消)")
+
+
 def _cancel_or_not(text: str, state: State, fields: FormFields, places: Places) -> list[Command]:
     """"算了不留电话了" declines the phone; "算了 急就急吧" answers; "算了不报了" cancels."""
     if state.asked == fields.phone and re.search(r"电话|号码|手机|留", text) and not re.search(r"报|登记|反映", text):
         return [SetField(fields.phone, NO_PHONE)] if state.form == "need_form" else [ClarifyCancel()]
-    strong = re.search(r"取消|不报|不反映|不登记|不想报|不提了|撤回|不弄了|不办了|覅报|勿报|覅登记|勿登记|不搞了|退出|cancel",
-                       text) or NEGATED_SUBMIT.search(text) or _THROWN_AWAY.search(text)
+    strong = re.search(r"取消|不报|不反映|不登记|不想报|不提了|撤回|不弄了|不办了|覅报|勿报|覅登记|勿登记|不搞了|退出|cancel|"
+                       r"(?:不要|勿要|覅|不用|别)再(?:登记|报|记)|是同一(?:桩|件|个)事", text) or NEGATED_SUBMIT.search(text) or _THROWN_AWAY.search(text)
     if state.asked and state.asked != fields.confirm and not strong:
         rest = re.sub(r"算了吧?|算啦", "", text)
         value = value_for(state.asked, rest, state.form or "", places) if content_chars(rest) >= 1 else None
@@ -1521,6 +1723,11 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
         commands.append(other)
     if commands:
         detail = text if told_why else _detail_left(text, commands, state, places) or _spot_after_place(text, state, places)
+        if asked == "available_time" and detail:
+            commands, detail = _time_remarks_kept(commands, detail)
+        if asked == "need_category":  # "没有消防格啊 格么还是物业小区管理吧": about the choices, no word of the matter
+            detail = "，".join(c for c in clause_split(detail) if value_for(asked, c, state.form or "", places) is None
+                              and not _ABOUT_A_CHOICE.search(c) and (says("why", c) or places.describes(c)))
         if asked not in FREE_TEXT and fields.notes and detail and text not in (state.filled.get(fields.notes) or ""):
             commands.append(AddDetail(detail))
         return commands
@@ -1571,6 +1778,46 @@ _OTHER_FIELD_WORDS = re.compile(r"类别|分类|哪一类|归到|电话|号码|�
 _ADDING = re.compile(r"^(?:对了|哦对了|噢对了|还有|另外|补充|再补充|而且|顺便)")
 
 
+# Words about when, said beside the time ("小朋友放学以后嘛", "考试周除外", "农忙辰光勿来事"): part of the time
+_TIME_REMARK = re.compile(r"放学|下班|以后|以前|之后|之前|前后|左右|除外|农忙|考试|节假日|寒暑假|暑假|寒假|过年|提前|预约|辰光|时候")
+
+
+def _time_remarks_kept(commands: list[Command], detail: str) -> tuple[list[Command], str]:
+    """The remarks about when kept with the time, the rest left as a detail of the help."""
+    remarks = [c for c in clause_split(detail) if _TIME_REMARK.search(c) and content_chars(c) <= 12]
+    if not remarks:
+        return commands, detail
+    rest = "，".join(c for c in clause_split(detail) if c not in remarks)
+    timed = [replace(c, value=f"{c.value}（{'，'.join(remarks)}）") if isinstance(c, SetField) and c.field == "available_time"
+             else c for c in commands]
+    return timed, rest if content_chars(rest) >= 4 else ""
+
+
+_SLIP = re.compile(r"(?:哦|噢|喔)?(?:不对|勿对|弗对|讲错了?|说错了?)[，,\s]*(?:是|应该是)?")
+
+
+def _time_said_again(text: str) -> str | None:
+    """"每个月第一个周三上午 哦不对 是第二个周三 第一个周三我们院里要开会": the time as put right; the part said
+    anew takes the place of the one like it ("第一个周三" → "第二个周三"), the rest of what was said first kept."""
+    slip = _SLIP.search(text)
+    if slip is None or slip.start() == 0:
+        return None
+    before, after = text[:slip.start()].strip(" ，,"), clause_split(text[slip.end():])
+    anew = after[0] if after else ""
+    if not anew or time_from_words(anew) is None:
+        return None
+    for size in (len(anew), len(anew) - 1, len(anew) + 1):
+        for at in range(len(before) - size + 1):
+            piece = before[at:at + size]
+            if piece[-2:] == anew[-2:] and piece != anew:
+                return before[:at] + anew + before[at + size:]
+    return anew
+
+
+_ABOUT_A_CHOICE = re.compile(r"^(?:哦|噢)?没有.{1,6}(?:格|的|个)?(?:啊|呀|哦|嘛)?$|还是|那就|格么|类别|这一类|那一类|选")
+_LEVEL_OUTRIGHT = re.compile(r"(?:还是|应该|就|那就)?(?:算|是|改成)(?:是)?[急难愁盼](?:格|的|额|个|吧|哉|点)?")
+
+
 def _other_fields(text: str, state: State, fields: FormFields, places: Places, skip: str | None) -> list[Command]:
     """Fields a message fills though another question was asked: a phone, a clear urgency word."""
     found: list[Command] = []
@@ -1592,6 +1839,8 @@ def _other_fields(text: str, state: State, fields: FormFields, places: Places, s
         had = state.filled.get("urgency")
         # "愁" alone at the phone question, the level taken from the words already: the level is being told
         short = clause_split(text) if not had else [text] if content_chars(text) <= 3 else []
+        # "…算急格 手机189…": a level chosen outright in its own clause, beside other words
+        short += [c for c in clause_split(text) if had and _LEVEL_OUTRIGHT.fullmatch(c)]
         for piece in short:
             if len(piece) <= 5:
                 urgency = normalize_urgency(piece)
@@ -1727,6 +1976,11 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
                                         and content_chars(re.sub(r"电话|号码|手机|座机|屋里|家里|办公室|[\d\s-]", "", p)) < 1)]
         notes = [p for p in rest if _CONTACT_NOTE.search(p) and not places.describes(p)]
         rest = [p for p in rest if p not in notes]
+    if state.form == "need_form":  # "我叫顾建林", "我姓沈": who to ask for, never the matter
+        notes += [p for p in rest if _NAMES_ONESELF.fullmatch(p) and p not in notes]
+        rest = [p for p in rest if p not in notes]
+    # "是我手机": whose number it is, when it is one's own, says nothing more
+    notes = [p for p in notes if not _ONES_OWN_NUMBER.fullmatch(p) and not _ABOUT_LEAVING_IT.search(p)]
     note = say_contact_note("，".join(notes)) if notes else ""
     if max((content_chars(p) for p in rest), default=0) < 5:
         return note
@@ -1734,8 +1988,13 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
 
 
 # Words about reaching the person, said beside their number
-_CONTACT_NOTE = re.compile(r"号码|电话|手机|座机|接不到|会接|会得接|勿接|不接|接得到|打(?:格|这|我|他|她|伊|伲)|方便|(?:勿|不|弗)通|"
+_CONTACT_NOTE = re.compile(r"号码|电话|手机|座机|囡儿|囡囡|儿子|女儿|老伴|家属|媳妇|孙子|孙女|^(?:伊|他|她)(?:叫|姓)|记一记|也记|记牢|接不到|会接|会得接|勿接|不接|接得到|打(?:格|这|我|他|她|伊|伲)|方便|(?:勿|不|弗)通|"
                            r"^(?:我|伲)?姓[\u4e00-\u9fff]$|^(?:上午|下午|晚上|白天|中午|夜里)|^(?:找|转)[\u4e00-\u9fff]{1,6}$")
+
+
+_NAMES_ONESELF = re.compile(r"(?:我叫|我是|叫我|我姓|伲姓|阿拉姓|我名字叫)[\u4e00-\u9fff]{1,3}")
+_ABOUT_LEAVING_IT = re.compile(r"(?:电话|号码|手机)[^，,]{0,4}(?:还是)?(?:留|给)(?:一个|个|下)?(?:吧|了|哉)?$")
+_ONES_OWN_NUMBER = re.compile(r"(?:是|这是|就是)?(?:我|本人|我自家|我自己)(?:的|格|个)?(?:手机|电话|号码|手机号|手机号码)")
 
 
 def say_contact_note(words: str) -> str:
@@ -1930,12 +2189,17 @@ def misread_figure_question(intent: str, text: str, names_a_place: bool = False)
         return guess_intent(text) or PILOT_INTENT
     if intent in ("inform", "report_need") and _LIST_OF_COUNTED.search(text):
         return guess_intent(text) or CATALOG_INTENT  # "把虹桥村急的6条列出来": the needs counted a moment ago, listed
+    if intent == "faq" and _SPLIT_OF_A_LIST.search(text) and not says("definition", text):
+        # "资源按类型分": a catalog split, not how the plan works
+        return CATALOG_INTENT if re.search(r"资源|需求|项目|治理", text) else guess_intent(text) or PILOT_INTENT
     scoped = names_a_place or says("figures_scope", text)
     if intent != "faq" or says("definition", text) or not (says("figures_count", text) and scoped):
         return None
     return guess_intent(text)
 
 
+_SPLIT_OF_A_LIST = re.compile(r"(?:资源|需求|项目|试点|先治理|待治理)[^，,。？?]{0,6}(?:按(?:各)?(?:类型|类别|维度|镇|村|社区)(?:来)?"
+                              r"(?:分|统计|排|列)|分别(?:多少|几))")
 _PROGRAMME = re.compile(r"试点|覆盖率|复盖率|分类|先治理|待治理|需求目录|资源清单|项目目录|八种类型|几种类型|达标")
 
 
@@ -2048,6 +2312,21 @@ def asks_about_a_listed_offer(text: str) -> bool:
 
 # Words that change a listed offer ("ZY… 时间改成…", "ZY… 撤脱伊") rather than ask about it
 _CHANGES_AN_OFFER = re.compile(r"改|换成|撤|取消|删|再加|加一|补充|扩大|放大")
+
+
+# "下一步重点抓啥", "工作从哪里入手": a cadre asking what to take up first (never a resident's next step)
+_NEXT_WORK = re.compile(r"重点抓|先抓|抓啥|抓什么|抓哪|工作建议|怎么推进|从哪里?入手|短板|薄弱|下一步.{0,4}(?:重点|工作|抓)")
+
+
+def asks_for_next_steps(text: str) -> bool:
+    return bool(_NEXT_WORK.search(text or ""))
+
+
+def asks_if_a_person_answers(text: str) -> bool:
+    """"侬是真人还是机器人": asked who answers, with no person asked for in the rest of the message."""
+    clauses = clause_split(text)
+    asked = [c for c in clauses if says("service_robot", c)]
+    return bool(asked) and not any(says("handoff", c) for c in clauses if c not in asked)
 
 
 def asks_which_needs_fit(text: str) -> bool:

@@ -196,6 +196,9 @@ def name_from_words(text: str) -> str | None:
     return name
 
 
+_A_PLACE_GOES_ON = ("社区", "村委", "居委")
+
+
 def organisation_in(text: str) -> str | None:
     """The organisation a volunteer speaks for, named in a longer message, in full ("农商银行浏河支行")."""
     for match in _ORGANISATION.finditer(text):
@@ -207,7 +210,9 @@ def organisation_in(text: str) -> str | None:
         owner = words.find("的")  # "实验小学的大队辅导员": the organisation ends before 的
         if owner >= 2 and any(words[:owner].endswith(suffix) for suffix in ORGANISATION_SUFFIXES):
             words = words[:owner]
-        ends = [i + len(suffix) for suffix in ORGANISATION_SUFFIXES for i in _all(words, suffix) if i >= 2]
+        # "我是城厢镇康乐社区的": the 社 of 社区 and the 村 of a village end no organisation's name
+        ends = [i + len(suffix) for suffix in ORGANISATION_SUFFIXES for i in _all(words, suffix) if i >= 2
+                and not words.startswith(_A_PLACE_GOES_ON, i + len(suffix) - 1)]
         if ends and not _RUNS_A.search(words[: max(ends)]):
             return words[: max(ends)]
     return None

@@ -56,9 +56,10 @@ def without_greeting(text: str) -> str:
 # Where a second matter starts: "另外…", "还有…", "二是…", "第二…", "再一个…", "一个是…；一个是…", or a semicolon.
 # "还有" alone starts a matter only after a full stop or a pause, or before a pause: "还有股味道", "还有人占车位"
 # go on with the same one, and a later piece counts only when it is a problem of its own.
-_NEXT_MATTER = re.compile(r"[，,。；;\s]*(?:另外|还有一个|还有一件|还有就是|还有(?=[，,：:\s])|(?<=[。！!？?\s])还有(?!点|些|一点|股|个味|人)|再一个|再有|二是|第二件?|其次|其二|二来|另一个是)[，,：:\s]*|"
+_NEXT_MATTER = re.compile(r"[，,。；;\s]*(?:另外|还有一个|还有一件|还有一桩(?:事体|事情)?|还有件事(?:情|体)?|还有就是|还有(?=[，,：:\s])|(?<=[。！!？?\s])还有(?!点|些|一点|股|个味|人)|再一个|再有|二是|第二件?|其次|其二|二来|另一个是)[，,：:\s]*|"
                           r"[；;]\s*(?:一个是)?|[，,。]\s*一个是")
-_COUNTED = re.compile(r"(?:想问|想说|想反映|反映|有)?(?:两件事|两个事|两个难处|两个问题|两个困难|两桩事|几个问题|两点)[：:，,。]?")
+_COUNTED = re.compile(r"(?:想问|想说|想反映|反映|有)?(?:两件事|两个事|两个难处|两个问题|两个困难|两桩事|几个问题|两点)(?:体|情)?"
+                      r"(?:侪|都|全)?(?:要)?(?:记下来|记一记|记上去|记上|登记|报上去)?[：:，,。]?")
 _FIRST = re.compile(r"^[\s，,：:]*(?:一是|第一件?|首先|一来|一个是)")
 _WRONG = re.compile(r"满出来|满了|没人(?:管|收|扫|倒|修|清|来|接|理)|失灵|不灵|不好用|太吵|太响|没有(?:灯|路灯|水|电)|关门|撤了|"
                     r"没着落|找不到|不方便|吃力|危险|锁(?:起来|牢|着|门)|没地方")
@@ -73,6 +74,10 @@ def split_problems(text: str, gazetteer: Gazetteer) -> list[str]:
     """
     pieces = [p.strip(" ，,。；;") for p in _NEXT_MATTER.split(text or "") if p and p.strip(" ，,。；;")]
     cores = [_FIRST.sub("", _COUNTED.sub("", _without_intro(p))).strip(" ，,：:。") or p for p in pieces]
+    talk = [c for c in cores if _ABOUT_THE_REPORT.search(c) and not PROBLEM.search(c) and not _WRONG.search(c)]
+    if talk and len(cores) - len(talk) == 1:
+        # "编号忘记脱了 算了 还有一桩事体 老街上格公共厕所…": words about another report, then the one matter
+        return [c for c in cores if c not in talk]
     if len(cores) > 2 and description_from_message(cores[0], gazetteer) is None:
         cores[:2] = [f"{cores[0]}，{cores[1]}"]  # "良辅社区，一个是…": the place belongs to the first matter
     if len(cores) < 2 or not all(is_a_problem(c, gazetteer) for c in cores):
@@ -102,11 +107,19 @@ def is_a_problem(core: str, gazetteer: Gazetteer) -> bool:
     return bool(PROBLEM.search(core) or _WRONG.search(core) or _sure_dimension(core))
 
 
+# Words about a report (its number forgotten, given up asking), not a matter: "编号忘记脱了 算了"
+_ABOUT_THE_REPORT = re.compile(r"编号|单号|忘记脱了|忘记了|忘掉了|记勿得|记不得|记不清")
+_PAUSE = re.compile(r"[，,。；;\s]+")
+
+
 def another_matter(before: str, after: str, strict: bool = False) -> bool:
     """The later words are a matter of their own, not more about the earlier one.
 
     strict: only a different dimension counts (words said mid-report are more often a detail;
     taking a detail for a new report would file it twice)."""
+    first, *rest = _PAUSE.split(after.strip(" ，,。；;"), maxsplit=1) or [""]
+    if len(first) <= 4 and not (PROBLEM.search(after) or _WRONG.search(after)):
+        return False  # "…堆在楼道里 还有旧家具 讲了好几趟勿听": one more thing of the same matter
     if not strict and (PROBLEM.search(after) or _WRONG.search(after)):
         return True
     dimension = _sure_dimension(after)

@@ -81,6 +81,8 @@ def test_no_time_word_no_period():
     ("南园社区是不是试点", PILOT_INTENT, "community_type"),  # one community asked about, not the list
     ("璜泾镇17个村社区按类型分", PILOT_INTENT, "types_table"),
     ("镇上资源按类型分", PILOT_INTENT, "resources"),  # the resource list's types, not the community types
+    ("下一步重点抓啥", CATALOG_INTENT, "next_steps"),  # round 12: the gaps the figures show
+    ("急的里面有多少等了好久还没人管的", CATALOG_INTENT, "oldest_pending"),
 ])
 def test_topics(gazetteer, text, intent, topic):
     assert read_question(text, intent, gazetteer, TODAY).topic == topic

@@ -136,3 +136,12 @@ def test_the_top_of_the_ranking_just_shown(text, shown, top):
     from bot.cadres.followup import top_of_ranking
 
     assert top_of_ranking(text, shown) == top
+
+
+@pytest.mark.parametrize("previous,follow_up,asked", [
+    ("阿拉镇需求有几条 按村分一下", "万安村急的有几条", "万安村急的需求有多少条"),  # one village has no villages
+    ("阿拉镇需求有几条 按村分一下", "万安村呢", "万安村需求有几条"),
+    ("全市需求按镇分", "那浏河镇呢", "浏河镇需求按村分"),  # a town, split by its villages
+])
+def test_a_split_by_place_follows_the_place_asked(gazetteer, previous, follow_up, asked):
+    assert swapped_question(previous, read_swap(follow_up, gazetteer, TODAY), gazetteer) == asked

@@ -557,7 +557,7 @@ def test_a_goodbye_the_model_is_unsure_of_needs_its_words():
     # a try at a category that is not one of the seven: the buttons again, nothing recorded
     ("平安建设", need_at("need_category", need_category=None), [Unclear()]),
     # where the matter belongs is no fact of the matter
-    ("类别不对 咬人个事体算平安建设", need_at("need_confirmed"), [AskAgain("need_category")]),
+    ("类别不对 咬人个事体算平安建设", need_at("need_confirmed"), [AnswerQuestion("choices"), AskAgain("need_category")]),  # no such dimension: the seven listed
 ])
 def test_answers_and_corrections_go_to_the_field_they_are_about(places, text, state, expected):
     assert read(Message(text), state, places) == expected
@@ -1258,3 +1258,89 @@ def test_two_problems_said_in_one_breath(gazetteer, text, problems):
 
     found = split_problems(text, gazetteer)
     assert len(found) == problems and not any(p.startswith(("你好", "我是")) for p in found)
+
+
+# Round 12 of outside play.
+ROUND_TWELVE = [
+    # a full name said among other words is the name, never a word of the help
+    ("还有能提供的格个写得乱七八糟 就写辅导小学生做作业 好了 我全名叫周月琴", offer_at("resource_confirmed", provider_name="周老师"),
+     [SetField("resource_description", "辅导小学生做作业", True), SetField("provider_name", "周月琴", True)]),
+    ("勿对 周月琴是我名字 勿是帮助 名字改成周月琴", offer_at("resource_confirmed", provider_name="周老师"),
+     [SetField("provider_name", "周月琴", True)]),
+    ("名字就三个字 周月琴", offer_at("resource_confirmed", provider_name="周老师"), [SetField("provider_name", "周月琴", True)]),
+    ("勿对 是陆建纲 纲领格纲", offer_at("resource_confirmed", provider_name="陆建刚"), [SetField("provider_name", "陆建纲", True)]),
+    ("联系人是我 公共卫生科张慧敏 电话18915633207",
+     offer_at("resource_phone", provider_name="璜泾镇卫生院", provider_type="驻区单位", resource_phone=None),
+     [SetField("resource_phone", "18915633207"), SetField("provider_name", "璜泾镇卫生院（张慧敏）", True)]),
+    ("称呼写王一鸣", offer_at("resource_confirmed", provider_name="学生志愿队"), [SetField("provider_name", "王一鸣", True)]),
+    # the free text told what to say instead, in full
+    ("改一改 小人覅了 就教老人家 能提供写 教竹编 也可以帮忙修竹篮竹椅", offer_at("resource_confirmed"),
+     [SetField("resource_description", "教竹编 也可以帮忙修竹篮竹椅", True)]),
+    ("勿对勿对 前头那些全部删脱 只要一句 教老人家竹编 也可以帮忙修竹篮竹椅 小人去掉", offer_at("resource_confirmed"),
+     [SetField("resource_description", "教老人家竹编 也可以帮忙修竹篮竹椅", True)]),
+    ("能提供那里 只要 辅导小学生做作业", offer_at("resource_confirmed"), [SetField("resource_description", "辅导小学生做作业", True)]),
+    ("勿对勿对 问题是老街公共厕所邋遢 臭 游客也有意见 编号忘记脱了覅写上去",
+     need_at("need_confirmed", description="编号忘记脱了 算了；急倒勿急"),
+     [SetField("description", "老街公共厕所邋遢 臭 游客也有意见", True)]),
+    # words added to the time, a slip put right inside the answer, remarks about when kept with the time
+    ("时间那里帮我加一句考试周不来", offer_at("resource_confirmed", available_time="每周六下午"),
+     [SetField("available_time", "每周六下午（考试周不来）", True)]),
+    ("每个月第一个周三上午 哦不对 是第二个周三 第一个周三我们院里要开会", offer_at("available_time", available_time=None),
+     [SetField("available_time", "每个月第二个周三上午")]),
+    ("周一到周五 下半天 3点到5点 小朋友放学以后嘛", offer_at("available_time", available_time=None),
+     [SetField("available_time", "周一到周五 下半天 3点到5点（小朋友放学以后嘛）")]),
+    # questions about the choices, who answers, pay and materials: answered, never taken as an answer
+    ("急跟难有啥区别", need_at("urgency", urgency=None), [AnswerQuestion("levels")]),
+    ("到底应该选啥 侬帮我看看有啥几种", need_at("need_category", need_category=None), [AnswerQuestion("choices")]),
+    ("侬是真人还是机器人", need_at("urgency", urgency=None), [AnswerQuestion("robot")]),
+    ("格个是勿拿钞票格伐 义务的对伐 电话号码会给别人看到伐", offer_at("resource_phone", resource_phone=None),
+     [AnswerQuestion("paid"), AnswerQuestion("privacy")]),
+    ("材料要阿拉自家买伐", offer_at("resource_phone", resource_phone=None), [AnswerQuestion("materials")]),
+    ("13962481357 是我手机 要到村里去教还是哪里", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "13962481357"), AnswerQuestion("other", "要到村里去教还是哪里")]),
+    ("这个是分到什么类别的啊", need_at("need_confirmed"), [AnswerQuestion("written", "need_category")]),
+    # a level chosen outright beside other words, the name kept as who to ask for
+    ("秧田等勿起格 再勿放水稻要枯脱哉 算急格 手机18962437705 我叫顾建林", need_at("phone", urgency="盼", phone=None),
+     [SetField("phone", "18962437705"), SetField("urgency", "急", True),
+      AddDetail("秧田等勿起格，再勿放水稻要枯脱哉（联系：我叫顾建林）")]),
+    ("勿要再登记了 是同一桩事体", need_at("need_confirmed"), [Cancel()]),
+    # giving in, not giving up: the number given at the summary, who to ask for kept beside it
+    ("算了 电话还是留一个吧 13962287415 我姓顾 有事体打我", need_at("need_confirmed", phone=NO_PHONE),
+     [SetField("phone", "13962287415"), AddDetail("（联系：我姓顾，有事体打我）")]),
+    # a dimension denied and named in words no dimension has: the seven listed and asked again
+    ("勿取消 类别写物业管理勿大对 物业根本勿管 应该算消防安全吧 改一改", need_at("need_confirmed", need_category="物业管理监督"),
+     [AnswerQuestion("choices"), AskAgain("need_category")]),
+    ("哦 没有消防格啊 格么还是物业小区管理吧", need_at("need_category", need_category=None),
+     [SetField("need_category", "物业管理监督")]),
+    # a number put right and a fact said with it: both kept
+    ("急格呀 我七十二岁哉 夜里上楼梯吓煞人 哦对勿起 勿是8幢 是9幢", need_at("urgency", urgency=None, description="楼道里格灯坏脱哉；8幢2单元"),
+     [SetField("description", "楼道里格灯坏脱哉；9幢2单元", True), AddDetail("我七十二岁哉，夜里上楼梯吓煞人"), SetField("urgency", "急")]),
+]
+
+
+@pytest.mark.parametrize("text, state, expected", ROUND_TWELVE)
+def test_round_twelve(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("我全名叫周月琴", "周月琴"), ("名字就三个字 周月琴", "周月琴"), ("哦对了我全名沈佳怡 登记用全名吧", "沈佳怡"),
+    ("叫我周老师好了", None), ("路灯坏了一个月了", None), ("教老人家竹编 也可以帮忙修竹篮竹椅", None),
+    ("联系人是我 公共卫生科张慧敏", "张慧敏"),
+])
+def test_a_full_name_said_as_a_name(text, name):
+    from bot.dialogue.reader import name_said
+
+    assert name_said(text) == name
+
+
+@pytest.mark.parametrize("text, problems", [
+    ("你好 阿拉隔壁邻居老是把垃圾堆在楼道里 还有旧家具 讲了好几趟勿听 想请人来调解一下", 1),
+    ("编号忘记脱了 算了 还有一桩事体 老街上格公共厕所邋遢得来 臭得勿得了 游客都来讲", 1),
+    ("喂 阿拉璜泾镇杨漕村格 一个人住 烧饭烧勿动 呒没人送饭 店又远得来 还有阿拉屋里门口格路灯坏脱哉 夜里墨墨黑 两桩事体侪要记下来", 2),
+])
+def test_one_matter_with_more_things_and_talk_about_another_report(gazetteer, text, problems):
+    from bot.needs.describe import split_problems
+
+    found = split_problems(text, gazetteer)
+    assert len(found) == problems and not any("编号" in p or "记下来" in p or p.startswith("体") for p in found)
