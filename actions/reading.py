@@ -61,12 +61,19 @@ SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "reported_before": "reading.answer_reported_before", "contact": "reading.answer_contact", "when": "reading.answer_when", "privacy": "reading.answer_privacy",
                    "other": "reading.answer_other", "insurance": "reading.answer_other", "helpers": "reading.answer_helpers",
                    "robot": "reading.answer_robot", "levels": "reading.answer_levels", "choices": "reading.answer_categories",
-                   "paid": "reading.answer_cost", "materials": "reading.answer_cost"}
+                   "paid": "reading.answer_cost", "materials": "reading.answer_cost", "emergency": "reading.answer_emergency", "agreement": "reading.answer_other",
+                   "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon"}
+# "侬讲啥": the open question said again in plain words, by the slot it asks for
+PARDON = {"urgency": "reading.pardon_urgency", "need_category": "reading.pardon_need_category",
+          "community": "reading.pardon_community", "phone": "reading.pardon_phone",
+          "resource_type": "reading.pardon_resource_type", "provider_type": "reading.pardon_provider_type"}
 # Topics answered for a volunteer in words of their own (reading.answer_<topic>_offer)
 OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who_offer", "when": "reading.answer_when_offer",
                  "privacy": "reading.answer_privacy_offer", "insurance": "reading.answer_insurance_offer",
                  "paid": "reading.answer_paid_offer", "materials": "reading.answer_materials_offer",
-                 "choices": "reading.answer_resource_types", "robot": "reading.answer_robot"}
+                 "agreement": "reading.answer_agreement_offer",
+                 "choices": "reading.answer_resource_types", "robot": "reading.answer_robot",
+                 "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon"}
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")
@@ -185,6 +192,8 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
         elif isinstance(command, AnswerQuestion):
             offered = form == "resource_form" and command.topic in OFFER_ANSWERS
             key = OFFER_ANSWERS[command.topic] if offered else SERVICE_ANSWERS[command.topic]
+            if command.topic == "pardon":
+                key = PARDON.get(tracker.get_slot("requested_slot") or "", key)
             dispatcher.utter_message(text=say(key, asked=command.asked[:30], **choices_listed()))
         elif isinstance(command, NeedsToHelp):
             from actions.status import needs_to_help  # status imports this module

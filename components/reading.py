@@ -38,6 +38,7 @@ from bot.dialogue.reader import (
     asks_about_this_item,
     asks_for_next_steps,
     asks_if_a_person_answers,
+    asks_to_say_again,
     asks_when_done,
     asks_when_it_was_reported,
     asks_which_needs_fit,
@@ -86,6 +87,9 @@ class ReportReading(GraphComponent):
             if asks_for_next_steps(text) and name not in ("ask_pilot_progress", "ask_catalog"):
                 message.set(INTENT, {INTENT_NAME_KEY: "ask_catalog", PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue  # "下一步重点抓啥": the gaps the figures show
+            if name == "ask_help" and asks_to_say_again(text):  # "侬讲啥": the open question said again, not the menu
+                message.set(INTENT, {INTENT_NAME_KEY: "inform", PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                continue
             if name == HANDOFF and asks_if_a_person_answers(text):  # "侬是真人还是机器人": who answers, told
                 message.set(INTENT, {INTENT_NAME_KEY: "ask_help", PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue

@@ -232,8 +232,8 @@ def _level_in(text: str) -> str | None:
     return None
 
 
-_LEVEL_AT_THE_END = re.compile(r"(?:的事|那个|这个|那件|这件|的|格|额)?(?:挺|蛮|老|很|比较|特别|交关|有点|最|更)?"
-                               r"([急难愁盼])(?:的|额|格|个|点|得很|得要命|死了|啊|呀|哦|吧|嘞|了|哉)?$")
+_LEVEL_AT_THE_END = re.compile(r"(?:的事|那个|这个|那件|这件|的|格|额)?(?:算|就算|还是算|挺|蛮|老|很|比较|特别|交关|有点|最|更)?"
+                               r"([急难愁盼])(?:的|额|格|个|点|得很|得要命|死了|啊|呀|哦|吧|嘞|了|哉)*$")
 _NOT_URGENT_WORDS = re.compile(r"(?<!急)(?:不|勿|覅|没|弗)(?:算|是|太|怎么|那么|大|用)?(?:啥|什么|多|特别|很|太|老|蛮|非常|交关)?着?急"
                                r"|倒(?:勿|不)急")
 
@@ -475,6 +475,9 @@ _DENIED_PIECE = re.compile(r"^(?:不|勿|弗|覅)(?:光|只|单|仅|止)|^(?:不
 
 _LAST_DIGITS = re.compile(r"(?:(?:最后|后|末尾|尾巴)(?:的|面|头)?(?:(?:[两二三四234])(?:位|个数字?|个号)(?:数字?)?)?|尾号|尾数)"
                           r"(?:是|改成|应该是|为|换成)?[：:\s]*(?P<digits>\d{2,4})(?!\d)")
+# "最后一位是6 勿是9": the one last digit
+_LAST_DIGIT = re.compile(r"(?:最后|末尾|尾巴)(?:的|面|头)?(?:一|1)(?:位|个数字?|个号)(?:数字?)?(?:是|改成|应该是|为|换成)?[：:\s]*"
+                         r"(?P<digits>\d)(?!\d)")
 # "最后是7309 勿是7390", "勿是7390 是7309": the digits said, and the ones written wrongly
 _DIGITS_SWAPPED = re.compile(r"(?P<new>\d{2,6})[，,\s]*(?:不|勿|弗)是[：:\s]*(?P<old>\d{2,6})(?!\d)|"
                              r"(?:不|勿|弗)是[：:\s]*(?P<old2>\d{2,6})[，,\s]*(?:而是|应该是|是|改成)[：:\s]*(?P<new2>\d{2,6})(?!\d)")
@@ -498,7 +501,7 @@ def _last_digits_corrected(text: str, state: State) -> list[Command] | None:
         if current.endswith(old[-len(new):]) if len(new) <= len(old) else False:
             return [SetField(fields.phone, current[:-len(new)] + new, corrected=True)]
         return [AskAgain(fields.phone)]  # the wrong digits are not in the number: asked again, never guessed
-    found = _LAST_DIGITS.search(text or "")
+    found = _LAST_DIGITS.search(text or "") or _LAST_DIGIT.search(text or "")
     if not found:
         return None
     digits = found.group("digits")
@@ -580,7 +583,8 @@ def read_corrections(text: str, state: State, places: Places) -> list[Command]:
 _NOTES_NAMED = {"need_form": r"问题描述|问题|描述", "resource_form": r"能提供的?|提供的?(?:帮助)?|内容|描述"}
 _REWRITE_MARK = r"(?:那里|那边|那一栏|那块|里面|里头|里)?[\s，,]*(?:就|只|也)?(?:写成?|改成|改为|换成|只要一句|只写一句|只留一句|只要|就一句)"
 # Words saying the whole text is to go ("前头那些全部删脱", "写得乱七八糟", "只要一句"): what follows replaces it
-_WHOLE_GOES = re.compile(r"全部(?:删|去|拿)|(?:前头|前面|上面)(?:那些|的|那段|那句|写的)|乱七八糟|只要一句|只写一句|只留一句|重新写")
+_WHOLE_GOES = re.compile(r"(?:后头|后面|前头|前面|最后)(?:格|的|那|这)?(?:几句|那句|这句|几个字|一句)[^，,。]{0,3}(?:覅|勿要|不要|别|删|去掉|拿脱)"
+                         r"(?:写进去|写上去|写|掉|脱)?|全部(?:删|去|拿)|(?:前头|前面|上面)(?:那些|的|那段|那句|写的)|乱七八糟|只要一句|只写一句|只留一句|重新写")
 _WRITE_INSTEAD = re.compile(r"(?:写成?|改成|改为|换成|只要一句|只写一句|只留一句|就一句|只要)[：:，,\s]*(?P<new>.+)$")
 # Said after the new words, about them: "小人去掉", "好了", "就行"
 _AFTER_THE_WORDS = re.compile(rf"{_OUT_WORDS.pattern}|^(?:好了?|就行了?|就好|可以了?|就介|就这样|谢谢)$")
@@ -798,7 +802,7 @@ def _written_as(text: str, state: State, places: Places) -> list[Command]:
 
 # "最后那句别写进去", "刚才加的那句删掉": the last words added to the description taken out again
 _DROP_LAST = re.compile(r"(?:最后|刚才|刚刚|后来|后面|后头|末尾)(?:加|补|说|讲)?(?:的|个|格)?(?:那|这|一)?(?:一|两)?(?:句|条|段|点)(?:话)?"
-                        r".{0,8}(?:别|不要|勿要|覅|甭|不用|删|去掉|拿掉|勿写|不写|算了|取消)|(?:别|不要|勿要|覅)写进去|"
+                        r".{0,16}(?:别|不要|勿要|覅|甭|不用|删|去掉|拿掉|拿脱|勿写|不写|算了|取消)|(?:别|不要|勿要|覅)写进去|"
                         r"^(?:拿|把)?(?:搿|这|那)句(?:话)?(?:删脱|删掉|去掉|拿脱|拿掉)")
 
 
@@ -1028,10 +1032,10 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 
 
 # -- the whole reading --------------------------------------------------------------------------------
-SERVICE_TOPICS = ("robot", "levels", "choices", "paid", "materials", "helpers", "cost", "insurance", "who", "reported_before",
+SERVICE_TOPICS = ("pardon", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement", "helpers", "cost", "insurance", "who", "reported_before",
                   "contact", "when", "privacy")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
-OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices")
+OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -1042,6 +1046,12 @@ def service_questions(text: str) -> list[tuple[str, str]]:
         topic = next((t for t in SERVICE_TOPICS if says(f"service_{t}", clause)), None)
         if topic:
             found.append((clause, topic))
+    joined = re.sub(r"\s+", "", text or "")
+    if any(topic == "pardon" for _, topic in found):
+        # "类别 啥意思 我勿懂": said in pieces, the question is about what the pieces name together
+        named = next((t for t in SERVICE_TOPICS if t != "pardon" and says(f"service_{t}", joined)), None)
+        if named:
+            return [(clause, named if topic == "pardon" else topic) for clause, topic in found]
     return found
 
 
@@ -1054,7 +1064,10 @@ def _before_the_question(clause: str) -> str:
     """"急的呀这个事情到底归谁管" said in one breath: "急的呀", the words before the question."""
     starts = [found.start() for t in SERVICE_TOPICS if (found := _signals()[f"service_{t}"].search(clause))]
     head = clause[:min(starts)] if starts else ""
-    return _QUESTION_OPENING.sub("", _QUESTION_LEAD.sub("", head))
+    return _ASKING_YOU.sub("", _QUESTION_OPENING.sub("", _QUESTION_LEAD.sub("", head)))
+
+
+_ASKING_YOU = re.compile(r"(?:我|伲|阿拉)?(?:是)?(?:在)?(?:想)?问(?:侬|你|您|一下|下)+$")  # "我问侬 要勿要报警"
 
 
 def read(message: Message, state: State, places: Places) -> list[Command]:
@@ -1645,7 +1658,7 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
 
 
 # A level said in a short clause of its own ("路是急个呀", "蛮急额", "老难个"), not a word inside a sentence.
-_LEVEL_RESTATED = re.compile(r"^.{0,3}?(?:是|蛮|老|交关|很|非常|特别|真|太|实在)(急|难|愁|盼)(?:个|的|额|格)?(?:呀|啊|哉|了|嘞|咯)?$")
+_LEVEL_RESTATED = re.compile(r"^.{0,3}?(?:是|讲|讲了|说|说了|蛮|老|交关|很|非常|特别|真|太|实在)(急|难|愁|盼)(?:个|的|额|格)?(?:呀|啊|哉|了|嘞|咯)?$")
 
 
 def _level_restated(text: str) -> str | None:
@@ -1659,13 +1672,15 @@ _YES_FIRST = re.compile(r"^(?!对了|好像|是不是|好在|是这样|是要|�
 def _affirmed(message: Message) -> bool:
     """"好的，麻烦了", "是的 没啥要改的了", "好额好额 谢谢侬": a yes first, and nothing after it to change."""
     first_clause = clause_split(message.text)[0] if clause_split(message.text) else ""
-    if _YES_FIRST.match(first_clause) and not says("correction", message.text.replace("没啥要改", "")):
+    if _YES_FIRST.match(first_clause) and not says("correction", message.text.replace("没啥要改", "")) \
+            and not says("remove_words", message.text):  # "好 问题里最后那句…删脱伊": a change first
         return True
     return message.intent == "affirm" and message.confidence >= 0.5 and content_chars(message.text) <= 4
 
 
 ANOTHER_MATTER = re.compile(r"^(?:还有一个问题|还有一件事|另外一件事|另外还有个事|再反映|我还要反映|还想反映)")
 # A second matter raised mid-report: "对了，还有个事，楼道灯也不亮", "另外再反映一下…", "顺便讲一下…".
+_AND_ALSO = re.compile(r"^(?:对了|哦对了|噢对了)?[，,\s]*(?:还有|另外)[，,：:\s]+")  # "还有 路口格路灯也勿亮"
 _NEXT_MATTER_FIRST = re.compile(r"^(?:对了|哦对了|噢对了|嗯|还有啊)?[，,\s]*(?=另外|还有|再|我还|还想|顺便)(?:另外|还有)?"
                                 r"(?:再|还|我还要|我还想|还想|顺便(?:再)?)?(?:一|个|一个|件|一件|桩|一桩)?"
                                 r"(?:事情|事体|事|问题|反映(?:一下|一声|个)?|说(?:一下|一声|个)?|讲(?:一下|一声|个)?)[：:，,。\s]*")
@@ -1675,7 +1690,7 @@ def another_problem(text: str, state: State, places: Places) -> list[Command]:
     """A new matter started in the middle of a report, not a detail of this one."""
     if state.form != "need_form" or state.asked in (None, "description"):
         return []
-    start = _NEXT_MATTER_FIRST.match(text)
+    start = _NEXT_MATTER_FIRST.match(text) or _AND_ALSO.match(text)
     rest = text[start.end():].strip() if start else ""
     notes = state.filled.get("description") or ""
     return [AnotherProblem(rest)] if rest and places.is_another_problem(rest, notes) else []
@@ -1874,13 +1889,19 @@ def person_named(text: str) -> str | None:
 _SCOPE_SAID = re.compile(r"范围|都可以|都行|侪可以|侪行|都好去|跑得过来|跑得动|都能去|都去得|都送得到|哪里都|整个|全市|全镇")
 
 
+_UNIT_CALLED = re.compile(r"^(?:就)?(?:叫|叫做|名字叫|名称是|全称是?|所名是?|单位是|单位叫)([\u4e00-\u9fffA-Za-z0-9（）()]{4,24})$")
+
+
 def _offer_fields_said(text: str, state: State, places: Places, skip: str | None) -> list[Command]:
     """A volunteer's name ("叫我沈律师就可以了") or reach ("还是城厢镇范围吧") said at another question."""
     found: list[Command] = []
     times: list[str] = []
     for clause in clause_split(text):
+        unit = _UNIT_CALLED.match(clause)
+        if unit and is_organisation_name(unit.group(1)):  # "叫沙溪恒信律师事务所": the unit's name
+            clause = unit.group(1)
         if skip != "provider_name" and (_NAMING.search(clause) or named_in_clause(clause)
-                                        or not state.filled.get("provider_name") and is_organisation_name(clause)):
+                                        or (unit or not state.filled.get("provider_name")) and is_organisation_name(clause)):
             name = value_for("provider_name", clause, "resource_form", places)
             if name:
                 found.append(SetField("provider_name", name, corrected=bool(state.filled.get("provider_name"))))
@@ -1917,7 +1938,7 @@ def _full_name(command: SetField, clauses: list[str]) -> SetField:
 _CALLED_BY = re.compile(r"[小老阿](?P<surname>[\u4e00-\u9fff])|(?P<surname2>[\u4e00-\u9fff])(?:阿姨|师傅|老师|医生|大伯|伯伯|阿婆|阿爷|叔叔|大姐|阿姐|大哥|阿哥)")
 
 
-_DENIED_SCOPE = re.compile(r"跑不过来|去不了|顾不过来|不行")
+_DENIED_SCOPE = re.compile(r"跑不过来|跑勿过来|跑不动|跑勿动|去不了|去勿了|顾不过来|顾勿过来|不行|勿来事")
 
 
 _PLACE_NOISE = re.compile(r"[\s，。,.!！、~～]|^(我是|我在|住在|伲是|阿拉是|就是|是|在)|的$|格$|额$|那边$|这边$")
@@ -1928,6 +1949,8 @@ def _only_a_place(text: str, places: Places) -> str | None:
     bare = _PLACE_NOISE.sub("", text)
     if not bare or len(bare) > 14 or places.describes(text) or organisation_in(text) or is_organisation_name(bare):
         return None
+    if full_names_in(bare) == [bare]:
+        return None  # "钱文渊": a person's full name, though 文渊 names a community too
     if content_chars(places.without_places(bare)) > PLACE_NOISE_CHARS:
         return None  # "璜泾宣卷队 联系我 我是领班老钱": a place inside other words is no place answer
     return places.place_in(bare)
@@ -2110,11 +2133,14 @@ _ABOUT_THE_OUTCOME = re.compile(r"结果|进度|办结|办好|几号|多久|什�
 def offer_field_changes(text: str, places: Places) -> list[SetField]:
     """"ZY000071的时间改成每月第一个周六上午": the fields of a listed offer its maker changes, with their values."""
     bare = re.sub(r"(?i)zy\s*\d{3,}(?:的|个|格|额)?", "", text or "").strip(" ，,。")
-    if not says("correction", bare):
-        return []
+    if not says("correction", bare) or _ASKS_IF_WRITTEN.search(bare):
+        return []  # "帮我查查 名字写的朱慧英伐": asked what is written, nothing changed
     state = State("resource_form", "resource_confirmed", {})
     commands = _field_segments(bare, state, places) or read_corrections(bare, state, places)
     return [c for c in commands if isinstance(c, SetField) and c.value]
+
+
+_ASKS_IF_WRITTEN = re.compile(r"(?:写|记)(?:的|得|成|了)?(?:是)?[^，,。\s]{1,10}(?:伐|吗|么|对伐|对吗|对勿对|对不对)[？?]?$")
 
 
 def asks_about_the_report_just_filed(text: str) -> bool:
@@ -2320,6 +2346,11 @@ _NEXT_WORK = re.compile(r"重点抓|先抓|抓啥|抓什么|抓哪|工作建议|
 
 def asks_for_next_steps(text: str) -> bool:
     return bool(_NEXT_WORK.search(text or ""))
+
+
+def asks_to_say_again(text: str) -> bool:
+    """"侬讲啥", "听勿懂": the last question not understood."""
+    return says("service_pardon", (text or "").strip())
 
 
 def asks_if_a_person_answers(text: str) -> bool:

@@ -122,8 +122,15 @@ def another_matter(before: str, after: str, strict: bool = False) -> bool:
         return False  # "…堆在楼道里 还有旧家具 讲了好几趟勿听": one more thing of the same matter
     if not strict and (PROBLEM.search(after) or _WRONG.search(after)):
         return True
+    also = _ALSO_WRONG.match(after.strip(" ，,。"))
+    if also and also.group("thing")[-2:] not in before:
+        return True  # "还有 路口格路灯也勿亮": another thing wrong too, whatever its dimension
     dimension = _sure_dimension(after)
     return dimension is not None and dimension != _likeliest_dimension(before)
+
+
+# "路口格路灯也勿亮", "楼下的门也坏了": another thing, wrong too
+_ALSO_WRONG = re.compile(r"^(?:.{0,6}?(?:格|的|个|额))?(?P<thing>[\u4e00-\u9fff]{2,4}?)也(?:勿|不|弗|没|坏|漏|堵|断|塌|臭|吵|亮不|勿亮)")
 
 
 def _sure_dimension(text: str) -> str | None:

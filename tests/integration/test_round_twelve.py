@@ -63,3 +63,18 @@ def test_change_the_help_pressed_asks_for_the_new_words_as_such():
                            requested_slot="resource_description", active_loop="resource_form")
     _, messages = run_action(ActionAskResourceDescription(), tracker)
     assert "替换原来写的" in texts(messages) and "谢谢您愿意出力" not in texts(messages)
+
+
+# Round 13: the open question said again in plain words, the police question answered, never a cancel
+def test_what_did_you_say_gets_the_open_question_in_plain_words(actions_catalog):
+    tracker = make_tracker("侬讲啥", intent="inform",  # as the reading component passes it on
+                           slots=REPORT, requested_slot="urgency")
+    events, messages = run_action_events(ValidateNeedForm(), tracker)
+    assert "我是问：这件事要不要马上处理" in texts(messages) and slots_of(events).get("urgency") is None
+
+
+def test_asking_whether_to_call_the_police_is_answered_and_the_report_goes_on(actions_catalog):
+    tracker = make_tracker("我问侬要勿要报警 打110", intent="cancel", slots=REPORT, requested_slot="urgency")
+    events, messages = run_action_events(ValidateNeedForm(), tracker)
+    assert "110" in texts(messages) and "取消" not in texts(messages)
+    assert slots_of(events).get("requested_slot", "urgency") == "urgency"

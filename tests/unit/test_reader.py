@@ -1344,3 +1344,41 @@ def test_one_matter_with_more_things_and_talk_about_another_report(gazetteer, te
 
     found = split_problems(text, gazetteer)
     assert len(found) == problems and not any("编号" in p or "记下来" in p or p.startswith("体") for p in found)
+
+
+# Round 13 of outside play.
+ROUND_THIRTEEN = [
+    ("好 问题里最后那句几天来修是我问侬的 删脱伊", need_at("need_confirmed", description="扶手松脱哉；格个要几天才有人来修啊"),
+     [SetField("description", "扶手松脱哉", True)]),  # a yes first, then a change: the change, never filed
+    ("我问侬要勿要报警 打110", need_at("urgency", urgency=None), [AnswerQuestion("emergency")]),  # asked, never a cancel
+    ("电话打错了 最后一位是6 勿是9", need_at("need_confirmed", phone="15850236479"), [SetField("phone", "15850236476", True)]),
+    ("夜里走路看勿见 算急格吧", need_at("urgency", urgency=None), [SetField("urgency", "急"), AddDetail("夜里走路看勿见")]),
+    ("啥个盼 我讲急", need_at("need_confirmed", urgency="盼"), [SetField("urgency", "急", True)]),
+    ("侬讲啥", need_at("urgency", urgency=None), [AnswerQuestion("pardon")]),
+    ("侬读把我听听 写了点啥", need_at("need_confirmed"), [AnswerQuestion("read_back")]),
+    ("后头格几句覅写 是我问侬格 就写河浜垃圾多 臭", need_at("need_confirmed", description="河浜垃圾多煞；啥叫类别；侬读把我听听"),
+     [SetField("description", "河浜垃圾多 臭", True)]),
+    ("类别 啥意思 我勿懂", need_at("need_confirmed"), [AnswerQuestion("choices")]),
+    ("还有 路口格路灯也勿亮", need_at("need_confirmed", description="阿拉村里路上一落雨就积水 阴沟堵牢哉"),
+     [AnotherProblem("路口格路灯也勿亮")]),
+    ("座机号码是0512-53451288 记上了伐", offer_at("resource_confirmed"), [AddDetail("（联系：座机号码是0512-53451288）")]),
+    ("钱文渊", offer_at("provider_name", provider_name=None), [SetField("provider_name", "钱文渊")]),  # a name, not 文渊社区
+    ("夜里勿来事 平常日脚白天可以 对了汽油钿啥人出啊", offer_at("available_time", available_time=None),
+     [SetField("available_time", "平常日脚白天可以"), AnswerQuestion("materials")]),
+    ("电话13962457381 对了我问问 万一量血压老人家出点啥事体 有保险伐", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "13962457381"), AnswerQuestion("insurance")]),
+    ("就阿拉自家小区 城厢镇南区社区 别的地方跑勿动了", offer_at("resource_scope", resource_scope=None),
+     [SetField("resource_scope", "community@南区社区居委会")]),
+]
+
+
+@pytest.mark.parametrize("text, state, expected", ROUND_THIRTEEN)
+def test_round_thirteen(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+def test_asking_what_a_listed_offer_says_changes_nothing(places):
+    from bot.dialogue.reader import offer_field_changes
+
+    assert offer_field_changes("ZY000062 帮我查查 名字写的朱慧英伐", places) == []
+    assert offer_field_changes("ZY000062 称呼改成朱慧英", places) == [SetField("provider_name", "朱慧英", True)]
