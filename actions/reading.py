@@ -240,10 +240,12 @@ def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
     if len(combined) > limit:
         dispatcher.utter_message(text=say("reading.detail_too_long", limit=limit))
         return []
-    asked = tracker.get_slot("requested_slot")
-    if asked != fields.confirm:
-        masked = mask_phones_in_text(text)
-        shown = f"{masked[:30]}{'…' if len(masked) > 30 else ''}"
+    masked = mask_phones_in_text(text)
+    shown = f"{masked[:30]}{'…' if len(masked) > 30 else ''}"
+    head, tail = say("reading.contact_note", words="\0").split("\0")
+    if masked.startswith(head) and masked.endswith(tail):  # how to reach them, said back as such
+        dispatcher.utter_message(text=say("reading.contact_noted", words=masked[len(head):-len(tail)][:40]))
+    else:  # at the summary too: the card follows, and the words added are said first
         dispatcher.utter_message(text=say("reading.detail_added", detail=shown, field=field) if notes
                                  else say("reading.detail_first", detail=shown, field=field))
     events = [SlotSet(fields.notes, combined)]

@@ -720,7 +720,8 @@ _POINTED_REMOVAL = re.compile(r"(?:拿|把)?(?:这句|那句|搿句|迭句|格�
                               r"(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|勿要写|不要写|别写|覅写|勿要|不要|覅)(?:了|吧|哦)?"
                               r"(?:[\s，,]*(?:勿要写|不要写|别写|覅写))?")
 # "删掉 其他辰光要跑车": the verb first, then the words
-_REMOVED_FIRST = re.compile(r"^(?:请|帮我|麻烦)?(?:删掉|去掉|拿脱|拿掉|删脱|划掉)[：:，,\s]+(?P<what>[^，,。\s][^，,。]{0,23})$")
+_REMOVED_FIRST = re.compile(r"^(?:请|帮我|麻烦)?(?:删掉|去掉|拿脱|拿掉|删脱|划掉)(?:这几个字|这句|几个字|一句)?[：:，,\s]+"
+                            r"(?:问题里的?|问题里头的?|能提供里的?|描述里的?)?(?P<what>[^，,。\s][^，,。]{0,23})$")
 _NOT_CANCELLING = re.compile(r"(?:勿是|不是|弗是)取消|(?:勿要|不要|覅)取消")
 _FIELD_LEAD = r"^(?:问题|描述|内容|能提供的?|提供的?)(?:里头|里面|里向|里)?(?:的)?\s*(?:就|是)?"
 _CLAUSE_MARKERS = ("那句", "这句", "那个", "这个", "那条", "这条", "那件", "这件", "格个", "迭个")  # the clause holding the words
@@ -1434,7 +1435,7 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return [Aside(message.intent)]  # asking for help while offering it, or the other way round
     confirmed = bool(fields.confirm) and says("confirm", text) and not NEGATED_SUBMIT.search(text) \
         and not _asks_something(text)
-    if says("cancel", text) and not confirmed and not corrections and not _MIND_CHANGED.search(text):
+    if says("cancel", _NOT_CANCELLED.sub("", text)) and not confirmed and not corrections and not _MIND_CHANGED.search(text):
         return _cancel_or_not(text, state, fields, places)
     if state.asked == fields.confirm and fields.confirm and not corrections and not confirmed and parse_phone(text) \
             and fields.phone and state.filled.get(fields.phone) in (None, "", NO_PHONE):
@@ -1459,8 +1460,14 @@ _CATEGORY_ASKED = re.compile(r"(?:这个|这件事|搿个|迭个|格个)?(?:是)
                              r"(?P<field>类别|类|方面)")
 
 
+# "电话后头几位是3619对哇": the number checked by its last digits
+_PHONE_CHECKED = re.compile(r"(?:电话|号码|手机)[^，,。\d]{0,8}\d{3,4}(?:对哇|对伐|对吗|对不对|对勿对|吧|伐|吗)[？?]?$")
+
+
 def _asks_what_is_written(text: str, fields: FormFields) -> str | None:
     """"名字记的是老陆伐", "电话写对了吗": the field asked about, to be said back as it stands, never changed."""
+    if _PHONE_CHECKED.search(text.strip()) and not re.search(r"改|换|错|(?:不|勿|弗)是|应该", text):
+        return fields.phone or None
     found = _WRITTEN_ASKED.match(text.strip()) or _CATEGORY_ASKED.search(text)
     if found is None or re.search(r"改|换|错|(?:不|勿|弗)是|应该", text) or parse_phone(text):
         return None
@@ -1570,7 +1577,7 @@ _CLASSED = re.compile(r"算(?:是)?[^，,。]{0,8}(?:的事|方面|类|建设|�
 _NOT_A_REPORT = re.compile(r"(?:不|勿|弗)是(?:来|要|想)?(?:反映|报|登记|提)(?:问题|事情|事体|需求)?|(?:不|勿|弗)是新(?:的|个)?(?:问题|事情|事体)"
                            r"|(?:不|勿|弗)是(?:要|来)?(?:出力|登记资源|提供)")
 OTHER_FORM = {"need_form": ("offer_resource", "offer"), "resource_form": ("report_need", "request")}
-NEGATED_SUBMIT = re.compile(r"(?:不|勿|覅|别|甭|弗|先别|先不)(?:要|用)?(?:提交|报|登记|交|发)")
+NEGATED_SUBMIT = re.compile(r"(?:不|勿|覅|别|甭|弗|先别|先不)(?:要|用)?(?:提交|报|登记|交|发)|(?:提交|交上去|报上去|交)(?:之前|以前|前)")
 
 
 def _wants_the_other_form(message: Message, state: State) -> bool:
@@ -1603,6 +1610,7 @@ _EVERYTHING = re.compile(r"全部|统统|全都|都不要|都删|都取消|都�
 _THROWN_AWAY = re.compile(r"(?:不要了|勿要了|覅了).{0,4}删|删.{0,4}(?:不要了|勿要了|覅了)|(?:全部|都|统统|整个)(?:删|作废|不要)")
 
 
+_NOT_CANCELLED = re.compile(r"(?:不|勿|覅|别|弗|没|甭)(?:要|是)?(?:取消|撤回)")  # "不取消 我要改问题描述"
 # "算了 电话还是留一个吧": giving in, not giving up
 _MIND_CHANGED = re.compile(r"^(?:算了|算啦)[，,\s]*[^，,。\s]{0,6}还是(?!不|勿|覅|算了|取消)")
 
@@ -1652,6 +1660,8 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         return [Confirm()]
     if asked_apart and _ASKS_OUTRIGHT.search(text) and not places.describes(text):
         return [AnswerQuestion("other", text)]  # "中间四位是多少", "场地要我自家寻伐": asked, never written in
+    if named and re.search(r"(?:要|想|帮我|我来)(?:改|换)(?:一下|下|掉)?", text) and not says("about_the_talk", text):
+        return [AskAgain(named)]  # "不取消 我要改问题描述": that field asked for anew
     if content_chars(text) >= 6 and not ANOTHER_MATTER.match(text):
         return [AddDetail(text)]  # words said at the summary belong to the report, shown in it again
     return [Unclear()]

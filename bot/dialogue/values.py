@@ -165,6 +165,10 @@ def name_begun_by(surname: str, clauses: list[str]) -> str | None:
     return next((c for c in clauses if c.startswith(surname) and 2 <= len(c) <= 4 and not re.search(r"\d", c)), None)
 
 
+# "阿拉队伍叫玉影山夕阳红舞蹈队": the words before the unit's name
+_UNIT_LEAD = re.compile(r"^(?:阿拉|我们|伲|我)?(?:的)?(?:队伍|团队|单位|公司|店|队|班子|协会)?(?:叫做|叫|名字叫|名称是|是)")
+
+
 def name_from_words(text: str) -> str | None:
     """"叫我小周就行" → 小周; "姓朱" → 朱; "唐卫东，叫老唐就行" → 老唐; an organisation's name as it is."""
     clauses = [c for c in _CLAUSES.split(text.strip()) if c]
@@ -177,7 +181,7 @@ def name_from_words(text: str) -> str | None:
         if full:
             return full
     named = [n for c in clauses if (n := named_in_clause(c))]
-    organisation = next((named_in_clause(c) or c for c in clauses if is_organisation_name(c)), None)
+    organisation = next((named_in_clause(c) or _UNIT_LEAD.sub("", c) for c in clauses if is_organisation_name(c)), None)
     if organisation and len(clauses) > 1:  # "璜泾宣卷队 联系我 我是领班老钱": the troupe, and who to ask for
         person = named[-1] if named else next((m.group(1) for c in clauses if (m := _CALL_ME.search(c))), None)
         return f"{organisation}（{person}）" if person and person not in organisation else organisation

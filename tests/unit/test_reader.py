@@ -1382,3 +1382,21 @@ def test_asking_what_a_listed_offer_says_changes_nothing(places):
 
     assert offer_field_changes("ZY000062 帮我查查 名字写的朱慧英伐", places) == []
     assert offer_field_changes("ZY000062 称呼改成朱慧英", places) == [SetField("provider_name", "朱慧英", True)]
+
+
+# Round 14 of outside play.
+ROUND_FOURTEEN = [
+    ("不取消 我要改问题描述", need_at("need_confirmed"), [AskAgain("description")]),  # never a cancel
+    ("提交之前问一句 啥人会看到这条", need_at("need_confirmed"), [AnswerQuestion("privacy")]),  # never filed
+    ("电话后头几位是3619对哇", need_at("need_confirmed", phone="15800003619"), [AnswerQuestion("written", "phone")]),
+    ("删掉这几个字 问题里的下午三点", need_at("need_confirmed", description="工地灰尘大；下午三点以后最凶"),
+     [SetField("description", "工地灰尘大", True)]),
+    ("就介", need_at("need_confirmed"), [Confirm()]),
+    ("就普通村民 会开无人机 有证的", offer_at("provider_type", provider_type=None),
+     [SetField("provider_type", "社区能人", guessed=True)]),
+]
+
+
+@pytest.mark.parametrize("text, state, expected", ROUND_FOURTEEN)
+def test_round_fourteen(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
