@@ -1180,8 +1180,8 @@ def _choice_denied(commands: list[Command], text: str, state: State) -> list[Com
     kept = []
     for command in commands:
         if isinstance(command, SetField) and command.field in LISTED_CHOICES and not command.corrected \
-                and state.filled.get(command.field) == command.value and _CHOICE_DENIED.search(text) \
-                and says("correction", text):
+                and state.filled.get(command.field) == command.value and says("correction", text) \
+                and _denies(text, command.field, command.value):
             kept += [AnswerQuestion("choices"), AskAgain(command.field)]
             continue
         kept.append(command)
@@ -1190,6 +1190,18 @@ def _choice_denied(commands: list[Command], text: str, state: State) -> list[Com
         kept.insert(0, AnswerQuestion("choices"))  # asked again: the choices listed with what each means
     return [c for c in kept if not (isinstance(c, AddDetail) and any(isinstance(k, AskAgain) and k.field in LISTED_CHOICES
                                                                       for k in kept) and content_chars(c.text) <= 8)]
+
+
+def _denies(text: str, field_name: str, value: str) -> bool:
+    """A clause denying that value ("类别写物业管理勿大对", "勿是物业管理"), not another one ("应该是群众自治 勿是组织建设"
+    while 群众自治 is the value)."""
+    for clause in clause_split(text):
+        if _CHOICE_DENIED.search(clause):
+            said = _CHOICE_DENIED.sub("", clause)
+            reader = category_from_words if field_name == "need_category" else normalize_resource_type
+            if reader(said.strip(" ，,。")) == value:
+                return True
+    return False
 
 
 _ABOUT_THE_NAME = re.compile(r"^(?:勿对|不对|弗对|错了|写错了?)$|^(?:只有|就|一共|是)?[一二三两四\d]个字$")
@@ -1690,6 +1702,7 @@ def _affirmed(message: Message) -> bool:
 
 ANOTHER_MATTER = re.compile(r"^(?:还有一个问题|还有一件事|另外一件事|另外还有个事|再反映|我还要反映|还想反映)")
 # A second matter raised mid-report: "对了，还有个事，楼道灯也不亮", "另外再反映一下…", "顺便讲一下…".
+_THING_TOO = re.compile(r"^[^，,。]{2,10}?也(?:勿|不|弗|没|坏|漏|堵|断|塌|臭|吵)")  # "路口格路灯也勿亮": another thing, too
 _AND_ALSO = re.compile(r"^(?:对了|哦对了|噢对了)?[，,\s]*(?:还有|另外)[，,：:\s]+")  # "还有 路口格路灯也勿亮"
 _NEXT_MATTER_FIRST = re.compile(r"^(?:对了|哦对了|噢对了|嗯|还有啊)?[，,\s]*(?=另外|还有|再|我还|还想|顺便)(?:另外|还有)?"
                                 r"(?:再|还|我还要|我还想|还想|顺便(?:再)?)?(?:一|个|一个|件|一件|桩|一桩)?"
@@ -1700,7 +1713,8 @@ def another_problem(text: str, state: State, places: Places) -> list[Command]:
     """A new matter started in the middle of a report, not a detail of this one."""
     if state.form != "need_form" or state.asked in (None, "description"):
         return []
-    start = _NEXT_MATTER_FIRST.match(text) or _AND_ALSO.match(text)
+    also = _AND_ALSO.match(text)
+    start = _NEXT_MATTER_FIRST.match(text) or (also if also and _THING_TOO.search(text[also.end():]) else None)
     rest = text[start.end():].strip() if start else ""
     notes = state.filled.get("description") or ""
     return [AnotherProblem(rest)] if rest and places.is_another_problem(rest, notes) else []
@@ -1751,8 +1765,8 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
         if asked == "available_time" and detail:
             commands, detail = _time_remarks_kept(commands, detail)
         if asked == "need_category":  # "没有消防格啊 格么还是物业小区管理吧": about the choices, no word of the matter
-            detail = "，".join(c for c in clause_split(detail) if value_for(asked, c, state.form or "", places) is None
-                              and not _ABOUT_A_CHOICE.search(c) and (says("why", c) or places.describes(c)))
+            detail = "，".join(c for c in clause_split(detail) if not _ABOUT_A_CHOICE.search(c) and not (
+                content_chars(c) <= CHOICE_WORDS and value_for(asked, c, state.form or "", places)))
         if asked not in FREE_TEXT and fields.notes and detail and text not in (state.filled.get(fields.notes) or ""):
             commands.append(AddDetail(detail))
         return commands
@@ -1839,6 +1853,7 @@ def _time_said_again(text: str) -> str | None:
     return anew
 
 
+CHOICE_WORDS = 10  # "物业小区管理吧": a choice said; longer, the words tell the matter
 _ABOUT_A_CHOICE = re.compile(r"^(?:哦|噢)?没有.{1,6}(?:格|的|个)?(?:啊|呀|哦|嘛)?$|还是|那就|格么|类别|这一类|那一类|选")
 _LEVEL_OUTRIGHT = re.compile(r"(?:还是|应该|就|那就)?(?:算|是|改成)(?:是)?[急难愁盼](?:格|的|额|个|吧|哉|点)?")
 

@@ -1400,3 +1400,15 @@ ROUND_FOURTEEN = [
 @pytest.mark.parametrize("text, state, expected", ROUND_FOURTEEN)
 def test_round_fourteen(places, text, state, expected):
     assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+# Found by the simulated conversations on the round-14 code: none of these is a change or a second matter.
+@pytest.mark.parametrize("text, state, expected", [
+    ("分类我点错了，应该是群众自治那个，勿是组织建设", need_at("phone", need_category="基层群众自治", phone=None),
+     [SetField("need_category", "基层群众自治")]),  # the dimension there re-affirmed, another denied
+    ("还有，楼里一大半是七八十岁的老人，大家都同意装的，签名都签好了",
+     need_at("phone", phone=None, description="老小区没有电梯，希望能加装电梯"),
+     [AddDetail("还有，楼里一大半是七八十岁的老人，大家都同意装的，签名都签好了")]),
+])
+def test_details_and_reaffirmed_choices_stay_with_the_report(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
