@@ -325,6 +325,22 @@ def oldest_pending(catalog: Catalog, area: Area, limit: int, today: date) -> lis
     return open_projects(catalog, area, limit, today, "pending")
 
 
+def supported_needs(catalog: Catalog, area: Area, limit: int, today: date) -> tuple[int, int, list[tuple[NeedBrief, int]]]:
+    """Needs other residents joined (附议): how many, how many joinings in all, and the most joined first."""
+    base = "SELECT n.id, p.supporters FROM needs AS n JOIN projects AS p ON p.need_id = n.id WHERE p.supporters > 0"
+    with catalog.unit_of_work() as session:
+        mine = area.places(places(session))
+        if area.town is None and area.community is None:
+            rows = list(session.execute(text(base)))
+        else:
+            ids = [p.community_id for p in mine]
+            rows = list(session.execute(text(f"{base} AND {in_list('n.community_id', ids)}"))) if ids else []
+        ranked = sorted(rows, key=lambda row: (-row[1], row[0]))[:limit]
+        ids = sorted(row[0] for row in ranked)
+        by_id = dict(zip(ids, _briefs(session, ids, mine, today), strict=True))
+        return len(rows), sum(row[1] for row in rows), [(by_id[row[0]], row[1]) for row in ranked]
+
+
 def open_projects(catalog: Catalog, area: Area, limit: int, today: date, tier: str | None,
                   urgency: str | None = None) -> list[NeedBrief]:
     """Open needs of one tier (priority: a resource serves it; pending: none yet; None: both), of one level of

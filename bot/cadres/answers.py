@@ -43,6 +43,7 @@ from bot.figures import (
     recent_needs,
     resource_breakdown,
     shortened,
+    supported_needs,
     utc_bounds,
 )
 from bot.needs.deadlines import LIGHT_WORDS, STAGE_WORDS, configured_limits
@@ -627,6 +628,21 @@ def _next_steps(question: Question, area: Area, ctx: Context) -> Reply:
                  + "\n（想看哪一件的明细，直接问，比如“急的未办结的列出来”。）")
 
 
+def _supported(question: Question, area: Area, ctx: Context) -> Reply:
+    """"附议最多的是哪几条", "有没有重复反映的": needs other residents joined, the most joined first."""
+    n, joined, _ = supported_needs(ctx.catalog, area, 0, ctx.today)
+    head = (f"{_place(area, ctx)}有居民附议的需求 {n} 条，附议共 {joined} 人次（同一件事别人反映过，后来的人附议，不重复登记）。"
+            if n else f"{_place(area, ctx)}还没有居民附议的需求（同一件事没有被重复反映过）。")
+    if not n:
+        return Reply(head)
+
+    def fetch(limit: int) -> list:
+        return supported_needs(ctx.catalog, area, limit, ctx.today)[2]
+    return _restricted(question, area, ctx, Reply(head), lambda limit: [
+        replace(brief, description=f"{brief.description}（附议 {count} 人）") for brief, count in fetch(limit)],
+        "附议最多的：")
+
+
 def _overview(question: Question, area: Area, ctx: Context) -> Reply:
     f = catalog_figures(ctx.catalog, area)
     place = _place(area, ctx)
@@ -993,13 +1009,15 @@ def answer_all(questions: list[Question], ctx: Context) -> Reply:
     if len(questions) == 1:
         return answer(questions[0], ctx)
     replies = [answer(q, ctx) for q in questions]
-    text = "\n\n".join(r.text for r in replies if r.text)
+    # two parts read as the same question are answered once, never the same block twice
+    text = "\n\n".join(dict.fromkeys(r.text for r in replies if r.text))
     buttons = next((r.buttons for r in reversed(replies) if r.buttons), ())
     return Reply(text, buttons, refused=any(r.refused for r in replies))
 
 
 _HANDLERS = {
     "next_steps": _next_steps,
+    "supported": _supported,
     "units": _units,
     "new_pilots": _new_pilots,
     "pilots": _pilots,

@@ -43,6 +43,7 @@ _RULES = {
     ),
     CATALOG_INTENT: (
         ("next_steps", NEXT_STEPS),
+        ("supported", r"附议|重复反映|重复报|反映过同一|同一件事.{0,6}(?:几个人|多人)|好几个人反映"),
         ("overview", r"三份目录|三个目录|三本目录|三份清单|三张清单|三个清单|三本账"),
         ("rates", r"满意率|满意度|解决率|响应率|办结率|签收率|重办率|回访率|回访情况|群众满意|居民满意"
                   r"|综合得分|综合成绩|解决得最|最满意|最不满意"),
@@ -334,7 +335,13 @@ def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, w
     if len(pieces) < 2:
         return [whole]
     parts, topics = [], set()
-    for piece in pieces:
+    said = [read_question(piece, intent, gazetteer, today).period for piece in pieces]
+    # a time said in one piece holds for the pieces after it, never for one asked before it ("需求一共几条 这个月新增几条")
+    carried, period_before = [], None if any(said) else whole.period
+    for period in said:
+        period_before = period or period_before
+        carried.append(period_before)
+    for piece, period in zip(pieces, carried, strict=True):
         part = read_question(piece, intent, gazetteer, today)
         if part.topic in topics or part.topic == "definition":
             continue  # "多少个村，多少个社区": one answer gives both
@@ -344,7 +351,7 @@ def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, w
                            ambiguous=whole.ambiguous, unknown_place=whole.unknown_place)
         if part.community_type is None and whole.community_type:
             part = replace(part, community_type=whole.community_type)
-        parts.append(part if part.period else replace(part, period=whole.period))
+        parts.append(part if part.period else replace(part, period=period))
     return parts if len(parts) > 1 else [whole]
 
 

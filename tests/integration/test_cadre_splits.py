@@ -158,3 +158,18 @@ def test_the_communities_not_yet_pilots_are_the_rest_of_the_town(filled, gazette
     counted = int(re.search(r"共 (\d+) 个。", rest).group(1))
     made, whole = (int(n) for n in re.search(r"试点共 (\d+) 个（浮桥镇共 (\d+) 个", pilots).groups())
     assert counted + made == whole and len([line for line in rest.splitlines() if line.startswith("· ")]) > 0
+
+
+def test_needs_other_residents_joined_are_counted_and_the_most_joined_listed(filled, gazetteer, base_settings):
+    from bot.needs.service import iter_needs
+    from bot.projects.service import support_need
+    from bot.vocab.status import OPEN_STATUSES
+
+    open_needs = [n for n in iter_needs(filled) if n.town == "浮桥镇" and n.status in OPEN_STATUSES][:2]
+    for n, tracking in enumerate(need.tracking_id for need in open_needs):
+        for who in range(n + 1):
+            support_need(filled, tracking, f"neighbour-{tracking}-{who}")
+    said = ask(filled, gazetteer, base_settings, TOWN, "附议最多的是哪几条")
+    assert "附议的需求 2 条，附议共 3 人次" in said
+    first, second = (said.index(need.tracking_id) for need in reversed(open_needs))
+    assert first < second and "（附议 2 人）" in said  # the most joined first

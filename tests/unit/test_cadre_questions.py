@@ -83,6 +83,8 @@ def test_no_time_word_no_period():
     ("镇上资源按类型分", PILOT_INTENT, "resources"),  # the resource list's types, not the community types
     ("下一步重点抓啥", CATALOG_INTENT, "next_steps"),  # round 12: the gaps the figures show
     ("急的里面有多少等了好久还没人管的", CATALOG_INTENT, "oldest_pending"),
+    ("附议最多的是哪几条", CATALOG_INTENT, "supported"),  # round 14: needs other residents joined
+    ("有没有重复反映的", CATALOG_INTENT, "supported"),
 ])
 def test_topics(gazetteer, text, intent, topic):
     assert read_question(text, intent, gazetteer, TODAY).topic == topic
@@ -224,3 +226,12 @@ def test_a_split_asked_without_a_question_word_is_a_question(text, question, int
 def test_a_split_asked_after_a_count_names_no_place(gazetteer):
     question = read_question("盼的那15条按村分", CATALOG_INTENT, gazetteer, TODAY)
     assert question.unknown_place is None and question.urgency == "盼" and question.topic == "top_places"
+
+
+def test_a_time_said_in_a_later_part_holds_for_that_part_only(gazetteer):
+    from bot.cadres.questions import question_parts
+
+    total, this_month = question_parts("城厢镇需求一共几条 这个月新增几条", CATALOG_INTENT, gazetteer, TODAY)
+    assert total.period is None and this_month.period is not None and this_month.topic == "new_needs"
+    parts = question_parts("全市2022年底覆盖率多少 资源有几条", CATALOG_INTENT, gazetteer, TODAY)
+    assert len(parts) == 2 and all(part.period is not None for part in parts)  # said first, it holds for what follows
