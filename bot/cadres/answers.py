@@ -800,7 +800,23 @@ def _top_categories(question: Question, area: Area, ctx: Context) -> Reply:
     return Reply("\n".join([head, *lines]))
 
 
+# "比上个月多了还是少了", "跟上个月比呢", "环比": this month against the one before
+MONTH_ON_MONTH = re.compile(r"比上个?月|跟上个?月比|和上个?月比|同上个?月比|环比|多了还是少了|增加还是减少|增了还是减了")
+
+
+def _month_on_month(question: Question, area: Area, ctx: Context) -> Reply:
+    this_start = date(ctx.today.year, ctx.today.month, 1)
+    last_start = (this_start - timedelta(days=1)).replace(day=1)
+    now, _ = needs_between(ctx.catalog, area, this_start, ctx.today + timedelta(days=1))
+    before, _ = needs_between(ctx.catalog, area, last_start, this_start)
+    change = "一样多" if now == before else f"多了 {now - before} 条" if now > before else f"少了 {before - now} 条"
+    return Reply(f"{_place(area, ctx)}本月（{this_start.month}月，到今天）新增需求 {now} 条，上个月（{last_start.month}月）"
+                 f"{before} 条，{change}（本月还没过完）。")
+
+
 def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
+    if MONTH_ON_MONTH.search(question.text):
+        return _month_on_month(question, area, ctx)
     period = question.period or Period(ctx.today - timedelta(days=29), ctx.today + timedelta(days=1), "最近30天")
     total, by_category = needs_between(ctx.catalog, area, period.start, period.end)
     verb = "累计" if period.is_point else "新增"
@@ -884,6 +900,10 @@ def _rates(question: Question, area: Area, ctx: Context) -> Reply:
         lines.append("还没有回访记录，响应率、解决率、满意率暂时算不出来。")
     lines.append(f"按时签收率 {_share_text(r.on_time_acknowledged)}、按时办结率 {_share_text(r.on_time_finished)}、"
                  f"重办率 {_share_text(r.reopened)}。")
+    reopened = catalog_figures(ctx.catalog, area).reopened
+    if r.reopened is None and reopened:
+        # no need was finished in the records the rate counts, yet some are reopened now: both said, never a bare dash
+        lines.append(f"（重办率按“办结后又重办”计算，暂时没有可算的办结记录；目录里现在重办中的需求 {reopened} 条。）")
     return Reply("\n".join(lines))
 
 

@@ -173,3 +173,11 @@ def test_needs_other_residents_joined_are_counted_and_the_most_joined_listed(fil
     assert "附议的需求 2 条，附议共 3 人次" in said
     first, second = (said.index(need.tracking_id) for need in reversed(open_needs))
     assert first < second and "（附议 2 人）" in said  # the most joined first
+
+
+def test_this_month_against_last_month_agrees_with_each_month_asked_alone(filled, gazetteer, base_settings):
+    compared = ask(filled, gazetteer, base_settings, TOWN, "这个月新增需求比上个月多了还是少了")
+    now, before = (int(n) for n in re.search(r"新增需求 (\d+) 条，上个月（\d+月）(\d+) 条", compared).groups())
+    assert f"新增需求 {before} 条" in ask(filled, gazetteer, base_settings, TOWN, "上个月新增多少需求")
+    assert f"新增需求 {now} 条" in ask(filled, gazetteer, base_settings, TOWN, "这个月新增多少需求")
+    assert ("少了" if now < before else "多了" if now > before else "一样多") in compared
