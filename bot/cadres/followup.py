@@ -243,6 +243,7 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split
             text = text.replace(alias, "")
         at = _after_leading_place(text, gazetteer) if swap.place is None else 0
         text = text[:at] + swap.community_type + text[at:]  # "城厢镇" + 传统乡村 + "试点覆盖率多少"
+    text = re.sub(r"(?<![紧])([急难愁盼])(先治理|待治理)", r"\1的\2", text)  # "急的" kept before the tier swapped in
     if swap.place is not None and not _names_a_community(swap.place, gazetteer):
         text = re.sub(r"按(?:各)?镇", "按村", text)  # "全市按镇分" then "那浏河镇呢": the town by its villages
     if swap.place is not None and _names_a_community(swap.place, gazetteer):

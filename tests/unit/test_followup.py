@@ -145,3 +145,11 @@ def test_the_top_of_the_ranking_just_shown(text, shown, top):
 ])
 def test_a_split_by_place_follows_the_place_asked(gazetteer, previous, follow_up, asked):
     assert swapped_question(previous, read_swap(follow_up, gazetteer, TODAY), gazetteer) == asked
+
+
+@pytest.mark.parametrize("previous,follow_up,asked", [
+    ("双凤镇急的需求有几条", "其中先治理几个", "双凤镇急的先治理项目有多少个"),  # the level kept with the tier
+    ("全市急的需求有几条", "那待治理呢", "全市急的待治理项目有多少个"),
+])
+def test_a_tier_asked_after_a_level_keeps_the_level(gazetteer, previous, follow_up, asked):
+    assert swapped_question(previous, read_swap(follow_up, gazetteer, TODAY), gazetteer) == asked
