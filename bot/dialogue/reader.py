@@ -722,7 +722,7 @@ _POINTED_REMOVAL = re.compile(r"(?:拿|把)?(?:这句|那句|搿句|迭句|格�
 # "删掉 其他辰光要跑车": the verb first, then the words
 _REMOVED_FIRST = re.compile(r"^(?:请|帮我|麻烦)?(?:删掉|去掉|拿脱|拿掉|删脱|划掉)(?:这几个字|这句|几个字|一句)?[：:，,\s]+"
                             r"(?:问题里的?|问题里头的?|能提供里的?|描述里的?)?(?P<what>[^，,。\s][^，,。]{0,23})$")
-_NOT_CANCELLING = re.compile(r"(?:勿是|不是|弗是)取消|(?:勿要|不要|覅)取消")
+_NOT_CANCELLED = re.compile(r"(?:不|勿|覅|别|弗|没|甭)(?:要|是)?(?:取消|撤回)")  # "不取消 我要改问题描述", "勿是取消"
 _FIELD_LEAD = r"^(?:问题|描述|内容|能提供的?|提供的?)(?:里头|里面|里向|里)?(?:的)?\s*(?:就|是)?"
 _CLAUSE_MARKERS = ("那句", "这句", "那个", "这个", "那条", "这条", "那件", "这件", "格个", "迭个")  # the clause holding the words
 
@@ -740,7 +740,7 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
     clauses = [f"{first.group('what').strip()}那句删掉"] if first else clause_split(text)
     pointed = next((i for i, c in enumerate(clauses) if i and _POINTED_REMOVAL.fullmatch(c)), None)
     if pointed is not None:  # "能提供里面 就普通居民 个人志愿者 这句删掉": the words said before it, as one phrase
-        said = re.sub(_FIELD_LEAD, "", " ".join(c for c in clauses[:pointed] if not _NOT_CANCELLING.fullmatch(c))).strip()
+        said = re.sub(_FIELD_LEAD, "", " ".join(c for c in clauses[:pointed] if not _NOT_CANCELLED.fullmatch(c))).strip()
         clauses = [f"{said}那句删掉"] + clauses[pointed + 1:] if said else clauses
     for clause in clauses:
         told = _REMOVED.search(clause)
@@ -1622,7 +1622,6 @@ _EVERYTHING = re.compile(r"全部|统统|全都|都不要|都删|都取消|都�
 _THROWN_AWAY = re.compile(r"(?:不要了|勿要了|覅了).{0,4}删|删.{0,4}(?:不要了|勿要了|覅了)|(?:全部|都|统统|整个)(?:删|作废|不要)")
 
 
-_NOT_CANCELLED = re.compile(r"(?:不|勿|覅|别|弗|没|甭)(?:要|是)?(?:取消|撤回)")  # "不取消 我要改问题描述"
 # "算了 电话还是留一个吧": giving in, not giving up
 _MIND_CHANGED = re.compile(r"^(?:算了|算啦)[，,\s]*[^，,。\s]{0,6}还是(?!不|勿|覅|算了|取消)")
 
