@@ -17,7 +17,8 @@ import yaml
 from pypinyin import lazy_pinyin
 
 TAG = "能:"  # prefix of a capability among keywords; no jieba token starts with it
-KIND_TAG = "类:"  # prefix of a kind of help (修理安装, 教学培训, …) among keywords
+KIND_TAG = "类:"
+LESSON = "教学培训"  # the kind of help that is a lesson  # prefix of a kind of help (修理安装, 教学培训, …) among keywords
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,11 @@ def offered(text: str) -> frozenset[str]:
     text = normalized(text or "")
     if selling(text):
         return frozenset()
-    found = _read(text, vocab.trade_words, vocab.trade_sounds)
+    found = _spans(text, vocab.trade_words, vocab.trade_sounds)
     if any(service in text for service in vocab.services):
-        found |= _read(text, vocab.topic_words, vocab.topic_sounds)
-    return found
+        # one reading of both lists, so a longer trade word hides a topic word inside it (卫生院 is no 卫生)
+        found += _spans(text, vocab.topic_words, vocab.topic_sounds)
+    return _longest_first(found)
 
 
 def selling(text: str) -> bool:
@@ -121,8 +123,17 @@ def selling(text: str) -> bool:
 
 def faults(text: str) -> frozenset[str]:
     """What a report says is wrong (坏了, 脏臭, 钱, 开放时间, …)."""
-    text = normalized(text or "")
-    return frozenset(fault for fault, words in vocabulary().faults.items() if any(w in text for w in words))
+    return _longest_first(_written(normalized(text or ""), _fault_words()))
+
+
+@lru_cache(maxsize=1)
+def _fault_words() -> dict[str, frozenset[str]]:
+    """Word -> the fault it says; read longest first like capabilities, so 没声音 (broken) hides 声音."""
+    words: dict[str, set[str]] = {}
+    for fault, listed in vocabulary().faults.items():
+        for word in listed:
+            words.setdefault(word, set()).add(fault)
+    return _frozen(words)
 
 
 def kinds_needed(text: str) -> frozenset[str]:
@@ -140,6 +151,8 @@ def evidence(required_: frozenset[str], offered_: frozenset[str], needed_kinds: 
     """The capabilities that make a pair strong: required and offered, the kinds of help not at odds."""
     if needed_kinds and offered_kinds and needed_kinds.isdisjoint(offered_kinds):
         return frozenset()
+    if needed_kinds == {LESSON} and LESSON not in offered_kinds:
+        return frozenset()  # to be taught asks for a teacher: a troupe that performs it teaches no one
     return required_ & offered_
 
 
@@ -162,13 +175,19 @@ def of(keywords: frozenset[str], prefix: str = TAG) -> frozenset[str]:
 
 
 def _read(text: str, words: dict[str, frozenset[str]], sounds: dict[tuple[str, ...], frozenset[str]]) -> frozenset[str]:
+    return _longest_first(_spans(text, words, sounds))
+
+
+def _spans(text: str, words: dict[str, frozenset[str]],
+           sounds: dict[tuple[str, ...], frozenset[str]]) -> list[tuple[int, int, frozenset[str]]]:
+    """Where the words of a list are found, as written or by sound."""
     found = _written(text, words)
     spoken = syllables(text)
     if len(spoken) == len(text):  # the sound of each character lines up with it
         edges = _word_edges(text)
         found += [(start, end, names) for start, end, names in _sounded(spoken, sounds)
                   if (start in edges or end in edges) and not _a_word_of_its_own(text[start:end])]
-    return _longest_first(found)
+    return found
 
 
 def _word_edges(text: str) -> set[int]:
@@ -183,7 +202,7 @@ def _word_edges(text: str) -> set[int]:
     return edges
 
 
-COMMON_WORD = 100  # jieba's count above which a written word is no mistyped homophone
+COMMON_WORD = 10  # jieba's count from which a written word is a word of its own (午睡 61, 大棚 59), no mistyped homophone (电题 0, 水笼头 2)
 
 
 def _a_word_of_its_own(written: str) -> bool:
@@ -215,6 +234,8 @@ def _sounded(spoken: list[str], sounds: dict[tuple[str, ...], frozenset[str]]) -
     lengths = sorted({len(s) for s in sounds})
     for start in range(len(spoken)):
         for length in lengths:
+            if start + length > len(spoken):
+                break  # a slice cut short by the end of the text is no word of that length
             names = sounds.get(tuple(spoken[start:start + length]))
             if names:
                 found.append((start, start + length, names))

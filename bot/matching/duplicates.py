@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from bot.matching import capabilities
 
 SAME_ENOUGH = 0.3  # similarity (0..1) at which a report is offered as the same problem, with its spot agreeing
+RIDING_FAULTS = frozenset({"安全隐患", "没人管"})  # faults said beside what is wrong (很危险, 没人修)
 SAME_JOB_BONUS = 0.1  # added when both require exactly the same capabilities (half when they share some)
 _NUMERALS = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"两": "2", "十": "10"}
 # A numbered spot: building, unit, floor, door, group (号楼 after the synonyms turn 幢/栋 into it).
 _SPOT = re.compile(r"(\d+|[零一二两三四五六七八九十廿]+)\s*(号楼|幢|栋|号|单元|楼|层|组|室|排|弄)")
 _BUILDING = re.compile(r"(\d+|[零一二两三四五六七八九十廿]+)\s*(?:号楼|幢|栋)")  # one way of writing a building
 _SIDE = re.compile(r"([东南西北])\s*(门|面|边|侧|头|角|大门|区)")
+_DOOR = re.compile(r"([前后正侧])\s*(?:门|大门)")  # 前门 and 后门 of one school are two spots
 _SYLLABLE = re.compile(r"^[a-z]+$")
 # Function characters every sentence has (的, 了, 很, …): alike in any two reports, so not compared.
 _PARTICLES = re.compile(r"[的了吗呢吧啊呀哦很也都就还又在是有个着过得地么啦嘛伐格个]")
@@ -49,7 +51,7 @@ def read(text: str, places: Iterable[str] = ()) -> Reading:
     sounds = [s for s in capabilities.syllables(_PARTICLES.sub("", text)) if _SYLLABLE.match(s)]
     grams = Counter(sounds) + Counter(zip(sounds, sounds[1:], strict=False))
     return Reading(grams, capabilities.required(text), capabilities.faults(text), _spots(text),
-                   frozenset(m[0] for m in _SIDE.findall(text)))
+                   frozenset(m[0] for m in _SIDE.findall(text)) | frozenset(_DOOR.findall(text)))
 
 
 def _spots(text: str) -> frozenset[tuple[str, str]]:
@@ -87,10 +89,18 @@ def different_spot(first: Reading, second: Reading) -> bool:
 
 def same_problem(first: Reading, second: Reading) -> float:
     """The similarity when the two can be the same problem, else 0."""
-    if _differ(first.jobs, second.jobs) or _differ(first.faults, second.faults) or different_spot(first, second):
+    if (_differ(first.jobs, second.jobs) or _differ(_what_is_wrong(first), _what_is_wrong(second))
+            or different_spot(first, second)):
         return 0.0
     bonus = SAME_JOB_BONUS if first.jobs and first.jobs == second.jobs else SAME_JOB_BONUS / 2 if first.jobs & second.jobs else 0
     return similarity(first, second) + bonus
+
+
+def _what_is_wrong(reading: Reading) -> frozenset[str]:
+    """The faults a report names, without those said beside another ("井盖坏了很危险" is broken, not a hazard
+    apart from "井盖被偷了很危险")."""
+    own = reading.faults - RIDING_FAULTS
+    return own or reading.faults
 
 
 def _differ(first: frozenset[str], second: frozenset[str]) -> bool:

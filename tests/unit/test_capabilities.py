@@ -94,3 +94,28 @@ def test_a_common_word_that_only_sounds_like_a_job_means_itself():
 def test_a_sound_across_two_words_is_no_word():
     """心里发毛 (uneasy): 里发 sounds like 理发 (a haircut) but lies across two words."""
     assert "理发" not in required("电瓶车电池鼓起来了，还能不能充，心里发毛")
+
+
+def test_a_word_read_by_sound_never_runs_past_the_end_of_the_text():
+    # 挂号 at the end of the text lies inside 网上挂号; a slice cut short by the end is no word.
+    assert required("想学网上挂号") == {"数字助老"}
+
+
+def test_a_common_word_means_itself_not_the_word_it_sounds_like():
+    assert required("中午午睡被吵醒") == frozenset()  # 午睡 is no 污水
+    assert "电梯维修" in required("3号楼电题又坏了")  # 电题 is no word of its own
+
+
+def test_on_an_offer_a_trade_word_hides_a_topic_word_inside_it():
+    assert offered("卫生院医生上门量血压") == {"医疗健康"}  # 卫生院 is no 卫生 (cleaning)
+
+
+@pytest.mark.parametrize("need, offer, strong", [
+    ("老两口想学跳交谊舞", "我们排舞队每天晚上跳，广场上人多热闹", False),  # a team that dances teaches no one
+    ("老两口想学跳交谊舞", "退休舞蹈老师，可以免费教交谊舞", True),
+    ("伲屋里向厨房下水道赌牢哉，一股臭气", "我是做管道疏通的，社区困难户免费", True),  # 赌牢 typed for 堵牢
+])
+def test_a_need_to_be_taught_or_repaired_meets_the_offer_that_does_it(need, offer, strong):
+    from bot.matching.capabilities import evidence, kinds_needed, kinds_offered
+
+    assert bool(evidence(required(need), offered(offer), kinds_needed(need), kinds_offered(offer))) is strong

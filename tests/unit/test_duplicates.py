@@ -41,3 +41,18 @@ def test_building_numbers_are_read_however_written(first, second, same_spot):
     from bot.matching.duplicates import different_spot
 
     assert different_spot(read(first), read(second)) is not same_spot
+
+
+@pytest.mark.parametrize("first, second", [
+    ("村里广播喇叭坏了没声音", "村里广播喇叭声音太大吵死人"),  # 没声音 is broken, not noise
+    ("7幢楼下路灯坏了，晚上不亮", "7幢楼下那盏路灯白天也亮着，一天到夜不关"),  # always on
+    ("学校后门那段路一下雨就积水", "学校前门那段路一下雨就积水"),  # another door
+    ("3号楼门口井盖坏了很危险", "3号楼门口井盖被偷了很危险"),  # the danger rides beside what is wrong
+])
+def test_what_is_wrong_tells_two_reports_on_one_thing_apart(first, second):
+    assert same_problem(read(first), read(second)) == 0
+
+
+def test_a_danger_said_beside_the_same_fault_keeps_the_reports_one_problem():
+    assert same_problem(read("3号楼门口井盖坏了很危险"), read("3号楼门口井盖碎了，走路要当心，太危险")) >= SAME_ENOUGH
+
