@@ -115,10 +115,15 @@ def offered(text: str) -> frozenset[str]:
     return _longest_first(found)
 
 
+# A price ("99元一台", "十个装六十八块", "三千八一学期") says an offer is sold, as the selling words do.
+_PRICE = re.compile(r"\d+\s*(?:元|块|钿)|[一二两三四五六七八九十百千万]+(?:元|块钱|块一)|元一[台次个位]")
+
+
 def selling(text: str) -> bool:
     """An offer to sell, with nothing given."""
     vocab = vocabulary()
-    return any(w in text for w in vocab.selling) and not any(w in text for w in vocab.giving)
+    sold = any(w in text for w in vocab.selling) or bool(_PRICE.search(text))
+    return sold and not any(w in text for w in vocab.giving)
 
 
 def faults(text: str) -> frozenset[str]:

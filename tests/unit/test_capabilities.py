@@ -119,3 +119,15 @@ def test_a_need_to_be_taught_or_repaired_meets_the_offer_that_does_it(need, offe
     from bot.matching.capabilities import evidence, kinds_needed, kinds_offered
 
     assert bool(evidence(required(need), offered(offer), kinds_needed(need), kinds_offered(offer))) is strong
+
+
+@pytest.mark.parametrize("offer, sold", [
+    ("我们是做空调清洗的，99元一台上门", True),  # a price is an offer to sell
+    ("我们培训机构开了初中数学提高班，三千八一学期", True),
+    ("退休电工，义务帮邻居修线路", False),
+    ("社区长者食堂，十二块一荤两素，行动不便的可以送上门", False),  # the community's canteen, priced
+])
+def test_an_offer_with_a_price_and_nothing_given_is_an_offer_to_sell(offer, sold):
+    from bot.matching.capabilities import normalized, selling
+
+    assert selling(normalized(offer)) is sold
