@@ -106,7 +106,7 @@ def offered(text: str) -> frozenset[str]:
     """The capabilities a resource's description offers."""
     vocab = vocabulary()
     text = normalized(text or "")
-    if selling(text):
+    if paid(text):
         return frozenset()
     found = _spans(text, vocab.trade_words, vocab.trade_sounds)
     if any(service in text for service in vocab.services):
@@ -115,15 +115,24 @@ def offered(text: str) -> frozenset[str]:
     return _longest_first(found)
 
 
-# A price ("99元一台", "十个装六十八块", "三千八一学期") says an offer is sold, as the selling words do.
+# A price ("99元一台", "十二块一荤两素") says an offer is paid for: no evidence for a need, though a volunteer
+# who asks 5块 for materials is still welcome to offer it (actions.resources.is_advert reads selling only).
 _PRICE = re.compile(r"\d+\s*(?:元|块|钿)|[一二两三四五六七八九十百千万]+(?:元|块钱|块一)|元一[台次个位]")
 
 
 def selling(text: str) -> bool:
     """An offer to sell, with nothing given."""
     vocab = vocabulary()
-    sold = any(w in text for w in vocab.selling) or bool(_PRICE.search(text))
-    return sold and not any(w in text for w in vocab.giving)
+    return any(w in text for w in vocab.selling) and not _gives(text)
+
+
+def paid(text: str) -> bool:
+    """Selling, or naming a price with nothing given."""
+    return selling(text) or (bool(_PRICE.search(text)) and not _gives(text))
+
+
+def _gives(text: str) -> bool:
+    return any(w in text for w in vocabulary().giving)
 
 
 def faults(text: str) -> frozenset[str]:

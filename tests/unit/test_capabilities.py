@@ -123,11 +123,18 @@ def test_a_need_to_be_taught_or_repaired_meets_the_offer_that_does_it(need, offe
 
 @pytest.mark.parametrize("offer, sold", [
     ("我们是做空调清洗的，99元一台上门", True),  # a price is an offer to sell
-    ("我们培训机构开了初中数学提高班，三千八一学期", True),
+    ("我们培训机构开了初中数学提高班，一学期3800元", True),
     ("退休电工，义务帮邻居修线路", False),
     ("社区长者食堂，十二块一荤两素，行动不便的可以送上门", False),  # the community's canteen, priced
 ])
-def test_an_offer_with_a_price_and_nothing_given_is_an_offer_to_sell(offer, sold):
+def test_an_offer_with_a_price_and_nothing_given_is_paid_for(offer, sold):
+    from bot.matching.capabilities import normalized, paid
+
+    assert paid(normalized(offer)) is sold
+    assert not offered(offer) if sold else offered(offer)  # a paid offer is evidence of nothing
+
+
+def test_a_volunteer_asking_a_little_for_materials_is_not_taken_for_an_advert():
     from bot.matching.capabilities import normalized, selling
 
-    assert selling(normalized(offer)) is sold
+    assert not selling(normalized("我会理发，收5块钱成本费，周末可以来"))
