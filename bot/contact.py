@@ -10,7 +10,7 @@ import re
 _SPOKEN_DIGITS = str.maketrans(
     {**dict(zip("零〇一幺二两三四五六七八九", "0011223456789", strict=True)), **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}}
 )
-_SEP = r"[\s\-—–]"
+_SEP = r"[\s\-—–，,、]"  # voice input parts a dictated number with commas: "幺三九，六二零八，四四一七"
 # Mobiles as people write them: 13912345678, 139 1234 5678, 139-1234-5678, +86 139..., 0086...
 _MOBILE = re.compile(rf"(?<![\d+])(?:(?:\+|00)?86{_SEP}?)?(1[3-9]\d(?:{_SEP}{{0,3}}\d){{8}})(?!\d)")
 # Landlines with an area code: 0512-53512345, 0512 5351 2345, (0512)53512345.
@@ -62,8 +62,12 @@ _NUMBER_SAID = re.compile(rf"(?:(?:我|伲|阿拉|我的|伊)?(?:的)?(?:联系)
 
 
 def without_phones(text: str) -> str:
-    """The words without any phone number said in them (a number goes in the phone field, never the text)."""
-    kept = _NUMBER_SAID.sub(" ", text or "")
+    """The words without any phone number said in them (a number goes in the phone field, never the text),
+    dictated ones too: found in the digits, cut from the words (one character maps to one)."""
+    text = text or ""
+    kept = text
+    for said in reversed(list(_NUMBER_SAID.finditer(to_digits(text)))):
+        kept = kept[:said.start()] + " " + kept[said.end():]
     return re.sub(r"\s{2,}", " ", re.sub(r"[，,]\s*(?=[，,。]|$)", "", kept)).strip(" ，,")
 
 

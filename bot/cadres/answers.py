@@ -550,6 +550,8 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
         text = ("其中最多的是：" + "、".join(f"{c} {n}条" for c, n in by_category[:4]) + "。") if by_category else ""
     text = head + text
     if question.wants_list and f.needs:
+        if level and not question.state:  # "急的列几条看看": the urgent ones still waiting, not those solved
+            question = replace(question, state="open")
         said = _state_words(question, "还没办结的")
         title = f"最新的{said}{question.category or ''}需求：" if said or question.category else "最新的需求："
         urgency = question.urgency if question.urgency != "every" else None

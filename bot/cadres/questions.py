@@ -300,9 +300,28 @@ _PARTS = re.compile(r"[、，,；;]|还有|以及|另外")
 _MEASURE = re.compile(r"试点|覆盖|牵头|分类|类型|需求|诉求|资源|项目|先治理|待治理|多少|几个|几条|够不够|哪些|达标|还差")
 
 
+# The plan's words for a need with a resource and one without, as cadres also ask it: "哪些需求有资源对上了",
+# "需求和资源的匹配情况", "对接成功的有几个" ask about 先治理 projects; "还没对上资源的" about 待治理 ones.
+_WITHOUT_A_RESOURCE = re.compile(r"(?<!有)(?:没|没有|未|还没|还没有|勿曾)(?:资源)?(?:对上|配上|匹配上?|对接上?)(?!成功)(?:资源)?(?:的)?(?:需求|项目)?"
+                                 r"|(?<!有)没(?:有)?资源(?:对接|可用|的)?(?:需求|项目)?")
+_WITH_A_RESOURCE = re.compile(r"(?:需求)?(?:有|已有|已经有)?资源(?:对上|配上|匹配上|对接上|对接成功|匹配成功|对接)(?:了)?(?:的)?(?:需求|项目)?"
+                              r"|(?:需求)?(?:有|已有|已经有)?(?:对上|配上|匹配上|对接上|对接成功|匹配成功)(?:了)?(?:资源)?(?:的)?(?:需求|项目)?"
+                              r"|(?:需求)?(?:和|跟|与)资源(?:的)?(?:匹配|对接)(?:情况|上)?(?:的)?"
+                              r"|(?:有|已有)资源(?:的)?(?:需求|项目)")
+
+
+def in_the_plans_words(text: str) -> str:
+    """A question about matches asked as one about the project tiers it means."""
+    if "先治理" in text or "待治理" in text or re.search(r"XQ\d|这条|那条|这个需求|这件|第.条", text or ""):
+        return text  # one need's own resource is asked about that need
+    text = _WITHOUT_A_RESOURCE.sub("待治理项目", text)
+    return _WITH_A_RESOURCE.sub("先治理项目", text)
+
+
 def question_parts(text: str, intent: str, gazetteer: Gazetteer, today: date) -> list[Question]:
     """Each part of a question that asks several things, in the order asked, sharing the place and
     time said once; one part (the whole question) when it asks one thing."""
+    text = in_the_plans_words(text)
     whole = read_question(text, intent, gazetteer, today)
     towns = _towns_named(re.sub(r"\s+", "", text or ""), gazetteer)
     if len(towns) > 1 and not whole.community:  # "城厢和沙溪覆盖率分别多少": each place answered

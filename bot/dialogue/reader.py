@@ -57,7 +57,14 @@ from bot.vocab.resources import (
     normalize_provider_type,
     normalize_resource_type,
 )
-from bot.vocab.urgency import infer_urgency, leaning_urgency, learned_urgency, normalize_urgency, said_urgency
+from bot.vocab.urgency import (
+    infer_urgency,
+    leaning_urgency,
+    learned_urgency,
+    normalize_urgency,
+    phrase_urgency,
+    said_urgency,
+)
 
 _WORDS = Path(__file__).resolve().parent.parent / "data" / "reading.yml"
 NO_PHONE = "不留"
@@ -217,6 +224,9 @@ def _stated_urgency(text: str) -> str | None:
 
 
 def _level_in(text: str) -> str | None:
+    named = _named_after_not_urgent(text)
+    if named:
+        return named
     for piece in [text, *clause_split(text)]:
         so_be_it = _SO_BE_IT.search(piece)
         if so_be_it:
@@ -229,6 +239,18 @@ def _level_in(text: str) -> str | None:
         level = _LEVEL_AT_THE_END.search(piece)  # "吃饭的事急", "狗的事挺急": the answer ends in the level
         if level:
             return level.group(1)
+    return None
+
+
+def _named_after_not_urgent(text: str) -> str | None:
+    """"急倒也勿算急，…讲过好几趟一直没人修，算老大难": a level named after "not urgent" is the one meant."""
+    denied = _NOT_URGENT_WORDS.search(text)
+    if denied is None:
+        return None
+    for clause in clause_split(text[denied.end():]):
+        level = said_urgency(clause) if len(clause) <= 8 else phrase_urgency(clause)
+        if level and level != "盼":
+            return level
     return None
 
 
@@ -581,7 +603,10 @@ def read_corrections(text: str, state: State, places: Places) -> list[Command]:
 
 # The free text named ("能提供写", "问题描述那里只要", "内容就写"), then told what it is to say instead
 _NOTES_NAMED = {"need_form": r"问题描述|问题|描述", "resource_form": r"能提供的?|提供的?(?:帮助)?|内容|描述"}
-_REWRITE_MARK = r"(?:那里|那边|那一栏|那块|里面|里头|里)?[\s，,]*(?:就|只|也)?(?:写成?|改成|改为|换成|只要一句|只写一句|只留一句|只要|就一句)"
+_REWRITE_MARK = (r"(?:那里|那边|那一栏|那块|里面|里头|里)?[\s，,]*(?:就|只|也)?(?:写成?|改成|改为|换成|只要一句|只写一句|只留一句|只要|就一句)"
+                 r"(?:(?:得)?(?:短一点|短点|简单点|简单一点|简单些|少一点|精简一点))?")  # "就写短一点：…"
+# The words said again in short, to stand for them: "简单说就是：会议室免费借给村里用"
+_IN_SHORT = re.compile(r"^(?:简单(?:说|讲|讲讲|点说|点讲|来说)|总之|总而言之|一句话|一句话讲|总的来说|长话短说)(?:就是|是)?[：:，,\s]+(?P<new>.+)$")
 # Words saying the whole text is to go ("前头那些全部删脱", "写得乱七八糟", "只要一句"): what follows replaces it
 _WHOLE_GOES = re.compile(r"(?:后头|后面|前头|前面|最后)(?:格|的|那|这)?(?:几句|那句|这句|几个字|一句)[^，,。]{0,3}(?:覅|勿要|不要|别|删|去掉|拿脱)"
                          r"(?:写进去|写上去|写|掉|脱)?|全部(?:删|去|拿)|(?:前头|前面|上面)(?:那些|的|那段|那句|写的)|乱七八糟|只要一句|只写一句|只留一句|重新写")
@@ -606,6 +631,8 @@ def _notes_rewritten(text: str, state: State) -> list[Command] | None:
         told = re.search(rf"(?:^|[\s，,])(?:{named})(?:应该是|是)(?P<new>.+)$", text)
     if told is None and _WHOLE_GOES.search(text):
         told = _WRITE_INSTEAD.search(text, _WHOLE_GOES.search(text).end())
+    if told is None:
+        told = _IN_SHORT.search(text)
     if told is None:
         return None
     said = told.group("new")
@@ -1065,14 +1092,38 @@ def _before_the_question(clause: str) -> str:
     """"急的呀这个事情到底归谁管" said in one breath: "急的呀", the words before the question."""
     starts = [found.start() for t in SERVICE_TOPICS if (found := _signals()[f"service_{t}"].search(clause))]
     head = clause[:min(starts)] if starts else ""
+    if re.match(_ASKS_FIRST, head):
+        return ""  # "问一下登记在你们这里要付啥费用吗": all of it is the question
     return _ASKING_YOU.sub("", _QUESTION_OPENING.sub("", _QUESTION_LEAD.sub("", head)))
 
 
 _ASKING_YOU = re.compile(r"(?:我|伲|阿拉)?(?:是)?(?:在)?(?:想)?问(?:侬|你|您|一下|下)+$")  # "我问侬 要勿要报警"
 
 
+# "问一下，登记在你们这里，我们要付啥费用吗？": what follows the opener, up to the question mark, is one question
+_ASKS_FIRST = r"^(?:我|我想|想|再|顺便|顺带|另外|还)?(?:问(?:一下|下|一声|问|个事|个问题)|请问|打听一下|咨询一下)"
+_ASK_OPENER = re.compile(_ASKS_FIRST + r"[，,。：:\s]+")
+
+
+# "手机打错字哉", "手机上打字勿灵光": the phone one types on, which names no field
+_TYPING_ON_A_PHONE = re.compile(r"手机(?=(?:上|里)?(?:打字|打错字|打错了字|打错个字|输入|拼音|语音|键盘|自动))")
+
+
+def _plainly(text: str) -> str:
+    """The message with what is no part of its meaning made plain: a typing phone dropped, a question said in
+    pieces after "问一下" joined into one."""
+    text = _TYPING_ON_A_PHONE.sub("", text)
+    opener = _ASK_OPENER.match(text)
+    if opener is None:
+        return text
+    end = re.search(r"[？?]", text)
+    asked = text[:end.end()] if end else text
+    return opener.group(0).strip("，,。：: ") + re.sub(r"[，,、\s]+", "", asked[opener.end():]) + text[len(asked):]
+
+
 def read(message: Message, state: State, places: Places) -> list[Command]:
     """What this message asks of the open form; a question about the service beside it is answered apart."""
+    message = replace(message, text=_plainly(message.text or ""))
     same = _same_number_again(message.text or "", state)
     if same is not None:
         return same + [c for c in _read_detailed(replace(message, text=_SAME_NUMBER.sub("", message.text)), state, places)
@@ -1648,6 +1699,10 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
     clauses = clause_split(text)
     asked_apart = [c for c in clauses if says("question", c)]
     if asked_apart and len(asked_apart) < len(clauses) and not corrections:
+        after = clauses[clauses.index(asked_apart[0]) + 1:]
+        if clauses[0] in asked_apart and all(_context_of_the_question(c, fields) for c in after):
+            # "那志愿时长能记吗？我们支部要统计的": why they ask, no word for the record
+            return [AnswerQuestion("other", "，".join(clauses))]
         # "报上去是勿是又到村干部手里 电话先勿留": the question is answered apart (or said back), the rest read
         rest = " ".join(c for c in clauses if c not in asked_apart)
         return _at_summary(replace(message, text=rest), state, fields, corrections, confirmed, places)
@@ -1673,6 +1728,8 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         return [AnswerQuestion("other", text)]  # "中间四位是多少", "场地要我自家寻伐": asked, never written in
     if named and re.search(r"(?:要|想|帮我|我来)(?:改|换)(?:一下|下|掉)?", text) and not says("about_the_talk", text):
         return [AskAgain(named)]  # "不取消 我要改问题描述": that field asked for anew
+    if asked_apart and len(asked_apart) == len(clauses):
+        return [AnswerQuestion("other", text)]  # a question of no known topic, never written in
     if content_chars(text) >= 6 and not ANOTHER_MATTER.match(text):
         return [AddDetail(text)]  # words said at the summary belong to the report, shown in it again
     return [Unclear()]
@@ -1687,7 +1744,18 @@ def _level_restated(text: str) -> str | None:
     return levels.pop() if len(levels) == 1 else None
 
 
-_YES_FIRST = re.compile(r"^(?!对了|好像|是不是|好在|是这样|是要|是想)(?:好|对|是|行|嗯|可以|没问题|冇问题|没啥问题|没得问题|确认|没错|勿错|不错|ok|OK|Ok)")
+# A yes said as a word of its own, not the first character of a sentence ("是村里活动室…锁牢", "好几年没人修",
+# "对面格路灯"): after it only particles, another yes, or words that go with a yes (提交, 谢谢, 就这样).
+_YES_FIRST = re.compile(r"^(?!对了|好像|是不是|好在|是这样|是要|是想)"
+                        r"(?:(?:好|对|是|行|嗯|可以|没问题|冇问题|没啥问题|没得问题|确认|没错|勿错|不错|ok|OK|Ok)"
+                        r"[的格个额呀啊哉了吧咯嘞哦呃滴噢哒啦么伐]*)+"
+                        r"(?=$|[\s，,。！!～~、.]|提交|确认|就这样|就介|就是这样|这样|没问题|可以|谢谢|麻烦)")
+
+
+def _context_of_the_question(clause: str, fields: FormFields) -> bool:
+    """A short clause after a question, naming no field and no number: the reason for asking."""
+    return content_chars(clause) <= 8 and _field_named(clause, fields) is None and parse_phone(clause) is None \
+        and not says("correction", clause) and not says("confirm", clause)
 
 
 def _affirmed(message: Message) -> bool:

@@ -181,3 +181,16 @@ def test_this_month_against_last_month_agrees_with_each_month_asked_alone(filled
     assert f"新增需求 {before} 条" in ask(filled, gazetteer, base_settings, TOWN, "上个月新增多少需求")
     assert f"新增需求 {now} 条" in ask(filled, gazetteer, base_settings, TOWN, "这个月新增多少需求")
     assert ("少了" if now < before else "多了" if now > before else "一样多") in compared
+
+
+def test_a_list_of_urgent_needs_shows_those_still_waiting(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, CITY, "急的需求列几条看看")
+    listed = [line for line in reply.splitlines() if line.startswith("· XQ")]
+    assert listed and "还没办结的" in reply
+    assert not any("已解决" in line or "已关闭" in line for line in listed)
+
+
+def test_needs_matched_with_a_resource_are_the_first_tier(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, TOWN, "哪些需求有资源对上了")
+    assert f"先治理项目 {catalog_figures(filled, Area('浮桥镇')).priority} 个" in reply
+    assert "先治理项目：" in reply  # the list itself, not only the count

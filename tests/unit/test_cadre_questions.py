@@ -235,3 +235,16 @@ def test_a_time_said_in_a_later_part_holds_for_that_part_only(gazetteer):
     assert total.period is None and this_month.period is not None and this_month.topic == "new_needs"
     parts = question_parts("全市2022年底覆盖率多少 资源有几条", CATALOG_INTENT, gazetteer, TODAY)
     assert len(parts) == 2 and all(part.period is not None for part in parts)  # said first, it holds for what follows
+
+
+@pytest.mark.parametrize("asked, meant", [
+    ("哪些需求有资源对上了", "哪些先治理项目"),
+    ("浏河镇需求跟资源对接上的有几条", "浏河镇先治理项目有几条"),
+    ("还没对上资源的需求有几个", "待治理项目有几个"),
+    ("资源清单里有多少资源", "资源清单里有多少资源"),  # the resource list itself
+    ("XQ000125 这条办到哪一步了，有资源对上伐", "XQ000125 这条办到哪一步了，有资源对上伐"),  # one need's own
+])
+def test_matches_asked_for_are_the_project_tiers_they_mean(asked, meant):
+    from bot.cadres.questions import in_the_plans_words
+
+    assert in_the_plans_words(asked) == meant

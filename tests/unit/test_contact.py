@@ -212,3 +212,12 @@ def test_is_decline_accepts_no_text():
 ])
 def test_a_bare_local_number_in_free_text_is_masked_too(text, masked):
     assert mask_phones_in_text(text) == masked
+
+
+def test_a_number_dictated_in_pieces_is_read_and_kept_out_of_the_words():
+    from bot.contact import without_phones
+
+    said = "电话幺三九，一五一零，二二六七 随时打"
+    assert parse_phone(said) == "13915102267"
+    assert without_phones(said) == "随时打"  # never written into a description
+    assert parse_phone("我家3楼，2单元，门口路灯坏了") is None  # numbers parted by commas that are no phone
