@@ -296,8 +296,9 @@ def _category(plain: str) -> str | None:
 
 
 # Where a question of several parts divides: "浮桥镇试点多少个、覆盖率多少、牵头类型够不够".
-_PARTS = re.compile(r"[、，,；;]|还有|以及|另外")
-_MEASURE = re.compile(r"试点|覆盖|牵头|分类|类型|需求|诉求|资源|项目|先治理|待治理|多少|几个|几条|够不够|哪些|达标|还差")
+_PARTS = re.compile(r"[、，,；;？?。]|还有|以及|另外")
+_MEASURE = re.compile(r"试点|覆盖|牵头|分类|类型|需求|诉求|资源|项目|先治理|待治理|多少|几个|几条|够不够|够了|哪些|达标|还差|"
+                      r"重办|超期|逾期|附议|最急|最久")
 
 
 # The plan's words for a need with a resource and one without, as cadres also ask it: "哪些需求有资源对上了",
@@ -353,7 +354,7 @@ def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, w
     pieces = _modifiers_joined(pieces)
     if len(pieces) < 2:
         return [whole]
-    parts, topics = [], set()
+    parts, asked = [], set()
     said = [read_question(piece, intent, gazetteer, today).period for piece in pieces]
     # a time said in one piece holds for the pieces after it, never for one asked before it ("需求一共几条 这个月新增几条")
     carried, period_before = [], None if any(said) else whole.period
@@ -362,9 +363,10 @@ def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, w
         carried.append(period_before)
     for piece, period in zip(pieces, carried, strict=True):
         part = read_question(piece, intent, gazetteer, today)
-        if part.topic in topics or part.topic == "definition":
-            continue  # "多少个村，多少个社区": one answer gives both
-        topics.add(part.topic)
+        what = (part.topic, part.state, part.urgency, part.category)
+        if what in asked or part.topic == "definition":
+            continue  # "多少个村，多少个社区": one answer gives both; "多少条，哪些最急" are two
+        asked.add(what)
         if not (part.town or part.community or part.city or part.own):
             part = replace(part, town=whole.town, community=whole.community, city=whole.city, own=whole.own,
                            ambiguous=whole.ambiguous, unknown_place=whole.unknown_place)

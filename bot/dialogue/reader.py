@@ -2089,7 +2089,7 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
         # "电话0512 53521234": a piece of the number itself is no note
         rest = [p for p in rest if not (re.sub(r"\D", "", p) and re.sub(r"\D", "", p) in given
                                         and content_chars(re.sub(r"电话|号码|手机|座机|屋里|家里|办公室|[\d\s-]", "", p)) < 1)]
-        notes = [p for p in rest if _CONTACT_NOTE.search(p) and not places.describes(p)]
+        notes = [p for p in rest if _CONTACT_NOTE.search(p) and (not places.describes(p) or _WHOSE_NUMBER.search(p))]
         rest = [p for p in rest if p not in notes]
     if state.form == "need_form":  # "我叫顾建林", "我姓沈": who to ask for, never the matter
         notes += [p for p in rest if _NAMES_ONESELF.fullmatch(p) and p not in notes]
@@ -2107,6 +2107,8 @@ _CONTACT_NOTE = re.compile(r"号码|电话|手机|座机|囡儿|囡囡|儿子|�
                            r"^(?:我|伲)?姓[\u4e00-\u9fff]$|^(?:上午|下午|晚上|白天|中午|夜里)|^(?:找|转)[\u4e00-\u9fff]{1,6}$")
 
 
+# "这是卫生院办公室座机": whose number it is, whatever the words name
+_WHOSE_NUMBER = re.compile(r"^(?:这是|这个是|是|迭个是|格是)[^，,。]{0,10}(?:座机|电话|号码|手机|手机号)$")
 _NAMES_ONESELF = re.compile(r"(?:我叫|我是|叫我|我姓|伲姓|阿拉姓|我名字叫)[\u4e00-\u9fff]{1,3}")
 _ABOUT_LEAVING_IT = re.compile(r"(?:电话|号码|手机)[^，,]{0,4}(?:还是)?(?:留|给)(?:一个|个|下)?(?:吧|了|哉)?$")
 _ONES_OWN_NUMBER = re.compile(r"(?:是|这是|就是)?(?:我|本人|我自家|我自己)(?:的|格|个)?(?:手机|电话|号码|手机号|手机号码)")

@@ -194,3 +194,12 @@ def test_needs_matched_with_a_resource_are_the_first_tier(filled, gazetteer, bas
     reply = ask(filled, gazetteer, base_settings, TOWN, "哪些需求有资源对上了")
     assert f"先治理项目 {catalog_figures(filled, Area('浮桥镇')).priority} 个" in reply
     assert "先治理项目：" in reply  # the list itself, not only the count
+
+
+@pytest.mark.parametrize("text, answered", [
+    ("超期没办的有多少？重办的那17条呢", ("算不出是否超期", "重办的需求")),  # two asks parted by a question mark
+    ("阿拉镇里需求目录多少条，哪些最急", ("需求目录共", "“急”的需求")),  # one topic, two filters: two answers
+])
+def test_each_ask_of_a_message_is_answered(filled, gazetteer, base_settings, text, answered):
+    reply = ask(filled, gazetteer, base_settings, TOWN, text)
+    assert all(part in reply for part in answered)

@@ -1420,6 +1420,8 @@ ROUND_FIFTEEN = [
      [SetField("resource_description", "二楼会议室免费借给村里用", True)]),
     ("简单说就是：会议室免费借给村里用，30人", offer_at("resource_confirmed"),
      [SetField("resource_description", "会议室免费借给村里用，30人", True)]),
+    ("0512-53521234，这是卫生院办公室座机", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "0512-53521234"), AddDetail("（联系：这是卫生院办公室座机）")]),  # whose number
 ]
 
 
