@@ -663,6 +663,7 @@ def _added_to_a_field(text: str, state: State) -> list[Command] | None:
             continue
         found = re.search(rf"(?:{words}){_ADD_TO.pattern}", text)
         new = found.group("new").strip(" ：:，,。") if found else ""
+        new = re.split(r"[。！!？?；;]", new)[0]  # "时间加上：周末要提前一天说。另外…？": the next sentence is its own
         if content_chars(new) < 2:
             continue
         if field_name == fields.notes:
@@ -1094,7 +1095,10 @@ def _before_the_question(clause: str) -> str:
     head = clause[:min(starts)] if starts else ""
     if re.match(_ASKS_FIRST, head):
         return ""  # "问一下登记在你们这里要付啥费用吗": all of it is the question
-    return _ASKING_YOU.sub("", _QUESTION_OPENING.sub("", _QUESTION_LEAD.sub("", head)))
+    return _YOU_SAY.sub("", _ASKING_YOU.sub("", _QUESTION_OPENING.sub("", _QUESTION_LEAD.sub("", head))))
+
+
+_YOU_SAY = re.compile(r"(?:侬|你|您)(?:讲|说|看|觉得)(?:伲|我|阿拉|我们)?$")  # "侬讲伲选哪个好": said to the assistant
 
 
 _ASKING_YOU = re.compile(r"(?:我|伲|阿拉)?(?:是)?(?:在)?(?:想)?问(?:侬|你|您|一下|下)+$")  # "我问侬 要勿要报警"
@@ -1124,6 +1128,47 @@ def _plainly(text: str) -> str:
 def read(message: Message, state: State, places: Places) -> list[Command]:
     """What this message asks of the open form; a question about the service beside it is answered apart."""
     message = replace(message, text=_plainly(message.text or ""))
+    commands = _read_one(message, state, places)
+    if len(commands) == 1:  # one change read from several sentences: the others may have been lost
+        commands = _changes_in_turn(message, state, places) or commands
+    return [_contact_person(c, message.text or "", state) for c in commands]
+
+
+_UNWRITTEN = re.compile(r"(?:还是)?(?:没|勿曾|没有|漏)(?:写|记|加)(?:上去|上|进去)?(?:啊|呀|哦|嘛|了|哉)?$")
+
+
+def _contact_person(command: Command, text: str, state: State) -> Command:
+    """"联系人小沈没写上去啊": a unit's contact person, written beside its name ("太仓勤丰包装（小沈）")."""
+    if not (isinstance(command, SetField) and command.field == "provider_name" and "联系人" in text) \
+            or "（" in command.value:
+        return command
+    person = _UNWRITTEN.sub("", command.value).strip(" ，,。")
+    unit = state.filled.get("provider_name") or ""
+    if not person or not unit or not is_organisation_name(re.sub(r"（.*?）", "", unit)) or person in unit:
+        return replace(command, value=person or command.value)
+    return replace(command, value=f"{re.sub(r'（.*?）', '', unit)}（{person}）")
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！!])")
+
+
+def _changes_in_turn(message: Message, state: State, places: Places) -> list[Command] | None:
+    """"勿是沪剧，是锡剧。活动室是礼拜一到礼拜五锁牢", "问题里向格电话号码拿脱伊。再加一句：…": at the summary, a
+    change said in its own sentence and more said after it; each sentence read for itself, in the order said."""
+    fields = FORMS.get(state.form or "")
+    if fields is None or not fields.confirm or state.asked != fields.confirm:
+        return None
+    sentences = [s for s in _SENTENCE_END.split(message.text or "") if content_chars(s) >= 2]
+    if len(sentences) < 2:
+        return None
+    first = _read_one(replace(message, text=sentences[0]), state, places)
+    if not any(isinstance(c, SetField) and c.corrected for c in first):
+        return None
+    rest = _read_one(replace(message, text="".join(sentences[1:])), state, places)
+    return first + [c for c in rest if not isinstance(c, (Unclear, Confirm)) and c not in first]
+
+
+def _read_one(message: Message, state: State, places: Places) -> list[Command]:
     same = _same_number_again(message.text or "", state)
     if same is not None:
         return same + [c for c in _read_detailed(replace(message, text=_SAME_NUMBER.sub("", message.text)), state, places)
@@ -1392,9 +1437,17 @@ def detail_words(text: str) -> str:
     return "".join(kept).strip(" ，,；;")
 
 
+# "再加一句，修电是勿收钞票个，材料要住户自己买": words to add, where only what is asked outright is a question
+_WORDS_ADDED = re.compile(r"^(?:再|还要|我再|另外)?(?:补充|加上|添上|再加|追加|加)(?:一下|一句|两句|几句|一条|一点)?[，,：:\s]")
+
+
 def _read_with_questions(message: Message, state: State, places: Places) -> list[Command]:
     commands = _read(message, state, places)
     asked = service_questions(message.text or "")
+    if _WORDS_ADDED.match(message.text or ""):
+        asked = [(clause, topic) for clause, topic in asked if says("question", clause)]
+    if state.asked == "urgency":  # "侬讲伲选哪个好" at the level question: the four levels, not the seven dimensions
+        asked = [(clause, "levels" if topic == "choices" else topic) for clause, topic in asked]
     own = state.form == "resource_form" or any(topic in OWN_ANSWER_TOPICS for _, topic in asked)
     if asked and own and commands and all(isinstance(c, Aside) and c.intent == "faq" for c in commands):
         # "做志愿者要交钱伐 出了事情谁负责": answered for a volunteer, not with the residents' general answers
@@ -1722,6 +1775,9 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         # "路是急个呀 会跌跤个": the level said again, unlike the one shown, corrects it; the reason is a detail
         why = [c for c in clause_split(text) if _LEVEL_RESTATED.search(c) is None and content_chars(c) >= 3]
         return [SetField("urgency", restated, corrected=True), *([AddDetail("，".join(why))] if why else [])]
+    reach = _reach_told(text, state, places)
+    if reach:
+        return reach
     if confirmed or _affirmed(message):
         return [Confirm()]
     if asked_apart and _ASKS_OUTRIGHT.search(text) and not places.describes(text):
@@ -1750,6 +1806,16 @@ _YES_FIRST = re.compile(r"^(?!对了|好像|是不是|好在|是这样|是要|�
                         r"(?:(?:好|对|是|行|嗯|可以|没问题|冇问题|没啥问题|没得问题|确认|没错|勿错|不错|ok|OK|Ok)"
                         r"[的格个额呀啊哉了吧咯嘞哦呃滴噢哒啦么伐]*)+"
                         r"(?=$|[\s，,。！!～~、.]|提交|确认|就这样|就介|就是这样|这样|没问题|可以|谢谢|麻烦)")
+
+
+def _reach_told(text: str, state: State, places: Places) -> list[Command] | None:
+    """"另外其实整个科教新城我都能跑，我有电瓶车" at an offer's summary: the reach put right, the rest a detail."""
+    clause = reach_clause(text) if state.form == "resource_form" else None
+    scope = value_for("resource_scope", clause, "resource_form", places) if clause else None
+    if not scope or SCOPE_SEPARATOR not in scope or scope == state.filled.get("resource_scope"):
+        return None
+    rest = [c for c in clause_split(text) if c != clause and content_chars(c) >= 4]
+    return [SetField("resource_scope", scope, corrected=True), *([AddDetail("，".join(rest))] if rest else [])]
 
 
 def _context_of_the_question(clause: str, fields: FormFields) -> bool:

@@ -1422,6 +1422,19 @@ ROUND_FIFTEEN = [
      [SetField("resource_description", "会议室免费借给村里用，30人", True)]),
     ("0512-53521234，这是卫生院办公室座机", offer_at("resource_phone", resource_phone=None),
      [SetField("resource_phone", "0512-53521234"), AddDetail("（联系：这是卫生院办公室座机）")]),  # whose number
+    # at the summary, a change in one sentence and more in the next: each read, none lost
+    ("勿是沪剧，是锡剧。活动室是礼拜一到礼拜五锁牢，周末开格",
+     need_at("need_confirmed", description="村里活动室一直锁牢，老年人想唱沪剧没地方"),
+     [SetField("description", "村里活动室一直锁牢，老年人想唱锡剧没地方", True), AddDetail("活动室是礼拜一到礼拜五锁牢，周末开格")]),
+    ("联系人小沈没写上去啊", offer_at("resource_confirmed", provider_name="太仓勤丰包装材料有限公司", provider_type="驻区单位"),
+     [SetField("provider_name", "太仓勤丰包装材料有限公司（小沈）", True)]),  # a unit's contact person beside its name
+    ("另外其实整个科教新城我都能跑，我有电瓶车", offer_at("resource_confirmed"),
+     [SetField("resource_scope", "town@科教新城", True), AddDetail("我有电瓶车")]),
+    ("再加一句，修电是勿收钞票个，材料要住户自己买", offer_at("resource_confirmed"),
+     [AddDetail("修电是勿收钞票个，材料要住户自己买")]),  # said, not asked: all of it added
+    ("时间加上：周末要提前一天说。另外借会议室我们要不要收点电费？你们平台有规定吗", offer_at("resource_confirmed"),
+     [SetField("available_time", "周末（周末要提前一天说）", True), AnswerQuestion("other", "你们平台有规定吗")]),  # asked, never written
+    ("侬讲伲选哪个好", need_at("urgency", urgency=None), [AnswerQuestion("levels")]),  # the four levels, at that question
 ]
 
 
