@@ -717,8 +717,10 @@ def _projects(question: Question, area: Area, ctx: Context) -> Reply:
         return head
     if not count:
         return Reply(f"{head.text}\n没有{title.rstrip('：')}。", yes=False)
-    listed = _restricted(question, area, ctx, head,
-                         lambda limit: open_projects(ctx.catalog, area, limit, ctx.today, tier), title)
+    if question.category or level:  # "待治理的物业管理监督项目列出来": only those
+        title = f"{question.category or ''}{f'“{level}”的' if level else ''}{title}"
+    listed = _restricted(question, area, ctx, head, lambda limit: open_projects(
+        ctx.catalog, area, limit, ctx.today, tier, urgency=level, category=question.category), title)
     return replace(listed, yes=True)
 
 

@@ -203,3 +203,9 @@ def test_needs_matched_with_a_resource_are_the_first_tier(filled, gazetteer, bas
 def test_each_ask_of_a_message_is_answered(filled, gazetteer, base_settings, text, answered):
     reply = ask(filled, gazetteer, base_settings, TOWN, text)
     assert all(part in reply for part in answered)
+
+
+def test_a_list_of_one_tier_and_one_dimension_shows_only_those(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, TOWN, "我们镇待治理的物业管理监督项目列出来")
+    listed = [line for line in reply.splitlines() if line.startswith("· XQ")]
+    assert listed and all("【物业管理监督】" in line for line in listed)
