@@ -209,9 +209,9 @@ def _week(t: str, today: date) -> Period | None:
 
 
 def _day(t: str, today: date) -> Period | None:
-    if "今天" in t or "今日" in t:
+    if "今天" in t or "今日" in t or "今朝" in t:  # 今朝: today, in Wu
         return Period(today, today + timedelta(days=1), "今天")
-    if "昨天" in t:
+    if "昨天" in t or "昨日" in t:
         return Period(today - timedelta(days=1), today, "昨天")
     if re.search(r"到目前为止|到现在|目前|现在|眼下|当前|截至今天|至今", t):
         return Period(None, today + timedelta(days=1), "截至今天")

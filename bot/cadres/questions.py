@@ -506,7 +506,7 @@ def guess_intent(text: str) -> str | None:
     plain = re.sub(r"\s+", "", text or "")
     if re.search(rf"{_PILOT_WORD}|{_COVERAGE_WORD}|牵头|分类|类型|哪类村|啥个村|算啥|达标|[36]0[%％]的?目标", plain) or _UNITS.search(plain):
         return PILOT_INTENT
-    if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理|满意率|满意度|解决率|办结率|签收率|响应率|重办|超期|逾期|"
+    if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理|满意率|满意度|解决率|办结率|签收率|响应率|重办|超期|逾期|新报|报上来|新增|"
                  r"办结|办完|没办|未办|处理完|几条|哪几条|[急难愁盼](?:的|个)(?:有|是|几|多少|按|里)|回访|超时|没人管|没人接|等了好久|等得最久|"
                  r"按(?:各)?(?:村|社区|村社区|维度|类别)(?:来)?(?:分|统计|排|列)", plain):
         return CATALOG_INTENT

@@ -35,6 +35,7 @@ TODAY = date(2026, 11, 27)
     ("二二年底达标没", None, date(2023, 1, 1), "截至2022年底"),
     ("今年年初全市覆盖率多少", None, date(2026, 1, 2), "2026年初"),
     ("全市眼下覆盖率到多少了", None, date(2026, 11, 28), "截至今天"),
+    ("今朝新报上来的有伐", date(2026, 11, 27), date(2026, 11, 28), "今天"),  # 今朝: today, in Wu
 ])
 def test_time_words(text, start, end, label):
     period = parse_period(text, TODAY)
@@ -248,3 +249,9 @@ def test_matches_asked_for_are_the_project_tiers_they_mean(asked, meant):
     from bot.cadres.questions import in_the_plans_words
 
     assert in_the_plans_words(asked) == meant
+
+
+def test_new_reports_asked_by_a_cadre_are_a_figure_question():
+    from bot.cadres.questions import guess_intent
+
+    assert guess_intent("今朝新报上来的有伐？") == CATALOG_INTENT  # never a resident's status check
