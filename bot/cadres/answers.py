@@ -900,14 +900,16 @@ def _rates(question: Question, area: Area, ctx: Context) -> Reply:
     if r.visits:
         lines.append(f"响应率 {_share_text(r.responded)}、解决率 {_share_text(r.solved)}、满意率 {_share_text(r.satisfied)}"
                      + (f"，综合 {_share_text(r.composite)}（响应10%、解决50%、满意40%）" if r.composite is not None else "") + "。")
-    else:
-        lines.append("还没有回访记录，响应率、解决率、满意率暂时算不出来。")
+    figures = catalog_figures(ctx.catalog, area)
+    if not r.visits:  # solved needs and no call-back yet: both said, so the rates' absence is not read as no work
+        lines.append(f"还没有居民回访记录（目录里已解决 {figures.done} 件，办结后要等居民回访），"
+                     "响应率、解决率、满意率暂时算不出来。")
     lines.append(f"按时签收率 {_share_text(r.on_time_acknowledged)}、按时办结率 {_share_text(r.on_time_finished)}、"
                  f"重办率 {_share_text(r.reopened)}。")
-    reopened = catalog_figures(ctx.catalog, area).reopened
-    if r.reopened is None and reopened:
+    if r.reopened is None and figures.reopened:
         # no need was finished in the records the rate counts, yet some are reopened now: both said, never a bare dash
-        lines.append(f"（重办率按“办结后又重办”计算，暂时没有可算的办结记录；目录里现在重办中的需求 {reopened} 条。）")
+        lines.append(f"（重办率按“办结后又重办”计算，要有在本系统里办结的记录才算得出，现在还没有；"
+                     f"目录里现在重办中的需求 {figures.reopened} 条。）")
     return Reply("\n".join(lines))
 
 

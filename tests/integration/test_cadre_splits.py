@@ -209,3 +209,8 @@ def test_a_list_of_one_tier_and_one_dimension_shows_only_those(filled, gazetteer
     reply = ask(filled, gazetteer, base_settings, TOWN, "我们镇待治理的物业管理监督项目列出来")
     listed = [line for line in reply.splitlines() if line.startswith("· XQ")]
     assert listed and all("【物业管理监督】" in line for line in listed)
+
+
+def test_rates_without_call_backs_say_how_many_needs_are_solved(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, CITY, "满意度怎么样")
+    assert f"已解决 {catalog_figures(filled, Area()).done} 件" in reply  # no call-back yet is not no work done
