@@ -600,6 +600,7 @@ def test_when_it_will_be_seen_to_mid_report_is_answered_and_the_report_goes_on(p
     ("刚刚报的那个 忘记讲了 晚上还有人在那里烧垃圾", True, "晚上还有人在那里烧垃圾"),
     ("再补充一句 堵个地方是老街桥头菜场后面", True, "堵个地方是老街桥头菜场后面"),
     ("我想补充一下XQ000602", True, ""),  # nothing to add yet: asked what
+    ("帮我补一句到XQ000605：锁牢格是村里活动室", True, "锁牢格是村里活动室"),  # round 15
     ("路灯坏了 还有个情况 垃圾没人收", False, None),  # a report of its own
 ])
 def test_words_for_a_report_already_filed(text, adds, words):
