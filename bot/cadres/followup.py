@@ -14,6 +14,7 @@ from datetime import date
 from bot.cadres.questions import (
     OWN_COMMUNITY_WORDS,
     OWN_TOWN_WORDS,
+    in_the_plans_words,
     is_list_question,
     names_a_topic,
     question_state_and_category,
@@ -214,7 +215,13 @@ def _alias_in(text: str) -> str | None:
 
 def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split: bool = True) -> str:
     """The previous question with the follow-up's parts in place of its own."""
-    text = re.sub(r"\s+", "", previous or "")
+    text = in_the_plans_words(re.sub(r"\s+", "", previous or ""))
+    level_only = replace(swap, urgency=None).empty and swap.urgency in ("急", "难", "愁", "盼")
+    if level_only and re.search(r"先治理|待治理", text) and not re.search(r"[急难愁盼]的", text):
+        # "哪些需求有资源对上了" then "其中急的呢": the urgent ones of that tier, never of every need
+        listed = is_list_question(text)
+        subject = re.sub(r"(?:有|是)?(?:多少|几)(?:个|条)?(?:呢)?$", "", text.rstrip("？?。"))
+        return f"{subject}里{swap.urgency}的有{'哪些' if listed else '几个'}"
     if swap.added is not None:  # "重办名单发我": the list asked for, not the split it replaces
         parts = replace(swap, added=None)
         base = text if parts.empty else swapped_question(previous, parts, gazetteer, False)

@@ -119,7 +119,8 @@ def names_a_topic(text: str) -> bool:
 
 
 def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> Question:
-    plain = re.sub(r"\s+", "", text or "")
+    text = in_the_plans_words(text or "")  # also when a follow-up reads the question before it again
+    plain = re.sub(r"\s+", "", text)
     intent = _settle_intent(plain, intent)
     topic = _topic(plain, intent)
     community_type = find_type(plain)

@@ -65,6 +65,9 @@ TODAY = date(2026, 12, 4)
     ("各镇急的需求排个名", "那未办结的急的呢", "各镇排个名还没办结的急的需求有多少条"),
     ("闸北社区急的需求有几条", "是啥 谁报的", "闸北社区急的需求有几条，是啥谁报的"),  # the items counted, listed
     ("新建村难的需求有几条", "这8条具体是啥 列一下", "新建村难的需求有几条，这8条具体是啥列一下"),
+    # round 15: a level after a tier keeps the tier, also when the tier was asked as matches
+    ("哪些需求有资源对上了", "其中急的呢", "哪些先治理项目里急的有哪些"),
+    ("沙溪镇先治理项目有多少个", "其中急的呢", "沙溪镇先治理项目里急的有几个"),
 ])
 def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, previous, follow_up, asked):
     swap = read_swap(follow_up, gazetteer, TODAY)
