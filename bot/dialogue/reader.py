@@ -1113,11 +1113,11 @@ _ASK_OPENER = re.compile(_ASKS_FIRST + r"[，,。：:\s]+")
 _TYPING_ON_A_PHONE = re.compile(r"手机(?=(?:上|里)?(?:打字|打错字|打错了字|打错个字|输入|拼音|语音|键盘|自动))")
 
 
-def _plainly(text: str) -> str:
+def _plainly(text: str, state: State) -> str:
     """The message with what is no part of its meaning made plain: a typing phone dropped, a question said in
-    pieces after "问一下" joined into one."""
+    pieces after "问一下" joined into one (once the matter is told: before, "问一下，路灯坏了…" may be the matter)."""
     text = _TYPING_ON_A_PHONE.sub("", text)
-    opener = _ASK_OPENER.match(text)
+    opener = _ASK_OPENER.match(text) if state.asked and state.asked not in FREE_TEXT else None
     if opener is None:
         return text
     end = re.search(r"[？?]", text)
@@ -1127,7 +1127,7 @@ def _plainly(text: str) -> str:
 
 def read(message: Message, state: State, places: Places) -> list[Command]:
     """What this message asks of the open form; a question about the service beside it is answered apart."""
-    message = replace(message, text=_plainly(message.text or ""))
+    message = replace(message, text=_plainly(message.text or "", state))
     commands = _read_one(message, state, places)
     if len(commands) == 1:  # one change read from several sentences: the others may have been lost
         commands = _changes_in_turn(message, state, places) or commands

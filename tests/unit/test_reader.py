@@ -1436,6 +1436,9 @@ ROUND_FIFTEEN = [
     ("时间加上：周末要提前一天说。另外借会议室我们要不要收点电费？你们平台有规定吗", offer_at("resource_confirmed"),
      [SetField("available_time", "周末（周末要提前一天说）", True), AnswerQuestion("other", "你们平台有规定吗")]),  # asked, never written
     ("侬讲伲选哪个好", need_at("urgency", urgency=None), [AnswerQuestion("levels")]),  # the four levels, at that question
+    # "好几天" says how long, it asks nothing: the matter is kept beside the question
+    ("问一下，路灯坏了好几天了，报上去要钱伐？", need_at("description", description=None),
+     [SetField("description", "路灯坏了好几天了 报上去"), AnswerQuestion("cost")]),
 ]
 
 
