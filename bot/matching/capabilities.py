@@ -17,8 +17,8 @@ import yaml
 from pypinyin import lazy_pinyin
 
 TAG = "能:"  # prefix of a capability among keywords; no jieba token starts with it
-KIND_TAG = "类:"
-LESSON = "教学培训"  # the kind of help that is a lesson  # prefix of a kind of help (修理安装, 教学培训, …) among keywords
+KIND_TAG = "类:"  # prefix of a kind of help (修理安装, 教学培训, …) among keywords
+LESSON = "教学培训"  # the kind of help that is a lesson
 
 
 @dataclass(frozen=True)
