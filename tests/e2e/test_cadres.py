@@ -128,10 +128,11 @@ def test_a_cadre_asks_what_is_overdue_and_presses_for_it(servers, e2e_database):
     from bot.needs.service import NeedDraft, file_need
 
     catalog = Catalog(e2e_database)
-    try:  # filed three weeks ago and never acknowledged: past every limit
+    try:  # filed six weeks ago and never acknowledged: past every limit, whatever weekday or hour the test runs
+        # (three weeks could be exactly the 15 working days an engineering need is given, just after Beijing midnight)
         late = file_need(catalog, NeedDraft("南园社区居委会", "小区门口的路灯坏了三个礼拜", "基础设施提升", "愁", None,
                                             "e2e-late-resident", "e2e-late-1"),
-                         received_at=datetime.utcnow() - timedelta(days=21)).tracking_id
+                         received_at=datetime.utcnow() - timedelta(days=42)).tracking_id
     finally:
         catalog.dispose()
     cadre = Chat(servers.rasa_url, CADRE_SENDER)
