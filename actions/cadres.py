@@ -40,11 +40,14 @@ from bot.cadres.commands import is_question, looks_like_command, read_command
 from bot.cadres.followup import (
     Swap,
     about_item_question,
+    as_first_item,
     as_list_question,
     asks_about_listed_item,
     chosen_question,
     compared_place,
     listed_item,
+    listed_within,
+    points_at_listed_item,
     read_swap,
     swapped_question,
     top_of_ranking,
@@ -199,6 +202,12 @@ class ActionAnswerFollowUp(Action):
             return ActionAnswerQuestion.reply_to(dispatcher, tracker, chosen, asked["intent"])
         if asked and listed_item(text):  # "第一个是啥情况": an item of the list just shown
             return about_listed_item(dispatcher, tracker, asked, text)
+        if asked and asked.get("items") and points_at_listed_item(text):  # "具体讲讲这条"
+            if len(asked["items"]) == 1:
+                return about_listed_item(dispatcher, tracker, asked, as_first_item(text))
+            dispatcher.utter_message(text=say("cadres.which_listed_item", count=len(asked["items"]),
+                                              example=asked["items"][0]))
+            return []
         compared = compared_place(text, gazetteer) if asked else None
         if compared:  # "跟浮桥比呢": the last answer again, then the same question for the other place
             dispatcher.utter_message(text=say("cadres.compare_head", place=compared))
@@ -229,6 +238,10 @@ def about_listed_item(dispatcher: CollectingDispatcher, tracker: Tracker, asked:
     from actions.status import offer_status, show_need
 
     n, rest = listed_item(text)
+    within = listed_within(text)
+    swap = read_swap(within, runtime.gazetteer(), runtime.today()) if within else None
+    if swap is not None and not swap.empty:  # "急的里面第二条": the second of the urgent ones
+        asked = {**asked, "text": swapped_question(asked["text"], swap, runtime.gazetteer()), "items": []}
     shown = asked.get("items") or []
     if 0 < n <= len(shown) or n <= 0 and shown:  # the item as it was shown, though newer ones came in since
         numbered = shown[n - 1 if n > 0 else -1]
@@ -335,7 +348,7 @@ def continued_question(dispatcher: CollectingDispatcher, tracker: Tracker, domai
     asked = json.loads(tracker.get_slot("last_asked"))
     text, gazetteer, today = latest_text(tracker), runtime.gazetteer(), runtime.today()
     if chosen_question(asked["text"], asked["intent"], text, gazetteer, today) or not read_swap(text, gazetteer, today).empty \
-            or asks_about_listed_item(text):
+            or asks_about_listed_item(text) or asked.get("items") and points_at_listed_item(text):
         return ActionAnswerFollowUp().run(dispatcher, tracker, domain)
     return None
 

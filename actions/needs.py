@@ -202,9 +202,12 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         said = str(first(value) or "")
         phone = parse_phone(said)
         if phone:
-            if said_just_now(tracker, phone) and tracker.get_slot("requested_slot") != "need_confirmed":
-                # at the summary the reader says the change back ("已改：电话 → …"): said once, not twice
-                dispatcher.utter_message(text=say("needs.phone_noted", phone=mask_phone(phone)))
+            noted = say("needs.phone_noted", phone=mask_phone(phone))
+            if said_just_now(tracker, phone) and tracker.get_slot("requested_slot") != "need_confirmed" \
+                    and not any(mask_phone(phone) in (m.get("text") or "") for m in dispatcher.messages):
+                # at the summary the reader says the change back ("已改：电话 → …"); a slot checked twice in one
+                # turn (a level and a phone said together) is said back once
+                dispatcher.utter_message(text=noted)
             return {"phone": phone}
         if said == NO_PHONE or is_decline(said):
             if tracker.get_slot("callback_wanted"):

@@ -8,6 +8,7 @@ cancel, hand off, ask status); this module turns them into slot events and hones
 from __future__ import annotations
 
 import logging
+import re
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
@@ -287,6 +288,15 @@ def _hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
     return [SlotSet("callback_wanted", True)]
 
 
+_PHONE_NOTED = ("needs.phone_noted", "resources.resource_phone_noted")
+
+
+def _unsay_noted_phone(dispatcher: CollectingDispatcher, line: str) -> None:
+    """"已改：电话 → 139****7724" says the number the validation has just said back ("电话记为 …"): said once."""
+    noted = {say(key, phone=masked) for key in _PHONE_NOTED for masked in re.findall(r"\d{3,4}-?\*+\d{4}", line)}
+    dispatcher.messages[:] = [m for m in dispatcher.messages if m.get("text") not in noted]
+
+
 def acknowledgements(commands: list[Command], tracker: Tracker, asked: str | None) -> list[str]:
     """"已改" only with the field and its new value, once validation has accepted it; a field given
     where another was asked is said back too, so nothing is taken silently."""
@@ -374,6 +384,13 @@ class ReadsEveryMessage:
             from actions.status import needs_to_help  # status imports this module
 
             return [ActiveLoop(None), SlotSet("requested_slot", None), *needs_to_help(dispatcher, tracker)]
+        if tracker.get_slot("requested_slot") is None and tracker.active_loop_name == "need_form" \
+                and not tracker.get_slot("description"):
+            from actions.status import own_report_unsolved  # status imports this module
+
+            earlier = own_report_unsolved(dispatcher, tracker)  # "河浜还是老样子": their earlier report, not a new one
+            if earlier is not None:
+                return [ActiveLoop(None), SlotSet("requested_slot", None), *earlier]
         if tracker.get_slot("requested_slot") is None:  # the form opening: a cadre's question is no report
             from actions.cadres import cadre_question_instead
 
@@ -411,6 +428,7 @@ class ReadsEveryMessage:
         tracker.add_slots(inferred)
         validation = await self._extract_validation_events(dispatcher, tracker, domain)
         for line in acknowledgements(commands, tracker, tracker.get_slot("requested_slot")):
+            _unsay_noted_phone(dispatcher, line)
             dispatcher.utter_message(text=line)
         reading = ",".join(type(c).__name__ for c in commands)
         return applied + inferred + validation + [SlotSet("reading", reading)]

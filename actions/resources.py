@@ -271,9 +271,11 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if phone is None:
             dispatcher.utter_message(text=say("resources.resource_phone_invalid"))
             return {"resource_phone": None}
-        if said_just_now(tracker, phone) and tracker.get_slot("requested_slot") != "resource_confirmed":
+        noted = say("resources.resource_phone_noted", phone=mask_phone(phone))
+        if said_just_now(tracker, phone) and tracker.get_slot("requested_slot") != "resource_confirmed" \
+                and not any(mask_phone(phone) in (m.get("text") or "") for m in dispatcher.messages):
             # at the summary the reader says the change back ("已改：电话 → …"): said once, not twice
-            dispatcher.utter_message(text=say("resources.resource_phone_noted", phone=mask_phone(phone)))
+            dispatcher.utter_message(text=noted)
         return {"resource_phone": phone}
 
     def validate_resource_confirmed(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:

@@ -181,6 +181,27 @@ class ActionCheckStatus(Action):
         return [SlotSet("tracking_id", reopened.tracking_id)]
 
 
+SAME_MATTER_PAIRS = 2  # "河浜还是老样子" of "河浜里有人倒垃圾": two-character pieces shared with one of their reports
+
+
+def own_report_unsolved(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """"河浜还是老样子，臭得来" as a report begins, from someone who reported that matter before: the earlier
+    report (reminded, or reopened when finished), not a new one; None when it names none of their reports."""
+    text = latest_text(tracker)
+    if not unsolved_said(tracker) or normalize_tracking_id(text):
+        return None
+    try:
+        filed, _ = needs_filed_by(runtime.catalog(), tracker.sender_id, LISTED)
+    except Exception:
+        logger.exception("looking up the sender's reports failed")
+        return None
+    said = _pairs(text)
+    shared = [n for n in filed if len(said & _pairs(n.description)) >= SAME_MATTER_PAIRS]
+    if not shared:
+        return None
+    return ActionCheckStatus.answer(dispatcher, tracker)
+
+
 def unsolved_said(tracker: Tracker) -> bool:
     """The words say it is not solved ("还是老样子", "修了两天又坏了"): the classifier's guess alone is not enough
     to reopen a finished need (a greeting like "又来寻侬哉" once read as a complaint)."""
@@ -193,11 +214,14 @@ def meant(needs: list[NeedView], text: str, unsolved: bool) -> NeedView | None:
 
     "It is not solved" is about a need said to be finished, when there is one.
     """
+    said = _pairs(text)
+    named = max(needs, key=lambda n: (len(said & _pairs(n.description)), -needs.index(n)), default=None)
+    if named is not None and len(said & _pairs(named.description)) >= SAME_MATTER_PAIRS:
+        return named  # "河浜还是老样子": the report about the river, finished or not
     finished = [n for n in needs if n.status in need_status.FINISHED_STATUSES]
     candidates = finished if unsolved and finished else needs
     if not candidates:
         return None
-    said = _pairs(text)
     best = max(candidates, key=lambda n: (len(said & _pairs(n.description)), -candidates.index(n)))
     return best
 

@@ -105,17 +105,23 @@ def _resources(session: Session, counted: bool, area: Area, mine: list[Place]) -
     return here, reaching
 
 
-def resource_breakdown(catalog: Catalog, area: Area, by: str) -> list[tuple[str, int]]:
-    """Active resources registered for the area itself, per type ("type") or per town ("town", city-wide ones
-    apart), most first."""
+def resource_breakdown(catalog: Catalog, area: Area, by: str, start: date | None = None,
+                       end: date | None = None) -> list[tuple[str, int]]:
+    """Resources registered for the area itself, per type ("type") or per town ("town", city-wide ones
+    apart), most first: the active ones, or all registered in [start, end) when a period is given."""
+    if end is None:
+        when, params = "status = 'active'", {}
+    else:
+        low, high = utc_bounds(start, end)
+        when, params = _created_between(low, high, None)
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         community_ids = {p.community_id for p in mine}
         town_ids = _town_ids(session, {p.town for p in mine})
         towns = dict(session.execute(text("SELECT id, name FROM towns")).all())
         town_of = dict(session.execute(text("SELECT c.id, t.name FROM communities AS c JOIN towns AS t ON t.id = c.town_id")).all())
-        rows = session.execute(text("SELECT resource_type, scope, community_id, town_id, count(*) FROM resources "
-                                    "WHERE status = 'active' AND tracking_id IS NOT NULL GROUP BY 1, 2, 3, 4")).all()
+        rows = session.execute(text(f"SELECT resource_type, scope, community_id, town_id, count(*) FROM resources "
+                                    f"WHERE {when} AND tracking_id IS NOT NULL GROUP BY 1, 2, 3, 4"), params).all()
     whole_city = area.town is None and area.community is None
     counts: Counter[str] = Counter()
     for resource_type, scope, community_id, town_id, n in rows:

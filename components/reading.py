@@ -36,6 +36,7 @@ from bot.dialogue.reader import (
     adds_to_filed_report,
     asks_about_a_listed_offer,
     asks_about_this_item,
+    asks_for_counted_items,
     asks_for_next_steps,
     asks_if_a_person_answers,
     asks_to_say_again,
@@ -126,6 +127,8 @@ class ReportReading(GraphComponent):
             if misread_report(name, text) or misread_faq(name, _answer_key(message), text, places) \
                     or misread_chatter(name, text, places):
                 read = REPORT
+            elif name == "nlu_fallback" and asks_for_counted_items(text, places):
+                read = misread_figure_question("faq", text, places)  # "万丰村那两条待治理的具体是什么"
             elif name == "nlu_fallback":
                 ranked = _ranked(message)
                 read = unsure_reading(ranked, text, bool(entities & set(NAMED)))

@@ -50,7 +50,7 @@ from bot.needs.deadlines import LIGHT_WORDS, STAGE_WORDS, configured_limits
 from bot.needs.visits import rates, rates_by_community
 from bot.periods import Period
 from bot.places import Gazetteer
-from bot.reads.browse import CatalogFilter, Scope, browse_resources
+from bot.reads.browse import CatalogFilter, Scope, browse_resources, resources_reaching
 from bot.registry.progress import (
     CITY,
     MIN_PILOTS_PER_LEAD_TYPE,
@@ -749,6 +749,9 @@ _BY_TOWN = r"按(?:镇|各镇)|各(?:个)?镇|分镇"
 
 
 def _resources(question: Question, area: Area, ctx: Context) -> Reply:
+    period = question.period
+    if period and ctx.viewer.is_cadre and (period.start is not None or period.end <= ctx.today):  # not "现在"
+        return _resources_registered(question, area, ctx)
     f = catalog_figures(ctx.catalog, area)
     place = _place(area, ctx)
     text = (f"{place}资源清单在册可用资源 {f.resources_here} 条。" if ctx.viewer.is_cadre else
@@ -757,31 +760,50 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     for by in splits if ctx.viewer.is_cadre and f.resources_here else ():  # "按类型分一下": the list's own figures
         split = resource_breakdown(ctx.catalog, area, by)
         text += f"\n按{'类型' if by == 'type' else '镇（区）'}：" + "、".join(f"{name} {n}条" for name, n in split) + "。"
-    if area.community and f.resources_reaching:
-        text += f"\n另有全镇、全市范围的资源 {f.resources_reaching} 条也能服务{place}。"
-    elif area.town and f.resources_reaching:
-        text += f"\n另有全市范围的资源 {f.resources_reaching} 条也能服务{place}。"
+    wider = "全镇、全市" if area.community else "全市" if area.town else ""
+    if wider and f.resources_reaching:
+        text += (f"\n另有{wider}范围的资源 {f.resources_reaching} 条也能服务{place}，"
+                 f"合计 {f.resources_here + f.resources_reaching} 条可用。")
     if not (question.wants_list or question.yes_no):
         return Reply(text)
+    if not f.resources_here and wider and f.resources_reaching and question.wants_list:
+        return _resource_list(Reply(f"{text}\n{place}本身还没有登记的资源。"), area, ctx, reaching=True)  # "能服务闸北社区的资源有哪些"
     if not f.resources_here:
         return Reply(f"{text}\n{place}还没有登记的资源。", yes=False)
     return replace(_resource_list(Reply(text), area, ctx), yes=True)
 
 
-def _resource_list(head: Reply, area: Area, ctx: Context) -> Reply:
-    """"我们镇的资源有哪些": the newest offers; what was offered in words only within the cadre's scope."""
+def _resources_registered(question: Question, area: Area, ctx: Context) -> Reply:
+    """"上个月新登记了几条资源", "那上个月呢" after the resource list: those registered in the period."""
+    period = question.period
+    by_type = resource_breakdown(ctx.catalog, area, "type", period.start, period.end)
+    total = sum(n for _, n in by_type)
+    place = _place(area, ctx)
+    split = "、".join(f"{name} {n}条" for name, n in by_type)
+    if period.start is None:  # "到2022年底": all registered by then
+        return Reply(f"{_when(period)}{place}共登记资源 {total} 条" + (f"（{split}）。" if total else "。"))
+    if not total:
+        return Reply(f"{_when(period)}{place}没有新登记的资源。")
+    return Reply(f"{_when(period)}{place}新登记资源 {total} 条（{split}）。")
+
+
+def _resource_list(head: Reply, area: Area, ctx: Context, reaching: bool = False) -> Reply:
+    """"我们镇的资源有哪些": the newest offers (or those of the town and the city that reach the place); what was
+    offered in words only within the cadre's scope."""
     cadre = ctx.viewer.cadre
     scope = Scope.of(cadre) if cadre and ctx.viewer.may_see(area.town, area.community) else None
     limit = FULL_NEEDS if ctx.full else SHORT_LIST
-    found = browse_resources(ctx.catalog, CatalogFilter(area.town, area.community, status="active"), scope, 1, limit)
+    if reaching:
+        found = resources_reaching(ctx.catalog, area.town, area.community, scope, limit)
+    else:
+        found = browse_resources(ctx.catalog, CatalogFilter(area.town, area.community, status="active"), scope, 1, limit)
     lines = [f"· {r['tracking_id']} {r['community'] or r['town']}【{r['resource_type']}】{r['provider']}："
              f"{shortened(r['description'] or '')}" for r in found.rows]
-    reply = Reply("\n".join([head.text, "最新登记的资源：", *lines]))
+    heading = "能服务这里的镇级、市级资源：" if reaching else "最新登记的资源："
+    reply = Reply("\n".join([head.text, heading, *lines]))
     if found.total > len(lines) and not ctx.full:
         return Reply(reply.text + "\n……还有更多，点“查看完整名单”看全部。", (MORE_BUTTON,))
     return reply
-
-
 
 
 def _top_categories(question: Question, area: Area, ctx: Context) -> Reply:

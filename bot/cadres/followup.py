@@ -55,17 +55,19 @@ class Swap:
     target: str | None = None  # 30 or 60: "换成30%呢"
     urgency: str | None = None  # 急, 难, 愁, 盼 or every: "急的有几条", "急难愁盼各多少"
     added: str | None = None  # "哪几个", "差几个": the same question, asking for its list or its gap too
+    total: bool = False  # "总共多少条": the same question, asking only for its count
 
     @property
     def empty(self) -> bool:
-        return all(v is None for v in (self.place, self.period, self.community_type, self.measure, self.state,
-                                       self.category, self.target, self.urgency, self.added))
+        return not self.total and all(v is None for v in (
+            self.place, self.period, self.community_type, self.measure, self.state, self.category, self.target,
+            self.urgency, self.added))
 
 
 # Asked right after a figure: its list ("哪几个", "名单发下") or its gap ("差几个", "达标没").
 # Said alone ("一共还差几个") or after a swap ("换成60%呢 还差几个", "那城厢镇呢 名单发下").
-_ADDED_ASK = (r"(?=[^，]*(?:哪|名单|列|内容|是啥|是什么|具体|谁报|谁反映))(?:是|具体|分别|都|哪几个|哪几条|哪些|名单|发下|发我|发一下|给我|列一下|列出来|有哪些|看看|"
-              r"一下|呢|啥|什么|啥个|内容|那几条|这几条|那些|这些|那条|这条|这\d+条|那\d+条|谁报的|谁反映的|啥人报的|电话多少|联系方式|[，,]|我|来|看|出来)+|(?:还)?差(?:几个|多少)个?(?:试点)?(?:呢|啊|了)?|(?:够不够|够了没|达标没|达标了没|达标了吗|达标了伐|达标伐)(?:三成|六成|30%|60%|30％|60％)?"
+_ADDED_ASK = (r"(?=[^，]*(?:哪|名单|列|内容|是啥|是什么|具体|谁报|谁反映))(?:是|具体|分别|都|哪几个|哪几条|哪[两三四五六七八九十\d]+[条个项件]|哪些|名单|发下|发我|发一下|给我|列一下|列出来|有哪些|看看|"
+              r"一下|呢|啥|什么|啥个|内容|那几条|这几条|那些|这些|那条|这条|[这那格迭搿][\d两三四五六七八九十]+[条个]|列一列|谁报的|谁反映的|啥人报的|电话多少|联系方式|[，,]|我|来|看|出来)+|(?:还)?差(?:几个|多少)个?(?:试点)?(?:呢|啊|了)?|(?:够不够|够了没|达标没|达标了没|达标了吗|达标了伐|达标伐)(?:三成|六成|30%|60%|30％|60％)?"
               r"|按(?:七个|几个|各个)?(?:类型|类别|维度|方面|镇|村|社区|紧急程度|急难愁盼)(?:来)?(?:分|统计|排|列)?(?:一下|下)?"
               r"|(?:各|分别)?(?:占|占了|占到)(?:几成|多少|百分之几|多少比例|比例多少)(?:呢|啊)?|(?:比例|占比)(?:是)?(?:多少|几)?(?:呢|啊)?")
 _ADDED_FILLER = r"(?:那|一共|总共|共|合计|现在|目前|眼下|到底|的话|离目标)*"
@@ -120,9 +122,16 @@ def only_adds_an_ask(text: str) -> bool:
     return _ADDED.match(re.sub(r"[\s，,。？?！!]+", "", text or "")) is not None
 
 
+# "总共多少条？", "一共几个", "加起来多少": the count of what was just asked, its list left out.
+_TOTAL = re.compile(r"^(?:那|那么)?(?:总共|一共|共计|合计|加起来|加在一起|统共|拢总|一共拢总|全部|总数)(?:是|有|一共)?"
+                    r"(?:多少|几)(?:条|个|项|件|家)?(?:呢|啊|啦|了|哉)?$|^(?:那)?(?:有|是)?多少(?:条|个|项|件)(?:呢|啊)?$")
+
+
 def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     """Which parts a short follow-up names. A follow-up that names a measure is a question of its own."""
     plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
+    if _TOTAL.match(plain):
+        return Swap(total=True)
     if _ADDED.match(plain):
         return Swap(added=plain)
     tail = _ADDED_TAIL.search((text or "").strip())
@@ -222,6 +231,10 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split
         listed = is_list_question(text)
         subject = re.sub(r"(?:有|是)?(?:多少|几)(?:个|条)?(?:呢)?$", "", text.rstrip("？?。"))
         return f"{subject}里{swap.urgency}的有{'哪些' if listed else '几个'}"
+    if swap.total:  # "哪些需求还没解决" then "总共多少条": how many, without the list
+        counted = re.sub(rf"{_LIST_WORDS}|[？?。！!]+$", "", text).strip("，,")
+        unit = "个" if re.search(r"试点|村|社区|项目|单位", counted) else "条"
+        return counted if re.search(r"多少|几[个条项件家]", counted) else f"{counted}一共多少{unit}"
     if swap.added is not None:  # "重办名单发我": the list asked for, not the split it replaces
         parts = replace(swap, added=None)
         base = text if parts.empty else swapped_question(previous, parts, gazetteer, False)
@@ -258,6 +271,7 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split
     return "".join(front) + text
 
 
+_LIST_WORDS = r"有哪些|哪些|哪几[个条项家]?|名单|列表|列出来|列出|列一下|明细|具体|发给我|看看|看一下"
 _PLACE_SPLIT = re.compile(r"[，,]?按(?:各)?(?:镇|村|社区|村社区|村（社区）)(?:来)?(?:分|统计|排|列)?(?:一下|下)?")
 
 
@@ -333,7 +347,7 @@ def chosen_question(previous: str, intent: str, said: str, gazetteer: Gazetteer,
 
 
 # "第一个是啥情况", "第三条现在啥状态", "最后一个是啥类型": an item of the list just shown.
-_ORDINAL = re.compile(r"^(?:那|那个|这个|其中|里面)?(?:第(?P<n>[一二三四五六七八九十]{1,3}|[1-9]\d?)|(?P<last>最后一|末一))"
+_ORDINAL = re.compile(r"^(?:那|那个|这个|其中|里面|(?P<within>[^，,。第]{1,6}?)(?:里面|里头|里向|中间|当中|之中|里))?(?:第(?P<n>[一二三四五六七八九十]{1,3}|[1-9]\d?)|(?P<last>最后一|末一))"
                       r"(?:个|条|项|件|家|位|只)")
 _NUMBERS = "一二三四五六七八九十"
 ASKS_ABOUT_ITEM = re.compile(r"是啥|是什么|啥情况|什么情况|情况|怎么回事|哪能|状态|进度|进展|类型|哪一类|啥类|详细|具体|内容|"
@@ -351,6 +365,13 @@ def listed_item(text: str) -> tuple[int, str] | None:
     return _number(found.group("n")), plain[found.end():]
 
 
+def listed_within(text: str) -> str | None:
+    """"急的里面第二条": the words naming which part of the list the item is counted in ("急的"), or None."""
+    found = _ORDINAL.match(re.sub(r"\s+", "", text or ""))
+    within = found.group("within") if found else None
+    return within if within and within not in ("那些", "这些", "刚才", "刚刚", "名单", "上面", "列表") else None
+
+
 def _number(said: str) -> int:
     """"3" → 3, "三" → 3, "十二" → 12, "九十" → 90."""
     if said.isdigit():
@@ -359,6 +380,21 @@ def _number(said: str) -> int:
     if "十" not in said:
         return _NUMBERS.index(said) + 1
     return (_NUMBERS.index(tens) + 1 if tens else 1) * 10 + (_NUMBERS.index(ones) + 1 if ones else 0)
+
+
+# "具体讲讲这条", "那条啥情况": an item of the list just shown, pointed at without its place in the list.
+_POINTED = re.compile(r"(?<![第])(?:这|那|该)(?:一)?(?:条|个|项|件)(?!月|礼拜|星期|镇|村|社区)")
+
+
+def as_first_item(text: str) -> str:
+    """"具体讲讲这条" when the list shown had one item: that item asked about by its place."""
+    return f"第一条{text}"
+
+
+def points_at_listed_item(text: str) -> bool:
+    plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
+    return (len(plain) <= 14 and listed_item(plain) is None and _POINTED.search(plain) is not None
+            and ASKS_ABOUT_ITEM.search(_POINTED.sub("", plain)) is not None)
 
 
 def asks_about_listed_item(text: str) -> bool:

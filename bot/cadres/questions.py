@@ -36,7 +36,8 @@ _RULES = {
         ("new_pilots", r"(新增|新加|新纳入|新列入|新设|多了|增加了?|减少了?|少了)(了)?(几|多少)?个?.{0,6}(试点|试典)|(试点|试典).{0,6}(新增|新加|多了|增加|减少|(?<!多)少了)"),
         ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个|够[2两]个|"
                        r"都有[2两]个|每(?:种|个|一)?类(?:型)?.{0,6}[2两]个|(?:勿|不|没|没有)满[2两]个?|不到[2两]个|少于[2两]|不足[2两]|"
-                       r"哪(?:几|些)?(?:类|种|个类型|些类型|种类型).{0,6}(?:不够|勿够|不足|不到|勿满|不满|没满|还差|差)"),
+                       r"哪(?:几|些)?(?:类|种|个类型|些类型|种类型).{0,6}(?:不够|勿够|不足|不到|勿满|不满|没满|还差|差|缺)|"
+                       r"(?:缺|还缺|差|还差)(?:哪|啥|什么)(?:几|些)?(?:类|种|个类型|些类型|种类型)"),
         ("coverage", rf"{_COVERAGE_WORD}|占比|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
         ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类|分类工作|分类进度|"
                        r"分类做到|各类型各有|每种类型各有|各类型分别"),
@@ -61,7 +62,7 @@ SHARE_ASKED = r"几成|比例|占比|百分之|百分比|占多少|占了多少|
 _SHORT_BY = r"还差|差几|差多少|够不够|够了没|达到了?没|满足"
 _TYPE_QUESTION = r"类型|哪类|哪一类|啥类|什么类|属于|算什么|算啥|算哪|是什么社区|是什么村|啥社区|啥村|归为|归哪"
 _PILOT_WORD = r"试点|试典|事点|示点|试店"
-_LIST = r"哪些|哪几|名单|列表|列出|列一下|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
+_LIST = r"哪些|哪几|哪[两三四五六七八九十\d]+[条个项件]|名单|列表|列出|列一下|列一列|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
 _CITY = r"全市|全太仓|太仓市|整个太仓|市里|市级|全部镇|所有镇|各镇"
 OWN_TOWN_WORDS = (r"(?:我们|阿拉|伲|咱们|俺们)(?:这个)?镇上|我们镇|我镇|本镇|伲镇|阿拉镇|我们区|本区|我们街道|本街道|"
                   r"咱们镇|俺们镇|我们这个镇|伲搭镇|我们开发区|我们新城")
@@ -146,6 +147,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
         topic = "by_type"  # "沙溪镇动迁安置社区有几个": that type's communities
     elif topic == "classified" and community_type and not community:
         topic = "by_type"  # "村改居社区分类了几个": that type's communities and pilots
+    elif topic == "new_needs" and re.search(r"资源|志愿者|能人", plain) and not re.search(r"需求|诉求|问题", plain):
+        topic = "resources"  # "上个月新登记了几条资源": resources registered, not needs
     elif intent == CATALOG_INTENT and topic in ("needs", "projects", "resources") \
             and re.search(r"资源", plain) and re.search(r"需求|诉求|项目", plain):
         topic = "overview"
@@ -215,7 +218,7 @@ def read_rate_ranking(text: str) -> RateRanking | None:
 # A question to be answered yes or no first; "有几个" and "有哪些" ask for a figure or a list instead.
 _YES_NO = re.compile(
     r"是不是|是否|算不算|有没有|有无|阿是|阿有|达标[了没吗伐]|达标没|打标没|够不够|够[了吗伐]|够没|"
-    r"完成[了没吗伐]|达到[了没吗伐]|达到没|实现[了没吗]|列[进入为]了?[没吗]|[吗伐嘛么](?:现在|目前|眼下)?$|了没有?$|没有?$"
+    r"完成[了没吗伐]|达到[了没吗伐]|达到没|实现[了没吗]|列[进入为]了?[没吗]|(?<![什怎这那])[吗伐嘛么](?:现在|目前|眼下)?$|了没有?$|没有?$"
 )
 _ASKS_FIGURE = re.compile(r"几个|几条|几项|多少|几化|哪些|哪几|哪个|差几|还差|名单")
 

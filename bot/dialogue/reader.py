@@ -44,6 +44,7 @@ from bot.dialogue.values import (
     named_in_clause,
     organisation_in,
     scope_from_words,
+    split_scope,
     stated_availability,
     time_from_words,
     time_phrase,
@@ -298,9 +299,13 @@ def _name_among_answers(text: str) -> str | None:
         if parse_phone(clause) or time_from_words(clause) or _SCOPE_SAID.search(clause) or says("about_the_talk", clause):
             continue
         name = named_in_clause(clause) or name_from_words(clause)
-        if name and 2 <= len(name) <= 6 and not re.search(r"[\d]", name):
+        if name and 2 <= len(name) <= 6 and not re.search(r"[\d]", name) and not _NO_NAME_WORDS.search(name):
             return name
     return None
+
+
+# "工具自家有", "材料要自己买": a clause about the help, read where a name is looked for among answers
+_NO_NAME_WORDS = re.compile(r"有$|没有|自家|自己|可以|能|会|要|免费|工具|材料")
 
 
 def _without_talk(text: str) -> str:
@@ -326,7 +331,8 @@ def _time_said(text: str) -> str | None:
         return None
     clauses = clause_split(text)
     timed = [c for c in clauses if time_from_words(c) and not parse_phone(c) and not named_in_clause(c)
-             and not (_SCOPE_SAID.search(c) and not stated_availability(c)) and not says("about_the_talk", c)]
+             and not (_SCOPE_SAID.search(c) and _AREA_WORD.search(c) and not stated_availability(c))
+             and not says("about_the_talk", c)]
     free = [c for c in timed if not _UNAVAILABLE.search(c)]  # "工作日白天车要跑业务，周日全天可以借": when it is free
     # "礼拜六礼拜天 平常辰光勿来事": when they cannot, said beside when they can, belongs to the time
     busy = [c for c in clauses if c not in timed and _UNAVAILABLE.search(c) and _BUSY_WHEN.search(c)
@@ -339,6 +345,9 @@ def _time_said(text: str) -> str | None:
     return time_from_words(text)
 
 
+_REACH_REASON = re.compile(r"跑远|太远|远了|路远|走勿动|走不动|跑勿动|跑不动|吃勿消|吃不消|来勿及|来不及|腿脚|年纪大|就近|近点|近一点")
+# "附近几个村都可以" says where; "白天夜里都可以" says when
+_AREA_WORD = re.compile(r"村|社区|小区|镇|市|附近|周边|范围|哪里|哪搭|整个|全[市镇]|远|近")
 _BUSY_WHEN = re.compile(r"平常|平时|平日|其他|其余|别的|另外|工作日|上班|白天|夜里|晚上|辰光|时间")
 
 
@@ -354,6 +363,8 @@ CHOICE_ATTEMPT_CHARS = 8  # "平安建设", "算技术吧": a try at the choice 
 # -- corrections ------------------------------------------------------------------------------------
 _NEG = r"(?:不|勿|覅|弗)是"
 _NOT_X_BUT_Y = re.compile(rf"{_NEG}(?P<old>[^，,。\s]+?)[，,、。\s]*(?:而|应该|应当|其实)?是(?P<new>.+)$")
+# "勿是廿分钟，要走半个钟头": the new words said as what it takes, the verb kept with them
+_NOT_X_IT_TAKES_Y = re.compile(rf"{_NEG}(?P<old>[^，,。\s]+?)[，,、。\s]+(?P<new>(?:要|得)[^，,。\s]{{2,}}.*)$")
 _Y_NOT_X = re.compile(rf"(?:应该|其实)?是?(?P<new>[^，,。\s]+?)[，,、。\s]*{_NEG}(?P<old>[^，,。\s]+)")
 # "把路灯两个字改成电线杆", "把紧急程度改成难": what is changed, then its new words
 _X_CHANGE_TO = re.compile(r"把(?P<old>[^，,。\s]+?)(?:这|那)?(?:[两三四五几\d]个字|几个字|这句话?|个字)?"
@@ -374,17 +385,21 @@ _STILL_X_WRONG = re.compile(r"(?:还写着|还是|写的是|写成了?)(?P<old>[
                             r"(?:个|格|的|了|哉|额)?[，,。\s]*(?:应该|其实)?是(?P<new>.+)$")
 
 
+_OWN_SLIP = re.compile(r"[讲说写打记填弄搞]错|错了|勿对|不对|弗对|搞混|记岔")
 _NO_VALUE_DENIED = ("问题", "个问题", "啥问题", "事", "事情", "啥", "什么", "那个意思", "这个意思")
 
 
 def _new_and_old(text: str) -> tuple[str, str | None, int] | None:
     """The new value a correction gives, the old one it denies, and where the new value starts."""
-    for pattern in (_STILL_X_WRONG, _NOT_X_BUT_Y, _Y_NOT_X, _STILL_X_CHANGE_TO, _X_CHANGE_TO, _CHANGE_TO, _WRONG_THEN):
+    for pattern in (_STILL_X_WRONG, _NOT_X_BUT_Y, _NOT_X_IT_TAKES_Y, _Y_NOT_X, _STILL_X_CHANGE_TO, _X_CHANGE_TO,
+                    _CHANGE_TO, _WRONG_THEN):
         found = pattern.search(text)
         if found and found.groupdict().get("old") in _NO_VALUE_DENIED:
             continue  # "…不是问题，是我也能做的": "no problem", no value taken back
         if found and found.groupdict().get("old") and says("about_the_talk", found.group("old")):
             continue  # "刚刚勿是讲过了么": asked back about the talk, no value taken back
+        if found and pattern is _Y_NOT_X and _OWN_SLIP.search(found.group("new")):
+            continue  # "我刚刚讲错了，勿是廿分钟…": the slip owned, not the new value
         if found and found.group("new"):
             new = found.group("new").strip(" ，,。：:")
             old = found.groupdict().get("old")
@@ -409,12 +424,23 @@ def _places_of(text: str, word: str) -> list[int]:
 
 
 # Field words inside other words: "教老人用智能手机" names no phone.
-_NOT_THE_FIELD = {"手机": re.compile(r"(?:智能|老年人?|用|玩|教)$"), "时间": re.compile(r"(?:长|短|没|有)$")}
+_NOT_THE_FIELD = {"手机": re.compile(r"(?:智能|老年人?|用|玩|教)$"), "时间": re.compile(r"(?:长|短|没|有)$"),
+                  "姓": re.compile(r"百$")}
+
+
+# ... and before: "村里人", "社区干部" are people, "镇政府" a body, none of them the place written.
+_NOT_THE_FIELD_AFTER = {
+    "村": re.compile(r"^(?:里人|里的人|里个人|里格人|里向人|上人|民|干部|书记|长|委|部|里干部)"),
+    "社区": re.compile(r"^(?:干部|书记|工作人员|里人|里的人|医院|医生|卫生)"),
+    "镇": re.compile(r"^(?:上人|政府|干部|里干部|领导)"),
+    # "叫阿拉去跳", "叫人来修": asking someone to come, no name
+    "叫": re.compile(r"^(?:阿拉|我们|伲|我|人|他们|伊拉|大家)?(?:去|来|帮|过去|过来|跳|唱|演|上门|修)"),
+}
 
 
 def names_the_field(text: str, at: int, word: str) -> bool:
-    inside = _NOT_THE_FIELD.get(word)
-    return inside is None or not inside.search(text[:at])
+    inside, after = _NOT_THE_FIELD.get(word), _NOT_THE_FIELD_AFTER.get(word)
+    return (inside is None or not inside.search(text[:at])) and (after is None or not after.match(text[at + len(word):]))
 
 
 # Words quoted to be taken out ("最后那句“对了这种一般”是多出来的，删掉吧", "把'我不想被人半夜打电话'删掉"), then
@@ -436,6 +462,12 @@ def _quoted_removed(text: str, state: State, places: Places) -> list[Command] | 
         return None
     after = text[max(m.end() for m in _QUOTED.finditer(text)):]
     instead = _INSTEAD.search(after)
+    whole = _WRITE_AS.search(after) if not instead else None
+    if whole and _field_named(after[:whole.start()], fields) in (None, fields.notes):
+        # "'跑远了吃勿消'覅写进去，就写帮小囡辅导作业": all of it is to say only that
+        said = _WRITE_AS_TAIL.sub("", whole.group("new").strip(" ，,。"))
+        if content_chars(said) >= 2:
+            return [SetField(fields.notes, said, corrected=True)]
     new = instead.group("new").strip(" ，,。") if instead else ""
     kept = notes
     for words in quoted:
@@ -581,6 +613,34 @@ def _segment_value(field_name: str, words: str, state: State, places: Places) ->
 
 def read_corrections(text: str, state: State, places: Places) -> list[Command]:
     """Every correction a message makes: "地方改成涂松村 紧急程度改成难" changes both fields."""
+    removal = _removal_then_more(text, state, places)
+    if removal:
+        return removal
+    return _read_corrections(text, state, places)
+
+
+
+
+def _removal_then_more(text: str, state: State, places: Places) -> list[Command] | None:
+    """"能提供那里问补贴那句删脱。还有范围，附近几个村都可以": words taken out in one sentence, the rest read
+    on its own (a removal is never read as the new words of the field it names)."""
+    if not says("remove_words", text) or _QUOTED.search(text) or _DROP_LAST.search(text):
+        return None  # quoted words, or the last words added: their own readings
+    sentences = [p for p in re.split(r"(?<=[。；;！!])", text) if p.strip()]
+    removing = "".join(p for p in sentences if says("remove_words", p))
+    removed = _words_removed(removing, state)
+    fields = FORMS.get(state.form or "")
+    if not removed or fields is None or not any(getattr(c, "field", None) == fields.notes for c in removed):
+        return None  # (words asked out that are not written: said back as it stands, never written in their place)
+    rest = "".join(p for p in sentences if not says("remove_words", p)).strip()
+    if not rest:
+        return removed
+    notes = next((c.value for c in removed if isinstance(c, SetField) and c.field == fields.notes), None)
+    after = replace(state, filled={**state.filled, fields.notes: notes}) if notes else state
+    return removed + [c for c in _read_corrections(rest, after, places) if getattr(c, "field", None) != fields.notes]
+
+
+def _read_corrections(text: str, state: State, places: Places) -> list[Command]:
     at_summary = state.form in FORMS and state.asked == FORMS[state.form].confirm
     # the edits of the text itself first, then several fields named at once: the first that reads the message
     for edit in (lambda: _quoted_removed(text, state, places), lambda: _notes_rewritten(text, state),
@@ -675,7 +735,8 @@ def _added_to_a_field(text: str, state: State) -> list[Command] | None:
 # Where exactly, by number: a floor, a building, a unit, a room, a group of a village
 _SPOT_KINDS = {"楼": "floor", "层": "floor", "幢": "building", "栋": "building", "号楼": "building",
                "单元": "unit", "室": "room", "组": "group"}
-_SPOT = re.compile(r"(?P<n>\d{1,4}|[一二三四五六七八九十两]{1,3})(?P<kind>号楼|单元|[楼层幢栋室组])(?![梯道房顶下上])")
+# "3号楼下头" is building 3 still; "3楼下头", "3楼梯" name no floor
+_SPOT = re.compile(r"(?P<n>\d{1,4}|[一二三四五六七八九十两]{1,3})(?P<kind>号楼(?![梯道])|(?:单元|[楼层幢栋室组])(?![梯道房顶下上]))")
 _SPOT_TOLD = re.compile(r"(?:楼层|几楼|楼号|幢号|门牌|单元|房间)(?:是|写|改成|应该是)")
 
 
@@ -687,16 +748,28 @@ def _spot_numbers_corrected(text: str, state: State) -> list[Command] | None:
     if not notes or not (says("correction", text) or _SPOT_TOLD.search(text)) \
             or any(_field_named(c, fields) not in (None, fields.notes) for c in clause_split(text)):
         return None  # "地点写南郊社区12幢后面 问题就写…": fields told what to write, read as such
-    said = [m for clause in clause_split(text) if not _DENIED_PIECE.search(clause) for m in _SPOT.finditer(clause)]
+    affirmed, denied_words = [], []
+    for clause in clause_split(text):
+        if _DENIED_PIECE.search(clause):
+            denied_words.append(clause)
+            continue
+        head, *rest = _IN_CLAUSE_DENIAL.split(clause, maxsplit=1)  # "是5楼勿是3楼": 3楼 denied
+        affirmed.append(head)
+        denied_words += rest
+    said = [m for clause in affirmed for m in _SPOT.finditer(clause)]
     if not said:
         return None
+    denied = [m.group() for clause in denied_words for m in _SPOT.finditer(clause)]
     kept, added = notes, []
     for spot in said:
         kind = _SPOT_KINDS[spot.group("kind")]
         written = [m for m in _SPOT.finditer(kept) if _SPOT_KINDS[m.group("kind")] == kind]
         if any(m.group() == spot.group() for m in written):
             continue
-        if len(written) == 1:
+        taken_back = [d for d in denied if d in kept and _SPOT_KINDS[_SPOT.match(d).group("kind")] == kind]
+        if len(taken_back) == 1 and not written:  # "勿是3楼，是5楼" of "3楼下头…": the words denied, where written
+            kept = kept.replace(taken_back[0], spot.group(), 1)
+        elif len(written) == 1:
             kept = kept[:written[0].start()] + spot.group() + kept[written[0].end():]
         elif not written:
             added.append(spot.group())
@@ -739,11 +812,13 @@ def _assignment_split(clauses: list[str], fields: FormFields) -> list[str]:
 
 
 # "问题里头电话去掉呀", "还有急个两个字也拿脱", "问题前面那句刚刚讲过了呀去掉", "后头啥辰光那几个字删掉": words taken out
-_REMOVED = re.compile(r"(?P<field>(?:问题|描述|内容|能提供的?|提供的?)(?:里头|里面|里向|里)?(?:的)?)?(?:前面|后面|后头|前头)?"
+_REMOVED = re.compile(r"(?P<field>(?:问题|描述|内容|能提供的?|提供的?)(?:那里|那边|那块|这里|里头|里面|里向|里)?(?:的)?)?(?:前面|后面|后头|前头)?"
                       r"(?P<lead>那句|这句|那几个字|这几个字)?(?P<what>[^，,。\s]{1,24}?)"
                       r"(?P<marker>那句话?|这句话?|那几个字|这几个字|几个字|两个字|三个字|个字|那个|这个|那条|这条|那件|这件|格个|迭个)?(?:也|都)?"
                       r"(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|勿要写|不要写|别写|覅写)")
 _PHONE_NAMED = re.compile(r"电话|号码|手机")
+_SENTENCE_POINTED = re.compile(r"^(?:哎|唉|喏|还有)?[，,\s]*(?:问题|描述|内容|能提供的?)?(?:那里|里头|里面|里)?(?P<what>[^，,。\s]{1,12}?)(?:那句|这句|搿句)(?:话)?")
+_PRONOUN_REMOVAL = re.compile(r"(?:拿|把)?(?:伊|它|迭个|搿个|格个|这个|那个|迭句|搿句)?(?:也|都)?(?:删脱|删掉|去掉|拿脱|拿掉|划掉)(?:伊|它)?(?:吧|了|哉|好了)?")
 _POINTED_REMOVAL = re.compile(r"(?:拿|把)?(?:这句|那句|搿句|迭句|格句|这几个字|那几个字|搿几个字|这些|这段|那段)(?:话)?(?:也|都)?"
                               r"(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|勿要写|不要写|别写|覅写|勿要|不要|覅)(?:了|吧|哦)?"
                               r"(?:[\s，,]*(?:勿要写|不要写|别写|覅写))?")
@@ -766,6 +841,10 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
     kept, unfound, asked = notes, False, False
     first = _REMOVED_FIRST.match(text.strip())
     clauses = [f"{first.group('what').strip()}那句删掉"] if first else clause_split(text)
+    named_first = next((i for i, c in enumerate(clauses) if _SENTENCE_POINTED.match(c)), None)
+    if named_first is not None and any(_PRONOUN_REMOVAL.fullmatch(c) for c in clauses[named_first + 1:]):
+        # "电话那句勿是帮忙的内容，拿伊删脱": the sentence named, then taken out by a pronoun
+        clauses = [f"{_SENTENCE_POINTED.match(clauses[named_first]).group('what')}那句删掉"]
     pointed = next((i for i, c in enumerate(clauses) if i and _POINTED_REMOVAL.fullmatch(c)), None)
     if pointed is not None:  # "能提供里面 就普通居民 个人志愿者 这句删掉": the words said before it, as one phrase
         said = re.sub(_FIELD_LEAD, "", " ".join(c for c in clauses[:pointed] if not _NOT_CANCELLED.fullmatch(c))).strip()
@@ -777,10 +856,13 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
             continue
         asked = True
         what = re.sub(r"^(?:还有|另外|再把|把|那个|这个|里头|里面)+", "", told.group("what"))
+        if what not in kept and (told.group("marker") or "").startswith(_CLAUSE_MARKERS):
+            what = re.sub(r"^(?:我|伲|阿拉)?(?:问|讲|说|写|提|加)(?:的|个|格)?", "", what)  # "问补贴那句": 补贴 is written
         sentences = [p for p in re.split(r"(?<=[；;。！!？?])", kept) if p.strip()]
-        if _PHONE_NAMED.search(what):
+        clause_named = what and what in kept and (told.group("marker") or "").startswith(_CLAUSE_MARKERS)
+        if _PHONE_NAMED.search(what) and not clause_named:
             kept = without_phones(kept)
-        elif what and what in kept and (told.group("marker") or "").startswith(_CLAUSE_MARKERS):
+        elif clause_named:  # "电话那句" where 电话 is written: that sentence, not only the number
             holding = next(p for p in sentences if what in p)
             clauses = [c for c in re.split(r"(?<=[，,])", holding) if c.strip()]
             if len(clauses) > 1 and any(what not in c for c in clauses):
@@ -890,6 +972,8 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
         closed = candidate not in FREE_TEXT
         if not closed and old:
             continue  # an old word said for the description: replaced where written, never the whole text
+        if named is None and old and content_chars(head) > 8 and value_for(candidate, old, state.form, places) is None:
+            continue  # "倒垃圾个是夜里开三轮车来个，勿是阿拉村里人": a fact told, no value of the field taken back
         if candidate == "available_time":  # "寒暑假，以及每月第二个周六下午": a time said in parts, all of it
             head = " ".join(c for c in clause_split(new) if not _DENIED_PIECE.search(c)) or head
         bare = _without_field_words(head, candidate, fields)  # "类别算基础设施" → 基础设施
@@ -976,9 +1060,11 @@ def _swapped(notes: str, old: str, word: str) -> str:
     """The old words replaced by the new; new words that run on into what follows the old ones ("是小桥栏杆断脱
     勿是洙泾村栏杆" where "…洙泾村栏杆断脱了" is written) replace that too, so nothing is said twice."""
     def swap(found: re.Match) -> str:
-        after = notes[found.end():]
+        after, before = notes[found.end():], notes[:found.start()]
         overlap = next((k for k in range(min(len(word), len(after)), 0, -1) if word.endswith(after[:k])), 0)
-        return word + "\0" * overlap  # marks the characters the new words already say
+        # "要走廿分钟" told "要走半个钟头": the words before the old ones are not said twice
+        said_before = next((k for k in range(min(len(word) - 1, len(before)), 1, -1) if before.endswith(word[:k])), 0)
+        return word[said_before:] + "\0" * overlap  # marks the characters the new words already say
     marked = re.sub(re.escape(old), swap, notes)
     return re.sub(r"\0+", lambda m: "", _drop_marked(marked))
 
@@ -1003,13 +1089,24 @@ def _replaced(notes: str, old: str, word: str, clause: str) -> str:
         return _swapped(notes, old, word)
     first_said = clause_split(word)[0]
     if len(old) <= 6 and len(first_said) <= 8:
-        # "老伴勿是走了 是住院了 我一个人在屋里 其他对个": the word swapped, what follows it is talk
-        return _swapped(notes, old, first_said)
+        # "老伴勿是走了 是住院了 我一个人在屋里 其他对个": the word swapped; what follows it is added only when it
+        # tells something the words do not ("…要走半个钟头，而且站头是搬到河对过去了")
+        swapped = _swapped(notes, old, first_said)
+        more = [c for c in clause_split(word)[1:] if _tells_more(c, swapped)]
+        return "，".join([swapped, *more])
     new = clause
     at = notes.index(old)
     start = max(notes.rfind(mark, 0, at) for mark in "，,。；;") + 1
     ends = [i for i in (notes.find(mark, at) for mark in "，,。；;") if i >= 0]
     return notes[:start] + new + notes[min(ends) if ends else len(notes):]
+
+
+def _tells_more(clause: str, notes: str) -> bool:
+    """A clause said after a correction that is a fact of its own: not talk, and mostly words not yet written."""
+    if content_chars(clause) < 4 or says("about_the_talk", clause) or says("correction", clause):
+        return False
+    chars = [ch for ch in clause if "\u4e00" <= ch <= "\u9fff" or ch.isdigit()]
+    return sum(ch in notes for ch in chars) < len(chars) / 2
 
 
 def _same_kind(old: str, new: str, state: State, places: Places) -> bool:
@@ -1064,7 +1161,7 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 SERVICE_TOPICS = ("pardon", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement", "helpers", "cost", "insurance", "who", "reported_before",
                   "contact", "when", "privacy")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
-OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back")
+OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "when")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -1093,11 +1190,13 @@ def _before_the_question(clause: str) -> str:
     """"急的呀这个事情到底归谁管" said in one breath: "急的呀", the words before the question."""
     starts = [found.start() for t in SERVICE_TOPICS if (found := _signals()[f"service_{t}"].search(clause))]
     head = clause[:min(starts)] if starts else ""
-    if re.match(_ASKS_FIRST, head):
-        return ""  # "问一下登记在你们这里要付啥费用吗": all of it is the question
+    if re.match(_ASKS_FIRST, head) or _ASKED_OF_WHOM.search(head):
+        return ""  # "问一下登记在你们这里要付啥费用吗", "修电梯要阿拉出钱伐": all of it is the question
     return _YOU_SAY.sub("", _ASKING_YOU.sub("", _QUESTION_OPENING.sub("", _QUESTION_LEAD.sub("", head))))
 
 
+# "修电梯要阿拉…", "这个钱得居民…": the words before the question say who it asks about, no fact
+_ASKED_OF_WHOM = re.compile(r"(?:要|需要|得|会|让|叫|由|是不是要|阿是要)(?:我|我们|阿拉|伲|居民|住户|大家|自家|自己|业主|村民|老百姓)?$")
 _YOU_SAY = re.compile(r"(?:侬|你|您)(?:讲|说|看|觉得)(?:伲|我|阿拉|我们)?$")  # "侬讲伲选哪个好": said to the assistant
 
 
@@ -1331,6 +1430,11 @@ def _one_reach(commands: list[Command], text: str, state: State, places: Places)
     at = next((i for i, c in enumerate(commands) if isinstance(c, SetField) and c.field == "resource_scope"), None)
     if at is None or state.form != "resource_form":
         return commands
+    reaches = [c for c in commands if isinstance(c, SetField) and c.field == "resource_scope"]
+    if len(reaches) > 1:  # "附近几个村也行，浏河镇里向都好开过去": the reach said twice, the one naming its place kept
+        fullest = next((c for c in reversed(reaches) if SCOPE_SEPARATOR in c.value), reaches[-1])
+        commands = [c for c in commands if c not in reaches or c is fullest]
+        at = commands.index(fullest)
     named = places.communities_in(text)
     kept = state.filled.get("community") if state.filled.get("resource_scope") == "community" else None
     if kept and _ADDS_A_PLACE.search(text) and named:
@@ -1532,6 +1636,10 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if says("status", text) and not says("correction", text):
         return [AskStatus()]
     if state.asked == "support_choice":
+        fixed = [c for c in read_corrections(text, state, places) if isinstance(c, (SetField, AddDetail))] \
+            if says("correction", text) else []
+        if fixed:  # "勿是3号楼，是5号楼" while 附议 is asked: the words put right, the question still open
+            return fixed
         choice = _support_choice(message)
         if choice:
             return [SetField("support_choice", choice)]
@@ -1812,9 +1920,14 @@ def _reach_told(text: str, state: State, places: Places) -> list[Command] | None
     """"另外其实整个科教新城我都能跑，我有电瓶车" at an offer's summary: the reach put right, the rest a detail."""
     clause = reach_clause(text) if state.form == "resource_form" else None
     scope = value_for("resource_scope", clause, "resource_form", places) if clause else None
+    now_scope, now_place = split_scope(state.filled.get("resource_scope") or "")
+    if scope == "town" and now_scope == "community" and now_place and places.town_of(now_place):
+        scope = f"town{SCOPE_SEPARATOR}{places.town_of(now_place)}"  # "附近几个社区也行": the town around their place
     if not scope or SCOPE_SEPARATOR not in scope or scope == state.filled.get("resource_scope"):
         return None
-    rest = [c for c in clause_split(text) if c != clause and content_chars(c) >= 4]
+    # "勿光是阿拉社区": the reach it is not only, no word of the help
+    rest = [c for c in clause_split(text) if c != clause and content_chars(c) >= 4 and not _DENIED_PIECE.search(
+        re.sub(r"^(?:还有|另外|而且)", "", c)) and not _DENIED_SCOPE.search(c)]
     return [SetField("resource_scope", scope, corrected=True), *([AddDetail("，".join(rest))] if rest else [])]
 
 
@@ -1951,7 +2064,8 @@ _ADDING = re.compile(r"^(?:对了|哦对了|噢对了|还有|另外|补充|再�
 
 
 # Words about when, said beside the time ("小朋友放学以后嘛", "考试周除外", "农忙辰光勿来事"): part of the time
-_TIME_REMARK = re.compile(r"放学|下班|以后|以前|之后|之前|前后|左右|除外|农忙|考试|节假日|寒暑假|暑假|寒假|过年|提前|预约|辰光|时候")
+_TIME_REMARK = re.compile(r"放学|下班|以后|以前|之后|之前|前后|左右|除外|农忙|考试|节假日|寒暑假|暑假|寒假|过年|提前|预约|辰光|时候|"
+                          r"(?:要|得)(?:排练|上班|值班|上课|开会|接送|带孙|带小囡|接小囡|送小囡|种田|出车)")
 
 
 def _time_remarks_kept(commands: list[Command], detail: str) -> tuple[list[Command], str]:
@@ -2006,6 +2120,9 @@ def _other_fields(text: str, state: State, fields: FormFields, places: Places, s
     phone = parse_phone(text)
     if phone and skip != fields.phone and fields.phone:
         found.append(SetField(fields.phone, phone))
+    elif state.form == "need_form" and skip != fields.phone and not state.filled.get(fields.phone) \
+            and any(_phone(c, state.form) == NO_PHONE and _PHONE_WORD.search(c) for c in clause_split(text)):
+        found.append(SetField(fields.phone, NO_PHONE))  # "盼个，电话勿留了": no number, said before it was asked
     if state.form == "resource_form":
         found += _offer_fields_said(text, state, places, skip)
     if state.form == "need_form" and skip != "urgency":
@@ -2021,6 +2138,9 @@ def _other_fields(text: str, state: State, fields: FormFields, places: Places, s
                     found.append(SetField("urgency", urgency, corrected=bool(had)))
                     break
     return found
+
+
+_PHONE_WORD = re.compile(r"电话|号码|手机")
 
 
 def reach_clause(text: str) -> str | None:
@@ -2044,7 +2164,9 @@ def person_named(text: str) -> str | None:
     return None
 
 
-_SCOPE_SAID = re.compile(r"范围|都可以|都行|侪可以|侪行|都好去|跑得过来|跑得动|都能去|都去得|都送得到|哪里都|整个|全市|全镇")
+_SCOPE_SAID = re.compile(r"范围|都可以|都行|侪可以|侪行|都好(?:开|跑|骑|送)?(?:过)?去|跑得过来|跑得动|都能(?:开|跑)?(?:过)?去|都去得|都送得到|哪里都|整个|全市|全镇|"
+                         # "附近几个社区叫阿拉去跳也行的", "双凤镇别的村也可以": other places too
+                         r"(?:附近|周边|周围|隔壁|别的|其他|其它|旁边)(?:的)?(?:几个|各个)?(?:村|社区|小区)[^，,。]{0,10}?(?:也行|也可以|也好|也能|也去)")
 
 
 _UNIT_CALLED = re.compile(r"^(?:就)?(?:叫|叫做|名字叫|名称是|全称是?|所名是?|单位是|单位叫)([\u4e00-\u9fffA-Za-z0-9（）()]{4,24})$")
@@ -2138,8 +2260,8 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
                 isinstance(c, SetField) and c.field in (*CLOSED_CHOICES, "community", "town")
                 and value_for(c.field, p, state.form or "", places) == c.value for c in commands))]
     if state.asked in SCOPE_FIELDS:
-        # "范围就阿拉村里 双凤镇庆丰村": the reach said twice, once loosely; nothing of the help itself
-        rest = [p for p in rest if value_for(state.asked, p, state.form or "", places) is None]
+        # "范围就阿拉村里 双凤镇庆丰村": the reach said twice, once loosely; "跑远了吃勿消": why it reaches no further
+        rest = [p for p in rest if value_for(state.asked, p, state.form or "", places) is None and not _REACH_REASON.search(p)]
     if state.asked == "provider_name":
         rest = [p for p in rest if not _NAMING.search(p)]  # "我叫蒋文浩，叫我小蒋就行": both clauses name
     if state.form == "resource_form":  # "范围还是放大点", "叫我小周就行": about the offer's fields, no detail
@@ -2187,7 +2309,7 @@ def say_contact_note(words: str) -> str:
     return say("reading.contact_note", words=words)
 
 
-_NAMING = re.compile(r"^(?:我叫|我姓|我是|叫我|大家都?叫|都叫我|免贵姓|名字叫)")
+_NAMING = re.compile(r"^(?:我叫|我姓|我是|叫我|大家都?叫|都叫我|免贵姓|名字叫|(?:寻|找|联系|打给)我(?:好了|就行|就好|就可以)$)")
 # "这趟是我自家", "勿是舞队": who offers (the person, not the team), no word of the help itself
 _ABOUT_WHO = re.compile(r"我自家|我自己|是本人|个人名义|联系人(?:就)?是我|^(?:不|勿|弗|覅)是.{0,6}(?:队|单位|组织|公司|班子|协会)")
 _SPOT_WORDS = re.compile(r"门|楼|幢|栋|号|路|桥|弄|巷|边|头|搭|口|旁|对面|后面|前面|里面|新村|小区|花园|苑|组")
@@ -2379,11 +2501,22 @@ def misread_figure_question(intent: str, text: str, names_a_place: bool = False)
         # "资源按类型分": a catalog split, not how the plan works
         return CATALOG_INTENT if re.search(r"资源|需求|项目|治理", text) else guess_intent(text) or PILOT_INTENT
     scoped = names_a_place or says("figures_scope", text)
+    if intent == "faq" and asks_for_counted_items(text, names_a_place):
+        return guess_intent(text) or CATALOG_INTENT  # "万丰村那两条待治理的具体是什么": those items, not a definition
     if intent != "faq" or says("definition", text) or not (says("figures_count", text) and scoped):
         return None
     return guess_intent(text)
 
 
+def asks_for_counted_items(text: str, names_a_place: bool) -> bool:
+    """"万丰村那两条待治理的具体是什么": the items a figure counted, asked for in a scope or by what they are."""
+    return _ITEMS_ASKED.search(text or "") is not None and (
+        names_a_place or says("figures_scope", text) or _COUNTED_THING.search(text or "") is not None)
+
+
+_ITEMS_ASKED = re.compile(r"哪[两三四五六七八九十\d]+[条个项件]|(?:格|迭|搿|那|这)?[两三四五六七八九十\d]+(?:条|个|项|件)[^，,。？?]{0,8}"
+                          r"(?:是啥|是什么|啥物事|啥事体|啥事情|具体|内容|列一列|列一下)")
+_COUNTED_THING = re.compile(r"需求|项目|治理|重办|超期|急|资源|试点|没办结|未办结")
 _SPLIT_OF_A_LIST = re.compile(r"(?:资源|需求|项目|试点|先治理|待治理)[^，,。？?]{0,6}(?:按(?:各)?(?:类型|类别|维度|镇|村|社区)(?:来)?"
                               r"(?:分|统计|排|列)|分别(?:多少|几))")
 _PROGRAMME = re.compile(r"试点|覆盖率|复盖率|分类|先治理|待治理|需求目录|资源清单|项目目录|八种类型|几种类型|达标")

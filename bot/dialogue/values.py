@@ -25,7 +25,8 @@ _CLOCK = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})点(?:半|钟)?"
 _HOUR = rf"(?:{_CLOCK}(?:(?:到|至|-|~){_CLOCK})?(?:以后|之后|以前|前|后)?)"
 TIME_WORDS = re.compile(rf"{_DAY}(?:的)?{_PART}?{_HOUR}?|{_PART}{_HOUR}?|{_HOUR}|随叫随到|随时|有空就行|有空|什么时候都行|啥辰光都|"
                         r"随便啥辰光|随便什么时候|随便几时|"
-                        r"都可以|都行|看情况|提前[^，,。]{0,4}?(?:打电话|联系|约|讲|说)")
+                        r"都可以|都行|看情况|提前[^，,。]{0,4}?(?:打电话|联系|约|讲|说)|"
+                        r"(?:早|提早)[一二两三四五六七八九十\d]{1,2}(?:天|日)[^，,。]{0,2}?(?:讲|说|约|打电话|通知|联系)")
 _ORG_ENDS = ("公司", "协会", "商会", "团委", "支部", "支行", "银行", "学校", "中学", "小学", "医院", "卫生院", "超市", "中心",
              "队", "社", "站", "所", "厂", "店", "团", "会")
 _NAME_FILLER = re.compile(r"^(?:我叫|叫我|我姓|姓|你就叫我|就叫我|喊我|我是|伲是|阿拉是|我们是|我们叫|我们单位是|这里是|免贵姓|单位是|"
@@ -155,8 +156,9 @@ def named_in_clause(clause: str) -> str | None:
 
 # Clauses about who offers that are no name: "勿是舞队" (denied), "这趟是我自家" (myself), "党员" (a role).
 _ROLES = r"(?:预备)?党员|学生|居民|村民|志愿者|业主"  # who one is, never a name
-_NOT_A_NAME = re.compile(rf"^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|^(?:也是|是|我是)?(?:{_ROLES}|退休的?|楼组长|组长)$")
+_NOT_A_NAME = re.compile(rf"^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|^(?:寻|找|联系|打给|问)(?:我|伲|阿拉)|^(?:也是|是|我是)?(?:{_ROLES}|退休的?|楼组长|组长)$")
 # Words that stand where a name was asked but name no one: the speaker, a role.
+_REACH_ME = re.compile(r"(?:寻|找|联系|打给|问)(?:我|伲|阿拉)")  # "寻我好了": whom to call, unnamed
 _NOT_SOMEONES_NAME = re.compile(rf"^(?:是?我|是?我自己|是?本人|是?我们|是?伲|是?阿拉|{_ROLES})$")
 
 
@@ -167,6 +169,10 @@ def name_begun_by(surname: str, clauses: list[str]) -> str | None:
 
 # "阿拉队伍叫玉影山夕阳红舞蹈队": the words before the unit's name
 _UNIT_LEAD = re.compile(r"^(?:阿拉|我们|伲|我)?(?:的)?(?:队伍|团队|单位|公司|店|队|班子|协会)?(?:叫做|叫|名字叫|名称是|是)")
+
+
+# "我是做水电的", "修自行车的": a trade said where a name was asked
+_A_TRADE = re.compile(r"^(?:我|伲|阿拉)?(?:是)?(?:做|修|搞|弄|开|教|跑)[\u4e00-\u9fff]{1,6}(?:的|个|格)$")
 
 
 def name_from_words(text: str) -> str | None:
@@ -190,12 +196,15 @@ def name_from_words(text: str) -> str | None:
     called = [m.group(1) for c in clauses if (m := _CALL_ME.search(c)) and m.start() <= 4]
     if called and len(called[-1]) >= 2:
         return called[-1]
+    if any(_A_TRADE.match(c) for c in _CLAUSES.split(text.strip()) if c):
+        return None  # "我是做水电的，工具自家有": what they do, no name
     if len(clauses) > 1 and all(_SPELLING.match(c) and c[-1] in clauses[0] for c in clauses[1:]):
         text = clauses[0]
     name = text.strip(" ，,。.!！")
     for _ in range(2):
         name = _NAME_FILLER.sub("", name).strip(" ，,。.!！")
-    if not name or len(name) > 40 or sum(ch.isdigit() for ch in name) >= 5 or _NOT_SOMEONES_NAME.match(name):
+    if not name or len(name) > 40 or sum(ch.isdigit() for ch in name) >= 5 or _NOT_SOMEONES_NAME.match(name) \
+            or _REACH_ME.fullmatch(name):
         return None
     return name
 

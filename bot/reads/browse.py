@@ -286,6 +286,21 @@ def browse_resources(catalog: Catalog, filt: CatalogFilter, scope: Scope | None,
     return Page(rows, total, page, size)
 
 
+def resources_reaching(catalog: Catalog, town: str, community: str | None, scope: Scope | None,
+                       size: int = 50) -> Page:
+    """Active resources registered for wider than the place that still serve it: the town's own (for one of
+    its communities) and the whole city's, newest first."""
+    town_id = select(TownRow.id).where(TownRow.name == town).scalar_subquery()
+    wider = [ResourceRow.scope == "city"] + ([and_(ResourceRow.scope == "town", ResourceRow.town_id == town_id)]
+                                             if community else [])
+    conditions = [ResourceRow.status == "active", ResourceRow.tracking_id.isnot(None), or_(*wider)]
+    with catalog.unit_of_work() as session:
+        total = session.execute(select(func.count()).select_from(ResourceRow).where(*conditions)).scalar_one()
+        found = session.execute(_full_resources().where(*conditions).order_by(ResourceRow.id.desc()).limit(size)).scalars()
+        rows = [_resource_row(r, scope) for r in found]
+    return Page(rows, total, 1, size)
+
+
 def iter_resources(catalog: Catalog, filt: CatalogFilter, scope: Scope | None) -> Iterator[dict]:
     query = _full_resources().where(*_resource_conditions(filt, scope)).order_by(ResourceRow.id.desc())
     with catalog.unit_of_work() as session:

@@ -180,3 +180,29 @@ def test_an_item_asked_by_its_place_is_the_one_shown_and_its_project_is_asked_af
                                  "JOIN towns AS t ON t.id = c.town_id WHERE t.name = '城厢镇' "
                                  "AND n.status NOT IN ('done', 'closed')")
     assert sum(int(n) for n in re.findall(r"(\d+) 条", levels)) == total
+
+
+def test_short_follow_ups_ask_the_total_an_item_pointed_at_and_one_within_a_part(servers, e2e_database):
+    """Round 16: "总共多少条？", "具体讲讲这条" after a list of several, "急的里面第二条具体讲讲"."""
+    from bot.needs.service import NeedDraft, file_need
+
+    catalog = Catalog(e2e_database)
+    try:
+        for n, (words, level) in enumerate([("东林村桥头路灯坏了", "急"), ("东林村河边栏杆松了", "急"),
+                                            ("东林村活动室门锁坏了", "盼")]):
+            file_need(catalog, NeedDraft("东林村委会", words, "基础设施提升", level, None, "e2e-r16-resident", f"e2e-r16-{n}"))
+    finally:
+        catalog.dispose()
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    listed = cadre.text("东林村哪些需求还没解决")
+    head = re.search(r"未办结的需求 (\d+) 条", listed)
+    assert head, listed
+    total = cadre.text("总共多少条？")
+    assert f"未办结的需求 {head.group(1)} 条" in total and "帮不上" not in total, total
+    cadre.text("东林村哪些需求还没解决")
+    which = cadre.text("具体讲讲这条")
+    assert "哪一项" in which and "第几条" in which, which  # several shown: which one is asked, never guessed
+    urgent = cadre.text("急的里面第二条具体讲讲")
+    shown = cadre.text("东林村急的需求列一下")
+    second = [line[2:].split(" ")[0] for line in shown.splitlines() if line.startswith("· ")][1]
+    assert urgent.startswith(f"编号 {second}"), (urgent, shown)

@@ -177,3 +177,27 @@ def test_after_filing_the_resident_asks_after_it_and_adds_to_it_in_their_own_wor
     added = scalar(e2e_database, f"SELECT COUNT(*) FROM need_updates u JOIN needs n ON n.id = u.need_id "
                                  f"WHERE n.tracking_id = '{tracking_id}' AND u.note LIKE '%窨井盖也松了%'")
     assert added == 1  # in the report's history once
+
+
+def test_their_own_matter_still_unsolved_is_that_report_pressed_never_a_new_one(servers, e2e_database):
+    """Round 16: "河浜还是老样子" from the person who reported the river is a reminder on that report."""
+    resident = Chat(servers.rasa_url, "e2e-resident-river-again")
+    resident.text("沙溪镇塘桥村河浜里有人倒垃圾，臭得来")
+    reply = resident.text("愁，电话13773051268")
+    assert reply.count("电话记为") == 1, reply  # a level and a phone said together: the number said back once
+    answers = {"同一件事": "不是，是另外一件", "有多急": "愁", "手机号": "不留", "哪一类": "人居环境", "请核对": "确认"}
+    reply = resident.answer(reply, answers)
+    assert "编号：XQ" in reply, reply
+    tracking_id = reply.split("编号：")[1][:8]
+    before = len(needs_in(e2e_database))
+    reply = resident.text("河浜还是老样子，臭得来，倷到底有人管伐")
+    assert reply.startswith(f"编号 {tracking_id}") and "催办" in reply, reply
+    assert len(needs_in(e2e_database)) == before  # nothing filed anew
+
+
+def test_a_building_put_right_in_a_few_words_changes_that_number_in_the_words(servers):
+    resident = Chat(servers.rasa_url, "e2e-resident-building-put-right")
+    resident.text("浮桥镇牌楼社区3号楼下头天天夜里跳广场舞，音响开得老响，吵得困勿着")
+    reply = resident.text("勿是3号楼，是5号楼")  # at whatever question is open, 附议 included
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "难", "手机号": "不留", "哪一类": "文化"})
+    assert "请核对" in reply and "5号楼下头" in reply and "3号楼" not in reply, reply

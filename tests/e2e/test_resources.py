@@ -45,8 +45,8 @@ def test_a_volunteer_offer_promotes_the_residents_project(servers, e2e_database)
     assert "同一镇" in promoted.matches[0]["reason"]
 
 
-def list_offer(volunteer: Chat, first: str, name: str, town: str, phone: str) -> str:
-    """Answer whatever is asked, the way a volunteer would; the offer's number."""
+def offer_summary(volunteer: Chat, first: str, name: str, town: str, phone: str) -> str:
+    """Answer whatever is asked, the way a volunteer would, up to the summary; the summary."""
     reply = volunteer.text(first)
     for _ in range(6):
         if "请核对" in reply:
@@ -63,6 +63,12 @@ def list_offer(volunteer: Chat, first: str, name: str, town: str, phone: str) ->
             reply = volunteer.text("周末")
         else:
             reply = volunteer.text(phone)
+    return reply
+
+
+def list_offer(volunteer: Chat, first: str, name: str, town: str, phone: str) -> str:
+    """The offer listed as a volunteer would; its number."""
+    offer_summary(volunteer, first, name, town, phone)
     return volunteer.text("确认").split("编号：")[1][:8]
 
 
@@ -162,3 +168,26 @@ def test_a_volunteers_answer_giving_several_fields_goes_to_each_and_not_into_the
     description, available, scope = row.split("|")
     assert available == "中午十一点光景 礼拜一到礼拜五" and scope == "city", row
     assert "138" not in description and "钞票" not in description and "十一点" not in description, row
+
+
+def test_a_volunteer_back_with_a_story_asking_if_anyone_needs_them_hears_of_their_offer(servers, e2e_database):
+    """Round 16: "我是顺达物流小钱，前两日登记的面包车，有人寻我伐？" asks after the offer, it reports nothing."""
+    volunteer = Chat(servers.rasa_url, "e2e-volunteer-van-back")
+    offer_id = list_offer(volunteer, "我是浏河镇顺达物流的小钱，礼拜天可以借一部面包车给村里用", "小钱", "浏河镇", "13962719999")
+    before = scalar(e2e_database, "SELECT count(*) FROM needs")
+    reply = volunteer.text("喂，我是顺达物流小钱，前两日登记的面包车，有人寻我伐？")
+    assert "哪一类" not in reply and "有多急" not in reply, reply  # no report begun
+    assert offer_id in reply or "需要" in reply, reply
+    assert scalar(e2e_database, "SELECT count(*) FROM needs") == before
+
+
+def test_a_sentence_taken_out_by_a_pronoun_leaves_the_help_as_it_was(servers, e2e_database):
+    volunteer = Chat(servers.rasa_url, "e2e-volunteer-plumber-pronoun")
+    offer_summary(volunteer, "我会修水管修电路，工具自家有", "陆建明", "整个璜泾都可以", "13915367742")
+    reply = volunteer.text("勿对勿对，电话后头两位我打反脱了，是13915367724")
+    assert reply.count("139****7724") <= 2 and "电话记为" not in reply, reply  # "已改" once, and the summary
+    reply = volunteer.text("哎，电话那句勿是帮忙的内容，拿伊删脱")
+    assert "拿伊删脱" not in reply and "修水管修电路" in reply, reply
+    assert "编号：ZY" in volunteer.text("确认")
+    row = scalar(e2e_database, "SELECT description || '|' || phone FROM resources WHERE provider_name = '陆建明'")
+    assert row.startswith("我会修水管修电路") and "打反" not in row and row.endswith("13915367724"), row

@@ -214,3 +214,30 @@ def test_a_list_of_one_tier_and_one_dimension_shows_only_those(filled, gazetteer
 def test_rates_without_call_backs_say_how_many_needs_are_solved(filled, gazetteer, base_settings):
     reply = ask(filled, gazetteer, base_settings, CITY, "满意度怎么样")
     assert f"已解决 {catalog_figures(filled, Area()).done} 件" in reply  # no call-back yet is not no work done
+
+
+def test_resources_registered_in_a_period_are_counted_by_when_they_came_in(filled, gazetteer, base_settings):
+    from sqlalchemy import text as sql
+
+    reply = ask(filled, gazetteer, base_settings, CITY, "今年新增了多少资源")
+    start = date(date.today().year, 1, 1)
+    with filled.unit_of_work() as session:
+        registered = session.execute(sql("SELECT count(*) FROM resources WHERE tracking_id IS NOT NULL AND created_at >= :start"),
+                                     {"start": start}).scalar_one()
+    head = re.search(r"新登记资源 (\d+) 条（(.*)）", reply)
+    assert head and int(head.group(1)) == registered
+    assert sum(figures_in(head.group(2))) == registered  # the split by type adds up to the whole
+
+
+def test_a_town_s_resources_say_what_serves_it_in_all(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, TOWN, "浮桥镇现在有多少资源")
+    here, wider, total = figures_in(reply)[:3]
+    assert here + wider == total
+
+
+def test_a_community_without_resources_of_its_own_is_shown_those_that_reach_it(filled, gazetteer, base_settings):
+    community = Cadre("C3", "测试", "community", "浏河镇", "闸北社区居委会")
+    reply = ask(filled, gazetteer, base_settings, community, "能服务闸北社区的资源有哪些")
+    listed = [line for line in reply.splitlines() if line.startswith("· ZY")]
+    assert "本身还没有登记的资源" in reply and listed
+    assert all(line.split(" ")[2].startswith(("全市", "浏河镇【")) for line in listed)  # the city's or the town's own

@@ -255,3 +255,16 @@ def test_new_reports_asked_by_a_cadre_are_a_figure_question():
     from bot.cadres.questions import guess_intent
 
     assert guess_intent("今朝新报上来的有伐？") == CATALOG_INTENT  # never a resident's status check
+
+
+@pytest.mark.parametrize("text, topic, wants_list, yes_no", [
+    ("城厢镇上个月新登记了几条资源", "resources", False, False),  # resources registered, not new needs
+    ("双凤镇哪类还缺试点", "lead_types", False, False),
+    ("浏河镇试点还缺哪几类", "lead_types", True, False),
+    ("万丰村那两条待治理的具体是什么", "projects", True, False),  # "什么" asks what, not yes or no
+    ("重办的是哪两条", "needs", True, False),
+])
+def test_round_sixteen_questions_read_for_what_they_ask(gazetteer, text, topic, wants_list, yes_no):
+    intent = PILOT_INTENT if "试点" in text else CATALOG_INTENT
+    question = read_question(text, intent, gazetteer, TODAY)
+    assert (question.topic, question.wants_list, question.yes_no) == (topic, wants_list, yes_no)

@@ -156,3 +156,37 @@ def test_a_split_by_place_follows_the_place_asked(gazetteer, previous, follow_up
 ])
 def test_a_tier_asked_after_a_level_keeps_the_level(gazetteer, previous, follow_up, asked):
     assert swapped_question(previous, read_swap(follow_up, gazetteer, TODAY), gazetteer) == asked
+
+
+# Round 16: "总共多少条" asks the count of what was just asked, its list left out.
+@pytest.mark.parametrize("previous,follow_up,asked", [
+    ("哪些需求还没解决", "总共多少条？", "需求还没解决一共多少条"),
+    ("急的需求列一下", "一共几个", "急的需求一共多少条"),
+    ("沙溪镇的试点有哪些", "加起来多少", "沙溪镇的试点一共多少个"),
+    ("城厢镇现在有多少资源？", "总共多少条？", "城厢镇现在有多少资源"),  # already a count: asked again as it was
+    ("伲镇重办的需求有几条", "重办的是哪两条", "伲镇重办的需求有多少条，是哪两条"),
+])
+def test_a_total_or_the_items_of_the_last_figure(gazetteer, previous, follow_up, asked):
+    assert swapped_question(previous, read_swap(follow_up, gazetteer, TODAY), gazetteer) == asked
+
+
+@pytest.mark.parametrize("text, points", [
+    ("具体讲讲这条", True), ("那条啥情况？", True), ("这条谁报的", True),
+    ("这个月呢", False), ("第一条具体讲讲", False), ("那个村呢", False), ("这个镇的需求有多少", False),
+])
+def test_an_item_pointed_at_without_its_place_in_the_list(text, points):
+    from bot.cadres.followup import points_at_listed_item
+
+    assert points_at_listed_item(text) is points
+
+
+@pytest.mark.parametrize("text, item, within", [
+    ("急的里面第二条具体讲讲", (2, "具体讲讲"), "急的"),
+    ("待治理里第一个啥情况", (1, "啥情况"), "待治理"),
+    ("那些里面第二条谁报的", (2, "谁报的"), None),  # the list just shown itself
+    ("第三条", (3, ""), None),
+])
+def test_an_item_counted_within_part_of_the_list(text, item, within):
+    from bot.cadres.followup import listed_item, listed_within
+
+    assert listed_item(text) == item and listed_within(text) == within
