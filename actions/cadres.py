@@ -38,19 +38,24 @@ from bot.cadres.answers import (
 )
 from bot.cadres.commands import is_question, looks_like_command, read_command
 from bot.cadres.followup import (
+    CITY_WORD,
     Swap,
     about_item_question,
     as_first_item,
     as_list_question,
     asks_about_listed_item,
     chosen_question,
+    compared_measure,
     compared_place,
+    leading_place,
     listed_item,
     listed_within,
+    more_word,
     points_at_listed_item,
     read_swap,
     swapped_question,
     top_of_ranking,
+    which_is_more,
     with_place_of,
 )
 from bot.cadres.questions import (
@@ -109,6 +114,10 @@ class ActionAnswerQuestion(Action):
             return top  # "最多的是哪个" right after a ranking
         intent = latest_intent(tracker)
         text = latest_text(tracker)
+        raw = tracker.get_slot("last_asked")
+        compared = compared_place(text, runtime.gazetteer()) if raw and intent != "follow_up" else None
+        if compared:  # "搭璜泾镇比比看，伲需求多还是伊拉多": the last answer set beside the other place's
+            return compare_with(dispatcher, tracker, json.loads(raw), compared)
         if intent != "follow_up" and not _MEASURED.search(text):  # "璜泾镇哪能" right after a figure
             continued = continued_question(dispatcher, tracker, domain)
             if continued is not None:
@@ -210,10 +219,7 @@ class ActionAnswerFollowUp(Action):
             return []
         compared = compared_place(text, gazetteer) if asked else None
         if compared:  # "跟浮桥比呢": the last answer again, then the same question for the other place
-            dispatcher.utter_message(text=say("cadres.compare_head", place=compared))
-            ActionAnswerQuestion.reply_to(dispatcher, tracker, asked["text"], asked["intent"])
-            question = swapped_question(asked["text"], Swap(place=compared), gazetteer)
-            return ActionAnswerQuestion.reply_to(dispatcher, tracker, question, asked["intent"])
+            return compare_with(dispatcher, tracker, asked, compared)
         swap = read_swap(text, gazetteer, runtime.today())
         if asked and not swap.empty:
             question = swapped_question(asked["text"], swap, gazetteer)
@@ -231,6 +237,33 @@ class ActionAnswerFollowUp(Action):
                 return call_back
             dispatcher.utter_message(text=say("cadres.follow_up_what_figure"))
         return []
+
+
+def compare_with(dispatcher: CollectingDispatcher, tracker: Tracker, asked: dict, place: str) -> list:
+    """Both answers, then which leads when their first figures can be compared ("搭璜泾比比，啥人多"); a measure
+    named in the comparison ("阿拉搭双凤比，覆盖率啥人高") is the one compared, at the place asked about last."""
+    gazetteer = runtime.gazetteer()
+    measured = compared_measure(latest_text(tracker))
+    if measured and measured[0] not in asked["text"]:
+        own = leading_place(asked["text"], gazetteer) or _own_place(tracker)
+        asked = {"text": f"{own}{measured[1]}", "intent": measured[2]}
+    dispatcher.utter_message(text=say("cadres.compare_head", place=place))
+    start = len(dispatcher.messages)
+    ActionAnswerQuestion.reply_to(dispatcher, tracker, asked["text"], asked["intent"])
+    middle = len(dispatcher.messages)
+    question = swapped_question(asked["text"], Swap(place=place), gazetteer)
+    events = ActionAnswerQuestion.reply_to(dispatcher, tracker, question, asked["intent"])
+    own, other = ("\n".join(m.get("text") or "" for m in dispatcher.messages[a:b])
+                  for a, b in ((start, middle), (middle, len(dispatcher.messages))))
+    verdict = which_is_more(own, other, leading_place(own, gazetteer), leading_place(other, gazetteer))
+    if verdict and all(verdict):
+        dispatcher.utter_message(text=say("cadres.compare_verdict", more=verdict[0], less=verdict[1], word=more_word(own)))
+    return events
+
+
+def _own_place(tracker: Tracker) -> str:
+    cadre = viewer_of(tracker).cadre
+    return (cadre.community or cadre.town or CITY_WORD) if cadre else CITY_WORD
 
 
 def about_listed_item(dispatcher: CollectingDispatcher, tracker: Tracker, asked: dict, text: str) -> list:

@@ -164,7 +164,7 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if not_a_description(text):
             dispatcher.utter_message(text=say("needs.description_unclear"))
             return {"description": None}
-        advice = emergency_advice(text)
+        advice = emergency_advice(latest_text(tracker))  # told once, when said, not each time the words are checked
         if advice:
             dispatcher.utter_message(text=advice)
         more: dict = {}

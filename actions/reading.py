@@ -202,7 +202,7 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             return [*needs_to_help(dispatcher, tracker), ActiveLoop(None), SlotSet("requested_slot", None),
                     *[SlotSet(s, None) for s in resets]]
         elif isinstance(command, Hold):
-            dispatcher.utter_message(text=say("reading.held"))
+            dispatcher.utter_message(text=say("reading.resumed" if command.resumed else "reading.held"))
             if fields.confirm and tracker.get_slot("requested_slot") == fields.confirm:
                 events.append(SlotSet(fields.confirm, None))
         elif isinstance(command, Unclear):

@@ -770,7 +770,10 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
         return _resource_list(Reply(f"{text}\n{place}本身还没有登记的资源。"), area, ctx, reaching=True)  # "能服务闸北社区的资源有哪些"
     if not f.resources_here:
         return Reply(f"{text}\n{place}还没有登记的资源。", yes=False)
-    return replace(_resource_list(Reply(text), area, ctx), yes=True)
+    listed = _resource_list(Reply(text), area, ctx)
+    if wider and f.resources_reaching and question.wants_list and MORE_BUTTON not in listed.buttons:
+        listed = _resource_list(listed, area, ctx, reaching=True)  # "孙桥村能用的资源有哪些": the town's and city's too
+    return replace(listed, yes=True)
 
 
 def _resources_registered(question: Question, area: Area, ctx: Context) -> Reply:
@@ -827,7 +830,19 @@ def _top_categories(question: Question, area: Area, ctx: Context) -> Reply:
 
 
 # "比上个月多了还是少了", "跟上个月比呢", "环比": this month against the one before
-MONTH_ON_MONTH = re.compile(r"比上个?月|跟上个?月比|和上个?月比|同上个?月比|环比|多了还是少了|增加还是减少|增了还是减了")
+MONTH_ON_MONTH = re.compile(r"比上个?月|跟上个?月比|和上个?月比|同上个?月比|环比|多了?还是少了?|增加还是减少|增了还是减了")
+# "这礼拜新报上来几条，比上礼拜多还是少": this week against the one before (weeks begin on Monday)
+WEEK_ON_WEEK = re.compile(r"(?:比|跟|和|同|搭)上(?:个)?(?:礼拜|周|星期)|(?:这|本)(?:个)?(?:礼拜|周|星期).{0,12}(?:多了?还是少了?|环比)")
+
+
+def _week_on_week(question: Question, area: Area, ctx: Context) -> Reply:
+    this_start = ctx.today - timedelta(days=ctx.today.weekday())
+    last_start = this_start - timedelta(days=7)
+    now, _ = needs_between(ctx.catalog, area, this_start, ctx.today + timedelta(days=1))
+    before, _ = needs_between(ctx.catalog, area, last_start, this_start)
+    change = "一样多" if now == before else f"多了 {now - before} 条" if now > before else f"少了 {before - now} 条"
+    return Reply(f"{_place(area, ctx)}本周（{this_start.month}月{this_start.day}日起，到今天）新增需求 {now} 条，上周"
+                 f"（{last_start.month}月{last_start.day}日—{(this_start - timedelta(days=1)).day}日）{before} 条，{change}（本周还没过完）。")
 
 
 def _month_on_month(question: Question, area: Area, ctx: Context) -> Reply:
@@ -841,6 +856,8 @@ def _month_on_month(question: Question, area: Area, ctx: Context) -> Reply:
 
 
 def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
+    if WEEK_ON_WEEK.search(question.text):
+        return _week_on_week(question, area, ctx)
     if MONTH_ON_MONTH.search(question.text):
         return _month_on_month(question, area, ctx)
     period = question.period or Period(ctx.today - timedelta(days=29), ctx.today + timedelta(days=1), "最近30天")

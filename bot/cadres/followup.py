@@ -440,8 +440,50 @@ _BARE_PILOT_ASK = re.compile(r"^(?=(?:那|它|伊)?(?:是不是|是|算不算|�
 
 
 # "跟浮桥比呢", "和沙溪镇比一下": the last question for another place, beside the asker's own answer
-_COMPARED = re.compile(r"^(?:那|再)?(?:跟|和|同|与)(?P<place>.+?)(?:比|比比|比一比|比一下|比较一下|比较|对比一下|对比|相比)"
-                       r"(?:看|看看)?(?:呢|怎么样|如何|哪个高|谁高|谁多|咋样|哪能)?$")
+_COMPARED = re.compile(r"^(?:那|再)?(?:我们|阿拉|伲|我|我们镇|伲镇|阿拉镇)?(?:跟|和|同|与|搭)(?P<place>.+?)(?:比|比比|比一比|比一下|比较一下|比较|对比一下|对比|相比)"
+                       r"(?:看|看看)?(?:呢|怎么样|如何|哪个高|谁高|谁多|咋样|哪能)?"
+                       # "…，伲需求多还是伊拉多", "…，覆盖率啥人高": which is more, asked after
+                       r"(?:(?:伲|阿拉|我们)?[^，,。？?]{0,6}(?:多还是|高还是|啥人|谁|哪个)[^，,。？?]{0,8})?$")
+
+
+_FIRST_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(%|条|个|件)")
+
+
+# The measure a comparison names, as the word that shows it is asked, the question asking it, and its intent.
+_COMPARED_MEASURES = (("覆盖", "试点覆盖率多少", "ask_pilot_progress"), ("试点", "有几个试点", "ask_pilot_progress"),
+                      ("需求", "需求有多少条", "ask_catalog"), ("资源", "资源清单有多少条", "ask_catalog"))
+
+
+def compared_measure(text: str) -> tuple[str, str, str] | None:
+    """"阿拉搭双凤比，覆盖率啥人高": the measure the comparison is about, when it names one."""
+    return next((m for m in _COMPARED_MEASURES if m[0] in (text or "")), None)
+
+
+CITY_WORD = "全市"
+
+
+def leading_place(reply: str, gazetteer: Gazetteer) -> str:
+    """The place an answer is about, as it opens ("城厢镇试点覆盖率…", "全市…")."""
+    first_line = (reply or "").strip().split("\n", 1)[0]
+    named = gazetteer.mentions(first_line)
+    if named:
+        return named[0].text
+    return CITY_WORD if CITY_WORD in first_line[:8] else ""
+
+
+def more_word(answer: str) -> str:
+    """高 for a rate, 多 for a count: how the larger of two figures is said."""
+    found = _FIRST_FIGURE.search(answer or "")
+    return "高" if found and found.group(2) == "%" else "多"
+
+
+def which_is_more(own: str, other: str, own_place: str, other_place: str) -> tuple[str, str] | None:
+    """The place whose answer leads with the larger figure (of the same unit), and the smaller; None when the
+    two cannot be told apart by their first figures."""
+    first, second = _FIRST_FIGURE.search(own or ""), _FIRST_FIGURE.search(other or "")
+    if not (first and second) or first.group(2) != second.group(2) or float(first.group(1)) == float(second.group(1)):
+        return None
+    return (own_place, other_place) if float(first.group(1)) > float(second.group(1)) else (other_place, own_place)
 
 
 def compared_place(text: str, gazetteer: Gazetteer) -> str | None:

@@ -30,7 +30,7 @@ _RULES = {
         ("types_table", r"^(?!.*(?:至少|不少于|不低于|牵头|达标|够不够|差几|差多少|还差)).*(?:(?:按|分)(?:八|各|几)?(?:大)?(?:类型|类|种类型|个类型)"
                         r"(?:分|统计|看|列)|每(?:一)?类(?:多少|几|各)|各类(?:多少|几|各)|每种类型(?:多少|几|各)|八类|八种类型|"
                         r"哪几类.{0,4}(?:各|几|多少)|各(?:个)?类型(?:多少|几|各有))"),
-        ("units", r"^(?!.*(?:试点|试典|覆盖|分类|类型|牵头)).*(?:(?:多少|几)个?(?:村(?!民)|社区)"
+        ("units", r"^(?!.*(?:试点|试典|覆盖|分类|类型|牵头|重办|需求|诉求|项目|资源|办结|超期|[0-9一二两三四五六七八九十]+条)).*(?:(?:多少|几)个?(?:村(?!民)|社区)"
                   r"|(?:村|社区)(?:一共|总共|共|总数|数量)?有?(?:多少|几)个?[？?]?$)"),
         ("not_pilots", r"(?:还)?(?<!是)(?:没|没有|未|不|勿)(?:列进去|列入|纳入|进试点|当试点|是试点|成为试点)|非试点|试点以外|(?<!是)不在试点"),
         ("new_pilots", r"(新增|新加|新纳入|新列入|新设|多了|增加了?|减少了?|少了)(了)?(几|多少)?个?.{0,6}(试点|试典)|(试点|试典).{0,6}(新增|新加|多了|增加|减少|(?<!多)少了)"),
@@ -119,8 +119,13 @@ def names_a_topic(text: str) -> bool:
     return any(re.search(pattern, plain) for rules in _RULES.values() for _, pattern in rules)
 
 
+# Wu 个/格 for 的 before what a cadre counts ("重办个4条", "孙桥村个资源"); 这个, 一个, 个人 are left alone.
+_WU_OF = re.compile(r"(?<=[\u4e00-\u9fff])(?<![一二三两四五六七八九十百千几这那每各哪整某半单多少好些迭搿])[个格]"
+                    r"(?=\d|[一二两三四五六七八九十]+条|需求|资源|项目|试点|村|社区|事体|事情|问题|名单|覆盖率|满意度|电话|情况)")
+
+
 def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> Question:
-    text = in_the_plans_words(text or "")  # also when a follow-up reads the question before it again
+    text = in_the_plans_words(_WU_OF.sub("的", text or ""))  # also when a follow-up reads the question before it again
     plain = re.sub(r"\s+", "", text)
     intent = _settle_intent(plain, intent)
     topic = _topic(plain, intent)
@@ -302,7 +307,7 @@ def _category(plain: str) -> str | None:
 # Where a question of several parts divides: "浮桥镇试点多少个、覆盖率多少、牵头类型够不够".
 _PARTS = re.compile(r"[、，,；;？?。]|还有|以及|另外")
 _MEASURE = re.compile(r"试点|覆盖|牵头|分类|类型|需求|诉求|资源|项目|先治理|待治理|多少|几个|几条|够不够|够了|哪些|达标|还差|"
-                      r"重办|超期|逾期|附议|最急|最久")
+                      r"重办|超期|逾期|附议|最急|最久|满意|[解办]结率|签收率|响应率|回访")
 
 
 # The plan's words for a need with a resource and one without, as cadres also ask it: "哪些需求有资源对上了",
@@ -320,7 +325,8 @@ def in_the_plans_words(text: str) -> str:
     if "先治理" in text or "待治理" in text or re.search(r"XQ\d|这条|那条|这个需求|这件|第.条", text or ""):
         return text  # one need's own resource is asked about that need
     text = _WITHOUT_A_RESOURCE.sub("待治理项目", text)
-    return _WITH_A_RESOURCE.sub("先治理项目", text)
+    text = _WITH_A_RESOURCE.sub("先治理项目", text)
+    return re.sub(r"(先治理项目[^，,。？?]{0,4}?)(?:几|多少)对", r"\1几个", text)  # "对接成功了几对": matched pairs, counted
 
 
 def question_parts(text: str, intent: str, gazetteer: Gazetteer, today: date) -> list[Question]:
@@ -477,7 +483,7 @@ def _common_stem_named(cleaned: str, gazetteer: Gazetteer, town: str | None) -> 
     return []
 
 
-_CATALOG_WORDS = r"需求|诉求|资源|项目|反映|志愿|问题|目录|清单|满意率|满意度|解决率|响应率|办结率|签收率|重办率|回访"
+_CATALOG_WORDS = r"需求|诉求|资源|项目|反映|志愿|问题|目录|清单|满意率|满意度|解决率|响应率|办结率|签收率|重办率|回访|重办|超期|逾期|办结|先治理|待治理"
 _REGISTRY_WORDS = rf"{_PILOT_WORD}|{_COVERAGE_WORD}|分类|分好类|类型|牵头"
 
 

@@ -88,7 +88,9 @@ class NeedsToHelp:
 
 @dataclass(frozen=True)
 class Hold:
-    """A moment asked for ("等等 我再想想"): nothing changed, nothing added."""
+    """A moment asked for ("等等 我再想想"): nothing changed, nothing added; resumed: the moment over ("还是报吧")."""
+
+    resumed: bool = False
 
 
 @dataclass(frozen=True)

@@ -335,7 +335,7 @@ def _time_said(text: str) -> str | None:
              and not says("about_the_talk", c)]
     free = [c for c in timed if not _UNAVAILABLE.search(c)]  # "工作日白天车要跑业务，周日全天可以借": when it is free
     # "礼拜六礼拜天 平常辰光勿来事": when they cannot, said beside when they can, belongs to the time
-    busy = [c for c in clauses if c not in timed and _UNAVAILABLE.search(c) and _BUSY_WHEN.search(c)
+    busy = [c for c in clauses if c not in free and _UNAVAILABLE.search(c) and (_BUSY_WHEN.search(c) or c in timed)
             and content_chars(c) <= 10]
     told = f"（{'，'.join(busy)}）" if busy and free else ""
     if free and len(free) < len(timed):
@@ -348,7 +348,7 @@ def _time_said(text: str) -> str | None:
 _REACH_REASON = re.compile(r"跑远|太远|远了|路远|走勿动|走不动|跑勿动|跑不动|吃勿消|吃不消|来勿及|来不及|腿脚|年纪大|就近|近点|近一点")
 # "附近几个村都可以" says where; "白天夜里都可以" says when
 _AREA_WORD = re.compile(r"村|社区|小区|镇|市|附近|周边|范围|哪里|哪搭|整个|全[市镇]|远|近")
-_BUSY_WHEN = re.compile(r"平常|平时|平日|其他|其余|别的|另外|工作日|上班|白天|夜里|晚上|辰光|时间")
+_BUSY_WHEN = re.compile(r"平常|平时|平日|其他|其余|别的|另外|工作日|上班|白天|夜里|晚上|辰光|时间|农忙")
 
 
 _UNAVAILABLE = re.compile(r"不行|没空|勿空|不空|不方便|勿方便|勿来事|不得空|勿得空|没时间|走不开|要跑业务|要上班|不可以|不能")
@@ -686,7 +686,7 @@ def _notes_rewritten(text: str, state: State) -> list[Command] | None:
     others = [c for c in clause_split(text) if _field_named(c, fields) not in (None, fields.notes) and not name_said(c)]
     if others:
         return None  # "地点写南郊社区12幢后面 问题就写…": several fields told, each read as such
-    told = re.search(rf"(?:{named}){_REWRITE_MARK}(?!得)[：:，,\s]*(?P<new>.+)$", text)
+    told = re.search(rf"(?:{named}){_REWRITE_MARK}(?![得错])[：:，,\s]*(?P<new>.+)$", text)  # "写错了" tells no words
     if told is None and says("correction", text):  # "勿对勿对 问题是老街公共厕所邋遢 臭…": the words as they should be
         told = re.search(rf"(?:^|[\s，,])(?:{named})(?:应该是|是)(?P<new>.+)$", text)
     if told is None and _WHOLE_GOES.search(text):
@@ -812,11 +812,20 @@ def _assignment_split(clauses: list[str], fields: FormFields) -> list[str]:
 
 
 # "问题里头电话去掉呀", "还有急个两个字也拿脱", "问题前面那句刚刚讲过了呀去掉", "后头啥辰光那几个字删掉": words taken out
-_REMOVED = re.compile(r"(?P<field>(?:问题|描述|内容|能提供的?|提供的?)(?:那里|那边|那块|这里|里头|里面|里向|里)?(?:的)?)?(?:前面|后面|后头|前头)?"
+_REMOVED = re.compile(r"(?P<field>(?:问题|描述|内容|能提供的?|提供(?!方)的?)(?:那里|那边|那块|这里|里头|里面|里向|里)?(?:的)?)?(?:前面|后面|后头|前头)?"
                       r"(?P<lead>那句|这句|那几个字|这几个字)?(?P<what>[^，,。\s]{1,24}?)"
                       r"(?P<marker>那句话?|这句话?|那几个字|这几个字|几个字|两个字|三个字|个字|那个|这个|那条|这条|那件|这件|格个|迭个)?(?:也|都)?"
                       r"(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|勿要写|不要写|别写|覅写)")
 _PHONE_NAMED = re.compile(r"电话|号码|手机")
+def _clause_said_loosely(words: str, notes: str) -> str | None:
+    """"急事打电话约那句" of "…居民有急事也可以先打电话约": the one clause holding the words in their order."""
+    if content_chars(words) < 3:
+        return None
+    pattern = re.compile(".*?".join(re.escape(ch) for ch in words))
+    holding = [c for c in re.split(r"[，,；;。！!？?]", notes) if pattern.search(c)]
+    return holding[0] if len(holding) == 1 else None
+
+
 _SENTENCE_POINTED = re.compile(r"^(?:哎|唉|喏|还有)?[，,\s]*(?:问题|描述|内容|能提供的?)?(?:那里|里头|里面|里)?(?P<what>[^，,。\s]{1,12}?)(?:那句|这句|搿句)(?:话)?")
 _PRONOUN_REMOVAL = re.compile(r"(?:拿|把)?(?:伊|它|迭个|搿个|格个|这个|那个|迭句|搿句)?(?:也|都)?(?:删脱|删掉|去掉|拿脱|拿掉|划掉)(?:伊|它)?(?:吧|了|哉|好了)?")
 _POINTED_REMOVAL = re.compile(r"(?:拿|把)?(?:这句|那句|搿句|迭句|格句|这几个字|那几个字|搿几个字|这些|这段|那段)(?:话)?(?:也|都)?"
@@ -858,6 +867,7 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
         what = re.sub(r"^(?:还有|另外|再把|把|那个|这个|里头|里面)+", "", told.group("what"))
         if what not in kept and (told.group("marker") or "").startswith(_CLAUSE_MARKERS):
             what = re.sub(r"^(?:我|伲|阿拉)?(?:问|讲|说|写|提|加)(?:的|个|格)?", "", what)  # "问补贴那句": 补贴 is written
+            what = what if what in kept else _clause_said_loosely(what, kept) or what
         sentences = [p for p in re.split(r"(?<=[；;。！!？?])", kept) if p.strip()]
         clause_named = what and what in kept and (told.group("marker") or "").startswith(_CLAUSE_MARKERS)
         if _PHONE_NAMED.search(what) and not clause_named:
@@ -1190,7 +1200,7 @@ def _before_the_question(clause: str) -> str:
     """"急的呀这个事情到底归谁管" said in one breath: "急的呀", the words before the question."""
     starts = [found.start() for t in SERVICE_TOPICS if (found := _signals()[f"service_{t}"].search(clause))]
     head = clause[:min(starts)] if starts else ""
-    if re.match(_ASKS_FIRST, head) or _ASKED_OF_WHOM.search(head):
+    if re.match(_ASKS_FIRST, head) or _ASKED_OF_WHOM.search(head) or _AFTER_SUBMITTING.search(head):
         return ""  # "问一下登记在你们这里要付啥费用吗", "修电梯要阿拉出钱伐": all of it is the question
     return _YOU_SAY.sub("", _ASKING_YOU.sub("", _QUESTION_OPENING.sub("", _QUESTION_LEAD.sub("", head))))
 
@@ -1605,12 +1615,19 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         other = OTHER_FORM.get(state.form or "", ("",))[0]
         return [Aside(other)] if other and re.match(rf"^/{other}\b", text) else []
     fields = FORMS[state.form]
-    if says("handoff", text) and state.form != "callback_form":
+    asks_who_calls = says("service_contact", text) and says("question", text)  # "提交以后啥人会打电话拨我？"
+    if says("handoff", text) and state.form != "callback_form" and not asks_who_calls:
         if state.asked == fields.confirm and fields.confirm and says("confirm", _signals()["handoff"].sub("", text)):
             return [Confirm(), HandOff()]  # "提交 叫人打电话给我": filed, and someone will call
         return _answered_beside_the_person(text, state, places) + [HandOff()]
     if says("hold", text):
         return [Hold()]
+    if says("resume_report", text) and state.asked != fields.confirm and content_chars(text) <= 12 \
+            and parse_phone(text) is None:
+        return [Hold(resumed=True)]  # "老头子讲要报的，还是报吧": the question asked again, nothing read into it
+    kept = _kept_as_is(text, state, fields)
+    if kept:
+        return kept
     written = _asks_what_is_written(text, fields)
     if written:
         return [AnswerQuestion("written", written)]
@@ -1658,7 +1675,7 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if _wants_the_other_form(message, state) and not (corrections and _field_named(text, fields)):
         return [Aside(message.intent)]  # asking for help while offering it, or the other way round
     confirmed = bool(fields.confirm) and says("confirm", text) and not NEGATED_SUBMIT.search(text) \
-        and not _asks_something(text)
+        and not _asks_something(text) and not (asks_who_calls and _AFTER_SUBMITTING.search(text))
     if says("cancel", _NOT_CANCELLED.sub("", text)) and not confirmed and not corrections and not _MIND_CHANGED.search(text):
         return _cancel_or_not(text, state, fields, places)
     if state.asked == fields.confirm and fields.confirm and not corrections and not confirmed and parse_phone(text) \
@@ -1706,6 +1723,19 @@ def _answered_beside_the_person(text: str, state: State, places: Places) -> list
     rest = " ".join(c for c in clause_split(text) if not says("handoff", c) and not says("question", c))
     value = value_for(state.asked, rest, state.form or "", places) if content_chars(rest) >= 1 else None
     return [SetField(state.asked, value)] if value is not None else []
+
+
+# "提交以后啥人会打电话拨我？": what happens once it is in, asked before saying yes
+_AFTER_SUBMITTING = re.compile(r"(?:提交|交上去|报上去|登记)(?:了)?(?:以后|之后|后)")
+
+
+def _kept_as_is(text: str, state: State, fields: FormFields) -> list[Command] | None:
+    """"帮助内容勿变，照原来格": the field named (or asked) as it stands, said back, never these words written in."""
+    if not says("keep_as_is", text):
+        return None
+    named = _field_named(text, fields) or (state.asked if state.asked in FREE_TEXT else fields.notes)
+    value = state.filled.get(named or "")
+    return [SetField(named, value)] if named and value not in (None, "") else None
 
 
 def _asks_something(text: str) -> bool:
@@ -1896,6 +1926,8 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         return [AnswerQuestion("other", text)]  # a question of no known topic, never written in
     if content_chars(text) >= 6 and not ANOTHER_MATTER.match(text):
         return [AddDetail(text)]  # words said at the summary belong to the report, shown in it again
+    if state.form == "need_form" and _names_a_spot(text, places):
+        return [AddDetail(text)]  # "东边路口": where exactly, in a few words, never dropped
     return [Unclear()]
 
 
@@ -2065,7 +2097,14 @@ _ADDING = re.compile(r"^(?:对了|哦对了|噢对了|还有|另外|补充|再�
 
 # Words about when, said beside the time ("小朋友放学以后嘛", "考试周除外", "农忙辰光勿来事"): part of the time
 _TIME_REMARK = re.compile(r"放学|下班|以后|以前|之后|之前|前后|左右|除外|农忙|考试|节假日|寒暑假|暑假|寒假|过年|提前|预约|辰光|时候|"
-                          r"(?:要|得)(?:排练|上班|值班|上课|开会|接送|带孙|带小囡|接小囡|送小囡|种田|出车)")
+                          r"(?:要|得)(?:排练|上班|值班|上课|开会|接送|带孙|带小囡|接小囡|送小囡|种田|出车)|田也要种|田里忙")
+
+
+def _with_remarks(time: str, remarks: list[str]) -> str:
+    """"平常辰光侪来事（农忙辰光勿来事）" and "自家田也要种": one bracket, the remarks in the order said."""
+    if time.endswith("）"):
+        return f"{time[:-1]}，{'，'.join(remarks)}）"
+    return f"{time}（{'，'.join(remarks)}）"
 
 
 def _time_remarks_kept(commands: list[Command], detail: str) -> tuple[list[Command], str]:
@@ -2074,7 +2113,7 @@ def _time_remarks_kept(commands: list[Command], detail: str) -> tuple[list[Comma
     if not remarks:
         return commands, detail
     rest = "，".join(c for c in clause_split(detail) if c not in remarks)
-    timed = [replace(c, value=f"{c.value}（{'，'.join(remarks)}）") if isinstance(c, SetField) and c.field == "available_time"
+    timed = [replace(c, value=_with_remarks(c.value, remarks)) if isinstance(c, SetField) and c.field == "available_time"
              else c for c in commands]
     return timed, rest if content_chars(rest) >= 4 else ""
 
@@ -2183,6 +2222,11 @@ def _offer_fields_said(text: str, state: State, places: Places, skip: str | None
         if skip != "provider_name" and (_NAMING.search(clause) or named_in_clause(clause)
                                         or (unit or not state.filled.get("provider_name")) and is_organisation_name(clause)):
             name = value_for("provider_name", clause, "resource_form", places)
+            unit = state.filled.get("provider_name") or ""
+            if name and looks_like_organisation(unit) and not looks_like_organisation(name) and name not in unit \
+                    and not _NAME_SET.search(text):
+                # "15850216739，我姓沈" after the school's name: who to ask for there, beside the school
+                name = f"{re.split(r'[（(]', unit, maxsplit=1)[0]}（{name}）"
             if name:
                 found.append(SetField("provider_name", name, corrected=bool(state.filled.get("provider_name"))))
         if skip != "available_time" and not state.filled.get("available_time") and stated_availability(clause) \

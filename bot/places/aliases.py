@@ -29,3 +29,10 @@ TOWN_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "科教新城": ("科教城", "太仓科教新城", "新城"),  # 新城花园 stays the community: the longest name wins
 }
+
+
+# How a place name is said where the characters read otherwise (voice input writes what it hears):
+# 茜泾 of 浮桥镇 is said Xījīng locally (浮桥镇 profile, Taicang government site), so "西京" is that name.
+PLACE_READINGS: dict[str, list[list[str]]] = {
+    "茜泾": [["xi"], ["jing"]],
+}

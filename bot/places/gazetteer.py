@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
+from pypinyin import lazy_pinyin, load_phrases_dict
 
-from bot.places.aliases import TOWN_ALIASES
+from bot.places.aliases import PLACE_READINGS, TOWN_ALIASES
 
 # Endings of the official committee names, longest first, and the kind they mark.
 _OFFICIAL_ENDINGS = (
@@ -219,6 +219,7 @@ class Gazetteer:
                 return Resolution("ambiguous", candidates=same_stem, town=town_obj)
         fuzzy = self._fuzzy_candidates(cleaned, mentions)
         named_town = self._town_in(mentions)
+        town_obj = town_obj or (self._fuzzy_town(cleaned) if fuzzy else None)  # "福桥镇的西京社区": 浮桥镇 by its sound
         if fuzzy:
             narrowed = [c for c in fuzzy if town_obj is None or c.town == town_obj.name]
             if narrowed or named_town is None:
@@ -330,6 +331,9 @@ def _similarity(piece: str, community: Community) -> float:
             return 1.0  # a homophone: voice input and pinyin typing produce these
         best = max(best, difflib.SequenceMatcher(None, piece, name).ratio())
     return best
+
+
+load_phrases_dict(PLACE_READINGS, style="normal")  # read as said there, before any name is read
 
 
 @lru_cache(maxsize=4096)

@@ -206,3 +206,14 @@ def test_short_follow_ups_ask_the_total_an_item_pointed_at_and_one_within_a_part
     shown = cadre.text("东林村急的需求列一下")
     second = [line[2:].split(" ")[0] for line in shown.splitlines() if line.startswith("· ")][1]
     assert urgent.startswith(f"编号 {second}"), (urgent, shown)
+
+
+def test_two_places_compared_in_wu_say_which_leads(servers):
+    """Round 17: "搭浏河镇比比看，啥人多" after a town's figure: both answers, then which is more."""
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    own = cadre.text("城厢镇需求有几条")
+    compared = cadre.text("搭浏河镇比比看，啥人多")
+    assert own.splitlines()[0] in compared and "浏河镇需求目录共" in compared, compared
+    mine, theirs = (int(re.search(rf"{town}需求目录共 (\d+) 条", compared).group(1)) for town in ("城厢镇", "浏河镇"))
+    if mine != theirs:
+        assert f"两相比较：{'城厢镇' if mine > theirs else '浏河镇'}比" in compared, compared

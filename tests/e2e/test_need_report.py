@@ -201,3 +201,15 @@ def test_a_building_put_right_in_a_few_words_changes_that_number_in_the_words(se
     reply = resident.text("勿是3号楼，是5号楼")  # at whatever question is open, 附议 included
     reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "难", "手机号": "不留", "哪一类": "文化"})
     assert "请核对" in reply and "5号楼下头" in reply and "3号楼" not in reply, reply
+
+
+def test_a_moment_to_ask_at_home_holds_the_report_and_it_goes_on_after(servers, e2e_database):
+    """Round 17: "等一歇我问问阿拉老头子" holds, "老头子讲要报的还是报吧" goes on; nothing is lost or cancelled."""
+    resident = Chat(servers.rasa_url, "e2e-resident-asks-at-home")
+    resident.text("双凤镇新湖村村务公开栏一年多没更新了")
+    reply = resident.text("等一歇我问问阿拉老头子看要勿要报")
+    assert "慢慢想" in reply and "取消" not in reply, reply
+    reply = resident.text("老头子讲要报的还是报吧")
+    assert "接着来" in reply and "号码好像不对" not in reply, reply
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "难", "手机号": "不留", "哪一类": "组织建设"})
+    assert "请核对" in reply and "公开栏一年多没更新" in reply, reply

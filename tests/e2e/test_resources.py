@@ -191,3 +191,9 @@ def test_a_sentence_taken_out_by_a_pronoun_leaves_the_help_as_it_was(servers, e2
     assert "编号：ZY" in volunteer.text("确认")
     row = scalar(e2e_database, "SELECT description || '|' || phone FROM resources WHERE provider_name = '陆建明'")
     assert row.startswith("我会修水管修电路") and "打反" not in row and row.endswith("13915367724"), row
+
+
+def test_doing_good_said_with_a_greeting_starts_an_offer(servers):
+    volunteer = Chat(servers.rasa_url, "e2e-volunteer-doing-good")
+    reply = volunteer.text("侬好，我想做点好事")
+    assert "能提供什么帮助" in reply, reply

@@ -241,3 +241,22 @@ def test_a_community_without_resources_of_its_own_is_shown_those_that_reach_it(f
     listed = [line for line in reply.splitlines() if line.startswith("· ZY")]
     assert "本身还没有登记的资源" in reply and listed
     assert all(line.split(" ")[2].startswith(("全市", "浏河镇【")) for line in listed)  # the city's or the town's own
+
+
+def test_this_week_is_set_against_the_last(filled, gazetteer, base_settings):
+    from datetime import timedelta
+
+    from bot.figures import needs_between
+
+    today = date.today()
+    monday = today - timedelta(days=today.weekday())
+    now, _ = needs_between(filled, Area(), monday, today + timedelta(days=1))
+    before, _ = needs_between(filled, Area(), monday - timedelta(days=7), monday)
+    reply = ask(filled, gazetteer, base_settings, CITY, "这礼拜新报上来几条，比上礼拜多还是少")
+    assert f"新增需求 {now} 条" in reply and f"上周（{(monday - timedelta(days=7)).month}月" in reply, reply
+    assert f"）{before} 条，" in reply
+
+
+def test_a_community_s_resources_listed_include_those_that_reach_it(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, CITY, "孙桥村能用的资源有哪些")  # one of its own in the fixture
+    assert "最新登记的资源：" in reply and "能服务这里的镇级、市级资源：" in reply, reply  # its own, then wider ones

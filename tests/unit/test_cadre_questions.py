@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.cadres.commands import read_command
-from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, read_question
+from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, question_parts, read_question
 from bot.periods import parse_period
 from bot.registry.progress import TARGETS
 from bot.vocab.community_types import find_type, normalize_type
@@ -268,3 +268,14 @@ def test_round_sixteen_questions_read_for_what_they_ask(gazetteer, text, topic, 
     intent = PILOT_INTENT if "试点" in text else CATALOG_INTENT
     question = read_question(text, intent, gazetteer, TODAY)
     assert (question.topic, question.wants_list, question.yes_no) == (topic, wants_list, yes_no)
+
+
+@pytest.mark.parametrize("text, topics", [
+    ("重办个4条是哪几个村", [("needs", "reopened")]),  # Wu 个 for 的: the reopened needs, not the villages
+    ("全市有多少个村，多少个社区", [("units", None)]),  # 个 of a count stays a count
+    ("对接成功了几对？满意度哪能", [("projects", None), ("rates", None)]),  # matched pairs are the 先治理 projects
+])
+def test_round_seventeen_questions_read_for_what_they_ask(gazetteer, text, topics):
+    intent = PILOT_INTENT if "村，" in text else CATALOG_INTENT
+    parts = question_parts(text, intent, gazetteer, TODAY)
+    assert [(p.topic, p.state) for p in parts] == topics

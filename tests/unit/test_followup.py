@@ -190,3 +190,24 @@ def test_an_item_counted_within_part_of_the_list(text, item, within):
     from bot.cadres.followup import listed_item, listed_within
 
     assert listed_item(text) == item and listed_within(text) == within
+
+
+@pytest.mark.parametrize("said, place", [
+    ("搭璜泾镇比比看，伲需求多还是伊拉多", "璜泾镇"), ("阿拉搭双凤比，覆盖率啥人高", "双凤"),
+])
+def test_a_comparison_in_wu_names_the_other_place(gazetteer, said, place):
+    from bot.cadres.followup import compared_place
+
+    assert compared_place(said, gazetteer) == place
+
+
+@pytest.mark.parametrize("own, other, verdict", [
+    ("沙溪镇需求目录共 118 条", "璜泾镇需求目录共 85 条", ("沙溪镇", "璜泾镇")),
+    ("经济开发区试点覆盖率 46.7%", "双凤镇试点覆盖率 50%", ("双凤镇", "经济开发区")),
+    ("沙溪镇需求目录共 85 条", "璜泾镇需求目录共 85 条", None),  # as many: no verdict
+    ("沙溪镇试点覆盖率 30%", "璜泾镇需求 30 条", None),  # not the same measure
+])
+def test_which_of_two_answers_leads(gazetteer, own, other, verdict):
+    from bot.cadres.followup import leading_place, which_is_more
+
+    assert which_is_more(own, other, leading_place(own, gazetteer), leading_place(other, gazetteer)) == verdict

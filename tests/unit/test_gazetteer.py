@@ -136,3 +136,10 @@ def test_a_community_the_named_town_does_not_have_is_said_so_not_guessed_elsewhe
     assert resolution.status == "town_only" and resolution.town.name == town
     assert resolution.unlisted is unlisted
     assert gazetteer.resolve("浏河镇新堂村", answering=True).status == "suggest"  # a typo in the town is still a typo
+
+
+@pytest.mark.parametrize("said", ["福桥镇的西京社区", "福桥西京社区", "西京社区"])
+def test_a_place_said_as_it_sounds_there_is_suggested(gazetteer, said):
+    """Voice input writes what it hears: 茜泾 is said Xījīng, 浮桥 may come out as 福桥."""
+    resolution = gazetteer.resolve(said)
+    assert [c.name for c in resolution.candidates] == ["茜泾社区居委会"]

@@ -283,7 +283,8 @@ def test_words_that_are_no_urgency_stay_unread(said):
 @pytest.mark.parametrize("said", ["有人在河里游泳好像不行了", "救命啊", "有人持刀在小区里", "我胸口好痛喘不上气",
                                   "电线杆上的电线在冒火花", "隔壁老太太两天没出门了，敲门也没人应",
                                   "阿拉隔壁孤老太一家头住 好几天没看到伊出来", "老太门口牛奶也没拿进去 三天了",
-                                  "浮桥镇 要紧伐 要勿要打110", "上个月有人晕倒 现在又倒在地上了"])
+                                  "浮桥镇 要紧伐 要勿要打110", "上个月有人晕倒 现在又倒在地上了",
+                                  "老人可能晕倒了，敲门没人应"])
 def test_an_emergency_in_everyday_words_is_told_to_call_for_help(said):
     from bot.needs.emergency import emergency_advice
 
@@ -293,7 +294,8 @@ def test_an_emergency_in_everyday_words_is_told_to_call_for_help(said):
 @pytest.mark.parametrize("said", ["村口路灯坏了", "楼上打架子鼓太吵了", "河里有垃圾", "游泳池不开放", "这个刀口伤好了",
                                   "消防通道堵牢哉 万一着火哪能办", "村委会去过两趟 敲门没人应", "三天没见到垃圾车来",
                                   "类别改平安建设 着火骗子都是平安个事体",
-                                  "消防通道天天被堵，上次隔壁楼着火消防车都进不来", "不是现在着火，是上个月的事"])
+                                  "消防通道天天被堵，上次隔壁楼着火消防车都进不来", "不是现在着火，是上个月的事",
+                                  "电瓶车拖到楼道里充电，哪天烧起来谁负责", "早晚要烧起来"])
 def test_everyday_problems_are_no_emergency(said):
     from bot.needs.emergency import emergency_advice
 

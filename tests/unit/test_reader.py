@@ -925,9 +925,9 @@ def test_round_seven_residents(places, text, state, expected):
     ("时间改成：寒暑假，以及每月第二个周六下午", "resource_confirmed", {},
      [SetField("available_time", "寒暑假 以及每月第二个周六下午", True)]),
     ("时间反了！工作日白天恰恰不行，是周日全天", "resource_confirmed", {"available_time": "工作日白天"},
-     [SetField("available_time", "周日全天", True)]),
+     [SetField("available_time", "周日全天（工作日白天恰恰不行）", True)]),  # when not, kept beside when
     ("工作日白天车要跑业务，周日全天可以借", "available_time", {"available_time": None},
-     [SetField("available_time", "周日全天可以借")]),
+     [SetField("available_time", "周日全天可以借（工作日白天车要跑业务）")]),
     ("提供方勿对 我是老张 剃头师傅 勿是啥单位", "resource_confirmed", {"provider_name": "九曲社"},
      [SetField("provider_name", "老张", True), AskAgain("provider_type")]),
     ("还是刚刚个号码", "resource_phone", {"resource_phone": None, "phone": "13900003344"},
@@ -1368,7 +1368,7 @@ ROUND_THIRTEEN = [
     ("座机号码是0512-53451288 记上了伐", offer_at("resource_confirmed"), [AddDetail("（联系：座机号码是0512-53451288）")]),
     ("钱文渊", offer_at("provider_name", provider_name=None), [SetField("provider_name", "钱文渊")]),  # a name, not 文渊社区
     ("夜里勿来事 平常日脚白天可以 对了汽油钿啥人出啊", offer_at("available_time", available_time=None),
-     [SetField("available_time", "平常日脚白天可以"), AnswerQuestion("materials")]),
+     [SetField("available_time", "平常日脚白天可以（夜里勿来事）"), AnswerQuestion("materials")]),
     ("电话13962457381 对了我问问 万一量血压老人家出点啥事体 有保险伐", offer_at("resource_phone", resource_phone=None),
      [SetField("resource_phone", "13962457381"), AnswerQuestion("insurance")]),
     ("就阿拉自家小区 城厢镇南区社区 别的地方跑勿动了", offer_at("resource_scope", resource_scope=None),
@@ -1528,3 +1528,50 @@ ROUND_SIXTEEN = [
 @pytest.mark.parametrize("text, state, expected", ROUND_SIXTEEN)
 def test_round_sixteen(places, text, state, expected):
     assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+# Found by the seventeenth round of outside play.
+ROUND_SEVENTEEN = [
+    # "wait, I'll ask my husband" holds the report; it never cancels it
+    ("等一歇，我问问阿拉老头子再讲", need_at("phone", phone=None), [Hold()]),
+    ("等一歇我问问阿拉老头子看要勿要报", need_at("need_confirmed"), [Hold()]),
+    ("老头子讲要报的还是报吧", need_at("phone", phone=None), [Hold(resumed=True)]),  # the question asked again
+    ("还是提交吧", need_at("need_confirmed"), [Confirm()]),  # at the summary it is the yes
+    # a question about what happens once it is in is no yes and asks for no call
+    ("提交以后啥人会打电话拨我？", offer_at("resource_confirmed"), [AnswerQuestion("contact")]),
+    # "keep it as it was" keeps it; those words are never written in its place
+    ("帮助内容勿变，照原来格", offer_at("resource_description", resource_description="免费给老人剃头，每月一次"),
+     [SetField("resource_description", "免费给老人剃头，每月一次")]),
+    ("问题不用改", need_at("need_confirmed"), [SetField("description", NEED["description"])]),
+    # "写错了，应该是：…": the words after it, never "错了，应该是"
+    ("哎呀，能提供的帮助写错了，应该是：寒暑假组织学生到社区做志愿服务", offer_at("resource_confirmed"),
+     [SetField("resource_description", "寒暑假组织学生到社区做志愿服务", True)]),
+    # a sentence named loosely ("急事打电话约那句") is the one clause holding those words in their order
+    ("急事打电话约那句删掉吧，其他没问题，提交",
+     offer_at("resource_confirmed", resource_description="免费法律咨询，每周三下午在社区；另外居民有急事也可以先打电话约"),
+     [SetField("resource_description", "免费法律咨询，每周三下午在社区", True), Confirm()]),
+    # a spot said alone at the summary is where exactly, never dropped
+    ("东边路口", need_at("need_confirmed", description="路灯坏了"), [AddDetail("东边路口")]),
+    # a surname said after the unit's name is who to ask for there; the unit is kept
+    ("15850216739，我姓沈", offer_at("resource_phone", resource_phone=None, provider_name="太仓市实验中学团委"),
+     [SetField("resource_phone", "15850216739"), SetField("provider_name", "太仓市实验中学团委（沈）", True)]),
+    ("提供方勿要写我个人，写学校：太仓市实验中学团委，联系人沈老师", offer_at("resource_confirmed", provider_name="沈"),
+     [SetField("provider_name", "太仓市实验中学团委（沈老师）", True)]),
+    # when they cannot is kept beside when they can, with why
+    ("平常辰光侪来事，农忙辰光勿来事，自家田也要种", offer_at("available_time", available_time=None),
+     [SetField("available_time", "平常辰光侪来事（农忙辰光勿来事，自家田也要种）")]),
+    ("农忙勿来事，其他辰光随时", offer_at("available_time", available_time=None),
+     [SetField("available_time", "其他辰光随时（农忙勿来事）")]),
+]
+
+
+@pytest.mark.parametrize("text, state, expected", ROUND_SEVENTEEN)
+def test_round_seventeen(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text", ["侬好，我想做点好事", "我想为社区做点好事", "想献点爱心"])
+def test_doing_good_said_outright_is_an_offer(text):
+    from bot.dialogue.reader import switches_to
+
+    assert switches_to(text) == "offer_resource"
