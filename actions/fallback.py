@@ -112,6 +112,12 @@ class ActionFallback(Action):
             if changed is not None:
                 return changed
         if not tracker.active_loop_name:
+            from actions.status import change_named_offer
+
+            changed = change_named_offer(dispatcher, tracker)  # "上趟登记剃头格事体，时间改成每月初五下半天"
+            if changed is not None:
+                return changed
+        if not tracker.active_loop_name:
             from actions.status import withdraw_offer
 
             withdrawn = withdraw_offer(dispatcher, tracker, text)  # "刚才那个撤掉吧": the volunteer's own offer

@@ -391,6 +391,13 @@ class ReadsEveryMessage:
             earlier = own_report_unsolved(dispatcher, tracker)  # "河浜还是老样子": their earlier report, not a new one
             if earlier is not None:
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *earlier]
+        if tracker.get_slot("requested_slot") is None and tracker.active_loop_name == "resource_form" \
+                and not tracker.get_slot("resource_description"):
+            from actions.status import change_named_offer  # status imports this module
+
+            changed = change_named_offer(dispatcher, tracker)  # "上趟登记个剃头，时间改成…": that offer, not a new one
+            if changed is not None:
+                return [ActiveLoop(None), SlotSet("requested_slot", None), *changed]
         if tracker.get_slot("requested_slot") is None:  # the form opening: a cadre's question is no report
             from actions.cadres import cadre_question_instead
 

@@ -118,6 +118,9 @@ class ActionCheckStatus(Action):
         offer_id = normalize_offer_id(said) or normalize_offer_id(text)
         if offer_id:
             return offer_status(dispatcher, tracker, offer_id)
+        changed = None if tracker.active_loop_name else change_named_offer(dispatcher, tracker)
+        if changed is not None:  # "我登记的那个，时间改成礼拜六上午" read as a status question
+            return changed
         tracking_id = normalize_tracking_id(said)
         if tracking_id is None and ABOUT_OFFERS.search(text):
             if not own_offers(dispatcher, tracker):
@@ -397,6 +400,29 @@ def change_own_offer(dispatcher: CollectingDispatcher, tracker: Tracker, offer_i
         return []
     dispatcher.utter_message(text="\n".join(lines))
     return []
+
+
+def change_named_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """"上趟登记剃头格事体，时间要改一改，改成每月初五下半天": their own active offer changed without its number; the
+    one whose words it shares when there are several, else they are asked which. None when no offer is meant."""
+    from actions.reading import places
+    from bot.dialogue.reader import offer_field_changes
+
+    text = latest_text(tracker)
+    if normalize_offer_id(text) or not says("own_offer_named", text) or not offer_field_changes(text, places()):
+        return None
+    try:
+        offers = [offer for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, LISTED) if offer.status == "active"]
+    except Exception:
+        logger.exception("listing offers failed")
+        return None
+    said = _pairs(text)
+    ranked = sorted(offers, key=lambda o: -len(said & _pairs(o.description)))
+    if len(ranked) > 1 and len(said & _pairs(ranked[0].description)) == len(said & _pairs(ranked[1].description)):
+        own_offers(dispatcher, tracker)
+        dispatcher.utter_message(text=say("status.which_offer_to_change"))
+        return []
+    return change_own_offer(dispatcher, tracker, ranked[0].tracking_id) if ranked else None
 
 
 def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str) -> list:

@@ -132,6 +132,9 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
     if _TOTAL.match(plain):
         return Swap(total=True)
+    merged = _swaps_said_apart(text, gazetteer, today)
+    if merged is not None:  # "其中物业的呢，还有几条没办好": a dimension, then a state, each in its own clause
+        return merged
     if _ADDED.match(plain):
         return Swap(added=plain)
     tail = _ADDED_TAIL.search((text or "").strip())
@@ -167,9 +170,27 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     return Swap(place, period, kind)
 
 
+def _swaps_said_apart(text: str, gazetteer: Gazetteer, today: date) -> Swap | None:
+    clauses = [c for c in re.split(r"[，,。？?！!；;\s]+", text or "") if c]
+    if len(clauses) < 2:
+        return None
+    swaps = [read_swap(c, gazetteer, today) for c in clauses]
+    if any(s.empty or s.added or s.total for s in swaps):
+        return None
+    merged: dict = {}
+    for swap in swaps:
+        for name, value in vars(swap).items():
+            if value not in (None, False):
+                if name in merged:
+                    return None  # the same part said twice: not one follow-up
+                merged[name] = value
+    return Swap(**merged)
+
+
 def _counted_swap(core: str) -> Swap | None:
     """"那待治理呢", "那资源呢", "办结了的呢", "那物业方面呢", "换成30%呢": what is counted, swapped alone."""
     rest = re.sub(r"^(?:其中|里面|里头|这里面)?(?:的)?", "", core)
+    rest = re.sub(r"^(?:还有|还)?(?:几|多少)[条个件]?(?=(?:还)?(?:没|未|呒没|已|办|解决))", "", rest)  # "还有几条没办好"
     rest = re.sub(r"(?:那条|那几条|那些|这些|几条)?(?:是啥|是什么|是哪些|是哪几条)$", "", rest)  # "没办结那条是啥"
     rest = re.sub(r"(?:这类|这一类|类型|那个|这个|方面|这块|这一块|的|了|额|格)+$", "", rest)
     target = _TARGET_SWAP.fullmatch(re.sub(r"^按|的?目标$|那个$", "", rest))

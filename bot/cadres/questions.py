@@ -124,8 +124,11 @@ _WU_OF = re.compile(r"(?<=[\u4e00-\u9fff])(?<![一二三两四五六七八九十
                     r"(?=\d|[一二两三四五六七八九十]+条|需求|资源|项目|试点|村|社区|事体|事情|问题|名单|覆盖率|满意度|电话|情况)")
 
 
+_WU_NOT = re.compile(r"呒没|嘸没|呒不")  # "新建村还有几条呒没办好": 没有
+
+
 def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> Question:
-    text = in_the_plans_words(_WU_OF.sub("的", text or ""))  # also when a follow-up reads the question before it again
+    text = in_the_plans_words(_WU_OF.sub("的", _WU_NOT.sub("没有", text or "")))  # also when a follow-up reads it again
     plain = re.sub(r"\s+", "", text)
     intent = _settle_intent(plain, intent)
     topic = _topic(plain, intent)

@@ -1998,12 +1998,19 @@ def another_problem(text: str, state: State, places: Places) -> list[Command]:
     return [AnotherProblem(rest)] if rest and places.is_another_problem(rest, notes) else []
 
 
+# A place's name half remembered: "村名第一个字好像是浏", "浏什么村", "叫啥记不清了"
+_NAME_HALF_REMEMBERED = re.compile(r"(?:村名|名字|第一个字|头一个字)(?:好像|大概|应该)?(?:也)?(?:是|叫)|"
+                                   r"[\u4e00-\u9fff](?:什么|啥个|啥|某|…+|\.{2,})(?:村|社区)")
+
+
 def _answer(message: Message, state: State, fields: FormFields, places: Places) -> list[Command]:
     """The answer to the open question, other fields the message fills, and any detail it adds."""
     text = message.text.strip()
     asked = state.asked
     commands: list[Command] = []
     answered = value_for(asked, text, state.form or "", places) if asked else None
+    if asked == "community" and _NAME_HALF_REMEMBERED.search(text):
+        return [SetField("community", text)]  # "浏河镇 浏什么村": all of it for the place look-up, none a detail
     if asked == "community" and answered == text:
         spot = _place_then_more(text, state, places)  # "黄泾镇雅路村 我住在三组 离村部有两里路": the place, then a detail
         if spot:

@@ -42,6 +42,8 @@ class PlaceReader(Protocol):
 
     def town_in(self, text: str) -> str | None: ...
 
+    def town_of(self, official_name: str) -> str | None: ...
+
 
 def scope_from_words(text: str, places: PlaceReader) -> str | None:
     """city, town or community, with the place when one is named: "town@城厢镇"."""
@@ -52,6 +54,7 @@ def scope_from_words(text: str, places: PlaceReader) -> str | None:
     if not (town or place) and any(word in text for word in ANYWHERE_WORDS):
         return "city"
     if any(word in text for word in TOWN_WORDS) or town:
+        town = town or (places.town_of(place) if place else None)  # "就伲荣文村浪，隔壁几个村也好": 荣文村's town
         return f"town{SCOPE_SEPARATOR}{town}" if town else "town"
     if place:
         return f"community{SCOPE_SEPARATOR}{place}"

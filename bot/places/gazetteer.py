@@ -217,6 +217,9 @@ class Gazetteer:
                 return Resolution("suggest", candidates=same_stem, town=town_obj)
             if same_stem:
                 return Resolution("ambiguous", candidates=same_stem, town=town_obj)
+        begun = self._begun_with(text, town_obj)
+        if begun:  # "浏河镇 浏什么村": the places of that town whose names begin so
+            return Resolution("suggest", candidates=begun, town=town_obj)
         fuzzy = self._fuzzy_candidates(cleaned, mentions)
         named_town = self._town_in(mentions)
         town_obj = town_obj or (self._fuzzy_town(cleaned) if fuzzy else None)  # "福桥镇的西京社区": 浮桥镇 by its sound
@@ -264,6 +267,16 @@ class Gazetteer:
             return Resolution("found", community=candidates[0], town=town)
         return Resolution("ambiguous", candidates=tuple(candidates), town=town)
 
+    def _begun_with(self, cleaned: str, town: Town | None) -> tuple[Community, ...]:
+        """"浏什么村", "叫啥浏…村", "村名第一个字是浏": a name half remembered by its first character."""
+        said = _FIRST_CHARACTER.search(re.sub(r"\s+", "", cleaned or ""))
+        if said is None:
+            return ()
+        first, kind = said.group("first") or said.group("first2"), said.group("kind")
+        found = tuple(c for c in self.communities if c.stem.startswith(first) and (not kind or c.kind == kind)
+                      and (town is None or c.town == town.name))
+        return found if 0 < len(found) <= MAX_BEGUN else ()
+
     def _fuzzy_candidates(self, cleaned: str, mentions: list[Mention]) -> list[Community]:
         """Communities whose names sound or look like what was typed (新堂村 → 新塘村)."""
         remainder = cleaned
@@ -287,6 +300,11 @@ class Gazetteer:
             if len(name) >= 2 and _pinyin(name) in spoken:
                 return town
         return None
+
+
+MAX_BEGUN = 4  # more places than this begin with the character: too many to offer
+_FIRST_CHARACTER = re.compile(r"(?<![叫是个])(?P<first>[\u4e00-\u9fff])(?:什么|啥个|啥|某|…+|\.{2,}|x+|X+)(?P<kind>村|社区)"
+                              r"|(?:第一个字|头一个字)(?:好像|大概|应该)?(?:也)?(?:是|叫)(?P<first2>[\u4e00-\u9fff])")
 
 
 def split_official_name(official: str) -> tuple[str, str]:

@@ -197,3 +197,13 @@ def test_doing_good_said_with_a_greeting_starts_an_offer(servers):
     volunteer = Chat(servers.rasa_url, "e2e-volunteer-doing-good")
     reply = volunteer.text("侬好，我想做点好事")
     assert "能提供什么帮助" in reply, reply
+
+
+def test_a_listed_offer_changed_later_without_its_number(servers, e2e_database):
+    """Round 17: "上趟登记剃头格事体，时间要改一改，改成每月初五下半天" changes their one active offer."""
+    barber = Chat(servers.rasa_url, "e2e-volunteer-barber-later")
+    offer_id = list_offer(barber, "我是剃头师傅，可以每个月给村里老人免费剃头", "王师傅", "浏河镇", "13962718888")
+    reply = barber.text("王师傅呀，上趟登记剃头格事体，时间要改一改，改成每月初五下半天")
+    assert offer_id in reply and "每月初五下半天" in reply, reply
+    stored = scalar(e2e_database, f"SELECT available_time FROM resources WHERE tracking_id = '{offer_id}'")
+    assert stored == "每月初五下半天"

@@ -279,3 +279,8 @@ def test_round_seventeen_questions_read_for_what_they_ask(gazetteer, text, topic
     intent = PILOT_INTENT if "村，" in text else CATALOG_INTENT
     parts = question_parts(text, intent, gazetteer, TODAY)
     assert [(p.topic, p.state) for p in parts] == topics
+
+
+def test_wu_not_is_read_as_not(gazetteer):
+    question = read_question("新建村还有几条呒没办好，列出来看看", CATALOG_INTENT, gazetteer, TODAY)
+    assert question.state == "open" and question.wants_list

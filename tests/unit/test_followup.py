@@ -211,3 +211,12 @@ def test_which_of_two_answers_leads(gazetteer, own, other, verdict):
     from bot.cadres.followup import leading_place, which_is_more
 
     assert which_is_more(own, other, leading_place(own, gazetteer), leading_place(other, gazetteer)) == verdict
+
+
+@pytest.mark.parametrize("previous,follow_up,asked", [
+    ("城厢镇需求有几条", "其中物业的呢，还有几条没办好", "城厢镇还没办结的物业管理监督需求有多少条"),  # two parts, two clauses
+    ("城厢镇需求有几条", "那浏河镇呢，去年", "浏河镇去年需求有几条"),
+    ("城厢镇需求有几条", "还有几条没办好", "城厢镇还没办结的需求有多少条"),
+])
+def test_a_follow_up_said_in_two_clauses_swaps_both_parts(gazetteer, previous, follow_up, asked):
+    assert swapped_question(previous, read_swap(follow_up, gazetteer, TODAY), gazetteer) == asked

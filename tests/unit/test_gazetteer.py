@@ -143,3 +143,13 @@ def test_a_place_said_as_it_sounds_there_is_suggested(gazetteer, said):
     """Voice input writes what it hears: 茜泾 is said Xījīng, 浮桥 may come out as 福桥."""
     resolution = gazetteer.resolve(said)
     assert [c.name for c in resolution.candidates] == ["茜泾社区居委会"]
+
+
+@pytest.mark.parametrize("said, town, names", [
+    ("浏河镇 村名第一个字好像也是浏 浏什么村", None, ["浏南村委会"]),
+    ("就是浏河那边一个村，叫啥浏…村", None, ["浏南村委会"]),
+    ("新什么村", "浏河镇", ["新闸村委会", "新塘村委会"]),
+])
+def test_a_name_half_remembered_by_its_first_character_is_suggested(gazetteer, said, town, names):
+    resolution = gazetteer.resolve(said, town)
+    assert resolution.status == "suggest" and sorted(c.name for c in resolution.candidates) == sorted(names)

@@ -1052,7 +1052,7 @@ def test_round_eight_volunteers(places, text, asked, filled, expected):
 @pytest.mark.parametrize("text, changes", [
     ("ZY000071 送药上门这块，璜泾镇里都好跑，范围帮我改一下；时间改成早上9点到晚上8点",
      [SetField("resource_scope", "town@璜泾镇", True), SetField("available_time", "早上9点到晚上8点", True)]),
-    ("ZY000068 范围放大点 杨漕村搭隔壁几个村都好跑", [SetField("resource_scope", "town", True)]),
+    ("ZY000068 范围放大点 杨漕村搭隔壁几个村都好跑", [SetField("resource_scope", "town@璜泾镇", True)]),  # 杨漕村 is of 璜泾镇
     ("ZY000071的时间改成每月第一个周六上午", [SetField("available_time", "每月第一个周六上午", True)]),
     ("ZY000071", []),
     ("ZY000064 撤脱伊", []),
@@ -1552,6 +1552,9 @@ ROUND_SEVENTEEN = [
      [SetField("resource_description", "免费法律咨询，每周三下午在社区", True), Confirm()]),
     # a spot said alone at the summary is where exactly, never dropped
     ("东边路口", need_at("need_confirmed", description="路灯坏了"), [AddDetail("东边路口")]),
+    # a name half remembered goes whole to the place look-up, never into the description
+    ("浏河镇 村名第一个字好像也是浏 浏什么村", need_at("community", community=None),
+     [SetField("community", "浏河镇 村名第一个字好像也是浏 浏什么村")]),
     # a surname said after the unit's name is who to ask for there; the unit is kept
     ("15850216739，我姓沈", offer_at("resource_phone", resource_phone=None, provider_name="太仓市实验中学团委"),
      [SetField("resource_phone", "15850216739"), SetField("provider_name", "太仓市实验中学团委（沈）", True)]),
@@ -1562,6 +1565,8 @@ ROUND_SEVENTEEN = [
      [SetField("available_time", "平常辰光侪来事（农忙辰光勿来事，自家田也要种）")]),
     ("农忙勿来事，其他辰光随时", offer_at("available_time", available_time=None),
      [SetField("available_time", "其他辰光随时（农忙勿来事）")]),
+    # the villages around their own: its town, never asked which
+    ("就伲荣文村浪，隔壁几个村也好", offer_at("resource_scope", resource_scope=None), [SetField("resource_scope", "town@璜泾镇")]),
 ]
 
 
@@ -1575,3 +1580,13 @@ def test_doing_good_said_outright_is_an_offer(text):
     from bot.dialogue.reader import switches_to
 
     assert switches_to(text) == "offer_resource"
+
+
+@pytest.mark.parametrize("text, named", [
+    ("王师傅呀，上趟登记剃头格事体，时间要改一改，改成每月初五下半天", True), ("我登记的那个，时间改成礼拜六上午", True),
+    ("登记一下我的电话", False), ("时间改成礼拜六上午", False),
+])
+def test_their_own_offer_named_without_its_number(text, named):
+    from bot.dialogue.reader import says
+
+    assert says("own_offer_named", text) is named

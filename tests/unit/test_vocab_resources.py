@@ -39,3 +39,14 @@ def test_names_shown_to_others_mask_people_not_organisations(name, kind, shown):
     from bot.resources.service import mask_name
 
     assert mask_name(name, kind) == shown
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("我们是沙溪恒信律师事务所，可以提供免费法律咨询", "驻区单位"),  # the office offers, not one lawyer
+    ("我们实验中学团委寒暑假可以组织学生", "驻区单位"),
+    ("我是退休律师", "社区能人"),
+])
+def test_an_office_or_school_named_offers_as_a_unit(text, kind):
+    from bot.vocab.resources import infer_provider_type
+
+    assert infer_provider_type(text) == kind
