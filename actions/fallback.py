@@ -123,6 +123,10 @@ class ActionFallback(Action):
             withdrawn = withdraw_offer(dispatcher, tracker, text)  # "刚才那个撤掉吧": the volunteer's own offer
             if withdrawn is not None:
                 return withdrawn
+        filed = None if tracker.active_loop_name else shown_in_last_turns(tracker, "tracking", turns=3)
+        if filed and (latest_intent(tracker) == "cancel" or says("asks_if_filed", text)):
+            dispatcher.utter_message(text=say("needs.filed_already", tracking_id=filed))  # "刚才那个算提交上去了吗"
+            return []
         if latest_intent(tracker) == "cancel":
             dispatcher.utter_message(response="utter_nothing_to_cancel")
             return []

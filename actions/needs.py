@@ -33,9 +33,9 @@ from actions.resources import RESOURCE_SLOTS
 from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
-from bot.dialogue.reader import NO_PHONE, carried_over, reads_as_report, switches_to
+from bot.dialogue.reader import NO_PHONE, carried_over, reads_as_report, says, switches_to, without_apart_request
 from bot.needs.deadlines import configured_limits
-from bot.needs.describe import description_from_message, split_problems
+from bot.needs.describe import description_from_message, matters_counted, problems_apart, split_problems
 from bot.needs.emergency import emergency_advice
 from bot.needs.service import NeedDraft, is_filed_by
 from bot.projects.service import SupportedFromHereToday, find_similar_open_need, support_need
@@ -170,7 +170,10 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         more: dict = {}
         if tracker.get_slot("requested_slot") is None and not tracker.get_slot("more_problems"):
             # Two problems in one message: this report takes the first, the next report the rest.
-            problems = split_problems(text, runtime.gazetteer())
+            if says("keep_apart", text):  # "…这两桩事体分开记": asked in so many words, each pause may start one
+                problems = problems_apart(without_apart_request(text), runtime.gazetteer(), matters_counted(text))
+            else:
+                problems = split_problems(text, runtime.gazetteer())
             text, more = problems[0], ({"more_problems": problems[1:]} if len(problems) > 1 else {})
         limit = runtime.settings().description_max_chars
         capped, was_cut = cap_text(text, limit)

@@ -31,6 +31,7 @@ from bot.dialogue.commands import (
     Confirm,
     HandOff,
     Hold,
+    KeepApart,
     NeedsToHelp,
     SetField,
     Unclear,
@@ -48,10 +49,10 @@ from bot.dialogue.reader import (
     says,
 )
 from bot.dialogue.values import split_scope
-from bot.needs.describe import PROBLEM
+from bot.needs.describe import PROBLEM, problems_apart
 from bot.replies import buttons, entry, say
 from bot.resources.service import SCOPES
-from bot.vocab.categories import categories
+from bot.vocab.categories import categories, infer_category
 from bot.vocab.resources import resource_types
 from bot.vocab.urgency import URGENCIES
 
@@ -63,7 +64,13 @@ SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "other": "reading.answer_other", "insurance": "reading.answer_other", "helpers": "reading.answer_helpers",
                    "robot": "reading.answer_robot", "levels": "reading.answer_levels", "choices": "reading.answer_categories",
                    "paid": "reading.answer_cost", "materials": "reading.answer_cost", "emergency": "reading.answer_emergency", "agreement": "reading.answer_other",
-                   "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon"}
+                   "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon",
+                   "why_asked": "reading.answer_why_asked", "visit": "reading.answer_visit",
+                   "submit_how": "reading.answer_submit_how", "quit": "reading.answer_quit",
+                   "share_contact": "reading.answer_share_contact", "place_unknown": "reading.answer_place_unknown"}
+# "要写电话啊？做啥用？": why the open question is asked, by the slot it asks for
+WHY_ASKED = {"community": "reading.answer_why_asked_community", "phone": "reading.answer_why_asked_phone",
+             "urgency": "reading.answer_why_asked_urgency", "need_category": "reading.answer_why_asked_need_category"}
 # "侬讲啥": the open question said again in plain words, by the slot it asks for
 PARDON = {"urgency": "reading.pardon_urgency", "need_category": "reading.pardon_need_category",
           "community": "reading.pardon_community", "phone": "reading.pardon_phone",
@@ -74,7 +81,10 @@ OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who
                  "paid": "reading.answer_paid_offer", "materials": "reading.answer_materials_offer",
                  "agreement": "reading.answer_agreement_offer",
                  "choices": "reading.answer_resource_types", "robot": "reading.answer_robot",
-                 "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon"}
+                 "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon",
+                 "why_asked": "reading.answer_why_asked", "submit_how": "reading.answer_submit_how",
+                 "quit": "reading.answer_quit", "share_contact": "reading.answer_share_contact",
+                 "visit": "reading.answer_who_offer"}
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")
@@ -160,6 +170,8 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
                                      notes=changed[-1].get("value") if changed else None)
         elif isinstance(command, AnotherProblem):
             events += _queue_problem(command.text, dispatcher, tracker)
+        elif isinstance(command, KeepApart):
+            events += _kept_apart(command.count, dispatcher, tracker)
         elif isinstance(command, Confirm):
             events.append(SlotSet(fields.confirm, True))
         elif isinstance(command, Cancel):
@@ -195,6 +207,8 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             key = OFFER_ANSWERS[command.topic] if offered else SERVICE_ANSWERS[command.topic]
             if command.topic == "pardon":
                 key = PARDON.get(tracker.get_slot("requested_slot") or "", key)
+            if command.topic == "why_asked":
+                key = WHY_ASKED.get(tracker.get_slot("requested_slot") or "", key)
             dispatcher.utter_message(text=say(key, asked=command.asked[:30], **choices_listed()))
         elif isinstance(command, NeedsToHelp):
             from actions.status import needs_to_help  # status imports this module
@@ -228,6 +242,21 @@ def _queue_problem(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
     shown = f"{text[:30]}{'…' if len(text) > 30 else ''}"
     dispatcher.utter_message(text=say("reading.another_problem", problem=shown))
     return [SlotSet("more_problems", queued)]
+
+
+def _kept_apart(count: int | None, dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    """"这两桩事体分开记": this report keeps the first matter, each other one is filed after it."""
+    notes = tracker.get_slot("description") or ""
+    matters = problems_apart(notes, runtime.gazetteer(), count)
+    if len(matters) < 2:
+        dispatcher.utter_message(text=say("reading.apart_not_found"))
+        return []
+    queued = [m for m in list(tracker.get_slot("more_problems") or []) if m not in matters]
+    later = "；".join(f"“{m[:30]}{'…' if len(m) > 30 else ''}”" for m in matters[1:])
+    dispatcher.utter_message(text=say("reading.kept_apart", first=matters[0], later=later))
+    category = infer_category(matters[0])
+    return [SlotSet("description", matters[0]), SlotSet("more_problems", matters[1:] + queued),
+            *([SlotSet("need_category", category)] if category else []), SlotSet("need_confirmed", None)]
 
 
 def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker, fields, notes: str | None = None) -> list:
@@ -391,13 +420,14 @@ class ReadsEveryMessage:
             earlier = own_report_unsolved(dispatcher, tracker)  # "河浜还是老样子": their earlier report, not a new one
             if earlier is not None:
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *earlier]
-        if tracker.get_slot("requested_slot") is None and tracker.active_loop_name == "resource_form" \
-                and not tracker.get_slot("resource_description"):
+        if tracker.get_slot("requested_slot") is None and (tracker.active_loop_name == "need_form" or (
+                tracker.active_loop_name == "resource_form" and not tracker.get_slot("resource_description"))):
             from actions.status import change_named_offer  # status imports this module
 
             changed = change_named_offer(dispatcher, tracker)  # "上趟登记个剃头，时间改成…": that offer, not a new one
             if changed is not None:
-                return [ActiveLoop(None), SlotSet("requested_slot", None), *changed]
+                resets = [SlotSet(s, None) for s in self.RESETS] if tracker.active_loop_name == "need_form" else []
+                return [ActiveLoop(None), SlotSet("requested_slot", None), *resets, *changed]
         if tracker.get_slot("requested_slot") is None:  # the form opening: a cadre's question is no report
             from actions.cadres import cadre_question_instead
 

@@ -28,6 +28,7 @@ from actions.filing import file_draft
 from actions.places import PlaceSlots
 from actions.reading import ReadsEveryMessage, places
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone, without_phones
+from bot.dialogue.offer_words import bare_offer, offer_words
 from bot.dialogue.places import GazetteerPlaces
 from bot.dialogue.reader import (
     carried_over,
@@ -73,14 +74,6 @@ RESOURCE_SLOTS = ("resource_description", "resource_type", "provider_type", "pro
                   "available_time", "resource_phone", "resource_confirmed")
 FIELDS = {field: (named["label"], tuple(named["words"])) for field, named in entry("resources.fields").items()}
 # Wanting to help, said without saying how: "我想当志愿者", "我也想出份力".
-OFFER_FILLERS = re.compile(r"我们|我|伲|阿拉|也|想|要|愿意|可以|报名|参加|加入|当|做|成为|一名|一个|个|志愿者|义工|志愿|"
-                           r"出份力|出一份力|出点力|出力|帮忙|帮帮忙|献爱心|为|给|社区|村里|村|大家|一下|点|的|了|啊|呀|吧|，|。|\s")
-
-
-def bare_offer(text: str) -> bool:
-    return len(re.findall(r"[\u4e00-\u9fff]", OFFER_FILLERS.sub("", text or ""))) < 2
-
-
 # "叫我陈医生" answers "怎么称呼您" even when it reads like asking for a person.
 NAME_ANSWER = re.compile(r"^(我叫|叫我|我姓|我是|伲是|免贵姓|单位是|我们是|名称是)")
 
@@ -126,7 +119,12 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         return answer_or_inference(tracker, "resource_type", infer_resource_type, "resource_description")
 
     async def extract_provider_type(self, dispatcher, tracker: Tracker, domain) -> dict:
-        return answer_or_inference(tracker, "provider_type", infer_provider_type, "resource_description")
+        found = answer_or_inference(tracker, "provider_type", infer_provider_type, "resource_description")
+        if found or tracker.get_slot("provider_type") or not tracker.get_slot("provider_name"):
+            return found
+        # "阿拉是城厢镇卫生院": who offers is said in the name, which the offer's words leave out
+        inferred = infer_provider_type(f"{tracker.get_slot('provider_name')} {tracker.get_slot('resource_description') or ''}")
+        return {"provider_type": inferred} if inferred and tracker.get_slot("resource_description") else {}
 
     async def extract_provider_name(self, dispatcher, tracker: Tracker, domain) -> dict:
         text = latest_text(tracker)
@@ -182,7 +180,7 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
 
     # -- validation ------------------------------------------------------------------------------
     def validate_resource_description(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
-        text = without_greeting(_numbers_only_in_notes(str(first(value) or ""))).strip()
+        text = offer_words(without_greeting(_numbers_only_in_notes(str(first(value) or ""))).strip(), runtime.gazetteer())
         if value is None:
             return {"resource_description": None}
         if len(text) < 2 or not any(ch.isalnum() for ch in text) or bare_offer(text):

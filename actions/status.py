@@ -11,7 +11,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.cadres import viewer_of
+from actions.cadres import cadre_question_instead, viewer_of
 from actions.conversation import first, latest_entities, latest_text, shown_in_last_turns
 from actions.reading import left_to_the_open_form
 from actions.visits import offer_call_back
@@ -122,6 +122,10 @@ class ActionCheckStatus(Action):
         if changed is not None:  # "我登记的那个，时间改成礼拜六上午" read as a status question
             return changed
         tracking_id = normalize_tracking_id(said)
+        if tracking_id is None and not tracker.active_loop_name:
+            instead = cadre_question_instead(dispatcher, tracker, {})  # a cadre's "重办个有哪两条": the catalog's
+            if instead is not None:
+                return instead
         if tracking_id is None and ABOUT_OFFERS.search(text):
             if not own_offers(dispatcher, tracker):
                 dispatcher.utter_message(text=NO_OFFERS, buttons=buttons("status.no_offers_buttons"))
@@ -409,12 +413,18 @@ def change_named_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
     from bot.dialogue.reader import offer_field_changes
 
     text = latest_text(tracker)
-    if normalize_offer_id(text) or not says("own_offer_named", text) or not offer_field_changes(text, places()):
+    changes = [] if normalize_offer_id(text) else offer_field_changes(text, places())
+    named = says("own_offer_named", text)
+    # "范围想缩小一点，改成只在勤力村吧": a reach or a time is only an offer's, when they have one offer listed
+    offer_only = bool(changes) and all(c.field in ("resource_scope", "available_time") for c in changes)
+    if not changes or not (named or offer_only):
         return None
     try:
         offers = [offer for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, LISTED) if offer.status == "active"]
     except Exception:
         logger.exception("listing offers failed")
+        return None
+    if not named and len(offers) != 1:
         return None
     said = _pairs(text)
     ranked = sorted(offers, key=lambda o: -len(said & _pairs(o.description)))

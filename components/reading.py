@@ -53,6 +53,7 @@ from bot.dialogue.reader import (
     misread_status,
     only_greets,
     question_after_courtesy,
+    splits_the_last_answer,
     switches_to,
     unsure_reading,
 )
@@ -99,7 +100,7 @@ class ReportReading(GraphComponent):
                 message.set(INTENT, {INTENT_NAME_KEY: switch, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
             if (asks_about_listed_item(text) or asks_about_this_item(text) or name == "faq" and only_adds_an_ask(text)
-                    or asks_when_it_was_reported(text)) \
+                    or asks_when_it_was_reported(text) or splits_the_last_answer(text)) \
                     and name not in (FOLLOW_UP, "show_more"):
                 # "第一个是啥情况": an item of a list just shown, never a general answer (faq) about 情况
                 message.set(INTENT, {INTENT_NAME_KEY: FOLLOW_UP, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)

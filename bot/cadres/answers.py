@@ -653,6 +653,9 @@ def _overview(question: Question, area: Area, ctx: Context) -> Reply:
                  + f"；项目：先治理 {f.priority} 个、待治理 {f.pending} 个，已解决 {f.done} 个。")
 
 
+_FEWEST = re.compile(r"最少|最低|倒数|哪个(?:镇|村|社区|区)?(?:的)?(?:需求)?(?:比较)?少|少的是哪")
+
+
 def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     by_town = area.town is None and area.community is None and not re.search(r"哪个(村|社区)|各(村|社区)", question.text)
     tier = "pending" if "待治理" in question.text else "priority" if "先治理" in question.text else None
@@ -666,6 +669,9 @@ def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     if tier and re.search(SHARE_ASKED, question.text):  # "各镇待治理项目占比排个名": of each place's open projects
         return _tier_shares(ranked, place_ranking(ctx.catalog, area, by_town, state="open"), what, unit, area, ctx)
     total = sum(n for _, n in ranked)
+    if _FEWEST.search(question.text) and ranked:  # "哪个社区最少": from the fewest, those with none first
+        head = f"{when}{_place(area, ctx)}{what}共 {total} 条，各{unit}从少到多："
+        return _listing(head, [f"{i}. {name} {n}条" for i, (name, n) in enumerate(sorted(ranked, key=lambda p: p[1]), 1)], ctx)
     head = f"{when}{_place(area, ctx)}{what}共 {total} 条，各{unit}从多到少："
     lines = [f"{i}. {name} {n}条" for i, (name, n) in enumerate(ranked, 1) if n]
     if not lines:
@@ -874,6 +880,17 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
 
 def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
     level = question.urgency if question.urgency in ("急", "难", "愁", "盼") else None
+    if question.waited and ctx.viewer.is_cadre:
+        # "超过一个月还没办的有几条": open needs filed before the day that long ago
+        days, said = question.waited
+        cutoff = ctx.today - timedelta(days=days)
+        n = needs_where(ctx.catalog, area, question.category, "open", None, cutoff + timedelta(days=1), level)
+        what = (question.category or "") + (f"“{level}”的" if level else "")
+        head = (f"{_place(area, ctx)}报了超过{said}（{cutoff.month}月{cutoff.day}日及以前报的）还没办结的{what}需求 {n} 条。")
+        if not n:
+            return Reply(head)
+        return _restricted(question, area, ctx, Reply(head), lambda limit: open_projects(
+            ctx.catalog, area, limit, ctx.today, None, level), "等得最久的：")
     if level and ctx.viewer.is_cadre:
         # "急的里面有多少等了好久还没人管的": the open needs of that level, the longest waiting first
         n = needs_where(ctx.catalog, area, None, "open", None, None, level)

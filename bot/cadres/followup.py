@@ -68,7 +68,7 @@ class Swap:
 # Said alone ("一共还差几个") or after a swap ("换成60%呢 还差几个", "那城厢镇呢 名单发下").
 _ADDED_ASK = (r"(?=[^，]*(?:哪|名单|列|内容|是啥|是什么|具体|谁报|谁反映))(?:是|具体|分别|都|哪几个|哪几条|哪[两三四五六七八九十\d]+[条个项件]|哪些|名单|发下|发我|发一下|给我|列一下|列出来|有哪些|看看|"
               r"一下|呢|啥|什么|啥个|内容|那几条|这几条|那些|这些|那条|这条|[这那格迭搿][\d两三四五六七八九十]+[条个]|列一列|谁报的|谁反映的|啥人报的|电话多少|联系方式|[，,]|我|来|看|出来)+|(?:还)?差(?:几个|多少)个?(?:试点)?(?:呢|啊|了)?|(?:够不够|够了没|达标没|达标了没|达标了吗|达标了伐|达标伐)(?:三成|六成|30%|60%|30％|60％)?"
-              r"|按(?:七个|几个|各个)?(?:类型|类别|维度|方面|镇|村|社区|紧急程度|急难愁盼)(?:来)?(?:分|统计|排|列)?(?:一下|下)?"
+              r"|按(?:七个|几个|各个)?(?:类型|类别|维度|方面|镇|村|社区|紧急程度|急难愁盼)(?:来)?(?:分|统计|排|列)?(?:一下|下|分|一分|排|一排)?"
               r"|(?:各|分别)?(?:占|占了|占到)(?:几成|多少|百分之几|多少比例|比例多少)(?:呢|啊)?|(?:比例|占比)(?:是)?(?:多少|几)?(?:呢|啊)?")
 _ADDED_FILLER = r"(?:那|一共|总共|共|合计|现在|目前|眼下|到底|的话|离目标)*"
 _ADDED = re.compile(rf"^{_ADDED_FILLER}(?:{_ADDED_ASK})$")
@@ -261,6 +261,8 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split
         base = text if parts.empty else swapped_question(previous, parts, gazetteer, False)
         # a new split ("按村分" after "按维度分") or a list takes the place of the split asked before
         base = _SPLIT_ONLY.sub("", base).rstrip("，,") if _SPLIT_ONLY.search(swap.added) or is_list_question(swap.added) else base
+        if re.search(r"维度|类别|方面", swap.added):  # "哪个社区最少" then "按维度分一下": the dimensions, not the places
+            base = _PLACES_RANKED.sub("", base).strip("，,") or "需求"
         return f"{base}，{swap.added}"
     front = []
     if swap.place is not None:
@@ -292,6 +294,8 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split
     return "".join(front) + text
 
 
+_PLACES_RANKED = re.compile(r"哪个(?:镇|村|社区|区)(?:的)?(?:需求)?(?:最多|最少|多|少)?|各(?:个)?(?:镇|村社区|村|社区)|"
+                            r"按(?:各)?(?:镇|村|社区)(?:来)?(?:分|统计|排|列)?(?:一下|下)?")
 _LIST_WORDS = r"有哪些|哪些|哪几[个条项家]?|名单|列表|列出来|列出|列一下|明细|具体|发给我|看看|看一下"
 _PLACE_SPLIT = re.compile(r"[，,]?按(?:各)?(?:镇|村|社区|村社区|村（社区）)(?:来)?(?:分|统计|排|列)?(?:一下|下)?")
 
@@ -486,9 +490,14 @@ CITY_WORD = "全市"
 def leading_place(reply: str, gazetteer: Gazetteer) -> str:
     """The place an answer is about, as it opens ("城厢镇试点覆盖率…", "全市…")."""
     first_line = (reply or "").strip().split("\n", 1)[0]
-    named = gazetteer.mentions(first_line)
+    named = sorted(gazetteer.mentions(first_line), key=lambda m: m.start)
     if named:
-        return named[0].text
+        end = named[0].end
+        for mention in named[1:]:  # "浏河镇闸北社区": the town and its community said as one place
+            if mention.start != end:
+                break
+            end = mention.end
+        return first_line[named[0].start:end]
     return CITY_WORD if CITY_WORD in first_line[:8] else ""
 
 

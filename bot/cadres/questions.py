@@ -32,7 +32,8 @@ _RULES = {
                         r"哪几类.{0,4}(?:各|几|多少)|各(?:个)?类型(?:多少|几|各有))"),
         ("units", r"^(?!.*(?:试点|试典|覆盖|分类|类型|牵头|重办|需求|诉求|项目|资源|办结|超期|[0-9一二两三四五六七八九十]+条)).*(?:(?:多少|几)个?(?:村(?!民)|社区)"
                   r"|(?:村|社区)(?:一共|总共|共|总数|数量)?有?(?:多少|几)个?[？?]?$)"),
-        ("not_pilots", r"(?:还)?(?<!是)(?:没|没有|未|不|勿)(?:列进去|列入|纳入|进试点|当试点|是试点|成为试点)|非试点|试点以外|(?<!是)不在试点"),
+        ("not_pilots", r"(?:还)?(?<!是)(?:没|没有|未|不|勿)(?:列进去|列入|纳入|进试点|当试点|是试点|成为试点)|非试点|试点以外|(?<!是)不在试点|"
+                       r"(?<![有是])(?:没|没有|未|呒没)(?:有)?(?:做|搞|当|开展|列为)?(?:试点|试典)(?:的|个|格)"),
         ("new_pilots", r"(新增|新加|新纳入|新列入|新设|多了|增加了?|减少了?|少了)(了)?(几|多少)?个?.{0,6}(试点|试典)|(试点|试典).{0,6}(新增|新加|多了|增加|减少|(?<!多)少了)"),
         ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个|够[2两]个|"
                        r"都有[2两]个|每(?:种|个|一)?类(?:型)?.{0,6}[2两]个|(?:勿|不|没|没有)满[2两]个?|不到[2两]个|少于[2两]|不足[2两]|"
@@ -71,6 +72,9 @@ OWN_COMMUNITY_WORDS = (r"我们村|本村|伲村|阿拉村|我们社区|本社�
 
 
 OWN_COMMUNITY = re.compile(OWN_COMMUNITY_WORDS)
+# "伲是试点伐", "阿拉算勿算试点": the asker's own village or community
+_WE_ARE_A_PILOT = re.compile(r"^(?:伲|阿拉|我们|咱们|我伲)(?:这里|这边|搿搭|这个村|这个社区)?(?:是|算|阿是|是不是|是勿是|算不算|算勿算|有没有)"
+                             r"(?:不是|勿是)?(?:个)?(?:试点|试典)")
 
 
 def names_a_scope(text: str) -> bool:
@@ -97,6 +101,7 @@ class Question:
     category: str | None = None  # a need dimension named ("养老这块有多少需求")
     state: str | None = None  # "open" (还没办), "done" (办结了) or "reopened" (重办) needs
     urgency: str | None = None  # 急, 难, 愁 or 盼 needs; "every" for the four side by side
+    waited: tuple[int, str] | None = None  # "超过一个月还没办的": days waited at least, and as said
 
 
 # What a cadre may ask that the assistant keeps no record of: money, staff, contacts, plans, reasons, rules of
@@ -174,16 +179,43 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     if topic in ("needs", "top_places") and re.search(r"按(?:维度|类别|类型)|各(?:个)?维度|(?:维度|类别).{0,4}(?:排|多少|分别)", plain) \
             and not re.search(r"哪个(镇|村|社区|区)|各(镇|村|社区)", plain):
         topic = "top_categories"  # "按维度从多到少排一下": the dimensions ranked, not the places
+    own_pilot = intent == PILOT_INTENT and not (community or town) and _WE_ARE_A_PILOT.match(plain)
+    if own_pilot:
+        topic = "community_type"  # a village cadre's "伲是试点伐": their own village, not the town's pilots
+    waited = waited_at_least(plain) if intent == CATALOG_INTENT else None
+    if waited and topic in ("needs", "projects", "top_categories"):
+        topic = "oldest_pending"  # "超过一个月还没办的有几条": open needs filed before then
     return Question(
+        waited=waited,
         intent=intent, topic=topic, text=text, town=town, community=community, community_type=community_type,
         period=parse_period(plain, today),
-        own="community" if OWN_COMMUNITY.search(plain) else "town" if re.search(OWN_TOWN_WORDS, plain) else None,
+        own="community" if OWN_COMMUNITY.search(plain) or own_pilot else "town" if re.search(OWN_TOWN_WORDS, plain) else None,
         city=bool(re.search(_CITY, plain)), wants_list=bool(re.search(_LIST, plain)), ambiguous=ambiguous,
         unknown_place=unknown, yes_no=is_yes_no(plain) or _yes_no_clause(text),
         category=_category(_unplaced(plain, gazetteer)) if intent == CATALOG_INTENT else None,
         state=_state(plain) if intent == CATALOG_INTENT else None,
         urgency=urgency_asked(plain) if intent == CATALOG_INTENT else None,
     )
+
+
+# "超过一个月还没办", "30天以上没办结", "等了两个礼拜多的": how long needs have waited, at least
+_WAITED = re.compile(r"(?:超过|超出|多于|大于|满)(?P<n>\d+|[一二两三四五六七八九十半]+)(?:个)?(?P<unit>天|日|礼拜|星期|周|个月|月)|"
+                     r"(?P<n2>\d+|[一二两三四五六七八九十半]+)(?:个)?(?P<unit2>天|日|礼拜|星期|周|个月|月)(?:以上|多|还多)")
+_DAYS = {"天": 1, "日": 1, "礼拜": 7, "星期": 7, "周": 7, "个月": 30, "月": 30}
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 0.5}
+
+
+def waited_at_least(plain: str) -> tuple[int, str] | None:
+    found = _WAITED.search(plain)
+    if not found or not re.search(r"没|未|还在|等|拖|挂", plain):
+        return None
+    n, unit = found.group("n") or found.group("n2"), found.group("unit") or found.group("unit2")
+    value = float(n) if n.isdigit() else (10 + _NUMERALS.get(n[1:], 0) if n.startswith("十") and len(n) > 1
+                                        else _NUMERALS.get(n[0], 1) * (10 if n.endswith("十") and len(n) > 1 else 1)
+                                        if len(n) <= 2 else None)
+    if not value:
+        return None
+    return int(value * _DAYS[unit]), re.sub(r"^(?:超过|超出|多于|大于|满)|(?:以上|还多|多)$", "", found.group(0))
 
 
 _RATE_WORDS = Path(__file__).resolve().parent.parent / "data" / "rate_rankings.yml"
@@ -356,8 +388,22 @@ def _towns_named(plain: str, gazetteer: Gazetteer) -> list[str]:
 
 
 def _pieces(text: str) -> list[str]:
-    """The parts of a question that each name a measure (a pause in voice input divides like a comma)."""
-    return [p for p in _PARTS.split(re.sub(r"\s+", "", text)) if _MEASURE.search(p)]
+    """The parts of a question that each name a measure (a pause in voice input divides like a comma); a part that
+    only names another time ("这个月新报几条，上个月呢") asks the part before it again for that time."""
+    from bot.cadres.followup import _PERIOD_WORDS  # followup reads questions: imported when asked
+
+    pieces: list[str] = []
+    for piece in _PARTS.split(re.sub(r"\s+", "", text)):
+        if _MEASURE.search(piece):
+            pieces.append(piece)
+        elif pieces and _ANOTHER_TIME.match(piece) and parse_period(piece, date.today()):
+            when = _ANOTHER_TIME.match(piece).group("when")
+            pieces.append(when + _PERIOD_WORDS.sub("", pieces[-1]))
+    return pieces
+
+
+# "上个月呢", "那去年的呢", "跟上个月比比": the part before asked again for another time
+_ANOTHER_TIME = re.compile(r"^(?:那|再|跟|和|搭|同)?(?P<when>[^，,。？?]{2,8}?)(?:的|格|个)?(?:呢|比比|比一比|对比一下|比较一下|相比)?[？?。]*$")
 
 
 def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, whole: Question) -> list[Question]:
@@ -376,7 +422,7 @@ def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, w
         carried.append(period_before)
     for piece, period in zip(pieces, carried, strict=True):
         part = read_question(piece, intent, gazetteer, today)
-        what = (part.topic, part.state, part.urgency, part.category)
+        what = (part.topic, part.state, part.urgency, part.category, part.period and part.period.label)
         if what in asked or part.topic == "definition":
             continue  # "多少个村，多少个社区": one answer gives both; "多少条，哪些最急" are two
         asked.add(what)

@@ -38,6 +38,14 @@ class AnotherProblem:
 
 
 @dataclass(frozen=True)
+class KeepApart:
+    """Matters said together, asked to be kept apart ("这两桩事体分开记"): this report takes the first, the
+    others are filed after it; count: how many the person said there are."""
+
+    count: int | None = None
+
+
+@dataclass(frozen=True)
 class Confirm:
     pass
 
@@ -98,5 +106,5 @@ class Unclear:
     """Nothing in the message could be read for this conversation."""
 
 
-Command = (SetField | AskAgain | AddDetail | Confirm | Cancel | ClarifyCancel | HandOff | AskStatus | Aside
-           | AnswerQuestion | Hold | NeedsToHelp | Unclear)
+Command = (SetField | AskAgain | AddDetail | AnotherProblem | KeepApart | Confirm | Cancel | ClarifyCancel | HandOff
+           | AskStatus | Aside | AnswerQuestion | Hold | NeedsToHelp | Unclear)

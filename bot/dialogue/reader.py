@@ -32,6 +32,7 @@ from bot.dialogue.commands import (
     Confirm,
     HandOff,
     Hold,
+    KeepApart,
     NeedsToHelp,
     SetField,
     Unclear,
@@ -49,7 +50,7 @@ from bot.dialogue.values import (
     time_from_words,
     time_phrase,
 )
-from bot.needs.describe import PROBLEM
+from bot.needs.describe import PROBLEM, matters_counted
 from bot.vocab.categories import category_from_words
 from bot.vocab.names import full_names_in
 from bot.vocab.resources import (
@@ -258,7 +259,7 @@ def _named_after_not_urgent(text: str) -> str | None:
 _LEVEL_AT_THE_END = re.compile(r"(?:的事|那个|这个|那件|这件|的|格|额)?(?:算|就算|还是算|挺|蛮|老|很|比较|特别|交关|有点|最|更)?"
                                r"([急难愁盼])(?:的|额|格|个|点|得很|得要命|死了|啊|呀|哦|吧|嘞|了|哉)*$")
 _NOT_URGENT_WORDS = re.compile(r"(?<!急)(?:不|勿|覅|没|弗)(?:算|是|太|怎么|那么|大|用)?(?:啥|什么|多|特别|很|太|老|蛮|非常|交关)?着?急"
-                               r"|倒(?:勿|不)急")
+                               r"|倒(?:勿|不)急|(?:谈|算|称)(?:不|勿)上(?:很|太|多|啥|什么|特别)?急")
 
 
 def value_for(field_name: str, text: str, form: str, places: Places) -> str | None:
@@ -362,7 +363,7 @@ CHOICE_ATTEMPT_CHARS = 8  # "平安建设", "算技术吧": a try at the choice 
 
 # -- corrections ------------------------------------------------------------------------------------
 _NEG = r"(?:不|勿|覅|弗)是"
-_NOT_X_BUT_Y = re.compile(rf"{_NEG}(?P<old>[^，,。\s]+?)[，,、。\s]*(?:而|应该|应当|其实)?是(?P<new>.+)$")
+_NOT_X_BUT_Y = re.compile(rf"{_NEG}(?P<old>[^，,。\s]+?)[，,、。\s]*(?:而|应该|应当|其实)?(?<![不勿弗覅])是(?P<new>.+)$")
 # "勿是廿分钟，要走半个钟头": the new words said as what it takes, the verb kept with them
 _NOT_X_IT_TAKES_Y = re.compile(rf"{_NEG}(?P<old>[^，,。\s]+?)[，,、。\s]+(?P<new>(?:要|得)[^，,。\s]{{2,}}.*)$")
 _Y_NOT_X = re.compile(rf"(?:应该|其实)?是?(?P<new>[^，,。\s]+?)[，,、。\s]*{_NEG}(?P<old>[^，,。\s]+)")
@@ -643,11 +644,12 @@ def _removal_then_more(text: str, state: State, places: Places) -> list[Command]
 def _read_corrections(text: str, state: State, places: Places) -> list[Command]:
     at_summary = state.form in FORMS and state.asked == FORMS[state.form].confirm
     # the edits of the text itself first, then several fields named at once: the first that reads the message
-    for edit in (lambda: _quoted_removed(text, state, places), lambda: _notes_rewritten(text, state),
+    for edit in (lambda: _words_replaced(text, state), lambda: _quoted_removed(text, state, places),
+                 lambda: _notes_rewritten(text, state),
                  lambda: _added_to_a_field(text, state),
                  lambda: _last_digits_corrected(text, state),
                  lambda: _field_segments(text, state, places) if says("correction", text) or at_summary else None,
-                 lambda: _spot_numbers_corrected(text, state),
+                 lambda: _spot_numbers_corrected(text, state), lambda: _direction_corrected(text, state),
                  lambda: _last_words_dropped(text, state), lambda: _words_removed(text, state)):
         commands = edit()
         if commands:
@@ -659,6 +661,37 @@ def _read_corrections(text: str, state: State, places: Places) -> list[Command]:
             last = {c.field: c for c in each if isinstance(c, (SetField, AskAgain))}
             return list(last.values())
     return _written_as(text, state, places) or read_correction(text, state, places)
+
+
+# "南门口要改成北门口", "把“通通下水道”改成“修修门锁”", "描述里南门口改成北门口": words as written, then new words
+_OPENS, _CLOSES = "“\"'‘「『", "”\"'’」』"
+_QUOTED_REPLACED = re.compile(rf"(?:把|拿)?[{_OPENS}](?P<old>[^{_CLOSES}]{{1,40}})[{_CLOSES}](?:这几个字|几个字|这句话?|那句话?)?"
+                              rf"(?:要|应该|请|帮我|麻烦)?(?:改成|改为|换成|写成|改做)[：:\s]*[{_OPENS}]?(?P<new>[^{_CLOSES}]+)[{_CLOSES}]?")
+_PLAIN_REPLACED = re.compile(r"(?:^|[，,。；;\s])(?:[^，,。；;\s]{0,6}?(?:里|里头|里面|那里)(?:的|格|个)?)?(?:把|拿)?"
+                             r"(?P<old>[^，,。；;\s]{2,20}?)(?:要|应该|请|帮我|麻烦)?(?:改成|改为|换成|写成|改做)[：:\s]*"
+                             r"(?P<new>[^，,。；;\s]+)")
+# Said after the new words, about the rest: "其他勿变", "我讲过了"
+_REST_UNCHANGED = re.compile(r"^(?:其他|其余|别的|其它|别格|其他格)(?:都|侪)?(?:勿|不|覅|别)(?:变|动|改)|^(?:我)?(?:讲|说)过(?:了|哉)")
+
+
+def _words_replaced(text: str, state: State) -> list[Command] | None:
+    """Words said as written, to be changed to new ones: changed where they are written (the free text first, then
+    the time or the name), never the instruction written in; words not found written are no change of this kind."""
+    fields = FORMS.get(state.form or "")
+    found = _QUOTED_REPLACED.search(text) or _PLAIN_REPLACED.search(text)
+    if fields is None or found is None:
+        return None
+    old, new = found.group("old").strip(), found.group("new").strip(" ，,。")
+    if not new or old == new or content_chars(new) < 1:
+        return None
+    written = [f for f in (fields.notes, "available_time", "provider_name") if old in (state.filled.get(f) or "")]
+    if not written:
+        return None
+    rest = [c for c in clause_split(text[found.end():]) if content_chars(c) >= 2 and not _REST_UNCHANGED.search(c)]
+    if rest:
+        return None  # more said after: read as a whole by the other readings
+    field = written[0]
+    return [SetField(field, (state.filled.get(field) or "").replace(old, new, 1), corrected=True)]
 
 
 # The free text named ("能提供写", "问题描述那里只要", "内容就写"), then told what it is to say instead
@@ -779,6 +812,24 @@ def _spot_numbers_corrected(text: str, state: State) -> list[Command] | None:
         return [AddDetail("".join(added))] if added else None
     # one change of the words: a detail applied after it would start again from the words before it
     return [SetField(fields.notes, kept + ("，" + "".join(added) if added else ""), corrected=True)]
+
+
+# "勿对是北边那个门口": a side said for a thing; "南门口" written: the side put right where written
+_SIDE_SAID = re.compile(r"(?P<side>[东南西北])(?:边|面|头|首|侧)?(?:那个|那只|那|个|格|的|额)?(?P<thing>[\u4e00-\u9fff]{1,2})")
+
+
+def _direction_corrected(text: str, state: State) -> list[Command] | None:
+    fields = FORMS.get(state.form or "")
+    notes = state.filled.get(fields.notes) if fields and fields.notes else None
+    at_summary = fields is not None and state.asked == fields.confirm
+    if not notes or not (says("correction", text) or at_summary) or content_chars(text) > 14:
+        return None
+    for said in _SIDE_SAID.finditer(text):
+        written = re.search(rf"(?P<side>[东南西北])(?=(?:边|面|头|首|侧)?(?:的|个|格)?{said.group('thing')})", notes)
+        if written and written.group("side") != said.group("side") and said.group("side") not in notes[written.start():written.end() + 4]:
+            swapped = notes[:written.start()] + said.group("side") + notes[written.end():]
+            return [SetField(fields.notes, swapped, corrected=True)]
+    return None
 
 
 def _correction_parts(text: str, state: State) -> list[str]:
@@ -977,6 +1028,9 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
         return [SetField(fields.notes, _replaced(notes, old, new, raw_new.strip(" ，,。.!！")), corrected=True)]
     if state.form == "resource_form" and named is None and not old and _THE_HELP_ITSELF.match(head):
         return [SetField(fields.notes, head, corrected=True)]  # "改成 做楼组长": what they will do, the offer's words
+    renamed = _name_put_right(old, head, new, named, state)
+    if renamed:
+        return renamed
     candidates = [named] if named else [f for f in fields.named_by if f not in FREE_TEXT + ("provider_name",)]
     for candidate in candidates:
         closed = candidate not in FREE_TEXT
@@ -999,6 +1053,18 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     if named in FREE_TEXT or named is None:
         return _replace_in_notes(raw_new, old, state, fields, named)
     return [AskAgain(named)]
+
+
+def _name_put_right(old: str | None, head: str, new: str, named: str | None, state: State) -> list[Command]:
+    """"勿是李，是黎，黎秀英": a character of the name written put right; the full name when it is said too."""
+    name = state.filled.get("provider_name") or ""
+    if state.form != "resource_form" or not old or not name or old not in name or named not in (None, "provider_name") \
+            or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", head) or len(old) > 4:
+        return []
+    full = next((c for c in clause_split(new) if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", c) and c[0] == head[0]
+                 and not re.search(r"[格的个额字]", c)), None)
+    value = full or (name.replace(old, head, 1) if len(head) == len(old) else None)
+    return [SetField("provider_name", value, corrected=True)] if value and value != name else []
 
 
 _THE_HELP_ITSELF = re.compile(r"^(?:我)?(?:做|当|帮|教|陪|送|给|上门|可以|能|愿意)")
@@ -1168,10 +1234,12 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 
 
 # -- the whole reading --------------------------------------------------------------------------------
-SERVICE_TOPICS = ("pardon", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement", "helpers", "cost", "insurance", "who", "reported_before",
-                  "contact", "when", "privacy")
+SERVICE_TOPICS = ("pardon", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement",
+                  "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "visit", "who",
+                  "reported_before", "contact", "when", "privacy")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
-OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "when")
+OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "when",
+                     "why_asked", "submit_how", "quit", "share_contact", "visit")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -1196,10 +1264,16 @@ _QUESTION_LEAD = re.compile(r"(?:这个事情|迭桩事体|迭个事体|这件�
 _QUESTION_OPENING = re.compile(r"^(?:哦|噢)?(?:对了|还有|另外|请问|想问一下|问一下|顺便问一下)")
 
 
+# Topics whose question is the whole clause, whatever comes before the words that name it
+WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "visit")
+
+
 def _before_the_question(clause: str) -> str:
     """"急的呀这个事情到底归谁管" said in one breath: "急的呀", the words before the question."""
-    starts = [found.start() for t in SERVICE_TOPICS if (found := _signals()[f"service_{t}"].search(clause))]
-    head = clause[:min(starts)] if starts else ""
+    starts = sorted((found.start(), t) for t in SERVICE_TOPICS if (found := _signals()[f"service_{t}"].search(clause)))
+    if starts and starts[0][1] in WHOLE_QUESTION_TOPICS:
+        return ""  # "到辰光居民个电话会得给阿拉伐": the words before are the question's own
+    head = clause[:starts[0][0]] if starts else ""
     if re.match(_ASKS_FIRST, head) or _ASKED_OF_WHOM.search(head) or _AFTER_SUBMITTING.search(head):
         return ""  # "问一下登记在你们这里要付啥费用吗", "修电梯要阿拉出钱伐": all of it is the question
     return _YOU_SAY.sub("", _ASKING_YOU.sub("", _QUESTION_OPENING.sub("", _QUESTION_LEAD.sub("", head))))
@@ -1557,6 +1631,8 @@ _WORDS_ADDED = re.compile(r"^(?:再|还要|我再|另外)?(?:补充|加上|添�
 
 def _read_with_questions(message: Message, state: State, places: Places) -> list[Command]:
     commands = _read(message, state, places)
+    if any(isinstance(c, AnswerQuestion) and c.topic == "place_unknown" for c in commands):
+        return commands
     asked = service_questions(message.text or "")
     if _WORDS_ADDED.match(message.text or ""):
         asked = [(clause, topic) for clause, topic in asked if says("question", clause)]
@@ -1576,12 +1652,21 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
     pieces = [(c, asks or bool(i and (pieces[i - 1][0] in questions or pieces[i - 1][1]) and "还是" in c
                                and not places.describes(c)))
               for i, (c, asks) in enumerate(pieces)]
-    rest = " ".join(_before_the_question(c) if c in questions else c for c, asks in pieces
+    # "我要是年纪大了唱勿动了，好随时勿做伐？": a condition said before the question is part of it
+    pieces = [(c, asks or bool(_CONDITION.match(c) and i + 1 < len(pieces) and pieces[i + 1][1]))
+              for i, (c, asks) in enumerate(pieces)]
+    notes = state.filled.get(FORMS[state.form].notes) or "" if state.form in FORMS else ""
+    heads = {c: _before_the_question(c) for c in questions}
+    heads = {c: "" if head and head.strip(" ，,") in notes else head for c, head in heads.items()}  # "助浴是要收钱的吗"
+    rest = " ".join(heads[c] if c in questions else c for c, asks in pieces
                     if c in questions or not asks)  # "是社区书记还是镇上？": part of the question
     rest = rest if content_chars(rest) >= 1 or parse_phone(rest) else ""
     read_rest = _read(replace(message, text=rest), state, places) if re.search(r"[\u4e00-\u9fff\d]", rest) else []
     kept = [c for c in read_rest if not isinstance(c, (Unclear, Aside)) and not _only_field_words(c, state)]
     return kept + [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
+
+
+_CONDITION = re.compile(r"^(?:我|伲|阿拉)?(?:要是|如果|万一|假如|假使|倘若|要么|以后要是|以后万一)")
 
 
 def _only_field_words(command: Command, state: State) -> bool:
@@ -1625,6 +1710,11 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if says("resume_report", text) and state.asked != fields.confirm and content_chars(text) <= 12 \
             and parse_phone(text) is None:
         return [Hold(resumed=True)]  # "老头子讲要报的，还是报吧": the question asked again, nothing read into it
+    if state.asked == "community" and _PLACE_UNKNOWN.search(text) and places.place_in(text) is None \
+            and places.town_in(text) is None:
+        return [AnswerQuestion("place_unknown")]  # "我也搞不清楚居委会叫啥…你帮我看看是哪个": helped to find it
+    if state.asked in PHONE_FIELDS and _HAS_ONE.match(text):
+        return [Hold(resumed=True)]  # "有格": a number there is, not yet given; the question alone is asked again
     kept = _kept_as_is(text, state, fields)
     if kept:
         return kept
@@ -1662,6 +1752,9 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
             return [SetField("support_choice", choice)]
     if says("cancel", text) and _NOT_A_REPORT.search(text):
         return [Cancel()]  # "取消，我不是反映问题", "不是新问题，取消这个": this draft was never meant
+    apart = kept_apart(text, state, places)
+    if apart:
+        return apart
     another = another_problem(text, state, places)
     if another:
         return another
@@ -1689,6 +1782,18 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if corrections:
         return corrections
     return _answer(message, state, fields, places)
+
+
+# "有格", "有的", "好的": yes to "留个电话", the number still to come
+_HAS_ONE = re.compile(r"^(?:有|有的|有格|有个|有额|好|好的|好格|可以|行|嗯|嗯嗯|对)[的格个额呀啊哦哉]*[，,。！!~～\s]*$")
+
+
+# The place's name not known: "搞不清楚居委会叫啥", "勿晓得阿拉是啥社区", "村名记不得了"
+_PLACE_UNKNOWN = re.compile(r"(?:搞不清|搞勿清|勿晓得|不晓得|不知道|勿知道|记不得|记勿得|记不清|说不清|讲勿清|讲不清)(?:楚)?[^，,。？?]{0,6}"
+                            r"(?:居委会?|村委会?|社区|村|名字|叫啥|叫什么|是哪个|哪个)|(?:居委会?|村委会?|社区|村)(?:名|名字)?(?:叫啥|叫什么)"
+                            r"[^，,。]{0,4}(?:搞不清|搞勿清|勿晓得|不晓得|不知道|记不得|记勿得|记不清)|"
+                            r"(?:村|社区|居委会?|村委会?)(?:个|的|格)?(?:名|名字|叫啥)(?:我)?(?:也)?(?:记不得|记勿得|记不清|忘记|忘了|忘脱|"
+                            r"勿晓得|不晓得|不知道|搞不清|搞勿清)")
 
 
 _WRITTEN_ASKED = re.compile(r"^(?:我的|伲个|阿拉个)?(?P<field>[\u4e00-\u9fff]{1,4}?)(?:现在|到底)?(?:记|写|登记|填)(?:的|得|个|格|成|了)?"
@@ -1826,7 +1931,8 @@ def _answer_beside(text: str, corrections: list[Command], state: State, places: 
 
 
 # "咬人个事体算平安建设", "这个属于物业的": where the matter belongs, said about a field, no fact of the matter
-_CLASSED = re.compile(r"算(?:是)?[^，,。]{0,8}(?:的事|方面|类|建设|整治|提升|供给|监督|自治|融合)|属于|归到|归为|类别|分类")
+_CLASSED = re.compile(r"算(?:是)?[^，,。]{0,8}(?:的事|方面|类|建设|整治|提升|供给|监督|自治|融合)|属于|归到|归为|类别|分类|"
+                      r"是[\u4e00-\u9fff]{1,4}(?:问题|方面|的事|格事体|个事体|类)(?:呀|啊|吧|嘛|哦)?$")  # "护栏坏脱是安全问题"
 
 _NOT_A_REPORT = re.compile(r"(?:不|勿|弗)是(?:来|要|想)?(?:反映|报|登记|提)(?:问题|事情|事体|需求)?|(?:不|勿|弗)是新(?:的|个)?(?:问题|事情|事体)"
                            r"|(?:不|勿|弗)是(?:要|来)?(?:出力|登记资源|提供)")
@@ -1902,12 +2008,17 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
     if added and text[added.end():]:
         return [AddDetail(text[added.end():]), *([Confirm()] if confirmed else [])]
     if corrections:
-        return corrections + ([Confirm()] if confirmed and "提交" in text else [])
+        level = [] if any(getattr(c, "field", None) == "urgency" for c in corrections) else \
+            [c for c in _level_put_right(text, state) if not isinstance(c, AddDetail)]
+        return corrections + level + ([Confirm()] if confirmed and "提交" in text else [])
     named = _field_named(text, fields)
     if named and named not in FREE_TEXT and named != fields.confirm:
         value = value_for(named, _without_field_words(text, named, fields), state.form or "", places)
         if value is not None and value != state.filled.get(named):
             return [SetField(named, value, corrected=True)]  # "电话还是留手机吧 13771234567"
+    put_right = _level_put_right(text, state)
+    if put_right:
+        return put_right
     restated = _level_restated(text) if state.form == "need_form" else None
     if restated and restated != state.filled.get("urgency"):
         # "路是急个呀 会跌跤个": the level said again, unlike the one shown, corrects it; the reason is a detail
@@ -1929,6 +2040,32 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
     if state.form == "need_form" and _names_a_spot(text, places):
         return [AddDetail(text)]  # "东边路口": where exactly, in a few words, never dropped
     return [Unclear()]
+
+
+# "算是盼吧", "急么也算急个", "就算愁好了": the level the matter counts as, in a clause of its own
+_COUNTED_AS = re.compile(r"(?:^|[么嘛末呢，,\s])(?:那|那就|就|也|还是|应该|总归)?(?:算|算是|当|当是|归)(?:是)?([急难愁盼])"
+                         r"(?:个|的|格|额|吧|了|哉|呀|啊|好了|就好|就行)*$")
+
+
+def _level_put_right(text: str, state: State) -> list[Command]:
+    """At the summary, the level said to be other than shown: "谈不上急，算是盼吧" sets 盼; "急倒勿急" denies 急 and names
+    none, so the level is asked again, never guessed; a clause with no level in it is a detail."""
+    if state.form != "need_form":
+        return []
+    shown = state.filled.get("urgency")
+    clauses = clause_split(text)
+    counted = {m.group(1) for c in clauses if (m := _COUNTED_AS.search(c)) and content_chars(c) <= 10}
+    denied = [c for c in clauses if _NOT_URGENT_WORDS.search(c) and content_chars(c) <= 8]
+    why = [c for c in clauses if not _COUNTED_AS.search(c) and c not in denied and content_chars(c) >= 3
+           and _LEVEL_RESTATED.search(c) is None]
+    if len(counted) == 1 and counted != {shown}:
+        return [SetField("urgency", counted.pop(), corrected=True), *([AddDetail("，".join(why))] if why else [])]
+    level = _stated_urgency(text) if denied and not counted and _BUT.search(text) else None
+    if level and level != shown:  # "急倒勿急，就是天天看着烦": what follows "not urgent" says which it is
+        return [SetField("urgency", level, corrected=True)]
+    if denied and not counted and shown == "急" and not why:
+        return [AskAgain("urgency")]
+    return []
 
 
 # A level said in a short clause of its own ("路是急个呀", "蛮急额", "老难个"), not a word inside a sentence.
@@ -1985,6 +2122,28 @@ _AND_ALSO = re.compile(r"^(?:对了|哦对了|噢对了)?[，,\s]*(?:还有|另�
 _NEXT_MATTER_FIRST = re.compile(r"^(?:对了|哦对了|噢对了|嗯|还有啊)?[，,\s]*(?=另外|还有|再|我还|还想|顺便)(?:另外|还有)?"
                                 r"(?:再|还|我还要|我还想|还想|顺便(?:再)?)?(?:一|个|一个|件|一件|桩|一桩)?"
                                 r"(?:事情|事体|事|问题|反映(?:一下|一声|个)?|说(?:一下|一声|个)?|讲(?:一下|一声|个)?)[：:，,。\s]*")
+
+
+# The request around "分开记": "能不能把这两桩事体分开记伐" (what is left beside it may be another matter)
+_APART_BEFORE = (r"(?:能不能|能勿能|好不好|好勿好|可不可以|可以|麻烦|帮我|帮伲|请)?(?:把|拿)?(?:这|搿|迭|格|那)?(?:两|三|四|几)?"
+                 r"(?:桩|件|个|条|样)?(?:事体|事情|事|问题)?(?:侪|都|也)?")
+_APART_AFTER = r"(?:记|报|登记|写)?(?:好伐|好吗|可以伐|可以吗|伐|吗|么|吧|呀|啊)?"
+
+
+def without_apart_request(text: str) -> str:
+    """The words beside a request to keep matters apart ("…这两桩事体分开记" → "…")."""
+    request = re.compile(f"{_APART_BEFORE}(?:{_signals()['keep_apart'].pattern}){_APART_AFTER}")
+    return request.sub("，", text or "").strip(" ，,。？?！!")
+
+
+def kept_apart(text: str, state: State, places: Places) -> list[Command]:
+    """"这两桩事体分开记": the matters of the report kept apart; "路灯也坏了 分开记": that one filed on its own."""
+    if state.form != "need_form" or state.asked in ("support_choice", "description") or not says("keep_apart", text):
+        return []
+    rest = re.sub(r"^(?:还有|另外|再有|还)", "", without_apart_request(text)).strip(" ，,。")
+    if rest and places.is_another_problem(rest, ""):  # said to be apart: no need to be sure it is another matter
+        return [AnotherProblem(rest)]
+    return [KeepApart(matters_counted(text))]
 
 
 def another_problem(text: str, state: State, places: Places) -> list[Command]:
@@ -2081,7 +2240,8 @@ def _spot_after_place(text: str, state: State, places: Places) -> str:
     if state.asked not in ("community", "town"):
         return ""
     rest = _PLACE_NOISE.sub("", places.without_places(text)).strip()
-    return rest if rest and (_SPOT_NUMBER.search(rest) or _names_a_spot(rest, places)) else ""
+    return rest if rest and (_SPOT_NUMBER.search(rest) or _names_a_spot(rest, places)) \
+        and not _PLACE_UNKNOWN.search(rest) else ""
 
 
 def _place_then_more(text: str, state: State, places: Places) -> list[Command]:
@@ -2094,6 +2254,8 @@ def _place_then_more(text: str, state: State, places: Places) -> list[Command]:
     rest = " ".join(clauses[1:])
     if place is None or places.without_places(rest) != rest or content_chars(rest) < 4:
         return []
+    if _PLACE_UNKNOWN.search(rest):
+        return [SetField("community", place)]  # "我是浏河镇的，村名记不得了": the town, and no detail
     return [SetField("community", place), AddDetail(rest)]
 
 
@@ -2155,6 +2317,8 @@ def _other_fields(text: str, state: State, fields: FormFields, places: Places, s
     """Fields a message fills though another question was asked: a phone, a clear urgency word."""
     found: list[Command] = []
     place = _only_a_place(text, places)
+    if place and state.form == "resource_form" and _SCOPE_SAID.search(text):
+        place = None  # "沙溪镇哪里都可以" at the time question: how far they go, read as the reach below
     if place and skip not in ("community", "town", "resource_scope"):
         if state.form == "resource_form" and not state.filled.get("resource_scope"):
             town = places.town_in(place)
@@ -2207,7 +2371,12 @@ def person_named(text: str) -> str | None:
         found = _CALLED.match(clause) or _TRADE_THEN_NAME.match(clause)
         if found and not re.search(r"社区|村|镇|小区|单位|公司|退休|居民|志愿", found.group("name")):
             return found.group("name")
-    return None
+    said = _SURNAME_THEN_NAME.search(text or "")  # "…新塘村的我姓李叫李秀英我会唱…": said in one breath
+    return said.group("name") if said and said.group("name")[0] == said.group("surname") else None
+
+
+_SURNAME_THEN_NAME = re.compile(r"(?:我|伲)姓(?P<surname>[\u4e00-\u9fff])[，,\s]*(?:叫|名字叫|全名叫)"
+                                r"(?P<name>[\u4e00-\u9fff](?:(?![我会是住在有的今明电手号])[\u4e00-\u9fff]){1,2})")
 
 
 _SCOPE_SAID = re.compile(r"范围|都可以|都行|侪可以|侪行|都好(?:开|跑|骑|送)?(?:过)?去|跑得过来|跑得动|都能(?:开|跑)?(?:过)?去|都去得|都送得到|哪里都|整个|全市|全镇|"
@@ -2307,6 +2476,7 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
         return ""  # "不留 怕被村干部记恨": why no number is left is no detail of the matter, and is private
     rest = [p for p in pieces if not any(isinstance(c, SetField) and _piece_gives(p, c) for c in commands)]
     rest = [p for p in rest if parse_phone(p) is None and not says("about_the_talk", p) and not says("question", p)
+            and not _PLACE_UNKNOWN.search(p)
             and not (content_chars(p) <= CHOICE_ATTEMPT_CHARS and not _names_a_spot(p, places) and any(
                 isinstance(c, SetField) and c.field in (*CLOSED_CHOICES, "community", "town")
                 and value_for(c.field, p, state.form or "", places) == c.value for c in commands))]
@@ -2336,8 +2506,8 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
     # "是我手机": whose number it is, when it is one's own, says nothing more
     notes = [p for p in notes if not _ONES_OWN_NUMBER.fullmatch(p) and not _ABOUT_LEAVING_IT.search(p)]
     note = say_contact_note("，".join(notes)) if notes else ""
-    if max((content_chars(p) for p in rest), default=0) < 5:
-        return note
+    if max((content_chars(p) for p in rest), default=0) < 5 and not any(_SPOT.search(p) for p in rest):
+        return note  # "阿拉住5楼，楼上是6楼": short, but where exactly is a detail
     return "，".join(p for p in rest if content_chars(p) >= 2) + note
 
 
@@ -2505,9 +2675,19 @@ def about_an_item(text: str) -> bool:
     return _ABOUT_AN_ITEM.search(text or "") is not None
 
 
+# "按维度分一下", "按类型分分", "按社区排一下": the figure just given, split; "第二条…有人对接伐": an item listed
+_SPLIT_ONLY = re.compile(r"^(?:那|再|帮我|麻烦)?(?:按|分)(?:各)?(?:个)?(?:类型|类别|维度|方面|七个方面|镇|村|社区|村社区|村（社区）)"
+                         r"(?:来)?(?:分|统计|排|列|算)?(?:分|一下|下|一分|排|一排)?(?:看|看看)?[吧呢呀。？?！!]*$")
+_ITEM_NUMBERED = re.compile(r"第[一二三四五六七八九十\d]{1,3}(?:条|个|项|件)")
+
+
+def splits_the_last_answer(text: str) -> bool:
+    return _SPLIT_ONLY.match(re.sub(r"\s+", "", text or "")) is not None
+
+
 def asks_about_this_item(text: str) -> bool:
     """"这条是先治理还是待治理": a follow-up about the item just shown, whatever the classifier said (faq)."""
-    return about_an_item(text) and _THIS_ITEM.search(text or "") is not None
+    return about_an_item(text) and (_THIS_ITEM.search(text or "") is not None or _ITEM_NUMBERED.search(text or "") is not None)
 
 
 def misread_follow_up(intent: str, text: str, names_something: bool) -> bool:
@@ -2546,6 +2726,8 @@ def misread_figure_question(intent: str, text: str, names_a_place: bool = False)
 
     if intent == "update_registry" and is_question(text):
         return guess_intent(text) or PILOT_INTENT
+    if intent in ("correct", "deny") and (is_question(text) or _ASKED_AGAIN.match(text)) and content_chars(text) >= 4:
+        return guess_intent(text)  # "闸北社区是勿是试点", "勿对，我问没有试点的": asked, nothing put right
     if intent in ("inform", "report_need") and _LIST_OF_COUNTED.search(text):
         return guess_intent(text) or CATALOG_INTENT  # "把虹桥村急的6条列出来": the needs counted a moment ago, listed
     if intent == "faq" and _SPLIT_OF_A_LIST.search(text) and not says("definition", text):
@@ -2557,6 +2739,9 @@ def misread_figure_question(intent: str, text: str, names_a_place: bool = False)
     if intent != "faq" or says("definition", text) or not (says("figures_count", text) and scoped):
         return None
     return guess_intent(text)
+
+
+_ASKED_AGAIN = re.compile(r"^(?:勿对|不对|不是|勿是)?[，,\s]*我(?:是)?(?:想)?问(?:的是)?")
 
 
 def asks_for_counted_items(text: str, names_a_place: bool) -> bool:

@@ -144,3 +144,44 @@ def _likeliest_dimension(text: str) -> str | None:
     from bot.vocab.classifier import rank
 
     return rank(text).best
+
+
+# "这两桩事体分开记", "分成三条": how many matters the person counts, when they say
+_COUNT_SAID = re.compile(r"(?P<n>两|二|2|三|3|四|4)(?:桩|件|个|条|样)")
+_COUNTS = {"两": 2, "二": 2, "2": 2, "三": 3, "3": 3, "四": 4, "4": 4}
+
+
+def matters_counted(words: str) -> int | None:
+    found = _COUNT_SAID.search(words or "")
+    return _COUNTS[found.group("n")] if found else None
+
+
+def problems_apart(text: str, gazetteer: Gazetteer, count: int | None = None) -> list[str]:
+    """The matters of a text its writer asked to keep apart: each pause that starts another problem.
+
+    Asked in so many words, a later problem of its own starts a matter even without "另外" or
+    "还有" (an angry run-on "楼道里堆满杂物 路灯坏了一个月 楼上半夜吵"); words before the first
+    problem (a place, who speaks) belong to it, and matters beyond the count said are joined to
+    the one before them of the same dimension, or else to the one just before.
+    """
+    said = split_problems(text, gazetteer)
+    if len(said) > 1 and (count is None or len(said) == count):
+        return said
+    groups: list[str] = []
+    for clause in (c.strip() for c in _PAUSE.split(text or "")):
+        if clause and groups and not (is_a_problem(clause, gazetteer) and another_matter(groups[-1], clause, strict=True)):
+            groups[-1] = f"{groups[-1]}，{clause}"
+        elif clause:
+            groups.append(clause)
+    if len(groups) > 1 and not is_a_problem(groups[0], gazetteer):
+        groups[:2] = [f"{groups[0]}，{groups[1]}"]
+    while count and len(groups) > count:
+        groups = _joined_once(groups)
+    return groups if len(groups) > 1 else [text]
+
+
+def _joined_once(groups: list[str]) -> list[str]:
+    """One matter fewer: a matter joined to the one before it of the same dimension, else the last two."""
+    dimensions = [_likeliest_dimension(g) for g in groups]
+    at = next((i for i in range(len(groups) - 1, 0, -1) if dimensions[i] == dimensions[i - 1]), len(groups) - 1)
+    return groups[:at - 1] + [f"{groups[at - 1]}，{groups[at]}"] + groups[at + 1:]

@@ -284,3 +284,20 @@ def test_round_seventeen_questions_read_for_what_they_ask(gazetteer, text, topic
 def test_wu_not_is_read_as_not(gazetteer):
     question = read_question("新建村还有几条呒没办好，列出来看看", CATALOG_INTENT, gazetteer, TODAY)
     assert question.state == "open" and question.wants_list
+
+
+@pytest.mark.parametrize("text, days", [
+    ("超过一个月还没办的有几条", 30), ("超过30天还没办结的", 30), ("等了两个礼拜以上还没办的有多少", 14), ("需求有几条", None),
+    ("超过三个月的需求", None),  # nothing said about waiting: no filter
+])
+def test_how_long_needs_have_waited(text, days):
+    from bot.cadres.questions import waited_at_least
+
+    found = waited_at_least(text)
+    assert (found[0] if found else None) == days
+
+
+@pytest.mark.parametrize("text, topic", [("还没试点个是哪几只村", "not_pilots"), ("我问没有试点的", "not_pilots"),
+                                         ("双凤镇有没有试点", "pilots")])
+def test_villages_not_yet_pilots_in_wu(gazetteer, text, topic):
+    assert read_question(text, PILOT_INTENT, gazetteer, TODAY).topic == topic

@@ -220,3 +220,13 @@ def test_which_of_two_answers_leads(gazetteer, own, other, verdict):
 ])
 def test_a_follow_up_said_in_two_clauses_swaps_both_parts(gazetteer, previous, follow_up, asked):
     assert swapped_question(previous, read_swap(follow_up, gazetteer, TODAY), gazetteer) == asked
+
+
+def test_a_split_by_dimension_after_a_ranking_of_places_splits_the_needs(gazetteer):
+    from datetime import date
+
+    from bot.cadres.followup import read_swap, swapped_question
+
+    swap = read_swap("按维度分一下", gazetteer, date(2026, 12, 1))
+    assert swapped_question("哪个社区最少", swap, gazetteer) == "需求，按维度分一下"
+    assert read_swap("按类型分分", gazetteer, date(2026, 12, 1)).added == "按类型分分"

@@ -14,6 +14,7 @@ from bot.dialogue.commands import (
     Confirm,
     HandOff,
     Hold,
+    KeepApart,
     NeedsToHelp,
     SetField,
     Unclear,
@@ -1590,3 +1591,99 @@ def test_their_own_offer_named_without_its_number(text, named):
     from bot.dialogue.reader import says
 
     assert says("own_offer_named", text) is named
+
+
+ROUND_EIGHTEEN = [
+    # wanting to ask someone before handing it in holds the report; "晚点再提交" is never the yes
+    ("等一下，我想先问问他儿子同不同意，晚点再提交", need_at("need_confirmed"), [Hold()]),
+    ("等一下，我想先问问他儿子同不同意，晚点再提交", need_at("urgency", urgency=None), [Hold()]),
+    # matters said together, asked to be kept apart; "单独记" at the 附议 question is still that choice
+    ("这两桩事体分开记", need_at("need_confirmed"), [KeepApart(2)]),
+    ("能不能分开记", need_at("urgency", urgency=None), [KeepApart()]),
+    ("勿要并拢记", need_at("need_confirmed"), [KeepApart()]),
+    ("还有楼上天天半夜吵，分开记吧", need_at("phone", phone=None), [AnotherProblem("楼上天天半夜吵")]),
+    ("单独记", need_at("support_choice"), [SetField("support_choice", "separate")]),
+    # why a question is asked, whether someone comes, how it is handed in: answered, never written in
+    ("要讲村名啊？讲了有啥用？", need_at("community", community=None), [AnswerQuestion("why_asked")]),
+    ("要写电话啊？做啥用？", need_at("phone", phone=None), [AnswerQuestion("why_asked")]),
+    ("侬还呒没讲电话做啥用呀？0512-53412876，屋里向座机", need_at("phone", phone=None),
+     [SetField("phone", "0512-53412876"), AddDetail("（联系：屋里向座机）"), AnswerQuestion("why_asked")]),
+    ("会有人上门来看伐？", need_at("urgency", urgency=None), [AnswerQuestion("visit")]),
+    ("点确认提交就好哉？提交了有人来修伐？", need_at("need_confirmed"), [AnswerQuestion("submit_how")]),
+    # the thing asked about is no detail; the fact said after the question is
+    ("助浴是要收钱的吗？他是残疾人，有残疾证的", need_at("urgency", urgency=None, description="邻居中风瘫痪，想申请助浴上门护理"),
+     [AddDetail("他是残疾人 有残疾证的"), AnswerQuestion("cost")]),
+    # a volunteer asking whether they may stop is answered; the offer is never cancelled
+    ("以后勿想做了，可以随时退出伐？", offer_at("resource_confirmed"), [AnswerQuestion("quit")]),
+    ("我要是年纪大了唱勿动了，好随时勿做伐？", offer_at("available_time", available_time=None), [AnswerQuestion("quit")]),
+    ("平常礼拜一到礼拜五上半天。对了问一声，到辰光居民个电话会得给阿拉伐？", offer_at("available_time", available_time=None),
+     [SetField("available_time", "平常礼拜一到礼拜五上半天"), AnswerQuestion("share_contact")]),
+    # the level put right at the summary in people's words; "not urgent" alone asks again, never guesses
+    ("急倒勿急", need_at("need_confirmed"), [AskAgain("urgency")]),
+    ("急倒勿急，就是天天看着烦", need_at("need_confirmed"), [SetField("urgency", "愁", True)]),
+    ("谈不上急，算是盼吧，主要是大家心里惦记", need_at("need_confirmed"),
+     [SetField("urgency", "盼", True), AddDetail("主要是大家心里惦记")]),
+    ("勿对…勿是陆渡村，是陆渡社区。急么也算急个，天天滴水",
+     need_at("need_confirmed", community="陆渡村委会", urgency="愁", description="楼上漏水"),
+     [SetField("community", "陆渡社区居委会", True), AddDetail("天天滴水"), SetField("urgency", "急", True)]),
+    # words as written changed to new ones where they are written; never the instruction written in
+    ("南门口要改成北门口 我讲过了", need_at("need_confirmed", description="东市社区南门口路灯坏了三盏"),
+     [SetField("description", "东市社区北门口路灯坏了三盏", True)]),
+    ("描述里南门口改成北门口", need_at("need_confirmed", description="东市社区南门口路灯坏了三盏"),
+     [SetField("description", "东市社区北门口路灯坏了三盏", True)]),
+    ("把“通通下水道”改成“修修门锁、装装晾衣架”，其他勿变",
+     offer_at("resource_confirmed", resource_description="周末派维修班帮老人通通下水道、换换灯泡"),
+     [SetField("resource_description", "周末派维修班帮老人修修门锁、装装晾衣架、换换灯泡", True)]),
+    # a side put right in a few words
+    ("勿对是北边那个门口", need_at("need_confirmed", description="东市社区南门口路灯坏了三盏"),
+     [SetField("description", "东市社区北门口路灯坏了三盏", True)]),
+    # a place denied with "不是开发区" gives no place of that name; the words go to the look-up
+    ("不是的沙溪镇的印溪社区不是开发区",
+     need_at("community", community=None, place_options=["浦溪社区居委会"], place_question="suggest", town="经济开发区"),
+     [SetField("community", "不是的沙溪镇的印溪社区")]),
+    # why it is of that dimension is no detail; where exactly is one, however short
+    ("类别勿对，护栏坏脱是安全问题", need_at("need_confirmed"), [SetField("need_category", "基础设施提升")]),
+    ("算邻里纠纷吧。阿拉住5楼，楼上是6楼", need_at("need_category", need_category=None, description="楼上漏水到我家"),
+     [SetField("need_category", "基层群众自治"), AddDetail("阿拉住5楼，楼上是6楼")]),
+    # the place's name not known: helped to find it, nothing written
+    ("我也搞不清楚居委会叫啥…你帮我看看是哪个", need_at("community", community=None), [AnswerQuestion("place_unknown")]),
+    ("我是浏河镇的，村名记不得了", need_at("community", community=None), [SetField("community", "我是浏河镇的")]),
+    # a character of the name put right, the full name when said too
+    ("勿对，勿是李，是黎，黎明格黎，黎秀英", offer_at("resource_confirmed", provider_name="李秀英"),
+     [SetField("provider_name", "黎秀英", True)]),
+    ("勿是李，是黎", offer_at("resource_confirmed", provider_name="李秀英"), [SetField("provider_name", "黎秀英", True)]),
+    # "有格" at the phone question: the number is still to come, the question alone asked again
+    ("有格", offer_at("resource_phone", resource_phone=None), [Hold(resumed=True)]),
+    ("沙溪镇哪里都可以", offer_at("available_time", available_time=None, resource_scope="community", community="涂松村委会"),
+     [SetField("resource_scope", "town@沙溪镇", True)]),
+    ("医疗", offer_at("resource_type", resource_type=None), [SetField("resource_type", "智力")]),
+]
+
+
+@pytest.mark.parametrize("text, state, expected", ROUND_EIGHTEEN)
+def test_round_eighteen(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, count, matters", [
+    ("我是南郊社区的 楼道里堆满了杂物没人管 路灯坏了一个月了 楼上天天半夜吵得睡不着", None,
+     ["我是南郊社区的，楼道里堆满了杂物没人管", "路灯坏了一个月了", "楼上天天半夜吵得睡不着"]),
+    ("河浜里水葫芦长满了，臭得要命；村口那座桥栏杆断了", 2, ["河浜里水葫芦长满了，臭得要命", "村口那座桥栏杆断了"]),
+    ("路灯坏了 晚上黑漆漆 老人摔了一跤", None, ["路灯坏了 晚上黑漆漆 老人摔了一跤"]),  # one matter, however asked
+])
+def test_matters_asked_to_be_kept_apart(gazetteer, text, count, matters):
+    from bot.needs.describe import problems_apart
+
+    assert problems_apart(text, gazetteer, count) == matters
+
+
+@pytest.mark.parametrize("text, words", [
+    ("我想出份力。我退休前是电工，老年人屋里向电灯坏脱哉，我侪好上门修", "我退休前是电工，老年人屋里向电灯坏脱哉，我侪好上门修"),
+    ("阿拉是城厢镇卫生院，想登记一下，每年两趟免费体检，量血压测血糖", "每年两趟免费体检，量血压测血糖"),
+    ("我姓李叫李秀英，会唱太仓宣卷跟山歌", "会唱太仓宣卷跟山歌"),
+    ("我想出份力", "我想出份力"),  # nothing else said: kept, and asked for more by the form
+])
+def test_the_words_of_an_offer_leave_out_the_announcement_and_who_speaks(gazetteer, text, words):
+    from bot.dialogue.offer_words import offer_words
+
+    assert offer_words(text, gazetteer) == words

@@ -1,0 +1,65 @@
+"""Cadres' questions of round 18 of outside play, on the benchmark's catalog: the fewest first, needs waiting longer
+than a time said, a time asked again in the same message, villages not yet pilots in Wu, and a village cadre's
+"伲是试点伐" about their own village."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from bench.cadres import fixture
+from bot.cadres.access import Viewer
+from bot.cadres.answers import Context, answer_all
+from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, question_parts
+from bot.cadres.roster import Cadre
+from bot.catalog.db import Catalog
+from bot.figures import Area, needs_where, place_ranking
+from bot.registry.progress import load_lead_types
+
+TOWN = Cadre("C2", "测试", "town", "浏河镇")
+VILLAGE = Cadre("C3", "测试", "community", "浏河镇", "闸北社区居委会")
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory, gazetteer):
+    url = f"sqlite:///{tmp_path_factory.mktemp('round18') / 'catalog.db'}"
+    fixture.build(url, gazetteer)
+    catalog = Catalog(url)
+    yield catalog
+    catalog.dispose()
+
+
+def ask(filled, gazetteer, base_settings, cadre, text, intent=CATALOG_INTENT):
+    ctx = Context(filled, gazetteer, load_lead_types(base_settings.lead_types_file), Viewer("rest", "t", cadre), date.today())
+    return answer_all(question_parts(text, intent, gazetteer, ctx.today), ctx).text
+
+
+def test_the_fewest_come_first_with_those_that_have_none(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, TOWN, "哪个社区最少")
+    counts = [int(n) for n in re.findall(r"\d+\. \S+ (\d+)条", reply)]
+    fewest = min(n for _, n in place_ranking(filled, Area("浏河镇"), False))
+    assert "从少到多" in reply and counts == sorted(counts) and counts[0] == fewest
+
+
+def test_needs_waiting_longer_than_a_month_are_those_filed_before_then_still_open(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, TOWN, "超过一个月还没办的有几条")
+    cutoff = date.today() - timedelta(days=30)
+    expected = needs_where(filled, Area("浏河镇"), None, "open", None, cutoff + timedelta(days=1))
+    assert f"报了超过一个月（{cutoff.month}月{cutoff.day}日及以前报的）还没办结的需求 {expected} 条" in reply
+
+
+def test_a_time_asked_again_in_the_same_message_is_answered_too(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, TOWN, "这个月新报几条，上个月呢")
+    assert "本月" in reply and "上个月" in reply and reply.count("新增需求") == 2
+
+
+def test_villages_not_yet_pilots_asked_in_wu_are_those_not_the_pilots(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, Cadre("C4", "测试", "town", "双凤镇"), "还没试点个是哪几只村", PILOT_INTENT)
+    assert reply.startswith("双凤镇还不是试点的村（社区）")
+
+
+def test_a_village_cadre_asking_whether_they_are_a_pilot_hears_of_their_own_village(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, VILLAGE, "伲是试点伐", PILOT_INTENT)
+    assert "闸北社区" in reply.splitlines()[0] and "试点共" not in reply
