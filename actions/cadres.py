@@ -352,7 +352,9 @@ def figure_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, 
 
 
 COUNT_ASKED = re.compile(r"有多少|多少条|多少件|多少个|几条|几件|有几个")
-_MEASURED = re.compile(r"覆盖|试点|需求|诉求|资源|项目|治理|牵头|分类|类型|达标")
+# Words that make a question whole on its own; "重办的是哪几条" asks afresh, "那重办的呢" continues the last one
+_MEASURED = re.compile(r"覆盖|试点|需求|诉求|资源|项目|治理|牵头|分类|类型|达标|"
+                       r"^(?!那|还有)[^，,。]{0,4}(?:重办|超期|办结|解决)[^，,。]{0,4}(?:哪几|哪些|几条|多少|列)")
 FIGURE_ACTIONS = ("action_answer_question", "action_answer_follow_up", "action_show_more")
 
 

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from actions.conversation import asked_when_said, latest_confidence, latest_intent, latest_text, shown_in_last_turns
 from actions.handoff import book_callback
+from bot.catalog.numbers import normalize_tracking_id
 from bot.contact import mask_phone, mask_phones_in_text
 from bot.dialogue.commands import (
     AddDetail,
@@ -47,9 +48,11 @@ from bot.dialogue.reader import (
     read,
     said_beside_resuming,
     says,
+    supplement_words,
 )
 from bot.dialogue.values import split_scope
 from bot.needs.describe import PROBLEM, problems_apart
+from bot.needs.service import find_need
 from bot.replies import buttons, entry, say
 from bot.resources.service import SCOPES
 from bot.vocab.categories import categories, infer_category
@@ -67,7 +70,8 @@ SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon",
                    "why_asked": "reading.answer_why_asked", "visit": "reading.answer_visit",
                    "submit_how": "reading.answer_submit_how", "quit": "reading.answer_quit",
-                   "share_contact": "reading.answer_share_contact", "place_unknown": "reading.answer_place_unknown"}
+                   "share_contact": "reading.answer_share_contact", "place_unknown": "reading.answer_place_unknown",
+                   "how_known": "reading.answer_how_known", "two_towns": "reading.answer_two_towns"}
 # "要写电话啊？做啥用？": why the open question is asked, by the slot it asks for
 WHY_ASKED = {"community": "reading.answer_why_asked_community", "phone": "reading.answer_why_asked_phone",
              "urgency": "reading.answer_why_asked_urgency", "need_category": "reading.answer_why_asked_need_category"}
@@ -84,7 +88,8 @@ OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who
                  "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon",
                  "why_asked": "reading.answer_why_asked", "submit_how": "reading.answer_submit_how",
                  "quit": "reading.answer_quit", "share_contact": "reading.answer_share_contact",
-                 "visit": "reading.answer_who_offer"}
+                 "visit": "reading.answer_who_offer", "how_known": "reading.answer_how_known",
+                 "two_towns": "reading.answer_two_towns"}
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")
@@ -275,6 +280,8 @@ def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
     head, tail = say("reading.contact_note", words="\0").split("\0")
     if masked.startswith(head) and masked.endswith(tail):  # how to reach them, said back as such
         dispatcher.utter_message(text=say("reading.contact_noted", words=masked[len(head):-len(tail)][:40]))
+    elif masked.startswith(say("reading.reach_note_head")):
+        pass  # "（服务范围：浮桥镇、沙溪镇）": the answer about two towns says where it is written
     else:  # at the summary too: the card follows, and the words added are said first
         dispatcher.utter_message(text=say("reading.detail_added", detail=shown, field=field) if notes
                                  else say("reading.detail_first", detail=shown, field=field))
@@ -387,6 +394,32 @@ def opened_in_the_wrong_form(tracker: Tracker, form: str) -> str | None:
     return right if right and right != form else None
 
 
+# "补到刚刚那个XQ000603里向去", "加到XQ000603里": the words of this draft belong to a report filed already
+_ADDED_TO_FILED = re.compile(r"(?:补|加|并|放|写|记)(?:到|进|在|上)")
+
+
+def to_the_report_filed(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """Words for a report of theirs filed a moment ago, not a new one: said as more right after filing ("还有一桩事体
+    忘记讲了：伲娘屋里向在东林村9组28号"), or the draft said to belong to a filed report by its number. None otherwise."""
+    from actions.status import add_to_report  # status imports this module
+
+    text = latest_text(tracker)
+    named = normalize_tracking_id(text)
+    opening = tracker.get_slot("requested_slot") is None
+    if named and _ADDED_TO_FILED.search(text):
+        words = tracker.get_slot("description") or supplement_words(text)
+        target = named
+    elif opening and says("supplement", text) and not named:
+        words = supplement_words(text)
+        target = shown_in_last_turns(tracker, "tracking", turns=3)
+        if not target or not words or places().describes(words) and PROBLEM.search(words):
+            return None  # another matter of its own is a report of its own
+    else:
+        return None
+    need = find_need(runtime.catalog(), target)
+    return None if need is None else add_to_report(dispatcher, tracker, need, words)
+
+
 class ReadsEveryMessage:
     """Mixed into a FormValidationAction before it: every message in the form goes through the reader."""
 
@@ -403,6 +436,9 @@ class ReadsEveryMessage:
 
             return [ActiveLoop(None), SlotSet("requested_slot", None),
                     *about_the_report_just_filed(dispatcher, tracker, just_filed)]
+        moved = to_the_report_filed(dispatcher, tracker) if self.form_name() == "need_form" else None
+        if moved is not None:  # "还有一桩事体忘记讲了：…", "是补到刚刚那个XQ000603里向去": words for that report
+            return [ActiveLoop(None), SlotSet("requested_slot", None), *[SlotSet(s, None) for s in self.RESETS], *moved]
         again = taken_up_again(dispatcher, tracker) if tracker.get_slot("requested_slot") is None \
             and self.form_name() == "need_form" else None
         if again is not None:  # the next question follows from the report as it stands again
@@ -415,10 +451,11 @@ class ReadsEveryMessage:
             return [ActiveLoop(None), SlotSet("requested_slot", None), *needs_to_help(dispatcher, tracker)]
         if tracker.get_slot("requested_slot") is None and tracker.active_loop_name == "need_form" \
                 and not tracker.get_slot("description"):
-            from actions.status import own_report_unsolved  # status imports this module
+            from actions.status import own_report_solved, own_report_unsolved  # status imports this module
 
-            earlier = own_report_unsolved(dispatcher, tracker)  # "河浜还是老样子": their earlier report, not a new one
-            if earlier is not None:
+            earlier = own_report_unsolved(dispatcher, tracker)
+            earlier = own_report_solved(dispatcher, tracker) if earlier is None else earlier
+            if earlier is not None:  # "河浜还是老样子", "阅览室重新开门了，谢谢": their earlier report, not a new one
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *earlier]
         if tracker.get_slot("requested_slot") is None and (tracker.active_loop_name == "need_form" or (
                 tracker.active_loop_name == "resource_form" and not tracker.get_slot("resource_description"))):

@@ -121,6 +121,9 @@ class ActionCheckStatus(Action):
         changed = None if tracker.active_loop_name else change_named_offer(dispatcher, tracker)
         if changed is not None:  # "我登记的那个，时间改成礼拜六上午" read as a status question
             return changed
+        solved = None if tracker.active_loop_name else own_report_solved(dispatcher, tracker)
+        if solved is not None:  # "修好了，谢谢侬": their words noted on that report
+            return solved
         tracking_id = normalize_tracking_id(said)
         if tracking_id is None and not tracker.active_loop_name:
             instead = cadre_question_instead(dispatcher, tracker, {})  # a cadre's "重办个有哪两条": the catalog's
@@ -151,7 +154,7 @@ class ActionCheckStatus(Action):
         catalog = runtime.catalog()
         reminded = not_solved and is_filed_by(catalog, need.tracking_id, tracker.sender_id)
         if reminded:
-            add_note(catalog, need.tracking_id, say("status.reminder_note"), "resident")
+            add_note(catalog, need.tracking_id, say("status.reminder_note", words=text[:200]), "resident")
         lines = _need_lines(catalog, tracker, need) + ([say("status.reminded")] if reminded else [])
         dispatcher.utter_message(
             text="\n".join(lines + the_others(others, total)),
@@ -207,6 +210,41 @@ def own_report_unsolved(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     if not shared:
         return None
     return ActionCheckStatus.answer(dispatcher, tracker)
+
+
+def own_report_solved(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """"阅览室的事情，昨天已经重新开门了，谢谢": their own matter said to be solved, from someone who reported it; their
+    words go into that need's history for the community to check and finish, never a new report. None when no
+    report of theirs is named, or the words do not say it is solved."""
+    text = latest_text(tracker)
+    if read_visit_answer(text, None).solved is not True or unsolved_said(tracker):
+        return None
+    try:
+        filed, _ = needs_filed_by(runtime.catalog(), tracker.sender_id, LISTED)
+    except Exception:
+        logger.exception("looking up the sender's reports failed")
+        return None
+    named = normalize_tracking_id(text)
+    said = _pairs(text)
+    need = next((n for n in filed if n.tracking_id == named), None) if named else max(
+        (n for n in filed if len(said & _pairs(n.description)) >= SAME_MATTER_PAIRS),
+        key=lambda n: len(said & _pairs(n.description)), default=None)
+    still_open = [n for n in filed if n.status in need_status.OPEN_STATUSES]
+    if need is None and not named and len(still_open) == 1:
+        need = still_open[0]  # "修好了，谢谢侬": the one matter of theirs still open
+    if need is None:
+        return None
+    if need.status in need_status.FINISHED_STATUSES:
+        dispatcher.utter_message(text=say("status.solved_already", tracking_id=need.tracking_id))
+        return []
+    try:
+        add_note(runtime.catalog(), need.tracking_id, say("status.solved_note", words=text[:200]), "resident")
+    except Exception:
+        logger.exception("noting a solved matter failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    dispatcher.utter_message(text=say("status.solved_noted", tracking_id=need.tracking_id, words=text[:60]))
+    return [SlotSet("tracking_id", need.tracking_id)]
 
 
 def unsolved_said(tracker: Tracker) -> bool:

@@ -37,6 +37,7 @@ from bot.dialogue.reader import (
     asks_about_a_listed_offer,
     asks_about_this_item,
     asks_for_counted_items,
+    asks_for_more_detail,
     asks_for_next_steps,
     asks_if_a_person_answers,
     asks_to_say_again,
@@ -55,6 +56,7 @@ from bot.dialogue.reader import (
     question_after_courtesy,
     splits_the_last_answer,
     switches_to,
+    tells_it_is_solved,
     unsure_reading,
 )
 
@@ -86,6 +88,9 @@ class ReportReading(GraphComponent):
             if name != GREET and only_greets(text):
                 message.set(INTENT, {INTENT_NAME_KEY: GREET, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
+            if asks_for_more_detail(text) and name != "show_more":  # "详细点": the last figure's list, never the menu
+                message.set(INTENT, {INTENT_NAME_KEY: "show_more", PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                continue
             if asks_for_next_steps(text) and name not in ("ask_pilot_progress", "ask_catalog"):
                 message.set(INTENT, {INTENT_NAME_KEY: "ask_catalog", PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue  # "下一步重点抓啥": the gaps the figures show
@@ -111,7 +116,7 @@ class ReportReading(GraphComponent):
             if adds_to_filed_report(text) or gives_a_new_phone(text):  # "给刚刚报的XQ000602加点情况 …": words for that report
                 message.set(INTENT, {INTENT_NAME_KEY: STATUS, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
-            if asks_when_done(name, text) or misread_status(name, text):
+            if asks_when_done(name, text) or misread_status(name, text) or tells_it_is_solved(name, text):
                 message.set(INTENT, {INTENT_NAME_KEY: STATUS, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 continue
             if question_after_courtesy(name, text):

@@ -890,7 +890,7 @@ def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
         if not n:
             return Reply(head)
         return _restricted(question, area, ctx, Reply(head), lambda limit: open_projects(
-            ctx.catalog, area, limit, ctx.today, None, level), "等得最久的：")
+            ctx.catalog, area, limit, ctx.today, None, level, question.category), "等得最久的：")
     if level and ctx.viewer.is_cadre:
         # "急的里面有多少等了好久还没人管的": the open needs of that level, the longest waiting first
         n = needs_where(ctx.catalog, area, None, "open", None, None, level)
@@ -898,7 +898,7 @@ def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
         if not n:
             return Reply(head)
         return _restricted(question, area, ctx, Reply(head), lambda limit: open_projects(
-            ctx.catalog, area, limit, ctx.today, None, level), "等得最久的：")
+            ctx.catalog, area, limit, ctx.today, None, level, question.category), "等得最久的：")
     f = catalog_figures(ctx.catalog, area)
     if ctx.viewer.is_cadre and not re.search(r"资源|认领|对接|待治|代治|没人管|晾着", question.text):
         # "最久没办的有哪些": every need not yet done, with or without a resource

@@ -63,7 +63,7 @@ SHARE_ASKED = r"几成|比例|占比|百分之|百分比|占多少|占了多少|
 _SHORT_BY = r"还差|差几|差多少|够不够|够了没|达到了?没|满足"
 _TYPE_QUESTION = r"类型|哪类|哪一类|啥类|什么类|属于|算什么|算啥|算哪|是什么社区|是什么村|啥社区|啥村|归为|归哪"
 _PILOT_WORD = r"试点|试典|事点|示点|试店"
-_LIST = r"哪些|哪几|哪[两三四五六七八九十\d]+[条个项件]|名单|列表|列出|列一下|列一列|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
+_LIST = r"哪些|哪几|详细|哪[两三四五六七八九十\d]+[条个项件]|名单|列表|列出|列一下|列一列|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
 _CITY = r"全市|全太仓|太仓市|整个太仓|市里|市级|全部镇|所有镇|各镇"
 OWN_TOWN_WORDS = (r"(?:我们|阿拉|伲|咱们|俺们)(?:这个)?镇上|我们镇|我镇|本镇|伲镇|阿拉镇|我们区|本区|我们街道|本街道|"
                   r"咱们镇|俺们镇|我们这个镇|伲搭镇|我们开发区|我们新城")
@@ -200,7 +200,7 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
 
 # "超过一个月还没办", "30天以上没办结", "等了两个礼拜多的": how long needs have waited, at least
 _WAITED = re.compile(r"(?:超过|超出|多于|大于|满)(?P<n>\d+|[一二两三四五六七八九十半]+)(?:个)?(?P<unit>天|日|礼拜|星期|周|个月|月)|"
-                     r"(?P<n2>\d+|[一二两三四五六七八九十半]+)(?:个)?(?P<unit2>天|日|礼拜|星期|周|个月|月)(?:以上|多|还多)")
+                     r"(?P<n2>\d+|[一二两三四五六七八九十半]+)(?:个)?(?P<unit2>天|日|礼拜|星期|周|个月|月)(?:以上|多|还多|(?=还?(?:没|未|呒没)(?:办|解决|处理|弄)))")
 _DAYS = {"天": 1, "日": 1, "礼拜": 7, "星期": 7, "周": 7, "个月": 30, "月": 30}
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 0.5}
 
@@ -392,8 +392,12 @@ def _pieces(text: str) -> list[str]:
     only names another time ("这个月新报几条，上个月呢") asks the part before it again for that time."""
     from bot.cadres.followup import _PERIOD_WORDS  # followup reads questions: imported when asked
 
+    plain = re.sub(r"\s+", "", text)
+    paired = _PAIRED_TIMES.search(plain)
+    if paired and _MEASURE.search(rest := plain[:paired.start()] + plain[paired.end():]):
+        return [paired.group("a") + rest, paired.group("b") + rest]  # "这个月跟上个月各报了几条": each time asked
     pieces: list[str] = []
-    for piece in _PARTS.split(re.sub(r"\s+", "", text)):
+    for piece in _PARTS.split(plain):
         if _MEASURE.search(piece):
             pieces.append(piece)
         elif pieces and _ANOTHER_TIME.match(piece) and parse_period(piece, date.today()):
@@ -402,6 +406,8 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
+_TIME_WORD = r"本月|这个月|本周|这周|这个礼拜|今年|上个月|上周|上个礼拜|去年|前年"
+_PAIRED_TIMES = re.compile(rf"(?P<a>{_TIME_WORD})(?:跟|和|与|搭|同)(?P<b>{_TIME_WORD})(?:各|分别|各自)?")
 # "上个月呢", "那去年的呢", "跟上个月比比": the part before asked again for another time
 _ANOTHER_TIME = re.compile(r"^(?:那|再|跟|和|搭|同)?(?P<when>[^，,。？?]{2,8}?)(?:的|格|个)?(?:呢|比比|比一比|对比一下|比较一下|相比)?[？?。]*$")
 

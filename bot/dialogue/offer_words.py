@@ -18,6 +18,8 @@ _ANNOUNCED = re.compile(r"^(?:你好|您好|侬好)?[，,\s]*(?:我|伲|阿拉|�
 # "阿拉是城厢镇卫生院", "我是南园社区这里个物业公司": who is speaking, said before what they offer
 _WHO_SPEAKS = re.compile(r"^(?:我|伲|阿拉|我们)(?:们)?(?:是|这里是|这边是|住|住在|家住|家在)")
 _CAN_DO = re.compile(r"会|能|可以|帮|提供|教|修|免费|义务|出|借|送|陪|上门|派")
+# "我是县人民医院的护士": who speaks, by a trade that is what they offer
+_TRADE = re.compile(r"护士|医生|大夫|老师|教师|律师|电工|会计|司机|厨师|理发|木匠|瓦工|水电工|工程师|社工|咨询师|护工|裁缝|保安")
 _NAME_CLAUSE = re.compile(r"^(?:我|伲)?(?:姓[\u4e00-\u9fff](?:叫[\u4e00-\u9fff]{2,3})?|叫[\u4e00-\u9fff]{2,3})$")
 
 
@@ -61,6 +63,6 @@ def _no_part_of_it(clause: str, gazetteer: Gazetteer) -> bool:
         return True  # "太仓安居物业": the unit's name alone, which its own field holds
     places = [m.text for m in gazetteer.mentions(clause)]
     bare = re.sub("|".join(map(re.escape, places)), "", clause) if places else clause
-    if _WHO_SPEAKS.match(clause) and not _CAN_DO.search(bare):
+    if _WHO_SPEAKS.match(clause) and not _CAN_DO.search(bare) and not _TRADE.search(bare):
         return bool(named or places or re.search(r"公司|单位|学校|医院|卫生院|物业", clause))
     return False

@@ -30,6 +30,12 @@ class GazetteerPlaces:
                  if m.label == "community" and m.official]
         return list(dict.fromkeys(named))
 
+    def towns_in(self, text: str) -> list[str]:
+        """Every town the words name plainly, in the order said, each once."""
+        named = [m.official for m in sorted(self.gazetteer.mentions(text or ""), key=lambda m: m.start)
+                 if m.label == "town" and m.official]
+        return list(dict.fromkeys(named))
+
     def town_in(self, text: str) -> str | None:
         mentions = self.gazetteer.mentions(text or "")
         if any(m.label == "community" for m in mentions):

@@ -51,6 +51,7 @@ from bot.dialogue.values import (
     time_phrase,
 )
 from bot.needs.describe import PROBLEM, matters_counted
+from bot.replies import say
 from bot.vocab.categories import category_from_words
 from bot.vocab.names import full_names_in
 from bot.vocab.resources import (
@@ -80,6 +81,9 @@ class Places(Protocol):
 
     def town_in(self, text: str) -> str | None:
         """The town the text names when it names no community, else None."""
+
+    def towns_in(self, text: str) -> list[str]:
+        """Every town the text names plainly, in the order said."""
 
     def forms_of(self, official_name: str) -> tuple[str, ...]:
         """The ways people name a community (新塘村委会, 新塘村, 新塘)."""
@@ -303,6 +307,9 @@ def _name_among_answers(text: str) -> str | None:
         if name and 2 <= len(name) <= 6 and not re.search(r"[\d]", name) and not _NO_NAME_WORDS.search(name):
             return name
     return None
+
+
+_A_ROLE = re.compile(r"领队|队长|负责人|会长|组长|团长|班长|站长|主任|书记|社长|副会长|副队长|联系人")
 
 
 # "工具自家有", "材料要自己买": a clause about the help, read where a name is looked for among answers
@@ -773,6 +780,9 @@ _SPOT = re.compile(r"(?P<n>\d{1,4}|[一二三四五六七八九十两]{1,3})(?P<
 _SPOT_TOLD = re.compile(r"(?:楼层|几楼|楼号|幢号|门牌|单元|房间)(?:是|写|改成|应该是)")
 
 
+_TAIL_PARTICLES = re.compile(r"(?:才对|的|个|格|额|呀|啊|哦|哉|了)+$")
+
+
 def _spot_numbers_corrected(text: str, state: State) -> list[Command] | None:
     """"我记错了 是14幢 勿是12幢 楼层是7楼": each floor, building or room said anew takes the place of the one of its
     kind in the words, or is added when the words name none; the ones denied are never written."""
@@ -800,10 +810,13 @@ def _spot_numbers_corrected(text: str, state: State) -> list[Command] | None:
         if any(m.group() == spot.group() for m in written):
             continue
         taken_back = [d for d in denied if d in kept and _SPOT_KINDS[_SPOT.match(d).group("kind")] == kind]
+        # "是12组桥头那一段": the words said after the spot go with it, when they are not written yet
+        tail = _TAIL_PARTICLES.sub("", spot.string[spot.end():]).strip(" ，,")
+        new = spot.group() + (tail if content_chars(tail) >= 2 and tail not in kept and not says("correction", tail) else "")
         if len(taken_back) == 1 and not written:  # "勿是3楼，是5楼" of "3楼下头…": the words denied, where written
-            kept = kept.replace(taken_back[0], spot.group(), 1)
+            kept = kept.replace(taken_back[0], new, 1)
         elif len(written) == 1:
-            kept = kept[:written[0].start()] + spot.group() + kept[written[0].end():]
+            kept = kept[:written[0].start()] + new + kept[written[0].end():]
         elif not written:
             added.append(spot.group())
         else:
@@ -1137,10 +1150,15 @@ def _swapped(notes: str, old: str, word: str) -> str:
     勿是洙泾村栏杆" where "…洙泾村栏杆断脱了" is written) replace that too, so nothing is said twice."""
     def swap(found: re.Match) -> str:
         after, before = notes[found.end():], notes[:found.start()]
-        overlap = next((k for k in range(min(len(word), len(after)), 0, -1) if word.endswith(after[:k])), 0)
+        new = word
+        overlap = next((k for k in range(min(len(new), len(after)), 0, -1) if new.endswith(after[:k])), 0)
+        clause_after = re.split(r"[，,。；;]", after, maxsplit=1)[0]
+        further = 0 if overlap else next((k for k in range(len(new) - 1, 1, -1) if new[-k:] in clause_after), 0)
+        if further:  # "是两个礼拜回来一趟" of "一个礼拜只能回来一趟": what follows is written already, further on
+            new = new[:-further]
         # "要走廿分钟" told "要走半个钟头": the words before the old ones are not said twice
-        said_before = next((k for k in range(min(len(word) - 1, len(before)), 1, -1) if before.endswith(word[:k])), 0)
-        return word[said_before:] + "\0" * overlap  # marks the characters the new words already say
+        said_before = next((k for k in range(min(len(new) - 1, len(before)), 1, -1) if before.endswith(new[:k])), 0)
+        return new[said_before:] + "\0" * overlap  # marks the characters the new words already say
     marked = re.sub(re.escape(old), swap, notes)
     return re.sub(r"\0+", lambda m: "", _drop_marked(marked))
 
@@ -1235,11 +1253,11 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 
 # -- the whole reading --------------------------------------------------------------------------------
 SERVICE_TOPICS = ("pardon", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement",
-                  "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "visit", "who",
+                  "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "who",
                   "reported_before", "contact", "when", "privacy")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
 OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "when",
-                     "why_asked", "submit_how", "quit", "share_contact", "visit")
+                     "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -1265,7 +1283,7 @@ _QUESTION_OPENING = re.compile(r"^(?:哦|噢)?(?:对了|还有|另外|请问|想
 
 
 # Topics whose question is the whole clause, whatever comes before the words that name it
-WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "visit")
+WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "visit", "how_known")
 
 
 def _before_the_question(clause: str) -> str:
@@ -1366,6 +1384,8 @@ def _read_one(message: Message, state: State, places: Places) -> list[Command]:
         commands = [replace(c, value=again) if isinstance(c, SetField) and c.field == "available_time" else c
                     for c in commands]
     clauses = clause_split(message.text or "")
+    # "我是领队": a role is who they are in the unit, never its name
+    commands = [c for c in commands if not (isinstance(c, SetField) and c.field == "provider_name" and _A_ROLE.fullmatch(c.value))]
     for command in (_one_name(_full_name(c, clauses) if isinstance(c, SetField) else c) for c in
                     (_first_answer(c, state) for c in commands)):
         if command not in once:  # "电话13812673390 我姓沈 沈医生": the name is taken once, and said back once
@@ -1713,6 +1733,9 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if state.asked == "community" and _PLACE_UNKNOWN.search(text) and places.place_in(text) is None \
             and places.town_in(text) is None:
         return [AnswerQuestion("place_unknown")]  # "我也搞不清楚居委会叫啥…你帮我看看是哪个": helped to find it
+    two = _two_towns_reached(text, state, places)
+    if two:
+        return two
     if state.asked in PHONE_FIELDS and _HAS_ONE.match(text):
         return [Hold(resumed=True)]  # "有格": a number there is, not yet given; the question alone is asked again
     kept = _kept_as_is(text, state, fields)
@@ -1726,7 +1749,14 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
             and not says("correction", re.sub(r"(?:不|勿)是(?:来)?(?:反映|报)(?:问题|事情|事体)?", "", text)):
         return [NeedsToHelp()]
     suggested = _suggested_place_affirmed(text, state)
-    if suggested:
+    if suggested:  # "是的，就是南郊社区…另外更正一下：不是上个月，是上上个月": the yes, then what is put right
+        clauses = clause_split(text)
+        for at in range(1, len(clauses)):
+            rest = "，".join(clauses[at:])
+            fixed = [c for c in read_corrections(rest, state, places) if isinstance(c, SetField)
+                     and c.field != "community"] if says("correction", rest) else []
+            if fixed:
+                return [SetField("community", suggested), *fixed]
         return [SetField("community", suggested)]
     switch = switches_to(text) if not (state.form == "need_form" and says("resume_report", text)) else None
     if switch:
@@ -1740,8 +1770,12 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if message.intent in ("check_status", "not_solved") and message.confidence >= ASIDE_CONFIDENCE and (
             says("status", text) or says("question", text) or says("when_done", text)):
         return [Aside(message.intent)]  # the rule for status questions answers it, then the form goes on
-    if says("status", text) and not says("correction", text):
-        return [AskStatus()]
+    if says("status", text) and not says("correction", text) and not (
+            state.asked == "urgency" and _stated_urgency(clause_split(text)[0] if clause_split(text) else "")):
+        return [AskStatus()]  # (at the level question, "难吧，之前讲过一次没下文" is the level and why)
+    if state.asked == "urgency" and _UP_TO_YOU.match(text):  # "侬看着办": the level the words lean to, said back
+        leaning = leaning_urgency(state.filled.get("description") or "")
+        return [SetField("urgency", leaning, guessed=True)] if leaning else [AnswerQuestion("pardon")]
     if state.asked == "support_choice":
         fixed = [c for c in read_corrections(text, state, places) if isinstance(c, (SetField, AddDetail))] \
             if says("correction", text) else []
@@ -1782,6 +1816,27 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if corrections:
         return corrections
     return _answer(message, state, fields, places)
+
+
+def _two_towns_reached(text: str, state: State, places: Places) -> list[Command]:
+    """"浮桥镇跟沙溪镇都可以去": a reach of two towns, which the list keeps as the whole city, said so; the towns named
+    are kept in the offer's words for whoever arranges it."""
+    if state.form != "resource_form" or not (state.asked == "resource_scope" or _SCOPE_SAID.search(text)
+                                              or re.search(r"范围", text)):
+        return []
+    towns = places.towns_in(text)
+    if len(towns) < 2:
+        return []
+    named = "、".join(towns)
+    kept = f"{say('reading.reach_note_head')}{named}）"
+    notes = state.filled.get("resource_description") or ""
+    return [SetField("resource_scope", "city", corrected=bool(state.filled.get("resource_scope"))),
+            *([] if kept in notes else [AddDetail(kept)]), AnswerQuestion("two_towns", named)]
+
+
+# "侬看着办", "你定吧", "随便": the choice left to the assistant
+_UP_TO_YOU = re.compile(r"^(?:侬|你|您)?(?:看着办|看着弄|看着来|定|帮我定|帮我选|说了算|讲了算)(?:吧|好了|就好|呀|啊)?[。！!\s]*$|"
+                        r"^(?:随便|都行|都可以|无所谓|勿晓得|不知道)(?:吧|啊|呀)?[。！!\s]*$")
 
 
 # "有格", "有的", "好的": yes to "留个电话", the number still to come
@@ -2492,7 +2547,8 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
                                         or time_from_words(p) and _UNAVAILABLE.search(p))]
     notes: list[str] = []
     if any(isinstance(c, SetField) and c.field in PHONE_FIELDS for c in commands):
-        rest = [p for p in rest if not says("phone_change", p)]  # "我电话换号了 新号是…": about the number only
+        rest = [p for p in rest if not says("phone_change", p) and not _ABOUT_LEAVING_IT.search(p)
+                and not re.fullmatch(r"(?:留|留个|留一个|有|好)(?:个|的|格)?", p)]  # "留个，因为要晓得结果": why, no fact
         # "是伲囡儿格号码 伊会得接", "白天上班可能接不到", "姓陈，下午都方便": how to reach them, kept apart from the matter
         given = "".join(re.sub(r"\D", "", c.value) for c in commands if isinstance(c, SetField) and c.field in PHONE_FIELDS)
         # "电话0512 53521234": a piece of the number itself is no note
@@ -2519,7 +2575,8 @@ _CONTACT_NOTE = re.compile(r"号码|电话|手机|座机|囡儿|囡囡|儿子|�
 # "这是卫生院办公室座机": whose number it is, whatever the words name
 _WHOSE_NUMBER = re.compile(r"^(?:这是|这个是|是|迭个是|格是)[^，,。]{0,10}(?:座机|电话|号码|手机|手机号)$")
 _NAMES_ONESELF = re.compile(r"(?:我叫|我是|叫我|我姓|伲姓|阿拉姓|我名字叫)[\u4e00-\u9fff]{1,3}")
-_ABOUT_LEAVING_IT = re.compile(r"(?:电话|号码|手机)[^，,]{0,4}(?:还是)?(?:留|给)(?:一个|个|下)?(?:吧|了|哉)?$")
+_ABOUT_LEAVING_IT = re.compile(r"(?:电话|号码|手机)[^，,]{0,4}(?:还是)?(?:留|给)(?:一个|个|下)?(?:吧|了|哉)?$|"
+                               r"^(?:因为|为了|好)(?:要|想)?(?:晓得|知道|听|等|收到)(?:个|格)?(?:结果|消息|回音|进度|回复)")
 _ONES_OWN_NUMBER = re.compile(r"(?:是|这是|就是)?(?:我|本人|我自家|我自己)(?:的|格|个)?(?:手机|电话|号码|手机号|手机号码)")
 
 
@@ -2685,6 +2742,14 @@ def splits_the_last_answer(text: str) -> bool:
     return _SPLIT_ONLY.match(re.sub(r"\s+", "", text or "")) is not None
 
 
+# "详细点", "具体一点讲讲": the last answer in more detail
+_IN_DETAIL = re.compile(r"^(?:再|麻烦|帮我)?(?:详细|具体|细)(?:点|一点|些|一些)(?:讲讲|说说|看看)?(?:呢|吧|呀|啊)?[。？?！!]*$")
+
+
+def asks_for_more_detail(text: str) -> bool:
+    return _IN_DETAIL.match(re.sub(r"\s+", "", text or "")) is not None
+
+
 def asks_about_this_item(text: str) -> bool:
     """"这条是先治理还是待治理": a follow-up about the item just shown, whatever the classifier said (faq)."""
     return about_an_item(text) and (_THIS_ITEM.search(text or "") is not None or _ITEM_NUMBERED.search(text or "") is not None)
@@ -2800,6 +2865,19 @@ _WANTS_TO_REPORT = re.compile(r"^(?:我|伲|阿拉|我们|侬好|你好|您好|\
 def only_wants_to_report(text: str) -> bool:
     """"我想反映个事体": a report about to start, nothing asked about an earlier one."""
     return _WANTS_TO_REPORT.match((text or "").strip()) is not None
+
+
+_SOMETHING_DONE = re.compile(r"修|弄|搞|处理|解决|换|装|铺|填|补|通|清|扫|拆|开门|亮|运走|拖走")
+
+
+def tells_it_is_solved(intent: str, text: str) -> bool:
+    """"修好了，谢谢侬", "阅览室昨天重新开门了": a matter said to be solved, whatever courtesy the classifier heard; the
+    words are for the report about it."""
+    from bot.needs.visit_reading import read_visit_answer
+
+    return intent in ("thank", "affirm", "goodbye", "greet", "inform", "report_need") and len(_CONTENT.findall(text or "")) >= 4 \
+        and content_chars(text) >= 2 and _SOMETHING_DONE.search(text or "") is not None \
+        and not says("question", text) and read_visit_answer(text, None).solved is True and not says("unsolved", text)
 
 
 def misread_status(intent: str, text: str) -> bool:
