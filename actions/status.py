@@ -18,7 +18,13 @@ from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
-from bot.dialogue.reader import asks_about_the_report_just_filed, only_wants_to_report, says, supplement_words
+from bot.dialogue.reader import (
+    asks_about_the_report_just_filed,
+    only_wants_to_report,
+    says,
+    says_it_is_fixed,
+    supplement_words,
+)
 from bot.needs.service import (
     NeedView,
     add_note,
@@ -217,8 +223,8 @@ def own_report_solved(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     words go into that need's history for the community to check and finish, never a new report. None when no
     report of theirs is named, or the words do not say it is solved."""
     text = latest_text(tracker)
-    if read_visit_answer(text, None).solved is not True or unsolved_said(tracker):
-        return None
+    if not says_it_is_fixed(text) or unsolved_said(tracker):
+        return None  # "XQ000116现在怎么样了", "…垃圾桶满了三天没人倒": asked, or a problem told
     try:
         filed, _ = needs_filed_by(runtime.catalog(), tracker.sender_id, LISTED)
     except Exception:

@@ -217,3 +217,22 @@ def test_two_places_compared_in_wu_say_which_leads(servers):
     mine, theirs = (int(re.search(rf"{town}需求目录共 (\d+) 条", compared).group(1)) for town in ("城厢镇", "浏河镇"))
     if mine != theirs:
         assert f"两相比较：{'城厢镇' if mine > theirs else '浏河镇'}比" in compared, compared
+
+
+def test_more_detail_asked_after_a_count_lists_it_and_a_fresh_question_is_no_follow_up(servers, e2e_database):
+    """Round 19: "详细点" after a count lists what it counted; "重办的是哪几条" after a week's figure asks afresh."""
+    from bot.needs.service import NeedDraft, file_need
+
+    catalog = Catalog(e2e_database)
+    try:
+        file_need(catalog, NeedDraft("万丰村委会", "万丰村村口垃圾桶满出来没人倒", "人居环境整治", "愁", None,
+                                     "e2e-r19-resident", "e2e-r19-0"))
+    finally:
+        catalog.dispose()
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    count = cadre.text("万丰村需求有几条")
+    listed = cadre.text("详细点")
+    assert listed.splitlines()[0] == count.splitlines()[0] and "· XQ" in listed, listed
+    cadre.text("这个礼拜新报了几条")
+    reopened = cadre.text("重办的是哪几条")
+    assert "重办的需求" in reopened and "本周" not in reopened, reopened

@@ -213,3 +213,53 @@ def test_a_moment_to_ask_at_home_holds_the_report_and_it_goes_on_after(servers, 
     assert "接着来" in reply and "号码好像不对" not in reply, reply
     reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "难", "手机号": "不留", "哪一类": "组织建设"})
     assert "请核对" in reply and "公开栏一年多没更新" in reply, reply
+
+
+def test_wanting_to_ask_first_holds_at_the_summary_and_a_later_question_hears_it_was_filed(servers, e2e_database):
+    """Round 18: "等一下，我想先问问他儿子同不同意，晚点再提交" never files; "刚才那个算提交上去了吗" after filing is told so."""
+    resident = Chat(servers.rasa_url, "e2e-resident-asks-son-first")
+    before = len(needs_in(e2e_database))
+    reply = resident.text("科教新城学苑社区，邻居中风瘫痪了，想申请上门助浴护理")
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "难", "手机号": "不留", "哪一类": "养老"})
+    assert "请核对" in reply, reply
+    reply = resident.text("等一下，我想先问问他儿子同不同意，晚点再提交")
+    assert "慢慢想" in reply and "编号" not in reply, reply
+    assert len(needs_in(e2e_database)) == before  # nothing filed on "晚点再提交"
+    reply = resident.text("确认提交")
+    tracking_id = reply.split("编号：")[1][:8]
+    reply = resident.text("那刚才那个算提交上去了吗？")
+    assert f"已经提交了，编号{tracking_id}" in reply, reply
+
+
+def test_two_matters_asked_to_be_kept_apart_are_filed_as_two(servers, e2e_database):
+    """Round 18: "这两桩事体分开记" files the railing and the notice board as two reports, each in its own words."""
+    resident = Chat(servers.rasa_url, "e2e-resident-keep-apart")
+    resident.text("我是璜泾镇王秀村的 河边栏杆断脱了 村里公告栏半年没更新了")
+    reply = resident.text("这两桩事体分开记")
+    assert "分开记" in reply and "公告栏半年没更新了" in reply, reply
+    reply = resident.answer(reply, {"有多急": "急", "手机号": "不留", "哪一类": "基础设施", "同一件事": "不是，是另外一件"})
+    assert "请核对" in reply and "公告栏" not in reply.split("📝")[1].split("\n")[0], reply
+    reply = resident.text("确认提交")
+    assert "编号：XQ" in reply and "公告栏半年没更新了" in reply, reply  # the second matter taken up next
+    reply = resident.answer(reply, {"有多急": "盼", "手机号": "不留", "哪一类": "组织建设", "同一件事": "不是，是另外一件",
+                                    "请核对": "确认提交"})
+    assert "编号：XQ" in reply, reply
+    filed = [n for n in needs_in(e2e_database) if n.community == "王秀村委会"]
+    assert any("栏杆断脱" in n.description and "公告栏" not in n.description for n in filed)
+    assert any("公告栏半年没更新" in n.description and "栏杆" not in n.description for n in filed)
+
+
+def test_a_matter_said_to_be_solved_is_noted_on_that_report_never_a_new_one(servers, e2e_database):
+    """Round 19: "屋里向漏水修好了，谢谢侬" from the one who reported it goes into that report's history."""
+    resident = Chat(servers.rasa_url, "e2e-resident-says-solved")
+    reply = resident.text("城厢镇东林村 我娘90岁一个人住 屋里向漏水")
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "难吧，之前跟村里讲过一次没下文",
+                                    "手机号": "不留", "哪一类": "养老", "请核对": "确认提交"})
+    assert "编号：XQ" in reply, reply
+    tracking_id = reply.split("编号：")[1][:8]
+    before = len(needs_in(e2e_database))
+    reply = resident.text("屋里向漏水修好了，谢谢侬")
+    assert tracking_id in reply and "记到" in reply, reply
+    noted = scalar(e2e_database, f"SELECT COUNT(*) FROM need_updates u JOIN needs n ON n.id = u.need_id "
+                                 f"WHERE n.tracking_id = '{tracking_id}' AND u.note LIKE '%修好了%'")
+    assert noted == 1 and len(needs_in(e2e_database)) == before

@@ -207,3 +207,14 @@ def test_a_listed_offer_changed_later_without_its_number(servers, e2e_database):
     assert offer_id in reply and "每月初五下半天" in reply, reply
     stored = scalar(e2e_database, f"SELECT available_time FROM resources WHERE tracking_id = '{offer_id}'")
     assert stored == "每月初五下半天"
+
+
+def test_two_towns_reached_are_kept_as_the_city_with_both_named_and_stopping_is_answered(servers, e2e_database):
+    """Round 18/19: "浮桥镇跟沙溪镇都可以" is no false "已改" to one town; "可以随时退出伐？" is answered, never a cancel."""
+    driver = Chat(servers.rasa_url, "e2e-volunteer-two-towns")
+    offer_summary(driver, "我有辆面包车，礼拜一到礼拜五日里好送老人去医院看病", "周建华", "浮桥镇跟沙溪镇都可以", "13862716478")
+    reply = driver.text("以后勿想做了，可以随时退出伐？")
+    assert "可以" in reply and "请核对" in reply and "取消" not in reply.split("请核对")[0], reply
+    assert "编号：ZY" in driver.text("确认")
+    row = scalar(e2e_database, "SELECT scope || '|' || description FROM resources WHERE provider_name = '周建华'")
+    assert row.startswith("city|") and "浮桥镇、沙溪镇" in row, row

@@ -1687,3 +1687,61 @@ def test_the_words_of_an_offer_leave_out_the_announcement_and_who_speaks(gazette
     from bot.dialogue.offer_words import offer_words
 
     assert offer_words(text, gazetteer) == words
+
+
+ROUND_NINETEEN = [
+    # a level said first, then why: the level and a detail, never a status question
+    ("难吧，之前跟村里讲过一次没下文", need_at("urgency", urgency=None),
+     [SetField("urgency", "难"), AddDetail("之前跟村里讲过一次没下文")]),
+    # "侬看着办": the level the words lean to, said back as a guess
+    ("侬看着办", need_at("urgency", urgency=None, description="电梯坏了半年，老公被关在电梯里过"),
+     [SetField("urgency", "急", guessed=True)]),
+    # why a number is left is no detail
+    ("留个，因为要晓得结果。13771580326，姓钱", need_at("phone", phone=None),
+     [SetField("phone", "13771580326"), AddDetail("（联系：姓钱）")]),
+    ("等一下，侬哪能晓得我住哪里个？", need_at("phone", phone=None), [AnswerQuestion("how_known")]),
+    # new words that run on into what is written further on replace only what differs
+    ("勿是一个礼拜，是两个礼拜回来一趟", need_at("need_confirmed", description="我妈90岁一个人住，我一个礼拜只能回来一趟，屋里向漏水"),
+     [SetField("description", "我妈90岁一个人住，我两个礼拜只能回来一趟，屋里向漏水", True)]),
+    # the words said after a spot go with it
+    ("勿对 是12组桥头那一段 勿是11组", need_at("need_confirmed", description="雅鹿村11组路灯不亮"),
+     [SetField("description", "雅鹿村12组桥头那一段路灯不亮", True)]),
+    # the place suggested, affirmed, and a correction said after it
+    ("是的，就是南郊社区。另外我要更正一下：不对，不是上个月，是上上个月。",
+     need_at("community", community=None, place_options=["南郊社区居委会"], place_question="suggest",
+             description="南郊社区阅览室从上个月起一直锁着门"),
+     [SetField("community", "南郊社区居委会"), SetField("description", "南郊社区阅览室从上上个月起一直锁着门", True)]),
+    # two towns reached: the whole city, both towns kept in the offer's words, and said so
+    ("范围勿对个，我讲浮桥镇跟沙溪镇都可以去", offer_at("resource_confirmed", resource_scope="community", community="印北村委会"),
+     [SetField("resource_scope", "city", True), AddDetail("（服务范围：浮桥镇、沙溪镇）"),
+      AnswerQuestion("two_towns", "浮桥镇、沙溪镇")]),
+    # a role in the unit is never its name
+    ("名字叫夕阳红舞蹈队，我是领队，姓顾。开发区里向都可以去", offer_at("resource_scope", provider_name="舞蹈队", resource_scope=None),
+     [SetField("resource_scope", "town@经济开发区"), SetField("provider_name", "夕阳红舞蹈队", True)]),
+    # "要写上…，勿然…": what is to be written, without the asking or the why
+    ("要写上我是市人民医院的护士，勿然人家勿放心", offer_at("resource_confirmed", resource_description="夜里可以上门看看瘫在床上的老人"),
+     [AddDetail("我是市人民医院的护士")]),
+]
+
+
+@pytest.mark.parametrize("text, state, expected", ROUND_NINETEEN)
+def test_round_nineteen(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("修好了，谢谢侬", True), ("阅览室的事情，昨天已经重新开门了，谢谢", True), ("屋里向漏水修好了", True),
+    ("XQ000116现在怎么样了", False), ("5号楼门口的垃圾桶满了三天没人倒", False), ("路灯修好了又坏了", False),
+    ("修好了伐？", False),
+])
+def test_a_matter_said_to_be_fixed(text, fixed):
+    from bot.dialogue.reader import says_it_is_fixed
+
+    assert says_it_is_fixed(text) is fixed
+
+
+@pytest.mark.parametrize("text, more", [("详细点", True), ("具体一点讲讲", True), ("再详细些", True), ("详细地址是9组", False)])
+def test_more_detail_asked(text, more):
+    from bot.dialogue.reader import asks_for_more_detail
+
+    assert asks_for_more_detail(text) is more
