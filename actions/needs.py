@@ -32,7 +32,7 @@ from actions.reading import ReadsEveryMessage
 from actions.resources import RESOURCE_SLOTS
 from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
-from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
+from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone, partial_mobile
 from bot.dialogue.reader import NO_PHONE, carried_over, reads_as_report, says, switches_to, without_apart_request
 from bot.needs.deadlines import configured_limits
 from bot.needs.describe import description_from_message, matters_counted, problems_apart, split_problems
@@ -129,7 +129,7 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             return {}
         if tracker.get_slot("requested_slot") is None and tracker.get_slot("phone") is None and parse_phone(text):
             return {"phone": text}  # a number in the opening message, written any way
-        if not is_answer(tracker, "phone", lambda said: parse_phone(said) or (is_decline(said) or None)):
+        if not is_answer(tracker, "phone", lambda said: parse_phone(said) or partial_mobile(said) or (is_decline(said) or None)):
             return {}
         if latest_intent(tracker) == "deny" or (is_decline(text) and not parse_phone(text)):
             return {"phone": NO_PHONE}
@@ -220,7 +220,8 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if latest_intent(tracker) == "affirm":
             dispatcher.utter_message(text=say("needs.phone_ask_number"))
             return {"phone": None}
-        dispatcher.utter_message(text=say("needs.phone_invalid"))
+        partial = partial_mobile(said)
+        dispatcher.utter_message(text=say("needs.phone_partial", digits=partial) if partial else say("needs.phone_invalid"))
         return {"phone": None}
 
     def validate_need_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:

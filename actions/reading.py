@@ -15,10 +15,17 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.conversation import asked_when_said, latest_confidence, latest_intent, latest_text, shown_in_last_turns
+from actions.conversation import (
+    asked_when_said,
+    earlier_texts,
+    latest_confidence,
+    latest_intent,
+    latest_text,
+    shown_in_last_turns,
+)
 from actions.handoff import book_callback
 from bot.catalog.numbers import normalize_tracking_id
-from bot.contact import mask_phone, mask_phones_in_text
+from bot.contact import joined_mobile, mask_phone, mask_phones_in_text
 from bot.dialogue.commands import (
     AddDetail,
     AnotherProblem,
@@ -37,10 +44,12 @@ from bot.dialogue.commands import (
     SetField,
     Unclear,
 )
+from bot.dialogue.offer_words import offer_words
 from bot.dialogue.places import GazetteerPlaces
 from bot.dialogue.reader import (
     FORMS,
     NO_PHONE,
+    PHONE_FIELDS,
     Message,
     State,
     asks_about_the_report_just_filed,
@@ -107,8 +116,13 @@ def form_state(tracker: Tracker, slots: tuple[str, ...]) -> State:
 
 
 def read_latest(tracker: Tracker, slots: tuple[str, ...]) -> list[Command]:
-    message = Message(latest_text(tracker), latest_intent(tracker), latest_confidence(tracker))
-    return read(message, form_state(tracker, slots), places())
+    state = form_state(tracker, slots)
+    text = latest_text(tracker)
+    if state.asked in PHONE_FIELDS:  # "手机号139 1263", then "8841": the number said in two messages, joined
+        earlier = earlier_texts(tracker, 1)
+        text = (earlier and joined_mobile(earlier[0], text)) or text
+    message = Message(text, latest_intent(tracker), latest_confidence(tracker))
+    return read(message, state, places())
 
 
 def reads_this_message(tracker: Tracker) -> bool:
@@ -271,6 +285,10 @@ def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
         dispatcher.utter_message(text=say("reading.detail_already_noted", field=field))
         return []
     combined = f"{notes}；{text}" if notes else text
+    if fields.notes == "resource_description" and notes and offer_words(combined, runtime.gazetteer()) == notes:
+        # "阿拉是开发区新港社区个": who or where they are, which the help's words leave out; never a false "记到了"
+        dispatcher.utter_message(text=say("reading.detail_not_the_help"))
+        return []
     limit = runtime.settings().description_max_chars
     if len(combined) > limit:
         dispatcher.utter_message(text=say("reading.detail_too_long", limit=limit))

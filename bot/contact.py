@@ -118,3 +118,20 @@ def mask_phones_in_text(text: str) -> str:
         result.append(original[cursor:start] + mask_phone(phone))
         cursor = end
     return "".join(result) + original[cursor:]
+
+
+def partial_mobile(text: str) -> str | None:
+    """"手机号139 1263": the first digits of a mobile number, the rest still to come; None for a whole number or none."""
+    if parse_phone(text):
+        return None
+    digits = re.sub(r"\D", "", to_digits(text or ""))
+    return digits if 3 <= len(digits) <= 10 and digits.startswith("1") else None
+
+
+def joined_mobile(first_part: str, rest: str) -> str | None:
+    """The number said in two messages ("139 1263", then "8841"): whole only when the two make one mobile number."""
+    head = partial_mobile(first_part)
+    tail = re.sub(r"\D", "", to_digits(rest or ""))
+    if not head or not tail or parse_phone(rest):
+        return None
+    return parse_phone(head + tail) if len(head + tail) == 11 else None

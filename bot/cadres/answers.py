@@ -548,6 +548,11 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
         # "只看急的": the dimensions of those needs, not the whole catalog's read as if they were theirs
         total, by_category = needs_by_category_where(ctx.catalog, area, question.state, level)
         text = ("其中最多的是：" + "、".join(f"{c} {n}条" for c, n in by_category[:4]) + "。") if by_category else ""
+    elif head and question.category and not (level or question.state) and ctx.viewer.is_cadre:
+        # "其中基础设施的呢": where that dimension's needs stand, never the whole catalog read as if it were theirs
+        every, open_n, done_n = (needs_where(ctx.catalog, area, question.category, state) for state in (None, "open", "done"))
+        closed = every - open_n - done_n
+        text = f"其中未办结 {open_n} 条、已解决 {done_n} 条" + (f"、已关闭 {closed} 条" if closed else "") + "。"
     text = head + text
     if question.wants_list and f.needs:
         if level and not question.state:  # "急的列几条看看": the urgent ones still waiting, not those solved

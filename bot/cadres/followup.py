@@ -19,6 +19,7 @@ from bot.cadres.questions import (
     names_a_topic,
     question_state_and_category,
     urgency_asked,
+    wu_plain,
 )
 from bot.periods import parse_period
 from bot.places import Gazetteer
@@ -130,7 +131,8 @@ _TOTAL = re.compile(r"^(?:那|那么)?(?:总共|一共|共计|合计|加起来|�
 
 def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     """Which parts a short follow-up names. A follow-up that names a measure is a question of its own."""
-    plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
+    text = wu_plain(text or "")  # "其中基础设施个呢": Wu 个 for 的, 呒没 for 没有
+    plain = re.sub(r"[\s，,。？?！!]+", "", text)
     if _TOTAL.match(plain):
         return Swap(total=True)
     merged = _swaps_said_apart(text, gazetteer, today)

@@ -126,14 +126,20 @@ def names_a_topic(text: str) -> bool:
 
 # Wu 个/格 for 的 before what a cadre counts ("重办个4条", "孙桥村个资源"); 这个, 一个, 个人 are left alone.
 _WU_OF = re.compile(r"(?<=[\u4e00-\u9fff])(?<![一二三两四五六七八九十百千几这那每各哪整某半单多少好些迭搿])[个格]"
-                    r"(?=\d|[一二两三四五六七八九十]+条|需求|资源|项目|试点|村|社区|事体|事情|问题|名单|覆盖率|满意度|电话|情况)")
+                    r"(?=\d|[一二两三四五六七八九十]+条|需求|资源|项目|试点|村|社区|事体|事情|问题|名单|覆盖率|满意度|电话|情况|"
+                    r"呢|有伐|有几|是哪|是啥)")
 
 
 _WU_NOT = re.compile(r"呒没|嘸没|呒不")  # "新建村还有几条呒没办好": 没有
 
 
+def wu_plain(text: str) -> str:
+    """Wu 个/格 for 的 and 呒没 for 没有, as the questions' words are written."""
+    return _WU_OF.sub("的", _WU_NOT.sub("没有", text or ""))
+
+
 def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> Question:
-    text = in_the_plans_words(_WU_OF.sub("的", _WU_NOT.sub("没有", text or "")))  # also when a follow-up reads it again
+    text = in_the_plans_words(wu_plain(text))  # also when a follow-up reads it again
     plain = re.sub(r"\s+", "", text)
     intent = _settle_intent(plain, intent)
     topic = _topic(plain, intent)

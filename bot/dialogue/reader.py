@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from bot.contact import is_decline, parse_phone, phones_in, without_phones
+from bot.contact import is_decline, parse_phone, partial_mobile, phones_in, without_phones
 from bot.dialogue.commands import (
     AddDetail,
     AnotherProblem,
@@ -1736,6 +1736,8 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     two = _two_towns_reached(text, state, places)
     if two:
         return two
+    if state.asked in PHONE_FIELDS and partial_mobile(text) and content_chars(text) <= 4:
+        return []  # "手机号139 1263": the first digits, the rest to come; the phone field says so and waits
     if state.asked in PHONE_FIELDS and _HAS_ONE.match(text):
         return [Hold(resumed=True)]  # "有格": a number there is, not yet given; the question alone is asked again
     kept = _kept_as_is(text, state, fields)
@@ -2058,7 +2060,7 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         # "报上去是勿是又到村干部手里 电话先勿留": the question is answered apart (or said back), the rest read
         rest = " ".join(c for c in clauses if c not in asked_apart)
         return _at_summary(replace(message, text=rest), state, fields, corrections, confirmed, places)
-    added = re.match(r"^(?:再|还要|还想|我再|另外)?(?:补充|加上|添上|再加|追加|补|加)(?:一下|一句|两句|几句|说明|一条|一点|一样)?"
+    added = re.match(r"^(?:(?:对了|哦对了|噢对了|还有)[，,\s]*)?(?:再|还要|还想|我再|另外)?(?:补充|加上|添上|再加|追加|补|加)(?:一下|一句|两句|几句|说明|一条|一点|一样)?"
                      r"[，,：:\s]*", text)
     if added and text[added.end():]:
         return [AddDetail(text[added.end():]), *([Confirm()] if confirmed else [])]

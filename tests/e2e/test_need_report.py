@@ -263,3 +263,16 @@ def test_a_matter_said_to_be_solved_is_noted_on_that_report_never_a_new_one(serv
     noted = scalar(e2e_database, f"SELECT COUNT(*) FROM need_updates u JOIN needs n ON n.id = u.need_id "
                                  f"WHERE n.tracking_id = '{tracking_id}' AND u.note LIKE '%修好了%'")
     assert noted == 1 and len(needs_in(e2e_database)) == before
+
+
+def test_a_number_said_in_two_halves_is_joined_and_never_written_into_the_words(servers, e2e_database):
+    """Round 19: "手机号139 1263" then "8841" is the phone 13912638841; neither half goes into the description."""
+    resident = Chat(servers.rasa_url, "e2e-resident-phone-in-halves")
+    reply = resident.text("经济开发区滨河社区，店门口下水道堵了三天了，一股臭味")
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "急", "哪一类": "基础设施"})
+    assert "手机号" in reply, reply
+    reply = resident.text("手机号139 1263")
+    assert "后面几位" in reply, reply
+    reply = resident.text("8841")
+    reply = resident.answer(reply, {"有多急": "急", "哪一类": "基础设施"})
+    assert "请核对" in reply and "139****8841" in reply and "1263" not in reply, reply

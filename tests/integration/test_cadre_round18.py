@@ -63,3 +63,10 @@ def test_villages_not_yet_pilots_asked_in_wu_are_those_not_the_pilots(filled, ga
 def test_a_village_cadre_asking_whether_they_are_a_pilot_hears_of_their_own_village(filled, gazetteer, base_settings):
     reply = ask(filled, gazetteer, base_settings, VILLAGE, "伲是试点伐", PILOT_INTENT)
     assert "闸北社区" in reply.splitlines()[0] and "试点共" not in reply
+
+
+def test_one_dimension_asked_is_told_where_its_needs_stand_never_the_whole_catalog(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, Cadre("C1", "测试", "city", None), "基础设施提升的需求有几条")
+    every, open_n, done_n = (needs_where(filled, Area(), "基础设施提升", state) for state in (None, "open", "done"))
+    assert reply.splitlines()[0] == f"全市基础设施提升需求 {every} 条。" and "需求目录共" not in reply
+    assert f"其中未办结 {open_n} 条、已解决 {done_n} 条" in reply

@@ -230,3 +230,11 @@ def test_a_split_by_dimension_after_a_ranking_of_places_splits_the_needs(gazette
     swap = read_swap("按维度分一下", gazetteer, date(2026, 12, 1))
     assert swapped_question("哪个社区最少", swap, gazetteer) == "需求，按维度分一下"
     assert read_swap("按类型分分", gazetteer, date(2026, 12, 1)).added == "按类型分分"
+
+
+def test_a_follow_up_in_wu_names_the_dimension(gazetteer):
+    from datetime import date
+
+    from bot.cadres.followup import read_swap
+
+    assert read_swap("其中基础设施个呢", gazetteer, date(2026, 12, 1)).category == "基础设施提升"

@@ -1745,3 +1745,26 @@ def test_more_detail_asked(text, more):
     from bot.dialogue.reader import asks_for_more_detail
 
     assert asks_for_more_detail(text) is more
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    ("对了补充一下，学校门口那段路没有红绿灯", need_at("need_confirmed"), [AddDetail("学校门口那段路没有红绿灯")]),
+    ("这个算治安个事体吧，上头没有治安？", need_at("need_category", need_category=None, description="村里晚上有人聚赌"),
+     [AnswerQuestion("choices")]),
+    ("你们是政府的吗？会不会泄露我的名字", need_at("community", community=None),
+     [AnswerQuestion("robot"), AnswerQuestion("privacy")]),
+])
+def test_round_nineteen_asides(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+def test_a_mobile_number_said_in_two_messages_is_joined_only_when_whole():
+    from bot.contact import joined_mobile, partial_mobile
+
+    assert partial_mobile("手机号139 1263") == "1391263" and partial_mobile("13912638841") is None
+    assert joined_mobile("手机号139 1263", "8841") == "13912638841"
+    assert joined_mobile("手机号139 1263", "884") is None and joined_mobile("3号楼", "8841") is None
+
+
+def test_the_first_digits_of_a_number_wait_for_the_rest(places):
+    assert read(Message("手机号139 1263", "inform", 0.9), need_at("phone", phone=None), places) == []
