@@ -125,7 +125,7 @@ def partial_mobile(text: str) -> str | None:
     if parse_phone(text):
         return None
     digits = re.sub(r"\D", "", to_digits(text or ""))
-    return digits if 3 <= len(digits) <= 10 and digits.startswith("1") else None
+    return digits if re.fullmatch(r"1[3-9]\d{1,8}", digits) else None  # a mobile number's own first digits
 
 
 def joined_mobile(first_part: str, rest: str) -> str | None:

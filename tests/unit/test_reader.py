@@ -1768,3 +1768,9 @@ def test_a_mobile_number_said_in_two_messages_is_joined_only_when_whole():
 
 def test_the_first_digits_of_a_number_wait_for_the_rest(places):
     assert read(Message("手机号139 1263", "inform", 0.9), need_at("phone", phone=None), places) == []
+
+
+def test_digits_that_no_mobile_number_begins_with_are_no_part_of_one():
+    from bot.contact import partial_mobile
+
+    assert partial_mobile("12345") is None and partial_mobile("139") == "139"
