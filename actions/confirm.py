@@ -99,3 +99,13 @@ def ask_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker, slot: s
         )
         return
     dispatcher.utter_message(text=say("confirm.check_summary", summary=summary), buttons=buttons("confirm.summary_buttons"))
+
+
+_UNASKED = re.compile(r"：(?:None)?$", re.M)
+
+
+def unasked_shown(summary: str) -> str:
+    """A draft shown mid-form, without the summary's "请核对一下" head: each field not yet asked says so, never
+    "None" or nothing."""
+    fields = summary.split("\n", 1)[-1]
+    return _UNASKED.sub("：" + say("confirm.not_asked_yet"), fields)

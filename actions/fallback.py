@@ -19,12 +19,12 @@ from actions.cadres import (
 )
 from actions.conversation import buttons_just_offered, latest_intent, latest_text, shown_in_last_turns
 from actions.needs import ActionSubmitNeed
-from actions.resources import ActionSubmitResource
+from actions.resources import ActionSubmitResource, is_advert
 from actions.visits import offer_call_back
 from bot.cadres.commands import is_question
 from bot.cadres.questions import PILOT_INTENT, guess_intent
 from bot.catalog.numbers import normalize_offer_id
-from bot.dialogue.reader import asks_about_the_report_just_filed, says, supplement_words
+from bot.dialogue.reader import asks_about_the_report_just_filed, opening_kind, says, supplement_words
 from bot.needs.describe import PROBLEM, description_from_message
 from bot.needs.emergency import emergency_advice
 from bot.replies import buttons, say
@@ -69,6 +69,9 @@ def fallback_reply(text: str, intent: str) -> str:
     return say("fallback.not_understood")
 
 
+OFFER_OPENING_CHARS = 12  # an offer in so many words, not a bare "我可以"
+
+
 class ActionFallback(Action):
     def name(self) -> str:
         return "action_fallback"
@@ -98,6 +101,10 @@ class ActionFallback(Action):
             # "城厢镇东林村 村里晚上有人偷电瓶车": a place and a problem is a report, also when the
             # classifier took a long one for a yes, a no or a goodbye
             return [FollowupAction("need_form")]
+        if not tracker.active_loop_name and not follow_up and opening_kind(text) == "offer" and not is_advert(text) \
+                and len(text) > OFFER_OPENING_CHARS:
+            # "阿拉是…物流有限公司，有部厢式货车，可以帮村里拉大件垃圾": an offer the classifier was unsure of
+            return [FollowupAction("resource_form")]
         confirmed = confirm_pending(dispatcher, tracker)
         if confirmed is not None:
             return confirmed
@@ -123,6 +130,12 @@ class ActionFallback(Action):
             withdrawn = withdraw_offer(dispatcher, tracker, text)  # "刚才那个撤掉吧": the volunteer's own offer
             if withdrawn is not None:
                 return withdrawn
+        if not tracker.active_loop_name:
+            from actions.status import own_report_solved
+
+            solved = own_report_solved(dispatcher, tracker)  # "我自家弄好了，帮我撤脱吧": noted on their report
+            if solved is not None:
+                return solved
         filed = None if tracker.active_loop_name else shown_in_last_turns(tracker, "tracking", turns=3)
         if filed and (latest_intent(tracker) == "cancel" or says("asks_if_filed", text)):
             dispatcher.utter_message(text=say("needs.filed_already", tracking_id=filed))  # "刚才那个算提交上去了吗"

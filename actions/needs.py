@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import filing, runtime
 from actions.asking import Question
-from actions.confirm import ask_confirmation, read_confirmation
+from actions.confirm import ask_confirmation, read_confirmation, unasked_shown
 from actions.conversation import (
     answer_or_inference,
     bare_words,
@@ -305,18 +305,20 @@ def last_bot_text(tracker: Tracker) -> str:
     return ""
 
 
-def need_summary(tracker: Tracker) -> str:
+def need_summary(tracker: Tracker, so_far: bool = False) -> str:
+    """The draft to confirm; so far (mid-form), what is not yet asked is shown as such (a number not as 不留)."""
     gazetteer = runtime.gazetteer()
     community = gazetteer.community(tracker.get_slot("community") or "")
     phone = tracker.get_slot("phone")
-    return say(
+    text = say(
         "needs.summary",
         community=community.label if community else tracker.get_slot("community"),
         description=mask_phones_in_text(tracker.get_slot("description") or ""),
         category=tracker.get_slot("need_category"),
         urgency=tracker.get_slot("urgency"),
-        phone=mask_phone(phone) if phone and phone != NO_PHONE else NO_PHONE,
+        phone=mask_phone(phone) if phone and phone != NO_PHONE else (None if so_far and not phone else NO_PHONE),
     )
+    return unasked_shown(text) if so_far else text
 
 
 class ActionAskNeedConfirmed(Question):

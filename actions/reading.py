@@ -58,8 +58,10 @@ from bot.dialogue.reader import (
     said_beside_resuming,
     says,
     supplement_words,
+    withdraws_an_offer,
 )
 from bot.dialogue.values import split_scope
+from bot.matching.capabilities import required
 from bot.needs.describe import PROBLEM, problems_apart
 from bot.needs.service import find_need
 from bot.replies import buttons, entry, say
@@ -80,7 +82,8 @@ SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "why_asked": "reading.answer_why_asked", "visit": "reading.answer_visit",
                    "submit_how": "reading.answer_submit_how", "quit": "reading.answer_quit",
                    "share_contact": "reading.answer_share_contact", "place_unknown": "reading.answer_place_unknown",
-                   "how_known": "reading.answer_how_known", "two_towns": "reading.answer_two_towns"}
+                   "how_known": "reading.answer_how_known", "two_towns": "reading.answer_two_towns",
+                   "wechat": "reading.answer_wechat"}
 # "要写电话啊？做啥用？": why the open question is asked, by the slot it asks for
 WHY_ASKED = {"community": "reading.answer_why_asked_community", "phone": "reading.answer_why_asked_phone",
              "urgency": "reading.answer_why_asked_urgency", "need_category": "reading.answer_why_asked_need_category"}
@@ -98,7 +101,7 @@ OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who
                  "why_asked": "reading.answer_why_asked", "submit_how": "reading.answer_submit_how",
                  "quit": "reading.answer_quit", "share_contact": "reading.answer_share_contact",
                  "visit": "reading.answer_who_offer", "how_known": "reading.answer_how_known",
-                 "two_towns": "reading.answer_two_towns"}
+                 "two_towns": "reading.answer_two_towns", "wechat": "reading.answer_wechat"}
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")
@@ -228,6 +231,9 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
                 key = PARDON.get(tracker.get_slot("requested_slot") or "", key)
             if command.topic == "why_asked":
                 key = WHY_ASKED.get(tracker.get_slot("requested_slot") or "", key)
+            if command.topic == "read_back" and tracker.get_slot("requested_slot") != fields.confirm:
+                dispatcher.utter_message(text=say("reading.read_back_so_far", draft=_draft_so_far(tracker, form)))
+                continue  # mid-form there is no summary below yet: the draft so far is shown here
             dispatcher.utter_message(text=say(key, asked=command.asked[:30], **choices_listed()))
         elif isinstance(command, NeedsToHelp):
             from actions.status import needs_to_help  # status imports this module
@@ -244,6 +250,13 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             else:
                 dispatcher.utter_message(text=NOT_UNDERSTOOD)
     return events
+
+
+def _draft_so_far(tracker: Tracker, form: str) -> str:
+    from actions.needs import need_summary  # the forms' modules import this one
+    from actions.resources import resource_summary
+
+    return resource_summary(tracker, so_far=True) if form == "resource_form" else need_summary(tracker, so_far=True)
 
 
 def choices_listed() -> dict[str, str]:
@@ -412,6 +425,9 @@ def opened_in_the_wrong_form(tracker: Tracker, form: str) -> str | None:
     return right if right and right != form else None
 
 
+_OWN_OFFER = re.compile(r"登记|报名|报过名")  # "阿拉登记个剃头先停一停": their offer named by its job
+
+
 # "补到刚刚那个XQ000603里向去", "加到XQ000603里": the words of this draft belong to a report filed already
 _ADDED_TO_FILED = re.compile(r"(?:补|加|并|放|写|记)(?:到|进|在|上)")
 
@@ -480,6 +496,12 @@ class ReadsEveryMessage:
             from actions.status import change_named_offer  # status imports this module
 
             changed = change_named_offer(dispatcher, tracker)  # "上趟登记个剃头，时间改成…": that offer, not a new one
+            # "下个月开始没空了，先停一停"; "门口违建要撤掉" names a job to be done, so it is a report
+            said = latest_text(tracker)
+            if changed is None and withdraws_an_offer(said) and (not required(said) or _OWN_OFFER.search(said)):
+                from actions.status import withdraw_offer
+
+                changed = withdraw_offer(dispatcher, tracker, latest_text(tracker))  # "下个月开始没空了，先停一停"
             if changed is not None:
                 resets = [SlotSet(s, None) for s in self.RESETS] if tracker.active_loop_name == "need_form" else []
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *resets, *changed]

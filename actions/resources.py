@@ -11,7 +11,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import filing, runtime
 from actions.asking import Question
-from actions.confirm import ask_confirmation, read_confirmation
+from actions.confirm import ask_confirmation, read_confirmation, unasked_shown
 from actions.conversation import (
     answer_or_inference,
     bare_words,
@@ -393,7 +393,13 @@ class ActionAskProviderName(Question):
         return []
 
 
-def resource_summary(tracker: Tracker) -> str:
+def resource_summary(tracker: Tracker, so_far: bool = False) -> str:
+    """The offer to confirm; so far (mid-form), what is not yet asked is shown as such."""
+    text = _resource_summary(tracker)
+    return unasked_shown(text) if so_far else text
+
+
+def _resource_summary(tracker: Tracker) -> str:
     scope = tracker.get_slot("resource_scope")
     gazetteer = runtime.gazetteer()
     community = gazetteer.community(tracker.get_slot("community") or "")

@@ -206,14 +206,8 @@ def own_report_unsolved(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     text = latest_text(tracker)
     if not unsolved_said(tracker) or normalize_tracking_id(text):
         return None
-    try:
-        filed, _ = needs_filed_by(runtime.catalog(), tracker.sender_id, LISTED)
-    except Exception:
-        logger.exception("looking up the sender's reports failed")
-        return None
-    said = _pairs(text)
-    shared = [n for n in filed if len(said & _pairs(n.description)) >= SAME_MATTER_PAIRS]
-    if not shared:
+    filed = _sender_needs(tracker)
+    if not filed or not _sharing(filed, text):
         return None
     return ActionCheckStatus.answer(dispatcher, tracker)
 
@@ -225,16 +219,11 @@ def own_report_solved(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     text = latest_text(tracker)
     if not says_it_is_fixed(text) or unsolved_said(tracker):
         return None  # "XQ000116现在怎么样了", "…垃圾桶满了三天没人倒": asked, or a problem told
-    try:
-        filed, _ = needs_filed_by(runtime.catalog(), tracker.sender_id, LISTED)
-    except Exception:
-        logger.exception("looking up the sender's reports failed")
+    filed = _sender_needs(tracker)
+    if filed is None:
         return None
     named = normalize_tracking_id(text)
-    said = _pairs(text)
-    need = next((n for n in filed if n.tracking_id == named), None) if named else max(
-        (n for n in filed if len(said & _pairs(n.description)) >= SAME_MATTER_PAIRS),
-        key=lambda n: len(said & _pairs(n.description)), default=None)
+    need = next((n for n in filed if n.tracking_id == named), None) if named else next(iter(_sharing(filed, text)), None)
     still_open = [n for n in filed if n.status in need_status.OPEN_STATUSES]
     if need is None and not named and len(still_open) == 1:
         need = still_open[0]  # "修好了，谢谢侬": the one matter of theirs still open
@@ -251,6 +240,23 @@ def own_report_solved(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         return []
     dispatcher.utter_message(text=say("status.solved_noted", tracking_id=need.tracking_id, words=text[:60]))
     return [SlotSet("tracking_id", need.tracking_id)]
+
+
+def _sender_needs(tracker: Tracker) -> list[NeedView] | None:
+    """The needs the sender filed, or None when the catalog cannot be read (the caller then answers as usual)."""
+    try:
+        filed, _ = needs_filed_by(runtime.catalog(), tracker.sender_id, LISTED)
+    except Exception:
+        logger.exception("looking up the sender's reports failed")
+        return None
+    return filed
+
+
+def _sharing(needs: list[NeedView], text: str) -> list[NeedView]:
+    """The needs whose words the text shares enough to name them, the most shared first."""
+    said = _pairs(text)
+    shared = [(len(said & _pairs(n.description)), n) for n in needs]
+    return [n for count, n in sorted(shared, key=lambda cn: -cn[0]) if count >= SAME_MATTER_PAIRS]
 
 
 def unsolved_said(tracker: Tracker) -> bool:

@@ -375,9 +375,10 @@ def open_projects(catalog: Catalog, area: Area, limit: int, today: date, tier: s
 
 def recent_needs(catalog: Catalog, area: Area, limit: int, today: date,
                  start: date | None = None, end: date | None = None,
-                 category: str | None = None, state: str | None = None, urgency: str | None = None) -> list[NeedBrief]:
+                 category: str | None = None, state: str | None = None, urgency: str | None = None,
+                 oldest_first: bool = False) -> list[NeedBrief]:
     """The latest needs filed in the area (within [start, end) when given; of one dimension, open or done when
-    asked: "物业那块 哪几个"), newest first."""
+    asked: "物业那块 哪几个"), newest first; or those waiting longest first ("最急的三条")."""
     low, high = utc_bounds(start, end or today + timedelta(days=1))
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
@@ -385,10 +386,11 @@ def recent_needs(catalog: Catalog, area: Area, limit: int, today: date,
         sql, params = _created_between(low, high, scoped)
         more, values = need_filters(category, state, urgency)
         sql, params = sql + more, {**params, **values}
-        ids = list(session.execute(text(f"SELECT id FROM needs WHERE {sql} ORDER BY created_at DESC LIMIT :k"),
+        order = "ASC" if oldest_first else "DESC"
+        ids = list(session.execute(text(f"SELECT id FROM needs WHERE {sql} ORDER BY created_at {order} LIMIT :k"),
                                    {**params, "k": limit}).scalars())
         briefs = _briefs(session, ids, mine, today)
-    return sorted(briefs, key=lambda b: (b.filed_on, b.tracking_id), reverse=True)
+    return sorted(briefs, key=lambda b: (b.filed_on, b.tracking_id), reverse=not oldest_first)
 
 
 def _briefs(session: Session, ids: list[int], mine: list[Place], today: date) -> list[NeedBrief]:

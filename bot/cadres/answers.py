@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from bot.cadres.access import Viewer, record_refusal
 from bot.cadres.questions import (
     CATALOG_INTENT,
+    MATCH_STRENGTH,
     OWN_TOWN_WORDS,
     PILOT_INTENT,
     SHARE_ASKED,
@@ -115,9 +116,18 @@ UNKEPT = ("这个我这里没有：我只记着试点名册、需求目录、资
           "请问镇里（或市里）负责的同志。可以问我的比如“我们镇有几个试点”“待治理项目有多少”“覆盖率达标了没”。")
 
 
+# What the tiers and a match's strength mean, as the catalogs count them (README, "Matching")
+TIERS_EXPLAINED = ("先治理项目都是“有依据”的：资源提供的正是需求要的能力（比如电工对路灯、医生对量血压），而且在它的服务范围内，"
+                   "或者干部已确认对接。“可能相关”只是地点、类型对得上，没有能力上的依据，只列给干部参考，"
+                   "不算先治理，也不计入任何数字。待治理是还没有这样的资源。")
+_TIER_WORDS = re.compile(MATCH_STRENGTH)
+
+
 def answer(question: Question, ctx: Context) -> Reply:
     if asks_what_is_not_kept(question.text):
         return Reply(UNKEPT)  # money, staff, contacts, plans, reasons: not in any catalog
+    if question.topic == "definition" and _TIER_WORDS.search(question.text):
+        return Reply(TIERS_EXPLAINED)  # "可能相关是啥意思"
     if question.topic == "definition":
         return Reply("", response="utter_faq/community_types")
     if question.unknown_place:
@@ -560,9 +570,25 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
         said = _state_words(question, "还没办结的")
         title = f"最新的{said}{question.category or ''}需求：" if said or question.category else "最新的需求："
         urgency = question.urgency if question.urgency != "every" else None
+        most = _MOST_URGENT.search(question.text) if level else None
+        if most:  # "最急个三条": the urgent ones still open that have waited longest, as many as asked
+            count = min(SHORT_LIST, chinese_count(most.group(1)) or SHORT_LIST)
+            title = f"最急的{count}条（{said}需求里等得最久的）："
+            return _restricted(question, area, ctx, Reply(text), lambda limit: recent_needs(
+                ctx.catalog, area, min(limit, count), ctx.today, category=question.category, state=question.state,
+                urgency=urgency, oldest_first=True), title)
         return _restricted(question, area, ctx, Reply(text), lambda limit: recent_needs(
             ctx.catalog, area, limit, ctx.today, category=question.category, state=question.state, urgency=urgency), title)
     return Reply(text)
+
+
+_MOST_URGENT = re.compile(r"最急[的个格]?[^，,。？?]{0,4}?([0-9一二两三四五六七八九十]+)[条个件项]")
+
+
+def chinese_count(said: str) -> int | None:
+    """"三" or "3" as a number; None for what is no count."""
+    digits = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+    return int(said) if said.isdigit() else digits.get(said)
 
 
 _STATE_WORDS = {"open": "未办结的", "done": "已办结的", "reopened": "重办的"}
@@ -718,6 +744,8 @@ def _projects(question: Question, area: Area, ctx: Context) -> Reply:
     else:
         head = Reply(f"{_place(area, ctx)}项目目录（未办结）：先治理项目 {f.priority} 个（已有资源对接），"
                      f"待治理项目 {f.pending} 个（暂无资源）；已解决 {f.done} 个。")
+    if ctx.viewer.is_cadre and _TIER_WORDS.search(question.text):  # "先治理里有依据的几条": all of them, by rule
+        head = Reply(f"{head.text}\n{TIERS_EXPLAINED}")
     if re.search(SHARE_ASKED, question.text) and f.open_needs:  # "先治理占几成": of the open projects
         head = Reply(head.text + f"\n未办结的 {f.open_needs} 个里，先治理占 {_percent(f.priority, f.open_needs)}，"
                                  f"待治理占 {_percent(f.pending, f.open_needs)}。")
@@ -759,10 +787,28 @@ _BY_TYPE = r"按(?:资源)?(?:类型|类别|种类)|各(?:个)?类型|分类型|
 _BY_TOWN = r"按(?:镇|各镇)|各(?:个)?镇|分镇"
 
 
+# "党员资源有几个", "单位资源有哪些": the resources of one kind of provider (bot/data/resources.yml names them)
+_PROVIDERS_ASKED = (
+    (r"党员", ("社区党员",), "党员"),
+    (r"单位|企业|公司|学校|医院|共建", ("驻区单位", "共建单位"), "单位"),
+    (r"社会组织|协会|社团|志愿队|服务队", ("社区社会组织",), "社会组织"),
+    (r"能人|一技之长", ("社区能人",), "能人"),
+    (r"楼组长|草根|带头人|领袖", ("草根领袖",), "楼组长、带头人"),
+)
+
+
+def providers_asked(text: str) -> tuple[tuple[str, ...], str] | None:
+    plain = re.sub(r"共建单位资源|驻区单位资源", "单位", text)
+    return next(((kinds, label) for words, kinds, label in _PROVIDERS_ASKED if re.search(words, plain)), None)
+
+
 def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     period = question.period
     if period and ctx.viewer.is_cadre and (period.start is not None or period.end <= ctx.today):  # not "现在"
         return _resources_registered(question, area, ctx)
+    asked = providers_asked(question.text) if ctx.viewer.is_cadre else None
+    if asked:
+        return _resources_of_providers(question, area, ctx, *asked)
     f = catalog_figures(ctx.catalog, area)
     place = _place(area, ctx)
     text = (f"{place}资源清单在册可用资源 {f.resources_here} 条。" if ctx.viewer.is_cadre else
@@ -777,14 +823,34 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
                  f"合计 {f.resources_here + f.resources_reaching} 条可用。")
     if not (question.wants_list or question.yes_no):
         return Reply(text)
-    if not f.resources_here and wider and f.resources_reaching and question.wants_list:
-        return _resource_list(Reply(f"{text}\n{place}本身还没有登记的资源。"), area, ctx, reaching=True)  # "能服务闸北社区的资源有哪些"
+    if not f.resources_here and wider and f.resources_reaching:
+        # "能服务闸北社区的资源有哪些", "能服务伲社区个资源有伐": the wider ones serve it, so yes
+        listed = _resource_list(Reply(f"{text}\n{place}本身还没有登记的资源。"), area, ctx, reaching=True)
+        return replace(listed, yes=True)
     if not f.resources_here:
         return Reply(f"{text}\n{place}还没有登记的资源。", yes=False)
     listed = _resource_list(Reply(text), area, ctx)
     if wider and f.resources_reaching and question.wants_list and MORE_BUTTON not in listed.buttons:
         listed = _resource_list(listed, area, ctx, reaching=True)  # "孙桥村能用的资源有哪些": the town's and city's too
     return replace(listed, yes=True)
+
+
+def _resources_of_providers(question: Question, area: Area, ctx: Context, kinds: tuple[str, ...], label: str) -> Reply:
+    """"开发区有党员资源伐": the area's own active resources offered by that kind of provider, listed."""
+    cadre = ctx.viewer.cadre
+    scope = Scope.of(cadre) if cadre and ctx.viewer.may_see(area.town, area.community) else None
+    limit = FULL_NEEDS if ctx.full else SHORT_LIST
+    found = browse_resources(ctx.catalog, CatalogFilter(area.town, area.community, status="active", providers=kinds),
+                             scope, 1, limit)
+    place = _place(area, ctx)
+    if not found.total:
+        return Reply(f"{place}资源清单里还没有{label}提供的资源（在册可用 0 条）。", yes=False)
+    lines = [f"· {r['tracking_id']} {r['community'] or r['town']}【{r['resource_type']}】{r['provider']}："
+             f"{shortened(r['description'] or '')}" for r in found.rows]
+    reply = Reply("\n".join([f"{place}资源清单里{label}提供的在册可用资源 {found.total} 条：", *lines]), yes=True)
+    if found.total > len(lines) and not ctx.full:
+        return replace(reply, text=reply.text + "\n……还有更多，点“查看完整名单”看全部。", buttons=(MORE_BUTTON,))
+    return reply
 
 
 def _resources_registered(question: Question, area: Area, ctx: Context) -> Reply:
@@ -962,6 +1028,9 @@ def _rates(question: Question, area: Area, ctx: Context) -> Reply:
         lines.append(f"响应率 {_share_text(r.responded)}、解决率 {_share_text(r.solved)}、满意率 {_share_text(r.satisfied)}"
                      + (f"，综合 {_share_text(r.composite)}（响应10%、解决50%、满意40%）" if r.composite is not None else "") + "。")
     figures = catalog_figures(ctx.catalog, area)
+    if not (period and not period.is_point) and figures.needs:
+        # "办结率几化": the share of the catalog's needs finished, a catalog figure that needs no call-back
+        lines.append(f"办结率 {_share_text(figures.done / figures.needs)}（已办结 {figures.done} 件 / 共 {figures.needs} 件）。")
     if not r.visits:  # solved needs and no call-back yet: both said, so the rates' absence is not read as no work
         lines.append(f"还没有居民回访记录（目录里已解决 {figures.done} 件，办结后要等居民回访），"
                      "响应率、解决率、满意率暂时算不出来。")

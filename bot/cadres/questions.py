@@ -39,7 +39,8 @@ _RULES = {
                        r"都有[2两]个|每(?:种|个|一)?类(?:型)?.{0,6}[2两]个|(?:勿|不|没|没有)满[2两]个?|不到[2两]个|少于[2两]|不足[2两]|"
                        r"哪(?:几|些)?(?:类|种|个类型|些类型|种类型).{0,6}(?:不够|勿够|不足|不到|勿满|不满|没满|还差|差|缺)|"
                        r"(?:缺|还缺|差|还差)(?:哪|啥|什么)(?:几|些)?(?:类|种|个类型|些类型|种类型)"),
-        ("coverage", rf"{_COVERAGE_WORD}|占比|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标"),
+        ("coverage", rf"{_COVERAGE_WORD}|占比|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标|"
+                     r"(?:试点|试典)[^，,。？?]{0,8}完成(?:了|没|得|勿|伐|吗)"),
         ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类|分类工作|分类进度|"
                        r"分类做到|各类型各有|每种类型各有|各类型分别"),
     ),
@@ -47,7 +48,7 @@ _RULES = {
         ("next_steps", NEXT_STEPS),
         ("supported", r"附议|重复反映|重复报|反映过同一|同一件事.{0,6}(?:几个人|多人)|好几个人反映"),
         ("overview", r"三份目录|三个目录|三本目录|三份清单|三张清单|三个清单|三本账"),
-        ("rates", r"满意率|满意度|解决率|响应率|办结率|签收率|重办率|回访率|回访情况|群众满意|居民满意"
+        ("rates", r"满意率|满意[度都渡肚]|解决率|响应率|办结率|签收率|重办率|回访率|回访情况|群众满意|居民满意"
                   r"|综合得分|综合成绩|解决得最|最满意|最不满意"),
         ("overdue", r"超期|逾期|超时|超过时限|超出时限|超了时限|过了时限|没按时|未按时|不按时|拖期|红灯|黄灯|亮灯|督办"),
         ("oldest_pending", r"最久|最长|最老|拖[得了]?最|拖了?很久|一直没|好久没|长期没|没人管|没人认领|没.{0,2}资源|无资源|晾着|积压|还没着落|等得最"),
@@ -63,7 +64,7 @@ SHARE_ASKED = r"几成|比例|占比|百分之|百分比|占多少|占了多少|
 _SHORT_BY = r"还差|差几|差多少|够不够|够了没|达到了?没|满足"
 _TYPE_QUESTION = r"类型|哪类|哪一类|啥类|什么类|属于|算什么|算啥|算哪|是什么社区|是什么村|啥社区|啥村|归为|归哪"
 _PILOT_WORD = r"试点|试典|事点|示点|试店"
-_LIST = r"哪些|哪几|详细|哪[两三四五六七八九十\d]+[条个项件]|名单|列表|列出|列一下|列一列|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
+_LIST = r"最急[的个格]?[^，,。？?]{0,4}?[0-9一二两三四五六七八九十]+[条个件项]|哪些|哪几|详细|哪[两三四五六七八九十\d]+[条个项件]|名单|列表|列出|列一下|列一列|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
 _CITY = r"全市|全太仓|太仓市|整个太仓|市里|市级|全部镇|所有镇|各镇"
 OWN_TOWN_WORDS = (r"(?:我们|阿拉|伲|咱们|俺们)(?:这个)?镇上|我们镇|我镇|本镇|伲镇|阿拉镇|我们区|本区|我们街道|本街道|"
                   r"咱们镇|俺们镇|我们这个镇|伲搭镇|我们开发区|我们新城")
@@ -147,6 +148,9 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     town, community, ambiguous, unknown = _places(plain, gazetteer)
     if intent == PILOT_INTENT and DEFINITION.search(plain) and not (community or town):
         topic = "definition"
+    elif re.search(MATCH_STRENGTH, plain):  # "可能相关是啥意思", "先治理里有依据的几条"
+        counted = re.search(r"几条|几个|多少|几化", plain)  # a figure asked beside: the tiers' figures, then what they mean
+        topic = "definition" if DEFINITION.search(plain) and not counted else "projects"
     elif topic == "pilots" and intent == PILOT_INTENT:
         if community_type and not community and re.search(_SHORT_BY, plain):
             topic = "lead_types"  # "双凤镇城郊融合村还差几个": the type against the 2 pilots a leading town needs
@@ -348,7 +352,7 @@ def _category(plain: str) -> str | None:
 # Where a question of several parts divides: "浮桥镇试点多少个、覆盖率多少、牵头类型够不够".
 _PARTS = re.compile(r"[、，,；;？?。]|还有|以及|另外")
 _MEASURE = re.compile(r"试点|覆盖|牵头|分类|类型|需求|诉求|资源|项目|先治理|待治理|多少|几个|几条|够不够|够了|哪些|达标|还差|"
-                      r"重办|超期|逾期|附议|最急|最久|满意|[解办]结率|签收率|响应率|回访")
+                      r"几化|新增|新报|重办|超期|逾期|附议|最急|最久|满意|[解办]结率|签收率|响应率|回访")
 
 
 # The plan's words for a need with a resource and one without, as cadres also ask it: "哪些需求有资源对上了",
@@ -412,7 +416,9 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
-_TIME_WORD = r"本月|这个月|本周|这周|这个礼拜|今年|上个月|上周|上个礼拜|去年|前年"
+MATCH_STRENGTH = r"有依据|没依据|可能相关|强匹配|弱匹配"
+_TIME_WORD = (r"本月|这个月|本周|这周|这个礼拜|这礼拜|本礼拜|这个星期|这星期|今年|上个月|上周|上个礼拜|上礼拜|上个星期|上星期|"
+              r"去年|前年")
 _PAIRED_TIMES = re.compile(rf"(?P<a>{_TIME_WORD})(?:跟|和|与|搭|同)(?P<b>{_TIME_WORD})(?:各|分别|各自)?")
 # "上个月呢", "那去年的呢", "跟上个月比比": the part before asked again for another time
 _ANOTHER_TIME = re.compile(r"^(?:那|再|跟|和|搭|同)?(?P<when>[^，,。？?]{2,8}?)(?:的|格|个)?(?:呢|比比|比一比|对比一下|比较一下|相比)?[？?。]*$")

@@ -52,15 +52,18 @@ from bot.dialogue.values import (
 )
 from bot.needs.describe import PROBLEM, matters_counted
 from bot.replies import say
-from bot.vocab.categories import category_from_words
+from bot.vocab.categories import categories, category_from_words
 from bot.vocab.names import full_names_in
 from bot.vocab.resources import (
     individual_type,
     looks_like_organisation,
     normalize_provider_type,
     normalize_resource_type,
+    provider_types,
+    resource_types,
 )
 from bot.vocab.urgency import (
+    URGENCIES,
     infer_urgency,
     leaning_urgency,
     learned_urgency,
@@ -218,9 +221,17 @@ def _urgency(text: str) -> str | None:
 _BUT = re.compile(r"[，,。\s]*(?:就是|只是|主要是|但是|不过|可是)")
 
 
+_LEVEL_NOT_SAID = re.compile(r"(?:没|没有|勿曾|呒没|不曾|朆)(?:说|讲|选|点)(?:过)?(?:是)?[急难愁盼]")
+_SECOND_THOUGHT = re.compile(r"算了|想想还是|还是改成|不对|勿对|说错了|讲错了|讲错哉")
+
+
 def _stated_urgency(text: str) -> str | None:
     """The level said outright: a level word, "不急", "急就急吧", "吃饭的事急"; after "不急，就是…"
     the words that follow say which level it is ("急倒勿急，就是天天看着烦" is 愁)."""
+    text = _LEVEL_NOT_SAID.sub("", text)  # "我没说盼啊": the level named is denied, not said
+    second = _SECOND_THOUGHT.search(text)
+    if second and _level_in(text[second.end():]):
+        return _level_in(text[second.end():])  # "急的…算了还是难吧": the level said last
     but = _BUT.search(text)
     if but and _NOT_URGENT_WORDS.search(text[:but.start()]):
         rest = text[but.end():]
@@ -266,6 +277,9 @@ _NOT_URGENT_WORDS = re.compile(r"(?<!急)(?:不|勿|覅|没|弗)(?:算|是|太|�
                                r"|倒(?:勿|不)急|(?:谈|算|称)(?:不|勿)上(?:很|太|多|啥|什么|特别)?急")
 
 
+_CHOICE_NOT = re.compile(r"^(?:我|伲|阿拉)?(?:又|也)?(?:勿是|不是|弗是|不算|勿算|没有|呒没)")
+
+
 def value_for(field_name: str, text: str, form: str, places: Places) -> str | None:
     """The value this text gives the field, normalised, or None when it gives none."""
     text = (text or "").strip(" ，,。.!！")
@@ -287,9 +301,14 @@ def value_for(field_name: str, text: str, form: str, places: Places) -> str | No
         "description": lambda: without_phones(text) if content_chars(without_phones(text)) >= 2 else None,
         "resource_description": lambda: without_phones(text) if content_chars(without_phones(text)) >= 2 else None,
     }
+    clauses = clause_split(text)
+    if field_name in CLOSED_CHOICES and len(clauses) > 1 and any(_CHOICE_NOT.match(c) for c in clauses):
+        # "我就是个学生，勿是党员，算有一技之长的居民好了": the choice denied is no answer; the one left is
+        kept = [c for c in clauses if not _CHOICE_NOT.match(c)]
+        return next((v for c in reversed(kept) if (v := value_for(field_name, c, form, places))), None)
     reader = readers.get(field_name)
     value = reader() if reader else None
-    if value is None and field_name in CLOSED_CHOICES and len(clause_split(text)) > 1:
+    if value is None and field_name in CLOSED_CHOICES and len(clauses) > 1:
         # "算技术吧，电工活": the clause that names a choice, not the two readings of the whole at odds
         value = next((v for c in clause_split(text) if (v := value_for(field_name, c, form, places))), None)
     return value
@@ -1254,10 +1273,10 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 # -- the whole reading --------------------------------------------------------------------------------
 SERVICE_TOPICS = ("pardon", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement",
                   "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "who",
-                  "reported_before", "contact", "when", "privacy")
+                  "reported_before", "contact", "when", "privacy", "wechat")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
 OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "when",
-                     "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known")
+                     "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -1283,7 +1302,7 @@ _QUESTION_OPENING = re.compile(r"^(?:哦|噢)?(?:对了|还有|另外|请问|想
 
 
 # Topics whose question is the whole clause, whatever comes before the words that name it
-WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "visit", "how_known")
+WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat")
 
 
 def _before_the_question(clause: str) -> str:
@@ -1314,10 +1333,16 @@ _ASK_OPENER = re.compile(_ASKS_FIRST + r"[，,。：:\s]+")
 _TYPING_ON_A_PHONE = re.compile(r"手机(?=(?:上|里)?(?:打字|打错字|打错了字|打错个字|输入|拼音|语音|键盘|自动))")
 
 
+_CHANGE_LEAD = re.compile(r"^(?:改|修改|更改|改一下)(?P<field>内容|问题描述|问题|描述|能提供的帮助|帮助|称呼|名字|时间|地点|类别|类型|电话)"
+                          r"\s*[:：]\s*")
+
+
 def _plainly(text: str, state: State) -> str:
     """The message with what is no part of its meaning made plain: a typing phone dropped, a question said in
     pieces after "问一下" joined into one (once the matter is told: before, "问一下，路灯坏了…" may be the matter)."""
     text = _TYPING_ON_A_PHONE.sub("", text)
+    if state.form in FORMS:
+        text = _CHANGE_LEAD.sub(r"\g<field>改成", text)  # "改内容：…" says "内容改成…"
     opener = _ASK_OPENER.match(text) if state.asked and state.asked not in FREE_TEXT else None
     if opener is None:
         return text
@@ -1332,7 +1357,36 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     commands = _read_one(message, state, places)
     if len(commands) == 1:  # one change read from several sentences: the others may have been lost
         commands = _changes_in_turn(message, state, places) or commands
+    commands = _choice_asked_is_the_answer(commands, state, places)
+    if is_a_button_title(message.text or ""):
+        # a button's words typed or sent as text (WeChat shows buttons as words to type): the choice, no detail
+        commands = [c for c in commands if not isinstance(c, AddDetail)]
     return [_contact_person(c, message.text or "", state) for c in commands]
+
+
+def _choice_asked_is_the_answer(commands: list[Command], state: State, places: Places) -> list[Command]:
+    """"辅导作业算啥？专业知识伐": a question whether it is the choice taken is answered by taking it, never
+    with "答不准"."""
+    chosen = {c.field: c.value for c in commands if isinstance(c, SetField) and c.field in CLOSED_CHOICES}
+    return [c for c in commands if not (
+        isinstance(c, AnswerQuestion) and c.topic == "other" and c.asked
+        and any(value_for(field, c.asked, state.form or "", places) == value for field, value in chosen.items()))]
+
+
+@lru_cache(maxsize=1)
+def _button_titles() -> frozenset[str]:
+    titles = [u.button for u in URGENCIES] + [c.button for c in categories()]
+    titles += [t.button for t in (*resource_types(), *provider_types())]
+    return frozenset(_bare(t) for t in titles)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s，,。.：:；;！!？?、“”\"'（）()]", "", text)
+
+
+def is_a_button_title(text: str) -> bool:
+    """The whole message is the words of one of the choices' buttons ("急：有危险或影响吃住出行，要马上处理")."""
+    return _bare(text) in _button_titles()
 
 
 _UNWRITTEN = re.compile(r"(?:还是)?(?:没|勿曾|没有|漏)(?:写|记|加)(?:上去|上|进去)?(?:啊|呀|哦|嘛|了|哉)?$")
@@ -2096,6 +2150,8 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         return [AddDetail(text)]  # words said at the summary belong to the report, shown in it again
     if state.form == "need_form" and _names_a_spot(text, places):
         return [AddDetail(text)]  # "东边路口": where exactly, in a few words, never dropped
+    if state.form == "need_form" and content_chars(text) <= CHOICE_ATTEMPT_CHARS and value_for("need_category", text, state.form, places):
+        return [AskAgain("need_category")]  # "邻里", "养老": a category named alone; which one is asked, never guessed
     return [Unclear()]
 
 
@@ -2240,8 +2296,13 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
         # the answer to "有多急": a level said outright, else what the words mean, learned from answers
         # like them, else the cue words
         stated = _stated_urgency(text)
-        learned = None if stated else learned_urgency(text)
-        answered = stated or learned or answered
+        # a question beside the answer ("我是问你刚才记了些什么") or a level denied ("我没说盼啊") tells no level
+        denied = _LEVEL_NOT_SAID.search(text)
+        if denied and not _stated_urgency(text) and not service_questions(text):
+            return [AskAgain("urgency")]  # "我没说盼啊": the level is asked again, never guessed
+        no_level = bool(service_questions(text) or denied)
+        learned = None if stated or no_level else learned_urgency(text)
+        answered = stated or learned or (None if no_level else answered)
         guessed_level = stated is None and answered is not None and content_chars(text) >= WHY_CHARS * 2
         told_why = (stated is None and answered is not None and content_chars(text) >= WHY_CHARS
                     and (says("why", text) or places.describes(text)) and not _LEVEL_CHOSEN.search(text))
@@ -2527,7 +2588,11 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
     Only the clauses no field took are a detail, so a phone number, a level, a name or a reach said beside
     it never goes into the description; words about the conversation itself ("我刚刚讲过哉") are none."""
     pieces = clause_split(text)
-    if len(pieces) < 2:
+    phoned = any(isinstance(c, SetField) and c.field in PHONE_FIELDS for c in commands)
+    if phoned and len(phones_in(text)) == 1 and content_chars(without_phones(text)) >= 2:
+        # "…电话0512 53571246手机勿大会用伲住辣5幢2单元301": the words beside the number, the number cut out
+        pieces = clause_split(without_phones(text))
+    elif len(pieces) < 2:
         return ""
     if any(isinstance(c, SetField) and c.value == NO_PHONE for c in commands):
         return ""  # "不留 怕被村干部记恨": why no number is left is no detail of the matter, and is private
@@ -2556,6 +2621,7 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
         # "电话0512 53521234": a piece of the number itself is no note
         rest = [p for p in rest if not (re.sub(r"\D", "", p) and re.sub(r"\D", "", p) in given
                                         and content_chars(re.sub(r"电话|号码|手机|座机|屋里|家里|办公室|[\d\s-]", "", p)) < 1)]
+        rest = [p for p in rest if not _WHOSE_LINE.fullmatch(p)]  # "阿拉屋里向(电话…)": whose line, said before it
         notes = [p for p in rest if _CONTACT_NOTE.search(p) and (not places.describes(p) or _WHOSE_NUMBER.search(p))]
         rest = [p for p in rest if p not in notes]
     if state.form == "need_form":  # "我叫顾建林", "我姓沈": who to ask for, never the matter
@@ -2570,10 +2636,11 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
 
 
 # Words about reaching the person, said beside their number
-_CONTACT_NOTE = re.compile(r"号码|电话|手机|座机|囡儿|囡囡|儿子|女儿|老伴|家属|媳妇|孙子|孙女|^(?:伊|他|她)(?:叫|姓)|记一记|也记|记牢|接不到|会接|会得接|勿接|不接|接得到|打(?:格|这|我|他|她|伊|伲)|方便|(?:勿|不|弗)通|"
+_CONTACT_NOTE = re.compile(r"号码|电话|手机|座机|微信|囡儿|囡囡|儿子|女儿|老伴|家属|媳妇|孙子|孙女|^(?:伊|他|她)(?:叫|姓)|记一记|也记|记牢|接不到|会接|会得接|勿接|不接|接得到|打(?:格|这|我|他|她|伊|伲)|方便|(?:勿|不|弗)通|"
                            r"^(?:我|伲)?姓[\u4e00-\u9fff]$|^(?:上午|下午|晚上|白天|中午|夜里)|^(?:找|转)[\u4e00-\u9fff]{1,6}$")
 
 
+_WHOSE_LINE = re.compile(r"(?:阿拉|伲|我|我们|我家)(?:屋里向|屋里厢|屋里|家里)?(?:个|格|的)?")
 # "这是卫生院办公室座机": whose number it is, whatever the words name
 _WHOSE_NUMBER = re.compile(r"^(?:这是|这个是|是|迭个是|格是)[^，,。]{0,10}(?:座机|电话|号码|手机|手机号)$")
 _NAMES_ONESELF = re.compile(r"(?:我叫|我是|叫我|我姓|伲姓|阿拉姓|我名字叫)[\u4e00-\u9fff]{1,3}")
@@ -3046,3 +3113,10 @@ def carried_over(text: str, said_before: str | None) -> str | None:
         added = ""
     kept = "，".join(part for part in ((said_before or "").strip(), added) if part)
     return kept or None
+
+
+def withdraws_an_offer(text: str) -> bool:
+    """"下个月开始没空了，先停一停": words of taking one's offer off the list, and no problem told beside them
+    ("门口违建要撤掉" is a report)."""
+    found = _signals()["withdraw_offer"].search(text or "")
+    return bool(found) and not PROBLEM.search(text[:found.start()] + text[found.end():])

@@ -151,13 +151,22 @@ def _fault_words() -> dict[str, frozenset[str]]:
 
 
 def kinds_needed(text: str) -> frozenset[str]:
-    text = normalized(text or "")
-    return frozenset(kind for kind, words in vocabulary().need_kinds.items() if any(w in text for w in words))
+    return _longest_first(_written(normalized(text or ""), _kind_words("need")))
 
 
 def kinds_offered(text: str) -> frozenset[str]:
-    text = normalized(text or "")
-    return frozenset(kind for kind, words in vocabulary().offer_kinds.items() if any(w in text for w in words))
+    return _longest_first(_written(normalized(text or ""), _kind_words("offer")))
+
+
+@lru_cache(maxsize=2)
+def _kind_words(side: str) -> dict[str, frozenset[str]]:
+    """Word -> the kinds of help it says, read longest first like capabilities: 走不动 (care) hides 不动 (a repair)."""
+    listed = vocabulary().need_kinds if side == "need" else vocabulary().offer_kinds
+    words: dict[str, set[str]] = {}
+    for kind, kind_words in listed.items():
+        for word in kind_words:
+            words.setdefault(word, set()).add(kind)
+    return _frozen(words)
 
 
 def evidence(required_: frozenset[str], offered_: frozenset[str], needed_kinds: frozenset[str],

@@ -68,6 +68,7 @@ class CatalogFilter:
     date_from: date | None = None  # China dates, both ends included
     date_to: date | None = None
     text: str | None = None  # a tracking number, or words of the description (cadres only)
+    providers: tuple[str, ...] = ()  # resources only: of these kinds of provider (社区党员, 驻区单位, …)
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,8 @@ def _resource_conditions(filt: CatalogFilter, scope: Scope | None) -> list:
         conditions.append(ResourceRow.resource_type == filt.category)
     if filt.status:
         conditions.append(ResourceRow.status == filt.status)
+    if filt.providers:
+        conditions.append(ResourceRow.provider_type.in_(filt.providers))
     conditions += _date_conditions(ResourceRow.created_at, filt)
     if filt.text:
         conditions.append(_text_match(filt.text, ResourceRow.tracking_id, ResourceRow.description, scope))

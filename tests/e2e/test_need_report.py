@@ -276,3 +276,35 @@ def test_a_number_said_in_two_halves_is_joined_and_never_written_into_the_words(
     reply = resident.text("8841")
     reply = resident.answer(reply, {"有多急": "急", "哪一类": "基础设施"})
     assert "请核对" in reply and "139****8841" in reply and "1263" not in reply, reply
+
+
+def test_a_buttons_words_typed_set_the_level_and_what_is_written_is_shown_mid_form(servers, e2e_database):
+    """Round 20: "刚才写了点啥再给我看看" shows the draft so far (fields not yet asked said so); a button's words
+    typed set the level and never go into the description."""
+    resident = Chat(servers.rasa_url, "e2e-resident-button-words")
+    reply = resident.text("双凤镇新湖村个文化活动室一直锁牢，老人想去打牌也进勿去")
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件"})
+    assert "有多急" in reply, reply
+    reply = resident.text("刚才写了点啥再给我看看")
+    assert "活动室" in reply and "还没问到" in reply and "None" not in reply and "有多急" in reply, reply
+    reply = resident.text("盼：希望以后能改善")
+    reply = resident.answer(reply, {"手机号": "不留", "哪一类": "文化"})
+    assert "请核对" in reply and "盼" in reply, reply
+    assert "编号：XQ" in resident.text("确认")
+    stored = scalar(e2e_database, "SELECT urgency || '|' || description FROM needs WHERE description LIKE '%活动室一直锁牢%'")
+    assert stored.startswith("盼|") and "希望以后能改善" not in stored, stored
+
+
+def test_fixed_by_themselves_and_asked_to_withdraw_is_noted_on_their_report(servers, e2e_database):
+    """Round 20: "我自家弄好了，帮我撤脱吧" after filing goes into that report's history, never a hand-off."""
+    resident = Chat(servers.rasa_url, "e2e-resident-fixed-themselves")
+    reply = resident.text("科教新城良辅社区12幢1单元502，楼上厨房漏水漏到阿拉屋里")
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "难", "手机号": "不留",
+                                    "哪一类": "邻里", "请核对": "确认提交"})
+    assert "编号：XQ" in reply, reply
+    tracking_id = reply.split("编号：")[1][:8]
+    reply = resident.text("我自家弄好了，帮我撤脱吧")
+    assert tracking_id in reply and "记到" in reply, reply
+    noted = scalar(e2e_database, f"SELECT COUNT(*) FROM need_updates u JOIN needs n ON n.id = u.need_id "
+                                 f"WHERE n.tracking_id = '{tracking_id}' AND u.note LIKE '%弄好了%'")
+    assert noted == 1

@@ -218,3 +218,22 @@ def test_two_towns_reached_are_kept_as_the_city_with_both_named_and_stopping_is_
     assert "编号：ZY" in driver.text("确认")
     row = scalar(e2e_database, "SELECT scope || '|' || description FROM resources WHERE provider_name = '周建华'")
     assert row.startswith("city|") and "浮桥镇、沙溪镇" in row, row
+
+
+def test_a_skill_said_after_a_fault_starts_an_offer_never_a_report(servers):
+    """Round 20: "修电灯插座都会，水龙头漏水也会修" offers help, though it names a leak."""
+    electrician = Chat(servers.rasa_url, "e2e-volunteer-electrician-skills")
+    reply = electrician.text("我是退休电工，修电灯插座都会，水龙头漏水也会修")
+    assert "有多急" not in reply and "什么问题" not in reply, reply
+
+
+def test_a_volunteer_back_asks_who_needs_them_and_pauses_the_offer(servers, e2e_database):
+    """Round 20: "上趟登记个…，现在有几家要帮忙个" lists the needs for their offer; "下个月开始没空了，先停一停"
+    takes it off the list, never a new report."""
+    driver = Chat(servers.rasa_url, "e2e-volunteer-pauses")
+    offer_id = list_offer(driver, "阿拉有部厢式货车，可以帮村里拉大件垃圾", "顺通物流", "经济开发区横沥村", "13862716499")
+    reply = driver.text("上趟登记个货车，现在有几家要帮忙个")
+    assert offer_id in reply and "有多急" not in reply, reply
+    reply = driver.text("下个月开始没空了，先停一停")
+    assert offer_id in reply and "撤下" in reply, reply
+    assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{offer_id}'") == "withdrawn"

@@ -12,6 +12,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from bench.cadres import fixture
+from bot.cadres.access import Viewer
+from bot.cadres.answers import Context, answer_all
+from bot.cadres.questions import CATALOG_INTENT, question_parts
+from bot.catalog.db import Catalog
+from bot.clock import china_today
+from bot.registry.progress import load_lead_types
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
 _clock = itertools.count(1_700_000_000)
@@ -97,3 +104,19 @@ async def rasa(aiohttp_server):
 
 
 REPLY = "好的，请接着说。"
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory, gazetteer):
+    """The benchmark's fixture catalog, one per test module (some modules add to it)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('bench-catalog') / 'catalog.db'}"
+    fixture.build(url, gazetteer)
+    catalog = Catalog(url)
+    yield catalog
+    catalog.dispose()
+
+
+def ask(filled, gazetteer, base_settings, cadre, text, intent=CATALOG_INTENT):
+    """A cadre's question answered on the fixture catalog, as the chat answers it."""
+    ctx = Context(filled, gazetteer, load_lead_types(base_settings.lead_types_file), Viewer("rest", "t", cadre), china_today())
+    return answer_all(question_parts(text, intent, gazetteer, ctx.today), ctx).text

@@ -5,35 +5,16 @@ than a time said, a time asked again in the same message, villages not yet pilot
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
-import pytest
-
-from bench.cadres import fixture
-from bot.cadres.access import Viewer
-from bot.cadres.answers import Context, answer_all
-from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, question_parts
+from bot.cadres.questions import PILOT_INTENT
 from bot.cadres.roster import Cadre
-from bot.catalog.db import Catalog
+from bot.clock import china_today
 from bot.figures import Area, needs_where, place_ranking
-from bot.registry.progress import load_lead_types
+from tests.integration.conftest import ask
 
 TOWN = Cadre("C2", "测试", "town", "浏河镇")
 VILLAGE = Cadre("C3", "测试", "community", "浏河镇", "闸北社区居委会")
-
-
-@pytest.fixture(scope="module")
-def filled(tmp_path_factory, gazetteer):
-    url = f"sqlite:///{tmp_path_factory.mktemp('round18') / 'catalog.db'}"
-    fixture.build(url, gazetteer)
-    catalog = Catalog(url)
-    yield catalog
-    catalog.dispose()
-
-
-def ask(filled, gazetteer, base_settings, cadre, text, intent=CATALOG_INTENT):
-    ctx = Context(filled, gazetteer, load_lead_types(base_settings.lead_types_file), Viewer("rest", "t", cadre), date.today())
-    return answer_all(question_parts(text, intent, gazetteer, ctx.today), ctx).text
 
 
 def test_the_fewest_come_first_with_those_that_have_none(filled, gazetteer, base_settings):
@@ -45,7 +26,7 @@ def test_the_fewest_come_first_with_those_that_have_none(filled, gazetteer, base
 
 def test_needs_waiting_longer_than_a_month_are_those_filed_before_then_still_open(filled, gazetteer, base_settings):
     reply = ask(filled, gazetteer, base_settings, TOWN, "超过一个月还没办的有几条")
-    cutoff = date.today() - timedelta(days=30)
+    cutoff = china_today() - timedelta(days=30)
     expected = needs_where(filled, Area("浏河镇"), None, "open", None, cutoff + timedelta(days=1))
     assert f"报了超过一个月（{cutoff.month}月{cutoff.day}日及以前报的）还没办结的需求 {expected} 条" in reply
 

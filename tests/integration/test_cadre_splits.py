@@ -5,35 +5,18 @@ Every split is checked against the whole it splits, on the benchmark's catalog o
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from bench.cadres import fixture
-from bot.cadres.access import Viewer
-from bot.cadres.answers import Context, answer_all
-from bot.cadres.questions import CATALOG_INTENT, question_parts
+from bot.cadres.questions import PILOT_INTENT
 from bot.cadres.roster import Cadre
-from bot.catalog.db import Catalog
-from bot.figures import Area, catalog_figures
-from bot.registry.progress import load_lead_types
+from bot.clock import china_today
+from bot.figures import Area, catalog_figures, utc_bounds
+from tests.integration.conftest import ask
 
 CITY = Cadre("C1", "测试", "city", None)
 TOWN = Cadre("C2", "测试", "town", "浮桥镇")
-
-
-@pytest.fixture(scope="module")
-def filled(tmp_path_factory, gazetteer):
-    url = f"sqlite:///{tmp_path_factory.mktemp('splits') / 'catalog.db'}"
-    fixture.build(url, gazetteer)
-    catalog = Catalog(url)
-    yield catalog
-    catalog.dispose()
-
-
-def ask(filled, gazetteer, base_settings, cadre, text):
-    ctx = Context(filled, gazetteer, load_lead_types(base_settings.lead_types_file), Viewer("rest", "t", cadre), date.today())
-    return answer_all(question_parts(text, CATALOG_INTENT, gazetteer, ctx.today), ctx).text
 
 
 def figures_in(line: str) -> list[int]:
@@ -101,10 +84,7 @@ def test_one_levels_open_needs_split_by_tier(filled, gazetteer, base_settings):
 
 
 def test_each_types_communities_and_pilots_in_one_table(filled, gazetteer, base_settings):
-    from bot.cadres.questions import PILOT_INTENT
-
-    ctx = Context(filled, gazetteer, load_lead_types(base_settings.lead_types_file), Viewer("rest", "t", CITY), date.today())
-    reply = answer_all(question_parts("全市多少社区村，按八类分", PILOT_INTENT, gazetteer, ctx.today), ctx).text
+    reply = ask(filled, gazetteer, base_settings, CITY, "全市多少社区村，按八类分", PILOT_INTENT)
     head, *rows = reply.splitlines()
     total, pilots = (int(n) for n in re.match(r"全市共 (\d+) 个村（社区），试点 (\d+) 个", head).groups())
     assert sum(int(re.search(r" (\d+) 个（", r).group(1)) for r in rows) == total
@@ -150,11 +130,8 @@ def test_resources_split_by_their_type_in_other_words(filled, gazetteer, base_se
 
 
 def test_the_communities_not_yet_pilots_are_the_rest_of_the_town(filled, gazetteer, base_settings):
-    from bot.cadres.questions import PILOT_INTENT
-
-    ctx = Context(filled, gazetteer, load_lead_types(base_settings.lead_types_file), Viewer("rest", "t", TOWN), date.today())
-    rest = answer_all(question_parts("还没列进去的是哪几个 啥类型", PILOT_INTENT, gazetteer, ctx.today), ctx).text
-    pilots = answer_all(question_parts("浮桥镇试点有几个", PILOT_INTENT, gazetteer, ctx.today), ctx).text
+    rest = ask(filled, gazetteer, base_settings, TOWN, "还没列进去的是哪几个 啥类型", PILOT_INTENT)
+    pilots = ask(filled, gazetteer, base_settings, TOWN, "浮桥镇试点有几个", PILOT_INTENT)
     counted = int(re.search(r"共 (\d+) 个。", rest).group(1))
     made, whole = (int(n) for n in re.search(r"试点共 (\d+) 个（浮桥镇共 (\d+) 个", pilots).groups())
     assert counted + made == whole and len([line for line in rest.splitlines() if line.startswith("· ")]) > 0
@@ -220,10 +197,12 @@ def test_resources_registered_in_a_period_are_counted_by_when_they_came_in(fille
     from sqlalchemy import text as sql
 
     reply = ask(filled, gazetteer, base_settings, CITY, "今年新增了多少资源")
-    start = date(date.today().year, 1, 1)
+    # this year in China time: stored times are UTC, so the year began at 16:00 UTC on 31 December
+    low, high = utc_bounds(date(china_today().year, 1, 1), china_today() + timedelta(days=1))
     with filled.unit_of_work() as session:
-        registered = session.execute(sql("SELECT count(*) FROM resources WHERE tracking_id IS NOT NULL AND created_at >= :start"),
-                                     {"start": start}).scalar_one()
+        registered = session.execute(sql("SELECT count(*) FROM resources WHERE tracking_id IS NOT NULL "
+                                         "AND created_at >= :low AND created_at < :high"),
+                                     {"low": low, "high": high}).scalar_one()
     head = re.search(r"新登记资源 (\d+) 条（(.*)）", reply)
     assert head and int(head.group(1)) == registered
     assert sum(figures_in(head.group(2))) == registered  # the split by type adds up to the whole
@@ -248,7 +227,7 @@ def test_this_week_is_set_against_the_last(filled, gazetteer, base_settings):
 
     from bot.figures import needs_between
 
-    today = date.today()
+    today = china_today()
     monday = today - timedelta(days=today.weekday())
     now, _ = needs_between(filled, Area(), monday, today + timedelta(days=1))
     before, _ = needs_between(filled, Area(), monday - timedelta(days=7), monday)

@@ -1774,3 +1774,66 @@ def test_digits_that_no_mobile_number_begins_with_are_no_part_of_one():
     from bot.contact import partial_mobile
 
     assert partial_mobile("12345") is None and partial_mobile("139") == "139"
+
+
+ROUND_TWENTY = [
+    # a button's words sent as text: the choice, its explanation no detail
+    ("急：有危险或影响吃住出行，要马上处理", need_at("urgency", urgency=None), [SetField("urgency", "急")]),
+    ("盼：希望以后能改善", need_at("urgency", urgency=None), [SetField("urgency", "盼")]),
+    # a second thought in the same message: the level said last
+    ("急的…算了还是难吧", need_at("urgency", urgency=None), [SetField("urgency", "难")]),
+    ("急个，勿对，是愁", need_at("urgency", urgency=None), [SetField("urgency", "愁")]),
+    # a level denied is asked again, never guessed from the words
+    ("我没说盼啊", need_at("urgency", urgency=None), [AskAgain("urgency")]),
+    # what was written so far, asked in the middle of the form
+    ("刚才写了点啥再给我看看", need_at("urgency", urgency=None), [AnswerQuestion("read_back")]),
+    # the words beside a number said without a pause are kept, the number cut out
+    ("13912345678我住5幢301", need_at("phone", phone=None), [SetField("phone", "13912345678"), AddDetail("我住5幢301")]),
+    # reached on WeChat instead: answered in the form's words, never "没太听懂"
+    ("电话勿想留，微信联系可以伐", offer_at("resource_phone", resource_phone=None), [AnswerQuestion("wechat")]),
+    ("13912345678，微信也是这个号", need_at("phone", phone=None),
+     [SetField("phone", "13912345678"), AddDetail("（联系：微信也是这个号）")]),
+    # "改内容：…" says the field is changed to the words after it
+    ("改内容：老年协会会员陪老人讲闲话", offer_at("resource_confirmed"),
+     [SetField("resource_description", "老年协会会员陪老人讲闲话", True)]),
+    ("改时间：礼拜二礼拜四上半天", offer_at("available_time", available_time="周末"),
+     [SetField("available_time", "礼拜二礼拜四上半天", True)]),
+    # whether it is the choice taken is answered by taking it
+    ("辅导作业算啥？专业知识伐", offer_at("resource_type", resource_type=None), [SetField("resource_type", "智力")]),
+    # a category named alone at the summary: the choices asked again, never a silent summary
+    ("邻里", need_at("need_confirmed"), [AnswerQuestion("choices"), AskAgain("need_category")]),
+    ("阿拉屋里向电话0512 53571246手机勿大会用伲住辣5幢2单元301", need_at("phone", phone=None),
+     [SetField("phone", "0512-53571246"), AddDetail("（联系：手机勿大会用伲住辣5幢2单元301）")]),
+]
+
+
+@pytest.mark.parametrize("text, state, expected", ROUND_TWENTY)
+def test_round_twenty(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("我是退休电工，修电灯插座都会，水龙头漏水也会修。帮我登记成两样好伐", "offer"), ("修电脑手机都会的", "offer"),
+    ("楼上漏水，每次下雨都会", None), ("我们家水管老是漏，也不会修", None),
+])
+def test_a_skill_said_after_what_it_is_done_to_is_an_offer(text, kind):
+    from bot.dialogue.reader import opening_kind
+
+    assert opening_kind(text) == kind
+
+
+def test_a_choice_denied_is_no_answer_the_one_left_is(places):
+    from bot.dialogue.reader import value_for
+
+    said = "我就是个学生，勿是党员，算有一技之长的居民好了"
+    assert value_for("provider_type", said, "resource_form", places) == "社区能人"
+    assert value_for("need_category", "不是物业，是路灯的事", "need_form", places) == "基础设施提升"
+
+
+@pytest.mark.parametrize("text, withdraws", [
+    ("下个月开始没空了，先停一停", True), ("刚才那个撤掉吧", True), ("路灯停一停又亮", False),
+])
+def test_a_pause_takes_the_offer_off_the_list(text, withdraws):
+    from bot.dialogue.reader import withdraws_an_offer
+
+    assert withdraws_an_offer(text) is withdraws
