@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
@@ -14,6 +14,8 @@ from actions.asking import Question
 from actions.conversation import PLAINLY_ASKED, first, is_answer, latest_entities, latest_text, submission_key
 from actions.places import PlaceSlots
 from bot.contact import mask_phone, parse_phone
+from bot.dialogue.reader import says
+from bot.needs.describe import description_from_message
 from bot.needs.service import CallbackDraft
 from bot.replies import say
 
@@ -41,6 +43,11 @@ class ValidateCallbackForm(PlaceSlots, FormValidationAction):
         return "validate_callback_form"
 
     async def run(self, dispatcher, tracker, domain):
+        if tracker.get_slot("requested_slot") is None and says("service_robot", latest_text(tracker)) \
+                and not says("handoff_asked", latest_text(tracker)):
+            # "侬是真人伐？": whether a person answers is a question, never a call-back request
+            dispatcher.utter_message(text=say("reading.answer_robot"))
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
         if tracker.get_slot("requested_slot") is None:  # opening: "南区社区有几个工作人员" from a cadre asks
             from actions.cadres import cadre_question_instead
 
@@ -53,6 +60,10 @@ class ValidateCallbackForm(PlaceSlots, FormValidationAction):
             answered = figure_question_instead(dispatcher, tracker, domain)
             if answered is not None:  # "浏河镇一共几条" where a number or a place was asked: answered, form left
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *answered]
+            if description_from_message(latest_text(tracker), runtime.gazetteer()):
+                # "双凤镇凤中村。篮球场上堆满了垃圾…" where a number was asked: a report, never lost in a call-back
+                dispatcher.utter_message(text=say("handoff.report_instead"))
+                return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("need_form")]
         return await super().run(dispatcher, tracker, domain)
 
     async def extract_callback_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:

@@ -325,7 +325,8 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
         logger.exception("withdrawing an offer failed")
         dispatcher.utter_message(text=UNAVAILABLE)
         return []
-    dispatcher.utter_message(text=say("status.withdrawn", offer_id=chosen) + (
+    key = "status.withdrawn_paused" if says("pause_offer", text) else "status.withdrawn"
+    dispatcher.utter_message(text=say(key, offer_id=chosen) + (
         say("status.withdrawn_matches", count=closed) if closed else ""))
     return []
 
@@ -757,6 +758,7 @@ def project_answer(tracker: Tracker, tracking_id: str) -> list[str] | None:
     if len(lines) == 1:
         lines.append(say("status.project_none"))  # 待治理 and nothing proposed: said, not left to be guessed
     lines.append(_deadline_line(need))
+    lines.append(say("status.project_owner", town=need.town, community_name=need.community_name))  # "这条谁在跟"
     return [say("status.project_of", tracking_id=need.tracking_id), *lines]
 
 

@@ -107,8 +107,8 @@ def _resources(session: Session, counted: bool, area: Area, mine: list[Place]) -
 
 def resource_breakdown(catalog: Catalog, area: Area, by: str, start: date | None = None,
                        end: date | None = None) -> list[tuple[str, int]]:
-    """Resources registered for the area itself, per type ("type") or per town ("town", city-wide ones
-    apart), most first: the active ones, or all registered in [start, end) when a period is given."""
+    """Resources registered for the area itself, per type ("type"), per kind of provider ("provider") or per town
+    ("town", city-wide ones apart), most first: the active ones, or all registered in [start, end) when a period is given."""
     if end is None:
         when, params = "status = 'active'", {}
     else:
@@ -120,7 +120,8 @@ def resource_breakdown(catalog: Catalog, area: Area, by: str, start: date | None
         town_ids = _town_ids(session, {p.town for p in mine})
         towns = dict(session.execute(text("SELECT id, name FROM towns")).all())
         town_of = dict(session.execute(text("SELECT c.id, t.name FROM communities AS c JOIN towns AS t ON t.id = c.town_id")).all())
-        rows = session.execute(text(f"SELECT resource_type, scope, community_id, town_id, count(*) FROM resources "
+        kind = "provider_type" if by == "provider" else "resource_type"
+        rows = session.execute(text(f"SELECT {kind}, scope, community_id, town_id, count(*) FROM resources "
                                     f"WHERE {when} AND tracking_id IS NOT NULL GROUP BY 1, 2, 3, 4"), params).all()
     whole_city = area.town is None and area.community is None
     counts: Counter[str] = Counter()
@@ -129,7 +130,7 @@ def resource_breakdown(catalog: Catalog, area: Area, by: str, start: date | None
             scope == "town" and town_id in town_ids and area.community is None)
         if not here:
             continue
-        if by == "type":
+        if by in ("type", "provider"):
             counts[resource_type] += int(n)
         else:
             counts[{"city": "全市范围", "town": towns.get(town_id, "")}.get(scope) or town_of.get(community_id, "")] += int(n)

@@ -582,6 +582,7 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
     return Reply(text)
 
 
+_FEW_ASKED = re.compile(r"(?:最急|最久|等得最久|拖得最久|最老|最早)[的个格]?[^，,。？?]{0,4}?([0-9一二两三四五六七八九十]+)[条个件项]")
 _MOST_URGENT = re.compile(r"最急[的个格]?[^，,。？?]{0,4}?([0-9一二两三四五六七八九十]+)[条个件项]")
 
 
@@ -785,6 +786,7 @@ def _tiers_by_dimension(question: Question, area: Area, ctx: Context, level: str
 
 _BY_TYPE = r"按(?:资源)?(?:类型|类别|种类)|各(?:个)?类型|分类型|哪几类|各类各|(?:物力|人力|智力|宣传|组织|文化)[、，,和跟\s]*(?:物力|人力|智力|宣传|组织|文化)"
 _BY_TOWN = r"按(?:镇|各镇)|各(?:个)?镇|分镇"
+_BY_PROVIDER = r"按(?:提供方|身份|来源|谁提供)|提供方.{0,2}分|分提供方"
 
 
 # "党员资源有几个", "单位资源有哪些": the resources of one kind of provider (bot/data/resources.yml names them)
@@ -806,7 +808,9 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     period = question.period
     if period and ctx.viewer.is_cadre and (period.start is not None or period.end <= ctx.today):  # not "现在"
         return _resources_registered(question, area, ctx)
-    asked = providers_asked(question.text) if ctx.viewer.is_cadre else None
+    by_provider = ctx.viewer.is_cadre and (re.search(_BY_PROVIDER, question.text) or sum(
+        bool(re.search(words, question.text)) for words, _, _ in _PROVIDERS_ASKED) > 1)
+    asked = providers_asked(question.text) if ctx.viewer.is_cadre and not by_provider else None
     if asked:
         return _resources_of_providers(question, area, ctx, *asked)
     f = catalog_figures(ctx.catalog, area)
@@ -814,9 +818,11 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     text = (f"{place}资源清单在册可用资源 {f.resources_here} 条。" if ctx.viewer.is_cadre else
             f"{place}登记了 {f.resources_here} 项志愿者和单位提供的帮助。")
     splits = [by for by, words in (("type", _BY_TYPE), ("town", _BY_TOWN)) if re.search(words, question.text)]
+    splits += ["provider"] if by_provider else []
     for by in splits if ctx.viewer.is_cadre and f.resources_here else ():  # "按类型分一下": the list's own figures
         split = resource_breakdown(ctx.catalog, area, by)
-        text += f"\n按{'类型' if by == 'type' else '镇（区）'}：" + "、".join(f"{name} {n}条" for name, n in split) + "。"
+        label = {"type": "类型", "provider": "提供方", "town": "镇（区）"}[by]
+        text += f"\n按{label}：" + "、".join(f"{name} {n}条" for name, n in split) + "。"
     wider = "全镇、全市" if area.community else "全市" if area.town else ""
     if wider and f.resources_reaching:
         text += (f"\n另有{wider}范围的资源 {f.resources_reaching} 条也能服务{place}，"
@@ -1112,6 +1118,9 @@ def _restricted(question: Question, area: Area, ctx: Context, public: Reply, fet
             note = "具体内容涉及居民个人信息，只有负责当地的干部可以查看，请您谅解。总体数字可以随时问我。"
         return Reply(f"{public.text}\n{note}", refused=True)
     limit = FULL_NEEDS + 1 if ctx.full else SHORT_LIST + 1
+    few = _FEW_ASKED.search(question.text)
+    if few and chinese_count(few.group(1)):  # "等得最久个三条": as many as asked, no more
+        limit = min(limit, chinese_count(few.group(1)))
     briefs = fetch(limit)
     if not briefs:
         return public

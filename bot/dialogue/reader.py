@@ -230,14 +230,21 @@ def _stated_urgency(text: str) -> str | None:
     the words that follow say which level it is ("急倒勿急，就是天天看着烦" is 愁)."""
     text = _LEVEL_NOT_SAID.sub("", text)  # "我没说盼啊": the level named is denied, not said
     second = _SECOND_THOUGHT.search(text)
-    if second and _level_in(text[second.end():]):
-        return _level_in(text[second.end():])  # "急的…算了还是难吧": the level said last
+    if second and content_chars(text[second.end():]):
+        # "急的…算了还是难吧", "急个，哦勿对，也勿算急，算愁好了": what is said after the second thought
+        return _last_level(text[second.end():]) or _stated_urgency(text[second.end():])
     but = _BUT.search(text)
     if but and _NOT_URGENT_WORDS.search(text[:but.start()]):
         rest = text[but.end():]
         learned = learned_urgency(rest) if content_chars(rest) >= 4 else None  # "就是问问" says no level
         return _level_in(rest) or learned or infer_urgency(rest) or "盼"
     return _level_in(text)
+
+
+def _last_level(text: str) -> str | None:
+    """Of several levels said one after another ("也勿算急，算愁好了"), the last; None unless there are several."""
+    levels = [level for c in clause_split(text) if (level := _level_in(c))]
+    return levels[-1] if len(levels) > 1 else None
 
 
 def _level_in(text: str) -> str | None:
@@ -1160,7 +1167,7 @@ _DENIED_LEVEL = re.compile(rf"(?:{_NEG}|(?:别|不要|勿要|覅)(?:标|写|选|
 def _urgency_corrected(text: str, head: str, new: str) -> list[Command]:
     """The urgency denied and another given: read from the new words first, then from the whole message."""
     undenied = _DENIED_LEVEL.sub("", text)  # "紧急程度勿是愁 改成急": 愁 is the level taken back
-    level = _stated_urgency(new) or _stated_urgency(head) or _stated_urgency(undenied) or learned_urgency(new)
+    level = _last_level(new) or _stated_urgency(new) or _stated_urgency(head) or _stated_urgency(undenied) or learned_urgency(new)
     return [SetField("urgency", level, corrected=True)] if level else [AskAgain("urgency")]
 
 
@@ -1302,7 +1309,7 @@ _QUESTION_OPENING = re.compile(r"^(?:哦|噢)?(?:对了|还有|另外|请问|想
 
 
 # Topics whose question is the whole clause, whatever comes before the words that name it
-WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat")
+WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "read_back")
 
 
 def _before_the_question(clause: str) -> str:
@@ -1333,7 +1340,8 @@ _ASK_OPENER = re.compile(_ASKS_FIRST + r"[，,。：:\s]+")
 _TYPING_ON_A_PHONE = re.compile(r"手机(?=(?:上|里)?(?:打字|打错字|打错了字|打错个字|输入|拼音|语音|键盘|自动))")
 
 
-_CHANGE_LEAD = re.compile(r"^(?:改|修改|更改|改一下)(?P<field>内容|问题描述|问题|描述|能提供的帮助|帮助|称呼|名字|时间|地点|类别|类型|电话)"
+_KIND_APART = re.compile(r"[，,\s]*(?:是|在)(?P<kind>村里|村上|村|农村|社区|小区)(?:里)?[，,\s]*(?:勿|不|弗)是(?:社区|村|小区)")
+_CHANGE_LEAD = re.compile(r"^(?:改|修改|更改|改一下)(?P<field>内容|问题描述|问题|描述|能提供的帮助|能提供|帮助|称呼|名字|时间|地点|类别|类型|电话)"
                           r"\s*[:：]\s*")
 
 
@@ -1343,6 +1351,10 @@ def _plainly(text: str, state: State) -> str:
     text = _TYPING_ON_A_PHONE.sub("", text)
     if state.form in FORMS:
         text = _CHANGE_LEAD.sub(r"\g<field>改成", text)  # "改内容：…" says "内容改成…"
+    kind = _KIND_APART.search(text) if state.asked in ("community", "town") else None
+    if kind:  # "璜泾王秀，是村里，勿是社区": the place's kind said apart from its name is read as part of it
+        name = text[:kind.start()].rstrip(" ，,。")
+        text = name + ("村" if kind.group("kind").startswith(("村", "农村")) else "社区") + text[kind.end():]
     opener = _ASK_OPENER.match(text) if state.asked and state.asked not in FREE_TEXT else None
     if opener is None:
         return text
@@ -1368,9 +1380,14 @@ def _choice_asked_is_the_answer(commands: list[Command], state: State, places: P
     """"辅导作业算啥？专业知识伐": a question whether it is the choice taken is answered by taking it, never
     with "答不准"."""
     chosen = {c.field: c.value for c in commands if isinstance(c, SetField) and c.field in CLOSED_CHOICES}
-    return [c for c in commands if not (
-        isinstance(c, AnswerQuestion) and c.topic == "other" and c.asked
-        and any(value_for(field, c.asked, state.form or "", places) == value for field, value in chosen.items()))]
+
+    def taken(command: Command) -> str | None:
+        if not (isinstance(command, AnswerQuestion) and command.topic == "other" and command.asked):
+            return None
+        return next((value for field, value in chosen.items()
+                     if value_for(field, command.asked, state.form or "", places) == value), None)
+
+    return [AnswerQuestion("choice_yes", value) if (value := taken(c)) else c for c in commands]
 
 
 @lru_cache(maxsize=1)
@@ -1850,9 +1867,11 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return another
     corrections = [_unchanged(c, state) for c in read_corrections(text, state, places)]
     if corrections:
-        phone = parse_phone(text) if state.asked in PHONE_FIELDS else None
-        if phone and not any(getattr(c, "field", None) == state.asked for c in corrections):
-            corrections.insert(0, SetField(state.asked, phone))  # "13962645501。范围还是放大点…": the number asked
+        # "13962645501。范围还是放大点…": the number asked; "电话180…，7幢一单元。还有勿是盼，是难": a number said ahead
+        phone_field = state.asked if state.asked in PHONE_FIELDS else fields.phone
+        phone = parse_phone(text) if phone_field and (state.asked in PHONE_FIELDS or not state.filled.get(phone_field)) else None
+        if phone and not any(getattr(c, "field", None) == phone_field for c in corrections):
+            corrections.insert(0, SetField(phone_field, phone))
         corrections += _fact_beside(text, corrections, fields, places) + _answer_beside(text, corrections, state, places) \
             + _spot_beside(text, corrections, state, places)
     if _wants_the_other_form(message, state) and not (corrections and _field_named(text, fields)):
@@ -2015,8 +2034,10 @@ def _glosses_a_level(clause: str) -> bool:
 
 
 def _spot_beside(text: str, corrections: list[Command], state: State, places: Places) -> list[Command]:
-    """"地方要写清爽 是弇山新村后门弄堂口": the place is the community's, where exactly in it goes into the words."""
-    if state.form != "need_form" or not any(isinstance(c, SetField) and c.field == "community" for c in corrections) \
+    """"地方要写清爽 是弇山新村后门弄堂口": the place is the community's, where exactly in it goes into the words;
+    so does "阿拉是5号楼302" said beside a level or a number put right."""
+    if state.form != "need_form" or not any(isinstance(c, SetField) and c.field in ("community", "urgency", "phone")
+                                            for c in corrections) \
             or any(isinstance(c, (SetField, AddDetail)) and getattr(c, "field", "") == "description" for c in corrections):
         return []
     notes = state.filled.get("description") or ""
@@ -2127,7 +2148,7 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         value = value_for(named, _without_field_words(text, named, fields), state.form or "", places)
         if value is not None and value != state.filled.get(named):
             return [SetField(named, value, corrected=True)]  # "电话还是留手机吧 13771234567"
-    put_right = _level_put_right(text, state)
+    put_right = _level_put_right(text, state) or _number_put_right(text, state)
     if put_right:
         return put_right
     restated = _level_restated(text) if state.form == "need_form" else None
@@ -2182,7 +2203,27 @@ def _level_put_right(text: str, state: State) -> list[Command]:
 
 
 # A level said in a short clause of its own ("路是急个呀", "蛮急额", "老难个"), not a word inside a sentence.
-_LEVEL_RESTATED = re.compile(r"^.{0,3}?(?:是|讲|讲了|说|说了|蛮|老|交关|很|非常|特别|真|太|实在)(急|难|愁|盼)(?:个|的|额|格)?(?:呀|啊|哉|了|嘞|咯)?$")
+_NUMBERED_SPOT = re.compile(r"^(?:是|应该是|勿对，?是|不对，?是)?(\d{1,4})(幢|栋|号楼|单元|室|组|号)(?:呀|啊|哦|哉|吧)?$")
+
+
+def _number_put_right(text: str, state: State) -> list[Command] | None:
+    """"13幢" alone at the summary, where "12幢" is written: that number put right where it is written."""
+    said = _NUMBERED_SPOT.match(re.sub(r"\s+", "", text))
+    fields = FORMS.get(state.form or "")
+    if not said or fields is None:
+        return None
+    notes = state.filled.get(fields.notes) or ""
+    number, unit = said.groups()
+    written = [m for m in re.finditer(rf"(?<!\d)(\d{{1,4}}){re.escape(unit)}", notes) if m.group(1) != number]
+    if len(written) != 1:
+        return None  # none written, or two: which one is meant is not guessed
+    at = written[0]
+    return [SetField(fields.notes, notes[:at.start(1)] + number + notes[at.end(1):], corrected=True)]
+
+
+# "路是急个呀", "愁" alone: the level said again at the summary
+_LEVEL_RESTATED = re.compile(r"^(?:.{0,3}?(?:是|讲|讲了|说|说了|蛮|老|交关|很|非常|特别|真|太|实在|改成|算))?(急|难|愁|盼)(?:个|的|额|格)?"
+                             r"(?:吧|呀|啊|哉|了|嘞|咯)?$")
 
 
 def _level_restated(text: str) -> str | None:
@@ -2747,6 +2788,7 @@ def misread_faq(intent: str, answer: str | None, text: str, names_a_place: bool)
 
 # "这条是先治理还是待治理", "有没有对上资源", "它有人接了伐": about the need whose card was just shown
 _ABOUT_AN_ITEM = re.compile(r"先治理|待治理|资源|对上|匹配|对接|有人接|认领|超期|超时|逾期|到期|期限|谁报|啥人报|哪个报|"
+                            r"(?:谁|啥人|哪个)(?:在(?:跟|跟进|负责|管|办)|跟进|负责)|"
                             r"(?:什么时候|啥辰光|几时|哪天|啥时候)(?:报|反映|登记)")
 _THIS_ITEM = re.compile(r"这条|这个需求|这件|这桩|该条|这一条|^它|^伊|那条|刚才那")
 

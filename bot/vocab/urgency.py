@@ -53,7 +53,8 @@ def urgency_codes() -> tuple[str, ...]:
 # A one-word answer in dialect: "老急额", "蛮急", "勿急" (the first clause of "难额，反映过好几趟了").
 _FIRST_CLAUSE = re.compile(r"[，,。.!！?？；;\s]")
 _PARTICLES = "的额个格咯哉噢哦啊呀吧呢啦了嘞"
-_ONE_WORD = re.compile(r"(?:老|蛮|很|非常|特别|交关|真|太|有点|比较|挺|相当|好)?(急|难|愁|盼)")
+# "急", "老急", "算愁好了", "就算难吧": one level, said with a degree or as the one settled on
+_ONE_WORD = re.compile(r"(?:就)?(?:算|算是|当|当作)?(?:老|蛮|很|非常|特别|交关|真|太|有点|比较|挺|相当|好)?(急|难|愁|盼)(?:好了|就好|算了|好)?")
 _NOT_URGENT = re.compile(r"(?<!急)(?:不|勿|覅|没|不太|勿太|不怎么|没那么|不是很|勿是老|不算|勿算|不是太|勿是|倒勿|倒不)"
                          r"(?:特别|很|太|那么|多|怎么|非常|交关|老|蛮)?急")
 

@@ -172,6 +172,8 @@ def test_an_item_asked_by_its_place_is_the_one_shown_and_its_project_is_asked_af
     assert shown[1] in phone.splitlines()[0] and "联系电话" in phone and "反映时间" in phone, phone
     tier = cadre.text("这条是先治理还是待治理")
     assert tier.startswith(f"关于 {shown[1]}：") and "项目目录：" in tier, tier
+    owner = cadre.text("这条现在谁在跟")  # round 21: who follows it up, never a resident's menu or a place asked
+    assert owner.startswith(f"关于 {shown[1]}：") and "负责跟进：城厢镇东林村" in owner, owner
     due = cadre.text("这条超期了没")
     assert due.startswith(f"关于 {shown[1]}：") and "按时限应在" in due, due  # that need's own limit, not the town's
     levels = cadre.text("急难愁盼各多少").splitlines()[0]  # of the open needs still asked about

@@ -308,3 +308,17 @@ def test_fixed_by_themselves_and_asked_to_withdraw_is_noted_on_their_report(serv
     noted = scalar(e2e_database, f"SELECT COUNT(*) FROM need_updates u JOIN needs n ON n.id = u.need_id "
                                  f"WHERE n.tracking_id = '{tracking_id}' AND u.note LIKE '%弄好了%'")
     assert noted == 1
+
+
+def test_whether_a_person_answers_is_answered_and_a_report_where_a_number_was_asked_is_taken(servers, e2e_database):
+    """Round 21: "侬是真人伐？" is a question, never a call-back form; a problem told where the call-back number
+    was asked is taken as a report, never lost."""
+    resident = Chat(servers.rasa_url, "e2e-resident-real-person")
+    reply = resident.text("侬是真人伐？")
+    assert "小助手" in reply and "电话号码" not in reply, reply
+    reply = resident.text("请工作人员联系我")
+    assert "电话" in reply or "哪个镇" in reply, reply  # the call-back form asks where, then the number
+    reply = resident.text("双凤镇凤中村。篮球场上堆满了建筑垃圾，小囡没地方打球")
+    assert "先把您说的这件事记下来" in reply and "回电需要" not in reply, reply
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "盼", "手机号": "不留", "哪一类": "环境"})
+    assert "请核对" in reply and "篮球场" in reply, reply

@@ -67,3 +67,16 @@ def test_resources_serving_a_community_with_none_of_its_own_are_a_yes(filled, ga
 def test_satisfaction_slipped_in_voice_input_is_the_rates(filled, gazetteer, base_settings):
     reply = ask(filled, gazetteer, base_settings, VILLAGE, "伲社区满意都多少")
     assert "居民回访" in reply
+
+
+def test_resources_split_by_who_offers_them_add_up_to_the_list(filled, gazetteer, base_settings):
+    """Round 21: "按提供方分一下，党员、单位、社会组织、能人各有多少" gives each kind of provider."""
+    reply = ask(filled, gazetteer, base_settings, CITY, "资源方面，按提供方分一下，党员、单位、社会组织、能人各有多少")
+    total = int(re.search(r"在册可用资源 (\d+) 条", reply).group(1))
+    split = re.search(r"按提供方：(.*)。", reply).group(1)
+    assert "社区党员" in split and sum(int(n) for n in re.findall(r"(\d+)条", split)) == total
+
+
+def test_as_many_of_the_longest_waiting_as_asked(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, CITY, "全市等得最久个三条呢")
+    assert len([line for line in reply.splitlines() if line.startswith("· XQ")]) == 3 and "还有更多" not in reply

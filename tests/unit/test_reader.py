@@ -1799,7 +1799,24 @@ ROUND_TWENTY = [
     ("改时间：礼拜二礼拜四上半天", offer_at("available_time", available_time="周末"),
      [SetField("available_time", "礼拜二礼拜四上半天", True)]),
     # whether it is the choice taken is answered by taking it
-    ("辅导作业算啥？专业知识伐", offer_at("resource_type", resource_type=None), [SetField("resource_type", "智力")]),
+    ("辅导作业算啥？专业知识伐", offer_at("resource_type", resource_type=None),
+     [SetField("resource_type", "智力"), AnswerQuestion("choice_yes", "智力")]),
+    # round 21: several levels after a second thought, the last; a number and a spot said beside them are kept
+    ("急个，哦勿对，也勿算急，算愁好了，电话13912345678，阿拉是5号楼302", need_at("urgency", urgency=None, phone=None),
+     [SetField("phone", "13912345678"), SetField("urgency", "愁"), AddDetail("阿拉是5号楼302")]),
+    ("电话18051226093，娄江新村7幢一单元。还有勿是盼，是难", need_at("urgency", urgency="盼", phone=None),
+     [SetField("phone", "18051226093"), SetField("urgency", "难", True), AddDetail("娄江新村7幢一单元")]),
+    # a level or a building number alone at the summary puts it right
+    ("愁", need_at("need_confirmed", urgency="盼"), [SetField("urgency", "愁", True)]),
+    ("13幢", need_at("need_confirmed", description="梅园新村12幢门口路灯坏了"),
+     [SetField("description", "梅园新村13幢门口路灯坏了", True)]),
+    # the draft asked for in other words
+    ("侬先拨我看看到现在为止侬记了点啥物事", need_at("urgency", urgency=None), [AnswerQuestion("read_back")]),
+    ("我想看一下你已经帮我写好的内容", need_at("urgency", urgency=None), [AnswerQuestion("read_back")]),
+    # the place's kind said apart from its name
+    ("璜泾王秀，是村里，勿是社区", need_at("community", community=None, town=None), [SetField("community", "王秀村委会")]),
+    ("改能提供：给老人家做防电信诈骗讲座", offer_at("resource_confirmed"),
+     [SetField("resource_description", "给老人家做防电信诈骗讲座", True)]),
     # a category named alone at the summary: the choices asked again, never a silent summary
     ("邻里", need_at("need_confirmed"), [AnswerQuestion("choices"), AskAgain("need_category")]),
     ("阿拉屋里向电话0512 53571246手机勿大会用伲住辣5幢2单元301", need_at("phone", phone=None),
@@ -1837,3 +1854,20 @@ def test_a_pause_takes_the_offer_off_the_list(text, withdraws):
     from bot.dialogue.reader import withdraws_an_offer
 
     assert withdraws_an_offer(text) is withdraws
+
+
+@pytest.mark.parametrize("text, needs", [
+    ("顾师傅又来哉，问问看，伲村里有几家人家要我去修水管个？", True), ("上趟登记个货车，现在有几家要帮忙个", True),
+    ("村里有几家人家水管漏", False),
+])
+def test_a_volunteer_asks_how_many_need_them(text, needs):
+    from bot.dialogue.reader import says
+
+    assert says("asks_for_needs", text) is needs
+
+
+@pytest.mark.parametrize("text, item", [("这条现在谁在跟", True), ("这条啥人在跟", True), ("谁管垃圾的", False)])
+def test_who_follows_an_item_up_is_asked_about_it(text, item):
+    from bot.dialogue.reader import asks_about_this_item
+
+    assert asks_about_this_item(text) is item
