@@ -1034,11 +1034,13 @@ def _rates(question: Question, area: Area, ctx: Context) -> Reply:
         lines.append(f"响应率 {_share_text(r.responded)}、解决率 {_share_text(r.solved)}、满意率 {_share_text(r.satisfied)}"
                      + (f"，综合 {_share_text(r.composite)}（响应10%、解决50%、满意40%）" if r.composite is not None else "") + "。")
     figures = catalog_figures(ctx.catalog, area)
-    if not (period and not period.is_point) and figures.needs:
-        # "办结率几化": the share of the catalog's needs finished, a catalog figure that needs no call-back
-        lines.append(f"办结率 {_share_text(figures.done / figures.needs)}（已办结 {figures.done} 件 / 共 {figures.needs} 件）。")
+    within = period if period and not period.is_point else None
+    # "办结率几化" (also "上个月呢"): the share of the needs (filed in the period) finished, a catalog figure that
+    # needs no call-back
+    done = needs_where(ctx.catalog, area, None, "done", within.start, within.end) if within else figures.done
+    lines.append(f"办结率 {_share_text(done / r.needs)}（已办结 {done} 件 / 共 {r.needs} 件）。")
     if not r.visits:  # solved needs and no call-back yet: both said, so the rates' absence is not read as no work
-        lines.append(f"还没有居民回访记录（目录里已解决 {figures.done} 件，办结后要等居民回访），"
+        lines.append(f"还没有居民回访记录（{'其中' if within else '目录里'}已解决 {done} 件，办结后要等居民回访），"
                      "响应率、解决率、满意率暂时算不出来。")
     lines.append(f"按时签收率 {_share_text(r.on_time_acknowledged)}、按时办结率 {_share_text(r.on_time_finished)}、"
                  f"重办率 {_share_text(r.reopened)}。")

@@ -526,21 +526,25 @@ def compared_place(text: str, gazetteer: Gazetteer) -> str | None:
 
 
 # "最多的是哪个", "哪个最少": the first or last of the ranking just shown, not a new question
-_TOP_ASKED = re.compile(r"^(?:那|其中)?(?:最多|最少|排第一|第一名|倒数第一)(?:的)?(?:是)?(?:哪个|哪一个|哪|啥|什么|谁)?(?:呢|啊|呀)?$"
-                        r"|^(?:那|其中)?哪(?:个|一个|家)?(?:最多|最少)(?:呢|啊)?$")
+_TOP_ASKED = re.compile(r"^(?:那|其中)?(?:最多|最少|最高|最低|排第一|第一名|倒数第一)(?:的)?(?:是)?(?:哪个|哪一个|哪|啥|什么|谁)?(?:呢|啊|呀)?$"
+                        r"|^(?:那|其中)?哪(?:个|一个|家)?(?:最多|最少|最高|最低)(?:呢|啊)?$")
 _RANKED_LINE = re.compile(r"^(\d+)\. (\S+) (\d+)(条|个|件)")
+_SHARE_LINE = re.compile(r"^· (\S+) (\d+(?:\.\d+)?%)(（\d+/\d+）)$")  # coverage of each town, from high to low
 
 
-def top_of_ranking(text: str, shown: str) -> tuple[str, str, int, str] | None:
-    """For "最多的是哪个" right after a ranking: (which end, name, count, unit) of the ranking shown; None otherwise."""
+def top_of_ranking(text: str, shown: str) -> tuple[str, str, str, str] | None:
+    """For "最多的是哪个" right after a ranking (of counts, or of shares from high to low: "· 璜泾镇 0%（0/17）"):
+    (which end, name, figure, unit) of the ranking shown; None otherwise."""
     plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
     if not _TOP_ASKED.match(plain):
         return None
-    rows = [m for line in (shown or "").splitlines() if (m := _RANKED_LINE.match(line.strip()))]
+    lines = [line.strip() for line in (shown or "").splitlines()]
+    rows = [(m.group(2), m.group(3), m.group(4)) for line in lines if (m := _RANKED_LINE.match(line))] or [
+        m.groups() for line in lines if (m := _SHARE_LINE.match(line))]
     if not rows:
         return None
-    least = "最少" in plain or "倒数" in plain
+    least = "最少" in plain or "倒数" in plain or "最低" in plain
     if least and "查看完整名单" in shown:
         return None  # the ranking shown is cut short: its last line is not the least
-    row = rows[-1] if least else rows[0]
-    return ("最少" if least else "最多"), row.group(2), int(row.group(3)), row.group(4)
+    name, figure, unit = rows[-1] if least else rows[0]
+    return ("最少" if least else "最多"), name, figure, unit

@@ -406,6 +406,10 @@ def _pieces(text: str) -> list[str]:
     paired = _PAIRED_TIMES.search(plain)
     if paired and _MEASURE.search(rest := plain[:paired.start()] + plain[paired.end():]):
         return [paired.group("a") + rest, paired.group("b") + rest]  # "这个月跟上个月各报了几条": each time asked
+    compared = _RATE_COMPARED.search(plain)
+    if compared and _A_RATE.search(rest := plain[:compared.start()] + plain[compared.end():]):
+        # "办结率跟上个月比呢": the rate now and then, each answered
+        return [_NOW_OF[compared.group("b")] + rest, compared.group("b") + rest]
     pieces: list[str] = []
     for piece in _PARTS.split(plain):
         if _MEASURE.search(piece):
@@ -416,9 +420,13 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
-MATCH_STRENGTH = r"有依据|没依据|可能相关|强匹配|弱匹配"
+MATCH_STRENGTH = r"有依据|没依据|有佐证|佐证|可能相关|强匹配|弱匹配"
 _TIME_WORD = (r"本月|这个月|本周|这周|这个礼拜|这礼拜|本礼拜|这个星期|这星期|今年|上个月|上周|上个礼拜|上礼拜|上个星期|上星期|"
               r"去年|前年")
+_NOW_OF = {"上个月": "本月", "上周": "本周", "上个礼拜": "本周", "上礼拜": "本周", "上个星期": "本周", "上星期": "本周",
+           "去年": "今年"}
+_RATE_COMPARED = re.compile(rf"(?:跟|和|与|搭|同)(?P<b>{'|'.join(_NOW_OF)})(?:比|相比|对比|比较)")
+_A_RATE = re.compile(r"满意|[办解]结率|响应率|签收率|回访")
 _PAIRED_TIMES = re.compile(rf"(?P<a>{_TIME_WORD})(?:跟|和|与|搭|同)(?P<b>{_TIME_WORD})(?:各|分别|各自)?")
 # "上个月呢", "那去年的呢", "跟上个月比比": the part before asked again for another time
 _ANOTHER_TIME = re.compile(r"^(?:那|再|跟|和|搭|同)?(?P<when>[^，,。？?]{2,8}?)(?:的|格|个)?(?:呢|比比|比一比|对比一下|比较一下|相比)?[？?。]*$")
@@ -551,7 +559,7 @@ def _common_stem_named(cleaned: str, gazetteer: Gazetteer, town: str | None) -> 
 
 
 _CATALOG_WORDS = r"需求|诉求|资源|项目|反映|志愿|问题|目录|清单|满意率|满意度|解决率|响应率|办结率|签收率|重办率|回访|重办|超期|逾期|办结|先治理|待治理"
-_REGISTRY_WORDS = rf"{_PILOT_WORD}|{_COVERAGE_WORD}|分类|分好类|类型|牵头"
+_REGISTRY_WORDS = rf"{_PILOT_WORD}|{_COVERAGE_WORD}|分类|分好类|类型|牵头|[36]0[%％]"  # "离60%还差几个": the target
 
 
 _UNITS = re.compile(r"(?:多少|几)个?(?:村(?!民)|社区)(?!.*(?:需求|资源|项目))|(?:村|社区)(?:一共|总共|共)?有?(?:多少|几)个?[？?]?$")

@@ -371,6 +371,8 @@ def _time_said(text: str) -> str | None:
     # "礼拜六礼拜天 平常辰光勿来事": when they cannot, said beside when they can, belongs to the time
     busy = [c for c in clauses if c not in free and _UNAVAILABLE.search(c) and (_BUSY_WHEN.search(c) or c in timed)
             and content_chars(c) <= 10]
+    # "礼拜六上半天，落雨勿来": the weather they do not come in is part of when
+    busy += [c for c in clauses if c not in timed and c not in busy and _WEATHER.search(c) and content_chars(c) <= 10]
     told = f"（{'，'.join(busy)}）" if busy and free else ""
     if free and len(free) < len(timed):
         return " ".join(re.sub(r"^(?:是|就是|只有|只是)", "", c) for c in free) + told
@@ -382,6 +384,7 @@ def _time_said(text: str) -> str | None:
 _REACH_REASON = re.compile(r"跑远|太远|远了|路远|走勿动|走不动|跑勿动|跑不动|吃勿消|吃不消|来勿及|来不及|腿脚|年纪大|就近|近点|近一点")
 # "附近几个村都可以" says where; "白天夜里都可以" says when
 _AREA_WORD = re.compile(r"村|社区|小区|镇|市|附近|周边|范围|哪里|哪搭|整个|全[市镇]|远|近")
+_WEATHER = re.compile(r"落雨|下雨|刮风|落雪|下雪|天好|天气|高温|太热|太冷|台风")
 _BUSY_WHEN = re.compile(r"平常|平时|平日|其他|其余|别的|另外|工作日|上班|白天|夜里|晚上|辰光|时间|农忙")
 
 
@@ -1819,7 +1822,7 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return [AnswerQuestion("written", written)]
     wrong_form = switches_to(text) == OTHER_FORM.get(state.form or "", ("",))[0]  # "勿是来反映问题的 我想出份力"
     if says("asks_for_needs", text) and not wrong_form \
-            and not says("correction", re.sub(r"(?:不|勿)是(?:来)?(?:反映|报)(?:问题|事情|事体)?", "", text)):
+            and not says("correction", re.sub(r"(?:不|勿)是(?:来)?(?:反映|报修|报)(?:问题|事情|事体)?", "", text)):
         return [NeedsToHelp()]
     suggested = _suggested_place_affirmed(text, state)
     if suggested:  # "是的，就是南郊社区…另外更正一下：不是上个月，是上上个月": the yes, then what is put right

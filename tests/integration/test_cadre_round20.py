@@ -80,3 +80,21 @@ def test_resources_split_by_who_offers_them_add_up_to_the_list(filled, gazetteer
 def test_as_many_of_the_longest_waiting_as_asked(filled, gazetteer, base_settings):
     reply = ask(filled, gazetteer, base_settings, CITY, "全市等得最久个三条呢")
     assert len([line for line in reply.splitlines() if line.startswith("· XQ")]) == 3 and "还有更多" not in reply
+
+
+def test_evidence_asked_in_other_words_and_the_target_gap_from_a_catalog_question(filled, gazetteer, base_settings):
+    """Round 21: "有佐证的有几条" is the tiers with what they count; "离60%还差几个" is the target, never the catalog."""
+    evidenced = ask(filled, gazetteer, base_settings, CITY, "有佐证的有几条？")
+    assert "先治理项目" in evidenced and "有依据" in evidenced
+    gap = ask(filled, gazetteer, base_settings, CITY, "离60%还差几个")
+    assert gap.startswith("全市离“2023年超过60%”") and "需求目录" not in gap
+
+
+def test_a_rate_compared_with_last_month_gives_both_months_each_of_its_own_needs(filled, gazetteer, base_settings):
+    """Round 21: "办结率跟上个月比呢" answers this month and last month, each counted on the needs filed in it."""
+    reply = ask(filled, gazetteer, base_settings, CITY, "办结率跟上个月比呢")
+    blocks = reply.split("\n\n")
+    assert blocks[0].startswith("本月") and blocks[1].startswith("上个月"), reply
+    for block in blocks:
+        filed = int(re.search(r"的需求 (\d+) 件", block).group(1))
+        assert f"/ 共 {filed} 件）" in block

@@ -1817,6 +1817,11 @@ ROUND_TWENTY = [
     ("璜泾王秀，是村里，勿是社区", need_at("community", community=None, town=None), [SetField("community", "王秀村委会")]),
     ("改能提供：给老人家做防电信诈骗讲座", offer_at("resource_confirmed"),
      [SetField("resource_description", "给老人家做防电信诈骗讲座", True)]),
+    # the weather they do not come in is part of when
+    ("礼拜六上半天，落雨勿来", offer_at("available_time", available_time=None),
+     [SetField("available_time", "礼拜六上半天（落雨勿来）")]),
+    # a volunteer who is not reporting asks how many need them
+    ("勿是报修，我是登记过个志愿者，问有多少人需要我帮忙", need_at("urgency", urgency=None), [NeedsToHelp()]),
     # a category named alone at the summary: the choices asked again, never a silent summary
     ("邻里", need_at("need_confirmed"), [AnswerQuestion("choices"), AskAgain("need_category")]),
     ("阿拉屋里向电话0512 53571246手机勿大会用伲住辣5幢2单元301", need_at("phone", phone=None),
