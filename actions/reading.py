@@ -61,7 +61,6 @@ from bot.dialogue.reader import (
     withdraws_an_offer,
 )
 from bot.dialogue.values import split_scope
-from bot.matching.capabilities import required
 from bot.needs.describe import PROBLEM, problems_apart
 from bot.needs.service import find_need
 from bot.replies import buttons, entry, say
@@ -425,9 +424,6 @@ def opened_in_the_wrong_form(tracker: Tracker, form: str) -> str | None:
     return right if right and right != form else None
 
 
-_OWN_OFFER = re.compile(r"登记|报名|报过名")  # "阿拉登记个剃头先停一停": their offer named by its job
-
-
 # "补到刚刚那个XQ000603里向去", "加到XQ000603里": the words of this draft belong to a report filed already
 _ADDED_TO_FILED = re.compile(r"(?:补|加|并|放|写|记)(?:到|进|在|上)")
 
@@ -498,7 +494,7 @@ class ReadsEveryMessage:
             changed = change_named_offer(dispatcher, tracker)  # "上趟登记个剃头，时间改成…": that offer, not a new one
             # "下个月开始没空了，先停一停"; "门口违建要撤掉" names a job to be done, so it is a report
             said = latest_text(tracker)
-            if changed is None and withdraws_an_offer(said) and (not required(said) or _OWN_OFFER.search(said)):
+            if changed is None and withdraws_an_offer(said):
                 from actions.status import withdraw_offer
 
                 changed = withdraw_offer(dispatcher, tracker, latest_text(tracker))  # "下个月开始没空了，先停一停"

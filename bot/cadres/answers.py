@@ -22,6 +22,7 @@ from bot.cadres.questions import (
     SHARE_ASKED,
     Question,
     asks_what_is_not_kept,
+    few_asked,
     read_rate_ranking,
 )
 from bot.catalog.db import Catalog
@@ -570,9 +571,9 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
         said = _state_words(question, "还没办结的")
         title = f"最新的{said}{question.category or ''}需求：" if said or question.category else "最新的需求："
         urgency = question.urgency if question.urgency != "every" else None
-        most = _MOST_URGENT.search(question.text) if level else None
-        if most:  # "最急个三条": the urgent ones still open that have waited longest, as many as asked
-            count = min(SHORT_LIST, chinese_count(most.group(1)) or SHORT_LIST)
+        few = few_asked(question.text) if level else None
+        if few and few[0]:  # "最急个三条": the urgent ones still open that have waited longest, as many as asked
+            count = min(SHORT_LIST, few[1] or SHORT_LIST)
             title = f"最急的{count}条（{said}需求里等得最久的）："
             return _restricted(question, area, ctx, Reply(text), lambda limit: recent_needs(
                 ctx.catalog, area, min(limit, count), ctx.today, category=question.category, state=question.state,
@@ -580,16 +581,6 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
         return _restricted(question, area, ctx, Reply(text), lambda limit: recent_needs(
             ctx.catalog, area, limit, ctx.today, category=question.category, state=question.state, urgency=urgency), title)
     return Reply(text)
-
-
-_FEW_ASKED = re.compile(r"(?:最急|最久|等得最久|拖得最久|最老|最早)[的个格]?[^，,。？?]{0,4}?([0-9一二两三四五六七八九十]+)[条个件项]")
-_MOST_URGENT = re.compile(r"最急[的个格]?[^，,。？?]{0,4}?([0-9一二两三四五六七八九十]+)[条个件项]")
-
-
-def chinese_count(said: str) -> int | None:
-    """"三" or "3" as a number; None for what is no count."""
-    digits = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-    return int(said) if said.isdigit() else digits.get(said)
 
 
 _STATE_WORDS = {"open": "未办结的", "done": "已办结的", "reopened": "重办的"}
@@ -1120,9 +1111,9 @@ def _restricted(question: Question, area: Area, ctx: Context, public: Reply, fet
             note = "具体内容涉及居民个人信息，只有负责当地的干部可以查看，请您谅解。总体数字可以随时问我。"
         return Reply(f"{public.text}\n{note}", refused=True)
     limit = FULL_NEEDS + 1 if ctx.full else SHORT_LIST + 1
-    few = _FEW_ASKED.search(question.text)
-    if few and chinese_count(few.group(1)):  # "等得最久个三条": as many as asked, no more
-        limit = min(limit, chinese_count(few.group(1)))
+    few = few_asked(question.text)
+    if few and few[1]:  # "等得最久个三条": as many as asked, no more
+        limit = min(limit, few[1])
     briefs = fetch(limit)
     if not briefs:
         return public

@@ -64,8 +64,25 @@ SHARE_ASKED = r"几成|比例|占比|百分之|百分比|占多少|占了多少|
 _SHORT_BY = r"还差|差几|差多少|够不够|够了没|达到了?没|满足"
 _TYPE_QUESTION = r"类型|哪类|哪一类|啥类|什么类|属于|算什么|算啥|算哪|是什么社区|是什么村|啥社区|啥村|归为|归哪"
 _PILOT_WORD = r"试点|试典|事点|示点|试店"
-_LIST = r"最急[的个格]?[^，,。？?]{0,4}?[0-9一二两三四五六七八九十]+[条个件项]|哪些|哪几|详细|哪[两三四五六七八九十\d]+[条个项件]|名单|列表|列出|列一下|列一列|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
+# "最急个三条", "等得最久个两条": a few items asked for, the first group says which, the second how many
+_FEW = r"[的个格]?[^，,。？?]{0,4}?([0-9一二两三四五六七八九十]+)[条个件项]"
+FEW_ASKED = re.compile(r"(最急|最久|等得最久|拖得最久|最老|最早)" + _FEW)
+_LIST = r"最急" + _FEW + r"|哪些|哪几|详细|哪[两三四五六七八九十\d]+[条个项件]|名单|列表|列出|列一下|列一列|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
 _CITY = r"全市|全太仓|太仓市|整个太仓|市里|市级|全部镇|所有镇|各镇"
+
+
+def few_asked(text: str) -> tuple[bool, int | None] | None:
+    """(whether the most urgent were asked, how many, if a number said) for "最急个三条"; None when not asked."""
+    said = FEW_ASKED.search(text or "")
+    return (said.group(1) == "最急", _counted(said.group(2))) if said else None
+
+
+def _counted(said: str) -> int | None:
+    """"三" or "3" as a number; None for what is no count."""
+    digits = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+    return int(said) if said.isdigit() else digits.get(said)
+
+
 OWN_TOWN_WORDS = (r"(?:我们|阿拉|伲|咱们|俺们)(?:这个)?镇上|我们镇|我镇|本镇|伲镇|阿拉镇|我们区|本区|我们街道|本街道|"
                   r"咱们镇|俺们镇|我们这个镇|伲搭镇|我们开发区|我们新城")
 OWN_COMMUNITY_WORDS = (r"我们村|本村|伲村|阿拉村|我们社区|本社区|伲社区|阿拉社区|咱们村|咱们社区|我们这个村|我们这个社区|"

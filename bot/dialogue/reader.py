@@ -50,6 +50,7 @@ from bot.dialogue.values import (
     time_from_words,
     time_phrase,
 )
+from bot.matching.capabilities import required
 from bot.needs.describe import PROBLEM, matters_counted
 from bot.replies import say
 from bot.vocab.categories import categories, category_from_words
@@ -232,7 +233,7 @@ def _stated_urgency(text: str) -> str | None:
     second = _SECOND_THOUGHT.search(text)
     if second and content_chars(text[second.end():]):
         # "急的…算了还是难吧", "急个，哦勿对，也勿算急，算愁好了": what is said after the second thought
-        return _last_level(text[second.end():]) or _stated_urgency(text[second.end():])
+        return _level_said_last(text[second.end():])
     but = _BUT.search(text)
     if but and _NOT_URGENT_WORDS.search(text[:but.start()]):
         rest = text[but.end():]
@@ -241,10 +242,11 @@ def _stated_urgency(text: str) -> str | None:
     return _level_in(text)
 
 
-def _last_level(text: str) -> str | None:
-    """Of several levels said one after another ("也勿算急，算愁好了"), the last; None unless there are several."""
+def _level_said_last(text: str) -> str | None:
+    """The level these words leave standing: of several said one after another ("也勿算急，算愁好了") the last,
+    else the one said outright. The summary's own reading (`_level_put_right`) builds on the same two."""
     levels = [level for c in clause_split(text) if (level := _level_in(c))]
-    return levels[-1] if len(levels) > 1 else None
+    return levels[-1] if len(levels) > 1 else _stated_urgency(text)
 
 
 def _level_in(text: str) -> str | None:
@@ -308,16 +310,24 @@ def value_for(field_name: str, text: str, form: str, places: Places) -> str | No
         "description": lambda: without_phones(text) if content_chars(without_phones(text)) >= 2 else None,
         "resource_description": lambda: without_phones(text) if content_chars(without_phones(text)) >= 2 else None,
     }
+    reader = readers.get(field_name)
+    if field_name not in CLOSED_CHOICES:
+        return reader() if reader else None
+    return _choice_in_clauses(field_name, text, form, places, reader)
+
+
+def _choice_in_clauses(field_name: str, text: str, form: str, places: Places,
+                       read_whole: Callable[[], str | None] | None) -> str | None:
+    """A closed choice said among other words: the clause that names it, never one the person denied."""
     clauses = clause_split(text)
-    if field_name in CLOSED_CHOICES and len(clauses) > 1 and any(_CHOICE_NOT.match(c) for c in clauses):
+    if len(clauses) > 1 and any(_CHOICE_NOT.match(c) for c in clauses):
         # "我就是个学生，勿是党员，算有一技之长的居民好了": the choice denied is no answer; the one left is
         kept = [c for c in clauses if not _CHOICE_NOT.match(c)]
         return next((v for c in reversed(kept) if (v := value_for(field_name, c, form, places))), None)
-    reader = readers.get(field_name)
-    value = reader() if reader else None
-    if value is None and field_name in CLOSED_CHOICES and len(clauses) > 1:
+    value = read_whole() if read_whole else None
+    if value is None and len(clauses) > 1:
         # "算技术吧，电工活": the clause that names a choice, not the two readings of the whole at odds
-        value = next((v for c in clause_split(text) if (v := value_for(field_name, c, form, places))), None)
+        value = next((v for c in clauses if (v := value_for(field_name, c, form, places))), None)
     return value
 
 
@@ -1170,7 +1180,7 @@ _DENIED_LEVEL = re.compile(rf"(?:{_NEG}|(?:别|不要|勿要|覅)(?:标|写|选|
 def _urgency_corrected(text: str, head: str, new: str) -> list[Command]:
     """The urgency denied and another given: read from the new words first, then from the whole message."""
     undenied = _DENIED_LEVEL.sub("", text)  # "紧急程度勿是愁 改成急": 愁 is the level taken back
-    level = _last_level(new) or _stated_urgency(new) or _stated_urgency(head) or _stated_urgency(undenied) or learned_urgency(new)
+    level = _level_said_last(new) or _stated_urgency(head) or _stated_urgency(undenied) or learned_urgency(new)
     return [SetField("urgency", level, corrected=True)] if level else [AskAgain("urgency")]
 
 
@@ -3161,7 +3171,9 @@ def carried_over(text: str, said_before: str | None) -> str | None:
 
 
 def withdraws_an_offer(text: str) -> bool:
-    """"下个月开始没空了，先停一停": words of taking one's offer off the list, and no problem told beside them
-    ("门口违建要撤掉" is a report)."""
+    """"下个月开始没空了，先停一停": words of taking one's offer off the list, and no job to be done named beside
+    them ("门口违建要撤掉", "路灯停一停又亮" are reports), unless the job is their own offer ("阿拉登记个剃头先停一停")."""
     found = _signals()["withdraw_offer"].search(text or "")
-    return bool(found) and not PROBLEM.search(text[:found.start()] + text[found.end():])
+    if not found or PROBLEM.search(text[:found.start()] + text[found.end():]):
+        return False
+    return not required(text) or bool(_signals()["own_offer"].search(text))

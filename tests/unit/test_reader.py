@@ -1854,6 +1854,7 @@ def test_a_choice_denied_is_no_answer_the_one_left_is(places):
 
 @pytest.mark.parametrize("text, withdraws", [
     ("下个月开始没空了，先停一停", True), ("刚才那个撤掉吧", True), ("路灯停一停又亮", False),
+    ("阿拉登记个剃头先停一停", True), ("门口违建要撤掉", False),
 ])
 def test_a_pause_takes_the_offer_off_the_list(text, withdraws):
     from bot.dialogue.reader import withdraws_an_offer
