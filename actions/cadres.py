@@ -39,11 +39,13 @@ from bot.cadres.answers import (
 from bot.cadres.commands import is_question, looks_like_command, read_command
 from bot.cadres.followup import (
     CITY_WORD,
+    RANKED_FROM_THE_TOP,
     Swap,
     about_item_question,
     as_first_item,
     as_list_question,
     asks_about_listed_item,
+    asks_reversed,
     chosen_question,
     compared_measure,
     compared_place,
@@ -64,6 +66,7 @@ from bot.cadres.questions import (
     PILOT_INTENT,
     asks_what_is_not_kept,
     guess_intent,
+    is_list_question,
     names_a_scope,
     question_parts,
     read_question,
@@ -109,7 +112,7 @@ class ActionAnswerQuestion(Action):
         about_item = about_the_card(dispatcher, tracker)
         if about_item is not None:
             return about_item  # "这条是先治理还是待治理" right after a need's card
-        top = top_of_the_ranking(dispatcher, tracker)
+        top = top_of_the_ranking(dispatcher, tracker) or ranking_reversed(dispatcher, tracker)
         if top is not None:
             return top  # "最多的是哪个" right after a ranking
         intent = latest_intent(tracker)
@@ -150,6 +153,9 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=SORRY)
             return []
         items = [line[2:].split(" ")[0] for line in reply.text.splitlines() if line.startswith("· ")]
+        if not items and not _NUMBERED_LINE.search(reply.text):
+            # "按维度分一下" then "第三条详细点": the items of the list shown before the split are still the ones meant
+            items = _items_shown_last(tracker)
         asked = json.dumps({"text": text, "intent": intent, **({"items": items} if items else {})}, ensure_ascii=False)
         events = [] if reply.refused else [SlotSet("last_asked", asked)]
         if MORE_BUTTON in reply.buttons:  # each list's button shows its own list, older ones too
@@ -177,9 +183,9 @@ def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list |
         return show_need(dispatcher, tracker, tracking_id)  # "电话多少", "啥辰光报的": its card says
     if not tracking_id or not about_an_item(text) or not viewer_of(tracker).is_cadre:
         return None
-    if runtime.gazetteer().mentions(text) or names_a_scope(text) \
-            or not (asks_about_this_item(text) or shown_in_last_turns(tracker, "status") == tracking_id):
-        return None
+    if not named and (runtime.gazetteer().mentions(text) or names_a_scope(text) or is_list_question(text)) \
+            or not (named or asks_about_this_item(text) or shown_in_last_turns(tracker, "status") == tracking_id):
+        return None  # "待治理的列几条看看" after a card: the catalog's list, not the card's item
     from actions.status import project_answer
 
     lines = project_answer(tracker, tracking_id)
@@ -187,6 +193,26 @@ def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list |
         return None
     dispatcher.utter_message(text="\n".join(lines), about={"card": "status", "tracking_id": tracking_id})
     return []
+
+
+class ActionFaqAboutItem(Action):
+    """After the general answer to "XQ000597为啥是待治理" (a policy question by the classifier): where that need
+    stands in the project catalog and why, for a cadre in scope. Says nothing otherwise."""
+
+    def name(self) -> str:
+        return "action_faq_about_item"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        text = latest_text(tracker)
+        tracking_id = normalize_tracking_id(text) or shown_in_last_turns(tracker, "status")
+        if not tracking_id or not about_an_item(text) or not viewer_of(tracker).is_cadre:
+            return []
+        from actions.status import project_answer  # status imports this module
+
+        lines = project_answer(tracker, tracking_id)
+        if lines:
+            dispatcher.utter_message(text="\n".join(lines), about={"card": "status", "tracking_id": tracking_id})
+        return []
 
 
 class ActionAnswerFollowUp(Action):
@@ -199,7 +225,7 @@ class ActionAnswerFollowUp(Action):
         about_item = about_the_card(dispatcher, tracker)
         if about_item is not None:
             return about_item
-        top = top_of_the_ranking(dispatcher, tracker)
+        top = top_of_the_ranking(dispatcher, tracker) or ranking_reversed(dispatcher, tracker)
         if top is not None:
             return top
         text = latest_text(tracker)
@@ -261,6 +287,14 @@ def compare_with(dispatcher: CollectingDispatcher, tracker: Tracker, asked: dict
     return events
 
 
+_NUMBERED_LINE = re.compile(r"^\d+\. ", re.MULTILINE)
+
+
+def _items_shown_last(tracker: Tracker) -> list[str]:
+    raw = tracker.get_slot("last_asked")
+    return (json.loads(raw).get("items") or []) if raw else []
+
+
 def _own_place(tracker: Tracker) -> str:
     cadre = viewer_of(tracker).cadre
     return (cadre.community or cadre.town or CITY_WORD) if cadre else CITY_WORD
@@ -317,6 +351,9 @@ def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, d
     about_item = about_the_card(dispatcher, tracker)
     if about_item is not None:
         return about_item  # "电话多少" right after a need's card, taken for a call-back request
+    reversed_ranking = ranking_reversed(dispatcher, tracker)
+    if reversed_ranking is not None:
+        return reversed_ranking  # "倒过来，最少的几个", taken for a report
     if not is_question(text):
         return None
     if asks_what_is_not_kept(text):
@@ -325,6 +362,15 @@ def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, d
     # a cadre may report a need for a resident; a count asked ("有多少", "几条") is a question all the same
     kind = None if plainly_reports(text) and not COUNT_ASKED.search(text) else guess_intent(text)
     return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, kind) if kind else None
+
+
+def ranking_reversed(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """"倒过来，最少的几个" right after a ranking from the most: the same ranking from the bottom; None otherwise."""
+    raw = tracker.get_slot("last_asked")
+    if not raw or not asks_reversed(latest_text(tracker)) or not RANKED_FROM_THE_TOP.search(last_answer_text(tracker)):
+        return None
+    asked = json.loads(raw)
+    return ActionAnswerQuestion.reply_to(dispatcher, tracker, f"{asked['text']}，倒数", asked["intent"])
 
 
 def top_of_the_ranking(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:

@@ -172,7 +172,7 @@ class ActionFallback(Action):
 
 def _added_to_the_last_report(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list | None:
     """"再补充一句 …" right after a report was filed (or looked up): added to that report."""
-    from actions.status import add_to_own_offer, add_to_report
+    from actions.status import add_to_own_offer, add_to_report, own_report_named
     from bot.needs.service import find_need
 
     offer_id = shown_in_last_turns(tracker, "resource", turns=2) if says("supplement", text) else None
@@ -181,7 +181,7 @@ def _added_to_the_last_report(dispatcher: CollectingDispatcher, tracker: Tracker
     tracking_id = tracker.get_slot("tracking_id")
     if not (tracking_id and says("supplement", text)):
         return None
-    need = find_need(runtime.catalog(), tracking_id)
+    need = find_need(runtime.catalog(), own_report_named(tracker, text, tracking_id))
     return None if need is None else add_to_report(dispatcher, tracker, need, supplement_words(text))
 
 

@@ -36,7 +36,7 @@ from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone
 from bot.dialogue.reader import NO_PHONE, carried_over, reads_as_report, says, switches_to, without_apart_request
 from bot.needs.deadlines import configured_limits
 from bot.needs.describe import description_from_message, matters_counted, problems_apart, split_problems
-from bot.needs.emergency import emergency_advice
+from bot.needs.emergency import NOT_A_SUBSTITUTE, emergency_advice
 from bot.needs.service import NeedDraft, is_filed_by
 from bot.projects.service import SupportedFromHereToday, find_similar_open_need, support_need
 from bot.replies import buttons, entry, say, words
@@ -165,7 +165,7 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             dispatcher.utter_message(text=say("needs.description_unclear"))
             return {"description": None}
         advice = emergency_advice(latest_text(tracker))  # told once, when said, not each time the words are checked
-        if advice:
+        if advice and not _advice_given_this_turn(tracker, dispatcher):
             dispatcher.utter_message(text=advice)
         more: dict = {}
         if tracker.get_slot("requested_slot") is None and not tracker.get_slot("more_problems"):
@@ -471,3 +471,14 @@ def _when_due(need) -> list[str]:
     lines = [say("needs.filed_due_complex" if complex_work else "needs.filed_due", day=finish_day(need.finish_by),
                  **({"dimension": need.category} if complex_work else {}))] if need.finish_by else []
     return lines + ([say("needs.filed_urgent")] if need.urgency == MOST_URGENT else [])
+
+
+def _advice_given_this_turn(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """The safety advice already said since the person's last message (the description may be checked twice)."""
+    said = [m.get("text") or "" for m in dispatcher.messages]
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            said.append(event.get("text") or "")
+    return any(NOT_A_SUBSTITUTE in text for text in said)

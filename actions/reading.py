@@ -82,7 +82,8 @@ SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "submit_how": "reading.answer_submit_how", "quit": "reading.answer_quit",
                    "share_contact": "reading.answer_share_contact", "place_unknown": "reading.answer_place_unknown",
                    "how_known": "reading.answer_how_known", "two_towns": "reading.answer_two_towns",
-                   "wechat": "reading.answer_wechat", "choice_yes": "reading.answer_choice_yes"}
+                   "wechat": "reading.answer_wechat", "choice_yes": "reading.answer_choice_yes",
+                   "repair_line": "reading.answer_repair_line"}
 # "要写电话啊？做啥用？": why the open question is asked, by the slot it asks for
 WHY_ASKED = {"community": "reading.answer_why_asked_community", "phone": "reading.answer_why_asked_phone",
              "urgency": "reading.answer_why_asked_urgency", "need_category": "reading.answer_why_asked_need_category"}
@@ -428,6 +429,18 @@ def opened_in_the_wrong_form(tracker: Tracker, form: str) -> str | None:
 _ADDED_TO_FILED = re.compile(r"(?:补|加|并|放|写|记)(?:到|进|在|上)")
 
 
+def asks_who_needs_them(tracker: Tracker) -> bool:
+    """"有几家要帮忙个"; or, from someone with an offer listed, "到底有人要伐", "我接下来要做点啥"."""
+    text = latest_text(tracker)
+    if says("asks_for_needs", text):
+        return True
+    if not says("asks_if_needed", text):
+        return False
+    from actions.status import has_active_offer  # status imports this module
+
+    return has_active_offer(tracker)
+
+
 def to_the_report_filed(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
     """Words for a report of theirs filed a moment ago, not a new one: said as more right after filing ("还有一桩事体
     忘记讲了：伲娘屋里向在东林村9组28号"), or the draft said to belong to a filed report by its number. None otherwise."""
@@ -444,6 +457,9 @@ def to_the_report_filed(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         target = shown_in_last_turns(tracker, "tracking", turns=3)
         if not target or not words or places().describes(words) and PROBLEM.search(words):
             return None  # another matter of its own is a report of its own
+        from actions.status import own_report_named
+
+        target = own_report_named(tracker, text, target)  # "再补充一句，书屋那件事：…": the report it names
     else:
         return None
     need = find_need(runtime.catalog(), target)
@@ -475,7 +491,7 @@ class ReadsEveryMessage:
             tracker.add_slots(again)
             following = await self.next_requested_slot(dispatcher, tracker, domain)
             return again + ([following] if following else [])
-        if tracker.get_slot("requested_slot") is None and says("asks_for_needs", latest_text(tracker)):
+        if tracker.get_slot("requested_slot") is None and asks_who_needs_them(tracker):
             from actions.status import needs_to_help  # status imports this module
 
             return [ActiveLoop(None), SlotSet("requested_slot", None), *needs_to_help(dispatcher, tracker)]
@@ -489,14 +505,17 @@ class ReadsEveryMessage:
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *earlier]
         if tracker.get_slot("requested_slot") is None and (tracker.active_loop_name == "need_form" or (
                 tracker.active_loop_name == "resource_form" and not tracker.get_slot("resource_description"))):
-            from actions.status import change_named_offer  # status imports this module
+            from actions.status import (  # status imports this module
+                change_named_offer,
+                own_offer_withdrawn_by_words,
+                withdraw_offer,
+            )
 
             changed = change_named_offer(dispatcher, tracker)  # "上趟登记个剃头，时间改成…": that offer, not a new one
-            # "下个月开始没空了，先停一停"; "门口违建要撤掉" names a job to be done, so it is a report
+            # "下个月开始没空了，先停一停"; "门口违建要撤掉" names a job to be done, so it is a report, unless the
+            # job is that of one of their own offers ("操场格就撤脱吧，礼堂照旧借")
             said = latest_text(tracker)
-            if changed is None and withdraws_an_offer(said):
-                from actions.status import withdraw_offer
-
+            if changed is None and (withdraws_an_offer(said) or own_offer_withdrawn_by_words(tracker, said)):
                 changed = withdraw_offer(dispatcher, tracker, latest_text(tracker))  # "下个月开始没空了，先停一停"
             if changed is not None:
                 resets = [SlotSet(s, None) for s in self.RESETS] if tracker.active_loop_name == "need_form" else []

@@ -133,7 +133,9 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             if named and needs_full_name(named, places()):
                 return {}  # "我们钓鱼协会": which one is asked (see ActionAskProviderName)
             named = named or person_named(text)  # "我叫陈思雨，在利泰社区住…"
-            return {"provider_name": named} if named else {}
+            if named:
+                return {"provider_name": named}
+            return _who_listed_before(dispatcher, tracker)
         named = tracker.get_slot("requested_slot") == "provider_name" and NAME_ANSWER.match(text)
         if not (named or is_answer(tracker, "provider_name")):
             return {}
@@ -281,6 +283,30 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
 
 
 NOT_A_TIME = words("resources.not_a_time")
+
+
+def _who_listed_before(dispatcher, tracker: Tracker) -> dict:
+    """A second offer in the same conversation: who offers it and their number are those of the first, said so and
+    shown at the summary to change; never asked twice."""
+    from bot.resources.service import offers_of, provider_contact
+
+    try:
+        listed = offers_of(runtime.catalog(), tracker.sender_id, limit=1)
+        offer = listed[0][0] if listed else None
+        if offer is None or not _said_in_this_conversation(tracker, offer.tracking_id):
+            return {}
+        name, phone = provider_contact(runtime.catalog(), offer.tracking_id)
+    except Exception:
+        logger.exception("looking up the sender's earlier offer failed")
+        return {}
+    if not name:
+        return {}
+    dispatcher.utter_message(text=say("resources.same_provider", offer_id=offer.tracking_id))
+    return {"provider_name": name, "provider_type": offer.provider_type, **({"resource_phone": phone} if phone else {})}
+
+
+def _said_in_this_conversation(tracker: Tracker, tracking_id: str) -> bool:
+    return any(e.get("event") == "bot" and tracking_id in (e.get("text") or "") for e in tracker.events)
 
 
 def _is_bare_answer(text: str) -> bool:

@@ -11,7 +11,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.cadres import cadre_question_instead, viewer_of
+from actions.cadres import about_the_card, cadre_question_instead, viewer_of
 from actions.conversation import first, latest_entities, latest_text, shown_in_last_turns
 from actions.reading import left_to_the_open_form
 from actions.visits import offer_call_back
@@ -135,6 +135,10 @@ class ActionCheckStatus(Action):
             instead = cadre_question_instead(dispatcher, tracker, {})  # a cadre's "重办个有哪两条": the catalog's
             if instead is not None:
                 return instead
+        if tracking_id and not tracker.active_loop_name:
+            about = about_the_card(dispatcher, tracker)  # a cadre's "XQ000597为啥是待治理": where it stands and why
+            if about is not None:
+                return about
         if tracking_id is None and ABOUT_OFFERS.search(text):
             if not own_offers(dispatcher, tracker):
                 dispatcher.utter_message(text=NO_OFFERS, buttons=buttons("status.no_offers_buttons"))
@@ -148,6 +152,8 @@ class ActionCheckStatus(Action):
         if need is None:
             return _not_found(dispatcher, tracker, tracking_id)
         if says("supplement", text):  # "XQ000611 补充一下 …": the words go into that report's history
+            if tracking_id is None:  # "再补充一句，书屋那件事：…": of their reports, the one the words name
+                need = find_need(runtime.catalog(), own_report_named(tracker, text, need.tracking_id)) or need
             return add_to_report(dispatcher, tracker, need, supplement_words(text))
         if tracking_id and says("supervise", text) and pressed_for(dispatcher, tracker, need):
             return [SlotSet("tracking_id", need.tracking_id)]
@@ -259,6 +265,18 @@ def _sharing(needs: list[NeedView], text: str) -> list[NeedView]:
     return [n for count, n in sorted(shared, key=lambda cn: -cn[0]) if count >= SAME_MATTER_PAIRS]
 
 
+def own_report_named(tracker: Tracker, text: str, default: str) -> str:
+    """Of the sender's own reports, the one the words name ("再补充一句，书屋那件事：…" after the river was filed):
+    the one sharing strictly the most words with them, else the default (the report just filed or looked up)."""
+    needs = _sender_needs(tracker) or []
+    said = _pairs(text)
+    shared = {n.tracking_id: len(said & _pairs(n.description)) for n in needs}
+    best = max(shared, key=lambda tid: shared[tid], default=None)
+    if best is None or shared[best] <= shared.get(default, 0) or list(shared.values()).count(shared[best]) > 1:
+        return default
+    return best
+
+
 def unsolved_said(tracker: Tracker) -> bool:
     """The words say it is not solved ("还是老样子", "修了两天又坏了"): the classifier's guess alone is not enough
     to reopen a finished need (a greeting like "又来寻侬哉" once read as a complaint)."""
@@ -301,6 +319,29 @@ def the_others(others: list[NeedView], total: int) -> list[str]:
     return lines
 
 
+def _offer_named_by_words(offers: list, text: str) -> str | None:
+    """"操场格就撤脱吧，礼堂照旧借": of their offers, the one the withdrawing words name (in their own clause)."""
+    clause = next((c for c in re.split(r"[，,。；;！!？?\s]+", text) if says("withdraw_offer", c)), text)
+    said = _pairs(clause)
+    shared = {o.tracking_id: len(said & _pairs(o.description)) for o in offers}
+    best = max(shared, key=lambda tid: shared[tid], default=None)
+    return best if best and shared[best] and list(shared.values()).count(shared[best]) == 1 else None
+
+
+def own_offer_withdrawn_by_words(tracker: Tracker, text: str) -> bool:
+    """Words of withdrawing that name one of the sender's own listed offers ("操场格就撤脱吧"), whatever job they name."""
+    from bot.resources.service import offers_of
+
+    if not says("withdraw_offer", text):
+        return False
+    try:
+        mine = [offer for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=20) if offer.status == "active"]
+    except Exception:
+        logger.exception("looking up the sender's offers failed")
+        return False
+    return _offer_named_by_words(mine, text) is not None
+
+
 def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list | None:
     """"刚才那个撤掉吧", "我要撤销登记的资源ZY000064": the sender's own offer taken off the resource list (its
     matches closed, the needs it served back to looking); None when the words withdraw nothing of theirs."""
@@ -314,7 +355,7 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
         if named and named not in {offer.tracking_id for offer in mine}:
             dispatcher.utter_message(text=say("status.withdraw_not_yours", offer_id=named))
             return []
-        chosen = named or (mine[0].tracking_id if len(mine) == 1 else None)
+        chosen = named or (mine[0].tracking_id if len(mine) == 1 else _offer_named_by_words(mine, text))
         if not mine:
             return None
         if chosen is None:
@@ -372,6 +413,14 @@ def _shown_in_full(words: str) -> str:
     if len(words) <= SHOWN_CHARS:
         return words
     return words[:SHOWN_CHARS] + say("status.description_cut", length=len(words))
+
+
+def has_active_offer(tracker: Tracker) -> bool:
+    try:
+        return any(offer.status == "active" for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=3))
+    except Exception:
+        logger.exception("looking up the sender's offers failed")
+        return False
 
 
 def needs_to_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
@@ -525,6 +574,8 @@ def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: s
         name, phone = provider_contact(runtime.catalog(), offer_id)
         lines.append(say("status.offer_provider", provider=name or offer.provider_name, provider_type=offer.provider_type,
                          phone=phone or say("status.offer_no_phone"), time=offer.available_time))
+    else:  # their own offer: when they said they can come, to check a change ("现在时间写格是啥")
+        lines.append(say("status.offer_own_time", time=offer.available_time or say("status.offer_no_time")))
     if offer.status == "active" and needs:
         lines.append(say("status.offer_matched", count=len(needs)))
         lines += [say("status.offer_matched_need", tracking_id=n.tracking_id, community_name=n.community_name,

@@ -128,6 +128,22 @@ def partial_mobile(text: str) -> str | None:
     return digits if re.fullmatch(r"1[3-9]\d{1,8}", digits) else None  # a mobile number's own first digits
 
 
+# The words that introduce a number: "号头是", "我手机号码", "电话"
+_NUMBER_LABEL = re.compile(r"(?:我|伲|阿拉|我的|伊)?(?:的|格|个)?(?:联系)?(?:电话|手机|号码|号头|手机号|座机|电话号码)(?:号码)?(?:是|号是)?[:：]?")
+
+
+def number_attempt(text: str) -> bool:
+    """"号头是幺三八幺五幺六二零九四七" (12 digits): a number tried and mistaken, nothing else said; no words of the
+    matter, and never kept where the number would show unmasked."""
+    plain = re.sub(rf"{_SEP}+", "", _NUMBER_LABEL.sub("", to_digits(text or "")))
+    return parse_phone(text) is None and re.fullmatch(r"\d{5,}", plain) is not None
+
+
+def is_number_label(text: str) -> bool:
+    """"电话", "我手机号码是": the words that introduce a number, said beside it, which tell nothing more."""
+    return bool(text) and _NUMBER_LABEL.fullmatch(text.strip(" ，,。:：")) is not None
+
+
 def joined_mobile(first_part: str, rest: str) -> str | None:
     """The number said in two messages ("139 1263", then "8841"): whole only when the two make one mobile number."""
     head = partial_mobile(first_part)

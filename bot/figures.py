@@ -237,13 +237,17 @@ def needs_by_urgency(catalog: Catalog, area: Area, state: str | None = None) -> 
 
 
 def needs_by_category_where(catalog: Catalog, area: Area, state: str | None = None,
-                            urgency: str | None = None) -> tuple[int, tuple[tuple[str, int], ...]]:
-    """Needs of one state and/or level per dimension ("急的按维度分"), most first, with their total."""
+                            urgency: str | None = None, before: date | None = None) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """Needs of one state and/or level per dimension ("急的按维度分"), filed before a day when given ("拖了一个月以上的
+    按维度分一下"), most first, with their total."""
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
-        where = "1 = 1" if area.town is None and area.community is None else in_list("community_id", [p.community_id for p in mine])
+        where, params = ("1 = 1", {}) if before is None else _created_between(*utc_bounds(date(1970, 1, 1), before), None)
+        if area.town is not None or area.community is not None:
+            where += f" AND {in_list('community_id', [p.community_id for p in mine])}"
         more, values = need_filters(state=state, urgency=urgency)
-        rows = session.execute(text(f"SELECT category, count(*) FROM needs WHERE {where}{more} GROUP BY 1"), values).all()
+        rows = session.execute(text(f"SELECT category, count(*) FROM needs WHERE {where}{more} GROUP BY 1"),
+                               {**params, **values}).all()
     by_category = tuple(sorted(((c, int(n)) for c, n in rows if n), key=lambda item: -item[1]))
     return sum(n for _, n in by_category), by_category
 

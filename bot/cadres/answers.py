@@ -21,7 +21,9 @@ from bot.cadres.questions import (
     PILOT_INTENT,
     SHARE_ASKED,
     Question,
+    RateRanking,
     asks_what_is_not_kept,
+    count_said,
     few_asked,
     read_rate_ranking,
 )
@@ -676,7 +678,7 @@ def _overview(question: Question, area: Area, ctx: Context) -> Reply:
                  + f"；项目：先治理 {f.priority} 个、待治理 {f.pending} 个，已解决 {f.done} 个。")
 
 
-_FEWEST = re.compile(r"最少|最低|倒数|哪个(?:镇|村|社区|区)?(?:的)?(?:需求)?(?:比较)?少|少的是哪")
+_FEWEST = re.compile(r"最少|最低|倒数|末几|末位|垫底|最后几|倒过来|哪个(?:镇|村|社区|区)?(?:的)?(?:需求)?(?:比较)?少|少的是哪")
 
 
 def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
@@ -850,6 +852,48 @@ def _resources_of_providers(question: Question, area: Area, ctx: Context, kinds:
     return reply
 
 
+def _summary(question: Question, area: Area, ctx: Context) -> Reply:
+    """"帮我出个月报", "这个月情况总结一下": the period's needs, their handling, call-backs, resources and pilots."""
+    period = question.period or _summary_period(question.text, ctx.today)
+    start, end = period.start, period.end
+    place = _place(area, ctx)
+    total, by_category = needs_between(ctx.catalog, area, start, end)
+    urgent = needs_where(ctx.catalog, area, None, None, start, end, "急")
+    done = needs_where(ctx.catalog, area, None, "done", start, end)
+    f = catalog_figures(ctx.catalog, area)
+    month_ago = ctx.today - timedelta(days=30)
+    waited = needs_where(ctx.catalog, area, None, "open", None, month_ago + timedelta(days=1))
+    most = "，最多的是" + "、".join(f"{c} {n}条" for c, n in by_category[:3]) if by_category else ""
+    lines = [f"{place}{period.label}小结（截至{ctx.today.month}月{ctx.today.day}日）：",
+             f"一、新增需求 {total} 条" + (f"，其中“急”的 {urgent} 条" if urgent else "") + most + "。",
+             f"二、办理：本期新增的已办结 {done} 条" + (f"（办结率 {_percent(done, total)}）" if total else "")
+             + f"；目录里未办结 {f.open_needs} 条（先治理 {f.priority}、待治理 {f.pending}），其中报了超过一个月的 {waited} 条"
+             + (f"，重办 {f.reopened} 条" if f.reopened else "") + "。"]
+    r = rates(ctx.catalog, community_ids(ctx.catalog, area), *utc_bounds(start, end))
+    lines.append(f"三、回访：居民回访 {r.visits} 件，满意率 {_share_text(r.satisfied)}、解决率 {_share_text(r.solved)}。"
+                 if r.visits else "三、回访：本期还没有居民回访，满意率暂时算不出来。")
+    by_type = resource_breakdown(ctx.catalog, area, "type", start, end)
+    registered = sum(n for _, n in by_type)
+    lines.append(f"四、资源：新登记 {registered} 条" + (f"（{'、'.join(f'{t} {n}条' for t, n in by_type)}）" if registered else "")
+                 + f"；在册可用 {f.resources_here} 条" + (f"，另有上级范围资源 {f.resources_reaching} 条可用" if f.resources_reaching
+                                                       and (area.town or area.community) else "") + "。")
+    prog = progress(ctx.states(ctx.today), ctx.today, area.town)
+    lines.append(f"五、试点：{prog.place}试点覆盖率 {_percent(len(prog.pilots), prog.communities)}"
+                 f"（试点 {len(prog.pilots)} 个 / 共 {prog.communities} 个村（社区））；" + "；".join(t.rstrip("。") for t in _target_lines(prog, Area(area.town), ctx)) + "。")
+    return Reply("\n".join(lines))
+
+
+def _summary_period(text: str, today: date) -> Period:
+    """The period a report names by its kind: 周报 this week, 季报 this quarter, otherwise this month so far."""
+    if "周报" in text:
+        first = today - timedelta(days=today.weekday())
+        return Period(first, today + timedelta(days=1), f"本周（{first.month}月{first.day}日起）")
+    if "季报" in text:
+        first = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+        return Period(first, today + timedelta(days=1), f"本季度（{today.year}年第{(today.month - 1) // 3 + 1}季度）")
+    return Period(today.replace(day=1), today + timedelta(days=1), f"本月（{today.year}年{today.month}月）")
+
+
 def _resources_registered(question: Question, area: Area, ctx: Context) -> Reply:
     """"上个月新登记了几条资源", "那上个月呢" after the resource list: those registered in the period."""
     period = question.period
@@ -940,6 +984,10 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
     head = _filtered_head(question, area, ctx, period) + f"{period.label}，{_place(area, ctx)}{verb}需求 {total} 条。"
     if by_category:
         head += ("\n最多的是：" if len(by_category) > 4 else "\n") + "、".join(f"{c} {n}" for c, n in by_category[:4]) + "。"
+    if question.wants_list and not total and "最近" in period.label:
+        # "最近报的需求是哪几条" with none this month: the newest there are, said to be older
+        return _restricted(question, area, ctx, Reply(head), lambda limit: recent_needs(
+            ctx.catalog, area, limit, ctx.today), "目录里最新的几条（都早于这段时间）：")
     if not question.wants_list or not total:
         return Reply(head)
     return _restricted(question, area, ctx, Reply(head), lambda limit: recent_needs(
@@ -957,6 +1005,9 @@ def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
         head = (f"{_place(area, ctx)}报了超过{said}（{cutoff.month}月{cutoff.day}日及以前报的）还没办结的{what}需求 {n} 条。")
         if not n:
             return Reply(head)
+        if re.search(_EVERY_DIMENSION, question.text) and not question.category:  # "按维度分一下": the same needs, split
+            _, split = needs_by_category_where(ctx.catalog, area, "open", level, cutoff + timedelta(days=1))
+            return Reply(head + "\n按维度：" + "、".join(f"{c} {k}条" for c, k in split) + "。")
         return _restricted(question, area, ctx, Reply(head), lambda limit: open_projects(
             ctx.catalog, area, limit, ctx.today, None, level, question.category), "等得最久的：")
     if level and ctx.viewer.is_cadre:
@@ -1054,6 +1105,8 @@ def _rate_ranking(question: Question, area: Area, ctx: Context) -> Reply:
         area = Area(area.town)
     period = question.period if question.period and not question.period.is_point else None
     start, end = utc_bounds(period.start, period.end) if period else (None, None)
+    if asked.rate == "finished":
+        return _finished_ranking(asked, area, period, ctx, question.text)
     rows = rates_by_community(ctx.catalog, community_ids(ctx.catalog, area), start, end)
     rated = [r for r in rows if getattr(r.rates, asked.rate) is not None]
     apart = [r for r in rows if getattr(r.rates, asked.rate) is None]
@@ -1075,6 +1128,41 @@ def _rate_ranking(question: Question, area: Area, ctx: Context) -> Reply:
         lines.append(f"另有 {len(apart)} 个{why}，不参加排名：{names}" + ("等" if len(apart) > UNRANKED_NAMES else "") + "。")
     lines.append(asked.definition)
     return Reply("\n".join(lines))
+
+
+def _finished_ranking(asked: RateRanking, area: Area, period: Period | None, ctx: Context, text: str) -> Reply:
+    """"各村办结率排个名，倒数三个": finished needs over all needs, per community (those with no need apart), the
+    same figure as the 办结率 line of the rates answer."""
+    bounds = (period.start, period.end) if period else (None, None)
+    every = place_ranking(ctx.catalog, area, False, None, *bounds)
+    done = dict(place_ranking(ctx.catalog, area, False, None, *bounds, state="done"))
+    rated = sorted(((name, done.get(name, 0), n) for name, n in every if n), key=lambda r: -r[2])
+    rated.sort(key=lambda r: r[1] / r[2], reverse=not asked.lowest_first)
+    apart = [name for name, n in every if not n]
+    place = _when(period) + _place(area, ctx)
+    if not rated:
+        return Reply(f"{place}还没有需求，排不出办结率的名次。")
+    shown = rated if ctx.full else rated[:_ends_asked(text) or RANKED]
+    order = "从低到高" if asked.lowest_first else "从高到低"
+    lines = [f"{place}各村（社区）办结率{order}" + (f"（前{len(shown)}个，共{len(rated)}个有需求）" if len(shown) < len(rated)
+                                              else f"（{len(rated)}个有需求）") + "："]
+    lines += [f"{i}. {name.removeprefix(area.town or '')} {_percent(finished, whole)}（已办结 {finished} / 共 {whole} 件）"
+              for i, (name, finished, whole) in enumerate(shown, 1)]
+    if apart:
+        lines.append(f"另有 {len(apart)} 个还没有需求，不参加排名："
+                     + "、".join(name.removeprefix(area.town or "") for name in apart[:UNRANKED_NAMES])
+                     + ("等" if len(apart) > UNRANKED_NAMES else "") + "。")
+    lines.append(asked.definition)
+    return Reply("\n".join(lines), (MORE_BUTTON,) if len(shown) < len(rated) else ())
+
+
+_ENDS_ASKED = re.compile(r"(?:倒数|最差|最好|最后|末|前|后)(?:的)?([0-9一二两三四五六七八九十]+)(?:个|名|位|家)")
+
+
+def _ends_asked(text: str) -> int | None:
+    """"倒数三个", "最差的五个": how many of one end of a ranking were asked for."""
+    found = _ENDS_ASKED.search(text or "")
+    return count_said(found.group(1)) if found else None
 
 
 def _counted(row, asked) -> int:
@@ -1175,6 +1263,7 @@ def answer_all(questions: list[Question], ctx: Context) -> Reply:
 
 _HANDLERS = {
     "next_steps": _next_steps,
+    "summary": _summary,
     "supported": _supported,
     "units": _units,
     "new_pilots": _new_pilots,

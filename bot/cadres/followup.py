@@ -27,7 +27,8 @@ from bot.vocab.categories import normalize_category, score_categories
 from bot.vocab.community_types import find_type, type_aliases
 
 # What wraps the swapped part: "那…呢", "换成…看看", "…的情况呢", "…又是多少".
-_OPENING = re.compile(r"^(?:嗯+|好的?|行|哦|那么?|那就|再|只要|只看|光看|换成|换到|换|改成|看一下|看看|再看看|我想看看|说说|离|距离|它的|它|伊拉个|伊个|伊拉|这个村的|这个社区的|那个村的|那个社区的)+")
+_OPENING = re.compile(r"^(?:嗯+|好的?|行|哦|那么?|那就|再|只要|只看|光看|换成|换到|换|改成|看一下|看看|再看看|我想看看|说说|离|距离|它的|它|伊拉个|伊个|伊拉|这个村的|这个社区的|那个村的|那个社区的|"
+                      r"(?:这|那|迭)(?:\d+|[一二两三四五六七八九十百几]+)?(?:条|件|个|些)(?:需求)?(?:里面|里头|当中)?)+")  # "这42条按类别统计一下"
 _CLOSING = re.compile(r"(?:呢|的呢|格呢|额呢|末|怎么样|怎样|如何|哪能|怎么说|怎么讲|又是多少|是多少|多少|(?:还?有)?几[个条项]|"
                       r"的情况呢|的情况|情况|的数字|的数|看看|"
                       r"那边|这边|的|格|额|吧|呀|啊|[？?。！!，,\s])+$")
@@ -526,6 +527,15 @@ def compared_place(text: str, gazetteer: Gazetteer) -> str | None:
 
 
 # "最多的是哪个", "哪个最少": the first or last of the ranking just shown, not a new question
+# "倒过来，最少的几个", "反过来排": the ranking just shown, from its other end
+_REVERSED = re.compile(r"^(?:那|再|好|好的)?[，,\s]*(?:倒过来|反过来|倒一倒|倒个头|倒序|倒着排|从少到多|从低到高|倒数几个|末几名|最后几名)")
+RANKED_FROM_THE_TOP = re.compile(r"从多到少|从高到低")
+
+
+def asks_reversed(text: str) -> bool:
+    return bool(_REVERSED.search(re.sub(r"\s+", "", text or "")))
+
+
 _TOP_ASKED = re.compile(r"^(?:那|其中)?(?:最多|最少|最高|最低|排第一|第一名|倒数第一)(?:的)?(?:是)?(?:哪个|哪一个|哪|啥|什么|谁)?(?:呢|啊|呀)?$"
                         r"|^(?:那|其中)?哪(?:个|一个|家)?(?:最多|最少|最高|最低)(?:呢|啊)?$")
 _RANKED_LINE = re.compile(r"^(\d+)\. (\S+) (\d+)(条|个|件)")

@@ -24,6 +24,8 @@ CATALOG_INTENT = "ask_catalog"
 _COVERAGE_WORD = r"覆盖|复盖|覆改"  # as typed too
 # "下一步重点抓啥", "接下来该做啥": what to take up first, read from the figures
 NEXT_STEPS = r"下一步|接下来|重点抓|先抓|抓啥|抓什么|抓哪|该做啥|该做什么|要做啥|怎么推进|工作建议|从哪里入手|从哪入手|短板|薄弱"
+# "帮我出个月报", "这个月情况总结一下": the period's work in one answer, for a report upwards
+SUMMARY_ASKED = r"月报|周报|季报|月度报告|小结|总结一下|总结下|汇总一下|情况汇报|工作简报|简报|出个报告|写个报告|报告一下|情况总结"
 _RULES = {
     PILOT_INTENT: (
         # "按八类分", "每类多少村社区、试点各几个", "有哪几类、各几个试点": each type's communities and pilots
@@ -46,9 +48,10 @@ _RULES = {
     ),
     CATALOG_INTENT: (
         ("next_steps", NEXT_STEPS),
+        ("summary", SUMMARY_ASKED),
         ("supported", r"附议|重复反映|重复报|反映过同一|同一件事.{0,6}(?:几个人|多人)|好几个人反映"),
         ("overview", r"三份目录|三个目录|三本目录|三份清单|三张清单|三个清单|三本账"),
-        ("rates", r"满意率|满意[度都渡肚]|解决率|响应率|办结率|签收率|重办率|回访率|回访情况|群众满意|居民满意"
+        ("rates", r"满意率|满意[度都渡肚律]|解决率|响应率|办结率|签收率|重办率|回访率|回访情况|群众满意|居民满意"
                   r"|综合得分|综合成绩|解决得最|最满意|最不满意"),
         ("overdue", r"超期|逾期|超时|超过时限|超出时限|超了时限|过了时限|没按时|未按时|不按时|拖期|红灯|黄灯|亮灯|督办"),
         ("oldest_pending", r"最久|最长|最老|拖[得了]?最|拖了?很久|一直没|好久没|长期没|没人管|没人认领|没.{0,2}资源|无资源|晾着|积压|还没着落|等得最"),
@@ -67,17 +70,17 @@ _PILOT_WORD = r"试点|试典|事点|示点|试店"
 # "最急个三条", "等得最久个两条": a few items asked for, the first group says which, the second how many
 _FEW = r"[的个格]?[^，,。？?]{0,4}?([0-9一二两三四五六七八九十]+)[条个件项]"
 FEW_ASKED = re.compile(r"(最急|最久|等得最久|拖得最久|最老|最早)" + _FEW)
-_LIST = r"最急" + _FEW + r"|哪些|哪几|详细|哪[两三四五六七八九十\d]+[条个项件]|名单|列表|列出|列一下|列一列|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
+_LIST = r"最急" + _FEW + r"|最新的?[几两三四五六七八九十\d]*[条个件]|最近的?[几两三四五六七八九十\d]+[条个件]|哪些|哪几|详细|哪[两三四五六七八九十\d]+[条个项件]|名单|列表|列出|列一下|列一列|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
 _CITY = r"全市|全太仓|太仓市|整个太仓|市里|市级|全部镇|所有镇|各镇"
 
 
 def few_asked(text: str) -> tuple[bool, int | None] | None:
     """(whether the most urgent were asked, how many, if a number said) for "最急个三条"; None when not asked."""
     said = FEW_ASKED.search(text or "")
-    return (said.group(1) == "最急", _counted(said.group(2))) if said else None
+    return (said.group(1) == "最急", count_said(said.group(2))) if said else None
 
 
-def _counted(said: str) -> int | None:
+def count_said(said: str) -> int | None:
     """"三" or "3" as a number; None for what is no count."""
     digits = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
     return int(said) if said.isdigit() else digits.get(said)
@@ -227,7 +230,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
 
 # "超过一个月还没办", "30天以上没办结", "等了两个礼拜多的": how long needs have waited, at least
 _WAITED = re.compile(r"(?:超过|超出|多于|大于|满)(?P<n>\d+|[一二两三四五六七八九十半]+)(?:个)?(?P<unit>天|日|礼拜|星期|周|个月|月)|"
-                     r"(?P<n2>\d+|[一二两三四五六七八九十半]+)(?:个)?(?P<unit2>天|日|礼拜|星期|周|个月|月)(?:以上|多|还多|(?=还?(?:没|未|呒没)(?:办|解决|处理|弄)))")
+                     r"(?P<n2>\d+|[一二两三四五六七八九十半]+)(?:个)?(?P<unit2>天|日|礼拜|星期|周|个月|月)(?:以上|多|还多|(?=还?(?:没|未|呒没)(?:办|解决|处理|弄)))|"
+                     r"(?P<n3>\d+|[一二两三四五六七八九十]+)(?:个)?多(?P<unit3>天|日|礼拜|星期|周|月)")  # "拖了一个多月"
 _DAYS = {"天": 1, "日": 1, "礼拜": 7, "星期": 7, "周": 7, "个月": 30, "月": 30}
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 0.5}
 
@@ -236,7 +240,8 @@ def waited_at_least(plain: str) -> tuple[int, str] | None:
     found = _WAITED.search(plain)
     if not found or not re.search(r"没|未|还在|等|拖|挂", plain):
         return None
-    n, unit = found.group("n") or found.group("n2"), found.group("unit") or found.group("unit2")
+    n = found.group("n") or found.group("n2") or found.group("n3")
+    unit = found.group("unit") or found.group("unit2") or ("个月" if found.group("unit3") == "月" else found.group("unit3"))
     value = float(n) if n.isdigit() else (10 + _NUMERALS.get(n[1:], 0) if n.startswith("十") and len(n) > 1
                                         else _NUMERALS.get(n[0], 1) * (10 if n.endswith("十") and len(n) > 1 else 1)
                                         if len(n) <= 2 else None)
@@ -608,6 +613,8 @@ def guess_intent(text: str) -> str | None:
     plain = re.sub(r"\s+", "", text or "")
     if re.search(rf"{_PILOT_WORD}|{_COVERAGE_WORD}|牵头|分类|类型|哪类村|啥个村|算啥|达标|[36]0[%％]的?目标", plain) or _UNITS.search(plain):
         return PILOT_INTENT
+    if re.search(SUMMARY_ASKED, plain):
+        return CATALOG_INTENT
     if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理|满意率|满意度|解决率|办结率|签收率|响应率|重办|超期|逾期|新报|报上来|新增|"
                  r"办结|办完|没办|未办|处理完|几条|哪几条|[急难愁盼](?:的|个)(?:有|是|几|多少|按|里)|回访|超时|没人管|没人接|等了好久|等得最久|"
                  r"按(?:各)?(?:村|社区|村社区|维度|类别)(?:来)?(?:分|统计|排|列)", plain):

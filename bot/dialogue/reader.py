@@ -18,7 +18,16 @@ from typing import Any, Protocol
 
 import yaml
 
-from bot.contact import is_decline, parse_phone, partial_mobile, phones_in, without_phones
+from bot.contact import (
+    is_decline,
+    is_number_label,
+    number_attempt,
+    parse_phone,
+    partial_mobile,
+    phones_in,
+    to_digits,
+    without_phones,
+)
 from bot.dialogue.commands import (
     AddDetail,
     AnotherProblem,
@@ -373,14 +382,14 @@ def _time_said(text: str) -> str | None:
     """"中午十一点光景 礼拜一到礼拜五 老板姓顾 电话138…": the clauses naming a time, not the name or number beside."""
     if time_from_words(text) is None:
         return None
-    clauses = clause_split(text)
+    clauses = _unavailability_joined(clause_split(text))
     timed = [c for c in clauses if time_from_words(c) and not parse_phone(c) and not named_in_clause(c)
              and not (_SCOPE_SAID.search(c) and _AREA_WORD.search(c) and not stated_availability(c))
              and not says("about_the_talk", c)]
     free = [c for c in timed if not _UNAVAILABLE.search(c)]  # "工作日白天车要跑业务，周日全天可以借": when it is free
     # "礼拜六礼拜天 平常辰光勿来事": when they cannot, said beside when they can, belongs to the time
     busy = [c for c in clauses if c not in free and _UNAVAILABLE.search(c) and (_BUSY_WHEN.search(c) or c in timed)
-            and content_chars(c) <= 10]
+            and content_chars(c) <= 12]
     # "礼拜六上半天，落雨勿来": the weather they do not come in is part of when
     busy += [c for c in clauses if c not in timed and c not in busy and _WEATHER.search(c) and content_chars(c) <= 10]
     told = f"（{'，'.join(busy)}）" if busy and free else ""
@@ -391,6 +400,17 @@ def _time_said(text: str) -> str | None:
     return time_from_words(text)
 
 
+def _unavailability_joined(clauses: list[str]) -> list[str]:
+    """"礼拜天要接孙子，勿来事": "勿来事" alone says the clause before it is when they cannot."""
+    joined: list[str] = []
+    for clause in clauses:
+        if joined and content_chars(clause) <= 3 and _UNAVAILABLE.fullmatch(clause.strip("啊呀哦哉个格的了")):
+            joined[-1] += "，" + clause
+        else:
+            joined.append(clause)
+    return joined
+
+
 _REACH_REASON = re.compile(r"跑远|太远|远了|路远|走勿动|走不动|跑勿动|跑不动|吃勿消|吃不消|来勿及|来不及|腿脚|年纪大|就近|近点|近一点")
 # "附近几个村都可以" says where; "白天夜里都可以" says when
 _AREA_WORD = re.compile(r"村|社区|小区|镇|市|附近|周边|范围|哪里|哪搭|整个|全[市镇]|远|近")
@@ -398,7 +418,8 @@ _WEATHER = re.compile(r"落雨|下雨|刮风|落雪|下雪|天好|天气|高温|
 _BUSY_WHEN = re.compile(r"平常|平时|平日|其他|其余|别的|另外|工作日|上班|白天|夜里|晚上|辰光|时间|农忙")
 
 
-_UNAVAILABLE = re.compile(r"不行|没空|勿空|不空|不方便|勿方便|勿来事|不得空|勿得空|没时间|走不开|要跑业务|要上班|不可以|不能")
+_UNAVAILABLE = re.compile(r"不行|没空|勿空|不空|不方便|勿方便|勿来事|不得空|勿得空|没时间|走不开|要跑业务|要上班|不可以|不能|"
+                          r"(?:我|伲|阿拉)?要(?:去|接|送|陪|带)(?:镇上|医院|孙|小囡|小孩|老人|学校|外头|上海|苏州)")
 
 
 # "南郊社区12幢后面": the spot in the place, said after its name
@@ -447,12 +468,23 @@ def _new_and_old(text: str) -> tuple[str, str | None, int] | None:
             continue  # "刚刚勿是讲过了么": asked back about the talk, no value taken back
         if found and pattern is _Y_NOT_X and _OWN_SLIP.search(found.group("new")):
             continue  # "我刚刚讲错了，勿是廿分钟…": the slip owned, not the new value
+        if found and pattern is _Y_NOT_X and text.startswith(found.group("new")) \
+                and found.group("new").strip(" ，,。：:") in _field_words():
+            continue  # "类型勿是文化，礼堂是借场地": the field said, then the value denied; no new value yet
         if found and found.group("new"):
             new = found.group("new").strip(" ，,。：:")
+            deeper = _CHANGE_TO.search(new) if pattern is not _CHANGE_TO else None
+            if deeper and deeper.start() > 0 and deeper.group("new").strip(" ，,。：:"):
+                new = deeper.group("new").strip(" ，,。：:")  # "勿是内容，是单位名字写错了，应该是戚浦小学": the last word
             old = found.groupdict().get("old")
             if new:
                 return new, (old.strip(" ，,。") if old else None), found.start()
     return None
+
+
+@lru_cache(maxsize=1)
+def _field_words() -> frozenset[str]:
+    return frozenset(w for form in FORMS.values() for words in form.named_by.values() for w in words)
 
 
 def _field_named(text: str, fields: FormFields) -> str | None:
@@ -524,6 +556,9 @@ def _quoted_removed(text: str, state: State, places: Places) -> list[Command] | 
         pattern = re.compile(_SEPARATORS.join(re.escape(ch) for ch in bare))
         found = pattern.search(kept)
         if found is None:
+            held = _field_holding(pattern, state) if len(quoted) == 1 and not new else None
+            if held:  # "名字写戚浦小学，前头'还是'两个字覅": the words are in the name, taken out of it
+                return [SetField(held, pattern.sub("", state.filled[held], count=1).strip(" ，,。"), corrected=True)]
             return [AskAgain(fields.notes)]  # the words are not written there: asked, never guessed
         start, end = found.span()
         if new and _SENTENCE_NAMED.search(text):  # "那句“等下…”不要，改成：…": the sentence it begins, rewritten
@@ -536,6 +571,33 @@ def _quoted_removed(text: str, state: State, places: Places) -> list[Command] | 
     if not kept:
         return [AskAgain(fields.notes)]
     return [SetField(fields.notes, kept, corrected=True), *_said_before_the_quote(text, state, kept, places)]
+
+
+_WORDED_FIELDS = ("provider_name", "available_time")  # written as said, so words may be taken out of them
+# "内容后头多了礼拜一到礼拜六，拿伊去脱", "多了个写字": words written once too many, said without quotes
+_EXTRA_WORDS = re.compile(r"(?:多了|多出来|多写了|多出了?)(?:个|格|一句|几个字|两个字)?[：:\s]*(?P<words>[^，,。；;\s]{1,20})")
+
+
+def _extra_words_removed(text: str, state: State) -> list[Command] | None:
+    fields = FORMS.get(state.form or "")
+    found = _EXTRA_WORDS.search(text) if fields else None
+    if found is None or not (state.asked == fields.confirm or says("correction", text)):
+        return None
+    words = re.sub(r"(?:两个|几个)?字$", "", found.group("words")) or found.group("words")  # "多了个写字": the 写
+    for name in (fields.notes, *_WORDED_FIELDS):
+        value = state.filled.get(name) if name else None
+        if isinstance(value, str) and words in value:
+            kept = re.sub(r"^[\s，,。；;]+|[\s，,。；;]+$", "", value.replace(words, "", 1))
+            if content_chars(kept) >= 2:
+                return [SetField(name, kept, corrected=True)]
+    return None
+
+
+def _field_holding(pattern: re.Pattern, state: State) -> str | None:
+    """The field besides the description whose words hold the quoted ones, leaving something when taken out."""
+    return next((name for name in _WORDED_FIELDS if isinstance(state.filled.get(name), str)
+                 and (found := pattern.search(state.filled[name]))
+                 and content_chars(state.filled[name][:found.start()] + state.filled[name][found.end():]) >= 2), None)
 
 
 _WHERE_IN_THE_TEXT = re.compile(r"问题描述|问题|描述|内容|能提供的?|最后|最前|前面|后面|后头|前头|开头|末尾|那句话?|这句话?|那段|这段|"
@@ -696,7 +758,8 @@ def _read_corrections(text: str, state: State, places: Places) -> list[Command]:
                  lambda: _last_digits_corrected(text, state),
                  lambda: _field_segments(text, state, places) if says("correction", text) or at_summary else None,
                  lambda: _spot_numbers_corrected(text, state), lambda: _direction_corrected(text, state),
-                 lambda: _last_words_dropped(text, state), lambda: _words_removed(text, state)):
+                 lambda: _last_words_dropped(text, state), lambda: _words_removed(text, state),
+                 lambda: _extra_words_removed(text, state)):
         commands = edit()
         if commands:
             return commands
@@ -769,7 +832,9 @@ def _notes_rewritten(text: str, state: State) -> list[Command] | None:
     if told is None and says("correction", text):  # "勿对勿对 问题是老街公共厕所邋遢 臭…": the words as they should be
         told = re.search(rf"(?:^|[\s，,])(?:{named})(?:应该是|是)(?P<new>.+)$", text)
     if told is None and _WHOLE_GOES.search(text):
-        told = _WRITE_INSTEAD.search(text, _WHOLE_GOES.search(text).end())
+        # "前头那些覅写上去，就写上门帮…": what to write follows the words saying what not to
+        start = max([_WHOLE_GOES.search(text).end(), *(m.end() for m in _NOT_PUT_IN.finditer(text))])
+        told = _WRITE_INSTEAD.search(text, start)
     if told is None:
         told = _IN_SHORT.search(text)
     if told is None:
@@ -891,7 +956,12 @@ def _correction_parts(text: str, state: State) -> list[str]:
         return [text]
     parts: list[list[str]] = []
     named: set[str] = set()
+    denied = ""
     for clause in _assignment_split(clause_split(text), fields):
+        if _only_a_field_denied(clause, fields) and not parts:
+            denied += clause + "，"  # "勿是内容，是单位名字写错了…": which field is not meant, said before the one that is
+            continue
+        clause, denied = denied + clause, ""
         field = _field_named(clause, fields)
         starts = bool(parts) and field is not None and field not in named and says("correction", clause) \
             and fields.notes not in named and says("correction", " ".join(parts[-1]))
@@ -903,10 +973,15 @@ def _correction_parts(text: str, state: State) -> list[str]:
     return [" ".join(part) for part in parts]
 
 
+def _only_a_field_denied(clause: str, fields: FormFields) -> bool:
+    said = re.match(r"^(?:不|勿|弗|覅)是(?P<word>.+?)(?:啊|呀|哦|个|格)?$", clause)
+    return bool(said) and any(said.group("word") in words for words in fields.named_by.values())
+
+
 def _assignment_split(clauses: list[str], fields: FormFields) -> list[str]:
     """"称呼写沈律师时间就写礼拜天上午" in one breath: cut where a second field is told what to write."""
     words = "|".join(sorted({w for ws in fields.named_by.values() for w in ws if len(w) >= 2}, key=len, reverse=True))
-    told = re.compile(rf"(?:{words})+(?:就|要|请|帮我)?(?:写成?|填成?|记成?|改成|改为|换成|就是)")
+    told = re.compile(rf"(?:{words})+(?:就|要|请|帮我)?(?:写成?|填成?|记成?|改成|改为|换成|就是)(?![错反]|勿对|不对)")
     pieces = []
     for clause in clauses:
         cuts = [0, *[m.start() for m in told.finditer(clause) if m.start() > 0], len(clause)]
@@ -999,7 +1074,8 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
 
 
 # "就写全市吧", "问题里写得乱七八糟 就写河浜臭 有死鱼", "时间只写礼拜三下半天就好": what to write, said outright
-_WRITE_AS = re.compile(r"(?:就|只|光|重新|干脆)写(?:成|作|上|个)?[：:，,\s]*(?P<new>.+)$")
+# "就写上门帮老人剃头": the 上 of 上门 is the offer's own word, not "写上"
+_WRITE_AS = re.compile(r"(?:就|只|光|重新|干脆)写(?:成|作|个|上去|上(?![门班课街楼午海面头]))?[：:，,\s]*(?P<new>.+)$")
 _NOT_PUT_IN = re.compile(r"(?:勿要|不要|覅|别)(?:放|写|加|记)(?:进去|上去|上)?")
 _WRITE_AS_TAIL = re.compile(r"(?:就好了?|就行了?|就可以了?|好了|吧|就够了)$")
 
@@ -1061,6 +1137,9 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     head = _TRAILING.sub("", kept[0]) if kept else new
     said_first = _field_named(text[:start], fields)
     named = said_first or _field_named(head, fields) or (_field_named(old, fields) if old else None)
+    if old and len(old) >= 2 and _only_a_field_denied(f"勿是{old}", fields) \
+            and _field_named(old, fields) not in ("community", "town"):
+        named = said_first or _field_named(head, fields) or _field_named(text, fields)  # "勿是内容，是单位名字…"
     if state.asked in FREE_TEXT and named is None and not old and start > 0:
         return []  # "把车库改成小饭店" describes the problem: ordinary words, not a correction
     denied = _DENIED_LEVEL.search(text) if state.form == "need_form" else None
@@ -1104,6 +1183,8 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
             return [SetField(candidate, value, corrected=True), *_rewrite_notes(candidate, old, value, state, places)]
     if named in FREE_TEXT or named is None:
         return _replace_in_notes(raw_new, old, state, fields, named)
+    if named in PHONE_FIELDS and not re.search(r"\d", to_digits(new)) and _CONTACT_NOTE.search(new) and fields.notes:
+        return [AddDetail(say_contact_note(new))]  # "联系那里改成：请下午打电话": how to reach them, the number kept
     return [AskAgain(named)]
 
 
@@ -1158,7 +1239,7 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
     told = _without_field_words(clauses[0], named, FORMS[state.form or ""]) if clauses else ""
     if _HOW_WRITTEN.fullmatch(told):
         told = ""  # "单位名字写全 太仓恒通机械有限公司": how to write it; the value follows
-    if told and told != clauses[0]:  # "名字写康宁大药房浏河店": the value in the clause naming the field
+    if told and told != clauses[0] and not _CHOICE_NOT.match(told):  # "名字写康宁大药房浏河店": the value in it
         value = value_for(named, told, state.form or "", places)
         if value is not None:
             return [SetField(named, value, corrected=True), *_rewrite_notes(named, None, value, state, places)]
@@ -1196,10 +1277,18 @@ def _swapped(notes: str, old: str, word: str) -> str:
         if further:  # "是两个礼拜回来一趟" of "一个礼拜只能回来一趟": what follows is written already, further on
             new = new[:-further]
         # "要走廿分钟" told "要走半个钟头": the words before the old ones are not said twice
-        said_before = next((k for k in range(min(len(new) - 1, len(before)), 1, -1) if before.endswith(new[:k])), 0)
+        said_before = _said_before(before, new)
+        plain = re.sub(r"^([^是]{0,3})是", r"\1", new)  # "伲是住辣四区" said of "伲住辣三区": the 是 only restates
+        if not said_before and plain != new and _said_before(before, plain):
+            new, said_before = plain, _said_before(before, plain)
         return new[said_before:] + "\0" * overlap  # marks the characters the new words already say
     marked = re.sub(re.escape(old), swap, notes)
     return re.sub(r"\0+", lambda m: "", _drop_marked(marked))
+
+
+def _said_before(before: str, new: str) -> int:
+    """How many of the new words' first characters the text already says just before the old ones."""
+    return next((k for k in range(min(len(new) - 1, len(before)), 1, -1) if before.endswith(new[:k])), 0)
 
 
 def _drop_marked(text: str) -> str:
@@ -1293,10 +1382,10 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 # -- the whole reading --------------------------------------------------------------------------------
 SERVICE_TOPICS = ("pardon", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement",
                   "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "who",
-                  "reported_before", "contact", "when", "privacy", "wechat")
+                  "reported_before", "contact", "when", "privacy", "wechat", "repair_line")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
 OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "when",
-                     "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat")
+                     "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "repair_line")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -1322,7 +1411,8 @@ _QUESTION_OPENING = re.compile(r"^(?:哦|噢)?(?:对了|还有|另外|请问|想
 
 
 # Topics whose question is the whole clause, whatever comes before the words that name it
-WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "read_back")
+WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "read_back",
+                         "repair_line")
 
 
 def _before_the_question(clause: str) -> str:
@@ -1358,12 +1448,18 @@ _CHANGE_LEAD = re.compile(r"^(?:改|修改|更改|改一下)(?P<field>内容|问
                           r"\s*[:：]\s*")
 
 
+_FIELD_IS = re.compile(r"(?P<lead>^|[，,。\s])(?P<field>时间|辰光|名字|称呼|单位名字|单位名称|电话|号码|地点|类别|类型|范围)"
+                       r"(?:应该|就)?是(?![勿不弗否])[:：]?(?=[^，,。？?]{2,})")
+
+
 def _plainly(text: str, state: State) -> str:
     """The message with what is no part of its meaning made plain: a typing phone dropped, a question said in
     pieces after "问一下" joined into one (once the matter is told: before, "问一下，路灯坏了…" may be the matter)."""
     text = _TYPING_ON_A_PHONE.sub("", text)
     if state.form in FORMS:
         text = _CHANGE_LEAD.sub(r"\g<field>改成", text)  # "改内容：…" says "内容改成…"
+        if state.asked == FORMS[state.form].confirm:  # "多了个写字，时间是礼拜一到礼拜六": a field given anew
+            text = _FIELD_IS.sub(r"\g<lead>\g<field>改成", text)
     kind = _KIND_APART.search(text) if state.asked in ("community", "town") else None
     if kind:  # "璜泾王秀，是村里，勿是社区": the place's kind said apart from its name is read as part of it
         name = text[:kind.start()].rstrip(" ，,。")
@@ -1759,6 +1855,9 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
     # "我要是年纪大了唱勿动了，好随时勿做伐？": a condition said before the question is part of it
     pieces = [(c, asks or bool(_CONDITION.match(c) and i + 1 < len(pieces) and pieces[i + 1][1]))
               for i, (c, asks) in enumerate(pieces)]
+    # "燃气抢修电话是几号啊？我勿晓得": not knowing, said after the question, is part of it
+    pieces = [(c, asks or bool(i and _NOT_KNOWING.fullmatch(c) and (pieces[i - 1][0] in questions or pieces[i - 1][1])))
+              for i, (c, asks) in enumerate(pieces)]
     notes = state.filled.get(FORMS[state.form].notes) or "" if state.form in FORMS else ""
     heads = {c: _before_the_question(c) for c in questions}
     heads = {c: "" if head and head.strip(" ，,") in notes else head for c, head in heads.items()}  # "助浴是要收钱的吗"
@@ -1770,6 +1869,7 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
     return kept + [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
 
 
+_NOT_KNOWING = re.compile(r"(?:我|伲|阿拉)?(?:也|真个|真的)?(?:勿晓得|不晓得|弗晓得|不知道|勿清爽|不清楚|搞勿清|搞不清)(?:个|格|的|呀|啊|哦|额)*")
 _CONDITION = re.compile(r"^(?:我|伲|阿拉)?(?:要是|如果|万一|假如|假使|倘若|要么|以后要是|以后万一)")
 
 
@@ -1822,6 +1922,8 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return two
     if state.asked in PHONE_FIELDS and partial_mobile(text) and content_chars(text) <= 4:
         return []  # "手机号139 1263": the first digits, the rest to come; the phone field says so and waits
+    if state.asked in PHONE_FIELDS and number_attempt(text):
+        return []  # "号头是幺三八…" with a digit too many: the number asked again, never kept as words of the matter
     if state.asked in PHONE_FIELDS and _HAS_ONE.match(text):
         return [Hold(resumed=True)]  # "有格": a number there is, not yet given; the question alone is asked again
     kept = _kept_as_is(text, state, fields)
@@ -2156,6 +2258,9 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
         level = [] if any(getattr(c, "field", None) == "urgency" for c in corrections) else \
             [c for c in _level_put_right(text, state) if not isinstance(c, AddDetail)]
         return corrections + level + ([Confirm()] if confirmed and "提交" in text else [])
+    level_first = _level_put_right(text, state)
+    if any(isinstance(c, SetField) for c in level_first):
+        return level_first  # "想想还是算老大难吧，跟物业讲了三趟都没用": the level, never the 物业 read as a category
     named = _field_named(text, fields)
     if named and named not in FREE_TEXT and named != fields.confirm:
         value = value_for(named, _without_field_words(text, named, fields), state.form or "", places)
@@ -2194,6 +2299,16 @@ _COUNTED_AS = re.compile(r"(?:^|[么嘛末呢，,\s])(?:那|那就|就|也|还�
                          r"(?:个|的|格|额|吧|了|哉|呀|啊|好了|就好|就行)*$")
 
 
+def _counted_level(clause: str) -> str | None:
+    """The level a short clause says the matter counts as: "算是盼吧", or after a second thought "想想还是算老大难吧"."""
+    if content_chars(clause) > 10:
+        return None
+    counted = _COUNTED_AS.search(clause)
+    if counted:
+        return counted.group(1)
+    return _stated_urgency(clause) if _SECOND_THOUGHT.search(clause) else None
+
+
 def _level_put_right(text: str, state: State) -> list[Command]:
     """At the summary, the level said to be other than shown: "谈不上急，算是盼吧" sets 盼; "急倒勿急" denies 急 and names
     none, so the level is asked again, never guessed; a clause with no level in it is a detail."""
@@ -2201,10 +2316,10 @@ def _level_put_right(text: str, state: State) -> list[Command]:
         return []
     shown = state.filled.get("urgency")
     clauses = clause_split(text)
-    counted = {m.group(1) for c in clauses if (m := _COUNTED_AS.search(c)) and content_chars(c) <= 10}
+    counted = {level for c in clauses if (level := _counted_level(c))}
     denied = [c for c in clauses if _NOT_URGENT_WORDS.search(c) and content_chars(c) <= 8]
-    why = [c for c in clauses if not _COUNTED_AS.search(c) and c not in denied and content_chars(c) >= 3
-           and _LEVEL_RESTATED.search(c) is None]
+    why = [c for c in clauses if not _counted_level(c) and not _COUNTED_AS.search(c) and c not in denied
+           and content_chars(c) >= 3 and _LEVEL_RESTATED.search(c) is None]
     if len(counted) == 1 and counted != {shown}:
         return [SetField("urgency", counted.pop(), corrected=True), *([AddDetail("，".join(why))] if why else [])]
     level = _stated_urgency(text) if denied and not counted and _BUT.search(text) else None
@@ -2675,7 +2790,7 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
         # "电话0512 53521234": a piece of the number itself is no note
         rest = [p for p in rest if not (re.sub(r"\D", "", p) and re.sub(r"\D", "", p) in given
                                         and content_chars(re.sub(r"电话|号码|手机|座机|屋里|家里|办公室|[\d\s-]", "", p)) < 1)]
-        rest = [p for p in rest if not _WHOSE_LINE.fullmatch(p)]  # "阿拉屋里向(电话…)": whose line, said before it
+        rest = [p for p in rest if not _WHOSE_LINE.fullmatch(p) and not is_number_label(p)]  # "阿拉屋里向(电话…)", "电话 …"
         notes = [p for p in rest if _CONTACT_NOTE.search(p) and (not places.describes(p) or _WHOSE_NUMBER.search(p))]
         rest = [p for p in rest if p not in notes]
     if state.form == "need_form":  # "我叫顾建林", "我姓沈": who to ask for, never the matter
@@ -2691,7 +2806,8 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
 
 # Words about reaching the person, said beside their number
 _CONTACT_NOTE = re.compile(r"号码|电话|手机|座机|微信|囡儿|囡囡|儿子|女儿|老伴|家属|媳妇|孙子|孙女|^(?:伊|他|她)(?:叫|姓)|记一记|也记|记牢|接不到|会接|会得接|勿接|不接|接得到|打(?:格|这|我|他|她|伊|伲)|方便|(?:勿|不|弗)通|"
-                           r"^(?:我|伲)?姓[\u4e00-\u9fff]$|^(?:上午|下午|晚上|白天|中午|夜里)|^(?:找|转)[\u4e00-\u9fff]{1,6}$")
+                           r"^(?:我|伲)?姓[\u4e00-\u9fff]$|^(?:上午|下午|晚上|白天|中午|夜里)|"
+                           r"(?:上午|下午|晚上|白天|中午|夜里|早上|傍晚|礼拜天|周末)[^，,]{0,3}(?:打|联系|寻我|找我)|^(?:找|转)[\u4e00-\u9fff]{1,6}$")
 
 
 _WHOSE_LINE = re.compile(r"(?:阿拉|伲|我|我们|我家)(?:屋里向|屋里厢|屋里|家里)?(?:个|格|的)?")

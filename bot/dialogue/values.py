@@ -30,7 +30,7 @@ TIME_WORDS = re.compile(rf"{_DAY}(?:的)?{_PART}?{_HOUR}?|{_PART}{_HOUR}?|{_HOUR
                         r"(?:早|提早)[一二两三四五六七八九十\d]{1,2}(?:天|日)[^，,。]{0,2}?(?:讲|说|约|打电话|通知|联系)")
 _ORG_ENDS = ("公司", "协会", "商会", "团委", "支部", "支行", "银行", "学校", "中学", "小学", "医院", "卫生院", "超市", "中心",
              "队", "社", "站", "所", "厂", "店", "团", "会")
-_NAME_FILLER = re.compile(r"^(?:我叫|叫我|我姓|姓|你就叫我|就叫我|喊我|我是|伲是|阿拉是|我们是|我们叫|我们单位是|这里是|免贵姓|单位是|"
+_NAME_FILLER = re.compile(r"^(?:应该是|应当是|其实是|我叫|叫我|我姓|姓|你就叫我|就叫我|喊我|我是|伲是|阿拉是|我们是|我们叫|我们单位是|这里是|免贵姓|单位是|"
                           r"单位名称是|名称是|名字是|名字叫|称呼我|"
                           r"(?:我们|阿拉|伲|我伲)?(?:的)?(?:队伍|队|单位|协会|组织|团队|社团|店|公司)?(?:的)?(?:全称|名字|名称)?"
                           r"(?:叫做|就叫|叫|是)(?=.{2,}(?:" + "|".join(_ORG_ENDS) + r")$))|"
@@ -119,7 +119,7 @@ def time_from_words(text: str) -> str | None:
 
 
 # The name a person asks to be called by: "唐卫东，叫我老唐就行", "村里人都叫我老钱".
-_CALL_ME = re.compile(r"(?:都|就|一般|平时)?(?:叫|喊|称呼)(?:我|伲|阿拉)?([\u4e00-\u9fff]{1,4}?)(?:就行了?|就可以了?|就好了?|好了|吧|啊|呀|哦|额)*$")
+_CALL_ME = re.compile(r"(?:都|就|一般|平时)?(?:叫|喊|称呼)(?:我|伲|阿拉)?([\u4e00-\u9fff]{1,4}?)(?:就行了?|就可以了?|就好了?|好了|好嘞|好勒|好哉|就是了|吧|啊|呀|哦|额|嘞|勒|哉)*$")
 # How a surname is spelt out, not a name: "木易杨", "弓长张", "耳东陈", "三点水个浦".
 _SPELLING = re.compile(r"^[\u4e00-\u9fff]{2,6}$")  # and ends in the surname it spells
 _CLAUSES = re.compile(r"[，,。.；;！!\s]+")
@@ -160,7 +160,8 @@ def named_in_clause(clause: str) -> str | None:
 
 # Clauses about who offers that are no name: "勿是舞队" (denied), "这趟是我自家" (myself), "党员" (a role).
 _ROLES = r"(?:预备)?党员|学生|居民|村民|志愿者|业主"  # who one is, never a name
-_NOT_A_NAME = re.compile(rf"^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|^(?:寻|找|联系|打给|问)(?:我|伲|阿拉)|^(?:也是|是|我是)?(?:{_ROLES}|退休的?|楼组长|组长)$")
+_RETIRED = re.compile(r"^(?:我是|伲是|阿拉是)(?:村里|社区里?|镇上|厂里)?(?:的)?退休")
+_NOT_A_NAME = re.compile(rf"^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|{_RETIRED.pattern[1:]}|^(?:寻|找|联系|打给|问)(?:我|伲|阿拉)|^(?:也是|是|我是)?(?:{_ROLES}|退休的?|楼组长|组长)$")
 # Words that stand where a name was asked but name no one: the speaker, a role.
 _REACH_ME = re.compile(r"(?:寻|找|联系|打给|问)(?:我|伲|阿拉)")  # "寻我好了": whom to call, unnamed
 _NOT_SOMEONES_NAME = re.compile(rf"^(?:是?我|是?我自己|是?本人|是?我们|是?伲|是?阿拉|{_ROLES})$")
@@ -208,8 +209,8 @@ def name_from_words(text: str) -> str | None:
     for _ in range(2):
         name = _NAME_FILLER.sub("", name).strip(" ，,。.!！")
     if not name or len(name) > 40 or sum(ch.isdigit() for ch in name) >= 5 or _NOT_SOMEONES_NAME.match(name) \
-            or _REACH_ME.fullmatch(name):
-        return None
+            or _REACH_ME.fullmatch(name) or _RETIRED.match(text.strip()):
+        return None  # "我是村里退休的赤脚医生": who they are, no name
     return name
 
 

@@ -238,3 +238,27 @@ def test_more_detail_asked_after_a_count_lists_it_and_a_fresh_question_is_no_fol
     cadre.text("这个礼拜新报了几条")
     reopened = cadre.text("重办的是哪几条")
     assert "重办的需求" in reopened and "本周" not in reopened, reopened
+
+
+def test_a_months_report_and_why_an_item_is_pending_are_answered(servers, e2e_database):
+    """Round 22: "帮我出个月报" is the town's month in five parts, never "帮不上忙"; "XQ…为啥是待治理" says where that
+    need stands after the general answer; "待治理的列几条看看" after its card lists the catalog's, not the card."""
+    from bot.needs.service import NeedDraft, file_need
+
+    catalog = Catalog(e2e_database)
+    try:
+        need = file_need(catalog, NeedDraft("东林村委会", "东林村桥头路灯杆歪了要倒下来", "基础设施提升", "急", None,
+                                            "e2e-r22-resident", "e2e-r22-0"))
+    finally:
+        catalog.dispose()
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    report = cadre.text("帮我出个月报")
+    assert report.startswith("城厢镇本月") and "五、试点" in report, report
+    why = cadre.text(f"{need.tracking_id}为啥是待治理")
+    assert f"关于 {need.tracking_id}：" in why and "项目目录：" in why, why
+    listed = cadre.text("待治理的列几条看看")
+    assert f"关于 {need.tracking_id}：" not in listed and "· XQ" in listed, listed
+    ranked = cadre.text("各村需求排个名")
+    assert "从多到少" in ranked, ranked
+    bottom = cadre.text("倒过来，最少的几个")
+    assert "从少到多" in bottom and "有多急" not in bottom, bottom

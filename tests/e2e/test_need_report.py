@@ -322,3 +322,39 @@ def test_whether_a_person_answers_is_answered_and_a_report_where_a_number_was_as
     assert "先把您说的这件事记下来" in reply and "回电需要" not in reply, reply
     reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "盼", "手机号": "不留", "哪一类": "环境"})
     assert "请核对" in reply and "篮球场" in reply, reply
+
+
+def test_a_report_for_a_neighbour_is_a_report_and_the_gas_line_is_answered_once(servers, e2e_database):
+    """Round 22: "我想帮隔壁阿婆反映个事体" opens a report, never an offer; the safety advice for a smell of gas is said
+    once; "燃气抢修电话是几号啊？我勿晓得" is answered and never written into the report."""
+    resident = Chat(servers.rasa_url, "e2e-resident-for-a-neighbour")
+    reply = resident.text("你好，我想帮隔壁阿婆反映个事体")
+    assert "能提供" not in reply and "帮助大概属于" not in reply, reply
+    messages = resident.say("浮桥镇建红社区21幢楼道里一股煤气味道，交关重")
+    advice = [m for m in messages if "这里的留言不能代替紧急求助" in (m.get("text") or "")]
+    assert len(advice) == 1, messages
+    reply = "\n".join(m.get("text", "") for m in messages)
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "急"})
+    assert "手机号" in reply, reply
+    reply = resident.text("燃气抢修电话是几号啊？我勿晓得")
+    assert "缴费单" in reply and "问题描述" not in reply, reply
+    reply = resident.text("电话 13771716058")
+    reply = resident.answer(reply, {"哪一类": "基础设施"})
+    assert "请核对" in reply and "几号" not in reply and "联系：电话" not in reply, reply
+
+
+def test_a_word_added_later_goes_to_the_report_it_names(servers, e2e_database):
+    """Round 22: with two reports filed, "再补充一句，书屋那件事：…" goes into the reading room's report, not the last."""
+    resident = Chat(servers.rasa_url, "e2e-resident-names-the-report")
+    filed = []
+    for words, kind in (("浏河镇新塘村农家书屋一直关门，老人想看报看勿着", "文化"), ("浏河镇新塘村村后头河浜里水葫芦堵牢哉", "环境")):
+        reply = resident.text(words)
+        reply = resident.answer(reply, {"新塘村还是新塘社区": "新塘村", "哪一个": "新塘村", "同一件事": "不是，是另外一件",
+                                        "有多急": "愁", "手机号": "不留", "哪一类": kind, "请核对": "确认提交"})
+        assert "编号：XQ" in reply, reply
+        filed.append(reply.split("编号：")[1][:8])
+    reply = resident.text("再补充一句，书屋那件事：钥匙在村委会老张手里")
+    assert filed[0] in reply, reply
+    noted = scalar(e2e_database, f"SELECT COUNT(*) FROM need_updates u JOIN needs n ON n.id = u.need_id "
+                                 f"WHERE n.tracking_id = '{filed[0]}' AND u.note LIKE '%老张%'")
+    assert noted == 1

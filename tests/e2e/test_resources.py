@@ -45,7 +45,7 @@ def test_a_volunteer_offer_promotes_the_residents_project(servers, e2e_database)
     assert "同一镇" in promoted.matches[0]["reason"]
 
 
-def offer_summary(volunteer: Chat, first: str, name: str, town: str, phone: str) -> str:
+def offer_summary(volunteer: Chat, first: str, name: str, town: str, phone: str, time: str = "周末") -> str:
     """Answer whatever is asked, the way a volunteer would, up to the summary; the summary."""
     reply = volunteer.text(first)
     for _ in range(6):
@@ -60,7 +60,7 @@ def offer_summary(volunteer: Chat, first: str, name: str, town: str, phone: str)
         elif "覆盖" in reply or "哪个镇" in reply:
             reply = volunteer.text(town)
         elif "时间" in reply:
-            reply = volunteer.text("周末")
+            reply = volunteer.text(time)
         else:
             reply = volunteer.text(phone)
     return reply
@@ -237,3 +237,42 @@ def test_a_volunteer_back_asks_who_needs_them_and_pauses_the_offer(servers, e2e_
     reply = driver.text("下个月开始没空了，先停一停")
     assert offer_id in reply and "撤下" in reply, reply
     assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{offer_id}'") == "withdrawn"
+
+
+def test_a_volunteer_back_asking_if_anyone_needs_them_is_answered_with_their_offer(servers, e2e_database):
+    """Round 22: "到底有人要伐？我要勿要自家去村委会问问？" from someone with an offer listed answers with that offer's
+    matches (or none yet), never a new report; their own offer's card shows its time."""
+    driver = Chat(servers.rasa_url, "e2e-volunteer-anyone-need-me")
+    offer_id = list_offer(driver, "我有部面包车，可以送村里老人去医院看病", "顾师傅", "璜泾镇孟河村", "13862718855")
+    reply = driver.text("到底有人要伐？我要勿要自家去村委会问问？")
+    assert offer_id in reply and "有多急" not in reply and "哪个镇" not in reply, reply
+    reply = driver.text(f"查 {offer_id}")
+    assert "时间：周末" in reply, reply
+
+
+def test_when_a_volunteer_cannot_come_stays_with_the_time(servers, e2e_database):
+    """Round 22: "平常日脚都可以，礼拜天要接孙子，勿来事" keeps the Sunday they cannot come beside the time."""
+    volunteer = Chat(servers.rasa_url, "e2e-volunteer-not-sundays")
+    reply = offer_summary(volunteer, "我会剃头，可以上门帮走勿动的老人剃头", "老陈", "城厢镇胜泾社区", "13962718866",
+                          time="平常日脚都可以，礼拜天要接孙子，勿来事")
+    assert "请核对" in reply and "礼拜天要接孙子，勿来事" in reply, reply
+
+
+def test_a_second_offer_keeps_who_offers_and_one_of_two_is_withdrawn_by_its_words(servers, e2e_database):
+    """Round 22: a school's second offer is not asked its name and number again (the first's, said so and shown);
+    "操场格就撤脱吧，礼堂照旧借" withdraws the playground only, never a new report."""
+    school = Chat(servers.rasa_url, "e2e-volunteer-school-two-offers")
+    first = list_offer(school, "阿拉学校礼拜六礼拜天操场可以借给村里老人锻炼身体", "戚浦小学", "浮桥镇戚浦社区", "13862719900")
+    reply = school.text("还有一样，学校礼堂礼拜天也好借出来给村里开会")
+    for _ in range(6):
+        if "请核对" in reply:
+            break
+        assert "怎么称呼" not in reply and "请留一个联系电话" not in reply, reply
+        reply = school.answer(reply, {"哪一类": "物资场地设备", "身份": "驻区单位", "覆盖": "只在本村（社区）",
+                                      "哪个村": "浮桥镇戚浦社区", "时间": "礼拜天"}, turns=1)
+    assert "请核对" in reply and "138****9900" in reply, reply
+    second = school.text("确认").split("编号：")[1][:8]
+    reply = school.text("操场格就撤脱吧，礼堂照旧借")
+    assert first in reply and "有多急" not in reply, reply
+    assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{first}'") == "withdrawn"
+    assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{second}'") == "active"

@@ -241,3 +241,18 @@ def test_a_follow_up_in_wu_names_the_dimension(gazetteer):
     from bot.cadres.followup import read_swap
 
     assert read_swap("其中基础设施个呢", gazetteer, date(2026, 12, 1)).category == "基础设施提升"
+
+
+@pytest.mark.parametrize("text, reversed_", [
+    ("倒过来，最少的几个", True), ("那反过来排", True), ("从少到多", True), ("倒数第一是哪个", False), ("最多的是哪个", False),
+])
+def test_a_ranking_asked_from_its_other_end(text, reversed_):
+    from bot.cadres.followup import asks_reversed
+
+    assert asks_reversed(text) is reversed_
+
+
+def test_these_n_items_open_a_follow_up():
+    from bot.cadres.followup import core_of
+
+    assert core_of("这42条按类别统计一下，每类几条").startswith("按类别统计")

@@ -119,7 +119,7 @@ CASES = [
      [AnotherProblem("隔壁天天半夜打麻将吵得睡不着")]),
     # more about the same matter, even when announced as another one: a detail, never a second report
     ("还有个事，塌的地方离人家房子只有两三米", need_at("phone", description="河道的护坡塌了一段"),
-     [AddDetail("还有个事，塌的地方离人家房子只有两三米")]),
+     [AddDetail("塌的地方离人家房子只有两三米")]),  # "还有个事" announces the words, no part of them
     ("还有，晚上黑得很", need_at("phone"), [AddDetail("还有，晚上黑得很")]),
     # an answer that names which matter it is about, and names as people want to be called
     ("下水道那个最急", need_at("urgency", urgency=None), [SetField("urgency", "急", False)]),
@@ -1682,6 +1682,8 @@ def test_matters_asked_to_be_kept_apart(gazetteer, text, count, matters):
     ("阿拉是城厢镇卫生院，想登记一下，每年两趟免费体检，量血压测血糖", "每年两趟免费体检，量血压测血糖"),
     ("我姓李叫李秀英，会唱太仓宣卷跟山歌", "会唱太仓宣卷跟山歌"),
     ("我想出份力", "我想出份力"),  # nothing else said: kept, and asked for more by the form
+    ("还有桩事体，我是村里退休的赤脚医生，可以帮老人量血压，叫我老陈就行；在村委会门口",
+     "我是村里退休的赤脚医生，可以帮老人量血压，在村委会门口"),
 ])
 def test_the_words_of_an_offer_leave_out_the_announcement_and_who_speaks(gazetteer, text, words):
     from bot.dialogue.offer_words import offer_words
@@ -1877,3 +1879,70 @@ def test_who_follows_an_item_up_is_asked_about_it(text, item):
     from bot.dialogue.reader import asks_about_this_item
 
     assert asks_about_this_item(text) is item
+
+
+ROUND_TWENTY_TWO = [
+    # a level said at the summary after a second thought, the rest kept; no 物业 read as a category
+    ("想想还是算老大难吧，跟物业讲了三趟都没用", need_at("need_confirmed", urgency="愁", need_category="物业管理监督"),
+     [SetField("urgency", "难", True), AddDetail("跟物业讲了三趟都没用")]),
+    # the place's number put right where it is written, the 是 only restating
+    ("勿对勿对，伲是住辣四区，勿是三区", need_at("need_confirmed", description="伲住辣三区5幢楼道里灯坏脱哉"),
+     [SetField("description", "伲住辣四区5幢楼道里灯坏脱哉", True)]),
+    # the word that introduces the number is no note; when to call is one
+    ("电话 13771716058", need_at("phone", phone=None), [SetField("phone", "13771716058")]),
+    ("15850237719，最好下午打，上午我上班", need_at("phone", phone=None),
+     [SetField("phone", "15850237719"), AddDetail("（联系：最好下午打，上午我上班）")]),
+    # a number dictated with a digit too many: asked again, never written into the report
+    ("号头是幺三八幺五幺六二零九四七", need_at("phone", phone=None), []),
+    # a utility's repair line asked, with not knowing it, is answered and nothing is written
+    ("燃气抢修电话是几号啊？我勿晓得", need_at("phone", phone=None), [AnswerQuestion("repair_line")]),
+    # when they cannot come stays with the time
+    ("平常日脚都可以，礼拜天要接孙子，勿来事", offer_at("available_time", available_time=None),
+     [SetField("available_time", "平常日脚都可以（礼拜天要接孙子，勿来事）")]),
+    ("勿对，时间改一改，礼拜三下半天，上半天我要去镇上配药", offer_at("resource_confirmed"),
+     [SetField("available_time", "礼拜三下半天（上半天我要去镇上配药）", True)]),
+    # a field given its value anew at the summary, or one word too many taken out
+    ("多了个写字，时间是礼拜一到礼拜六", offer_at("resource_confirmed", available_time="写礼拜一到礼拜六"),
+     [SetField("available_time", "礼拜一到礼拜六", True)]),
+    ("内容后头多了礼拜一到礼拜六，拿伊去脱", offer_at("resource_confirmed", resource_description="开面包车送老人去医院 礼拜一到礼拜六"),
+     [SetField("resource_description", "开面包车送老人去医院", True)]),
+    # quoted words taken out of the name that holds them; the field denied first is not the one meant
+    ("名字写戚浦小学，前头'还是'两个字覅", offer_at("resource_confirmed", provider_name="还是戚浦小学"),
+     [SetField("provider_name", "戚浦小学", True)]),
+    ("勿是内容，是单位名字写错了，应该是戚浦小学", offer_at("resource_confirmed", provider_name="还是戚浦小学"),
+     [SetField("provider_name", "戚浦小学", True)]),
+    # the field said, the choice denied, then what it is
+    ("类型勿是文化，礼堂是借场地", offer_at("resource_confirmed", resource_type="文化"), [SetField("resource_type", "物力", True)]),
+    # 上门 is the offer's own word
+    ("前头那些覅写上去，就写上门帮老人剃头，勿收钞票",
+     offer_at("resource_confirmed", resource_description="剃头算手艺吧，出人出力也可以，上门帮老人剃头"),
+     [SetField("resource_description", "上门帮老人剃头，勿收钞票", True)]),
+    # a title said with a Wu ending is the name
+    ("我姓顾，叫我顾师傅好嘞", offer_at("provider_name", provider_name=None), [SetField("provider_name", "顾师傅")]),
+    # how to reach them changed, with no number: a note, the number kept
+    ("联系那里改成：请下午打电话", need_at("need_confirmed"), [AddDetail("（联系：请下午打电话）")]),
+]
+
+
+@pytest.mark.parametrize("text, state, expected", ROUND_TWENTY_TWO)
+def test_round_twenty_two(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("你好，我想帮隔壁阿婆反映个事体", "request"), ("勿是我要帮忙，是阿婆有困难，我帮伊来报个需求", "request"),
+    ("我可以帮忙修电器", "offer"),
+])
+def test_a_report_for_someone_else_is_no_offer(text, kind):
+    from bot.dialogue.reader import opening_kind
+
+    assert opening_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, attempt", [
+    ("号头是幺三八幺五幺六二零九四七", True), ("1381234567", True), ("13812345678", False), ("路灯坏了123456", False),
+])
+def test_a_mistaken_number_is_told_apart(text, attempt):
+    from bot.contact import number_attempt
+
+    assert number_attempt(text) is attempt
