@@ -39,7 +39,7 @@ from bot.cadres.answers import (
 from bot.cadres.commands import is_question, looks_like_command, read_command
 from bot.cadres.followup import (
     CITY_WORD,
-    RANKED_FROM_THE_TOP,
+    RANKED,
     Swap,
     about_item_question,
     as_first_item,
@@ -53,6 +53,7 @@ from bot.cadres.followup import (
     listed_item,
     listed_within,
     more_word,
+    other_end,
     points_at_listed_item,
     read_swap,
     swapped_question,
@@ -183,7 +184,8 @@ def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list |
         return show_need(dispatcher, tracker, tracking_id)  # "电话多少", "啥辰光报的": its card says
     if not tracking_id or not about_an_item(text) or not viewer_of(tracker).is_cadre:
         return None
-    if not named and (runtime.gazetteer().mentions(text) or names_a_scope(text) or is_list_question(text)) \
+    if not named and (runtime.gazetteer().mentions(text) or names_a_scope(text) or is_list_question(text)
+                      or _SPLIT_ASKED.search(text)) \
             or not (named or asks_about_this_item(text) or shown_in_last_turns(tracker, "status") == tracking_id):
         return None  # "待治理的列几条看看" after a card: the catalog's list, not the card's item
     from actions.status import project_answer
@@ -193,6 +195,9 @@ def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list |
         return None
     dispatcher.utter_message(text="\n".join(lines), about={"card": "status", "tracking_id": tracking_id})
     return []
+
+
+_SPLIT_ASKED = re.compile(r"按[^，,。]{0,4}分|各类|每类|各种|每种|各有几|分别")  # "资源按类型分一下": the catalog's
 
 
 class ActionFaqAboutItem(Action):
@@ -365,12 +370,13 @@ def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, d
 
 
 def ranking_reversed(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
-    """"倒过来，最少的几个" right after a ranking from the most: the same ranking from the bottom; None otherwise."""
+    """"倒过来，最少的几个" right after a ranking: the same ranking from its other end; None otherwise."""
     raw = tracker.get_slot("last_asked")
-    if not raw or not asks_reversed(latest_text(tracker)) or not RANKED_FROM_THE_TOP.search(last_answer_text(tracker)):
+    shown = last_answer_text(tracker)
+    if not raw or not asks_reversed(latest_text(tracker)) or not RANKED.search(shown):
         return None
     asked = json.loads(raw)
-    return ActionAnswerQuestion.reply_to(dispatcher, tracker, f"{asked['text']}，倒数", asked["intent"])
+    return ActionAnswerQuestion.reply_to(dispatcher, tracker, other_end(asked["text"], shown), asked["intent"])
 
 
 def top_of_the_ranking(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:

@@ -100,7 +100,7 @@ OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who
                  "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon",
                  "why_asked": "reading.answer_why_asked", "submit_how": "reading.answer_submit_how",
                  "quit": "reading.answer_quit", "share_contact": "reading.answer_share_contact",
-                 "visit": "reading.answer_who_offer", "how_known": "reading.answer_how_known",
+                 "visit": "reading.answer_visit_offer", "how_known": "reading.answer_how_known",
                  "two_towns": "reading.answer_two_towns", "wechat": "reading.answer_wechat_offer"}
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)

@@ -24,6 +24,7 @@ from bot.registry.service import Place, places
 from bot.vocab import status as need_status
 
 _OPEN_SQL = need_status.OPEN_SQL  # literal, so SQLite uses the partial index
+_FINISHED_SQL = "(" + ", ".join(f"'{s}'" for s in need_status.FINISHED_STATUSES) + ")"
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,8 @@ def need_filters(category: str | None = None, state: str | None = None, urgency:
         sql += f" AND {prefix}status IN {_OPEN_SQL}"
     elif state == "done":
         sql += f" AND {prefix}status = 'done'"
+    elif state == "finished":  # 办结: solved or closed
+        sql += f" AND {prefix}status IN {_FINISHED_SQL}"
     elif state == "reopened":
         sql, params["reopened"] = sql + f" AND {prefix}status = :reopened", need_status.REOPENED
     if urgency and urgency != "every":

@@ -777,8 +777,9 @@ def _tiers_by_dimension(question: Question, area: Area, ctx: Context, level: str
     return Reply("\n".join([head, *lines]))
 
 
-_BY_TYPE = r"按(?:资源)?(?:类型|类别|种类)|各(?:个)?类型|分类型|哪几类|各类各|(?:物力|人力|智力|宣传|组织|文化)[、，,和跟\s]*(?:物力|人力|智力|宣传|组织|文化)"
+_BY_TYPE = r"按(?:资源)?(?:类型|类别|种类)|各(?:个)?类型|分类型|哪几类|各类各|各类资源|每类资源|各种资源|每种资源|(?:物力|人力|智力|宣传|组织|文化)[、，,和跟\s]*(?:物力|人力|智力|宣传|组织|文化)"
 _BY_TOWN = r"按(?:镇|各镇)|各(?:个)?镇|分镇"
+_ONE_TYPE = r"(人力|物力|智力|宣传|组织|文化)(?:类|方面|方面的|的)?资源"
 _BY_PROVIDER = r"按(?:提供方|身份|来源|谁提供)|提供方.{0,2}分|分提供方"
 
 
@@ -816,6 +817,10 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
         split = resource_breakdown(ctx.catalog, area, by)
         label = {"type": "类型", "provider": "提供方", "town": "镇（区）"}[by]
         text += f"\n按{label}：" + "、".join(f"{name} {n}条" for name, n in split) + "。"
+    one_type = re.search(_ONE_TYPE, question.text) if ctx.viewer.is_cadre and not splits else None
+    if one_type:  # "人力资源有几条": that type's count among them
+        of_type = dict(resource_breakdown(ctx.catalog, area, "type")).get(one_type.group(1), 0)
+        text += f"\n其中{one_type.group(1)}资源 {of_type} 条。"
     wider = "全镇、全市" if area.community else "全市" if area.town else ""
     if wider and f.resources_reaching:
         text += (f"\n另有{wider}范围的资源 {f.resources_reaching} 条也能服务{place}，"
@@ -859,7 +864,7 @@ def _summary(question: Question, area: Area, ctx: Context) -> Reply:
     place = _place(area, ctx)
     total, by_category = needs_between(ctx.catalog, area, start, end)
     urgent = needs_where(ctx.catalog, area, None, None, start, end, "急")
-    done = needs_where(ctx.catalog, area, None, "done", start, end)
+    done = needs_where(ctx.catalog, area, None, "finished", start, end)
     f = catalog_figures(ctx.catalog, area)
     month_ago = ctx.today - timedelta(days=30)
     waited = needs_where(ctx.catalog, area, None, "open", None, month_ago + timedelta(days=1))
@@ -984,6 +989,12 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
     head = _filtered_head(question, area, ctx, period) + f"{period.label}，{_place(area, ctx)}{verb}需求 {total} 条。"
     if by_category:
         head += ("\n最多的是：" if len(by_category) > 4 else "\n") + "、".join(f"{c} {n}" for c, n in by_category[:4]) + "。"
+    by_place = re.search(_NEW_BY_PLACE, question.text) if ctx.viewer.is_cadre and total else None
+    if by_place:  # "上周呢，按村分一下", "本周那两条是哪个社区的": where the period's needs came from
+        by_town = area.town is None and area.community is None and not re.search(r"村|社区", by_place.group(0))
+        ranked = [(name, n) for name, n in place_ranking(ctx.catalog, area, by_town, None, period.start, period.end) if n]
+        head += f"\n按{'镇（区）' if by_town else '村（社区）'}：" + "、".join(
+            f"{name.removeprefix(area.town or '')} {n}条" for name, n in ranked) + "。"
     if question.wants_list and not total and "最近" in period.label:
         # "最近报的需求是哪几条" with none this month: the newest there are, said to be older
         return _restricted(question, area, ctx, Reply(head), lambda limit: recent_needs(
@@ -992,6 +1003,9 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
         return Reply(head)
     return _restricted(question, area, ctx, Reply(head), lambda limit: recent_needs(
         ctx.catalog, area, limit, ctx.today, period.start, period.end), "最新的需求：")
+
+
+_NEW_BY_PLACE = r"按(?:各)?(?:村|社区|村社区|镇)(?:来)?(?:分|统计|排|列)?|哪个(?:村|社区|镇)|哪几个(?:村|社区|镇)|各(?:个)?(?:村|社区|镇)"
 
 
 def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
@@ -1080,7 +1094,11 @@ def _rates(question: Question, area: Area, ctx: Context) -> Reply:
     # "办结率几化" (also "上个月呢"): the share of the needs (filed in the period) finished, a catalog figure that
     # needs no call-back
     done = needs_where(ctx.catalog, area, None, "done", within.start, within.end) if within else figures.done
-    lines.append(f"办结率 {_share_text(done / r.needs)}（已办结 {done} 件 / 共 {r.needs} 件）。")
+    # 办结 is solved or closed (withdrawn, a duplicate, out of scope), as the 12345 line counts it
+    finished = needs_where(ctx.catalog, area, None, "finished", within.start, within.end) if within \
+        else figures.done + figures.closed
+    lines.append(f"办结率 {_share_text(finished / r.needs)}（已办结 {finished} 件 / 共 {r.needs} 件：已解决 {done}、"
+                 f"已关闭 {finished - done}）。")
     if not r.visits:  # solved needs and no call-back yet: both said, so the rates' absence is not read as no work
         lines.append(f"还没有居民回访记录（{'其中' if within else '目录里'}已解决 {done} 件，办结后要等居民回访），"
                      "响应率、解决率、满意率暂时算不出来。")
@@ -1135,7 +1153,7 @@ def _finished_ranking(asked: RateRanking, area: Area, period: Period | None, ctx
     same figure as the 办结率 line of the rates answer."""
     bounds = (period.start, period.end) if period else (None, None)
     every = place_ranking(ctx.catalog, area, False, None, *bounds)
-    done = dict(place_ranking(ctx.catalog, area, False, None, *bounds, state="done"))
+    done = dict(place_ranking(ctx.catalog, area, False, None, *bounds, state="finished"))
     rated = sorted(((name, done.get(name, 0), n) for name, n in every if n), key=lambda r: -r[2])
     rated.sort(key=lambda r: r[1] / r[2], reverse=not asked.lowest_first)
     apart = [name for name, n in every if not n]
@@ -1156,7 +1174,7 @@ def _finished_ranking(asked: RateRanking, area: Area, period: Period | None, ctx
     return Reply("\n".join(lines), (MORE_BUTTON,) if len(shown) < len(rated) else ())
 
 
-_ENDS_ASKED = re.compile(r"(?:倒数|最差|最好|最后|末|前|后)(?:的)?([0-9一二两三四五六七八九十]+)(?:个|名|位|家)")
+_ENDS_ASKED = re.compile(r"(?:倒数|最差|最好|最后|末|前|后)(?:的|个|格)?([0-9一二两三四五六七八九十]+)(?:个|名|位|家)")
 
 
 def _ends_asked(text: str) -> int | None:

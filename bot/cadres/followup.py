@@ -530,10 +530,25 @@ def compared_place(text: str, gazetteer: Gazetteer) -> str | None:
 # "倒过来，最少的几个", "反过来排": the ranking just shown, from its other end
 _REVERSED = re.compile(r"^(?:那|再|好|好的)?[，,\s]*(?:倒过来|反过来|倒一倒|倒个头|倒序|倒着排|从少到多|从低到高|倒数几个|末几名|最后几名)")
 RANKED_FROM_THE_TOP = re.compile(r"从多到少|从高到低")
+RANKED = re.compile(r"从多到少|从高到低|从少到多|从低到高")
 
 
 def asks_reversed(text: str) -> bool:
     return bool(_REVERSED.search(re.sub(r"\s+", "", text or "")))
+
+
+_LOW_END = {"最差": "最好", "最低": "最高", "最少": "最多", "倒数": "", "末几名": "前几名", "垫底": "最好", "从低到高": "从高到低",
+            "从少到多": "从多到少"}
+
+
+def other_end(previous: str, shown: str) -> str:
+    """The last ranking question asked from the other end of the ranking just shown."""
+    if RANKED_FROM_THE_TOP.search(shown):
+        return f"{previous}，倒数"
+    turned = previous
+    for low, high in _LOW_END.items():
+        turned = turned.replace(low, high)
+    return turned if turned != previous else f"{previous}，从高到低"
 
 
 _TOP_ASKED = re.compile(r"^(?:那|其中)?(?:最多|最少|最高|最低|排第一|第一名|倒数第一)(?:的)?(?:是)?(?:哪个|哪一个|哪|啥|什么|谁)?(?:呢|啊|呀)?$"

@@ -509,6 +509,7 @@ _NOT_THE_FIELD = {"手机": re.compile(r"(?:智能|老年人?|用|玩|教)$"), "
 
 # ... and before: "村里人", "社区干部" are people, "镇政府" a body, none of them the place written.
 _NOT_THE_FIELD_AFTER = {
+    "算": re.compile(r"^(?:了|啦|哉|脱|数|账|命)"),  # "算了，就这样提交吧": no category named
     "村": re.compile(r"^(?:里人|里的人|里个人|里格人|里向人|上人|民|干部|书记|长|委|部|里干部)"),
     "社区": re.compile(r"^(?:干部|书记|工作人员|里人|里的人|医院|医生|卫生)"),
     "镇": re.compile(r"^(?:上人|政府|干部|里干部|领导)"),
@@ -752,7 +753,7 @@ def _removal_then_more(text: str, state: State, places: Places) -> list[Command]
 def _read_corrections(text: str, state: State, places: Places) -> list[Command]:
     at_summary = state.form in FORMS and state.asked == FORMS[state.form].confirm
     # the edits of the text itself first, then several fields named at once: the first that reads the message
-    for edit in (lambda: _words_replaced(text, state), lambda: _quoted_removed(text, state, places),
+    for edit in (lambda: _words_replaced(text, state, places), lambda: _quoted_removed(text, state, places),
                  lambda: _notes_rewritten(text, state),
                  lambda: _added_to_a_field(text, state),
                  lambda: _last_digits_corrected(text, state),
@@ -783,7 +784,7 @@ _PLAIN_REPLACED = re.compile(r"(?:^|[，,。；;\s])(?:[^，,。；;\s]{0,6}?(?:
 _REST_UNCHANGED = re.compile(r"^(?:其他|其余|别的|其它|别格|其他格)(?:都|侪)?(?:勿|不|覅|别)(?:变|动|改)|^(?:我)?(?:讲|说)过(?:了|哉)")
 
 
-def _words_replaced(text: str, state: State) -> list[Command] | None:
+def _words_replaced(text: str, state: State, places: Places) -> list[Command] | None:
     """Words said as written, to be changed to new ones: changed where they are written (the free text first, then
     the time or the name), never the instruction written in; words not found written are no change of this kind."""
     fields = FORMS.get(state.form or "")
@@ -793,6 +794,9 @@ def _words_replaced(text: str, state: State) -> list[Command] | None:
     old, new = found.group("old").strip(), found.group("new").strip(" ，,。")
     if not new or old == new or content_chars(new) < 1:
         return None
+    named = _field_named(old, fields)
+    if named and named not in FREE_TEXT and content_chars(old) <= 4 and value_for(named, new, state.form or "", places):
+        return None  # "紧急程度改为愁": the field named, never those words where the description happens to say them
     written = [f for f in (fields.notes, "available_time", "provider_name") if old in (state.filled.get(f) or "")]
     if not written:
         return None
@@ -854,7 +858,7 @@ def _notes_rewritten(text: str, state: State) -> list[Command] | None:
 
 
 # A field named, then words to add to it: "时间那里帮我加一句考试周不来", "能提供的后面再加上 会修竹椅"
-_ADD_TO = re.compile(r"(?:那里|那边|那一栏|里面|里头|里|后面|后头)?(?:帮我|给我|麻烦)?(?:再)?(?:加上|添上|补上|加|添|补)(?:一句|一下|上|个)?"
+_ADD_TO = re.compile(r"(?:那里|那边|那一栏|里面|里头|里|后面|后头)?(?:帮我|给我|麻烦)?(?:要|也要|还要)?(?:再)?(?:写上|加上|添上|补上|加|添|补)(?:一句|一下|上|个)?"
                      r"[：:，,\s]*(?P<new>.+)$")
 _ADDED_FIELDS = {"available_time": r"时间", "description": r"问题描述|问题|描述", "resource_description": r"能提供的?|内容"}
 
@@ -868,6 +872,8 @@ def _added_to_a_field(text: str, state: State) -> list[Command] | None:
         found = re.search(rf"(?:{words}){_ADD_TO.pattern}", text)
         new = found.group("new").strip(" ：:，,。") if found else ""
         new = re.split(r"[。！!？?；;]", new)[0]  # "时间加上：周末要提前一天说。另外…？": the next sentence is its own
+        # "…呀，不然别人以为我一直有空": why it should be written is no part of it
+        new = _TAIL_PARTICLES.sub("", "，".join(c for c in clause_split(new) if not says("about_the_talk", c)))
         if content_chars(new) < 2:
             continue
         if field_name == fields.notes:
@@ -1956,8 +1962,12 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if asks_about_the_service(message) and not _answers_beside_the_question(text, state, places):
         return [Aside(message.intent or "faq")]
     if message.intent in ("check_status", "not_solved") and message.confidence >= ASIDE_CONFIDENCE and (
-            says("status", text) or says("question", text) or says("when_done", text)):
-        return [Aside(message.intent)]  # the rule for status questions answers it, then the form goes on
+            says("status", text) or says("question", text) or says("when_done", text)) \
+            and not _answers_beside_the_question(text, state, places) \
+            and not (service_questions(text) and len(clause_split(text)) > 1):  # "就西郊社区。登记了会有人来检查伐？"
+        # the rule for status questions answers it, then the form goes on; "158…。就是文渊路那一段。啥辰光能修好？"
+        # answers the question asked first, and its own question is answered apart
+        return [Aside(message.intent)]
     if says("status", text) and not says("correction", text) and not (
             state.asked == "urgency" and _stated_urgency(clause_split(text)[0] if clause_split(text) else "")):
         return [AskStatus()]  # (at the level question, "难吧，之前讲过一次没下文" is the level and why)
@@ -2264,8 +2274,9 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
     named = _field_named(text, fields)
     if named and named not in FREE_TEXT and named != fields.confirm:
         value = value_for(named, _without_field_words(text, named, fields), state.form or "", places)
-        if value is not None and value != state.filled.get(named):
-            return [SetField(named, value, corrected=True)]  # "电话还是留手机吧 13771234567"
+        if value is not None and value != state.filled.get(named) and not (confirmed and value == NO_PHONE):
+            # "电话还是留手机吧 13771234567"; "算了，就这样提交吧，请工作人员再与我电话核实" declines no number
+            return [SetField(named, value, corrected=True)]
     put_right = _level_put_right(text, state) or _number_put_right(text, state)
     if put_right:
         return put_right
@@ -2277,6 +2288,9 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
     reach = _reach_told(text, state, places)
     if reach:
         return reach
+    if named and named != fields.confirm and not confirmed and content_chars(_FIELD_ASKED_FOR.sub("", text)) <= 4 \
+            and (named in FREE_TEXT or value_for(named, text, state.form or "", places) is None):
+        return [AskAgain(named)]  # "问题" typed where the fields to change are shown: that one, never a yes
     if confirmed or _affirmed(message):
         return [Confirm()]
     if asked_apart and _ASKS_OUTRIGHT.search(text) and not places.describes(text):
@@ -2294,6 +2308,7 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
     return [Unclear()]
 
 
+_FIELD_ASKED_FOR = re.compile(r"^(?:改|要改|我要改|修改)?|(?:要改|改一下|改下)?$")
 # "算是盼吧", "急么也算急个", "就算愁好了": the level the matter counts as, in a clause of its own
 _COUNTED_AS = re.compile(r"(?:^|[么嘛末呢，,\s])(?:那|那就|就|也|还是|应该|总归)?(?:算|算是|当|当是|归)(?:是)?([急难愁盼])"
                          r"(?:个|的|格|额|吧|了|哉|呀|啊|好了|就好|就行)*$")
@@ -2496,8 +2511,9 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
         if asked == "available_time" and detail:
             commands, detail = _time_remarks_kept(commands, detail)
         if asked == "need_category":  # "没有消防格啊 格么还是物业小区管理吧": about the choices, no word of the matter
+            # "村里向个老年助餐点关脱哉" names the dimension by telling the matter: kept
             detail = "，".join(c for c in clause_split(detail) if not _ABOUT_A_CHOICE.search(c) and not (
-                content_chars(c) <= CHOICE_WORDS and value_for(asked, c, state.form or "", places)))
+                content_chars(c) <= CHOICE_WORDS and value_for(asked, c, state.form or "", places) and not PROBLEM.search(c)))
         if asked not in FREE_TEXT and fields.notes and detail and text not in (state.filled.get(fields.notes) or ""):
             commands.append(AddDetail(detail))
         return commands
@@ -2679,6 +2695,8 @@ def _offer_fields_said(text: str, state: State, places: Places, skip: str | None
     found: list[Command] = []
     times: list[str] = []
     for clause in clause_split(text):
+        if says("about_the_talk", clause):
+            continue  # "我是问，…": about the talk, no name
         unit = _UNIT_CALLED.match(clause)
         if unit and is_organisation_name(unit.group(1)):  # "叫沙溪恒信律师事务所": the unit's name
             clause = unit.group(1)

@@ -26,7 +26,7 @@ _FILLERS = sorted(
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Something broken or wrong, said in a word: "树倒了", "墙塌了", "水停了", "狗咬人".
 PROBLEM = re.compile(r"坏|倒|塌|断|漏|堵|裂|破|碎|掉|歪|丢|没了|不见|停|不亮|不通|积水|淹|臭|吵|咬|着火|冒烟|烧|"
-                      r"脏|乱|偷|霉|渗|缺|松|晃|翻|陷|坑")
+                      r"脏|乱|偷|霉|渗|缺|松|晃|翻|陷|坑|关脱|关门|关掉|锁牢|锁起来|没人管")
 
 
 def description_from_message(text: str, gazetteer: Gazetteer) -> str | None:

@@ -262,3 +262,11 @@ def test_a_months_report_and_why_an_item_is_pending_are_answered(servers, e2e_da
     assert "从多到少" in ranked, ranked
     bottom = cadre.text("倒过来，最少的几个")
     assert "从少到多" in bottom and "有多急" not in bottom, bottom
+
+
+def test_again_is_no_goodbye(servers):
+    """Round 23: "再出个季报" (再, again) is the quarter's report, never "再见"; "再见" is a goodbye."""
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    report = cadre.text("再出个季报")
+    assert report.startswith("城厢镇本季度") and "再见" not in report, report
+    assert "再见" in cadre.text("好的，再见")

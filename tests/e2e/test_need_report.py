@@ -358,3 +358,18 @@ def test_a_word_added_later_goes_to_the_report_it_names(servers, e2e_database):
     noted = scalar(e2e_database, f"SELECT COUNT(*) FROM need_updates u JOIN needs n ON n.id = u.need_id "
                                  f"WHERE n.tracking_id = '{filed[0]}' AND u.note LIKE '%老张%'")
     assert noted == 1
+
+
+def test_a_number_with_where_and_when_asked_is_answered_and_a_field_named_at_the_menu_is_asked(servers, e2e_database):
+    """Round 23: "158…。就是文渊路靠近实验小学那一段。大概啥辰光能修好？" keeps the number and the words and answers
+    (never an empty reply); "问题" typed at the menu of fields asks for the words anew, never sends the report."""
+    resident = Chat(servers.rasa_url, "e2e-resident-number-where-when")
+    reply = resident.text("科教新城文渊社区，小囡上学路上有两盏路灯坏脱了，早上天还黑，交关危险")
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "急"})
+    assert "手机号" in reply, reply
+    reply = resident.text("15850172436。就是文渊路靠近实验小学那一段。大概啥辰光能修好？")
+    reply = resident.answer(reply, {"哪一类": "基础设施"})
+    assert reply.strip() and "请核对" in reply and "实验小学" in reply and "158****2436" in reply, reply
+    reply = resident.text("修改")
+    reply = resident.text("问题")
+    assert "编号：XQ" not in reply and "什么问题" in reply, reply

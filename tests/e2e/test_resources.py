@@ -276,3 +276,18 @@ def test_a_second_offer_keeps_who_offers_and_one_of_two_is_withdrawn_by_its_word
     assert first in reply and "有多急" not in reply, reply
     assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{first}'") == "withdrawn"
     assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{second}'") == "active"
+
+
+def test_a_volunteer_asking_about_inspection_beside_the_reach_is_answered_and_the_reach_kept(servers):
+    """Round 23: "就西郊社区。对了，登记了会有人来检查伐？" takes the reach and answers that no one inspects them,
+    never a resident's progress answer."""
+    pharmacy = Chat(servers.rasa_url, "e2e-volunteer-pharmacy-inspection")
+    reply = pharmacy.text("阿拉药房可以每月帮老人免费检查药箱，看看药过期伐")
+    for _ in range(5):
+        if "覆盖" in reply:
+            break
+        reply = pharmacy.answer(reply, {"哪一类": "专业知识技术", "身份": "驻区单位", "称呼": "城厢镇益民大药房",
+                                        "全称": "城厢镇益民大药房"}, turns=1)
+    assert "覆盖" in reply, reply
+    reply = pharmacy.text("就西郊社区。对了，登记了会有人来检查伐？")
+    assert "没有人来检查" in reply and "还没有反映过问题" not in reply and "能覆盖哪里" not in reply, reply

@@ -19,8 +19,9 @@ VILLAGE = Cadre("C3", "测试", "community", "浏河镇", "闸北社区居委会
 def test_the_closure_rate_is_the_share_of_needs_finished(filled, gazetteer, base_settings):
     reply = ask(filled, gazetteer, base_settings, TOWN, "伲镇上办结率几化")
     f = catalog_figures(filled, Area("浏河镇"))
-    assert f"（已办结 {f.done} 件 / 共 {f.needs} 件）" in reply
-    assert f"办结率 {f.done / f.needs * 100:.1f}%" in reply
+    finished = f.done + f.closed  # 办结: solved or closed, as its definition says (round 23)
+    assert f"（已办结 {finished} 件 / 共 {f.needs} 件：已解决 {f.done}、已关闭 {f.closed}）" in reply
+    assert f"办结率 {finished / f.needs * 100:.1f}%" in reply
 
 
 def test_party_members_resources_are_only_theirs(filled, gazetteer, base_settings):
@@ -97,4 +98,4 @@ def test_a_rate_compared_with_last_month_gives_both_months_each_of_its_own_needs
     assert blocks[0].startswith("本月") and blocks[1].startswith("上个月"), reply
     for block in blocks:
         filed = int(re.search(r"的需求 (\d+) 件", block).group(1))
-        assert f"/ 共 {filed} 件）" in block
+        assert f"/ 共 {filed} 件：" in block

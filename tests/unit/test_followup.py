@@ -256,3 +256,13 @@ def test_these_n_items_open_a_follow_up():
     from bot.cadres.followup import core_of
 
     assert core_of("这42条按类别统计一下，每类几条").startswith("按类别统计")
+
+
+@pytest.mark.parametrize("previous, shown, turned", [
+    ("办结率最差的三个村是哪几个", "各村（社区）办结率从低到高", "办结率最好的三个村是哪几个"),
+    ("各村需求排个名", "各村（社区）从多到少", "各村需求排个名，倒数"),
+])
+def test_a_ranking_turned_to_its_other_end(previous, shown, turned):
+    from bot.cadres.followup import other_end
+
+    assert other_end(previous, shown) == turned

@@ -1946,3 +1946,46 @@ def test_a_mistaken_number_is_told_apart(text, attempt):
     from bot.contact import number_attempt
 
     assert number_attempt(text) is attempt
+
+
+ROUND_TWENTY_THREE = [
+    # a number, where exactly, and a question in one message: the number and the words kept, the question answered
+    ("15850172436。就是文渊路靠近实验小学那一段。大概啥辰光能修好？", "check_status", need_at("phone", phone=None),
+     [SetField("phone", "15850172436"), AddDetail("就是文渊路靠近实验小学那一段"), AnswerQuestion("when")]),
+    # the matter told where the dimension was asked is kept, though it names the dimension
+    ("阿婆讲：村里向个老年助餐点关脱哉，伲一个人屋里向烧饭烧勿动", "report_need",
+     need_at("need_category", need_category=None, description="我帮阿婆打字"),
+     [SetField("need_category", "社区服务供给"), AddDetail("阿婆讲，村里向个老年助餐点关脱哉，伲一个人屋里向烧饭烧勿动")]),
+    # the field named is the field, whatever the description happens to say
+    ("紧急程度改为愁", "correct", need_at("need_confirmed", urgency="难", description="业委会停摆；紧急程度由难改为愁"),
+     [SetField("urgency", "愁", True)]),
+    # a contract named in the matter is no question about signing one
+    ("业委会停摆，维修资金使用、物业合同续签无人牵头。恳请社区尽快组织换届。", "report_need",
+     need_at("description", description=None),
+     [SetField("description", "业委会停摆，维修资金使用、物业合同续签无人牵头。恳请社区尽快组织换届")]),
+    # "算了" names no category and declines no number when the report is sent
+    ("算了，就这样提交吧，请工作人员再与我电话核实。", "affirm", need_at("need_confirmed"), [Confirm()]),
+    # a field's name typed where the fields to change are shown: that field, never a yes
+    ("问题", "affirm", need_at("need_confirmed"), [AskAgain("description")]),
+    # a volunteer's question beside their answer: the answer taken, the question answered, no name read from it
+    ("就西郊社区。对了，登记了会有人来检查伐？", "check_status", offer_at("resource_scope", resource_scope=None),
+     [SetField("resource_scope", "community@西郊社区居委会"), AnswerQuestion("visit")]),
+    # days of a stretch of time are part of the time; words added to the time go after it
+    ("我叫周雨欣，暑假期间周一到周五下午都有空，七月十号到八月二十五号", "inform",
+     offer_at("available_time", available_time=None, provider_name=None),
+     [SetField("available_time", "暑假期间周一到周五下午都有空 七月十号到八月二十五号"), SetField("provider_name", "周雨欣")]),
+    ("时间那里要写上7月10日到8月25日呀，不然别人以为我一直有空", "correct", offer_at("resource_confirmed", available_time="周一到周五下午"),
+     [SetField("available_time", "周一到周五下午（7月10日到8月25日）", True)]),
+]
+
+
+@pytest.mark.parametrize("text, intent, state, expected", ROUND_TWENTY_THREE)
+def test_round_twenty_three(places, text, intent, state, expected):
+    assert read(Message(text, intent, 0.99), state, places) == expected
+
+
+@pytest.mark.parametrize("text, farewell", [("再见", True), ("好的，拜拜", True), ("再出个季报", False), ("勿是再见，我要季报", False)])
+def test_a_goodbye_is_said_in_words(text, farewell):
+    from bot.dialogue.reader import says
+
+    assert says("farewell", text) is farewell
