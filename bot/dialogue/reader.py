@@ -2288,7 +2288,7 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
     reach = _reach_told(text, state, places)
     if reach:
         return reach
-    if named and named != fields.confirm and not confirmed and content_chars(_FIELD_ASKED_FOR.sub("", text)) <= 4 \
+    if named and named != fields.confirm and not confirmed and _names_only_a_field(text, fields.named_by[named]) \
             and (named in FREE_TEXT or value_for(named, text, state.form or "", places) is None):
         return [AskAgain(named)]  # "问题" typed where the fields to change are shown: that one, never a yes
     if confirmed or _affirmed(message):
@@ -2308,7 +2308,14 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
     return [Unclear()]
 
 
-_FIELD_ASKED_FOR = re.compile(r"^(?:改|要改|我要改|修改)?|(?:要改|改一下|改下)?$")
+_FIELD_ASKED_FOR = re.compile(r"^(?:改|要改|我要改|修改)|(?:要改|改一下|改下)$")
+
+
+def _names_only_a_field(text: str, words: tuple[str, ...]) -> bool:
+    """"问题", "改地点", "电话要改": only a field's name (and a word of changing it), nothing else said ("对，两个事情"
+    agrees, whatever word of a field it holds)."""
+    bare = re.sub(r"[\s，,。！!？?：:]", "", _FIELD_ASKED_FOR.sub("", text.strip()))
+    return bool(bare) and re.fullmatch("(?:" + "|".join(map(re.escape, words)) + ")+", bare) is not None
 # "算是盼吧", "急么也算急个", "就算愁好了": the level the matter counts as, in a clause of its own
 _COUNTED_AS = re.compile(r"(?:^|[么嘛末呢，,\s])(?:那|那就|就|也|还是|应该|总归)?(?:算|算是|当|当是|归)(?:是)?([急难愁盼])"
                          r"(?:个|的|格|额|吧|了|哉|呀|啊|好了|就好|就行)*$")

@@ -1967,6 +1967,7 @@ ROUND_TWENTY_THREE = [
     ("算了，就这样提交吧，请工作人员再与我电话核实。", "affirm", need_at("need_confirmed"), [Confirm()]),
     # a field's name typed where the fields to change are shown: that field, never a yes
     ("问题", "affirm", need_at("need_confirmed"), [AskAgain("description")]),
+    ("对，两个事情", "affirm", need_at("need_confirmed"), [Confirm()]),  # a yes, whatever word of a field it holds
     # a volunteer's question beside their answer: the answer taken, the question answered, no name read from it
     ("就西郊社区。对了，登记了会有人来检查伐？", "check_status", offer_at("resource_scope", resource_scope=None),
      [SetField("resource_scope", "community@西郊社区居委会"), AnswerQuestion("visit")]),
