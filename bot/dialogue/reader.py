@@ -1464,7 +1464,8 @@ def _plainly(text: str, state: State) -> str:
     text = _TYPING_ON_A_PHONE.sub("", text)
     if state.form in FORMS:
         text = _CHANGE_LEAD.sub(r"\g<field>改成", text)  # "改内容：…" says "内容改成…"
-        if state.asked == FORMS[state.form].confirm:  # "多了个写字，时间是礼拜一到礼拜六": a field given anew
+        if state.asked == FORMS[state.form].confirm and not says("question", text):
+            # "多了个写字，时间是礼拜一到礼拜六": a field given anew ("电话是多少" asks, and is left as it is)
             text = _FIELD_IS.sub(r"\g<lead>\g<field>改成", text)
     kind = _KIND_APART.search(text) if state.asked in ("community", "town") else None
     if kind:  # "璜泾王秀，是村里，勿是社区": the place's kind said apart from its name is read as part of it

@@ -1968,6 +1968,7 @@ ROUND_TWENTY_THREE = [
     # a field's name typed where the fields to change are shown: that field, never a yes
     ("问题", "affirm", need_at("need_confirmed"), [AskAgain("description")]),
     ("对，两个事情", "affirm", need_at("need_confirmed"), [Confirm()]),  # a yes, whatever word of a field it holds
+    ("电话是多少", "inform", need_at("need_confirmed"), [AnswerQuestion("other", "电话是多少")]),  # asked, nothing changed
     # a volunteer's question beside their answer: the answer taken, the question answered, no name read from it
     ("就西郊社区。对了，登记了会有人来检查伐？", "check_status", offer_at("resource_scope", resource_scope=None),
      [SetField("resource_scope", "community@西郊社区居委会"), AnswerQuestion("visit")]),
