@@ -65,6 +65,7 @@ from bot.cadres.questions import (
     CATALOG_INTENT,
     OWN_COMMUNITY,
     PILOT_INTENT,
+    asks_for_split,
     asks_what_is_not_kept,
     guess_intent,
     is_list_question,
@@ -185,7 +186,7 @@ def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list |
     if not tracking_id or not about_an_item(text) or not viewer_of(tracker).is_cadre:
         return None
     if not named and (runtime.gazetteer().mentions(text) or names_a_scope(text) or is_list_question(text)
-                      or _SPLIT_ASKED.search(text)) \
+                      or asks_for_split(text)) \
             or not (named or asks_about_this_item(text) or shown_in_last_turns(tracker, "status") == tracking_id):
         return None  # "待治理的列几条看看" after a card: the catalog's list, not the card's item
     from actions.status import project_answer
@@ -197,7 +198,6 @@ def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list |
     return []
 
 
-_SPLIT_ASKED = re.compile(r"按[^，,。]{0,4}分|各类|每类|各种|每种|各有几|分别")  # "资源按类型分一下": the catalog's
 
 
 class ActionFaqAboutItem(Action):

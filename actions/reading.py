@@ -429,16 +429,18 @@ def opened_in_the_wrong_form(tracker: Tracker, form: str) -> str | None:
 _ADDED_TO_FILED = re.compile(r"(?:补|加|并|放|写|记)(?:到|进|在|上)")
 
 
-def asks_who_needs_them(tracker: Tracker) -> bool:
-    """"有几家要帮忙个"; or, from someone with an offer listed, "到底有人要伐", "我接下来要做点啥"."""
+def asks_who_needs_them(tracker: Tracker) -> tuple[bool, list | None]:
+    """"有几家要帮忙个"; or, from someone with an offer listed, "到底有人要伐", "我接下来要做点啥": whether it is
+    asked, and their offers when already read to tell (None: not read yet)."""
     text = latest_text(tracker)
     if says("asks_for_needs", text):
-        return True
+        return True, None
     if not says("asks_if_needed", text):
-        return False
-    from actions.status import has_active_offer  # status imports this module
+        return False, None
+    from actions.status import active_offers_or_none  # status imports this module
 
-    return has_active_offer(tracker)
+    offers = active_offers_or_none(tracker)
+    return bool(offers), offers
 
 
 def to_the_report_filed(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
@@ -491,10 +493,11 @@ class ReadsEveryMessage:
             tracker.add_slots(again)
             following = await self.next_requested_slot(dispatcher, tracker, domain)
             return again + ([following] if following else [])
-        if tracker.get_slot("requested_slot") is None and asks_who_needs_them(tracker):
+        asked, offers = asks_who_needs_them(tracker) if tracker.get_slot("requested_slot") is None else (False, None)
+        if asked:
             from actions.status import needs_to_help  # status imports this module
 
-            return [ActiveLoop(None), SlotSet("requested_slot", None), *needs_to_help(dispatcher, tracker)]
+            return [ActiveLoop(None), SlotSet("requested_slot", None), *needs_to_help(dispatcher, tracker, offers)]
         if tracker.get_slot("requested_slot") is None and tracker.active_loop_name == "need_form" \
                 and not tracker.get_slot("description"):
             from actions.status import own_report_solved, own_report_unsolved  # status imports this module
@@ -505,18 +508,14 @@ class ReadsEveryMessage:
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *earlier]
         if tracker.get_slot("requested_slot") is None and (tracker.active_loop_name == "need_form" or (
                 tracker.active_loop_name == "resource_form" and not tracker.get_slot("resource_description"))):
-            from actions.status import (  # status imports this module
-                change_named_offer,
-                own_offer_withdrawn_by_words,
-                withdraw_offer,
-            )
+            from actions.status import change_named_offer, withdraw_offer  # status imports this module
 
             changed = change_named_offer(dispatcher, tracker)  # "上趟登记个剃头，时间改成…": that offer, not a new one
             # "下个月开始没空了，先停一停"; "门口违建要撤掉" names a job to be done, so it is a report, unless the
             # job is that of one of their own offers ("操场格就撤脱吧，礼堂照旧借")
             said = latest_text(tracker)
-            if changed is None and (withdraws_an_offer(said) or own_offer_withdrawn_by_words(tracker, said)):
-                changed = withdraw_offer(dispatcher, tracker, latest_text(tracker))  # "下个月开始没空了，先停一停"
+            if changed is None:
+                changed = withdraw_offer(dispatcher, tracker, said, job_named=not withdraws_an_offer(said))
             if changed is not None:
                 resets = [SlotSet(s, None) for s in self.RESETS] if tracker.active_loop_name == "need_form" else []
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *resets, *changed]

@@ -18,6 +18,7 @@ from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
+from bot.dialogue.naming import named_by_words, shared, sharing
 from bot.dialogue.reader import (
     asks_about_the_report_just_filed,
     only_wants_to_report,
@@ -39,7 +40,7 @@ from bot.needs.service import (
 )
 from bot.needs.visit_reading import read_visit_answer
 from bot.projects.service import reopen_need
-from bot.replies import buttons, entry, say, words
+from bot.replies import buttons, entry, say
 from bot.resources.service import find_offer, offers_of
 from bot.vocab import status as need_status
 from bot.vocab.urgency import MOST_URGENT
@@ -52,7 +53,6 @@ LISTED = 5  # the newest this many; the rest by number
 SHOWN_CHARS = 200  # an offer's own words, shown to whoever offered it: enough to check an addition
 SHOWN_IN_FULL = re.compile(r"编号 (XQ\d+)")  # the need a status answer is about, shown with its details
 # Pieces every report and every complaint shares: they name no particular need.
-COMMON_PAIRS = set(words("status.common_pairs"))
 OFFER_STATUS = dict(entry("status.offer_statuses"))
 UNAVAILABLE = say("status.unavailable")
 STATUS_CHANGE = re.compile(r"(改成|改为|设为|设成|标记为|标成|更新为|状态改)(已?受理|处理中|已?解决|已?办结|已?关闭|重新处理|完成)")
@@ -213,7 +213,7 @@ def own_report_unsolved(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     if not unsolved_said(tracker) or normalize_tracking_id(text):
         return None
     filed = _sender_needs(tracker)
-    if not filed or not _sharing(filed, text):
+    if not filed or not sharing(filed, text, SAME_MATTER_PAIRS):
         return None
     return ActionCheckStatus.answer(dispatcher, tracker)
 
@@ -229,7 +229,7 @@ def own_report_solved(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     if filed is None:
         return None
     named = normalize_tracking_id(text)
-    need = next((n for n in filed if n.tracking_id == named), None) if named else next(iter(_sharing(filed, text)), None)
+    need = next((n for n in filed if n.tracking_id == named), None) if named else next(iter(sharing(filed, text, SAME_MATTER_PAIRS)), None)
     still_open = [n for n in filed if n.status in need_status.OPEN_STATUSES]
     if need is None and not named and len(still_open) == 1:
         need = still_open[0]  # "修好了，谢谢侬": the one matter of theirs still open
@@ -258,23 +258,16 @@ def _sender_needs(tracker: Tracker) -> list[NeedView] | None:
     return filed
 
 
-def _sharing(needs: list[NeedView], text: str) -> list[NeedView]:
-    """The needs whose words the text shares enough to name them, the most shared first."""
-    said = _pairs(text)
-    shared = [(len(said & _pairs(n.description)), n) for n in needs]
-    return [n for count, n in sorted(shared, key=lambda cn: -cn[0]) if count >= SAME_MATTER_PAIRS]
-
-
 def own_report_named(tracker: Tracker, text: str, default: str) -> str:
     """Of the sender's own reports, the one the words name ("再补充一句，书屋那件事：…" after the river was filed):
-    the one sharing strictly the most words with them, else the default (the report just filed or looked up)."""
+    the one sharing strictly the most words with them, and more than the default (the report just filed or looked
+    up) does; else the default."""
     needs = _sender_needs(tracker) or []
-    said = _pairs(text)
-    shared = {n.tracking_id: len(said & _pairs(n.description)) for n in needs}
-    best = max(shared, key=lambda tid: shared[tid], default=None)
-    if best is None or shared[best] <= shared.get(default, 0) or list(shared.values()).count(shared[best]) > 1:
+    best = named_by_words(needs, text)
+    current = next((n for n in needs if n.tracking_id == default), None)
+    if best is None or (current is not None and shared(text, best) <= shared(text, current)):
         return default
-    return best
+    return best.tracking_id
 
 
 def unsolved_said(tracker: Tracker) -> bool:
@@ -289,22 +282,12 @@ def meant(needs: list[NeedView], text: str, unsolved: bool) -> NeedView | None:
 
     "It is not solved" is about a need said to be finished, when there is one.
     """
-    said = _pairs(text)
-    named = max(needs, key=lambda n: (len(said & _pairs(n.description)), -needs.index(n)), default=None)
-    if named is not None and len(said & _pairs(named.description)) >= SAME_MATTER_PAIRS:
+    named = next(iter(sharing(needs, text, SAME_MATTER_PAIRS)), None)
+    if named is not None:
         return named  # "河浜还是老样子": the report about the river, finished or not
     finished = [n for n in needs if n.status in need_status.FINISHED_STATUSES]
     candidates = finished if unsolved and finished else needs
-    if not candidates:
-        return None
-    best = max(candidates, key=lambda n: (len(said & _pairs(n.description)), -candidates.index(n)))
-    return best
-
-
-def _pairs(text: str) -> set[str]:
-    """Two-character pieces of the Chinese in a text, to tell which need it names (桥栏杆, 垃圾)."""
-    chinese = "".join(re.findall(r"[\u4e00-\u9fff]", text))
-    return {chinese[i:i + 2] for i in range(len(chinese) - 1)} - COMMON_PAIRS
+    return max(candidates, key=lambda n: (shared(text, n), -candidates.index(n)), default=None)
 
 
 def the_others(others: list[NeedView], total: int) -> list[str]:
@@ -322,36 +305,26 @@ def the_others(others: list[NeedView], total: int) -> list[str]:
 def _offer_named_by_words(offers: list, text: str) -> str | None:
     """"操场格就撤脱吧，礼堂照旧借": of their offers, the one the withdrawing words name (in their own clause)."""
     clause = next((c for c in re.split(r"[，,。；;！!？?\s]+", text) if says("withdraw_offer", c)), text)
-    said = _pairs(clause)
-    shared = {o.tracking_id: len(said & _pairs(o.description)) for o in offers}
-    best = max(shared, key=lambda tid: shared[tid], default=None)
-    return best if best and shared[best] and list(shared.values()).count(shared[best]) == 1 else None
+    named = named_by_words(offers, clause)
+    return named.tracking_id if named else None
 
 
-def own_offer_withdrawn_by_words(tracker: Tracker, text: str) -> bool:
-    """Words of withdrawing that name one of the sender's own listed offers ("操场格就撤脱吧"), whatever job they name."""
-    from bot.resources.service import offers_of
-
-    if not says("withdraw_offer", text):
-        return False
-    try:
-        mine = [offer for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=20) if offer.status == "active"]
-    except Exception:
-        logger.exception("looking up the sender's offers failed")
-        return False
-    return _offer_named_by_words(mine, text) is not None
-
-
-def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list | None:
+def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, job_named: bool = False) -> list | None:
     """"刚才那个撤掉吧", "我要撤销登记的资源ZY000064": the sender's own offer taken off the resource list (its
-    matches closed, the needs it served back to looking); None when the words withdraw nothing of theirs."""
-    from bot.resources.service import offers_of, withdraw_resource
+    matches closed, the needs it served back to looking); None when the words withdraw nothing of theirs.
+
+    When the words name a job ("操场格就撤脱吧"), only an offer of theirs those words name is withdrawn: "门口违建
+    要撤掉" is a report.
+    """
+    from bot.resources.service import withdraw_resource
 
     if not says("withdraw_offer", text):
         return None
     named = normalize_offer_id(text)
     try:
-        mine = [offer for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=20) if offer.status == "active"]
+        mine = _active_offers(tracker, 20)
+        if job_named and _offer_named_by_words(mine, text) is None:
+            return None
         if named and named not in {offer.tracking_id for offer in mine}:
             dispatcher.utter_message(text=say("status.withdraw_not_yours", offer_id=named))
             return []
@@ -364,12 +337,19 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
         closed = withdraw_resource(runtime.catalog(), chosen, say("status.withdraw_reason"))
     except Exception:
         logger.exception("withdrawing an offer failed")
+        if job_named:
+            return None  # not known to be a withdrawal: read as the report it may be
         dispatcher.utter_message(text=UNAVAILABLE)
         return []
     key = "status.withdrawn_paused" if says("pause_offer", text) else "status.withdrawn"
     dispatcher.utter_message(text=say(key, offer_id=chosen) + (
         say("status.withdrawn_matches", count=closed) if closed else ""))
     return []
+
+
+def _active_offers(tracker: Tracker, limit: int) -> list:
+    """The sender's offers still on the resource list, the newest first (raises when the catalog cannot be read)."""
+    return [offer for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=limit) if offer.status == "active"]
 
 
 def about_the_report_just_filed(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: str) -> list:
@@ -415,18 +395,20 @@ def _shown_in_full(words: str) -> str:
     return words[:SHOWN_CHARS] + say("status.description_cut", length=len(words))
 
 
-def has_active_offer(tracker: Tracker) -> bool:
+def active_offers_or_none(tracker: Tracker) -> list | None:
+    """The sender's offers on the list (for "到底有人要伐"); None when they cannot be read."""
     try:
-        return any(offer.status == "active" for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=3))
+        return _active_offers(tracker, 3)
     except Exception:
         logger.exception("looking up the sender's offers failed")
-        return False
+        return None
 
 
-def needs_to_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
-    """"有没有人需要我帮忙": the needs matched with evidence to this volunteer's offers, each under its offer."""
+def needs_to_help(dispatcher: CollectingDispatcher, tracker: Tracker, offers: list | None = None) -> list:
+    """"有没有人需要我帮忙": the needs matched with evidence to this volunteer's offers, each under its offer
+    (their offers passed in when already looked up this turn)."""
     try:
-        offers = [offer for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=3) if offer.status == "active"]
+        offers = _active_offers(tracker, 3) if offers is None else offers
         found = [(offer, find_offer(runtime.catalog(), offer.tracking_id)) for offer in offers]
     except Exception:
         logger.exception("listing a volunteer's matches failed")
@@ -520,19 +502,18 @@ def change_named_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
     if not changes or not (named or offer_only):
         return None
     try:
-        offers = [offer for offer, _ in offers_of(runtime.catalog(), tracker.sender_id, LISTED) if offer.status == "active"]
+        offers = _active_offers(tracker, LISTED)
     except Exception:
         logger.exception("listing offers failed")
         return None
     if not named and len(offers) != 1:
         return None
-    said = _pairs(text)
-    ranked = sorted(offers, key=lambda o: -len(said & _pairs(o.description)))
-    if len(ranked) > 1 and len(said & _pairs(ranked[0].description)) == len(said & _pairs(ranked[1].description)):
+    chosen = offers[0] if len(offers) == 1 else named_by_words(offers, text)
+    if chosen is None and offers:
         own_offers(dispatcher, tracker)
         dispatcher.utter_message(text=say("status.which_offer_to_change"))
         return []
-    return change_own_offer(dispatcher, tracker, ranked[0].tracking_id) if ranked else None
+    return change_own_offer(dispatcher, tracker, chosen.tracking_id) if chosen else None
 
 
 def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str) -> list:

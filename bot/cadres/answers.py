@@ -19,11 +19,12 @@ from bot.cadres.questions import (
     MATCH_STRENGTH,
     OWN_TOWN_WORDS,
     PILOT_INTENT,
+    PLACES_ASKED,
     SHARE_ASKED,
     Question,
     RateRanking,
     asks_what_is_not_kept,
-    count_said,
+    ends_asked,
     few_asked,
     read_rate_ranking,
 )
@@ -989,7 +990,7 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
     head = _filtered_head(question, area, ctx, period) + f"{period.label}，{_place(area, ctx)}{verb}需求 {total} 条。"
     if by_category:
         head += ("\n最多的是：" if len(by_category) > 4 else "\n") + "、".join(f"{c} {n}" for c, n in by_category[:4]) + "。"
-    by_place = re.search(_NEW_BY_PLACE, question.text) if ctx.viewer.is_cadre and total else None
+    by_place = PLACES_ASKED.search(question.text) if ctx.viewer.is_cadre and total else None
     if by_place:  # "上周呢，按村分一下", "本周那两条是哪个社区的": where the period's needs came from
         by_town = area.town is None and area.community is None and not re.search(r"村|社区", by_place.group(0))
         ranked = [(name, n) for name, n in place_ranking(ctx.catalog, area, by_town, None, period.start, period.end) if n]
@@ -1005,7 +1006,6 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
         ctx.catalog, area, limit, ctx.today, period.start, period.end), "最新的需求：")
 
 
-_NEW_BY_PLACE = r"按(?:各)?(?:村|社区|村社区|镇)(?:来)?(?:分|统计|排|列)?|哪个(?:村|社区|镇)|哪几个(?:村|社区|镇)|各(?:个)?(?:村|社区|镇)"
 
 
 def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
@@ -1160,7 +1160,7 @@ def _finished_ranking(asked: RateRanking, area: Area, period: Period | None, ctx
     place = _when(period) + _place(area, ctx)
     if not rated:
         return Reply(f"{place}还没有需求，排不出办结率的名次。")
-    shown = rated if ctx.full else rated[:_ends_asked(text) or RANKED]
+    shown = rated if ctx.full else rated[:ends_asked(text) or RANKED]
     order = "从低到高" if asked.lowest_first else "从高到低"
     lines = [f"{place}各村（社区）办结率{order}" + (f"（前{len(shown)}个，共{len(rated)}个有需求）" if len(shown) < len(rated)
                                               else f"（{len(rated)}个有需求）") + "："]
@@ -1172,15 +1172,6 @@ def _finished_ranking(asked: RateRanking, area: Area, period: Period | None, ctx
                      + ("等" if len(apart) > UNRANKED_NAMES else "") + "。")
     lines.append(asked.definition)
     return Reply("\n".join(lines), (MORE_BUTTON,) if len(shown) < len(rated) else ())
-
-
-_ENDS_ASKED = re.compile(r"(?:倒数|最差|最好|最后|末|前|后)(?:的|个|格)?([0-9一二两三四五六七八九十]+)(?:个|名|位|家)")
-
-
-def _ends_asked(text: str) -> int | None:
-    """"倒数三个", "最差的五个": how many of one end of a ranking were asked for."""
-    found = _ENDS_ASKED.search(text or "")
-    return count_said(found.group(1)) if found else None
 
 
 def _counted(row, asked) -> int:

@@ -14,6 +14,8 @@ from datetime import date
 from bot.cadres.questions import (
     OWN_COMMUNITY_WORDS,
     OWN_TOWN_WORDS,
+    PLACE_SPLIT,
+    PLACES_ASKED,
     in_the_plans_words,
     is_list_question,
     names_a_topic,
@@ -266,7 +268,7 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split
         # a new split ("按村分" after "按维度分") or a list takes the place of the split asked before
         base = _SPLIT_ONLY.sub("", base).rstrip("，,") if _SPLIT_ONLY.search(swap.added) or is_list_question(swap.added) else base
         if re.search(r"维度|类别|方面", swap.added):  # "哪个社区最少" then "按维度分一下": the dimensions, not the places
-            base = _PLACES_RANKED.sub("", base).strip("，,") or "需求"
+            base = PLACES_ASKED.sub("", base).strip("，,") or "需求"
         return f"{base}，{swap.added}"
     front = []
     if swap.place is not None:
@@ -294,14 +296,11 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split
     if swap.place is not None and not _names_a_community(swap.place, gazetteer):
         text = re.sub(r"按(?:各)?镇", "按村", text)  # "全市按镇分" then "那浏河镇呢": the town by its villages
     if swap.place is not None and _names_a_community(swap.place, gazetteer):
-        text = _PLACE_SPLIT.sub("", text).rstrip("，,")  # "按村分" then "万安村呢": one village has no villages
+        text = PLACE_SPLIT.sub("", text).rstrip("，,")  # "按村分" then "万安村呢": one village has no villages
     return "".join(front) + text
 
 
-_PLACES_RANKED = re.compile(r"哪个(?:镇|村|社区|区)(?:的)?(?:需求)?(?:最多|最少|多|少)?|各(?:个)?(?:镇|村社区|村|社区)|"
-                            r"按(?:各)?(?:镇|村|社区)(?:来)?(?:分|统计|排|列)?(?:一下|下)?")
 _LIST_WORDS = r"有哪些|哪些|哪几[个条项家]?|名单|列表|列出来|列出|列一下|明细|具体|发给我|看看|看一下"
-_PLACE_SPLIT = re.compile(r"[，,]?按(?:各)?(?:镇|村|社区|村社区|村（社区）)(?:来)?(?:分|统计|排|列)?(?:一下|下)?")
 
 
 def _names_a_community(place: str, gazetteer: Gazetteer) -> bool:

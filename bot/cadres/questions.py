@@ -80,6 +80,29 @@ def few_asked(text: str) -> tuple[bool, int | None] | None:
     return (said.group(1) == "最急", count_said(said.group(2))) if said else None
 
 
+# "倒数三个", "最差的五个": how many of one end of a ranking
+ENDS_ASKED = re.compile(r"(?:倒数|最差|最好|最后|末|前|后)(?:的|个|格)?([0-9一二两三四五六七八九十]+)(?:个|名|位|家)")
+
+
+def ends_asked(text: str) -> int | None:
+    """How many of one end of a ranking were asked for ("倒数三个"); None when no count is said."""
+    found = ENDS_ASKED.search(text or "")
+    return count_said(found.group(1)) if found else None
+
+
+# "按村分一下", "哪个社区最多", "各镇": what was counted, asked place by place
+_BY_PLACE = r"按(?:各)?(?:镇|村|社区|村社区|村（社区）)(?:来)?(?:分|统计|排|列)?(?:一下|下)?"
+PLACE_SPLIT = re.compile(r"[，,]?" + _BY_PLACE)
+PLACES_ASKED = re.compile(_BY_PLACE + r"|哪(?:个|几个)(?:镇|村|社区|区)(?:的)?(?:需求)?(?:最多|最少|多|少)?|"
+                          r"各(?:个)?(?:镇|村社区|村|社区)")
+# "资源按类型分一下", "各类分别几条": a count split some way, never one item's card
+_SPLIT_ASKED = re.compile(r"按[^，,。]{0,4}分|各类|每类|各种|每种|各有几|分别")
+
+
+def asks_for_split(text: str) -> bool:
+    return bool(_SPLIT_ASKED.search(text or ""))
+
+
 def count_said(said: str) -> int | None:
     """"三" or "3" as a number; None for what is no count."""
     digits = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

@@ -7,7 +7,17 @@ from datetime import date
 import pytest
 
 from bot.cadres.commands import read_command
-from bot.cadres.questions import CATALOG_INTENT, PILOT_INTENT, question_parts, read_question
+from bot.cadres.questions import (
+    CATALOG_INTENT,
+    PILOT_INTENT,
+    PLACE_SPLIT,
+    PLACES_ASKED,
+    asks_for_split,
+    ends_asked,
+    few_asked,
+    question_parts,
+    read_question,
+)
 from bot.periods import parse_period
 from bot.registry.progress import TARGETS
 from bot.vocab.community_types import find_type, normalize_type
@@ -301,3 +311,32 @@ def test_how_long_needs_have_waited(text, days):
                                          ("双凤镇有没有试点", "pilots")])
 def test_villages_not_yet_pilots_in_wu(gazetteer, text, topic):
     assert read_question(text, PILOT_INTENT, gazetteer, TODAY).topic == topic
+
+
+@pytest.mark.parametrize("text, few, ends", [
+    ("最急个三条发我看看", (True, 3), None),
+    ("等得最久个两条是啥", (False, 2), None),
+    ("办结率倒数三个是哪几个村", None, 3),
+    ("最差的五个社区", None, 5),
+    ("办结率排名", None, None),
+])
+def test_how_many_items_or_ranks_are_asked(text, few, ends):
+    assert few_asked(text) == few
+    assert ends_asked(text) == ends
+
+
+@pytest.mark.parametrize("text, places, split", [
+    ("上周呢，按村分一下", True, True),
+    ("哪个社区的需求最多", True, False),
+    ("各镇排一排", True, False),
+    ("资源按类型分一下", False, True),
+    ("各类分别几条", False, True),
+    ("待治理的列几条看看", False, False),
+])
+def test_a_count_asked_by_place_or_split_some_way(text, places, split):
+    assert bool(PLACES_ASKED.search(text)) is places
+    assert asks_for_split(text) is split
+
+
+def test_a_split_by_place_is_taken_out_whole():
+    assert PLACE_SPLIT.sub("", "急的需求，按村分一下") == "急的需求"
