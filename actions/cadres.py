@@ -65,6 +65,7 @@ from bot.cadres.questions import (
     CATALOG_INTENT,
     OWN_COMMUNITY,
     PILOT_INTENT,
+    asks_for_figures,
     asks_for_split,
     asks_what_is_not_kept,
     guess_intent,
@@ -82,9 +83,6 @@ from bot.vocab.categories import score_categories
 
 logger = logging.getLogger(__name__)
 SORRY = say("cadres.question_failed")
-# Words only a question about figures uses; a complaint may still say 垃圾分类 or 多少辰光.
-FIGURE_WORDS = re.compile(r"需求|诉求|资源|项目|试点|覆盖|名单|明细|列出|统计|排名|清单|目录|(多少|几)(个|条|件|家|项|人|户)|"
-                          r"[?？吗伐]$|多不多|有没有人|是不是|阿是")
 
 
 def viewer_of(tracker: Tracker) -> Viewer:
@@ -591,7 +589,7 @@ def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list 
 
 def _is_report(text: str) -> bool:
     """A description of a problem with no question and no figure words in it."""
-    if FIGURE_WORDS.search(re.sub(r"\s+", "", text)):
+    if asks_for_figures(text):
         return False
     return description_from_message(text, runtime.gazetteer()) is not None and bool(score_categories(text))
 

@@ -19,6 +19,7 @@ from actions.conversation import (
     asked_when_said,
     earlier_texts,
     latest_confidence,
+    latest_entities,
     latest_intent,
     latest_text,
     shown_in_last_turns,
@@ -468,6 +469,31 @@ def to_the_report_filed(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     return None if need is None else add_to_report(dispatcher, tracker, need, words)
 
 
+def _places_tagged_in_a_name_undone(commands: list[Command], tracker: Tracker) -> list:
+    """"王阿姨，王秀英" read as a name: the place the tagger found in it (王秀) and the slot mapping wrote is put back
+    as it was before the message; the reader sets places itself when a place is meant."""
+    names = {c.field for c in commands if isinstance(c, SetField)}
+    if not names & {"provider_name"} or names & {"community", "town", "resource_scope"}:
+        return []
+    undone = []
+    for slot in ("community", "town"):
+        if latest_entities(tracker, slot) and tracker.get_slot(slot) is not None:
+            before = _slot_before_this_message(tracker, slot)
+            if before != tracker.get_slot(slot):
+                undone.append(SlotSet(slot, before))
+    return undone
+
+
+def _slot_before_this_message(tracker: Tracker, slot: str):
+    """A slot's value as it stood before the latest message (the slot mappings set theirs after it)."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in reversed(events[:last_user]):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
 class ReadsEveryMessage:
     """Mixed into a FormValidationAction before it: every message in the form goes through the reader."""
 
@@ -551,6 +577,7 @@ class ReadsEveryMessage:
         applied = apply(commands, dispatcher, tracker, tracker.active_loop_name, self.RESETS)
         if any(isinstance(c, (Cancel,)) for c in commands):
             return applied
+        applied = _places_tagged_in_a_name_undone(commands, tracker) + applied
         tracker.add_slots(applied)
         inferred = await self._inferred_from(applied, dispatcher, tracker, domain)
         tracker.add_slots(inferred)

@@ -334,7 +334,7 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
         if chosen is None:
             dispatcher.utter_message(text=say("status.withdraw_which", offers="、".join(o.tracking_id for o in mine[:5])))
             return []
-        closed = withdraw_resource(runtime.catalog(), chosen, say("status.withdraw_reason"))
+        closed = withdraw_resource(runtime.catalog(), chosen, say("status.withdraw_reason")).counted
     except Exception:
         logger.exception("withdrawing an offer failed")
         if job_named:

@@ -121,8 +121,8 @@ def cmd_withdraw(settings: Settings, args) -> int:
     from bot.resources.service import withdraw_resource
 
     with _catalog(settings) as catalog:
-        closed = withdraw_resource(catalog, args.tracking_id, args.reason)
-    print(f"{args.tracking_id.upper()} 已撤回，关闭了 {closed} 个匹配")
+        withdrawn = withdraw_resource(catalog, args.tracking_id, args.reason)
+    print(f"{args.tracking_id.upper()} 已撤回，关闭了 {withdrawn.closed} 个匹配（其中有依据或已确认的 {withdrawn.counted} 个）")
     return 0
 
 

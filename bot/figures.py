@@ -145,15 +145,16 @@ def _town_ids(session: Session, names: set[str]) -> set[int]:
 
 def place_ranking(catalog: Catalog, area: Area, by_town: bool, tier: str | None = None,
                   start: date | None = None, end: date | None = None, state: str | None = None,
-                  urgency: str | None = None) -> list[tuple[str, int]]:
+                  urgency: str | None = None, category: str | None = None) -> list[tuple[str, int]]:
     """Needs (or the open projects of one tier: priority, pending) per town or community of the area, most first;
-    only those filed in [start, end) when a period is given, of one state or level when asked ("重办的哪个镇最多")."""
+    only those filed in [start, end) when a period is given, of one state, level or dimension when asked ("重办的哪个
+    镇最多", "物业管理监督的需求主要在哪几个镇")."""
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         scoped = [p.community_id for p in mine]
         params: dict = {"tier": tier} if tier else {}
-        if (state or urgency) and not tier:
-            more, params = need_filters(state=state, urgency=urgency)
+        if (state or urgency or category) and not tier:
+            more, params = need_filters(category=category, state=state, urgency=urgency)
             sql = f"SELECT community_id, count(*) FROM needs WHERE {in_list('community_id', scoped)}{more}"
             if end is not None:
                 low, high = utc_bounds(start, end)

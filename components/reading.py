@@ -47,6 +47,7 @@ from bot.dialogue.reader import (
     gives_a_new_phone,
     misread_chatter,
     misread_faq,
+    misread_faq_topic,
     misread_figure_question,
     misread_follow_up,
     misread_programme_question,
@@ -143,7 +144,8 @@ class ReportReading(GraphComponent):
                                 add_to_output=True)
                 continue
             else:
-                read = misread_figure_question(name, text, places) or misread_programme_question(name, text)
+                read = misread_figure_question(name, text, places) or misread_programme_question(name, text) \
+                    or misread_faq_topic(name, _answer_key(message), text)  # "…打疫苗要去哪里": no faq of ours
             if read:
                 message.set(INTENT, {INTENT_NAME_KEY: read, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 1.0)},
                             add_to_output=True)

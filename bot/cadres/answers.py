@@ -23,6 +23,7 @@ from bot.cadres.questions import (
     SHARE_ASKED,
     Question,
     RateRanking,
+    asks_for_unused_resources,
     asks_what_is_not_kept,
     ends_asked,
     few_asked,
@@ -68,6 +69,7 @@ from bot.registry.progress import (
     verdicts,
 )
 from bot.registry.service import CommunityState, registry_states
+from bot.replies import say, words
 from bot.vocab.community_types import type_names
 
 SHORT_LIST = 5
@@ -142,6 +144,9 @@ def answer(question: Question, ctx: Context) -> Reply:
         return area_or_reply
     handler = _HANDLERS.get(question.topic, _needs)
     reply = handler(question, area_or_reply, ctx)
+    unlisted = _dimension_not_kept(question)
+    if unlisted and reply.text:  # "平安建设方面的需求多伐": no such dimension, said before the figures there are
+        reply = replace(reply, text=say("cadres.not_a_dimension", word=unlisted) + "\n" + reply.text)
     viewer, area = ctx.viewer, area_or_reply
     if viewer.cadre and not reply.refused and reply.text and not viewer.may_see(area.town, area.community):
         # another town's or village's figures: the totals any resident may hear, said as such
@@ -151,6 +156,13 @@ def answer(question: Question, ctx: Context) -> Reply:
         verdict = reply.verdict or _VERDICT_WORDS.get(question.topic, ("有。", "没有。"))[not reply.yes]
         return replace(reply, text=verdict + reply.text)
     return reply
+
+
+def _dimension_not_kept(question: Question) -> str | None:
+    """A kind of need cadres speak of that is no dimension of the catalog ("平安建设"), when no dimension is named."""
+    if question.category or question.topic not in ("needs", "top_categories", "top_places", "new_needs", "projects"):
+        return None
+    return next((word for word in words("cadres.not_a_dimension_words") if word in question.text), None)
 
 
 # How a yes/no question is answered first, by what it asks about.
@@ -687,9 +699,10 @@ def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     tier = "pending" if "待治理" in question.text else "priority" if "先治理" in question.text else None
     period = question.period if question.period and question.period.start else None
     urgency = question.urgency if question.urgency != "every" else None
+    category = None if tier else question.category
     ranked = place_ranking(ctx.catalog, area, by_town, tier, *((period.start, period.end) if period else (None, None)),
-                           state=question.state, urgency=urgency)
-    what = {"pending": "待治理项目", "priority": "先治理项目"}.get(tier or "", f"{_state_words(question)}需求")
+                           state=question.state, urgency=urgency, category=category)
+    what = {"pending": "待治理项目", "priority": "先治理项目"}.get(tier or "", f"{_state_words(question)}{category or ''}需求")
     unit = "镇（区）" if by_town else "村（社区）"
     when = _when(None if tier else period)
     if tier and re.search(SHARE_ASKED, question.text):  # "各镇待治理项目占比排个名": of each place's open projects
@@ -808,6 +821,8 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     asked = providers_asked(question.text) if ctx.viewer.is_cadre and not by_provider else None
     if asked:
         return _resources_of_providers(question, area, ctx, *asked)
+    if ctx.viewer.is_cadre and asks_for_unused_resources(question.text):
+        return _unmatched_resources(area, ctx)
     f = catalog_figures(ctx.catalog, area)
     place = _place(area, ctx)
     text = (f"{place}资源清单在册可用资源 {f.resources_here} 条。" if ctx.viewer.is_cadre else
@@ -840,6 +855,27 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     return replace(listed, yes=True)
 
 
+def _unmatched_resources(area: Area, ctx: Context) -> Reply:
+    """"哪些资源还没对接上需求": the area's own listed resources no need has been matched to with evidence, nor
+    done with; possible fits (可能相关) do not count as put to use."""
+    cadre = ctx.viewer.cadre
+    scope = Scope.of(cadre) if cadre and ctx.viewer.may_see(area.town, area.community) else None
+    limit = FULL_NEEDS if ctx.full else SHORT_LIST
+    listed = CatalogFilter(area.town, area.community, status="active")
+    total = browse_resources(ctx.catalog, listed, scope, 1, 1).total
+    found = browse_resources(ctx.catalog, replace(listed, unmatched=True), scope, 1, limit)
+    place = _place(area, ctx)
+    if not found.total:
+        return Reply(say("cadres.unmatched_none", place=place, total=total), yes=False)
+    lines = [f"· {r['tracking_id']} {r['community'] or r['town']}【{r['resource_type']}】{r['provider']}："
+             f"{shortened(r['description'] or '')}" for r in found.rows]
+    reply = Reply("\n".join([say("cadres.unmatched_head", place=place, total=total, unmatched=found.total), *lines]),
+                  yes=True)
+    if found.total > len(lines) and not ctx.full:
+        return replace(reply, text=reply.text + "\n……还有更多，点“查看完整名单”看全部。", buttons=(MORE_BUTTON,))
+    return reply
+
+
 def _resources_of_providers(question: Question, area: Area, ctx: Context, kinds: tuple[str, ...], label: str) -> Reply:
     """"开发区有党员资源伐": the area's own active resources offered by that kind of provider, listed."""
     cadre = ctx.viewer.cadre
@@ -856,6 +892,16 @@ def _resources_of_providers(question: Question, area: Area, ctx: Context, kinds:
     if found.total > len(lines) and not ctx.full:
         return replace(reply, text=reply.text + "\n……还有更多，点“查看完整名单”看全部。", buttons=(MORE_BUTTON,))
     return reply
+
+
+def _evaluation(question: Question, area: Area, ctx: Context) -> Reply:
+    """"中期评估要准备啥": what the mid-term evaluation report holds and where a cadre gets it, then where the
+    area stands against the plan's targets now."""
+    scope = ctx.viewer.cadre.scope_label if ctx.viewer.cadre else "全市"
+    lines = [say("cadres.mid_term", scope=scope), _coverage(question, area, ctx).text]
+    if not area.community:
+        lines.append(_lead_types(question, area, ctx).text)
+    return Reply("\n\n".join(line for line in lines if line))
 
 
 def _summary(question: Question, area: Area, ctx: Context) -> Reply:
@@ -1271,6 +1317,7 @@ def answer_all(questions: list[Question], ctx: Context) -> Reply:
 
 
 _HANDLERS = {
+    "evaluation": _evaluation,
     "next_steps": _next_steps,
     "summary": _summary,
     "supported": _supported,

@@ -26,8 +26,10 @@ _COVERAGE_WORD = r"覆盖|复盖|覆改"  # as typed too
 NEXT_STEPS = r"下一步|接下来|重点抓|先抓|抓啥|抓什么|抓哪|该做啥|该做什么|要做啥|怎么推进|工作建议|从哪里入手|从哪入手|短板|薄弱"
 # "帮我出个月报", "这个月情况总结一下": the period's work in one answer, for a report upwards
 SUMMARY_ASKED = r"月报|周报|季报|月度报告|小结|总结一下|总结下|汇总一下|情况汇报|工作简报|简报|出个报告|写个报告|报告一下|情况总结"
+MID_TERM = r"中期评估|评估报告|中期考核|中期检查|评估材料"
 _RULES = {
     PILOT_INTENT: (
+        ("evaluation", MID_TERM),
         # "按八类分", "每类多少村社区、试点各几个", "有哪几类、各几个试点": each type's communities and pilots
         ("types_table", r"^(?!.*(?:至少|不少于|不低于|牵头|达标|够不够|差几|差多少|还差)).*(?:(?:按|分)(?:八|各|几)?(?:大)?(?:类型|类|种类型|个类型)"
                         r"(?:分|统计|看|列)|每(?:一)?类(?:多少|几|各)|各类(?:多少|几|各)|每种类型(?:多少|几|各)|八类|八种类型|"
@@ -37,7 +39,7 @@ _RULES = {
         ("not_pilots", r"(?:还)?(?<!是)(?:没|没有|未|不|勿)(?:列进去|列入|纳入|进试点|当试点|是试点|成为试点)|非试点|试点以外|(?<!是)不在试点|"
                        r"(?<![有是])(?:没|没有|未|呒没)(?:有)?(?:做|搞|当|开展|列为)?(?:试点|试典)(?:的|个|格)"),
         ("new_pilots", r"(新增|新加|新纳入|新列入|新设|多了|增加了?|减少了?|少了)(了)?(几|多少)?个?.{0,6}(试点|试典)|(试点|试典).{0,6}(新增|新加|多了|增加|减少|(?<!多)少了)"),
-        ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个|够[2两]个|"
+        ("lead_types", r"牵头|不少于[2两]|不低于[2两]|至少(?:要|有|要有|得有|都有)?[2两]|[2两]个以上|[2两]个及以上|够不够[2两]|有没有[2两]个|够[2两]个|"
                        r"都有[2两]个|每(?:种|个|一)?类(?:型)?.{0,6}[2两]个|(?:勿|不|没|没有)满[2两]个?|不到[2两]个|少于[2两]|不足[2两]|"
                        r"哪(?:几|些)?(?:类|种|个类型|些类型|种类型).{0,6}(?:不够|勿够|不足|不到|勿满|不满|没满|还差|差|缺)|"
                        r"(?:缺|还缺|差|还差)(?:哪|啥|什么)(?:几|些)?(?:类|种|个类型|些类型|种类型)"),
@@ -47,6 +49,7 @@ _RULES = {
                        r"分类做到|各类型各有|每种类型各有|各类型分别"),
     ),
     CATALOG_INTENT: (
+        ("evaluation", MID_TERM),
         ("next_steps", NEXT_STEPS),
         ("summary", SUMMARY_ASKED),
         ("supported", r"附议|重复反映|重复报|反映过同一|同一件事.{0,6}(?:几个人|多人)|好几个人反映"),
@@ -97,6 +100,33 @@ PLACES_ASKED = re.compile(_BY_PLACE + r"|哪(?:个|几个)(?:镇|村|社区|区)
                           r"各(?:个)?(?:镇|村社区|村|社区)")
 # "资源按类型分一下", "各类分别几条": a count split some way, never one item's card
 _SPLIT_ASKED = re.compile(r"按[^，,。]{0,4}分|各类|每类|各种|每种|各有几|分别")
+
+
+# Words only a question about figures uses; a complaint may still say 垃圾分类 or 多少辰光.
+_FIGURE_WORDS = re.compile(r"需求|诉求|资源|项目|试点|覆盖|名单|明细|列出|统计|排名|清单|目录|(多少|几)(个|条|件|家|项|人|户)|"
+                           r"[?？吗伐]$|多不多|有没有人|是不是|阿是|最多|最少|哪(?:个|几个)(?:镇|村|社区|区)")
+
+
+def asks_for_figures(text: str) -> bool:
+    """"按镇分一下，急的物业问题哪个镇最多": figures asked for, whatever problem words the question holds."""
+    plain = re.sub(r"\s+", "", text or "")
+    return bool(_FIGURE_WORDS.search(plain) or PLACES_ASKED.search(plain) or asks_for_split(plain))
+
+
+# "哪些资源还没对接上需求", "有啥资源还呒没派用场": resources not yet put to any need
+_UNMATCHED = re.compile(r"(?:没|没有|未|还没|呒没|勿曾|不曾)(?:有)?(?:被)?(?:对接|对上|匹配|派用场|派上用场|用上|用到|用过|接到)|闲着|闲置|空着|没人用")
+
+
+def asks_for_unmatched(text: str) -> bool:
+    return bool(_UNMATCHED.search(re.sub(r"\s+", "", text or "")))
+
+
+def asks_for_unused_resources(text: str) -> bool:
+    """Resources the question is about, not yet put to use: "哪些资源还没对接上需求" (not "哪些需求还没有资源对接",
+    nor "没对接上资源的需求", whose subject is the needs)."""
+    plain = re.sub(r"\s+", "", text or "")
+    return "资源" in plain and asks_for_unmatched(plain) and not re.search(
+        r"需求[^，,。？?]{0,6}(?:没|未)|资源[^，,。？?]{0,2}的?(?:需求|项目)", plain)
 
 
 def asks_for_split(text: str) -> bool:
@@ -215,6 +245,9 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
         topic = "by_type"  # "村改居社区分类了几个": that type's communities and pilots
     elif topic == "new_needs" and re.search(r"资源|志愿者|能人", plain) and not re.search(r"需求|诉求|问题", plain):
         topic = "resources"  # "上个月新登记了几条资源": resources registered, not needs
+    elif intent == CATALOG_INTENT and topic in ("needs", "projects", "resources", "oldest_pending") \
+            and asks_for_unused_resources(plain):
+        topic = "resources"  # "哪些资源还没对接上需求": the resources not yet put to use
     elif intent == CATALOG_INTENT and topic in ("needs", "projects", "resources") \
             and re.search(r"资源", plain) and re.search(r"需求|诉求|项目", plain):
         topic = "overview"
@@ -224,8 +257,9 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     elif topic == "rates" and read_rate_ranking(plain) is not None:
         topic = "rate_ranking"  # "哪个村解决率最低": the communities ranked, not one figure
     if intent == CATALOG_INTENT and topic in ("needs", "top_categories", "projects") and (
-            re.search(r"哪个(镇|村|社区|区)|哪几个(镇|村|社区)|各(镇|村|社区)|排个?名|排行|排序|排一下", plain)
-            and re.search(r"最多|排个?名|排行|排序|排一下|多少|几条|最少|数量", plain)
+            re.search(r"哪个(镇|村|社区|区)|哪几个(镇|村|社区)|各(镇|村|社区)|排个?名|排行|排序|排一下|"
+                      r"(?:在|勒勒|勒|辣)(?:哪里|哪儿|啥地方|哪搭|哪些地方)", plain)
+            and re.search(r"最多|排个?名|排行|排序|排一下|多少|几条|最少|数量|主要|集中", plain)
             or re.search(r"按(?:各)?(?:镇|村|社区|村社区|村（社区）|村\(社区\))(?:来)?(?:分|统计|排|列)|分(?:镇|村)(?:统计|列|看)|"
                          r"每(?:一)?个(?:镇|村|社区|村社区)(?:有)?(?:几|多少|各|分别)", plain)):
         topic = "top_places"  # "重办的按镇分一下": the places ranked
@@ -396,7 +430,7 @@ def _category(plain: str) -> str | None:
 
 # Where a question of several parts divides: "浮桥镇试点多少个、覆盖率多少、牵头类型够不够".
 _PARTS = re.compile(r"[、，,；;？?。]|还有|以及|另外")
-_MEASURE = re.compile(r"试点|覆盖|牵头|分类|类型|需求|诉求|资源|项目|先治理|待治理|多少|几个|几条|够不够|够了|哪些|达标|还差|"
+_MEASURE = re.compile(r"试点|覆盖|牵头|分类|类型|需求|诉求|资源|项目|先治理|待治理|多少|几个|几条|够不够|够了|哪些|达标|还差|至少|"
                       r"几化|新增|新报|重办|超期|逾期|附议|最急|最久|满意|[解办]结率|签收率|响应率|回访")
 
 
@@ -414,6 +448,8 @@ def in_the_plans_words(text: str) -> str:
     """A question about matches asked as one about the project tiers it means."""
     if "先治理" in text or "待治理" in text or re.search(r"XQ\d|这条|那条|这个需求|这件|第.条", text or ""):
         return text  # one need's own resource is asked about that need
+    if asks_for_unused_resources(text):
+        return text  # "哪些资源还没对接上需求": resources not put to use, not the needs without one
     text = _WITHOUT_A_RESOURCE.sub("待治理项目", text)
     text = _WITH_A_RESOURCE.sub("先治理项目", text)
     return re.sub(r"(先治理项目[^，,。？?]{0,4}?)(?:几|多少)对", r"\1几个", text)  # "对接成功了几对": matched pairs, counted
@@ -509,7 +545,7 @@ def _measured_parts(text: str, intent: str, gazetteer: Gazetteer, today: date, w
 # A piece that only says how to split or share what the piece before it counts ("资源有多少，按类型分一下",
 # "重办几条，占几成"): part of that piece, no question of its own.
 _MODIFIER = re.compile(rf"^(?:按(?:资源|需求|项目)?(?:类型|类别|维度|镇|村|社区)(?:分|统计|排|列)?(?:一下|下)?|"
-                       r"(?:都是|是|分别是)?(?:啥|什么|哪)(?:个|一)?类(?:型)?(?:的)?|"
+                       r"(?:都是|是|分别是)?(?:啥|什么|哪)(?:个|一)?类(?:型)?(?:的)?|(?:达标|达到|够)(?:了)?(?:伐|吗|没|没有|么|勿)?|"
                        rf"(?:物力|人力|智力|宣传|组织|文化){{2,}}(?:各|分别)?(?:多少|几条|几个)?(?:条)?|各镇(?:各)?(?:多少|几条|几个)?|(?:各|分别)?(?:占|占了|占到)?(?:{SHARE_ASKED})"
                        r"(?:是)?(?:多少|几)?(?:呢|啊)?)$")
 

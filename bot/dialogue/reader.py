@@ -363,7 +363,10 @@ _NO_NAME_WORDS = re.compile(r"有$|没有|自家|自己|可以|能|会|要|免�
 
 def _without_talk(text: str) -> str:
     """"刚讲过了 张律师": the words without those about the conversation itself."""
-    kept = [c for c in clause_split(text) if not says("about_the_talk", c)]
+    clauses = clause_split(text)
+    kept = [c for c in clauses if not says("about_the_talk", c)]
+    if len(kept) == len(clauses):  # nothing about the talk: its pieces, a name's brackets kept ("…故事会（朱婷）")
+        return re.sub(r"[\s，。,.!！?？~～、：:；;…]+", " ", text).strip()
     return " ".join(kept) if kept else text
 
 
@@ -527,6 +530,7 @@ def names_the_field(text: str, at: int, word: str) -> bool:
 # perhaps what to write instead ("…不要，改成：上周电梯困住过一位老人").
 _QUOTED = re.compile(r"[“\"'‘「『]([^”\"'’」』]{2,60})[”\"'’」』]")
 _OUT_WORDS = re.compile(r"去掉|拿脱|拿掉|删掉|删了|删脱|删除|划掉|勿要|不要|覅|别写|多出来|多余|多了")
+_QUOTED_VALUE = re.compile(r"(?:写|改成|改为|换成|写成|是|叫)[：:\s]*" + _QUOTED.pattern)
 _INSTEAD = re.compile(r"(?:改成|改为|换成|写成)[：:，,\s]*(?P<new>.+)$")
 _SEPARATORS = "[\\s，,。.；;、！!？?：:]*"
 _SENTENCE_NAMED = re.compile(r"那句|这句|那段|这段|那一句|这一句")
@@ -751,6 +755,27 @@ def _removal_then_more(text: str, state: State, places: Places) -> list[Command]
 
 
 def _read_corrections(text: str, state: State, places: Places) -> list[Command]:
+    each = _sentence_by_sentence(text, state, places)
+    if each:
+        return each
+    return _read_corrections_whole(text, state, places)
+
+
+def _sentence_by_sentence(text: str, state: State, places: Places) -> list[Command]:
+    """"名字写“…”就好。“我们勿是来求帮忙”这句删脱。类型应该是文化活动吧": sentences that each change a field of
+    their own, each read on its own; nothing when any sentence changes nothing or two change the same field."""
+    sentences = [p for p in re.split(r"(?<=[。；;！!])", text) if content_chars(p) >= 2]
+    if len(sentences) < 2:
+        return []
+    read = [_read_corrections_whole(p, state, places) for p in sentences]
+    fields = [c.field for commands in read for c in commands if isinstance(c, SetField)]
+    if not all(read) or any(not isinstance(c, SetField) for commands in read for c in commands) \
+            or len(fields) != len(set(fields)):
+        return []
+    return [c for commands in read for c in commands]
+
+
+def _read_corrections_whole(text: str, state: State, places: Places) -> list[Command]:
     at_summary = state.form in FORMS and state.asked == FORMS[state.form].confirm
     # the edits of the text itself first, then several fields named at once: the first that reads the message
     for edit in (lambda: _words_replaced(text, state, places), lambda: _quoted_removed(text, state, places),
@@ -1092,9 +1117,13 @@ def _written_as(text: str, state: State, places: Places) -> list[Command]:
     told = _WRITE_AS.search(text)
     if fields is None or told is None:
         return []
-    kept = [re.sub(r"[一二三两四五\d]个字$", "", _WRITE_AS_TAIL.sub("", c)) for c in clause_split(told.group("new"))
-            if not says("about_the_talk", c) and not says("remove_words", c) and not _NOT_PUT_IN.search(c)]
-    new = " ".join(c for c in kept if c)
+    quoted = _QUOTED.match(told.group("new").strip())
+    if quoted:  # "名字写“浪港妈妈故事会（朱婷）”就好": the words inside the quotes, as written
+        new = quoted.group(1).strip()
+    else:
+        kept = [re.sub(r"[一二三两四五\d]个字$", "", _WRITE_AS_TAIL.sub("", c)) for c in clause_split(told.group("new"))
+                if not says("about_the_talk", c) and not says("remove_words", c) and not _NOT_PUT_IN.search(c)]
+        new = " ".join(c for c in kept if c)
     if not new:
         return []
     named = _field_named(text[:told.start()], fields)
@@ -1125,6 +1154,11 @@ def _last_words_dropped(text: str, state: State) -> list[Command] | None:
     return [SetField(fields.notes, ("；" if "；" in notes else "").join(pieces[:-1]).rstrip("；"), corrected=True)]
 
 
+# Words that change what was written (a "不是" alone may tell the matter: "也不是一天两天了")
+_CHANGE_SAID = re.compile(r"改|换|错|勿对|不对|更正|重写|重新写|删|去掉|拿脱|拿掉")
+_DEICTIC = re.compile(r"(?:这|那|迭|搿|格)(?:个|样|件|桩|条)?(?:事|事情|事体)?")
+
+
 def read_correction(text: str, state: State, places: Places) -> list[Command]:
     """"地方弄错了，是涂松村，不是泥桥村", "不是急 是难", "范围就城厢镇，不是全市", "问题改成…"."""
     if not says("correction", text) or state.form not in FORMS:
@@ -1146,6 +1180,9 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
     if old and len(old) >= 2 and _only_a_field_denied(f"勿是{old}", fields) \
             and _field_named(old, fields) not in ("community", "town"):
         named = said_first or _field_named(head, fields) or _field_named(text, fields)  # "勿是内容，是单位名字…"
+    if named in FREE_TEXT and not _CHANGE_SAID.search(text) and old and not _DEICTIC.fullmatch(old) \
+            and not any(old in str(value) for value in state.filled.values() if value):
+        return []  # "这个事情说起来也不是一天两天了": the matter told about, nothing written taken back
     if state.asked in FREE_TEXT and named is None and not old and start > 0:
         return []  # "把车库改成小饭店" describes the problem: ordinary words, not a correction
     denied = _DENIED_LEVEL.search(text) if state.form == "need_form" else None
@@ -1231,7 +1268,11 @@ def _without_field_words(text: str, field_name: str, fields: FormFields) -> str:
     words = "|".join(sorted(fields.named_by.get(field_name, ()), key=len, reverse=True))
     if not words:
         return text
+    text = _FIELD_ASKED_AS_A_QUESTION.sub("", text)  # "急勿急" names the level, says none
     return re.sub(rf"^.{{0,4}}?(?:{words})(?:就|要|应该|请|帮我)?(?:算|是|改成|改为|换成|写成?|填成?|记成?|归)?", "", text) or text
+
+
+_FIELD_ASKED_AS_A_QUESTION = re.compile(r"急[不勿弗]急|有多急")
 
 
 _DENIED = re.compile(r"(?:不|勿|弗|覅)(?:光|只|单|仅)?是|不要|覅|勿要|不止|勿止")
@@ -1241,6 +1282,10 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
     """"范围改一下，覅整个双凤镇了，就凤雅社区": the field named, then its new value, last clause first."""
     if named in FREE_TEXT:
         return []
+    quoted = _QUOTED_VALUE.search(text)
+    value = value_for(named, quoted.group(1), state.form or "", places) if quoted else None
+    if value is not None:  # "名字写“浪港妈妈故事会（朱婷）”就好": the words inside the quotes, as written
+        return [SetField(named, value, corrected=True), *_rewrite_notes(named, None, value, state, places)]
     clauses = clause_split(text)
     told = _without_field_words(clauses[0], named, FORMS[state.form or ""]) if clauses else ""
     if _HOW_WRITTEN.fullmatch(told):
@@ -1814,6 +1859,9 @@ def _read_detailed(message: Message, state: State, places: Places) -> list[Comma
             words = detail_words(command.text)
             if content_chars(words) < 2 and not _SPOT_NUMBER.search(words):  # "12幢" says where
                 continue
+            written = state.filled.get("community")
+            if written and state.asked not in ("community", "town") and _only_a_place(words, places) == written:
+                continue  # "…地方记对了伐 浏河东仓村": the place written, said back to be sure, no detail
             command = AddDetail(words)
         elif isinstance(command, SetField) and command.field in FREE_TEXT and command.field == state.asked:
             words = detail_words(command.value)  # "刚刚勿是讲过了么 隔壁狗夜里叫": the matter, not the talk about it
@@ -2092,6 +2140,12 @@ _AFTER_SUBMITTING = re.compile(r"(?:提交|交上去|报上去|登记)(?:了)?(?
 
 def _kept_as_is(text: str, state: State, fields: FormFields) -> list[Command] | None:
     """"帮助内容勿变，照原来格": the field named (or asked) as it stands, said back, never these words written in."""
+    clauses = clause_split(text)
+    asked_value = state.filled.get(state.asked or "") if state.asked in FREE_TEXT else None
+    if asked_value and clauses and says("said_before", clauses[0]):
+        # "问题我前面已经说过了呀，就是村规民约的事": the words stand; what else is said is a detail of them
+        rest = [c for c in clauses[1:] if not says("about_the_talk", c) and content_chars(c) >= 2]
+        return [SetField(state.asked, asked_value), *([AddDetail("，".join(rest))] if rest else [])]
     if not says("keep_as_is", text):
         return None
     named = _field_named(text, fields) or (state.asked if state.asked in FREE_TEXT else fields.notes)
@@ -2292,6 +2346,8 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
     if named and named != fields.confirm and not confirmed and _names_only_a_field(text, fields.named_by[named]) \
             and (named in FREE_TEXT or value_for(named, text, state.form or "", places) is None):
         return [AskAgain(named)]  # "问题" typed where the fields to change are shown: that one, never a yes
+    if named and named != fields.confirm and _TO_BE_CHANGED.search(text) and not says("about_the_talk", text):
+        return [AskAgain(named)]  # "其他都对，就是急勿急改一改": that field asked for anew, never a yes
     if confirmed or _affirmed(message):
         return [Confirm()]
     if asked_apart and _ASKS_OUTRIGHT.search(text) and not places.describes(text):
@@ -2309,6 +2365,8 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
     return [Unclear()]
 
 
+# A field to be changed, its new value not said: "急勿急改一改", "电话要换一下"
+_TO_BE_CHANGED = re.compile(r"(?:改一改|改一下|改下|改改|换一下|换一换|要改|要换|想改|得改)(?:吧|呀|哦|一下|下)?[。！!\s]*$")
 _FIELD_ASKED_FOR = re.compile(r"^(?:改|要改|我要改|修改)|(?:要改|改一下|改下)$")
 
 
@@ -2708,12 +2766,12 @@ def _offer_fields_said(text: str, state: State, places: Places, skip: str | None
         unit = _UNIT_CALLED.match(clause)
         if unit and is_organisation_name(unit.group(1)):  # "叫沙溪恒信律师事务所": the unit's name
             clause = unit.group(1)
-        if skip != "provider_name" and (_NAMING.search(clause) or named_in_clause(clause)
+        if skip != "provider_name" and (_NAMING.search(clause) or named_in_clause(clause) or _a_contact_person(clause)
                                         or (unit or not state.filled.get("provider_name")) and is_organisation_name(clause)):
             name = value_for("provider_name", clause, "resource_form", places)
             unit = state.filled.get("provider_name") or ""
-            if name and looks_like_organisation(unit) and not looks_like_organisation(name) and name not in unit \
-                    and not _NAME_SET.search(text):
+            if name and looks_like_organisation(unit) and (not looks_like_organisation(name) or _a_contact_person(clause)) \
+                    and name not in unit and not _NAME_SET.search(text):
                 # "15850216739，我姓沈" after the school's name: who to ask for there, beside the school
                 name = f"{re.split(r'[（(]', unit, maxsplit=1)[0]}（{name}）"
             if name:
@@ -2730,6 +2788,13 @@ def _offer_fields_said(text: str, state: State, places: Places, skip: str | None
     if times:  # "中午十一点以后 礼拜一到礼拜六": one time, said in parts
         found.append(SetField("available_time", " ".join(times)))
     return [_full_name(c, clause_split(text)) for c in found]
+
+
+def _a_contact_person(clause: str) -> bool:
+    """"行政部顾建华", "顾建华": a person's full name, perhaps after their department, said alone."""
+    names = full_names_in(clause)
+    return len(clause) <= 9 and bool(names) and clause.endswith(names[-1]) and not re.search(r"\d", clause) \
+        and not time_phrase(clause) and not stated_availability(clause) and not says("question", clause)
 
 
 def _full_name(command: SetField, clauses: list[str]) -> SetField:
@@ -2867,11 +2932,16 @@ SCOPE_FIELDS = ("resource_scope",)
 PHONE_FIELDS = ("phone", "resource_phone", "callback_phone")
 
 
+_SAYS_WHAT_IT_IS = re.compile(r"^(?:迭个|这个|格个|搿个|伊个|那个|这|迭|这事|迭桩事)?(?:就)?(?:是|算|属于|归)")
+
+
 def _piece_gives(piece: str, command: SetField) -> bool:
     if command.field in ("phone", "resource_phone", "callback_phone"):
         return parse_phone(piece) is not None or command.value == NO_PHONE and is_decline(piece)
     if command.field == "urgency":
         return normalize_urgency(piece) == command.value and len(piece) <= 6
+    if command.field == "need_category" and content_chars(piece) <= FACT_CHARS + 2 and _SAYS_WHAT_IT_IS.match(piece):
+        return category_from_words(piece) == command.value  # "迭个是邻里纠纷": why the dimension, no fact
     return command.value in piece or piece in command.value
 
 
@@ -2939,6 +3009,20 @@ def misread_faq(intent: str, answer: str | None, text: str, names_a_place: bool)
     if answer != "faq/emergency" and says("question", text):
         return False
     return plainly_reports(text, LONG_REPORT_CHARS)
+
+
+def misread_faq_topic(intent: str, answer: str | None, text: str) -> str | None:
+    """The intent a general answer (faq) should give way to: a question about the plan's mid-term evaluation is a
+    question about the programme's figures; an answer about a topic the words never touch ("…打疫苗要去哪里"
+    answered about volunteering) is no answer, and the question is out of scope. None: the answer stands."""
+    if intent != "faq":
+        return None
+    if says("mid_term_evaluation", text):
+        return "ask_pilot_progress"
+    topic = "faq_topic_" + (answer or "").removeprefix("faq/")
+    if topic in _signals() and not says(topic, text) and not plainly_reports(text):
+        return "out_of_scope"
+    return None
 
 
 # "这条是先治理还是待治理", "有没有对上资源", "它有人接了伐": about the need whose card was just shown
@@ -3064,6 +3148,8 @@ def misread_figure_question(intent: str, text: str, names_a_place: bool = False)
     if intent == "faq" and _SPLIT_OF_A_LIST.search(text) and not says("definition", text):
         # "资源按类型分": a catalog split, not how the plan works
         return CATALOG_INTENT if re.search(r"资源|需求|项目|治理", text) else guess_intent(text) or PILOT_INTENT
+    if intent in ("out_of_scope", "faq", "correct", "deny") and _HOW_COUNTED.search(text or ""):
+        return guess_intent(text) or CATALOG_INTENT  # "办结率42.6%是怎么算的": the figure again, with how it is counted
     scoped = names_a_place or says("figures_scope", text)
     if intent == "faq" and asks_for_counted_items(text, names_a_place):
         return guess_intent(text) or CATALOG_INTENT  # "万丰村那两条待治理的具体是什么": those items, not a definition
@@ -3072,6 +3158,9 @@ def misread_figure_question(intent: str, text: str, names_a_place: bool = False)
     return guess_intent(text)
 
 
+# How a figure of the catalogs is counted, the figure named: "办结率42.6%是怎么算的", "覆盖率哪能算个"
+_HOW_COUNTED = re.compile(r"(?:率|满意度|覆盖|先治理|待治理)[^，,。？?]{0,12}(?:怎么算|咋算|哪能算|怎样算|如何算|怎么计算|如何计算|"
+                          r"怎么来的|哪能来个|怎么统计|咋统计|算法|口径)")
 _ASKED_AGAIN = re.compile(r"^(?:勿对|不对|不是|勿是)?[，,\s]*我(?:是)?(?:想)?问(?:的是)?")
 
 

@@ -151,6 +151,9 @@ _SURNAME_TITLE = re.compile(r"^[\u4e00-\u9fff](?:园长|校长|老师|医生|师
 
 def named_in_clause(clause: str) -> str | None:
     """The name one clause gives ("联系人小李" → 小李, "老板姓顾" → 顾老板), or None."""
+    said_as_mine = _IS_MY_NAME.match(clause)
+    if said_as_mine:  # "王秀英是我名字呀"
+        return said_as_mine.group("name")
     titled = _TITLED_SURNAME.match(clause)
     if titled:
         return titled.group("surname") + titled.group("title")
@@ -161,10 +164,13 @@ def named_in_clause(clause: str) -> str | None:
     return None if name is None or _NOT_SOMEONES_NAME.match(name) else name  # "联系人是我": the speaker, unnamed
 
 
+_IS_MY_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4})(?:是|就是)(?:我|伲|阿拉|我们)(?:的|个|格)?(?:名字|全名|姓名|大名)")
+# Clauses that say what to write or where one lives, no name of their own: "写我单位名字", "我住万安村"
+_NO_NAME_OF_ITS_OWN = r"(?:名字|名称|称呼|全名|姓名)(?:呀|啊|哦|吧)?$|^(?:我|伲|阿拉)?(?:住|住在|住勒|家住|家在)"
 # Clauses about who offers that are no name: "勿是舞队" (denied), "这趟是我自家" (myself), "党员" (a role).
 _ROLES = r"(?:预备)?党员|学生|居民|村民|志愿者|业主"  # who one is, never a name
 _RETIRED = re.compile(r"^(?:我是|伲是|阿拉是)(?:村里|社区里?|镇上|厂里)?(?:的)?退休")
-_NOT_A_NAME = re.compile(rf"^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|{_RETIRED.pattern[1:]}|^(?:寻|找|联系|打给|问)(?:我|伲|阿拉)|^(?:也是|是|我是)?(?:{_ROLES}|退休的?|楼组长|组长)$")
+_NOT_A_NAME = re.compile(rf"{_NO_NAME_OF_ITS_OWN}|^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|{_RETIRED.pattern[1:]}|^(?:寻|找|联系|打给|问)(?:我|伲|阿拉)|^(?:也是|是|我是)?(?:{_ROLES}|退休的?|楼组长|组长)$")
 # Words that stand where a name was asked but name no one: the speaker, a role.
 _REACH_ME = re.compile(r"(?:寻|找|联系|打给|问)(?:我|伲|阿拉)")  # "寻我好了": whom to call, unnamed
 _NOT_SOMEONES_NAME = re.compile(rf"^(?:是?我|是?我自己|是?本人|是?我们|是?伲|是?阿拉|{_ROLES})$")
@@ -212,7 +218,7 @@ def name_from_words(text: str) -> str | None:
     for _ in range(2):
         name = _NAME_FILLER.sub("", name).strip(" ，,。.!！")
     if not name or len(name) > 40 or sum(ch.isdigit() for ch in name) >= 5 or _NOT_SOMEONES_NAME.match(name) \
-            or _REACH_ME.fullmatch(name) or _RETIRED.match(text.strip()):
+            or _REACH_ME.fullmatch(name) or _RETIRED.match(text.strip()) or re.search(_NO_NAME_OF_ITS_OWN, name):
         return None  # "我是村里退休的赤脚医生": who they are, no name
     return name
 

@@ -333,6 +333,12 @@ def _insert_many(session: Session, proposals: list[Proposal]) -> int:
 
 
 # -- the life of a match ------------------------------------------------------------------------
+def counted_matches_of_resource(session: Session, resource_id: int) -> int:
+    """The resource's open matches that count for a need's tier (evidenced, or taken on by a cadre)."""
+    return session.execute(select(func.count()).select_from(MatchRow).where(
+        MatchRow.resource_id == resource_id, MatchRow.status.in_(ACTIVE_MATCHES), counts_for_tier())).scalar_one()
+
+
 def close_matches_of_resource(session: Session, resource_id: int, reason: str) -> list[int]:
     need_ids = list(session.execute(
         select(MatchRow.need_id).where(MatchRow.resource_id == resource_id, MatchRow.status.in_(ACTIVE_MATCHES))

@@ -23,6 +23,7 @@ from bot.contact import mask_phone
 from bot.matching import service as matching
 from bot.matching.matcher import public_reason
 from bot.resources.service import mask_name
+from bot.vocab import match_status
 from bot.vocab import status as need_status
 from bot.vocab.resources import provider_kind
 
@@ -69,6 +70,7 @@ class CatalogFilter:
     date_to: date | None = None
     text: str | None = None  # a tracking number, or words of the description (cadres only)
     providers: tuple[str, ...] = ()  # resources only: of these kinds of provider (社区党员, 驻区单位, …)
+    unmatched: bool = False  # resources only: not yet put to a need (no match that counts, none done)
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,9 @@ def _resource_conditions(filt: CatalogFilter, scope: Scope | None) -> list:
         conditions.append(ResourceRow.status == filt.status)
     if filt.providers:
         conditions.append(ResourceRow.provider_type.in_(filt.providers))
+    if filt.unmatched:  # "哪些资源还没对接上需求": no match counted for a project, none done with it
+        put_to_use = or_(matching.counts_for_tier(), MatchRow.status == match_status.DONE)
+        conditions.append(~select(MatchRow.id).where(MatchRow.resource_id == ResourceRow.id, put_to_use).exists())
     conditions += _date_conditions(ResourceRow.created_at, filt)
     if filt.text:
         conditions.append(_text_match(filt.text, ResourceRow.tracking_id, ResourceRow.description, scope))

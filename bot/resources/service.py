@@ -163,7 +163,13 @@ def _resource_query():
                                        joinedload(ResourceRow.town))
 
 
-def withdraw_resource(catalog: Catalog, tracking_id: str, reason: str = "资源已撤回") -> int:
+@dataclass(frozen=True)
+class Withdrawal:
+    closed: int  # matches closed, possible fits (可能相关) among them
+    counted: int  # of those, the ones that made their need 先治理 (evidenced or taken on by a cadre)
+
+
+def withdraw_resource(catalog: Catalog, tracking_id: str, reason: str = "资源已撤回") -> Withdrawal:
     """Take an offer off the list; the projects it alone served go back to pending."""
     with catalog.unit_of_work() as session:
         resource = session.execute(
@@ -172,7 +178,8 @@ def withdraw_resource(catalog: Catalog, tracking_id: str, reason: str = "资源�
         if resource is None:
             raise CatalogError(f"没有编号为 {tracking_id} 的资源")
         resource.status = "withdrawn"
-        return len(matching.close_matches_of_resource(session, resource.id, reason))
+        counted = matching.counted_matches_of_resource(session, resource.id)
+        return Withdrawal(len(matching.close_matches_of_resource(session, resource.id, reason)), counted)
 
 
 def add_to_offer(catalog: Catalog, tracking_id: str, sender_id: str, words: str, limit: int = 500) -> bool:

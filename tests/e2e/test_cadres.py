@@ -270,3 +270,14 @@ def test_again_is_no_goodbye(servers):
     report = cadre.text("再出个季报")
     assert report.startswith("城厢镇本季度") and "再见" not in report, report
     assert "再见" in cadre.text("好的，再见")
+
+
+def test_the_mid_term_evaluation_and_resources_not_yet_put_to_use(servers):
+    """Round 24: "中期评估要准备啥" (a general answer about time limits before) says what the report holds, where
+    to get it and the figures now; "哪些资源还没对接上需求" lists the resources not yet put to any need."""
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    reply = cadre.text("中期评估要准备啥")
+    assert "下载中期评估报告" in reply and "城厢镇试点覆盖率" in reply, reply
+    reply = cadre.text("哪些资源还没对接上需求？")
+    assert "在册可用资源" in reply and ("还没对接上需求的" in reply or "都已经对接上需求" in reply), reply
+    assert "三份目录" not in reply, reply

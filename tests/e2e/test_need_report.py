@@ -373,3 +373,23 @@ def test_a_number_with_where_and_when_asked_is_answered_and_a_field_named_at_the
     reply = resident.text("修改")
     reply = resident.text("问题")
     assert "编号：XQ" not in reply and "什么问题" in reply, reply
+
+
+def test_a_reason_for_the_level_a_field_checked_and_a_field_to_change_at_the_summary(servers, e2e_database):
+    """Round 24: a reason said where the level is asked sets the level it leans to and keeps the words (never the
+    description asked again); "刚才讲个地方对伐" shows what was written; "其他都对，就是急勿急改一改" asks the level
+    again, never a level read from 急勿急 nor the words written into the report."""
+    resident = Chat(servers.rasa_url, "e2e-resident-level-reason")
+    reply = resident.text("双凤镇凤中村的村规民约里有一条，外来媳妇不分红，不公平")
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件"})
+    assert "有多急" in reply, reply
+    reply = resident.text("这个事情说起来也不是一天两天了，前几年就有人跟村里提过，到现在也没个下文")
+    assert "“难”" in reply and "问题描述要改" not in reply and "手机号" in reply, reply
+    reply = resident.text("等一等 刚才讲个地方对伐")
+    assert "双凤镇凤中村" in reply and "号码好像不对" not in reply, reply
+    reply = resident.text("不留")
+    assert "请核对" in reply and "没个下文" in reply, reply
+    reply = resident.text("其他都对，就是急勿急改一改")
+    assert "紧急程度要改" in reply and "有多急" in reply and "已改" not in reply, reply
+    reply = resident.text("愁")
+    assert "紧急程度：愁" in reply and "急勿急" not in reply, reply

@@ -291,3 +291,25 @@ def test_a_volunteer_asking_about_inspection_beside_the_reach_is_answered_and_th
     assert "覆盖" in reply, reply
     reply = pharmacy.text("就西郊社区。对了，登记了会有人来检查伐？")
     assert "没有人来检查" in reply and "还没有反映过问题" not in reply and "能覆盖哪里" not in reply, reply
+
+
+def test_a_name_holding_a_place_a_company_contact_and_a_privacy_question(servers, e2e_database):
+    """Round 24: "王阿姨，王秀英" at the name question is a name, never the place 王秀 the tagger finds in it; the
+    number's privacy asked at the phone question is answered; a person named with the number stands beside the
+    company's name."""
+    accountant = Chat(servers.rasa_url, "e2e-volunteer-name-with-a-place")
+    reply = accountant.text("我是浏河镇万安村个，退休前做了三十年会计，村里向村务公开个账目，我可以帮忙看看对对账")
+    reply = accountant.answer(reply, {"哪一类": "专业知识技术", "身份": "社区能人"}, turns=2)
+    assert "称呼" in reply, reply
+    reply = accountant.text("王阿姨，王秀英")
+    assert "下面哪一个" not in reply and "王秀社区" not in reply, reply
+    canteen = Chat(servers.rasa_url, "e2e-volunteer-company-contact")
+    reply = canteen.text("我们公司食堂中午有空位，村里老人可以来吃，按成本价")
+    reply = canteen.answer(reply, {"哪一类": "物资场地设备", "身份": "驻区单位", "称呼": "太仓市华瑞精密机械有限公司",
+                                   "全称": "太仓市华瑞精密机械有限公司", "覆盖": "就惠阳社区", "时间": "工作日中午"}, turns=6)
+    assert "电话" in reply, reply
+    reply = canteen.text("先问一下，我的手机号会不会公布给居民？")
+    assert "只有负责对接的村（社区）、镇里工作人员看得到" in reply and "答不准" not in reply, reply
+    reply = canteen.text("13962418837，行政部顾建华")
+    reply = canteen.answer(reply, {}, turns=1) if "请核对" not in reply else reply
+    assert "请核对" in reply and "行政部顾建华" not in reply.split("能提供")[1].split("\n")[0], reply

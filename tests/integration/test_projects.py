@@ -96,7 +96,7 @@ def test_resources_elsewhere_or_of_another_type_do_not_promote(catalog):
 def test_withdrawing_the_only_resource_demotes_the_project(catalog):
     filed = need(catalog, "n1")
     resource, _ = offer(catalog, "r1")
-    assert withdraw_resource(catalog, resource.tracking_id) == 1
+    assert withdraw_resource(catalog, resource.tracking_id).counted == 1
     project = project_of(catalog, filed.tracking_id)
     assert project.tier == "pending"
     assert project.matches[0]["status"] == "closed" and project.matches[0]["closed_reason"] == "资源已撤回"

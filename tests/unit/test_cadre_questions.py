@@ -12,6 +12,7 @@ from bot.cadres.questions import (
     PILOT_INTENT,
     PLACE_SPLIT,
     PLACES_ASKED,
+    asks_for_figures,
     asks_for_split,
     ends_asked,
     few_asked,
@@ -340,3 +341,27 @@ def test_a_count_asked_by_place_or_split_some_way(text, places, split):
 
 def test_a_split_by_place_is_taken_out_whole():
     assert PLACE_SPLIT.sub("", "急的需求，按村分一下") == "急的需求"
+
+
+@pytest.mark.parametrize("text, intent, topics", [
+    ("试点社区有几种类型？每个镇每类至少2个，达标了伐", PILOT_INTENT, ["pilots", "lead_types"]),
+    ("我是问每种类型是不是每个镇都至少有2个试点", PILOT_INTENT, ["lead_types"]),
+    ("中期评估要准备啥", PILOT_INTENT, ["evaluation"]),
+    ("哪些资源还没对接上需求？", CATALOG_INTENT, ["resources"]),
+    ("哪些需求还没有资源对接", CATALOG_INTENT, ["projects"]),
+    ("没对接上资源的需求有几条", CATALOG_INTENT, ["projects"]),
+    ("物业管理监督的需求主要在哪几个镇", CATALOG_INTENT, ["top_places"]),
+    ("阿拉镇里急个需求有几条，勒勒啥地方", CATALOG_INTENT, ["top_places"]),
+])
+def test_round_twenty_four_topics(gazetteer, text, intent, topics):
+    assert [p.topic for p in question_parts(text, intent, gazetteer, date(2026, 12, 7))] == topics
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("按镇分一下，急的物业问题哪个镇最多", True),
+    ("各镇需求数量排一下", True),
+    ("半泾村河道里垃圾好多", False),
+    ("物业不管事，楼道灯坏了三个月", False),
+])
+def test_figures_asked_whatever_problem_words_a_question_holds(text, figures):
+    assert asks_for_figures(text) is figures

@@ -1991,3 +1991,65 @@ def test_a_goodbye_is_said_in_words(text, farewell):
     from bot.dialogue.reader import says
 
     assert says("farewell", text) is farewell
+
+
+ROUND_TWENTY_FOUR = [
+    # a reason where the level was asked: the level it leans to and the words kept, never the description asked again
+    ("这个事情说起来也不是一天两天了，前几年就有人跟村里提过，到现在也没个下文", "inform", need_at("urgency", urgency=None),
+     [SetField("urgency", "难", guessed=True), AddDetail("这个事情说起来也不是一天两天了，前几年就有人跟村里提过，到现在也没个下文")]),
+    # "said it already" where the description is asked again: the words written stay, the rest is a detail
+    ("问题我前面已经说过了呀，就是村规民约的事", "inform", need_at("description", urgency=None),
+     [SetField("description", NEED["description"]), AddDetail("就是村规民约的事")]),
+    ("前面已经讲过了呀", "inform", need_at("description", urgency=None), [SetField("description", NEED["description"])]),
+    # whether a field was taken down right, asked mid-form: what was written is shown, nothing changed
+    ("等一等 刚才讲个地方对伐", "faq", need_at("phone", phone=None), [AnswerQuestion("read_back")]),
+    ("我勿是讲电话 我问侬地方记对了伐 浏河东仓村", "inform", need_at("phone", phone=None, community="东仓村委会"),
+     [AnswerQuestion("read_back")]),
+    # a field to be changed, its new value not said: that field asked for, never a level read from "急勿急"
+    ("其他都对，就是急勿急改一改", "affirm", need_at("need_confirmed"), [AskAgain("urgency")]),
+    ("电话要换一下", "inform", need_at("need_confirmed"), [AskAgain("phone")]),
+    # not asking for help but offering it, said in the middle of a report: an offer
+    ("勿急的呀，我们勿是来求帮忙，是我们想做志愿者，给小囡读绘本", "offer_resource", need_at("urgency", urgency=None, phone=None),
+     [Aside("offer_resource")]),
+    # a cadre denying a report while the place is asked: the question, not a change of the description
+    ("勿是反映问题，我是市里的，想看统计：各镇需求数量", "ask_catalog", need_at("community", community=None, urgency=None,
+                                                             need_category=None, phone=None), [Aside("ask_catalog")]),
+    # their number shown to others, asked by a volunteer: the privacy answer
+    ("先问一下，我的手机号会不会公布给居民？", "faq", offer_at("resource_phone", resource_phone=None), [AnswerQuestion("privacy")]),
+    # a name said with words about it: the name, never the words
+    ("勿对，写我单位名字，太仓市华瑞精密机械有限公司", "correct", offer_at("provider_name", provider_name="顾建华"),
+     [SetField("provider_name", "太仓市华瑞精密机械有限公司", True)]),
+    ("勿是地方，王秀英是我名字呀，我住万安村", "correct", offer_at("resource_confirmed"),
+     [SetField("provider_name", "王秀英", True)]),
+    # the person to ask for at a company, said with the number: beside the company's name
+    ("13962418837，行政部顾建华", "inform", offer_at("resource_phone", resource_phone=None, provider_name="太仓市华瑞精密机械有限公司"),
+     [SetField("resource_phone", "13962418837"), SetField("provider_name", "太仓市华瑞精密机械有限公司（行政部顾建华）", True)]),
+    ("13962418837，周末打", "inform", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "13962418837"), AddDetail("（联系：周末打）")]),  # when to call, no name
+    # several fields put right, a sentence each: each read on its own, the quoted name as written
+    ("名字写“浪港妈妈故事会（朱婷）”就好。“我们勿是来求帮忙”这句删脱。类型应该是文化活动吧", "correct",
+     offer_at("resource_confirmed", resource_description="给村里小朋友读绘本讲故事；我们勿是来求帮忙"),
+     [SetField("provider_name", "浪港妈妈故事会（朱婷）", True), SetField("resource_description", "给村里小朋友读绘本讲故事", True),
+      SetField("resource_type", "文化", True)]),
+    # why the dimension is another: no fact of the matter, never written into it
+    ("类别勿对 迭个是邻里纠纷", "correct", need_at("need_confirmed"), [SetField("need_category", "基层群众自治", True)]),
+]
+
+
+@pytest.mark.parametrize("text, intent, state, expected", ROUND_TWENTY_FOUR)
+def test_round_twenty_four(places, text, intent, state, expected):
+    assert read(Message(text, intent, 0.99), state, places) == expected
+
+
+@pytest.mark.parametrize("intent, answer, text, read_as", [
+    ("faq", "faq/volunteering", "那个景瑞社区 我女儿刚生了宝宝 我们是外地过来的 想问问这边打疫苗要去哪里 要办什么手续", "out_of_scope"),
+    ("faq", "faq/volunteering", "阿拉外地人好做志愿者伐", None),
+    ("faq", "faq/how_long", "中期评估要准备啥", "ask_pilot_progress"),
+    ("faq", "faq/how_long", "一般几天能解决", None),
+    ("faq", "faq/three_lists", "三张清单是啥", None),  # an answer with no topic words listed stands
+    ("report_need", "faq/volunteering", "打疫苗要去哪里", None),
+])
+def test_a_general_answer_stands_only_on_its_topic(intent, answer, text, read_as):
+    from bot.dialogue.reader import misread_faq_topic
+
+    assert misread_faq_topic(intent, answer, text) == read_as
