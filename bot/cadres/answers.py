@@ -695,7 +695,8 @@ _FEWEST = re.compile(r"最少|最低|倒数|末几|末位|垫底|最后几|倒�
 
 
 def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
-    by_town = area.town is None and area.community is None and not re.search(r"哪个(村|社区)|各(村|社区)", question.text)
+    by_town = area.town is None and area.community is None \
+        and not re.search(r"哪个(村|社区)|各(村|社区)|按(?:各)?(?:村|社区)", question.text)
     tier = "pending" if "待治理" in question.text else "priority" if "先治理" in question.text else None
     period = question.period if question.period and question.period.start else None
     urgency = question.urgency if question.urgency != "every" else None
@@ -1198,17 +1199,19 @@ def _finished_ranking(asked: RateRanking, area: Area, period: Period | None, ctx
     """"各村办结率排个名，倒数三个": finished needs over all needs, per community (those with no need apart), the
     same figure as the 办结率 line of the rates answer."""
     bounds = (period.start, period.end) if period else (None, None)
-    every = place_ranking(ctx.catalog, area, False, None, *bounds)
-    done = dict(place_ranking(ctx.catalog, area, False, None, *bounds, state="finished"))
+    by_town = area.town is None and area.community is None and re.search(r"按(?:各)?镇|各镇|哪个镇|每个镇|镇跟镇", text) is not None
+    every = place_ranking(ctx.catalog, area, by_town, None, *bounds)
+    done = dict(place_ranking(ctx.catalog, area, by_town, None, *bounds, state="finished"))
     rated = sorted(((name, done.get(name, 0), n) for name, n in every if n), key=lambda r: -r[2])
     rated.sort(key=lambda r: r[1] / r[2], reverse=not asked.lowest_first)
     apart = [name for name, n in every if not n]
     place = _when(period) + _place(area, ctx)
     if not rated:
         return Reply(f"{place}还没有需求，排不出办结率的名次。")
-    shown = rated if ctx.full else rated[:ends_asked(text) or RANKED]
+    shown = rated if ctx.full or by_town else rated[:ends_asked(text) or RANKED]  # eight towns: all of them
     order = "从低到高" if asked.lowest_first else "从高到低"
-    lines = [f"{place}各村（社区）办结率{order}" + (f"（前{len(shown)}个，共{len(rated)}个有需求）" if len(shown) < len(rated)
+    unit = "镇（区）" if by_town else "村（社区）"
+    lines = [f"{place}各{unit}办结率{order}" + (f"（前{len(shown)}个，共{len(rated)}个有需求）" if len(shown) < len(rated)
                                               else f"（{len(rated)}个有需求）") + "："]
     lines += [f"{i}. {name.removeprefix(area.town or '')} {_percent(finished, whole)}（已办结 {finished} / 共 {whole} 件）"
               for i, (name, finished, whole) in enumerate(shown, 1)]

@@ -60,12 +60,13 @@ class Swap:
     urgency: str | None = None  # 急, 难, 愁, 盼 or every: "急的有几条", "急难愁盼各多少"
     added: str | None = None  # "哪几个", "差几个": the same question, asking for its list or its gap too
     total: bool = False  # "总共多少条": the same question, asking only for its count
+    provider: str | None = None  # who offers the resources counted: "党员资源有多少" then "驻区单位呢"
 
     @property
     def empty(self) -> bool:
         return not self.total and all(v is None for v in (
             self.place, self.period, self.community_type, self.measure, self.state, self.category, self.target,
-            self.urgency, self.added))
+            self.urgency, self.added, self.provider))
 
 
 # Asked right after a figure: its list ("哪几个", "名单发下") or its gap ("差几个", "达标没").
@@ -99,7 +100,7 @@ _MEASURE_PHRASES = {
 }
 _STATE_SWAPS = (("reopened", r"重办|重新办|返工"),
                 ("open", r"没办结|未办结|没办好|没办|还没解决|没解决|未解决|在办|没完成|未完成"),
-                ("done", r"办结|办好|办完|解决了|已解决|完成了|已完成"))
+                ("done", r"办结|办好|办完|办掉|办脱|解决了|已解决|完成了|已完成"))
 _URGENCY_SWAP = re.compile(r"(?:那|还有)?(?:最)?(?:紧)?(急难愁盼|急|难|愁|盼)(?:的|个|额|格)?(?:事|事情|需求)?(?:各|分别)?(?:有)?(?:多少|几条|几个)?")
 _TARGET_SWAP = re.compile(r"(30|60|三成|六成)\s*[%％]?")
 _SUBJECT_WORDS = re.compile(r"(?:试点)?覆盖率?|试点|需求目录|需求|诉求|资源清单|资源|项目目录|先治理项目|待治理项目|先治理|"
@@ -152,6 +153,9 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     core = core_of(text)
     if not core or len(core) > 16:
         return Swap()
+    provider = _PROVIDER_ALONE.fullmatch(core)
+    if provider:  # "驻区单位呢" after "党员资源有多少": the same resources, of another provider
+        return Swap(provider=provider.group("provider"))
     counted = None if _place_in(core, gazetteer) or parse_period(core, today) else _counted_swap(core)
     if counted is not None:
         return counted
@@ -252,6 +256,8 @@ def _alias_in(text: str) -> str | None:
 def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split: bool = True) -> str:
     """The previous question with the follow-up's parts in place of its own."""
     text = in_the_plans_words(re.sub(r"\s+", "", previous or ""))
+    if swap.provider:
+        return _provider_swapped(text, swap.provider)
     level_only = replace(swap, urgency=None).empty and swap.urgency in ("急", "难", "愁", "盼")
     if level_only and re.search(r"先治理|待治理", text) and not re.search(r"[急难愁盼]的", text):
         # "哪些需求有资源对上了" then "其中急的呢": the urgent ones of that tier, never of every need
@@ -301,6 +307,27 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split
 
 
 _LIST_WORDS = r"有哪些|哪些|哪几[个条项家]?|名单|列表|列出来|列出|列一下|明细|具体|发给我|看看|看一下"
+
+
+# Who offers resources, named alone as a follow-up ("驻区单位呢", "那党员的呢")
+_PROVIDERS = r"社区党员|党员|驻区单位|共建单位|单位|企业|社会组织|协会|社团|能人|楼组长|带头人"
+_PROVIDER_ALONE = re.compile(rf"(?:那|换成|其中)?(?P<provider>{_PROVIDERS})(?:的|个|格|提供的)?(?:资源)?")
+_PROVIDER_IN = re.compile(_PROVIDERS)
+
+
+def _provider_swapped(text: str, provider: str) -> str:
+    """The last question about resources asked of another provider; a question about anything else asks about
+    that provider's resources in its place."""
+    if _PROVIDER_IN.search(text):
+        return _PROVIDER_IN.sub(provider, text, count=1)
+    if "资源" in text:
+        return text.replace("资源", f"{provider}资源", 1)
+    return f"{_place_words(text)}{provider}资源有多少"
+
+
+def _place_words(text: str) -> str:
+    found = re.match(r"^(?:全市|全镇|[\u4e00-\u9fff]{2,6}?(?:镇|区|新城|社区|村))", text)
+    return found.group() if found else ""
 
 
 def _names_a_community(place: str, gazetteer: Gazetteer) -> bool:

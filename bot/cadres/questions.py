@@ -54,7 +54,8 @@ _RULES = {
         ("summary", SUMMARY_ASKED),
         ("supported", r"附议|重复反映|重复报|反映过同一|同一件事.{0,6}(?:几个人|多人)|好几个人反映"),
         ("overview", r"三份目录|三个目录|三本目录|三份清单|三张清单|三个清单|三本账"),
-        ("rates", r"满意率|满意[度都渡肚律]|解决率|响应率|办[结节]率|签收率|重办率|回访率|回访情况|群众满意|居民满意"
+        ("rates", r"满意率|满意[度都渡肚律]|解决率|响应率|办[结节]率|签收率|重办率|回访率|回访情况|群众满意|居民满意|回访满意|"
+                  r"满意(?:伐|吗|么|不|勿)|满[不勿]满意"
                   r"|综合得分|综合成绩|解决得最|最满意|最不满意"),
         ("overdue", r"超期|逾期|超时|超过时限|超出时限|超了时限|过了时限|没按时|未按时|不按时|拖期|红灯|黄灯|亮灯|督办"),
         ("oldest_pending", r"最久|最长|最老|拖[得了]?最|拖了?很久|一直没|好久没|长期没|没人管|没人认领|没.{0,2}资源|无资源|晾着|积压|还没着落|等得最"),
@@ -104,7 +105,8 @@ _SPLIT_ASKED = re.compile(r"按[^，,。]{0,4}分|各类|每类|各种|每种|�
 
 # Words only a question about figures uses; a complaint may still say 垃圾分类 or 多少辰光.
 _FIGURE_WORDS = re.compile(r"需求|诉求|资源|项目|试点|覆盖|名单|明细|列出|统计|排名|清单|目录|(多少|几)(个|条|件|家|项|人|户)|"
-                           r"[?？吗伐]$|多不多|有没有人|是不是|阿是|最多|最少|哪(?:个|几个)(?:镇|村|社区|区)")
+                           r"[?？吗伐]$|多不多|有没有人|是不是|阿是|最多|最少|哪(?:个|几个)(?:镇|村|社区|区)|"
+                           r"[办解]结率|满意率|覆盖率|响应率|签收率|比一比|比比看|对比|排第几")
 
 
 def asks_for_figures(text: str) -> bool:
@@ -204,12 +206,13 @@ _WU_OF = re.compile(r"(?<=[\u4e00-\u9fff])(?<![一二三两四五六七八九十
                     r"呢|有伐|有几|是哪|是啥)")
 
 
+_WU_LEVEL_OF = re.compile(r"(?<=[急难愁盼])[个格](?=[，,。？?\s]|$)")  # "5条急个，具体啥事体": the urgent ones
 _WU_NOT = re.compile(r"呒没|嘸没|呒不")  # "新建村还有几条呒没办好": 没有
 
 
 def wu_plain(text: str) -> str:
     """Wu 个/格 for 的 and 呒没 for 没有, as the questions' words are written."""
-    return _WU_OF.sub("的", _WU_NOT.sub("没有", text or ""))
+    return _WU_LEVEL_OF.sub("的", _WU_OF.sub("的", _WU_NOT.sub("没有", text or "")))
 
 
 def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> Question:
@@ -368,7 +371,7 @@ _VERDICT_ASKED = re.compile(r"是不是|是否|算不算|有没有|达标|打标
 
 
 _OPEN_WORDS = r"没办|未办|没有办|还没解决|没解决|未解决|在办|办理中|没处理|未处理|待办|没完成|未完成|还开着|没结"
-_DONE_WORDS = r"办结|办好|办完|解决了|已解决|解决掉|完成了|已完成|处理好|处理完|搞定"
+_DONE_WORDS = r"办结|办好|办完|办掉|办脱|解决了|已解决|解决掉|完成了|已完成|处理好|处理完|搞定"
 
 
 def is_list_question(text: str) -> bool:

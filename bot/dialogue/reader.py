@@ -414,7 +414,7 @@ def _unavailability_joined(clauses: list[str]) -> list[str]:
     return joined
 
 
-_REACH_REASON = re.compile(r"跑远|太远|远了|路远|走勿动|走不动|跑勿动|跑不动|吃勿消|吃不消|来勿及|来不及|腿脚|年纪大|就近|近点|近一点")
+_REACH_REASON = re.compile(r"跑远|太远|远了|再远|更远|路远|派车|走勿动|走不动|跑勿动|跑不动|吃勿消|吃不消|来勿及|来不及|腿脚|年纪大|就近|近点|近一点")
 # "附近几个村都可以" says where; "白天夜里都可以" says when
 _AREA_WORD = re.compile(r"村|社区|小区|镇|市|附近|周边|范围|哪里|哪搭|整个|全[市镇]|远|近")
 _WEATHER = re.compile(r"落雨|下雨|刮风|落雪|下雪|天好|天气|高温|太热|太冷|台风")
@@ -555,10 +555,9 @@ def _quoted_removed(text: str, state: State, places: Places) -> list[Command] | 
     new = instead.group("new").strip(" ，,。") if instead else ""
     kept = notes
     for words in quoted:
-        bare = [ch for ch in words if re.match(r"[\w]", ch)]
-        if not bare:
+        pattern = _quoted_pattern(words)
+        if pattern is None:
             continue
-        pattern = re.compile(_SEPARATORS.join(re.escape(ch) for ch in bare))
         found = pattern.search(kept)
         if found is None:
             held = _field_holding(pattern, state) if len(quoted) == 1 and not new else None
@@ -576,6 +575,19 @@ def _quoted_removed(text: str, state: State, places: Places) -> list[Command] | 
     if not kept:
         return [AskAgain(fields.notes)]
     return [SetField(fields.notes, kept, corrected=True), *_said_before_the_quote(text, state, kept, places)]
+
+
+_ELLIPSIS = re.compile(r"…+|\.{3,}|。{3,}")
+
+
+def _quoted_pattern(words: str) -> re.Pattern | None:
+    """The quoted words as written, whatever the punctuation between them; "我开小店个…勿想得罪人" stands for the
+    words from its first part to its last."""
+    parts = [[ch for ch in part if re.match(r"[\w]", ch)] for part in _ELLIPSIS.split(words)]
+    parts = [part for part in parts if part]
+    if not parts:
+        return None
+    return re.compile(".*?".join(_SEPARATORS.join(re.escape(ch) for ch in part) for part in parts))
 
 
 _WORDED_FIELDS = ("provider_name", "available_time")  # written as said, so words may be taken out of them
@@ -1433,10 +1445,11 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 # -- the whole reading --------------------------------------------------------------------------------
 SERVICE_TOPICS = ("pardon", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement",
                   "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "who",
-                  "reported_before", "contact", "when", "privacy", "wechat", "repair_line")
+                  "reported_before", "contact", "when", "privacy", "wechat", "repair_line", "useful")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
 OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "when",
-                     "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "repair_line")
+                     "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "repair_line",
+                     "useful")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -2760,7 +2773,13 @@ def _offer_fields_said(text: str, state: State, places: Places, skip: str | None
     """A volunteer's name ("叫我沈律师就可以了") or reach ("还是城厢镇范围吧") said at another question."""
     found: list[Command] = []
     times: list[str] = []
-    for clause in clause_split(text):
+    clauses = clause_split(text)
+    if skip != "provider_name" and any(is_organisation_name(c) for c in clauses) \
+            and any(named_in_clause(c) for c in clauses if not is_organisation_name(c)):
+        both = value_for("provider_name", text, "resource_form", places)
+        if both and "（" in both:  # "泥桥宣卷班，我是班主朱根宝" at another question: the troupe, its leader beside it
+            return [SetField("provider_name", both, corrected=bool(state.filled.get("provider_name")))]
+    for clause in clauses:
         if says("about_the_talk", clause):
             continue  # "我是问，…": about the talk, no name
         unit = _UNIT_CALLED.match(clause)
@@ -2842,12 +2861,20 @@ def only_a_place(text: str, places: Places) -> bool:
     return content_chars(places.without_places(_PLACE_NOISE.sub("", text))) <= PLACE_NOISE_CHARS
 
 
+# "急的呀…", "老急个…": a level said first with its particle (never "盼望…", "难得…", which are words of their own)
+_LEVEL_HEAD = re.compile(r"^(?:是|算|蛮|老|交关|特别|非常|很|真)?[急难愁盼](?:的|个|格|额|得来|得很|煞)(?:呀|啊|哦|哉|了|嘞|唻)?")
+
+
 def _detail_left(text: str, commands: list[Command], state: State, places: Places) -> str:
     """What the message says beyond the fields it filled: "挺急的，已经有人摔过一跤了" keeps "已经有人摔过一跤了".
 
     Only the clauses no field took are a detail, so a phone number, a level, a name or a reach said beside
     it never goes into the description; words about the conversation itself ("我刚刚讲过哉") are none."""
     pieces = clause_split(text)
+    head = _LEVEL_HEAD.match(text.strip()) if len(pieces) == 1 and any(
+        isinstance(c, SetField) and c.field == "urgency" for c in commands) else None
+    if head and content_chars(text.strip()[head.end():]) >= WHY_CHARS:
+        pieces = [head.group(), text.strip()[head.end():]]  # "急的呀我老公脚不好…" typed by voice: the level, then why
     phoned = any(isinstance(c, SetField) and c.field in PHONE_FIELDS for c in commands)
     if phoned and len(phones_in(text)) == 1 and content_chars(without_phones(text)) >= 2:
         # "…电话0512 53571246手机勿大会用伲住辣5幢2单元301": the words beside the number, the number cut out
@@ -3096,8 +3123,15 @@ def splits_the_last_answer(text: str) -> bool:
 _IN_DETAIL = re.compile(r"^(?:再|麻烦|帮我)?(?:详细|具体|细)(?:点|一点|些|一些)(?:讲讲|说说|看看)?(?:呢|吧|呀|啊)?[。？?！!]*$")
 
 
+# "迭4条是啥物事，列出来看看", "这几条是啥": the items the last figure counted, listed
+_THOSE_COUNTED = re.compile(r"^(?:格|迭|搿|那|这)(?:[两三四五六七八九十\d]+|几)(?:条|个|件|项)(?:需求|项目)?(?:是|到底是)?"
+                            r"(?:啥|什么|啥物事|啥事体|啥事情|哪些)?(?:事|物事)?[，,。\s]*(?:列出来|列一列|列一下|具体)?"
+                            r"(?:看看|讲讲|说说)?[。？?！!]*$")
+
+
 def asks_for_more_detail(text: str) -> bool:
-    return _IN_DETAIL.match(re.sub(r"\s+", "", text or "")) is not None
+    plain = re.sub(r"\s+", "", text or "")
+    return _IN_DETAIL.match(plain) is not None or _THOSE_COUNTED.match(plain) is not None
 
 
 def asks_about_this_item(text: str) -> bool:

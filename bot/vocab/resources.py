@@ -14,7 +14,8 @@ _DATA = Path(__file__).resolve().parent.parent / "data" / "resources.yml"
 # How an organisation's name ends ("农商银行浏河支行", "璜泾宣卷队", "老杨家常菜馆"): a name without one is a person's.
 ORGANISATION_SUFFIXES = ("有限公司", "公司", "协会", "商会", "团委", "支部", "支行", "分行", "银行", "学校", "中学", "小学",
                          "幼儿园", "医院", "卫生院", "超市", "中心", "服务队", "志愿队", "队", "社", "站", "所", "厂", "店",
-                         "药房", "机构", "工会", "委员会", "联合会", "菜馆", "饭馆", "面馆", "餐厅", "酒家", "饭店")
+                         "药房", "机构", "工会", "委员会", "联合会", "菜馆", "饭馆", "面馆", "餐厅", "酒家", "饭店",
+                         "驾校", "宣卷班", "班子", "剧团", "艺术团", "合唱团", "书场", "诊所", "工作室")
 # Words that make a shown name an organisation's, wherever they stand ("宣卷班子", "老杨家常菜", "湖川桥社区广场舞队").
 _ORGANISATION_WORDS = re.compile("|".join((*ORGANISATION_SUFFIXES, "班", "团", "家常菜", "馆", "社区", "村", "物流", "机械", "科技",
                                            "电器", "五金", "装饰", "餐饮", "传媒", "物业", "诊所", "工作室", "集团", "实业")))

@@ -281,3 +281,5 @@ def test_the_mid_term_evaluation_and_resources_not_yet_put_to_use(servers):
     reply = cadre.text("哪些资源还没对接上需求？")
     assert "在册可用资源" in reply and ("还没对接上需求的" in reply or "都已经对接上需求" in reply), reply
     assert "三份目录" not in reply, reply
+    reply = cadre.text("我是问城厢镇搭浮桥镇整体的办结率比一比")  # round 25: figures, never a report
+    assert "办结率" in reply and "有多急" not in reply and "哪个镇、哪个村" not in reply, reply

@@ -313,3 +313,14 @@ def test_a_name_holding_a_place_a_company_contact_and_a_privacy_question(servers
     reply = canteen.text("13962418837，行政部顾建华")
     reply = canteen.answer(reply, {}, turns=1) if "请核对" not in reply else reply
     assert "请核对" in reply and "行政部顾建华" not in reply.split("能提供")[1].split("\n")[0], reply
+
+
+def test_a_troupe_offering_its_turn_opens_an_offer_and_keeps_its_name_with_its_leader(servers):
+    """Round 25: "…宣卷班子…逢年过节可以来唱唱宣卷" is an offer, never a report asked how urgent; "泥桥宣卷班，我是班主
+    朱根宝" said later puts the troupe's name with its leader beside it, never the name into the offer's words."""
+    troupe = Chat(servers.rasa_url, "e2e-volunteer-xuanjuan-troupe")
+    reply = troupe.text("阿拉是沙溪泥桥村的宣卷班子，七八个人，逢年过节可以来唱唱宣卷，热闹热闹")
+    assert "有多急" not in reply and "哪一类" in reply, reply
+    reply = troupe.answer(reply, {"哪一类": "文艺文化活动", "身份": "社区社会组织"}, turns=2)
+    reply = troupe.text("泥桥宣卷班，我是班主朱根宝")
+    assert "泥桥宣卷班（朱根宝）" in reply and "能提供的帮助里" not in reply, reply

@@ -53,3 +53,17 @@ def test_the_mid_term_evaluation_is_where_to_get_it_and_the_figures_now(filled, 
 def test_a_kind_of_need_the_catalog_does_not_list_apart_is_said_so(filled, gazetteer, base_settings):
     reply = ask(filled, gazetteer, base_settings, CITY, "平安建设类的需求有几条")
     assert reply.startswith("需求目录按七个维度分类，没有单列“平安建设”这一类") and "全市需求目录共" in reply
+
+
+def test_the_whole_city_ranked_by_village_when_asked_so(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, CITY, "全市按村排一下待治理项目有多少个")
+    assert "各村（社区）从多到少" in reply and "各镇（区）" not in reply
+
+
+def test_the_closure_rate_ranked_by_town_gives_every_town_its_own_figure(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, CITY, "按镇排一下办结率")
+    ranked = re.findall(r"^\d+\. (\S+) [\d.]+%（已办结 (\d+) / 共 (\d+) 件）", reply, re.MULTILINE)
+    assert "各镇（区）办结率从高到低" in reply and len(ranked) == len(gazetteer.towns)
+    sand = dict((town, (int(done), int(whole))) for town, done, whole in ranked)["沙溪镇"]
+    alone = ask(filled, gazetteer, base_settings, Cadre("C3", "测试", "town", "沙溪镇"), "沙溪镇办结率是多少")
+    assert f"已办结 {sand[0]} 件 / 共 {sand[1]} 件" in alone

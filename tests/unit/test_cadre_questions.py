@@ -352,14 +352,21 @@ def test_a_split_by_place_is_taken_out_whole():
     ("没对接上资源的需求有几条", CATALOG_INTENT, ["projects"]),
     ("物业管理监督的需求主要在哪几个镇", CATALOG_INTENT, ["top_places"]),
     ("阿拉镇里急个需求有几条，勒勒啥地方", CATALOG_INTENT, ["top_places"]),
+    ("伲社区已经办好个需求，回访满意伐", CATALOG_INTENT, ["needs", "rates"]),
 ])
 def test_round_twenty_four_topics(gazetteer, text, intent, topics):
     assert [p.topic for p in question_parts(text, intent, gazetteer, date(2026, 12, 7))] == topics
 
 
+def test_a_level_said_in_wu_before_a_pause_is_the_level_asked(gazetteer):
+    asked = question_parts("王秀社区个5条急个，具体啥事体", CATALOG_INTENT, gazetteer, date(2026, 12, 7))
+    assert [(p.topic, p.urgency) for p in asked] == [("needs", "急")]
+
+
 @pytest.mark.parametrize("text, figures", [
     ("按镇分一下，急的物业问题哪个镇最多", True),
     ("各镇需求数量排一下", True),
+    ("我是问沙溪镇搭浮桥镇整体的办结率比一比", True),
     ("半泾村河道里垃圾好多", False),
     ("物业不管事，楼道灯坏了三个月", False),
 ])

@@ -68,6 +68,10 @@ TODAY = date(2026, 12, 4)
     # round 15: a level after a tier keeps the tier, also when the tier was asked as matches
     ("哪些需求有资源对上了", "其中急的呢", "哪些先治理项目里急的有哪些"),
     ("沙溪镇先治理项目有多少个", "其中急的呢", "沙溪镇先治理项目里急的有几个"),
+    # round 25: another provider of the resources asked about
+    ("全市登记的党员资源有多少", "驻区单位呢", "全市登记的驻区单位资源有多少"),
+    ("双凤镇驻区单位资源有伐", "党员呢", "双凤镇党员资源有伐"),
+    ("全市资源有多少", "其中党员的呢", "全市党员资源有多少"),
 ])
 def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, previous, follow_up, asked):
     swap = read_swap(follow_up, gazetteer, TODAY)

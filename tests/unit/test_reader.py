@@ -2053,3 +2053,60 @@ def test_a_general_answer_stands_only_on_its_topic(intent, answer, text, read_as
     from bot.dialogue.reader import misread_faq_topic
 
     assert misread_faq_topic(intent, answer, text) == read_as
+
+
+ROUND_TWENTY_FIVE = [
+    # the level typed by voice with why, no pause between: the level, and why kept in the words
+    ("急的呀我老公脚不好已经一个礼拜没下楼了", "inform", need_at("urgency", urgency=None, phone=None),
+     [SetField("urgency", "急", guessed=True), AddDetail("我老公脚不好已经一个礼拜没下楼了")]),
+    # quoted words with an ellipsis: from the first part to the last taken out
+    ("“我开小店个…勿想得罪人”迭句覅写进去，拿伊删脱", "correct",
+     need_at("need_confirmed", description="小区门口有条狗咬人；我开小店个，就在小区门口，我报了以后邻居，我勿想得罪人"),
+     [SetField("description", "小区门口有条狗咬人", True)]),
+    # nothing to record, figures wanted: the report given up, never the words written into it
+    ("覅记，我勿是反映问题，是查数据", "ask_catalog", need_at("urgency", urgency=None, phone=None), [Cancel()]),
+    # whether reporting helps, asked as the report begins: answered, the rest of the words kept
+    ("迭个报了有用伐？上趟跟村里讲过也呒没人管", "report_need",
+     need_at(None, community=None, description=None, need_category=None, urgency=None, phone=None),
+     [AddDetail("上趟跟村里讲过也呒没人管"), AnswerQuestion("useful")]),
+    # a few villages around: the town, never only their own village
+    ("附近两三个村都可以，再远就要派车来接了", "inform", offer_at("resource_scope", resource_scope=None),
+     [SetField("resource_scope", "town")]),
+    # a troupe or a school named with who speaks for it: both, the person beside the name
+    ("泥桥宣卷班，我是班主朱根宝", "inform", offer_at("provider_name", provider_name=None),
+     [SetField("provider_name", "泥桥宣卷班（朱根宝）")]),
+    ("惠通驾校，我是办公室小陈", "inform", offer_at("provider_name", provider_name=None),
+     [SetField("provider_name", "惠通驾校（小陈）")]),
+    ("勿对，提供方要写惠通驾校，勿是小陈", "correct", offer_at("resource_confirmed", provider_name="小陈"),
+     [SetField("provider_name", "惠通驾校", True)]),
+    ("泥桥宣卷班，我是班主朱根宝", "inform", offer_at("available_time", available_time=None, provider_name="沙溪泥桥村的宣卷班子"),
+     [SetField("provider_name", "泥桥宣卷班（朱根宝）", True)]),  # said at another question: the name, never a detail
+    # days of each month are part of the time
+    ("每个月月初，一号到五号之间，一般下午送", "inform", offer_at("available_time", available_time=None),
+     [SetField("available_time", "每个月月初，一号到五号之间，一般下午送")]),
+]
+
+
+@pytest.mark.parametrize("text, intent, state, expected", ROUND_TWENTY_FIVE)
+def test_round_twenty_five(places, text, intent, state, expected):
+    assert read(Message(text, intent, 0.99), state, places) == expected
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("阿拉是沙溪泥桥村的宣卷班子，七八个人，逢年过节可以来唱唱宣卷，热闹热闹", "offer"),
+    ("村里没有可以来唱歌的地方", None),
+    ("伲想寻个地方可以来跳跳广场舞", None),
+    ("我退休了可以帮老人跑跑腿", "offer"),
+])
+def test_a_troupe_offering_its_turn_is_an_offer_and_a_place_wanted_is_not(text, kind):
+    from bot.dialogue.reader import opening_kind
+
+    assert opening_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, more", [("迭4条是啥物事，列出来看看", True), ("这几条是啥", True),
+                                        ("这条是先治理还是待治理", False), ("详细点", True)])
+def test_the_items_just_counted_asked_for_are_the_last_answers_list(text, more):
+    from bot.dialogue.reader import asks_for_more_detail
+
+    assert asks_for_more_detail(text) is more
