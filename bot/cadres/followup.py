@@ -577,8 +577,9 @@ def other_end(previous: str, shown: str) -> str:
     return turned if turned != previous else f"{previous}，从高到低"
 
 
-_TOP_ASKED = re.compile(r"^(?:那|其中)?(?:最多|最少|最高|最低|排第一|第一名|倒数第一)(?:的)?(?:是)?(?:哪个|哪一个|哪|啥|什么|谁)?(?:呢|啊|呀)?$"
-                        r"|^(?:那|其中)?哪(?:个|一个|家)?(?:最多|最少|最高|最低)(?:呢|啊)?$")
+_TOP_ASKED = re.compile(r"^(?:那|其中)?(?:最多|最少|最高|最低|排第一|第一名|倒数第一)(?:的)?(?:是)?(?:哪个|哪一个|哪|啥|什么|谁)?"
+                        r"(?:镇|村|社区|小区|镇区)?(?:呢|啊|呀)?$"
+                        r"|^(?:那|其中)?哪(?:个|一个|家)?(?:镇|村|社区|小区)?(?:最多|最少|最高|最低)(?:呢|啊)?$")
 _RANKED_LINE = re.compile(r"^(\d+)\. (\S+) (\d+)(条|个|件)")
 _SHARE_LINE = re.compile(r"^· (\S+) (\d+(?:\.\d+)?%)(（\d+/\d+）)$")  # coverage of each town, from high to low
 
@@ -594,6 +595,10 @@ def top_of_ranking(text: str, shown: str) -> tuple[str, str, str, str] | None:
         m.groups() for line in lines if (m := _SHARE_LINE.match(line))]
     if not rows:
         return None
+    unit = re.search(r"镇|村|社区|小区", plain)
+    ranked_by = "镇" if "各镇" in (shown or "") else "村" if "各村" in (shown or "") else None
+    if unit and ranked_by and (unit.group() == "镇") != (ranked_by == "镇"):
+        return None  # "哪个村最多" after the towns ranked: another ranking, asked anew
     least = "最少" in plain or "倒数" in plain or "最低" in plain
     if least and "查看完整名单" in shown:
         return None  # the ranking shown is cut short: its last line is not the least

@@ -138,6 +138,11 @@ RANKING = "浏河镇需求共 42 条，各村（社区）从多到少：\n1. 浏
     # round 21: after the towns' coverage from high to low, the lowest is the last
     ("最少的是哪个", "全市试点覆盖率 35%\n各镇（区），从高到低：\n· 科教新城 62.5%（5/8）\n· 璜泾镇 0%（0/17）",
      ("最少", "璜泾镇", "0%", "（0/17）")),
+    # round 25: the place said with the end asked
+    ("最少的是哪个镇", "全市试点覆盖率 35%\n各镇（区），从高到低：\n· 科教新城 62.5%（5/8）\n· 璜泾镇 0%（0/17）",
+     ("最少", "璜泾镇", "0%", "（0/17）")),
+    ("哪个村最多", RANKING, ("最多", "浏河镇万安村", "21", "条")),
+    ("哪个镇最多", RANKING, None),  # the villages were ranked: the towns are asked anew
     ("哪个最少", RANKING + "\n……共12个，点“查看完整名单”看全部。", None),  # the least is not shown
     ("最多的是哪个", "浏河镇需求目录共 75 条", None),  # no ranking shown: a question of its own
     ("最多的是哪类问题啊 物业的有几条", RANKING, None),
