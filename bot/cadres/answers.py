@@ -28,6 +28,7 @@ from bot.cadres.questions import (
     ends_asked,
     few_asked,
     read_rate_ranking,
+    unit_asked,
 )
 from bot.catalog.db import Catalog
 from bot.figures import (
@@ -696,7 +697,7 @@ _FEWEST = re.compile(r"最少|最低|倒数|末几|末位|垫底|最后几|倒�
 
 def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     by_town = area.town is None and area.community is None \
-        and not re.search(r"哪个(村|社区)|各(村|社区)|按(?:各)?(?:村|社区)", question.text)
+        and unit_asked(question.text) != "community"
     tier = "pending" if "待治理" in question.text else "priority" if "先治理" in question.text else None
     period = question.period if question.period and question.period.start else None
     urgency = question.urgency if question.urgency != "every" else None
@@ -1199,7 +1200,7 @@ def _finished_ranking(asked: RateRanking, area: Area, period: Period | None, ctx
     """"各村办结率排个名，倒数三个": finished needs over all needs, per community (those with no need apart), the
     same figure as the 办结率 line of the rates answer."""
     bounds = (period.start, period.end) if period else (None, None)
-    by_town = area.town is None and area.community is None and re.search(r"按(?:各)?镇|各镇|哪个镇|每个镇|镇跟镇", text) is not None
+    by_town = area.town is None and area.community is None and unit_asked(text) == "town"
     every = place_ranking(ctx.catalog, area, by_town, None, *bounds)
     done = dict(place_ranking(ctx.catalog, area, by_town, None, *bounds, state="finished"))
     rated = sorted(((name, done.get(name, 0), n) for name, n in every if n), key=lambda r: -r[2])

@@ -20,6 +20,7 @@ from bot.cadres.questions import (
     is_list_question,
     names_a_topic,
     question_state_and_category,
+    unit_asked,
     urgency_asked,
     wu_plain,
 )
@@ -595,9 +596,9 @@ def top_of_ranking(text: str, shown: str) -> tuple[str, str, str, str] | None:
         m.groups() for line in lines if (m := _SHARE_LINE.match(line))]
     if not rows:
         return None
-    unit = re.search(r"镇|村|社区|小区", plain)
-    ranked_by = "镇" if "各镇" in (shown or "") else "村" if "各村" in (shown or "") else None
-    if unit and ranked_by and (unit.group() == "镇") != (ranked_by == "镇"):
+    unit = unit_asked(plain)
+    ranked_by = "town" if "各镇" in (shown or "") else "community" if "各村" in (shown or "") else None
+    if unit and ranked_by and unit != ranked_by:
         return None  # "哪个村最多" after the towns ranked: another ranking, asked anew
     least = "最少" in plain or "倒数" in plain or "最低" in plain
     if least and "查看完整名单" in shown:

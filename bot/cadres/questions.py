@@ -99,6 +99,18 @@ _BY_PLACE = r"按(?:各)?(?:镇|村|社区|村社区|村（社区）)(?:来)?(?:
 PLACE_SPLIT = re.compile(r"[，,]?" + _BY_PLACE)
 PLACES_ASKED = re.compile(_BY_PLACE + r"|哪(?:个|几个)(?:镇|村|社区|区)(?:的)?(?:需求)?(?:最多|最少|多|少)?|"
                           r"各(?:个)?(?:镇|村社区|村|社区)")
+# "按镇分", "各镇", "哪个村最多", "最少的是哪个社区", "镇跟镇比": the unit places are asked by
+_UNIT_ASKED = re.compile(r"(?:按(?:各)?|各(?:个)?|每(?:个|一个)|哪(?:个|几个|一个)?|最[多少高低]的?(?:是)?)(镇|村(?!民)|社区|小区)|(镇)跟镇")
+
+
+def unit_asked(text: str) -> str | None:
+    """"town" or "community" when the question says which unit places are ranked or split by; None otherwise."""
+    found = _UNIT_ASKED.search(re.sub(r"\s+", "", text or ""))
+    if not found:
+        return None
+    return "town" if (found.group(1) or found.group(2)) == "镇" else "community"
+
+
 # "资源按类型分一下", "各类分别几条": a count split some way, never one item's card
 _SPLIT_ASKED = re.compile(r"按[^，,。]{0,4}分|各类|每类|各种|每种|各有几|分别")
 

@@ -48,6 +48,7 @@ from bot.dialogue.commands import (
 )
 from bot.dialogue.values import (
     SCOPE_SEPARATOR,
+    beside_unit,
     is_organisation_name,
     name_begun_by,
     name_from_words,
@@ -1592,7 +1593,7 @@ def _contact_person(command: Command, text: str, state: State) -> Command:
     unit = state.filled.get("provider_name") or ""
     if not person or not unit or not is_organisation_name(re.sub(r"（.*?）", "", unit)) or person in unit:
         return replace(command, value=person or command.value)
-    return replace(command, value=f"{re.sub(r'（.*?）', '', unit)}（{person}）")
+    return replace(command, value=beside_unit(unit, person))
 
 
 _SENTENCE_END = re.compile(r"(?<=[。！!])")
@@ -1677,7 +1678,7 @@ def _name_apart(commands: list[Command], text: str, state: State) -> list[Comman
     unit = said_unit or (old if looks_like_organisation(old) else "")
     if unit and person not in unit and (_CONTACT_WORDS.search(text) or not _NAME_SET.search(text)):
         # "联系人是我 公共卫生科张慧敏": who to ask for at the unit, kept beside its name
-        name = f"{re.split(r'[（(]', unit, maxsplit=1)[0]}（{person}）"
+        name = beside_unit(unit, person)
     elif unit or taken and (person not in taken.value or _A_NAME_AS_IS.fullmatch(taken.value)):
         return commands  # "李建国，叫我老李就行": the name they ask for; "钱美芳（钱阿姨）": both kept
     naming = [c for c in clause_split(text) if person in c]
@@ -2792,7 +2793,7 @@ def _offer_fields_said(text: str, state: State, places: Places, skip: str | None
             if name and looks_like_organisation(unit) and (not looks_like_organisation(name) or _a_contact_person(clause)) \
                     and name not in unit and not _NAME_SET.search(text):
                 # "15850216739，我姓沈" after the school's name: who to ask for there, beside the school
-                name = f"{re.split(r'[（(]', unit, maxsplit=1)[0]}（{name}）"
+                name = beside_unit(unit, name)
             if name:
                 found.append(SetField("provider_name", name, corrected=bool(state.filled.get("provider_name"))))
         if skip != "available_time" and not state.filled.get("available_time") and stated_availability(clause) \

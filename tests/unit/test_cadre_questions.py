@@ -18,6 +18,7 @@ from bot.cadres.questions import (
     few_asked,
     question_parts,
     read_question,
+    unit_asked,
 )
 from bot.periods import parse_period
 from bot.registry.progress import TARGETS
@@ -324,6 +325,15 @@ def test_villages_not_yet_pilots_in_wu(gazetteer, text, topic):
 def test_how_many_items_or_ranks_are_asked(text, few, ends):
     assert few_asked(text) == few
     assert ends_asked(text) == ends
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("按镇排一下办结率", "town"), ("各镇需求多少", "town"), ("哪个镇最多", "town"), ("每个镇每类至少2个", "town"),
+    ("沙溪镇跟浮桥镇比比", None), ("镇跟镇比一比", "town"), ("最少的是哪个社区", "community"), ("按村分一下", "community"),
+    ("哪几个村还没有需求", "community"), ("最多的小区", "community"), ("哪个村民反映的", None), ("办结率排名", None),
+])
+def test_the_unit_places_are_asked_by(text, unit):
+    assert unit_asked(text) == unit
 
 
 @pytest.mark.parametrize("text, places, split", [

@@ -3,6 +3,7 @@
 import pytest
 
 from bot.dialogue.values import (
+    beside_unit,
     breadth_from_words,
     name_from_words,
     organisation_in,
@@ -105,3 +106,13 @@ def test_a_kind_of_help_the_words_do_not_settle_is_asked(offer):
 
     assert infer_resource_type(offer) is None
     assert len(likeliest_resource_types(offer)) == 6
+
+
+@pytest.mark.parametrize("unit, person, written", [
+    ("太仓勤丰包装", "小沈", "太仓勤丰包装（小沈）"),
+    ("太仓勤丰包装（小王）", "小沈", "太仓勤丰包装（小沈）"),
+    ("泥桥宣卷班", "泥桥", "泥桥宣卷班"),
+    ("惠通驾校", None, "惠通驾校"),
+])
+def test_a_contact_person_is_written_beside_the_unit(unit, person, written):
+    assert beside_unit(unit, person) == written
