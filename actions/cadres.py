@@ -46,6 +46,7 @@ from bot.cadres.followup import (
     as_list_question,
     asks_about_listed_item,
     asks_reversed,
+    at_place_of,
     chosen_question,
     compared_measure,
     compared_place,
@@ -254,7 +255,9 @@ class ActionAnswerFollowUp(Action):
             question = swapped_question(asked["text"], swap, gazetteer)
             return ActionAnswerQuestion.reply_to(dispatcher, tracker, question, asked["intent"])
         whole = guess_intent(text)
-        if whole:  # "沙溪镇覆盖率呢": a question of its own
+        if whole:  # "沙溪镇覆盖率呢": a question of its own ("那去年报了多少": of the last question's place)
+            if asked:
+                text = at_place_of(asked["text"], text, gazetteer, runtime.today(), asked["intent"])
             return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, whole)
         if asked:
             dispatcher.utter_message(text=say("cadres.follow_up_hint", question=asked["text"]))
@@ -331,10 +334,12 @@ def about_listed_item(dispatcher: CollectingDispatcher, tracker: Tracker, asked:
     if not items:
         dispatcher.utter_message(text=say("cadres.no_list_to_show"))
         return []
-    if n > len(items):
+    if n > len(items) and len(items) > 1:
         dispatcher.utter_message(text=say("cadres.no_such_item", n=n, count=len(items), question=asked["text"]))
         return []
-    item = items[n - 1 if n > 0 else -1]
+    if n > len(items):  # "第二条啥情况" where one was listed: that one, said so
+        dispatcher.utter_message(text=say("cadres.only_one_item", n=n))
+    item = items[n - 1 if 0 < n <= len(items) else -1]
     need_id = normalize_tracking_id(item.split(" ")[0])
     if need_id:
         return show_need(dispatcher, tracker, need_id)

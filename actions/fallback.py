@@ -12,6 +12,7 @@ from actions import runtime
 from actions.cadres import (
     ActionAnswerQuestion,
     ActionUpdateRegistry,
+    about_the_card,
     confirm_pending,
     continued_question,
     just_answered_a_figure,
@@ -125,9 +126,11 @@ class ActionFallback(Action):
             if changed is not None:
                 return changed
         if not tracker.active_loop_name:
-            from actions.status import withdraw_offer
+            from actions.status import resume_offer, withdraw_offer
 
             withdrawn = withdraw_offer(dispatcher, tracker, text)  # "刚才那个撤掉吧": the volunteer's own offer
+            if withdrawn is None:
+                withdrawn = resume_offer(dispatcher, tracker, text)  # "我回来了，可以接着帮忙"
             if withdrawn is not None:
                 return withdrawn
         if not tracker.active_loop_name:
@@ -146,6 +149,9 @@ class ActionFallback(Action):
         continued = continued_question(dispatcher, tracker, domain)  # "那浏河镇末", "社区" after a figure
         if continued is not None:
             return continued
+        carded = None if tracker.active_loop_name else about_the_card(dispatcher, tracker)
+        if carded is not None:  # a cadre's "格条急勿急" right after a need's card
+            return carded
         routed = _cadre_route(tracker, text)
         if routed is not None:
             # Run it here rather than as a follow-up: a follow-up is predicted again after it

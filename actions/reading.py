@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from actions.conversation import (
     asked_when_said,
+    buttons_just_offered,
     earlier_texts,
     latest_confidence,
     latest_entities,
@@ -102,7 +103,8 @@ OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who
                  "why_asked": "reading.answer_why_asked", "submit_how": "reading.answer_submit_how",
                  "quit": "reading.answer_quit", "share_contact": "reading.answer_share_contact",
                  "visit": "reading.answer_visit_offer", "how_known": "reading.answer_how_known",
-                 "two_towns": "reading.answer_two_towns", "wechat": "reading.answer_wechat_offer"}
+                 "two_towns": "reading.answer_two_towns", "wechat": "reading.answer_wechat_offer",
+                 "two_communities": "reading.answer_two_communities"}
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")
@@ -116,7 +118,8 @@ def places() -> GazetteerPlaces:
 
 def form_state(tracker: Tracker, slots: tuple[str, ...]) -> State:
     asked = asked_when_said(tracker) or tracker.get_slot("requested_slot")
-    return State(tracker.active_loop_name, asked, {slot: tracker.get_slot(slot) for slot in slots})
+    offered = tuple(b.get("title") or "" for b in buttons_just_offered(tracker))
+    return State(tracker.active_loop_name, asked, {slot: tracker.get_slot(slot) for slot in slots}, offered)
 
 
 def read_latest(tracker: Tracker, slots: tuple[str, ...]) -> list[Command]:
@@ -534,7 +537,7 @@ class ReadsEveryMessage:
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *earlier]
         if tracker.get_slot("requested_slot") is None and (tracker.active_loop_name == "need_form" or (
                 tracker.active_loop_name == "resource_form" and not tracker.get_slot("resource_description"))):
-            from actions.status import change_named_offer, withdraw_offer  # status imports this module
+            from actions.status import change_named_offer, resume_offer, withdraw_offer  # status imports this module
 
             changed = change_named_offer(dispatcher, tracker)  # "上趟登记个剃头，时间改成…": that offer, not a new one
             # "下个月开始没空了，先停一停"; "门口违建要撤掉" names a job to be done, so it is a report, unless the
@@ -542,6 +545,8 @@ class ReadsEveryMessage:
             said = latest_text(tracker)
             if changed is None:
                 changed = withdraw_offer(dispatcher, tracker, said, job_named=not withdraws_an_offer(said))
+            if changed is None:
+                changed = resume_offer(dispatcher, tracker, said)  # "我回来了，可以接着帮忙": a paused offer
             if changed is not None:
                 resets = [SlotSet(s, None) for s in self.RESETS] if tracker.active_loop_name == "need_form" else []
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *resets, *changed]

@@ -305,7 +305,8 @@ def the_others(others: list[NeedView], total: int) -> list[str]:
 def _offer_named_by_words(offers: list, text: str) -> str | None:
     """"操场格就撤脱吧，礼堂照旧借": of their offers, the one the withdrawing words name (in their own clause)."""
     clause = next((c for c in re.split(r"[，,。；;！!？?\s]+", text) if says("withdraw_offer", c)), text)
-    named = named_by_words(offers, clause)
+    # "…，停一停，法律咨询下个月勿来了": the clause names no offer, the words around it do
+    named = named_by_words(offers, clause) or named_by_words(offers, text)
     return named.tracking_id if named else None
 
 
@@ -316,7 +317,7 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
     When the words name a job ("操场格就撤脱吧"), only an offer of theirs those words name is withdrawn: "门口违建
     要撤掉" is a report.
     """
-    from bot.resources.service import withdraw_resource
+    from bot.resources.service import pause_resource, withdraw_resource
 
     if not says("withdraw_offer", text):
         return None
@@ -332,18 +333,51 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
         if not mine:
             return None
         if chosen is None:
-            dispatcher.utter_message(text=say("status.withdraw_which", offers="、".join(o.tracking_id for o in mine[:5])))
+            which = "status.pause_which" if says("pause_offer", text) else "status.withdraw_which"
+            dispatcher.utter_message(text=say(which, offers="、".join(o.tracking_id for o in mine[:5])))
             return []
-        closed = withdraw_resource(runtime.catalog(), chosen, say("status.withdraw_reason")).counted
+        pausing = says("pause_offer", text)
+        closed = (pause_resource(runtime.catalog(), chosen) if pausing
+                  else withdraw_resource(runtime.catalog(), chosen, say("status.withdraw_reason"))).counted
     except Exception:
         logger.exception("withdrawing an offer failed")
         if job_named:
             return None  # not known to be a withdrawal: read as the report it may be
         dispatcher.utter_message(text=UNAVAILABLE)
         return []
-    key = "status.withdrawn_paused" if says("pause_offer", text) else "status.withdrawn"
+    key = "status.paused" if pausing else "status.withdrawn"
     dispatcher.utter_message(text=say(key, offer_id=chosen) + (
         say("status.withdrawn_matches", count=closed) if closed else ""))
+    return []
+
+
+def resume_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list | None:
+    """"我回来了，可以接着帮忙", "恢复ZY000063": the sender's paused offer back in use; None when the words resume
+    nothing, or they have no offer at all."""
+    from bot.resources.service import resume_resource
+
+    if not says("resume_offer", text):
+        return None
+    try:
+        offers = offers_of(runtime.catalog(), tracker.sender_id, limit=20)
+        paused = [offer for offer, _ in offers if offer.status == "paused"]
+        named = normalize_offer_id(text)
+        chosen = named if named in {o.tracking_id for o in paused} else paused[0].tracking_id if len(paused) == 1 \
+            else (_offer_named_by_words(paused, text) or None)
+        if not paused and not named:
+            return None  # "路灯恢复了": no offer of theirs is paused, so no offer is meant
+        if not paused:
+            dispatcher.utter_message(text=say("status.resumed_none"))
+            return []
+        if chosen is None:
+            dispatcher.utter_message(text=say("status.resume_which", offers="、".join(o.tracking_id for o in paused[:5])))
+            return []
+        resume_resource(runtime.catalog(), chosen)
+    except Exception:
+        logger.exception("resuming an offer failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    dispatcher.utter_message(text=say("status.resumed", offer_id=chosen))
     return []
 
 
@@ -519,6 +553,8 @@ def change_named_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
 def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str) -> list:
     """An offer (ZY…) by its number; what it offers and what it is matched to, for whoever offered it."""
     withdrawn = withdraw_offer(dispatcher, tracker, latest_text(tracker))
+    if withdrawn is None:
+        withdrawn = resume_offer(dispatcher, tracker, latest_text(tracker))
     if withdrawn is not None:
         return withdrawn
     changed = change_own_offer(dispatcher, tracker, offer_id)
@@ -735,6 +771,8 @@ def _need_lines(catalog, tracker: Tracker, need: NeedView) -> list[str]:
     if reader:
         lines.append(say("status.description_line", description=_shown_in_full(mask_phones_in_text(need.description))))
     lines.append(say("status.status_line", status=need.status_label))
+    if reader and need.urgency:  # "格条急勿急": how urgent its reporter said it is
+        lines.append(say("status.urgency_line", urgency=need.urgency))
     if reader and need.created_at:  # "第四条啥辰光报的": when it came in
         lines.append(say("status.filed_line", day=need.created_at[:10]))
     if need.finish_by and need.status in need_status.OPEN_STATUSES and reader:

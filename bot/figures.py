@@ -153,7 +153,16 @@ def place_ranking(catalog: Catalog, area: Area, by_town: bool, tier: str | None 
         mine = area.places(places(session))
         scoped = [p.community_id for p in mine]
         params: dict = {"tier": tier} if tier else {}
-        if (state or urgency or category) and not tier:
+        if tier and (urgency or category or end is not None):  # "人居环境里急的待治理按镇排": of that tier, those needs
+            more, values = need_filters(category=category, state="open", urgency=urgency, prefix="n.")
+            sql = (f"SELECT n.community_id, count(*) FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
+                   f"WHERE {in_list('n.community_id', scoped)} AND p.tier = :tier{more}")
+            params = {**params, **values}
+            if end is not None:
+                low, high = utc_bounds(start, end)
+                where, between = _created_between(low, high, None)
+                sql, params = sql + " AND " + where.replace("created_at", "n.created_at"), {**params, **between}
+        elif (state or urgency or category) and not tier:
             more, params = need_filters(category=category, state=state, urgency=urgency)
             sql = f"SELECT community_id, count(*) FROM needs WHERE {in_list('community_id', scoped)}{more}"
             if end is not None:

@@ -698,15 +698,17 @@ _FEWEST = re.compile(r"最少|最低|倒数|末几|末位|垫底|最后几|倒�
 def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     by_town = area.town is None and area.community is None \
         and unit_asked(question.text) != "community"
-    tier = "pending" if "待治理" in question.text else "priority" if "先治理" in question.text else None
+    tier = question.tier
     period = question.period if question.period and question.period.start else None
     urgency = question.urgency if question.urgency != "every" else None
-    category = None if tier else question.category
+    category = question.category
     ranked = place_ranking(ctx.catalog, area, by_town, tier, *((period.start, period.end) if period else (None, None)),
                            state=question.state, urgency=urgency, category=category)
+    level = f"“{urgency}”的" if urgency and tier else ""
     what = {"pending": "待治理项目", "priority": "先治理项目"}.get(tier or "", f"{_state_words(question)}{category or ''}需求")
+    what = f"{category or ''}{level}{what}" if tier else what
     unit = "镇（区）" if by_town else "村（社区）"
-    when = _when(None if tier else period)
+    when = _when(period)
     if tier and re.search(SHARE_ASKED, question.text):  # "各镇待治理项目占比排个名": of each place's open projects
         return _tier_shares(ranked, place_ranking(ctx.catalog, area, by_town, state="open"), what, unit, area, ctx)
     total = sum(n for _, n in ranked)
@@ -741,14 +743,17 @@ def _projects(question: Question, area: Area, ctx: Context) -> Reply:
     level = question.urgency if question.urgency and question.urgency != "every" else None
     if ctx.viewer.is_cadre and re.search(_EVERY_DIMENSION, question.text) and not (question.wants_list or question.category):
         return _tiers_by_dimension(question, area, ctx, level)
-    if (level or question.category) and ctx.viewer.is_cadre and not question.wants_list:
-        # "急的里面先治理几个待治理几个": the two tiers of those open needs only
+    f = catalog_figures(ctx.catalog, area)
+    if (level or question.category) and ctx.viewer.is_cadre:
+        # "急的里面先治理几个待治理几个": the two tiers of those open needs only (and their list when asked)
         tiers = open_tiers_where(ctx.catalog, area, question.category, level)
         what = (question.category or "") + (f"“{level}”的" if level else "")
-        return Reply(f"{_place(area, ctx)}{what}未办结需求里：先治理项目 {tiers.get('priority', 0)} 个（已有资源对接），"
+        head = Reply(f"{_place(area, ctx)}{what}未办结需求里：先治理项目 {tiers.get('priority', 0)} 个（已有资源对接），"
                      f"待治理项目 {tiers.get('pending', 0)} 个（暂无资源）。")
-    f = catalog_figures(ctx.catalog, area)
-    if not ctx.viewer.is_cadre:
+        if not question.wants_list:
+            return head
+        f = replace(f, priority=tiers.get("priority", 0), pending=tiers.get("pending", 0))
+    elif not ctx.viewer.is_cadre:
         head = Reply(f"{_place(area, ctx)}还在处理的问题里，{f.priority} 件已经有志愿者或单位帮忙，"
                      f"{f.pending} 件还在找人帮忙；已解决 {f.done} 件。")
     else:
@@ -983,6 +988,10 @@ def _resource_list(head: Reply, area: Area, ctx: Context, reaching: bool = False
 
 def _top_categories(question: Question, area: Area, ctx: Context) -> Reply:
     level = question.urgency if question.urgency and question.urgency != "every" else None
+    if question.category and not question.period:  # "其中人居环境的呢" after the dimensions ranked: that one
+        return _one_dimension(question, area, ctx, level)
+    if question.tier and not question.period:  # "哪个维度待治理最多": the open projects of that tier
+        return _tiers_by_dimension(question, area, ctx, level)
     if (level or question.state) and not question.period:  # "浏河镇急的需求按维度分": of those needs only
         total, by_category = needs_by_category_where(ctx.catalog, area, question.state, level)
         head = f"{_place(area, ctx)}{_filter_words(question)}需求共 {total} 条，按类别从多到少："
@@ -999,6 +1008,20 @@ def _top_categories(question: Question, area: Area, ctx: Context) -> Reply:
         return Reply(f"{_when(question.period)}{_place(area, ctx)}还没有需求。")
     lines = [f"{i}. {c} {n}条（{_percent(n, total)}）" for i, (c, n) in enumerate(by_category, 1)]
     return Reply("\n".join([head, *lines]))
+
+
+def _one_dimension(question: Question, area: Area, ctx: Context, level: str | None) -> Reply:
+    """One dimension's figure among the needs (or one tier's projects) counted under the filters asked."""
+    if question.tier:
+        split = {c: (priority, pending) for c, priority, pending in open_tiers_by_category(ctx.catalog, area, level)}
+        at = 1 if question.tier == "pending" else 0
+        total, n = sum(row[at] for row in split.values()), split.get(question.category, (0, 0))[at]
+        what = f"{'“' + level + '”的' if level else ''}{'待治理' if at else '先治理'}项目"
+    else:
+        total, by_category = needs_by_category_where(ctx.catalog, area, question.state, level)
+        n, what = dict(by_category).get(question.category, 0), f"{_filter_words(question)}需求"
+    share = f"，占{_place(area, ctx)}{what} {total} 条的 {_percent(n, total)}" if total else ""
+    return Reply(f"{_place(area, ctx)}{question.category}{what}共 {n} 条{share}。")
 
 
 # "比上个月多了还是少了", "跟上个月比呢", "环比": this month against the one before
@@ -1315,9 +1338,23 @@ def answer_all(questions: list[Question], ctx: Context) -> Reply:
         return answer(questions[0], ctx)
     replies = [answer(q, ctx) for q in questions]
     # two parts read as the same question are answered once, never the same block twice
-    text = "\n\n".join(dict.fromkeys(r.text for r in replies if r.text))
+    blocks = list(dict.fromkeys(r.text for r in replies if r.text))
+    text = "\n\n".join(_said_once(blocks))
     buttons = next((r.buttons for r in reversed(replies) if r.buttons), ())
     return Reply(text, buttons, refused=any(r.refused for r in replies))
+
+
+def _said_once(blocks: list[str]) -> list[str]:
+    """"伲村是试点伐？镇里覆盖率多少": a sentence the answer to one part said already (the village is no pilot) is
+    not said again by the next; a list's lines are always kept whole."""
+    kept: list[str] = []
+    for block in blocks:
+        said = "\n".join(kept)
+        lines = [line for line in block.splitlines()
+                 if len(line) < 12 or re.match(r"[\d·]", line) or line not in said]
+        if any(line.strip() for line in lines):
+            kept.append("\n".join(lines))
+    return kept
 
 
 _HANDLERS = {

@@ -20,6 +20,7 @@ from bot.cadres.questions import (
     is_list_question,
     names_a_topic,
     question_state_and_category,
+    tier_asked,
     unit_asked,
     urgency_asked,
     wu_plain,
@@ -44,7 +45,7 @@ _PERIOD_WORDS = re.compile(
     r"近(?:[一两三四五六七八九十\d]+)?(?:周|个?月|天|年)|\d{1,2}月(?:底|份)?|第?[一二三四1-4]季度|上半年|下半年|"
     r"现在|目前|当前|眼下|今天)")
 _CITY_WORDS = re.compile(r"全市|全太仓|太仓市|整个太仓|市里|各镇|全部镇|所有镇")
-_MEASURE = re.compile(r"覆盖|试点|需求|诉求|资源|项目|先治理|待治理|达标|目标|牵头|分类|名单|排名|多少个|几个")
+_MEASURE = re.compile(r"覆盖|试点|需求|诉求|资源|项目|先治理|待治理|达标|目标|牵头|分类|名单|排名|多少个|几个|报了|反映了|上报|报上来")
 
 
 @dataclass(frozen=True)
@@ -360,6 +361,9 @@ def _counted_as_swapped(text: str, swap: Swap, gazetteer: Gazetteer) -> str:
     said_state = {"open": "还没办结的", "done": "已办结的", "reopened": "重办的"}.get(state or "", "")
     urgency = swap.urgency or urgency_asked(text)
     said_level = "按急难愁盼分的" if urgency == "every" else f"{urgency}的" if urgency else ""
+    tier = None if swap.state else tier_asked(re.sub(r"\s+", "", text))
+    if tier:  # "待治理的哪个维度最多" then "其中人居环境的呢": of that tier still
+        return f"{head}{said_level}{category or ''}{'待治理' if tier == 'pending' else '先治理'}项目有多少个"
     return f"{head}{said_state}{said_level}{category or ''}需求有多少条"
 
 
@@ -489,6 +493,21 @@ def with_place_of(previous: str | None, text: str, gazetteer: Gazetteer, today: 
         return text  # "是试点吗" after a town's figures asks about the town's pilots as it stands
     place = (community.town + community.common_name) if community else asked.town
     return f"{place}{plain[said.end():]}" if place else text
+
+
+def at_place_of(previous: str | None, text: str, gazetteer: Gazetteer, today: date, intent: str) -> str:
+    """"那去年报了多少" after 沙溪镇's figures: a short question of its own, asked on (那, 其中) of the last question's
+    place when it names none."""
+    from bot.cadres.questions import read_question
+
+    plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
+    if not previous or len(plain) > 16 or not re.match(r"那|其中", plain) or gazetteer.mentions(plain) \
+            or re.search(f"{OWN_TOWN_WORDS}|{OWN_COMMUNITY_WORDS}", plain) or _CITY_WORDS.search(plain):
+        return text
+    asked = read_question(previous, intent, gazetteer, today)
+    community = gazetteer.community(asked.community) if asked.community else None
+    place = (community.town + community.common_name) if community else asked.town
+    return f"{place}{plain}" if place else text
 
 
 # "是不是试点", "是试点吗" right after a community was asked about: that community, not its town.

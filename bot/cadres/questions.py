@@ -190,6 +190,7 @@ class Question:
     state: str | None = None  # "open" (还没办), "done" (办结了) or "reopened" (重办) needs
     urgency: str | None = None  # 急, 难, 愁 or 盼 needs; "every" for the four side by side
     waited: tuple[int, str] | None = None  # "超过一个月还没办的": days waited at least, and as said
+    tier: str | None = None  # "pending" (待治理) or "priority" (先治理) projects asked about; None for both or neither
 
 
 # What a cadre may ask that the assistant keeps no record of: money, staff, contacts, plans, reasons, rules of
@@ -290,14 +291,26 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     return Question(
         waited=waited,
         intent=intent, topic=topic, text=text, town=town, community=community, community_type=community_type,
-        period=parse_period(plain, today),
+        period=parse_period(_DEADLINE_SAID.sub("", plain) if re.search(_NOW_SAID, plain) else plain, today),
         own="community" if OWN_COMMUNITY.search(plain) or own_pilot else "town" if re.search(OWN_TOWN_WORDS, plain) else None,
         city=bool(re.search(_CITY, plain)), wants_list=bool(re.search(_LIST, plain)), ambiguous=ambiguous,
         unknown_place=unknown, yes_no=is_yes_no(plain) or _yes_no_clause(text),
         category=_category(_unplaced(plain, gazetteer)) if intent == CATALOG_INTENT else None,
         state=_state(plain) if intent == CATALOG_INTENT else None,
         urgency=urgency_asked(plain) if intent == CATALOG_INTENT else None,
+        tier=tier_asked(plain) if intent == CATALOG_INTENT else None,
     )
+
+
+# "2023年底要达到60%的目标，现在完成得哪能了": the year names the target's deadline; the figures asked are today's
+_DEADLINE_SAID = re.compile(r"(?:\d{4}|[二〇零一两三四五六七八九]{4})年(?:底|末)?(?:前|以前|之前)?(?:要|需要|得|应该?)?(?:达到|超过|完成|实现)")
+_NOW_SAID = r"现在|目前|眼下|当前|到今天|今朝"
+
+
+def tier_asked(plain: str) -> str | None:
+    """"待治理的哪个维度最多": the one tier of open projects a question is about; None when both or neither is named."""
+    pending, priority = re.search(r"待治|代治", plain), re.search(r"先治", plain)
+    return None if bool(pending) == bool(priority) else "pending" if pending else "priority"
 
 
 # "超过一个月还没办", "30天以上没办结", "等了两个礼拜多的": how long needs have waited, at least
@@ -398,7 +411,7 @@ def question_state_and_category(text: str, gazetteer: Gazetteer) -> tuple[str | 
 
 _REOPENED_WORDS = r"重办|重新办|返工|又开了|退回重"
 # A level of urgency asked about ("急的有几条", "老大难的呢"); 着急/难闻/困难 say no level.
-_URGENCY_ASKED = (("急", r"(?<![难愁盼焦着])急(?:的|事|件|个需求|格需求|额需求)|紧急的|最急"),
+_URGENCY_ASKED = (("急", r"(?<![难愁盼焦着])急(?:的|事|件|[个格额](?![月礼星])|[个格额]需求)|紧急的|最急"),
                   ("难", r"(?<![急困])难(?:的|事|个需求|格需求)(?!闻)|老大难"),
                   ("愁", r"(?<![难急])愁(?:的|事|个需求|格需求)"), ("盼", r"(?<![愁])盼(?:的|望的|个需求|格需求)"))
 _EVERY_URGENCY = r"急难愁盼|按(?:紧急程度|急难愁盼)|各(?:个)?紧急程度|紧急程度.{0,4}(?:分别|各)"
@@ -493,6 +506,9 @@ def _towns_named(plain: str, gazetteer: Gazetteer) -> list[str]:
     return sorted(found, key=found.get)
 
 
+_SUBJECT_ONLY = re.compile(r"(?:那|那么|再|还有)?(?:关于|说说|讲讲)?(?:需求|诉求|资源|项目|试点)(?:这边|方面|这块|这一块|的话|呢)")
+
+
 def _pieces(text: str) -> list[str]:
     """The parts of a question that each name a measure (a pause in voice input divides like a comma); a part that
     only names another time ("这个月新报几条，上个月呢") asks the part before it again for that time."""
@@ -507,7 +523,12 @@ def _pieces(text: str) -> list[str]:
         # "办结率跟上个月比呢": the rate now and then, each answered
         return [_NOW_OF[compared.group("b")] + rest, compared.group("b") + rest]
     pieces: list[str] = []
+    subject = ""
     for piece in _PARTS.split(plain):
+        if _SUBJECT_ONLY.fullmatch(piece):  # "那需求这边，待治理最多个是哪一类": the subject of the part after it
+            subject += piece
+            continue
+        piece, subject = subject + piece, ""
         if _MEASURE.search(piece):
             pieces.append(piece)
         elif pieces and _ANOTHER_TIME.match(piece) and parse_period(piece, date.today()):

@@ -170,6 +170,7 @@ class State:
     form: str | None
     asked: str | None  # the question that was open when the message came
     filled: Mapping[str, Any] = field(default_factory=dict)
+    offered: tuple[str, ...] = ()  # the titles of the buttons just shown, in their order
 
 
 @lru_cache(maxsize=1)
@@ -1308,12 +1309,30 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
         if value is not None:
             return [SetField(named, value, corrected=True), *_rewrite_notes(named, None, value, state, places)]
     pieces = [p for p in clauses[1:] if not _DENIED_PIECE.search(p)]  # "…，不光府东": the place it is not only
+    timed = [re.sub(r"^(?:是|就是)", "", p) for p in pieces if time_from_words(p) or _EXCEPT.match(p)]
+    if named == "available_time" and len(timed) > 1:  # "是春节前两个礼拜 除脱礼拜三上半天 日里向都好": all of it
+        return [SetField(named, " ".join(timed), corrected=True)]
     affirmed = [p for p in pieces if _AFFIRMED_VALUE.match(p)]
     for piece in affirmed + [p for p in reversed(pieces) if p not in affirmed]:
         value = value_for(named, piece, state.form or "", places)
         if value is not None:
             return [SetField(named, value, corrected=True), *_rewrite_notes(named, None, value, state, places)]
     return []
+
+
+_EXCEPT = re.compile(r"^(?:除脱|除了|除开|除掉|除去)")
+# "日里向都可以 勿对 礼拜三上半天要去上课 其他辰光都好": a time, then the one part of it they cannot, then "the rest is fine"
+_TIME_EXCEPTED = re.compile(r"^(?P<free>.+?)[，,。\s]*(?:勿对|不对|哦不|噢不)[，,。\s]*(?P<busy>.+?)[，,。\s]*"
+                            r"(?P<rest>(?:其他|其余|别的|其它)(?:辰光|时间|日子|时候)?都(?:好|可以|行|有空|来事)(?:个|的|格)?)[。！!]*$")
+
+
+def _time_excepted(text: str, state: State) -> list[Command]:
+    """At the time question, a time said with one part taken out of it: the time with the exception beside it, in
+    their words, never the exception alone as the time."""
+    said = _TIME_EXCEPTED.match((text or "").strip()) if state.asked == "available_time" else None
+    if not said or not time_from_words(said.group("free")):
+        return []
+    return [SetField("available_time", f"{said.group('free').strip()}（{said.group('busy').strip()}，{said.group('rest')}）")]
 
 
 _HOW_WRITTEN = re.compile(r"(?:写|记)?(?:全|完整|全称|全名|清楚|清爽|正确|对|准确)(?:一点|点|些|一些)?(?:吧|呀|啊)?")
@@ -1541,6 +1560,9 @@ def _plainly(text: str, state: State) -> str:
 def read(message: Message, state: State, places: Places) -> list[Command]:
     """What this message asks of the open form; a question about the service beside it is answered apart."""
     message = replace(message, text=_plainly(message.text or "", state))
+    picked = button_picked(message.text or "", state.offered)
+    if picked:  # "第一个", "选最后一个": the button at that place, as if its words were typed
+        message = replace(message, text=picked)
     commands = _read_one(message, state, places)
     if len(commands) == 1:  # one change read from several sentences: the others may have been lost
         commands = _changes_in_turn(message, state, places) or commands
@@ -1549,6 +1571,21 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
         # a button's words typed or sent as text (WeChat shows buttons as words to type): the choice, no detail
         commands = [c for c in commands if not isinstance(c, AddDetail)]
     return [_contact_person(c, message.text or "", state) for c in commands]
+
+
+_PLACE_IN_ROW = re.compile(r"^(?:我|伲|阿拉)?(?:就)?(?:选|要|点|揿|挑)?(?:第(?P<n>[一二三四五六七八九1-9])|(?P<first>头)一|(?P<last>最后|末)(?:一|那))"
+                           r"(?:个|项|种|条|只|样|档)?(?:吧|好了|就好|就行|呀|啊|哦|额|个)?[。！!]*$")
+
+
+def button_picked(text: str, offered: tuple[str, ...]) -> str | None:
+    """"第一个", "选最后一个", "头一个": the title of the button at that place among those just shown."""
+    said = _PLACE_IN_ROW.match(re.sub(r"\s+", "", text or ""))
+    if not said or not offered:
+        return None
+    if said.group("last"):
+        return offered[-1]
+    at = 1 if said.group("first") else "一二三四五六七八九".find(said.group("n")) + 1 or int(said.group("n"))
+    return offered[at - 1] if at <= len(offered) else None
 
 
 def _choice_asked_is_the_answer(commands: list[Command], state: State, places: Places) -> list[Command]:
@@ -1610,7 +1647,14 @@ def _changes_in_turn(message: Message, state: State, places: Places) -> list[Com
         return None
     first = _read_one(replace(message, text=sentences[0]), state, places)
     if not any(isinstance(c, SetField) and c.corrected for c in first):
-        return None
+        # "红纸笔墨我自家带，这句也写上去。还有名字写钱文华就好": words to add first, then the change
+        added = [c for c in first if isinstance(c, AddDetail)]
+        if not added or len(added) != len(first):
+            return None
+        rest = _changes_in_turn(replace(message, text="".join(sentences[1:])), state, places) or _read_one(
+            replace(message, text="".join(sentences[1:])), state, places)
+        changed = any(isinstance(c, SetField) and c.corrected for c in rest)
+        return added + [c for c in rest if not isinstance(c, (Unclear, Confirm))] if changed else None
     rest = _read_one(replace(message, text="".join(sentences[1:])), state, places)
     return first + [c for c in rest if not isinstance(c, (Unclear, Confirm)) and c not in first]
 
@@ -1792,9 +1836,11 @@ def _one_reach(commands: list[Command], text: str, state: State, places: Places)
     if len(named) < 2:
         return commands
     others = "、".join(places.common_name(n) or n for n in named[1:])
-    return [*commands[:at], SetField("resource_scope", f"community{SCOPE_SEPARATOR}{named[0]}",
-                                     corrected=bool(state.filled.get("resource_scope"))),
-            *commands[at + 1:], AddDetail(say_also_reaches(others))]
+    reach = _unchanged(SetField("resource_scope", f"community{SCOPE_SEPARATOR}{named[0]}",
+                                corrected=bool(state.filled.get("resource_scope"))), state)
+    # said so: the reach is the first place, the others written beside the help (never a silent "已改")
+    return [*commands[:at], reach, *commands[at + 1:], AddDetail(say_also_reaches(others)),
+            AnswerQuestion("two_communities", others)]
 
 
 def say_also_reaches(places_named: str) -> str:
@@ -1912,7 +1958,10 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
         # "做志愿者要交钱伐 出了事情谁负责": answered for a volunteer, not with the residents' general answers
         return [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
     if not asked or not commands or all(isinstance(c, Aside) for c in commands):
-        return commands + _other_questions(message.text or "", commands)
+        others = _other_questions(message.text or "", commands)
+        if others:  # "个人信息会公开伐？" at the name question: the question's words are no name
+            commands = [c for c in commands if not (isinstance(c, SetField) and c.value in others[0].asked)]
+        return commands + others
     # the rest of the message read on its own: the question's words fill no field and describe nothing
     questions = {clause for clause, _ in asked}
     said = [p.strip() for p in re.split(r"(?<=[？?！!。，,；;\s])", message.text or "") if p.strip()]
@@ -2053,7 +2102,10 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     another = another_problem(text, state, places)
     if another:
         return another
-    corrections = [_unchanged(c, state) for c in read_corrections(text, state, places)]
+    excepted = _time_excepted(text, state)
+    if excepted:
+        return excepted
+    corrections = [_unchanged(c, state) for c in read_corrections(text, state, places)] or _level_taken_back(text, state, fields)
     if corrections:
         # "13962645501。范围还是放大点…": the number asked; "电话180…，7幢一单元。还有勿是盼，是难": a number said ahead
         phone_field = state.asked if state.asked in PHONE_FIELDS else fields.phone
@@ -2187,9 +2239,19 @@ def _suggested_place_affirmed(text: str, state: State) -> str | None:
 
 def _unchanged(command: Command, state: State) -> Command:
     """A correction that gives the value already there changes nothing: said back as it stands, never "已改"."""
-    if isinstance(command, SetField) and command.corrected and state.filled.get(command.field) == command.value:
+    if isinstance(command, SetField) and command.corrected and _holds(state, command):
         return SetField(command.field, command.value)
     return command
+
+
+def _holds(state: State, command: SetField) -> bool:
+    """The form holds the value already: a reach as its scope and place ("community@紫薇苑社区居委会")."""
+    if state.filled.get(command.field) == command.value:
+        return True
+    if command.field not in SCOPE_FIELDS or SCOPE_SEPARATOR not in command.value:
+        return False
+    scope, place = split_scope(command.value)
+    return state.filled.get(command.field) == scope and place in (state.filled.get("community"), state.filled.get("town"))
 
 
 FACT_CHARS = 8  # "急倒是不急", "是环境问题" restate the correction; a fact says who, what or when
@@ -2404,6 +2466,15 @@ def _counted_level(clause: str) -> str | None:
     return _stated_urgency(clause) if _SECOND_THOUGHT.search(clause) else None
 
 
+def _level_taken_back(text: str, state: State, fields: FormFields) -> list[Command]:
+    """"其实也勿算急，就是烦" at a later question: the level given before, taken back and put right (as at the summary),
+    whatever is asked now; the rest of the message is a detail."""
+    if state.asked in (fields.confirm, "urgency", *FREE_TEXT) or not state.filled.get("urgency") \
+            or not any(_NOT_URGENT_WORDS.search(c) and content_chars(c) <= 8 for c in clause_split(text)):
+        return []
+    return _level_put_right(text, state)
+
+
 def _level_put_right(text: str, state: State) -> list[Command]:
     """At the summary, the level said to be other than shown: "谈不上急，算是盼吧" sets 盼; "急倒勿急" denies 急 and names
     none, so the level is asked again, never guessed; a clause with no level in it is a detail."""
@@ -2419,7 +2490,8 @@ def _level_put_right(text: str, state: State) -> list[Command]:
         return [SetField("urgency", counted.pop(), corrected=True), *([AddDetail("，".join(why))] if why else [])]
     level = _stated_urgency(text) if denied and not counted and _BUT.search(text) else None
     if level and level != shown:  # "急倒勿急，就是天天看着烦": what follows "not urgent" says which it is
-        return [SetField("urgency", level, corrected=True)]
+        told = [c for c in why if not _BUT.match(c) and _stated_urgency(c) != level]  # "还有一桩，…": a detail after it
+        return [SetField("urgency", level, corrected=True), *([AddDetail("，".join(told))] if told else [])]
     if denied and not counted and shown == "急" and not why:
         return [AskAgain("urgency")]
     return []
@@ -2677,8 +2749,8 @@ def _time_said_again(text: str) -> str | None:
     """"每个月第一个周三上午 哦不对 是第二个周三 第一个周三我们院里要开会": the time as put right; the part said
     anew takes the place of the one like it ("第一个周三" → "第二个周三"), the rest of what was said first kept."""
     slip = _SLIP.search(text)
-    if slip is None or slip.start() == 0:
-        return None
+    if slip is None or slip.start() == 0 or _TIME_EXCEPTED.match(text.strip()):
+        return None  # "…勿对 礼拜三上半天要上课 其他辰光都好": a part taken out, not the time said anew
     before, after = text[:slip.start()].strip(" ，,"), clause_split(text[slip.end():])
     anew = after[0] if after else ""
     if not anew or time_from_words(anew) is None:
@@ -2947,7 +3019,7 @@ def say_contact_note(words: str) -> str:
 
 _NAMING = re.compile(r"^(?:我叫|我姓|我是|叫我|大家都?叫|都叫我|免贵姓|名字叫|(?:寻|找|联系|打给)我(?:好了|就行|就好|就可以)$)")
 # "这趟是我自家", "勿是舞队": who offers (the person, not the team), no word of the help itself
-_ABOUT_WHO = re.compile(r"我自家|我自己|是本人|个人名义|联系人(?:就)?是我|^(?:不|勿|弗|覅)是.{0,6}(?:队|单位|组织|公司|班子|协会)")
+_ABOUT_WHO = re.compile(r"^(?:就|是|就是|这趟是|这次是|迭趟是)?(?:我自家|我自己)(?:个人|一个人)?(?:的|个|呀|啊)?$|是本人|个人名义|联系人(?:就)?是我|^(?:不|勿|弗|覅)是.{0,6}(?:队|单位|组织|公司|班子|协会)")
 _SPOT_WORDS = re.compile(r"门|楼|幢|栋|号|路|桥|弄|巷|边|头|搭|口|旁|对面|后面|前面|里面|新村|小区|花园|苑|组")
 
 
@@ -3057,11 +3129,13 @@ def misread_faq_topic(intent: str, answer: str | None, text: str) -> str | None:
 _ABOUT_AN_ITEM = re.compile(r"先治理|待治理|资源|对上|匹配|对接|有人接|认领|超期|超时|逾期|到期|期限|谁报|啥人报|哪个报|"
                             r"(?:谁|啥人|哪个)(?:在(?:跟|跟进|负责|管|办)|跟进|负责)|"
                             r"(?:什么时候|啥辰光|几时|哪天|啥时候)(?:报|反映|登记)")
-_THIS_ITEM = re.compile(r"这条|这个需求|这件|这桩|该条|这一条|^它|^伊|那条|刚才那")
+_THIS_ITEM = re.compile(r"这条|这个需求|这件|这桩|该条|这一条|^它|^伊|那条|刚才那|[格搿迭伊]条|[格搿迭]个需求|[格搿迭]桩")
 
 
-_ITS_REPORTER = re.compile(r"^(?:那|它|伊|这条|那条)?(?:的)?(?:电话|号码|手机)(?:多少|是多少|呢|号码)?|谁报|啥人报|哪个报|哪位报|"
-                           r"(?:什么时候|啥辰光|几时|哪天|啥时候)(?:报|反映|登记)|报的时间|反映时间")
+# "电话多少", "有电话伐，阿拉好去寻伊", "格条急勿急": what the card of the need just shown says
+_ITS_REPORTER = re.compile(r"^(?:那|它|伊|这条|那条|格条|搿条|迭条)?(?:的|个)?(?:有|阿有|有没有|有勿有|留)?(?:电话|号码|手机)"
+                           r"(?:多少|是多少|呢|号码|伐|吗|有伐)?|谁报|啥人报|哪个报|哪位报|"
+                           r"(?:什么时候|啥辰光|几时|哪天|啥时候)(?:报|反映|登记)|报的时间|反映时间|急(?:勿|不|弗)急|紧急(?:伐|吗)")
 
 
 _ABOUT_THE_OUTCOME = re.compile(r"结果|进度|办结|办好|几号|多久|什么时候|啥时候|啥辰光|几时|哪天|晓得|知道|告诉我|通知|到期|时限|"

@@ -353,6 +353,23 @@ def close_matches_of_resource(session: Session, resource_id: int, reason: str) -
 
 
 BEYOND_REACH = "资源服务范围已改"
+PAUSED_REASON = "资源暂停"  # a match set aside while its resource is paused: proposed again when it is resumed
+
+
+def reopen_paused_matches(session: Session, resource_id: int) -> None:
+    """A resumed resource: its matches set aside by the pause, with needs still open, proposed again."""
+    open_needs = select(NeedRow.id).where(NeedRow.status.in_(need_status.OPEN_STATUSES))
+    need_ids = list(session.execute(
+        select(MatchRow.need_id).where(MatchRow.resource_id == resource_id, MatchRow.status == CLOSED,
+                                       MatchRow.closed_reason == PAUSED_REASON, MatchRow.need_id.in_(open_needs))
+    ).scalars())
+    if need_ids:
+        session.execute(
+            update(MatchRow).where(MatchRow.resource_id == resource_id, MatchRow.need_id.in_(need_ids),
+                                   MatchRow.status == CLOSED, MatchRow.closed_reason == PAUSED_REASON)
+            .values(status=PROPOSED, closed_reason="", updated_at=utcnow())
+        )
+        refresh_tiers(session, need_ids)
 
 
 def set_reach_of_matches(session: Session, resource_id: int, beyond: list[int], within: list[int]) -> None:

@@ -352,7 +352,7 @@ def _resource_row(resource: ResourceRow, scope: Scope | None) -> dict:
         "available_time": resource.available_time,
         "phone": resource.phone if personal else mask_phone(resource.phone),
         "status": resource.status,
-        "status_label": "可用" if resource.status == "active" else "已撤回",
+        "status_label": {"active": "可用", "paused": "已暂停"}.get(resource.status, "已撤回"),
         "created_at": _when(resource.created_at, personal),
     }
 

@@ -171,13 +171,36 @@ class Withdrawal:
 
 def withdraw_resource(catalog: Catalog, tracking_id: str, reason: str = "资源已撤回") -> Withdrawal:
     """Take an offer off the list; the projects it alone served go back to pending."""
+    return _taken_off(catalog, tracking_id, "withdrawn", reason)
+
+
+def pause_resource(catalog: Catalog, tracking_id: str) -> Withdrawal:
+    """"下个月出差，停一停": an offer kept on the list but matched with nothing until it is resumed; the projects it
+    alone served go back to pending meanwhile (a paused offer is no evidence for 先治理)."""
+    return _taken_off(catalog, tracking_id, "paused", matching.PAUSED_REASON)
+
+
+def resume_resource(catalog: Catalog, tracking_id: str) -> bool:
+    """A paused offer back in use, matched again with the needs it serves; False when it is not paused."""
+    with catalog.unit_of_work() as session:
+        resource = session.execute(select(ResourceRow).where(ResourceRow.tracking_id == tracking_id)).scalar()
+        if resource is None or resource.status != "paused":
+            return False
+        resource.status = "active"
+        matching.reopen_paused_matches(session, resource.id)
+        session.flush()
+        _read_again(session, resource)
+        return True
+
+
+def _taken_off(catalog: Catalog, tracking_id: str, status: str, reason: str) -> Withdrawal:
     with catalog.unit_of_work() as session:
         resource = session.execute(
             select(ResourceRow).where(ResourceRow.tracking_id == (tracking_id or "").strip().upper())
         ).scalar()
         if resource is None:
             raise CatalogError(f"没有编号为 {tracking_id} 的资源")
-        resource.status = "withdrawn"
+        resource.status = status
         counted = matching.counted_matches_of_resource(session, resource.id)
         return Withdrawal(len(matching.close_matches_of_resource(session, resource.id, reason)), counted)
 

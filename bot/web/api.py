@@ -132,7 +132,7 @@ _FILTERS = [
     {"name": "community", "in": "query", "schema": {"type": "string"}, "description": "村（社区）"},
     {"name": "category", "in": "query", "schema": {"type": "string"}, "description": "需求维度；资源清单里是资源类型"},
     {"name": "status", "in": "query", "schema": {"type": "string"},
-     "description": f"需求：open 或 {'/'.join(need_status.ALL_STATUSES)}；资源：active/withdrawn"},
+     "description": f"需求：open 或 {'/'.join(need_status.ALL_STATUSES)}；资源：active/paused/withdrawn"},
     {"name": "tier", "in": "query", "schema": {"type": "string", "enum": ["priority", "pending"]},
      "description": "项目类别：先治理/待治理"},
     {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "提交日期起（含）"},

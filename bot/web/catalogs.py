@@ -39,7 +39,7 @@ MAX_NOTE_CHARS = 500
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # dates a catalog can hold, with room
 # Control characters, and lone surrogates (JSON's "\ud800" escapes) that no database can store as UTF-8.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-RESOURCE_STATUSES = ("active", "withdrawn")
+RESOURCE_STATUSES = ("active", "paused", "withdrawn")
 
 
 def rate_rows(catalog, filt: browse.CatalogFilter, scope: browse.Scope):
@@ -208,7 +208,7 @@ def _filter(request: web.Request, need_like: bool) -> browse.CatalogFilter:
         if category and category not in {t.name for t in resource_types()}:
             raise json_error(web.HTTPBadRequest, "资源类型只能是：" + "、".join(t.name for t in resource_types()))
         if status and status not in RESOURCE_STATUSES:
-            raise json_error(web.HTTPBadRequest, "状态只能是 active 或 withdrawn")
+            raise json_error(web.HTTPBadRequest, "状态只能是 active、paused 或 withdrawn")
     tier = query.get("tier", "").strip() or None
     if tier and tier not in ("priority", "pending"):
         raise json_error(web.HTTPBadRequest, "项目类别只能是 priority（先治理）或 pending（待治理）")

@@ -229,14 +229,26 @@ def test_a_skill_said_after_a_fault_starts_an_offer_never_a_report(servers):
 
 def test_a_volunteer_back_asks_who_needs_them_and_pauses_the_offer(servers, e2e_database):
     """Round 20: "上趟登记个…，现在有几家要帮忙个" lists the needs for their offer; "下个月开始没空了，先停一停"
-    takes it off the list, never a new report."""
+    pauses it (kept, matched with nothing), never a new report; round 26: "我回来了，可以接着帮忙" resumes it."""
     driver = Chat(servers.rasa_url, "e2e-volunteer-pauses")
     offer_id = list_offer(driver, "阿拉有部厢式货车，可以帮村里拉大件垃圾", "顺通物流", "经济开发区横沥村", "13862716499")
     reply = driver.text("上趟登记个货车，现在有几家要帮忙个")
     assert offer_id in reply and "有多急" not in reply, reply
     reply = driver.text("下个月开始没空了，先停一停")
-    assert offer_id in reply and "撤下" in reply, reply
-    assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{offer_id}'") == "withdrawn"
+    assert offer_id in reply and "暂停" in reply and "有多急" not in reply, reply
+    assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{offer_id}'") == "paused"
+    reply = driver.text("我回来了，可以接着帮忙")
+    assert offer_id in reply and "恢复" in reply and "有多急" not in reply, reply
+    assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{offer_id}'") == "active"
+
+
+def test_a_pause_said_in_the_middle_of_other_words_pauses_the_offer(servers, e2e_database):
+    """Round 26: "陆律师呀，下个月出差，停一停，法律咨询下个月勿来了" from a lawyer with an offer listed opened a report."""
+    driver = Chat(servers.rasa_url, "e2e-volunteer-pause-mid")
+    offer_id = list_offer(driver, "我是律师，每个月可以来社区免费法律咨询一次", "陆志明", "科教新城良辅社区", "13862717733")
+    reply = driver.text("陆律师呀，下个月出差，停一停，法律咨询下个月勿来了")
+    assert offer_id in reply and "暂停" in reply and "有多急" not in reply, reply
+    assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{offer_id}'") == "paused"
 
 
 def test_a_volunteer_back_asking_if_anyone_needs_them_is_answered_with_their_offer(servers, e2e_database):

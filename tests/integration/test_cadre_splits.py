@@ -239,3 +239,41 @@ def test_this_week_is_set_against_the_last(filled, gazetteer, base_settings):
 def test_a_community_s_resources_listed_include_those_that_reach_it(filled, gazetteer, base_settings):
     reply = ask(filled, gazetteer, base_settings, CITY, "孙桥村能用的资源有哪些")  # one of its own in the fixture
     assert "最新登记的资源：" in reply and "能服务这里的镇级、市级资源：" in reply, reply  # its own, then wider ones
+
+
+# Round 26 of outside play: a tier, a level and a dimension said together are all kept.
+def test_the_dimensions_ranked_among_one_tier(filled, gazetteer, base_settings):
+    split = ask(filled, gazetteer, base_settings, CITY, "哪个维度待治理最多")
+    assert int(re.search(r"待治理项目共 (\d+) 个", split).group(1)) == catalog_figures(filled, Area()).pending
+    same = ask(filled, gazetteer, base_settings, CITY, "我问的是待治理的，还没处理的，哪个维度最多")
+    assert same == split
+
+
+def test_a_tier_ranked_by_town_keeps_the_level_and_the_dimension(filled, gazetteer, base_settings):
+    from bot.figures import open_tiers_by_category
+
+    ranked = ask(filled, gazetteer, base_settings, CITY, "人居环境整治里头急的待治理的有几条，按镇排一下")
+    pending = dict((c, p) for c, _, p in open_tiers_by_category(filled, Area(), "急"))["人居环境整治"]
+    assert f"人居环境整治“急”的待治理项目共 {pending} 条" in ranked
+    assert sum(figures_in(ranked)[1:]) == pending
+
+
+def test_an_urgent_tier_listed_in_wu_is_only_the_urgent(filled, gazetteer, base_settings):
+    from bot.figures import open_tiers_where
+
+    listed = ask(filled, gazetteer, base_settings, TOWN, "浮桥镇急个待治理需求列出来看看")
+    tiers = open_tiers_where(filled, Area("浮桥镇"), urgency="急")
+    assert f"待治理项目 {tiers['pending']} 个" in listed and "“急”的待治理项目：" in listed
+
+
+def test_one_dimension_among_the_filtered_needs(filled, gazetteer, base_settings):
+    from bot.figures import needs_by_category_where
+
+    reply = ask(filled, gazetteer, base_settings, CITY, "人居环境整治的急的需求按维度分")
+    total, by_category = needs_by_category_where(filled, Area(), urgency="急")
+    assert f"人居环境整治“急”的需求共 {dict(by_category)['人居环境整治']} 条，占全市“急”的需求 {total} 条" in reply
+
+
+def test_a_subject_said_alone_belongs_to_the_question_after_it(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, Cadre("C3", "测试", "town", "城厢镇"), "那需求这边，待治理最多个是哪一类")
+    assert reply.startswith("城厢镇待治理项目共 ") and "需求目录共" not in reply

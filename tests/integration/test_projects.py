@@ -103,6 +103,20 @@ def test_withdrawing_the_only_resource_demotes_the_project(catalog):
     assert [r.status for r in iter_resources(catalog)] == ["withdrawn"]
 
 
+def test_a_paused_resource_serves_nothing_until_it_is_resumed(catalog):
+    from bot.resources.service import pause_resource, resume_resource
+
+    filed = need(catalog, "n1")
+    resource, _ = offer(catalog, "r1")
+    assert tier(catalog, filed.tracking_id) == "priority"
+    assert pause_resource(catalog, resource.tracking_id).counted == 1
+    assert tier(catalog, filed.tracking_id) == "pending"
+    assert [r.status for r in iter_resources(catalog)] == ["paused"]
+    assert resume_resource(catalog, resource.tracking_id) is True
+    assert tier(catalog, filed.tracking_id) == "priority" and [r.status for r in iter_resources(catalog)] == ["active"]
+    assert resume_resource(catalog, resource.tracking_id) is False  # resumed already
+
+
 def test_matching_everything_twice_changes_nothing_the_second_time(catalog):
     for i in range(3):
         need(catalog, f"n{i}", description=f"老人量血压的事第{i}次", sender=f"s{i}")

@@ -382,3 +382,35 @@ def test_a_level_said_in_wu_before_a_pause_is_the_level_asked(gazetteer):
 ])
 def test_figures_asked_whatever_problem_words_a_question_holds(text, figures):
     assert asks_for_figures(text) is figures
+
+
+@pytest.mark.parametrize("text, tier, urgency", [
+    ("哪个维度待治理最多", "pending", None), ("先治理项目有哪些", "priority", None), ("先治理和待治理按维度分", None, None),
+    ("浮桥镇急个待治理需求列出来看看", "pending", "急"), ("开发区这个月急个几条", None, "急"), ("着急个事体多伐", None, None),
+    ("急个两条啥情况", None, "急"), ("需求有多少", None, None),
+])
+def test_the_tier_and_the_level_asked(gazetteer, text, tier, urgency):
+    question = read_question(text, CATALOG_INTENT, gazetteer, TODAY)
+    assert (question.tier, question.urgency) == (tier, urgency)
+
+
+def test_a_subject_said_alone_joins_the_part_after_it(gazetteer):
+    parts = question_parts("那需求这边，待治理最多个是哪一类", CATALOG_INTENT, gazetteer, TODAY)
+    assert [(p.topic, p.tier) for p in parts] == [("top_categories", "pending")]
+
+
+def test_a_deadline_said_beside_now_asks_for_todays_figures(gazetteer):
+    asked = read_question("2023年底要达到60%的目标，现在完成得哪能了", PILOT_INTENT, gazetteer, TODAY)
+    assert asked.period is None or asked.period.end is None or asked.period.end > TODAY
+    then = read_question("2023年底达到60%了没", PILOT_INTENT, gazetteer, TODAY)
+    assert then.period is not None and then.period.end.year == 2024
+
+
+def test_a_sentence_one_part_said_is_not_said_again_by_the_next():
+    from bot.cadres.answers import _said_once
+
+    first = "没有。双凤镇庆丰村属于传统乡村（2023-01-31起），不是试点。"
+    second = "双凤镇试点覆盖率 50%（试点 7 个 / 共 14 个村（社区））。\n双凤镇庆丰村属于传统乡村（2023-01-31起），不是试点。"
+    ranking = "各镇：\n1. 沙溪镇 3条\n2. 浮桥镇 2条"
+    assert _said_once([first, second]) == [first, "双凤镇试点覆盖率 50%（试点 7 个 / 共 14 个村（社区））。"]
+    assert _said_once([ranking, ranking.replace("各镇：", "各镇（急）：")])[1].count("条") == 2  # lists kept whole

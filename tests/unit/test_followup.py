@@ -72,6 +72,9 @@ TODAY = date(2026, 12, 4)
     ("全市登记的党员资源有多少", "驻区单位呢", "全市登记的驻区单位资源有多少"),
     ("双凤镇驻区单位资源有伐", "党员呢", "双凤镇党员资源有伐"),
     ("全市资源有多少", "其中党员的呢", "全市党员资源有多少"),
+    # round 26: a dimension swapped into a tier's question keeps the tier
+    ("浮桥镇待治理项目有多少", "其中物业的呢", "浮桥镇物业管理监督待治理项目有多少个"),
+    ("哪个维度待治理最多里急的有几个", "其中人居环境的呢", "哪个维度最多里急的人居环境整治待治理项目有多少个"),
 ])
 def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, previous, follow_up, asked):
     swap = read_swap(follow_up, gazetteer, TODAY)
@@ -275,3 +278,19 @@ def test_a_ranking_turned_to_its_other_end(previous, shown, turned):
     from bot.cadres.followup import other_end
 
     assert other_end(previous, shown) == turned
+
+
+@pytest.mark.parametrize("previous, text, asked", [
+    ("沙溪镇需求有多少", "那去年报了多少", "沙溪镇那去年报了多少"),
+    ("伲村是试点伐", "今年伲村一共报了几条", "今年伲村一共报了几条"),  # their own village said
+    ("全市需求有多少", "那去年报了多少", "那去年报了多少"),
+    ("沙溪镇需求有多少", "去年报了多少", "去年报了多少"),  # no 那: a question of its own
+])
+def test_a_short_question_of_its_own_keeps_the_last_place(gazetteer, previous, text, asked):
+    from bot.cadres.followup import at_place_of
+
+    assert at_place_of(previous, text, gazetteer, TODAY, "ask_catalog") == asked
+
+
+def test_a_measure_of_its_own_is_no_follow_up(gazetteer):
+    assert read_swap("今年伲村一共报了几条", gazetteer, TODAY).empty

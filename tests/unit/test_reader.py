@@ -1185,9 +1185,12 @@ def test_a_place_corrected_keeps_a_bare_stem_inside_another_word(places):
     ("现在有啥地方要宣卷演出伐 有需要的伐", "resource_confirmed", {}, [NeedsToHelp()]),
     ("那保险呢 出了事情谁负责", "available_time", {"available_time": None}, [AnswerQuestion("insurance")]),
     ("紫薇苑社区和何桥村", "resource_scope", {"resource_scope": None},
-     [SetField("resource_scope", "community@紫薇苑社区居委会"), AddDetail("（也可以去：何桥村）")]),
+     [SetField("resource_scope", "community@紫薇苑社区居委会"), AddDetail("（也可以去：何桥村）"),
+      AnswerQuestion("two_communities", "何桥村")]),
+    # round 26: the reach kept is no change ("已改" never said for it); why the other place is beside the help, said
     ("服务范围再加一个浏河镇何桥村", "resource_confirmed", {"resource_scope": "community", "community": "紫薇苑社区居委会"},
-     [SetField("resource_scope", "community@紫薇苑社区居委会", True), AddDetail("（也可以去：何桥村）")]),
+     [SetField("resource_scope", "community@紫薇苑社区居委会"), AddDetail("（也可以去：何桥村）"),
+      AnswerQuestion("two_communities", "何桥村")]),
 ])
 def test_round_ten_volunteers(places, text, asked, filled, expected):
     assert read(Message(text, "inform", 0.9), offer_at(asked, **filled), places) == expected
@@ -2112,3 +2115,52 @@ def test_the_items_just_counted_asked_for_are_the_last_answers_list(text, more):
     from bot.dialogue.reader import asks_for_more_detail
 
     assert asks_for_more_detail(text) is more
+
+
+ROUND_TWENTY_SIX = [
+    # a time with one part taken out of it keeps both, in the words said
+    ("春节前头两个礼拜 日里向都可以 勿对 礼拜三上半天要去老年大学上课 其他辰光都好", "inform",
+     offer_at("available_time", available_time=None),
+     [SetField("available_time", "春节前头两个礼拜 日里向都可以（礼拜三上半天要去老年大学上课，其他辰光都好）")]),
+    ("时间写反脱哉 是春节前两个礼拜 除脱礼拜三上半天 日里向都好", "correct",
+     offer_at("resource_confirmed", available_time="礼拜三上半天要去老年大学上课"),
+     [SetField("available_time", "春节前两个礼拜 除脱礼拜三上半天 日里向都好", True)]),
+    # what they bring themselves is about the help, not who they are
+    ("一三八六二六五四一二九 红纸笔墨我自家带", "inform", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "13862654129"), AddDetail("红纸笔墨我自家带")]),
+    ("红纸笔墨我自家带，这句也写上去。还有名字写钱文华就好", "correct", offer_at("resource_confirmed"),
+     [AddDetail("红纸笔墨我自家带"), SetField("provider_name", "钱文华", True)]),
+    ("本镇范围", "inform", offer_at("resource_scope", resource_scope=None), [SetField("resource_scope", "town")]),
+    ("服务范围勿对，要改成紫薇苑跟隔壁新塘社区都可以", "correct",
+     offer_at("resource_confirmed", resource_scope="community", community="紫薇苑社区居委会"),
+     [SetField("resource_scope", "community@紫薇苑社区居委会"), AddDetail("（也可以去：新塘社区）"),
+      AnswerQuestion("two_communities", "新塘社区")]),
+    # a level taken back at a later question is put right there, the words after it kept
+    ("其实也勿算急，就是烦。还有一桩，伊拉跳好仔音响还勿拿走", "inform", need_at("phone", phone=None),
+     [SetField("urgency", "愁", True), AddDetail("还有一桩，伊拉跳好仔音响还勿拿走")]),
+    ("其实也勿急", "inform", need_at("phone", phone=None), [AskAgain("urgency")]),
+    # a question about one's data is answered, and its words are never a name
+    ("个人信息会公开伐？", "inform", offer_at("provider_name", provider_name=None), [AnswerQuestion("privacy")]),
+    ("我姓陆，陆志明。对了问一声，个人信息会公开伐？", "inform", offer_at("provider_name", provider_name=None),
+     [SetField("provider_name", "陆志明"), AnswerQuestion("privacy")]),
+]
+
+
+@pytest.mark.parametrize("text, intent, state, expected", ROUND_TWENTY_SIX)
+def test_round_twenty_six(places, text, intent, state, expected):
+    assert read(Message(text, intent, 0.99), state, places) == expected
+
+
+@pytest.mark.parametrize("text, offered, picked", [
+    ("第一个", ("人力", "物力", "智力"), "人力"), ("选第二个", ("人力", "物力"), "物力"), ("最后一个", ("急", "难", "愁", "盼"), "盼"),
+    ("头一个", ("急", "难"), "急"), ("第九个", ("急", "难"), None), ("第一个月", ("急",), None), ("第一个", (), None),
+])
+def test_a_button_picked_by_its_place(text, offered, picked):
+    from bot.dialogue.reader import button_picked
+
+    assert button_picked(text, offered) == picked
+
+
+def test_a_button_picked_by_its_place_is_read_as_its_words(places):
+    state = State("resource_form", "resource_type", {**OFFER, "resource_type": None}, ("人力", "物力", "智力"))
+    assert read(Message("第二个", "inform", 0.9), state, places) == [SetField("resource_type", "物力")]
