@@ -50,10 +50,12 @@ from bot.cadres.followup import (
     chosen_question,
     compared_measure,
     compared_place,
+    first_compared,
     leading_place,
     listed_item,
     listed_within,
     more_word,
+    names_listed_item,
     other_end,
     points_at_listed_item,
     read_swap,
@@ -273,8 +275,12 @@ class ActionAnswerFollowUp(Action):
 
 def compare_with(dispatcher: CollectingDispatcher, tracker: Tracker, asked: dict, place: str) -> list:
     """Both answers, then which leads when their first figures can be compared ("搭璜泾比比，啥人多"); a measure
-    named in the comparison ("阿拉搭双凤比，覆盖率啥人高") is the one compared, at the place asked about last."""
+    named in the comparison ("阿拉搭双凤比，覆盖率啥人高") is the one compared, at the place asked about last (or the
+    one named first: "浮桥搭沙溪比比看")."""
     gazetteer = runtime.gazetteer()
+    first = first_compared(latest_text(tracker), gazetteer)
+    if first:
+        asked = {**asked, "text": swapped_question(asked["text"], Swap(place=first), gazetteer)}
     measured = compared_measure(latest_text(tracker))
     if measured and measured[0] not in asked["text"]:
         own = leading_place(asked["text"], gazetteer) or _own_place(tracker)
@@ -362,6 +368,10 @@ def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, d
     reversed_ranking = ranking_reversed(dispatcher, tracker)
     if reversed_ranking is not None:
         return reversed_ranking  # "倒过来，最少的几个", taken for a report
+    raw = tracker.get_slot("last_asked")
+    compared = compared_place(text, runtime.gazetteer()) if raw else None
+    if compared:  # "浮桥搭沙溪比比看" right after a figure, taken for a report
+        return compare_with(dispatcher, tracker, json.loads(raw), compared)
     if not is_question(text):
         return None
     if asks_what_is_not_kept(text):
@@ -438,7 +448,7 @@ def continued_question(dispatcher: CollectingDispatcher, tracker: Tracker, domai
     asked = json.loads(tracker.get_slot("last_asked"))
     text, gazetteer, today = latest_text(tracker), runtime.gazetteer(), runtime.today()
     if chosen_question(asked["text"], asked["intent"], text, gazetteer, today) or not read_swap(text, gazetteer, today).empty \
-            or asks_about_listed_item(text) or asked.get("items") and points_at_listed_item(text):
+            or asks_about_listed_item(text) or asked.get("items") and (points_at_listed_item(text) or names_listed_item(text)):
         return ActionAnswerFollowUp().run(dispatcher, tracker, domain)
     return None
 

@@ -16,6 +16,7 @@ from actions.cadres import (
     confirm_pending,
     continued_question,
     just_answered_a_figure,
+    top_of_the_ranking,
     viewer_of,
 )
 from actions.conversation import buttons_just_offered, latest_intent, latest_text, shown_in_last_turns
@@ -152,6 +153,9 @@ class ActionFallback(Action):
         carded = None if tracker.active_loop_name else about_the_card(dispatcher, tracker)
         if carded is not None:  # a cadre's "格条急勿急" right after a need's card
             return carded
+        top = None if tracker.active_loop_name else top_of_the_ranking(dispatcher, tracker)
+        if top is not None:  # "最高的是哪个" right after a ranking, taken for chatter
+            return top
         routed = _cadre_route(tracker, text)
         if routed is not None:
             # Run it here rather than as a follow-up: a follow-up is predicted again after it

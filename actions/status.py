@@ -125,6 +125,8 @@ class ActionCheckStatus(Action):
         if offer_id:
             return offer_status(dispatcher, tracker, offer_id)
         changed = None if tracker.active_loop_name else change_named_offer(dispatcher, tracker)
+        if changed is None and not tracker.active_loop_name:
+            changed = resume_offer(dispatcher, tracker, text)  # "恢复", "上趟停脱个，现在好接着做了"
         if changed is not None:  # "我登记的那个，时间改成礼拜六上午" read as a status question
             return changed
         solved = None if tracker.active_loop_name else own_report_solved(dispatcher, tracker)

@@ -21,6 +21,7 @@ from bot.cadres.questions import (
     PILOT_INTENT,
     PLACES_ASKED,
     SHARE_ASKED,
+    YEAR_ON_YEAR,
     Question,
     RateRanking,
     asks_for_unused_resources,
@@ -1050,7 +1051,22 @@ def _month_on_month(question: Question, area: Area, ctx: Context) -> Reply:
                  f"{before} 条，{change}（本月还没过完）。")
 
 
+def _year_on_year(question: Question, area: Area, ctx: Context) -> Reply:
+    this_start = date(ctx.today.year, 1, 1)
+    last_start = date(ctx.today.year - 1, 1, 1)
+    same_day = ctx.today.replace(year=ctx.today.year - 1) + timedelta(days=1) if (ctx.today.month, ctx.today.day) != (2, 29) \
+        else date(ctx.today.year - 1, 3, 1)
+    now, _ = needs_between(ctx.catalog, area, this_start, ctx.today + timedelta(days=1))
+    whole, _ = needs_between(ctx.catalog, area, last_start, this_start)
+    then, _ = needs_between(ctx.catalog, area, last_start, same_day)
+    change = "一样多" if now == then else f"多了 {now - then} 条" if now > then else f"少了 {then - now} 条"
+    return Reply(f"{_place(area, ctx)}今年（{this_start.year}年1月1日到今天）新增需求 {now} 条；去年全年 {whole} 条，"
+                 f"去年同期（到{ctx.today.month}月{ctx.today.day}日）{then} 条，今年比同期{change}。")
+
+
 def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
+    if YEAR_ON_YEAR.search(question.text):
+        return _year_on_year(question, area, ctx)
     if WEEK_ON_WEEK.search(question.text):
         return _week_on_week(question, area, ctx)
     if MONTH_ON_MONTH.search(question.text):

@@ -88,7 +88,7 @@ _MEASURE_SWAPS = (
     ("待治理", r"待治理|待治里|代治理|没资源的项目"), ("先治理", r"先治理|先治里|有资源的项目"),
     ("资源", r"资源|资原|志愿者|能人"), ("需求", r"需求|诉求|问题"), ("项目", r"项目"),
     ("覆盖率", r"覆盖率?|覆改率"), ("试点", r"试点|试典"),
-    ("满意率", r"满意率|满意度"), ("解决率", r"解决率"), ("办结率", r"办结率|按时办结率"),
+    ("满意率", r"满意率|满意度"), ("解决率", r"解决率"), ("按时办结率", r"按时办结率"), ("办结率", r"办结率"),
     ("签收率", r"签收率|按时签收率"), ("重办", r"重办(?:率|的)?"), ("超期", r"超期(?:的)?|逾期(?:的)?"),
 )
 _MEASURE_PHRASES = {
@@ -96,7 +96,8 @@ _MEASURE_PHRASES = {
     "资源": ("资源清单有多少条", "资源有哪些"), "需求": ("需求有多少条", "最新的需求有哪些"),
     "项目": ("项目目录有多少个", "项目有哪些"), "覆盖率": ("试点覆盖率多少", "试点覆盖率多少"),
     "试点": ("有几个试点", "试点有哪些"),
-    "满意率": ("满意率多少", "满意率多少"), "解决率": ("解决率多少", "解决率多少"), "办结率": ("按时办结率多少", "按时办结率多少"),
+    "满意率": ("满意率多少", "满意率多少"), "解决率": ("解决率多少", "解决率多少"), "办结率": ("办结率多少", "办结率多少"),
+    "按时办结率": ("按时办结率多少", "按时办结率多少"),
     "签收率": ("按时签收率多少", "按时签收率多少"), "重办": ("重办的需求有几条", "重办的需求有哪些"),
     "超期": ("超期的需求有几条", "超期的需求有哪些"),
 }
@@ -241,6 +242,8 @@ def _place_in(core: str, gazetteer: Gazetteer) -> str | None:
     if city:
         return city.group(0)
     mentions = [m for m in gazetteer.mentions(core) if m.label in ("town", "community")]
+    if len(mentions) == 1 and mentions[0].label == "town" and mentions[0].official:
+        return mentions[0].official  # "浮桥" said: 浮桥镇, which no later words can split from its name
     if mentions:
         return core[mentions[0].start:mentions[-1].end]
     bare = _PERIOD_WORDS.sub("", core)
@@ -407,7 +410,7 @@ def chosen_question(previous: str, intent: str, said: str, gazetteer: Gazetteer,
 
 
 # "第一个是啥情况", "第三条现在啥状态", "最后一个是啥类型": an item of the list just shown.
-_ORDINAL = re.compile(r"^(?:那|那个|这个|其中|里面|(?P<within>[^，,。第]{1,6}?)(?:里面|里头|里向|中间|当中|之中|里))?(?:第(?P<n>[一二三四五六七八九十]{1,3}|[1-9]\d?)|(?P<last>最后一|末一))"
+_ORDINAL = re.compile(r"^(?:格末|格么|那么|再看|那|那个|这个|其中|里面|(?P<within>[^，,。第]{1,6}?)(?:里面|里头|里向|中间|当中|之中|里))?(?:第(?P<n>[一二三四五六七八九十]{1,3}|[1-9]\d?)|(?P<last>最后一|末一))"
                       r"(?:个|条|项|件|家|位|只)")
 _NUMBERS = "一二三四五六七八九十"
 ASKS_ABOUT_ITEM = re.compile(r"是啥|是什么|啥情况|什么情况|情况|怎么回事|哪能|状态|进度|进展|类型|哪一类|啥类|详细|具体|内容|"
@@ -455,6 +458,12 @@ def points_at_listed_item(text: str) -> bool:
     plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
     return (len(plain) <= 14 and listed_item(plain) is None and _POINTED.search(plain) is not None
             and ASKS_ABOUT_ITEM.search(_POINTED.sub("", plain)) is not None)
+
+
+def names_listed_item(text: str) -> bool:
+    """"第四条", "那第二条呢" alone, right after a list: that item (asked about only where a list was shown)."""
+    item = listed_item(text)
+    return item is not None and not item[1].strip("呢啊呀？?。 ")
 
 
 def asks_about_listed_item(text: str) -> bool:
@@ -566,10 +575,25 @@ def which_is_more(own: str, other: str, own_place: str, other_place: str) -> tup
     return (own_place, other_place) if float(first.group(1)) > float(second.group(1)) else (other_place, own_place)
 
 
+# "浮桥搭沙溪比比看": two places named, the last question asked of the first and set beside the second
+_TWO_COMPARED = re.compile(r"^(?:那|再)?(?P<first>[^，,。跟和同与搭]{2,10}?)(?:跟|和|同|与|搭)(?P<place>[^，,。]+?)"
+                           r"(?:比|比比|比一比|比一下|比较一下|比较|对比一下|对比|相比)(?:看|看看)?(?:呢|怎么样|如何|咋样|哪能)?$")
+
+
 def compared_place(text: str, gazetteer: Gazetteer) -> str | None:
     """The place a follow-up compares the last answer with, or None."""
-    said = _COMPARED.match(re.sub(r"[\s，,。？?！!]+", "", text or ""))
+    plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
+    said = _COMPARED.match(plain)
+    if said is None and first_compared(text, gazetteer):
+        said = _TWO_COMPARED.match(plain)
     return _place_in(said.group("place"), gazetteer) if said else None
+
+
+def first_compared(text: str, gazetteer: Gazetteer) -> str | None:
+    """"浮桥搭沙溪比比看": the place named first, which the last question is asked of; None when only one is named."""
+    said = _TWO_COMPARED.match(re.sub(r"[\s，,。？?！!]+", "", text or ""))
+    first = _place_in(said.group("first"), gazetteer) if said else None
+    return first if first and _place_in(said.group("place"), gazetteer) else None
 
 
 # "最多的是哪个", "哪个最少": the first or last of the ranking just shown, not a new question
@@ -597,10 +621,11 @@ def other_end(previous: str, shown: str) -> str:
     return turned if turned != previous else f"{previous}，从高到低"
 
 
-_TOP_ASKED = re.compile(r"^(?:那|其中)?(?:最多|最少|最高|最低|排第一|第一名|倒数第一)(?:的)?(?:是)?(?:哪个|哪一个|哪|啥|什么|谁)?"
+_TOP_ASKED = re.compile(r"^(?:那|其中)?(?:最多|最少|最高|最低|排第一|第一名|倒数第一)(?:的|个|格)?(?:是)?(?:哪个|哪一个|哪|啥|什么|谁)?"
                         r"(?:镇|村|社区|小区|镇区)?(?:呢|啊|呀)?$"
                         r"|^(?:那|其中)?哪(?:个|一个|家)?(?:镇|村|社区|小区)?(?:最多|最少|最高|最低)(?:呢|啊)?$")
 _RANKED_LINE = re.compile(r"^(\d+)\. (\S+) (\d+)(条|个|件)")
+_RATE_LINE = re.compile(r"^\d+\. (\S+) (\d+(?:\.\d+)?%)")  # "1. 城厢镇 47.7%（已办结 21 / 共 44 件）"
 _SHARE_LINE = re.compile(r"^· (\S+) (\d+(?:\.\d+)?%)(（\d+/\d+）)$")  # coverage of each town, from high to low
 
 
@@ -612,15 +637,20 @@ def top_of_ranking(text: str, shown: str) -> tuple[str, str, str, str] | None:
         return None
     lines = [line.strip() for line in (shown or "").splitlines()]
     rows = [(m.group(2), m.group(3), m.group(4)) for line in lines if (m := _RANKED_LINE.match(line))] or [
-        m.groups() for line in lines if (m := _SHARE_LINE.match(line))]
+        m.groups() for line in lines if (m := _SHARE_LINE.match(line))] or [
+        (m.group(1), m.group(2), "") for line in lines if (m := _RATE_LINE.match(line))]
     if not rows:
         return None
+    from_low = re.search(r"从低到高|从少到多", shown or "") is not None
+    if from_low:
+        rows = rows[::-1]  # "各村办结率从低到高": the highest is its last line
     unit = unit_asked(plain)
     ranked_by = "town" if "各镇" in (shown or "") else "community" if "各村" in (shown or "") else None
     if unit and ranked_by and unit != ranked_by:
         return None  # "哪个村最多" after the towns ranked: another ranking, asked anew
     least = "最少" in plain or "倒数" in plain or "最低" in plain
-    if least and "查看完整名单" in shown:
-        return None  # the ranking shown is cut short: its last line is not the least
+    if least != from_low and "查看完整名单" in shown:
+        return None  # the ranking shown is cut short: the end asked for lies beyond its last line
     name, figure, unit = rows[-1] if least else rows[0]
-    return ("最少" if least else "最多"), name, figure, unit
+    end = ("最低" if "最低" in plain else "最少") if least else ("最高" if "最高" in plain else "最多")
+    return end, name, figure, unit

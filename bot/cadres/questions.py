@@ -224,8 +224,11 @@ _WU_NOT = re.compile(r"呒没|嘸没|呒不")  # "新建村还有几条呒没办
 
 
 def wu_plain(text: str) -> str:
-    """Wu 个/格 for 的 and 呒没 for 没有, as the questions' words are written."""
-    return _WU_LEVEL_OF.sub("的", _WU_OF.sub("的", _WU_NOT.sub("没有", text or "")))
+    """Wu 个/格 for 的 and 呒没 for 没有, and the tiers as voice input mishears them (带治理), as the questions'
+    words are written."""
+    text = re.sub(r"[带代]治[理里]|待治里", "待治理", re.sub(r"先治里", "先治理", text or ""))
+    text = re.sub(r"支援(?=[^，,。？?]{0,3}(?:有|几|多少|清单|还没|没有|按))", "资源", text)  # "还没对上需求个支援有几个"
+    return _WU_LEVEL_OF.sub("的", _WU_OF.sub("的", _WU_NOT.sub("没有", text)))
 
 
 def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> Question:
@@ -285,6 +288,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     own_pilot = intent == PILOT_INTENT and not (community or town) and _WE_ARE_A_PILOT.match(plain)
     if own_pilot:
         topic = "community_type"  # a village cadre's "伲是试点伐": their own village, not the town's pilots
+    if intent == CATALOG_INTENT and topic == "needs" and YEAR_ON_YEAR.search(plain):
+        topic = "new_needs"  # "今年报的需求比去年多伐": this year's new needs against last year's
     waited = waited_at_least(plain) if intent == CATALOG_INTENT else None
     if waited and topic in ("needs", "projects", "top_categories"):
         topic = "oldest_pending"  # "超过一个月还没办的有几条": open needs filed before then
@@ -307,6 +312,10 @@ _DEADLINE_SAID = re.compile(r"(?:\d{4}|[二〇零一两三四五六七八九]{4}
 _NOW_SAID = r"现在|目前|眼下|当前|到今天|今朝"
 
 
+# "今年新增的需求搭去年比比看", "今年比旧年多还是少", "同比": this year so far against last year (whole, and to this day)
+YEAR_ON_YEAR = re.compile(r"(?:今年|本年|今年度).{0,14}(?:跟|和|同|搭|比|与|对比)(?:去年|旧年|上年|上一年)|"
+                          r"(?:去年|旧年|上年)(?:跟|和|同|搭|与)(?:今年|本年).{0,4}比|同比|(?:比|跟|搭|和)(?:去年|旧年|上年)(?:同期)?"
+                          r"(?:比|多|少)")
 def tier_asked(plain: str) -> str | None:
     """"待治理的哪个维度最多": the one tier of open projects a question is about; None when both or neither is named."""
     pending, priority = re.search(r"待治|代治", plain), re.search(r"先治", plain)
@@ -457,7 +466,7 @@ def _category(plain: str) -> str | None:
 
 
 # Where a question of several parts divides: "浮桥镇试点多少个、覆盖率多少、牵头类型够不够".
-_PARTS = re.compile(r"[、，,；;？?。]|还有|以及|另外")
+_PARTS = re.compile(r"[、，,；;？?。]|还有(?![几多])|以及|另外")  # "还有几条没办": still, not also
 _MEASURE = re.compile(r"试点|覆盖|牵头|分类|类型|需求|诉求|资源|项目|先治理|待治理|多少|几个|几条|够不够|够了|哪些|达标|还差|至少|"
                       r"几化|新增|新报|重办|超期|逾期|附议|最急|最久|满意|[解办]结率|签收率|响应率|回访")
 
@@ -486,7 +495,7 @@ def in_the_plans_words(text: str) -> str:
 def question_parts(text: str, intent: str, gazetteer: Gazetteer, today: date) -> list[Question]:
     """Each part of a question that asks several things, in the order asked, sharing the place and
     time said once; one part (the whole question) when it asks one thing."""
-    text = in_the_plans_words(text)
+    text = in_the_plans_words(wu_plain(text))
     whole = read_question(text, intent, gazetteer, today)
     towns = _towns_named(re.sub(r"\s+", "", text or ""), gazetteer)
     if len(towns) > 1 and not whole.community:  # "城厢和沙溪覆盖率分别多少": each place answered

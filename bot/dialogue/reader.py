@@ -63,7 +63,7 @@ from bot.dialogue.values import (
 from bot.matching.capabilities import required
 from bot.needs.describe import PROBLEM, matters_counted
 from bot.replies import say
-from bot.vocab.categories import categories, category_from_words
+from bot.vocab.categories import categories, category_from_words, keyword_category
 from bot.vocab.names import full_names_in
 from bot.vocab.resources import (
     individual_type,
@@ -356,7 +356,8 @@ def _name_among_answers(text: str) -> str | None:
     return None
 
 
-_A_ROLE = re.compile(r"领队|队长|负责人|会长|组长|团长|班长|站长|主任|书记|社长|副会长|副队长|联系人")
+_A_ROLE = re.compile(r"领队|队长|负责人|会长|组长|团长|班长|站长|主任|书记|社长|副会长|副队长|联系人|"
+                    r"电工|木匠|水电工|护士|医生|老师|教师|律师|会计|厨师|司机|理发师|剃头师傅|保安|退休工人|退休干部|党员")
 
 
 # "工具自家有", "材料要自己买": a clause about the help, read where a name is looked for among answers
@@ -1321,6 +1322,17 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
 
 
 _EXCEPT = re.compile(r"^(?:除脱|除了|除开|除掉|除去)")
+# "我看还是算物业小区管理吧": a dimension chosen in words at another question
+_DIMENSION_CHOSEN = re.compile(r"^(?:我看|我觉得|伲看|阿拉看|格么|那么)?(?:还是|就|那就|应该)?(?:算|归|记成|改成|选)(?:到|成|为)?"
+                               r"[^，,。？?]{2,10}?(?:吧|好了|就好|就行|算了)?[。！!]*$")
+
+
+def _dimension_chosen(text: str, state: State) -> list[Command]:
+    chosen = keyword_category(text) if state.form == "need_form" and state.asked not in ("need_category", *FREE_TEXT) \
+        and _DIMENSION_CHOSEN.match(text.strip()) else None
+    if not chosen or chosen == state.filled.get("need_category"):
+        return []
+    return [SetField("need_category", chosen, corrected=bool(state.filled.get("need_category")))]
 # "日里向都可以 勿对 礼拜三上半天要去上课 其他辰光都好": a time, then the one part of it they cannot, then "the rest is fine"
 _TIME_EXCEPTED = re.compile(r"^(?P<free>.+?)[，,。\s]*(?:勿对|不对|哦不|噢不)[，,。\s]*(?P<busy>.+?)[，,。\s]*"
                             r"(?P<rest>(?:其他|其余|别的|其它)(?:辰光|时间|日子|时候)?都(?:好|可以|行|有空|来事)(?:个|的|格)?)[。！!]*$")
@@ -1464,12 +1476,13 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 
 # -- the whole reading --------------------------------------------------------------------------------
 SERVICE_TOPICS = ("pardon", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement",
-                  "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "who",
+                  "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "own_staff", "visit",
+                  "how_known", "who",
                   "reported_before", "contact", "when", "privacy", "wechat", "repair_line", "useful")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
 OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "when",
                      "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "repair_line",
-                     "useful")
+                     "useful", "own_staff")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -1495,7 +1508,7 @@ _QUESTION_OPENING = re.compile(r"^(?:哦|噢)?(?:对了|还有|另外|请问|想
 
 
 # Topics whose question is the whole clause, whatever comes before the words that name it
-WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "read_back",
+WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "own_staff", "visit", "how_known", "wechat", "read_back",
                          "repair_line")
 
 
@@ -1519,8 +1532,9 @@ _ASKING_YOU = re.compile(r"(?:我|伲|阿拉)?(?:是)?(?:在)?(?:想)?问(?:侬|
 
 
 # "问一下，登记在你们这里，我们要付啥费用吗？": what follows the opener, up to the question mark, is one question
-_ASKS_FIRST = r"^(?:我|我想|想|再|顺便|顺带|另外|还)?(?:问(?:一下|下|一声|问|个事|个问题)|请问|打听一下|咨询一下)"
-_ASK_OPENER = re.compile(_ASKS_FIRST + r"[，,。：:\s]+")
+_ASKS_FIRST = r"^(?:另外|顺便|顺带|再|还|还有)?(?:我|伲|阿拉)?(?:想|要)?(?:再)?(?:问(?:一下|下|一声|问|个事|个问题)|请问|打听一下|咨询一下)"
+# the opener at the start, or after a sentence ends ("难吧…另外我想问一下，…？")
+_ASK_OPENER = re.compile(r"(?:^|(?<=[。！!？?…~～]))" + _ASKS_FIRST.removeprefix("^") + r"[，,。：:\s]+")
 
 
 # "手机打错字哉", "手机上打字勿灵光": the phone one types on, which names no field
@@ -1549,12 +1563,13 @@ def _plainly(text: str, state: State) -> str:
     if kind:  # "璜泾王秀，是村里，勿是社区": the place's kind said apart from its name is read as part of it
         name = text[:kind.start()].rstrip(" ，,。")
         text = name + ("村" if kind.group("kind").startswith(("村", "农村")) else "社区") + text[kind.end():]
-    opener = _ASK_OPENER.match(text) if state.asked and state.asked not in FREE_TEXT else None
+    opener = _ASK_OPENER.search(text) if state.asked and state.asked not in FREE_TEXT else None
     if opener is None:
         return text
-    end = re.search(r"[？?]", text)
-    asked = text[:end.end()] if end else text
-    return opener.group(0).strip("，,。：: ") + re.sub(r"[，,、\s]+", "", asked[opener.end():]) + text[len(asked):]
+    end = re.search(r"[？?]", text[opener.end():])
+    asked = text[:opener.end() + end.end()] if end else text
+    return text[:opener.start()] + opener.group(0).strip("，,。：: ") + re.sub(r"[，,、\s]+", "", asked[opener.end():]) \
+        + text[len(asked):]
 
 
 def read(message: Message, state: State, places: Places) -> list[Command]:
@@ -1570,7 +1585,38 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if is_a_button_title(message.text or ""):
         # a button's words typed or sent as text (WeChat shows buttons as words to type): the choice, no detail
         commands = [c for c in commands if not isinstance(c, AddDetail)]
+    if state.form == "need_form" and says("keep_me_secret", message.text or ""):
+        commands = _kept_secret(commands, state)
+    if state.form == "resource_form":
+        commands = [_unit_named(c, state) for c in commands]
     return [_contact_person(c, message.text or "", state) for c in commands]
+
+
+_WE_ARE = re.compile(r"^(?:我们|阿拉|伲|我伲)(?:是|单位是|公司是|单位叫|公司叫|叫)(?P<unit>.{4,})$")
+
+
+def _unit_named(command: Command, state: State) -> Command:
+    """"我勿是个人，是单位，我们是太仓市安居物业管理有限公司": the unit's name, never words of the offer."""
+    said = _WE_ARE.match(command.text.strip(" ，,。")) if isinstance(command, AddDetail) else None
+    if not said or not is_organisation_name(said.group("unit")) or state.filled.get("provider_name") == said.group("unit"):
+        return command
+    return SetField("provider_name", said.group("unit"), corrected=bool(state.filled.get("provider_name")))
+
+
+def _kept_secret(commands: list[Command], state: State) -> list[Command]:
+    """"另外我不希望我的名字露出来，邻居之间抬头不见低头见": the wish written for whoever handles it (with the reason
+    said beside it), never as words of the problem, and how their details are kept answered."""
+    from bot.replies import say
+
+    reason = "，".join(clause for c in commands if isinstance(c, AddDetail) for clause in clause_split(c.text)
+                      if not says("keep_me_secret", clause))
+    note = say("reading.secret_note") + (f"（{reason}）" if reason else "")
+    kept = [c for c in commands if not isinstance(c, AddDetail)]
+    if say("reading.secret_note") not in (state.filled.get("description") or ""):
+        kept.append(AddDetail(note))
+    if not any(isinstance(c, AnswerQuestion) for c in kept):
+        kept.append(AnswerQuestion("privacy"))
+    return kept
 
 
 _PLACE_IN_ROW = re.compile(r"^(?:我|伲|阿拉)?(?:就)?(?:选|要|点|揿|挑)?(?:第(?P<n>[一二三四五六七八九1-9])|(?P<first>头)一|(?P<last>最后|末)(?:一|那))"
@@ -1626,7 +1672,7 @@ def _contact_person(command: Command, text: str, state: State) -> Command:
     if not (isinstance(command, SetField) and command.field == "provider_name" and "联系人" in text) \
             or "（" in command.value:
         return command
-    person = _UNWRITTEN.sub("", command.value).strip(" ，,。")
+    person = re.sub(r"^(?:写上|记上|写|上)[\s，,]+", "", _UNWRITTEN.sub("", command.value)).strip(" ，,。")
     unit = state.filled.get("provider_name") or ""
     if not person or not unit or not is_organisation_name(re.sub(r"（.*?）", "", unit)) or person in unit:
         return replace(command, value=person or command.value)
@@ -1964,7 +2010,7 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
         return commands + others
     # the rest of the message read on its own: the question's words fill no field and describe nothing
     questions = {clause for clause, _ in asked}
-    said = [p.strip() for p in re.split(r"(?<=[？?！!。，,；;\s])", message.text or "") if p.strip()]
+    said = [p.strip() for p in re.split(r"(?<=[？?！!。，,；;…\s])", message.text or "") if p.strip()]
     pieces = [(c, says("question", p)) for p in said for c in clause_split(p)]
     # "…到底归啥人管 村里还是环保": the choices offered after a question are part of it
     pieces = [(c, asks or bool(i and (pieces[i - 1][0] in questions or pieces[i - 1][1]) and "还是" in c
@@ -2037,7 +2083,8 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return [AnswerQuestion("place_unknown")]  # "我也搞不清楚居委会叫啥…你帮我看看是哪个": helped to find it
     two = _two_towns_reached(text, state, places)
     if two:
-        return two
+        phone = parse_phone(text) if state.asked in PHONE_FIELDS else None
+        return [SetField(state.asked, phone), *two] if phone else two  # "0512-53456789，…双凤镇跟璜泾镇都好去"
     if state.asked in PHONE_FIELDS and partial_mobile(text) and content_chars(text) <= 4:
         return []  # "手机号139 1263": the first digits, the rest to come; the phone field says so and waits
     if state.asked in PHONE_FIELDS and number_attempt(text):
@@ -2102,7 +2149,7 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     another = another_problem(text, state, places)
     if another:
         return another
-    excepted = _time_excepted(text, state)
+    excepted = _time_excepted(text, state) or _dimension_chosen(text, state)
     if excepted:
         return excepted
     corrections = [_unchanged(c, state) for c in read_corrections(text, state, places)] or _level_taken_back(text, state, fields)
@@ -2332,12 +2379,16 @@ def _wants_the_other_form(message: Message, state: State) -> bool:
     """Offering help in the middle of a report (or asking for it mid-offer), in plain words too:
     a classifier's guess alone never throws the open form away."""
     intent, kind = OTHER_FORM.get(state.form or "", ("", ""))
-    if _GOES_ON.match(message.text):
-        return False  # "还有伲楼里几个小姑娘会唱山歌，可以一道表演": more about this report
+    if _GOES_ON.match(message.text) or _KEEP_THIS_ONE.search(message.text):
+        # "还有伲楼里几个小姑娘会唱山歌，可以一道表演": more about this report; "我可以来当志愿者…不过迭桩事体还是要
+        # 帮我登记上去": the offer said beside this one, which stays
+        return False
     return message.intent == intent and message.confidence >= ASIDE_CONFIDENCE and opening_kind(message.text) == kind
 
 
 _GOES_ON = re.compile(r"^(?:还有|而且|补充一下|补充一句|再补充)")
+_KEEP_THIS_ONE = re.compile(r"(?:还是|照样|也|先)(?:要)?(?:帮我|帮伲|替我)?(?:登记|报|记)(?:上去|下来|一下|好)?(?:噢|哦|啊|呀|的|个)?[。！!]*$|"
+                            r"(?:迭桩|这件|这个|格个|搿桩)(?:事体|事情|需求)?(?:还是|照样|也)要(?:报|登记|记)")
 
 
 _SUPPORT_AFTER_ALL = re.compile(r"(?<![不勿覅别弗])附议|就跟(?:前头|前面|刚才|那个|伊拉|他们)")
@@ -2625,7 +2676,8 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
             return spot
     guessed_level = False
     told_why = False  # the level read from what the words tell ("反映好几次了一直没人管"): they are a detail too
-    about_else = asked == "urgency" and bool(_ADDING.match(text) or _OTHER_FIELD_WORDS.search(text))
+    about_else = asked == "urgency" and bool(_ADDING.match(text) or _OTHER_FIELD_WORDS.search(text)
+                                            or _KEEP_THIS_ONE.search(text) or opening_kind(text) == "offer")
     if about_else:
         answered = _stated_urgency(text)  # a detail, or words about another field: only a level said outright
     elif asked == "urgency" and not says("question", text):
@@ -2654,18 +2706,26 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
                 return [SetField("urgency", leaning, guessed=True)]
     if answered is not None and asked in ("provider_name", "available_time", *FREE_TEXT) and _only_a_place(text, places):
         answered = None  # a place typed where a name, a time or the problem was asked: it is the place
+    if answered is not None and asked in SCOPE_FIELDS and not _SCOPE_SAID.search(text) \
+            and any(is_organisation_name(c) and places.town_in(c) for c in clause_split(text)):
+        answered = None  # "太仓农商行双凤支行，联系人我姓沈": the unit's name holds a town, and says no reach
     if answered is not None:  # a level read from a story ("上个礼拜跌了一跤…") is said back as a guess
-        commands.append(SetField(asked, answered, guessed=asked == "urgency" and guessed_level))
+        # a dimension read from words of the matter, not chosen by its name ("墙缝一年比一年大"): said back as a guess
+        guessed_dimension = asked == "need_category" and not (keyword_category(text) or _DIMENSION_WORDS.search(text)
+                                                              or is_a_button_title(text) or content_chars(text) <= CHOICE_WORDS)
+        commands.append(SetField(asked, answered, guessed=asked == "urgency" and guessed_level or guessed_dimension))
     for other in _other_fields(text, state, fields, places, skip=asked):
         commands.append(other)
     if commands:
-        detail = text if told_why else _detail_left(text, commands, state, places) or _spot_after_place(text, state, places)
+        detail = _why_told(text, answered) if told_why else _detail_left(text, commands, state, places) \
+            or _spot_after_place(text, state, places)
         if asked == "available_time" and detail:
             commands, detail = _time_remarks_kept(commands, detail)
         if asked == "need_category":  # "没有消防格啊 格么还是物业小区管理吧": about the choices, no word of the matter
             # "村里向个老年助餐点关脱哉" names the dimension by telling the matter: kept
             detail = "，".join(c for c in clause_split(detail) if not _ABOUT_A_CHOICE.search(c) and not (
-                content_chars(c) <= CHOICE_WORDS and value_for(asked, c, state.form or "", places) and not PROBLEM.search(c)))
+                content_chars(c) <= CHOICE_WORDS and value_for(asked, c, state.form or "", places) and not PROBLEM.search(c)
+                and (keyword_category(c) or _DIMENSION_WORDS.search(c))))  # "落雨天墙里向有点潮" tells the matter: kept
         if asked not in FREE_TEXT and fields.notes and detail and text not in (state.filled.get(fields.notes) or ""):
             commands.append(AddDetail(detail))
         return commands
@@ -2686,6 +2746,14 @@ _ASKS_OUTRIGHT = re.compile(r"[？?]|(?:吗|伐|么|呢|哦)[。！!]?$|是不�
                             r"(?:啥|什么|哪)(?:个|些|里|儿)?(?:人|辰光|时候|地方)?[^，,。]{0,3}$")
 _UNSURE_OF_LEVEL = re.compile(r"(?:勿|不|弗)(?:晓得|知道|清楚|好说)|说不好|讲勿清|讲不清|算啥|算哪个|算哪一档")
 WHY_CHARS = 4  # "老急额" says a level; "说过好几趟了没用" says why
+
+
+def _why_told(text: str, level: str | None) -> str:
+    """"愁天天烦" typed at the level question: the level, then words that only say what it means (no detail)."""
+    if level and text.startswith(level):
+        rest = text[len(level):].strip(" ，,。")
+        return rest if content_chars(rest) > WHY_CHARS else ""
+    return text
 # "算天天烦心那种吧", "改成天天烦心那档": a level chosen by what it means, not a reason
 _LEVEL_CHOSEN = re.compile(r"^(?:就|那就|还是|应该)?算|那种|那档|这档|那一档|那一种|那类")
 
@@ -2764,6 +2832,7 @@ def _time_said_again(text: str) -> str | None:
 
 
 CHOICE_WORDS = 10  # "物业小区管理吧": a choice said; longer, the words tell the matter
+_DIMENSION_WORDS = re.compile(r"基础设施|设施|人居环境|环境|物业|服务供给|社区服务|文化融合|文化|群众自治|自治|组织建设|基层组织|类别|这一类")
 _ABOUT_A_CHOICE = re.compile(r"^(?:哦|噢)?没有.{1,6}(?:格|的|个)?(?:啊|呀|哦|嘛)?$|还是|那就|格么|类别|这一类|那一类|选")
 _LEVEL_OUTRIGHT = re.compile(r"(?:还是|应该|就|那就)?(?:算|是|改成)(?:是)?[急难愁盼](?:格|的|额|个|吧|哉|点)?")
 

@@ -270,4 +270,6 @@ def _all(text: str, part: str) -> list[int]:
 def beside_unit(unit: str, person: str | None) -> str:
     """"太仓勤丰包装（小沈）": who to ask for at a unit, written beside its name (in place of one written before)."""
     name = re.split(r"[（(]", unit, maxsplit=1)[0]
+    surname = re.fullmatch(r"(?:我|伊|他|她|联系人)?(?:姓)(\S)", person or "")
+    person = f"联系人姓{surname.group(1)}" if surname else person  # "联系人我姓沈"
     return f"{name}（{person}）" if person and person not in name else unit

@@ -277,3 +277,28 @@ def test_one_dimension_among_the_filtered_needs(filled, gazetteer, base_settings
 def test_a_subject_said_alone_belongs_to_the_question_after_it(filled, gazetteer, base_settings):
     reply = ask(filled, gazetteer, base_settings, Cadre("C3", "测试", "town", "城厢镇"), "那需求这边，待治理最多个是哪一类")
     assert reply.startswith("城厢镇待治理项目共 ") and "需求目录共" not in reply
+
+
+# Round 27 of outside play: this year against last, tiers misheard, "还有几条没办" as one question.
+def test_this_year_is_set_beside_last_year_whole_and_to_this_day(filled, gazetteer, base_settings):
+    from bot.figures import needs_between
+
+    reply = ask(filled, gazetteer, base_settings, CITY, "今年新增的需求搭去年比比看")
+    today = china_today()
+    now, _ = needs_between(filled, Area(), date(today.year, 1, 1), today + timedelta(days=1))
+    whole, _ = needs_between(filled, Area(), date(today.year - 1, 1, 1), date(today.year, 1, 1))
+    assert f"新增需求 {now} 条" in reply and f"去年全年 {whole} 条" in reply and "去年同期" in reply
+    assert ask(filled, gazetteer, base_settings, TOWN, "伲镇今年新增需求比旧年多还是少").startswith("浮桥镇今年")
+
+
+def test_a_tier_misheard_by_voice_is_the_tier(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, TOWN, "浮桥镇带治理的按村排一下")
+    assert f"待治理项目共 {catalog_figures(filled, Area('浮桥镇')).pending} 条" in reply
+
+
+def test_how_many_are_still_open_among_the_urgent_is_one_question(filled, gazetteer, base_settings):
+    from bot.figures import needs_by_category_where
+
+    reply = ask(filled, gazetteer, base_settings, TOWN, "浮桥镇急个需求还有几条没办")
+    total, _ = needs_by_category_where(filled, Area("浮桥镇"), "open", "急")
+    assert reply.startswith(f"浮桥镇未办结的“急”的需求 {total} 条") and "\n\n" not in reply

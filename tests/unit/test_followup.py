@@ -21,7 +21,7 @@ TODAY = date(2026, 12, 4)
     ("全市2022年底覆盖率达标了吗", "现在呢", "全市覆盖率达标了吗"),
     ("全市2022年底覆盖率达标了吗", "那浮桥镇去年呢", "浮桥镇去年覆盖率达标了吗"),
     ("沙溪镇有多少个老街巷社区试点", "那传统乡村呢", "沙溪镇传统乡村有多少个试点"),
-    ("沙溪镇有多少个老街巷社区试点", "浏河的呢", "浏河有多少个老街巷社区试点"),
+    ("沙溪镇有多少个老街巷社区试点", "浏河的呢", "浏河镇有多少个老街巷社区试点"),
     ("我们镇待治理项目有哪些", "那双凤镇呢", "双凤镇待治理项目有哪些"),
     # what is counted, swapped alone
     ("浏河镇先治理项目有多少个", "那待治理呢", "浏河镇待治理项目有多少个"),
@@ -123,7 +123,7 @@ def test_a_pronoun_stands_for_the_last_questions_place(gazetteer, previous, said
 
 
 @pytest.mark.parametrize("said, place", [
-    ("跟浮桥比呢", "浮桥"), ("和沙溪镇比一下", "沙溪镇"), ("跟浮桥镇比比看", "浮桥镇"),
+    ("跟浮桥比呢", "浮桥镇"), ("和沙溪镇比一下", "沙溪镇"), ("跟浮桥镇比比看", "浮桥镇"),
     ("浮桥呢", None), ("跟他们说一下", None),
 ])
 def test_a_comparison_names_the_other_place(gazetteer, said, place):
@@ -208,7 +208,7 @@ def test_an_item_counted_within_part_of_the_list(text, item, within):
 
 
 @pytest.mark.parametrize("said, place", [
-    ("搭璜泾镇比比看，伲需求多还是伊拉多", "璜泾镇"), ("阿拉搭双凤比，覆盖率啥人高", "双凤"),
+    ("搭璜泾镇比比看，伲需求多还是伊拉多", "璜泾镇"), ("阿拉搭双凤比，覆盖率啥人高", "双凤镇"),
 ])
 def test_a_comparison_in_wu_names_the_other_place(gazetteer, said, place):
     from bot.cadres.followup import compared_place
@@ -294,3 +294,25 @@ def test_a_short_question_of_its_own_keeps_the_last_place(gazetteer, previous, t
 
 def test_a_measure_of_its_own_is_no_follow_up(gazetteer):
     assert read_swap("今年伲村一共报了几条", gazetteer, TODAY).empty
+
+
+@pytest.mark.parametrize("text, shown, top", [
+    ("最高的是哪个", "全市各镇（区）办结率从高到低（8个有需求）：\n1. 城厢镇 47.7%（已办结 21 / 共 44 件）\n2. 浮桥镇 37.9%（已办结 53 / 共 140 件）",
+     ("最高", "城厢镇", "47.7%", "")),
+    ("最低个是哪个", "全市各镇（区）办结率从高到低（8个有需求）：\n1. 城厢镇 47.7%（已办结 21 / 共 44 件）\n2. 浮桥镇 37.9%（已办结 53 / 共 140 件）",
+     ("最低", "浮桥镇", "37.9%", "")),
+    ("最多的是哪个", "各村从少到多：\n1. 甲村 0条\n2. 乙村 3条", ("最多", "乙村", "3", "条")),
+    ("最多的是哪个", "各村从少到多：\n1. 甲村 0条\n2. 乙村 3条\n查看完整名单", None),
+])
+def test_the_end_of_a_rate_ranking_or_one_from_low(text, shown, top):
+    from bot.cadres.followup import top_of_ranking
+
+    assert top_of_ranking(text, shown) == top
+
+
+@pytest.mark.parametrize("said, first, other", [("浮桥搭沙溪比比看", "浮桥镇", "沙溪镇"), ("沙溪镇跟浮桥镇比一比", "沙溪镇", "浮桥镇"),
+                                                ("跟浮桥比呢", None, "浮桥镇")])
+def test_two_places_compared_ask_the_last_question_of_the_first(gazetteer, said, first, other):
+    from bot.cadres.followup import compared_place, first_compared
+
+    assert (first_compared(said, gazetteer), compared_place(said, gazetteer)) == (first, other)

@@ -2118,6 +2118,13 @@ def test_the_items_just_counted_asked_for_are_the_last_answers_list(text, more):
 
 
 ROUND_TWENTY_SIX = [
+    # a question about a report on the village's own staff, asked after an opener mid-message: answered, the level kept
+    ("难吧…另外我想问一下，我反映的就是村委会，这个记录是不是又发到村委会自己手里？那他们不理怎么办", "inform",
+     need_at("urgency", urgency=None), [SetField("urgency", "难"), AnswerQuestion("own_staff")]),
+    # the wish not to be known is written for whoever handles it, with its reason, and answered
+    ("电话写错了，改成13606223381，另外我不希望我的名字露出来，邻居之间抬头不见低头见", "correct", need_at("need_confirmed"),
+     [SetField("phone", "13606223381", True), AddDetail("反映人要求保密，请勿向被反映的一方透露是谁反映的（邻居之间抬头不见低头见）"),
+      AnswerQuestion("privacy")]),
     # a time with one part taken out of it keeps both, in the words said
     ("春节前头两个礼拜 日里向都可以 勿对 礼拜三上半天要去老年大学上课 其他辰光都好", "inform",
      offer_at("available_time", available_time=None),
@@ -2164,3 +2171,50 @@ def test_a_button_picked_by_its_place(text, offered, picked):
 def test_a_button_picked_by_its_place_is_read_as_its_words(places):
     state = State("resource_form", "resource_type", {**OFFER, "resource_type": None}, ("人力", "物力", "智力"))
     assert read(Message("第二个", "inform", 0.9), state, places) == [SetField("resource_type", "物力")]
+
+
+ROUND_TWENTY_SEVEN = [
+    # what is asked to be written is kept without the asking words
+    ("落雨天墙里向发潮，迭句侬也写上去", "inform", need_at("need_confirmed"), [AddDetail("落雨天墙里向发潮")]),
+    # a level said with words that only say what it means adds no detail
+    ("愁天天烦", "inform", need_at("urgency", urgency=None), [SetField("urgency", "愁")]),
+    # words of the matter at the dimension question are kept; a dimension read from them is said back as a guess
+    ("普通个，勿算交关急，不过墙缝一年比一年大，落雨天墙里向有点潮", "inform", need_at("need_category", need_category=None, urgency=None),
+     [SetField("need_category", "基础设施提升", guessed=True), SetField("urgency", "盼"),
+      AddDetail("普通个，不过墙缝一年比一年大，落雨天墙里向有点潮")]),
+    # a dimension chosen in words at another question
+    ("我看还是算物业小区管理吧", "inform", need_at("phone", phone=None, need_category="基层组织建设"),
+     [SetField("need_category", "物业管理监督", True)]),
+    # an offer said beside a report that is still to be filed: a detail, the level still asked
+    ("我退休前是教书的，我可以来当志愿者，不过迭桩事体还是要帮我登记上去噢", "offer_resource", need_at("urgency", urgency=None),
+     [AddDetail("我退休前是教书的，我可以来当志愿者")]),
+    # a landline kept beside two towns reached
+    ("0512-53456789，阿拉网点在双凤镇凤雅社区旁边，双凤镇跟璜泾镇都好去", "inform",
+     offer_at("resource_phone", resource_phone=None, resource_scope=None),
+     [SetField("resource_phone", "0512-53456789"), SetField("resource_scope", "city"), AddDetail("（服务范围：双凤镇、璜泾镇）"),
+      AnswerQuestion("two_towns", "双凤镇、璜泾镇")]),
+    # a unit's name holding a town is no reach; who to ask for there, by surname
+    ("太仓农商行双凤支行，联系人我姓沈", "inform", offer_at("resource_scope", resource_scope=None, provider_name=None),
+     [SetField("provider_name", "太仓农商行双凤支行（联系人姓沈）")]),
+    ("联系人写上，领队钱阿姨", "correct", offer_at("resource_confirmed", provider_name="璜泾镇王秀社区夕阳红广场舞队"),
+     [SetField("provider_name", "璜泾镇王秀社区夕阳红广场舞队（领队钱阿姨）", True)]),
+    # a trade is who they are, never their name; a unit named at the summary is the name
+    ("我是电工，有电工证个", "inform", offer_at("provider_type", provider_type=None, provider_name=None),
+     [SetField("provider_type", "社区能人")]),
+    ("我勿是个人，是单位，我们是太仓市安居物业管理有限公司", "correct",
+     offer_at("resource_confirmed", provider_name="电工", provider_type="社区能人"),
+     [SetField("provider_type", "驻区单位", True), SetField("provider_name", "太仓市安居物业管理有限公司", True)]),
+]
+
+
+@pytest.mark.parametrize("text, intent, state, expected", ROUND_TWENTY_SEVEN)
+def test_round_twenty_seven(places, text, intent, state, expected):
+    assert read(Message(text, intent, 0.99), state, places) == expected
+
+
+@pytest.mark.parametrize("text, kind", [("我退休前头做了三十年会计，听说村里向村务监督委员会查账缺人，我好帮帮忙", "offer"),
+                                        ("路灯坏了好几天了，我好去哪里报", None)])
+def test_wu_hao_for_can_offers(text, kind):
+    from bot.dialogue.reader import opening_kind
+
+    assert opening_kind(text) == kind
