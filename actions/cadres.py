@@ -369,8 +369,8 @@ def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, d
     if reversed_ranking is not None:
         return reversed_ranking  # "倒过来，最少的几个", taken for a report
     raw = tracker.get_slot("last_asked")
-    compared = compared_place(text, runtime.gazetteer()) if raw else None
-    if compared:  # "浮桥搭沙溪比比看" right after a figure, taken for a report
+    compared = compared_place(text, runtime.gazetteer()) if raw and not guess_intent(text) else None
+    if compared:  # "浮桥搭沙溪比比看" right after a figure, taken for a report (a measure named: a question of its own)
         return compare_with(dispatcher, tracker, json.loads(raw), compared)
     if not is_question(text):
         return None

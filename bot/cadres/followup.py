@@ -167,7 +167,8 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     place = _place_in(core, gazetteer)
     kind = find_type(core)
     rest = core
-    for word in (place, _alias_in(core)):
+    said = [m.text for m in gazetteer.mentions(core) if m.label == "town"]  # "浮桥" said for 浮桥镇: taken out as said
+    for word in (place, *said, _alias_in(core)):
         if word:
             rest = rest.replace(word, "")
     period = None
@@ -584,8 +585,9 @@ def compared_place(text: str, gazetteer: Gazetteer) -> str | None:
     """The place a follow-up compares the last answer with, or None."""
     plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
     said = _COMPARED.match(plain)
-    if said is None and first_compared(text, gazetteer):
-        said = _TWO_COMPARED.match(plain)
+    if said is None and first_compared(text, gazetteer) and not names_a_topic(plain) and not _MEASURE.search(plain) \
+            and not re.search(r"率|满意", plain):
+        said = _TWO_COMPARED.match(plain)  # "浮桥搭沙溪比比看"; "城厢镇搭浮桥镇的办结率比一比" asks a question of its own
     return _place_in(said.group("place"), gazetteer) if said else None
 
 
