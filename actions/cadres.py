@@ -78,6 +78,7 @@ from bot.cadres.questions import (
     read_question,
 )
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
+from bot.dialogue.naming import named_by_words
 from bot.dialogue.reader import about_an_item, asks_about_its_reporter, asks_about_this_item, plainly_reports
 from bot.needs.describe import description_from_message
 from bot.registry.service import RegistryError, change_registry
@@ -171,13 +172,33 @@ class ActionAnswerQuestion(Action):
         return events
 
 
+LISTED_NAMED_AT_MOST = 50  # a list's needs read to find the one its words name (a full list is at most a page)
+
+
+def _listed_need_named(tracker: Tracker, text: str) -> str | None:
+    """Of the needs in the list just shown, the one the words name ("物业费乱收格条，电话有伐"); None when they name
+    none of them alone or ask nothing of its card."""
+    from bot.needs.service import find_need
+
+    ids = [i for i in _items_shown_last(tracker) if normalize_tracking_id(i)][:LISTED_NAMED_AT_MOST]
+    if not ids or not asks_about_its_reporter(text):
+        return None
+    try:
+        listed = [need for need in (find_need(runtime.catalog(), i) for i in ids) if need is not None]
+    except Exception:
+        logger.exception("reading the listed needs failed")
+        return None
+    named = named_by_words(listed, text)
+    return named.tracking_id if named else None
+
+
 def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
     """A cadre's question about the need whose card was just shown: where it stands in the project catalog;
     None when the message asks about anything else."""
     text = latest_text(tracker)
     if asks_about_listed_item(text):
         return None  # "第四个呢 谁报的": that item of the list, not the card shown last
-    named = normalize_tracking_id(text)  # "XQ000560 谁报的 电话多少": the need named
+    named = normalize_tracking_id(text) or _listed_need_named(tracker, text)  # "XQ000560 谁报的", "物业费乱收格条，电话有伐"
     tracking_id = named or tracker.get_slot("tracking_id")
     if tracking_id and viewer_of(tracker).is_cadre and asks_about_its_reporter(text) \
             and (named or asks_about_this_item(text) or shown_in_last_turns(tracker, "status") == tracking_id):

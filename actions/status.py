@@ -18,7 +18,7 @@ from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
-from bot.dialogue.naming import named_by_words, shared, sharing
+from bot.dialogue.naming import named_by_its_matter, named_by_words, shared, sharing
 from bot.dialogue.reader import (
     asks_about_the_report_just_filed,
     only_wants_to_report,
@@ -265,6 +265,9 @@ def own_report_named(tracker: Tracker, text: str, default: str) -> str:
     the one sharing strictly the most words with them, and more than the default (the report just filed or looked
     up) does; else the default."""
     needs = _sender_needs(tracker) or []
+    named = named_by_its_matter(needs, text)
+    if named is not None:  # "再补充一句：送饭那个事，…": the matter named outright
+        return named.tracking_id
     best = named_by_words(needs, text)
     current = next((n for n in needs if n.tracking_id == default), None)
     if best is None or (current is not None and shared(text, best) <= shared(text, current)):

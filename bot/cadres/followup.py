@@ -136,9 +136,13 @@ _TOTAL = re.compile(r"^(?:那|那么)?(?:总共|一共|共计|合计|加起来|�
                     r"(?:多少|几)(?:条|个|项|件|家)?(?:呢|啊|啦|了|哉)?$|^(?:那)?(?:有|是)?多少(?:条|个|项|件)(?:呢|啊)?$")
 
 
+_WITHIN_COUNTED = re.compile(r"(?:那|这|迭|格|搿)?[\d一二两三四五六七八九十]+[条个件项](?:里头|里面|里向|中间|当中|里)")
+
+
 def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     """Which parts a short follow-up names. A follow-up that names a measure is a question of its own."""
     text = wu_plain(text or "")  # "其中基础设施个呢": Wu 个 for 的, 呒没 for 没有
+    text = _WITHIN_COUNTED.sub("", text)  # "那12条里头急个有几条": of the items just counted
     plain = re.sub(r"[\s，,。？?！!]+", "", text)
     if _TOTAL.match(plain):
         return Swap(total=True)

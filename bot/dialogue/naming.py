@@ -50,3 +50,14 @@ def sharing(items: Sequence[Item], text: str, at_least: int) -> list[Item]:
     said = pieces(text)
     counted = [(len(said & pieces(item.description)), item) for item in items]
     return [item for count, item in sorted(counted, key=lambda pair: -pair[0]) if count >= at_least]
+
+
+# "送饭那个事，我婆婆是瘫在床上的": the matter named before the words about it
+_MATTER_NAMED = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:那个事情?|那件事?|那桩事?|格事体|个事体|搿桩事体?|的事情?|那条)")
+
+
+def named_by_its_matter(items: Sequence[Item], text: str) -> Item | None:
+    """The item whose matter the words name outright ("送饭那个事"), before any other words are weighed; None when
+    no matter is named or it names none of the items alone."""
+    said = _MATTER_NAMED.search(text or "")
+    return named_by_words(items, said.group(1)) if said else None

@@ -1186,6 +1186,9 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
             return []
         return _value_said_after(text, named, state, places) or [AskAgain(named)]
     raw_new, old, start = found
+    written = _WRITTEN_AS.search(text) if old is None else None
+    if written and written.group("word") in (state.filled.get(fields.notes) or ""):
+        old = written.group("word")  # "问题里头还写着城厢镇，…是浮桥镇": that word put right, never the whole text
     new = _TRAILING.sub("", raw_new)
     # "难，讲了好几年了" → 难; "伲勿光是庆丰村 附近几个村都好去 整个双凤镇都可以" → the first clause not denied
     kept = [c for c in clause_split(new) if not _DENIED.search(c)] or clause_split(new)
@@ -1433,6 +1436,9 @@ def _same_kind(old: str, new: str, state: State, places: Places) -> bool:
                for f in closed)
 
 
+_WRITTEN_AS = re.compile(r"(?:还|仍然|依旧)?(?:写着|写的是|写成|记着|记成|写了)(?P<word>[^，,。？?的个格]{2,8}?)(?=[，,。？?的个格]|$)")
+
+
 def _replace_in_notes(new: str, old: str | None, state: State, fields: FormFields, named: str | None) -> list[Command]:
     notes = state.filled.get(fields.notes) or ""
     if old and old in notes:
@@ -1447,11 +1453,24 @@ def _replace_in_notes(new: str, old: str | None, state: State, fields: FormField
 _STEM_FOLLOWED = r"这|那|里|边|搭|格|的|个|额|人|$|[\s，,。；;！!？?]"
 
 
+def _wrong_town_put_right(notes: str, value: str, places: Places) -> str:
+    """"我是城厢镇六尺社区的" for 浮桥镇六尺社区: the town typed wrong before the place's name, put right."""
+    right = places.town_of(value)
+    for form in sorted((f for f in places.forms_of(value) if len(f) >= 2), key=len, reverse=True):
+        at = notes.find(form)
+        said = places.town_in(notes[max(0, at - 4):at]) if at > 0 else None
+        if right and said and said != right:
+            stem = said[:-1] if said.endswith("镇") else said
+            head = re.sub(rf"{re.escape(stem)}镇?$", right, notes[max(0, at - 4):at])
+            return notes[:max(0, at - 4)] + head + notes[at:]
+    return notes
+
+
 def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, places: Places) -> list[Command]:
     """A place corrected: the description's words naming the old place are rewritten too."""
     if field_name != "community" or state.form != "need_form":
         return []
-    notes = state.filled.get("description") or ""
+    notes = _wrong_town_put_right(state.filled.get("description") or "", value, places)
     if old and places.town_in(old) and places.town_of(value):
         # "是城厢镇东林村勿是沙溪": the town denied is the town in the words, the village's name stays its own
         town = places.town_in(old)
@@ -3244,8 +3263,9 @@ def asks_when_it_was_reported(text: str) -> bool:
 
 
 def asks_about_its_reporter(text: str) -> bool:
-    """"电话多少", "啥辰光报的": about who reported the need just shown, or when."""
-    return content_chars(text) <= 12 and _ITS_REPORTER.search(text or "") is not None
+    """"电话多少", "啥辰光报的", "物业费乱收格条，电话有伐": about who reported the need just shown (or named), or when."""
+    return content_chars(text) <= 14 and not re.search(r"\d{5,}", text or "") \
+        and any(_ITS_REPORTER.search(c) for c in re.split(r"[，,。？?！!\s]+", text or ""))
 
 
 def about_an_item(text: str) -> bool:

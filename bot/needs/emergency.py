@@ -21,7 +21,7 @@ _DANGER = {
 }
 # "万一着火哪能办", "哪天烧起来谁负责", "早晚要烧起来": a worry about what may come, not a fire now
 _HYPOTHETICAL = re.compile(r"(?:万一|如果|要是|假如|假使|一旦|怕|担心|生怕|哪天|哪一天|早晚|迟早|总有一天|到辰光|到时候|"
-                           r"弄不好|搞不好|说不定|会不会|容易)[^，。,！!？?\s]*")
+                           r"弄不好|搞不好|说不定|会不会|容易|真要|真的要|真要是|真个要)[^，。,！!？?\s]*")
 
 # Words about which kind of matter it is ("类别改平安建设 着火骗子都是平安个事体"): no danger now.
 _ABOUT_KINDS = re.compile(r"[^，。,！!？?\s]*(?:类别|分类|归到|属于|都是[^，。,！!？?\s]{0,4}(?:事体|事情|问题))[^，。,！!？?\s]*")

@@ -184,6 +184,34 @@ def test_an_item_asked_by_its_place_is_the_one_shown_and_its_project_is_asked_af
     assert sum(int(n) for n in re.findall(r"(\d+) 条", levels)) == total
 
 
+def test_a_listed_need_named_by_its_words_and_its_card_says_how_urgent(servers, e2e_database):
+    """Rounds 26 and 27: "公告牌格条，电话有伐" names the listed need by its words (it once opened a report); its card
+    says how urgent it is ("格条急勿急"); "第二条" alone shows that item."""
+    from bot.needs.service import NeedDraft, file_need
+
+    catalog = Catalog(e2e_database)
+    try:
+        for n, words in enumerate(["东林村健身路径的单杠断脱了", "东林村宣传公告牌被风吹倒了"]):
+            file_need(catalog, NeedDraft("东林村委会", words, "基础设施提升", "急", None, "e2e-r27-resident", f"e2e-r27-{n}"))
+    finally:
+        catalog.dispose()
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    listed = cadre.text("我们镇还没办结的需求名单发我")
+    shown = [line[2:] for line in listed.splitlines() if line.startswith("· ")]
+    board = next((item.split(" ")[0] for item in shown if "公告牌" in item), None)
+    if board is None:
+        listed = cadre.text("查看完整名单")
+        shown = [line[2:] for line in listed.splitlines() if line.startswith("· ")]
+        board = next(item.split(" ")[0] for item in shown if "公告牌" in item)
+    card = cadre.text("公告牌格条，电话有伐")
+    assert board in card.splitlines()[0] and "联系电话" in card and "有多急" not in card, card
+    urgent = cadre.text("格条急勿急？")
+    assert board in urgent.splitlines()[0] and "紧急程度：急" in urgent, urgent
+    cadre.text("我们镇还没办结的需求名单发我")
+    second = cadre.text("第二条")
+    assert "编号" in second.splitlines()[0] and "没太听懂" not in second, second
+
+
 def test_short_follow_ups_ask_the_total_an_item_pointed_at_and_one_within_a_part(servers, e2e_database):
     """Round 16: "总共多少条？", "具体讲讲这条" after a list of several, "急的里面第二条具体讲讲"."""
     from bot.needs.service import NeedDraft, file_need

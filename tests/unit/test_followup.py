@@ -316,3 +316,8 @@ def test_two_places_compared_ask_the_last_question_of_the_first(gazetteer, said,
     from bot.cadres.followup import compared_place, first_compared
 
     assert (first_compared(said, gazetteer), compared_place(said, gazetteer)) == (first, other)
+
+
+def test_the_urgent_among_the_items_just_counted(gazetteer):
+    swap = read_swap("新港花苑那12条里头急个有几条", gazetteer, TODAY)
+    assert swapped_question("新港花苑社区待治理项目有哪些", swap, gazetteer) == "新港花苑急的待治理项目有多少个"

@@ -42,3 +42,16 @@ def test_the_one_item_sharing_strictly_the_most_is_named(text, items, named):
 def test_items_sharing_enough_come_most_shared_first():
     assert sharing([BOOKS, RIVER], "河浜里垃圾还是老样子", 2) == [RIVER]
     assert sharing([BOOKS, RIVER], "河浜", 2) == []
+
+
+LIGHT = Item("XQ601", "楼道灯坏了一个多礼拜，我婆婆瘫在床上，晚上看不见")
+MEALS = Item("XQ602", "助餐点这个礼拜开始不送饭了")
+
+
+def test_the_matter_named_outright_comes_before_the_other_words():
+    from bot.dialogue.naming import named_by_its_matter
+
+    text = "再补充一句：送饭那个事，我婆婆是瘫在床上的，自己下不了楼"
+    assert named_by_words([LIGHT, MEALS], text).tracking_id == "XQ601"  # the shared words alone point the wrong way
+    assert named_by_its_matter([LIGHT, MEALS], text).tracking_id == "XQ602"
+    assert named_by_its_matter([LIGHT, MEALS], "我婆婆是瘫在床上的") is None

@@ -295,7 +295,7 @@ def test_an_emergency_in_everyday_words_is_told_to_call_for_help(said):
                                   "消防通道堵牢哉 万一着火哪能办", "村委会去过两趟 敲门没人应", "三天没见到垃圾车来",
                                   "类别改平安建设 着火骗子都是平安个事体",
                                   "消防通道天天被堵，上次隔壁楼着火消防车都进不来", "不是现在着火，是上个月的事",
-                                  "电瓶车拖到楼道里充电，哪天烧起来谁负责", "早晚要烧起来"])
+                                  "电瓶车拖到楼道里充电，哪天烧起来谁负责", "早晚要烧起来", "门口摆摊的把消防通道堵牢了，真要着火消防车根本进不来"])
 def test_everyday_problems_are_no_emergency(said):
     from bot.needs.emergency import emergency_advice
 

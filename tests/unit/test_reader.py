@@ -2174,6 +2174,19 @@ def test_a_button_picked_by_its_place_is_read_as_its_words(places):
 
 
 ROUND_TWENTY_SEVEN = [
+    # the place said again with its right town: the town typed wrong in the words is put right too
+    ("啊不对，打错了，是浮桥镇六尺社区", "correct",
+     need_at("phone", phone=None, description="我是城厢镇六尺社区的，党群服务中心没有母婴室", community="六尺社区居委会"),
+     [SetField("community", "六尺社区居委会"), SetField("description", "我是浮桥镇六尺社区的，党群服务中心没有母婴室", True)]),
+    # whether they may stay unnamed is answered; not to be named to the other side is written for whoever handles it
+    ("垃圾卫生河道环境吧。我名字能不写吗？", "inform", need_at("need_category", need_category=None),
+     [SetField("need_category", "人居环境整治"), AnswerQuestion("privacy")]),
+    ("13912345678，别跟摆摊的说是我反映的", "inform", need_at("phone", phone=None),
+     [SetField("phone", "13912345678"), AddDetail("反映人要求保密，请勿向被反映的一方透露是谁反映的"), AnswerQuestion("privacy")]),
+    # a word said to be still written in the description is put right there, never the whole text replaced by it
+    ("问题里头还写着城厢镇，那个是我打错的，是浮桥镇", "correct",
+     need_at("need_confirmed", description="我是城厢镇六尺社区的，党群服务中心没有母婴室，喂奶不方便", community="六尺社区居委会"),
+     [SetField("description", "我是浮桥镇六尺社区的，党群服务中心没有母婴室，喂奶不方便", True)]),
     # what is asked to be written is kept without the asking words
     ("落雨天墙里向发潮，迭句侬也写上去", "inform", need_at("need_confirmed"), [AddDetail("落雨天墙里向发潮")]),
     # a level said with words that only say what it means adds no detail
@@ -2218,3 +2231,12 @@ def test_wu_hao_for_can_offers(text, kind):
     from bot.dialogue.reader import opening_kind
 
     assert opening_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, asks", [("物业费乱收格条，电话有伐", True), ("电话多少", True), ("格条急勿急？", True),
+                                        ("有电话伐，阿拉好去寻伊", True), ("门口路灯坏了，电话13912345678", False),
+                                        ("这个月新报的电话多少条", False)])
+def test_what_a_needs_card_says_is_asked(text, asks):
+    from bot.dialogue.reader import asks_about_its_reporter
+
+    assert asks_about_its_reporter(text) is asks

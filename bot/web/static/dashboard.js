@@ -389,6 +389,7 @@
       $("category-label").textContent = "资源类型";
       boot.resource_types.forEach((t) => option(category, t, t));
       option(status, "active", "可用");
+      option(status, "paused", "已暂停");
       option(status, "withdrawn", "已撤回");
     } else {
       $("category-label").textContent = "维度";
