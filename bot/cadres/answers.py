@@ -782,8 +782,7 @@ def _projects(question: Question, area: Area, ctx: Context) -> Reply:
 def _tiers_by_dimension(question: Question, area: Area, ctx: Context, level: str | None) -> Reply:
     """"开发区待治理项目几个，按维度分": the open projects of each dimension, in the tier asked (both when neither)."""
     split = open_tiers_by_category(ctx.catalog, area, level)
-    pending, priority = re.search(r"待治|代治", question.text), "先治" in question.text
-    asked = None if pending and priority else "pending" if pending else "priority" if priority else None
+    asked = question.tier  # both tiers named, or neither: both side by side
     what = f"“{level}”的" if level else ""
     if asked:
         name = "待治理" if asked == "pending" else "先治理"

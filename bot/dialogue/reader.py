@@ -2168,9 +2168,9 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     another = another_problem(text, state, places)
     if another:
         return another
-    excepted = _time_excepted(text, state) or _dimension_chosen(text, state)
-    if excepted:
-        return excepted
+    said_outright = _time_excepted(text, state) or _dimension_chosen(text, state)
+    if said_outright:  # a field said outright at another question ("…其他辰光都好", "还是算物业小区管理吧")
+        return said_outright
     corrections = [_unchanged(c, state) for c in read_corrections(text, state, places)] or _level_taken_back(text, state, fields)
     if corrections:
         # "13962645501。范围还是放大点…": the number asked; "电话180…，7幢一单元。还有勿是盼，是难": a number said ahead
