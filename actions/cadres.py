@@ -113,6 +113,12 @@ class ActionAnswerQuestion(Action):
         handed_back = place_answer_in_form(tracker)
         if handed_back is not None:
             return handed_back  # "双凤镇庆丰村。" at the place question answers it, not a question
+        if not viewer_of(tracker).is_cadre and not tracker.active_loop_name:
+            from actions.status import change_named_offer  # status imports this module
+
+            changed = change_named_offer(dispatcher, tracker)
+            if changed is not None:  # a volunteer's "隔壁几个村也好去的": their offer's reach, no figure of villages
+                return changed
         about_item = about_the_card(dispatcher, tracker)
         if about_item is not None:
             return about_item  # "这条是先治理还是待治理" right after a need's card
@@ -395,6 +401,9 @@ def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, d
         return compare_with(dispatcher, tracker, json.loads(raw), compared)
     if not is_question(text):
         return None
+    if raw and just_answered_a_figure(tracker) and read_swap(text, runtime.gazetteer(), runtime.today()).place:
+        # "璜泾镇哪能一个都没有的" right after a ranking of the towns: that place's line of it, never a report
+        return ActionAnswerFollowUp().run(dispatcher, tracker, domain)
     if asks_what_is_not_kept(text):
         dispatcher.utter_message(text=UNKEPT)
         return []

@@ -24,7 +24,7 @@ from actions.needs import ActionSubmitNeed
 from actions.resources import ActionSubmitResource, is_advert
 from actions.visits import offer_call_back
 from bot.cadres.commands import is_question
-from bot.cadres.questions import PILOT_INTENT, guess_intent
+from bot.cadres.questions import PILOT_INTENT, asks_for_a_report, guess_intent
 from bot.catalog.numbers import normalize_offer_id
 from bot.dialogue.reader import asks_about_the_report_just_filed, opening_kind, says, supplement_words
 from bot.needs.describe import PROBLEM, description_from_message
@@ -135,9 +135,11 @@ class ActionFallback(Action):
             if withdrawn is not None:
                 return withdrawn
         if not tracker.active_loop_name:
-            from actions.status import own_report_solved
+            from actions.status import own_report_solved, urgency_asked_for_own_report
 
             solved = own_report_solved(dispatcher, tracker)  # "我自家弄好了，帮我撤脱吧": noted on their report
+            if solved is None:
+                solved = urgency_asked_for_own_report(dispatcher, tracker)  # "紧急程度能不能改成急"
             if solved is not None:
                 return solved
         filed = None if tracker.active_loop_name else shown_in_last_turns(tracker, "tracking", turns=3)
@@ -220,7 +222,7 @@ def _cadre_route(tracker: Tracker, text: str) -> Action | None:
     """A figure question or a cadre's terse registry command the classifier was unsure of."""
     if latest_intent(tracker) not in ("inform", "nlu_fallback", "out_of_scope"):
         return None
-    if is_question(text) and guess_intent(text):
+    if (is_question(text) or asks_for_a_report(text) and viewer_of(tracker).is_cadre) and guess_intent(text):
         return ActionAnswerQuestion()
     if find_type(text) and viewer_of(tracker).is_cadre:
         return ActionUpdateRegistry()  # "王秀村 特色乡村" from a cadre in the roster

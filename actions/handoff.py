@@ -48,6 +48,14 @@ class ValidateCallbackForm(PlaceSlots, FormValidationAction):
             # "侬是真人伐？": whether a person answers is a question, never a call-back request
             dispatcher.utter_message(text=say("reading.answer_robot"))
             return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if tracker.get_slot("requested_slot") is None:
+            from actions.reading import asks_who_needs_them
+
+            asked, offers = asks_who_needs_them(tracker)
+            if asked:  # a volunteer's "最近有人要剃头伐": the needs their offers fit, never a call-back
+                from actions.status import needs_to_help  # status imports the forms' modules
+
+                return [ActiveLoop(None), SlotSet("requested_slot", None), *needs_to_help(dispatcher, tracker, offers)]
         if tracker.get_slot("requested_slot") is None:  # opening: "南区社区有几个工作人员" from a cadre asks
             from actions.cadres import cadre_question_instead
 

@@ -28,7 +28,7 @@ from actions.conversation import (
 from actions.filing import file_draft
 from actions.handoff import book_callback
 from actions.places import ALREADY_SAID, PlaceSlots
-from actions.reading import ReadsEveryMessage
+from actions.reading import ReadsEveryMessage, places
 from actions.resources import RESOURCE_SLOTS
 from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
@@ -180,7 +180,8 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if was_cut:
             dispatcher.utter_message(text=say("needs.description_cut", limit=limit))
         elif tracker.get_slot("requested_slot") is None:
-            dispatcher.utter_message(text=say("needs.description_noted_two") if more else say("needs.description_noted"))
+            dispatcher.utter_message(text=say("needs.description_noted_two", first=_short(text), second=_short(problems[1]))
+                                     if more else say("needs.description_noted"))
         return {"description": capped, **more}
 
     def validate_need_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
@@ -482,3 +483,9 @@ def _advice_given_this_turn(tracker: Tracker, dispatcher: CollectingDispatcher) 
         if event.get("event") == "bot":
             said.append(event.get("text") or "")
     return any(NOT_A_SUBSTITUTE in text for text in said)
+
+
+def _short(words: str, at_most: int = 16) -> str:
+    """A matter named back by its first words, so a person sees which one is taken first."""
+    words = mask_phones_in_text((places().without_places(words) or words).strip(" ，,。"))
+    return words if len(words) <= at_most else words[:at_most] + "…"

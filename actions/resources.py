@@ -62,7 +62,6 @@ from bot.vocab.resources import (
     likeliest_resource_types,
     normalize_provider_type,
     normalize_resource_type,
-    provider_kind,
     provider_types,
     resembles_a_resource,
     resource_types,
@@ -435,7 +434,7 @@ def _resource_summary(tracker: Tracker) -> str:
         "city": say("resources.summary_whole_city"),
     }.get(scope, "")
     provider = tracker.get_slot("provider_type") or ""
-    name = mask_name(tracker.get_slot("provider_name") or "", provider_kind(provider))
+    name = mask_name(tracker.get_slot("provider_name") or "")
     return say(
         "resources.summary",
         provider_name=name,

@@ -20,11 +20,14 @@ from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
 from bot.dialogue.naming import named_by_its_matter, named_by_words, shared, sharing
 from bot.dialogue.reader import (
+    ALSO_REACHES,
     asks_about_the_report_just_filed,
     only_wants_to_report,
+    say_also_reaches,
     says,
     says_it_is_fixed,
     supplement_words,
+    urgency_change_asked,
 )
 from bot.needs.service import (
     NeedView,
@@ -166,10 +169,15 @@ class ActionCheckStatus(Action):
         if not_solved and need.status in need_status.FINISHED_STATUSES:
             return ActionCheckStatus.reopen(dispatcher, tracker, need)
         catalog = runtime.catalog()
-        reminded = not_solved and is_filed_by(catalog, need.tracking_id, tracker.sender_id)
+        own = is_filed_by(catalog, need.tracking_id, tracker.sender_id)
+        reminded = not_solved and own
         if reminded:
             add_note(catalog, need.tracking_id, say("status.reminder_note", words=text[:200]), "resident")
-        lines = _need_lines(catalog, tracker, need) + ([say("status.reminded")] if reminded else [])
+        lines = _need_lines(catalog, tracker, need)
+        if reminded:  # the words said back: what was kept is shown, never only claimed
+            lines.append(say("status.reminded", tracking_id=need.tracking_id, words=_said_back(text)))
+        if own:
+            lines += _urgency_request(catalog, need, text)
         dispatcher.utter_message(
             text="\n".join(lines + the_others(others, total)),
             buttons=[{"title": say("status.check_button", tracking_id=n.tracking_id),
@@ -215,7 +223,9 @@ def own_report_unsolved(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     if not unsolved_said(tracker) or normalize_tracking_id(text):
         return None
     filed = _sender_needs(tracker)
-    if not filed or not sharing(filed, text, SAME_MATTER_PAIRS):
+    just_shown = shown_in_last_turns(tracker, "status")
+    # right after their report's card, "还在等啊 现在更厉害了…" is about it whatever words it shares
+    if not filed or not (sharing(filed, text, SAME_MATTER_PAIRS) or any(n.tracking_id == just_shown for n in filed)):
         return None
     return ActionCheckStatus.answer(dispatcher, tracker)
 
@@ -497,9 +507,11 @@ def change_own_offer(dispatcher: CollectingDispatcher, tracker: Tracker, offer_i
     from bot.dialogue.reader import offer_field_changes
     from bot.resources.service import CHANGEABLE, change_offer
 
-    changes = [c for c in offer_field_changes(latest_text(tracker), places()) if c.field in CHANGEABLE]
+    said = offer_field_changes(latest_text(tracker), places())
+    changes = [c for c in said if c.field in CHANGEABLE]
     if not changes:
-        return None  # nothing this chat can change: its words are read as an addition or a look-up
+        also = next((c.value for c in said if c.field == ALSO_REACHES), None)
+        return _also_reaches(dispatcher, tracker, offer_id, also) if also else None
     lines = []
     try:
         for change in changes:
@@ -527,6 +539,34 @@ def change_own_offer(dispatcher: CollectingDispatcher, tracker: Tracker, offer_i
     return []
 
 
+def _also_reaches(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str, places_named: str) -> list:
+    """Places beyond a listed offer's reach written beside its help, and said so (its reach stays as it was)."""
+    from bot.resources.service import change_offer
+
+    try:
+        found = find_offer(runtime.catalog(), offer_id)
+        if found is None:
+            return []
+        offer = found[0]
+        note = say_also_reaches(places_named)
+        if note not in offer.description:
+            view = change_offer(runtime.catalog(), offer_id, tracker.sender_id, "resource_description",
+                                f"{offer.description}{note}", runtime.settings().description_max_chars)
+            if view is None:
+                dispatcher.utter_message(text=say("status.offer_change_not_yours", offer_id=offer_id))
+                return []
+    except CatalogError as error:
+        dispatcher.utter_message(text=str(error))
+        return []
+    except Exception:
+        logger.exception("noting an offer's other places failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    dispatcher.utter_message(text=say("status.offer_also_reaches", offer_id=offer_id, places=places_named,
+                                      place=offer.place))
+    return []
+
+
 def change_named_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
     """"上趟登记剃头格事体，时间要改一改，改成每月初五下半天": their own active offer changed without its number; the
     one whose words it shares when there are several, else they are asked which. None when no offer is meant."""
@@ -537,7 +577,7 @@ def change_named_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
     changes = [] if normalize_offer_id(text) else offer_field_changes(text, places())
     named = says("own_offer_named", text)
     # "范围想缩小一点，改成只在勤力村吧": a reach or a time is only an offer's, when they have one offer listed
-    offer_only = bool(changes) and all(c.field in ("resource_scope", "available_time") for c in changes)
+    offer_only = bool(changes) and all(c.field in ("resource_scope", "available_time", ALSO_REACHES) for c in changes)
     if not changes or not (named or offer_only):
         return None
     try:
@@ -715,8 +755,49 @@ def add_to_report(dispatcher: CollectingDispatcher, tracker: Tracker, need: Need
         dispatcher.utter_message(text=UNAVAILABLE)
         return []
     shown = mask_phones_in_text(added[:40]) + ("…" if len(added) > 40 else "")
-    dispatcher.utter_message(text=say("status.supplement_added", tracking_id=need.tracking_id, words=shown))
+    lines = [say("status.supplement_added", tracking_id=need.tracking_id, words=shown)]
+    dispatcher.utter_message(text="\n".join(lines + _urgency_request(catalog, need, latest_text(tracker))))
     return kept
+
+
+def _said_back(text: str) -> str:
+    return mask_phones_in_text(text[:40]) + ("…" if len(text) > 40 else "")
+
+
+def _urgency_request(catalog, need: NeedView, text: str) -> list[str]:
+    """"请改成急" about one's own filed report: kept in its history, and the lines that say so (the level itself is
+    the community's to set); nothing when no level is asked for."""
+    level = urgency_change_asked(text)
+    if level is None:
+        return []
+    if level == need.urgency:
+        return [say("status.urgency_already", tracking_id=need.tracking_id, level=level)]
+    add_note(catalog, need.tracking_id, say("status.urgency_request_note", level=level, words=text[:200]), "resident")
+    return [say("status.urgency_request_noted", tracking_id=need.tracking_id, level=level)]
+
+
+def urgency_asked_for_own_report(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """"紧急程度能不能改成急" with no form open: of their own open reports, the one named (by number or words), the
+    one just looked up, or the only one; None when no level is asked for or no report of theirs is meant."""
+    text = latest_text(tracker)
+    if urgency_change_asked(text) is None:
+        return None
+    filed = [n for n in (_sender_needs(tracker) or []) if n.status in need_status.OPEN_STATUSES]
+    if not filed:
+        return None
+    default = tracker.get_slot("tracking_id") or (filed[0].tracking_id if len(filed) == 1 else None)
+    named = normalize_tracking_id(text) or own_report_named(tracker, text, default or "")
+    need = next((n for n in filed if n.tracking_id == named), None)
+    if need is None:
+        return None
+    try:
+        lines = _urgency_request(runtime.catalog(), need, text)
+    except Exception:
+        logger.exception("noting an urgency request failed")
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    dispatcher.utter_message(text="\n".join(lines))
+    return [SlotSet("tracking_id", need.tracking_id)]
 
 
 def answer_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:

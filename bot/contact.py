@@ -74,11 +74,16 @@ def without_phones(text: str) -> str:
 _ABOUT_CONTACT = re.compile(r"电话|号码|手机|留|联系|微信")
 
 
+# "勿晓得要勿要留", "留不留还没想好": not decided yet, so no refusal
+_UNDECIDED = re.compile(r"(?:勿晓得|不晓得|不知道|勿知道|弗晓得|拿不准|拿勿准|想想|考虑)[^，,。]{0,3}(?:要勿要|要不要|该不该|留不留|留勿留)|"
+                        r"(?:留不留|留勿留|要不要留|要勿要留)[^，,。]{0,3}(?:还没想好|还呒没想好|想想|考虑)")
+
+
 def is_decline(text: str) -> bool:
     """A refusal: a short one ("不用了", "覅"), or one about the contact ("电话就不留了"); the same
     words inside a longer message ("我想问问有没有派人去") refuse nothing."""
     text = text or ""
-    if not any(word in text for word in DECLINE_WORDS):
+    if not any(word in text for word in DECLINE_WORDS) or _UNDECIDED.search(text):
         return False
     return len(re.sub(r"[\W\d_]", "", text)) <= 8 or _ABOUT_CONTACT.search(text) is not None
 

@@ -190,8 +190,10 @@ class Truth:
             params["category"] = category
         if state == "open":
             where += f" AND n.status IN {OPEN}"
-        elif state == "done":
+        elif state == "done":  # 解决: solved
             where += " AND n.status = 'done'"
+        elif state == "finished":  # 办结: solved or closed, as the finished rate counts it
+            where += " AND n.status IN ('done', 'closed')"
         low, high = self._utc(period.get("from")), self._utc(period.get("to"), end=True)
         if low:
             where += " AND n.created_at >= :low"

@@ -489,7 +489,7 @@ def _community_type(question: Question, area: Area, ctx: Context) -> Reply:
     if not state.community_type:
         verdict = f"不是{question.community_type}。" if question.community_type else ""
         return Reply(f"{verdict}{when}{state.label}还没有分类，也不是试点。", yes=False if asks_pilot else None)
-    since = f"（{state.classified_on.isoformat()}起）" if state.classified_on else ""
+    since = f"（{state.classified_on.isoformat()}起归入此类）" if state.classified_on else ""
     pilot = f"是试点（{state.pilot_since.isoformat()}起）" if state.is_pilot else "不是试点"
     asked = question.community_type
     verdict = "" if not asked else ("是的。" if asked == state.community_type else f"不是{asked}。")
@@ -600,7 +600,7 @@ def _needs(question: Question, area: Area, ctx: Context) -> Reply:
     return Reply(text)
 
 
-_STATE_WORDS = {"open": "未办结的", "done": "已办结的", "reopened": "重办的"}
+_STATE_WORDS = {"open": "未办结的", "finished": "已办结的", "done": "已解决的", "reopened": "重办的"}
 
 
 def _state_words(question: Question, open_words: str = "未办结的") -> str:
@@ -736,8 +736,7 @@ def _tier_shares(ranked: list[tuple[str, int]], open_needs: list[tuple[str, int]
 def _filter_words(question: Question) -> str:
     """“急”的 / 未办结的 / 已办结的: the filters a figure was counted under, as they are said."""
     level = f"“{question.urgency}”的" if question.urgency and question.urgency != "every" else ""
-    state = {"open": "未办结的", "done": "已办结的", "reopened": "重办的"}.get(question.state or "", "")
-    return state + level
+    return _STATE_WORDS.get(question.state or "", "") + level
 
 
 def _projects(question: Question, area: Area, ctx: Context) -> Reply:
@@ -1146,9 +1145,12 @@ def _overdue(question: Question, area: Area, ctx: Context) -> Reply:
     if not f.late and f.unlimited:
         timed = f.open_needs - f.unlimited
         return Reply(f"{place}未办结的 {f.open_needs} 件需求里，{f.unlimited} 件登记时没有定办理时限，算不出是否超期"
-                     + (f"；其余 {timed} 件都在时限内" if timed else "") + "。想看等得最久的，可以问“最久没办的有哪些”。" + rules)
+                     + (f"；其余 {timed} 件{'都' if timed > 1 else ''}在时限内" if timed else "")
+                     + "。想看等得最久的，可以问“最久没办的有哪些”。" + rules)
     if not f.late:
-        return Reply(f"{place}现在没有超过时限的需求（未办结的 {f.open_needs} 件都在时限内）。{rules}")
+        within = ("没有未办结的需求" if not f.open_needs else f"未办结的 {f.open_needs} 件都在时限内" if f.open_needs > 1
+                  else "未办结的 1 件在时限内")
+        return Reply(f"{place}现在没有超过时限的需求（{within}）。{rules}")
     stages = "、".join(f"{STAGE_WORDS[stage]}超时 {n} 件" for stage, n in f.by_stage if n)
     head = f"{place}有 {f.late} 件需求超过时限（未办结共 {f.open_needs} 件）：{stages}。"
     if f.supervised:

@@ -33,7 +33,8 @@ from bot.vocab.community_types import find_type, type_aliases
 # What wraps the swapped part: "那…呢", "换成…看看", "…的情况呢", "…又是多少".
 _OPENING = re.compile(r"^(?:嗯+|好的?|行|哦|那么?|那就|再|只要|只看|光看|换成|换到|换|改成|看一下|看看|再看看|我想看看|说说|离|距离|它的|它|伊拉个|伊个|伊拉|这个村的|这个社区的|那个村的|那个社区的|"
                       r"(?:这|那|迭)(?:\d+|[一二两三四五六七八九十百几]+)?(?:条|件|个|些)(?:需求)?(?:里面|里头|当中)?)+")  # "这42条按类别统计一下"
-_CLOSING = re.compile(r"(?:呢|的呢|格呢|额呢|末|怎么样|怎样|如何|哪能|怎么说|怎么讲|又是多少|是多少|多少|(?:还?有)?几[个条项]|"
+_CLOSING = re.compile(r"(?:呢|的呢|格呢|额呢|末|怎么样|怎样|如何|哪能|怎么说|怎么讲|又是多少|是多少|多少|(?:还?有)?几[个条项件]|"
+                      r"(?:的|格|个)?有(?:伐|吗|没有)|"
                       r"的情况呢|的情况|情况|的数字|的数|看看|"
                       r"那边|这边|的|格|额|吧|呀|啊|[？?。！!，,\s])+$")
 # Time words a cadre uses for "as things stand" (no period: the answer is as of today).
@@ -102,8 +103,8 @@ _MEASURE_PHRASES = {
     "超期": ("超期的需求有几条", "超期的需求有哪些"),
 }
 _STATE_SWAPS = (("reopened", r"重办|重新办|返工"),
-                ("open", r"没办结|未办结|没办好|没办|还没解决|没解决|未解决|在办|没完成|未完成"),
-                ("done", r"办结|办好|办完|办掉|办脱|解决了|已解决|完成了|已完成"))
+                ("open", r"没办结|未办结|没办好|没办掉|没办脱|没弄好|没处理好?|没办|还没解决|没解决|未解决|在办|没完成|未完成"),
+                ("done", r"解决了|已解决"), ("finished", r"办结|办好|办完|办掉|办脱|完成了|已完成"))
 _URGENCY_SWAP = re.compile(r"(?:那|还有)?(?:最)?(?:紧)?(急难愁盼|急|难|愁|盼)(?:的|个|额|格)?(?:事|事情|需求)?(?:各|分别)?(?:有)?(?:多少|几条|几个)?")
 _TARGET_SWAP = re.compile(r"(30|60|三成|六成)\s*[%％]?")
 _SUBJECT_WORDS = re.compile(r"(?:试点)?覆盖率?|试点|需求目录|需求|诉求|资源清单|资源|项目目录|先治理项目|待治理项目|先治理|"
@@ -240,6 +241,10 @@ def _counted_swap(core: str) -> Swap | None:
 
 
 def _place_in(core: str, gazetteer: Gazetteer) -> str | None:
+    whole_town = re.match(r"^(?P<town>[\u4e00-\u9fff]{2,3}?)(?:全镇|整个镇|全区|一镇)", core)
+    heard_town = gazetteer.resolve(whole_town.group("town")) if whole_town else None
+    if heard_town is not None and heard_town.town is not None:
+        return heard_town.town.name  # "双凤全镇": the town, never 全镇 of the asker's
     own = re.search(f"{OWN_COMMUNITY_WORDS}|{OWN_TOWN_WORDS}", core)
     if own:
         return own.group(0)
@@ -362,11 +367,11 @@ def _counted_as_swapped(text: str, swap: Swap, gazetteer: Gazetteer) -> str:
     if swap.state or swap.urgency or swap.category:  # "按维度排一下" then "重办名单发我": the list, not the ranking
         head = _SPLIT_WORDS.sub("", head)
     head = _SUBJECT_WORDS.sub("", head).rstrip("，,的")
-    if swap.measure is not None:
-        return head + _MEASURE_PHRASES[swap.measure][wants_list]
+    if swap.measure is not None:  # "浮桥镇格23条里 超期的有伐" after the urgent ones: the level kept as a level
+        return re.sub(r"(?<![急难愁盼])([急难愁盼])$", r"\1的", head) + _MEASURE_PHRASES[swap.measure][wants_list]
     state = swap.state or state
     category = swap.category or category
-    said_state = {"open": "还没办结的", "done": "已办结的", "reopened": "重办的"}.get(state or "", "")
+    said_state = {"open": "还没办结的", "finished": "已办结的", "done": "已解决的", "reopened": "重办的"}.get(state or "", "")
     urgency = swap.urgency or urgency_asked(text)
     said_level = "按急难愁盼分的" if urgency == "every" else f"{urgency}的" if urgency else ""
     tier = None if swap.state else tier_asked(re.sub(r"\s+", "", text))

@@ -187,7 +187,7 @@ class Question:
     unknown_place: str | None = None  # a place named that is not in Taicang
     yes_no: bool = False  # "是不是试点", "达标了没": the answer starts with 是/否, 有/没有
     category: str | None = None  # a need dimension named ("养老这块有多少需求")
-    state: str | None = None  # "open" (还没办), "done" (办结了) or "reopened" (重办) needs
+    state: str | None = None  # "open" (还没办), "finished" (办结了), "done" (解决了) or "reopened" (重办) needs
     urgency: str | None = None  # 急, 难, 愁 or 盼 needs; "every" for the four side by side
     waited: tuple[int, str] | None = None  # "超过一个月还没办的": days waited at least, and as said
     tier: str | None = None  # "pending" (待治理) or "priority" (先治理) projects asked about; None for both or neither
@@ -405,7 +405,9 @@ _VERDICT_ASKED = re.compile(r"是不是|是否|算不算|有没有|达标|打标
 
 
 _OPEN_WORDS = r"没办|未办|没有办|还没解决|没解决|未解决|在办|办理中|没处理|未处理|待办|没完成|未完成|还开着|没结"
-_DONE_WORDS = r"办结|办好|办完|办掉|办脱|解决了|已解决|解决掉|完成了|已完成|处理好|处理完|搞定"
+# 办结 is solved or closed, as the finished rate counts it; 解决 is solved only
+_DONE_WORDS = r"办结|办好|办完|办掉|办脱|完成了|已完成|处理好|处理完|搞定"
+_SOLVED_WORDS = r"解决了|已解决|解决掉"
 
 
 def is_list_question(text: str) -> bool:
@@ -423,11 +425,13 @@ _REOPENED_WORDS = r"重办|重新办|返工|又开了|退回重"
 _URGENCY_ASKED = (("急", r"(?<![难愁盼焦着])急(?:的|事|件|[个格额](?![月礼星])|[个格额]需求)|紧急的|最急"),
                   ("难", r"(?<![急困])难(?:的|事|个需求|格需求)(?!闻)|老大难"),
                   ("愁", r"(?<![难急])愁(?:的|事|个需求|格需求)"), ("盼", r"(?<![愁])盼(?:的|望的|个需求|格需求)"))
+_LEVEL_DENIED = re.compile(r"(?:勿是|不是|弗是|覅|不要|勿要|别)(?:只)?(?:看|问|算)?(?:急难愁盼|[急难愁盼])(?:的|个|格|额)?(?:需求|事)?")
 _EVERY_URGENCY = r"急难愁盼|按(?:紧急程度|急难愁盼)|各(?:个)?紧急程度|紧急程度.{0,4}(?:分别|各)"
 
 
 def urgency_asked(plain: str) -> str | None:
     """The level of urgency a catalog question is about, "every" for all four, else None."""
+    plain = _LEVEL_DENIED.sub("", plain)  # "勿是急的 …未办结需求总共几条": that level is not asked
     if re.search(_EVERY_URGENCY, plain):
         return "every"
     return next((level for level, pattern in _URGENCY_ASKED if re.search(pattern, plain)), None)
@@ -438,7 +442,9 @@ def _state(plain: str) -> str | None:
         return "reopened"
     if re.search(_OPEN_WORDS, plain):
         return "open"
-    return "done" if re.search(_DONE_WORDS, plain) else None
+    if re.search(_SOLVED_WORDS, plain):
+        return "done"
+    return "finished" if re.search(_DONE_WORDS, plain) else None
 
 
 def _unplaced(plain: str, gazetteer: Gazetteer) -> str:
@@ -501,8 +507,20 @@ def question_parts(text: str, intent: str, gazetteer: Gazetteer, today: date) ->
     if len(towns) > 1 and not whole.community:  # "城厢和沙溪覆盖率分别多少": each place answered
         return [replace(part, town=town, ambiguous=(), unknown_place=None)
                 for town in towns for part in _measured_parts(text, intent, gazetteer, today, whole)]
-    return _measured_parts(text, intent, gazetteer, today, whole)
+    parts = _measured_parts(text, intent, gazetteer, today, whole)
+    if (whole.town or whole.community or whole.own) and _BESIDE_THE_CITY.search(re.sub(r"\s+", "", text or "")):
+        # "伲浏河镇个办结率搭全市比比看": the place's figures, then the same for the whole city
+        place = [replace(part, city=False) for part in parts]
+        return place + [replace(part, town=None, community=None, own=None, city=True, ambiguous=(), unknown_place=None)
+                        for part in place]
+    return parts
 
+
+
+# the city set beside the place asked about ("搭全市比比看", "跟全市平均比", "全市比起来", "…，全市呢")
+_BESIDE_THE_CITY = re.compile(rf"(?:跟|和|与|搭|同|比|对比|相比|比起)(?:{_CITY})(?:的)?(?:平均|平均水平|整体|水平)?"
+                              rf"(?:比|相比|对比|比较|比起来|怎么样|哪能|高|低|差|好)|(?:{_CITY})(?:比起来|相比|对比)|"
+                              rf"[，,](?:那|再看看?)?(?:{_CITY})(?:的)?(?:呢|咧|哪能|怎么样)[？?]*$")
 
 def _towns_named(plain: str, gazetteer: Gazetteer) -> list[str]:
     """The towns a question names, in the order named (by name or alias: 城厢, 高新区, 港区)."""
@@ -525,6 +543,8 @@ def _pieces(text: str) -> list[str]:
 
     plain = re.sub(r"\s+", "", text)
     paired = _PAIRED_TIMES.search(plain)
+    if paired and YEAR_ON_YEAR.search(plain) and not _A_RATE.search(plain):
+        return [plain]  # "今年跟去年比 需求多了还是少了": one answer sets the two years side by side
     if paired and _MEASURE.search(rest := plain[:paired.start()] + plain[paired.end():]):
         return [paired.group("a") + rest, paired.group("b") + rest]  # "这个月跟上个月各报了几条": each time asked
     compared = _RATE_COMPARED.search(plain)
@@ -712,12 +732,16 @@ def _topic(plain: str, intent: str) -> str:
     return "pilots" if intent == PILOT_INTENT else "needs"
 
 
+def asks_for_a_report(text: str) -> bool:
+    """"中期评估报告 开发区", "出个月报": a report asked for by its name alone, no question word needed."""
+    return re.search(f"{SUMMARY_ASKED}|{MID_TERM}", re.sub(r"\s+", "", text or "")) is not None
+
 def guess_intent(text: str) -> str | None:
     """For a question the classifier was unsure of: which kind of figure it asks for, if any."""
     plain = re.sub(r"\s+", "", text or "")
     if re.search(rf"{_PILOT_WORD}|{_COVERAGE_WORD}|牵头|分类|类型|哪类村|啥个村|算啥|达标|[36]0[%％]的?目标", plain) or _UNITS.search(plain):
         return PILOT_INTENT
-    if re.search(SUMMARY_ASKED, plain):
+    if asks_for_a_report(plain):  # "中期评估报告 开发区"
         return CATALOG_INTENT
     if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理|满意率|满意度|解决率|办结率|签收率|响应率|重办|超期|逾期|新报|报上来|新增|"
                  r"办结|办完|没办|未办|处理完|几条|哪几条|[急难愁盼](?:的|个)(?:有|是|几|多少|按|里)|回访|超时|没人管|没人接|等了好久|等得最久|"

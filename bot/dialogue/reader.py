@@ -260,6 +260,14 @@ def _level_said_last(text: str) -> str | None:
     return levels[-1] if len(levels) > 1 else _stated_urgency(text)
 
 
+def urgency_change_asked(text: str) -> str | None:
+    """The level a filed report is asked to be changed to ("紧急程度能不能改成急"), or None."""
+    if not says("urgency_change_asked", text or ""):
+        return None
+    found = re.findall(r"(?:改成|改为|调成|调到|换成|升到|提到|升成|提成|算|是)(急|难|愁|盼)", text)
+    return found[-1] if found else None
+
+
 def _level_in(text: str) -> str | None:
     named = _named_after_not_urgent(text)
     if named:
@@ -460,6 +468,7 @@ _STILL_X_WRONG = re.compile(r"(?:还写着|还是|写的是|写成了?)(?P<old>[
 
 
 _OWN_SLIP = re.compile(r"[讲说写打记填弄搞]错|错了|勿对|不对|弗对|搞混|记岔")
+_EDIT_WORD = re.compile(r"换|加|改|删|添|减|替换|换掉|增加|添加|加上|改掉|删掉|调换")
 _NO_VALUE_DENIED = ("问题", "个问题", "啥问题", "事", "事情", "啥", "什么", "那个意思", "这个意思")
 
 
@@ -470,6 +479,8 @@ def _new_and_old(text: str) -> tuple[str, str | None, int] | None:
         found = pattern.search(text)
         if found and found.groupdict().get("old") in _NO_VALUE_DENIED:
             continue  # "…不是问题，是我也能做的": "no problem", no value taken back
+        if found and _EDIT_WORD.fullmatch(found.groupdict().get("old") or ""):
+            continue  # "勿是换 是加": how to change, not a value of the record taken back
         if found and found.groupdict().get("old") and says("about_the_talk", found.group("old")):
             continue  # "刚刚勿是讲过了么": asked back about the talk, no value taken back
         if found and pattern is _Y_NOT_X and _OWN_SLIP.search(found.group("new")):
@@ -672,8 +683,10 @@ _SPOT_NUMBER = re.compile(r"门牌|\d+(?:楼|幢|栋|号楼|室|单元|组|层)"
 def _last_digits_corrected(text: str, state: State) -> list[Command] | None:
     """"号码输错了，最后四位是3465", "最后是7309 勿是7390": the number given, the digits said wrongly replaced."""
     fields = FORMS.get(state.form or "")
+    if fields and fields.phone and parse_phone(text or ""):
+        return _digits_put_right_at_once(text, fields.phone)
     current = parse_phone(str(state.filled.get(fields.phone) or "")) if fields and fields.phone else None
-    if not current or parse_phone(text or "") or len(current) < 11:
+    if not current or len(current) < 11:
         return None
     swapped = _DIGITS_SWAPPED.search(text or "")
     about_the_phone = re.search(r"电话|手机|(?<!门牌)号码|数字|尾号", text or "") and not _SPOT_NUMBER.search(text or "")
@@ -690,6 +703,20 @@ def _last_digits_corrected(text: str, state: State) -> list[Command] | None:
     digits = found.group("digits")
     return [SetField(fields.phone, current[:-len(digits)] + digits, corrected=True)]
 
+
+
+def _digits_put_right_at_once(text: str, field_name: str) -> list[Command] | None:
+    """"13862473915 哦勿对 最后是916": the number just typed, its last digits put right in the same breath."""
+    typed = re.search(r"\d[\d\s-]{9,}\d", text)
+    after = text[typed.end():] if typed else ""
+    if not typed or not re.search(r"勿对|不对|弗对|错了|说错|讲错|打错|输错", after):
+        return None
+    found = _LAST_DIGITS.search(after) or _LAST_DIGIT.search(after)
+    given = parse_phone(typed.group())
+    if not found or not given or len(given) < 11 or parse_phone(after):
+        return None
+    digits = found.group("digits")
+    return [SetField(field_name, given[:-len(digits)] + digits)]
 
 def _field_segments(text: str, state: State, places: Places) -> list[Command] | None:
     """"服务范围改成全镇，时间还是礼拜二礼拜四下午": each field named with its own words after it, each read on its
@@ -1341,6 +1368,40 @@ _TIME_EXCEPTED = re.compile(r"^(?P<free>.+?)[，,。\s]*(?:勿对|不对|哦不|
                             r"(?P<rest>(?:其他|其余|别的|其它)(?:辰光|时间|日子|时候)?都(?:好|可以|行|有空|来事)(?:个|的|格)?)[。！!]*$")
 
 
+
+_EXCEPTED = re.compile(r"除外|除开|除掉|不算|勿算")
+_FREE_SAID = re.compile(r"都可以|都行|都好|侪可以|侪好|有空|方便|可以")
+
+
+def _exception_beside_the_time(commands: list[Command], text: str, state: State) -> list[Command]:
+    """When they cannot come, said of an offer's time kept ("每个月最后一个周六晚上不行 要加班"): written beside the
+    time, never in its place, never dropped; "周末晚上都可以 就是每月最后一个周六除外": the time and its exception."""
+    kept = str(state.filled.get("available_time") or "")
+    if state.form != "resource_form" or state.asked == "available_time":
+        return commands
+    clauses = clause_split(text)
+    busy = [c for c in clauses if time_from_words(c) and (_UNAVAILABLE.search(c) or _EXCEPTED.search(c))
+            and not _FREE_SAID.search(c)]
+    free = [c for c in clauses if time_from_words(c) and c not in busy and _FREE_SAID.search(c)]
+    said = next((c.value for c in commands if isinstance(c, SetField) and c.field == "available_time"), None)
+    if not busy or said and not (_UNAVAILABLE.search(said) or _EXCEPTED.search(said)) \
+            or any(time_from_words(c) and c not in busy and c not in free for c in clauses):
+        return commands  # "工作日白天恰恰不行，是周日全天": the time itself said anew
+    reasons = [c for c in clauses if c not in busy and c not in free and _BUSY_REASON.search(c)]
+    exception = "，".join(re.sub(r"^(?:就是|只是|但是|不过|还有)", "", c) for c in busy + reasons)
+    base = " ".join(re.sub(r"(?:都可以|都行|都好|侪可以|侪好)$", "", re.sub(r"^(?:不是|勿是)?(?:是|就是)?", "", c))
+                    for c in free) or (
+        kept if kept and not (_UNAVAILABLE.search(kept) or _EXCEPTED.search(kept)) else "")
+    if not base:
+        return commands
+    time = f"{base}（{exception}）"
+    rest = [c for c in commands if not (isinstance(c, SetField) and c.field == "available_time") and not isinstance(c, Unclear)
+            and not (isinstance(c, AddDetail) and any(b in c.text for b in busy))]
+    return [*rest, SetField("available_time", time, corrected=bool(kept))]
+
+
+_BUSY_REASON = re.compile(r"^(?:要|得)?(?:加班|上班|上课|值班|出差|接孙|带孙|看病|开会)")
+
 def _time_excepted(text: str, state: State) -> list[Command]:
     """At the time question, a time said with one part taken out of it: the time with the exception beside it, in
     their words, never the exception alone as the time."""
@@ -1494,14 +1555,14 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 
 
 # -- the whole reading --------------------------------------------------------------------------------
-SERVICE_TOPICS = ("pardon", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement",
+SERVICE_TOPICS = ("pardon", "masked", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement",
                   "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "own_staff", "visit",
                   "how_known", "who",
                   "reported_before", "contact", "when", "privacy", "wechat", "repair_line", "useful")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
-OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "when",
+OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "masked", "when",
                      "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "repair_line",
-                     "useful", "own_staff")
+                     "useful", "own_staff", "privacy")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -1528,6 +1589,7 @@ _QUESTION_OPENING = re.compile(r"^(?:哦|噢)?(?:对了|还有|另外|请问|想
 
 # Topics whose question is the whole clause, whatever comes before the words that name it
 WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "own_staff", "visit", "how_known", "wechat", "read_back",
+                         "masked",
                          "repair_line")
 
 
@@ -1731,7 +1793,9 @@ def _read_one(message: Message, state: State, places: Places) -> list[Command]:
                        if not isinstance(c, Unclear)]
     commands = _with_every_number(_read_detailed(message, state, places), message.text or "", state)
     once: list[Command] = []
-    commands = _one_reach(_on_their_own(commands, message.text or "", state), message.text or "", state, places)
+    commands = _reach_widened(_on_their_own(commands, message.text or "", state), message.text or "", state, places)
+    commands = _exception_beside_the_time(commands, message.text or "", state)
+    commands = _one_reach(commands, message.text or "", state, places)
     commands = _name_apart(commands, message.text or "", state)
     commands = _choice_denied(commands, message.text or "", state)
     again = _time_said_again(message.text or "") if state.asked == "available_time" else None
@@ -1879,8 +1943,35 @@ def _on_their_own(commands: list[Command], text: str, state: State) -> list[Comm
     return [SetField("provider_type", taken, corrected=bool(state.filled.get("provider_type")), guessed=True), *kept]
 
 
-_ADDS_A_PLACE = re.compile(r"再加|还有|也(?:可以|能|好)?去|加上|另外")
+_ADDS_A_PLACE = re.compile(r"再加|还有|也(?:可以|能|好)?去|加上|另外|(?:勿|不|弗)是换[^，,。]{0,2}是加|都要算|都算(?:进去)?|"
+                           r"(?:两|几)(?:个|只)(?:村|社区|小区|地方)都")
 
+
+
+def _reach_widened(commands: list[Command], text: str, state: State, places: Places) -> list[Command]:
+    """Where else one goes, said while another question is open ("其实隔壁新塘村也好去", "隔壁几个村也好去的"): the
+    reach, never a word of the help. A place named is added beside the one kept; neighbours unnamed widen it to the
+    kept place's town, said back as a reading to put right."""
+    if state.form != "resource_form":
+        return commands
+    kept = state.filled.get("community") if state.filled.get("resource_scope") == "community" else None
+    town = places.town_of(kept) if kept else None
+    if any(isinstance(c, SetField) and c.field == "resource_scope" for c in commands):
+        return [replace(c, value=f"town{SCOPE_SEPARATOR}{town}", guessed=True)
+                if town and isinstance(c, SetField) and c.field == "resource_scope" and c.value == "town" else c
+                for c in commands]
+    if state.asked == "resource_scope" or not any(isinstance(c, AddDetail) for c in commands) \
+            or _DENIED_SCOPE.search(text):
+        return commands
+    if not (_SCOPE_SAID.search(text) or (_ADDS_A_PLACE.search(text) and places.communities_in(text))):
+        return commands
+    scope = _scope_said(text, places)
+    if scope == "town" and town:
+        scope = f"town{SCOPE_SEPARATOR}{town}"
+    if not scope or scope in ("town", "community"):
+        return commands
+    reach = SetField("resource_scope", scope, corrected=True, guessed=scope.startswith("town") and not places.towns_in(text))
+    return [reach, *(c for c in commands if not isinstance(c, AddDetail))]
 
 def _one_reach(commands: list[Command], text: str, state: State, places: Places) -> list[Command]:
     """An offer reaches one community, one town or the city. Two communities said ("就紫薇苑跟何桥村两个地方"), or
@@ -1944,6 +2035,8 @@ def _with_every_number(commands: list[Command], text: str, state: State) -> list
     adds = bool(before) and before != NO_PHONE and says("second_phone", text) and not says("phone_change", text)
     taken = next((c.value for c in commands if isinstance(c, SetField) and c.field == fields.phone), None)
     others = [n for n in numbers if n != before] if adds else [n for n in numbers if n != (taken or numbers[0])]
+    if taken and _digits_put_right_at_once(text, fields.phone):
+        others = [n for n in others if n != parse_phone(text)]  # the number typed wrong and put right: no second one
     if not others:
         return commands
     if adds:
@@ -2049,6 +2142,8 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
     rest = rest if content_chars(rest) >= 1 or parse_phone(rest) else ""
     read_rest = _read(replace(message, text=rest), state, places) if re.search(r"[\u4e00-\u9fff\d]", rest) else []
     kept = [c for c in read_rest if not isinstance(c, (Unclear, Aside)) and not _only_field_words(c, state)]
+    # "名字记的啥？哪能一串星星": the field said back as well as the stars explained
+    kept = [c for c in commands if isinstance(c, AnswerQuestion) and c.topic == "written" and c not in kept] + kept
     return kept + [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
 
 
@@ -2233,8 +2328,8 @@ _PLACE_UNKNOWN = re.compile(r"(?:搞不清|搞勿清|勿晓得|不晓得|不知�
 
 
 _WRITTEN_ASKED = re.compile(r"^(?:我的|伲个|阿拉个)?(?P<field>[\u4e00-\u9fff]{1,4}?)(?:现在|到底)?(?:记|写|登记|填)(?:的|得|个|格|成|了)?"
-                            r"(?:是|对)?[^，,。；;？?]{0,12}?(?:伐|吗|么|吧|对伐|对吗|对不对|对勿对|啥|什么|啥个|啥人|多少)[？?]?"
-                            r"(?=$|[，,。\s？?])")
+                            r"(?:是|对)?[^，,。；;？?]{0,12}?(?:伐|吗|么|吧|对伐|对吗|对不对|对勿对|啥|什么|啥个|啥人|多少)"
+                            r"(?:呀|啊|哦|嘞|啦)?[？?]?(?=$|[，,。\s？?])")
 
 
 # "这个算啥类别啊": the dimension taken so far, asked about
@@ -2250,7 +2345,11 @@ def _asks_what_is_written(text: str, fields: FormFields) -> str | None:
     """"名字记的是老陆伐", "电话写对了吗": the field asked about, to be said back as it stands, never changed."""
     if _PHONE_CHECKED.search(text.strip()) and not re.search(r"改|换|错|(?:不|勿|弗)是|应该", text):
         return fields.phone or None
+    clauses = clause_split(text)
     found = _WRITTEN_ASKED.match(text.strip()) or _CATEGORY_ASKED.search(text)
+    asking = [c for c in clauses if not says("service_masked", c)]
+    if found is None and len(asking) == 1 < len(clauses):
+        found = _WRITTEN_ASKED.match(asking[0])  # "提供方那里星号一长串 名字记的是啥呀"
     if found is None or re.search(r"改|换|错|(?:不|勿|弗)是|应该", text) or parse_phone(text):
         return None
     named = _field_named(found.group("field"), fields)
@@ -3043,7 +3142,11 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
     elif len(pieces) < 2:
         return ""
     if any(isinstance(c, SetField) and c.value == NO_PHONE for c in commands):
-        return ""  # "不留 怕被村干部记恨": why no number is left is no detail of the matter, and is private
+        # "不留 怕被村干部记恨": why no number is left is no detail of the matter, and is private; "电话就不留了 上礼拜
+        # 老张夜里差点翻到河里去": what happened is the matter's, never dropped
+        told = [p for p in pieces[1:] if not _WHY_NO_NUMBER.search(p)
+                and not any(isinstance(c, SetField) and _piece_gives(p, c) for c in commands)]
+        return "，".join(told) if any(places.describes(p) for p in told) else ""
     rest = [p for p in pieces if not any(isinstance(c, SetField) and _piece_gives(p, c) for c in commands)]
     rest = [p for p in rest if parse_phone(p) is None and not says("about_the_talk", p) and not says("question", p)
             and not _PLACE_UNKNOWN.search(p)
@@ -3093,8 +3196,13 @@ _WHOSE_LINE = re.compile(r"(?:阿拉|伲|我|我们|我家)(?:屋里向|屋里�
 # "这是卫生院办公室座机": whose number it is, whatever the words name
 _WHOSE_NUMBER = re.compile(r"^(?:这是|这个是|是|迭个是|格是)[^，,。]{0,10}(?:座机|电话|号码|手机|手机号)$")
 _NAMES_ONESELF = re.compile(r"(?:我叫|我是|叫我|我姓|伲姓|阿拉姓|我名字叫)[\u4e00-\u9fff]{1,3}")
+_WHY_NO_NUMBER = re.compile(r"怕|担心|记恨|得罪|报复|麻烦|打扰|烦|骚扰|不方便|勿方便|隐私|不想|勿想|覅|不愿|勿愿|不用|电话|号码|手机")
 _ABOUT_LEAVING_IT = re.compile(r"(?:电话|号码|手机)[^，,]{0,4}(?:还是)?(?:留|给)(?:一个|个|下)?(?:吧|了|哉)?$|"
-                               r"^(?:因为|为了|好)(?:要|想)?(?:晓得|知道|听|等|收到)(?:个|格)?(?:结果|消息|回音|进度|回复)")
+                               r"^(?:因为|为了|好)(?:要|想)?(?:晓得|知道|听|等|收到)(?:个|格)?(?:结果|消息|回音|进度|回复)|"
+                               # "算了还是留一个吧", "好嘞留么留一个", "有托管班的话好通知我": leaving it, and why
+                               r"^(?:算了|好嘞|好吧|那)?(?:还是|么)?(?:留|给)(?:么留|就留)?(?:一个|个|下|一只|只)(?:吧|了|哉|好了)?$|"
+                               r"(?:好|方便|可以)(?:通知|联系|告诉|打电话给|打给)(?:我|伲|阿拉)(?:一声|一下)?(?:吧|伐)?$|"
+                               r"(?:呒没|没有|没|勿曾|还没)(?:讲|说)(?:过)?(?:勿留|不留|覅留|不要留)")
 _ONES_OWN_NUMBER = re.compile(r"(?:是|这是|就是)?(?:我|本人|我自家|我自己)(?:的|格|个)?(?:手机|电话|号码|手机号|手机号码)")
 
 
@@ -3233,11 +3341,31 @@ _ABOUT_THE_OUTCOME = re.compile(r"结果|进度|办结|办好|几号|多久|什�
 def offer_field_changes(text: str, places: Places) -> list[SetField]:
     """"ZY000071的时间改成每月第一个周六上午": the fields of a listed offer its maker changes, with their values."""
     bare = re.sub(r"(?i)zy\s*\d{3,}(?:的|个|格|额)?", "", text or "").strip(" ，,。")
-    if not says("correction", bare) or _ASKS_IF_WRITTEN.search(bare):
+    if _ASKS_IF_WRITTEN.search(bare):
         return []  # "帮我查查 名字写的朱慧英伐": asked what is written, nothing changed
+    if not says("correction", bare):
+        return _reach_said_of_a_listed_offer(bare, places)
     state = State("resource_form", "resource_confirmed", {})
     commands = _field_segments(bare, state, places) or read_corrections(bare, state, places)
     return [c for c in commands if isinstance(c, SetField) and c.value]
+
+
+# A listed offer's places beyond its reach, said ("其实隔壁黄桥村也好去"): written beside its help
+ALSO_REACHES = "also_reaches"
+
+
+def _reach_said_of_a_listed_offer(text: str, places: Places) -> list[SetField]:
+    """"其实隔壁黄桥村也好去" after an offer is listed: the place written beside the help (an offer reaches one place);
+    "隔壁几个村也好去的", "整个双凤镇都可以": the reach widened, said back as read."""
+    if _DENIED_SCOPE.search(text) or says("question", text):
+        return []
+    named = places.communities_in(text)
+    if named and _ADDS_A_PLACE.search(text):
+        return [SetField(ALSO_REACHES, "、".join(places.common_name(n) or n for n in named))]
+    scope = _scope_said(text, places) if _SCOPE_SAID.search(text) else None
+    if not scope or scope == "community" or scope.startswith(f"community{SCOPE_SEPARATOR}"):
+        return []
+    return [SetField("resource_scope", scope, corrected=True, guessed=not places.towns_in(text))]
 
 
 _ASKS_IF_WRITTEN = re.compile(r"(?:写|记)(?:的|得|成|了)?(?:是)?[^，,。\s]{1,10}(?:伐|吗|么|对伐|对吗|对勿对|对不对)[？?]?$")

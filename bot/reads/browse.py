@@ -25,7 +25,6 @@ from bot.matching.matcher import public_reason
 from bot.resources.service import mask_name
 from bot.vocab import match_status
 from bot.vocab import status as need_status
-from bot.vocab.resources import provider_kind
 
 MAX_PAGE_SIZE = 200
 URGENCY_ORDER = ("急", "难", "愁", "盼")
@@ -362,7 +361,7 @@ def _provider(resource: ResourceRow, scope: Scope | None) -> str:
     community = resource.community.name if resource.community else None
     if scope is not None and scope.covers(town, community):  # the city's scope covers every place
         return resource.provider_name
-    return mask_name(resource.provider_name, provider_kind(resource.provider_type))
+    return mask_name(resource.provider_name)
 
 
 # -- shared --------------------------------------------------------------------------------------

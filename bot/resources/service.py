@@ -22,7 +22,6 @@ from bot.matching import service as matching
 from bot.vocab.resources import (
     looks_like_organisation,
     people_in_organisation_name,
-    provider_kind,
     provider_types,
     resource_types,
 )
@@ -70,12 +69,13 @@ class ResourceView:
     community: str | None = None  # official committee name, for a community's offer
 
 
-def mask_name(name: str, kind: str) -> str:
+def mask_name(name: str) -> str:
     """王建国 → 王**; an organisation's name is public, not the people it names ("阿芳菜馆（周老板娘）" →
-    "阿芳菜馆（周***）"); a person's name given for a unit ("杨卫东", a shop's owner) is a person's."""
+    "阿芳菜馆（周***）"), also when a person offers under their shop's name; a person's name given for a unit
+    ("杨卫东", a shop's owner) is a person's."""
     if not name:
         return name
-    if kind != "organisation" or not looks_like_organisation(name):
+    if not looks_like_organisation(name):  # a shop's own name ("小芳理发店") is public whoever runs it
         return _masked_person(name)
     for start, end in reversed(people_in_organisation_name(name)):
         name = name[:start] + _masked_person(name[start:end]) + name[end:]
@@ -379,7 +379,7 @@ def _view(resource: ResourceRow) -> ResourceView:
     return ResourceView(
         tracking_id=resource.tracking_id,
         provider_type=resource.provider_type,
-        provider_name=mask_name(resource.provider_name, provider_kind(resource.provider_type)),
+        provider_name=mask_name(resource.provider_name),
         description=mask_phones_in_text(resource.description),
         resource_type=resource.resource_type,
         scope=resource.scope,

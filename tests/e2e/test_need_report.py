@@ -393,3 +393,31 @@ def test_a_reason_for_the_level_a_field_checked_and_a_field_to_change_at_the_sum
     assert "紧急程度要改" in reply and "有多急" in reply and "已改" not in reply, reply
     reply = resident.text("愁")
     assert "紧急程度：愁" in reply and "急勿急" not in reply, reply
+
+
+def test_worse_news_after_a_look_up_and_a_level_asked_for_are_kept_on_the_report(servers, e2e_database):
+    """Round 28: "还在等啊 现在更厉害了 …" right after their report's card opened a new report; "紧急程度能不能改成急"
+    was not understood. Both go into that report's history, said back; the level stays the community's to set."""
+    resident = Chat(servers.rasa_url, "e2e-resident-lift-worse")
+    reply = resident.text("浏河镇紫薇苑社区12号楼电梯老是停 上个礼拜停了三趟")
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "愁", "手机号": "13962755120",
+                                    "哪一类": "基础设施", "请核对": "确认提交"})
+    tracking_id = reply.split("编号：")[1][:8]
+    reply = resident.text("我前两天反映的电梯那个事情现在哪能了")
+    assert tracking_id in reply, reply
+    reply = resident.text("还在等啊 现在更厉害了 昨天电梯直接关人了 我们楼12楼的阿婆被关在里面40分钟 这个要快点弄了")
+    assert tracking_id in reply and "阿婆被关" in reply and "请核对" not in reply, reply
+    reply = resident.text("阿婆被关电梯里那个事你记上去没有？紧急程度能不能改成急")
+    assert tracking_id in reply and "改成“急”" in reply and "没太听懂" not in reply, reply
+    notes = scalar(e2e_database, f"SELECT COUNT(*) FROM need_updates u JOIN needs n ON n.id = u.need_id "
+                                 f"WHERE n.tracking_id = '{tracking_id}' AND (u.note LIKE '%阿婆被关%' OR u.note LIKE '%改为“急”%')")
+    assert notes == 2
+    assert scalar(e2e_database, f"SELECT urgency FROM needs WHERE tracking_id = '{tracking_id}'") == "愁"
+    assert scalar(e2e_database, "SELECT COUNT(*) FROM needs WHERE sender_id = 'e2e-resident-lift-worse'") == 1
+
+
+def test_two_problems_in_one_message_name_the_one_taken_first(servers):
+    """Round 28: "先记第一件" without saying which one left a resident answering for the wrong matter."""
+    resident = Chat(servers.rasa_url, "e2e-resident-two-named")
+    reply = resident.text("经济开发区翱翔社区楼下电瓶车充电桩坏了好几天，另外楼道里纸箱堆满了消防通道都堵牢了")
+    assert "充电桩" in reply.split("先记第一件")[1] and "纸箱" in reply, reply

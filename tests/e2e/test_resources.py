@@ -336,3 +336,20 @@ def test_a_troupe_offering_its_turn_opens_an_offer_and_keeps_its_name_with_its_l
     reply = troupe.answer(reply, {"哪一类": "文艺文化活动", "身份": "社区社会组织"}, turns=2)
     reply = troupe.text("泥桥宣卷班，我是班主朱根宝")
     assert "泥桥宣卷班（朱根宝）" in reply and "能提供的帮助里" not in reply, reply
+
+
+def test_other_places_said_of_a_listed_offer_are_written_beside_it_and_who_needs_them_is_answered(servers, e2e_database):
+    """Round 28: "其实隔壁黄桥村也好去" right after listing opened a report; "最近有人要剃头伐 有老人需要我伐" asked for
+    a call-back; "隔壁几个村也好去的" answered with the city's count of villages."""
+    barber = Chat(servers.rasa_url, "e2e-volunteer-barber-also")
+    offer_id = list_offer(barber, "我在双凤镇凤中村开理发店，礼拜一可以免费上门帮老人剃头", "小芳理发店", "双凤镇凤中村",
+                          "13913371234")
+    reply = barber.text("其实隔壁黄桥村也好去 骑车十分钟")
+    assert offer_id in reply and "黄桥村" in reply and "有多急" not in reply, reply
+    row = scalar(e2e_database, f"SELECT scope || '|' || description FROM resources WHERE tracking_id = '{offer_id}'")
+    assert row.startswith("community|") and "也可以去：黄桥村" in row, row
+    reply = barber.text("最近有人要剃头伐 有老人需要我伐")
+    assert offer_id in reply and "电话号码" not in reply and "有多急" not in reply, reply
+    reply = barber.text("隔壁几个村也好去的")
+    assert offer_id in reply and "村 72 个" not in reply, reply
+    assert scalar(e2e_database, f"SELECT scope FROM resources WHERE tracking_id = '{offer_id}'") == "town"

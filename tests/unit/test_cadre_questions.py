@@ -179,6 +179,22 @@ def test_two_places_in_one_question_are_each_answered(gazetteer, text, towns):
     assert [p.town for p in question_parts(text, PILOT_INTENT, gazetteer, TODAY)] == towns
 
 
+@pytest.mark.parametrize("text, places", [
+    ("伲浏河镇个办结率搭全市比比看", [("浏河镇", None, False), (None, None, True)]),
+    ("我们镇覆盖率跟全市比高还是低", [(None, "town", False), (None, None, True)]),
+    ("浮桥镇满意率比全市平均高吗", [("浮桥镇", None, False), (None, None, True)]),
+    ("城厢镇需求多少，全市呢", [("城厢镇", None, False), (None, None, True)]),
+    ("全市办结率多少", [(None, None, True)]),
+    ("全市各镇办结率比一比", [(None, None, True)]),
+])
+def test_a_place_set_beside_the_city_is_answered_for_both(gazetteer, text, places):
+    from bot.cadres.questions import question_parts
+
+    parts = question_parts(text, CATALOG_INTENT, gazetteer, TODAY)
+    assert [(p.town, p.own, p.city) for p in parts] == places
+    assert len({p.topic for p in parts}) == 1  # the same measure at both places
+
+
 @pytest.mark.parametrize("text, yes_no", [
     ("东林村算不算试点村", True),
     ("2022年底30%那个目标全市达标了没", True),
@@ -201,7 +217,8 @@ def test_a_yes_no_question_is_told_from_a_question_for_a_figure(gazetteer, text,
     ("双凤镇环境卫生方面的需求有几条", "人居环境整治", None),
     ("路灯道路这些我们镇还有几个需求没办", "基础设施提升", "open"),
     ("我们镇今年需求多少条，没办结的多少", None, "open"),
-    ("去年办结了几条需求", None, "done"),
+    ("去年办结了几条需求", None, "finished"),
+    ("去年解决了几条需求", None, "done"),
     ("浏河镇需求多少条", None, None),
     ("浮桥镇需求目录现在一共多少条", None, None),  # 浮桥镇's 桥 is no bridge
     ("何桥村需求多少条", None, None),
@@ -409,8 +426,8 @@ def test_a_deadline_said_beside_now_asks_for_todays_figures(gazetteer):
 def test_a_sentence_one_part_said_is_not_said_again_by_the_next():
     from bot.cadres.answers import _said_once
 
-    first = "没有。双凤镇庆丰村属于传统乡村（2023-01-31起），不是试点。"
-    second = "双凤镇试点覆盖率 50%（试点 7 个 / 共 14 个村（社区））。\n双凤镇庆丰村属于传统乡村（2023-01-31起），不是试点。"
+    first = "没有。双凤镇庆丰村属于传统乡村（2023-01-31起归入此类），不是试点。"
+    second = "双凤镇试点覆盖率 50%（试点 7 个 / 共 14 个村（社区））。\n双凤镇庆丰村属于传统乡村（2023-01-31起归入此类），不是试点。"
     ranking = "各镇：\n1. 沙溪镇 3条\n2. 浮桥镇 2条"
     assert _said_once([first, second]) == [first, "双凤镇试点覆盖率 50%（试点 7 个 / 共 14 个村（社区））。"]
     assert _said_once([ranking, ranking.replace("各镇：", "各镇（急）：")])[1].count("条") == 2  # lists kept whole

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from bot.cadres.followup import read_swap, swapped_question
+from bot.cadres.questions import CATALOG_INTENT, read_question
 
 TODAY = date(2026, 12, 4)
 
@@ -321,3 +322,22 @@ def test_two_places_compared_ask_the_last_question_of_the_first(gazetteer, said,
 def test_the_urgent_among_the_items_just_counted(gazetteer):
     swap = read_swap("新港花苑那12条里头急个有几条", gazetteer, TODAY)
     assert swapped_question("新港花苑社区待治理项目有哪些", swap, gazetteer) == "新港花苑急的待治理项目有多少个"
+
+
+@pytest.mark.parametrize("said, question", [
+    # round 28: of the urgent ones just counted, those not done or overdue; the level kept
+    ("这139条里还没办掉的有几条", "全市还没办结的急的需求有多少条"),
+    ("浮桥镇格23条里 超期的有伐", "浮桥镇急的超期的需求有几条"),
+])
+def test_a_state_or_measure_of_the_items_just_counted_keeps_their_level(gazetteer, said, question):
+    swap = read_swap(said, gazetteer, TODAY)
+    assert swapped_question("全市急的需求有多少", swap, gazetteer) == question
+    asked = read_question(question, CATALOG_INTENT, gazetteer, TODAY)
+    assert asked.urgency == "急"
+
+
+def test_a_town_said_whole_is_that_town(gazetteer):
+    from bot.cadres.followup import _place_in
+
+    assert _place_in("双凤全镇未办结", gazetteer) == "双凤镇"
+    assert _place_in("全镇", gazetteer) == "全镇"  # the asker's own

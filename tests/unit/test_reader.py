@@ -160,6 +160,9 @@ CASES = [
     ("工作人员态度太差了", need_at("description", description=None), [SetField("description", "工作人员态度太差了")]),
     ("我上趟反映格路灯现在哪能了", need_at("urgency", urgency=None), [AskStatus()]),
     ("XQ000001 怎么样了", need_at("phone", phone=None), [AskStatus()]),
+    # asked to look one's reports up, in the middle of another ("查一下我登记的"): never words of this report
+    ("查一下我登记的", need_at("phone", phone=None), [AskStatus()]),
+    ("帮我看看阿拉之前报格", need_at("urgency", urgency=None), [AskStatus()]),
     # answers in free words
     ("老急额", need_at("urgency", urgency=None), [SetField("urgency", "急")]),
     ("勿急额 慢慢叫", need_at("urgency", urgency=None), [SetField("urgency", "盼")]),
@@ -1057,6 +1060,11 @@ def test_round_eight_volunteers(places, text, asked, filled, expected):
     ("ZY000071的时间改成每月第一个周六上午", [SetField("available_time", "每月第一个周六上午", True)]),
     ("ZY000071", []),
     ("ZY000064 撤脱伊", []),
+    # round 28: other places said of a listed offer, with no word of change
+    ("其实隔壁黄桥村也好去 骑车十分钟", [SetField("also_reaches", "黄桥村")]),
+    ("隔壁几个村也好去的", [SetField("resource_scope", "town", True, guessed=True)]),
+    ("整个双凤镇都可以去", [SetField("resource_scope", "town@双凤镇", True)]),
+    ("最近有人要剃头伐", []),
 ])
 def test_changes_to_a_listed_offer_by_its_number(places, text, changes):
     from bot.dialogue.reader import offer_field_changes
@@ -1191,6 +1199,17 @@ def test_a_place_corrected_keeps_a_bare_stem_inside_another_word(places):
     ("服务范围再加一个浏河镇何桥村", "resource_confirmed", {"resource_scope": "community", "community": "紫薇苑社区居委会"},
      [SetField("resource_scope", "community@紫薇苑社区居委会"), AddDetail("（也可以去：何桥村）"),
       AnswerQuestion("two_communities", "何桥村")]),
+    # round 28: where else one goes, said at another question, is the reach, never words of the help
+    ("其实隔壁新塘村也好去", "resource_confirmed", {"resource_scope": "community", "community": "涂松村委会"},
+     [SetField("resource_scope", "community@涂松村委会"), AddDetail("（也可以去：新塘村）"),
+      AnswerQuestion("two_communities", "新塘村")]),
+    ("其实隔壁小区也好去", "resource_confirmed", {"resource_scope": "community", "community": "南园社区居委会"},
+     [SetField("resource_scope", "town@城厢镇", True, guessed=True)]),
+    ("礼拜六上半天，隔壁几个村也好去的", "available_time",
+     {"resource_scope": "community", "community": "涂松村委会", "available_time": None},
+     [SetField("available_time", "礼拜六上半天"), SetField("resource_scope", "town@沙溪镇", True, guessed=True)]),
+    ("其实沙溪镇都可以去", "resource_confirmed", {"resource_scope": "community", "community": "涂松村委会"},
+     [SetField("resource_scope", "town@沙溪镇", True)]),
 ])
 def test_round_ten_volunteers(places, text, asked, filled, expected):
     assert read(Message(text, "inform", 0.9), offer_at(asked, **filled), places) == expected
@@ -1232,7 +1251,8 @@ def test_when_someone_will_come_with_a_word_of_why_is_a_status_question():
     ("场地要我自家寻伐？", offer_at("resource_confirmed"), [AnswerQuestion("other", "场地要我自家寻伐？")]),
     ("改成 做楼组长", offer_at("resource_confirmed"), [SetField("resource_description", "做楼组长", True)]),
     ("改成党员", offer_at("resource_confirmed"), [SetField("provider_type", "社区党员", True)]),
-    ("名字记的啥？哪能一串星星", offer_at("resource_confirmed"), [AnswerQuestion("written", "provider_name")]),
+    ("名字记的啥？哪能一串星星", offer_at("resource_confirmed"),
+     [AnswerQuestion("written", "provider_name"), AnswerQuestion("masked")]),
     ("办公室电话0512-53221876 手机13814726590 寻我也可以", offer_at("resource_phone", resource_phone=None),
      [SetField("resource_phone", "13814726590"), AddDetail("（联系：办公室电话0512-53221876）")]),
 ])
@@ -2240,3 +2260,67 @@ def test_what_a_needs_card_says_is_asked(text, asks):
     from bot.dialogue.reader import asks_about_its_reporter
 
     assert asks_about_its_reporter(text) is asks
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # round 28: what happened, said with no number left, is the matter's
+    ("电话就不留了 上礼拜隔壁老张夜里骑三轮车差点翻到河里去 灯坏了大概有半个月了", need_at("phone", phone=None),
+     [SetField("phone", NO_PHONE), AddDetail("上礼拜隔壁老张夜里骑三轮车差点翻到河里去，灯坏了大概有半个月了")]),
+    ("不留 怕被村干部记恨", need_at("phone", phone=None), [SetField("phone", NO_PHONE)]),
+    # not decided yet: why it is asked is answered, nothing taken for a refusal
+    ("电话嘛 勿晓得要勿要留 留了会勿会天天打电话来烦", need_at("phone", phone=None), [AnswerQuestion("why_asked")]),
+    ("对了这个会告诉社区是我报的吗", need_at("phone", phone=None), [AnswerQuestion("privacy")]),
+    # what a field holds, asked beside the stars that hide it: said back, never written in as the name
+    ("提供方那里星号一长串 名字记的是啥呀", offer_at("resource_confirmed"),
+     [AnswerQuestion("written", "provider_name"), AnswerQuestion("masked")]),
+    ("名字记的是啥呀", offer_at("resource_confirmed"), [AnswerQuestion("written", "provider_name")]),
+    # how to change is no value taken back ("勿是换 是加"): the place added beside the reach kept
+    ("勿是换 是加 王秀村是阿拉自家村 两个村都要算",
+     offer_at("resource_confirmed", resource_scope="community", community="孙桥村委会"),
+     [SetField("resource_scope", "community@孙桥村委会"), AddDetail("（也可以去：王秀村）"),
+      AnswerQuestion("two_communities", "王秀村")]),
+    # the number's last digits put right in the same breath: the number as put right, no second number
+    ("13862473915 哦勿对 最后是916", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "13862473916")]),
+    # leaving a number after all, and why: no words of the matter
+    ("算了还是留一个吧，有托管班的话好通知我 15850172236", need_at("phone", phone=None), [SetField("phone", "15850172236")]),
+    ("我还呒没讲勿留呀 好嘞留么留一个 13585507720 姓顾", need_at("need_confirmed", phone=NO_PHONE),
+     [SetField("phone", "13585507720"), AddDetail("（联系：姓顾）")]),
+    # when they cannot come, said of the time kept: beside it, never in its place, never dropped
+    ("时间那里 每个月最后一个周六晚上不行 要加班", offer_at("resource_confirmed", available_time="周末晚上"),
+     [SetField("available_time", "周末晚上（每个月最后一个周六晚上不行，要加班）", True)]),
+    ("等下 我是个人不是单位啊 还有每个月最后一个周六要加班那天晚上不行",
+     offer_at("resource_confirmed", available_time="周末晚上", provider_type="驻区单位"),
+     [SetField("provider_type", "社区能人", True, guessed=True),
+      SetField("available_time", "周末晚上（每个月最后一个周六要加班那天晚上不行）", True)]),
+    ("不是 是周末晚上都可以 就是每月最后一个周六除外",
+     offer_at("resource_confirmed", available_time="每个月最后一个周六晚上不行"),
+     [SetField("available_time", "周末晚上（每月最后一个周六除外）", True)]),
+])
+def test_round_twenty_eight(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, level", [
+    ("阿婆被关电梯里那个事你记上去没有？紧急程度能不能改成急", "急"),
+    ("XQ000607 补充情况：昨天又关人了，请改成急", "急"),
+    ("迭个要算急个了", "急"),
+    ("紧急程度调成难", "难"),
+    ("电梯改成下个礼拜修", None),  # no level
+    ("急死了", None),
+])
+def test_a_level_asked_for_a_filed_report_is_read(text, level):
+    from bot.dialogue.reader import urgency_change_asked
+
+    assert urgency_change_asked(text) == level
+
+
+@pytest.mark.parametrize("text, unsolved", [
+    ("还在等啊 现在更厉害了 昨天电梯直接关人了", True),
+    ("越来越严重了", True),
+    ("电梯老是停", False),
+])
+def test_still_waiting_or_worse_is_not_solved(text, unsolved):
+    from bot.dialogue.reader import says
+
+    assert says("unsolved", text) is unsolved

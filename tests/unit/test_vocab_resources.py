@@ -24,21 +24,22 @@ def test_a_resource_types_examples_are_no_choice_named():
     assert _normalize(resource_types(), "我可以帮忙修电器") is None
 
 
-@pytest.mark.parametrize("name,kind,shown", [
-    ("王建国", "person", "王**"),
-    ("杨卫东", "organisation", "杨**"),  # a shop owner's own name given for the shop: still a person's
-    ("欧阳小明", "organisation", "欧***"),
-    ("老杨家常菜", "organisation", "老杨家常菜"),
-    ("农商银行浏河支行", "organisation", "农商银行浏河支行"),
-    ("通达物流", "organisation", "通达物流"),
-    ("阿芳家常菜馆（周老板娘）", "organisation", "阿芳家常菜馆（周***）"),
-    ("湖川桥社区广场舞队 队长钱美华", "organisation", "湖川桥社区广场舞队 队长钱**"),
-    ("", "person", ""),
+@pytest.mark.parametrize("name,shown", [
+    ("王建国", "王**"),
+    ("杨卫东", "杨**"),  # a shop owner's own name given for the shop: still a person's
+    ("欧阳小明", "欧***"),
+    ("老杨家常菜", "老杨家常菜"),
+    ("农商银行浏河支行", "农商银行浏河支行"),
+    ("通达物流", "通达物流"),
+    ("阿芳家常菜馆（周老板娘）", "阿芳家常菜馆（周***）"),
+    ("湖川桥社区广场舞队 队长钱美华", "湖川桥社区广场舞队 队长钱**"),
+    ("", ""),
+    ("小芳理发店", "小芳理发店"),  # a shop's name, whoever offers under it
 ])
-def test_names_shown_to_others_mask_people_not_organisations(name, kind, shown):
+def test_names_shown_to_others_mask_people_not_organisations(name, shown):
     from bot.resources.service import mask_name
 
-    assert mask_name(name, kind) == shown
+    assert mask_name(name) == shown
 
 
 @pytest.mark.parametrize("text, kind", [
