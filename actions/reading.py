@@ -106,7 +106,7 @@ OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who
                  "visit": "reading.answer_visit_offer", "how_known": "reading.answer_how_known",
                  "two_towns": "reading.answer_two_towns", "wechat": "reading.answer_wechat_offer",
                  "own_staff": "reading.answer_own_staff", "masked": "reading.answer_masked",
-                 "two_communities": "reading.answer_two_communities"}
+                 "two_communities": "reading.answer_two_communities", "two_types": "reading.answer_two_types"}
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")

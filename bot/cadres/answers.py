@@ -150,7 +150,8 @@ def answer(question: Question, ctx: Context) -> Reply:
     if unlisted and reply.text:  # "平安建设方面的需求多伐": no such dimension, said before the figures there are
         reply = replace(reply, text=say("cadres.not_a_dimension", word=unlisted) + "\n" + reply.text)
     viewer, area = ctx.viewer, area_or_reply
-    if viewer.cadre and not reply.refused and reply.text and not viewer.may_see(area.town, area.community):
+    if viewer.cadre and not reply.refused and reply.text and not viewer.may_see(area.town, area.community) \
+            and question.topic != "place_rank":  # one's own place among the others: counts only, nothing to withhold
         # another town's or village's figures: the totals any resident may hear, said as such
         reply = replace(reply, text=f"{reply.text}\n（{_place(area, ctx)}不在您的范围（{viewer.cadre.scope_label}）："
                                     "这里只给公开的名单和汇总数字，需求明细请联系当地干部。）")
@@ -721,6 +722,30 @@ def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     if not lines:
         return Reply(f"{when}{_place(area, ctx)}还没有{what}。")
     return _listing(head, lines, ctx)
+
+
+def _place_rank(question: Question, area: Area, ctx: Context) -> Reply:
+    """"闸北社区在浏河镇排第几" (or a community cadre's "在浏河镇排第几"): where the place stands among its town's
+    villages and communities by the measure asked, most first, ties sharing a place."""
+    cadre = ctx.viewer.cadre
+    name = area.community or (cadre.community if cadre and cadre.role == "community" else None)
+    home = ctx.gazetteer.community(name) if name else None
+    if home is None:
+        return Reply("请说是哪个村（社区）排第几，比如“闸北社区在浏河镇排第几”。")
+    period = question.period if question.period and question.period.start else None
+    urgency = question.urgency if question.urgency != "every" else None
+    ranked = place_ranking(ctx.catalog, Area(home.town), False, question.tier,
+                           *((period.start, period.end) if period else (None, None)),
+                           state=question.state, urgency=urgency, category=question.category)
+    counts = dict(ranked)
+    mine = counts.get(home.label, 0)
+    position = 1 + sum(1 for _, n in ranked if n > mine)
+    what = {"pending": "待治理项目", "priority": "先治理项目"}.get(question.tier or "",
+                                                                 f"{_state_words(question)}{question.category or ''}需求")
+    top_name, top_n = ranked[0] if ranked else (home.label, 0)
+    lead = "" if position == 1 else f"；最多的是{top_name[len(home.town):]} {top_n} 条"
+    return Reply(f"{_when(period)}{home.label}{what} {mine} 条，在{home.town}{len(ranked)}个村（社区）里从多到少排第 "
+                 f"{position}{lead}。")
 
 
 def _tier_shares(ranked: list[tuple[str, int]], open_needs: list[tuple[str, int]], what: str, unit: str,
@@ -1401,6 +1426,7 @@ _HANDLERS = {
     "others_needs": _others_needs,
     "overview": _overview,
     "top_places": _top_places,
+    "place_rank": _place_rank,
 }
 
 __all__ = ["CITY", "Context", "Reply", "answer", "answer_all"]

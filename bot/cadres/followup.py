@@ -16,6 +16,7 @@ from bot.cadres.questions import (
     OWN_TOWN_WORDS,
     PLACE_SPLIT,
     PLACES_ASKED,
+    RANK_OF,
     in_the_plans_words,
     is_list_question,
     names_a_topic,
@@ -147,6 +148,8 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     plain = re.sub(r"[\s，,。？?！!]+", "", text)
     if _TOTAL.match(plain):
         return Swap(total=True)
+    if RANK_OF.search(plain):
+        return Swap()  # "在浏河镇排第几": a place's position, a question of its own
     merged = _swaps_said_apart(text, gazetteer, today)
     if merged is not None:  # "其中物业的呢，还有几条没办好": a dimension, then a state, each in its own clause
         return merged
@@ -537,7 +540,8 @@ _BARE_PILOT_ASK = re.compile(r"^(?=(?:那|它|伊)?(?:是不是|是|算不算|�
 _COMPARED = re.compile(r"^(?:那|再)?(?:我们|阿拉|伲|我|我们镇|伲镇|阿拉镇)?(?:跟|和|同|与|搭)(?P<place>.+?)(?:比|比比|比一比|比一下|比较一下|比较|对比一下|对比|相比)"
                        r"(?:看|看看)?(?:呢|怎么样|如何|哪个高|谁高|谁多|咋样|哪能)?"
                        # "…，伲需求多还是伊拉多", "…，覆盖率啥人高": which is more, asked after
-                       r"(?:(?:伲|阿拉|我们)?[^，,。？?]{0,6}(?:多还是|高还是|啥人|谁|哪个)[^，,。？?]{0,8})?$")
+                       r"(?:(?:伲|阿拉|我们)?[^，,。？?]{0,6}(?:多还是|高还是|啥人|谁|哪个|算(?:低|高|多|少)|(?:低|高)(?:伐|吗|么|勿|不))"
+                       r"[^，,。？?]{0,8})?$")
 
 
 _FIRST_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(%|条|个|件)")

@@ -288,6 +288,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     own_pilot = intent == PILOT_INTENT and not (community or town) and _WE_ARE_A_PILOT.match(plain)
     if own_pilot:
         topic = "community_type"  # a village cadre's "伲是试点伐": their own village, not the town's pilots
+    if intent == CATALOG_INTENT and topic in ("needs", "top_places", "projects") and RANK_OF.search(plain):
+        topic = "place_rank"  # "闸北社区在浏河镇排第几": one place's position among its town's
     if intent == CATALOG_INTENT and topic == "needs" and YEAR_ON_YEAR.search(plain):
         topic = "new_needs"  # "今年报的需求比去年多伐": this year's new needs against last year's
     waited = waited_at_least(plain) if intent == CATALOG_INTENT else None
@@ -313,6 +315,7 @@ _NOW_SAID = r"现在|目前|眼下|当前|到今天|今朝"
 
 
 # "今年新增的需求搭去年比比看", "今年比旧年多还是少", "同比": this year so far against last year (whole, and to this day)
+RANK_OF = re.compile(r"排第几|排在第几|第几名|排名第几|排多少名|排老几|排到第几")
 YEAR_ON_YEAR = re.compile(r"(?:今年|本年|今年度).{0,14}(?:跟|和|同|搭|比|与|对比)(?:去年|旧年|上年|上一年)|"
                           r"(?:去年|旧年|上年)(?:跟|和|同|搭|与)(?:今年|本年).{0,4}比|同比|(?:比|跟|搭|和)(?:去年|旧年|上年)(?:同期)?"
                           r"(?:比|多|少)")
@@ -741,7 +744,7 @@ def guess_intent(text: str) -> str | None:
     plain = re.sub(r"\s+", "", text or "")
     if re.search(rf"{_PILOT_WORD}|{_COVERAGE_WORD}|牵头|分类|类型|哪类村|啥个村|算啥|达标|[36]0[%％]的?目标", plain) or _UNITS.search(plain):
         return PILOT_INTENT
-    if asks_for_a_report(plain):  # "中期评估报告 开发区"
+    if asks_for_a_report(plain) or RANK_OF.search(plain):  # "中期评估报告 开发区", "在浏河镇排第几"
         return CATALOG_INTENT
     if re.search(r"需求|诉求|反映|资源|项目|待治理|先治理|满意率|满意度|解决率|办结率|签收率|响应率|重办|超期|逾期|新报|报上来|新增|"
                  r"办结|办完|没办|未办|处理完|几条|哪几条|[急难愁盼](?:的|个)(?:有|是|几|多少|按|里)|回访|超时|没人管|没人接|等了好久|等得最久|"

@@ -1343,6 +1343,12 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
     timed = [re.sub(r"^(?:是|就是)", "", p) for p in pieces if time_from_words(p) or _EXCEPT.match(p)]
     if named == "available_time" and len(timed) > 1:  # "是春节前两个礼拜 除脱礼拜三上半天 日里向都好": all of it
         return [SetField(named, " ".join(timed), corrected=True)]
+    units = [p for p in pieces if is_organisation_name(p)] if named == "provider_name" else []
+    if units:  # "公司名字写全一点 太仓港顺达物流有限公司 会议室能坐三十来个人": the unit's name, the rest of the help
+        value = value_for(named, units[0], state.form or "", places) or units[0]
+        rest = "，".join(p for p in pieces if p not in units and not says("question", p))
+        return [SetField(named, value, corrected=True), *_rewrite_notes(named, None, value, state, places),
+                *([AddDetail(rest)] if content_chars(rest) >= 4 else [])]
     affirmed = [p for p in pieces if _AFFIRMED_VALUE.match(p)]
     for piece in affirmed + [p for p in reversed(pieces) if p not in affirmed]:
         value = value_for(named, piece, state.form or "", places)
@@ -1669,8 +1675,50 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if state.form == "need_form" and says("keep_me_secret", message.text or ""):
         commands = _kept_secret(commands, state)
     if state.form == "resource_form":
-        commands = [_unit_named(c, state) for c in commands]
+        commands = _one_type(message.text or "", [_contact_kept(_unit_named(c, state), state) for c in commands], state)
+    if any(isinstance(c, AddDetail) for c in commands):  # "…这个要写上吗": written, and the note says so
+        commands = [c for c in commands if not (isinstance(c, AnswerQuestion) and c.topic == "other"
+                                                and _WRITE_IT_ASKED.search(c.asked))]
     return [_contact_person(c, message.text or "", state) for c in commands]
+
+
+_TYPE_ADDED = re.compile(r"也加上|也要加|也(?:出|算|记|写)|还有|两(?:个|样|类)都|都要(?:算|记|写)")
+_TWO_TYPES_ASKED = re.compile(r"(?:能|可以|好)(?:选|填|记|写)(?:两|2|几)(?:个|样|类)|(?:只能|只好)(?:填|选|记|写)一(?:个|样|类)")
+
+
+def _one_type(text: str, commands: list[Command], state: State) -> list[Command]:
+    """An offer is of one type. Another added ("类型只写了物力 我们也出人的 人力也加上"): the type kept and the other
+    written beside the help, said so; "能选两个吗", "类型只能填一个吗": answered so."""
+    kept = state.filled.get("resource_type")
+    added = next((c for c in commands if isinstance(c, SetField) and c.field == "resource_type"), None)
+    if added is not None and kept and added.value != kept and _TYPE_ADDED.search(text):
+        rest = [c for c in commands if c is not added and not isinstance(c, AddDetail)]
+        return [*rest, AddDetail(say_also_of_type(added.value)), AnswerQuestion("two_types", added.value)]
+    if kept and _TWO_TYPES_ASKED.search(text):
+        return [c for c in commands if not (isinstance(c, AnswerQuestion) and c.topic == "other")] \
+            + [AnswerQuestion("two_types", "")]
+    return commands
+
+
+def say_also_of_type(resource_type: str) -> str:
+    from bot.replies import say
+
+    return say("reading.also_of_type", resource_type=resource_type)
+
+
+_WRITE_IT_ASKED = re.compile(r"(?:要|要不要|要勿要|需要|用不用|好不好)(?:写|记)(?:上|进|进去|上去|一笔)?(?:吗|伐|么|不)?[？?]?$")
+_CONTACT_BESIDE = re.compile(r"（[^（）]*[找联系寻问][^（）]*）$")
+
+
+def _contact_kept(command: Command, state: State) -> Command:
+    """A unit's name written out in full ("公司名字写全一点 太仓港顺达物流有限公司"): the person to ask for, said before
+    beside the old name ("（找工会的陈主席）"), stays beside the new one."""
+    if not (isinstance(command, SetField) and command.field == "provider_name" and command.corrected):
+        return command
+    beside = _CONTACT_BESIDE.search(str(state.filled.get("provider_name") or ""))
+    if beside is None or "（" in command.value or not is_organisation_name(command.value):
+        return command
+    return replace(command, value=command.value + beside.group())
 
 
 _WE_ARE = re.compile(r"^(?:我们|阿拉|伲|我伲)(?:是|单位是|公司是|单位叫|公司叫|叫)(?P<unit>.{4,})$")

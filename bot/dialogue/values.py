@@ -211,7 +211,9 @@ def name_from_words(text: str) -> str | None:
         return beside_unit(organisation, person)
     if named:
         return named[-1]
-    called = [m.group(1) for c in clauses if (m := _CALL_ME.search(c)) and m.start() <= 4]
+    # "大家都叫我钱阿姨 就这样叫好了": the second only says so, no name of its own
+    called = [m.group(1) for c in clauses if (m := _CALL_ME.search(c)) and m.start() <= 4
+              and not re.fullmatch(r"好了?|好的|行|可以|这样|就这样", m.group(1))]
     if called and len(called[-1]) >= 2:
         return called[-1]
     if any(_A_TRADE.match(c) for c in _CLAUSES.split(text.strip()) if c):

@@ -311,3 +311,17 @@ def test_the_mid_term_evaluation_and_resources_not_yet_put_to_use(servers):
     assert "三份目录" not in reply, reply
     reply = cadre.text("我是问城厢镇搭浮桥镇整体的办结率比一比")  # round 25: figures, never a report
     assert "办结率" in reply and "有多急" not in reply and "哪个镇、哪个村" not in reply, reply
+
+
+def test_a_report_by_name_a_place_beside_the_city_and_a_village_s_rank(servers):
+    """Round 28: "中期评估报告 城厢镇" (no question word) got the resident menu; "伲城厢镇个办结率搭全市比比看" gave the
+    town only; "桃园社区在城厢镇排第几" gave no rank; "今年跟去年比 需求多了还是少了" compared months."""
+    cadre = Chat(servers.rasa_url, CADRE_SENDER)
+    reply = cadre.text("中期评估报告 城厢镇")
+    assert "下载中期评估报告" in reply and "反映问题" not in reply, reply
+    reply = cadre.text("伲城厢镇个办结率搭全市比比看")
+    assert "城厢镇的需求" in reply and "全市的需求" in reply and reply.count("办结率") >= 2, reply
+    reply = cadre.text("桃园社区在城厢镇排第几")
+    assert "城厢镇桃园社区需求" in reply and "排第 " in reply, reply
+    reply = cadre.text("今年跟去年比 需求多了还是少了")
+    assert "去年" in reply and "上个月" not in reply, reply

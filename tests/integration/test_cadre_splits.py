@@ -302,3 +302,16 @@ def test_how_many_are_still_open_among_the_urgent_is_one_question(filled, gazett
     reply = ask(filled, gazetteer, base_settings, TOWN, "浮桥镇急个需求还有几条没办")
     total, _ = needs_by_category_where(filled, Area("浮桥镇"), "open", "急")
     assert reply.startswith(f"浮桥镇未办结的“急”的需求 {total} 条") and "\n\n" not in reply
+
+
+def test_a_places_rank_in_its_town_agrees_with_the_towns_ranking(filled, gazetteer, base_settings):
+    """Round 28: "在浏河镇排第几" from a community cadre got only its own counts."""
+    zhabei = Cadre("C3", "测试", "community", "浏河镇", "闸北社区居委会")
+    ranking = ask(filled, gazetteer, base_settings, zhabei, "浏河镇各村需求排一下")
+    counts = {line.split(". ")[1].rsplit(" ", 1)[0]: int(line.rsplit(" ", 1)[1][:-1])
+              for line in ranking.splitlines() if re.match(r"\d+\. ", line)}
+    mine = counts.get("浏河镇闸北社区", 0)
+    expected = 1 + sum(1 for n in counts.values() if n > mine)
+    for said in ("在浏河镇排第几", "闸北社区需求在浏河镇排第几"):
+        reply = ask(filled, gazetteer, base_settings, zhabei, said)
+        assert f"闸北社区需求 {mine} 条" in reply and f"排第 {expected}" in reply, reply

@@ -341,3 +341,13 @@ def test_a_town_said_whole_is_that_town(gazetteer):
 
     assert _place_in("双凤全镇未办结", gazetteer) == "双凤镇"
     assert _place_in("全镇", gazetteer) == "全镇"  # the asker's own
+
+
+@pytest.mark.parametrize("said, place", [
+    ("那跟全市平均比呢 伲覆盖率算低伐", "全市"),  # round 28: whether it is low, asked after the comparison
+    ("跟浮桥比呢 阿拉覆盖率高伐", "浮桥镇"),
+])
+def test_a_comparison_asking_whether_it_is_low_or_high_names_the_other_place(gazetteer, said, place):
+    from bot.cadres.followup import compared_place
+
+    assert compared_place(said, gazetteer) == place

@@ -2296,6 +2296,15 @@ def test_what_a_needs_card_says_is_asked(text, asks):
     ("不是 是周末晚上都可以 就是每月最后一个周六除外",
      offer_at("resource_confirmed", available_time="每个月最后一个周六晚上不行"),
      [SetField("available_time", "周末晚上（每月最后一个周六除外）", True)]),
+    # a name said twice, the second time only agreeing; a unit's full name with a detail after it and the contact kept
+    ("我姓钱 大家都叫我钱阿姨 就这样叫好了", offer_at("provider_name", provider_name=None), [SetField("provider_name", "钱阿姨")]),
+    ("公司名字写全一点 太仓港顺达物流有限公司 会议室能坐三十来个人 这个要写上吗",
+     offer_at("resource_confirmed", provider_name="浮桥镇港区这边的一家物流公司（找工会的陈主席）"),
+     [SetField("provider_name", "太仓港顺达物流有限公司（找工会的陈主席）", True), AddDetail("会议室能坐三十来个人")]),
+    # an offer is of one type: another added is written beside the help, and said so
+    ("类型只写了物力 我们也出人的 人力也加上", offer_at("resource_confirmed", resource_type="物力"),
+     [AddDetail("（也可以出：人力）"), AnswerQuestion("two_types", "人力")]),
+    ("那能选两个吗", offer_at("resource_confirmed", resource_type="物力"), [AnswerQuestion("two_types")]),
 ])
 def test_round_twenty_eight(places, text, state, expected):
     assert read(Message(text, "inform", 0.9), state, places) == expected
