@@ -754,13 +754,13 @@ def add_to_report(dispatcher: CollectingDispatcher, tracker: Tracker, need: Need
         logger.exception("adding to a report failed")
         dispatcher.utter_message(text=UNAVAILABLE)
         return []
-    shown = mask_phones_in_text(added[:40]) + ("…" if len(added) > 40 else "")
-    lines = [say("status.supplement_added", tracking_id=need.tracking_id, words=shown)]
+    lines = [say("status.supplement_added", tracking_id=need.tracking_id, words=_said_back(added))]
     dispatcher.utter_message(text="\n".join(lines + _urgency_request(catalog, need, latest_text(tracker))))
     return kept
 
 
 def _said_back(text: str) -> str:
+    """A person's words shown back to them: the first forty characters, numbers masked."""
     return mask_phones_in_text(text[:40]) + ("…" if len(text) > 40 else "")
 
 
