@@ -50,12 +50,14 @@ from bot.cadres.followup import (
     chosen_question,
     compared_measure,
     compared_place,
+    compared_unit,
     first_compared,
     leading_place,
     listed_item,
     listed_within,
     more_word,
     names_listed_item,
+    of_the_items_counted,
     other_end,
     points_at_listed_item,
     read_swap,
@@ -150,6 +152,8 @@ class ActionAnswerQuestion(Action):
         if raw:  # "它有几条需求没办结" right after "庆丰村是试点伐": 它 is 庆丰村
             asked = json.loads(raw)
             text = with_place_of(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])
+            # "急格15条里厢办好了几条": of the items just counted, whatever else the last question said of them
+            text = of_the_items_counted(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])
         return self.reply_to(dispatcher, tracker, text, intent)
 
     @staticmethod
@@ -320,9 +324,11 @@ def compare_with(dispatcher: CollectingDispatcher, tracker: Tracker, asked: dict
     events = ActionAnswerQuestion.reply_to(dispatcher, tracker, question, asked["intent"])
     own, other = ("\n".join(m.get("text") or "" for m in dispatcher.messages[a:b])
                   for a, b in ((start, middle), (middle, len(dispatcher.messages))))
-    verdict = which_is_more(own, other, leading_place(own, gazetteer), leading_place(other, gazetteer))
+    unit = compared_unit(latest_text(tracker)) or compared_unit(asked["text"])
+    verdict = which_is_more(own, other, leading_place(own, gazetteer), leading_place(other, gazetteer), unit)
     if verdict and all(verdict):
-        dispatcher.utter_message(text=say("cadres.compare_verdict", more=verdict[0], less=verdict[1], word=more_word(own)))
+        dispatcher.utter_message(text=say("cadres.compare_verdict", more=verdict[0], less=verdict[1],
+                                          word=more_word(own, unit)))
     return events
 
 

@@ -143,6 +143,9 @@ class ActionFallback(Action):
             if solved is not None:
                 return solved
         filed = None if tracker.active_loop_name else shown_in_last_turns(tracker, "tracking", turns=3)
+        if filed and says("keep_report", text):  # "算了还是不撤了": the report stays as filed
+            dispatcher.utter_message(text=say("needs.kept_on", tracking_id=filed))
+            return []
         if filed and (latest_intent(tracker) == "cancel" or says("asks_if_filed", text)):
             dispatcher.utter_message(text=say("needs.filed_already", tracking_id=filed))  # "刚才那个算提交上去了吗"
             return []

@@ -38,7 +38,7 @@ from bot.needs.deadlines import configured_limits
 from bot.needs.describe import description_from_message, matters_counted, problems_apart, split_problems
 from bot.needs.emergency import NOT_A_SUBSTITUTE, emergency_advice
 from bot.needs.service import NeedDraft, is_filed_by
-from bot.projects.service import SupportedFromHereToday, find_similar_open_need, support_need
+from bot.projects.service import SupportedFromHereToday, find_own_same_need, find_similar_open_need, support_need
 from bot.replies import buttons, entry, say, words
 from bot.text import cap_text
 from bot.vocab.categories import categories, infer_category, likeliest_categories, normalize_category
@@ -72,7 +72,11 @@ def similar_open_need(tracker: Tracker):
     key = (id(runtime.catalog()), tracker.sender_id, turn, community, category, description)
     if key not in _similar_by_turn:
         try:
-            found = find_similar_open_need(runtime.catalog(), community, description, tracker.sender_id)
+            # their own recent report first: the same words sent twice are one report, never a new one (but the
+            # second matter of a message that named two is another report by its own say)
+            own = None if _split_from_one_message(tracker, description) else \
+                find_own_same_need(runtime.catalog(), community, description, tracker.sender_id)
+            found = own or find_similar_open_need(runtime.catalog(), community, description, tracker.sender_id)
         except Exception:  # a look-up failure must not stop the report itself
             logger.exception("looking for a similar need failed")
             found = None
@@ -80,6 +84,14 @@ def similar_open_need(tracker: Tracker):
             _similar_by_turn.clear()
         _similar_by_turn[key] = found
     return _similar_by_turn[key]
+
+
+def _split_from_one_message(tracker: Tracker, description: str) -> bool:
+    """The report is the next matter of a message that named two ("您刚才还说到：“…”。这件也单独登记一下")."""
+    head, _ = say("needs.next_problem", problem="\0").split("\0")
+    opening = description[:8]
+    return any(e.get("event") == "bot" and (e.get("text") or "").find(head) >= 0 and opening in (e.get("text") or "")
+               for e in tracker.events[-300:])
 
 
 class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
@@ -142,11 +154,12 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if not is_answer(tracker, "support_choice"):
             return {}
         text, intent = latest_text(tracker), latest_intent(tracker)
-        if intent == "affirm" or any(w in text for w in SUPPORT_WORDS):
-            return {"support_choice": "support"}
-        if intent == "deny" or any(w in text for w in SEPARATE_WORDS):
+        # the words before the classifier: "不是同一件" denies, "是同一件，不用再报" (read as a no) supports
+        if any(w in text for w in SEPARATE_WORDS):
             return {"support_choice": "separate"}
-        return {}
+        if any(w in text for w in SUPPORT_WORDS):
+            return {"support_choice": "support"}
+        return {"support_choice": {"affirm": "support", "deny": "separate"}[intent]} if intent in ("affirm", "deny") else {}
 
     def validate_support_choice(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
         if value != "support":
@@ -259,6 +272,11 @@ class ActionAskSupportChoice(Question):
         similar = similar_open_need(tracker)
         if similar is None:
             return [SlotSet("support_choice", "separate")]
+        if is_filed_by(runtime.catalog(), similar.tracking_id, tracker.sender_id):
+            dispatcher.utter_message(text=say("needs.ask_same_as_own", tracking_id=similar.tracking_id,
+                                              category=similar.category),
+                                     buttons=buttons("needs.same_as_own_buttons"))
+            return []
         dispatcher.utter_message(text=say("needs.ask_support_choice", similar=open_report_words(similar)),
                                  buttons=buttons("needs.support_choice_buttons"))
         return []

@@ -27,7 +27,7 @@ from actions.conversation import (
 from actions.filing import file_draft
 from actions.places import PlaceSlots
 from actions.reading import ReadsEveryMessage, places
-from bot.contact import mask_phone, mask_phones_in_text, parse_phone, without_phones
+from bot.contact import mask_phone, mask_phones_in_text, parse_phone, phones_in, without_phones
 from bot.dialogue.offer_words import bare_offer, offer_words
 from bot.dialogue.places import GazetteerPlaces
 from bot.dialogue.reader import (
@@ -181,7 +181,8 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
 
     # -- validation ------------------------------------------------------------------------------
     def validate_resource_description(self, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
-        text = offer_words(without_greeting(_numbers_only_in_notes(str(first(value) or ""))).strip(), runtime.gazetteer())
+        text = offer_words(without_greeting(_numbers_only_in_notes(str(first(value) or ""), tracker.get_slot("resource_phone")))
+                           .strip(), runtime.gazetteer())
         if value is None:
             return {"resource_description": None}
         if len(text) < 2 or not any(ch.isalnum() for ch in text) or bare_offer(text):
@@ -314,12 +315,18 @@ def _is_bare_answer(text: str) -> bool:
     return said in NOT_A_TIME or said.isdigit()
 
 
-def _numbers_only_in_notes(text: str) -> str:
+def _numbers_only_in_notes(text: str, phone: str | None = None) -> str:
     """The offer's words without phone numbers, but for those kept in a contact note ("（联系：办公室电话…）"): a
     number goes in the phone field, a second one beside it."""
     head, tail = say("reading.contact_note", words="\0").split("\0")
     pieces = re.split(f"({re.escape(head)}.*?{re.escape(tail)})", text)
-    return "".join(piece if piece.startswith(head) else without_phones(piece) for piece in pieces)
+    kept = "".join(piece if piece.startswith(head) else without_phones(piece) for piece in pieces)
+    # "…；座机0512-53581276" written into the help: a number, kept as a contact, never dropped without a word
+    # (the phone field's number, or the one that is about to be it, stays out)
+    phone = phone or parse_phone(text)
+    said = [n for piece in pieces if not piece.startswith(head) for n in phones_in(piece)
+            if n != phone and n not in phones_in(without_phones(piece))]
+    return kept + (say("reading.contact_note", words="，".join(said)) if said else "")
 
 
 def _place_answer(text: str) -> dict | None:

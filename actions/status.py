@@ -15,6 +15,7 @@ from actions.cadres import about_the_card, cadre_question_instead, viewer_of
 from actions.conversation import first, latest_entities, latest_text, shown_in_last_turns
 from actions.reading import left_to_the_open_form
 from actions.visits import offer_call_back
+from bot.cadres.questions import CATALOG_INTENT
 from bot.catalog.errors import CatalogError
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
@@ -145,8 +146,11 @@ class ActionCheckStatus(Action):
             if about is not None:
                 return about
         if tracking_id is None and ABOUT_OFFERS.search(text):
-            if not own_offers(dispatcher, tracker):
-                dispatcher.utter_message(text=NO_OFFERS, buttons=buttons("status.no_offers_buttons"))
+            if own_offers(dispatcher, tracker):
+                return []
+            if viewer_of(tracker).is_cadre and not tracker.active_loop_name:
+                return _catalog_asked(dispatcher, tracker)  # "村里有啥资源可以用 志愿者有几个": the resource list
+            dispatcher.utter_message(text=NO_OFFERS, buttons=buttons("status.no_offers_buttons"))
             return []
         if tracking_id is None and ActionCheckStatus.kept(dispatcher, tracker, None):  # newer than anything filed
             return []
@@ -837,9 +841,20 @@ def _not_found(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: 
         # "上个月报过下水道堵…现在又堵牢了" with nothing filed here (reported by phone, or elsewhere): filed anew
         dispatcher.utter_message(text=say("status.nothing_filed_report_again"))
         return [FollowupAction("need_form")]
+    if viewer_of(tracker).is_cadre and not tracker.active_loop_name:
+        # "结果考核伲沙溪在全市排第几", "伲村另外两条是啥辰光办好格": a cadre with nothing filed asks of the catalog
+        return _catalog_asked(dispatcher, tracker)
     if not (own_offers(dispatcher, tracker) or supported(dispatcher, tracker)):
         dispatcher.utter_message(text=say("status.nothing_filed"), buttons=buttons("status.nothing_filed_buttons"))
     return []
+
+
+def _catalog_asked(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    """A cadre's question taken for a look-up of their own reports or offers: answered from the catalogs."""
+    from actions.cadres import ActionAnswerQuestion, guess_intent
+
+    text = latest_text(tracker)
+    return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, guess_intent(text) or CATALOG_INTENT)
 
 
 def describes_a_problem(text: str) -> bool:

@@ -625,10 +625,26 @@ def _filtered_head(question: Question, area: Area, ctx: Context, period: Period 
     start, end = (period.start, period.end) if period else (None, None)
     n = needs_where(ctx.catalog, area, question.category, question.state, start, end, question.urgency)
     share = ""
-    if re.search(SHARE_ASKED, question.text):  # "重办的占几成": of all the needs of the place and time
-        whole = needs_where(ctx.catalog, area, None, None, start, end)
-        share = f"，占全部 {whole} 条的 {_percent(n, whole)}" if whole else ""
+    if re.search(SHARE_ASKED, question.text):
+        share = _share_of_whole(question, area, ctx, n, start, end)
     return f"{_when(period)}{_place(area, ctx)}{_state_words(question)}{question.category or ''}需求 {n} 条{share}。\n"
+
+
+def _share_of_whole(question: Question, area: Area, ctx: Context, n: int, start, end) -> str:
+    """The share of the part asked for in the whole it was taken from: a level's share of the needs in the state and
+    dimension asked ("未办结需求里紧急的占几成": of the open ones), a dimension's of those in the state, a state's of all
+    the needs of the place and time ("重办的占几成")."""
+    if question.urgency and question.urgency != "every":
+        state, category = question.state, question.category
+    elif question.category:
+        state, category = question.state, None
+    else:
+        state, category = None, None
+    whole = needs_where(ctx.catalog, area, category, state, start, end)
+    if not whole:
+        return ""
+    said = (_STATE_WORDS.get(state or "", "") + (category or "")).rstrip("的") or "全部"
+    return f"，占{said} {whole} 条的 {_percent(n, whole)}"
 
 
 def _needs_figures(area: Area, ctx: Context, every_dimension: bool = False):

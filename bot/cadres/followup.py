@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.cadres.questions import (
+    MID_TERM,
     OWN_COMMUNITY_WORDS,
     OWN_TOWN_WORDS,
     PLACE_SPLIT,
@@ -138,13 +139,16 @@ _TOTAL = re.compile(r"^(?:那|那么)?(?:总共|一共|共计|合计|加起来|�
                     r"(?:多少|几)(?:条|个|项|件|家)?(?:呢|啊|啦|了|哉)?$|^(?:那)?(?:有|是)?多少(?:条|个|项|件)(?:呢|啊)?$")
 
 
-_WITHIN_COUNTED = re.compile(r"(?:那|这|迭|格|搿)?[\d一二两三四五六七八九十]+[条个件项](?:里头|里面|里向|中间|当中|里)")
+_WITHIN_COUNTED = re.compile(r"(?:那|这|迭|格|搿)?[\d一二两三四五六七八九十]+[条个件项](?:里头|里面|里向|里厢|中间|当中|里)")
+# "格么物业13条办结了几条", "海塘社区格12条详细讲讲": a count just shown, said back to ask about its items
+_COUNT_SAID_BACK = re.compile(r"(?:那|这|迭|格|搿)?\d+[条件项](?:里头|里面|里向|里厢|中间|当中|里)?(?!需求|资源)")
 
 
 def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     """Which parts a short follow-up names. A follow-up that names a measure is a question of its own."""
     text = wu_plain(text or "")  # "其中基础设施个呢": Wu 个 for 的, 呒没 for 没有
     text = _WITHIN_COUNTED.sub("", text)  # "那12条里头急个有几条": of the items just counted
+    text = re.sub(r"(?<=[急难愁盼的])(?:事体|事情)(?=占|呢|有|$)", "", text)  # "急格事体占几成": 事体 is the needs
     plain = re.sub(r"[\s，,。？?！!]+", "", text)
     if _TOTAL.match(plain):
         return Swap(total=True)
@@ -276,6 +280,9 @@ def swapped_question(previous: str, swap: Swap, gazetteer: Gazetteer, keep_split
     text = in_the_plans_words(re.sub(r"\s+", "", previous or ""))
     if swap.provider:
         return _provider_swapped(text, swap.provider)
+    if re.search(MID_TERM, text) and (swap.urgency or swap.state or swap.category):
+        # "急的占几成" right after the mid-term report: the needs of its place, never the report again
+        text = f"{_place_words(text) or leading_place(text, gazetteer) or ''}需求有多少条"
     level_only = replace(swap, urgency=None).empty and swap.urgency in ("急", "难", "愁", "盼")
     if level_only and re.search(r"先治理|待治理", text) and not re.search(r"[急难愁盼]的", text):
         # "哪些需求有资源对上了" then "其中急的呢": the urgent ones of that tier, never of every need
@@ -517,6 +524,30 @@ def with_place_of(previous: str | None, text: str, gazetteer: Gazetteer, today: 
     return f"{place}{plain[said.end():]}" if place else text
 
 
+def of_the_items_counted(previous: str | None, text: str, gazetteer: Gazetteer, today: date, intent: str) -> str:
+    """"急格15条里厢办好了几条" after this year's urgent needs of 沙溪镇: asked of those items, so the time, place, level,
+    dimension and state of the last question are kept where the new words do not say their own."""
+    from bot.cadres.questions import read_question
+
+    within = _WITHIN_COUNTED.search(wu_plain(text or "")) or _COUNT_SAID_BACK.search(wu_plain(text or ""))
+    if not previous or within is None:
+        return text
+    asked = read_question(previous, intent, gazetteer, today)
+    rest = wu_plain(text or "")[within.end():]
+    new = read_question(rest, intent, gazetteer, today)
+    community = gazetteer.community(asked.community) if asked.community else None
+    place = "" if (new.town or new.community) else \
+        (community.town + community.common_name) if community else (asked.town or ("全市" if asked.city else ""))
+    period = _PERIOD_WORDS.search(re.sub(r"\s+", "", previous))
+    said_period = period.group() if period and new.period is None else ""
+    level = f"{asked.urgency}的" if asked.urgency and asked.urgency != "every" and not new.urgency else ""
+    state = {"open": "未办结的", "finished": "已办结的", "done": "已解决的", "reopened": "重办的"}.get(
+        asked.state or "", "") if not new.state else ""
+    category = asked.category if asked.category and not new.category else ""
+    kept = f"{said_period}{place}{state}{level}{category}"
+    return f"{kept}需求里{rest}" if kept else text
+
+
 def at_place_of(previous: str | None, text: str, gazetteer: Gazetteer, today: date, intent: str) -> str:
     """"那去年报了多少" after 沙溪镇's figures: a short question of its own, asked on (那, 其中) of the last question's
     place when it names none."""
@@ -574,16 +605,25 @@ def leading_place(reply: str, gazetteer: Gazetteer) -> str:
     return CITY_WORD if CITY_WORD in first_line[:8] else ""
 
 
-def more_word(answer: str) -> str:
+def compared_unit(question: str) -> str | None:
+    """"办结率算高还是低", "占几成": a rate is compared, so its percentages, whatever count the answers open with."""
+    return "%" if re.search(r"率|几成|比例|百分之|占比", question or "") else None
+
+
+def _first_figure(answer: str, unit: str | None):
+    return next((m for m in _FIRST_FIGURE.finditer(answer or "") if unit is None or m.group(2) == unit), None)
+
+
+def more_word(answer: str, unit: str | None = None) -> str:
     """高 for a rate, 多 for a count: how the larger of two figures is said."""
-    found = _FIRST_FIGURE.search(answer or "")
+    found = _first_figure(answer, unit)
     return "高" if found and found.group(2) == "%" else "多"
 
 
-def which_is_more(own: str, other: str, own_place: str, other_place: str) -> tuple[str, str] | None:
-    """The place whose answer leads with the larger figure (of the same unit), and the smaller; None when the
-    two cannot be told apart by their first figures."""
-    first, second = _FIRST_FIGURE.search(own or ""), _FIRST_FIGURE.search(other or "")
+def which_is_more(own: str, other: str, own_place: str, other_place: str, unit: str | None = None) -> tuple[str, str] | None:
+    """The place whose answer leads with the larger figure (of the same unit, or of the unit asked), and the smaller;
+    None when the two cannot be told apart by those figures."""
+    first, second = _first_figure(own, unit), _first_figure(other, unit)
     if not (first and second) or first.group(2) != second.group(2) or float(first.group(1)) == float(second.group(1)):
         return None
     return (own_place, other_place) if float(first.group(1)) > float(second.group(1)) else (other_place, own_place)

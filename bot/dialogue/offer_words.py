@@ -11,7 +11,6 @@ from bot.places import Gazetteer
 OFFER_FILLERS = re.compile(r"我们|我|伲|阿拉|也|想|要|愿意|可以|报名|参加|加入|当|做|成为|一名|一个|个|志愿者|义工|志愿|"
                            r"出份力|出一份力|出点力|出力|帮忙|帮帮忙|献爱心|为|给|社区|村里|村|大家|一下|点|的|了|啊|呀|吧|，|。|\s")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_PAUSE = re.compile(r"(?<=[，,。；;！!])")
 # "想登记一下", "我想做点好事", "有啥我好帮忙的伐": the offer announced, no word of it
 _ANNOUNCED = re.compile(r"^(?:你好|您好|侬好)?[，,\s]*(?:我|伲|阿拉|我们)?(?:也)?(?:想|要|来)?(?:登记|报名)(?:一下|下)?[。，,！!\s]*$|"
                         r"(?:想|要)(?:做|行)(?:点|些)?(?:好事|善事|公益)|有啥(?:我|伲|阿拉)?(?:好|能|可以)帮(?:忙)?|"
@@ -33,10 +32,22 @@ def bare_offer(text: str) -> bool:
 def offer_words(text: str, gazetteer: Gazetteer) -> str:
     """The words of what is offered: clauses that only announce the offer, say who speaks or give a name are left
     out, when what is left still says something ("我想出份力。我退休前是电工…" keeps "我退休前是电工…")."""
-    clauses = [c for c in _PAUSE.split(_said_in_one_breath(text or "", gazetteer)) if c.strip()]
+    clauses = [c for c in _pieces(_said_in_one_breath(text or "", gazetteer)) if c.strip()]
     kept = [c for c in clauses if not _no_part_of_it(c.strip(" ，,。；;！!"), gazetteer)]
     words = "".join(kept).strip(" ，,。；;")
     return words if len(_CJK.findall(words)) >= 4 else (text or "")
+
+
+def _pieces(text: str) -> list[str]:
+    """The clauses, a note in brackets kept whole ("（联系：工会办公室座机，0512-…）" is one piece, never its number
+    cut off as a clause of no words)."""
+    pieces, depth, start = [], 0, 0
+    for at, ch in enumerate(text):
+        depth += 1 if ch in "（(" else -1 if ch in "）)" and depth else 0
+        if depth == 0 and ch in "，,。；;！!":
+            pieces.append(text[start:at + 1])
+            start = at + 1
+    return pieces + [text[start:]]
 
 
 _NAME_SAID = re.compile(r"(?:我|伲)姓[\u4e00-\u9fff][，,\s]*(?:叫|名字叫|全名叫)[\u4e00-\u9fff](?:(?![我会是住在有的今明电手号])[\u4e00-\u9fff]){1,2}")

@@ -48,6 +48,7 @@ from bot.dialogue.commands import (
 )
 from bot.dialogue.values import (
     SCOPE_SEPARATOR,
+    WHEN_WORD,
     beside_unit,
     is_organisation_name,
     name_begun_by,
@@ -927,6 +928,7 @@ def _notes_rewritten(text: str, state: State) -> list[Command] | None:
 # A field named, then words to add to it: "时间那里帮我加一句考试周不来", "能提供的后面再加上 会修竹椅"
 _ADD_TO = re.compile(r"(?:那里|那边|那一栏|里面|里头|里|后面|后头)?(?:帮我|给我|麻烦)?(?:要|也要|还要)?(?:再)?(?:写上|加上|添上|补上|加|添|补)(?:一句|一下|上|个)?"
                      r"[：:，,\s]*(?P<new>.+)$")
+_ADD_BACK = re.compile(r"(?:加|添|补|写|放|记)(?:回去|回来|进去|上去|一句|上)(?:吧|一下|好伐)?[：:]\s*(?P<new>[^：:]+)$")
 _ADDED_FIELDS = {"available_time": r"时间", "description": r"问题描述|问题|描述", "resource_description": r"能提供的?|内容"}
 
 
@@ -946,6 +948,10 @@ def _added_to_a_field(text: str, state: State) -> list[Command] | None:
         if field_name == fields.notes:
             return [AddDetail(new)]
         return [SetField(field_name, f"{state.filled[field_name]}（{new}）", corrected=True)]
+    told = _ADD_BACK.search(text)
+    if fields and fields.notes and state.filled.get(fields.notes) and told and content_chars(told.group("new")) >= 2:
+        # "助餐点那句还是没有啊 帮我加回去：村里原来有个…": the words after the colon, not the asking
+        return [AddDetail(told.group("new").strip(" ：:，,。"))]
     return None
 
 
@@ -1073,8 +1079,26 @@ def _clause_said_loosely(words: str, notes: str) -> str | None:
     if content_chars(words) < 3:
         return None
     pattern = re.compile(".*?".join(re.escape(ch) for ch in words))
-    holding = [c for c in re.split(r"[，,；;。！!？?]", notes) if pattern.search(c)]
-    return holding[0] if len(holding) == 1 else None
+    clauses = [c for c in re.split(r"[，,；;。！!？?]", notes) if c.strip()]
+    holding = [c for c in clauses if pattern.search(c)]
+    if holding:
+        return holding[0] if len(holding) == 1 else None
+    return _clause_sharing_most(words, clauses)
+
+
+def _clause_sharing_most(words: str, clauses: list[str]) -> str | None:
+    """"问电话留谁的那句" of "…；对了联系电话留我爸的还是我的": said in other words, the one clause sharing the most
+    characters of the matter with them (two at least, and more than any other clause)."""
+    wanted = set(_CONTENT.findall(_FILLER.sub("", words)))
+    shared = sorted(((len(wanted & set(c)), c) for c in clauses), reverse=True)
+    if not shared or shared[0][0] < 2 or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+        return None
+    return shared[0][1]
+
+
+# "那句问电话留谁的不用写进去": the sentence pointed at, then what it says
+_SENTENCE_DESCRIBED = re.compile(r"(?:那句|这句|搿句|那一句|这一句)(?:话)?(?P<what>[^，,。\s]{2,16}?)(?:的|格|个)(?:话)?"
+                                 r"(?=$|[\s，,]|(?:也|都)?(?:不用|不要|勿要|覅|别|删|去掉|拿))")
 
 
 _SENTENCE_POINTED = re.compile(r"^(?:哎|唉|喏|还有)?[，,\s]*(?:问题|描述|内容|能提供的?)?(?:那里|里头|里面|里)?(?P<what>[^，,。\s]{1,12}?)(?:那句|这句|搿句)(?:话)?")
@@ -1101,6 +1125,9 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
     kept, unfound, asked = notes, False, False
     first = _REMOVED_FIRST.match(text.strip())
     clauses = [f"{first.group('what').strip()}那句删掉"] if first else clause_split(text)
+    described = next((m for c in clauses if (m := _SENTENCE_DESCRIBED.search(c))), None)
+    if described is not None:
+        clauses = [f"{described.group('what')}那句删掉"]
     named_first = next((i for i, c in enumerate(clauses) if _SENTENCE_POINTED.match(c)), None)
     if named_first is not None and any(_PRONOUN_REMOVAL.fullmatch(c) for c in clauses[named_first + 1:]):
         # "电话那句勿是帮忙的内容，拿伊删脱": the sentence named, then taken out by a pronoun
@@ -1116,6 +1143,10 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
             continue
         asked = True
         what = re.sub(r"^(?:还有|另外|再把|把|那个|这个|里头|里面)+", "", told.group("what"))
+        if content_chars(re.sub(r"^(?:问题|描述|内容|能提供的?)(?:里头|里面|里向|里)?", "", what)) < 2 \
+                and not _PHONE_NAMED.search(what) and "字" not in (told.group("marker") or ""):
+            unfound = True  # "问题里那句…": no word of the matter said, so nothing is guessed out
+            continue
         if what not in kept and (told.group("marker") or "").startswith(_CLAUSE_MARKERS):
             what = re.sub(r"^(?:我|伲|阿拉)?(?:问|讲|说|写|提|加)(?:的|个|格)?", "", what)  # "问补贴那句": 补贴 is written
             what = what if what in kept else _clause_said_loosely(what, kept) or what
@@ -1479,13 +1510,44 @@ def _replaced(notes: str, old: str, word: str, clause: str) -> str:
         # "老伴勿是走了 是住院了 我一个人在屋里 其他对个": the word swapped; what follows it is added only when it
         # tells something the words do not ("…要走半个钟头，而且站头是搬到河对过去了")
         swapped = _swapped(notes, old, first_said)
-        more = [c for c in clause_split(word)[1:] if _tells_more(c, swapped)]
+        more = []
+        for said in clause_split(word)[1:]:
+            taken_back = _fact_taken_back(said, swapped)
+            if taken_back is not None:  # "水滴下来倒没有": the written clause it denies is replaced by the denial
+                swapped = taken_back
+            elif _tells_more(said, swapped) or _names_what_is_wrong(said, swapped):
+                more.append(said)
         return "，".join([swapped, *more])
     new = clause
     at = notes.index(old)
     start = max(notes.rfind(mark, 0, at) for mark in "，,。；;") + 1
     ends = [i for i in (notes.find(mark, at) for mark in "，,。；;") if i >= 0]
     return notes[:start] + new + notes[min(ends) if ends else len(notes):]
+
+
+_TAKEN_BACK = re.compile(r"(?:倒|其实|并|也)?(?:没有|没|勿曾|呒没|不会|勿会)(?:的|格|个|了|哉)?$")
+
+
+def _fact_taken_back(clause: str, notes: str) -> str | None:
+    """"水滴下来倒没有" after "…，水滴下来": the words with the clause they deny said anew, else None."""
+    if not _TAKEN_BACK.search(clause):
+        return None
+    fact = _TAKEN_BACK.sub("", clause)
+    written = [c for c in re.split(r"(?<=[，,；;。])", notes) if c.strip()]
+    holding = [c for c in written if content_chars(fact) >= 2 and fact in c]
+    if len(holding) != 1:
+        return None
+    ending = holding[0][len(holding[0].rstrip("，,；;。")):]
+    return notes.replace(holding[0], clause + ending)
+
+
+def _names_what_is_wrong(clause: str, notes: str) -> bool:
+    """A short clause naming what is wrong, not yet written ("发霉", "漏电"): a fact, however few its words."""
+    from bot.matching.capabilities import faults
+
+    chars = [ch for ch in clause if "\u4e00" <= ch <= "\u9fff"]
+    return content_chars(clause) >= 2 and bool(faults(clause)) and not any(ch in notes for ch in chars) \
+        and not says("about_the_talk", clause)
 
 
 def _tells_more(clause: str, notes: str) -> bool:
@@ -1564,11 +1626,11 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 SERVICE_TOPICS = ("pardon", "masked", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement",
                   "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "own_staff", "visit",
                   "how_known", "who",
-                  "reported_before", "contact", "when", "privacy", "wechat", "repair_line", "useful")
+                  "reported_before", "contact", "when", "privacy", "wechat", "repair_line", "useful", "whose_phone")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
 OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "masked", "when",
                      "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "repair_line",
-                     "useful", "own_staff", "privacy")
+                     "useful", "own_staff", "privacy", "whose_phone")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -1595,7 +1657,7 @@ _QUESTION_OPENING = re.compile(r"^(?:哦|噢)?(?:对了|还有|另外|请问|想
 
 # Topics whose question is the whole clause, whatever comes before the words that name it
 WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "own_staff", "visit", "how_known", "wechat", "read_back",
-                         "masked",
+                         "masked", "whose_phone",
                          "repair_line")
 
 
@@ -1675,7 +1737,10 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if state.form == "need_form" and says("keep_me_secret", message.text or ""):
         commands = _kept_secret(commands, state)
     if state.form == "resource_form":
+        commands = _names_together(commands, message.text or "")
         commands = _one_type(message.text or "", [_contact_kept(_unit_named(c, state), state) for c in commands], state)
+        commands = _offer_asides(commands, state, message.text or "")
+        commands = [_contact_notes_kept(c, state) for c in commands]
     if any(isinstance(c, AddDetail) for c in commands):  # "…这个要写上吗": written, and the note says so
         commands = [c for c in commands if not (isinstance(c, AnswerQuestion) and c.topic == "other"
                                                 and _WRITE_IT_ASKED.search(c.asked))]
@@ -1719,6 +1784,76 @@ def _contact_kept(command: Command, state: State) -> Command:
     if beside is None or "（" in command.value or not is_organisation_name(command.value):
         return command
     return replace(command, value=command.value + beside.group())
+
+
+def _names_together(commands: list[Command], text: str) -> list[Command]:
+    """"提供方写两个人名字 沈秀英 陆福根": two people offering together are both the name, written once."""
+    from bot.vocab.names import full_names_in
+
+    named = [c for c in commands if isinstance(c, SetField) and c.field == "provider_name"]
+    people = full_names_in(text)
+    if not named or len(people) < 2 or not all(c.value in people for c in named) or organisation_in(text):
+        return commands
+    together = replace(named[0], value="、".join(people))
+    return [together if c is named[0] else c for c in commands if c not in named[1:]]
+
+
+# "而且不出镇", "太远不行": the reach said again in other words; "阿拉退休了": why they are free. No words of the help.
+_REACH_ASIDE = re.compile(r"^(?:而且|但是|不过|就是)?(?:不出|勿出|弗出)(?:镇|村|区|社区|小区|街道)|^(?:太远|远了|远个|远的)(?:了|个|的)?(?:不行|勿行|勿去|不去|覅)|"
+                          r"^(?:只在|就在)?(?:附近|就近|近点)(?:的)?(?:好|可以|行)?$")
+_WHY_FREE = re.compile(r"^(?:我|阿拉|伲|我们)?(?:已经)?退休(?:了|哉|脱了)?$|^(?:其他|其余|别的)(?:日脚|日子|时间|辰光|时候)(?:都|侪|也)?(?:好|可以|行|有空)")
+
+
+def _offer_asides(commands: list[Command], state: State, text: str) -> list[Command]:
+    """Words said beside an answer that are no words of the help: a time of day or week ("车子下午五点前要回厂",
+    "其他日脚都好") goes beside the time, the reach said again and why they are free are left out; "只在双休日，
+    而且不出镇 …" said at the reach question gives the time too, when none is known."""
+    time = next((c for c in commands if isinstance(c, SetField) and c.field == "available_time"), None)
+    kept_time = str(time.value if time else state.filled.get("available_time") or "")
+    if not kept_time and state.asked not in ("available_time", "resource_description"):
+        said = [c for c in clause_split(text) if time_from_words(c) and WHEN_WORD.search(c) and not required(c)
+                and not _REACH_ASIDE.search(c)
+                and not any(isinstance(k, SetField) and c in str(k.value) for k in commands)]
+        if len(said) == 1:  # a time said beside the answer asked: the time, as a first answer, out of the help's words
+            rest = [replace(k, text="，".join(p for p in clause_split(k.text) if p != said[0]))
+                    if isinstance(k, AddDetail) else k for k in commands]
+            rest = [k for k in rest if not (isinstance(k, AddDetail) and not k.text)]
+            return _offer_asides([*rest, SetField("available_time", re.sub(r"^(?:只在|就在|只有)", "", said[0]))], state, "")
+    result, beside = [], []
+    for command in commands:
+        if not isinstance(command, AddDetail) or command.text.startswith("（"):
+            result.append(command)
+            continue
+        words = []
+        for clause in clause_split(command.text):
+            if _REACH_ASIDE.search(clause) or _WHY_FREE.match(clause):
+                continue
+            if kept_time and time_from_words(clause) and WHEN_WORD.search(clause) and not required(clause):
+                beside.append(clause)  # a time said aside, with no job in it
+                continue
+            words.append(clause)
+        if words:
+            result.append(replace(command, text="，".join(words)) if len(words) < len(clause_split(command.text))
+                          else command)
+    if not beside:
+        return result
+    written = f"{kept_time}（{'，'.join(beside)}）"
+    if time is not None:
+        return [replace(c, value=written) if c is time else c for c in result]
+    return [*result, SetField("available_time", written, corrected=True)]
+
+
+def _contact_notes_kept(command: Command, state: State) -> Command:
+    """The help's words rewritten ("能提供改成：…"): how to reach them, noted beside the old words ("（联系：座机…）",
+    "（联系：别直接把号码给当事人）"), stays beside the new ones."""
+    if not (isinstance(command, SetField) and command.field == "resource_description" and command.corrected):
+        return command
+    from bot.replies import say
+
+    head, tail = say("reading.contact_note", words="\0").split("\0")
+    old = str(state.filled.get("resource_description") or "")
+    notes = [n for n in re.findall(f"{re.escape(head)}.*?{re.escape(tail)}", old) if n not in command.value]
+    return replace(command, value=command.value + "".join(notes)) if notes else command
 
 
 _WE_ARE = re.compile(r"^(?:我们|阿拉|伲|我伲)(?:是|单位是|公司是|单位叫|公司叫|叫)(?P<unit>.{4,})$")
@@ -2100,6 +2235,8 @@ def _with_every_number(commands: list[Command], text: str, state: State) -> list
         words.sort(key=lambda w: text.find(w) if w in text else len(text))
         matter = notes[0].text.rsplit(head, 1)[0]
         return [AddDetail(matter + say_contact_note("，".join(words))) if c is notes[0] else c for c in commands]
+    if not pieces:
+        return commands  # the other digits are no words of their own (a number said twice, put right): no empty note
     return commands + [AddDetail(say_contact_note("，".join(pieces)))]
 
 
@@ -2474,6 +2611,8 @@ def _fact_beside(text: str, corrections: list[Command], fields: FormFields, plac
     """"紧急程度改成急，上礼拜还有个老太太在积水里滑倒了": a correction and a new fact said with it; the fact
     goes into the description (unless the correction rewrote the description itself)."""
     rewritten = [c.value for c in corrections if isinstance(c, SetField) and c.field == fields.notes]
+    if any(isinstance(c, AddDetail) for c in corrections):
+        return []  # "…帮我加回去：…": the words to add were said as such, the rest is about them
     spot_only = bool(_SPOT.search(text))  # "勿是8幢 是9幢": a number put right, the words otherwise as they were
     if not fields.notes or rewritten and not spot_only and not any(isinstance(c, SetField) and c.field == "community"
                                                                    for c in corrections):
@@ -2563,11 +2702,12 @@ _SUPPORT_AFTER_ALL = re.compile(r"(?<![不勿覅别弗])附议|就跟(?:前头|�
 def _support_choice(message: Message) -> str | None:
     """"是同一件事" supports the earlier report (附议); "不是一回事" files this one apart."""
     text = message.text
-    if re.search(r"单独|不一样|勿一样|不是|勿是|弗是|两回事|两件事|不同", text) or message.intent == "deny":
+    # the words first, the classifier after: "是同一件，不用再报" says no to a second report, yes to the first
+    if re.search(r"单独|不一样|勿一样|不是|勿是|弗是|两回事|两件事|不同|另一件|另外一件|继续登记", text):
         return "separate"
-    if re.search(r"附议|同一件|一样|就是这个|一回事|是的|对|是格|是额", text) or message.intent == "affirm":
+    if re.search(r"附议|同一件|一样|就是这个|一回事|是的|对|是格|是额|报过|手滑|重复|发了一遍|发了两遍|不用再报", text):
         return "support"
-    return None
+    return {"deny": "separate", "affirm": "support"}.get(message.intent or "")
 
 
 # The whole report thrown away, not a sentence of it: "刚才那个不要了 删掉", "删掉吧，勿要了", "全部作废".

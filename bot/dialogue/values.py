@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from bot.vocab.names import full_names_in
 from bot.vocab.resources import ORGANISATION_SUFFIXES
 
 CITY_WORDS = ("全市", "整个太仓", "全太仓", "太仓都", "太仓哪里", "全城", "市里都", "太仓范围", "太仓市里")
@@ -193,9 +194,30 @@ _UNIT_LEAD = re.compile(r"^(?:阿拉|我们|伲|我)?(?:的)?(?:队伍|团队|�
 _A_TRADE = re.compile(r"^(?:我|伲|阿拉)?(?:是)?(?:做|修|搞|弄|开|教|跑)[\u4e00-\u9fff]{1,6}(?:的|个|格)$")
 
 
+# A word of when, not only "都可以": "双休日", "下午五点前", "礼拜三"
+WHEN_WORD = re.compile(r"\d+点|[一二三四五六七八九十两]+点(?:钟|半|前|后|多|到|至|左右)|[上下中]午|上半日|下半日|上半天|下半天|夜里|晚上|早上|早浪|白天|日里|礼拜|星期|"
+                        r"周[一二三四五六日天末]|双休|工作日|节假日|日脚|辰光|时间|月[初底中]|每月|\d{1,2}号(?![楼线门室])")
+
+# "不出镇", "双凤镇里厢哪个村都可以", "全镇都可以": where they can go, never a name
+_REACH_SAID = re.compile(r"(?:不出|勿出)(?:镇|村|区|社区)|(?:哪个|哪只|啥)(?:村|社区|地方)(?:都|侪)(?:可以|好|行)|"
+                         r"^(?:全镇|全市|全村|整个镇|整个区)(?:都|侪)?(?:可以|好|行)?$|(?:都|侪)(?:可以|好|行)(?:去|跑)$")
+
+
 def name_from_words(text: str) -> str | None:
     """"叫我小周就行" → 小周; "姓朱" → 朱; "唐卫东，叫老唐就行" → 老唐; an organisation's name as it is."""
     clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    aside = [c for c in clauses if WHEN_WORD.search(c) and time_from_words(c) or _REACH_SAID.search(c)]
+    if aside:
+        # "姓钱，周末有空", "只在双休日，而且不出镇 双凤镇里厢哪个村都可以": when and where, said beside the name or in
+        # its place, are no part of it
+        clauses = [c for c in clauses if c not in aside]
+        if not clauses:
+            return None
+        text = " ".join(clauses)
+    people = full_names_in(text)
+    if len(people) >= 2 and "（" not in text and not any(is_organisation_name(c) for c in clauses) \
+            and organisation_in(text) is None:
+        return "、".join(people)  # "沈秀英 陆福根 夫妻俩": both of them, never the words around the names
     named = [c for c in clauses if not _NOT_A_NAME.search(c)]
     if named and len(named) < len(clauses):  # "钱美华 这趟是我自家 勿是舞队": the clause that names
         clauses, text = named, " ".join(named)

@@ -80,6 +80,25 @@ def _by_sound(words: dict[str, set[str]]) -> dict[tuple[str, ...], frozenset[str
     return {s: frozenset(n) for s, n in sounds.items()}
 
 
+@lru_cache(maxsize=1)
+def _spellings() -> dict[tuple[str, ...], frozenset[str]]:
+    """Sound -> the vocabulary's words with that sound, whichever list they are in."""
+    vocab = vocabulary()
+    spelled: dict[tuple[str, ...], set[str]] = {}
+    for words in (vocab.need_words, vocab.trade_words, vocab.topic_words):
+        for word in words:
+            if len(word) > 1:
+                spelled.setdefault(tuple(syllables(word)), set()).add(word)
+    return {s: frozenset(w) for s, w in spelled.items()}
+
+
+def _partly_written(written: str, sound: tuple[str, ...]) -> bool:
+    """Voice input mistypes a character or two of a word (电题, 充电庄, 雪压), and keeps the rest; a string
+    sharing no character with any word of that sound is other words that happen to sound alike (鸡就开始叫 is no
+    急救, 常年 no 唱念)."""
+    return any(not set(written).isdisjoint(word) for word in _spellings().get(sound, ()))
+
+
 def syllables(text: str) -> list[str]:
     """One item per character: its pinyin without tone, or the character itself."""
     return lazy_pinyin(text, errors=lambda chunk: list(chunk))
@@ -209,7 +228,8 @@ def _spans(text: str, words: dict[str, frozenset[str]],
     if len(spoken) == len(text):  # the sound of each character lines up with it
         edges = _word_edges(text)
         found += [(start, end, names) for start, end, names in _sounded(spoken, sounds)
-                  if (start in edges or end in edges) and not _a_word_of_its_own(text[start:end])]
+                  if (start in edges or end in edges) and not _a_word_of_its_own(text[start:end])
+                  and _partly_written(text[start:end], tuple(spoken[start:end]))]
     return found
 
 

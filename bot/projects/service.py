@@ -26,6 +26,7 @@ from bot.vocab import status as need_status
 URGENCY_RANK = {"急": 0, "难": 1, "愁": 2, "盼": 3}
 SAME_PROBLEM_WINDOW_DAYS = 90  # an open need older than this is history, not the report beside a new one
 SAME_PROBLEM_CANDIDATES = 300  # the community's newest open needs compared with a new report
+OWN_REPEAT_WINDOW_DAYS = 3  # a resident's own report this recent, told again, is the same report, not a new one
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,19 @@ def find_similar_open_need(catalog: Catalog, community: str, description: str, s
     Any dimension: two residents may file one problem under different ones. A resident's own report is never
     offered back to them as someone else's.
     """
-    since = utcnow() - timedelta(days=SAME_PROBLEM_WINDOW_DAYS)
+    return _same_open_need(catalog, community, description, NeedRow.sender_id != sender_id, SAME_PROBLEM_WINDOW_DAYS)
+
+
+def find_own_same_need(catalog: Catalog, community: str, description: str, sender_id: str) -> NeedView | None:
+    """An open need this resident filed in the last few days about the same problem: the same words sent again
+    by mistake, or the matter told again, is pointed to that report rather than filed twice."""
+    if not sender_id:
+        return None
+    return _same_open_need(catalog, community, description, NeedRow.sender_id == sender_id, OWN_REPEAT_WINDOW_DAYS)
+
+
+def _same_open_need(catalog: Catalog, community: str, description: str, whose, days: int) -> NeedView | None:
+    since = utcnow() - timedelta(days=days)
     with catalog.unit_of_work() as session:
         place = session.execute(
             select(CommunityRow).options(joinedload(CommunityRow.town)).where(CommunityRow.name == community)
@@ -99,7 +112,7 @@ def find_similar_open_need(catalog: Catalog, community: str, description: str, s
             select(NeedRow.tracking_id, NeedRow.description)
             .join(CommunityRow, CommunityRow.id == NeedRow.community_id)
             .where(CommunityRow.name == community, NeedRow.status.in_(need_status.OPEN_STATUSES),
-                   NeedRow.created_at >= since, NeedRow.sender_id != sender_id)
+                   NeedRow.created_at >= since, whose)
             .order_by(NeedRow.id.desc())
             .limit(SAME_PROBLEM_CANDIDATES)
         ).all()

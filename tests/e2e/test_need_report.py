@@ -421,3 +421,32 @@ def test_two_problems_in_one_message_name_the_one_taken_first(servers):
     resident = Chat(servers.rasa_url, "e2e-resident-two-named")
     reply = resident.text("经济开发区翱翔社区楼下电瓶车充电桩坏了好几天，另外楼道里纸箱堆满了消防通道都堵牢了")
     assert "充电桩" in reply.split("先记第一件")[1] and "纸箱" in reply, reply
+
+
+def test_the_same_report_sent_again_is_pointed_to_the_one_filed(servers, e2e_database):
+    """Round 29: the same words sent again right after filing opened a second report; "是同一件，不用再报" (read by the
+    classifier as a no) must leave one report, and "算了还是不撤了" after its card is answered as such."""
+    resident = Chat(servers.rasa_url, "e2e-resident-sent-twice")
+    said = "沙溪镇泥桥村村委会后面那条小路的路灯坏了五六盏，晚上黑得看不见路"
+    reply = resident.answer(resident.text(said), {"同一件事": "不是，是另外一件", "有多急": "难", "手机号": "13962755121",
+                                                  "哪一类": "基础设施", "请核对": "确认提交"})
+    tracking_id = reply.split("编号：")[1][:8]
+    reply = resident.text(said)
+    assert tracking_id in reply and "已经报过" in reply, reply
+    reply = resident.text("是同一件，不用再报")
+    assert tracking_id in reply and "请核对" not in reply, reply
+    reply = resident.text("算了算了还是不撤了 就让它留着吧")
+    assert "不撤" in reply, reply
+    assert scalar(e2e_database, "SELECT COUNT(*) FROM needs WHERE sender_id = 'e2e-resident-sent-twice'") == 1
+
+
+def test_a_sentence_described_after_that_one_is_taken_out(servers):
+    """Round 29: "问题里那句问电话留谁的不用写进去 删掉吧" deleted the wrong sentence under "已改"."""
+    resident = Chat(servers.rasa_url, "e2e-resident-sentence-out")
+    reply = resident.text("我爸住浏河镇新塘村，村里原来有个老年助餐点中午能打饭，上个月停了")
+    reply = resident.text("愁吧。对了联系电话留我爸的还是我的？他耳朵不太好")
+    assert "留方便接电话" in reply and "留我爸的还是我的" not in reply, reply
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "手机号": "13962755122", "哪一类": "养老助餐"})
+    assert "请核对" in reply and "助餐点" in reply, reply
+    reply = resident.text("问题里那句问耳朵的不用写进去 删掉吧")
+    assert "助餐点中午能打饭" in reply and "耳朵" not in reply.split("请核对")[1], reply

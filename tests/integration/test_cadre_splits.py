@@ -13,6 +13,7 @@ from bot.cadres.questions import PILOT_INTENT
 from bot.cadres.roster import Cadre
 from bot.clock import china_today
 from bot.figures import Area, catalog_figures, utc_bounds
+from bot.registry.progress import percent_text
 from tests.integration.conftest import ask
 
 CITY = Cadre("C1", "测试", "city", None)
@@ -51,6 +52,14 @@ def test_a_share_is_the_part_over_the_whole(filled, gazetteer, base_settings):
     projects = ask(filled, gazetteer, base_settings, TOWN, "我们镇先治理项目有多少个，占几成")
     f = catalog_figures(filled, Area("浮桥镇"))
     assert f"未办结的 {f.open_needs} 个里，先治理占 {round(100 * f.priority / f.open_needs, 1)}%" in projects
+
+
+def test_a_levels_share_of_the_open_needs_is_of_the_open_needs(filled, gazetteer, base_settings):
+    """"未办结需求里面紧急的有几条 占几成": the urgent ones over the open ones, never over every need."""
+    reply = ask(filled, gazetteer, base_settings, CITY, "全市未办结需求里面紧急的有几条 占几成")
+    part, whole = (int(n) for n in re.search(r"“急”的需求 (\d+) 条，占未办结 (\d+) 条", reply).groups())
+    assert whole == catalog_figures(filled, Area()).open_needs
+    assert f"{percent_text(part, whole)}" in reply
 
 
 def test_resources_split_by_type_add_up_to_the_list(filled, gazetteer, base_settings):

@@ -195,6 +195,18 @@ def test_me_too_finds_the_open_need_and_support_counts_once_per_resident(catalog
     assert project_of(catalog, filed.tracking_id).supporters == 2
 
 
+def test_the_same_words_sent_again_by_their_filer_find_their_own_report(catalog):
+    """Sent twice by mistake, or told again days later: pointed to the report filed, never filed twice."""
+    from bot.projects.service import find_own_same_need
+
+    filed = need(catalog, "n1")
+    again = find_own_same_need(catalog, "新塘村委会", "新塘村老人多 想请医生给老人量量血压", "resident-1")
+    assert again.tracking_id == filed.tracking_id
+    assert find_own_same_need(catalog, "新塘村委会", "新塘村老人多 想请医生给老人量量血压", "neighbour-1") is None
+    assert find_own_same_need(catalog, "新塘村委会", "村口路灯不亮了", "resident-1") is None  # another problem
+    assert find_own_same_need(catalog, "新塘村委会", "新塘村老人多 想请医生给老人量量血压", "") is None
+
+
 @pytest.mark.parametrize("first, second, same", [
     ("3号楼后面绿化带里的垃圾一个礼拜没人扫了", "3号楼后头绿化带里垃圾堆了好多天了没人来扫", True),  # 后头 = 后面
     ("5号楼电梯坏了，关了人在里面", "5幢电题又坏特了", True),  # 幢 = 号楼; 电题 sounds as 电梯

@@ -293,3 +293,11 @@ def test_words_added_right_after_an_offer_is_listed_go_into_it(actions_catalog):
     _, messages = run_action(ActionCheckStatus(), tracker)
     assert "已补充到 ZY000001" in texts(messages), texts(messages)
     assert find_offer(actions_catalog, "ZY000001")[0].description.endswith("；有投影仪跟音响也可以用")
+
+
+def test_a_landline_written_into_the_help_is_kept_as_a_contact():
+    """"能提供改成：…；座机0512-53581276": the number is no word of the help, and is never dropped without a word."""
+    from actions.resources import _numbers_only_in_notes
+
+    assert _numbers_only_in_notes("面包车一辆；座机0512-53581276", "17751283360") == "面包车一辆；（联系：0512-53581276）"
+    assert _numbers_only_in_notes("会修电器 13912345678") == "会修电器"  # the number about to be the phone

@@ -91,6 +91,9 @@ def test_no_time_word_no_period():
     ("城厢镇盼的需求每个社区几条", CATALOG_INTENT, "top_places"),  # split by village, the level kept
     ("还没列进去的是哪几个 啥类型", PILOT_INTENT, "not_pilots"),  # round 11: the communities not yet pilots
     ("沙溪镇哪几个村还不是试点", PILOT_INTENT, "not_pilots"),
+    ("璜泾镇一个都没有？哪几个村还没开始", PILOT_INTENT, "not_pilots"),  # round 29: not started, not a count of villages
+    ("双凤镇里向哪几个社区还没开始做试点", PILOT_INTENT, "not_pilots"),
+    ("浏河镇试点开始了几个", PILOT_INTENT, "pilots"),
     ("南园社区是不是试点", PILOT_INTENT, "community_type"),  # one community asked about, not the list
     ("璜泾镇17个村社区按类型分", PILOT_INTENT, "types_table"),
     ("镇上资源按类型分", PILOT_INTENT, "resources"),  # the resource list's types, not the community types
@@ -405,6 +408,7 @@ def test_figures_asked_whatever_problem_words_a_question_holds(text, figures):
     ("哪个维度待治理最多", "pending", None), ("先治理项目有哪些", "priority", None), ("先治理和待治理按维度分", None, None),
     ("浮桥镇急个待治理需求列出来看看", "pending", "急"), ("开发区这个月急个几条", None, "急"), ("着急个事体多伐", None, None),
     ("急个两条啥情况", None, "急"), ("需求有多少", None, None),
+    ("今年璜泾镇物业管理监督的急需求有几条", None, "急"), ("紧急需求有几条", None, "急"),  # round 29: 急需求
 ])
 def test_the_tier_and_the_level_asked(gazetteer, text, tier, urgency):
     question = read_question(text, CATALOG_INTENT, gazetteer, TODAY)

@@ -106,6 +106,16 @@ def test_a_common_word_means_itself_not_the_word_it_sounds_like():
     assert "电梯维修" in required("3号楼电题又坏了")  # 电题 is no word of its own
 
 
+@pytest.mark.parametrize("need, job", [
+    ("公共绿地上有人搭了个鸡棚，早上四点鸡就开始叫", "急救培训"),  # 鸡就 sounds like 急救, and shares no character
+    ("村里那条断头浜常年不流动", "文艺演出"),  # 常年 sounds like 唱念
+])
+def test_a_string_sharing_no_character_with_a_word_only_sounds_like_it(need, job):
+    """Voice input mistypes a character or two of a word and keeps the rest (电题, 雪压)."""
+    assert job not in required(need)
+    assert "医疗健康" in required("老人雪压高，每天想量量")
+
+
 def test_on_an_offer_a_trade_word_hides_a_topic_word_inside_it():
     assert offered("卫生院医生上门量血压") == {"医疗健康"}  # 卫生院 is no 卫生 (cleaning)
 
@@ -114,6 +124,11 @@ def test_on_an_offer_a_trade_word_hides_a_topic_word_inside_it():
     ("老两口想学跳交谊舞", "我们排舞队每天晚上跳，广场上人多热闹", False),  # a team that dances teaches no one
     ("老两口想学跳交谊舞", "退休舞蹈老师，可以免费教交谊舞", True),
     ("伲屋里向厨房下水道赌牢哉，一股臭气", "我是做管道疏通的，社区困难户免费", True),  # 赌牢 typed for 堵牢
+    # a lesson offered in other words: a class given, a skill handed down
+    ("小区几个老人想学打太极拳", "我练太极三十年，周末可以在广场开一堂太极课", True),
+    ("村里的年轻人想学扎灯笼", "我是扎灯笼手艺的传人，愿意免费传授", True),
+    # a body that cannot move them is care, not a thing stuck to repair
+    ("我爸瘫在床上，我一个人抬不动他去洗澡", "护理站的护工可以上门助浴，一周两次", True),
 ])
 def test_a_need_to_be_taught_or_repaired_meets_the_offer_that_does_it(need, offer, strong):
     from bot.matching.capabilities import evidence, kinds_needed, kinds_offered

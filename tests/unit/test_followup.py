@@ -229,6 +229,30 @@ def test_which_of_two_answers_leads(gazetteer, own, other, verdict):
     assert which_is_more(own, other, leading_place(own, gazetteer), leading_place(other, gazetteer)) == verdict
 
 
+def test_a_rate_asked_is_compared_by_its_percentages_not_the_count_before_it(gazetteer):
+    """"跟全市比 阿拉办结率算高还是低": the answers open with counts; the rates decide."""
+    from bot.cadres.followup import compared_unit, leading_place, more_word, which_is_more
+
+    own, other = "浏河镇的需求 75 件：办结率 45.3%", "全市的需求 600 件：办结率 42.7%"
+    unit = compared_unit("跟全市比 阿拉办结率算高还是低")
+    assert which_is_more(own, other, leading_place(own, gazetteer), leading_place(other, gazetteer), unit) == ("浏河镇", "全市")
+    assert more_word(own, unit) == "高"
+    assert compared_unit("跟全市比 需求多还是少") is None
+
+
+@pytest.mark.parametrize("previous, said, asked", [
+    # "N条里": of the items just counted, the time, place, level and dimension kept
+    ("今年沙溪镇需求有几条 急个占几成", "急格15条里厢办好了几条", "今年沙溪镇急的需求里办好了几条"),
+    ("今年璜泾镇物业管理监督需求有几条", "格么物业13条办结了几条", "今年璜泾镇物业管理监督需求里办结了几条"),
+    ("浏河镇未办结的需求有几条", "这41条里急的有几条", "浏河镇未办结的需求里急的有几条"),
+    ("全市需求有几条", "今年报了几条", "今年报了几条"),  # no count said back: asked as said
+])
+def test_a_count_said_back_asks_of_its_items(gazetteer, previous, said, asked):
+    from bot.cadres.followup import of_the_items_counted
+
+    assert of_the_items_counted(previous, said, gazetteer, TODAY, CATALOG_INTENT) == asked
+
+
 @pytest.mark.parametrize("previous,follow_up,asked", [
     ("城厢镇需求有几条", "其中物业的呢，还有几条没办好", "城厢镇还没办结的物业管理监督需求有多少条"),  # two parts, two clauses
     ("城厢镇需求有几条", "那浏河镇呢，去年", "浏河镇去年需求有几条"),
@@ -351,3 +375,13 @@ def test_a_comparison_asking_whether_it_is_low_or_high_names_the_other_place(gaz
     from bot.cadres.followup import compared_place
 
     assert compared_place(said, gazetteer) == place
+
+
+@pytest.mark.parametrize("previous, said, asked", [
+    ("全市中期评估报告", "急的占几成", "全市急的需求有多少条，占几成"),  # the needs of its place, not the report again
+    ("浏河镇中期评估", "急的呢", "浏河镇急的需求有多少条"),
+    ("闸北社区未办结的需求有几条", "急格事体占几成", "闸北社区还没办结的急的需求有多少条，占几成"),  # 事体: the needs
+    ("全市中期评估报告", "那浏河镇呢", "浏河镇中期评估报告"),  # another place: the report of that place
+])
+def test_a_level_asked_after_the_mid_term_report_asks_of_the_needs(gazetteer, previous, said, asked):
+    assert swapped_question(previous, read_swap(said, gazetteer, TODAY), gazetteer) == asked

@@ -1707,6 +1707,9 @@ def test_matters_asked_to_be_kept_apart(gazetteer, text, count, matters):
     ("我想出份力", "我想出份力"),  # nothing else said: kept, and asked for more by the form
     ("还有桩事体，我是村里退休的赤脚医生，可以帮老人量血压，叫我老陈就行；在村委会门口",
      "我是村里退休的赤脚医生，可以帮老人量血压，在村委会门口"),
+    # a contact note is one piece: its number never cut off as a clause of no words
+    ("一辆面包车两名司机，下午五点前要回厂；（联系：工会办公室座机，0512-53581276）",
+     "一辆面包车两名司机，下午五点前要回厂；（联系：工会办公室座机，0512-53581276）"),
 ])
 def test_the_words_of_an_offer_leave_out_the_announcement_and_who_speaks(gazetteer, text, words):
     from bot.dialogue.offer_words import offer_words
@@ -2333,3 +2336,49 @@ def test_still_waiting_or_worse_is_not_solved(text, unsolved):
     from bot.dialogue.reader import says
 
     assert says("unsolved", text) is unsolved
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # a sentence pointed at by what it says after 那句: that clause out, the rest kept
+    ("那句问联系人写谁的删掉", need_at("need_confirmed", description="我妈住涂松村，村口路灯坏了三天，晚上很黑；对了联系人写我还是写我妈"),
+     [SetField("description", "我妈住涂松村，村口路灯坏了三天，晚上很黑", True)]),
+    # a sentence pointed at with no word of the matter: asked, never a guess at which
+    ("问题里那句删掉", need_at("need_confirmed", description="村口路灯坏了三天；晚上很黑"), [AskAgain("description")]),
+    # the words to add after a colon, not the asking around them
+    ("桥那句没了 帮我加回去：村口小桥的栏杆也断了", need_at("need_confirmed"), [AddDetail("村口小桥的栏杆也断了")]),
+    ("报", need_at("need_confirmed"), [Confirm()]),
+    ("还有楼道墙皮也在掉 侬加一加", need_at("need_confirmed"), [AddDetail("还有楼道墙皮也在掉")]),
+    # whose number to leave, asked beside a level: answered, never written into the problem
+    ("难吧 电话留我妈的还是我的", need_at("urgency", urgency=None),
+     [SetField("urgency", "难"), AnswerQuestion("whose_phone")]),
+    # a word put right, a written fact denied and a short fault added: all three in the words
+    ("勿是漏水 是渗水 水滴下来倒没有 长霉", need_at("need_confirmed", description="3幢楼顶漏水，水滴下来"),
+     [SetField("description", "3幢楼顶渗水，水滴下来倒没有，长霉", True)]),
+    # two people offering together: both names, never the words around them
+    ("提供方写两个人 王桂英 张国平 夫妻俩", offer_at("resource_confirmed", provider_name="张国平"),
+     [SetField("provider_name", "王桂英、张国平", True)]),
+    # a dictated number put right: the number, and no empty contact note
+    ("幺三九 六二零八 四四一 哦不对 最后是七 就是幺三九六二零八四四一七", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "13962084417")]),
+    # the help rewritten: how to reach them, noted beside the old words, kept
+    ("能提供改成：周末帮老人理发", offer_at("resource_confirmed", resource_description="会理发（联系：白天打店里座机）"),
+     [SetField("resource_description", "周末帮老人理发（联系：白天打店里座机）", True)]),
+    # a time said at the reach question, the reach said again: the reach and the time, nothing for the help
+    ("只在礼拜六，而且不出镇 浏河镇里哪个村都可以", offer_at("resource_scope", resource_scope=None, available_time=None),
+     [SetField("resource_scope", "town@浏河镇"), SetField("available_time", "礼拜六")]),
+    ("姓钱，周末有空", offer_at("provider_name", provider_name=None, available_time=None),
+     [SetField("provider_name", "钱"), SetField("available_time", "周末有空")]),
+    ("全镇都可以，太远不行，车子下午四点前要回来", offer_at("resource_scope", resource_scope=None, available_time="工作日"),
+     [SetField("resource_scope", "town"), SetField("available_time", "工作日（车子下午四点前要回来）", True)]),
+])
+def test_round_twenty_nine(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, intent, choice", [
+    ("是同一件，不用再报", "deny", "support"),  # no to a second report is yes to the first
+    ("不是同一件", "affirm", "separate"),
+    ("嗯", "affirm", "support"),
+])
+def test_the_same_matter_is_read_from_the_words_before_the_classifier(places, text, intent, choice):
+    assert read(Message(text, intent, 0.9), need_at("support_choice"), places) == [SetField("support_choice", choice)]
