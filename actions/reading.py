@@ -46,6 +46,7 @@ from bot.dialogue.commands import (
     SetField,
     Unclear,
 )
+from bot.dialogue.naming import pieces
 from bot.dialogue.offer_words import offer_words
 from bot.dialogue.places import GazetteerPlaces
 from bot.dialogue.reader import (
@@ -87,7 +88,7 @@ SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "wechat": "reading.answer_wechat", "choice_yes": "reading.answer_choice_yes",
                    "repair_line": "reading.answer_repair_line", "useful": "reading.answer_useful",
                    "own_staff": "reading.answer_own_staff", "masked": "reading.answer_masked",
-                   "whose_phone": "reading.answer_whose_phone"}
+                   "whose_phone": "reading.answer_whose_phone", "kept_after": "reading.answer_kept_after"}
 # "要写电话啊？做啥用？": why the open question is asked, by the slot it asks for
 WHY_ASKED = {"community": "reading.answer_why_asked_community", "phone": "reading.answer_why_asked_phone",
              "urgency": "reading.answer_why_asked_urgency", "need_category": "reading.answer_why_asked_need_category"}
@@ -192,6 +193,8 @@ def apply(commands: list[Command], dispatcher: CollectingDispatcher, tracker: Tr
             events += [SlotSet(command.field, None)] + ([SlotSet(fields.confirm, None)] if fields.confirm else [])
         elif isinstance(command, AddDetail) and any(isinstance(c, AskAgain) and c.field == fields.notes for c in commands):
             continue  # the words are asked for anew: a detail said beside is in what comes next
+        elif isinstance(command, AddDetail) and form == "need_form" and _of_a_queued_matter(command.text, tracker) is not None:
+            events += _detail_for_queued(command.text, dispatcher, tracker)
         elif isinstance(command, AddDetail):
             # after a change of the words in the same message, the detail goes onto the changed words
             changed = [e for e in events if e.get("event") == "slot" and e.get("name") == fields.notes]
@@ -280,6 +283,29 @@ def _queue_problem(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
         queued.append(text)
     shown = f"{text[:30]}{'…' if len(text) > 30 else ''}"
     dispatcher.utter_message(text=say("reading.another_problem", problem=shown))
+    return [SlotSet("more_problems", queued)]
+
+
+def _of_a_queued_matter(text: str, tracker: Tracker) -> int | None:
+    """"漏水那个说了好几年了" while the first of two matters is reported: the queued matter the words name (by the
+    pieces they share with it, more than with this one), else None."""
+    queued = list(tracker.get_slot("more_problems") or [])
+    if not queued or text.startswith("（"):
+        return None
+    said = pieces(text)
+    here = len(said & pieces(tracker.get_slot("description") or ""))
+    shares = [len(said & pieces(matter)) for matter in queued]
+    best = max(shares)
+    return shares.index(best) if best > here and shares.count(best) == 1 else None
+
+
+def _detail_for_queued(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    queued = list(tracker.get_slot("more_problems") or [])
+    at = _of_a_queued_matter(text, tracker)
+    shown = queued[at]
+    queued[at] = f"{queued[at]}，{text}"  # one matter: a comma, never the pause that parts two matters
+    dispatcher.utter_message(text=say("reading.detail_for_next_problem", detail=text[:30],
+                                      problem=f"{shown[:20]}{'…' if len(shown) > 20 else ''}"))
     return [SlotSet("more_problems", queued)]
 
 

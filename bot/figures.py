@@ -342,6 +342,7 @@ class NeedBrief:
     filed_on: str  # China date
     days_waiting: int
     late: str = ""  # which time limit it is past and by how long ("办结超时3天")
+    is_open: bool = True  # still to be done: days waited are shown only for these
 
 
 def oldest_pending(catalog: Catalog, area: Area, limit: int, today: date) -> list[NeedBrief]:
@@ -424,7 +425,8 @@ def _briefs(session: Session, ids: list[int], mine: list[Place], today: date) ->
         created = created if isinstance(created, datetime) else datetime.fromisoformat(str(created))
         filed = created.replace(tzinfo=timezone.utc).astimezone(CHINA).date()
         result.append(NeedBrief(tracking or "", labels.get(community_id, ""), category, shortened(description),
-                                need_status.status_label(status), filed.isoformat(), max(0, (today - filed).days)))
+                                need_status.status_label(status), filed.isoformat(), max(0, (today - filed).days),
+                                is_open=status in need_status.OPEN_STATUSES))
     return result
 
 

@@ -1359,8 +1359,9 @@ def _restricted(question: Question, area: Area, ctx: Context, public: Reply, fet
 def _brief_line(brief: NeedBrief, area: Area) -> str:
     place = brief.place if area.community is None else ""
     waited = brief.late or ("当天反映" if brief.days_waiting == 0 else f"已{brief.days_waiting}天")
-    return (f"· {brief.tracking_id} {place}【{brief.category}】{brief.description}"
-            f"（{brief.filed_on}，{brief.status}，{waited}）")
+    # a solved or closed need waits no more: its days are no figure to read
+    shown = f"{brief.status}，{waited}" if brief.is_open or brief.late else brief.status
+    return f"· {brief.tracking_id} {place}【{brief.category}】{brief.description}（{brief.filed_on}，{shown}）"
 
 
 def _new_pilots(question: Question, area: Area, ctx: Context) -> Reply:

@@ -144,6 +144,13 @@ _WITHIN_COUNTED = re.compile(r"(?:那|这|迭|格|搿)?[\d一二两三四五六�
 _COUNT_SAID_BACK = re.compile(r"(?:那|这|迭|格|搿)?\d+[条件项](?:里头|里面|里向|里厢|中间|当中|里)?(?!需求|资源)")
 
 
+_SPLIT_PUT_RIGHT = re.compile(r"(?:勿是|不是|弗是|不要|勿要)按(?:村|镇|社区|村社区).{0,4}按(?:维度|类别|方面|七个方面)")
+
+
+# What may come before a count said back: the place or dimension it counted, a pointing word ("海塘社区格", "格么物业")
+_SAID_BACK_BEFORE = re.compile(r"[^\d多少几哪列最前后第看发给要]{0,10}")
+
+
 def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     """Which parts a short follow-up names. A follow-up that names a measure is a question of its own."""
     text = wu_plain(text or "")  # "其中基础设施个呢": Wu 个 for 的, 呒没 for 没有
@@ -152,6 +159,8 @@ def read_swap(text: str, gazetteer: Gazetteer, today: date) -> Swap:
     plain = re.sub(r"[\s，,。？?！!]+", "", text)
     if _TOTAL.match(plain):
         return Swap(total=True)
+    if _SPLIT_PUT_RIGHT.search(plain):  # "勿是按村 按维度 就是物业 基础设施那种分类": the split asked instead
+        return Swap(added="按维度分一下")
     if RANK_OF.search(plain):
         return Swap()  # "在浏河镇排第几": a place's position, a question of its own
     merged = _swaps_said_apart(text, gazetteer, today)
@@ -529,9 +538,11 @@ def of_the_items_counted(previous: str | None, text: str, gazetteer: Gazetteer, 
     dimension and state of the last question are kept where the new words do not say their own."""
     from bot.cadres.questions import read_question
 
-    within = _WITHIN_COUNTED.search(wu_plain(text or "")) or _COUNT_SAID_BACK.search(wu_plain(text or ""))
-    if not previous or within is None:
-        return text
+    plain = wu_plain(text or "")
+    within = _WITHIN_COUNTED.search(plain) or _COUNT_SAID_BACK.search(plain)
+    if not previous or within is None or not _SAID_BACK_BEFORE.fullmatch(plain[:within.start()]) \
+            or len(re.sub(r"[\s，,。？?！!]", "", plain[within.end():])) < 2:
+        return text  # "列出最新的10条", "前5条": a number of items asked for, not a count said back
     asked = read_question(previous, intent, gazetteer, today)
     rest = wu_plain(text or "")[within.end():]
     new = read_question(rest, intent, gazetteer, today)
@@ -568,7 +579,8 @@ _BARE_PILOT_ASK = re.compile(r"^(?=(?:那|它|伊)?(?:是不是|是|算不算|�
 
 
 # "跟浮桥比呢", "和沙溪镇比一下": the last question for another place, beside the asker's own answer
-_COMPARED = re.compile(r"^(?:那|再)?(?:我们|阿拉|伲|我|我们镇|伲镇|阿拉镇)?(?:跟|和|同|与|搭)(?P<place>.+?)(?:比|比比|比一比|比一下|比较一下|比较|对比一下|对比|相比)"
+_COMPARED = re.compile(r"^(?:那|再)?(?:(?:我们|阿拉|伲|我)(?:镇|村|社区)?(?:个|的|格)?(?:办结率|满意率|覆盖率|解决率|需求|资源|试点)?|我们镇|伲镇|阿拉镇)?"
+                       r"(?:跟|和|同|与|搭)(?P<place>.+?)(?:比|比比|比一比|比一下|比较一下|比较|对比一下|对比|相比)"
                        r"(?:看|看看)?(?:呢|怎么样|如何|哪个高|谁高|谁多|咋样|哪能)?"
                        # "…，伲需求多还是伊拉多", "…，覆盖率啥人高": which is more, asked after
                        r"(?:(?:伲|阿拉|我们)?[^，,。？?]{0,6}(?:多还是|高还是|啥人|谁|哪个|算(?:低|高|多|少)|(?:低|高)(?:伐|吗|么|勿|不))"
@@ -579,7 +591,9 @@ _FIRST_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(%|条|个|件)")
 
 
 # The measure a comparison names, as the word that shows it is asked, the question asking it, and its intent.
-_COMPARED_MEASURES = (("覆盖", "试点覆盖率多少", "ask_pilot_progress"), ("试点", "有几个试点", "ask_pilot_progress"),
+_COMPARED_MEASURES = (("覆盖", "试点覆盖率多少", "ask_pilot_progress"), ("办结率", "办结率多少", "ask_catalog"),
+                      ("满意率", "满意率多少", "ask_catalog"), ("解决率", "解决率多少", "ask_catalog"),
+                      ("试点", "有几个试点", "ask_pilot_progress"),
                       ("需求", "需求有多少条", "ask_catalog"), ("资源", "资源清单有多少条", "ask_catalog"))
 
 

@@ -1626,11 +1626,11 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 SERVICE_TOPICS = ("pardon", "masked", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement",
                   "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "own_staff", "visit",
                   "how_known", "who",
-                  "reported_before", "contact", "when", "privacy", "wechat", "repair_line", "useful", "whose_phone")
+                  "reported_before", "contact", "when", "privacy", "wechat", "repair_line", "useful", "whose_phone", "kept_after")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
 OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "masked", "when",
                      "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "repair_line",
-                     "useful", "own_staff", "privacy", "whose_phone")
+                     "useful", "own_staff", "privacy", "whose_phone", "kept_after")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -1657,7 +1657,7 @@ _QUESTION_OPENING = re.compile(r"^(?:哦|噢)?(?:对了|还有|另外|请问|想
 
 # Topics whose question is the whole clause, whatever comes before the words that name it
 WHOLE_QUESTION_TOPICS = ("why_asked", "submit_how", "quit", "share_contact", "own_staff", "visit", "how_known", "wechat", "read_back",
-                         "masked", "whose_phone",
+                         "masked", "whose_phone", "kept_after",
                          "repair_line")
 
 
@@ -1748,7 +1748,8 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
 
 
 _TYPE_ADDED = re.compile(r"也加上|也要加|也(?:出|算|记|写)|还有|两(?:个|样|类)都|都要(?:算|记|写)")
-_TWO_TYPES_ASKED = re.compile(r"(?:能|可以|好)(?:选|填|记|写)(?:两|2|几)(?:个|样|类)|(?:只能|只好)(?:填|选|记|写)一(?:个|样|类)")
+_TWO_TYPES_ASKED = re.compile(r"(?:能|可以|好)(?:选|填|记|写)(?:两|2|几)(?:个|样|类)|(?:只能|只好)(?:填|选|记|写)一(?:个|样|类)|"
+                               r"分(?:成|开)两(?:条|个|份)(?:登记|记)|(?:要不要|能不能|好不好|可不可以|要勿要)分开(?:登记|记)")
 
 
 def _one_type(text: str, commands: list[Command], state: State) -> list[Command]:
@@ -1759,9 +1760,9 @@ def _one_type(text: str, commands: list[Command], state: State) -> list[Command]
     if added is not None and kept and added.value != kept and _TYPE_ADDED.search(text):
         rest = [c for c in commands if c is not added and not isinstance(c, AddDetail)]
         return [*rest, AddDetail(say_also_of_type(added.value)), AnswerQuestion("two_types", added.value)]
-    if kept and _TWO_TYPES_ASKED.search(text):
-        return [c for c in commands if not (isinstance(c, AnswerQuestion) and c.topic == "other")] \
-            + [AnswerQuestion("two_types", "")]
+    if kept and _TWO_TYPES_ASKED.search(text):  # the question is answered, never written into the help
+        return [c for c in commands if not (isinstance(c, AnswerQuestion) and c.topic == "other")
+                and not (isinstance(c, AddDetail) and _TWO_TYPES_ASKED.search(c.text))] + [AnswerQuestion("two_types", "")]
     return commands
 
 

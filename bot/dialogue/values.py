@@ -132,7 +132,7 @@ _SPELLING = re.compile(r"^[\u4e00-\u9fff]{2,6}$")  # and ends in the surname it 
 _CLAUSES = re.compile(r"[，,。.；;！!\s]+")
 # An organisation named in a volunteer's own words: "我们是农商银行浏河支行，想…".
 _ORGANISATION = re.compile(r"(?:这里是|我们单位是|我们是|我是|伲是|阿拉是|我们|伲|阿拉)([\u4e00-\u9fffA-Za-z0-9（）()]{2,24})")
-_DESCRIBED = re.compile(r"一家|一个|一支|这边|那边|在|屋里|家里|开了?|自己|退休|以前|原来|原先|曾经")
+_DESCRIBED = re.compile(r"一家|一个|一支|这边|那边|在|屋里|家里|开(?:了|个|家|爿|一家|一爿|店|厂)?(?!发区)|自己|退休|以前|原来|原先|曾经")
 # "浮桥镇上开饭店", "镇上开了爿药房": what one does for a living, not the shop's name
 _RUNS_A = re.compile(r"开(?:了|个|家|爿|一家|一爿)?[\u4e00-\u9fff]{0,2}(?:店|饭店|药房|厂|超市|诊所)$")
 _AFTER_NAME = re.compile(r"想|可以|愿意|能够|打算|准备|每个|每周|每月|每年|平时|长期|定期|经常|免费")
@@ -254,6 +254,10 @@ def name_from_words(text: str) -> str | None:
 _A_PLACE_GOES_ON = ("社区", "村委", "居委")
 
 
+# A name of its own (four characters at least) before the kind of organisation it is: "苏州恒锐精密工会", not "宣卷班子"
+_OWN_NAME_BEFORE_ITS_KIND = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9]{{4,}}(?:{'|'.join(ORGANISATION_SUFFIXES)})")
+
+
 def organisation_in(text: str) -> str | None:
     """The organisation a volunteer speaks for, named in a longer message, in full ("农商银行浏河支行")."""
     for match in _ORGANISATION.finditer(text):
@@ -265,6 +269,8 @@ def organisation_in(text: str) -> str | None:
         owner = words.find("的")  # "实验小学的大队辅导员": the organisation ends before 的
         if owner >= 2 and any(words[:owner].endswith(suffix) for suffix in ORGANISATION_SUFFIXES):
             words = words[:owner]
+        elif owner >= 2 and _OWN_NAME_BEFORE_ITS_KIND.search(words[owner + 1:]):
+            words = words[owner + 1:]  # "开发区陆渡的苏州恒锐精密工会": where it is, then a name of its own
         # "我是城厢镇康乐社区的": the 社 of 社区 and the 村 of a village end no organisation's name
         ends = [i + len(suffix) for suffix in ORGANISATION_SUFFIXES for i in _all(words, suffix) if i >= 2
                 and not words.startswith(_A_PLACE_GOES_ON, i + len(suffix) - 1)]

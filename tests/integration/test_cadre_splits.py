@@ -324,3 +324,13 @@ def test_a_places_rank_in_its_town_agrees_with_the_towns_ranking(filled, gazette
     for said in ("在浏河镇排第几", "闸北社区需求在浏河镇排第几"):
         reply = ask(filled, gazetteer, base_settings, zhabei, said)
         assert f"闸北社区需求 {mine} 条" in reply and f"排第 {expected}" in reply, reply
+
+
+def test_a_finished_need_listed_shows_no_days_waited(filled, gazetteer, base_settings):
+    """Round 29: a solved or closed need listed with "已540天" read as still waiting."""
+    finished = [line for line in ask(filled, gazetteer, base_settings, TOWN, "我们镇已办结的需求有哪些").splitlines()
+                if line.startswith("· ")]
+    assert finished and not any(re.search(r"已\d+天", line) for line in finished)
+    still_open = [line for line in ask(filled, gazetteer, base_settings, TOWN, "我们镇未办结的需求有哪些").splitlines()
+                  if line.startswith("· ")]
+    assert still_open and all(re.search(r"已\d+天|当天反映|超时", line) for line in still_open)

@@ -126,11 +126,19 @@ def test_a_pronoun_stands_for_the_last_questions_place(gazetteer, previous, said
 @pytest.mark.parametrize("said, place", [
     ("跟浮桥比呢", "浮桥镇"), ("和沙溪镇比一下", "沙溪镇"), ("跟浮桥镇比比看", "浮桥镇"),
     ("浮桥呢", None), ("跟他们说一下", None),
+    ("阿拉村办结率同双凤镇比高还是低", "双凤镇"),  # round 29: their own place and the measure named first
 ])
 def test_a_comparison_names_the_other_place(gazetteer, said, place):
     from bot.cadres.followup import compared_place
 
     assert compared_place(said, gazetteer) == place
+
+
+def test_a_rate_named_in_a_comparison_is_the_measure_compared():
+    from bot.cadres.followup import compared_measure
+
+    assert compared_measure("阿拉村办结率同双凤镇比高还是低")[1] == "办结率多少"
+    assert compared_measure("伲镇覆盖率搭沙溪镇比比看")[1] == "试点覆盖率多少"
 
 
 RANKING = "浏河镇需求共 42 条，各村（社区）从多到少：\n1. 浏河镇万安村 21条\n2. 浏河镇海塘社区 17条\n3. 浏河镇何桥村 4条"
@@ -246,6 +254,8 @@ def test_a_rate_asked_is_compared_by_its_percentages_not_the_count_before_it(gaz
     ("今年璜泾镇物业管理监督需求有几条", "格么物业13条办结了几条", "今年璜泾镇物业管理监督需求里办结了几条"),
     ("浏河镇未办结的需求有几条", "这41条里急的有几条", "浏河镇未办结的需求里急的有几条"),
     ("全市需求有几条", "今年报了几条", "今年报了几条"),  # no count said back: asked as said
+    ("浏河镇需求有几条", "列出最新的10条", "列出最新的10条"),  # a number of items asked for, not a count said back
+    ("浏河镇需求有几条", "前5条是啥", "前5条是啥"),
 ])
 def test_a_count_said_back_asks_of_its_items(gazetteer, previous, said, asked):
     from bot.cadres.followup import of_the_items_counted
@@ -381,6 +391,7 @@ def test_a_comparison_asking_whether_it_is_low_or_high_names_the_other_place(gaz
     ("全市中期评估报告", "急的占几成", "全市急的需求有多少条，占几成"),  # the needs of its place, not the report again
     ("浏河镇中期评估", "急的呢", "浏河镇急的需求有多少条"),
     ("闸北社区未办结的需求有几条", "急格事体占几成", "闸北社区还没办结的急的需求有多少条，占几成"),  # 事体: the needs
+    ("2025年浏河镇需求按村排一下", "勿是按村 按维度 就是物业 基础设施那种分类", "2025年浏河镇需求，按维度分一下"),
     ("全市中期评估报告", "那浏河镇呢", "浏河镇中期评估报告"),  # another place: the report of that place
 ])
 def test_a_level_asked_after_the_mid_term_report_asks_of_the_needs(gazetteer, previous, said, asked):

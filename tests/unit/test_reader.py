@@ -2370,6 +2370,9 @@ def test_still_waiting_or_worse_is_not_solved(text, unsolved):
      [SetField("provider_name", "钱"), SetField("available_time", "周末有空")]),
     ("全镇都可以，太远不行，车子下午四点前要回来", offer_at("resource_scope", resource_scope=None, available_time="工作日"),
      [SetField("resource_scope", "town"), SetField("available_time", "工作日（车子下午四点前要回来）", True)]),
+    ("类型只能选一样的话 要勿要分开登记", offer_at("resource_confirmed"), [AnswerQuestion("two_types")]),
+    ("撤掉了的话 我电话号码你们还存着吗", offer_at("resource_confirmed"), [AnswerQuestion("kept_after")]),
+    ("13776321095 快点弄好伐", need_at("phone", phone=None), [SetField("phone", "13776321095")]),  # a plea, no question
 ])
 def test_round_twenty_nine(places, text, state, expected):
     assert read(Message(text, "inform", 0.9), state, places) == expected
