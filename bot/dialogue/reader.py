@@ -47,6 +47,7 @@ from bot.dialogue.commands import (
     Unclear,
 )
 from bot.dialogue.values import (
+    REACH_ASIDE,
     SCOPE_SEPARATOR,
     WHEN_WORD,
     beside_unit,
@@ -1799,9 +1800,7 @@ def _names_together(commands: list[Command], text: str) -> list[Command]:
     return [together if c is named[0] else c for c in commands if c not in named[1:]]
 
 
-# "而且不出镇", "太远不行": the reach said again in other words; "阿拉退休了": why they are free. No words of the help.
-_REACH_ASIDE = re.compile(r"^(?:而且|但是|不过|就是)?(?:不出|勿出|弗出)(?:镇|村|区|社区|小区|街道)|^(?:太远|远了|远个|远的)(?:了|个|的)?(?:不行|勿行|勿去|不去|覅)|"
-                          r"^(?:只在|就在)?(?:附近|就近|近点)(?:的)?(?:好|可以|行)?$")
+# "阿拉退休了", "其他日脚都好": why they are free, and when they are not said again. No words of the help.
 _WHY_FREE = re.compile(r"^(?:我|阿拉|伲|我们)?(?:已经)?退休(?:了|哉|脱了)?$|^(?:其他|其余|别的)(?:日脚|日子|时间|辰光|时候)(?:都|侪|也)?(?:好|可以|行|有空)")
 
 
@@ -1813,7 +1812,7 @@ def _offer_asides(commands: list[Command], state: State, text: str) -> list[Comm
     kept_time = str(time.value if time else state.filled.get("available_time") or "")
     if not kept_time and state.asked not in ("available_time", "resource_description"):
         said = [c for c in clause_split(text) if time_from_words(c) and WHEN_WORD.search(c) and not required(c)
-                and not _REACH_ASIDE.search(c)
+                and not REACH_ASIDE.search(c)
                 and not any(isinstance(k, SetField) and c in str(k.value) for k in commands)]
         if len(said) == 1:  # a time said beside the answer asked: the time, as a first answer, out of the help's words
             rest = [replace(k, text="，".join(p for p in clause_split(k.text) if p != said[0]))
@@ -1827,7 +1826,7 @@ def _offer_asides(commands: list[Command], state: State, text: str) -> list[Comm
             continue
         words = []
         for clause in clause_split(command.text):
-            if _REACH_ASIDE.search(clause) or _WHY_FREE.match(clause):
+            if REACH_ASIDE.search(clause) or _WHY_FREE.match(clause):
                 continue
             if kept_time and time_from_words(clause) and WHEN_WORD.search(clause) and not required(clause):
                 beside.append(clause)  # a time said aside, with no job in it

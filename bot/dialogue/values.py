@@ -198,15 +198,17 @@ _A_TRADE = re.compile(r"^(?:我|伲|阿拉)?(?:是)?(?:做|修|搞|弄|开|教|�
 WHEN_WORD = re.compile(r"\d+点|[一二三四五六七八九十两]+点(?:钟|半|前|后|多|到|至|左右)|[上下中]午|上半日|下半日|上半天|下半天|夜里|晚上|早上|早浪|白天|日里|礼拜|星期|"
                         r"周[一二三四五六日天末]|双休|工作日|节假日|日脚|辰光|时间|月[初底中]|每月|\d{1,2}号(?![楼线门室])")
 
-# "不出镇", "双凤镇里厢哪个村都可以", "全镇都可以": where they can go, never a name
-_REACH_SAID = re.compile(r"(?:不出|勿出)(?:镇|村|区|社区)|(?:哪个|哪只|啥)(?:村|社区|地方)(?:都|侪)(?:可以|好|行)|"
-                         r"^(?:全镇|全市|全村|整个镇|整个区)(?:都|侪)?(?:可以|好|行)?$|(?:都|侪)(?:可以|好|行)(?:去|跑)$")
+# Where they can go, said beside another answer or in a name's place ("而且不出镇", "太远不行", "双凤镇里厢哪个村都可以",
+# "全镇都可以"): never a name, never words of the help
+REACH_ASIDE = re.compile(r"(?:不出|勿出|弗出)(?:镇|村|区|社区|小区|街道)|(?:哪个|哪只|啥)(?:村|社区|地方)(?:都|侪)(?:可以|好|行)|"
+                         r"^(?:全镇|全市|全村|整个镇|整个区)(?:都|侪)?(?:可以|好|行)?$|(?:都|侪)(?:可以|好|行)(?:去|跑)$|"
+                         r"^(?:太远|远了|远个|远的)(?:了|个|的)?(?:不行|勿行|勿去|不去|覅)|^(?:只在|就在)?(?:附近|就近|近点)(?:的)?(?:好|可以|行)?$")
 
 
 def name_from_words(text: str) -> str | None:
     """"叫我小周就行" → 小周; "姓朱" → 朱; "唐卫东，叫老唐就行" → 老唐; an organisation's name as it is."""
     clauses = [c for c in _CLAUSES.split(text.strip()) if c]
-    aside = [c for c in clauses if WHEN_WORD.search(c) and time_from_words(c) or _REACH_SAID.search(c)]
+    aside = [c for c in clauses if WHEN_WORD.search(c) and time_from_words(c) or REACH_ASIDE.search(c)]
     if aside:
         # "姓钱，周末有空", "只在双休日，而且不出镇 双凤镇里厢哪个村都可以": when and where, said beside the name or in
         # its place, are no part of it
