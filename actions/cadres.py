@@ -70,6 +70,7 @@ from bot.cadres.questions import (
     CATALOG_INTENT,
     OWN_COMMUNITY,
     PILOT_INTENT,
+    asks_for_a_report,
     asks_for_figures,
     asks_for_split,
     asks_what_is_not_kept,
@@ -280,6 +281,11 @@ class ActionAnswerFollowUp(Action):
             dispatcher.utter_message(text=say("cadres.which_listed_item", count=len(asked["items"]),
                                               example=asked["items"][0]))
             return []
+        if asked and asks_for_a_report(asked["text"]) and not asks_for_a_report(text):
+            # a part of the summary asked after it ("重办那4条是啥", "换成资源"): a question of its own, at its place
+            own = _SUMMARY_FOLLOW_UP_LEAD.sub("", text) or text
+            question = at_place_of(asked["text"], own, gazetteer, runtime.today(), asked["intent"])
+            return ActionAnswerQuestion.reply_to(dispatcher, tracker, question, guess_intent(own) or CATALOG_INTENT)
         compared = compared_place(text, gazetteer) if asked else None
         if compared:  # "跟浮桥比呢": the last answer again, then the same question for the other place
             return compare_with(dispatcher, tracker, asked, compared)
@@ -310,11 +316,14 @@ def compare_with(dispatcher: CollectingDispatcher, tracker: Tracker, asked: dict
     one named first: "浮桥搭沙溪比比看")."""
     gazetteer = runtime.gazetteer()
     first = first_compared(latest_text(tracker), gazetteer)
+    # "阿拉覆盖率和浮桥镇比呢": the cadre's own place against the other, whatever place was asked about last
+    ours = _own_place(tracker) if not first and _OURS.search(latest_text(tracker)) else None
+    first = first or (ours if ours not in (CITY_WORD, place) else None)
     if first:
         asked = {**asked, "text": swapped_question(asked["text"], Swap(place=first), gazetteer)}
     measured = compared_measure(latest_text(tracker))
     if measured and measured[0] not in asked["text"]:
-        own = leading_place(asked["text"], gazetteer) or _own_place(tracker)
+        own = first or leading_place(asked["text"], gazetteer) or _own_place(tracker)
         asked = {"text": f"{own}{measured[1]}", "intent": measured[2]}
     dispatcher.utter_message(text=say("cadres.compare_head", place=place))
     start = len(dispatcher.messages)
@@ -338,6 +347,10 @@ _NUMBERED_LINE = re.compile(r"^\d+\. ", re.MULTILINE)
 def _items_shown_last(tracker: Tracker) -> list[str]:
     raw = tracker.get_slot("last_asked")
     return (json.loads(raw).get("items") or []) if raw else []
+
+
+_SUMMARY_FOLLOW_UP_LEAD = re.compile(r"^(?:换成|改成|换|那|只看|再看看?)")
+_OURS = re.compile(r"阿拉|伲|我们|我伲|自家|本镇|我镇|本村|我村|本社区")
 
 
 def _own_place(tracker: Tracker) -> str:

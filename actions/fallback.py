@@ -21,12 +21,19 @@ from actions.cadres import (
 )
 from actions.conversation import buttons_just_offered, latest_intent, latest_text, shown_in_last_turns
 from actions.needs import ActionSubmitNeed
+from actions.reading import HELPING_TOPICS, OFFER_ANSWERS, answered_apart
 from actions.resources import ActionSubmitResource, is_advert
 from actions.visits import offer_call_back
 from bot.cadres.commands import is_question
 from bot.cadres.questions import PILOT_INTENT, asks_for_a_report, guess_intent
 from bot.catalog.numbers import normalize_offer_id
-from bot.dialogue.reader import asks_about_the_report_just_filed, opening_kind, says, supplement_words
+from bot.dialogue.reader import (
+    asks_about_the_report_just_filed,
+    opening_kind,
+    says,
+    service_questions,
+    supplement_words,
+)
 from bot.needs.describe import PROBLEM, description_from_message
 from bot.needs.emergency import emergency_advice
 from bot.replies import buttons, say
@@ -161,6 +168,12 @@ class ActionFallback(Action):
         top = None if tracker.active_loop_name else top_of_the_ranking(dispatcher, tracker)
         if top is not None:  # "最高的是哪个" right after a ranking, taken for chatter
             return top
+        helping = [] if tracker.active_loop_name else \
+            [topic for _, topic in service_questions(text) if topic in HELPING_TOPICS]
+        if helping:  # "要签啥协议伐 出了事体算啥人个": a volunteer's question answered, never taken for figures
+            for topic in dict.fromkeys(helping):
+                dispatcher.utter_message(text=answered_apart(OFFER_ANSWERS[topic]))
+            return []
         routed = _cadre_route(tracker, text)
         if routed is not None:
             # Run it here rather than as a follow-up: a follow-up is predicted again after it

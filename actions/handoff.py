@@ -11,10 +11,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
 from actions.asking import Question
-from actions.conversation import PLAINLY_ASKED, first, is_answer, latest_entities, latest_text, submission_key
+from actions.conversation import (
+    PLAINLY_ASKED,
+    first,
+    is_answer,
+    latest_entities,
+    latest_text,
+    shown_in_last_turns,
+    submission_key,
+)
 from actions.places import PlaceSlots
 from bot.contact import mask_phone, parse_phone
-from bot.dialogue.reader import says
+from bot.dialogue.reader import asks_about_the_report_just_filed, says
 from bot.needs.describe import description_from_message
 from bot.needs.service import CallbackDraft
 from bot.replies import say
@@ -48,6 +56,15 @@ class ValidateCallbackForm(PlaceSlots, FormValidationAction):
             # "侬是真人伐？": whether a person answers is a question, never a call-back request
             dispatcher.utter_message(text=say("reading.answer_robot"))
             return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        # (three turns back: "我是问 …会告诉我伐" after the number was asked for by mistake)
+        just_filed = shown_in_last_turns(tracker, "tracking", turns=3) if not parse_phone(latest_text(tracker)) else None
+        if just_filed and asks_about_the_report_just_filed(latest_text(tracker)) \
+                and not says("handoff_asked", latest_text(tracker)):
+            # "弄好了会得通知我伐" right after filing: how they hear of the outcome, never a call-back request
+            from actions.status import about_the_report_just_filed  # status imports the forms' modules
+
+            return [ActiveLoop(None), SlotSet("requested_slot", None),
+                    *about_the_report_just_filed(dispatcher, tracker, just_filed)]
         if tracker.get_slot("requested_slot") is None:
             from actions.reading import asks_who_needs_them
 

@@ -33,7 +33,15 @@ from actions.resources import RESOURCE_SLOTS
 from actions.visits import offer_call_back
 from bot.catalog.errors import CatalogError
 from bot.contact import is_decline, mask_phone, mask_phones_in_text, parse_phone, partial_mobile
-from bot.dialogue.reader import NO_PHONE, carried_over, reads_as_report, says, switches_to, without_apart_request
+from bot.dialogue.reader import (
+    NO_PHONE,
+    carried_over,
+    reads_as_report,
+    says,
+    support_choice,
+    switches_to,
+    without_apart_request,
+)
 from bot.needs.deadlines import configured_limits
 from bot.needs.describe import description_from_message, matters_counted, problems_apart, split_problems
 from bot.needs.emergency import NOT_A_SUBSTITUTE, emergency_advice
@@ -53,8 +61,6 @@ ANSWER_WORDS = set(words("needs.answer_words"))
 WHOLE_CANCEL = re.compile(r"取消|不报了|不反映了|不登记了|不想报|不提了|撤回|cancel", re.IGNORECASE)
 REPORT_SLOTS = ("description", "need_category", "urgency", "need_confirmed", "support_choice", "similar_need")
 FIELDS = {field: (row["label"], tuple(row["words"])) for field, row in entry("needs.fields").items()}
-SUPPORT_WORDS = words("needs.support_words")  # the same matter: support the open report (附议)
-SEPARATE_WORDS = words("needs.separate_words")  # another matter: report it on its own
 PHONE_REFUSAL_WORDS = words("needs.phone_refusal_words")
 
 
@@ -153,13 +159,8 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
     async def extract_support_choice(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
         if not is_answer(tracker, "support_choice"):
             return {}
-        text, intent = latest_text(tracker), latest_intent(tracker)
-        # the words before the classifier: "不是同一件" denies, "是同一件，不用再报" (read as a no) supports
-        if any(w in text for w in SEPARATE_WORDS):
-            return {"support_choice": "separate"}
-        if any(w in text for w in SUPPORT_WORDS):
-            return {"support_choice": "support"}
-        return {"support_choice": {"affirm": "support", "deny": "separate"}[intent]} if intent in ("affirm", "deny") else {}
+        choice = support_choice(latest_text(tracker), latest_intent(tracker))
+        return {"support_choice": choice} if choice else {}
 
     def validate_support_choice(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
         if value != "support":
@@ -506,4 +507,8 @@ def _advice_given_this_turn(tracker: Tracker, dispatcher: CollectingDispatcher) 
 def _short(words: str, at_most: int = 16) -> str:
     """A matter named back by its first words, so a person sees which one is taken first."""
     words = mask_phones_in_text((places().without_places(words) or words).strip(" ，,。"))
+    words = _WHO_WHERE_LEFT.sub("", words) or words  # "我是项桥村的 …" without its place: "我是的" said nothing
     return words if len(words) <= at_most else words[:at_most] + "…"
+
+
+_WHO_WHERE_LEFT = re.compile(r"^(?:你好|您好)?[，,\s]*(?:我|伲|阿拉)(?:是|住|住在|家住|家在)?(?:的|个|格|这里|这边)?[，,\s]+")

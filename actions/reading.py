@@ -84,6 +84,7 @@ SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "why_asked": "reading.answer_why_asked", "visit": "reading.answer_visit",
                    "submit_how": "reading.answer_submit_how", "quit": "reading.answer_quit",
                    "share_contact": "reading.answer_share_contact", "place_unknown": "reading.answer_place_unknown",
+                   "address_kept": "reading.answer_address_kept", "place_guess_ok": "reading.answer_place_guess_ok",
                    "how_known": "reading.answer_how_known", "two_towns": "reading.answer_two_towns",
                    "wechat": "reading.answer_wechat", "choice_yes": "reading.answer_choice_yes",
                    "repair_line": "reading.answer_repair_line", "useful": "reading.answer_useful",
@@ -108,7 +109,21 @@ OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who
                  "visit": "reading.answer_visit_offer", "how_known": "reading.answer_how_known",
                  "two_towns": "reading.answer_two_towns", "wechat": "reading.answer_wechat_offer",
                  "own_staff": "reading.answer_own_staff", "masked": "reading.answer_masked",
-                 "two_communities": "reading.answer_two_communities", "two_types": "reading.answer_two_types"}
+                 "two_communities": "reading.answer_two_communities", "two_types": "reading.answer_two_types",
+                 "needs_after_offer": "reading.answer_needs_after_offer"}
+# A volunteer's question about helping, asked with no form open ("上门剪头发要签啥协议伐 出了事体算啥人个")
+HELPING_TOPICS = ("agreement", "insurance", "materials", "paid")
+ASIDE_OPENING, ASIDE_CLOSING = say("reading.aside_opening"), "）"
+
+
+def answered_apart(key: str) -> str:
+    """An answer written as an aside to a form ("（顺便答您：…）"), said on its own when no form is open."""
+    text = say(key)
+    if text.startswith(ASIDE_OPENING) and text.endswith(ASIDE_CLOSING):
+        return text[len(ASIDE_OPENING):-len(ASIDE_CLOSING)]
+    return text
+
+
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")

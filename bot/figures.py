@@ -108,8 +108,8 @@ def _resources(session: Session, counted: bool, area: Area, mine: list[Place]) -
 
 def resource_breakdown(catalog: Catalog, area: Area, by: str, start: date | None = None,
                        end: date | None = None) -> list[tuple[str, int]]:
-    """Resources registered for the area itself, per type ("type"), per kind of provider ("provider") or per town
-    ("town", city-wide ones apart), most first: the active ones, or all registered in [start, end) when a period is given."""
+    """Resources registered for the area itself, per type ("type"), per kind of provider ("provider"), per town
+    ("town", city-wide ones apart) or per village or community ("community", town- and city-wide ones apart), most first: the active ones, or all registered in [start, end) when a period is given."""
     if end is None:
         when, params = "status = 'active'", {}
     else:
@@ -118,6 +118,7 @@ def resource_breakdown(catalog: Catalog, area: Area, by: str, start: date | None
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         community_ids = {p.community_id for p in mine}
+        label_of = {p.community_id: p.label for p in mine}
         town_ids = _town_ids(session, {p.town for p in mine})
         towns = dict(session.execute(text("SELECT id, name FROM towns")).all())
         town_of = dict(session.execute(text("SELECT c.id, t.name FROM communities AS c JOIN towns AS t ON t.id = c.town_id")).all())
@@ -133,6 +134,9 @@ def resource_breakdown(catalog: Catalog, area: Area, by: str, start: date | None
             continue
         if by in ("type", "provider"):
             counts[resource_type] += int(n)
+        elif by == "community":  # a town's or the city's own resources apart: they belong to no one village
+            counts[label_of.get(community_id) or {"city": "全市范围", "town": f"{towns.get(town_id, '')}全镇范围"}
+                   .get(scope, "")] += int(n)
         else:
             counts[{"city": "全市范围", "town": towns.get(town_id, "")}.get(scope) or town_of.get(community_id, "")] += int(n)
     return counts.most_common()

@@ -720,11 +720,17 @@ def _top_places(question: Question, area: Area, ctx: Context) -> Reply:
     period = question.period if question.period and question.period.start else None
     urgency = question.urgency if question.urgency != "every" else None
     category = question.category
-    ranked = place_ranking(ctx.catalog, area, by_town, tier, *((period.start, period.end) if period else (None, None)),
+    bounds, waited = ((period.start, period.end) if period else (None, None)), ""
+    if question.waited and not period and ctx.viewer.is_cadre:
+        # "超过一个月没办结的急的 按镇分一下": the same needs as counted, filed before the day that long ago
+        days, said = question.waited
+        cutoff = ctx.today - timedelta(days=days)
+        bounds, waited = (None, cutoff + timedelta(days=1)), f"报了超过{said}（{cutoff.month}月{cutoff.day}日及以前报的）"
+    ranked = place_ranking(ctx.catalog, area, by_town, tier, *bounds,
                            state=question.state, urgency=urgency, category=category)
     level = f"“{urgency}”的" if urgency and tier else ""
     what = {"pending": "待治理项目", "priority": "先治理项目"}.get(tier or "", f"{_state_words(question)}{category or ''}需求")
-    what = f"{category or ''}{level}{what}" if tier else what
+    what = waited + (f"{category or ''}{level}{what}" if tier else what)
     unit = "镇（区）" if by_town else "村（社区）"
     when = _when(period)
     if tier and re.search(SHARE_ASKED, question.text):  # "各镇待治理项目占比排个名": of each place's open projects
@@ -839,7 +845,11 @@ def _tiers_by_dimension(question: Question, area: Area, ctx: Context, level: str
 
 
 _BY_TYPE = r"按(?:资源)?(?:类型|类别|种类)|各(?:个)?类型|分类型|哪几类|各类各|各类资源|每类资源|各种资源|每种资源|(?:物力|人力|智力|宣传|组织|文化)[、，,和跟\s]*(?:物力|人力|智力|宣传|组织|文化)"
-_BY_TOWN = r"按(?:镇|各镇)|各(?:个)?镇|分镇"
+_BY_TOWN = r"按(?:镇|各镇)|各(?:个)?镇|分镇|哪个镇|哪几个镇"
+# "志愿者最多的是哪个村", "各村资源按村排一下": the resources per village or community
+_BY_VILLAGE = r"按(?:各)?(?:村|社区|村社区)|各(?:个)?(?:村|社区)|哪(?:个|几个|些)(?:村|社区)|每个(?:村|社区)|分村"
+WIDE_SCOPE = "范围"  # "全市范围", "城厢镇全镇范围": a resource of no one village (bot.figures.resource_breakdown)
+RANKED_RESOURCE_PLACES = 10  # villages shown by their resources, most first (all of them in the full list)
 _ONE_TYPE = r"(人力|物力|智力|宣传|组织|文化)(?:类|方面|方面的|的)?资源"
 _BY_PROVIDER = r"按(?:提供方|身份|来源|谁提供)|提供方.{0,2}分|分提供方"
 
@@ -874,12 +884,19 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     place = _place(area, ctx)
     text = (f"{place}资源清单在册可用资源 {f.resources_here} 条。" if ctx.viewer.is_cadre else
             f"{place}登记了 {f.resources_here} 项志愿者和单位提供的帮助。")
-    splits = [by for by, words in (("type", _BY_TYPE), ("town", _BY_TOWN)) if re.search(words, question.text)]
+    splits = [by for by, words in (("type", _BY_TYPE), ("town", _BY_TOWN), ("community", _BY_VILLAGE))
+              if re.search(words, question.text) and not (by == "town" and area.town)]
     splits += ["provider"] if by_provider else []
     for by in splits if ctx.viewer.is_cadre and f.resources_here else ():  # "按类型分一下": the list's own figures
         split = resource_breakdown(ctx.catalog, area, by)
-        label = {"type": "类型", "provider": "提供方", "town": "镇（区）"}[by]
-        text += f"\n按{label}：" + "、".join(f"{name} {n}条" for name, n in split) + "。"
+        label = {"type": "类型", "provider": "提供方", "town": "镇（区）", "community": "村（社区）"}[by]
+        wide = sum(n for name, n in split if by == "community" and name.endswith(WIDE_SCOPE))
+        split = [(name, n) for name, n in split if not (by == "community" and name.endswith(WIDE_SCOPE))]
+        shown = split if by != "community" or ctx.full else split[:RANKED_RESOURCE_PLACES]
+        more = f"等（共 {len(split)} 个）" if len(shown) < len(split) else ""
+        order = "，从多到少" if by == "community" else ""
+        text += f"\n按{label}{order}：" + "、".join(f"{name} {n}条" for name, n in shown) + more + "。"
+        text += f"另有全镇、全市范围的 {wide} 条，不归哪一个村（社区）。" if wide else ""
     one_type = re.search(_ONE_TYPE, question.text) if ctx.viewer.is_cadre and not splits else None
     if one_type:  # "人力资源有几条": that type's count among them
         of_type = dict(resource_breakdown(ctx.catalog, area, "type")).get(one_type.group(1), 0)
@@ -1148,8 +1165,9 @@ def _oldest_pending(question: Question, area: Area, ctx: Context) -> Reply:
         if re.search(_EVERY_DIMENSION, question.text) and not question.category:  # "按维度分一下": the same needs, split
             _, split = needs_by_category_where(ctx.catalog, area, "open", level, cutoff + timedelta(days=1))
             return Reply(head + "\n按维度：" + "、".join(f"{c} {k}条" for c, k in split) + "。")
+        # oldest first: the first n are the ones counted, never one filed since the day named
         return _restricted(question, area, ctx, Reply(head), lambda limit: open_projects(
-            ctx.catalog, area, limit, ctx.today, None, level, question.category), "等得最久的：")
+            ctx.catalog, area, min(limit, n), ctx.today, None, level, question.category), "等得最久的：")
     if level and ctx.viewer.is_cadre:
         # "急的里面有多少等了好久还没人管的": the open needs of that level, the longest waiting first
         n = needs_where(ctx.catalog, area, None, "open", None, None, level)

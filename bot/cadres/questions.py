@@ -25,7 +25,7 @@ _COVERAGE_WORD = r"覆盖|复盖|覆改"  # as typed too
 # "下一步重点抓啥", "接下来该做啥": what to take up first, read from the figures
 NEXT_STEPS = r"下一步|接下来|重点抓|先抓|抓啥|抓什么|抓哪|该做啥|该做什么|要做啥|怎么推进|工作建议|从哪里入手|从哪入手|短板|薄弱"
 # "帮我出个月报", "这个月情况总结一下": the period's work in one answer, for a report upwards
-SUMMARY_ASKED = r"月报|周报|季报|月度报告|小结|总结一下|总结下|汇总一下|情况汇报|工作简报|简报|出个报告|写个报告|报告一下|情况总结"
+SUMMARY_ASKED = r"月报|周报|季报|月度报告|小结|总结一下|总结下|汇总|情况汇报|工作简报|简报|出个报告|写个报告|报告一下|情况总结"
 MID_TERM = r"中期评估|评估报告|中期考核|中期检查|评估材料"
 _RULES = {
     PILOT_INTENT: (
@@ -79,6 +79,9 @@ _FEW = r"[的个格]?[^，,。？?]{0,4}?([0-9一二两三四五六七八九十]
 FEW_ASKED = re.compile(r"(最急|最久|等得最久|拖得最久|最老|最早)" + _FEW)
 _LIST = r"最急" + _FEW + r"|最新的?[几两三四五六七八九十\d]*[条个件]|最近的?[几两三四五六七八九十\d]+[条个件]|哪些|哪几|详细|哪[两三四五六七八九十\d]+[条个项件]|名单|列表|列出|列一下|列一列|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
 _CITY = r"全市|全太仓|太仓市|整个太仓|市里|市级|全部镇|所有镇|各镇"
+# "全市的资源能给伲用的有几条": of the city's, those serving the asker's own place, not the city's every one
+_USABLE_HERE = re.compile(r"(?:能|可以|好)(?:给|拨|让|被)?(?:伲|我们|阿拉|我)(?:们)?(?:这里|这边|村里|社区)?(?:用|使用|利用)|"
+                          r"(?:能|可以)服务(?:伲|我们|阿拉)")
 
 
 def few_asked(text: str) -> tuple[bool, int | None] | None:
@@ -285,6 +288,9 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
             or re.search(r"按(?:各)?(?:镇|村|社区|村社区|村（社区）|村\(社区\))(?:来)?(?:分|统计|排|列)|分(?:镇|村)(?:统计|列|看)|"
                          r"每(?:一)?个(?:镇|村|社区|村社区)(?:有)?(?:几|多少|各|分别)", plain)):
         topic = "top_places"  # "重办的按镇分一下": the places ranked
+    if intent == CATALOG_INTENT and topic in ("top_categories", "top_places", "needs") \
+            and re.search(r"资源|志愿者|能人|共建单位", plain) and not re.search(r"需求|诉求|问题|项目|反映", plain):
+        topic = "resources"  # "志愿者最多的是哪个村": the resources by village, never the needs
     if topic in ("needs", "top_places") and re.search(r"按(?:维度|类别|类型)|各(?:个)?维度|(?:维度|类别).{0,4}(?:排|多少|分别)", plain) \
             and not re.search(r"哪个(镇|村|社区|区)|各(镇|村|社区)", plain):
         topic = "top_categories"  # "按维度从多到少排一下": the dimensions ranked, not the places
@@ -303,7 +309,7 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
         intent=intent, topic=topic, text=text, town=town, community=community, community_type=community_type,
         period=parse_period(_DEADLINE_SAID.sub("", plain) if re.search(_NOW_SAID, plain) else plain, today),
         own="community" if OWN_COMMUNITY.search(plain) or own_pilot else "town" if re.search(OWN_TOWN_WORDS, plain) else None,
-        city=bool(re.search(_CITY, plain)), wants_list=bool(re.search(_LIST, plain)), ambiguous=ambiguous,
+        city=bool(re.search(_CITY, plain)) and not _USABLE_HERE.search(plain), wants_list=bool(re.search(_LIST, plain)), ambiguous=ambiguous,
         unknown_place=unknown, yes_no=is_yes_no(plain) or _yes_no_clause(text),
         category=_category(_unplaced(plain, gazetteer)) if intent == CATALOG_INTENT else None,
         state=_state(plain) if intent == CATALOG_INTENT else None,

@@ -13,7 +13,7 @@ OFFER_FILLERS = re.compile(r"我们|我|伲|阿拉|也|想|要|愿意|可以|报
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # "想登记一下", "我想做点好事", "有啥我好帮忙的伐": the offer announced, no word of it
 _ANNOUNCED = re.compile(r"^(?:你好|您好|侬好)?[，,\s]*(?:我|伲|阿拉|我们)?(?:也)?(?:想|要|来)?(?:登记|报名)(?:一下|下)?[。，,！!\s]*$|"
-                        r"(?:想|要)(?:做|行)(?:点|些)?(?:好事|善事|公益)|有啥(?:我|伲|阿拉)?(?:好|能|可以)帮(?:忙)?|"
+                        r"(?:想|要)(?:做|行)(?:点|些)?(?:好事|善事|公益)|有啥(?:我|伲|阿拉)?(?:好|能|可以)帮(?:忙)?(?:的|格|个)?(?:伐|吗|么|哇)?|"
                         r"^(?:哦|噢|对了)?[，,\s]*(?:还有|另外还有|另外|再有)(?:一)?(?:桩|件|个)(?:事体|事情|事)[，,。\s]*$")
 # "阿拉是城厢镇卫生院", "我是南园社区这里个物业公司": who is speaking, said before what they offer
 _WHO_SPEAKS = re.compile(r"^(?:我|伲|阿拉|我们)(?:们)?(?:是|这里是|这边是|住|住在|家住|家在)")
@@ -32,10 +32,19 @@ def bare_offer(text: str) -> bool:
 def offer_words(text: str, gazetteer: Gazetteer) -> str:
     """The words of what is offered: clauses that only announce the offer, say who speaks or give a name are left
     out, when what is left still says something ("我想出份力。我退休前是电工…" keeps "我退休前是电工…")."""
-    clauses = [c for c in _pieces(_said_in_one_breath(text or "", gazetteer)) if c.strip()]
+    clauses = [_without_announcement(c) for c in _pieces(_said_in_one_breath(text or "", gazetteer)) if c.strip()]
     kept = [c for c in clauses if not _no_part_of_it(c.strip(" ，,。；;！!"), gazetteer)]
     words = "".join(kept).strip(" ，,。；;")
     return words if len(_CJK.findall(words)) >= 4 else (text or "")
+
+
+def _without_announcement(clause: str) -> str:
+    """"我是退休电工 想做点好事 帮老人家修修电灯插座" said in one breath: the announcement left out, not the clause."""
+    found = _ANNOUNCED.search(clause)
+    if not found:
+        return clause
+    rest = re.sub(r"\s{2,}", " ", clause[:found.start()] + clause[found.end():])
+    return rest if not bare_offer(rest) else clause
 
 
 def _pieces(text: str) -> list[str]:

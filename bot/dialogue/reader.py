@@ -933,6 +933,22 @@ _ADD_BACK = re.compile(r"(?:加|添|补|写|放|记)(?:回去|回来|进去|上�
 _ADDED_FIELDS = {"available_time": r"时间", "description": r"问题描述|问题|描述", "resource_description": r"能提供的?|内容"}
 
 
+_SENTENCE_MISSING = re.compile(r"(?P<what>[^，,。！!？?\s]{2,24}?)(?:的|个|格)?(?:那句|这句|那段|这段|那条)(?:话)?(?:还是)?"
+                               r"(?:没|没有|勿曾|呒没|漏)(?:写|记|加|放)(?:上去|进去|上)?|"
+                               r"(?P<what2>[^，,。！!？?\s]{2,24}?)(?:的|个|格)?(?:那句|这句|那段|这段)(?:话)?(?:漏掉了|漏了|漏脱了)")
+_CONTACT_NAMED = re.compile(r"联系人(?:是|叫|姓|为|：|:)?\s*(?![写记加要也没勿我伲阿上是])(?P<who>[\u4e00-\u9fff]{1,4}?)"
+                            r"(?=也|要|写|记|加|没|勿|，|,|。|；|\s|电话|手机|$)")
+
+
+def _contact_named(text: str, state: State) -> list[Command]:
+    """"还有联系人沈经理也写一下": the unit's contact person, beside its name ("太仓绿城物业（沈经理）")."""
+    named = _CONTACT_NAMED.search(text)
+    unit = state.filled.get("provider_name") or ""
+    if state.form != "resource_form" or not named or not unit or "（" in unit or not is_organisation_name(unit):
+        return []
+    return [SetField("provider_name", beside_unit(unit, named.group("who")), corrected=True)]
+
+
 def _added_to_a_field(text: str, state: State) -> list[Command] | None:
     """Words added to a field named: the time gets them after what it says; the free text gets them as a detail."""
     fields = FORMS.get(state.form or "")
@@ -949,6 +965,13 @@ def _added_to_a_field(text: str, state: State) -> list[Command] | None:
         if field_name == fields.notes:
             return [AddDetail(new)]
         return [SetField(field_name, f"{state.filled[field_name]}（{new}）", corrected=True)]
+    missing = _SENTENCE_MISSING.search(text)
+    said = (missing.group("what") or missing.group("what2")) if missing else ""
+    if fields and fields.notes and state.filled.get(fields.notes) and content_chars(said) >= 2:
+        # "免费和空调电费我们出的那句没写上去": the sentence described is the one to add; a contact named beside it
+        # ("还有联系人沈经理也写一下") goes beside the unit's name
+        rest = text[:missing.start()] + text[missing.end():]
+        return [AddDetail(said.strip(" ：:，,。")), *_contact_named(rest, state)]
     told = _ADD_BACK.search(text)
     if fields and fields.notes and state.filled.get(fields.notes) and told and content_chars(told.group("new")) >= 2:
         # "助餐点那句还是没有啊 帮我加回去：村里原来有个…": the words after the colon, not the asking
@@ -1073,7 +1096,7 @@ def _assignment_split(clauses: list[str], fields: FormFields) -> list[str]:
 _REMOVED = re.compile(r"(?P<field>(?:问题|描述|内容|能提供的?|提供(?!方)的?)(?:那里|那边|那块|这里|里头|里面|里向|里)?(?:的)?)?(?:前面|后面|后头|前头)?"
                       r"(?P<lead>那句|这句|那几个字|这几个字)?(?P<what>[^，,。\s]{1,24}?)"
                       r"(?P<marker>那句话?|这句话?|那几个字|这几个字|几个字|两个字|三个字|个字|那个|这个|那条|这条|那件|这件|格个|迭个)?(?:也|都)?"
-                      r"(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|勿要写|不要写|别写|覅写)")
+                      r"(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|(?:勿要|不要|覅|别)(?:写|放|加|记)(?:在|进|到)?)")
 _PHONE_NAMED = re.compile(r"电话|号码|手机")
 def _clause_said_loosely(words: str, notes: str) -> str | None:
     """"急事打电话约那句" of "…居民有急事也可以先打电话约": the one clause holding the words in their order."""
@@ -1158,6 +1181,9 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
         elif clause_named:  # "电话那句" where 电话 is written: that sentence, not only the number
             holding = next(p for p in sentences if what in p)
             clauses = [c for c in re.split(r"(?<=[，,])", holding) if c.strip()]
+            if len(clauses) < 2 and len(sentences) < 2:  # one sentence said with voice input's pauses for commas
+                paused = [c for c in re.split(r"(?<=\s)", holding) if c.strip()]
+                clauses = paused if any(what in c for c in paused) else clauses
             if len(clauses) > 1 and any(what not in c for c in clauses):
                 # "楼道灯那句删掉" of "物业费涨了三成，楼道灯坏了也不修": that clause only, the rest of the sentence kept
                 ending = holding[len(holding.rstrip("；;。！!？?")):]
@@ -1936,7 +1962,9 @@ def _contact_person(command: Command, text: str, state: State) -> Command:
     if not (isinstance(command, SetField) and command.field == "provider_name" and "联系人" in text) \
             or "（" in command.value:
         return command
-    person = re.sub(r"^(?:写上|记上|写|上)[\s，,]+", "", _UNWRITTEN.sub("", command.value)).strip(" ，,。")
+    named = _CONTACT_NAMED.search(text)
+    person = named.group("who") if named else \
+        re.sub(r"^(?:写上|记上|写|上)[\s，,]+", "", _UNWRITTEN.sub("", command.value)).strip(" ，,。")
     unit = state.filled.get("provider_name") or ""
     if not person or not unit or not is_organisation_name(re.sub(r"（.*?）", "", unit)) or person in unit:
         return replace(command, value=person or command.value)
@@ -2301,8 +2329,8 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
         # "做志愿者要交钱伐 出了事情谁负责": answered for a volunteer, not with the residents' general answers
         return [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
     if not asked or not commands or all(isinstance(c, Aside) for c in commands):
-        others = _other_questions(message.text or "", commands)
-        if others:  # "个人信息会公开伐？" at the name question: the question's words are no name
+        others = _other_questions(message.text or "", commands, state)
+        if others and isinstance(others[0], AnswerQuestion):  # "个人信息会公开伐？" at the name question: no name
             commands = [c for c in commands if not (isinstance(c, SetField) and c.value in others[0].asked)]
         return commands + others
     # the rest of the message read on its own: the question's words fill no field and describe nothing
@@ -2345,13 +2373,20 @@ def _only_field_words(command: Command, state: State) -> bool:
     return content_chars(re.sub(words, "", command.text)) < 2
 
 
-def _other_questions(text: str, commands: list[Command]) -> list[Command]:
+# "着火了怎么办", "小孩掉河里哪能办": what a reporter fears, said as a question nobody is to answer
+_WORRY = re.compile(r"^(?:万一|要是|如果|假如)?(?![^，,。]*(?:我|伲|阿拉|侬|你|您|该|应该))[^，,。？?]{2,14}"
+                    r"(?:怎么办|哪能办|咋办|哪能弄)[？?！!啊呀哦]*$")
+
+
+def _other_questions(text: str, commands: list[Command], state: State) -> list[Command]:
     """A question of no known topic asked beside an answer ("打扫卫生要自己带工具吗"): said back as one for the
-    people who will call, never written into the record."""
+    people who will call, never written into the record; a fear said as a question in a report is a detail of it."""
     if not any(isinstance(c, SetField) for c in commands) or any(isinstance(c, AnswerQuestion) for c in commands):
         return []
     asked = [c for c in clause_split(text) if says("question", c) and content_chars(c) >= 3 and parse_phone(c) is None
              and not says("about_the_talk", c)]
+    if state.form == "need_form" and asked and all(_WORRY.match(c) for c in asked):
+        return [AddDetail("，".join(asked))]
     return [AnswerQuestion("other", asked[-1])] if asked else []
 
 
@@ -2380,6 +2415,16 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if state.asked == "community" and _PLACE_UNKNOWN.search(text) and places.place_in(text) is None \
             and places.town_in(text) is None:
         return [AnswerQuestion("place_unknown")]  # "我也搞不清楚居委会叫啥…你帮我看看是哪个": helped to find it
+    named = places.place_in(text) if state.asked == "community" else None
+    address = _address_said(text, places) if state.asked == "community" and not (named and places.town_of(named)) else None
+    if address:
+        # "东亭南路那个老小区 9幢": where exactly is kept in the words; the village or community is still asked,
+        # a guess allowed ("都说了不知道 你就记城厢镇东亭南路9幢"): staff check it by the road and the building
+        town = places.town_in(text)
+        road = re.match(r"[\u4e00-\u9fff]+?(?:路|街|弄|巷|大道)", address)
+        kept = [] if road and road.group(0) in (state.filled.get("description") or "") else [AddDetail(address)]
+        return [*([SetField("community", town)] if town else []), *kept,
+                AnswerQuestion("address_kept" if not (town or state.filled.get("town")) else "place_guess_ok", address)]
     two = _two_towns_reached(text, state, places)
     if two:
         phone = parse_phone(text) if state.asked in PHONE_FIELDS else None
@@ -2399,6 +2444,12 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     wrong_form = switches_to(text) == OTHER_FORM.get(state.form or "", ("",))[0]  # "勿是来反映问题的 我想出份力"
     if says("asks_for_needs", text) and not wrong_form \
             and not says("correction", re.sub(r"(?:不|勿)是(?:来)?(?:反映|报修|报)(?:问题|事情|事体)?", "", text)):
+        if state.form == "resource_form" and state.filled.get("resource_description") and state.asked != "resource_confirmed":
+            # "…城厢镇里别的事体也行 现在有哪些人在求助" mid-offer: the rest is read, the offer goes on, and the needs
+            # it fits are shown once it is listed (never the draft thrown away for the list)
+            rest = "，".join(c for c in clause_split(text) if not says("asks_for_needs", c))
+            said = _read_one(replace(message, text=rest), state, places) if content_chars(rest) >= 2 else []
+            return [c for c in said if not isinstance(c, (Unclear, NeedsToHelp))] + [AnswerQuestion("needs_after_offer")]
         return [NeedsToHelp()]
     suggested = _suggested_place_affirmed(text, state)
     if suggested:  # "是的，就是南郊社区…另外更正一下：不是上个月，是上上个月": the yes, then what is put right
@@ -2432,12 +2483,16 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if state.asked == "urgency" and _UP_TO_YOU.match(text):  # "侬看着办": the level the words lean to, said back
         leaning = leaning_urgency(state.filled.get("description") or "")
         return [SetField("urgency", leaning, guessed=True)] if leaning else [AnswerQuestion("pardon")]
+    if state.asked == "provider_name" and _only_a_reach(text, places):
+        # "就本社区" where the name was asked: how far the help reaches, never a name
+        reach, had = _scope_said(text, places), state.filled.get("resource_scope")
+        return [SetField("resource_scope", reach, corrected=bool(had) and had != split_scope(reach)[0])]
     if state.asked == "support_choice":
         fixed = [c for c in read_corrections(text, state, places) if isinstance(c, (SetField, AddDetail))] \
             if says("correction", text) else []
         if fixed:  # "勿是3号楼，是5号楼" while 附议 is asked: the words put right, the question still open
             return fixed
-        choice = _support_choice(message)
+        choice = support_choice(text, message.intent)
         if choice:
             return [SetField("support_choice", choice)]
     if says("cancel", text) and _NOT_A_REPORT.search(text):
@@ -2505,6 +2560,24 @@ _HAS_ONE = re.compile(r"^(?:有|有的|有格|有个|有额|好|好的|好格|�
 
 
 # The place's name not known: "搞不清楚居委会叫啥", "勿晓得阿拉是啥社区", "村名记不得了"
+# A road and a building, a housing estate by its kind ("东亭南路那个老小区 9幢", "新华西路12号"): where, not which
+# village or community
+_ADDRESS = re.compile(r"(?P<road>(?:(?![镇村里两几多远走条段])[\u4e00-\u9fff]){2,4}(?:路|街|弄|巷|大道)(?![村社口]))(?P<rest>[^，,。！!？?；;]{0,12}?"
+                      r"(?:\d{1,4}|[一二三四五六七八九十两]{1,3})\s*(?:号楼|幢|栋|号|单元|室))?")
+_ADDRESS_LEAD = re.compile(r"^.*?(?:记|写|是|在|住|住在|就)(?=[\u4e00-\u9fff]{2,4}(?:路|街|弄|巷|大道))")
+
+
+def _address_said(text: str, places: Places) -> str | None:
+    """The road and building said, without the words around them ("你就记城厢镇东亭南路9幢" → "东亭南路9幢")."""
+    for town in filter(None, [places.town_in(text)]):
+        text = text.replace(town, "")
+    found = _ADDRESS.search(_ADDRESS_LEAD.sub("", text))
+    if found is None:
+        return None
+    road = re.sub(r"^(?:你|侬|就|记|写|是|在|住|伲|阿拉|我|那|个|格|的)+", "", found.group("road"))
+    return (road + (found.group("rest") or "")).strip() if len(road) >= 3 else None
+
+
 _PLACE_UNKNOWN = re.compile(r"(?:搞不清|搞勿清|勿晓得|不晓得|不知道|勿知道|记不得|记勿得|记不清|说不清|讲勿清|讲不清)(?:楚)?[^，,。？?]{0,6}"
                             r"(?:居委会?|村委会?|社区|村|名字|叫啥|叫什么|是哪个|哪个)|(?:居委会?|村委会?|社区|村)(?:名|名字)?(?:叫啥|叫什么)"
                             r"[^，,。]{0,4}(?:搞不清|搞勿清|勿晓得|不晓得|不知道|记不得|记勿得|记不清)|"
@@ -2699,15 +2772,14 @@ _KEEP_THIS_ONE = re.compile(r"(?:还是|照样|也|先)(?:要)?(?:帮我|帮伲|
 _SUPPORT_AFTER_ALL = re.compile(r"(?<![不勿覅别弗])附议|就跟(?:前头|前面|刚才|那个|伊拉|他们)")
 
 
-def _support_choice(message: Message) -> str | None:
+def support_choice(text: str, intent: str | None) -> str | None:
     """"是同一件事" supports the earlier report (附议); "不是一回事" files this one apart."""
-    text = message.text
     # the words first, the classifier after: "是同一件，不用再报" says no to a second report, yes to the first
-    if re.search(r"单独|不一样|勿一样|不是|勿是|弗是|两回事|两件事|不同|另一件|另外一件|继续登记", text):
+    if says("other_matter", text):
         return "separate"
-    if re.search(r"附议|同一件|一样|就是这个|一回事|是的|对|是格|是额|报过|手滑|重复|发了一遍|发了两遍|不用再报", text):
+    if says("same_matter", text):
         return "support"
-    return {"deny": "separate", "affirm": "support"}.get(message.intent or "")
+    return {"deny": "separate", "affirm": "support"}.get(intent or "")
 
 
 # The whole report thrown away, not a sentence of it: "刚才那个不要了 删掉", "删掉吧，勿要了", "全部作废".
@@ -2808,8 +2880,8 @@ def _names_only_a_field(text: str, words: tuple[str, ...]) -> bool:
     agrees, whatever word of a field it holds)."""
     bare = re.sub(r"[\s，,。！!？?：:]", "", _FIELD_ASKED_FOR.sub("", text.strip()))
     return bool(bare) and re.fullmatch("(?:" + "|".join(map(re.escape, words)) + ")+", bare) is not None
-# "算是盼吧", "急么也算急个", "就算愁好了": the level the matter counts as, in a clause of its own
-_COUNTED_AS = re.compile(r"(?:^|[么嘛末呢，,\s])(?:那|那就|就|也|还是|应该|总归)?(?:算|算是|当|当是|归)(?:是)?([急难愁盼])"
+# "算是盼吧", "急么也算急个", "就算愁好了", "记急的": the level the matter counts as, in a clause of its own
+_COUNTED_AS = re.compile(r"(?:^|[么嘛末呢，,\s])(?:那|那就|就|也|还是|应该|总归|要)?(?:算|算是|当|当是|归|记|记成|记作|写|写成)(?:是|个|成)?([急难愁盼])"
                          r"(?:个|的|格|额|吧|了|哉|呀|啊|好了|就好|就行)*$")
 
 
@@ -2995,16 +3067,18 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
         if denied and not _stated_urgency(text) and not service_questions(text):
             return [AskAgain("urgency")]  # "我没说盼啊": the level is asked again, never guessed
         no_level = bool(service_questions(text) or denied)
-        learned = None if stated or no_level else learned_urgency(text)
+        unsure = _UNSURE_OF_LEVEL.search(text)
+        learned = None if stated or no_level or unsure else learned_urgency(text)
         answered = stated or learned or (None if no_level else answered)
         guessed_level = stated is None and answered is not None and content_chars(text) >= WHY_CHARS * 2
         told_why = (stated is None and answered is not None and content_chars(text) >= WHY_CHARS
                     and (says("why", text) or places.describes(text)) and not _LEVEL_CHOSEN.search(text))
-        unsure = _UNSURE_OF_LEVEL.search(text)
         if answered is None and unsure and leaning_urgency(text):
             # "我也勿晓得算啥 上个礼拜跌了一跤…": the level the story leans to, said back as a guess; the story kept
             story = "，".join(c for c in clause_split(text) if not _UNSURE_OF_LEVEL.search(c))
-            return [SetField("urgency", leaning_urgency(text), guessed=True), *([AddDetail(story)] if content_chars(story) >= 4 else [])]
+            # the story's own lean ("河边玩总归有点危险"), not the shrug's ("你看着办吧")
+            level = (content_chars(story) >= 4 and leaning_urgency(story)) or leaning_urgency(text)
+            return [SetField("urgency", level, guessed=True), *([AddDetail(story)] if content_chars(story) >= 4 else [])]
         if answered is None and text in (state.filled.get("description") or ""):
             # said again after it went into the description: take the level the words lean to, and say so
             leaning = leaning_urgency(text)
@@ -3027,6 +3101,8 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
             or _spot_after_place(text, state, places)
         if asked == "available_time" and detail:
             commands, detail = _time_remarks_kept(commands, detail)
+        if asked == "urgency" and detail:  # "刚说了急的呀", "你看着办吧": about the level, no word of the matter
+            detail = _without_level_talk(detail)
         if asked == "need_category":  # "没有消防格啊 格么还是物业小区管理吧": about the choices, no word of the matter
             # "村里向个老年助餐点关脱哉" names the dimension by telling the matter: kept
             detail = "，".join(c for c in clause_split(detail) if not _ABOUT_A_CHOICE.search(c) and not (
@@ -3050,7 +3126,18 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
 # A question asked outright (not "好几天" inside a statement): its mark, its particle or its question words
 _ASKS_OUTRIGHT = re.compile(r"[？?]|(?:吗|伐|么|呢|哦)[。！!]?$|是不是|是勿是|有没有|有勿有|对勿对|对不对|是多少|要不要|要勿要|阿是|阿要|"
                             r"(?:啥|什么|哪)(?:个|些|里|儿)?(?:人|辰光|时候|地方)?[^，,。]{0,3}$")
-_UNSURE_OF_LEVEL = re.compile(r"(?:勿|不|弗)(?:晓得|知道|清楚|好说)|说不好|讲勿清|讲不清|算啥|算哪个|算哪一档")
+def _without_level_talk(detail: str) -> str:
+    """"刚说了急的呀", "你看着办吧", the "死人了" of "急死人了": about the level, no word of the matter."""
+    clauses = clause_split(detail)
+    kept = [c for c in clauses if not (content_chars(c) <= 8 and (_LEVEL_TALK.search(c) or _UNSURE_OF_LEVEL.search(c)))
+            and not _LEVEL_LEFT_OVER.match(c.strip())]
+    return detail if len(kept) == len(clauses) else "，".join(kept)
+
+
+_LEVEL_LEFT_OVER = re.compile(r"^(?:死人|煞人|死|煞|得要命|得勿得了)(?:了|哉|啦|呀)?[！!。]*$")  # of "急死人了"
+_LEVEL_TALK = re.compile(r"(?:算|说|讲|记|是|当)(?:了|过)?[^，,。]{0,2}[急难愁盼](?:的|个|格|额|呀|啊|吧|了|哉|么|嘛)*$")
+_UNSURE_OF_LEVEL = re.compile(r"(?:勿|不|弗)(?:晓得|知道|清楚|好说)|说不好|讲勿清|讲不清|算啥|算哪个|算哪一档|"
+                              r"(?:侬|你|您)(?:就)?(?:看着办|看着弄|看着来|定|帮我定|帮我选)")
 WHY_CHARS = 4  # "老急额" says a level; "说过好几趟了没用" says why
 
 
@@ -3209,6 +3296,13 @@ _SURNAME_THEN_NAME = re.compile(r"(?:我|伲)姓(?P<surname>[\u4e00-\u9fff])[，
                                 r"(?P<name>[\u4e00-\u9fff](?:(?![我会是住在有的今明电手号])[\u4e00-\u9fff]){1,2})")
 
 
+# "就本社区", "全镇都行" said where a name was asked: how far the help reaches, never a name
+_REACH_NOT_NAME = re.compile(r"本(?:社区|村|小区|镇)|全(?:镇|市|村)|整个|范围|都行|都可以|附近")
+
+
+def _only_a_reach(text: str, places: Places) -> bool:
+    return bool(_REACH_NOT_NAME.search(text)) and content_chars(_REACH_NOT_NAME.sub("", text)) <= 2 \
+        and _scope_said(text, places) is not None
 _SCOPE_SAID = re.compile(r"范围|都可以|都行|侪可以|侪行|都好(?:开|跑|骑|送)?(?:过)?去|跑得过来|跑得动|都能(?:开|跑)?(?:过)?去|都去得|都送得到|哪里都|整个|全市|全镇|"
                          # "附近几个社区叫阿拉去跳也行的", "双凤镇别的村也可以": other places too
                          r"(?:附近|周边|周围|隔壁|别的|其他|其它|旁边)(?:的)?(?:几个|各个)?(?:村|社区|小区)[^，,。]{0,10}?(?:也行|也可以|也好|也能|也去)")

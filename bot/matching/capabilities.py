@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -75,7 +75,7 @@ def _by_sound(words: dict[str, set[str]]) -> dict[tuple[str, ...], frozenset[str
     # One-character words are matched as written only: a single syllable has too many homophones.
     sounds: dict[tuple[str, ...], set[str]] = {}
     for word, names in words.items():
-        if len(word) > 1:
+        if len(word) > 1 and GAP not in word:
             sounds.setdefault(tuple(syllables(word)), set()).update(names)
     return {s: frozenset(n) for s, n in sounds.items()}
 
@@ -262,9 +262,21 @@ def _dictionary() -> dict[str, int]:
     return jieba.dt.FREQ
 
 
+GAP = "…"  # "讲了…不听": two pieces of a phrase with a few words between them, within one clause
+_GAP_WORDS = r"[^，,。！!？?；;]{0,8}?"
+
+
+@cache
+def _gapped(word: str) -> re.Pattern:
+    return re.compile(_GAP_WORDS.join(re.escape(piece) for piece in word.split(GAP)))
+
+
 def _written(text: str, words: dict[str, frozenset[str]]) -> list[tuple[int, int, frozenset[str]]]:
     found = []
     for word, names in words.items():
+        if GAP in word:  # "讲了好几回不听" says "讲了…不听"
+            found += [(m.start(), m.end(), names) for m in _gapped(word).finditer(text)]
+            continue
         start = text.find(word)
         while start >= 0:
             found.append((start, start + len(word), names))

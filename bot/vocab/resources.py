@@ -116,7 +116,16 @@ def resembles_a_resource(text: str) -> bool:
     return bool(_scores(resource_types(), text or ""))
 
 
+# "我是小学老师", "我在医院上班": one person speaking of their work, not the school or the hospital offering
+_ONE_PERSON_AT_WORK = re.compile(r"(?<![们])我(?:是|在)[^，,。；;\s]{0,8}?(?:老师|教师|医生|护士|律师|电工|师傅|厨师|会计|"
+                                 r"工程师|社工|上班|工作|做事)")
+_SPEAKING_FOR_A_UNIT = re.compile(r"我们|伲|阿拉|单位|公司|我司|本店|我店")
+PERSON_AT_WORK = "社区能人"
+
+
 def infer_provider_type(text: str) -> str | None:
+    if _ONE_PERSON_AT_WORK.search(text or "") and not _SPEAKING_FOR_A_UNIT.search(text or ""):
+        return PERSON_AT_WORK
     return _best(provider_types(), text or "")
 
 

@@ -89,7 +89,7 @@ def said_urgency(text: str | None) -> str | None:
 def infer_urgency(description: str) -> str | None:
     """The urgency a description states plainly, or None when it does not."""
     text = description or ""
-    stated = phrase_urgency(text)
+    stated = phrase_urgency(text) or _level_in_a_clause(text)
     if stated:
         return stated
     hits = [u.code for u in URGENCIES if any(cue in text for cue in u.cues)]
@@ -105,12 +105,21 @@ def described_urgency(description: str | None) -> str | None:
     "老大难"), or danger to people (漏电, 怕起火) first. Cue words alone ("天天", "好几年") only hint, and
     the resident is asked."""
     text = description or ""
-    stated = phrase_urgency(text)
+    stated = phrase_urgency(text) or _level_in_a_clause(text)
     if stated:
         return stated
     now = OVER_AND_DONE.sub("", text)  # "上次隔壁楼着火": danger told as what happened is no danger now
     if any(word in now for word in _URGENT_IN_WORDS + _DANGER):
         return "急"
+    return None
+
+
+def _level_in_a_clause(text: str) -> str | None:
+    """"…漂了好多死鱼 急的 能不能快点来看看": a level said as a clause of its own, amid the story."""
+    for clause in _FIRST_CLAUSE.split(text):
+        said = _ONE_WORD.fullmatch(clause.strip().rstrip(_PARTICLES))
+        if said and clause.strip():
+            return said.group(1)
     return None
 
 

@@ -450,3 +450,14 @@ def test_a_sentence_described_after_that_one_is_taken_out(servers):
     assert "请核对" in reply and "助餐点" in reply, reply
     reply = resident.text("问题里那句问耳朵的不用写进去 删掉吧")
     assert "助餐点中午能打饭" in reply and "耳朵" not in reply.split("请核对")[1], reply
+
+
+def test_asking_whether_they_will_be_told_after_filing_is_answered_not_a_call_back(servers):
+    """Round 30: "弄好了会得通知我伐" right after filing opened a call-back request asking for the number left."""
+    resident = Chat(servers.rasa_url, "e2e-resident-told-when-done")
+    reply = resident.text("双凤镇勤力村活动室里的沪剧队没地方唱了 活动室被借去堆东西")
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "盼", "手机号": "13962755123",
+                                    "哪一类": "多元文化", "请核对": "对的 报上去"})
+    tracking_id = reply.split("编号：")[1][:8]
+    reply = resident.text("谢谢侬噢 弄好了会得通知我伐 还是要我自家来问")
+    assert tracking_id in reply and "按您留的电话联系您" in reply and "请留一个方便接听的电话" not in reply, reply

@@ -353,3 +353,21 @@ def test_other_places_said_of_a_listed_offer_are_written_beside_it_and_who_needs
     reply = barber.text("隔壁几个村也好去的")
     assert offer_id in reply and "村 72 个" not in reply, reply
     assert scalar(e2e_database, f"SELECT scope FROM resources WHERE tracking_id = '{offer_id}'") == "town"
+
+
+def test_a_sentence_added_keeps_the_help_said_in_one_breath_with_the_announcement(servers):
+    """Round 30: "再加一条：也可以修电扇" at the summary left only the fan: the first words, said in one breath with
+    "想做点好事", were dropped as an announcement. A volunteer's question about signing, asked with no form open, was
+    answered with the pilots' figures."""
+    electrician = Chat(servers.rasa_url, "e2e-volunteer-add-one-more")
+    reply = electrician.text("你好 我是退休电工 想做点好事 帮老人家修修电灯插座啥个")
+    reply = electrician.answer(reply, {"哪一类": "出人出力", "身份": "社区能人", "称呼": "我姓陆 陆建平",
+                                       "覆盖": "我住璜泾镇王秀社区 就本社区吧", "时间": "上半天都有空",
+                                       "电话": "13962471385"}, turns=8)
+    assert "请核对" in reply, reply
+    reply = electrician.text("再加一条：也可以修电扇 夏天快到了")
+    offered = reply.split("能提供：")[1].split("\n")[0]
+    assert "电灯插座" in offered and "修电扇" in offered and "想做点好事" not in offered, reply
+    barber = Chat(servers.rasa_url, "e2e-volunteer-asks-about-signing")
+    reply = barber.text("上门剪头发要签啥协议伐 出了事体算啥人个")
+    assert "不用签协议" in reply and "保险" in reply and "试点" not in reply, reply

@@ -1710,6 +1710,10 @@ def test_matters_asked_to_be_kept_apart(gazetteer, text, count, matters):
     # a contact note is one piece: its number never cut off as a clause of no words
     ("一辆面包车两名司机，下午五点前要回厂；（联系：工会办公室座机，0512-53581276）",
      "一辆面包车两名司机，下午五点前要回厂；（联系：工会办公室座机，0512-53581276）"),
+    # the announcement said in one breath with the help: the announcement out, never the help with it
+    ("我是退休电工 想做点好事 帮老人家修修电灯插座啥个；也可以修电扇 夏天快到了",
+     "我是退休电工 帮老人家修修电灯插座啥个；也可以修电扇 夏天快到了"),
+    ("有啥我好帮忙的伐 我会开车", "我会开车"),
 ])
 def test_the_words_of_an_offer_leave_out_the_announcement_and_who_speaks(gazetteer, text, words):
     from bot.dialogue.offer_words import offer_words
@@ -2385,3 +2389,48 @@ def test_round_twenty_nine(places, text, state, expected):
 ])
 def test_the_same_matter_is_read_from_the_words_before_the_classifier(places, text, intent, choice):
     assert read(Message(text, intent, 0.9), need_at("support_choice"), places) == [SetField("support_choice", choice)]
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # a level asked for at the summary in "记X的", a fear said as a question kept as a detail, never answered
+    ("盼？小孩掉河里怎么办 记急的", need_at("need_confirmed", urgency="盼"),
+     [SetField("urgency", "急", True), AddDetail("小孩掉河里怎么办")]),
+    ("急的 着火了怎么办", need_at("urgency", urgency=None), [SetField("urgency", "急"), AddDetail("着火了怎么办")]),
+    ("急的 我该怎么办", need_at("urgency", urgency=None), [SetField("urgency", "急"), AnswerQuestion("other", "我该怎么办")]),
+    # a shrug leaves the level to the story's own words ("有点危险"), and is no word of the matter
+    ("这个嘛 河边玩总归有点危险 你看着办吧", need_at("urgency", urgency=None),
+     [SetField("urgency", "急", guessed=True), AddDetail("这个嘛，河边玩总归有点危险")]),
+    # talk about the level is no detail; "死人了" of "急死人了" never written
+    ("刚说了急的呀 哦其实也不算急 就是烦 夏天更臭", need_at("urgency", urgency=None),
+     [SetField("urgency", "愁"), AddDetail("夏天更臭")]),
+    ("急死人了 水管爆了", need_at("urgency", urgency=None), [SetField("urgency", "急"), AddDetail("水管爆了")]),
+    # a cadre in the report form by mistake: out of it
+    ("不是报需求 我是镇里的 要看本周汇总数据", need_at("community", community=None), [Cancel()]),
+    # a sentence said with voice input's pauses, taken out of the help by its words ("这句勿要放在…里")
+    ("伲领队姓钱这句勿要放在帮忙内容里向",
+     offer_at("resource_confirmed", resource_description="看望独居老人 陪伊拉讲讲闲话 伲领队姓钱"),
+     [SetField("resource_description", "看望独居老人 陪伊拉讲讲闲话", True)]),
+    # a sentence described as missing is added; the contact named goes beside the unit's name, never as it
+    ("免费和空调电费我们出的那句没写上去，还有联系人沈经理也写一下",
+     offer_at("resource_confirmed", provider_name="太仓绿城物业服务有限公司"),
+     [AddDetail("免费和空调电费我们出"), SetField("provider_name", "太仓绿城物业服务有限公司（沈经理）", True)]),
+    # a volunteer's questions about signing and harm done: answered, never written into the help
+    ("要签什么东西伐 万一剪坏了老人家屋里人来寻我哪能办", offer_at("available_time", available_time=None),
+     [AnswerQuestion("agreement"), AnswerQuestion("insurance")]),
+    # the reach said where the name was asked: the reach, never a name
+    ("就本社区吧", offer_at("provider_name", provider_name=None, resource_scope=None), [SetField("resource_scope", "community")]),
+    ("本村志愿者服务队", offer_at("provider_name", provider_name=None), [SetField("provider_name", "本村志愿者服务队")]),
+    # a road and a building for the place: kept in the words, the village still asked; a guess allowed once the
+    # town is known, the words around the address never written
+    ("东亭南路那个老小区 9幢", need_at("community", community=None),
+     [AddDetail("东亭南路那个老小区 9幢"), AnswerQuestion("address_kept", "东亭南路那个老小区 9幢")]),
+    ("都说了不知道 你就记城厢镇东亭南路9幢 让他们自己去查", need_at("community", community=None, town="城厢镇"),
+     [SetField("community", "城厢镇"), AddDetail("东亭南路9幢"), AnswerQuestion("place_guess_ok", "东亭南路9幢")]),
+    ("城厢镇南园社区 东亭南路9幢", need_at("community", community=None),
+     [SetField("community", "南园社区居委会"), AddDetail("东亭南路9幢")]),
+    # who needs help, asked mid-offer: the reach and the words kept, the needs shown once it is listed
+    ("不一定辅导作业 城厢镇里别的事体也行 现在有哪些人在求助", offer_at("resource_scope", resource_scope=None),
+     [SetField("resource_scope", "town@城厢镇"), AddDetail("不一定辅导作业"), AnswerQuestion("needs_after_offer")]),
+])
+def test_round_thirty(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected

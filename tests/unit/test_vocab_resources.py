@@ -46,6 +46,10 @@ def test_names_shown_to_others_mask_people_not_organisations(name, shown):
     ("我们是沙溪恒信律师事务所，可以提供免费法律咨询", "驻区单位"),  # the office offers, not one lawyer
     ("我们实验中学团委寒暑假可以组织学生", "驻区单位"),
     ("我是退休律师", "社区能人"),
+    # one person speaking of where they work: the person offers, not the school or the hospital
+    ("我是小学老师 暑假可以给小朋友辅导作业", "社区能人"),
+    ("我在医院上班 可以帮老人量血压", "社区能人"),
+    ("我们小学暑假可以组织老师来辅导作业", "驻区单位"),
 ])
 def test_an_office_or_school_named_offers_as_a_unit(text, kind):
     from bot.vocab.resources import infer_provider_type
