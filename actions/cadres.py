@@ -55,6 +55,7 @@ from bot.cadres.followup import (
     leading_place,
     listed_item,
     listed_within,
+    measure_of,
     more_word,
     names_listed_item,
     of_the_items_counted,
@@ -336,8 +337,11 @@ def compare_with(dispatcher: CollectingDispatcher, tracker: Tracker, asked: dict
     unit = compared_unit(latest_text(tracker)) or compared_unit(asked["text"])
     verdict = which_is_more(own, other, leading_place(own, gazetteer), leading_place(other, gazetteer), unit)
     if verdict and all(verdict):
-        dispatcher.utter_message(text=say("cadres.compare_verdict", more=verdict[0], less=verdict[1],
-                                          word=more_word(own, unit)))
+        what = measure_of(own, leading_place(own, gazetteer), unit)  # "需求" of "…需求 87 条": more of what
+        word = more_word(own, unit)
+        dispatcher.utter_message(text=say("cadres.compare_verdict_of", more=verdict[0], less=verdict[1], word=word,
+                                          what=what) if what else
+                                 say("cadres.compare_verdict", more=verdict[0], less=verdict[1], word=word))
     return events
 
 

@@ -394,7 +394,9 @@ class ActionSubmitNeed(Action):
         if not more or any(event.get("name") == "callback_form" for event in callback):
             return []
         dispatcher.utter_message(text=say("needs.next_problem", problem=more[0]))
-        return [SlotSet("description", more[0]), SlotSet("more_problems", more[1:] or None),
+        # how to reach them ("（联系：白天上班，晚上打）") goes with the phone to the next report
+        notes = [n for n in _CONTACT_NOTE.findall(tracker.get_slot("description") or "") if n not in more[0]]
+        return [SlotSet("description", more[0] + "".join(notes)), SlotSet("more_problems", more[1:] or None),
                 FollowupAction("need_form")]
 
     @staticmethod
@@ -511,4 +513,5 @@ def _short(words: str, at_most: int = 16) -> str:
     return words if len(words) <= at_most else words[:at_most] + "…"
 
 
+_CONTACT_NOTE = re.compile(re.escape(say("reading.contact_note", words="\0")).replace("\\x00", ".+?").replace("\x00", ".+?"))
 _WHO_WHERE_LEFT = re.compile(r"^(?:你好|您好)?[，,\s]*(?:我|伲|阿拉)(?:是|住|住在|家住|家在)?(?:的|个|格|这里|这边)?[，,\s]+")

@@ -27,7 +27,7 @@ from actions.conversation import (
 )
 from actions.handoff import book_callback
 from bot.catalog.numbers import normalize_tracking_id
-from bot.contact import joined_mobile, mask_phone, mask_phones_in_text
+from bot.contact import joined_mobile, mask_phone, mask_phones_in_text, without_phones
 from bot.dialogue.commands import (
     AddDetail,
     AnotherProblem,
@@ -124,6 +124,7 @@ def answered_apart(key: str) -> str:
     return text
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")
@@ -345,6 +346,8 @@ def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
     if text in notes:
         dispatcher.utter_message(text=say("reading.detail_already_noted", field=field))
         return []
+    if mask_phones_in_text(text) != text and not _CJK.search(without_phones(text)):
+        return []  # a number alone: the phone's own field holds it, never a false "记到能提供的帮助里"
     combined = f"{notes}；{text}" if notes else text
     if fields.notes == "resource_description" and notes and offer_words(combined, runtime.gazetteer()) == notes:
         # "阿拉是开发区新港社区个": who or where they are, which the help's words leave out; never a false "记到了"

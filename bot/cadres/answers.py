@@ -293,8 +293,10 @@ def _pilots(question: Question, area: Area, ctx: Context) -> Reply:
     prog = _progress(question, area, ctx)
     pilots = [p for p in prog.pilots if question.community_type in (None, p.community_type)]
     kind = question.community_type or ""
+    # a type's pilots beside the whole place's coverage: said as the whole's, never as if it were the type's
+    whole = f"全部试点 {len(prog.pilots)} 个，" if kind else ""
     head = (f"{_as_of_words(question, ctx)}{prog.place}{kind}试点共 {len(pilots)} 个"
-            f"（{prog.place}共 {prog.communities} 个村（社区），试点覆盖率 {_percent(len(prog.pilots), prog.communities)}）。")
+            f"（{prog.place}共 {prog.communities} 个村（社区），{whole}试点覆盖率 {_percent(len(prog.pilots), prog.communities)}）。")
     if not question.community_type and pilots:
         spread = "、".join(f"{t} {n}" for t, n in prog.by_type.items() if n)
         head += f"\n按类型：{spread}。"
@@ -447,7 +449,8 @@ def _lead_types(question: Question, area: Area, ctx: Context) -> Reply:
         if not checks:
             lines.append(f"· {town}：没有登记牵头类型")
             continue
-        parts = [f"{c.community_type} {c.pilots}个" + ("✓" if not c.short else f"（还差{c.short}个）") for c in checks]
+        parts = [f"{c.community_type} {c.pilots}个" + ("✓" if not c.short else f"（还差{c.short}个）")
+                 + _too_few_of_type(ctx, as_of, town, c.community_type, c.short) for c in checks]
         short_towns += any(c.short for c in checks)
         lines.append(f"· {town}：" + "，".join(parts))
     if area.town:
@@ -457,6 +460,14 @@ def _lead_types(question: Question, area: Area, ctx: Context) -> Reply:
         head = f"{_as_of_words(question, ctx)}{len(towns)}个镇（区）中，{len(towns) - short_towns}个已做到每个牵头类型至少2个试点："
     note = ["（牵头类型为示例数据，正式分工以《任务分工指引》为准。）"] if ctx.lead_types.sample else []
     return Reply("\n".join([head, *lines, *note]), yes=not short_towns)
+
+
+def _too_few_of_type(ctx: Context, as_of: date, town: str, kind: str, short: int) -> str:
+    """"村改居阿拉只有一个社区 哪能凑两个": a lead type the town has fewer communities of than pilots required."""
+    of_type = sum(1 for s in ctx.states(as_of) if s.town == town and s.community_type == kind)
+    if not short or of_type >= MIN_PILOTS_PER_LEAD_TYPE:
+        return ""
+    return f"（{town}登记为{kind}的只有 {of_type} 个，凑不满 {MIN_PILOTS_PER_LEAD_TYPE} 个试点，请和市里核对牵头类型或分类）"
 
 
 def _one_lead_type(question: Question, area: Area, ctx: Context) -> Reply:
@@ -469,7 +480,8 @@ def _one_lead_type(question: Question, area: Area, ctx: Context) -> Reply:
     if kind in leads:
         short = max(0, MIN_PILOTS_PER_LEAD_TYPE - pilots)
         verdict = "已达到" if not short else f"还差 {short} 个"
-        text = f"{head}{kind}是{area.town}牵头的类型，要求至少 {MIN_PILOTS_PER_LEAD_TYPE} 个试点：{verdict}。"
+        text = (f"{head}{kind}是{area.town}牵头的类型，要求至少 {MIN_PILOTS_PER_LEAD_TYPE} 个试点：{verdict}。"
+                + _too_few_of_type(ctx, as_of, area.town, kind, short))
         met = not short
     else:
         named = "、".join(leads) if leads else "没有登记"
@@ -929,6 +941,8 @@ def _unmatched_resources(area: Area, ctx: Context) -> Reply:
     total = browse_resources(ctx.catalog, listed, scope, 1, 1).total
     found = browse_resources(ctx.catalog, replace(listed, unmatched=True), scope, 1, limit)
     place = _place(area, ctx)
+    if not found.total and not total:  # none registered is no resource "all put to use"
+        return Reply(say("cadres.unmatched_no_resources", place=place), yes=False)
     if not found.total:
         return Reply(say("cadres.unmatched_none", place=place, total=total), yes=False)
     lines = [f"· {r['tracking_id']} {r['community'] or r['town']}【{r['resource_type']}】{r['provider']}："
@@ -1145,8 +1159,12 @@ def _new_needs(question: Question, area: Area, ctx: Context) -> Reply:
             ctx.catalog, area, limit, ctx.today), "目录里最新的几条（都早于这段时间）：")
     if not question.wants_list or not total:
         return Reply(head)
+    # "11月急的需求是哪几条": the ones counted under the filters asked, never every need of the period
+    urgency = question.urgency if question.urgency != "every" else None
+    title = f"最新的{_state_words(question)}{question.category or ''}需求："
     return _restricted(question, area, ctx, Reply(head), lambda limit: recent_needs(
-        ctx.catalog, area, limit, ctx.today, period.start, period.end), "最新的需求：")
+        ctx.catalog, area, limit, ctx.today, period.start, period.end, category=question.category,
+        state=question.state, urgency=urgency), title)
 
 
 

@@ -148,6 +148,7 @@ _SPLIT_PUT_RIGHT = re.compile(r"(?:勿是|不是|弗是|不要|勿要)按(?:村|
 
 
 # What may come before a count said back: the place or dimension it counted, a pointing word ("海塘社区格", "格么物业")
+_WHICH_COUNTED = re.compile(r"^(?:那|是)?哪([\d一二两三四五六七八九十]+)[条个件项](?:啊|呀|呢)?(?:列出来|列一下|列列|发给我|看看|是啥|是什么|讲讲)?[？?。]*$")
 _SAID_BACK_BEFORE = re.compile(r"[^\d多少几哪列最前后第看发给要]{0,10}")
 
 
@@ -539,6 +540,9 @@ def of_the_items_counted(previous: str | None, text: str, gazetteer: Gazetteer, 
     from bot.cadres.questions import read_question
 
     plain = wu_plain(text or "")
+    which = _WHICH_COUNTED.match(re.sub(r"\s+", "", plain))
+    if previous and which:  # "哪两条 列出来" right after "“急”的需求 2 条": those items listed
+        text = plain = f"这{which.group(1)}条里是哪几条"
     within = _WITHIN_COUNTED.search(plain) or _COUNT_SAID_BACK.search(plain)
     if not previous or within is None or not _SAID_BACK_BEFORE.fullmatch(plain[:within.start()]) \
             or len(re.sub(r"[\s，,。？?！!]", "", plain[within.end():])) < 2:
@@ -626,6 +630,16 @@ def compared_unit(question: str) -> str | None:
 
 def _first_figure(answer: str, unit: str | None):
     return next((m for m in _FIRST_FIGURE.finditer(answer or "") if unit is None or m.group(2) == unit), None)
+
+
+def measure_of(answer: str, place: str, unit: str | None = None) -> str:
+    """"未办结的需求" of "浮桥镇未办结的需求 87 条": what the first figure counts, for saying which is more of what."""
+    found = _first_figure(answer, unit)
+    if found is None:
+        return ""
+    before = re.split(r"[，,。：:；;\n（(]", answer[:found.start()])[-1]
+    words = before.removeprefix(place).strip() if place else before.strip()
+    return words if 2 <= len(words) <= 12 and not re.search(r"\d", words) else ""
 
 
 def more_word(answer: str, unit: str | None = None) -> str:

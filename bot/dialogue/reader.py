@@ -410,10 +410,14 @@ def _time_said(text: str) -> str | None:
     busy += [c for c in clauses if c not in timed and c not in busy and _WEATHER.search(c) and content_chars(c) <= 10]
     told = f"（{'，'.join(busy)}）" if busy and free else ""
     if free and len(free) < len(timed):
-        return " ".join(re.sub(r"^(?:是|就是|只有|只是)", "", c) for c in free) + told
+        return " ".join(_FREE_LEAD.sub("", c) for c in free) + told
     if len(clauses) > 1 and timed and len(timed) < len(clauses):
         return " ".join(timed) + told
     return time_from_words(text)
+
+
+# "只有礼拜天有空": the time without the words leading it
+_FREE_LEAD = re.compile(r"^(?:是|就是|只有|只是)")
 
 
 def _unavailability_joined(clauses: list[str]) -> list[str]:
@@ -428,13 +432,14 @@ def _unavailability_joined(clauses: list[str]) -> list[str]:
 
 
 _REACH_REASON = re.compile(r"跑远|太远|远了|再远|更远|路远|派车|走勿动|走不动|跑勿动|跑不动|吃勿消|吃不消|来勿及|来不及|腿脚|年纪大|就近|近点|近一点")
+_HELP_BROUGHT = re.compile(r"上门|送上门|送过去|我去|我来|接送")
 # "附近几个村都可以" says where; "白天夜里都可以" says when
 _AREA_WORD = re.compile(r"村|社区|小区|镇|市|附近|周边|范围|哪里|哪搭|整个|全[市镇]|远|近")
 _WEATHER = re.compile(r"落雨|下雨|刮风|落雪|下雪|天好|天气|高温|太热|太冷|台风")
 _BUSY_WHEN = re.compile(r"平常|平时|平日|其他|其余|别的|另外|工作日|上班|白天|夜里|晚上|辰光|时间|农忙")
 
 
-_UNAVAILABLE = re.compile(r"不行|没空|勿空|不空|不方便|勿方便|勿来事|不得空|勿得空|没时间|走不开|要跑业务|要上班|不可以|不能|"
+_UNAVAILABLE = re.compile(r"不行|没空|勿空|不空|不方便|勿方便|勿来事|不得空|勿得空|没时间|走不开|要跑业务|要上班|要加班|要值班|要出车|不可以|不能|"
                           r"(?:我|伲|阿拉)?要(?:去|接|送|陪|带)(?:镇上|医院|孙|小囡|小孩|老人|学校|外头|上海|苏州)")
 
 
@@ -1826,6 +1831,7 @@ def _names_together(commands: list[Command], text: str) -> list[Command]:
     return [together if c is named[0] else c for c in commands if c not in named[1:]]
 
 
+_ONLY_NOW = re.compile(r"^(?:现在|目前|以后)?(?:只有|只能|只在|就只有|只)")
 # "阿拉退休了", "其他日脚都好": why they are free, and when they are not said again. No words of the help.
 _WHY_FREE = re.compile(r"^(?:我|阿拉|伲|我们)?(?:已经)?退休(?:了|哉|脱了)?$|^(?:其他|其余|别的)(?:日脚|日子|时间|辰光|时候)(?:都|侪|也)?(?:好|可以|行|有空)")
 
@@ -1863,6 +1869,10 @@ def _offer_asides(commands: list[Command], state: State, text: str) -> list[Comm
                           else command)
     if not beside:
         return result
+    only = [c for c in beside if _ONLY_NOW.search(c)]
+    if only and time is None and state.filled.get("available_time"):
+        # "只有礼拜天有空了" at the summary: the time said anew, never a remark beside the old one ("周末（只有…）")
+        return [*result, SetField("available_time", _ONLY_NOW.sub("", only[-1]), corrected=True)]
     written = f"{kept_time}（{'，'.join(beside)}）"
     if time is not None:
         return [replace(c, value=written) if c is time else c for c in result]
@@ -3437,7 +3447,8 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
                 and value_for(c.field, p, state.form or "", places) == c.value for c in commands))]
     if state.asked in SCOPE_FIELDS:
         # "范围就阿拉村里 双凤镇庆丰村": the reach said twice, once loosely; "跑远了吃勿消": why it reaches no further
-        rest = [p for p in rest if value_for(state.asked, p, state.form or "", places) is None and not _REACH_REASON.search(p)]
+        rest = [p for p in rest if value_for(state.asked, p, state.form or "", places) is None
+                and (not _REACH_REASON.search(p) or _HELP_BROUGHT.search(p))]  # "走不动的我上门": the help
     if state.asked == "provider_name":
         rest = [p for p in rest if not _NAMING.search(p)]  # "我叫蒋文浩，叫我小蒋就行": both clauses name
     if state.form == "resource_form":  # "范围还是放大点", "叫我小周就行": about the offer's fields, no detail

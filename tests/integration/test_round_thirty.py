@@ -84,3 +84,35 @@ def test_the_citys_resources_usable_here_are_of_the_cadres_own_place(filled, gaz
     reply = ask(filled, gazetteer, base_settings, village, "上面全市的资源能给伲用的有几条")
     assert not reply.startswith("全市") and "庆丰村" in reply.splitlines()[0], reply
     assert catalog_figures(filled, Area()).resources_here != int(re.search(r"资源 (\d+) 条", reply).group(1))
+
+
+def test_a_periods_needs_of_one_level_listed_are_of_that_level(filled, gazetteer, base_settings):
+    """"11月急的需求是哪几条" counted the urgent ones, then listed every need of the month."""
+    from sqlalchemy import text
+
+    reply = ask(filled, gazetteer, base_settings, Cadre("C4", "测试", "town", "浮桥镇"), "今年急的需求是哪几条")
+    listed = re.findall(r"· (XQ\d{6})", reply)
+    assert listed and "最新的“急”的需求" in reply, reply
+    with filled.unit_of_work() as session:
+        levels = {row[0] for row in session.execute(
+            text(f"SELECT urgency FROM needs WHERE tracking_id IN ({','.join(repr(t) for t in listed)})"))}
+    assert levels == {"急"}, levels
+
+
+def test_how_to_reach_them_goes_with_the_phone_to_the_second_matter(actions_catalog):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.needs import ActionSubmitNeed
+
+    tracker = make_tracker("确认", slots={"description": "村里老年食堂关了（联系：白天上班可能接不到，晚上打）",
+                                          "more_problems": ["小囡放学没人管 在河边玩"]}, requested_slot=None)
+    events = ActionSubmitNeed.next_problem(CollectingDispatcher(), tracker, [])
+    described = next(e["value"] for e in events if e.get("name") == "description")
+    assert described == "小囡放学没人管 在河边玩（联系：白天上班可能接不到，晚上打）"
+
+
+def test_a_lead_type_with_too_few_communities_is_said_so(filled, gazetteer, base_settings):
+    """"村改居阿拉只有一个社区 哪能凑两个": the target asked of a type the town has one community of."""
+    reply = ask(filled, gazetteer, base_settings, Cadre("C5", "测试", "town", "璜泾镇"), "村改居社区还差几个试点",
+                "ask_pilot_progress")
+    assert "只有 1 个" in reply and "凑不满 2 个试点" in reply, reply

@@ -2428,6 +2428,14 @@ def test_the_same_matter_is_read_from_the_words_before_the_classifier(places, te
      [SetField("community", "城厢镇"), AddDetail("东亭南路9幢"), AnswerQuestion("place_guess_ok", "东亭南路9幢")]),
     ("城厢镇南园社区 东亭南路9幢", need_at("community", community=None),
      [SetField("community", "南园社区居委会"), AddDetail("东亭南路9幢")]),
+    # a time said anew at the summary with "只有": the time, never a remark beside the old one; why, beside it
+    ("只有礼拜天有空了", offer_at("resource_confirmed", available_time="周末"),
+     [SetField("available_time", "礼拜天有空了", True)]),
+    ("现在礼拜六公司要加班 车子只有礼拜天有空了", offer_at("available_time", available_time=None),
+     [SetField("available_time", "车子只有礼拜天有空了（现在礼拜六公司要加班）")]),
+    # "走不动的我上门" is the help brought to the door, not why the reach is short
+    ("老人走得动的来店里 走不动的我上门 沙溪镇里都行", offer_at("resource_scope", resource_scope=None),
+     [SetField("resource_scope", "town@沙溪镇"), AddDetail("老人走得动的来店里，走不动的我上门")]),
     # who needs help, asked mid-offer: the reach and the words kept, the needs shown once it is listed
     ("不一定辅导作业 城厢镇里别的事体也行 现在有哪些人在求助", offer_at("resource_scope", resource_scope=None),
      [SetField("resource_scope", "town@城厢镇"), AddDetail("不一定辅导作业"), AnswerQuestion("needs_after_offer")]),

@@ -43,6 +43,8 @@ def test_a_name_is_what_the_person_asks_to_be_called(said, name):
     ("阿拉是浮桥镇上开饭店个 想每个礼拜给孤老送几顿饭", None),               # what one does, not a name
     ("伲是镇上开了爿药房的", None),
     ("我们是开发区陆渡的苏州恒锐精密工会，有一辆11座面包车", "苏州恒锐精密工会"),  # where it is, then its name
+    ("我们是太仓港顺达物流 周末有辆厢式货车空着", "太仓港顺达物流"),  # a trade name without 公司 (once asked again)
+    ("阿拉物业有个会议室", None),  # the kind alone names no one
 ])
 def test_an_organisation_named_in_an_offer_is_kept_whole(said, organisation):
     assert organisation_in(said) == organisation
