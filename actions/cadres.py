@@ -187,6 +187,19 @@ class ActionAnswerQuestion(Action):
 LISTED_NAMED_AT_MOST = 50  # a list's needs read to find the one its words name (a full list is at most a page)
 
 
+_SHORT_NUMBER = re.compile(r"(?<![\dA-Za-z])(\d{1,6})(?:号)?(?:那条|这条|格条|搿条|那个需求|号需求)")
+
+
+def _short_number_named(tracker: Tracker, text: str) -> str | None:
+    """"125那条": the need shown just now (its card, or in the list) whose number ends so; None for any other."""
+    said = _SHORT_NUMBER.search(text)
+    if said is None:
+        return None
+    tracking_id = f"XQ{int(said.group(1)):06d}"
+    shown = {tracker.get_slot("tracking_id"), *_items_shown_last(tracker)}
+    return tracking_id if tracking_id in shown else None
+
+
 def _listed_need_named(tracker: Tracker, text: str) -> str | None:
     """Of the needs in the list just shown, the one the words name ("物业费乱收格条，电话有伐"); None when they name
     none of them alone or ask nothing of its card."""
@@ -210,7 +223,8 @@ def about_the_card(dispatcher: CollectingDispatcher, tracker: Tracker) -> list |
     text = latest_text(tracker)
     if asks_about_listed_item(text):
         return None  # "第四个呢 谁报的": that item of the list, not the card shown last
-    named = normalize_tracking_id(text) or _listed_need_named(tracker, text)  # "XQ000560 谁报的", "物业费乱收格条，电话有伐"
+    # "XQ000560 谁报的", "125那条对上的资源是谁", "物业费乱收格条，电话有伐"
+    named = normalize_tracking_id(text) or _short_number_named(tracker, text) or _listed_need_named(tracker, text)
     tracking_id = named or tracker.get_slot("tracking_id")
     if tracking_id and viewer_of(tracker).is_cadre and asks_about_its_reporter(text) \
             and (named or asks_about_this_item(text) or shown_in_last_turns(tracker, "status") == tracking_id):
@@ -641,7 +655,12 @@ _DISAGREE = re.compile(r"不改|别改|不要改|不用改|算了|取消|不对|
 def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
     """A typed 好的 / 不改了 right after a preview; None when there is nothing to confirm."""
     pending = tracker.get_slot("pending_registry")
-    if not pending or not slot_set_in_last_turn(tracker, "pending_registry") or json.loads(pending).get("done"):
+    if not pending or json.loads(pending).get("done"):
+        return None
+    # the button's own words typed after a question in between ("等等，维新村现在算啥类型？" … "确认修改") still
+    # confirm the change previewed; a bare 好的 confirms only right after the preview
+    typed_button = latest_text(tracker).strip(" 。！!") == say("cadres.registry_confirm_button")
+    if not typed_button and not slot_set_in_last_turn(tracker, "pending_registry"):
         return None
     text = latest_text(tracker).lower()
     agreed = not _DISAGREE.search(text) and bool(_AGREE.search(text) or latest_intent(tracker) == "affirm")

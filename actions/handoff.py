@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -22,13 +23,16 @@ from actions.conversation import (
 )
 from actions.places import PlaceSlots
 from bot.contact import mask_phone, parse_phone
-from bot.dialogue.reader import asks_about_the_report_just_filed, says
+from bot.dialogue.reader import asks_about_the_report_just_filed, says, service_questions
 from bot.needs.describe import description_from_message
 from bot.needs.service import CallbackDraft
 from bot.replies import say
 
 logger = logging.getLogger(__name__)
 WEEKDAYS = say("handoff.weekdays")  # Monday to Sunday, one character each
+# "好了好了 谢谢", "谢谢侬 勿用了": thanks, no number, nothing asked
+_THANKS_ONLY = re.compile(r"^(?:好了|好的|好|行|嗯|算了)*[，,\s]*(?:谢谢|谢谢侬|谢谢你|谢谢您|多谢|麻烦了|辛苦了)(?:侬|你|您)?(?:了|啊|哦|噢|呀)?"
+                          r"[，,\s]*(?:勿用了|不用了|覅了|没事了|就这样)?[。！!\s]*$")
 
 
 def _opening_message(tracker: Tracker) -> str:
@@ -65,6 +69,18 @@ class ValidateCallbackForm(PlaceSlots, FormValidationAction):
 
             return [ActiveLoop(None), SlotSet("requested_slot", None),
                     *about_the_report_just_filed(dispatcher, tracker, just_filed)]
+        asked = [topic for _, topic in service_questions(latest_text(tracker))]
+        if just_filed and asked and not says("handoff_asked", latest_text(tracker)):
+            # "就是问具体哪个人管 村里还是镇上" after filing: answered, never a call-back asking for the number again
+            from actions.reading import SERVICE_ANSWERS, answered_apart  # reading books call-backs from here
+
+            for topic in dict.fromkeys(t for t in asked if t in SERVICE_ANSWERS):
+                dispatcher.utter_message(text=answered_apart(SERVICE_ANSWERS[topic]))
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if tracker.get_slot("requested_slot") == "callback_phone" and _THANKS_ONLY.match(latest_text(tracker)):
+            # "好了好了 谢谢" where the number was asked: nobody is to call, and nothing more is asked
+            dispatcher.utter_message(text=say("handoff.not_wanted"))
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
         if tracker.get_slot("requested_slot") is None:
             from actions.reading import asks_who_needs_them
 

@@ -79,7 +79,7 @@ SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "reported_before": "reading.answer_reported_before", "contact": "reading.answer_contact", "when": "reading.answer_when", "privacy": "reading.answer_privacy",
                    "other": "reading.answer_other", "insurance": "reading.answer_other", "helpers": "reading.answer_helpers",
                    "robot": "reading.answer_robot", "levels": "reading.answer_levels", "choices": "reading.answer_categories",
-                   "paid": "reading.answer_cost", "materials": "reading.answer_cost", "emergency": "reading.answer_emergency", "agreement": "reading.answer_other",
+                   "paid": "reading.answer_cost", "materials": "reading.answer_cost", "charge": "reading.answer_cost", "emergency": "reading.answer_emergency", "agreement": "reading.answer_other",
                    "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon",
                    "why_asked": "reading.answer_why_asked", "visit": "reading.answer_visit",
                    "submit_how": "reading.answer_submit_how", "quit": "reading.answer_quit",
@@ -101,6 +101,7 @@ PARDON = {"urgency": "reading.pardon_urgency", "need_category": "reading.pardon_
 OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who_offer", "when": "reading.answer_when_offer",
                  "privacy": "reading.answer_privacy_offer", "insurance": "reading.answer_insurance_offer",
                  "paid": "reading.answer_paid_offer", "materials": "reading.answer_materials_offer",
+                 "charge": "reading.answer_charge_offer",
                  "agreement": "reading.answer_agreement_offer",
                  "choices": "reading.answer_resource_types", "robot": "reading.answer_robot",
                  "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon",
@@ -112,7 +113,7 @@ OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who
                  "two_communities": "reading.answer_two_communities", "two_types": "reading.answer_two_types",
                  "needs_after_offer": "reading.answer_needs_after_offer"}
 # A volunteer's question about helping, asked with no form open ("上门剪头发要签啥协议伐 出了事体算啥人个")
-HELPING_TOPICS = ("agreement", "insurance", "materials", "paid")
+HELPING_TOPICS = ("agreement", "insurance", "materials", "paid", "charge")
 ASIDE_OPENING, ASIDE_CLOSING = say("reading.aside_opening"), "）"
 
 
@@ -476,6 +477,8 @@ def opened_in_the_wrong_form(tracker: Tracker, form: str) -> str | None:
     return right if right and right != form else None
 
 
+# "还有，水已经漫到门口了" right after filing: more of the same matter (another matter is a report of its own)
+_MORE_OF_IT = re.compile(r"^(?:还有|而且|另外)[，,。\s]+")
 # "补到刚刚那个XQ000603里向去", "加到XQ000603里": the words of this draft belong to a report filed already
 _ADDED_TO_FILED = re.compile(r"(?:补|加|并|放|写|记)(?:到|进|在|上)")
 
@@ -505,14 +508,19 @@ def to_the_report_filed(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     if named and _ADDED_TO_FILED.search(text):
         words = tracker.get_slot("description") or supplement_words(text)
         target = named
-    elif opening and says("supplement", text) and not named:
-        words = supplement_words(text)
+    elif opening and not named and (says("supplement", text) or _MORE_OF_IT.match(text)):
+        words = supplement_words(_MORE_OF_IT.sub("", text))
         target = shown_in_last_turns(tracker, "tracking", turns=3)
-        if not target or not words or places().describes(words) and PROBLEM.search(words):
-            return None  # another matter of its own is a report of its own
+        if not target or not words:
+            return None
         from actions.status import own_report_named
 
         target = own_report_named(tracker, text, target)  # "再补充一句，书屋那件事：…": the report it names
+        need = find_need(runtime.catalog(), target)
+        if need is None or places().describes(words) and PROBLEM.search(words) \
+                and places().is_another_problem(words, need.description):
+            return None  # another matter of its own is a report of its own ("还有，水已经漫到门口了" is more of this one)
+        return add_to_report(dispatcher, tracker, need, words)
     else:
         return None
     need = find_need(runtime.catalog(), target)
@@ -551,6 +559,12 @@ class ReadsEveryMessage:
     RESETS: tuple[str, ...] = ()
 
     async def run(self, dispatcher, tracker, domain):
+        if tracker.get_slot("requested_slot") is None and tracker.get_slot("pending_registry"):
+            from actions.cadres import confirm_pending  # the cadre actions import the forms' modules
+
+            answered = confirm_pending(dispatcher, tracker)  # "不改了，等镇里报上来再讲" after a change's preview
+            if answered is not None:
+                return [ActiveLoop(None), SlotSet("requested_slot", None), *answered]
         right_form = opened_in_the_wrong_form(tracker, self.form_name())
         if right_form:
             return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction(right_form)]

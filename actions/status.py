@@ -346,7 +346,10 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
         if job_named and _offer_named_by_words(mine, text) is None:
             return None
         if named and named not in {offer.tracking_id for offer in mine}:
-            dispatcher.utter_message(text=say("status.withdraw_not_yours", offer_id=named))
+            withdrawn = {o.tracking_id for o, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=50)}
+            # "刚刚撤脱个ZY000066 以后好恢复伐": theirs, withdrawn already; never said to be someone else's
+            dispatcher.utter_message(text=say("status.withdrawn_already", offer_id=named) if named in withdrawn
+                                     else say("status.withdraw_not_yours", offer_id=named))
             return []
         chosen = named or (mine[0].tracking_id if len(mine) == 1 else _offer_named_by_words(mine, text))
         if not mine:

@@ -639,7 +639,11 @@ def measure_of(answer: str, place: str, unit: str | None = None) -> str:
         return ""
     before = re.split(r"[，,。：:；;\n（(]", answer[:found.start()])[-1]
     words = before.removeprefix(place).strip() if place else before.strip()
+    words = _MEASURE_TAIL.sub("", words.replace("需求目录", "需求"))  # "需求目录共 12 条": 需求
     return words if 2 <= len(words) <= 12 and not re.search(r"\d", words) else ""
+
+
+_MEASURE_TAIL = re.compile(r"(?:共|一共|总共|合计|有|是|为)+$")
 
 
 def more_word(answer: str, unit: str | None = None) -> str:

@@ -1655,12 +1655,13 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 
 
 # -- the whole reading --------------------------------------------------------------------------------
-SERVICE_TOPICS = ("pardon", "masked", "read_back", "emergency", "robot", "levels", "choices", "paid", "materials", "agreement",
+SERVICE_TOPICS = ("pardon", "masked", "read_back", "emergency", "robot", "levels", "choices", "charge", "paid", "materials",
+                  "agreement",
                   "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "own_staff", "visit",
                   "how_known", "who",
                   "reported_before", "contact", "when", "privacy", "wechat", "repair_line", "useful", "whose_phone", "kept_after")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
-OWN_ANSWER_TOPICS = ("helpers", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "masked", "when",
+OWN_ANSWER_TOPICS = ("helpers", "charge", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "masked", "when",
                      "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "repair_line",
                      "useful", "own_staff", "privacy", "whose_phone", "kept_after")
 
@@ -2424,7 +2425,8 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return [Hold(resumed=True)]  # "老头子讲要报的，还是报吧": the question asked again, nothing read into it
     if state.asked == "community" and _PLACE_UNKNOWN.search(text) and places.place_in(text) is None \
             and places.town_in(text) is None:
-        return [AnswerQuestion("place_unknown")]  # "我也搞不清楚居委会叫啥…你帮我看看是哪个": helped to find it
+        # "我也搞不清楚居委会叫啥…你帮我看看是哪个": helped to find it; once the town is known, a guess among its own
+        return [AnswerQuestion("place_guess_ok" if state.filled.get("town") else "place_unknown")]
     named = places.place_in(text) if state.asked == "community" else None
     address = _address_said(text, places) if state.asked == "community" and not (named and places.town_of(named)) else None
     if address:
@@ -2590,7 +2592,9 @@ def _address_said(text: str, places: Places) -> str | None:
 
 _PLACE_UNKNOWN = re.compile(r"(?:搞不清|搞勿清|勿晓得|不晓得|不知道|勿知道|记不得|记勿得|记不清|说不清|讲勿清|讲不清)(?:楚)?[^，,。？?]{0,6}"
                             r"(?:居委会?|村委会?|社区|村|名字|叫啥|叫什么|是哪个|哪个)|(?:居委会?|村委会?|社区|村)(?:名|名字)?(?:叫啥|叫什么)"
-                            r"[^，,。]{0,4}(?:搞不清|搞勿清|勿晓得|不晓得|不知道|记不得|记勿得|记不清)|"
+                            r"[^，,。]{0,4}(?:搞不清|搞勿清|勿晓得|不晓得|不知道|记不得|记勿得|记不清|勿清爽|不清爽|不清楚|吃不准|吃勿准)|"
+                            # "具体算哪个社区我也不清楚": which one it counts as, not known
+                            r"(?:哪个|啥|哪一个)(?:社区|村|居委会?)[^，,。]{0,4}(?:不清楚|勿清爽|不清爽|不知道|勿晓得|不晓得|吃不准|吃勿准)|"
                             r"(?:村|社区|居委会?|村委会?)(?:个|的|格)?(?:名|名字|叫啥)(?:我)?(?:也)?(?:记不得|记勿得|记不清|忘记|忘了|忘脱|"
                             r"勿晓得|不晓得|不知道|搞不清|搞勿清)")
 
@@ -3192,6 +3196,7 @@ _ADDING = re.compile(r"^(?:对了|哦对了|噢对了|还有|另外|补充|再�
 
 # Words about when, said beside the time ("小朋友放学以后嘛", "考试周除外", "农忙辰光勿来事"): part of the time
 _TIME_REMARK = re.compile(r"放学|下班|以后|以前|之后|之前|前后|左右|除外|农忙|考试|节假日|寒暑假|暑假|寒假|过年|提前|预约|辰光|时候|"
+                          r"休息天|休息日|不固定|勿固定|排班|轮班|倒班|"
                           r"(?:要|得)(?:排练|上班|值班|上课|开会|接送|带孙|带小囡|接小囡|送小囡|种田|出车)|田也要种|田里忙")
 
 
@@ -3331,6 +3336,11 @@ def _offer_fields_said(text: str, state: State, places: Places, skip: str | None
         both = value_for("provider_name", text, "resource_form", places)
         if both and "（" in both:  # "泥桥宣卷班，我是班主朱根宝" at another question: the troupe, its leader beside it
             return [SetField("provider_name", both, corrected=bool(state.filled.get("provider_name")))]
+    together = value_for("provider_name", text, "resource_form", places) \
+        if skip != "provider_name" and len(full_names_in(text)) >= 2 else None
+    if together and "、" in together:  # "朱建华 还有我老太婆徐秀英 两家头一道": both, as one name, said once
+        found.append(SetField("provider_name", together, corrected=bool(state.filled.get("provider_name"))))
+        skip = "provider_name"
     for clause in clauses:
         if says("about_the_talk", clause):
             continue  # "我是问，…": about the talk, no name
@@ -3451,6 +3461,9 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
                 and (not _REACH_REASON.search(p) or _HELP_BROUGHT.search(p))]  # "走不动的我上门": the help
     if state.asked == "provider_name":
         rest = [p for p in rest if not _NAMING.search(p)]  # "我叫蒋文浩，叫我小蒋就行": both clauses name
+    named = [n for c in commands if isinstance(c, SetField) and c.field == "provider_name"
+             for n in full_names_in(str(c.value))]
+    rest = [p for p in rest if not any(n in p for n in named)]  # "还有我老太婆徐秀英": a name written already
     if state.form == "resource_form":  # "范围还是放大点", "叫我小周就行": about the offer's fields, no detail
         rest = [p for p in rest if not (_SCOPE_SAID.search(p) or _NAMING.search(p) or _DENIED_SCOPE.search(p)
                                         or _ABOUT_WHO.search(p)
@@ -3508,7 +3521,8 @@ def say_contact_note(words: str) -> str:
 
 _NAMING = re.compile(r"^(?:我叫|我姓|我是|叫我|大家都?叫|都叫我|免贵姓|名字叫|(?:寻|找|联系|打给)我(?:好了|就行|就好|就可以)$)")
 # "这趟是我自家", "勿是舞队": who offers (the person, not the team), no word of the help itself
-_ABOUT_WHO = re.compile(r"^(?:就|是|就是|这趟是|这次是|迭趟是)?(?:我自家|我自己)(?:个人|一个人)?(?:的|个|呀|啊)?$|是本人|个人名义|联系人(?:就)?是我|^(?:不|勿|弗|覅)是.{0,6}(?:队|单位|组织|公司|班子|协会)")
+_ABOUT_WHO = re.compile(r"^(?:就|是|就是|这趟是|这次是|迭趟是)?(?:我自家|我自己)(?:个人|一个人)?(?:的|个|呀|啊)?$|"
+                        r"^(?:阿拉|伲|我们)?(?:两家头|两个人|夫妻俩|老两口|两口子)(?:一道|一起|一块)?(?:来|去|做)?(?:的|个|呀)?$|是本人|个人名义|联系人(?:就)?是我|^(?:不|勿|弗|覅)是.{0,6}(?:队|单位|组织|公司|班子|协会)")
 _SPOT_WORDS = re.compile(r"门|楼|幢|栋|号|路|桥|弄|巷|边|头|搭|口|旁|对面|后面|前面|里面|新村|小区|花园|苑|组")
 
 
@@ -3624,7 +3638,9 @@ _THIS_ITEM = re.compile(r"这条|这个需求|这件|这桩|该条|这一条|^�
 # "电话多少", "有电话伐，阿拉好去寻伊", "格条急勿急": what the card of the need just shown says
 _ITS_REPORTER = re.compile(r"^(?:那|它|伊|这条|那条|格条|搿条|迭条)?(?:的|个)?(?:有|阿有|有没有|有勿有|留)?(?:电话|号码|手机)"
                            r"(?:多少|是多少|呢|号码|伐|吗|有伐)?|谁报|啥人报|哪个报|哪位报|"
-                           r"(?:什么时候|啥辰光|几时|哪天|啥时候)(?:报|反映|登记)|报的时间|反映时间|急(?:勿|不|弗)急|紧急(?:伐|吗)")
+                           r"(?:什么时候|啥辰光|几时|哪天|啥时候)(?:报|反映|登记)|报的时间|反映时间|急(?:勿|不|弗)急|紧急(?:伐|吗)|"
+                           # "内容呢 全文给我看看": what it says, in full
+                           r"^(?:那)?(?:它|伊|这条|那条|格条)?(?:的|个)?(?:内容|全文|原文|原话|详细内容|具体内容)(?:呢|是啥|有伐|给我|发我|看看)")
 
 
 _ABOUT_THE_OUTCOME = re.compile(r"结果|进度|办结|办好|几号|多久|什么时候|啥时候|啥辰光|几时|哪天|晓得|知道|告诉我|通知|到期|时限|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from bot.vocab.names import full_names_in
+from bot.vocab.names import begins_like_a_name, full_names_in
 from bot.vocab.resources import ORGANISATION_SUFFIXES
 
 CITY_WORDS = ("全市", "整个太仓", "全太仓", "太仓都", "太仓哪里", "全城", "市里都", "太仓范围", "太仓市里")
@@ -231,7 +231,8 @@ def name_from_words(text: str) -> str | None:
     named = [n for c in clauses if (n := named_in_clause(c))]
     organisation = next((named_in_clause(c) or _UNIT_LEAD.sub("", c) for c in clauses if is_organisation_name(c)), None)
     if organisation and len(clauses) > 1:  # "璜泾宣卷队 联系我 我是领班老钱": the troupe, and who to ask for
-        person = named[-1] if named else next((m.group(1) for c in clauses if (m := _CALL_ME.search(c))), None)
+        person = named[-1] if named else next((m.group(1) for c in clauses if (m := _CALL_ME.search(c))), None) \
+            or next((f"姓{m.group('surname')}" for c in clauses if (m := _SURNAME_ONLY.match(c))), None)  # "阿香小吃 我姓钱"
         return beside_unit(organisation, person)
     if named:
         return named[-1]
@@ -250,10 +251,13 @@ def name_from_words(text: str) -> str | None:
     if not name or len(name) > 40 or sum(ch.isdigit() for ch in name) >= 5 or _NOT_SOMEONES_NAME.match(name) \
             or _REACH_ME.fullmatch(name) or _RETIRED.match(text.strip()) or re.search(_NO_NAME_OF_ITS_OWN, name):
         return None  # "我是村里退休的赤脚医生": who they are, no name
+    if _SAYS_WHO_I_AM.match(text.strip()) and not begins_like_a_name(name) and not is_organisation_name(name):
+        return None  # "我是排班的": what they do, no name
     return name
 
 
 _A_PLACE_GOES_ON = ("社区", "村委", "居委")
+_SAYS_WHO_I_AM = re.compile(r"^(?:我是|伲是|阿拉是)")
 
 
 # A name of its own (four characters at least) before the kind of organisation it is: "苏州恒锐精密工会", not "宣卷班子"

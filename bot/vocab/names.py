@@ -49,13 +49,18 @@ def _name_at(text: str, start: int) -> str | None:
     return name
 
 
+# Who someone is to the speaker, said right before their name: "我老太婆徐秀英", "阿拉老头子陆福根"
+_KIN = ("老太婆", "老头子", "老伴", "老婆", "老公", "爱人", "儿子", "女儿", "媳妇", "太太", "先生", "阿姐", "阿哥", "妹妹", "弟弟")
+
+
 def full_names_in(text: str) -> list[str]:
     """Every full name standing alone or framed by naming words in the text, in order."""
     found: list[str] = []
     for at in range(len(text)):
         before = text[at - 1] if at else ""
-        if before and _CJK.match(before) and before not in _NOT_IN_A_NAME and before not in _UNIT_ENDS:
-            continue  # inside a word: "小周月琴" is no name beginning at 周
+        if before and _CJK.match(before) and before not in _NOT_IN_A_NAME and before not in _UNIT_ENDS \
+                and not text[:at].endswith(_KIN):
+            continue  # inside a word: "小周月琴" is no name beginning at 周 ("我老太婆徐秀英" names her)
         name = _name_at(text, at)
         if name and name not in found and len(name) >= 3:
             found.append(name)
@@ -66,3 +71,10 @@ def full_name_in(text: str) -> str | None:
     """The one full name (three characters, or a double surname and more) the text gives, else None."""
     names = full_names_in(text)
     return names[0] if len(names) == 1 else None
+
+
+def begins_like_a_name(name: str) -> bool:
+    """"顾", "沈国平", "小周", "老沈": a surname first, or 小/老/阿 and a surname; "排班", "护士" begin with none."""
+    single, double = _surnames()
+    bare = name[1:] if len(name) > 1 and name[0] in "小老阿" else name
+    return bool(bare) and (bare[0] in single or bare.startswith(double))

@@ -461,3 +461,18 @@ def test_asking_whether_they_will_be_told_after_filing_is_answered_not_a_call_ba
     tracking_id = reply.split("编号：")[1][:8]
     reply = resident.text("谢谢侬噢 弄好了会得通知我伐 还是要我自家来问")
     assert tracking_id in reply and "按您留的电话联系您" in reply and "请留一个方便接听的电话" not in reply, reply
+
+
+def test_more_of_the_same_matter_and_who_handles_it_after_filing(servers, e2e_database):
+    """Round 31: "还有，水已经漫到门口了 …" right after filing opened a second report; "就是问具体哪个人管 村里还是镇上"
+    asked three times for the number already left."""
+    resident = Chat(servers.rasa_url, "e2e-resident-flooded-road")
+    reply = resident.text("璜泾镇孟河村村口那条路 一落雨就淹 水没到小腿")
+    reply = resident.answer(reply, {"同一件事": "不是，是另外一件", "有多急": "急", "手机号": "13962755124",
+                                    "哪一类": "基础设施", "请核对": "确认"})
+    tracking_id = reply.split("编号：")[1][:8]
+    reply = resident.text("还有，水已经漫到门口了 阿拉屋里门槛都快没过了")
+    assert tracking_id in reply and "请核对" not in reply and "有多急" not in reply, reply
+    reply = resident.text("就是问具体哪个人管 村里还是镇上")
+    assert "签收处理" in reply and "请留一个方便接听的电话" not in reply, reply
+    assert scalar(e2e_database, "SELECT COUNT(*) FROM needs WHERE sender_id = 'e2e-resident-flooded-road'") == 1

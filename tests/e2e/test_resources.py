@@ -371,3 +371,13 @@ def test_a_sentence_added_keeps_the_help_said_in_one_breath_with_the_announcemen
     barber = Chat(servers.rasa_url, "e2e-volunteer-asks-about-signing")
     reply = barber.text("上门剪头发要签啥协议伐 出了事体算啥人个")
     assert "不用签协议" in reply and "保险" in reply and "试点" not in reply, reply
+
+
+def test_an_offer_withdrawn_is_still_theirs_when_asked_about(servers):
+    """Round 31: "我是问刚刚撤脱个ZY… 以后好恢复伐" was told the offer "不是您登记的帮助"."""
+    couple = Chat(servers.rasa_url, "e2e-volunteer-withdrawn-asks-back")
+    offer_id = list_offer(couple, "阿拉两家头都是党员 想去看看村里孤老 陪陪伊拉", "老朱", "浏河镇", "13962755125")
+    reply = couple.text(f"{offer_id}撤掉吧 老太婆腰扭了")
+    assert "撤" in reply, reply
+    reply = couple.text(f"勿是反映事体 我是问刚刚撤脱个{offer_id} 以后好恢复伐")
+    assert "已经撤下了" in reply and "不是您登记的" not in reply, reply

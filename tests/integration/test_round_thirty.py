@@ -116,3 +116,33 @@ def test_a_lead_type_with_too_few_communities_is_said_so(filled, gazetteer, base
     reply = ask(filled, gazetteer, base_settings, Cadre("C5", "测试", "town", "璜泾镇"), "村改居社区还差几个试点",
                 "ask_pilot_progress")
     assert "只有 1 个" in reply and "凑不满 2 个试点" in reply, reply
+
+
+def test_a_short_number_names_the_need_just_shown_and_no_other():
+    from actions.cadres import _short_number_named
+
+    shown = make_tracker("125那条对上的资源是谁", slots={"tracking_id": "XQ000125"}, active_loop=None)
+    assert _short_number_named(shown, "125那条对上的资源是谁") == "XQ000125"
+    assert _short_number_named(shown, "126那条对上的资源是谁") is None  # not shown: never guessed
+    assert _short_number_named(shown, "全市125条需求") is None
+
+
+def test_the_change_button_typed_after_a_question_still_confirms(actions_catalog, gazetteer, settings, monkeypatch):
+    """Round 31: "确认修改" typed after "等等，维新村现在算啥类型？" was answered "好的👌" and nothing was changed."""
+    from actions.cadres import ActionUpdateRegistry
+    from tests.integration.registry_fixture import build_registry
+    from tests.integration.test_cadre_actions import add_cadres
+    from tests.integration.test_cadre_actions import ask as cadre_asks
+
+    add_cadres(settings, monkeypatch)
+    build_registry(actions_catalog, gazetteer)
+    slots, preview = run_action(ActionUpdateRegistry(), cadre_asks("南园社区定为老街巷社区", "update_registry", sender="cx-wang"))
+    assert preview[0]["text"].startswith("要记录：") and slots.get("pending_registry"), preview
+    typed = make_tracker("确认修改", "affirm", sender="cx-wang", active_loop=None,
+                         slots={"pending_registry": slots["pending_registry"]})  # a question came in between
+    _, messages = run_action(ActionFallback(), typed)
+    assert texts(messages).startswith("已记录：城厢镇南园社区"), texts(messages)
+    again = make_tracker("好的", "affirm", sender="cx-wang", active_loop=None,
+                         slots={"pending_registry": slots["pending_registry"]})
+    _, messages = run_action(ActionFallback(), again)
+    assert "已记录" not in texts(messages)  # a bare 好的 later confirms nothing

@@ -2262,7 +2262,8 @@ def test_wu_hao_for_can_offers(text, kind):
 
 @pytest.mark.parametrize("text, asks", [("物业费乱收格条，电话有伐", True), ("电话多少", True), ("格条急勿急？", True),
                                         ("有电话伐，阿拉好去寻伊", True), ("门口路灯坏了，电话13912345678", False),
-                                        ("这个月新报的电话多少条", False)])
+                                        ("这个月新报的电话多少条", False),
+                                        ("内容呢 全文给我看看", True), ("需求内容有几类", False)])
 def test_what_a_needs_card_says_is_asked(text, asks):
     from bot.dialogue.reader import asks_about_its_reporter
 
@@ -2441,4 +2442,30 @@ def test_the_same_matter_is_read_from_the_words_before_the_classifier(places, te
      [SetField("resource_scope", "town@城厢镇"), AddDetail("不一定辅导作业"), AnswerQuestion("needs_after_offer")]),
 ])
 def test_round_thirty(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # what they do is no name; shift work goes beside the time
+    ("我是排班的 休息天勿固定 大概一个礼拜两天 下半天比较好", offer_at("available_time", available_time=None, provider_name=None),
+     [SetField("available_time", "大概一个礼拜两天 下半天比较好（休息天勿固定）")]),
+    # two people's names, one said beside who she is to him: both, once, and nothing of them in the help
+    ("朱建华 还有我老太婆徐秀英 两家头一道", offer_at("provider_name", provider_name=None),
+     [SetField("provider_name", "朱建华、徐秀英")]),
+    ("朱建华 还有我老太婆徐秀英 两家头一道", offer_at("resource_type", resource_type=None, provider_name=None),
+     [SetField("provider_name", "朱建华、徐秀英")]),
+    ("阿香小吃 我姓钱", offer_at("provider_name", provider_name=None), [SetField("provider_name", "阿香小吃（联系人姓钱）")]),
+    # whether charging a little may be listed, and the worry behind a privacy question: answered, never written
+    ("你先讲讲收十块钱可以伐 我怕收钞票勿算做好事", offer_at("resource_type", resource_type=None), [AnswerQuestion("charge")]),
+    ("你们会不会把我电话给居民啊？怕被老百姓天天打电话来约车", offer_at("resource_phone", resource_phone=None),
+     [AnswerQuestion("privacy")]),
+    # the talk about the place or the change is no detail of the matter
+    ("双凤镇呀 社区叫啥我勿清爽", need_at("community", community=None), [SetField("community", "双凤镇呀")]),
+    ("具体算哪个社区我也不清楚 我在那边上班的", need_at("community", community=None, town="浏河镇"),
+     [AnswerQuestion("place_guess_ok")]),
+    ("想想还是物业的事 就物业小区管理 勿改了", need_at("need_category", need_category=None),
+     [SetField("need_category", "物业管理监督")]),
+    ("电话你再念一遍给我听 中间几位对伐", need_at("need_confirmed"), [AnswerQuestion("read_back")]),
+])
+def test_round_thirty_one(places, text, state, expected):
     assert read(Message(text, "inform", 0.9), state, places) == expected

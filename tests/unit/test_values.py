@@ -119,3 +119,9 @@ def test_a_kind_of_help_the_words_do_not_settle_is_asked(offer):
 ])
 def test_a_contact_person_is_written_beside_the_unit(unit, person, written):
     assert beside_unit(unit, person) == written
+
+
+@pytest.mark.parametrize("said, name", [("我是排班的", None), ("我是顾", "顾"), ("我是小周", "小周"), ("我是钱美娟", "钱美娟"),
+                                        ("朱建华 还有我老太婆徐秀英 两家头一道", "朱建华、徐秀英")])
+def test_who_i_am_is_a_name_only_when_it_begins_like_one(said, name):
+    assert name_from_words(said) == name
