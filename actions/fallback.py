@@ -21,7 +21,7 @@ from actions.cadres import (
 )
 from actions.conversation import buttons_just_offered, latest_intent, latest_text, shown_in_last_turns
 from actions.needs import ActionSubmitNeed
-from actions.reading import HELPING_TOPICS, OFFER_ANSWERS, answered_apart
+from actions.reading import HELPING_TOPICS, OFFER_ANSWERS, answer_apart
 from actions.resources import ActionSubmitResource, is_advert
 from actions.visits import offer_call_back
 from bot.cadres.commands import is_question
@@ -171,8 +171,7 @@ class ActionFallback(Action):
         helping = [] if tracker.active_loop_name else \
             [topic for _, topic in service_questions(text) if topic in HELPING_TOPICS]
         if helping:  # "要签啥协议伐 出了事体算啥人个": a volunteer's question answered, never taken for figures
-            for topic in dict.fromkeys(helping):
-                dispatcher.utter_message(text=answered_apart(OFFER_ANSWERS[topic]))
+            answer_apart(dispatcher, helping, OFFER_ANSWERS)
             return []
         routed = _cadre_route(tracker, text)
         if routed is not None:

@@ -72,10 +72,9 @@ class ValidateCallbackForm(PlaceSlots, FormValidationAction):
         asked = [topic for _, topic in service_questions(latest_text(tracker))]
         if just_filed and asked and not says("handoff_asked", latest_text(tracker)):
             # "就是问具体哪个人管 村里还是镇上" after filing: answered, never a call-back asking for the number again
-            from actions.reading import SERVICE_ANSWERS, answered_apart  # reading books call-backs from here
+            from actions.reading import SERVICE_ANSWERS, answer_apart  # reading books call-backs from here
 
-            for topic in dict.fromkeys(t for t in asked if t in SERVICE_ANSWERS):
-                dispatcher.utter_message(text=answered_apart(SERVICE_ANSWERS[topic]))
+            answer_apart(dispatcher, asked, SERVICE_ANSWERS)
             return [ActiveLoop(None), SlotSet("requested_slot", None)]
         if tracker.get_slot("requested_slot") == "callback_phone" and _THANKS_ONLY.match(latest_text(tracker)):
             # "好了好了 谢谢" where the number was asked: nobody is to call, and nothing more is asked

@@ -513,5 +513,6 @@ def _short(words: str, at_most: int = 16) -> str:
     return words if len(words) <= at_most else words[:at_most] + "…"
 
 
-_CONTACT_NOTE = re.compile(re.escape(say("reading.contact_note", words="\0")).replace("\\x00", ".+?").replace("\x00", ".+?"))
+_NOTE_HEAD, _NOTE_TAIL = say("reading.contact_note", words="\0").split("\0")
+_CONTACT_NOTE = re.compile(f"{re.escape(_NOTE_HEAD)}.+?{re.escape(_NOTE_TAIL)}")  # "（联系：…）"
 _WHO_WHERE_LEFT = re.compile(r"^(?:你好|您好)?[，,\s]*(?:我|伲|阿拉)(?:是|住|住在|家住|家在)?(?:的|个|格|这里|这边)?[，,\s]+")

@@ -68,6 +68,7 @@ from bot.needs.describe import PROBLEM, problems_apart
 from bot.needs.service import find_need
 from bot.replies import buttons, entry, say
 from bot.resources.service import SCOPES
+from bot.text import has_chinese
 from bot.vocab.categories import categories, infer_category
 from bot.vocab.resources import resource_types
 from bot.vocab.urgency import URGENCIES
@@ -125,7 +126,13 @@ def answered_apart(key: str) -> str:
     return text
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+def answer_apart(dispatcher: CollectingDispatcher, topics: list[str], answers: dict[str, str]) -> None:
+    """Each topic asked answered once, on its own (no form open): "要签啥协议伐 出了事体算啥人个"."""
+    for topic in dict.fromkeys(t for t in topics if t in answers):
+        dispatcher.utter_message(text=answered_apart(answers[topic]))
+
+
 # Commands that end the reading of this message: nothing else in it is applied.
 ENDING = (Cancel, ClarifyCancel, HandOff, AskStatus)
 CANCELLED = say("reading.cancelled")
@@ -347,7 +354,7 @@ def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
     if text in notes:
         dispatcher.utter_message(text=say("reading.detail_already_noted", field=field))
         return []
-    if mask_phones_in_text(text) != text and not _CJK.search(without_phones(text)):
+    if mask_phones_in_text(text) != text and not has_chinese(without_phones(text)):
         return []  # a number alone: the phone's own field holds it, never a false "记到能提供的帮助里"
     combined = f"{notes}；{text}" if notes else text
     if fields.notes == "resource_description" and notes and offer_words(combined, runtime.gazetteer()) == notes:
