@@ -36,7 +36,7 @@ from bot.cadres.answers import (
     list_key,
     with_list_key,
 )
-from bot.cadres.commands import is_question, looks_like_command, read_command
+from bot.cadres.commands import is_question, looks_like_command, orders_a_change, read_command
 from bot.cadres.followup import (
     CITY_WORD,
     RANKED,
@@ -85,6 +85,7 @@ from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.dialogue.naming import named_by_words
 from bot.dialogue.reader import about_an_item, asks_about_its_reporter, asks_about_this_item, plainly_reports
 from bot.needs.describe import description_from_message
+from bot.periods import parse_period
 from bot.registry.service import RegistryError, change_registry
 from bot.replies import say
 from bot.vocab.categories import score_categories
@@ -169,6 +170,8 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=SORRY)
             return []
         items = [line[2:].split(" ")[0] for line in reply.text.splitlines() if line.startswith("· ")]
+        if not items:  # "1. 浮桥镇老闸社区 2条": a ranking's places, for "第一个村的列出来"
+            items = _RANKED_PLACE.findall(reply.text)
         if not items and not _NUMBERED_LINE.search(reply.text):
             # "按维度分一下" then "第三条详细点": the items of the list shown before the split are still the ones meant
             items = _items_shown_last(tracker)
@@ -360,6 +363,9 @@ def compare_with(dispatcher: CollectingDispatcher, tracker: Tracker, asked: dict
 
 
 _NUMBERED_LINE = re.compile(r"^\d+\. ", re.MULTILINE)
+_RANKED_PLACE = re.compile(r"^\d+\. (\S+?(?:村|社区|镇|街道|开发区|新城)) ", re.MULTILINE)
+# "第一个村的列出来", "第二个详细讲讲" after a ranking of needs by village: that village's needs, listed
+_ITS_NEEDS = re.compile(r"列|需求|明细|哪几条|有哪些|啥事|详细|具体|讲讲|说说|看看")
 
 
 def _items_shown_last(tracker: Tracker) -> list[str]:
@@ -386,6 +392,11 @@ def about_listed_item(dispatcher: CollectingDispatcher, tracker: Tracker, asked:
     if swap is not None and not swap.empty:  # "急的里面第二条": the second of the urgent ones
         asked = {**asked, "text": swapped_question(asked["text"], swap, runtime.gazetteer()), "items": []}
     shown = asked.get("items") or []
+    if 0 < n <= len(shown) and asked["intent"] == CATALOG_INTENT and _ITS_NEEDS.search(rest):
+        ranked = read_swap(shown[n - 1], runtime.gazetteer(), runtime.today())
+        if ranked.place is not None and not normalize_tracking_id(shown[n - 1]):
+            question = as_list_question(swapped_question(asked["text"], Swap(place=ranked.place), runtime.gazetteer()))
+            return ActionAnswerQuestion.reply_to(dispatcher, tracker, question, asked["intent"])
     if 0 < n <= len(shown) or n <= 0 and shown:  # the item as it was shown, though newer ones came in since
         numbered = shown[n - 1 if n > 0 else -1]
         if normalize_tracking_id(numbered):
@@ -573,7 +584,9 @@ class ActionUpdateRegistry(Action):
         if handed_back is not None:
             return handed_back
         if not confirming:
-            handled = continued_question(dispatcher, tracker, domain) or self.asked_instead(dispatcher, tracker, domain)
+            # "把黄桥村定为传统乡村" right after a figure is the change, not that figure asked of 黄桥村
+            continued = None if orders_a_change(latest_text(tracker)) else continued_question(dispatcher, tracker, domain)
+            handled = continued or self.asked_instead(dispatcher, tracker, domain)
             if handled is not None:
                 return handled
         try:
@@ -623,11 +636,8 @@ class ActionUpdateRegistry(Action):
         if not change.changed:
             return say("cadres.registry_unchanged", community=change.community,
                        state=_state(change.before_type, change.before_pilot)), None, []
-        buttons = [{"title": say("cadres.registry_confirm_button"),
-                    "payload": f'/update_registry{{"registry_confirm":"{pending["key"]}"}}'},
-                   {"title": say("cadres.registry_keep_button"), "payload": "/deny"}]
         text = say("cadres.registry_preview", change=_describe(change))
-        return text, buttons, [SlotSet("pending_registry", json.dumps(pending, ensure_ascii=False))]
+        return text, _preview_buttons(pending["key"]), [SlotSet("pending_registry", json.dumps(pending, ensure_ascii=False))]
 
     def confirm(self, tracker: Tracker, key: str) -> tuple[str, list | None, list]:
         pending = json.loads(tracker.get_slot("pending_registry") or "{}")
@@ -649,7 +659,11 @@ class ActionUpdateRegistry(Action):
 
 
 _AGREE = re.compile(r"^(确认|确定|好|好的|行|可以|对|对的|是|是的|没问题|改吧|就这样|ok|嗯)")
-_DISAGREE = re.compile(r"不改|别改|不要改|不用改|算了|取消|不对|错了|不是")
+_DISAGREE = re.compile(r"不改|别改|不要改|不用改|勿改|覅改|弗改|勿要改|先勿|先不|再讲|算了|取消|不对|勿对|错了|不是|勿是")
+# Talk about the change after its preview ("类型勿动 只要列为试点"): the preview shown is no longer what is meant
+_CHANGE_TALK = re.compile(r"试点|类型|定为|设为|列为|改成|改为|勿动|不动|只要|只定|日期|起算")
+# "日期写错了 从11月1号起算": the same change from another day
+_DATE_PUT_RIGHT = re.compile(r"日期|起算|开始算|起|号|日")
 
 
 def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
@@ -660,9 +674,17 @@ def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list 
     # the button's own words typed after a question in between ("等等，维新村现在算啥类型？" … "确认修改") still
     # confirm the change previewed; a bare 好的 confirms only right after the preview
     typed_button = latest_text(tracker).strip(" 。！!") == say("cadres.registry_confirm_button")
-    if not typed_button and not slot_set_in_last_turn(tracker, "pending_registry"):
+    right_after = slot_set_in_last_turn(tracker, "pending_registry")
+    if not typed_button and not right_after:
         return None
+    if typed_button and not right_after and _changes_talked_of_since(tracker):
+        # the cadre said the change otherwise after its preview: the old preview is never applied
+        dispatcher.utter_message(text=say("cadres.registry_preview_stale"))
+        return [SlotSet("pending_registry", None)]
     text = latest_text(tracker).lower()
+    redated = _redated(tracker, json.loads(pending)) if right_after and not typed_button else None
+    if redated is not None:
+        return redated(dispatcher)
     agreed = not _DISAGREE.search(text) and bool(_AGREE.search(text) or latest_intent(tracker) == "affirm")
     if not agreed and not _DISAGREE.search(text) and latest_intent(tracker) != "deny":
         return None
@@ -672,6 +694,44 @@ def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list 
     text, buttons, events = ActionUpdateRegistry().confirm(tracker, json.loads(pending)["key"])
     dispatcher.utter_message(text=text, buttons=buttons)
     return events
+
+
+def _preview_buttons(key: str) -> list[dict]:
+    return [{"title": say("cadres.registry_confirm_button"), "payload": f'/update_registry{{"registry_confirm":"{key}"}}'},
+            {"title": say("cadres.registry_keep_button"), "payload": "/deny"}]
+
+
+def _changes_talked_of_since(tracker: Tracker) -> bool:
+    """Whether a message between the preview and this one spoke of the change ("类型勿动 只要列为试点")."""
+    said = []
+    for event in reversed(tracker.events[:-1]):
+        if event.get("event") == "slot" and event.get("name") == "pending_registry" and event.get("value"):
+            break
+        if event.get("event") == "user":
+            said.append(event.get("text") or "")
+    return any(_CHANGE_TALK.search(text) for text in said if text)
+
+
+def _redated(tracker: Tracker, pending: dict):
+    """"日期写错了 从11月1号起算" right after a preview: the same change previewed from that day; None otherwise."""
+    text = latest_text(tracker)
+    period = parse_period(text, runtime.today()) if _DATE_PUT_RIGHT.search(text) and not is_question(text) else None
+    if period is None or read_command(text, runtime.gazetteer(), runtime.today()).community_type:
+        return None
+    day = period.start if period.start and not period.is_point else period.as_of
+    moved = {**pending, "key": uuid.uuid4().hex[:8], "effective_on": day.isoformat()}
+
+    def reply(dispatcher: CollectingDispatcher) -> list:
+        try:
+            change = _change(viewer_of(tracker), moved, runtime.today(), apply=False)
+        except RegistryError as error:
+            dispatcher.utter_message(text=str(error))
+            return [SlotSet("pending_registry", None)]
+        dispatcher.utter_message(text=say("cadres.registry_preview", change=_describe(change)),
+                                 buttons=_preview_buttons(moved["key"]))
+        return [SlotSet("pending_registry", json.dumps(moved, ensure_ascii=False))]
+
+    return reply
 
 
 def _is_report(text: str) -> bool:

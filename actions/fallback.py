@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, UserUtteranceReverted
+from rasa_sdk.events import FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
@@ -34,7 +34,7 @@ from bot.dialogue.reader import (
     service_questions,
     supplement_words,
 )
-from bot.needs.describe import PROBLEM, description_from_message
+from bot.needs.describe import PROBLEM, description_from_message, thing_named
 from bot.needs.emergency import emergency_advice
 from bot.replies import buttons, say
 from bot.text import has_chinese, looks_foreign, only_symbols
@@ -81,6 +81,9 @@ def fallback_reply(text: str, intent: str) -> str:
 OFFER_OPENING_CHARS = 12  # an offer in so many words, not a bare "我可以"
 
 
+THING_ALONE_CHARS = 6  # "楼道灯", "下水道": a thing named alone, not a sentence the classifier missed
+
+
 class ActionFallback(Action):
     def name(self) -> str:
         return "action_fallback"
@@ -110,6 +113,11 @@ class ActionFallback(Action):
             # "城厢镇东林村 村里晚上有人偷电瓶车": a place and a problem is a report, also when the
             # classifier took a long one for a yes, a no or a goodbye
             return [FollowupAction("need_form")]
+        thing = None if tracker.active_loop_name or follow_up else thing_named(text, runtime.gazetteer())
+        if thing and len(thing) <= THING_ALONE_CHARS:
+            # "扶手", "下水道": the thing a report is about, said first; what is wrong with it comes next (the form
+            # says so as it takes the words)
+            return [SlotSet("description", thing), FollowupAction("need_form")]
         if not tracker.active_loop_name and not follow_up and opening_kind(text) == "offer" and not is_advert(text) \
                 and len(text) > OFFER_OPENING_CHARS:
             # "阿拉是…物流有限公司，有部厢式货车，可以帮村里拉大件垃圾": an offer the classifier was unsure of

@@ -43,7 +43,14 @@ from bot.dialogue.reader import (
     without_apart_request,
 )
 from bot.needs.deadlines import configured_limits
-from bot.needs.describe import description_from_message, matters_counted, problems_apart, split_problems
+from bot.needs.describe import (
+    description_from_message,
+    is_thin,
+    matters_counted,
+    problems_apart,
+    split_problems,
+    thing_named,
+)
 from bot.needs.emergency import NOT_A_SUBSTITUTE, emergency_advice
 from bot.needs.service import NeedDraft, is_filed_by
 from bot.projects.service import SupportedFromHereToday, find_own_same_need, find_similar_open_need, support_need
@@ -131,7 +138,7 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             left = {slot: None for slot in RESOURCE_SLOTS}  # the offer is given up, not kept for a later one
             return {**left, "description": carried} if carried else left
         if tracker.get_slot("description") is None and opening:
-            described = description_from_message(text, runtime.gazetteer())
+            described = description_from_message(text, runtime.gazetteer()) or thing_named(text, runtime.gazetteer())
             return {"description": described} if described else {}
         return {}
 
@@ -193,6 +200,8 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         capped, was_cut = cap_text(text, limit)
         if was_cut:
             dispatcher.utter_message(text=say("needs.description_cut", limit=limit))
+        elif tracker.get_slot("requested_slot") is None and not more and is_thin(text):
+            dispatcher.utter_message(text=say("needs.description_thin", thing=_short(text)))  # "路灯": what of it?
         elif tracker.get_slot("requested_slot") is None:
             dispatcher.utter_message(text=say("needs.description_noted_two", first=_short(text), second=_short(problems[1]))
                                      if more else say("needs.description_noted"))

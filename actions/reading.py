@@ -27,7 +27,7 @@ from actions.conversation import (
 )
 from actions.handoff import book_callback
 from bot.catalog.numbers import normalize_tracking_id
-from bot.contact import joined_mobile, mask_phone, mask_phones_in_text, without_phones
+from bot.contact import joined_mobile, mask_phone, mask_phones_in_text, number_put_right, without_phones
 from bot.dialogue.commands import (
     AddDetail,
     AnotherProblem,
@@ -64,7 +64,7 @@ from bot.dialogue.reader import (
     withdraws_an_offer,
 )
 from bot.dialogue.values import split_scope
-from bot.needs.describe import PROBLEM, problems_apart
+from bot.needs.describe import PROBLEM, is_thin, problems_apart
 from bot.needs.service import find_need
 from bot.replies import buttons, entry, say
 from bot.resources.service import SCOPES
@@ -79,7 +79,8 @@ LABELS = dict(entry("reading.labels"))
 SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "reported_before": "reading.answer_reported_before", "contact": "reading.answer_contact", "when": "reading.answer_when", "privacy": "reading.answer_privacy",
                    "other": "reading.answer_other", "insurance": "reading.answer_other", "helpers": "reading.answer_helpers",
-                   "robot": "reading.answer_robot", "levels": "reading.answer_levels", "choices": "reading.answer_categories",
+                   "robot": "reading.answer_robot", "levels": "reading.answer_levels", "tiers": "reading.answer_tiers",
+                   "choices": "reading.answer_categories",
                    "paid": "reading.answer_cost", "materials": "reading.answer_cost", "charge": "reading.answer_cost", "emergency": "reading.answer_emergency", "agreement": "reading.answer_other",
                    "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon",
                    "why_asked": "reading.answer_why_asked", "visit": "reading.answer_visit",
@@ -155,7 +156,8 @@ def read_latest(tracker: Tracker, slots: tuple[str, ...]) -> list[Command]:
     text = latest_text(tracker)
     if state.asked in PHONE_FIELDS:  # "手机号139 1263", then "8841": the number said in two messages, joined
         earlier = earlier_texts(tracker, 1)
-        text = (earlier and joined_mobile(earlier[0], text)) or text
+        # "180121566634" then "多打了一个6": the number as the words put it right
+        text = (earlier and (joined_mobile(earlier[0], text) or number_put_right(earlier[0], text))) or text
     message = Message(text, latest_intent(tracker), latest_confidence(tracker))
     return read(message, state, places())
 
@@ -356,7 +358,9 @@ def _detail_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker
         return []
     if mask_phones_in_text(text) != text and not has_chinese(without_phones(text)):
         return []  # a number alone: the phone's own field holds it, never a false "记到能提供的帮助里"
-    combined = f"{notes}；{text}" if notes else text
+    # pieces of one matter said one by one ("路灯" "坏了" "三天了") read as one sentence
+    pieces = fields.notes == "description" and (is_thin(notes) or len(re.findall(r"[\u4e00-\u9fff]", text)) <= 6)
+    combined = (f"{notes}{'，' if pieces else '；'}{text}") if notes else text
     if fields.notes == "resource_description" and notes and offer_words(combined, runtime.gazetteer()) == notes:
         # "阿拉是开发区新港社区个": who or where they are, which the help's words leave out; never a false "记到了"
         dispatcher.utter_message(text=say("reading.detail_not_the_help"))
@@ -464,7 +468,7 @@ def shown(field: str, value, tracker: Tracker) -> str:
         community = runtime.gazetteer().community(tracker.get_slot("community") or "")
         place = tracker.get_slot("town") if value == "town" else (community.label if community and value == "community" else None)
         return f"{SCOPES.get(value, value)}{f'（{place}）' if place else ''}"
-    text = str(value)
+    text = mask_phones_in_text(str(value))  # a number in the words is masked wherever they are said back
     return text if len(text) <= 40 else text[:40] + "…"
 
 
@@ -485,7 +489,7 @@ def opened_in_the_wrong_form(tracker: Tracker, form: str) -> str | None:
 
 
 # "还有，水已经漫到门口了" right after filing: more of the same matter (another matter is a report of its own)
-_MORE_OF_IT = re.compile(r"^(?:还有|而且|另外)[，,。\s]+")
+_MORE_OF_IT = re.compile(r"^(?:还有|而且|另外)(?:一点|一句|一个情况|就是|个)?[，,。\s:：]+")
 # "补到刚刚那个XQ000603里向去", "加到XQ000603里": the words of this draft belong to a report filed already
 _ADDED_TO_FILED = re.compile(r"(?:补|加|并|放|写|记)(?:到|进|在|上)")
 

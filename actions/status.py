@@ -15,7 +15,7 @@ from actions.cadres import about_the_card, cadre_question_instead, viewer_of
 from actions.conversation import first, latest_entities, latest_text, shown_in_last_turns
 from actions.reading import left_to_the_open_form
 from actions.visits import offer_call_back
-from bot.cadres.questions import CATALOG_INTENT
+from bot.cadres.questions import CATALOG_INTENT, guess_intent
 from bot.catalog.errors import CatalogError
 from bot.catalog.numbers import normalize_offer_id, normalize_tracking_id
 from bot.contact import mask_phone, mask_phones_in_text, parse_phone
@@ -98,8 +98,11 @@ class ActionCheckStatus(Action):
         return "action_check_status"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        from actions.cadres import continued_question, misread_figure_question
+        from actions.cadres import confirm_pending, continued_question, misread_figure_question
 
+        declined = confirm_pending(dispatcher, tracker) if tracker.get_slot("pending_registry") else None
+        if declined is not None:  # "算了 镇里还没批下来 先勿改" after a preview: about the change, no report's 催办
+            return declined
         figures = continued_question(dispatcher, tracker, domain) or misread_figure_question(dispatcher, tracker, domain)
         if figures is not None:  # "办结了的呢" after a figure, "2022年的目标达标了吗": not a report's status
             return figures
@@ -293,7 +296,13 @@ def unsolved_said(tracker: Tracker) -> bool:
     """The words say it is not solved ("还是老样子", "修了两天又坏了"): the classifier's guess alone is not enough
     to reopen a finished need (a greeting like "又来寻侬哉" once read as a complaint)."""
     text = latest_text(tracker)
+    if _EITHER_OR.search(text):
+        return False  # "是先治理还是待治理": a choice asked about, not "still as it was"
     return says("unsolved", text) or read_visit_answer(text, None).solved is False
+
+
+_EITHER_OR = re.compile(r"(?:是|算)[^，,。！!\s]{1,8}还是(?![^，,。！!\s]*(?:老样子|原样|一样|没|坏|断|漏|臭|不|勿|弗))"
+                        r"[^，,。！!\s]{1,8}(?:[？?呢啊伐吗]|$)")
 
 
 def meant(needs: list[NeedView], text: str, unsolved: bool) -> NeedView | None:
@@ -840,6 +849,10 @@ def _not_found(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: 
         # "啥辰光来修" in the middle of a first report: this one, not filed yet, is what is asked about
         dispatcher.utter_message(text=say("status.not_filed_yet"))
         return []
+    cadre = viewer_of(tracker).is_cadre and not tracker.active_loop_name
+    said = latest_text(tracker)
+    if cadre and guess_intent(said) and (_A_FIGURE.search(said) or not describes_a_problem(said)):
+        return _catalog_asked(dispatcher, tracker)  # "我又没问基层群众自治 全镇个先治理占比": a figure asked, not a report
     if unsolved_said(tracker) and describes_a_problem(latest_text(tracker)):
         # "上个月报过下水道堵…现在又堵牢了" with nothing filed here (reported by phone, or elsewhere): filed anew
         dispatcher.utter_message(text=say("status.nothing_filed_report_again"))
@@ -854,7 +867,7 @@ def _not_found(dispatcher: CollectingDispatcher, tracker: Tracker, tracking_id: 
 
 def _catalog_asked(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
     """A cadre's question taken for a look-up of their own reports or offers: answered from the catalogs."""
-    from actions.cadres import ActionAnswerQuestion, guess_intent
+    from actions.cadres import ActionAnswerQuestion
 
     text = latest_text(tracker)
     return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, guess_intent(text) or CATALOG_INTENT)
@@ -890,7 +903,26 @@ def _need_lines(catalog, tracker: Tracker, need: NeedView) -> list[str]:
         lines.append(say("status.need_phone", phone=phone) if phone else say("status.need_no_phone"))
     if reader and not own and need.status in need_status.OPEN_STATUSES:
         lines += _project_lines(catalog, need.tracking_id)  # a cadre reads where it stands in the project catalog
+    elif own and need.status in need_status.OPEN_STATUSES and _TIER_ASKED.search(latest_text(tracker)):
+        lines += _own_tier(catalog, need.tracking_id)  # "XQ000604 是先治理还是待治理": its tier, told its reporter
     return lines
+
+
+# "全镇个先治理占比": a figure asked for, whatever dimension is named beside it
+_A_FIGURE = re.compile(r"占比|比例|[率]|几成|多少|几条|几个|几件|排名|排一下|排一排|汇总|统计|总共|一共")
+_TIER_ASKED = re.compile(r"先治理|待治理|治理项目|项目目录")
+
+
+def _own_tier(catalog, tracking_id: str) -> list[str]:
+    """The tier of a reporter's own need, and whether a resource is matched (never whose)."""
+    from bot.projects.service import project_of
+
+    project = project_of(catalog, tracking_id)
+    if project is None:
+        return []
+    _, counted = _matches_counted(project.matches)
+    return [say("status.project_line", tier=project.tier_label),
+            say("status.own_tier_matched") if counted else say("status.own_tier_waiting")]
 
 
 def _matches_counted(matches: list[dict]) -> tuple[list[dict], list[dict]]:

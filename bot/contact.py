@@ -12,7 +12,8 @@ _SPOKEN_DIGITS = str.maketrans(
 )
 _SEP = r"[\s\-—–，,、]"  # voice input parts a dictated number with commas: "幺三九，六二零八，四四一七"
 # Mobiles as people write them: 13912345678, 139 1234 5678, 139-1234-5678, +86 139..., 0086...
-_MOBILE = re.compile(rf"(?<![\d+])(?:(?:\+|00)?86{_SEP}?)?(1[3-9]\d(?:{_SEP}{{0,3}}\d){{8}})(?!\d)")
+# A dictated number's last group left over ("一三八 六二六 五九 零 七 二 一", twelve digits) is no number at all.
+_MOBILE = re.compile(rf"(?<![\d+])(?:(?:\+|00)?86{_SEP}?)?(1[3-9]\d(?:{_SEP}{{0,3}}\d){{8}})(?!\d)(?!\s\d{{1,2}}(?:\s|$))")
 # Landlines with an area code: 0512-53512345, 0512 5351 2345, (0512)53512345.
 _LANDLINE = re.compile(rf"(?<!\d)\(?(0\d{{2,3}})\)?{_SEP}{{0,3}}([2-8]\d{{2,3}}{_SEP}?\d{{4}})(?!\d)")
 # A bare 8-digit local Taicang number: taken when it is the whole answer or named as a phone,
@@ -28,9 +29,19 @@ def to_digits(text: str) -> str:
     return (text or "").translate(_SPOKEN_DIGITS)
 
 
+# "手机18662，后面是317045": the number in two parts with words between them
+_GOES_ON = re.compile(rf"(?<=\d){_SEP}*(?:后面|后头|后边|接下来|然后|再是|再)(?:是|个|格|的|几位|几个)?[：:]?{_SEP}*(?=\d)")
+# "158506231907 哦多按了一个 最后一个7勿要": a digit too many, taken out by the words (一 read as a digit already)
+_LAST_DROPPED = re.compile(r"最后(?:[一1]个|[一1]位|个)?(?P<digit>\d)?(?:勿要|不要|弗要|去掉|拿掉|删掉|删脱|多了|多余|是多个|多按)")
+_ONE_TOO_MANY = re.compile(r"多(?:按|打|输|敲)?(?:了)?[一1](?:个|位)(?P<digit>\d)|(?P<digit2>\d)多(?:按|打|输|敲)(?:了)?")
+
+
 def parse_phone(text: str) -> str | None:
     """A mobile or landline number in the text, normalised (13912345678, 0512-53512345)."""
-    digits = to_digits(text or "")
+    digits = _GOES_ON.sub("", to_digits(text or ""))
+    put_right = _digit_taken_out(digits)
+    if put_right:
+        return put_right
     mobile = _MOBILE.search(digits)
     if mobile:
         return re.sub(r"\D", "", mobile.group(1))
@@ -123,6 +134,31 @@ def mask_phones_in_text(text: str) -> str:
         result.append(original[cursor:start] + mask_phone(phone))
         cursor = end
     return "".join(result) + original[cursor:]
+
+
+def _digit_taken_out(digits: str) -> str | None:
+    """The mobile number left when the digit the words take out of a twelve-digit one is taken out."""
+    typed = [run for run in (re.sub(r"\D", "", r) for r in re.findall(rf"\d(?:{_SEP}{{0,2}}\d)+", digits)) if len(run) == 12]
+    if len(typed) != 1:
+        return None
+    run = typed[0]
+    last = _LAST_DROPPED.search(digits)
+    if last and (last.group("digit") in (None, run[-1])) and re.fullmatch(r"1[3-9]\d{9}", run[:-1]):
+        return run[:-1]
+    extra = _ONE_TOO_MANY.search(digits)
+    digit = extra and (extra.group("digit") or extra.group("digit2"))
+    if not digit:
+        return None
+    left = {run[:at] + run[at + 1:] for at, d in enumerate(run) if d == digit}
+    left = {n for n in left if re.fullmatch(r"1[3-9]\d{9}", n)}
+    return left.pop() if len(left) == 1 else None  # one way only to take it out: that number, else asked again
+
+
+def number_put_right(attempt: str, words: str) -> str | None:
+    """"180121566634" (a digit too many), then "多打了一个6": the mobile number the words make of the attempt."""
+    if not number_attempt(attempt) or parse_phone(words):
+        return None
+    return _digit_taken_out(f"{to_digits(attempt)} {to_digits(words)}")
 
 
 def partial_mobile(text: str) -> str | None:

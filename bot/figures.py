@@ -451,15 +451,17 @@ class LateFigures:
     unlimited: int = 0  # open needs filed with no time limit (before limits were kept): never counted as in time
 
 
-def late_figures(catalog: Catalog, area: Area, now: datetime, limits: TimeLimits) -> LateFigures:
-    """How many open needs of the area are past a limit now (UTC, no zone), by stage and by community."""
+def late_figures(catalog: Catalog, area: Area, now: datetime, limits: TimeLimits,
+                 which: tuple[str, dict] = ("", {})) -> LateFigures:
+    """How many open needs of the area are past a limit now (UTC, no zone), by stage and by community; `which`
+    (SQL conditions starting with AND, and their values) keeps only some of them (a level, a period)."""
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         labels = {p.community_id: p.label for p in mine}
-        late = _late_rows(session, mine, area, now)
-        open_by_community = _open_by_community(session, mine, area)
-        supervised = _open_count(session, mine, area, "supervised_at IS NOT NULL")
-        unlimited = _open_count(session, mine, area, "finish_by IS NULL")
+        late = _late_rows(session, mine, area, now, which)
+        open_by_community = _open_by_community(session, mine, area, which)
+        supervised = _open_count(session, mine, area, "supervised_at IS NOT NULL", which)
+        unlimited = _open_count(session, mine, area, "finish_by IS NULL", which)
     stages: Counter[str] = Counter()
     late_by_community: Counter[int] = Counter()
     for row in late:
@@ -475,11 +477,12 @@ def late_figures(catalog: Catalog, area: Area, now: datetime, limits: TimeLimits
                        tuple((stage, stages[stage]) for stage in STAGES), tuple(lights), supervised, unlimited)
 
 
-def late_needs(catalog: Catalog, area: Area, limit: int, today: date, now: datetime) -> list[NeedBrief]:
+def late_needs(catalog: Catalog, area: Area, limit: int, today: date, now: datetime,
+               which: tuple[str, dict] = ("", {})) -> list[NeedBrief]:
     """Open needs past a limit, the longest past first, each saying which limit and by how long."""
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
-        late = sorted(_late_rows(session, mine, area, now), key=lambda r: (r[2], r[3]))[:limit]
+        late = sorted(_late_rows(session, mine, area, now, which), key=lambda r: (r[2], r[3]))[:limit]
         ids = sorted(r[3] for r in late)
         by_id = dict(zip(ids, _briefs(session, ids, mine, today), strict=True))  # _briefs keeps the id order
     result = []
@@ -490,13 +493,14 @@ def late_needs(catalog: Catalog, area: Area, limit: int, today: date, now: datet
     return result
 
 
-def _late_rows(session: Session, mine: list[Place], area: Area, now: datetime) -> list[tuple]:
+def _late_rows(session: Session, mine: list[Place], area: Area, now: datetime,
+               which: tuple[str, dict] = ("", {})) -> list[tuple]:
     """(community id, stages past, earliest limit passed, need id) of the area's open needs past a limit."""
     sql = (f"SELECT id, community_id, status, acknowledge_by, contact_by, finish_by FROM needs "
            f"WHERE status IN {_OPEN_SQL} AND (finish_by < :now OR contact_by < :now OR acknowledge_by < :now)")
-    sql += _in_area(mine, area)
+    sql += _in_area(mine, area) + which[0]
     rows = []
-    for need_id, community_id, status, *times in session.execute(text(sql), {"now": now}).all():
+    for need_id, community_id, status, *times in session.execute(text(sql), {"now": now, **which[1]}).all():
         due = Due(*(_as_datetime(t) for t in times))
         stages = late_stages(status, due, now)
         if stages:
@@ -505,16 +509,30 @@ def _late_rows(session: Session, mine: list[Place], area: Area, now: datetime) -
     return rows
 
 
-def _open_by_community(session: Session, mine: list[Place], area: Area) -> dict[int, int]:
+def _open_by_community(session: Session, mine: list[Place], area: Area,
+                       which: tuple[str, dict] = ("", {})) -> dict[int, int]:
     sql = f"SELECT community_id, COUNT(*) FROM needs WHERE status IN {_OPEN_SQL}"
-    sql += _in_area(mine, area)
-    return dict(session.execute(text(sql + " GROUP BY community_id")).all())
+    sql += _in_area(mine, area) + which[0]
+    return dict(session.execute(text(sql + " GROUP BY community_id"), which[1]).all())
 
 
-def _open_count(session: Session, mine: list[Place], area: Area, condition: str) -> int:
+def _open_count(session: Session, mine: list[Place], area: Area, condition: str,
+                which: tuple[str, dict] = ("", {})) -> int:
     sql = f"SELECT COUNT(*) FROM needs WHERE status IN {_OPEN_SQL} AND {condition}"
-    sql += _in_area(mine, area)
-    return session.execute(text(sql)).scalar() or 0
+    sql += _in_area(mine, area) + which[0]
+    return session.execute(text(sql), which[1]).scalar() or 0
+
+
+def filed_filters(category: str | None, urgency: str | None, start: date | None, end: date | None) -> tuple[str, dict]:
+    """SQL conditions (each starting with AND) for needs of a dimension and a level filed in China-time days
+    [start, end)."""
+    sql, params = need_filters(category=category, urgency=urgency)
+    if end is not None:
+        low, high = utc_bounds(start, end)
+        sql, params["filed_before"] = sql + " AND created_at < :filed_before", high
+        if low is not None:
+            sql, params["filed_from"] = sql + " AND created_at >= :filed_from", low
+    return sql, params
 
 
 def _in_area(mine: list[Place], area: Area) -> str:

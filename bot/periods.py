@@ -87,14 +87,61 @@ def parse_period(text: str, today: date) -> Period | None:
     t = re.sub(r"(?<![一二三四五六七八九零〇])二([一二三四五六七八九零〇])年",
                lambda m: f"202{'零〇一二三四五六七八九'.index(m.group(1)) - 1 if m.group(1) not in '零〇' else 0}年", t)
     t = re.sub(r"(?<![\d])(1[5-9]|2\d)年(?!级)", r"20\1年", t)  # 22年底, 二三年 as cadres say them
+    t = re.sub(r"迭个|搿个|格个|该个", "这个", t)  # Wu "this": 迭个月, 迭个季度
     t = _relative_dates(t, today)
     t = t.replace("年年底", "年底").replace("年年末", "年末").replace("年年初", "年初")
-    for parser in (_explicit_day, _year_month, _quarter, _year, _ago, _relative_year, _relative_month, _recent, _week,
+    for parser in (_months, _since, _explicit_day, _year_month, _quarter, _year, _ago, _relative_year, _relative_month, _recent, _week,
                    _day, _year_end, _lately):
         found = parser(t, today)
         if found is not None:
             return found
     return None
+
+
+# Days people count from: "国庆以后", "元旦以来", "五一之后"
+_HOLIDAYS = {"国庆节": (10, 1), "国庆": (10, 1), "十一": (10, 1), "元旦": (1, 1), "五一": (5, 1), "劳动节": (5, 1)}
+_SINCE = re.compile(r"(?:(20\d\d)年|(今年|去年))?(?:(?P<holiday>国庆节|国庆|元旦|五一|劳动节)|(?P<month>\d{1,2}|[一二三四五六七八九十]{1,2})月份?"
+                    r"(?:(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?)(?:以后|以来|之后|开始|起|到现在|到今天|至今|到目前)")
+# "7月到9月", "七月份至九月份": the months from the one to the other
+_MONTHS = re.compile(r"(?:(20\d\d)年|(今年|去年))?(?P<first>\d{1,2}|[一二三四五六七八九十]{1,2})月份?(?:到|至|—|-|~|～)"
+                     r"(?P<last>\d{1,2}|[一二三四五六七八九十]{1,2})月份?(?:底|末)?")
+
+
+def _months(t: str, today: date) -> Period | None:
+    m = _MONTHS.search(t)
+    if not m:
+        return None
+    first, last = _small_number(m.group("first")), _small_number(m.group("last"))
+    if not first or not last or not 1 <= first < last <= 12:
+        return None
+    year = int(m.group(1)) if m.group(1) else today.year - (1 if m.group(2) == "去年" else 0)
+    if not m.group(1) and not m.group(2) and date(year, first, 1) > today:
+        year -= 1
+    end = min(_month_end(year, last), today + timedelta(days=1))
+    return Period(date(year, first, 1), end, f"{year}年{first}月至{last}月")
+
+
+def _since(t: str, today: date) -> Period | None:
+    """"国庆以后", "10月1号以后", "十月份以来": from that day up to today."""
+    m = _SINCE.search(t)
+    if not m:
+        return None
+    if m.group("holiday"):
+        month, day = _HOLIDAYS[m.group("holiday")]
+    else:
+        month, day = _small_number(m.group("month")), _small_number(m.group("day")) if m.group("day") else 1
+    if not month or not day or month > 12:
+        return None
+    year = int(m.group(1)) if m.group(1) else today.year - (1 if m.group(2) == "去年" else 0)
+    try:
+        start = date(year, month, day)
+    except ValueError:
+        return None
+    if start > today and not m.group(1) and not m.group(2):
+        start = start.replace(year=year - 1)  # "国庆以后" in February: last October
+    if start > today:
+        return None
+    return Period(start, today + timedelta(days=1), f"{start.year}年{start.month}月{start.day}日以来")
 
 
 def _explicit_day(t: str, today: date) -> Period | None:

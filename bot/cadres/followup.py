@@ -367,7 +367,7 @@ def _place_words(text: str) -> str:
 
 def _names_a_community(place: str, gazetteer: Gazetteer) -> bool:
     named = gazetteer.mentions(place)
-    return bool(named) and all(m.label != "town" for m in named)
+    return any(m.label != "town" for m in named)  # "城厢镇新农村": a community, its town said before it
 
 
 def _counted_as_swapped(text: str, swap: Swap, gazetteer: Gazetteer) -> str:
@@ -444,6 +444,7 @@ _ORDINAL = re.compile(r"^(?:格末|格么|那么|再看|那|那个|这个|其中
                       r"(?:个|条|项|件|家|位|只)")
 _NUMBERS = "一二三四五六七八九十"
 ASKS_ABOUT_ITEM = re.compile(r"是啥|是什么|啥情况|什么情况|情况|怎么回事|哪能|状态|进度|进展|类型|哪一类|啥类|详细|具体|内容|"
+                             r"列出来|列一下|列一列|拿出来|明细|有哪些|哪几条|"
                              r"说说|讲讲|看看|是不是|阿是|有没有|谁|哪个|啥人|派给|交给|落实|办了没|修了没|[？?]$")
 
 

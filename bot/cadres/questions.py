@@ -49,6 +49,8 @@ _RULES = {
         ("coverage", rf"{_COVERAGE_WORD}|占比|达标|百分之|[%％]|几成|比例|比率|完成率|完成情况|达到要求|任务完成|目标|"
                      r"(?:试点|试典)[^，,。？?]{0,8}完成(?:了|没|得|勿|伐|吗)"),
         ("classified", r"已分类|未分类|没分类|没有分类|还没分|分类了|完成分类|分好类|分类的|分类情况|归类|分类工作|分类进度|"
+                       r"(?:没|勿|还没|还勿|未|没有)(?:定|分|划|确定|定好|分好)(?:个|格|的)?类型|定了类型|类型(?:还)?(?:没|勿|未)(?:定|分)|"
+                       r"(?:勿曾|没曾|未曾|弗曾|勿|还勿)(?:分类|分好类|分好)|"
                        r"分类做到|各类型各有|每种类型各有|各类型分别"),
     ),
     CATALOG_INTENT: (
@@ -225,8 +227,13 @@ _WU_OF = re.compile(r"(?<=[\u4e00-\u9fff])(?<![一二三两四五六七八九十
                     r"呢|有伐|有几|是哪|是啥)")
 
 
-_WU_LEVEL_OF = re.compile(r"(?<=[急难愁盼])[个格](?=[，,。？?\s]|$)")  # "5条急个，具体啥事体": the urgent ones
+# "5条急个，具体啥事体", "今年难个未办结几条": the urgent ones, the hard ones
+_WU_LEVEL_OF = re.compile(r"(?<=[急难愁盼])[个格](?![人体位别案])")
 _WU_NOT = re.compile(r"呒没|嘸没|呒不")  # "新建村还有几条呒没办好": 没有
+
+
+_NOT_ASKED = re.compile(r"(?:我|伲|阿拉)?(?:又|也|并)?(?:没|没有|勿曾|呒没|勿|不|弗)(?:是)?(?:问|讲|要)(?:个|的|格)?[^，,。？?\s]{1,10}?"
+                        r"(?:[，,。\s]+|$)(?=.)")
 
 
 def wu_plain(text: str) -> str:
@@ -234,6 +241,8 @@ def wu_plain(text: str) -> str:
     words are written."""
     text = re.sub(r"[带代]治[理里]|待治里", "待治理", re.sub(r"先治里", "先治理", text or ""))
     text = re.sub(r"支援(?=[^，,。？?]{0,3}(?:有|几|多少|清单|还没|没有|按))", "资源", text)  # "还没对上需求个支援有几个"
+    text = re.sub(r"[紫子姿]源(?=清单|目录|有|几|多少)|资原", "资源", text)  # voice input's 资源: "紫源清单多少条"
+    text = _NOT_ASKED.sub("", text)  # "我又没问物业 全镇个先治理占比": what was not asked is no part of the question
     return _WU_LEVEL_OF.sub("的", _WU_OF.sub("的", _WU_NOT.sub("没有", text)))
 
 
@@ -553,7 +562,11 @@ def _pieces(text: str) -> list[str]:
     only names another time ("这个月新报几条，上个月呢") asks the part before it again for that time."""
     from bot.cadres.followup import _PERIOD_WORDS  # followup reads questions: imported when asked
 
-    plain = re.sub(r"\s+", "", text)
+    plain = re.sub(r"迭个|搿个", "这个", re.sub(r"\s+", "", text))
+    apart = _TIMES_APART.search(plain)
+    if apart and _MEASURE.search(apart.group("what")) and not YEAR_ON_YEAR.search(plain):
+        # "迭个季度新增需求跟上个季度比": the measure said after the first time, asked of each
+        return [apart.group("a") + apart.group("what"), apart.group("b") + apart.group("what")]
     paired = _PAIRED_TIMES.search(plain)
     if paired and YEAR_ON_YEAR.search(plain) and not _A_RATE.search(plain):
         return [plain]  # "今年跟去年比 需求多了还是少了": one answer sets the two years side by side
@@ -580,12 +593,15 @@ def _pieces(text: str) -> list[str]:
 
 MATCH_STRENGTH = r"有依据|没依据|有佐证|佐证|可能相关|强匹配|弱匹配"
 _TIME_WORD = (r"本月|这个月|本周|这周|这个礼拜|这礼拜|本礼拜|这个星期|这星期|今年|上个月|上周|上个礼拜|上礼拜|上个星期|上星期|"
-              r"去年|前年")
+              r"去年|前年|这个季度|本季度|上个季度|上季度|第?[一二三四1-4]季度|上半年|下半年")
 _NOW_OF = {"上个月": "本月", "上周": "本周", "上个礼拜": "本周", "上礼拜": "本周", "上个星期": "本周", "上星期": "本周",
            "去年": "今年"}
 _RATE_COMPARED = re.compile(rf"(?:跟|和|与|搭|同)(?P<b>{'|'.join(_NOW_OF)})(?:比|相比|对比|比较)")
 _A_RATE = re.compile(r"满意|[办解]结率|响应率|签收率|回访")
 _PAIRED_TIMES = re.compile(rf"(?P<a>{_TIME_WORD})(?:跟|和|与|搭|同)(?P<b>{_TIME_WORD})(?:各|分别|各自)?")
+_QUARTER_WORD = r"这个季度|本季度|上个季度|上季度|第?[一二三四1-4]季度|上半年|下半年"
+_TIMES_APART = re.compile(rf"(?P<a>{_QUARTER_WORD})(?P<what>[^，,。？?]{{2,14}}?)(?:跟|和|与|搭|同|比)(?P<b>{_QUARTER_WORD})"
+                          r"(?:比|相比|对比|比较|比比)")
 # "上个月呢", "那去年的呢", "跟上个月比比": the part before asked again for another time
 _ANOTHER_TIME = re.compile(r"^(?:那|再|跟|和|搭|同)?(?P<when>[^，,。？?]{2,8}?)(?:的|格|个)?(?:呢|比比|比一比|对比一下|比较一下|相比)?[？?。]*$")
 

@@ -146,7 +146,8 @@ FORMS: dict[str, FormFields] = {
             "resource_phone": ("电话", "手机", "号码"),
             "resource_scope": ("范围", "地方", "地点", "哪里"),
             "available_time": ("时间", "时候", "几点"),
-            "provider_name": ("单位名称", "单位名字", "店名", "名字", "称呼", "名称", "姓", "叫", "提供方", "联系人"),
+            "provider_name": ("单位名称", "单位名字", "公司名字", "公司名称", "店名", "队名", "团名", "名字", "称呼", "名称", "姓", "叫",
+                              "提供方", "联系人"),
             "resource_type": ("资源类型", "类型", "类别"),
             "provider_type": ("身份", "个人", "单位", "党员"),
             "resource_description": ("内容", "描述", "能做", "提供"),
@@ -413,6 +414,8 @@ def _time_said(text: str) -> str | None:
         return " ".join(_FREE_LEAD.sub("", c) for c in free) + told
     if len(clauses) > 1 and timed and len(timed) < len(clauses):
         return " ".join(timed) + told
+    if not timed:
+        return None  # "科教新城范围内都行 远了也可以线上": how far they go, no time
     return time_from_words(text)
 
 
@@ -776,6 +779,15 @@ def _segment_value(field_name: str, words: str, state: State, places: Places) ->
 
 def read_corrections(text: str, state: State, places: Places) -> list[Command]:
     """Every correction a message makes: "地方改成涂松村 紧急程度改成难" changes both fields."""
+    challenged = _challenged_field(text.strip(), state)
+    if challenged:  # "类别哪能是多元文化融合 这个是噪音扰民呀": the field denied, then what it is
+        field, word, rest = challenged
+        rest = re.sub(r"^[\s，,。]*(?:这个|迭个|格个|搿个|伊|这|明明|明明是|其实)?(?:是|算|属于)?", "", rest)
+        if field == "urgency":
+            return []  # the level questioned and counted anew is read where levels are (_level_questioned)
+        read = [c for c in _read_corrections(f"{word}不对 应该是{rest}", state, places)
+                if getattr(c, "field", None) == field] if content_chars(rest) >= 2 else []
+        return read or [AskAgain(field)]
     removal = _removal_then_more(text, state, places)
     if removal:
         return removal
@@ -787,9 +799,9 @@ def read_corrections(text: str, state: State, places: Places) -> list[Command]:
 def _removal_then_more(text: str, state: State, places: Places) -> list[Command] | None:
     """"能提供那里问补贴那句删脱。还有范围，附近几个村都可以": words taken out in one sentence, the rest read
     on its own (a removal is never read as the new words of the field it names)."""
-    if not says("remove_words", text) or _QUOTED.search(text) or _DROP_LAST.search(text):
-        return None  # quoted words, or the last words added: their own readings
-    sentences = [p for p in re.split(r"(?<=[。；;！!])", text) if p.strip()]
+    if not says("remove_words", text) or _QUOTED.search(text) or _DROP_LAST.search(text) or _ASKED_NOT_WRITTEN.search(text):
+        return None  # quoted words, the last words added, or their questions written in: their own readings
+    sentences = [p for p in re.split(r"(?<=[。；;！!])|[，,\s]+(?=再加|还要加|另外加|加一句|补一句|再补)", text) if p.strip()]
     removing = "".join(p for p in sentences if says("remove_words", p))
     removed = _words_removed(removing, state)
     fields = FORMS.get(state.form or "")
@@ -799,6 +811,9 @@ def _removal_then_more(text: str, state: State, places: Places) -> list[Command]
     if not rest:
         return removed
     notes = next((c.value for c in removed if isinstance(c, SetField) and c.field == fields.notes), None)
+    added = _WORDS_ADDED.match(rest + " ")
+    if added and content_chars(rest[added.end():]) >= 2:  # "…删脱，再加一句 垃圾房个门坏脱了关勿拢": the words added after
+        return removed + [AddDetail(rest[added.end():].strip(" ，,：:"))]
     after = replace(state, filled={**state.filled, fields.notes: notes}) if notes else state
     return removed + [c for c in _read_corrections(rest, after, places) if getattr(c, "field", None) != fields.notes]
 
@@ -827,13 +842,15 @@ def _sentence_by_sentence(text: str, state: State, places: Places) -> list[Comma
 def _read_corrections_whole(text: str, state: State, places: Places) -> list[Command]:
     at_summary = state.form in FORMS and state.asked == FORMS[state.form].confirm
     # the edits of the text itself first, then several fields named at once: the first that reads the message
-    for edit in (lambda: _words_replaced(text, state, places), lambda: _quoted_removed(text, state, places),
+    for edit in (lambda: _questions_taken_out(text, state), lambda: _kind_said_as_the_provider(text, state),
+                 lambda: _words_replaced(text, state, places), lambda: _quoted_removed(text, state, places),
                  lambda: _notes_rewritten(text, state),
                  lambda: _added_to_a_field(text, state),
                  lambda: _last_digits_corrected(text, state),
                  lambda: _field_segments(text, state, places) if says("correction", text) or at_summary else None,
                  lambda: _spot_numbers_corrected(text, state), lambda: _direction_corrected(text, state),
-                 lambda: _last_words_dropped(text, state), lambda: _words_removed(text, state),
+                 lambda: _last_words_dropped(text, state), lambda: _only_the_start_kept(text, state),
+                 lambda: _words_removed(text, state),
                  lambda: _extra_words_removed(text, state)):
         commands = edit()
         if commands:
@@ -1072,13 +1089,44 @@ def _correction_parts(text: str, state: State) -> list[str]:
         clause, denied = denied + clause, ""
         field = _field_named(clause, fields)
         starts = bool(parts) and field is not None and field not in named and says("correction", clause) \
-            and fields.notes not in named and says("correction", " ".join(parts[-1]))
+            and fields.notes not in named and says("correction", " ".join(parts[-1])) \
+            and not (named and _VALUE_LEAD.match(clause))  # "类别不对吧 应该是环境问题": the value of the field named
         if not parts or starts:
             parts.append([])
             named = set()
         parts[-1].append(clause)
         named |= {field} if field else set()
-    return [" ".join(part) for part in parts]
+    return [" ".join(part) for part in parts] if len(parts) > 1 else [text]  # one part: as said, brackets kept
+
+
+# "类别哪能是多元文化融合", "紧急程度为啥是难": a field's value questioned as wrong
+_CHALLENGED = re.compile(r"^(?P<field>类别|类型|分类|紧急程度|程度|地方|地点)(?:哪能|怎么|为啥|为什么|咋|哪能会|怎么会)(?:会)?(?:是|算|记成|分到|写成)"
+                         r"[^，,。\s]{0,10}")
+# "哪能会是物业 明明是邻里之间个矛盾呀": the value written questioned, with no field named
+_VALUE_CHALLENGED = re.compile(r"^(?:哪能|怎么|为啥|为什么|做啥|咋)(?:会)?(?:是|算|记成|分到|归到)(?P<value>[^，,。？?\s]{1,10})")
+
+
+def _challenged_field(text: str, state: State) -> tuple[str, str, str] | None:
+    """(field, its word, what follows) for a field's value questioned as wrong, else None."""
+    fields = FORMS.get(state.form or "")
+    if fields is None:
+        return None
+    named = _CHALLENGED.match(text)
+    if named:
+        field = _field_named(named.group("field"), fields)
+        return (field, named.group("field"), text[named.end():]) if field else None
+    found = _VALUE_CHALLENGED.match(text)
+    if found is None or state.form != "need_form":
+        return None
+    value = found.group("value")
+    if re.fullmatch(r"[急难愁盼](?:个|的|格)?", value):
+        return "urgency", "紧急程度", text[found.end():]
+    if state.filled.get("need_category") and category_from_words(value) == state.filled.get("need_category"):
+        return "need_category", "类别", text[found.end():]
+    return None
+
+
+_VALUE_LEAD = re.compile(r"^(?:应该是|应当是|其实是|应该算|应该归|应该分到|应该属于)")
 
 
 def _only_a_field_denied(clause: str, fields: FormFields) -> bool:
@@ -1138,6 +1186,82 @@ _POINTED_REMOVAL = re.compile(r"(?:拿|把)?(?:这句|那句|搿句|迭句|格�
 # "删掉 其他辰光要跑车": the verb first, then the words
 _REMOVED_FIRST = re.compile(r"^(?:请|帮我|麻烦)?(?:删掉|去掉|拿脱|拿掉|删脱|划掉)(?:这几个字|这句|几个字|一句)?[：:，,\s]+"
                             r"(?:问题里的?|问题里头的?|能提供里的?|描述里的?)?(?P<what>[^，,。\s][^，,。]{0,23})$")
+_TWO_REMOVED = re.compile(r"(?P<one>[^，,。\s]{1,16}?)(?:那句|这句)(?:话)?(?:跟|和|同|搭|还有|以及|、|，|,)\s*(?P<other>[^，,。\s]{1,16}?)"
+                          r"(?:那句|这句)(?:话)?(?:也|都|侪)?\s*(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|勿要|不要|覅)")
+# "问题就留第一句 烧垃圾那句 后面统统勿要": the words up to the sentence named (or the first) kept, the rest taken out
+_ONLY_START_KEPT = re.compile(r"(?:就|只|光)(?:留|保留|要|写)(?:第一句|头一句|开头那?句|前面那?句|第一段)|"
+                              r"(?:后面|后头|后边)(?:的|格|个)?(?:话)?(?:统统|全部|都|侪|一概)(?:勿要|不要|覅|删脱|删掉|去掉|拿脱|拿掉)")
+_SENTENCE_NAMED_BY = re.compile(r"(?P<what>[^，,。\s]{2,12}?)(?:那句|这句)")
+
+
+# "格个是我问问侬个 勿要记进去", "怎么把我问的话都写进去了": the questions they asked are no part of the words
+_ASKED_NOT_WRITTEN = re.compile(r"(?:我|伲|阿拉)(?:是)?(?:问问|问|随便问问)(?:侬|你|您)?(?:个|的|格)?(?:话)?[^。]{0,8}(?:勿要|不要|覅|别|弗要|不用)(?:记|写|放)|"
+                                r"(?:怎么|哪能|为啥|为什么)[^。]{0,4}(?:把|拿)(?:我|伲|阿拉)(?:问|讲)(?:个|的|格)(?:话|问题)?[^。]{0,4}(?:写|记|放)(?:进去|上去|进来|上)|"
+                                r"(?:我|伲|阿拉)(?:问|讲)(?:个|的|格)(?:话|问题)[^。]{0,3}(?:哪能|怎么|为啥|为什么)[^。]{0,3}(?:写|记|放)(?:进去|上去|进来|上)")
+
+
+# "看看有没有小孩要补课的": what they would look for among the needs, said after asking for them
+_LOOKS_FOR = re.compile(r"^(?:看看|看一看|看下|瞧瞧)?(?:有没有|有勿有|有冇|有啥|有什么)")
+_WAIT_WORD = re.compile(r"等下|等一下|等一歇|等歇|等等|哦|噢|对了|还有")
+
+
+# "提供方是单位 勿是个人": who offers is a unit (or a person, a party member): the identity, never the name
+_PROVIDER_KIND = re.compile(r"^(?:提供方|提供的|身份)(?:是|算|应该是|其实是)(?P<kind>单位|企业|公司|个人|党员|社会组织|组织|学校|志愿者)"
+                            r"(?:[\s，,]*(?:勿|不|弗)是(?:单位|企业|个人|党员)(?:啊|呀|哦)?)?$")
+
+
+def _kind_said_as_the_provider(text: str, state: State) -> list[Command] | None:
+    found = _PROVIDER_KIND.match(re.sub(r"\s+", " ", text.strip()))
+    if state.form != "resource_form" or found is None:
+        return None
+    kind = "驻区单位" if found.group("kind") in ("单位", "企业", "公司", "学校") else normalize_provider_type(found.group("kind"))
+    return [SetField("provider_type", kind, corrected=True)] if kind else [AskAgain("provider_type")]
+
+
+def _notes_of(state: State) -> tuple[FormFields | None, str]:
+    """The open form's fields and the words of its free-text field so far ("" when none)."""
+    fields = FORMS.get(state.form or "")
+    return fields, ((state.filled.get(fields.notes) or "") if fields and fields.notes else "")
+
+
+def _questions_taken_out(text: str, state: State) -> list[Command] | None:
+    fields, notes = _notes_of(state)
+    if not notes or not _ASKED_NOT_WRITTEN.search(text):
+        return None
+    segments = [p for p in re.split(r"(?<=[，,；;。！!？?])", notes) if p.strip()]
+    kept_segments = []
+    for segment in segments:
+        asked = {part.strip(" ，,；;。") for clause, _ in service_questions(segment) for part in clause.split(" ")}
+        parts = segment.split(" ")
+        kept = [p for p in parts if p.strip(" ，,；;。") not in asked and not says("question", p) and not _ASKS_OUTRIGHT.search(p)
+                and not _WAIT_WORD.fullmatch(p)]  # "等下" said before the question
+        kept_segments.append(" ".join(kept) if len(kept) < len(parts) else segment)
+    joined = re.sub(r"^[，,；;\s]+|[，,；;\s]+$", "", "".join(kept_segments))
+    if not joined or joined == notes:
+        return [AskAgain(fields.notes)]  # which words were the question is asked, never guessed
+    # "…哪能写进去了 我怕担责任勿要写": the words named beside it taken out too
+    rest = " ".join(c for c in clause_split(_ASKED_NOT_WRITTEN.sub("", text)) if content_chars(c) >= 2)
+    also = _words_removed(rest, replace(state, filled={**state.filled, fields.notes: joined})) if rest else None
+    changed = next((c.value for c in also or [] if isinstance(c, SetField) and c.field == fields.notes), None)
+    return [SetField(fields.notes, changed or joined, corrected=True)]
+
+
+def _only_the_start_kept(text: str, state: State) -> list[Command] | None:
+    fields, notes = _notes_of(state)
+    if not notes or not _ONLY_START_KEPT.search(text):
+        return None
+    pieces = [p for p in re.split(r"(?<=[，,；;。！!？?])", notes) if p.strip()]
+    named = [m.group("what") for m in _SENTENCE_NAMED_BY.finditer(_ONLY_START_KEPT.sub("", text))]
+    upto = next((i for i, p in enumerate(pieces) for what in named if what in p), None)
+    if upto is None and not re.search(r"第一句|头一句|开头|前面那?句|第一段", text):
+        return [AskAgain(fields.notes)]  # "后面统统勿要" after what: asked, never guessed
+    upto = upto or 0
+    kept = "".join(pieces[:upto + 1]).rstrip("，,；;。 ")
+    if len(pieces) < 2 or kept == notes.rstrip("，,；;。 "):
+        return [AskAgain(fields.notes)]  # which words to keep is asked, never guessed
+    return [SetField(fields.notes, kept, corrected=True)]
+
+
 _NOT_CANCELLED = re.compile(r"(?:不|勿|覅|别|弗|没|甭)(?:要|是)?(?:取消|撤回)")  # "不取消 我要改问题描述", "勿是取消"
 _FIELD_LEAD = r"^(?:问题|描述|内容|能提供的?|提供的?)(?:里头|里面|里向|里)?(?:的)?\s*(?:就|是)?"
 _CLAUSE_MARKERS = ("那句", "这句", "那个", "这个", "那条", "这条", "那件", "这件", "格个", "迭个")  # the clause holding the words
@@ -1154,6 +1278,9 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
     kept, unfound, asked = notes, False, False
     first = _REMOVED_FIRST.match(text.strip())
     clauses = [f"{first.group('what').strip()}那句删掉"] if first else clause_split(text)
+    both = _TWO_REMOVED.search(text)
+    if both:  # "问我儿子那句跟啥个难那句删脱伊": each sentence named taken out
+        clauses = [f"{both.group('one')}那句删掉", f"{both.group('other')}那句删掉"]
     described = next((m for c in clauses if (m := _SENTENCE_DESCRIBED.search(c))), None)
     if described is not None:
         clauses = [f"{described.group('what')}那句删掉"]
@@ -1167,8 +1294,11 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
         clauses = [f"{said}那句删掉"] + clauses[pointed + 1:] if said else clauses
     for clause in clauses:
         told = _REMOVED.search(clause)
+        # "我怕担责任勿要写" where those words are written: words about writing name words, never a job to be done
+        about_writing = len(clause_split(text)) == 1 and re.search(r"(?:勿要|不要|覅|别)(?:写|放|加|记)", clause) and told is not None \
+            and len(told.group("what")) >= 3 and told.group("what") in kept
         if told is None or not (told.group("field") or told.group("lead") or told.group("marker")
-                                or _PHONE_NAMED.search(told.group("what"))):
+                                or _PHONE_NAMED.search(told.group("what")) or about_writing):
             continue
         asked = True
         what = re.sub(r"^(?:还有|另外|再把|把|那个|这个|里头|里面)+", "", told.group("what"))
@@ -1189,6 +1319,14 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
             if len(clauses) < 2 and len(sentences) < 2:  # one sentence said with voice input's pauses for commas
                 paused = [c for c in re.split(r"(?<=\s)", holding) if c.strip()]
                 clauses = paused if any(what in c for c in paused) else clauses
+            holding_clause = next((c for c in clauses if what in c), "")
+            paused = [p for p in holding_clause.strip(" ，,").split(" ") if p]
+            if len(clauses) > 1 and len(paused) > 1 and sum(what in p for p in paused) == 1 and what not in paused[0]:
+                # a sentence is named by its beginning; words after a pause are only those words
+                # "吓煞人那句" of "老鼠多得不得了 夜里…窜出来 吓煞人，…": the piece said between pauses, not the clause
+                kept = kept.replace(holding_clause, holding_clause.replace(next(p for p in paused if what in p), "", 1)
+                                    .replace("  ", " ").replace(" ，", "，").replace(" ,", ","))
+                continue
             if len(clauses) > 1 and any(what not in c for c in clauses):
                 # "楼道灯那句删掉" of "物业费涨了三成，楼道灯坏了也不修": that clause only, the rest of the sentence kept
                 ending = holding[len(holding.rstrip("；;。！!？?")):]
@@ -1298,6 +1436,8 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
         level = _stated_urgency(_DENIED_LEVEL.sub("", text)) or learned_urgency(_DENIED_LEVEL.sub("", text))
         if level and level != denied.group()[-1]:
             return [SetField("urgency", level, corrected=True)]
+    if named == "provider_name" and re.fullmatch(r"[^（(，,\s]+[（(][^）)]{1,12}[）)]", new.strip()):
+        head = new.strip()  # "称呼改成 农商行浮桥支行（周雯）": the unit and its contact, as written
     level_denied = bool(old and _LEVEL_WORD.search(old)) or _stated_urgency(head) is not None
     if state.form == "need_form" and (named == "urgency" or named is None and level_denied):
         return _urgency_corrected(text, head, new)  # "不是急 是难", "勿是啥急事体…就是盼着有"
@@ -1403,6 +1543,11 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
         if value is not None:
             return [SetField(named, value, corrected=True), *_rewrite_notes(named, None, value, state, places)]
     pieces = [p for p in clauses[1:] if not _DENIED_PIECE.search(p)]  # "…，不光府东": the place it is not only
+    if named == "resource_scope" and any(_SCOPE_SAID.search(p) for p in pieces):
+        # "范围勿是光直塘 沙溪镇下面都可以 双凤那边黄桥村…我也去": the piece saying how far, not the last place named
+        reach = _scope_said(" ".join(p for p in pieces if _SCOPE_SAID.search(p)), places)
+        if reach:
+            return [SetField(named, reach, corrected=True)]
     timed = [re.sub(r"^(?:是|就是)", "", p) for p in pieces if time_from_words(p) or _EXCEPT.match(p)]
     if named == "available_time" and len(timed) > 1:  # "是春节前两个礼拜 除脱礼拜三上半天 日里向都好": all of it
         return [SetField(named, " ".join(timed), corrected=True)]
@@ -1418,6 +1563,18 @@ def _value_said_after(text: str, named: str, state: State, places: Places) -> li
         if value is not None:
             return [SetField(named, value, corrected=True), *_rewrite_notes(named, None, value, state, places)]
     return []
+
+
+def _reach_beside(text: str, state: State, places: Places) -> list[Command]:
+    """The reach said in clauses of their own beside another field's answer ("全太仓都跑的 不光陆渡")."""
+    if state.form != "resource_form":
+        return []
+    said = [c for c in clause_split(text) if _SCOPE_SAID.search(c) and not time_from_words(c)]
+    reach = _scope_said("，".join(said), places) if said else None
+    if reach is None:
+        return []
+    had = state.filled.get("resource_scope")
+    return [SetField("resource_scope", reach, corrected=bool(had) and had != reach)]
 
 
 _EXCEPT = re.compile(r"^(?:除脱|除了|除开|除掉|除去)")
@@ -1655,7 +1812,7 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 
 
 # -- the whole reading --------------------------------------------------------------------------------
-SERVICE_TOPICS = ("pardon", "masked", "read_back", "emergency", "robot", "levels", "choices", "charge", "paid", "materials",
+SERVICE_TOPICS = ("pardon", "masked", "read_back", "emergency", "robot", "levels", "tiers", "choices", "charge", "paid", "materials",
                   "agreement",
                   "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "own_staff", "visit",
                   "how_known", "who",
@@ -1674,6 +1831,13 @@ def service_questions(text: str) -> list[tuple[str, str]]:
         topic = next((t for t in SERVICE_TOPICS if says(f"service_{t}", clause)), None)
         if topic:
             found.append((clause, topic))
+    clauses = clause_split(text)
+    for first, second in zip(clauses, clauses[1:], strict=False) if not found else ():
+        pair = f"{first} {second}"  # "万一磕了碰了 算啥人个": a question said over a pause of voice input
+        topic = next((t for t in SERVICE_TOPICS if says(f"service_{t}", pair)), None) if pair in (text or "") else None
+        if topic:
+            found.append((pair, topic))
+            break
     joined = re.sub(r"\s+", "", text or "")
     if any(topic == "pardon" for _, topic in found):
         # "类别 啥意思 我勿懂": said in pieces, the question is about what the pieces name together
@@ -1770,14 +1934,53 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if state.form == "need_form" and says("keep_me_secret", message.text or ""):
         commands = _kept_secret(commands, state)
     if state.form == "resource_form":
+        commands = _who_said_beside_the_name(commands)
         commands = _names_together(commands, message.text or "")
         commands = _one_type(message.text or "", [_contact_kept(_unit_named(c, state), state) for c in commands], state)
         commands = _offer_asides(commands, state, message.text or "")
         commands = [_contact_notes_kept(c, state) for c in commands]
+    added = _WORDS_ADDED.match(message.text or "") if state.form == "resource_form" else None
+    if added and any(isinstance(c, SetField) and c.field == "resource_scope" for c in commands):
+        # "再加一句：牌楼社区、老闸社区…离网点近，优先安排": words for the help, the reach left as it is
+        words = (message.text or "")[added.end():].strip(" ，,：:")
+        commands = [c for c in commands if not (isinstance(c, SetField) and c.field == "resource_scope")
+                    and not (isinstance(c, AnswerQuestion) and c.topic == "two_communities")
+                    and not (isinstance(c, AddDetail) and c.text.startswith(say_also_reaches("\0").split("\0")[0]))]
+        if not any(isinstance(c, AddDetail) for c in commands) and content_chars(words) >= 2:
+            commands.append(AddDetail(words))
+    if any(isinstance(c, AnswerQuestion) and c.topic == "tiers" for c in commands):
+        # "我看别人讲先治理待治理个": said about the question, no word of the matter
+        commands = [c for c in commands if not (isinstance(c, AddDetail) and re.search(r"先治理|待治理", c.text))]
+    if _ASKED_NOT_WRITTEN.search(message.text or ""):  # "怎么把我问的话都写进去了": the words put right, no question
+        commands = [c for c in commands if not (isinstance(c, AnswerQuestion) and c.topic == "other")]
     if any(isinstance(c, AddDetail) for c in commands):  # "…这个要写上吗": written, and the note says so
         commands = [c for c in commands if not (isinstance(c, AnswerQuestion) and c.topic == "other"
                                                 and _WRITE_IT_ASKED.search(c.asked))]
     return [_contact_person(c, message.text or "", state) for c in commands]
+
+
+# "我负责个", "姓潘", "喊我潘师傅": who the person is to the unit, said with its name
+_WHO_TO_THE_UNIT = re.compile(r"^(?:我|伲|阿拉)?(?:是)?(?:负责|负责人|老板|老板娘|店主|领班|联系人|管事)(?:个|的|格|额)?$|^(?:我|伲)?姓(?P<surname>[\u4e00-\u9fff])$|"
+                        r"^(?:大家|别人|人家)?(?:都)?(?:喊|叫|称呼)(?:我|伲)?(?P<called>[\u4e00-\u9fff]{2,4}?)(?:就行|就好|好了)?$")
+
+
+def _who_said_beside_the_name(commands: list[Command]) -> list[Command]:
+    """Clauses saying who the person named is ("我负责个 姓潘 喊我潘师傅") are no words of the help."""
+    name = next((c.value for c in commands if isinstance(c, SetField) and c.field == "provider_name"), None)
+    if not name:
+        return commands
+    kept = []
+    for command in commands:
+        if isinstance(command, AddDetail):
+            clauses = clause_split(command.text)
+            left = [c for c in clauses if not ((m := _WHO_TO_THE_UNIT.match(c)) and (m.group("surname") or "") in name
+                                               and (m.group("called") or "") in name)]
+            if len(left) < len(clauses):
+                if not left:
+                    continue
+                command = AddDetail("，".join(left))
+        kept.append(command)
+    return kept
 
 
 _TYPE_ADDED = re.compile(r"也加上|也要加|也(?:出|算|记|写)|还有|两(?:个|样|类)都|都要(?:算|记|写)")
@@ -1977,6 +2180,8 @@ def _contact_person(command: Command, text: str, state: State) -> Command:
     person = named.group("who") if named else \
         re.sub(r"^(?:写上|记上|写|上)[\s，,]+", "", _UNWRITTEN.sub("", command.value)).strip(" ，,。")
     unit = state.filled.get("provider_name") or ""
+    if named and is_organisation_name(command.value) and person not in command.value:
+        return replace(command, value=beside_unit(command.value, person))  # "合作社叫雅鹿… 联系人潘师傅": the new name
     if not person or not unit or not is_organisation_name(re.sub(r"（.*?）", "", unit)) or person in unit:
         return replace(command, value=person or command.value)
     return replace(command, value=beside_unit(unit, person))
@@ -2020,10 +2225,14 @@ def _read_one(message: Message, state: State, places: Places) -> list[Command]:
     commands = _one_reach(commands, message.text or "", state, places)
     commands = _name_apart(commands, message.text or "", state)
     commands = _choice_denied(commands, message.text or "", state)
-    again = _time_said_again(message.text or "") if state.asked == "available_time" else None
+    timed = state.asked == "available_time" or any(isinstance(c, SetField) and c.field == "available_time" for c in commands)
+    again = _time_said_again(message.text or "") if timed else None
     if again:  # "每个月第一个周三上午 哦不对 是第二个周三…": the time as put right
+        again = _time_said(again) or again  # "礼拜六 礼拜天车子要保养": when they cannot, in brackets
         commands = [replace(c, value=again) if isinstance(c, SetField) and c.field == "available_time" else c
                     for c in commands]
+        if not any(isinstance(c, SetField) and c.field == "resource_scope" for c in commands):
+            commands += _reach_beside(message.text or "", state, places)  # "…还有我们全太仓都跑的": the reach too
     clauses = clause_split(message.text or "")
     # "我是领队": a role is who they are in the unit, never its name
     commands = [c for c in commands if not (isinstance(c, SetField) and c.field == "provider_name" and _A_ROLE.fullmatch(c.value))]
@@ -2207,7 +2416,23 @@ def _one_reach(commands: list[Command], text: str, state: State, places: Places)
         fullest = next((c for c in reversed(reaches) if SCOPE_SEPARATOR in c.value), reaches[-1])
         commands = [c for c in commands if c not in reaches or c is fullest]
         at = commands.index(fullest)
+    reach_value = str(commands[at].value)
+    if reach_value.startswith("town") and not commands[at].guessed:
+        # "沙溪镇下面都可以 直塘归庄我也去": the town said, its villages named inside it; villages of another town
+        # ("双凤那边黄桥村新卫村我也去") written beside the help
+        town = reach_value.split(SCOPE_SEPARATOR, 1)[1] if SCOPE_SEPARATOR in reach_value else state.filled.get("town")
+        said = " ".join(c for c in clause_split(text) if not _WHERE_THEY_ARE.search(c))  # where they live is no reach
+        outside = [c for c in places.communities_in(said) if town and places.town_of(c) != town]
+        if outside and not _WORDS_ADDED.match(text):
+            kept = [c for c in commands if not (isinstance(c, AddDetail) and set(places.communities_in(c.text)) & set(outside))]
+            return [*kept, AddDetail(say_also_reaches("、".join(places.common_name(c) or c for c in outside)))]
+        return commands
+    if not reach_value.startswith("community") and not commands[at].guessed:
+        return commands
     named = places.communities_in(text)
+    own = state.filled.get("community")
+    if own and own not in named and named and _OWN_VILLAGE.search(text):
+        named = [own, *named]  # "就阿拉村里 还有隔壁何桥村也好": their own village first, the other beside it
     kept = state.filled.get("community") if state.filled.get("resource_scope") == "community" else None
     if kept and _ADDS_A_PLACE.search(text) and named:
         named = [kept, *[n for n in named if n != kept]]  # the place kept stays the reach
@@ -2219,6 +2444,12 @@ def _one_reach(commands: list[Command], text: str, state: State, places: Places)
     # said so: the reach is the first place, the others written beside the help (never a silent "已改")
     return [*commands[:at], reach, *commands[at + 1:], AddDetail(say_also_reaches(others)),
             AnswerQuestion("two_communities", others)]
+
+
+_YES_AND_MORE = re.compile(r"^(?:对的|对|是的|好的|好|嗯|没错|可以)[的格个呀啊哦]*[，,。\s]*(?:哦|噢|对了)?[，,\s]*"
+                           r"(?:还有|另外|再加一句|补充一句|补充)[，,：:\s]*(?P<more>.+)$")
+_WHERE_THEY_ARE = re.compile(r"在|住|旁边|隔壁|网点|门店|店面|家里")
+_OWN_VILLAGE = re.compile(r"(?:阿拉|伲|我们|我伲|自家|本)(?:个|格|的)?(?:村|小区|社区)")
 
 
 def say_also_reaches(places_named: str) -> str:
@@ -2259,6 +2490,7 @@ def _with_every_number(commands: list[Command], text: str, state: State) -> list
     others = [n for n in numbers if n != before] if adds else [n for n in numbers if n != (taken or numbers[0])]
     if taken and _digits_put_right_at_once(text, fields.phone):
         others = [n for n in others if n != parse_phone(text)]  # the number typed wrong and put right: no second one
+    others = [n for n in others if not _number_denied(n, text)]  # "130… 勿对 是139…": a slip, never a contact
     if not others:
         return commands
     if adds:
@@ -2277,6 +2509,18 @@ def _with_every_number(commands: list[Command], text: str, state: State) -> list
     if not pieces:
         return commands  # the other digits are no words of their own (a number said twice, put right): no empty note
     return commands + [AddDetail(say_contact_note("，".join(pieces)))]
+
+
+_DENIED_AFTER = re.compile(r"^[\s，,。]*(?:哦|噢|啊|呃|哎呀|哎哟|啊呀|喔唷|要死)?[\s，,]*(?:勿对|不对|弗对|错了|错脱|打错|说错|讲错|输错|按错|勿是|不是)")
+_DENIED_BEFORE = re.compile(r"(?:勿是|不是|弗是|勿要|不要|删脱|删掉|去掉)[\s，,：:]*$")
+
+
+def _number_denied(number: str, text: str) -> bool:
+    """The number said and taken back in the same breath ("13013761592 勿对 是13913761592", "勿是130…")."""
+    for found in re.finditer(r"\d[\d\s-]{6,}\d", to_digits(text)):
+        if parse_phone(found.group()) == number:
+            return bool(_DENIED_AFTER.match(text[found.end():]) or _DENIED_BEFORE.search(text[:found.start()]))
+    return False
 
 
 _SAME_NUMBER = re.compile(r"(?:还是|就是|就用|用|跟)(?:刚刚|刚才|前头|前面|上面|之前|上趟|上次|头先)(?:那个|个|格|的|额)?(?:号码|电话|手机号?)"
@@ -2299,8 +2543,11 @@ def _read_detailed(message: Message, state: State, places: Places) -> list[Comma
     for command in _read_with_questions(message, state, places):
         if isinstance(command, AddDetail):
             words = detail_words(command.text)
-            if content_chars(words) < 2 and not _SPOT_NUMBER.search(words):  # "12幢" says where
-                continue
+            if content_chars(words) < 2 and not _SPOT_NUMBER.search(words) \
+                    and not (PROBLEM.search(words) and len(re.findall(r"[\u4e00-\u9fff]", words)) >= 2):
+                continue  # "12幢" says where, "坏了" what is wrong
+            if state.asked in PHONE_FIELDS and _about_the_number(words):
+                continue  # "哦多按了一个 最后一个7勿要", "8026 刚才没发完": how the number was typed, no word of the matter
             written = state.filled.get("community")
             if written and state.asked not in ("community", "town") and _only_a_place(words, places) == written:
                 continue  # "…地方记对了伐 浏河东仓村": the place written, said back to be sure, no detail
@@ -2310,6 +2557,16 @@ def _read_detailed(message: Message, state: State, places: Places) -> list[Comma
             command = replace(command, value=words) if content_chars(words) >= 2 else command
         commands.append(command)
     return commands
+
+
+_NUMBER_TALK = re.compile(r"[\d\s，,。.！!、:：-]|[哦噢啊呃嗯哎呀哈的了格个]|多按|多打|多输|按错|打错|输错|按多|打多|一个|一位|[一二三四五六七八九零幺两]|"
+                          r"最后|前面|后面|前头|后头|第|勿要|不要|弗要|去掉|删掉|删脱|拿掉|刚才|刚刚|没发完|没打完|没写完|发漏|漏了|漏脱|"
+                          r"号码|数字|位数|手机号?|电话|是|多了|少了|还有|剩下")
+
+
+def _about_the_number(words: str) -> bool:
+    """Words about typing the number and nothing else."""
+    return not _NUMBER_TALK.sub("", words)
 
 
 def detail_words(text: str) -> str:
@@ -2330,6 +2587,10 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
     commands = _read(message, state, places)
     if any(isinstance(c, AnswerQuestion) and c.topic == "place_unknown" for c in commands):
         return commands
+    challenged = _challenged_field((message.text or "").strip(), state)
+    if challenged and any(isinstance(c, (SetField, AskAgain)) for c in commands):
+        # "类别哪能是多元文化融合 …": a value denied, not a question to answer, nor words of the matter
+        return [c for c in commands if not (isinstance(c, AddDetail) and challenged[0] != "urgency")]
     asked = service_questions(message.text or "")
     if _WORDS_ADDED.match(message.text or ""):
         asked = [(clause, topic) for clause, topic in asked if says("question", clause)]
@@ -2346,6 +2607,8 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
         return commands + others
     # the rest of the message read on its own: the question's words fill no field and describe nothing
     questions = {clause for clause, _ in asked}
+    paused = {part for clause in questions if " " in clause for part in clause.split(" ")}  # asked over a pause
+    questions = {c for c in questions if " " not in c} | paused
     said = [p.strip() for p in re.split(r"(?<=[？?！!。，,；;…\s])", message.text or "") if p.strip()]
     pieces = [(c, says("question", p)) for p in said for c in clause_split(p)]
     # "…到底归啥人管 村里还是环保": the choices offered after a question are part of it
@@ -2359,7 +2622,7 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
     pieces = [(c, asks or bool(i and _NOT_KNOWING.fullmatch(c) and (pieces[i - 1][0] in questions or pieces[i - 1][1])))
               for i, (c, asks) in enumerate(pieces)]
     notes = state.filled.get(FORMS[state.form].notes) or "" if state.form in FORMS else ""
-    heads = {c: _before_the_question(c) for c in questions}
+    heads = {c: "" if c in paused else _before_the_question(c) for c in questions}
     heads = {c: "" if head and head.strip(" ，,") in notes else head for c, head in heads.items()}  # "助浴是要收钱的吗"
     rest = " ".join(heads[c] if c in questions else c for c, asks in pieces
                     if c in questions or not asks)  # "是社区书记还是镇上？": part of the question
@@ -2459,7 +2722,9 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         if state.form == "resource_form" and state.filled.get("resource_description") and state.asked != "resource_confirmed":
             # "…城厢镇里别的事体也行 现在有哪些人在求助" mid-offer: the rest is read, the offer goes on, and the needs
             # it fits are shown once it is listed (never the draft thrown away for the list)
-            rest = "，".join(c for c in clause_split(text) if not says("asks_for_needs", c))
+            # "等下 想问下附近有啥需要帮忙的伐 看看有没有小孩要补课的": the pause and the rest of the question no answer
+            rest = "，".join(c for c in clause_split(text) if not says("asks_for_needs", c) and not _WAIT_WORD.fullmatch(c)
+                            and not says("question", c) and not _LOOKS_FOR.match(c))
             said = _read_one(replace(message, text=rest), state, places) if content_chars(rest) >= 2 else []
             return [c for c in said if not isinstance(c, (Unclear, NeedsToHelp))] + [AnswerQuestion("needs_after_offer")]
         return [NeedsToHelp()]
@@ -2518,7 +2783,9 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     said_outright = _time_excepted(text, state) or _dimension_chosen(text, state)
     if said_outright:  # a field said outright at another question ("…其他辰光都好", "还是算物业小区管理吧")
         return said_outright
-    corrections = [_unchanged(c, state) for c in read_corrections(text, state, places)] or _level_taken_back(text, state, fields)
+    # "做啥记急 又勿是急个 算盼好了": the level taken back and counted anew, read before any other correction
+    corrections = _level_questioned(text, state, fields) or [_unchanged(c, state) for c in read_corrections(text, state, places)] \
+        or _level_taken_back(text, state, fields)
     if corrections:
         # "13962645501。范围还是放大点…": the number asked; "电话180…，7幢一单元。还有勿是盼，是难": a number said ahead
         phone_field = state.asked if state.asked in PHONE_FIELDS else fields.phone
@@ -2537,6 +2804,10 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
             and fields.phone and state.filled.get(fields.phone) in (None, "", NO_PHONE):
         # "算了 电话还是留一个吧 139…": the number not left before, given at the summary
         return _answer(message, replace(state, asked=fields.phone), fields, places)
+    more = _YES_AND_MORE.match(text) if state.asked == fields.confirm and fields.confirm and not corrections else None
+    if more and content_chars(more.group("more")) >= 4:
+        # "对的 哦还有房东说可能是水管冻裂了": more words before it goes, the card shown again with them
+        return [AddDetail(more.group("more").strip(" ，,。"))]
     if state.asked == fields.confirm and fields.confirm:
         return _at_summary(message, state, fields, corrections, confirmed, places)
     if confirmed and not corrections and state.filled.get(state.asked or "") and state.asked not in FREE_TEXT:
@@ -2554,6 +2825,17 @@ def _two_towns_reached(text: str, state: State, places: Places) -> list[Command]
         return []
     towns = places.towns_in(text)
     if len(towns) < 2:
+        return []
+    reach_words = " ".join(c for c in clause_split(text) if not _WHERE_THEY_ARE.search(c))  # "网点在…凤雅社区旁边": where, not how far
+    villages = [c for c in places.communities_in(reach_words) if places.town_of(c) in towns]
+    partly = {places.town_of(c) for c in villages}
+    whole = [t for t in towns if t not in partly]
+    if partly and len(whole) == 1:
+        # "沙溪镇下面都可以 双凤那边黄桥村新卫村我也去": one town whole, some villages of the other beside it
+        others = "、".join(places.common_name(c) or c for c in villages)
+        return [SetField("resource_scope", f"town{SCOPE_SEPARATOR}{whole[0]}", corrected=bool(state.filled.get("resource_scope"))),
+                AddDetail(say_also_reaches(others))]
+    if partly:
         return []
     named = "、".join(towns)
     kept = f"{say('reading.reach_note_head')}{named}）"
@@ -2574,7 +2856,7 @@ _HAS_ONE = re.compile(r"^(?:有|有的|有格|有个|有额|好|好的|好格|�
 # The place's name not known: "搞不清楚居委会叫啥", "勿晓得阿拉是啥社区", "村名记不得了"
 # A road and a building, a housing estate by its kind ("东亭南路那个老小区 9幢", "新华西路12号"): where, not which
 # village or community
-_ADDRESS = re.compile(r"(?P<road>(?:(?![镇村里两几多远走条段])[\u4e00-\u9fff]){2,4}(?:路|街|弄|巷|大道)(?![村社口]))(?P<rest>[^，,。！!？?；;]{0,12}?"
+_ADDRESS = re.compile(r"(?P<road>(?:(?![镇村里两几多远走条段])[\u4e00-\u9fff]){2,4}(?:路|街|弄|巷|大道)(?![村社口灯面边上牌线况]))(?P<rest>[^，,。！!？?；;]{0,12}?"
                       r"(?:\d{1,4}|[一二三四五六七八九十两]{1,3})\s*(?:号楼|幢|栋|号|单元|室))?")
 _ADDRESS_LEAD = re.compile(r"^.*?(?:记|写|是|在|住|住在|就)(?=[\u4e00-\u9fff]{2,4}(?:路|街|弄|巷|大道))")
 
@@ -2899,10 +3181,13 @@ _COUNTED_AS = re.compile(r"(?:^|[么嘛末呢，,\s])(?:那|那就|就|也|还�
                          r"(?:个|的|格|额|吧|了|哉|呀|啊|好了|就好|就行)*$")
 
 
+_WHY_SO = re.compile(r"做啥|为啥|为什么|哪能|怎么|啥个|凭啥")
+
+
 def _counted_level(clause: str) -> str | None:
     """The level a short clause says the matter counts as: "算是盼吧", or after a second thought "想想还是算老大难吧"."""
-    if content_chars(clause) > 10:
-        return None
+    if content_chars(clause) > 10 or _WHY_SO.search(clause):
+        return None  # "做啥记急": the level written, questioned, not counted
     counted = _COUNTED_AS.search(clause)
     if counted:
         return counted.group(1)
@@ -2918,6 +3203,19 @@ def _level_taken_back(text: str, state: State, fields: FormFields) -> list[Comma
     return _level_put_right(text, state)
 
 
+def _level_questioned(text: str, state: State, fields: FormFields) -> list[Command]:
+    """"啥个难 阿拉还没反映过 就是天天烦 算愁好了", "做啥记急 又勿是急个 算盼好了": the level shown questioned and
+    another counted in a clause of its own, at any question but the level's own: that one, the why kept."""
+    shown = state.filled.get("urgency")
+    if state.form != "need_form" or state.asked in ("urgency", *FREE_TEXT) or not shown:
+        return []
+    clauses = clause_split(text)
+    if any((level := _counted_level(c)) and level != shown for c in clauses) \
+            and any(shown in c and not _counted_level(c) for c in clauses):
+        return _level_put_right(text, state)
+    return []
+
+
 def _level_put_right(text: str, state: State) -> list[Command]:
     """At the summary, the level said to be other than shown: "谈不上急，算是盼吧" sets 盼; "急倒勿急" denies 急 and names
     none, so the level is asked again, never guessed; a clause with no level in it is a detail."""
@@ -2928,13 +3226,18 @@ def _level_put_right(text: str, state: State) -> list[Command]:
     counted = {level for c in clauses if (level := _counted_level(c))}
     denied = [c for c in clauses if _NOT_URGENT_WORDS.search(c) and content_chars(c) <= 8]
     why = [c for c in clauses if not _counted_level(c) and not _COUNTED_AS.search(c) and c not in denied
-           and content_chars(c) >= 3 and _LEVEL_RESTATED.search(c) is None]
+           and content_chars(c) >= 3 and _LEVEL_RESTATED.search(c) is None
+           and not (_WHY_SO.search(c) and re.search(r"[急难愁盼]", c))]  # "做啥记急": about the level
     if len(counted) == 1 and counted != {shown}:
         return [SetField("urgency", counted.pop(), corrected=True), *([AddDetail("，".join(why))] if why else [])]
     level = _stated_urgency(text) if denied and not counted and _BUT.search(text) else None
     if level and level != shown:  # "急倒勿急，就是天天看着烦": what follows "not urgent" says which it is
         told = [c for c in why if not _BUT.match(c) and _stated_urgency(c) != level]  # "还有一桩，…": a detail after it
         return [SetField("urgency", level, corrected=True), *([AddDetail("，".join(told))] if told else [])]
+    leaning = leaning_urgency("，".join(why)) if denied and not counted and why else None
+    if leaning and leaning != shown:
+        # "勿算急个 格是老毛病了 年年落大雨侪要淹 讲了交关趟了": not that level, and the story leans to another, said back
+        return [SetField("urgency", leaning, corrected=True, guessed=True), AddDetail("，".join(why))]
     if denied and not counted and shown == "急" and not why:
         return [AskAgain("urgency")]
     return []
@@ -3134,7 +3437,27 @@ def _answer(message: Message, state: State, fields: FormFields, places: Places) 
         return [AnswerQuestion("other", text)]  # "场地要我自家寻伐？": asked, never written into the record
     if fields.notes and content_chars(text) >= 4 and (asked not in ("community", "town") or places.describes(text)):
         return [AddDetail(supplement_words(text) if _OPENS_WITH_SUPPLEMENT.match(text) and supplement_words(text) else text)]
+    if state.form == "need_form" and asked in ("community", "town") and _piece_of_the_matter(text, places):
+        return [AddDetail(text)]  # "坏了", "三天了", "东门那边" where the place was asked: kept, the place asked again
     return [Unclear()]
+
+
+# How long it has lasted ("三天了", "半个月了", "好几个礼拜了"): a piece of the matter, never a place
+_LASTED = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十两半几好多]{1,3})(?:个)?(?:天|日|礼拜|星期|周|个月|月|年|钟头|小时)(?:了|哉|多|啦|嘞)?$|"
+                     r"^(?:老早|交关辰光|好久|蛮久|一直|天天|每天|夜夜|一到落雨)")
+
+
+def _piece_of_the_matter(text: str, places: Places) -> bool:
+    """A short piece of the matter typed where the place was asked ("坏了", "三天了", "农贸市场对面"): not a place
+    the look-up can take, not a question, but what is wrong, for how long, or where exactly."""
+    plain = re.sub(r"[\s，,。.!！~～]+", "", text)
+    if len(re.findall(r"[\u4e00-\u9fff]", plain)) < 2 or places.place_in(plain) or places.town_in(plain) \
+            or says("question", plain):
+        return False
+    if re.search(r"(?:村|社区|居委会?|小区|镇)(?:的|格|个)?$", plain) or _PLACE_UNKNOWN.search(plain):
+        return False  # a place's name tried, misspelt or half remembered: the look-up answers it
+    return bool(PROBLEM.search(plain) or keyword_category(plain) or _LASTED.search(plain)
+                or (content_chars(plain) >= 3 and re.search(r"对面|旁边|边上|后面|后头|前面|门口|那边|那搭|附近|隔壁", plain)))
 
 
 # A question asked outright (not "好几天" inside a statement): its mark, its particle or its question words
@@ -3319,6 +3642,7 @@ def _only_a_reach(text: str, places: Places) -> bool:
     return bool(_REACH_NOT_NAME.search(text)) and content_chars(_REACH_NOT_NAME.sub("", text)) <= 2 \
         and _scope_said(text, places) is not None
 _SCOPE_SAID = re.compile(r"范围|都可以|都行|侪可以|侪行|都好(?:开|跑|骑|送)?(?:过)?去|跑得过来|跑得动|都能(?:开|跑)?(?:过)?去|都去得|都送得到|哪里都|整个|全市|全镇|"
+                         r"全太仓|全(?:[\u4e00-\u9fff]{2,3})(?:都|侪)(?:跑|去|送|开)|"
                          # "附近几个社区叫阿拉去跳也行的", "双凤镇别的村也可以": other places too
                          r"(?:附近|周边|周围|隔壁|别的|其他|其它|旁边)(?:的)?(?:几个|各个)?(?:村|社区|小区)[^，,。]{0,10}?(?:也行|也可以|也好|也能|也去)")
 

@@ -39,7 +39,7 @@ _ORG_ENDS = ("公司", "协会", "商会", "团委", "支部", "支行", "银行
              "队", "社", "站", "所", "厂", "店", "团", "会")
 _NAME_FILLER = re.compile(r"^(?:(?:提供方|名字|称呼|名称|单位名字|单位名称)(?:就|要|请|帮我)?写(?:成|作)?|应该是|应当是|其实是|我叫|叫我|我姓|姓|你就叫我|就叫我|喊我|我是|伲是|阿拉是|我们是|我们叫|我们单位是|这里是|免贵姓|单位是|"
                           r"单位名称是|名称是|名字是|名字叫|称呼我|"
-                          r"(?:我们|阿拉|伲|我伲)?(?:的)?(?:队伍|队|单位|协会|组织|团队|社团|店|公司)?(?:的)?(?:全称|名字|名称)?"
+                          r"(?:我们|阿拉|伲|我伲)?(?:的)?(?:队伍|队|单位|协会|组织|团队|社团|合作社|饭店|店|公司|厂|超市|药房|班子|物业)?(?:的)?(?:全称|名字|名称)?"
                           r"(?:叫做|就叫|叫|是)(?=.{2,}(?:" + "|".join(_ORG_ENDS) + r")$))|"
                           r"(?:就行了?|就可以了?|就好了?|好了|吧|啊|呀|哦|的|额)+$")
 
@@ -216,6 +216,10 @@ def name_from_words(text: str) -> str | None:
         if not clauses:
             return None
         text = " ".join(clauses)
+    will_do = next((m.group("name") for c in clauses if (m := _NAME_WILL_DO.match(c)) and begins_like_a_name(m.group("name"))),
+                   None)
+    if will_do and not any(is_organisation_name(c) and not _NOT_A_UNIT.search(text) for c in clauses):
+        return will_do  # "严律师就行 娄东律师事务所的 不过是我个人报名": what to call them, said so
     people = full_names_in(text)
     if len(people) >= 2 and "（" not in text and not any(is_organisation_name(c) for c in clauses) \
             and organisation_in(text) is None:
@@ -255,6 +259,11 @@ def name_from_words(text: str) -> str | None:
         return None  # "我是排班的": what they do, no name
     return name
 
+
+# "严律师就行", "喊我潘师傅就好": a name with "that will do"
+_NAME_WILL_DO = re.compile(r"^(?:叫|喊|称呼)?(?:我)?(?P<name>[\u4e00-\u9fff]{2,4}?)(?:就行|就好|就可以|就好了|就行了|就可以了|好了)$")
+# "不代表律所", "我个人报名": the unit named is not the one offering
+_NOT_A_UNIT = re.compile(r"不代表|勿代表|个人报名|个人名义|我自家|我自己|以个人")
 
 _A_PLACE_GOES_ON = ("社区", "村委", "居委")
 _SAYS_WHO_I_AM = re.compile(r"^(?:我是|伲是|阿拉是)")

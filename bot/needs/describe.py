@@ -44,6 +44,28 @@ def description_from_message(text: str, gazetteer: Gazetteer) -> str | None:
     return None
 
 
+def thing_named(text: str, gazetteer: Gazetteer) -> str | None:
+    """"路灯", "下水道", "垃圾": the thing a matter is about, said first with what is wrong still to come; None for
+    a message that names no such thing."""
+    remainder = text or ""
+    resolved = gazetteer.resolve(remainder)
+    if resolved.status != "not_found" or resolved.town is not None:
+        return None  # "我住浮桥": a place, whatever everyday word its name is
+    for mention in gazetteer.mentions(remainder):
+        remainder = remainder.replace(mention.text, "")
+    for filler in _FILLERS:
+        remainder = remainder.replace(filler, "")
+    if 2 <= len(_CJK.findall(remainder)) <= 8 and score_categories(remainder):
+        kept = without_greeting(without_phones(text).strip())
+        return kept or text.strip()
+    return None
+
+
+def is_thin(description: str) -> bool:
+    """Only the thing named ("路灯"), nothing said of what is wrong with it."""
+    return len(_CJK.findall(description or "")) <= 6 and not PROBLEM.search(description or "")
+
+
 _GREETING = re.compile(r"^(?:(?:你好|您好|侬好|你们好|喂|哈喽|在吗|在伐|小助手)[\s，,！!。~～呀啊]*)+")
 
 
@@ -56,7 +78,7 @@ def without_greeting(text: str) -> str:
 # Where a second matter starts: "另外…", "还有…", "二是…", "第二…", "再一个…", "一个是…；一个是…", or a semicolon.
 # "还有" alone starts a matter only after a full stop or a pause, or before a pause: "还有股味道", "还有人占车位"
 # go on with the same one, and a later piece counts only when it is a problem of its own.
-_NEXT_MATTER = re.compile(r"[，,。；;\s]*(?:另外|还有一个|还有一件|还有一桩(?:事体|事情)?|还有件事(?:情|体)?|还有就是|还有(?=[，,：:\s])|(?<=[。！!？?\s])还有(?!点|些|一点|股|个味|人)|再一个|再有|二是|第二件?|其次|其二|二来|另一个是)[，,：:\s]*|"
+_NEXT_MATTER = re.compile(r"[，,。；;\s]*(?:另外|还有一个是|还有个是|还有一个|还有一件|还有一桩(?:事体|事情)?|还有件事(?:情|体)?|还有就是|还有(?=[，,：:\s])|(?<=[。！!？?\s])还有(?!点|些|一点|股|个味|人)|再一个|再有|二是|第二件?|其次|其二|二来|另一个是)[，,：:\s]*|"
                           r"[；;]\s*(?:一个是)?|[，,。]\s*一个是")
 _COUNTED = re.compile(r"(?:想问|想说|想反映|反映|有)?(?:两件事|两个事|两个难处|两个问题|两个困难|两桩事|几个问题|两点)(?:体|情)?"
                       r"(?:侪|都|全)?(?:要)?(?:记下来|记一记|记上去|记上|登记|报上去)?[：:，,。]?")
@@ -74,17 +96,33 @@ def split_problems(text: str, gazetteer: Gazetteer) -> list[str]:
     """
     pieces = [p.strip(" ，,。；;") for p in _NEXT_MATTER.split(text or "") if p and p.strip(" ，,。；;")]
     cores = [_FIRST.sub("", _COUNTED.sub("", _without_intro(p))).strip(" ，,：:。") or p for p in pieces]
+    if len(cores) > 2 and _COUNTED.fullmatch(cores[0].strip()):
+        cores = cores[1:]  # "两个事，一个是…": the count said first, no part of the first matter
     talk = [c for c in cores if _ABOUT_THE_REPORT.search(c) and not PROBLEM.search(c) and not _WRONG.search(c)]
     if talk and len(cores) - len(talk) == 1:
         # "编号忘记脱了 算了 还有一桩事体 老街上格公共厕所…": words about another report, then the one matter
         return [c for c in cores if c not in talk]
     if len(cores) > 2 and description_from_message(cores[0], gazetteer) is None:
         cores[:2] = [f"{cores[0]}，{cores[1]}"]  # "良辅社区，一个是…": the place belongs to the first matter
+    counted = matters_counted(text)
+    if counted and counted == len(cores) > 1 and all(description_from_message(c, gazetteer) for c in cores):
+        # "两个事，一个是…，还有一个是…": as many matters as counted, each where its marker starts it
+        return [_without_request(c) for c in cores]
     if len(cores) < 2 or not all(is_a_problem(c, gazetteer) for c in cores):
         return [text]
     if not all(another_matter(before, after) for before, after in zip(cores, cores[1:], strict=False)):
         return [text]
     return cores
+
+
+# "两个都帮我报一下": asking for the matters to be reported, no word of either
+_BOTH_ASKED = re.compile(r"^(?:这|迭|格)?(?:两个|两件|两桩|两样)(?:事|事情|事体)?(?:都|侪|全)(?:要|帮我|拨我|给我|麻烦)?(?:报|记|登记|反映|处理)")
+
+
+def _without_request(core: str) -> str:
+    clauses = [c for c in re.split(r"[，,\s]+", core) if c.strip()]
+    kept = [c for c in clauses if not _BOTH_ASKED.match(c)]
+    return "，".join(kept) if kept and len(kept) < len(clauses) else core
 
 
 # "你好 我是璜泾镇雅鹿村的退休老师 一是…": a greeting and who is speaking, before the first of the matters counted

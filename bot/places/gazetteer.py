@@ -99,6 +99,8 @@ class Gazetteer:
     communities: tuple[Community, ...]
     # Bare stems that are also everyday words (胜利, 朝阳, 绿化): taken only as a whole answer.
     common_stems: frozenset[str] = frozenset()
+    # Everyday words a bare stem's first character ends ("水泥" for 泥桥): "水泥桥" names no 泥桥村.
+    words_into_stems: frozenset[str] = frozenset()
     _by_official: dict[str, Community] = field(init=False, repr=False)
     _town_by_name: dict[str, Town] = field(init=False, repr=False)
     _alias_index: dict[str, tuple[str, tuple[str, ...]]] = field(init=False, repr=False)
@@ -115,7 +117,8 @@ class Gazetteer:
 
     # -- construction -------------------------------------------------------------------
     @classmethod
-    def from_csv(cls, path: str | Path, common_stems: Iterable[str] = ()) -> Gazetteer:
+    def from_csv(cls, path: str | Path, common_stems: Iterable[str] = (),
+                 words_into_stems: Iterable[str] = ()) -> Gazetteer:
         towns: dict[str, Town] = {}
         communities = []
         with open(path, encoding="utf-8", newline="") as handle:
@@ -137,7 +140,8 @@ class Gazetteer:
                         town=town_name,
                     )
                 )
-        return cls(towns=tuple(towns.values()), communities=tuple(communities), common_stems=frozenset(common_stems))
+        return cls(towns=tuple(towns.values()), communities=tuple(communities), common_stems=frozenset(common_stems),
+                   words_into_stems=frozenset(words_into_stems))
 
     def _build_alias_index(self) -> dict[str, tuple[str, tuple[str, ...]]]:
         """alias -> (label, official names). Several names under one alias mean ambiguity."""
@@ -185,7 +189,8 @@ class Gazetteer:
             start = text.find(alias)
             while start != -1:
                 end = start + len(alias)
-                if not any(taken[start:end]):
+                inside_a_word = len(alias) == 2 and start > 0 and text[start - 1:start + 1] in self.words_into_stems
+                if not any(taken[start:end]) and not inside_a_word:
                     label, names = self._alias_index[alias]
                     official = names[0] if len(names) == 1 else None
                     found.append(Mention(start, end, alias, label, official))

@@ -31,10 +31,29 @@ def common_word_stems(stems: Iterable[str]) -> frozenset[str]:
     return frozenset(common)
 
 
+# An everyday two-character word ending in a stem's first character, counted at least this often (水泥 for 泥桥),
+# marks the stem inside it as no place.
+WORD_INTO_STEM_FREQUENCY = 300
+
+
+def words_into_stems(stems: Iterable[str]) -> frozenset[str]:
+    """Everyday two-character words whose second character begins a two-character stem ("水泥" into 泥桥)."""
+    import jieba
+
+    firsts = {stem[0] for stem in stems if len(stem) == 2}
+    words = set()
+    with jieba.get_dict_file() as handle:
+        for raw in handle:
+            word, freq, *_ = raw.decode("utf-8").split(" ")
+            if len(word) == 2 and word[1] in firsts and int(freq) >= WORD_INTO_STEM_FREQUENCY:
+                words.add(word)
+    return frozenset(words)
+
+
 @lru_cache(maxsize=4)
 def load_gazetteer(csv_path: Path) -> Gazetteer:
     import csv
 
     with open(csv_path, encoding="utf-8", newline="") as handle:
         stems = [split_official_name(row["name"].strip())[0] for row in csv.DictReader(handle)]
-    return Gazetteer.from_csv(csv_path, common_stems=common_word_stems(stems))
+    return Gazetteer.from_csv(csv_path, common_stems=common_word_stems(stems), words_into_stems=words_into_stems(stems))

@@ -12,7 +12,7 @@ _DATA = Path(__file__).resolve().parent.parent / "data" / "surnames.yml"
 
 # Characters that end or frame a name rather than belong to it: particles, the words around a name said
 # ("是我名字", "侬记对了伐", "就三个字"), and titles ("周老师" is a way to address, not a full name).
-_NOT_IN_A_NAME = set("是我的了吧伐呢啊呀哦格个额哉就也都还要写改成名字叫姓侬记对错勿不覅弗有只三两个人称呼全号码电话手机村镇区苑"
+_NOT_IN_A_NAME = set("是我的了没吧伐呢啊呀哦格个额哉就也都还要写改成名字叫姓侬记对错勿不覅弗有只三两个人称呼全号码电话手机村镇区苑"
                      "这那啥什么里边吗么在和跟与及或到去来做帮教修给把被让请谢好行可以")
 _TITLES = re.compile(r"园长|校长|站长|所长|院长|科长|处长|局长|老师|师傅|阿姨|医生|律师|经理|主任|队长|会长|老板|书记|大伯|伯伯|阿婆|阿爷|叔叔|大姐|阿姐|大哥|阿哥|先生|女士|同志")
 # "公共卫生科张慧敏": a department said just before the name ends there

@@ -19,7 +19,7 @@ def _said(form: str, slots: dict, text: str, asked: str) -> tuple[list[str], lis
 def test_a_detail_to_a_report_that_already_has_words_is_added_also():
     said, events = _said("need_form", {"description": "路灯不亮"}, "已经三天了", "urgency")
     assert said == ["好的，“已经三天了”也记到问题描述里了。"]
-    assert events[0]["value"] == "路灯不亮；已经三天了"
+    assert events[0]["value"] == "路灯不亮，已经三天了"  # a short piece of the same sentence
 
 
 def test_the_first_words_of_an_offer_are_not_said_to_be_added_also_nor_called_a_problem():

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.cadres.commands import read_command
+from bot.cadres.commands import orders_a_change, read_command
 from bot.cadres.questions import (
     CATALOG_INTENT,
     PILOT_INTENT,
@@ -48,6 +48,12 @@ TODAY = date(2026, 11, 27)
     ("今年年初全市覆盖率多少", None, date(2026, 1, 2), "2026年初"),
     ("全市眼下覆盖率到多少了", None, date(2026, 11, 28), "截至今天"),
     ("今朝新报上来的有伐", date(2026, 11, 27), date(2026, 11, 28), "今天"),  # 今朝: today, in Wu
+    # from a day up to today: a holiday, a month, a day
+    ("国庆以后报上来个急个有几条", date(2026, 10, 1), date(2026, 11, 28), "2026年10月1日以来"),
+    ("10月1号以后", date(2026, 10, 1), date(2026, 11, 28), "2026年10月1日以来"),
+    ("十月份以来新增多少", date(2026, 10, 1), date(2026, 11, 28), "2026年10月1日以来"),
+    ("元旦以后", date(2026, 1, 1), date(2026, 11, 28), "2026年1月1日以来"),
+    ("迭个季度新增几条", date(2026, 10, 1), date(2026, 11, 28), "2026年第四季度"),  # 迭个: this, in Wu
 ])
 def test_time_words(text, start, end, label):
     period = parse_period(text, TODAY)
@@ -136,6 +142,8 @@ def test_targets_at_their_boundaries():
     ("取消东林村的试点", None, False, TODAY),
     ("把洋沙社区加入试点自2022年10月1日起", None, True, date(2022, 10, 1)),
     ("王秀村 拆迁撤并村 试点", "拆迁撤并村", True, TODAY),
+    ("闸北社区定为老街巷社区 勿是试点", "老街巷社区", False, TODAY),  # the pilot denied, not set
+    ("闸北社区定为老街巷社区 试点先勿要 只定类型", "老街巷社区", None, TODAY),  # the pilot left as it is
 ])
 def test_registry_commands(gazetteer, text, kind, pilot, effective):
     command = read_command(text, gazetteer, TODAY)
@@ -435,3 +443,19 @@ def test_a_sentence_one_part_said_is_not_said_again_by_the_next():
     ranking = "各镇：\n1. 沙溪镇 3条\n2. 浮桥镇 2条"
     assert _said_once([first, second]) == [first, "双凤镇试点覆盖率 50%（试点 7 个 / 共 14 个村（社区））。"]
     assert _said_once([ranking, ranking.replace("各镇：", "各镇（急）：")])[1].count("条") == 2  # lists kept whole
+
+
+@pytest.mark.parametrize("text, changes", [
+    ("把黄桥村定为传统乡村", True),
+    ("帮我把黄桥村设成传统乡村 改一下", True),
+    ("黄桥村是啥类型", False),
+    ("黄桥村定为传统乡村了没有", False),
+])
+def test_a_change_said_with_its_verb_is_no_follow_up(text, changes):
+    assert orders_a_change(text) is changes
+
+
+def test_voice_inputs_resources_read_as_resources():
+    from bot.cadres.questions import wu_plain
+
+    assert "资源清单" in wu_plain("我们镇紫源清单多少条") and "紫色" in wu_plain("紫色的")

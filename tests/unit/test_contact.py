@@ -111,6 +111,17 @@ def test_a_mobile_followed_by_a_space_and_other_digits_is_still_read(said):
     assert parse_phone(said) == "13912345678"
 
 
+@pytest.mark.parametrize("said, phone", [
+    ("手机18662，后面是317045", "18662317045"),                    # in two parts, with words between them
+    ("158506231907 哦多按了一个 最后一个7勿要", "15850623190"),     # a digit too many, taken out by the words
+    ("158506231907 最后一个勿要", "15850623190"),
+    ("一三八 六二六 五九 零 七 二 一", None),                        # twelve digits dictated: no number at all
+    ("139 1234 5678 2", None),
+])
+def test_a_number_put_right_in_words_is_read_as_put_right(said, phone):
+    assert parse_phone(said) == phone
+
+
 # -- mask_phone -------------------------------------------------------------------------------
 def test_a_mobile_is_masked_keeping_the_first_three_and_last_four_digits():
     assert mask_phone("13912345678") == "139****5678"
@@ -221,3 +232,10 @@ def test_a_number_dictated_in_pieces_is_read_and_kept_out_of_the_words():
     assert parse_phone(said) == "13915102267"
     assert without_phones(said) == "随时打"  # never written into a description
     assert parse_phone("我家3楼，2单元，门口路灯坏了") is None  # numbers parted by commas that are no phone
+
+
+def test_a_number_typed_with_a_digit_too_many_is_put_right_by_the_next_message():
+    from bot.contact import number_put_right
+
+    assert number_put_right("180121566634", "多打了一个6 后面是634不是6634") == "18012156634"
+    assert number_put_right("18012156634", "多打了一个6") is None  # a whole number needs no putting right

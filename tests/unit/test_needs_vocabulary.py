@@ -300,3 +300,18 @@ def test_everyday_problems_are_no_emergency(said):
     from bot.needs.emergency import emergency_advice
 
     assert emergency_advice(said) is None
+
+
+# -- the thing named first, and matters counted ---------------------------------------------------
+@pytest.mark.parametrize("message, thing", [("路灯", "路灯"), ("垃圾", "垃圾"), ("我要反映问题", None), ("有个事", None)])
+def test_the_thing_named_alone_is_kept_for_what_comes_after(gazetteer, message, thing):
+    from bot.needs.describe import thing_named
+
+    assert thing_named(message, gazetteer) == thing
+
+
+def test_matters_counted_are_split_where_their_markers_start_them(gazetteer):
+    from bot.needs.describe import split_problems
+
+    said = "两个事，一个是12幢后面消防通道天天停满私家车，消防车肯定进不来，还有一个是5幢楼上有人拉电线下来给电瓶车充电，两个都帮我报一下"
+    assert split_problems(said, gazetteer) == ["12幢后面消防通道天天停满私家车，消防车肯定进不来", "5幢楼上有人拉电线下来给电瓶车充电"]

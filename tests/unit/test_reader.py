@@ -2469,3 +2469,99 @@ def test_round_thirty(places, text, state, expected):
 ])
 def test_round_thirty_one(places, text, state, expected):
     assert read(Message(text, "inform", 0.9), state, places) == expected
+
+
+BLANK_NEED = {"community": None, "description": None, "need_category": None, "urgency": None, "phone": None}
+DRAIN = "隔壁烧垃圾 烟熏得来窗都勿敢开，刚刚问了我儿子，是杨漕村，没错，啥个难 阿拉还没反映过 就是天天烦"
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # pieces of the matter typed where the place was asked: kept, never "没找到这个村"
+    ("坏了", need_at("community", **{**BLANK_NEED, "description": "路灯"}), [AddDetail("坏了")]),
+    ("三天了", need_at("community", **{**BLANK_NEED, "description": "路灯"}), [AddDetail("三天了")]),
+    ("农贸市场对面", need_at("community", **BLANK_NEED), [AddDetail("农贸市场对面")]),
+    ("好的", need_at("community", **BLANK_NEED), [Unclear()]),
+    ("中荷村", need_at("community", **BLANK_NEED), [SetField("community", "中荷村委会")]),
+    # 路灯 is no road
+    ("东门那边路灯坏了三天了", need_at("community", **BLANK_NEED), [AddDetail("东门那边路灯坏了三天了")]),
+    # a guessed level questioned, another counted: put right, the why kept
+    ("啥个难 阿拉还没反映过 就是天天烦 算愁好了", need_at("phone", urgency="难", phone=None),
+     [SetField("urgency", "愁", True), AddDetail("阿拉还没反映过，就是天天烦")]),
+    # two sentences taken out at once; the words up to the one named kept
+    ("问题里头 问我儿子那句跟啥个难那句删脱伊", need_at("need_confirmed", description=DRAIN),
+     [SetField("description", "隔壁烧垃圾 烟熏得来窗都勿敢开，是杨漕村，没错", True)]),
+    ("问题就留第一句 烧垃圾那句 后面统统勿要", need_at("need_confirmed", description=DRAIN),
+     [SetField("description", "隔壁烧垃圾 烟熏得来窗都勿敢开", True)]),
+    ("后面统统勿要", need_at("need_confirmed", description=DRAIN), [AskAgain("description")]),
+    # a category questioned, and what it is said after it; "不对吧" is no question about what was written
+    ("类别哪能是多元文化融合 这个是噪音扰民呀", need_at("need_confirmed", need_category="多元文化融合"),
+     [SetField("need_category", "人居环境整治", True)]),
+    ("类别不对吧 应该是环境问题", need_at("need_confirmed"), [SetField("need_category", "人居环境整治", True)]),
+    ("紧急程度为啥是难 应该是急", need_at("need_confirmed", urgency="难"), [SetField("urgency", "急", True)]),
+    # numbers: a slip taken back is no contact; a digit too many taken out by the words; two parts joined
+    ("13013761592 勿对 是13913761592", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "13913761592")]),
+    ("158506231907 哦多按了一个 最后一个7勿要", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "15850623190")]),
+    ("手机18662，后面是317045", offer_at("resource_phone", resource_phone=None), [SetField("resource_phone", "18662317045")]),
+    ("8026 刚才没发完", offer_at("resource_phone", resource_phone=None), []),
+    # volunteers: a name that will do; the reach, not the time; a town with villages inside it; the time put right
+    ("严律师就行 江苏娄东律师事务所的 不过是我个人报名 不代表律所", offer_at("provider_name", provider_name=None),
+     [SetField("provider_name", "严律师"), AddDetail("江苏娄东律师事务所的，不过是我个人报名，不代表律所")]),
+    ("科教新城范围内都行 远了也可以线上", offer_at("available_time", available_time=None, resource_scope=None),
+     [SetField("resource_scope", "town@科教新城")]),
+    ("范围勿光东市 沙溪镇下面都可以 直塘归庄我骑电瓶车也去", offer_at("resource_scope", resource_scope=None),
+     [SetField("resource_scope", "town@沙溪镇")]),
+    ("时间是礼拜天 哦不对 礼拜六 礼拜天车子要保养 还有我们全太仓都跑的 不光陆渡",
+     offer_at("resource_confirmed", available_time="礼拜天", resource_scope="community"),
+     [SetField("available_time", "礼拜六", True), SetField("resource_scope", "city", True)]),
+    # a unit's new name with its contact; who the person is to the unit is no word of the help
+    ("名字勿对 阿拉合作社叫雅鹿果蔬专业合作社 联系人潘师傅", offer_at("resource_confirmed", provider_name="璜泾雅鹿村个蔬菜合作社"),
+     [SetField("provider_name", "雅鹿果蔬专业合作社（潘师傅）", True)]),
+    ("雅鹿果蔬专业合作社 我负责个 姓潘 喊我潘师傅", offer_at("provider_name", provider_name=None),
+     [SetField("provider_name", "雅鹿果蔬专业合作社（潘师傅）")]),
+    # a question over a pause of voice input, and the questions written in taken out again
+    ("等下 小孩放我这里万一磕了碰了 算啥人个", offer_at("resource_phone", resource_phone=None), [AnswerQuestion("insurance")]),
+    ("就普通居民啊 你还没说附近有啥需要帮忙的", offer_at("provider_type", provider_type=None),
+     [SetField("provider_type", "社区能人", guessed=True), AnswerQuestion("needs_after_offer")]),
+    ("怎么把我问的话都写进去了", offer_at("resource_confirmed", resource_description="周末帮邻居看小孩；等下 小孩放我这里万一磕了碰了 算啥人个"),
+     [SetField("resource_description", "周末帮邻居看小孩", True)]),
+    ("勿对勿对 格个是我问问侬个 勿要记进去", offer_at("resource_confirmed", resource_description="辅导小朋友做作业；小朋友来了以后在啥地方做作业 社区有地方伐"),
+     [SetField("resource_description", "辅导小朋友做作业", True)]),
+    # round 33: a level questioned and counted anew; more said with the yes; a category questioned with no field named
+    ("做啥记急 又勿是急个 算盼好了", need_at("phone", urgency="急", phone=None), [SetField("urgency", "盼", True)]),
+    ("勿算急个 格是老毛病了 年年落大雨侪要淹 讲了交关趟了", need_at("phone", urgency="急", phone=None),
+     [SetField("urgency", "难", True, guessed=True), AddDetail("格是老毛病了，年年落大雨侪要淹，讲了交关趟了")]),
+    ("对的 哦还有房东说可能是水管冻裂了", need_at("need_confirmed"), [AddDetail("房东说可能是水管冻裂了")]),
+    ("哪能会是物业 明明是邻里之间个矛盾呀", need_at("need_confirmed", need_category="物业管理监督"),
+     [SetField("need_category", "基层群众自治", True)]),
+    ("天天要去倒垃圾个呀那句跟吓煞人那句删脱，再加一句 垃圾房个门坏脱了关勿拢",
+     need_at("need_confirmed", description="垃圾房里老鼠多得不得了 夜里倒垃圾老鼠直接窜出来 吓煞人，天天要去倒垃圾个呀，哦对了 是12号楼后面那间垃圾房"),
+     [SetField("description", "垃圾房里老鼠多得不得了 夜里倒垃圾老鼠直接窜出来，哦对了 是12号楼后面那间垃圾房", True),
+      AddDetail("垃圾房个门坏脱了关勿拢")]),
+    ("先治理是啥意思 我看别人讲先治理待治理个", need_at("phone", phone=None), [AnswerQuestion("tiers")]),
+    # reaches: a town whole and villages of another beside it; their own village first; words added change no reach
+    ("范围勿是光直塘 沙溪镇下面都可以 双凤那边黄桥村新卫村我也去 车子顺路个",
+     offer_at("resource_confirmed", resource_scope="community", community="直塘社区居委会"),
+     [SetField("resource_scope", "town@沙溪镇", True), AddDetail("（也可以去：黄桥村、新卫村）")]),
+    ("就阿拉村里 还有隔壁何桥村也好", offer_at("resource_scope", resource_scope=None, community="东仓村委会"),
+     [SetField("resource_scope", "community@东仓村委会"), AddDetail("（也可以去：何桥村）"), AnswerQuestion("two_communities", "何桥村")]),
+    ("再加一句：牌楼社区、老闸社区、时思社区离网点近，优先安排", offer_at("resource_confirmed", resource_scope="town", town="浮桥镇"),
+     [AddDetail("牌楼社区、老闸社区、时思社区离网点近，优先安排")]),
+    # names: the unit's own word for its name, its contact with it; a slip taken back with an exclamation
+    ("队名写错了 是玉影山社区夕阳红舞蹈队", offer_at("resource_confirmed", provider_name="璜泾玉影山社区个夕阳红舞蹈队"),
+     [SetField("provider_name", "玉影山社区夕阳红舞蹈队", True)]),
+    ("称呼改成 农商行浮桥支行（周雯）", offer_at("resource_confirmed", provider_name="农商行浮桥支行"),
+     [SetField("provider_name", "农商行浮桥支行（周雯）", True)]),
+    ("联系人周雯没有写上", offer_at("resource_confirmed", provider_name="农商行浮桥支行"),
+     [SetField("provider_name", "农商行浮桥支行（周雯）", True)]),
+    ("提供方是单位 勿是个人", offer_at("resource_confirmed", provider_name="城厢镇文体站", provider_type="社区能人"),
+     [SetField("provider_type", "驻区单位", True)]),
+    ("13962418875 哎呀打错了 最后是76 13962418876", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "13962418876")]),
+    ("等下 想问下附近有啥需要帮忙的伐 看看有没有小孩要补课的", offer_at("provider_name", provider_name=None),
+     [AnswerQuestion("needs_after_offer")]),
+])
+def test_round_thirty_two(places, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, places) == expected
+
