@@ -302,7 +302,7 @@ def unsolved_said(tracker: Tracker) -> bool:
 
 
 _EITHER_OR = re.compile(r"(?:是|算)[^，,。！!\s]{1,8}还是(?![^，,。！!\s]*(?:老样子|原样|一样|没|坏|断|漏|臭|不|勿|弗))"
-                        r"[^，,。！!\s]{1,8}(?:[？?呢啊伐吗]|$)")
+                        r"[^，,。！!\s]{1,8}(?:[？?呢啊伐吗]|$|[\s，,])")
 
 
 def meant(needs: list[NeedView], text: str, unsolved: bool) -> NeedView | None:

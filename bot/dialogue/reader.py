@@ -443,7 +443,8 @@ _BUSY_WHEN = re.compile(r"平常|平时|平日|其他|其余|别的|另外|工�
 
 
 _UNAVAILABLE = re.compile(r"不行|没空|勿空|不空|不方便|勿方便|勿来事|不得空|勿得空|没时间|走不开|要跑业务|要上班|要加班|要值班|要出车|不可以|不能|"
-                          r"(?:我|伲|阿拉)?要(?:去|接|送|陪|带)(?:镇上|医院|孙|小囡|小孩|老人|学校|外头|上海|苏州)")
+                          r"(?:我|伲|阿拉)?要(?:去|接|送|陪|带)(?:镇上|医院|孙|小囡|小孩|老人|学校|外头|上海|苏州)|"
+                          r"(?:要|得)(?:开会|保养|上课|出差|看病)")
 
 
 # "南郊社区12幢后面": the spot in the place, said after its name
@@ -3551,7 +3552,17 @@ def _time_said_again(text: str) -> str | None:
     if slip is None or slip.start() == 0 or _TIME_EXCEPTED.match(text.strip()):
         return None  # "…勿对 礼拜三上半天要上课 其他辰光都好": a part taken out, not the time said anew
     before, after = text[:slip.start()].strip(" ，,"), clause_split(text[slip.end():])
-    anew = after[0] if after else ""
+    if time_from_words(before) is None:
+        return None  # "名字勿对个 … 时间就是…": the slip is another field's
+    # "礼拜三我要带孙子 礼拜四上半天吧": when they cannot is no time said anew; "五点半开门个 五点半到八点半": the span
+    timed = [c for c in after if time_from_words(c) and not _UNAVAILABLE.search(c)]
+    spans = [c for c in timed if re.search(r"到|至|[-—~～]", c)]
+    day = r"礼拜|星期|周[一二三四五六日天末]|号|工作日|双休"
+    if timed and spans and spans[0] != timed[0] and re.search(day, timed[0]) and not re.search(day, spans[0]):
+        anew = f"{timed[0]} {spans[0]}"  # "礼拜四下午 两点到四点": the day, then its hours
+    else:
+        anew = (spans or timed or [""])[0]
+    anew = re.sub(r"[吧呀啊哦哉了]+$", "", anew)
     if not anew or time_from_words(anew) is None:
         return None
     for size in (len(anew), len(anew) - 1, len(anew) + 1):

@@ -76,6 +76,11 @@ TODAY = date(2026, 12, 4)
     # round 26: a dimension swapped into a tier's question keeps the tier
     ("浮桥镇待治理项目有多少", "其中物业的呢", "浮桥镇物业管理监督待治理项目有多少个"),
     ("哪个维度待治理最多里急的有几个", "其中人居环境的呢", "哪个维度最多里急的人居环境整治待治理项目有多少个"),
+    # round 34: a day counted from and a run of months give way to the time said next
+    ("国庆以后浏河镇未办结几条", "今年呢", "浏河镇今年未办结几条"),
+    ("7月到9月沙溪镇新增几条", "10月到现在呢", "沙溪镇10月到现在新增几条"),
+    # a village of a ranking, said after its town, is one village: its needs, not its villages
+    ("今年未办结的需求按村排一下", "城厢镇新农村呢", "城厢镇新农村今年未办结的需求"),
 ])
 def test_a_follow_up_asks_the_last_question_with_one_part_swapped(gazetteer, previous, follow_up, asked):
     swap = read_swap(follow_up, gazetteer, TODAY)

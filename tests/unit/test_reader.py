@@ -2561,6 +2561,13 @@ DRAIN = "隔壁烧垃圾 烟熏得来窗都勿敢开，刚刚问了我儿子，�
      [SetField("resource_phone", "13962418876")]),
     ("等下 想问下附近有啥需要帮忙的伐 看看有没有小孩要补课的", offer_at("provider_name", provider_name=None),
      [AnswerQuestion("needs_after_offer")]),
+    # a time said anew: when they cannot is no time, the span and its day kept
+    ("每个礼拜三上半天 哦不对 礼拜三我要带孙子 礼拜四上半天吧", offer_at("available_time", available_time=None),
+     [SetField("available_time", "每个礼拜四上半天")]),
+    ("早上六点到八点 哦勿对 五点半开门个 五点半到八点半", offer_at("available_time", available_time=None),
+     [SetField("available_time", "五点半到八点半")]),
+    ("每个礼拜三 哦不对 礼拜四下午 两点到四点", offer_at("available_time", available_time=None),
+     [SetField("available_time", "礼拜四下午 两点到四点")]),
 ])
 def test_round_thirty_two(places, text, state, expected):
     assert read(Message(text, "inform", 0.9), state, places) == expected
