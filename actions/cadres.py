@@ -682,9 +682,9 @@ def confirm_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list 
         dispatcher.utter_message(text=say("cadres.registry_preview_stale"))
         return [SlotSet("pending_registry", None)]
     text = latest_text(tracker).lower()
-    redated = _redated(tracker, json.loads(pending)) if right_after and not typed_button else None
+    redated = _redated(dispatcher, tracker, json.loads(pending)) if right_after and not typed_button else None
     if redated is not None:
-        return redated(dispatcher)
+        return redated
     agreed = not _DISAGREE.search(text) and bool(_AGREE.search(text) or latest_intent(tracker) == "affirm")
     if not agreed and not _DISAGREE.search(text) and latest_intent(tracker) != "deny":
         return None
@@ -712,26 +712,22 @@ def _changes_talked_of_since(tracker: Tracker) -> bool:
     return any(_CHANGE_TALK.search(text) for text in said if text)
 
 
-def _redated(tracker: Tracker, pending: dict):
+def _redated(dispatcher: CollectingDispatcher, tracker: Tracker, pending: dict) -> list | None:
     """"日期写错了 从11月1号起算" right after a preview: the same change previewed from that day; None otherwise."""
     text = latest_text(tracker)
-    period = parse_period(text, runtime.today()) if _DATE_PUT_RIGHT.search(text) and not is_question(text) else None
-    if period is None or read_command(text, runtime.gazetteer(), runtime.today()).community_type:
+    if not _DATE_PUT_RIGHT.search(text) or is_question(text) or parse_period(text, runtime.today()) is None:
         return None
-    day = period.start if period.start and not period.is_point else period.as_of
-    moved = {**pending, "key": uuid.uuid4().hex[:8], "effective_on": day.isoformat()}
-
-    def reply(dispatcher: CollectingDispatcher) -> list:
-        try:
-            change = _change(viewer_of(tracker), moved, runtime.today(), apply=False)
-        except RegistryError as error:
-            dispatcher.utter_message(text=str(error))
-            return [SlotSet("pending_registry", None)]
-        dispatcher.utter_message(text=say("cadres.registry_preview", change=_describe(change)),
-                                 buttons=_preview_buttons(moved["key"]))
-        return [SlotSet("pending_registry", json.dumps(moved, ensure_ascii=False))]
-
-    return reply
+    command = read_command(text, runtime.gazetteer(), runtime.today())
+    if command.community_type:
+        return None
+    moved = {**pending, "key": uuid.uuid4().hex[:8], "effective_on": command.effective_on.isoformat()}
+    try:
+        change = _change(viewer_of(tracker), moved, runtime.today(), apply=False)
+    except RegistryError as error:
+        dispatcher.utter_message(text=str(error))
+        return [SlotSet("pending_registry", None)]
+    dispatcher.utter_message(text=say("cadres.registry_preview", change=_describe(change)), buttons=_preview_buttons(moved["key"]))
+    return [SlotSet("pending_registry", json.dumps(moved, ensure_ascii=False))]
 
 
 def _is_report(text: str) -> bool:

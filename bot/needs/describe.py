@@ -31,34 +31,37 @@ PROBLEM = re.compile(r"坏|倒|塌|断|漏|堵|裂|破|碎|掉|歪|丢|没了|�
 
 def description_from_message(text: str, gazetteer: Gazetteer) -> str | None:
     """The message itself when it describes a problem; None when it only asks to report one."""
-    remainder = text or ""
-    for mention in gazetteer.mentions(remainder):
-        remainder = remainder.replace(mention.text, "")
-    for filler in _FILLERS:
-        remainder = remainder.replace(filler, "")
+    remainder = _without_place_and_fillers(text, gazetteer)
     substance = len(_CJK.findall(remainder))
     if substance >= 6 or (substance >= 3 and score_categories(remainder)) \
             or substance >= 2 and PROBLEM.search(remainder):  # a thing and what is wrong with it, nothing more
-        kept = without_greeting(without_phones(text).strip())
-        return kept or text.strip()  # the number goes in the phone field, a greeting nowhere
+        return _as_kept(text)
     return None
 
 
 def thing_named(text: str, gazetteer: Gazetteer) -> str | None:
     """"路灯", "下水道", "垃圾": the thing a matter is about, said first with what is wrong still to come; None for
     a message that names no such thing."""
-    remainder = text or ""
-    resolved = gazetteer.resolve(remainder)
+    resolved = gazetteer.resolve(text or "")
     if resolved.status != "not_found" or resolved.town is not None:
         return None  # "我住浮桥": a place, whatever everyday word its name is
+    remainder = _without_place_and_fillers(text, gazetteer)
+    return _as_kept(text) if 2 <= len(_CJK.findall(remainder)) <= 8 and score_categories(remainder) else None
+
+
+def _without_place_and_fillers(text: str, gazetteer: Gazetteer) -> str:
+    """The words left when the places named and the words of asking to report are taken out."""
+    remainder = text or ""
     for mention in gazetteer.mentions(remainder):
         remainder = remainder.replace(mention.text, "")
     for filler in _FILLERS:
         remainder = remainder.replace(filler, "")
-    if 2 <= len(_CJK.findall(remainder)) <= 8 and score_categories(remainder):
-        kept = without_greeting(without_phones(text).strip())
-        return kept or text.strip()
-    return None
+    return remainder
+
+
+def _as_kept(text: str) -> str:
+    kept = without_greeting(without_phones(text).strip())
+    return kept or text.strip()  # the number goes in the phone field, a greeting nowhere
 
 
 def is_thin(description: str) -> bool:
