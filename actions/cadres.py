@@ -17,6 +17,7 @@ from actions import runtime
 from actions.conversation import (
     first,
     last_answer_text,
+    latest_confidence,
     latest_entities,
     latest_intent,
     latest_text,
@@ -72,6 +73,7 @@ from bot.cadres.questions import (
     OWN_COMMUNITY,
     PILOT_INTENT,
     asks_for_a_report,
+    asks_for_export,
     asks_for_figures,
     asks_for_split,
     asks_what_is_not_kept,
@@ -124,6 +126,9 @@ class ActionAnswerQuestion(Action):
             changed = change_named_offer(dispatcher, tracker)
             if changed is not None:  # a volunteer's "隔壁几个村也好去的": their offer's reach, no figure of villages
                 return changed
+        if viewer_of(tracker).is_cadre and asks_for_export(latest_text(tracker)):
+            dispatcher.utter_message(text=say("cadres.export_where"))  # a file asked for: where to download it
+            return []
         about_item = about_the_card(dispatcher, tracker)
         if about_item is not None:
             return about_item  # "这条是先治理还是待治理" right after a need's card
@@ -431,12 +436,20 @@ def about_listed_item(dispatcher: CollectingDispatcher, tracker: Tracker, asked:
     return ActionAnswerQuestion.reply_to(dispatcher, tracker, about_item_question(name, rest), PILOT_INTENT)
 
 
+# "…到哪里补办 你晓得伐": a resident's errand asked about, which no catalog answers
+_ASKS_WHERE_TO_GO = re.compile(r"(?:你|侬|您)(?:晓得|知道|清楚)(?:伐|吗|么|不)|(?:到|去)?哪里(?:办|补办|去办|办理|申请)|(?:怎么|哪能)(?:办理|申请|补办)")
+_TOLD_TO_SHOW = re.compile(r"(?:详细|具体)?(?:讲讲|说说|讲一讲|说一说|讲一下|说一下|列出来|列一下|列一列|报一下|发我看看|给我看看)(?:看)?[。！!]*$")
+
+
 def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list | None:
     """A cadre's question the classifier took for a report or a call-back request ("人员配了几个人在管", "南区社区
     有几个工作人员"): answered as a question; None for anyone else, or words that ask no figure."""
     text = latest_text(tracker)
     if not viewer_of(tracker).is_cadre:
         return None
+    if asks_for_export(text):  # "中期评估报告开发区个帮我导出来发我": where the file is, never a report
+        dispatcher.utter_message(text=say("cadres.export_where"))
+        return []
     about_item = about_the_card(dispatcher, tracker)
     if about_item is not None:
         return about_item  # "电话多少" right after a need's card, taken for a call-back request
@@ -447,8 +460,8 @@ def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, d
     compared = compared_place(text, runtime.gazetteer()) if raw and not guess_intent(text) else None
     if compared:  # "浮桥搭沙溪比比看" right after a figure, taken for a report (a measure named: a question of its own)
         return compare_with(dispatcher, tracker, json.loads(raw), compared)
-    if not is_question(text):
-        return None
+    if not is_question(text) and not (_TOLD_TO_SHOW.search(text) and guess_intent(text)):
+        return None  # ("孙桥村人居环境整治没办结个两条详细讲讲" asks all the same)
     if raw and just_answered_a_figure(tracker) and read_swap(text, runtime.gazetteer(), runtime.today()).place:
         # "璜泾镇哪能一个都没有的" right after a ranking of the towns: that place's line of it, never a report
         return ActionAnswerFollowUp().run(dispatcher, tracker, domain)
@@ -457,6 +470,10 @@ def cadre_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, d
         return []
     # a cadre may report a need for a resident; a count asked ("有多少", "几条") is a question all the same
     kind = None if plainly_reports(text) and not COUNT_ASKED.search(text) else guess_intent(text)
+    if kind is None and (_ASKS_WHERE_TO_GO.search(text) or not plainly_reports(text) and not _is_report(text)):
+        # "有个老人问社保卡丢了到哪里补办 你晓得伐": no figure, no problem of a place: said so, no report opened
+        dispatcher.utter_message(text=say("cadres.not_covered"))
+        return []
     return ActionAnswerQuestion.reply_to(dispatcher, tracker, text, kind) if kind else None
 
 
@@ -518,6 +535,9 @@ def just_answered_a_figure(tracker: Tracker) -> bool:
     return last_action in FIGURE_ACTIONS
 
 
+SURELY_ELSE = 0.95  # the classifier's confidence that a message is outside the service
+
+
 def continued_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list | None:
     """Right after a figure, "那浏河镇末", "办结了的呢", "社区" or "哪几个" continue that question, whatever
     intent the classifier gave them; None when the message is not such a follow-up."""
@@ -525,6 +545,8 @@ def continued_question(dispatcher: CollectingDispatcher, tracker: Tracker, domai
         return None
     asked = json.loads(tracker.get_slot("last_asked"))
     text, gazetteer, today = latest_text(tracker), runtime.gazetteer(), runtime.today()
+    if latest_intent(tracker) == "out_of_scope" and latest_confidence(tracker) >= SURELY_ELSE and len(text) > 6:
+        return None  # "明朝璜泾落雨伐": a place named in a question about something else, no figure of it
     if chosen_question(asked["text"], asked["intent"], text, gazetteer, today) or not read_swap(text, gazetteer, today).empty \
             or asks_about_listed_item(text) or asked.get("items") and (points_at_listed_item(text) or names_listed_item(text)):
         return ActionAnswerFollowUp().run(dispatcher, tracker, domain)

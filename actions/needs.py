@@ -136,6 +136,8 @@ class ValidateNeedForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
             # "我不是提供帮助 是反映问题": what was typed as an offer is the report
             carried = carried_over(text, tracker.get_slot("resource_description"))
             left = {slot: None for slot in RESOURCE_SLOTS}  # the offer is given up, not kept for a later one
+            if not carried and opening:  # "我帮阿拉爷叔反映一下 伊坐轮椅个 …": the matter is in the message itself
+                carried = description_from_message(text, runtime.gazetteer())
             return {**left, "description": carried} if carried else left
         if tracker.get_slot("description") is None and opening:
             described = description_from_message(text, runtime.gazetteer()) or thing_named(text, runtime.gazetteer())

@@ -129,6 +129,15 @@ _FIGURE_WORDS = re.compile(r"需求|诉求|资源|项目|试点|覆盖|名单|�
                            r"[办解]结率|满意率|覆盖率|响应率|签收率|比一比|比比看|对比|排第几")
 
 
+# "待治理个60条导出来发我", "我要导出 excel", "各镇覆盖率个表格发我": a file asked for, which a chat cannot send
+_EXPORT = re.compile(r"导出|导一份|下载|[Ee][Xx][Cc][Ee][Ll]|xlsx|(?:表格|报表|文件|PDF|pdf)[^，,。？?]{0,4}(?:发|传|给)(?:我|伲|阿拉)|"
+                     r"(?:发|传)(?:一份|个|份)?(?:表格|报表|文件|Excel)")
+
+
+def asks_for_export(text: str) -> bool:
+    return bool(_EXPORT.search(text or ""))
+
+
 def asks_for_figures(text: str) -> bool:
     """"按镇分一下，急的物业问题哪个镇最多": figures asked for, whatever problem words the question holds."""
     plain = re.sub(r"\s+", "", text or "")

@@ -55,6 +55,7 @@ from bot.dialogue.values import (
     name_begun_by,
     name_from_words,
     named_in_clause,
+    names_no_one,
     organisation_in,
     scope_from_words,
     split_scope,
@@ -150,7 +151,7 @@ FORMS: dict[str, FormFields] = {
                               "提供方", "联系人"),
             "resource_type": ("资源类型", "类型", "类别"),
             "provider_type": ("身份", "个人", "单位", "党员"),
-            "resource_description": ("内容", "描述", "能做", "提供"),
+            "resource_description": ("内容", "描述", "能做", "提供", "帮助", "帮忙那块", "帮忙那里", "帮忙那栏"),
         },
     ),
     "callback_form": FormFields(
@@ -434,7 +435,8 @@ def _unavailability_joined(clauses: list[str]) -> list[str]:
     return joined
 
 
-_REACH_REASON = re.compile(r"跑远|太远|远了|再远|更远|路远|派车|走勿动|走不动|跑勿动|跑不动|吃勿消|吃不消|来勿及|来不及|腿脚|年纪大|就近|近点|近一点")
+_REACH_REASON = re.compile(r"跑远|太远|远了|再远|更远|路远|派车|走勿动|走不动|跑勿动|跑不动|吃勿消|吃不消|来勿及|来不及|腿脚|年纪大|就近|近点|近一点|"
+                           r"^(?:我|伲|阿拉)?(?:骑|开|坐)(?:个|只|辆)?(?:电瓶车|电动车|自行车|脚踏车|摩托|助动车|车子|车|公交|三轮车)(?:过去|过来|去|来)?(?:个|的|格)?$")  # how they get there
 _HELP_BROUGHT = re.compile(r"上门|送上门|送过去|我去|我来|接送")
 # "附近几个村都可以" says where; "白天夜里都可以" says when
 _AREA_WORD = re.compile(r"村|社区|小区|镇|市|附近|周边|范围|哪里|哪搭|整个|全[市镇]|远|近")
@@ -670,7 +672,8 @@ SEGMENT_WORDS = {
                   "phone": ("电话", "号码", "手机"), "need_category": ("类别", "分类"), "description": ("问题描述", "描述")},
     "resource_form": {"resource_scope": ("服务范围", "范围"), "available_time": ("时间",),
                       "provider_name": ("名字", "称呼", "名称", "提供方", "联系人", "我姓"), "resource_phone": ("电话", "号码", "手机"),
-                      "resource_description": ("能提供的", "能提供", "内容"), "resource_type": ("资源类型",)},
+                      "resource_description": ("能提供的", "能提供", "内容", "帮助", "帮忙那块", "帮忙那里", "帮忙那栏"),
+                      "resource_type": ("资源类型",)},
 }
 _SEGMENT_LEAD = re.compile(r"^(?:的)?(?:也|还)?(?:要)?(?:改一下|改下|改改|改成|改为|换成|写成|应该是|其实是|就写|只写|写|填|就是|还是|是|就|在)?"
                            r"[：:，,\s]*(?:改成|改为|是|就是|写)?[：:\s]*")
@@ -900,6 +903,13 @@ def _words_replaced(text: str, state: State, places: Places) -> list[Command] | 
 
 
 # The free text named ("能提供写", "问题描述那里只要", "内容就写"), then told what it is to say instead
+def _names_one(clause: str) -> bool:
+    """"我叫钱卫东", "另外我大名叫钱卫东": a name said, read apart from the words it stands beside."""
+    return bool(name_said(clause) or re.search(r"(?:大名|名字|姓名)(?:叫|是)", clause) and full_names_in(clause))
+
+
+# "手机勿开勿是帮忙呀": words said to be no part of the free text, naming what they are about
+_NOT_OF_THE_NOTES = re.compile(r"(?:勿|不|弗)是(?:帮忙|帮助|能提供|提供|问题)")
 _NOTES_NAMED = {"need_form": r"问题描述|问题|描述", "resource_form": r"能提供的?|提供的?(?:帮助)?|内容|描述"}
 _REWRITE_MARK = (r"(?:那里|那边|那一栏|那块|里面|里头|里)?[\s，,]*(?:就|只|也)?(?:写成?|改成|改为|换成|只要一句|只写一句|只留一句|只要|就一句)"
                  r"(?:(?:得)?(?:短一点|短点|简单点|简单一点|简单些|少一点|精简一点))?")  # "就写短一点：…"
@@ -921,7 +931,8 @@ def _notes_rewritten(text: str, state: State) -> list[Command] | None:
     named = _NOTES_NAMED.get(state.form or "")
     if not fields or not named or not state.filled.get(fields.notes):
         return None
-    others = [c for c in clause_split(text) if _field_named(c, fields) not in (None, fields.notes) and not name_said(c)]
+    others = [c for c in clause_split(text) if _field_named(c, fields) not in (None, fields.notes) and not _names_one(c)
+              and not _NOT_OF_THE_NOTES.search(c)]
     if others:
         return None  # "地点写南郊社区12幢后面 问题就写…": several fields told, each read as such
     told = re.search(rf"(?:{named}){_REWRITE_MARK}(?![得错])[：:，,\s]*(?P<new>.+)$", text)  # "写错了" tells no words
@@ -937,7 +948,7 @@ def _notes_rewritten(text: str, state: State) -> list[Command] | None:
         return None
     said = told.group("new")
     clauses = clause_split(said)
-    dropped = [c for c in clauses if name_said(c)]  # the name is read apart
+    dropped = [c for c in clauses if _names_one(c)]  # the name is read apart
     clauses = [c for c in clauses if c not in dropped]
     while clauses and _AFTER_THE_WORDS.search(clauses[-1]):
         dropped.append(clauses.pop())
@@ -946,7 +957,19 @@ def _notes_rewritten(text: str, state: State) -> list[Command] | None:
     new = re.sub(r"([\s，,。；;])[\s，,。；;]+", r"\1", said).strip(" ：:，,。；;")
     if content_chars(new) < 4 or any(re.match(r"(?:不|勿|弗)是", c) for c in clauses):
         return None  # "问题是路灯 不是垃圾": one word for another, read as such
-    return [SetField(fields.notes, new, corrected=True)]
+    return [SetField(fields.notes, new, corrected=True), *_name_beside(dropped, state)]
+
+
+def _name_beside(clauses: list[str], state: State) -> list[Command]:
+    """"另外我大名叫钱卫东" said with new words for the help: the name, as the name field takes it."""
+    named = next((c for c in clauses if _names_one(c)), None)
+    if state.form != "resource_form" or named is None:
+        return []
+    who = full_names_in(named)
+    who = who[0] if who else name_said(named)
+    unit = state.filled.get("provider_name") or ""
+    value = beside_unit(unit, who) if is_organisation_name(unit) and "（" not in unit else who
+    return [SetField("provider_name", value, corrected=value != unit)] if who else []
 
 
 # A field named, then words to add to it: "时间那里帮我加一句考试周不来", "能提供的后面再加上 会修竹椅"
@@ -959,17 +982,30 @@ _ADDED_FIELDS = {"available_time": r"时间", "description": r"问题描述|问�
 _SENTENCE_MISSING = re.compile(r"(?P<what>[^，,。！!？?\s]{2,24}?)(?:的|个|格)?(?:那句|这句|那段|这段|那条)(?:话)?(?:还是)?"
                                r"(?:没|没有|勿曾|呒没|漏)(?:写|记|加|放)(?:上去|进去|上)?|"
                                r"(?P<what2>[^，,。！!？?\s]{2,24}?)(?:的|个|格)?(?:那句|这句|那段|这段)(?:话)?(?:漏掉了|漏了|漏脱了)")
+_HOLD_HEAD = re.compile(r"^(?:让我|我|等我|容我)(?:再)?(?:想想|想一想|想一下|考虑考虑|考虑一下)(?:看)?[…。，,.\s]+")
+_MISSED_THEN_SAID = re.compile(r"(?:哪能|怎么|为啥|为什么|咋)(?:会)?(?:没|没有|呒没|勿曾|勿)(?:写|记|加)(?:上去|进去|上|牢)?"
+                               r"(?:呀|啊|呢|哦|哉)?[，,。！!？?\s]+(?P<new>.+)$")
+def _contact_in(text: str) -> str | None:
+    """"联系人写我们店长顾红梅": the person named after 联系人, by their full name when it is said."""
+    after = re.search(r"联系人[^，,。；;\s]*", text)
+    names = full_names_in(after.group()) if after else []
+    if names:
+        return names[0]
+    named = _CONTACT_NAMED.search(text)
+    return named.group("who") if named else None
+
+
 _CONTACT_NAMED = re.compile(r"联系人(?:是|叫|姓|为|：|:)?\s*(?![写记加要也没勿我伲阿上是])(?P<who>[\u4e00-\u9fff]{1,4}?)"
                             r"(?=也|要|写|记|加|没|勿|，|,|。|；|\s|电话|手机|$)")
 
 
 def _contact_named(text: str, state: State) -> list[Command]:
     """"还有联系人沈经理也写一下": the unit's contact person, beside its name ("太仓绿城物业（沈经理）")."""
-    named = _CONTACT_NAMED.search(text)
+    named = _contact_in(text)
     unit = state.filled.get("provider_name") or ""
     if state.form != "resource_form" or not named or not unit or "（" in unit or not is_organisation_name(unit):
         return []
-    return [SetField("provider_name", beside_unit(unit, named.group("who")), corrected=True)]
+    return [SetField("provider_name", beside_unit(unit, named), corrected=True)]
 
 
 def _added_to_a_field(text: str, state: State) -> list[Command] | None:
@@ -995,6 +1031,12 @@ def _added_to_a_field(text: str, state: State) -> list[Command] | None:
         # ("还有联系人沈经理也写一下") goes beside the unit's name
         rest = text[:missing.start()] + text[missing.end():]
         return [AddDetail(said.strip(" ：:，,。")), *_contact_named(rest, state)]
+    missed = _MISSED_THEN_SAID.search(text)
+    if fields and fields.notes and state.filled.get(fields.notes) and missed:
+        # "鸽子屎个事体哪能呒没写 12幢 养了三四十只 …": the words said after the complaint are the ones to add
+        words = detail_words(missed.group("new"))
+        if content_chars(words) >= 4:
+            return [AddDetail(words)]
     told = _ADD_BACK.search(text)
     if fields and fields.notes and state.filled.get(fields.notes) and told and content_chars(told.group("new")) >= 2:
         # "助餐点那句还是没有啊 帮我加回去：村里原来有个…": the words after the colon, not the asking
@@ -1052,6 +1094,8 @@ def _spot_numbers_corrected(text: str, state: State) -> list[Command] | None:
         else:
             return [AskAgain(fields.notes)]  # two floors written: which one is meant is asked, never guessed
     if kept == notes:
+        if added and content_chars(detail_words(" ".join(c for c in clause_split(text) if not _SPOT.search(c)))) >= 4:
+            return None  # "…哪能呒没写 12幢 养了三四十只 …": the spot is one of the words missed, all of them added
         return [AddDetail("".join(added))] if added else None
     # one change of the words: a detail applied after it would start again from the words before it
     return [SetField(fields.notes, kept + ("，" + "".join(added) if added else ""), corrected=True)]
@@ -1867,9 +1911,11 @@ def _before_the_question(clause: str) -> str:
     head = clause[:starts[0][0]] if starts else ""
     if re.match(_ASKS_FIRST, head) or _ASKED_OF_WHOM.search(head) or _AFTER_SUBMITTING.search(head):
         return ""  # "问一下登记在你们这里要付啥费用吗", "修电梯要阿拉出钱伐": all of it is the question
-    return _YOU_SAY.sub("", _ASKING_YOU.sub("", _QUESTION_OPENING.sub("", _QUESTION_LEAD.sub("", head))))
+    head = _YOU_SAY.sub("", _ASKING_YOU.sub("", _QUESTION_OPENING.sub("", _QUESTION_LEAD.sub("", head))))
+    return "" if _DOING_HEAD.match(head.strip(" ，,")) else head  # "对了去表演有补贴伐": what is asked about
 
 
+_DOING_HEAD = re.compile(r"^(?:对了|哦对了)?(?:去|来|到|做|搞|当|参加|上门)[\u4e00-\u9fff]{1,4}$")
 # "修电梯要阿拉…", "这个钱得居民…": the words before the question say who it asks about, no fact
 _ASKED_OF_WHOM = re.compile(r"(?:要|需要|得|会|让|叫|由|是不是要|阿是要)(?:我|我们|阿拉|伲|居民|住户|大家|自家|自己|业主|村民|老百姓)?$")
 _YOU_SAY = re.compile(r"(?:侬|你|您)(?:讲|说|看|觉得)(?:伲|我|阿拉|我们)?$")  # "侬讲伲选哪个好": said to the assistant
@@ -1940,6 +1986,9 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
         commands = _one_type(message.text or "", [_contact_kept(_unit_named(c, state), state) for c in commands], state)
         commands = _offer_asides(commands, state, message.text or "")
         commands = [_contact_notes_kept(c, state) for c in commands]
+        commands = _liaison_beside_the_unit(commands)
+        commands = _town_denied(commands, message.text or "", places)
+        commands = [_name_without_its_label(c) for c in commands]
     added = _WORDS_ADDED.match(message.text or "") if state.form == "resource_form" else None
     if added and any(isinstance(c, SetField) and c.field == "resource_scope" for c in commands):
         # "再加一句：牌楼社区、老闸社区…离网点近，优先安排": words for the help, the reach left as it is
@@ -1957,7 +2006,74 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if any(isinstance(c, AddDetail) for c in commands):  # "…这个要写上吗": written, and the note says so
         commands = [c for c in commands if not (isinstance(c, AnswerQuestion) and c.topic == "other"
                                                 and _WRITE_IT_ASKED.search(c.asked))]
-    return [_contact_person(c, message.text or "", state) for c in commands]
+    named = [_contact_person(c, message.text or "", state) for c in _details_once(commands)]
+    # a name put beside the unit as it already stands ("联系人写徐建国" again) changes nothing, and says so
+    return [_unchanged(c, state) if isinstance(c, SetField) and c.field == "provider_name" else c for c in named]
+
+
+_NAME_LABEL = re.compile(r"^(?:提供方|称呼|名字|名称|单位名称|单位名字|单位|全称)(?:是|叫|写|改成|就是|应该是)[：:\s]*")
+
+
+def _name_without_its_label(command: Command) -> Command:
+    """"提供方是太仓市仁和堂大药房浮桥牌楼店（顾红梅）": the name, without the words that said which field it is."""
+    if not (isinstance(command, SetField) and command.field == "provider_name"):
+        return command
+    bare = _NAME_LABEL.sub("", command.value)
+    inner = re.fullmatch(r"(?P<words>[^（]+)（(?P<person>[^（）]+)）", bare)
+    if inner and names_no_one(inner.group("words")):
+        bare = inner.group("person")  # "我个人报名（沈佳怡）": she is the one offering, by her name
+    return replace(command, value=bare) if bare and bare != command.value else command
+
+
+_TOWN_DENIED = re.compile(r"(?:勿|不|弗)是(?:全镇|整个镇|全区|整个区|全街道)")
+_NEIGHBOURS = re.compile(r"(?:旁边|附近|隔壁|周边|边上)(?:的|个|格)?(?:几个|两个|两三个|三四个)?(?:村|社区|小区)")
+
+
+def _town_denied(commands: list[Command], text: str, places: Places) -> list[Command]:
+    """"范围勿是全镇 就岳王社区搭旁边几个村": the community named is the reach and its neighbours go beside the help;
+    the town denied is never the reach."""
+    town = next((c for c in commands if isinstance(c, SetField) and c.field == "resource_scope"
+                 and split_scope(c.value)[0] == "town"), None)
+    place = places.place_in(text)
+    if town is None or not _TOWN_DENIED.search(text) or place is None:
+        return commands
+    reach = replace(town, value=f"community{SCOPE_SEPARATOR}{place}")
+    beside = _NEIGHBOURS.search(text)
+    kept = [reach if c is town else c for c in commands
+            if not (isinstance(c, AddDetail) and (beside and beside.group() in c.text or place in c.text))]
+    return kept + ([AddDetail(say_also_reaches(beside.group()))] if beside else [])
+
+
+_LIAISON = re.compile(r"^(?:具体|平时)?(?:对接|联系|有事)(?:就|请|可以)?(?:找|寻|联系|打给)")
+
+
+def _liaison_beside_the_unit(commands: list[Command]) -> list[Command]:
+    """"太仓顺港物流有限公司 我是行政小张 具体对接找我们车队的徐建国徐队长": who to deal with goes beside the
+    unit's name, never into the help."""
+    unit = next((c for c in commands if isinstance(c, SetField) and c.field == "provider_name"
+                 and "（" not in c.value and is_organisation_name(c.value)), None)
+    liaison = next((c for c in commands if isinstance(c, AddDetail) and _LIAISON.match(c.text) and _liaison(c.text)), None)
+    if unit is None or liaison is None:
+        return commands
+    named = replace(unit, value=beside_unit(unit.value, _liaison(liaison.text)))
+    return [named if c is unit else c for c in commands if c is not liaison]
+
+
+_TITLED = re.compile(r"(?P<title>[\u4e00-\u9fff](?:队长|经理|主任|师傅|老师|书记|店长|科长|部长))$")
+
+
+def _liaison(words: str) -> str | None:
+    """The person named: "…的徐建国徐队长" is 徐建国, "…找徐队长" is 徐队长."""
+    titled = _TITLED.search(words)
+    names = full_names_in(words[:titled.start()] if titled else words)
+    return names[0] if names else (titled.group("title") if titled else None)
+
+
+def _details_once(commands: list[Command]) -> list[Command]:
+    """A detail read twice ("阿拉去年就讲过一趟了，一直呒没弄" and "一直呒没弄"): written once, in its longer form."""
+    details = [_PUNCT.sub("", c.text) for c in commands if isinstance(c, AddDetail)]
+    return [c for c in commands if not (isinstance(c, AddDetail) and any(
+        _PUNCT.sub("", c.text) in other and _PUNCT.sub("", c.text) != other for other in details))]
 
 
 # "我负责个", "姓潘", "喊我潘师傅": who the person is to the unit, said with its name
@@ -2038,7 +2154,9 @@ def _names_together(commands: list[Command], text: str) -> list[Command]:
 
 _ONLY_NOW = re.compile(r"^(?:现在|目前|以后)?(?:只有|只能|只在|就只有|只)")
 # "阿拉退休了", "其他日脚都好": why they are free, and when they are not said again. No words of the help.
-_WHY_FREE = re.compile(r"^(?:我|阿拉|伲|我们)?(?:已经)?退休(?:了|哉|脱了)?$|^(?:其他|其余|别的)(?:日脚|日子|时间|辰光|时候)(?:都|侪|也)?(?:好|可以|行|有空)")
+_WHY_FREE = re.compile(r"^(?:我|阿拉|伲|我们)?(?:已经)?退休(?:了|哉|脱了)?$|^(?:其他|其余|别的)(?:日脚|日子|时间|辰光|时候)(?:都|侪|也)?(?:好|可以|行|有空)|"
+                       # "阿姨们要烧夜饭的": why not then, beside a time said
+                       r"^[^，,。]{0,6}(?:要|得)(?:烧夜饭|烧饭|做饭|烧中饭|带孙子|带孙女|带小孩|带小囡|接小孩|接孙子|接小囡|上班|上课|看店|开店|做生意)(?:个|的|格|额)?$")
 
 
 def _offer_asides(commands: list[Command], state: State, text: str) -> list[Command]:
@@ -2177,15 +2295,16 @@ def _contact_person(command: Command, text: str, state: State) -> Command:
     if not (isinstance(command, SetField) and command.field == "provider_name" and "联系人" in text) \
             or "（" in command.value:
         return command
-    named = _CONTACT_NAMED.search(text)
-    person = named.group("who") if named else \
-        re.sub(r"^(?:写上|记上|写|上)[\s，,]+", "", _UNWRITTEN.sub("", command.value)).strip(" ，,。")
+    named = _contact_in(text)
+    person = named or re.sub(r"^(?:写上|记上|写|上)[\s，,]+", "", _UNWRITTEN.sub("", command.value)).strip(" ，,。")
     unit = state.filled.get("provider_name") or ""
     if named and is_organisation_name(command.value) and person not in command.value:
         return replace(command, value=beside_unit(command.value, person))  # "合作社叫雅鹿… 联系人潘师傅": the new name
-    if not person or not unit or not is_organisation_name(re.sub(r"（.*?）", "", unit)) or person in unit:
+    bare = re.sub(r"（.*?）", "", unit)
+    if not person or not unit or not is_organisation_name(bare) or person in bare:
         return replace(command, value=person or command.value)
-    return replace(command, value=beside_unit(unit, person))
+    # "联系人是店长顾红梅 不是写" of "…店（写我们店长顾红梅）": the person alone beside the unit's name
+    return replace(command, value=beside_unit(bare if person in unit else unit, person))
 
 
 _SENTENCE_END = re.compile(r"(?<=[。！!])")
@@ -2684,6 +2803,10 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return _answered_beside_the_person(text, state, places) + [HandOff()]
     if says("hold", text):
         return [Hold()]
+    paused = _HOLD_HEAD.match(text)
+    if paused and state.asked != fields.confirm and not places.describes(text[paused.end():]) \
+            and places.place_in(text) is None and parse_phone(text) is None and not says("cancel", text):
+        return [Hold()]  # "让我想想…都是邻居 闹僵了勿好": a moment asked, with why, and no word of the matter
     if says("resume_report", text) and state.asked != fields.confirm and content_chars(text) <= 12 \
             and parse_phone(text) is None:
         return [Hold(resumed=True)]  # "老头子讲要报的，还是报吧": the question asked again, nothing read into it
@@ -2811,7 +2934,9 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
         return [AddDetail(more.group("more").strip(" ，,。"))]
     if state.asked == fields.confirm and fields.confirm:
         return _at_summary(message, state, fields, corrections, confirmed, places)
-    if confirmed and not corrections and state.filled.get(state.asked or "") and state.asked not in FREE_TEXT:
+    if confirmed and not corrections and state.filled.get(state.asked or "") and state.asked not in FREE_TEXT \
+            and places.place_in(text) is None and content_chars(_signals()["confirm"].sub("", text)) <= 6:
+        # ("算了 还是报吧 开发区华盛园社区 12幢 …" gives the place asked and the matter: an answer, not a yes)
         return [Confirm()]  # "算了，可以提交吧" while a field given already is asked again: it stays, the report goes
     if corrections:
         return corrections
@@ -3000,7 +3125,12 @@ def _fact_beside(text: str, corrections: list[Command], fields: FormFields, plac
              and (i > announced or places.describes(p) or says("why", p) or _names_a_spot(p, places) and not any(
                  isinstance(c, SetField) and c.field == "community" for c in corrections))]
     facts = [f for f in facts if not any(f in words for words in rewritten) and not (spot_only and _SPOT.search(f))]
+    if any(isinstance(c, SetField) and c.field in PHONE_FIELDS for c in corrections):
+        facts = [f for f in facts if not _OF_THE_LINE.search(f)]  # "我手机老是勿开": why another number, no fact
     return [AddDetail("，".join(facts))] if facts else []
+
+
+_OF_THE_LINE = re.compile(r"手机|电话|号码|座机")
 
 
 def _glosses_a_level(clause: str) -> bool:
@@ -3093,7 +3223,8 @@ def _cancel_or_not(text: str, state: State, fields: FormFields, places: Places) 
     if state.asked == fields.phone and re.search(r"电话|号码|手机|留", text) and not re.search(r"报|登记|反映", text):
         return [SetField(fields.phone, NO_PHONE)] if state.form == "need_form" else [ClarifyCancel()]
     strong = re.search(r"取消|不报|不反映|不登记|不想报|不提了|撤回|不弄了|不办了|覅报|勿报|覅登记|勿登记|不搞了|退出|cancel|"
-                       r"(?:不要|勿要|覅|不用|别)再(?:登记|报|记)|是同一(?:桩|件|个)事", text) or NEGATED_SUBMIT.search(text) or _THROWN_AWAY.search(text)
+                       r"(?:不要|勿要|覅|不用|别)再(?:登记|报|记)|是同一(?:桩|件|个)事|"
+                       r"^(?:不要|勿要|覅|不用|别)记[^，,。]{0,3}[，,。\s]*(?:我|伲|阿拉)?(?:就|只是|只|随便)?问问", text) or NEGATED_SUBMIT.search(text) or _THROWN_AWAY.search(text)
     if state.asked and state.asked != fields.confirm and not strong:
         rest = re.sub(r"算了吧?|算啦", "", text)
         value = value_for(state.asked, rest, state.form or "", places) if content_chars(rest) >= 1 else None
@@ -3473,7 +3604,8 @@ def _without_level_talk(detail: str) -> str:
 
 
 _LEVEL_LEFT_OVER = re.compile(r"^(?:死人|煞人|死|煞|得要命|得勿得了)(?:了|哉|啦|呀)?[！!。]*$")  # of "急死人了"
-_LEVEL_TALK = re.compile(r"(?:算|说|讲|记|是|当)(?:了|过)?[^，,。]{0,2}[急难愁盼](?:的|个|格|额|呀|啊|吧|了|哉|么|嘛)*$")
+_LEVEL_TALK = re.compile(r"(?:算|说|讲|记|是|当)(?:了|过)?[^，,。]{0,2}[急难愁盼](?:的|个|格|额|呀|啊|吧|了|哉|么|嘛)*$|"
+                         r"^(?:那|那么|格么|搿么|么)?(?:就|还是)[急难愁盼](?:的|个|格|额|呀|啊|吧|了|哉|么|嘛|好了)*$")  # "那就急吧"
 _UNSURE_OF_LEVEL = re.compile(r"(?:勿|不|弗)(?:晓得|知道|清楚|好说)|说不好|讲勿清|讲不清|算啥|算哪个|算哪一档|"
                               r"(?:侬|你|您)(?:就)?(?:看着办|看着弄|看着来|定|帮我定|帮我选)")
 WHY_CHARS = 4  # "老急额" says a level; "说过好几趟了没用" says why
@@ -3494,8 +3626,20 @@ def _spot_after_place(text: str, state: State, places: Places) -> str:
     if state.asked not in ("community", "town"):
         return ""
     rest = _PLACE_NOISE.sub("", places.without_places(text)).strip()
-    return rest if rest and (_SPOT_NUMBER.search(rest) or _names_a_spot(rest, places)) \
-        and not _PLACE_UNKNOWN.search(rest) else ""
+    if rest and (_SPOT_NUMBER.search(rest) or _names_a_spot(rest, places)) and not _PLACE_UNKNOWN.search(rest):
+        return rest
+    return _matter_after_place(text, places)
+
+
+def _matter_after_place(text: str, places: Places) -> str:
+    """"是的是的就是岳星村田里烧的是塑料啥个都有味道臭的来": typed without a pause, the matter said after the place
+    is a detail (a pause would have made it a clause of its own)."""
+    if len(clause_split(text)) > 1:
+        return ""
+    official = places.place_in(text)
+    ends = [text.rfind(form) + len(form) for form in places.forms_of(official) if form in text] if official else []
+    tail = text[max(ends):].strip(" ，,。") if ends else ""
+    return tail if content_chars(tail) >= 6 and places.describes(tail) else ""
 
 
 def _place_then_more(text: str, state: State, places: Places) -> list[Command]:
@@ -3720,6 +3864,10 @@ def _full_name(command: SetField, clauses: list[str]) -> SetField:
     if len(command.value) == 1:
         full = name_begun_by(command.value, clauses)
         return replace(command, value=full) if full else command
+    said = name_said(command.value) if len(command.value) > 6 and "（" not in command.value \
+        and not is_organisation_name(command.value) else None
+    if said and said != command.value:
+        return replace(command, value=said)  # "哎呀越弄越乱 名字就钱卫东三个字": the name in the sentence
     # "我叫钱阿姨 钱美芳": the name they go by, and their full name said after it; both kept
     called = _CALLED_BY.fullmatch(command.value)
     surname = (called.group("surname") or called.group("surname2")) if called else None
@@ -3824,7 +3972,9 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
     note = say_contact_note("，".join(notes)) if notes else ""
     if max((content_chars(p) for p in rest), default=0) < 5 and not any(_SPOT.search(p) for p in rest):
         return note  # "阿拉住5楼，楼上是6楼": short, but where exactly is a detail
-    return "，".join(p for p in rest if content_chars(p) >= 2) + note
+    # "12幢" beside the place is where exactly; "还是报吧" is the decision to report, no word of the matter
+    return "，".join(p for p in rest if (content_chars(p) >= 2 or _SPOT.search(p))
+                    and not (says("resume_report", p) and content_chars(p) <= 6)) + note
 
 
 # Words about reaching the person, said beside their number
@@ -3857,7 +4007,9 @@ def say_contact_note(words: str) -> str:
 _NAMING = re.compile(r"^(?:我叫|我姓|我是|叫我|大家都?叫|都叫我|免贵姓|名字叫|(?:寻|找|联系|打给)我(?:好了|就行|就好|就可以)$)")
 # "这趟是我自家", "勿是舞队": who offers (the person, not the team), no word of the help itself
 _ABOUT_WHO = re.compile(r"^(?:就|是|就是|这趟是|这次是|迭趟是)?(?:我自家|我自己)(?:个人|一个人)?(?:的|个|呀|啊)?$|"
-                        r"^(?:阿拉|伲|我们)?(?:两家头|两个人|夫妻俩|老两口|两口子)(?:一道|一起|一块)?(?:来|去|做)?(?:的|个|呀)?$|是本人|个人名义|联系人(?:就)?是我|^(?:不|勿|弗|覅)是.{0,6}(?:队|单位|组织|公司|班子|协会)")
+                        r"^(?:阿拉|伲|我们)?(?:两家头|两个人|夫妻俩|老两口|两口子)(?:一道|一起|一块)?(?:来|去|做)?(?:的|个|呀)?$|是本人|个人名义|联系人(?:就)?是我|^(?:不|勿|弗|覅)是.{0,6}(?:队|单位|组织|公司|班子|协会)|"
+                        # "我只是帮她打字的", "我是帮店长来登记一下": who types it, no word of the help
+                        r"^(?:我|伲)?(?:只是|就是|是)?(?:帮|替|代)(?:她|他|伊|店长|老板|老板娘|领导|经理|阿拉|我们)[\u4e00-\u9fff]{0,3}?(?:打字|登记|报名|发消息|发|填|弄)(?:一下|下)?(?:的|个|格|额)?$")
 _SPOT_WORDS = re.compile(r"门|楼|幢|栋|号|路|桥|弄|巷|边|头|搭|口|旁|对面|后面|前面|里面|新村|小区|花园|苑|组")
 
 

@@ -166,7 +166,11 @@ def named_in_clause(clause: str) -> str | None:
         return clause
     named = _NAMED_CLAUSE.match(clause)
     name = named.group("name") if named else None
-    return None if name is None or _NOT_SOMEONES_NAME.match(name) else name  # "联系人是我": the speaker, unnamed
+    if name is None or _NOT_SOMEONES_NAME.match(name):
+        return None  # "联系人是我": the speaker, unnamed
+    people = full_names_in(name)
+    # "联系人写我们店长顾红梅": the person's full name, without the words of writing and of who they are
+    return people[0] if len(people) == 1 and len(name) > len(people[0]) + 1 else name
 
 
 _IS_MY_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4})(?:是|就是)(?:我|伲|阿拉|我们)(?:的|个|格)?(?:名字|全名|姓名|大名)")
@@ -175,7 +179,7 @@ _NO_NAME_OF_ITS_OWN = r"(?:名字|名称|称呼|全名|姓名)(?:呀|啊|哦|吧
 # Clauses about who offers that are no name: "勿是舞队" (denied), "这趟是我自家" (myself), "党员" (a role).
 _ROLES = r"(?:预备)?党员|学生|居民|村民|志愿者|业主"  # who one is, never a name
 _RETIRED = re.compile(r"^(?:我是|伲是|阿拉是)(?:村里|社区里?|镇上|厂里)?(?:的)?退休")
-_NOT_A_NAME = re.compile(rf"{_NO_NAME_OF_ITS_OWN}|^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|{_RETIRED.pattern[1:]}|^(?:寻|找|联系|打给|问)(?:我|伲|阿拉)|^(?:也是|是|我是)?(?:{_ROLES}|退休的?|楼组长|组长)$")
+_NOT_A_NAME = re.compile(rf"{_NO_NAME_OF_ITS_OWN}|^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|^(?:是)?(?:我|伲)个人(?:报名|来的|参加|的)?$|{_RETIRED.pattern[1:]}|^(?:寻|找|联系|打给|问)(?:我|伲|阿拉)|^(?:也是|是|我是)?(?:{_ROLES}|退休的?|楼组长|组长)$")
 # Words that stand where a name was asked but name no one: the speaker, a role.
 _REACH_ME = re.compile(r"(?:寻|找|联系|打给|问)(?:我|伲|阿拉)")  # "寻我好了": whom to call, unnamed
 _NOT_SOMEONES_NAME = re.compile(rf"^(?:是?我|是?我自己|是?本人|是?我们|是?伲|是?阿拉|{_ROLES})$")
@@ -203,6 +207,11 @@ WHEN_WORD = re.compile(r"\d+点|[一二三四五六七八九十两]+点(?:钟|�
 REACH_ASIDE = re.compile(r"(?:不出|勿出|弗出)(?:镇|村|区|社区|小区|街道)|(?:哪个|哪只|啥)(?:村|社区|地方)(?:都|侪)(?:可以|好|行)|"
                          r"^(?:全镇|全市|全村|整个镇|整个区)(?:都|侪)?(?:可以|好|行)?$|(?:都|侪)(?:可以|好|行)(?:去|跑)$|"
                          r"^(?:太远|远了|远个|远的)(?:了|个|的)?(?:不行|勿行|勿去|不去|覅)|^(?:只在|就在)?(?:附近|就近|近点)(?:的)?(?:好|可以|行)?$")
+
+
+def names_no_one(words: str) -> bool:
+    """"我个人报名", "联系人是我", "党员": words standing where a name goes that name no one."""
+    return bool(_NOT_A_NAME.search(words))
 
 
 def name_from_words(text: str) -> str | None:

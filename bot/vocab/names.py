@@ -53,15 +53,22 @@ def _name_at(text: str, start: int) -> str | None:
 _KIN = ("老太婆", "老头子", "老伴", "老婆", "老公", "爱人", "儿子", "女儿", "媳妇", "太太", "先生", "阿姐", "阿哥", "妹妹", "弟弟")
 
 
+# "店长顾红梅", "队长徐建国": a post said right before the name
+_TITLE_BEFORE = re.compile(r"(?:店长|组长|班长|领队|队长|经理|主任|书记|会长|站长|院长|园长|校长|老板|老板娘|负责人)$")
+_PLACE_AFTER = re.compile(r"区|镇|小区|新村|苑|路|街|弄")
+
+
 def full_names_in(text: str) -> list[str]:
     """Every full name standing alone or framed by naming words in the text, in order."""
     found: list[str] = []
     for at in range(len(text)):
         before = text[at - 1] if at else ""
         if before and _CJK.match(before) and before not in _NOT_IN_A_NAME and before not in _UNIT_ENDS \
-                and not text[:at].endswith(_KIN):
+                and not text[:at].endswith(_KIN) and not _TITLE_BEFORE.search(text[:at]):
             continue  # inside a word: "小周月琴" is no name beginning at 周 ("我老太婆徐秀英" names her)
         name = _name_at(text, at)
+        if name and _PLACE_AFTER.match(text, at + len(name)):
+            continue  # "岳王社区": the start of a place's name, no person's
         if name and name not in found and len(name) >= 3:
             found.append(name)
     return found

@@ -1,0 +1,91 @@
+"""Round 35 of outside play, read by the reader: each message as a resident, a volunteer or a cadre typed it, with
+the question that was open, and what the form must do with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.commands import AddDetail, AnswerQuestion, Aside, Cancel, Confirm, Hold, SetField
+from bot.dialogue.places import GazetteerPlaces
+from bot.dialogue.reader import Message, read
+from tests.unit.test_reader import need_at, offer_at
+
+
+@pytest.fixture(scope="module")
+def towns_and_villages(gazetteer):
+    return GazetteerPlaces(gazetteer)
+
+OPENED = {"community": None, "urgency": None, "phone": None, "need_category": None}
+PIGEONS = "想问下 楼上邻居养鸽子 这种能不能反映的"
+PHARMACY = "太仓市仁和堂大药房浮桥牌楼店"
+
+
+@pytest.mark.parametrize("text, intent, state, expected", [
+    # the place given with the matter after a moment's doubt: the place and every word of the matter, no yes
+    ("算了 还是报吧 开发区华盛园社区 12幢 伊拉养了三四十只 阳台上全是鸽子屎 衣裳都勿敢晒", "report_need",
+     need_at("community", **{**OPENED, "community": "华盛园社区居委会"}, description=PIGEONS),
+     [SetField("community", "华盛园社区居委会"), AddDetail("12幢，伊拉养了三四十只，阳台上全是鸽子屎，衣裳都勿敢晒")]),
+    ("算了，可以提交吧", "affirm", need_at("community", community="华盛园社区居委会"), [Confirm()]),
+    # the words missed, said again after the complaint: all of them added, not only the building
+    ("勿对呀 鸽子屎个事体哪能呒没写 12幢 养了三四十只 阳台上全是鸽子屎 衣裳勿敢晒", "report_need", need_at("need_confirmed"),
+     [AddDetail("12幢 养了三四十只 阳台上全是鸽子屎 衣裳勿敢晒")]),
+    ("刚刚讲烧的是塑料味道臭的没记上去啊", "report_need", need_at("need_confirmed"), [AddDetail("烧的是塑料味道臭的")]),
+    # a yes to the place suggested, with the matter typed on without a pause
+    ("是的是的就是岳星村田里烧的是塑料啥个都有味道臭的来", "report_need",
+     need_at("community", community="岳星村委会", place_options=["岳星村委会"], place_question="suggest"),
+     [SetField("community", "岳星村委会"), AddDetail("田里烧的是塑料啥个都有味道臭的来")]),
+    ("刚刚勿是讲了嘛 单元门口台阶 轮椅推勿出去呀", "report_need", need_at("description", description=None),
+     [SetField("description", "单元门口台阶 轮椅推勿出去呀")]),
+    # the level said as a decision, and why: the decision is no word of the matter
+    ("那就急吧，怕是有人偷排污水", "inform", need_at("urgency", urgency=None),
+     [SetField("urgency", "急"), AddDetail("怕是有人偷排污水")]),
+    ("一般", "inform", need_at("urgency", urgency=None), [SetField("urgency", "盼")]),
+    # which tier, asked mid-form: a question, never a level
+    ("我这个是先治理还是待治理", "faq", need_at("urgency", urgency=None), [Aside("faq")]),
+    ("想想还是改成难吧 阿拉去年就讲过一趟了 一直呒没弄", "correct", need_at("need_confirmed", urgency="盼"),
+     [SetField("urgency", "难", True), AddDetail("阿拉去年就讲过一趟了，一直呒没弄")]),
+    ("勿要记 我就问问 算了", "deny", need_at("urgency", urgency=None), [Cancel()]),
+    # a moment asked, with why, and no word of the matter; with a matter in it, the words are kept
+    ("我再想想 老头子勿让我报", "report_need", need_at("community", **OPENED, description=PIGEONS), [Hold()]),
+    ("让我想想 楼道里灯坏了三天了", "report_need", need_at("community", **OPENED, description=PIGEONS),
+     [AddDetail("让我想想 楼道里灯坏了三天了")]),
+])
+def test_residents(towns_and_villages, text, intent, state, expected):
+    assert read(Message(text, intent, 0.9), state, towns_and_villages) == expected
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    ("帮助写成：借厢式货车一辆加两名搬运工 帮老人搬家具等大件。联系人写徐建国",
+     offer_at("resource_confirmed", provider_name="太仓顺港物流有限公司", resource_description="我们公司做物流的 有一辆厢式货车可以借出来"),
+     [SetField("resource_description", "借厢式货车一辆加两名搬运工 帮老人搬家具等大件", True),
+      SetField("provider_name", "太仓顺港物流有限公司（徐建国）", True)]),
+    ("油费公司承担 这句加到帮助后面", offer_at("resource_confirmed"), [AddDetail("油费公司承担")]),
+    ("工作日下午车子空 提前两天预约 月底几天忙勿来", offer_at("available_time", available_time=None),
+     [SetField("available_time", "工作日下午车子空 提前两天预约 月底几天忙勿来")]),
+    ("太仓顺港物流有限公司 我是行政小张 具体对接找我们车队的徐建国徐队长", offer_at("provider_name", provider_name=None),
+     [SetField("provider_name", "太仓顺港物流有限公司（徐建国）")]),
+    ("我住沙溪岳王那边 附近几个村都可以 骑电瓶车过去", offer_at("resource_scope", resource_scope=None),
+     [SetField("resource_scope", "town@沙溪镇")]),
+    ("13962618457 哦不对 我手机老是勿开 用我老婆个号码 13771935206", offer_at("resource_phone", resource_phone=None),
+     [SetField("resource_phone", "13771935206")]),
+    ("帮忙那块写得乱七八糟 手机勿开勿是帮忙呀 就写修水龙头漏水 换龙头 另外我大名叫钱卫东",
+     offer_at("resource_confirmed", provider_name="钱师傅", resource_description="我退休前是做水电个；我手机老是勿开"),
+     [SetField("resource_description", "修水龙头漏水 换龙头", True), SetField("provider_name", "钱卫东", True)]),
+    ("名字写钱卫东 范围勿是全镇 就岳王社区搭旁边几个村", offer_at("resource_confirmed", provider_name="钱师傅", resource_scope="town"),
+     [SetField("provider_name", "钱卫东", True), SetField("resource_scope", "community@岳王社区居委会", True),
+      AddDetail("（也可以去：旁边几个村）")]),
+    ("哎呀越弄越乱 名字就钱卫东三个字", offer_at("resource_confirmed", provider_name="钱卫东、岳王社"),
+     [SetField("provider_name", "钱卫东", True)]),
+    ("提前一个礼拜讲好就行 晚上勿来 阿姨们要烧夜饭的 对了去表演有补贴伐", offer_at("available_time", available_time=None),
+     [SetField("available_time", "提前一个礼拜讲好就行 晚上勿来"), AnswerQuestion("paid")]),
+    ("联系人写我们店长顾红梅 她电话18915763302 我只是帮她打字的", offer_at("resource_phone", provider_name=PHARMACY, resource_phone=None),
+     [SetField("resource_phone", "18915763302"), SetField("provider_name", f"{PHARMACY}（顾红梅）", True)]),
+    ("提供方括号里那个写***是啥 联系人是店长顾红梅 不是写", offer_at("resource_confirmed", provider_name=f"{PHARMACY}（写我们店长顾红梅）"),
+     [SetField("provider_name", f"{PHARMACY}（顾红梅）", True), AnswerQuestion("masked")]),
+    ("哎 药房名字没了 提供方是太仓市仁和堂大药房浮桥牌楼店 联系人顾红梅 两个都要有", offer_at("resource_confirmed", provider_name="店长顾红梅"),
+     [SetField("provider_name", f"{PHARMACY}（顾红梅）", True)]),
+    ("提供方不对 是我个人报名 不代表幼儿园的 我叫沈佳怡 叫我沈老师就行", offer_at("resource_confirmed", provider_name="双凤幼儿园"),
+     [SetField("provider_name", "沈佳怡", True)]),
+])
+def test_volunteers(towns_and_villages, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, towns_and_villages) == expected
