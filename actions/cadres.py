@@ -62,6 +62,7 @@ from bot.cadres.followup import (
     of_the_items_counted,
     other_end,
     points_at_listed_item,
+    ranked_as_asked,
     read_swap,
     swapped_question,
     top_of_ranking,
@@ -159,6 +160,7 @@ class ActionAnswerQuestion(Action):
         raw = tracker.get_slot("last_asked")
         if raw:  # "它有几条需求没办结" right after "庆丰村是试点伐": 它 is 庆丰村
             asked = json.loads(raw)
+            text = ranked_as_asked(asked["text"], text)  # "按村排排看": the last figure split by place
             text = with_place_of(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])
             # "急格15条里厢办好了几条": of the items just counted, whatever else the last question said of them
             text = of_the_items_counted(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])

@@ -539,16 +539,20 @@ def to_the_report_filed(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
 
 
 def _places_tagged_in_a_name_undone(commands: list[Command], tracker: Tracker) -> list:
-    """"王阿姨，王秀英" read as a name: the place the tagger found in it (王秀) and the slot mapping wrote is put back
-    as it was before the message; the reader sets places itself when a place is meant."""
+    """"王阿姨，王秀英" read as a name, "问题里头还写着沙溪香塘村 拿伊去脱" read as words to take out: the place the
+    tagger found in it and the slot mapping wrote is put back as it was before the message; the reader sets places
+    itself when a place is meant."""
     names = {c.field for c in commands if isinstance(c, SetField)}
-    if not names & {"provider_name"} or names & {"community", "town", "resource_scope"}:
+    if names & {"community", "town", "resource_scope"} or tracker.get_slot("requested_slot") in ("community", "town"):
         return []
+    named = "provider_name" in names
+    if not named and not names & {"description", "resource_description"}:
+        return []  # "呃，是德兴社区，康乐是我以前住的地方" at another question: the place the mapping took stands
     undone = []
     for slot in ("community", "town"):
         if latest_entities(tracker, slot) and tracker.get_slot(slot) is not None:
             before = _slot_before_this_message(tracker, slot)
-            if before != tracker.get_slot(slot):
+            if before != tracker.get_slot(slot) and (named or before is not None):
                 undone.append(SlotSet(slot, before))
     return undone
 

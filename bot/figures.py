@@ -251,13 +251,14 @@ def needs_by_urgency(catalog: Catalog, area: Area, state: str | None = None) -> 
     return {level: int(n) for level, n in rows}
 
 
-def needs_by_category_where(catalog: Catalog, area: Area, state: str | None = None,
-                            urgency: str | None = None, before: date | None = None) -> tuple[int, tuple[tuple[str, int], ...]]:
-    """Needs of one state and/or level per dimension ("急的按维度分"), filed before a day when given ("拖了一个月以上的
-    按维度分一下"), most first, with their total."""
+def needs_by_category_where(catalog: Catalog, area: Area, state: str | None = None, urgency: str | None = None,
+                            before: date | None = None, since: date | None = None) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """Needs of one state and/or level per dimension ("急的按维度分"), filed in [since, before) when given ("拖了一个月
+    以上的按维度分一下", "上个月急的按维度分一下"), most first, with their total."""
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
-        where, params = ("1 = 1", {}) if before is None else _created_between(*utc_bounds(date(1970, 1, 1), before), None)
+        where, params = ("1 = 1", {}) if before is None and since is None else \
+            _created_between(*utc_bounds(since or date(1970, 1, 1), before or date(9999, 1, 1)), None)
         if area.town is not None or area.community is not None:
             where += f" AND {in_list('community_id', [p.community_id for p in mine])}"
         more, values = need_filters(state=state, urgency=urgency)
@@ -267,13 +268,18 @@ def needs_by_category_where(catalog: Catalog, area: Area, state: str | None = No
     return sum(n for _, n in by_category), by_category
 
 
-def open_tiers_where(catalog: Catalog, area: Area, category: str | None = None,
-                     urgency: str | None = None) -> dict[str, int]:
-    """Open needs per project tier (priority 先治理, pending 待治理) of one dimension or level: "急的里面先治理几个"."""
+def open_tiers_where(catalog: Catalog, area: Area, category: str | None = None, urgency: str | None = None,
+                     since: date | None = None, before: date | None = None) -> dict[str, int]:
+    """Open needs per project tier (priority 先治理, pending 待治理) of one dimension or level, filed in [since, before)
+    when given: "急的里面先治理几个", "今年未办结的里待治理几条"."""
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         where = "1 = 1" if area.town is None and area.community is None else in_list("n.community_id", [p.community_id for p in mine])
         more, values = need_filters(category=category, state="open", urgency=urgency, prefix="n.")
+        if since is not None or before is not None:
+            low, high = utc_bounds(since or date(1970, 1, 1), before or date(9999, 1, 1))
+            more += " AND n.created_at >= :since_at AND n.created_at < :before_at"
+            values = {**values, "since_at": low, "before_at": high}
         rows = session.execute(text(f"SELECT p.tier, count(*) FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
                                     f"WHERE {where}{more} GROUP BY 1"), values).all()
     return {tier: int(n) for tier, n in rows}

@@ -813,12 +813,14 @@ def _projects(question: Question, area: Area, ctx: Context) -> Reply:
     if ctx.viewer.is_cadre and re.search(_EVERY_DIMENSION, question.text) and not (question.wants_list or question.category):
         return _tiers_by_dimension(question, area, ctx, level)
     f = catalog_figures(ctx.catalog, area)
-    if (level or question.category) and ctx.viewer.is_cadre:
-        # "急的里面先治理几个待治理几个": the two tiers of those open needs only (and their list when asked)
-        tiers = open_tiers_where(ctx.catalog, area, question.category, level)
+    filed_in = question.period if question.period and not question.period.is_point else None  # "现在" is every one
+    if (level or question.category or filed_in) and ctx.viewer.is_cadre:
+        # "急的里面先治理几个待治理几个", "今年未办结的里待治理几条": the two tiers of those open needs only
+        since, before = (filed_in.start, filed_in.end) if filed_in else (None, None)
+        tiers = open_tiers_where(ctx.catalog, area, question.category, level, since, before)
         what = (question.category or "") + (f"“{level}”的" if level else "")
-        head = Reply(f"{_place(area, ctx)}{what}未办结需求里：先治理项目 {tiers.get('priority', 0)} 个（已有资源对接），"
-                     f"待治理项目 {tiers.get('pending', 0)} 个（暂无资源）。")
+        head = Reply(f"{_when(filed_in)}{_place(area, ctx)}{what}未办结需求里：先治理项目 {tiers.get('priority', 0)} 个"
+                     f"（已有资源对接），待治理项目 {tiers.get('pending', 0)} 个（暂无资源）。")
         if not question.wants_list:
             return head
         f = replace(f, priority=tiers.get("priority", 0), pending=tiers.get("pending", 0))
@@ -1073,11 +1075,13 @@ def _top_categories(question: Question, area: Area, ctx: Context) -> Reply:
         return _one_dimension(question, area, ctx, level)
     if question.tier and not question.period:  # "哪个维度待治理最多": the open projects of that tier
         return _tiers_by_dimension(question, area, ctx, level)
-    if (level or question.state) and not question.period:  # "浏河镇急的需求按维度分": of those needs only
-        total, by_category = needs_by_category_where(ctx.catalog, area, question.state, level)
-        head = f"{_place(area, ctx)}{_filter_words(question)}需求共 {total} 条，按类别从多到少："
+    if level or question.state:  # "浏河镇急的需求按维度分", "上个月急的按维度分": of those needs only
+        since, before = (question.period.start, question.period.end) if question.period else (None, None)
+        total, by_category = needs_by_category_where(ctx.catalog, area, question.state, level, before, since)
+        where = f"{_when(question.period)}{_place(area, ctx)}"
+        head = f"{where}{_filter_words(question)}需求共 {total} 条，按类别从多到少："
         if not total:
-            return Reply(f"{_place(area, ctx)}没有{_filter_words(question)}需求。")
+            return Reply(f"{where}没有{_filter_words(question)}需求。")
         return Reply("\n".join([head, *[f"{i}. {c} {n}条（{_percent(n, total)}）" for i, (c, n) in enumerate(by_category, 1)]]))
     if question.period:
         total, by_category = needs_between(ctx.catalog, area, question.period.start, question.period.end)

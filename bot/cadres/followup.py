@@ -145,7 +145,7 @@ _TOTAL = re.compile(r"^(?:那|那么)?(?:总共|一共|共计|合计|加起来|�
 
 _WITHIN_COUNTED = re.compile(r"(?:那|这|迭|格|搿)?[\d一二两三四五六七八九十]+[条个件项](?:里头|里面|里向|里厢|中间|当中|里)")
 # "格么物业13条办结了几条", "海塘社区格12条详细讲讲": a count just shown, said back to ask about its items
-_COUNT_SAID_BACK = re.compile(r"(?:那|这|迭|格|搿)?\d+[条件项](?:里头|里面|里向|里厢|中间|当中|里)?(?!需求|资源)")
+_COUNT_SAID_BACK = re.compile(r"(?:那|这|迭|格|搿)?(?:\d+|[两二三四五六七八九十]{1,3})[条件项](?:里头|里面|里向|里厢|中间|当中|里)?(?!需求|资源)")
 
 
 _SPLIT_PUT_RIGHT = re.compile(r"(?:勿是|不是|弗是|不要|勿要)按(?:村|镇|社区|村社区).{0,4}按(?:维度|类别|方面|七个方面)")
@@ -552,8 +552,18 @@ def of_the_items_counted(previous: str | None, text: str, gazetteer: Gazetteer, 
     if not previous or within is None or not _SAID_BACK_BEFORE.fullmatch(plain[:within.start()]) \
             or len(re.sub(r"[\s，,。？?！!]", "", plain[within.end():])) < 2:
         return text  # "列出最新的10条", "前5条": a number of items asked for, not a count said back
-    asked = read_question(previous, intent, gazetteer, today)
     rest = wu_plain(text or "")[within.end():]
+    # "其中人居环境个10条 有几条超期了": the part of the items named before their count is the one asked of
+    named = read_question(plain[:within.start()], intent, gazetteer, today) if within.start() else None
+    kept = _kept_of(previous, rest, gazetteer, today, intent, named.category if named else None)
+    return f"{kept}需求里{rest}" if kept else text
+
+
+def _kept_of(previous: str, rest: str, gazetteer: Gazetteer, today: date, intent: str, part: str | None = None) -> str:
+    """The time, place, state, level and dimension of the last question that the new words do not say anew."""
+    from bot.cadres.questions import read_question
+
+    asked = read_question(previous, intent, gazetteer, today)
     new = read_question(rest, intent, gazetteer, today)
     community = gazetteer.community(asked.community) if asked.community else None
     place = "" if (new.town or new.community) else \
@@ -563,9 +573,23 @@ def of_the_items_counted(previous: str | None, text: str, gazetteer: Gazetteer, 
     level = f"{asked.urgency}的" if asked.urgency and asked.urgency != "every" and not new.urgency else ""
     state = {"open": "未办结的", "finished": "已办结的", "done": "已解决的", "reopened": "重办的"}.get(
         asked.state or "", "") if not new.state else ""
-    category = asked.category if asked.category and not new.category else ""
-    kept = f"{said_period}{place}{state}{level}{category}"
-    return f"{kept}需求里{rest}" if kept else text
+    category = (part or asked.category or "") if not new.category else ""
+    return f"{said_period}{place}{state}{level}{category}"
+
+
+# "按村排排看", "分社区看看", "各村几条": the last figure split by place, nothing else asked
+_BY_PLACE_ONLY = re.compile(r"^(?:那|格么|再)?(?:按|分)(?:各)?(?:个)?(?:村|社区|村社区|村（社区）|镇)(?:来)?(?:排|排排|排一排|排一下|排下|分|分一下|分分|统计|列|看|看看|排排看)"
+                            r"(?:看|一下|下)?(?:呢|吧)?$|^各(?:个)?(?:村|社区|镇)(?:分别)?(?:几条|多少|有几条|各几条)(?:呢)?$")
+_COUNT_ASKED_AT_END = re.compile(r"(?:有)?(?:几条|几个|多少条|多少个|多少|几化|几件)(?:呢|啊|呀|？|\?)*$")
+
+
+def ranked_as_asked(previous: str | None, text: str) -> str:
+    """"按村排排看" right after "城厢镇今年新增待治理项目有多少个": that figure split by place, every part of it kept."""
+    plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
+    if not previous or not _BY_PLACE_ONLY.match(plain):
+        return text
+    asked = _COUNT_ASKED_AT_END.sub("", re.sub(r"\s+", "", previous))
+    return f"{asked} {plain}"
 
 
 def at_place_of(previous: str | None, text: str, gazetteer: Gazetteer, today: date, intent: str) -> str:
@@ -573,10 +597,17 @@ def at_place_of(previous: str | None, text: str, gazetteer: Gazetteer, today: da
     place when it names none."""
     from bot.cadres.questions import read_question
 
+    ranked = ranked_as_asked(previous, text)
+    if ranked != text:
+        return ranked
     plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
     if not previous or len(plain) > 16 or not re.match(r"那|其中", plain) or gazetteer.mentions(plain) \
             or re.search(f"{OWN_TOWN_WORDS}|{OWN_COMMUNITY_WORDS}", plain) or _CITY_WORDS.search(plain):
         return text
+    if plain.startswith("其中") and _PERIOD_WORDS.search(re.sub(r"\s+", "", previous)):
+        # "其中待治理几条" after this year's new needs of 城厢镇: of those needs, the year kept with the place
+        kept = _kept_of(previous, plain[2:], gazetteer, today, intent)
+        return f"{kept}需求里{plain[2:]}" if kept else text
     asked = read_question(previous, intent, gazetteer, today)
     community = gazetteer.community(asked.community) if asked.community else None
     place = (community.town + community.common_name) if community else asked.town

@@ -288,6 +288,8 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
         topic = "by_type"  # "村改居社区分类了几个": that type's communities and pilots
     elif topic == "new_needs" and re.search(r"资源|志愿者|能人", plain) and not re.search(r"需求|诉求|问题", plain):
         topic = "resources"  # "上个月新登记了几条资源": resources registered, not needs
+    elif topic == "new_needs" and re.search(r"先治理|待治理|先治里|待治里", plain):
+        topic = "projects"  # "今年新增的需求里待治理项目几个": the tiers of those needs, not their count
     elif intent == CATALOG_INTENT and topic in ("needs", "projects", "resources", "oldest_pending") \
             and asks_for_unused_resources(plain):
         topic = "resources"  # "哪些资源还没对接上需求": the resources not yet put to use
@@ -309,7 +311,9 @@ def read_question(text: str, intent: str, gazetteer: Gazetteer, today: date) -> 
     if intent == CATALOG_INTENT and topic in ("top_categories", "top_places", "needs") \
             and re.search(r"资源|志愿者|能人|共建单位", plain) and not re.search(r"需求|诉求|问题|项目|反映", plain):
         topic = "resources"  # "志愿者最多的是哪个村": the resources by village, never the needs
-    if topic in ("needs", "top_places") and re.search(r"按(?:维度|类别|类型)|各(?:个)?维度|(?:维度|类别).{0,4}(?:排|多少|分别)", plain) \
+    if topic in ("needs", "top_places", "new_needs") and re.search(
+            r"按(?:维度|类别|类型)|各(?:个)?维度|(?:维度|类别).{0,4}(?:排|多少|分别)|"
+            r"(?:是|属于|算)?(?:啥|啥个|什么|哪些|哪几个|哪几)(?:个)?(?:维度|类别|方面)", plain) \
             and not re.search(r"哪个(镇|村|社区|区)|各(镇|村|社区)", plain):
         topic = "top_categories"  # "按维度从多到少排一下": the dimensions ranked, not the places
     own_pilot = intent == PILOT_INTENT and not (community or town) and _WE_ARE_A_PILOT.match(plain)

@@ -556,7 +556,7 @@ def names_the_field(text: str, at: int, word: str) -> bool:
 # Words quoted to be taken out ("最后那句“对了这种一般”是多出来的，删掉吧", "把'我不想被人半夜打电话'删掉"), then
 # perhaps what to write instead ("…不要，改成：上周电梯困住过一位老人").
 _QUOTED = re.compile(r"[“\"'‘「『]([^”\"'’」』]{2,60})[”\"'’」』]")
-_OUT_WORDS = re.compile(r"去掉|拿脱|拿掉|删掉|删了|删脱|删除|划掉|勿要|不要|覅|别写|多出来|多余|多了")
+_OUT_WORDS = re.compile(r"去掉|去脱|拿脱|拿掉|删掉|删了|删脱|删除|划掉|勿要|不要|覅|别写|多出来|多余|多了")
 _QUOTED_VALUE = re.compile(r"(?:写|改成|改为|换成|写成|是|叫)[：:\s]*" + _QUOTED.pattern)
 _INSTEAD = re.compile(r"(?:改成|改为|换成|写成)[：:，,\s]*(?P<new>.+)$")
 _SEPARATORS = "[\\s，,。.；;、！!？?：:]*"
@@ -835,7 +835,7 @@ def _sentence_by_sentence(text: str, state: State, places: Places) -> list[Comma
     sentences = [p for p in re.split(r"(?<=[。；;！!])", text) if content_chars(p) >= 2]
     if len(sentences) < 2:
         return []
-    read = [_read_corrections_whole(p, state, places) for p in sentences]
+    read = [_read_corrections_whole(p, state, places) or _place_said_alone(p, state, places) for p in sentences]
     fields = [c.field for commands in read for c in commands if isinstance(c, SetField)]
     if not all(read) or any(not isinstance(c, SetField) for commands in read for c in commands) \
             or len(fields) != len(set(fields)):
@@ -843,10 +843,28 @@ def _sentence_by_sentence(text: str, state: State, places: Places) -> list[Comma
     return [c for commands in read for c in commands]
 
 
+def _place_said_alone(sentence: str, state: State, places: Places) -> list[Command]:
+    """"是凡山村！" as one sentence of several: the place meant, when nothing else is said in it."""
+    sentence = _WRONG_NOW.sub("", sentence)  # "哪能地点又变回香塘村了 是凡山村！": the place after the dismay
+    place = places.place_in(sentence) if state.form == "need_form" else None
+    rest = re.sub(r"^(?:勿对|不对|弗对)?[，,\s]*(?:是|就是|应该是|其实是|在)?", "", places.without_places(sentence).strip(" ，,。！!"))
+    if place is None or content_chars(rest) > 1 or place == state.filled.get("community"):
+        return []
+    return [SetField("community", place, corrected=True)]
+
+
+# "哪能地点又变回香塘村了": dismay at what is written now, which names the wrong value, not the one meant
+_WRONG_NOW = re.compile(r"(?:哪能|怎么|为啥|为什么|咋)(?:会)?[^，,。！!？?\s]{0,6}(?:又|还)(?:变回|变成|写成|记成|是)[^，,。！!？?\s]{0,12}"
+                        r"(?:了|哉|啦)?[，,。！!？?\s]*")
+
+
 def _read_corrections_whole(text: str, state: State, places: Places) -> list[Command]:
+    said = _WRONG_NOW.sub("", text).strip()
+    text = said if content_chars(said) >= 2 else text
     at_summary = state.form in FORMS and state.asked == FORMS[state.form].confirm
     # the edits of the text itself first, then several fields named at once: the first that reads the message
     for edit in (lambda: _questions_taken_out(text, state), lambda: _kind_said_as_the_provider(text, state),
+                 lambda: _written_words_out(text, state),
                  lambda: _words_replaced(text, state, places), lambda: _quoted_removed(text, state, places),
                  lambda: _notes_rewritten(text, state),
                  lambda: _added_to_a_field(text, state),
@@ -865,7 +883,17 @@ def _read_corrections_whole(text: str, state: State, places: Places) -> list[Com
         if len({c.field for c in each if isinstance(c, (SetField, AskAgain))}) > 1:
             last = {c.field: c for c in each if isinstance(c, (SetField, AskAgain))}
             return list(last.values())
-    return _written_as(text, state, places) or read_correction(text, state, places)
+    read = _written_as(text, state, places) or read_correction(text, state, places)
+    denied = _denied_then_said(text, state)
+    return denied if denied and _words_lost_or_elsewhere(read, denied) else read
+
+
+def _words_lost_or_elsewhere(read: list[Command], denied: list[Command]) -> bool:
+    """The general reading of "勿是A，是B" asks again, changes another field, or keeps far fewer of the written words
+    than putting B where A stands ("勿是外机滴水，是空调冷凝水管子断脱了" is no new description, nor a category)."""
+    notes = denied[0]
+    kept = next((c for c in read if isinstance(c, SetField) and c.field == notes.field), None)
+    return kept is None or any(isinstance(c, AskAgain) for c in read) or len(kept.value) < 0.6 * len(notes.value)
 
 
 # "南门口要改成北门口", "把“通通下水道”改成“修修门锁”", "描述里南门口改成北门口": words as written, then new words
@@ -876,7 +904,51 @@ _PLAIN_REPLACED = re.compile(r"(?:^|[，,。；;\s])(?:[^，,。；;\s]{0,6}?(?:
                              r"(?P<old>[^，,。；;\s]{2,20}?)(?:要|应该|请|帮我|麻烦)?(?:改成|改为|换成|写成|改做)[：:\s]*"
                              r"(?P<new>[^，,。；;\s]+)")
 # Said after the new words, about the rest: "其他勿变", "我讲过了"
-_REST_UNCHANGED = re.compile(r"^(?:其他|其余|别的|其它|别格|其他格)(?:都|侪)?(?:勿|不|覅|别)(?:变|动|改)|^(?:我)?(?:讲|说)过(?:了|哉)")
+_REST_UNCHANGED = re.compile(r"^(?:其他|其余|别的|其它|别格|其他格)(?:都|侪)?(?:(?:勿|不|覅|别)(?:变|动|改)|没问题|呒问题|没错|勿错|对的|一样|照旧)|"
+                             r"^(?:我)?(?:讲|说)过(?:了|哉)")
+
+
+# "勿是外机滴水，是空调冷凝水管子断脱了", "勿是光写春联 是写春联搭福字": words denied, then the words meant
+_DENIED_THEN_SAID = re.compile(r"^(?:勿对|不对|弗对)?[，,\s]*(?:勿|不|弗)是(?P<old>[^，,。；;\s]{2,20}?)(?:呀|啊|哦)?[，,。\s]+(?:而|其实)?是"
+                               r"(?P<new>[^，,。；;\s]{2,30})(?P<rest>.*)$")
+_ONLY = re.compile(r"^(?:光|只|就|单)")
+_IN_BETWEEN = "[也都还又就]?"  # "墙刮坏了" said of "墙也刮坏了"
+
+
+def _denied_then_said(text: str, state: State) -> list[Command] | None:
+    """Words said not to be what is written, then what is meant: the written words replaced where they stand (what
+    is said after them is added); None when the words denied are not written."""
+    fields = FORMS.get(state.form or "")
+    said = _DENIED_THEN_SAID.match(text.strip())
+    notes = (state.filled.get(fields.notes) or "") if fields and fields.notes else ""
+    if not said or not notes:
+        return None
+    old, new = said.group("old"), said.group("new")
+    for denied in (old, _ONLY.sub("", old)):
+        written = re.search(_IN_BETWEEN.join(re.escape(c) for c in denied), notes)
+        if written and content_chars(denied) >= 2:
+            rest = said.group("rest").strip(" ，,。")
+            start = written.start()
+            # "勿是外机滴水，是空调冷凝水…" of "楼上空调外机滴水": the words before it that the new ones say again
+            start -= next((k for k in range(min(len(new), start), 1, -1) if notes[start - k:start] == new[:k]), 0)
+            return [SetField(fields.notes, notes[:start] + new + notes[written.end():], corrected=True),
+                    *([AddDetail(rest)] if content_chars(rest) >= 4 else [])]
+    return None
+
+
+# "问题里头开头还写着沙溪香塘村 拿伊去脱": the words said to be written, then taken out by a pronoun
+_WRITTEN_THEN_OUT = re.compile(r"(?:还|也)?(?:写着|写了|写的是|写的|有)(?P<what>[^，,。；;\s]{2,24}?)[，,\s]*(?:拿|把)?(?:伊|它|迭个|搿个|格个|这个|那个)?"
+                               r"(?:也|都)?(?:去脱|去掉|删脱|删掉|拿脱|拿掉|划掉)(?:伊|它)?(?:吧|了|哉|好了)?[。！!\s]*$")
+
+
+def _written_words_out(text: str, state: State) -> list[Command] | None:
+    fields = FORMS.get(state.form or "")
+    notes = (state.filled.get(fields.notes) or "") if fields and fields.notes else ""
+    said = _WRITTEN_THEN_OUT.search(text.strip())
+    if not said or not notes or said.group("what") not in notes:
+        return None
+    kept = re.sub(r"^[\s，,；;]+|[\s，,；;]+$", "", notes.replace(said.group("what"), "", 1))
+    return [SetField(fields.notes, kept, corrected=True)] if content_chars(kept) >= 2 else None
 
 
 def _words_replaced(text: str, state: State, places: Places) -> list[Command] | None:
@@ -890,8 +962,9 @@ def _words_replaced(text: str, state: State, places: Places) -> list[Command] | 
     if not new or old == new or content_chars(new) < 1:
         return None
     named = _field_named(old, fields)
-    if named and named not in FREE_TEXT and content_chars(old) <= 4 and value_for(named, new, state.form or "", places):
-        return None  # "紧急程度改为愁": the field named, never those words where the description happens to say them
+    if named and named not in FREE_TEXT and content_chars(old) <= 4:
+        # "紧急程度改为愁", "时间是腊月廿头到正月半": the field named, never those words where the description says them
+        return None
     written = [f for f in (fields.notes, "available_time", "provider_name") if old in (state.filled.get(f) or "")]
     if not written:
         return None
@@ -1224,7 +1297,7 @@ _SENTENCE_DESCRIBED = re.compile(r"(?:那句|这句|搿句|那一句|这一句)(
 
 
 _SENTENCE_POINTED = re.compile(r"^(?:哎|唉|喏|还有)?[，,\s]*(?:问题|描述|内容|能提供的?)?(?:那里|里头|里面|里)?(?P<what>[^，,。\s]{1,12}?)(?:那句|这句|搿句)(?:话)?")
-_PRONOUN_REMOVAL = re.compile(r"(?:拿|把)?(?:伊|它|迭个|搿个|格个|这个|那个|迭句|搿句)?(?:也|都)?(?:删脱|删掉|去掉|拿脱|拿掉|划掉)(?:伊|它)?(?:吧|了|哉|好了)?")
+_PRONOUN_REMOVAL = re.compile(r"(?:拿|把)?(?:伊|它|迭个|搿个|格个|这个|那个|迭句|搿句)?(?:也|都)?(?:删脱|删掉|去掉|去脱|拿脱|拿掉|划掉)(?:伊|它)?(?:吧|了|哉|好了)?")
 _POINTED_REMOVAL = re.compile(r"(?:拿|把)?(?:这句|那句|搿句|迭句|格句|这几个字|那几个字|搿几个字|这些|这段|那段)(?:话)?(?:也|都)?"
                               r"(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|勿要写|不要写|别写|覅写|勿要|不要|覅)(?:了|吧|哦)?"
                               r"(?:[\s，,]*(?:勿要写|不要写|别写|覅写))?")
@@ -1434,6 +1507,10 @@ def _last_words_dropped(text: str, state: State) -> list[Command] | None:
     if fields is None or not fields.notes or not _DROP_LAST.search(text):
         return None
     notes = state.filled.get(fields.notes) or ""
+    pointed = re.search(r"(?:这|那|搿|迭)句", text)
+    before = text[:min(_DROP_LAST.search(text).start(), pointed.start() if pointed else len(text))].strip(" ，,")
+    if content_chars(before) >= 2 and before in notes:
+        return None  # "都跑到我店里来借 这句话删脱": the sentence said before it, wherever it stands
     pieces = [p for p in re.split(r"；", notes) if p]
     if len(pieces) < 2:
         pieces = [p for p in re.split(r"(?<=[。！？!?])", notes) if p.strip()]
@@ -2001,6 +2078,9 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if any(isinstance(c, AnswerQuestion) and c.topic == "tiers" for c in commands):
         # "我看别人讲先治理待治理个": said about the question, no word of the matter
         commands = [c for c in commands if not (isinstance(c, AddDetail) and re.search(r"先治理|待治理", c.text))]
+    # "哪能地点又变回香塘村了" beside the value meant: dismay at the record, put right, no question to answer
+    commands = [c for c in commands if not (isinstance(c, AnswerQuestion) and c.topic == "other" and _WRONG_NOW.search(c.asked)
+                                            and any(isinstance(o, SetField) for o in commands))]
     if _ASKED_NOT_WRITTEN.search(message.text or ""):  # "怎么把我问的话都写进去了": the words put right, no question
         commands = [c for c in commands if not (isinstance(c, AnswerQuestion) and c.topic == "other")]
     if any(isinstance(c, AddDetail) for c in commands):  # "…这个要写上吗": written, and the note says so
@@ -2754,7 +2834,7 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
     return kept + [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
 
 
-_NOT_KNOWING = re.compile(r"(?:我|伲|阿拉)?(?:也|真个|真的)?(?:勿晓得|不晓得|弗晓得|不知道|勿清爽|不清楚|搞勿清|搞不清)(?:个|格|的|呀|啊|哦|额)*")
+_NOT_KNOWING = re.compile(r"(?:我|伲|阿拉)?(?:也|真个|真的)?(?:勿晓得|不晓得|弗晓得|不知道|勿清爽|不清楚|搞勿清|搞不清|弄勿清|弄不清)(?:个|格|的|呀|啊|哦|额)*")
 _CONDITION = re.compile(r"^(?:我|伲|阿拉)?(?:要是|如果|万一|假如|假使|倘若|要么|以后要是|以后万一)")
 
 
@@ -2881,6 +2961,9 @@ def _read(message: Message, state: State, places: Places) -> list[Command]:
     if says("status", text) and not says("correction", text) and not (
             state.asked == "urgency" and _stated_urgency(clause_split(text)[0] if clause_split(text) else "")):
         return [AskStatus()]  # (at the level question, "难吧，之前讲过一次没下文" is the level and why)
+    if state.asked in CLOSED_CHOICES and state.asked != "urgency" and all(
+            _UP_TO_YOU.match(c) or _UNSURE_OF_LEVEL.search(c) or _NOT_KNOWING.fullmatch(c) for c in clause_split(text)):
+        return [Unclear()]  # "我也弄勿清 侬看着办" where a dimension is asked: the choices again, no word of the matter
     if state.asked == "urgency" and _UP_TO_YOU.match(text):  # "侬看着办": the level the words lean to, said back
         leaning = leaning_urgency(state.filled.get("description") or "")
         return [SetField("urgency", leaning, guessed=True)] if leaning else [AnswerQuestion("pardon")]
@@ -3932,7 +4015,8 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
         told = [p for p in pieces[1:] if not _WHY_NO_NUMBER.search(p)
                 and not any(isinstance(c, SetField) and _piece_gives(p, c) for c in commands)]
         return "，".join(told) if any(places.describes(p) for p in told) else ""
-    rest = [p for p in pieces if not any(isinstance(c, SetField) and _piece_gives(p, c) for c in commands)]
+    rest = [p for p in pieces if not any(isinstance(c, SetField) and _piece_gives(p, c) and not _why_of_level(p, c, pieces)
+                                         for c in commands)]
     rest = [p for p in rest if parse_phone(p) is None and not says("about_the_talk", p) and not says("question", p)
             and not _PLACE_UNKNOWN.search(p)
             and not (content_chars(p) <= CHOICE_ATTEMPT_CHARS and not _names_a_spot(p, places) and any(
@@ -3975,6 +4059,13 @@ def _detail_left(text: str, commands: list[Command], state: State, places: Place
     # "12幢" beside the place is where exactly; "还是报吧" is the decision to report, no word of the matter
     return "，".join(p for p in rest if (content_chars(p) >= 2 or _SPOT.search(p))
                     and not (says("resume_report", p) and content_chars(p) <= 6)) + note
+
+
+def _why_of_level(piece: str, command: SetField, pieces: list[str]) -> bool:
+    """"愁个 天天要出门的", "难 去年就讲过": after the level, why it is so, which is a detail; "愁 天天烦心" only
+    glosses the level, and the level itself is no detail."""
+    return command.field == "urgency" and piece != pieces[0] and content_chars(piece) >= WHY_CHARS \
+        and not _glosses_a_level(piece) and _stated_urgency(piece) is None
 
 
 # Words about reaching the person, said beside their number
@@ -4529,4 +4620,6 @@ def withdraws_an_offer(text: str) -> bool:
     found = _signals()["withdraw_offer"].search(text or "")
     if not found or PROBLEM.search(text[:found.start()] + text[found.end():]):
         return False
+    if re.search(r"(?:我|伲|阿拉|我们)(?:就|也|还是|真个)?$", text[:found.start()]):
+        return True  # "伲儿子叫我勿要爬高落低 我勿做了": what they themselves stop doing, whatever job is named
     return not required(text) or bool(_signals()["own_offer"].search(text))

@@ -75,6 +75,9 @@ def mask_name(name: str) -> str:
     ("杨卫东", a shop's owner) is a person's."""
     if not name:
         return name
+    together = re.split(r"([、，,])", name)
+    if len(together) > 1 and all(1 < len(part) <= 4 for part in together[::2]):  # "俞晨阳、叶小棠": two people
+        return "".join(_masked_person(part) if i % 2 == 0 else part for i, part in enumerate(together))
     if not looks_like_organisation(name):  # a shop's own name ("小芳理发店") is public whoever runs it
         return _masked_person(name)
     for start, end in reversed(people_in_organisation_name(name)):

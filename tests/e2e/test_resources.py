@@ -242,6 +242,15 @@ def test_a_volunteer_back_asks_who_needs_them_and_pauses_the_offer(servers, e2e_
     assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{offer_id}'") == "active"
 
 
+def test_a_volunteer_stopping_in_wu_withdraws_the_offer_whatever_job_is_named(servers, e2e_database):
+    """Round 36: "伲儿子叫我勿要爬高落低 我勿做了" from an electrician with an offer listed opened an urgent report."""
+    driver = Chat(servers.rasa_url, "e2e-volunteer-stops-wu")
+    offer_id = list_offer(driver, "我是退休电工，插座电灯坏了可以上门修", "顾建平", "城厢镇东林村", "13862713377")
+    reply = driver.text("噢 伲儿子叫我勿要爬高落低 我勿做了")
+    assert offer_id in reply and "有多急" not in reply, reply
+    assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{offer_id}'") == "withdrawn"
+
+
 def test_a_pause_said_in_the_middle_of_other_words_pauses_the_offer(servers, e2e_database):
     """Round 26: "陆律师呀，下个月出差，停一停，法律咨询下个月勿来了" from a lawyer with an offer listed opened a report."""
     driver = Chat(servers.rasa_url, "e2e-volunteer-pause-mid")

@@ -1,4 +1,4 @@
-"""Round 35 of outside play, at the actions: a report made for someone else keeps its first message, a cadre asking
+"""Rounds 35 and 36 of outside play, at the actions: a report made for someone else keeps its first message, a cadre asking
 for a file is told where to download it, a cadre's question about a resident's errand opens no report, and a
 question about something else that names a place is no follow-up of the last figure."""
 
@@ -8,7 +8,7 @@ import json
 
 from actions.cadres import cadre_question_instead, continued_question
 from actions.needs import ValidateNeedForm
-from tests.integration.conftest import make_tracker, run_action_events
+from tests.integration.conftest import entity, make_tracker, run_action_events
 from tests.integration.test_round_ten import texts
 
 
@@ -63,3 +63,21 @@ def test_a_question_about_the_weather_naming_a_town_is_no_follow_up(actions_cata
                           {"event": "action", "name": "action_listen"}]
     result, said = _run(continued_question, tracker)
     assert result is None and not said
+
+
+def test_a_place_named_in_words_to_take_out_leaves_the_place_as_it_was(actions_catalog):
+    """Round 36: "问题里头开头还写着沙溪香塘村 拿伊去脱" after the place was put right to 凡山村 moved it back."""
+    filled = {"description": "沙溪香塘村 弄堂里电线垂下来 还冒火星", "community": "凡山村委会", "town": "沙溪镇",
+              "urgency": "急", "phone": "13900001111", "need_category": "基础设施提升"}
+    tracker = make_tracker("问题里头开头还写着沙溪香塘村 拿伊去脱", "correct", requested_slot="need_confirmed", slots=filled,
+                           mapped={"community": "香塘村委会"}, entities=[entity("community", "香塘村")])
+    tracker.events[:0] = [{"event": "slot", "name": name, "value": value} for name, value in filled.items()]
+    events, messages = run_action_events(ValidateNeedForm(), tracker)
+    slots = slots_of(events)
+    assert slots["community"] == "凡山村委会" and slots["description"] == "弄堂里电线垂下来 还冒火星", texts(messages)
+
+
+def test_two_people_offering_together_are_both_masked():
+    from bot.resources.service import mask_name
+
+    assert mask_name("俞晨阳、叶小棠") == "俞**、叶**"

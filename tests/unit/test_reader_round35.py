@@ -1,11 +1,11 @@
-"""Round 35 of outside play, read by the reader: each message as a resident, a volunteer or a cadre typed it, with
+"""Rounds 35 and 36 of outside play, read by the reader: each message as a resident, a volunteer or a cadre typed it, with
 the question that was open, and what the form must do with it."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.commands import AddDetail, AnswerQuestion, Aside, Cancel, Confirm, Hold, SetField
+from bot.dialogue.commands import AddDetail, AnswerQuestion, Aside, Cancel, Confirm, Hold, SetField, Unclear
 from bot.dialogue.places import GazetteerPlaces
 from bot.dialogue.reader import Message, read
 from tests.unit.test_reader import need_at, offer_at
@@ -52,6 +52,42 @@ PHARMACY = "太仓市仁和堂大药房浮桥牌楼店"
 ])
 def test_residents(towns_and_villages, text, intent, state, expected):
     assert read(Message(text, intent, 0.9), state, towns_and_villages) == expected
+
+
+SPARKS = "沙溪香塘村 弄堂里电线垂下来 还冒火星"
+TOILET = "公共厕所白天一直锁着 大家没地方上厕所，都跑到我店里来借；（联系：座机0512-53571846 白天打店里）"
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # words denied, then the words meant: put where the denied ones stand, the rest of the words kept
+    ("勿是外机滴水，是空调冷凝水管子断脱了", need_at("need_confirmed", description="楼上空调外机滴水 滴在我家阳台上 衣裳都晒勿了"),
+     [SetField("description", "楼上空调冷凝水管子断脱了 滴在我家阳台上 衣裳都晒勿了", True)]),
+    ("勿是墙刮坏了，是人家屋檐刮坏了", need_at("need_confirmed", description="路牌转了方向 大货车开进弄堂 墙也刮坏了"),
+     [SetField("description", "路牌转了方向 大货车开进弄堂 人家屋檐刮坏了", True)]),
+    # words said to be written, taken out by a pronoun; a place after dismay at the one written
+    ("问题里头开头还写着沙溪香塘村 拿伊去脱", need_at("need_confirmed", description=SPARKS, community="凡山村委会"),
+     [SetField("description", "弄堂里电线垂下来 还冒火星", True)]),
+    ("哪能地点又变回香塘村了 是凡山村！问题描述改成：弄堂里电线垂得老低 还冒火星",
+     need_at("need_confirmed", description=SPARKS, community="香塘村委会"),
+     [SetField("community", "凡山村委会", True), SetField("description", "弄堂里电线垂得老低 还冒火星", True)]),
+    # the sentence said before "这句话删脱" goes, not the last one
+    ("都跑到我店里来借 这句话删脱 勿要写进去 难为情个", need_at("need_confirmed", description=TOILET),
+     [SetField("description", "公共厕所白天一直锁着 大家没地方上厕所；（联系：座机0512-53571846 白天打店里）", True)]),
+    ("我也弄勿清 侬看着办", need_at("need_category", need_category=None), [Unclear()]),
+    # why the level, said after it, is a detail; the level's own gloss is none
+    ("愁个 天天要出门的", need_at("urgency", urgency=None), [SetField("urgency", "愁"), AddDetail("天天要出门的")]),
+    ("愁 天天烦心", need_at("urgency", urgency=None), [SetField("urgency", "愁")]),
+    ("勿是光写春联 是写春联搭福字 小人要学毛笔字也好教教", offer_at("resource_confirmed", resource_description="过年前后免费帮大家写春联"),
+     [SetField("resource_description", "过年前后免费帮大家写春联搭福字", True), AddDetail("小人要学毛笔字也好教教")]),
+    ("拆迁改成征收补偿，其他没问题", offer_at("resource_confirmed", resource_description="免费法律咨询 婚姻家庭、拆迁这些都可以"),
+     [SetField("resource_description", "免费法律咨询 婚姻家庭、征收补偿这些都可以", True)]),
+    # the time named is the time, in the farming calendar too, never words of the help
+    ("时间是腊月廿头到正月半", offer_at("resource_confirmed", resource_description="写春联 过年前后的时间都可以", available_time="过年前后"),
+     [SetField("available_time", "腊月廿头到正月半", True)]),
+    ("腊月廿头到正月半", offer_at("available_time", available_time=None), [SetField("available_time", "腊月廿头到正月半")]),
+])
+def test_round_thirty_six(towns_and_villages, text, state, expected):
+    assert read(Message(text, "correct", 0.9), state, towns_and_villages) == expected
 
 
 @pytest.mark.parametrize("text, state, expected", [
