@@ -43,6 +43,7 @@ from bot.cadres.followup import (
     RANKED,
     Swap,
     about_item_question,
+    among_those,
     as_first_item,
     as_list_question,
     asks_about_listed_item,
@@ -161,6 +162,7 @@ class ActionAnswerQuestion(Action):
         if raw:  # "它有几条需求没办结" right after "庆丰村是试点伐": 它 is 庆丰村
             asked = json.loads(raw)
             text = ranked_as_asked(asked["text"], text)  # "按村排排看": the last figure split by place
+            text = among_those(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])
             text = with_place_of(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])
             # "急格15条里厢办好了几条": of the items just counted, whatever else the last question said of them
             text = of_the_items_counted(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])

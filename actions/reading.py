@@ -91,7 +91,8 @@ SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "wechat": "reading.answer_wechat", "choice_yes": "reading.answer_choice_yes",
                    "repair_line": "reading.answer_repair_line", "useful": "reading.answer_useful",
                    "own_staff": "reading.answer_own_staff", "masked": "reading.answer_masked",
-                   "whose_phone": "reading.answer_whose_phone", "kept_after": "reading.answer_kept_after"}
+                   "whose_phone": "reading.answer_whose_phone", "kept_after": "reading.answer_kept_after",
+                   "two_numbers": "reading.answer_two_numbers"}
 # "要写电话啊？做啥用？": why the open question is asked, by the slot it asks for
 WHY_ASKED = {"community": "reading.answer_why_asked_community", "phone": "reading.answer_why_asked_phone",
              "urgency": "reading.answer_why_asked_urgency", "need_category": "reading.answer_why_asked_need_category"}

@@ -347,18 +347,23 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
     """
     from bot.resources.service import pause_resource, withdraw_resource
 
+    named = normalize_offer_id(text)
+    asked = _STATE_ASKED.search(text) and (named or re.search(r"登记|报名|帮忙|志愿", text)) \
+        and (named or _latest_offer(tracker))
+    if asked:  # "阿拉个登记现在停牢了伐", "ZY000063是勿是暂停了": how it stands, never a new withdrawal
+        return offer_card(dispatcher, tracker, asked)
     if not says("withdraw_offer", text):
         return None
-    named = normalize_offer_id(text)
     try:
         mine = _active_offers(tracker, 20)
         if job_named and _offer_named_by_words(mine, text) is None:
             return None
         if named and named not in {offer.tracking_id for offer in mine}:
-            withdrawn = {o.tracking_id for o, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=50)}
-            # "刚刚撤脱个ZY000066 以后好恢复伐": theirs, withdrawn already; never said to be someone else's
-            dispatcher.utter_message(text=say("status.withdrawn_already", offer_id=named) if named in withdrawn
-                                     else say("status.withdraw_not_yours", offer_id=named))
+            theirs = {o.tracking_id: o.status for o, _ in offers_of(runtime.catalog(), tracker.sender_id, limit=50)}
+            # "刚刚撤脱个ZY000066 以后好恢复伐": theirs, withdrawn (or paused) already; never said to be someone else's
+            key = ("status.withdraw_not_yours" if named not in theirs else
+                   "status.paused_already" if theirs[named] == "paused" else "status.withdrawn_already")
+            dispatcher.utter_message(text=say(key, offer_id=named))
             return []
         chosen = named or (mine[0].tracking_id if len(mine) == 1 else _offer_named_by_words(mine, text))
         if not mine:
@@ -380,6 +385,16 @@ def withdraw_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
     dispatcher.utter_message(text=say(key, offer_id=chosen) + (
         say("status.withdrawn_matches", count=closed) if closed else ""))
     return []
+
+
+# "现在停牢了伐", "是勿是暂停了", "撤脱了没有": how an offer stands, asked
+_STATE_ASKED = re.compile(r"(?:是不是|是勿是|阿是|有没有|有勿有)[^，,。]{0,4}(?:暂停|停|撤)|"
+                          r"(?:暂停|停牢|停掉|停脱|停了|撤掉|撤脱|撤下|撤了)(?:了|哉)?(?:伐|吗|么|没有|没)[？?]*$")
+
+
+def _latest_offer(tracker: Tracker) -> str | None:
+    offers = offers_of(runtime.catalog(), tracker.sender_id, limit=1)
+    return offers[0][0].tracking_id if offers else None
 
 
 def resume_offer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list | None:
@@ -624,6 +639,11 @@ def offer_status(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: s
     added = add_to_own_offer(dispatcher, tracker, offer_id, latest_text(tracker))
     if added is not None:
         return added
+    return offer_card(dispatcher, tracker, offer_id)
+
+
+def offer_card(dispatcher: CollectingDispatcher, tracker: Tracker, offer_id: str) -> list:
+    """The offer's card as it stands: what it offers, its status, what it is matched to."""
     try:
         found = find_offer(runtime.catalog(), offer_id)
     except Exception:

@@ -377,25 +377,27 @@ def supported_needs(catalog: Catalog, area: Area, limit: int, today: date) -> tu
 
 
 def open_projects(catalog: Catalog, area: Area, limit: int, today: date, tier: str | None,
-                  urgency: str | None = None, category: str | None = None) -> list[NeedBrief]:
+                  urgency: str | None = None, category: str | None = None,
+                  filed: tuple[date | None, date] | None = None) -> list[NeedBrief]:
     """Open needs of one tier (priority: a resource serves it; pending: none yet; None: both), of one level of
-    urgency and one dimension when given, the longest waiting first.
+    urgency and one dimension when given, filed within [start, end) when given, the longest waiting first.
 
     Waiting is counted from filing (created_at): needs imported or queued late do not file in id order."""
+    low, high = utc_bounds(filed[0] or date(1970, 1, 1), filed[1]) if filed else (None, None)
     base = ("SELECT n.created_at, n.id FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
             f"WHERE n.status IN {_OPEN_SQL}" + (" AND p.tier = :tier" if tier else "")
-            + (" AND n.urgency = :urgency" if urgency else "") + (" AND n.category = :category" if category else ""))
+            + (" AND n.urgency = :urgency" if urgency else "") + (" AND n.category = :category" if category else "")
+            + (" AND n.created_at >= :low AND n.created_at < :high" if filed else ""))
+    values = {"tier": tier, "urgency": urgency, "category": category, "low": low, "high": high}
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         if area.town is None and area.community is None:
-            rows = list(session.execute(text(base + " ORDER BY n.created_at, n.id LIMIT :k"),
-                                        {"k": limit, "tier": tier, "urgency": urgency, "category": category}))
+            rows = list(session.execute(text(base + " ORDER BY n.created_at, n.id LIMIT :k"), {"k": limit, **values}))
         else:
             rows = []
             for place in mine:  # one short walk per community, then the longest waiting overall
                 rows += session.execute(text(base + " AND n.community_id = :c ORDER BY n.created_at, n.id LIMIT :k"),
-                                        {"c": place.community_id, "k": limit, "tier": tier, "urgency": urgency,
-                                         "category": category})
+                                        {"c": place.community_id, "k": limit, **values})
         oldest = sorted(rows, key=lambda row: (str(row[0]), row[1]))[:limit]
         ids = sorted(row[1] for row in oldest)
         by_id = dict(zip(ids, _briefs(session, ids, mine, today), strict=True))  # _briefs keeps the id order

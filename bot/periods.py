@@ -199,8 +199,8 @@ def _relative_year(t: str, today: date) -> Period | None:
         year = today.year + 1
         return Period(date(year, 1, 1), date(year + 1, 1, 1), f"{year}年")
     if re.search(r"(去年|上一?年)(这个时候|同期|这时候|此时)", t):
-        day = _year_ago(today)
-        return Period(None, day + timedelta(days=1), f"去年同期（{day.year}年{day.month}月{day.day}日）")
+        day = _year_ago(today)  # the same stretch of last year: from its first day to this day a year ago
+        return Period(date(day.year, 1, 1), day + timedelta(days=1), f"去年同期（{day.year}年1月1日到{day.month}月{day.day}日）")
     offset = {"今年": 0, "本年": 0, "本年度": 0, "去年": 1, "上年": 1, "上一年": 1, "前年": 2}[m.group(1)]
     year = today.year - offset
     if m.group(2) in ("年底", "年末", "底"):

@@ -844,8 +844,9 @@ def _projects(question: Question, area: Area, ctx: Context) -> Reply:
         return Reply(f"{head.text}\n没有{title.rstrip('：')}。", yes=False)
     if question.category or level:  # "待治理的物业管理监督项目列出来": only those
         title = f"{question.category or ''}{f'“{level}”的' if level else ''}{title}"
+    filed = (filed_in.start, filed_in.end) if filed_in else None  # "2026年以来…待治理项目": only those filed then
     listed = _restricted(question, area, ctx, head, lambda limit: open_projects(
-        ctx.catalog, area, limit, ctx.today, tier, urgency=level, category=question.category), title)
+        ctx.catalog, area, limit, ctx.today, tier, urgency=level, category=question.category, filed=filed), title)
     return replace(listed, yes=True)
 
 

@@ -592,22 +592,28 @@ def ranked_as_asked(previous: str | None, text: str) -> str:
     return f"{asked} {plain}"
 
 
+def among_those(previous: str | None, text: str, gazetteer: Gazetteer, today: date, intent: str) -> str:
+    """"其中待治理个几条" after this year's new needs of 浮桥镇: asked of those needs, their time, place, state, level
+    and dimension kept where the new words say none of their own."""
+    plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
+    if not previous or not plain.startswith("其中") or len(plain) > 20 or gazetteer.mentions(plain):
+        return text
+    kept = _kept_of(previous, plain[2:], gazetteer, today, intent)
+    return f"{kept}需求里{plain[2:]}" if kept else text
+
+
 def at_place_of(previous: str | None, text: str, gazetteer: Gazetteer, today: date, intent: str) -> str:
     """"那去年报了多少" after 沙溪镇's figures: a short question of its own, asked on (那, 其中) of the last question's
     place when it names none."""
     from bot.cadres.questions import read_question
 
-    ranked = ranked_as_asked(previous, text)
+    ranked = among_those(previous, ranked_as_asked(previous, text), gazetteer, today, intent)
     if ranked != text:
         return ranked
     plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
     if not previous or len(plain) > 16 or not re.match(r"那|其中", plain) or gazetteer.mentions(plain) \
             or re.search(f"{OWN_TOWN_WORDS}|{OWN_COMMUNITY_WORDS}", plain) or _CITY_WORDS.search(plain):
         return text
-    if plain.startswith("其中") and _PERIOD_WORDS.search(re.sub(r"\s+", "", previous)):
-        # "其中待治理几条" after this year's new needs of 城厢镇: of those needs, the year kept with the place
-        kept = _kept_of(previous, plain[2:], gazetteer, today, intent)
-        return f"{kept}需求里{plain[2:]}" if kept else text
     asked = read_question(previous, intent, gazetteer, today)
     community = gazetteer.community(asked.community) if asked.community else None
     place = (community.town + community.common_name) if community else asked.town

@@ -541,6 +541,8 @@ def question_parts(text: str, intent: str, gazetteer: Gazetteer, today: date) ->
     if len(towns) > 1 and not whole.community:  # "城厢和沙溪覆盖率分别多少": each place answered
         return [replace(part, town=town, ambiguous=(), unknown_place=None)
                 for town in towns for part in _measured_parts(text, intent, gazetteer, today, whole)]
+    if whole.topic == "new_needs" and YEAR_ON_YEAR.search(re.sub(r"\s+", "", text or "")):
+        return [whole]  # "全市今年新增需求多少 跟去年同期比": one comparison, new needs to new needs
     parts = _measured_parts(text, intent, gazetteer, today, whole)
     if (whole.town or whole.community or whole.own) and _BESIDE_THE_CITY.search(re.sub(r"\s+", "", text or "")):
         # "伲浏河镇个办结率搭全市比比看": the place's figures, then the same for the whole city
@@ -758,6 +760,8 @@ def _settle_intent(plain: str, intent: str) -> str:
         return PILOT_INTENT  # "我们新城一共几个社区": the official list, not the catalog
     if intent == CATALOG_INTENT and re.search(_REGISTRY_WORDS, plain) and not re.search(_CATALOG_WORDS, plain):
         return PILOT_INTENT
+    if intent == CATALOG_INTENT and find_type(plain) and not re.search(_CATALOG_WORDS, plain):
+        return PILOT_INTENT  # "全市动迁安置社区有哪些", "沙溪登记成老街巷个有哪几个": the registry's communities of that type
     if intent == PILOT_INTENT and re.search(_CATALOG_WORDS, plain) and not re.search(_REGISTRY_WORDS, plain):
         return CATALOG_INTENT
     if intent == PILOT_INTENT and "资源" in plain and not re.search(rf"{_PILOT_WORD}|{_COVERAGE_WORD}", plain):

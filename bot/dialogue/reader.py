@@ -21,6 +21,7 @@ import yaml
 from bot.contact import (
     is_decline,
     is_number_label,
+    mask_phone,
     number_attempt,
     parse_phone,
     partial_mobile,
@@ -865,6 +866,7 @@ def _read_corrections_whole(text: str, state: State, places: Places) -> list[Com
     # the edits of the text itself first, then several fields named at once: the first that reads the message
     for edit in (lambda: _questions_taken_out(text, state), lambda: _kind_said_as_the_provider(text, state),
                  lambda: _written_words_out(text, state),
+                 lambda: _pairs_replaced(text, state, places),
                  lambda: _words_replaced(text, state, places), lambda: _quoted_removed(text, state, places),
                  lambda: _notes_rewritten(text, state),
                  lambda: _added_to_a_field(text, state),
@@ -949,6 +951,23 @@ def _written_words_out(text: str, state: State) -> list[Command] | None:
         return None
     kept = re.sub(r"^[\s，,；;]+|[\s，,；;]+$", "", notes.replace(said.group("what"), "", 1))
     return [SetField(fields.notes, kept, corrected=True)] if content_chars(kept) >= 2 else None
+
+
+def _pairs_replaced(text: str, state: State, places: Places) -> list[Command] | None:
+    """"两三点改成三四点 还有3号楼改成8号楼", "两天改成三天，青菜改成西兰花": several words each changed where written in the
+    free text, all of them or none (never "已改" with one of two done)."""
+    fields = FORMS.get(state.form or "")
+    notes = (state.filled.get(fields.notes) or "") if fields and fields.notes else ""
+    pairs = [(m.group("old").strip(), m.group("new").strip(" ，,。")) for m in _PLAIN_REPLACED.finditer(text)]
+    pairs = [(re.sub(r"^(?:还有|另外|再|和|跟)", "", old), new) for old, new in pairs]
+    if len(pairs) < 2 or not notes:
+        return None
+    if any(old not in notes or not new or _field_named(old, fields) not in (None, fields.notes) for old, new in pairs):
+        return None
+    kept = notes
+    for old, new in pairs:
+        kept = kept.replace(old, new, 1)
+    return [SetField(fields.notes, kept, corrected=True)]
 
 
 def _words_replaced(text: str, state: State, places: Places) -> list[Command] | None:
@@ -1514,6 +1533,9 @@ def _last_words_dropped(text: str, state: State) -> list[Command] | None:
     pieces = [p for p in re.split(r"；", notes) if p]
     if len(pieces) < 2:
         pieces = [p for p in re.split(r"(?<=[。！？!?])", notes) if p.strip()]
+    if len(pieces) < 2 and len(notes.split()) > 2:
+        # one sentence said by voice, its pauses as spaces: the last piece said is the last sentence
+        return [SetField(fields.notes, notes.rsplit(" ", 1)[0].rstrip(" ，,"), corrected=True)]
     if len(pieces) < 2:
         return [AskAgain(fields.notes)]  # one sentence only: which words to keep is asked, never guessed
     return [SetField(fields.notes, ("；" if "；" in notes else "").join(pieces[:-1]).rstrip("；"), corrected=True)]
@@ -2063,7 +2085,7 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
         commands = _one_type(message.text or "", [_contact_kept(_unit_named(c, state), state) for c in commands], state)
         commands = _offer_asides(commands, state, message.text or "")
         commands = [_contact_notes_kept(c, state) for c in commands]
-        commands = _liaison_beside_the_unit(commands)
+        commands = _liaison_beside_the_unit(commands, state)
         commands = _town_denied(commands, message.text or "", places)
         commands = [_name_without_its_label(c) for c in commands]
     added = _WORDS_ADDED.match(message.text or "") if state.form == "resource_form" else None
@@ -2127,9 +2149,11 @@ def _town_denied(commands: list[Command], text: str, places: Places) -> list[Com
 _LIAISON = re.compile(r"^(?:具体|平时)?(?:对接|联系|有事)(?:就|请|可以)?(?:找|寻|联系|打给)")
 
 
-def _liaison_beside_the_unit(commands: list[Command]) -> list[Command]:
+def _liaison_beside_the_unit(commands: list[Command], state: State) -> list[Command]:
     """"太仓顺港物流有限公司 我是行政小张 具体对接找我们车队的徐建国徐队长": who to deal with goes beside the
     unit's name, never into the help."""
+    commands = [_posted_person_apart(c, state) if isinstance(c, AddDetail) else c for c in commands]
+    commands = [c for c in commands if c is not None]
     unit = next((c for c in commands if isinstance(c, SetField) and c.field == "provider_name"
                  and "（" not in c.value and is_organisation_name(c.value)), None)
     liaison = next((c for c in commands if isinstance(c, AddDetail) and _LIAISON.match(c.text) and _liaison(c.text)), None)
@@ -2137,6 +2161,24 @@ def _liaison_beside_the_unit(commands: list[Command]) -> list[Command]:
         return commands
     named = replace(unit, value=beside_unit(unit.value, _liaison(liaison.text)))
     return [named if c is unit else c for c in commands if c is not liaison]
+
+
+_POSTED_PERSON = re.compile(r"^(?:会计|出纳|主任|队长|经理|店长|负责人|联系人)(?:是|叫)?(?P<who>[\u4e00-\u9fff]{2,3})$")
+
+
+def _posted_person_apart(detail: AddDetail, state: State) -> Command | None:
+    """"会计钱秀芬，我再讲一遍噢" said with a unit's number: who answers it goes beside the unit's name, and saying the
+    number again is no word of the help."""
+    unit = state.filled.get("provider_name") or ""
+    clauses = clause_split(detail.text)
+    posted = [m for c in clauses if (m := _POSTED_PERSON.match(c))]
+    beside = bool(posted) and bool(unit) and "（" not in unit and is_organisation_name(unit)
+    kept = [c for c in clauses if not (beside and _POSTED_PERSON.match(c)) and not _SAID_AGAIN.search(c)]
+    if len(kept) == len(clauses):
+        return detail
+    if beside:
+        return SetField("provider_name", beside_unit(unit, posted[0].group("who")), corrected=True)
+    return AddDetail("，".join(kept)) if kept else None
 
 
 _TITLED = re.compile(r"(?P<title>[\u4e00-\u9fff](?:队长|经理|主任|师傅|老师|书记|店长|科长|部长))$")
@@ -2676,6 +2718,20 @@ def _first_answer(command: Command, state: State) -> Command:
     return command
 
 
+def _one_number_twice(numbers: list[str], text: str) -> str | None:
+    """Two mobile numbers a digit or two apart, said as one ("我再讲一遍"), not as a second number: both, masked."""
+    mobiles = sorted({n for n in numbers if len(n) == 11 and n.startswith("1")})
+    if len(mobiles) != 2 or says("second_phone", text) or _CONTACT_NOTE.search(without_phones(text)) and not _SAID_AGAIN.search(text):
+        return None
+    if says("correction", text) or any(_number_denied(n, text) for n in mobiles):
+        return None  # "13013761592 勿对 是13913761592": the slip put right, the second is the number
+    apart = sum(a != b for a, b in zip(*mobiles, strict=True))
+    return "、".join(mask_phone(n) for n in mobiles) if apart <= 2 else None
+
+
+_SAID_AGAIN = re.compile(r"再讲一遍|再说一遍|再报一遍|重新讲|重新报|讲错|说错|报错")
+
+
 def _with_every_number(commands: list[Command], text: str, state: State) -> list[Command]:
     """Two numbers given ("手机138… 不通就打我儿子139…"), or one more after the first ("电话再加一个 我老伴的139…"):
     the first (or the one given before) stays the phone, and every other is kept beside it as how to reach the
@@ -2684,6 +2740,10 @@ def _with_every_number(commands: list[Command], text: str, state: State) -> list
     numbers = phones_in(text) if fields and fields.phone and fields.notes else []
     if not numbers or any(isinstance(c, (Cancel, AskAgain)) for c in commands):
         return commands
+    slip = _one_number_twice(numbers, text)
+    if slip:  # "13771590826 我再讲一遍噢 13771590836": which of the two is right is asked, never guessed
+        return [c for c in commands if not (isinstance(c, SetField) and c.field == fields.phone)
+                and not (isinstance(c, AddDetail) and any(n in c.text for n in numbers))] + [AnswerQuestion("two_numbers", slip)]
     before = state.filled.get(fields.phone)
     adds = bool(before) and before != NO_PHONE and says("second_phone", text) and not says("phone_change", text)
     taken = next((c.value for c in commands if isinstance(c, SetField) and c.field == fields.phone), None)

@@ -251,6 +251,18 @@ def test_a_volunteer_stopping_in_wu_withdraws_the_offer_whatever_job_is_named(se
     assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{offer_id}'") == "withdrawn"
 
 
+def test_a_volunteer_asking_whether_the_offer_is_paused_is_told_how_it_stands(servers, e2e_database):
+    """Round 37: "阿拉个登记现在停牢了伐" opened a report, and "ZY…是勿是暂停了" was told the offer was withdrawn."""
+    driver = Chat(servers.rasa_url, "e2e-volunteer-paused-asks")
+    offer_id = list_offer(driver, "阿拉夫妻两家头开理发店，可以上门帮老人剃头", "朱建平", "浮桥镇新港花苑社区", "13862714422")
+    reply = driver.text("过两个月再讲")
+    assert offer_id in reply and "暂停" in reply, reply
+    for asked in ("阿拉个登记现在停牢了伐", f"我问{offer_id}是勿是暂停了"):
+        reply = driver.text(asked)
+        assert offer_id in reply and "暂停" in reply and "撤下" not in reply and "有多急" not in reply, reply
+    assert scalar(e2e_database, f"SELECT status FROM resources WHERE tracking_id = '{offer_id}'") == "paused"
+
+
 def test_a_pause_said_in_the_middle_of_other_words_pauses_the_offer(servers, e2e_database):
     """Round 26: "陆律师呀，下个月出差，停一停，法律咨询下个月勿来了" from a lawyer with an offer listed opened a report."""
     driver = Chat(servers.rasa_url, "e2e-volunteer-pause-mid")

@@ -1,14 +1,18 @@
-"""Rounds 35 and 36 of outside play, at the actions: a report made for someone else keeps its first message, a cadre asking
+"""Rounds 35 to 37 of outside play, at the actions and on the benchmark's catalog: a report made for someone else keeps its first message, a cadre asking
 for a file is told where to download it, a cadre's question about a resident's errand opens no report, and a
 question about something else that names a place is no follow-up of the last figure."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from actions.cadres import cadre_question_instead, continued_question
 from actions.needs import ValidateNeedForm
-from tests.integration.conftest import entity, make_tracker, run_action_events
+from bot.cadres.followup import among_those, ranked_as_asked
+from bot.cadres.roster import Cadre
+from bot.clock import china_today
+from tests.integration.conftest import ask, entity, make_tracker, run_action_events
 from tests.integration.test_round_ten import texts
 
 
@@ -81,3 +85,43 @@ def test_two_people_offering_together_are_both_masked():
     from bot.resources.service import mask_name
 
     assert mask_name("俞晨阳、叶小棠") == "俞**、叶**"
+
+
+SHAXI = Cadre("C4", "测试", "town", "沙溪镇")
+CITY = Cadre("C1", "测试", "city")
+
+
+def _count(pattern: str, reply: str) -> int:
+    return int(re.search(pattern, reply).group(1))
+
+
+def test_the_tiers_among_this_years_open_needs_are_a_part_of_them(filled, gazetteer, base_settings):
+    """Round 36/37: "其中待治理个几条" after this year's figures gave the all-time tiers, a part larger than its whole."""
+    whole = ask(filled, gazetteer, base_settings, SHAXI, "今年沙溪镇未办结的需求几条")
+    among = among_those("今年沙溪镇未办结的需求几条", "其中待治理个几条 先治理几条", gazetteer, china_today(), "ask_catalog")
+    part = ask(filled, gazetteer, base_settings, SHAXI, among)
+    open_now = _count(r"未办结的需求 (\d+) 条", whole)
+    tiers = _count(r"先治理项目 (\d+) 个", part) + _count(r"待治理项目 (\d+) 个", part)
+    assert "2026年以来" in part and tiers == open_now, (whole, part)
+
+
+def test_a_ranking_after_a_figure_keeps_every_part_of_it(filled, gazetteer, base_settings):
+    asked = ranked_as_asked("2026年下半年科教新城未办结的需求几条", "按社区排排看")
+    reply = ask(filled, gazetteer, base_settings, CITY, asked)
+    assert reply.startswith("2026年下半年，科教新城未办结的需求共") and "各村（社区）从多到少" in reply, reply
+
+
+def test_this_years_list_holds_only_this_years_needs(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, CITY, "今年浮桥镇待治理项目列出来")
+    days = re.findall(r"（(\d{4})-\d\d-\d\d，", reply)
+    assert days and set(days) == {str(china_today().year)}, reply
+
+
+def test_new_needs_against_the_same_stretch_of_last_year_is_one_comparison(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, CITY, "全市今年新增需求多少 跟去年同期比")
+    assert "去年同期（到" in reply and "累计" not in reply and ("多了" in reply or "少了" in reply or "持平" in reply), reply
+
+
+def test_communities_of_a_type_are_listed_from_the_registry(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, CITY, "全市动迁安置社区有哪些")
+    assert "归为动迁安置社区的共" in reply and "需求目录" not in reply, reply

@@ -1,4 +1,4 @@
-"""Rounds 35 and 36 of outside play, read by the reader: each message as a resident, a volunteer or a cadre typed it, with
+"""Rounds 35 to 37 of outside play, read by the reader: each message as a resident, a volunteer or a cadre typed it, with
 the question that was open, and what the form must do with it."""
 
 from __future__ import annotations
@@ -124,4 +124,23 @@ def test_round_thirty_six(towns_and_villages, text, state, expected):
      [SetField("provider_name", "沈佳怡", True)]),
 ])
 def test_volunteers(towns_and_villages, text, state, expected):
+    assert read(Message(text, "inform", 0.9), state, towns_and_villages) == expected
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # several words changed at once: all of them, or the message is read otherwise (never "已改" with one of two)
+    ("两三点改成三四点 还有3号楼改成8号楼 我记错了", need_at("need_confirmed", description="3号楼隔壁人家养的狗 夜里两三点还在叫"),
+     [SetField("description", "8号楼隔壁人家养的狗 夜里三四点还在叫", True)]),
+    ("两天改成三天，青菜改成西兰花", need_at("need_confirmed", description="田间路积水两天了 青菜都淹了"),
+     [SetField("description", "田间路积水三天了 西兰花都淹了", True)]),
+    # the last sentence of words said by voice is the piece after the last pause, never the whole text asked again
+    ("想想还是 最后一句勿要", need_at("need_confirmed", description="老早个空店面 夜里有人赌铜钿 陌生人进进出出 就是还有人进进出出"),
+     [SetField("description", "老早个空店面 夜里有人赌铜钿 陌生人进进出出", True)]),
+    # one number said twice a digit apart: which one is asked, both masked; who answers it goes beside the unit
+    ("13962281234 再讲一遍 13962281284", need_at("phone", phone=None), [AnswerQuestion("two_numbers", "139****1234、139****1284")]),
+    ("会计钱秀芬 13771590826 我再讲一遍噢 13771590836",
+     offer_at("resource_phone", resource_phone=None, provider_name="璜泾荣文村股份经济合作社"),
+     [SetField("provider_name", "璜泾荣文村股份经济合作社（钱秀芬）", True), AnswerQuestion("two_numbers", "137****0826、137****0836")]),
+])
+def test_round_thirty_seven(towns_and_villages, text, state, expected):
     assert read(Message(text, "inform", 0.9), state, towns_and_villages) == expected
