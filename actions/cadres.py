@@ -58,6 +58,7 @@ from bot.cadres.followup import (
     listed_item,
     listed_within,
     measure_of,
+    month_before_compared,
     more_word,
     names_listed_item,
     of_the_items_counted,
@@ -162,6 +163,7 @@ class ActionAnswerQuestion(Action):
         if raw:  # "它有几条需求没办结" right after "庆丰村是试点伐": 它 is 庆丰村
             asked = json.loads(raw)
             text = ranked_as_asked(asked["text"], text)  # "按村排排看": the last figure split by place
+            text = month_before_compared(asked["text"], text)  # "跟前一个月比呢": beside the month before
             text = among_those(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])
             text = with_place_of(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])
             # "急格15条里厢办好了几条": of the items just counted, whatever else the last question said of them

@@ -583,6 +583,24 @@ _BY_PLACE_ONLY = re.compile(r"^(?:那|格么|再)?(?:按|分)(?:各)?(?:个)?(?:
 _COUNT_ASKED_AT_END = re.compile(r"(?:有)?(?:几条|几个|多少条|多少个|多少|几化|几件)(?:呢|啊|呀|？|\?)*$")
 
 
+_MONTH_BEFORE = re.compile(r"^(?:那|再)?(?:跟|和|同|搭|比|与)(?:前一个月|前个月|前头一个月|再前一个月|上上个月|上一个月)(?:比|相比|比比|比一比|对比)?"
+                           r"(?:看|一下)?(?:呢|哪能|怎么样|多了还是少了)?$")
+_MONTH_SAID = re.compile(r"上上个月|上个月|这个月|本月|(1[0-2]|[1-9])月份?")
+
+
+def month_before_compared(previous: str | None, text: str) -> str:
+    """"跟前一个月比呢" right after last month's figure: that figure, beside the month before it."""
+    plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
+    said = _MONTH_SAID.search(re.sub(r"\s+", "", previous or ""))
+    if not previous or not said or not _MONTH_BEFORE.match(plain) or said.group() == "上上个月":
+        return text
+    month = said.group(1)
+    before = {"上个月": "上上个月", "这个月": "上个月", "本月": "上个月"}.get(said.group()) or \
+        (f"{int(month) - 1}月" if month and int(month) > 1 else None)
+    asked = _COUNT_ASKED_AT_END.sub("", re.sub(r"\s+", "", previous))
+    return f"{asked}跟{before}比" if before else text
+
+
 def ranked_as_asked(previous: str | None, text: str) -> str:
     """"按村排排看" right after "城厢镇今年新增待治理项目有多少个": that figure split by place, every part of it kept."""
     plain = re.sub(r"[\s，,。？?！!]+", "", text or "")
@@ -607,7 +625,7 @@ def at_place_of(previous: str | None, text: str, gazetteer: Gazetteer, today: da
     place when it names none."""
     from bot.cadres.questions import read_question
 
-    ranked = among_those(previous, ranked_as_asked(previous, text), gazetteer, today, intent)
+    ranked = among_those(previous, month_before_compared(previous, ranked_as_asked(previous, text)), gazetteer, today, intent)
     if ranked != text:
         return ranked
     plain = re.sub(r"[\s，,。？?！!]+", "", text or "")

@@ -1285,7 +1285,7 @@ def _assignment_split(clauses: list[str], fields: FormFields) -> list[str]:
 # "问题里头电话去掉呀", "还有急个两个字也拿脱", "问题前面那句刚刚讲过了呀去掉", "后头啥辰光那几个字删掉": words taken out
 _REMOVED = re.compile(r"(?P<field>(?:问题|描述|内容|能提供的?|提供(?!方)的?)(?:那里|那边|那块|这里|里头|里面|里向|里)?(?:的)?)?(?:前面|后面|后头|前头)?"
                       r"(?P<lead>那句|这句|那几个字|这几个字)?(?P<what>[^，,。\s]{1,24}?)"
-                      r"(?P<marker>那句话?|这句话?|那几个字|这几个字|几个字|两个字|三个字|个字|那个|这个|那条|这条|那件|这件|格个|迭个)?(?:也|都)?"
+                      r"(?P<marker>那句话?|这句话?|那几个字|这几个字|几个字|[两三四五六七八九十]个字|个字|那个|这个|那条|这条|那件|这件|格个|迭个)?(?:也|都)?"
                       r"(?:去掉|拿脱|拿掉|删掉|删了|删脱|划掉|(?:勿要|不要|覅|别)(?:写|放|加|记)(?:在|进|到)?)")
 _PHONE_NAMED = re.compile(r"电话|号码|手机")
 def _clause_said_loosely(words: str, notes: str) -> str | None:
@@ -1477,6 +1477,7 @@ def _words_removed(text: str, state: State) -> list[Command] | None:
         else:
             unfound = True
     kept = re.sub(r"\s{2,}", " ", re.sub(r"^[；;，,\s]+|[；;，,\s]+$", "", re.sub(r"([；;，,])\s*[；;，,]+", r"\1", kept)))
+    kept = re.sub(r"\s+([；;，,])", r"\1", kept)  # "敲坏了 ，天天要停车" once "有事打我" is out
     if kept != notes and kept:
         return [SetField(fields.notes, kept, corrected=True)]
     if unfound or kept != notes:
@@ -2108,6 +2109,10 @@ def read(message: Message, state: State, places: Places) -> list[Command]:
     if any(isinstance(c, AddDetail) for c in commands):  # "…这个要写上吗": written, and the note says so
         commands = [c for c in commands if not (isinstance(c, AnswerQuestion) and c.topic == "other"
                                                 and _WRITE_IT_ASKED.search(c.asked))]
+    at, put_right = _denied_at_the_end(commands, message.text or "", state)
+    if put_right:  # the words before it read on their own, as if the correction had been sent apart
+        # (the words changed first: a detail of the answer goes onto the changed words)
+        commands = put_right + read(replace(message, text=(message.text or "")[:at].strip(" ，,。")), state, places)
     named = [_contact_person(c, message.text or "", state) for c in _details_once(commands)]
     # a name put beside the unit as it already stands ("联系人写徐建国" again) changes nothing, and says so
     return [_unchanged(c, state) if isinstance(c, SetField) and c.field == "provider_name" else c for c in named]
@@ -2189,6 +2194,19 @@ def _liaison(words: str) -> str | None:
     titled = _TITLED.search(words)
     names = full_names_in(words[:titled.start()] if titled else words)
     return names[0] if names else (titled.group("title") if titled else None)
+
+
+_DENIED_AT_END = re.compile(r"(?:^|[。！!？?；;\s，,])(?:哦|噢|哎)?(?:对了)?[，,\s]*(?=(?:勿|不|弗)是[^，,。；;\s]{1,20}[，,\s]+(?:而|其实)?是)")
+
+
+def _denied_at_the_end(commands: list[Command], text: str, state: State) -> tuple[int, list[Command]]:
+    """"不算急吧 …。哦对了，不是二楼，是三楼" at another question: where the words put right begin, and the change of
+    them; nothing when the message has no such ending or the words were changed already."""
+    fields = FORMS.get(state.form or "")
+    if not fields or not fields.notes or any(isinstance(c, SetField) and c.field == fields.notes for c in commands):
+        return 0, []
+    at = next((m.end() for m in _DENIED_AT_END.finditer(text) if m.end() > 0 and content_chars(text[:m.start()]) >= 2), None)
+    return (at, _denied_then_said(text[at:], state) or []) if at else (0, [])
 
 
 def _details_once(commands: list[Command]) -> list[Command]:
@@ -3402,6 +3420,11 @@ def _at_summary(message: Message, state: State, fields: FormFields, corrections:
     level_first = _level_put_right(text, state)
     if any(isinstance(c, SetField) for c in level_first):
         return level_first  # "想想还是算老大难吧，跟物业讲了三趟都没用": the level, never the 物业 read as a category
+    talk = [c for c in clause_split(text) if content_chars(c) >= 2]
+    if not corrections and not confirmed and talk and all(says("about_the_talk", c) for c in talk) \
+            and content_chars(detail_words(text)) < 2 and not says("confirm", text) \
+            and not re.match(r"^(?:嗯|好|对|行|是的|可以|没问题|ok)", text, re.IGNORECASE):
+        return [Unclear()]  # "电话就刚刚那个 对格": nothing to change, the summary shown again as it stands
     named = _field_named(text, fields)
     if named and named not in FREE_TEXT and named != fields.confirm:
         value = value_for(named, _without_field_words(text, named, fields), state.form or "", places)

@@ -9,7 +9,7 @@ import re
 
 from actions.cadres import cadre_question_instead, continued_question
 from actions.needs import ValidateNeedForm
-from bot.cadres.followup import among_those, ranked_as_asked
+from bot.cadres.followup import among_those, month_before_compared, ranked_as_asked
 from bot.cadres.roster import Cadre
 from bot.clock import china_today
 from tests.integration.conftest import ask, entity, make_tracker, run_action_events
@@ -125,3 +125,15 @@ def test_new_needs_against_the_same_stretch_of_last_year_is_one_comparison(fille
 def test_communities_of_a_type_are_listed_from_the_registry(filled, gazetteer, base_settings):
     reply = ask(filled, gazetteer, base_settings, CITY, "全市动迁安置社区有哪些")
     assert "归为动迁安置社区的共" in reply and "需求目录" not in reply, reply
+
+
+def test_the_month_before_is_set_beside_last_months_figure(filled, gazetteer, base_settings):
+    """Round 37: "跟前一个月比呢" after last month's urgent needs was never understood."""
+    asked = month_before_compared("浮桥镇上个月急的需求几条", "跟前一个月比呢")
+    reply = ask(filled, gazetteer, base_settings, CITY, asked)
+    assert "上个月（" in reply and "上上个月（" in reply and reply.count("“急”的需求") >= 2, reply
+
+
+def test_call_backs_asked_in_few_words_are_the_call_back_figures(filled, gazetteer, base_settings):
+    reply = ask(filled, gazetteer, base_settings, SHAXI, "回访了几个 满意几个")
+    assert "回访" in reply and "需求目录共" not in reply, reply

@@ -141,6 +141,14 @@ def test_volunteers(towns_and_villages, text, state, expected):
     ("会计钱秀芬 13771590826 我再讲一遍噢 13771590836",
      offer_at("resource_phone", resource_phone=None, provider_name="璜泾荣文村股份经济合作社"),
      [SetField("provider_name", "璜泾荣文村股份经济合作社（钱秀芬）", True), AnswerQuestion("two_numbers", "137****0826、137****0836")]),
+    # a word put right at the end of an answer to another question: both read
+    ("不算急吧 孩子周末想去看书。哦对了，不是二楼，是三楼", need_at("urgency", urgency=None, description="服务中心二楼阅览室一直关着门"),
+     [SetField("description", "服务中心三楼阅览室一直关着门", True), SetField("urgency", "盼"), AddDetail("孩子周末想去看书")]),
+    # the number given before said to stand: nothing changed, the summary again; four characters named go
+    ("电话就刚刚那个 对格", need_at("need_confirmed"), [Unclear()]),
+    ("嗯，都记上", need_at("need_confirmed"), [Confirm()]),
+    ("有事打我四个字拿脱", need_at("need_confirmed", description="停车场坑坑洼洼 车子底盘都敲坏了 有事打我，天天要停车"),
+     [SetField("description", "停车场坑坑洼洼 车子底盘都敲坏了，天天要停车", True)]),
 ])
 def test_round_thirty_seven(towns_and_villages, text, state, expected):
     assert read(Message(text, "inform", 0.9), state, towns_and_villages) == expected
