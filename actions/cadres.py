@@ -43,7 +43,6 @@ from bot.cadres.followup import (
     RANKED,
     Swap,
     about_item_question,
-    among_those,
     as_first_item,
     as_list_question,
     asks_about_listed_item,
@@ -58,13 +57,12 @@ from bot.cadres.followup import (
     listed_item,
     listed_within,
     measure_of,
-    month_before_compared,
     more_word,
     names_listed_item,
     of_the_items_counted,
+    of_the_last_figure,
     other_end,
     points_at_listed_item,
-    ranked_as_asked,
     read_swap,
     swapped_question,
     top_of_ranking,
@@ -162,9 +160,8 @@ class ActionAnswerQuestion(Action):
         raw = tracker.get_slot("last_asked")
         if raw:  # "它有几条需求没办结" right after "庆丰村是试点伐": 它 is 庆丰村
             asked = json.loads(raw)
-            text = ranked_as_asked(asked["text"], text)  # "按村排排看": the last figure split by place
-            text = month_before_compared(asked["text"], text)  # "跟前一个月比呢": beside the month before
-            text = among_those(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])
+            # "按村排排看", "跟前一个月比呢", "其中待治理个几条": of the last figure
+            text = of_the_last_figure(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])
             text = with_place_of(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])
             # "急格15条里厢办好了几条": of the items just counted, whatever else the last question said of them
             text = of_the_items_counted(asked["text"], text, runtime.gazetteer(), runtime.today(), asked["intent"])

@@ -201,6 +201,11 @@ def utc_bounds(start: date | None, end: date) -> tuple[datetime | None, datetime
     return (convert(start) if start else None), convert(end)
 
 
+def _filed_bounds(since: date | None, before: date | None) -> tuple[datetime, datetime]:
+    """China-time days [since, before) as stored times, either end open when not given."""
+    return utc_bounds(since or date(1970, 1, 1), before or date(9999, 1, 1))
+
+
 def needs_between(catalog: Catalog, area: Area, start: date | None, end: date) -> tuple[int, tuple[tuple[str, int], ...]]:
     """How many needs were filed in [start, end) (from the beginning when start is None), by category.
 
@@ -258,7 +263,7 @@ def needs_by_category_where(catalog: Catalog, area: Area, state: str | None = No
     with catalog.unit_of_work() as session:
         mine = area.places(places(session))
         where, params = ("1 = 1", {}) if before is None and since is None else \
-            _created_between(*utc_bounds(since or date(1970, 1, 1), before or date(9999, 1, 1)), None)
+            _created_between(*_filed_bounds(since, before), None)
         if area.town is not None or area.community is not None:
             where += f" AND {in_list('community_id', [p.community_id for p in mine])}"
         more, values = need_filters(state=state, urgency=urgency)
@@ -277,7 +282,7 @@ def open_tiers_where(catalog: Catalog, area: Area, category: str | None = None, 
         where = "1 = 1" if area.town is None and area.community is None else in_list("n.community_id", [p.community_id for p in mine])
         more, values = need_filters(category=category, state="open", urgency=urgency, prefix="n.")
         if since is not None or before is not None:
-            low, high = utc_bounds(since or date(1970, 1, 1), before or date(9999, 1, 1))
+            low, high = _filed_bounds(since, before)
             more += " AND n.created_at >= :since_at AND n.created_at < :before_at"
             values = {**values, "since_at": low, "before_at": high}
         rows = session.execute(text(f"SELECT p.tier, count(*) FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
@@ -383,7 +388,7 @@ def open_projects(catalog: Catalog, area: Area, limit: int, today: date, tier: s
     urgency and one dimension when given, filed within [start, end) when given, the longest waiting first.
 
     Waiting is counted from filing (created_at): needs imported or queued late do not file in id order."""
-    low, high = utc_bounds(filed[0] or date(1970, 1, 1), filed[1]) if filed else (None, None)
+    low, high = _filed_bounds(*filed) if filed else (None, None)
     base = ("SELECT n.created_at, n.id FROM needs AS n JOIN projects AS p ON p.need_id = n.id "
             f"WHERE n.status IN {_OPEN_SQL}" + (" AND p.tier = :tier" if tier else "")
             + (" AND n.urgency = :urgency" if urgency else "") + (" AND n.category = :category" if category else "")

@@ -610,6 +610,11 @@ def ranked_as_asked(previous: str | None, text: str) -> str:
     return f"{asked} {plain}"
 
 
+def of_the_last_figure(previous: str | None, text: str, gazetteer: Gazetteer, today: date, intent: str) -> str:
+    """A follow-up said of the last figure ("按村排排看", "跟前一个月比呢", "其中待治理个几条") as a question of its own."""
+    return among_those(previous, month_before_compared(previous, ranked_as_asked(previous, text)), gazetteer, today, intent)
+
+
 def among_those(previous: str | None, text: str, gazetteer: Gazetteer, today: date, intent: str) -> str:
     """"其中待治理个几条" after this year's new needs of 浮桥镇: asked of those needs, their time, place, state, level
     and dimension kept where the new words say none of their own."""
@@ -625,7 +630,7 @@ def at_place_of(previous: str | None, text: str, gazetteer: Gazetteer, today: da
     place when it names none."""
     from bot.cadres.questions import read_question
 
-    ranked = among_those(previous, month_before_compared(previous, ranked_as_asked(previous, text)), gazetteer, today, intent)
+    ranked = of_the_last_figure(previous, text, gazetteer, today, intent)
     if ranked != text:
         return ranked
     plain = re.sub(r"[\s，,。？?！!]+", "", text or "")

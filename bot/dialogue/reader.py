@@ -910,9 +910,6 @@ _REST_UNCHANGED = re.compile(r"^(?:其他|其余|别的|其它|别格|其他格)
                              r"^(?:我)?(?:讲|说)过(?:了|哉)")
 
 
-# "勿是外机滴水，是空调冷凝水管子断脱了", "勿是光写春联 是写春联搭福字": words denied, then the words meant
-_DENIED_THEN_SAID = re.compile(r"^(?:勿对|不对|弗对)?[，,\s]*(?:勿|不|弗)是(?P<old>[^，,。；;\s]{2,20}?)(?:呀|啊|哦)?[，,。\s]+(?:而|其实)?是"
-                               r"(?P<new>[^，,。；;\s]{2,30})(?P<rest>.*)$")
 _ONLY = re.compile(r"^(?:光|只|就|单)")
 _IN_BETWEEN = "[也都还又就]?"  # "墙刮坏了" said of "墙也刮坏了"
 
@@ -921,15 +918,17 @@ def _denied_then_said(text: str, state: State) -> list[Command] | None:
     """Words said not to be what is written, then what is meant: the written words replaced where they stand (what
     is said after them is added); None when the words denied are not written."""
     fields = FORMS.get(state.form or "")
-    said = _DENIED_THEN_SAID.match(text.strip())
+    text = text.strip()
+    said = _NOT_X_BUT_Y.search(text)  # "勿是外机滴水，是空调冷凝水管子断脱了", "勿是光写春联 是写春联搭福字 …"
     notes = (state.filled.get(fields.notes) or "") if fields and fields.notes else ""
-    if not said or not notes:
+    if not said or not notes or not re.fullmatch(r"(?:勿对|不对|弗对)?[，,\s]*", text[:said.start()]):
         return None
-    old, new = said.group("old"), said.group("new")
+    old = re.sub(r"(?:呀|啊|哦)$", "", said.group("old"))
+    new, *after = re.split(r"[，,。；;\s]", said.group("new").strip(), maxsplit=1)  # the words meant, then more said
+    rest = (after[0] if after else "").strip(" ，,。")
     for denied in (old, _ONLY.sub("", old)):
         written = re.search(_IN_BETWEEN.join(re.escape(c) for c in denied), notes)
         if written and content_chars(denied) >= 2:
-            rest = said.group("rest").strip(" ，,。")
             start = written.start()
             # "勿是外机滴水，是空调冷凝水…" of "楼上空调外机滴水": the words before it that the new ones say again
             start -= next((k for k in range(min(len(new), start), 1, -1) if notes[start - k:start] == new[:k]), 0)
@@ -2196,7 +2195,7 @@ def _liaison(words: str) -> str | None:
     return names[0] if names else (titled.group("title") if titled else None)
 
 
-_DENIED_AT_END = re.compile(r"(?:^|[。！!？?；;\s，,])(?:哦|噢|哎)?(?:对了)?[，,\s]*(?=(?:勿|不|弗)是[^，,。；;\s]{1,20}[，,\s]+(?:而|其实)?是)")
+_DENIED_AT_END = re.compile(rf"(?:^|[。！!？?；;\s，,])(?:哦|噢|哎)?(?:对了)?[，,\s]*(?={_NEG})")
 
 
 def _denied_at_the_end(commands: list[Command], text: str, state: State) -> tuple[int, list[Command]]:
