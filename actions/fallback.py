@@ -164,6 +164,9 @@ class ActionFallback(Action):
         if filed and (latest_intent(tracker) == "cancel" or says("asks_if_filed", text)):
             dispatcher.utter_message(text=say("needs.filed_already", tracking_id=filed))  # "刚才那个算提交上去了吗"
             return []
+        if not tracker.active_loop_name and isinstance(tracker.get_slot("withdrawn_report"), dict) \
+                and says("resume_report", text):  # "想想还是报一报 …" read as a cancel: the report cancelled, taken up
+            return [FollowupAction("need_form")]
         if latest_intent(tracker) == "cancel":
             dispatcher.utter_message(response="utter_nothing_to_cancel")
             return []

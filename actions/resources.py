@@ -32,6 +32,7 @@ from bot.dialogue.offer_words import bare_offer, offer_words
 from bot.dialogue.places import GazetteerPlaces
 from bot.dialogue.reader import (
     carried_over,
+    offer_and_problem,
     only_a_place,
     opening_kind,
     person_named,
@@ -191,6 +192,11 @@ class ValidateResourceForm(ReadsEveryMessage, PlaceSlots, FormValidationAction):
         if is_advert(text):
             dispatcher.utter_message(text=say("resources.advert_declined"))
             return {"resource_description": None}
+        apart = offer_and_problem(text, places())
+        if apart:  # "…另外阿拉楼道灯坏脱一个多月了": the offer now, the volunteer's own problem reported after it
+            capped, _ = cap_text(apart[0], runtime.settings().description_max_chars)
+            queued = [p for p in tracker.get_slot("more_problems") or [] if p != apart[1]]
+            return {"resource_description": capped, "more_problems": [apart[1], *queued]}
         capped, _ = cap_text(text, runtime.settings().description_max_chars)
         return {"resource_description": capped}
 
@@ -442,6 +448,8 @@ def _resource_summary(tracker: Tracker) -> str:
     }.get(scope, "")
     provider = tracker.get_slot("provider_type") or ""
     name = mask_name(tracker.get_slot("provider_name") or "")
+    queued = tracker.get_slot("more_problems") or []
+    problem = "\n" + say("resources.problem_queued", problem=mask_phones_in_text(queued[0])) if queued else ""
     return say(
         "resources.summary",
         provider_name=name,
@@ -451,7 +459,7 @@ def _resource_summary(tracker: Tracker) -> str:
         place=place,
         available_time=tracker.get_slot("available_time"),
         phone=mask_phone(tracker.get_slot("resource_phone")),
-    )
+    ) + problem
 
 
 class ActionAskResourceConfirmed(Question):
@@ -504,7 +512,19 @@ class ActionSubmitResource(Action):
         dispatcher.utter_message(text="\n".join(lines),
                                  json_message={"card": "resource", "tracking_id": resource.tracking_id,
                                                "helpable": [n.tracking_id for n in helpable]})
-        return [SlotSet(slot, None) for slot in RESOURCE_SLOTS]
+        return [SlotSet(slot, None) for slot in RESOURCE_SLOTS] + self.own_problem_next(dispatcher, tracker)
+
+    @staticmethod
+    def own_problem_next(dispatcher, tracker: Tracker) -> list:
+        """A problem of the volunteer's own, said with the offer: reported next, with their number and place."""
+        queued = list(tracker.get_slot("more_problems") or [])
+        if not queued:
+            return []
+        dispatcher.utter_message(text=say("needs.next_problem", problem=queued[0]))
+        place = tracker.get_slot("community") if tracker.get_slot("resource_scope") == "community" else None
+        return [SlotSet("description", queued[0]), SlotSet("more_problems", queued[1:] or None),
+                SlotSet("community", place), SlotSet("phone", tracker.get_slot("resource_phone")),
+                FollowupAction("need_form")]
 
     @staticmethod
     def kept(dispatcher, tracking_id: str | None) -> list:

@@ -107,9 +107,10 @@ def _resources(session: Session, counted: bool, area: Area, mine: list[Place]) -
 
 
 def resource_breakdown(catalog: Catalog, area: Area, by: str, start: date | None = None,
-                       end: date | None = None) -> list[tuple[str, int]]:
+                       end: date | None = None, every_place: bool = False) -> list[tuple[str, int]]:
     """Resources registered for the area itself, per type ("type"), per kind of provider ("provider"), per town
-    ("town", city-wide ones apart) or per village or community ("community", town- and city-wide ones apart), most first: the active ones, or all registered in [start, end) when a period is given."""
+    ("town", city-wide ones apart) or per village or community ("community", town- and city-wide ones apart), most first: the active ones, or all registered in [start, end) when a period is given.
+    Every place: the area's villages and communities with none listed too, at 0 (for "哪个村最少")."""
     if end is None:
         when, params = "status = 'active'", {}
     else:
@@ -139,6 +140,9 @@ def resource_breakdown(catalog: Catalog, area: Area, by: str, start: date | None
                    .get(scope, "")] += int(n)
         else:
             counts[{"city": "全市范围", "town": towns.get(town_id, "")}.get(scope) or town_of.get(community_id, "")] += int(n)
+    if every_place and by == "community":
+        for label in label_of.values():
+            counts.setdefault(label, 0)
     return counts.most_common()
 
 

@@ -55,6 +55,7 @@ from bot.figures import (
     supported_needs,
     utc_bounds,
 )
+from bot.matching import capabilities
 from bot.needs.deadlines import LIGHT_WORDS, STAGE_WORDS, configured_limits
 from bot.needs.visits import rates, rates_by_community
 from bot.periods import Period
@@ -905,6 +906,9 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
         return _resources_of_providers(question, area, ctx, *asked)
     if ctx.viewer.is_cadre and asks_for_unused_resources(question.text):
         return _unmatched_resources(area, ctx)
+    wanted = capabilities_asked(question.text) if ctx.viewer.is_cadre else frozenset()
+    if wanted:  # "有医生个资源伐", "有会修水电个资源伐": the resources able to do that, or plainly none
+        return _resources_able_to(wanted, area, ctx)
     f = catalog_figures(ctx.catalog, area)
     place = _place(area, ctx)
     text = (f"{place}资源清单在册可用资源 {f.resources_here} 条。" if ctx.viewer.is_cadre else
@@ -912,14 +916,19 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     splits = [by for by, words in (("type", _BY_TYPE), ("town", _BY_TOWN), ("community", _BY_VILLAGE))
               if re.search(words, question.text) and not (by == "town" and area.town)]
     splits += ["provider"] if by_provider else []
+    fewest = bool(_FEWEST.search(question.text)) and area.community is None
     for by in splits if ctx.viewer.is_cadre and f.resources_here else ():  # "按类型分一下": the list's own figures
-        split = resource_breakdown(ctx.catalog, area, by)
+        split = resource_breakdown(ctx.catalog, area, by, every_place=fewest)
         label = {"type": "类型", "provider": "提供方", "town": "镇（区）", "community": "村（社区）"}[by]
         wide = sum(n for name, n in split if by == "community" and name.endswith(WIDE_SCOPE))
         split = [(name, n) for name, n in split if not (by == "community" and name.endswith(WIDE_SCOPE))]
+        if fewest and by == "community":  # "哪个村最少": from the fewest, the places with none named first
+            split = sorted(split, key=lambda p: p[1])
+            empty = sum(1 for _, n in split if not n)
+            text += f"\n{empty} 个村（社区）还没有本村（社区）的资源。" if empty else ""
         shown = split if by != "community" or ctx.full else split[:RANKED_RESOURCE_PLACES]
         more = f"等（共 {len(split)} 个）" if len(shown) < len(split) else ""
-        order = "，从多到少" if by == "community" else ""
+        order = ("，从少到多" if fewest else "，从多到少") if by == "community" else ""
         text += f"\n按{label}{order}：" + "、".join(f"{name} {n}条" for name, n in shown) + more + "。"
         text += f"另有全镇、全市范围的 {wide} 条，不归哪一个村（社区）。" if wide else ""
     one_type = re.search(_ONE_TYPE, question.text) if ctx.viewer.is_cadre and not splits else None
@@ -942,6 +951,36 @@ def _resources(question: Question, area: Area, ctx: Context) -> Reply:
     if wider and f.resources_reaching and question.wants_list and MORE_BUTTON not in listed.buttons:
         listed = _resource_list(listed, area, ctx, reaching=True)  # "孙桥村能用的资源有哪些": the town's and city's too
     return replace(listed, yes=True)
+
+
+ABLE_ROWS = 2000  # resources read to find those able to do a thing asked (a town lists a few hundred at most)
+
+
+def capabilities_asked(text: str) -> frozenset[str]:
+    """What a question asks resources to be able to do ("有医生个资源伐" → 医疗健康), read with the matcher's
+    vocabulary; a resource type ("人力资源有几条") is no capability."""
+    if re.search(_ONE_TYPE, text) or re.search(_BY_TYPE, text):
+        return frozenset()
+    return capabilities.required(text) | capabilities.offered(text)
+
+
+def _resources_able_to(wanted: frozenset[str], area: Area, ctx: Context) -> Reply:
+    """The area's active resources, and the wider ones reaching it, whose own words offer what was asked."""
+    cadre = ctx.viewer.cadre
+    scope = Scope.of(cadre) if cadre and ctx.viewer.may_see(area.town, area.community) else None
+    rows = browse_resources(ctx.catalog, CatalogFilter(area.town, area.community, status="active"), scope, 1, ABLE_ROWS).rows
+    if area.town:
+        rows += resources_reaching(ctx.catalog, area.town, area.community, scope, ABLE_ROWS).rows
+    able = [r for r in rows if capabilities.offered(r["description"] or "") & wanted]
+    place, what = _place(area, ctx), "、".join(sorted(wanted))
+    if not able:
+        return Reply(say("cadres.able_resources_none", place=place, what=what, total=len(rows)), yes=False)
+    shown = able if ctx.full else able[:SHORT_LIST]
+    lines = [f"· {r['tracking_id']} {r['community'] or r['town'] or '全市'}【{r['resource_type']}】{r['provider']}："
+             f"{shortened(r['description'] or '')}" for r in shown]
+    head = say("cadres.able_resources", place=place, what=what, count=len(able))
+    more = ("……还有更多，点“查看完整名单”看全部。",) if len(shown) < len(able) else ()
+    return Reply("\n".join([head, *lines, *more]), (MORE_BUTTON,) if more else (), yes=True)
 
 
 def _unmatched_resources(area: Area, ctx: Context) -> Reply:

@@ -873,6 +873,7 @@ def _read_corrections_whole(text: str, state: State, places: Places) -> list[Com
                  lambda: _last_digits_corrected(text, state),
                  lambda: _field_segments(text, state, places) if says("correction", text) or at_summary else None,
                  lambda: _spot_numbers_corrected(text, state), lambda: _direction_corrected(text, state),
+                 lambda: _sentences_dropped(text, state),
                  lambda: _last_words_dropped(text, state), lambda: _only_the_start_kept(text, state),
                  lambda: _words_removed(text, state),
                  lambda: _extra_words_removed(text, state)):
@@ -1541,6 +1542,45 @@ def _last_words_dropped(text: str, state: State) -> list[Command] | None:
     return [SetField(fields.notes, ("；" if "；" in notes else "").join(pieces[:-1]).rstrip("；"), corrected=True)]
 
 
+_NTH_SENTENCE = re.compile(r"(?P<back>倒数)?第(?P<n>[一二两三四五六七八九十\d]{1,2})(?:句|条|段)|(?P<first>头|开头|前头|前面)(?:的|个|格)?(?:那|这)?一?(?:句|条|段)"
+                           r"|(?P<last>最后|末尾|后头|后面)(?:的|个|格)?(?:那|这)?一?(?:句|条|段)")
+_DROP_VERB = re.compile(r"别|不要|勿要|覅|甭|删|去掉|拿掉|拿脱|去脱|勿写|不写")
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _sentences_dropped(text: str, state: State) -> list[Command] | None:
+    """"第二句也勿要 最后一句勿要": the sentences named by their place among what was written, every one of
+    them; the last one alone is read by _last_words_dropped. A place beyond what was written is asked, never guessed."""
+    fields = FORMS.get(state.form or "")
+    named = list(_NTH_SENTENCE.finditer(text))
+    if fields is None or not fields.notes or not _DROP_VERB.search(text) or not named \
+            or all(m.group("last") for m in named) or content_chars(_NTH_SENTENCE.sub("", _DROP_VERB.sub("", text))) > 6:
+        return None
+    notes = state.filled.get(fields.notes) or ""
+    pieces = _sentences_of(notes)
+    places = set()
+    for m in named:
+        if m.group("n"):
+            n = int(m.group("n")) if m.group("n").isdigit() else _NUMERALS.get(m.group("n"), 0)
+            places.add(len(pieces) - n if m.group("back") else n - 1)
+        else:
+            places.add(0 if m.group("first") else len(pieces) - 1)
+    if len(pieces) < 2 or any(not 0 <= p < len(pieces) for p in places) or len(places) >= len(pieces):
+        return [AskAgain(fields.notes)]  # which words to keep is asked, never guessed
+    kept = [piece for i, piece in enumerate(pieces) if i not in places]
+    joiner = "；" if "；" in notes else ("" if re.search(r"[。！？!?]", notes) else "，")
+    return [SetField(fields.notes, joiner.join(p.strip() for p in kept).rstrip("；，"), corrected=True)]
+
+
+def _sentences_of(notes: str) -> list[str]:
+    """The sentences of what was written: pieces added apart, else sentences, else clauses."""
+    for splitter in (r"；", r"(?<=[。！？!?])", r"[，,]"):
+        pieces = [p for p in re.split(splitter, notes) if p.strip()]
+        if len(pieces) >= 2:
+            return pieces
+    return [notes]
+
+
 # Words that change what was written (a "不是" alone may tell the matter: "也不是一天两天了")
 _CHANGE_SAID = re.compile(r"改|换|错|勿对|不对|更正|重写|重新写|删|去掉|拿脱|拿掉")
 _DEICTIC = re.compile(r"(?:这|那|迭|搿|格)(?:个|样|件|桩|条)?(?:事|事情|事体)?")
@@ -1594,7 +1634,8 @@ def read_correction(text: str, state: State, places: Places) -> list[Command]:
         return [SetField(fields.notes, _replaced(notes, old, new, raw_new.strip(" ，,。.!！")), corrected=True)]
     if state.form == "resource_form" and named is None and not old and _THE_HELP_ITSELF.match(head):
         return [SetField(fields.notes, head, corrected=True)]  # "改成 做楼组长": what they will do, the offer's words
-    renamed = _name_put_right(old, head, new, named, state)
+    renamed = _name_put_right(old, head, new, named, state) or _time_put_right(
+        old or _without_field_words(text[:start].strip(" ，,"), "available_time", fields).strip(" ，,"), head, new, named, state)
     if renamed:
         return renamed
     candidates = [named] if named else [f for f in fields.named_by if f not in FREE_TEXT + ("provider_name",)]
@@ -1633,6 +1674,18 @@ def _name_put_right(old: str | None, head: str, new: str, named: str | None, sta
                  and not re.search(r"[格的个额字]", c)), None)
     value = full or (name.replace(old, head, 1) if len(head) == len(old) else None)
     return [SetField("provider_name", value, corrected=True)] if value and value != name else []
+
+
+def _time_put_right(old: str | None, head: str, new: str, named: str | None, state: State) -> list[Command]:
+    """"上半天改成下半天 上午所里要值班" of "每个月第一个礼拜天上半天": the words put right where they stand in the time,
+    the rest of it kept, why said beside it."""
+    time = state.filled.get("available_time") or ""
+    if state.form != "resource_form" or not old or old not in time or old == time \
+            or named not in (None, "available_time") or time_from_words(head) is None:
+        return []
+    why = [c for c in clause_split(new)[1:] if c != head]
+    value = time.replace(old, head, 1) + (f"（{'，'.join(why)}）" if why else "")
+    return [SetField("available_time", value, corrected=True)] if value != time else []
 
 
 _THE_HELP_ITSELF = re.compile(r"^(?:我)?(?:做|当|帮|教|陪|送|给|上门|可以|能|愿意)")
@@ -2874,7 +2927,8 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
     if state.asked == "urgency":  # "侬讲伲选哪个好" at the level question: the four levels, not the seven dimensions
         asked = [(clause, "levels" if topic == "choices" else topic) for clause, topic in asked]
     own = state.form == "resource_form" or any(topic in OWN_ANSWER_TOPICS for _, topic in asked)
-    if asked and own and commands and all(isinstance(c, Aside) and c.intent == "faq" for c in commands):
+    if asked and own and commands and all(isinstance(c, Aside) and (c.intent == "faq" or (
+            c.intent in COURTESIES and not only_greets(message.text or ""))) for c in commands):
         # "做志愿者要交钱伐 出了事情谁负责": answered for a volunteer, not with the residents' general answers
         return [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
     if not asked or not commands or all(isinstance(c, Aside) for c in commands):
@@ -3584,6 +3638,8 @@ def _reach_told(text: str, state: State, places: Places) -> list[Command] | None
     now_scope, now_place = split_scope(state.filled.get("resource_scope") or "")
     if scope == "town" and now_scope == "community" and now_place and places.town_of(now_place):
         scope = f"town{SCOPE_SEPARATOR}{places.town_of(now_place)}"  # "附近几个社区也行": the town around their place
+    if scope == "community" and now_scope != "community" and state.filled.get("community"):
+        scope = f"community{SCOPE_SEPARATOR}{state.filled['community']}"  # "勿是全镇 就阿拉社区": their own place
     if not scope or SCOPE_SEPARATOR not in scope or scope == state.filled.get("resource_scope"):
         return None
     # "勿光是阿拉社区": the reach it is not only, no word of the help
@@ -3647,6 +3703,25 @@ def another_problem(text: str, state: State, places: Places) -> list[Command]:
     rest = text[start.end():].strip() if start else ""
     notes = state.filled.get("description") or ""
     return [AnotherProblem(rest)] if rest and places.is_another_problem(rest, notes) else []
+
+
+_BESIDES = re.compile(r"(?:[，,。；;！!\s]|^)(?:哦|噢)?(?:对了)?[，,\s]*(?:另外|还有|顺便(?:讲一下|说一下|讲一声|反映一下)?|对了)[，,：:\s]*"
+                      r"(?:(?:还有|再)?(?:一|个|一个|件|一件|桩|一桩)?(?:事情|事体|事|问题)[，,：:\s]*)?")
+
+
+def offer_and_problem(text: str, places: Places) -> tuple[str, str] | None:
+    """"我是退休电工 可以帮邻居修修电灯插座 另外阿拉楼道灯坏脱一个多月了": the offer, and a problem of the
+    volunteer's own said after it, apart; None when nothing after a "besides" is a problem of its own."""
+    for besides in _BESIDES.finditer(text or ""):
+        offer, problem = text[:besides.start()].strip(" ，,。；;"), text[besides.end():].strip(" ，,。；;")
+        if content_chars(offer) >= 4 and problem and says_it_offers(offer) and not says_it_offers(problem) \
+                and places.is_another_problem(problem, ""):
+            return offer, problem
+    return None
+
+
+def says_it_offers(text: str) -> bool:
+    return opening_kind(text) == "offer" or says("offer", text)
 
 
 # A place's name half remembered: "村名第一个字好像是浏", "浏什么村", "叫啥记不清了"
@@ -3930,8 +4005,15 @@ _PHONE_WORD = re.compile(r"电话|号码|手机")
 
 def reach_clause(text: str) -> str | None:
     """"…整个沙溪镇都可以去…": the clause saying how far a volunteer goes, in a longer message; None when none does."""
-    said = [c for c in clause_split(text) if _SCOPE_SAID.search(c) and not _DENIED_SCOPE.search(c)]
+    clauses = clause_split(text)
+    for denied, after in zip(clauses, clauses[1:], strict=False):
+        if _REACH_NOT.match(denied) and _SCOPE_SAID.search(denied):
+            return after  # "勿是全镇 就阿拉社区": the reach said after the one denied
+    said = [c for c in clauses if _SCOPE_SAID.search(c) and not _DENIED_SCOPE.search(c)]
     return said[-1] if said else None
+
+
+_REACH_NOT = re.compile(r"^(?:范围)?(?:并)?(?:不|勿|弗)是")
 
 
 _CALLED = re.compile(r"^(?:我叫|名字叫|我的名字(?:是|叫)|叫我|叫(?=[\u4e00-\u9fff]{2,3}$)|大家都?叫我?|都叫我|(?:我|伲)?姓[\u4e00-\u9fff]，?叫)(?P<name>[\u4e00-\u9fff]{2,4})$")
@@ -4564,7 +4646,8 @@ def said_beside_resuming(text: str) -> str:
     """"哦不 还是报吧 实在吃勿消了 每天半夜两三点还在叫": what is said beside taking a withdrawn report up again
     (a detail of it), or "" when nothing is."""
     rest = _signals()["resume_report"].sub(" ", text or "")
-    rest = detail_words(re.sub(r"^[\s，,]*(?:哦不|不对|算了|想想|我想想)?[\s，,]*(?:我|伲|阿拉)?[\s，,]*", "", rest).strip(" ，,。"))
+    rest = detail_words(re.sub(r"^[\s，,]*(?:(?:嗯|哦|噢|哦不|不对|算了|想想|我想想|再想想)[\s，,]*)*(?:(?:我|伲|阿拉)(?=[\s，,]))?[\s，,]*(?=\S{2})", "", rest)
+                        .strip(" ，,。"))
     return rest if content_chars(rest) >= 4 else ""
 
 

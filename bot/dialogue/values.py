@@ -54,8 +54,21 @@ class PlaceReader(Protocol):
     def town_of(self, official_name: str) -> str | None: ...
 
 
+# A reach denied ("勿是全镇", "全镇跑勿过来"): no reach said, whatever word of reach it holds
+_REACH_DENIED = re.compile(r"(?:并)?(?:不|勿|弗)是[^\s，,。；;就是]{1,8}|[^\s，,。；;]{0,8}(?:跑|顾|忙|走)(?:勿|不|弗)(?:过来|过去|到|动)[^\s，,。；;]{0,4}"
+                           r"|[^\s，,。；;]{0,8}去(?:勿|不|弗)(?:了|脱)")
+
+
 def scope_from_words(text: str, places: PlaceReader) -> str | None:
-    """city, town or community, with the place when one is named: "town@城厢镇"."""
+    """city, town or community, with the place when one is named: "town@城厢镇"; a reach denied beside the
+    one meant is no reach ("勿是全镇 就阿拉社区 全镇跑勿过来" → community)."""
+    kept = _REACH_DENIED.sub(" ", text)
+    if kept != text:
+        return _scope_from_words(kept, places) if kept.strip() else None
+    return _scope_from_words(text, places)
+
+
+def _scope_from_words(text: str, places: PlaceReader) -> str | None:
     if any(word in text for word in CITY_WORDS):
         return "city"
     town = places.town_in(text)
@@ -184,6 +197,8 @@ _RETIRED = re.compile(r"^(?:我是|伲是|阿拉是)(?:村里|社区里?|镇上|
 _NOT_A_NAME = re.compile(rf"{_NO_NAME_OF_ITS_OWN}|^(?:不|勿|弗|覅)是|我自家|我自己|是本人|个人名义|^(?:是)?(?:我|伲)个人(?:报名|来的|参加|的)?$|{_RETIRED.pattern[1:]}|^(?:寻|找|联系|打给|问)(?:我|伲|阿拉)|^(?:也是|是|我是)?(?:{_ROLES}|退休的?|楼组长|组长)$")
 # Words that stand where a name was asked but name no one: the speaker, a role.
 _REACH_ME = re.compile(r"(?:寻|找|联系|打给|问)(?:我|伲|阿拉)")  # "寻我好了": whom to call, unnamed
+# "我名字记成啥了": a question about the name, never a name ("啥了" is no one)
+_ASKED = re.compile(r"啥|什么|哪能|哪个|哪里|谁|[吗伐么][？?]?$|[？?]")
 _NOT_SOMEONES_NAME = re.compile(rf"^(?:是?我|是?我自己|是?本人|是?我们|是?伲|是?阿拉|{_ROLES})$")
 
 
@@ -264,7 +279,8 @@ def name_from_words(text: str) -> str | None:
     for _ in range(2):
         name = _NAME_FILLER.sub("", name).strip(" ，,。.!！")
     if not name or len(name) > 40 or sum(ch.isdigit() for ch in name) >= 5 or _NOT_SOMEONES_NAME.match(name) \
-            or _REACH_ME.fullmatch(name) or _RETIRED.match(text.strip()) or re.search(_NO_NAME_OF_ITS_OWN, name):
+            or _REACH_ME.fullmatch(name) or _RETIRED.match(text.strip()) or re.search(_NO_NAME_OF_ITS_OWN, name) \
+            or _ASKED.search(name):
         return None  # "我是村里退休的赤脚医生": who they are, no name
     if _SAYS_WHO_I_AM.match(text.strip()) and not begins_like_a_name(name) and not is_organisation_name(name):
         return None  # "我是排班的": what they do, no name

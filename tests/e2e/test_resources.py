@@ -1,5 +1,7 @@
 """A resident reports a need, a volunteer offers a fitting resource, the project moves up."""
 
+import re
+
 import pytest
 
 from bot.catalog.db import Catalog
@@ -402,3 +404,22 @@ def test_an_offer_withdrawn_is_still_theirs_when_asked_about(servers):
     assert "撤" in reply, reply
     reply = couple.text(f"勿是反映事体 我是问刚刚撤脱个{offer_id} 以后好恢复伐")
     assert "已经撤下了" in reply and "不是您登记的" not in reply, reply
+
+
+def test_a_problem_of_the_volunteers_own_said_with_the_offer_is_reported_after_it(servers, e2e_database):
+    """Round 38: "…另外阿拉楼道灯坏脱了" was written into the help offered, and no report was made of it."""
+    electrician = Chat(servers.rasa_url, "e2e-volunteer-with-a-problem-of-his-own")
+    reply = offer_summary(electrician, "我是退休电工 可以帮邻居修修电灯插座 另外阿拉楼道灯坏脱一个多月了", "老顾",
+                          "浮桥镇", "13962712846")
+    assert "能提供：我是退休电工 可以帮邻居修修电灯插座\n" in reply and "您还说到：“阿拉楼道灯坏脱一个多月了”" in reply, reply
+    reply = electrician.text("对格 提交")
+    offer_id = re.search(r"ZY\d{6}", reply)
+    assert offer_id and "您刚才还说到：“阿拉楼道灯坏脱一个多月了”" in reply, reply
+    reply = electrician.answer(reply, {"哪个村": "马北村", "有多急": "蛮急个 夜里摸黑上楼"})
+    assert "请核对" in reply and "浮桥镇马北村" in reply, reply
+    assert "阿拉楼道灯坏脱一个多月了" in reply and "夜里摸黑上楼" in reply and "139****2846" in reply, reply
+    reply = electrician.text("确认")
+    assert "编号：XQ" in reply, reply
+    offered = scalar(e2e_database, f"SELECT description FROM resources WHERE tracking_id = '{offer_id.group()}'")
+    assert offered == "我是退休电工 可以帮邻居修修电灯插座"
+    assert scalar(e2e_database, "SELECT count(*) FROM needs WHERE description LIKE '阿拉楼道灯坏脱一个多月了%'") == 1
