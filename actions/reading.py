@@ -92,6 +92,7 @@ SERVICE_ANSWERS = {"cost": "reading.answer_cost", "who": "reading.answer_who",
                    "repair_line": "reading.answer_repair_line", "useful": "reading.answer_useful",
                    "own_staff": "reading.answer_own_staff", "masked": "reading.answer_masked",
                    "whose_phone": "reading.answer_whose_phone", "kept_after": "reading.answer_kept_after",
+                   "call_hours": "reading.answer_call_hours",
                    "two_numbers": "reading.answer_two_numbers"}
 # "要写电话啊？做啥用？": why the open question is asked, by the slot it asks for
 WHY_ASKED = {"community": "reading.answer_why_asked_community", "phone": "reading.answer_why_asked_phone",
@@ -105,7 +106,7 @@ OFFER_ANSWERS = {"cost": "reading.answer_cost_offer", "who": "reading.answer_who
                  "privacy": "reading.answer_privacy_offer", "insurance": "reading.answer_insurance_offer",
                  "paid": "reading.answer_paid_offer", "materials": "reading.answer_materials_offer",
                  "charge": "reading.answer_charge_offer",
-                 "agreement": "reading.answer_agreement_offer",
+                 "agreement": "reading.answer_agreement_offer", "call_hours": "reading.answer_call_hours_offer",
                  "choices": "reading.answer_resource_types", "robot": "reading.answer_robot",
                  "read_back": "reading.answer_read_back", "pardon": "reading.answer_pardon",
                  "why_asked": "reading.answer_why_asked", "submit_how": "reading.answer_submit_how",

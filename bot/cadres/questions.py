@@ -79,7 +79,8 @@ _TYPE_QUESTION = r"类型|哪类|哪一类|啥类|什么类|属于|算什么|算
 _PILOT_WORD = r"试点|试典|事点|示点|试店"
 # "最急个三条", "等得最久个两条": a few items asked for, the first group says which, the second how many
 _FEW = r"[的个格]?[^，,。？?]{0,4}?([0-9一二两三四五六七八九十]+)[条个件项]"
-FEW_ASKED = re.compile(r"(最急|最久|等得最久|拖得最久|最老|最早)" + _FEW)
+# "前三条", "头两个": as many as said, of the list asked (never "前两个月", a period)
+FEW_ASKED = re.compile(r"(最急|最久|等得最久|拖得最久|最老|最早)" + _FEW + r"|(前|头)([0-9一二两三四五六七八九十]+)[条个件项](?!月|礼拜|星期|周|年|钟头|小时|工作日)")
 _LIST = r"最急" + _FEW + r"|最新的?[几两三四五六七八九十\d]*[条个件]|最近的?[几两三四五六七八九十\d]+[条个件]|哪些|哪几|详细|哪[两三四五六七八九十\d]+[条个项件]|名单|列表|列出|列一下|列一列|明细|具体|都是|是啥|是什么|发给我|看看|看一下|清单"
 _CITY = r"全市|全太仓|太仓市|整个太仓|市里|市级|全部镇|所有镇|各镇"
 # "全市的资源能给伲用的有几条": of the city's, those serving the asker's own place, not the city's every one
@@ -90,6 +91,8 @@ _USABLE_HERE = re.compile(r"(?:能|可以|好)(?:给|拨|让|被)?(?:伲|我们|
 def few_asked(text: str) -> tuple[bool, int | None] | None:
     """(whether the most urgent were asked, how many, if a number said) for "最急个三条"; None when not asked."""
     said = FEW_ASKED.search(text or "")
+    if said and said.group(3):
+        return False, count_said(said.group(4))
     return (said.group(1) == "最急", count_said(said.group(2))) if said else None
 
 

@@ -1361,10 +1361,18 @@ def _notes_of(state: State) -> tuple[FormFields | None, str]:
     return fields, ((state.filled.get(fields.notes) or "") if fields and fields.notes else "")
 
 
+_POINTED_SENTENCE = re.compile(r"(?P<what>[^\s，,。；;]{2,12}?)(?:个|的|格)?(?:搿|这|那|迭|格)句")
+
+
 def _questions_taken_out(text: str, state: State) -> list[Command] | None:
     fields, notes = _notes_of(state)
     if not notes or not _ASKED_NOT_WRITTEN.search(text):
         return None
+    pointed = _POINTED_SENTENCE.search(text)
+    named = [s for s in re.split(r"(?<=[；;。！!？?])", notes) if pointed and pointed.group("what") in s]
+    if len(named) == 1:  # "能勿能匿名搿句是我问侬个 勿要写进去": the sentence its words name, none other
+        kept = re.sub(r"^[，,；;\s]+|[，,；;\s]+$", "", notes.replace(named[0], "", 1))
+        return [SetField(fields.notes, kept, corrected=True)] if kept else [AskAgain(fields.notes)]
     segments = [p for p in re.split(r"(?<=[，,；;。！!？?])", notes) if p.strip()]
     kept_segments = []
     for segment in segments:
@@ -2010,14 +2018,14 @@ def _rewrite_notes(field_name: str, old: str | None, value: str, state: State, p
 
 # -- the whole reading --------------------------------------------------------------------------------
 SERVICE_TOPICS = ("pardon", "masked", "read_back", "emergency", "robot", "levels", "tiers", "choices", "charge", "paid", "materials",
-                  "agreement",
+                  "agreement", "call_hours",
                   "helpers", "cost", "insurance", "why_asked", "submit_how", "quit", "share_contact", "own_staff", "visit",
                   "how_known", "who",
                   "reported_before", "contact", "when", "privacy", "wechat", "repair_line", "useful", "whose_phone", "kept_after")
 # Topics the general answers (faq) have no answer for: answered in the form's own words in either form
 OWN_ANSWER_TOPICS = ("helpers", "charge", "insurance", "robot", "levels", "choices", "emergency", "pardon", "read_back", "masked", "when",
                      "why_asked", "submit_how", "quit", "share_contact", "visit", "how_known", "wechat", "repair_line",
-                     "useful", "own_staff", "privacy", "whose_phone", "kept_after")
+                     "useful", "own_staff", "privacy", "whose_phone", "kept_after", "call_hours")
 
 
 def service_questions(text: str) -> list[tuple[str, str]]:
@@ -2913,6 +2921,9 @@ def detail_words(text: str) -> str:
 _WORDS_ADDED = re.compile(r"^(?:再|还要|我再|另外)?(?:补充|加上|添上|再加|追加|加)(?:一下|一句|两句|几句|一条|一点)?[，,：:\s]")
 
 
+_WHY_ASKED = re.compile(r"^(?:因为)?(?:我|伲|阿拉)?(?:勿想|不想|弗想|怕|担心|勿要|不要)(?:让|被|叫)?[^，,。]{0,14}(?:晓得|知道|看到|寻|找|麻烦)")
+
+
 def _read_with_questions(message: Message, state: State, places: Places) -> list[Command]:
     commands = _read(message, state, places)
     if any(isinstance(c, AnswerQuestion) and c.topic == "place_unknown" for c in commands):
@@ -2949,11 +2960,13 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
     # "我要是年纪大了唱勿动了，好随时勿做伐？": a condition said before the question is part of it
     pieces = [(c, asks or bool(_CONDITION.match(c) and i + 1 < len(pieces) and pieces[i + 1][1]))
               for i, (c, asks) in enumerate(pieces)]
-    # "燃气抢修电话是几号啊？我勿晓得": not knowing, said after the question, is part of it
-    pieces = [(c, asks or bool(i and _NOT_KNOWING.fullmatch(c) and (pieces[i - 1][0] in questions or pieces[i - 1][1])))
+    # "燃气抢修电话是几号啊？我勿晓得": not knowing, said after the question, is part of it; so is why one asks
+    # ("能勿能匿名啊 我勿想让楼下晓得是我报个")
+    pieces = [(c, asks or bool(i and (_NOT_KNOWING.fullmatch(c) or _WHY_ASKED.match(c))
+                               and (pieces[i - 1][0] in questions or pieces[i - 1][1])))
               for i, (c, asks) in enumerate(pieces)]
     notes = state.filled.get(FORMS[state.form].notes) or "" if state.form in FORMS else ""
-    heads = {c: "" if c in paused else _before_the_question(c) for c in questions}
+    heads = {c: "" if c in paused or _WHY_ASKED.match(c) else _before_the_question(c) for c in questions}
     heads = {c: "" if head and head.strip(" ，,") in notes else head for c, head in heads.items()}  # "助浴是要收钱的吗"
     rest = " ".join(heads[c] if c in questions else c for c, asks in pieces
                     if c in questions or not asks)  # "是社区书记还是镇上？": part of the question
@@ -2962,6 +2975,9 @@ def _read_with_questions(message: Message, state: State, places: Places) -> list
     kept = [c for c in read_rest if not isinstance(c, (Unclear, Aside)) and not _only_field_words(c, state)]
     # "名字记的啥？哪能一串星星": the field said back as well as the stars explained
     kept = [c for c in commands if isinstance(c, AnswerQuestion) and c.topic == "written" and c not in kept] + kept
+    suggested = _suggested_place_affirmed(message.text or "", state)
+    if suggested and not any(isinstance(c, SetField) and c.field == "community" for c in kept):
+        kept = [SetField("community", suggested), *kept]  # "对个 要多少辰光有人来啊": the yes, and the question
     return kept + [AnswerQuestion(topic) for topic in dict.fromkeys(topic for _, topic in asked)]
 
 

@@ -349,6 +349,8 @@ def test_villages_not_yet_pilots_in_wu(gazetteer, text, topic):
     ("办结率倒数三个是哪几个村", None, 3),
     ("最差的五个社区", None, 5),
     ("办结率排名", None, None),
+    ("未办结个列出来 前三条", (False, 3), None),
+    ("头两件详细讲讲", (False, 2), None),
 ])
 def test_how_many_items_or_ranks_are_asked(text, few, ends):
     assert few_asked(text) == few

@@ -48,6 +48,21 @@ RATS = "楼道里老鼠交关多。晚上吱吱叫。小囡吓得勿敢下楼。
      [SetField("available_time", "每个礼拜天上午", True)]),
     ("时间改成礼拜天", "inform", offer_at("resource_confirmed", available_time="每个礼拜六上午"),
      [SetField("available_time", "礼拜天", True)]),
+    # asking to stay anonymous, with why: answered, never a level nor words of the problem
+    ("能勿能匿名啊 我勿想让楼下晓得是我报个", "inform", need_at("urgency", urgency=None, description="8幢2单元水管爆脱了"),
+     [AnswerQuestion("privacy")]),
+    # the sentence named by its words taken out, none other ("总阀勿晓得辣啥地方" asks nothing); the worry answered
+    ("问题里头 能勿能匿名搿句是我问侬个 勿要写进去 楼下看到要寻我麻烦个", "inform",
+     need_at("need_confirmed", description="8幢2单元水管爆脱了；总阀勿晓得辣啥地方；能勿能匿名啊 我勿想让楼下"),
+     [SetField("description", "8幢2单元水管爆脱了；总阀勿晓得辣啥地方", True), AnswerQuestion("privacy")]),
+    # a yes to the place suggested, with a question: both
+    ("对个 要多少辰光有人来啊", "affirm",
+     need_at("community", community=None, place_options=["新丰社区居委会"], place_question="suggest"),
+     [SetField("community", "新丰社区居委会"), AnswerQuestion("when")]),
+    # when they will be called, asked: answered, never a person asked for
+    ("会勿会有人半夜里打电话给我", "inform", offer_at("resource_phone", resource_phone=None), [AnswerQuestion("call_hours")]),
+    ("晚上会不会打电话来啊 13913761592", "inform", need_at("phone", phone=None),
+     [SetField("phone", "13913761592"), AnswerQuestion("call_hours")]),
     # a question about the name shown masked: never taken for the name ("啥了")
     ("提供方哪能是一串星号 我名字记成啥了", "inform", offer_at("resource_confirmed", provider_name="沈阿姨"),
      [AskAgain("provider_name"), AnswerQuestion("masked")]),
