@@ -976,8 +976,7 @@ def _resources_able_to(wanted: frozenset[str], area: Area, ctx: Context) -> Repl
     if not able:
         return Reply(say("cadres.able_resources_none", place=place, what=what, total=len(rows)), yes=False)
     shown = able if ctx.full else able[:SHORT_LIST]
-    lines = [f"· {r['tracking_id']} {r['community'] or r['town'] or '全市'}【{r['resource_type']}】{r['provider']}："
-             f"{shortened(r['description'] or '')}" for r in shown]
+    lines = [_resource_line(r) for r in shown]
     head = say("cadres.able_resources", place=place, what=what, count=len(able))
     more = ("……还有更多，点“查看完整名单”看全部。",) if len(shown) < len(able) else ()
     return Reply("\n".join([head, *lines, *more]), (MORE_BUTTON,) if more else (), yes=True)
@@ -997,8 +996,7 @@ def _unmatched_resources(area: Area, ctx: Context) -> Reply:
         return Reply(say("cadres.unmatched_no_resources", place=place), yes=False)
     if not found.total:
         return Reply(say("cadres.unmatched_none", place=place, total=total), yes=False)
-    lines = [f"· {r['tracking_id']} {r['community'] or r['town']}【{r['resource_type']}】{r['provider']}："
-             f"{shortened(r['description'] or '')}" for r in found.rows]
+    lines = [_resource_line(r) for r in found.rows]
     reply = Reply("\n".join([say("cadres.unmatched_head", place=place, total=total, unmatched=found.total), *lines]),
                   yes=True)
     if found.total > len(lines) and not ctx.full:
@@ -1088,6 +1086,11 @@ def _resources_registered(question: Question, area: Area, ctx: Context) -> Reply
     if not total:
         return Reply(f"{_when(period)}{place}没有新登记的资源。")
     return Reply(f"{_when(period)}{place}新登记资源 {total} 条（{split}）。")
+
+
+def _resource_line(row: dict) -> str:
+    return (f"· {row['tracking_id']} {row['community'] or row['town'] or '全市'}【{row['resource_type']}】{row['provider']}："
+            f"{shortened(row['description'] or '')}")
 
 
 def _resource_list(head: Reply, area: Area, ctx: Context, reaching: bool = False) -> Reply:

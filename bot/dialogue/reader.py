@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from bot.cadres.questions import count_said
 from bot.contact import (
     is_decline,
     is_number_label,
@@ -1553,7 +1554,6 @@ def _last_words_dropped(text: str, state: State) -> list[Command] | None:
 _NTH_SENTENCE = re.compile(r"(?P<back>倒数)?第(?P<n>[一二两三四五六七八九十\d]{1,2})(?:句|条|段)|(?P<first>头|开头|前头|前面)(?:的|个|格)?(?:那|这)?一?(?:句|条|段)"
                            r"|(?P<last>最后|末尾|后头|后面)(?:的|个|格)?(?:那|这)?一?(?:句|条|段)")
 _DROP_VERB = re.compile(r"别|不要|勿要|覅|甭|删|去掉|拿掉|拿脱|去脱|勿写|不写")
-_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def _sentences_dropped(text: str, state: State) -> list[Command] | None:
@@ -1569,7 +1569,7 @@ def _sentences_dropped(text: str, state: State) -> list[Command] | None:
     places = set()
     for m in named:
         if m.group("n"):
-            n = int(m.group("n")) if m.group("n").isdigit() else _NUMERALS.get(m.group("n"), 0)
+            n = count_said(m.group("n")) or 0
             places.add(len(pieces) - n if m.group("back") else n - 1)
         else:
             places.add(0 if m.group("first") else len(pieces) - 1)
